@@ -1,0 +1,168 @@
+"""Settings, declared once with their help text.
+
+Values come, in order of precedence, from keyword arguments, ``JIANBAO_*`` environment
+variables, a TOML file (``JIANBAO_CONFIG``, default ``./jianbao.toml`` when present) and
+the defaults below. One ``Settings`` object is built at the edge (CLI, web, jobs) and
+passed down; nothing reads a global.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from jianbao.errors import ConfigError
+
+#: the built-in 卫生健康信息化 topic, a keyword expression (see jianbao.judge.topic)
+DEFAULT_TOPIC = (
+    '"卫生信息化" OR "健康信息化" OR "卫生健康信息化" OR "医疗信息化" OR "医院信息化" '
+    'OR "智慧医院" OR "智慧医疗" OR "互联网医院" OR "互联网医疗" OR "互联网+医疗健康" '
+    'OR "电子病历" OR "电子健康档案" OR "电子健康卡" OR "互联互通" OR "全民健康信息平台" '
+    'OR "健康医疗大数据" OR "医疗大数据" OR "卫生健康大数据" OR "医保信息化" OR "医保信息平台" '
+    'OR "远程医疗" OR "数字医疗" OR "数字健康" OR "医疗数据" OR "健康数据" OR "数字化转型" '
+    'OR ("人工智能" AND ("医疗" OR "医院" OR "诊疗" OR "卫生健康")) '
+    'OR ("大模型" AND ("医疗" OR "医院" OR "卫生健康")) '
+    'OR ("数据安全" AND ("医疗" OR "卫生健康" OR "医院")) '
+    'OR ("信息系统" AND ("医院" OR "卫生健康")) '
+    'OR ("5G" AND ("医疗" OR "医院"))'
+)
+
+
+class Settings(BaseSettings):
+    """All of jianbao's settings. Every field's description is its documentation."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="JIANBAO_",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="Folder for the SQLite database, models and published files.",
+    )
+    database_url: str = Field(
+        default="",
+        description=(
+            "SQLAlchemy URL of the store. Empty means a SQLite file data_dir/jianbao.db. "
+            "PostgreSQL: postgresql+pg8000://user@host:5432/dbname."
+        ),
+    )
+    language: str = Field(default="zh", description="Interface language: zh or en.")
+    user_agent: str = Field(
+        default="jianbao/0.1 (+news monitoring for health informatics)",
+        description="User-Agent header sent with every request.",
+    )
+    fetch_timeout: float = Field(default=20.0, description="Seconds allowed for one request.")
+    connect_timeout: float = Field(default=10.0, description="Seconds allowed to connect.")
+    max_body_bytes: int = Field(
+        default=10 * 1024 * 1024, description="Response bodies are cut off at this size."
+    )
+    max_redirects: int = Field(default=5, description="Redirects followed per request.")
+    per_host_concurrency: int = Field(default=2, description="Parallel requests per host.")
+    per_host_delay: float = Field(
+        default=0.5, description="Seconds between two requests to the same host."
+    )
+    total_concurrency: int = Field(default=32, description="Parallel requests in all.")
+    retries: int = Field(default=2, description="Retries for timeouts, 429 and 5xx answers.")
+    ssrf_allowlist: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Addresses or networks (CIDR) that may be fetched although private or loopback, "
+            "e.g. 127.0.0.1/32 for a local test server."
+        ),
+    )
+    topic: str = Field(
+        default=DEFAULT_TOPIC,
+        description="Keyword expression deciding relevance (AND, OR, NOT, quotes, NEAR/n).",
+    )
+    summary_length: int = Field(
+        default=120, description="Maximum characters of an extractive summary."
+    )
+    publisher: str = Field(
+        default="北京市卫生健康大数据与政策研究中心",
+        description="Publisher name printed under a report's title.",
+    )
+    daily_publication: str = Field(default="每日学习播报", description="Daily title.")
+    weekly_publication: str = Field(
+        default="全国卫生信息化舆情监测周报", description="Weekly report title."
+    )
+    monthly_publication: str = Field(
+        default="全国卫生信息化舆情监测月报", description="Monthly report title."
+    )
+    topic_phrase: str = Field(
+        default="卫生信息化", description="Topic phrase used in the 导语 (…相关信息)."
+    )
+    scope: str = Field(
+        default="全国主流媒体及政府网站等", description="Monitoring scope named in the 导语."
+    )
+    dedup_threshold: float = Field(
+        default=0.5, description="Jaccard similarity above which two articles are one story."
+    )
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in ("zh", "en"):
+            raise ValueError("language must be zh or en")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = _config_file()
+        if path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'jianbao.db').as_posix()}"
+
+
+def _config_file() -> Path | None:
+    named = os.environ.get("JIANBAO_CONFIG")
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            raise ConfigError(
+                "configuration file not found",
+                item=named,
+                hint="fix JIANBAO_CONFIG or create the file",
+            )
+        return path
+    default = Path("jianbao.toml")
+    return default if default.is_file() else None
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the Settings, turning validation errors into one clear ConfigError."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise ConfigError(
+            f"invalid setting {where}: {first['msg']}",
+            hint=f"check JIANBAO_{where.upper()} or the [{where}] entry of the TOML file",
+        ) from None

@@ -1,0 +1,134 @@
+"""Helpers for tests, benchmarks and the demo: a real loopback HTTP site and settings.
+
+``LoopbackSite`` serves a dict of routes from a real HTTP server on 127.0.0.1 in a
+background thread, so collection is always exercised over real sockets. It also counts
+requests per path and answers conditional GETs, which tests of politeness need.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from jianbao.config import Settings
+
+
+@dataclass
+class Route:
+    """What the site answers for one path."""
+
+    body: bytes = b""
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    #: seconds to wait before answering
+    delay: float = 0.0
+    #: when set, the response carries this ETag and answers 304 to If-None-Match
+    etag: str | None = None
+
+
+Handler = Callable[[BaseHTTPRequestHandler], Route]
+
+
+class LoopbackSite:
+    """A real HTTP server on 127.0.0.1 serving ``routes`` (path → Route or callable).
+
+    Use as a context manager; ``url(path)`` gives the absolute URL of a path.
+    """
+
+    def __init__(self, routes: dict[str, Route | Handler] | None = None, port: int = 0):
+        self.routes: dict[str, Route | Handler] = dict(routes or {})
+        self.hits: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        site = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:  # quiet
+                return
+
+            def do_HEAD(self) -> None:
+                self._answer(head=True)
+
+            def do_GET(self) -> None:
+                self._answer(head=False)
+
+            def _answer(self, head: bool) -> None:
+                with site._lock:
+                    site.hits[self.path] += 1
+                entry = site.routes.get(self.path)
+                if entry is None:
+                    entry = site.routes.get(self.path.split("?", 1)[0])
+                if entry is None:
+                    route = Route(b"<html><body>404 not found</body></html>", status=404)
+                elif isinstance(entry, Route):
+                    route = entry
+                else:
+                    route = entry(self)
+                if route.delay:
+                    time.sleep(route.delay)
+                if route.etag and self.headers.get("If-None-Match") == route.etag:
+                    self.send_response(304)
+                    self.send_header("ETag", route.etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(route.status)
+                self.send_header("Content-Type", route.content_type)
+                self.send_header("Content-Length", str(len(route.body)))
+                if route.etag:
+                    self.send_header("ETag", route.etag)
+                for key, value in route.headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                if not head:
+                    self.wfile.write(route.body)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def start(self) -> LoopbackSite:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> LoopbackSite:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings for a test: a private data folder, loopback allowed, no politeness delay."""
+    values: dict[str, Any] = {
+        "data_dir": tmp_path,
+        "ssrf_allowlist": ["127.0.0.0/8"],
+        "per_host_delay": 0.0,
+        "retries": 1,
+        "fetch_timeout": 5.0,
+    }
+    values.update(overrides)
+    return Settings(**values)
