@@ -39,7 +39,7 @@ class ConfigError(JianbaoError):
     stage = "config"
 
 
-class NotConfigured(JianbaoError):  # noqa: N818 - the name says what it is, as in scrapy
+class NotConfigured(JianbaoError):
     """A component switches itself off because what it needs is not configured."""
 
     stage = "config"
@@ -51,7 +51,7 @@ class InputError(JianbaoError):
     stage = "input"
 
 
-class NotFound(JianbaoError):  # noqa: N818
+class NotFound(JianbaoError):
     """A named record does not exist."""
 
     stage = "store"
@@ -88,7 +88,7 @@ class ExtractError(JianbaoError):
     stage = "extract"
 
 
-class Drop(JianbaoError):  # noqa: N818 - an instruction, as in scrapy's DropItem
+class Drop(JianbaoError):
     """An item is deliberately dropped, with the reason recorded."""
 
     stage = "judge"
@@ -108,7 +108,7 @@ class TopicSyntaxError(JianbaoError):
         super().__init__(
             f"{message} at position {position}",
             item=pointer,
-            hint="fix the topic expression (AND, OR, NOT, parentheses, \"phrases\", NEAR/n)",
+            hint='fix the topic expression (AND, OR, NOT, parentheses, "phrases", NEAR/n)',
         )
         self.expression = expression
         self.position = position

@@ -1,0 +1,501 @@
+"""The ``jianbao`` command.
+
+Thin edges: each command parses its input, calls one function of the middle layer and
+prints the result. Errors are one clear line and a non-zero exit; ``--debug`` shows the
+traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from jianbao.config import Settings, load_settings
+from jianbao.db.session import Database
+from jianbao.errors import InputError, JianbaoError
+from jianbao.i18n import Messages
+from jianbao.records import SHANGHAI, SourceSpec
+
+app = typer.Typer(
+    help="简报 jianbao：卫生健康信息化新闻监测与简报生成 (news monitoring and reports).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+sources_app = typer.Typer(help="管理采集来源 (manage sources).", no_args_is_help=True)
+issue_app = typer.Typer(
+    help="编排与生成各期简报 (compose and render issues).", no_args_is_help=True
+)
+app.add_typer(sources_app, name="sources")
+app.add_typer(issue_app, name="issue")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass
+class State:
+    debug: bool = False
+    settings: Settings | None = None
+
+    def get_settings(self) -> Settings:
+        if self.settings is None:
+            self.settings = load_settings()
+        return self.settings
+
+
+state = State()
+
+
+def t(key: str, **values: object) -> str:
+    return Messages(state.get_settings().language)(key, **values)
+
+
+@contextmanager
+def open_db() -> Iterator[Database]:
+    db = Database.from_settings(state.get_settings())
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def parse_day(value: str | None, *, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"{name} is not a date: {value!r}", hint="write dates as YYYY-MM-DD, e.g. 2026-11-20"
+        ) from None
+
+
+def today() -> date:
+    from datetime import datetime
+
+    return datetime.now(SHANGHAI).date()
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="出错时显示完整回溯 (show tracebacks).")
+    ] = False,
+) -> None:
+    state.debug = debug
+
+
+# -- setup ---------------------------------------------------------------------------------
+
+
+@app.command()
+def init() -> None:
+    """初始化数据目录与数据库 (create the data folder and database)."""
+    from jianbao.editions.issue_store import ensure_publications
+
+    settings = state.get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with open_db() as db, db.session() as session:
+        ensure_publications(session, settings)
+    console.print(t("init.done", db=settings.resolved_database_url))
+
+
+# -- sources -------------------------------------------------------------------------------
+
+
+@sources_app.command("add")
+def sources_add(
+    name: Annotated[str, typer.Argument(help="来源名称 (a unique name)")],
+    url: Annotated[str, typer.Argument(help="订阅源或列表页地址 (feed or page URL)")],
+    kind: Annotated[str, typer.Option(help="feed | listing | sitemap | url")] = "feed",
+    selector: Annotated[str | None, typer.Option(help="列表页文章链接的 CSS 选择器")] = None,
+    pages: Annotated[int, typer.Option(help="列表页翻页深度 (listing pages to follow)")] = 1,
+    source_name: Annotated[
+        str | None, typer.Option("--source-name", help="页面未注明来源时使用的名称")
+    ] = None,
+) -> None:
+    """添加来源 (add a source)."""
+    from jianbao.db.store import add_source
+
+    spec = SourceSpec(
+        name=name,
+        url=url,
+        kind=kind,  # type: ignore[arg-type]
+        link_selector=selector,
+        max_pages=pages,
+        default_source_name=source_name,
+    )
+    with open_db() as db, db.session() as session:
+        add_source(session, spec)
+    console.print(t("sources.added", name=name, kind=kind, url=url))
+
+
+@sources_app.command("list")
+def sources_list() -> None:
+    """列出来源及其状态 (list sources and their health)."""
+    from jianbao.db.store import list_sources
+
+    with open_db() as db, db.session() as session:
+        rows = list_sources(session)
+        if not rows:
+            console.print(t("sources.none"))
+            return
+        table = Table()
+        for key in (
+            "col.name",
+            "col.kind",
+            "col.url",
+            "col.enabled",
+            "col.last_success",
+            "col.failures",
+            "col.last_error",
+        ):
+            table.add_column(t(key))
+        for row in rows:
+            table.add_row(
+                row.name,
+                row.kind,
+                row.url,
+                "✓" if row.enabled else "✗",
+                row.last_success_at.strftime("%Y-%m-%d %H:%M") if row.last_success_at else "-",
+                str(row.consecutive_failures),
+                (row.last_error or "")[:60],
+            )
+    console.print(table)
+
+
+@sources_app.command("remove")
+def sources_remove(name: Annotated[str, typer.Argument(help="来源名称")]) -> None:
+    """删除来源（已采集的文章保留）(remove a source; its articles are kept)."""
+    from jianbao.db.store import get_source
+
+    with open_db() as db, db.session() as session:
+        session.delete(get_source(session, name))
+    console.print(t("sources.removed", name=name))
+
+
+# -- collection ----------------------------------------------------------------------------
+
+
+@app.command()
+def collect(
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="只采集这些来源 (only these sources)")
+    ] = None,
+    url: Annotated[
+        list[str] | None, typer.Option("--url", help="直接采集单篇文章地址 (single article URLs)")
+    ] = None,
+) -> None:
+    """运行一轮采集 (run one collection cycle)."""
+    from jianbao.db.store import list_sources
+    from jianbao.pipeline import CycleReport, Pipeline
+
+    settings = state.get_settings()
+    with open_db() as db:
+        with db.session() as session:
+            total = len(source) if source else len(list_sources(session, enabled_only=True))
+        columns = (
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(),
+        )
+        counts = {"article": 0, "error": 0}
+        with Progress(*columns, console=err_console, transient=True) as progress:
+            task = progress.add_task(t("collect.progress"), total=total or 1, detail="")
+
+            def on_event(event: str, detail: str) -> None:
+                if event == "source_done":
+                    progress.advance(task)
+                if event in counts:
+                    counts[event] += 1
+                progress.update(
+                    task, detail=f"+{counts['article']} / ✗{counts['error']}  {detail[:30]}"
+                )
+
+            pipeline = Pipeline(settings, db, progress=on_event)
+
+            async def run() -> CycleReport:
+                report = CycleReport()
+                if url:
+                    report = await pipeline.ingest_urls(url)
+                if source or not url:
+                    cycle = await pipeline.run_cycle(source)
+                    for name in vars(cycle):
+                        value = getattr(cycle, name)
+                        setattr(report, name, getattr(report, name) + value)
+                return report
+
+            report = asyncio.run(run())
+    console.print(
+        t(
+            "collect.summary",
+            sources=report.sources,
+            failed=report.sources_failed,
+            not_modified=report.not_modified,
+            links=report.links_found,
+            new=report.articles_new,
+            relevant=report.relevant_new,
+            known=report.already_known,
+            same=report.same_content,
+            errors=len(report.errors),
+        )
+    )
+    if report.errors:
+        console.print(t("collect.errors_head"))
+        for line in report.errors[:20]:
+            console.print(f"  • {line}", markup=False)
+
+
+@app.command()
+def candidates(
+    start: Annotated[
+        str | None, typer.Option("--from", help="起始日期 YYYY-MM-DD（默认 7 天前）")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="截止日期 YYYY-MM-DD（默认今天）")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="包括不相关的文章")] = False,
+    category: Annotated[str | None, typer.Option(help="只看此类别")] = None,
+    text: Annotated[str | None, typer.Option(help="标题或正文包含的文字")] = None,
+    limit: Annotated[int, typer.Option(help="最多显示条数")] = 50,
+) -> None:
+    """按排序列出候选文章，每个事件一条 (ranked candidates, one per story)."""
+    from jianbao.candidates import list_candidates
+
+    end_day = parse_day(end, name="--to") or today()
+    start_day = parse_day(start, name="--from") or end_day - timedelta(days=6)
+    with open_db() as db, db.session() as session:
+        rows = list_candidates(
+            session,
+            start_day,
+            end_day,
+            relevant_only=not all_,
+            category=category,
+            text=text,
+            limit=limit,
+        )
+        if not rows:
+            console.print(t("candidates.none", start=start_day, end=end_day))
+            return
+        table = Table()
+        for key in (
+            "col.id",
+            "col.rank",
+            "col.date",
+            "col.source",
+            "col.title",
+            "col.category",
+            "col.outlets",
+            "col.why",
+        ):
+            table.add_column(t(key))
+        for c in rows:
+            a = c.article
+            table.add_row(
+                str(a.id),
+                f"{c.rank:.2f}",
+                a.published_at.strftime("%m-%d %H:%M") if a.published_at else "-",
+                a.source_name or "-",
+                a.title,
+                a.category or "-",
+                str(c.outlets),
+                "；".join(c.reasons),
+            )
+    console.print(table)
+
+
+# -- issues --------------------------------------------------------------------------------
+
+
+@issue_app.command("new")
+def issue_new(
+    kind: Annotated[str, typer.Option(help="daily | weekly | monthly")] = "weekly",
+    on: Annotated[
+        str | None, typer.Option("--date", help="出刊日期 YYYY-MM-DD（默认今天）")
+    ] = None,
+    number: Annotated[int | None, typer.Option(help="期号（默认接续上一期）")] = None,
+    fill: Annotated[int | None, typer.Option(help="自动填入的候选条数")] = None,
+) -> None:
+    """新建一期草稿并按排序填入候选 (create a draft filled with top candidates)."""
+    from jianbao.editions.issue_store import new_issue
+    from jianbao.editions.numerals import issue_number_text
+
+    issue_date = parse_day(on, name="--date") or today()
+    settings = state.get_settings()
+    with open_db() as db, db.session() as session:
+        issue = new_issue(session, settings, kind, issue_date, number=number, fill=fill)
+        console.print(
+            t(
+                "issue.created",
+                kind=t(f"kind.{kind}"),
+                id=issue.id,
+                title=issue.publication.title,
+                number=issue_number_text(issue.number) if issue.number else "",
+                count=len(issue.items),
+            )
+        )
+
+
+@issue_app.command("list")
+def issue_list() -> None:
+    """列出各期 (list issues)."""
+    from jianbao.editions.issue_store import list_issues
+
+    with open_db() as db, db.session() as session:
+        issues = list_issues(session)
+        if not issues:
+            console.print(t("issue.none"))
+            return
+        table = Table()
+        for key in (
+            "col.id",
+            "col.kind_issue",
+            "col.number",
+            "col.date",
+            "col.status",
+            "col.items",
+        ):
+            table.add_column(t(key))
+        for issue in issues:
+            table.add_row(
+                str(issue.id),
+                issue.publication.title,
+                str(issue.number or "-"),
+                issue.issue_date.isoformat(),
+                t(f"status.{issue.status}"),
+                str(len(issue.items)),
+            )
+    console.print(table)
+
+
+@issue_app.command("show")
+def issue_show(issue_id: Annotated[int, typer.Argument(help="期编号 (issue id)")]) -> None:
+    """以纯文本显示一期 (show an issue as text)."""
+    from jianbao.editions.issue_store import get_issue, issue_view
+    from jianbao.render.markdown import render_markdown
+
+    with open_db() as db, db.session() as session:
+        view = issue_view(get_issue(session, issue_id))
+    console.print(render_markdown(view), markup=False, highlight=False)
+
+
+@issue_app.command("add")
+def issue_add(
+    issue_id: Annotated[int, typer.Argument(help="期编号")],
+    article_id: Annotated[int, typer.Argument(help="文章编号（见 candidates）")],
+    at: Annotated[int | None, typer.Option(help="插入位置（默认末尾）")] = None,
+) -> None:
+    """向草稿加入一篇文章 (add an article)."""
+    from jianbao.editions.issue_store import add_item, get_issue
+
+    with open_db() as db, db.session() as session:
+        issue = get_issue(session, issue_id)
+        add_item(session, issue, article_id, at)
+        console.print(t("issue.changed", id=issue.id, count=len(issue.items)))
+
+
+@issue_app.command("remove")
+def issue_remove(
+    issue_id: Annotated[int, typer.Argument(help="期编号")],
+    position: Annotated[int, typer.Argument(help="条目序号")],
+) -> None:
+    """从草稿删除一条 (remove an item)."""
+    from jianbao.editions.issue_store import get_issue, remove_item
+
+    with open_db() as db, db.session() as session:
+        issue = get_issue(session, issue_id)
+        remove_item(session, issue, position)
+        console.print(t("issue.changed", id=issue.id, count=len(issue.items)))
+
+
+@issue_app.command("move")
+def issue_move(
+    issue_id: Annotated[int, typer.Argument(help="期编号")],
+    position: Annotated[int, typer.Argument(help="条目序号")],
+    to: Annotated[int, typer.Argument(help="新序号")],
+) -> None:
+    """调整条目顺序 (move an item)."""
+    from jianbao.editions.issue_store import get_issue, move_item
+
+    with open_db() as db, db.session() as session:
+        issue = get_issue(session, issue_id)
+        move_item(session, issue, position, to)
+        console.print(t("issue.changed", id=issue.id, count=len(issue.items)))
+
+
+@issue_app.command("render")
+def issue_render(
+    issue_id: Annotated[int, typer.Argument(help="期编号")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="逗号分隔：docx,md,html,txt,wecom …")
+    ] = "docx,md,html",
+    out: Annotated[Path, typer.Option(help="输出目录")] = Path("out"),
+) -> None:
+    """生成文件 (render an issue to files)."""
+    from jianbao.editions.issue_store import get_issue, issue_view
+    from jianbao.render import render
+
+    with open_db() as db, db.session() as session:
+        view = issue_view(get_issue(session, issue_id))
+    out.mkdir(parents=True, exist_ok=True)
+    for name in [f.strip() for f in fmt.split(",") if f.strip()]:
+        path = render(view, name, out)
+        console.print(t("issue.written", path=path))
+
+
+# -- demo ----------------------------------------------------------------------------------
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="报告输出目录")] = Path("out"),
+) -> None:
+    """启动内置演示网站，完整运行一遍并生成报告 (run the whole flow on the demo site)."""
+    from jianbao.demo.run import run_demo
+
+    def say(text: str) -> None:
+        console.print(text, markup=False, highlight=False)
+
+    paths = run_demo(out, language=state.get_settings().language, say=say)
+    console.print(t("demo.done"))
+    for path in paths:
+        console.print(f"  {path}", markup=False, highlight=False)
+
+
+def main() -> None:
+    """Entry point: run the app, turning jianbao's errors into one clear line."""
+    try:
+        app()
+    except JianbaoError as exc:
+        if state.debug:
+            raise
+        err_console.print(Messages(_language())("error", text=exc), markup=False, highlight=False)
+        sys.exit(1)
+    except Exception as exc:  # a bug: say so plainly, traceback only with --debug
+        if state.debug:
+            raise
+        err_console.print(
+            Messages(_language())("unexpected", text=f"{type(exc).__name__}: {exc}"),
+            markup=False,
+            highlight=False,
+        )
+        sys.exit(2)
+
+
+def _language() -> str:
+    try:
+        return state.get_settings().language
+    except JianbaoError:
+        return "zh"

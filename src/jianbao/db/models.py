@@ -1,0 +1,201 @@
+"""The stored records: sources, fetch attempts, articles, stories, editor decisions,
+publications, issues and their items.
+
+Everything an editor or a reader may need later is kept here: articles are never deleted
+by collection, decisions are appended, a published issue is frozen and its corrections
+are new revisions of the same number.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from jianbao.db.types import AwareDateTime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Source(Base):
+    """A place to collect from, with its fetch state and health."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="feed")
+    link_selector: Mapped[str | None] = mapped_column(Text, default=None)
+    max_pages: Mapped[int] = mapped_column(Integer, default=1)
+    default_source_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    render: Mapped[str] = mapped_column(String(20), default="http")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    poll_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    etag: Mapped[str | None] = mapped_column(Text, default=None)
+    last_modified: Mapped[str | None] = mapped_column(Text, default=None)
+    last_checked_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    last_success_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+
+class FetchAttempt(Base):
+    """One visit to a source in a collection cycle, with what it found or why it failed."""
+
+    __tablename__ = "fetch_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="SET NULL"), index=True
+    )
+    url: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    http_status: Mapped[int | None] = mapped_column(Integer, default=None)
+    outcome: Mapped[str] = mapped_column(String(20), default="running")
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    links_found: Mapped[int] = mapped_column(Integer, default=0)
+    articles_new: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Story(Base):
+    """A story cluster: the same event carried by one or more outlets."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the article shown for the story; a plain id (not a foreign key) because articles
+    #: also point at their story, and a cycle of keys complicates every migration
+    representative_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    size: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+
+class Article(Base):
+    """An extracted article with what the judge stage said about it."""
+
+    __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_published_at", "published_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    canonical_url: Mapped[str] = mapped_column(String(2000), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text, default=None)
+    published_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    source_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    author: Mapped[str | None] = mapped_column(String(200), default=None)
+    language: Mapped[str] = mapped_column(String(10), default="zh")
+    extracted_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="SET NULL"), index=True, default=None
+    )
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True, default=None)
+    relevant: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    matched_terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    category: Mapped[str | None] = mapped_column(String(50), default=None)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+
+    story: Mapped[Story | None] = relationship(foreign_keys=[story_id])
+
+
+class Decision(Base):
+    """An editor's decision on an article (accept, reject, publish, edit): training data."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    editor: Mapped[str | None] = mapped_column(String(100), default=None)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+
+class Publication(Base):
+    """A publication (the daily broadcast, the weekly, the monthly): configuration."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(50), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    publisher: Mapped[str] = mapped_column(String(200), default="")
+    topic_phrase: Mapped[str] = mapped_column(String(100), default="卫生信息化")
+    scope: Mapped[str] = mapped_column(Text, default="")
+    period_rule: Mapped[str | None] = mapped_column(String(30), default=None)
+    first_number: Mapped[int] = mapped_column(Integer, default=1)
+    source_label: Mapped[str] = mapped_column(String(20), default="来源")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+    issues: Mapped[list[Issue]] = relationship(back_populates="publication")
+
+
+class Issue(Base):
+    """One issue of a publication: a draft until published, then frozen."""
+
+    __tablename__ = "issues"
+    __table_args__ = (UniqueConstraint("publication_id", "number", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id"), index=True)
+    number: Mapped[int | None] = mapped_column(Integer, default=None)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    issue_date: Mapped[date] = mapped_column(Date)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+
+    publication: Mapped[Publication] = relationship(back_populates="issues")
+    items: Mapped[list[IssueItem]] = relationship(
+        back_populates="issue", order_by="IssueItem.position", cascade="all, delete-orphan"
+    )
+
+
+class IssueItem(Base):
+    """An item of an issue: a link to its article plus the editor's edits."""
+
+    __tablename__ = "issue_items"
+    __table_args__ = (UniqueConstraint("issue_id", "article_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issue_id: Mapped[int] = mapped_column(ForeignKey("issues.id", ondelete="CASCADE"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    source_name: Mapped[str] = mapped_column(String(200), default="")
+    category: Mapped[str | None] = mapped_column(String(50), default=None)
+
+    issue: Mapped[Issue] = relationship(back_populates="items")
+    article: Mapped[Article] = relationship()

@@ -1,0 +1,111 @@
+"""Queries and writes on the store that more than one caller needs.
+
+Kept apart from the models so that the pipeline, the editions and the web share one way
+of asking "is this URL known?", "which sources are due?" or "what are the candidates?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jianbao.db.models import Article, Source
+from jianbao.errors import InputError, NotFound
+from jianbao.records import SourceKind, SourceSpec
+
+SOURCE_KINDS: tuple[SourceKind, ...] = ("feed", "listing", "sitemap", "url")
+
+
+def source_spec(row: Source) -> SourceSpec:
+    """The plain record a collect stage needs, from a stored source row."""
+    return SourceSpec(
+        id=row.id,
+        name=row.name,
+        url=row.url,
+        kind=row.kind,  # type: ignore[arg-type]
+        link_selector=row.link_selector,
+        max_pages=row.max_pages,
+        default_source_name=row.default_source_name,
+        render=row.render,
+    )
+
+
+def add_source(session: Session, spec: SourceSpec) -> Source:
+    """Store a new source; a name already taken is an error, not an overwrite."""
+    if spec.kind not in SOURCE_KINDS:
+        raise InputError(
+            f"unknown source kind {spec.kind!r}",
+            item=spec.name,
+            hint="use one of: " + ", ".join(SOURCE_KINDS),
+        )
+    if not spec.url.startswith(("http://", "https://")):
+        raise InputError(
+            "a source URL must start with http:// or https://",
+            item=spec.url,
+            hint="paste the full address of the feed or page",
+        )
+    if session.scalar(select(Source.id).where(Source.name == spec.name)) is not None:
+        raise InputError(
+            "a source with this name already exists",
+            item=spec.name,
+            hint="choose another name or remove the old source first",
+        )
+    row = Source(
+        name=spec.name,
+        url=spec.url,
+        kind=spec.kind,
+        link_selector=spec.link_selector,
+        max_pages=spec.max_pages,
+        default_source_name=spec.default_source_name,
+        render=spec.render,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_source(session: Session, name: str) -> Source:
+    row = session.scalar(select(Source).where(Source.name == name))
+    if row is None:
+        raise NotFound("no source with this name", item=name, hint="see `jianbao sources list`")
+    return row
+
+
+def list_sources(session: Session, *, enabled_only: bool = False) -> list[Source]:
+    query = select(Source).order_by(Source.name)
+    if enabled_only:
+        query = query.where(Source.enabled.is_(True))
+    return list(session.scalars(query))
+
+
+def known_urls(session: Session, canonical_urls: Iterable[str]) -> set[str]:
+    """Which of these canonical URLs are stored already (queried in chunks)."""
+    urls = list(dict.fromkeys(canonical_urls))
+    found: set[str] = set()
+    for chunk in _chunks(urls, 500):
+        found.update(
+            session.scalars(select(Article.canonical_url).where(Article.canonical_url.in_(chunk)))
+        )
+    return found
+
+
+def article_with_hash(session: Session, digest: str) -> Article | None:
+    return session.scalar(select(Article).where(Article.content_hash == digest).limit(1))
+
+
+def stored_signatures(
+    session: Session, since: datetime | None = None
+) -> Iterator[tuple[int, bytes]]:
+    """(article id, MinHash signature) of stored articles, to rebuild the story index."""
+    query = select(Article.id, Article.signature).where(Article.signature.is_not(None))
+    if since is not None:
+        query = query.where(Article.extracted_at >= since)
+    yield from session.execute(query)
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

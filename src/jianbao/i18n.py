@@ -1,0 +1,84 @@
+"""User-facing strings of the CLI in Chinese (the default) and English.
+
+One table keyed by message id; ``Messages(lang)`` looks them up and fills in values.
+A missing key is a programming error and fails loudly in tests (test_i18n checks both
+languages carry every key).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CATALOG: dict[str, tuple[str, str]] = {
+    "error": ("错误：{text}", "Error: {text}"),
+    "unexpected": (
+        "内部错误：{text}（加 --debug 查看详情）",
+        "Internal error: {text} (add --debug for details)",
+    ),
+    "init.done": ("已初始化：数据库 {db}", "Initialised: database {db}"),
+    "sources.added": ("已添加来源：{name}（{kind}）{url}", "Source added: {name} ({kind}) {url}"),
+    "sources.removed": ("已删除来源：{name}", "Source removed: {name}"),
+    "sources.none": (
+        "还没有来源。用 jianbao sources add 名称 URL 添加。",
+        "No sources yet. Add one with: jianbao sources add NAME URL",
+    ),
+    "col.name": ("名称", "Name"),
+    "col.kind": ("类型", "Kind"),
+    "col.url": ("地址", "URL"),
+    "col.enabled": ("启用", "Enabled"),
+    "col.last_success": ("上次成功", "Last success"),
+    "col.failures": ("连续失败", "Failures"),
+    "col.last_error": ("最近错误", "Last error"),
+    "col.id": ("编号", "ID"),
+    "col.rank": ("排序分", "Rank"),
+    "col.date": ("日期", "Date"),
+    "col.source": ("来源", "Source"),
+    "col.title": ("标题", "Title"),
+    "col.category": ("类别", "Category"),
+    "col.outlets": ("媒体数", "Outlets"),
+    "col.why": ("理由", "Why"),
+    "col.kind_issue": ("刊物", "Publication"),
+    "col.number": ("期号", "No."),
+    "col.status": ("状态", "Status"),
+    "col.items": ("条数", "Items"),
+    "collect.progress": ("采集中", "Collecting"),
+    "collect.summary": (
+        "采集完成：来源 {sources} 个（失败 {failed}，未更新 {not_modified}），"
+        "发现链接 {links} 条，新文章 {new} 篇（相关 {relevant}），"
+        "已有 {known} 篇，内容重复 {same} 篇，错误 {errors} 个",
+        "Collection done: {sources} sources ({failed} failed, {not_modified} unchanged), "
+        "{links} links, {new} new articles ({relevant} relevant), {known} known, "
+        "{same} duplicate content, {errors} errors",
+    ),
+    "collect.errors_head": ("错误明细：", "Errors:"),
+    "candidates.none": (
+        "{start} 至 {end} 没有候选文章。",
+        "No candidates between {start} and {end}.",
+    ),
+    "issue.created": (
+        "已创建{kind}草稿 #{id}：{title}{number}，{count} 条",
+        "Draft #{id} created ({kind}): {title}{number}, {count} items",
+    ),
+    "issue.changed": ("已更新 #{id}，现有 {count} 条", "Issue #{id} updated: {count} items"),
+    "issue.written": ("已生成：{path}", "Written: {path}"),
+    "issue.none": ("还没有任何一期。", "No issues yet."),
+    "issue.published": ("已发布 #{id}", "Issue #{id} published"),
+    "kind.daily": ("每日播报", "daily"),
+    "kind.weekly": ("周报", "weekly"),
+    "kind.monthly": ("月报", "monthly"),
+    "status.draft": ("草稿", "draft"),
+    "status.published": ("已发布", "published"),
+    "demo.serving": ("演示网站已启动：{url}", "Demo site serving at {url}"),
+    "demo.sources": ("已登记演示来源 {count} 个", "{count} demo sources registered"),
+    "demo.done": ("演示完成，报告已写入：", "Demo done; reports written:"),
+}
+
+
+class Messages:
+    """Looks up CATALOG entries in one language."""
+
+    def __init__(self, lang: str = "zh"):
+        self.index = 0 if lang == "zh" else 1
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return CATALOG[key][self.index].format(**values)

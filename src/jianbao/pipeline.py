@@ -1,0 +1,322 @@
+"""The collection cycle: collect → extract → judge → store, idempotent and resumable.
+
+One cycle visits every due source, discovers article links, fetches the pages it has not
+stored yet, extracts and judges them, groups republications into stories and stores each
+article in its own transaction: a crash mid-cycle leaves every stored article whole, and
+the next cycle picks up what is missing (a source's ETag is saved only after all of its
+articles are stored, so an interrupted source is fetched again in full).
+
+A source's or an article's failure is recorded (on the source row, on the fetch attempt
+and in the cycle report) and never aborts the cycle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from jianbao.collect.discover import discover_links
+from jianbao.collect.fetcher import Fetcher
+from jianbao.collect.urls import canonicalize_url
+from jianbao.config import Settings
+from jianbao.db import store
+from jianbao.db.models import Article as ArticleRow
+from jianbao.db.models import FetchAttempt, Source, Story
+from jianbao.db.session import Database
+from jianbao.errors import JianbaoError
+from jianbao.extract import extract_article
+from jianbao.judge import judge_article
+from jianbao.judge.dedup import StoryIndex
+from jianbao.judge.topic import Topic, parse_topic
+from jianbao.records import Article, Judgement, Link, SourceSpec
+
+
+@dataclass
+class CycleReport:
+    """What one cycle did, for the progress display and the logs."""
+
+    sources: int = 0
+    sources_failed: int = 0
+    not_modified: int = 0
+    links_found: int = 0
+    articles_new: int = 0
+    already_known: int = 0
+    same_content: int = 0
+    relevant_new: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Prepared:
+    """An article ready to store: extracted, judged, with its near-duplicate signature."""
+
+    article: Article
+    judgement: Judgement
+    signature: bytes
+    source_id: int | None
+
+
+#: called with (event, detail) — "source" when a source starts, "source_done",
+#: "article" for each stored article, "error" for each recorded failure
+ProgressFn = Callable[[str, str], None]
+
+
+def _ignore(_event: str, _detail: str) -> None:
+    return None
+
+
+class Pipeline:
+    """Runs collection cycles against one store with one set of settings."""
+
+    def __init__(self, settings: Settings, db: Database, progress: ProgressFn | None = None):
+        self.settings = settings
+        self.db = db
+        self.progress = progress or _ignore
+        self.topic: Topic = parse_topic(settings.topic)
+        self._index: StoryIndex | None = None
+
+    # -- the story index ---------------------------------------------------------------
+
+    def story_index(self) -> StoryIndex:
+        """The near-duplicate index, rebuilt from stored signatures on first use."""
+        if self._index is None:
+            with self.db.session() as session:
+                self._index = StoryIndex.from_signatures(
+                    store.stored_signatures(session), threshold=self.settings.dedup_threshold
+                )
+        return self._index
+
+    # -- cycles ------------------------------------------------------------------------
+
+    async def run_cycle(self, source_names: Sequence[str] | None = None) -> CycleReport:
+        """Visit the enabled sources (or the named ones) once."""
+        report = CycleReport()
+        with self.db.session() as session:
+            if source_names:
+                rows = [store.get_source(session, name) for name in source_names]
+            else:
+                rows = store.list_sources(session, enabled_only=True)
+            jobs = [(store.source_spec(row), row.etag, row.last_modified) for row in rows]
+        self.story_index()
+        async with Fetcher(self.settings) as fetcher:
+            await asyncio.gather(
+                *(self._collect_source(fetcher, spec, etag, lm, report) for spec, etag, lm in jobs)
+            )
+        return report
+
+    async def ingest_urls(self, urls: Sequence[str]) -> CycleReport:
+        """Fetch and store single URLs a person pasted (no source needed)."""
+        report = CycleReport()
+        self.story_index()
+        links = [Link(url=url) for url in urls]
+        async with Fetcher(self.settings) as fetcher:
+            await self._ingest_links(fetcher, links, None, report)
+        return report
+
+    async def _collect_source(
+        self,
+        fetcher: Fetcher,
+        spec: SourceSpec,
+        etag: str | None,
+        last_modified: str | None,
+        report: CycleReport,
+    ) -> None:
+        self.progress("source", spec.name)
+        report.sources += 1
+        attempt_id = self._start_attempt(spec)
+        started = datetime.now(UTC)
+        try:
+            page = await fetcher.fetch(spec.url, etag=etag, last_modified=last_modified)
+            if page.not_modified:
+                report.not_modified += 1
+                self._finish_source(spec, attempt_id, outcome="not_modified", status=304)
+                self.progress("source_done", spec.name)
+                return
+            links = discover_links(spec, page)
+        except JianbaoError as exc:
+            report.sources_failed += 1
+            report.errors.append(f"{spec.name}: {exc}")
+            self.progress("error", f"{spec.name}: {exc}")
+            self._finish_source(spec, attempt_id, outcome="error", error=str(exc))
+            return
+        report.links_found += len(links)
+        new_before = report.articles_new
+        errors_before = len(report.errors)
+        await self._ingest_links(fetcher, links, spec.id, report)
+        self._finish_source(
+            spec,
+            attempt_id,
+            outcome="ok",
+            status=page.status,
+            etag=page.etag,
+            last_modified=page.last_modified,
+            links_found=len(links),
+            articles_new=report.articles_new - new_before,
+            errors=len(report.errors) - errors_before,
+            started=started,
+        )
+        self.progress("source_done", spec.name)
+
+    async def _ingest_links(
+        self, fetcher: Fetcher, links: list[Link], source_id: int | None, report: CycleReport
+    ) -> None:
+        by_url: dict[str, Link] = {}
+        for link in links:
+            by_url.setdefault(canonicalize_url(link.url), link)
+        with self.db.session() as session:
+            known = store.known_urls(session, by_url)
+        report.already_known += len(known)
+        todo = [link for url, link in by_url.items() if url not in known]
+
+        async def one(link: Link) -> None:
+            try:
+                prepared = await self._prepare(fetcher, link, source_id)
+            except JianbaoError as exc:
+                report.errors.append(f"{link.url}: {exc}")
+                self.progress("error", f"{link.url}: {exc}")
+                return
+            outcome = self._store(prepared)
+            if outcome == "new":
+                report.articles_new += 1
+                report.relevant_new += int(prepared.judgement.relevant)
+                self.progress("article", prepared.article.title)
+            elif outcome == "same_content":
+                report.same_content += 1
+            else:
+                report.already_known += 1
+
+        await asyncio.gather(*(one(link) for link in todo))
+
+    async def _prepare(self, fetcher: Fetcher, link: Link, source_id: int | None) -> Prepared:
+        page = await fetcher.fetch(link.url)
+        article = extract_article(page.body, page.final_url, page.headers, hint=link)
+        article.canonical_url = canonicalize_url(article.canonical_url or page.final_url)
+        judgement = judge_article(article, self.topic, summary_chars=self.settings.summary_length)
+        signature = self.story_index().signature(article.title + "\n" + article.body)
+        return Prepared(article, judgement, signature, source_id)
+
+    # -- writes --------------------------------------------------------------------------
+
+    def _store(self, prepared: Prepared) -> str:
+        """Store one article with its story in one transaction.
+
+        Returns "new", "known" (the canonical URL is stored already) or "same_content"
+        (the same text is stored under another URL).
+        """
+        article, judgement = prepared.article, prepared.judgement
+        index = self.story_index()
+        with self.db.session() as session:
+            if store.known_urls(session, [article.canonical_url]):
+                return "known"
+            if store.article_with_hash(session, article.content_hash) is not None:
+                return "same_content"
+            row = ArticleRow(
+                url=article.url,
+                canonical_url=article.canonical_url,
+                content_hash=article.content_hash,
+                title=article.title,
+                body=article.body,
+                html=article.html,
+                published_at=article.published_at,
+                source_name=article.source_name,
+                author=article.author,
+                language=article.language,
+                source_id=prepared.source_id,
+                relevant=judgement.relevant,
+                score=judgement.score,
+                matched_terms=list(judgement.matched_terms),
+                category=judgement.category,
+                summary=judgement.summary,
+                signature=prepared.signature,
+            )
+            session.add(row)
+            session.flush()
+            row.story_id = self._assign_story(session, row, index.query(prepared.signature))
+        index.add(row.id, prepared.signature)
+        return "new"
+
+    def _assign_story(self, session: object, row: ArticleRow, similar: list[int]) -> int:
+        from sqlalchemy.orm import Session
+
+        assert isinstance(session, Session)
+        story: Story | None = None
+        if similar:
+            story_ids = session.scalars(
+                select(ArticleRow.story_id).where(
+                    ArticleRow.id.in_(similar), ArticleRow.story_id.is_not(None)
+                )
+            ).all()
+            if story_ids:
+                story = session.get(Story, max(set(story_ids), key=story_ids.count))
+        if story is None:
+            story = Story(representative_id=row.id, size=1)
+            session.add(story)
+            session.flush()
+            return story.id
+        story.size += 1
+        current = (
+            session.get(ArticleRow, story.representative_id) if story.representative_id else None
+        )
+        if current is None or representative_key(row) < representative_key(current):
+            story.representative_id = row.id
+        return story.id
+
+    def _start_attempt(self, spec: SourceSpec) -> int:
+        with self.db.session() as session:
+            attempt = FetchAttempt(source_id=spec.id, url=spec.url)
+            session.add(attempt)
+            session.flush()
+            return attempt.id
+
+    def _finish_source(
+        self,
+        spec: SourceSpec,
+        attempt_id: int,
+        *,
+        outcome: str,
+        status: int | None = None,
+        error: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        links_found: int = 0,
+        articles_new: int = 0,
+        errors: int = 0,
+        started: datetime | None = None,
+    ) -> None:
+        now = datetime.now(UTC)
+        with self.db.session() as session:
+            attempt = session.get(FetchAttempt, attempt_id)
+            if attempt is not None:
+                attempt.finished_at = now
+                attempt.outcome = outcome
+                attempt.http_status = status
+                attempt.error = error
+                attempt.links_found = links_found
+                attempt.articles_new = articles_new
+                attempt.errors = errors
+            source = session.get(Source, spec.id) if spec.id is not None else None
+            if source is None:
+                return
+            source.last_checked_at = now
+            if outcome == "error":
+                source.last_error = error
+                source.consecutive_failures += 1
+                return
+            source.last_success_at = now
+            source.last_error = None
+            source.consecutive_failures = 0
+            if outcome == "ok":
+                source.etag = etag
+                source.last_modified = last_modified
+
+
+def representative_key(row: ArticleRow) -> tuple[int, float, int]:
+    """Order for choosing a story's representative: most authoritative outlet first
+    (government sites, then others), then the earliest, then the longest text."""
+    authority = 0 if ".gov.cn" in row.url or "卫生健康委" in (row.source_name or "") else 1
+    published = row.published_at.timestamp() if row.published_at else float("inf")
+    return (authority, published, -len(row.body))

@@ -1,0 +1,94 @@
+"""Shared fixtures: settings in a private folder, and a fresh database on every backend.
+
+``db`` runs each test on a fresh SQLite file and, when a PostgreSQL server is reachable,
+again on a PostgreSQL database created for the test and dropped after it. The tests never
+touch a database they did not create. With JIANBAO_REQUIRE_POSTGRES=1 (CI), an
+unreachable server fails the PostgreSQL runs instead of skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from jianbao.config import Settings
+from jianbao.db.session import Database
+from jianbao.testing import make_settings
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "JIANBAO_TEST_POSTGRES_URL", "postgresql+pg8000://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _postgres_admin() -> sa.Engine | None:
+    engine = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect():
+            return engine
+    except Exception as exc:
+        engine.dispose()
+        if os.environ.get("JIANBAO_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL required but not reachable at {POSTGRES_ADMIN_URL}: {exc}")
+        return None
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[sa.Engine | None]:
+    engine = _postgres_admin()
+    yield engine
+    if engine is not None:
+        engine.dispose()
+
+
+def fresh_postgres_url(admin: sa.Engine) -> str:
+    """Create an empty database with a unique name and return its URL."""
+    name = f"jianbao_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    return admin.url.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres(admin: sa.Engine, url: str) -> None:
+    name = sa.engine.make_url(url).database
+    assert name and name.startswith("jianbao_test_")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database on each backend (PostgreSQL skipped when unreachable)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{(tmp_path / 'test.db').as_posix()}"
+        return
+    admin = request.getfixturevalue("postgres_admin")
+    if admin is None:
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}")
+    url = fresh_postgres_url(admin)
+    try:
+        yield url
+    finally:
+        drop_postgres(admin, url)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path, database_url=database_url)
+
+
+@pytest.fixture
+def db(settings: Settings) -> Iterator[Database]:
+    database = Database.from_settings(settings)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path: Path) -> Settings:
+    """Settings on a fresh SQLite file only, for tests that need no second backend."""
+    return make_settings(tmp_path)
