@@ -95,6 +95,7 @@ def main_options(
     ] = False,
 ) -> None:
     state.debug = debug
+    state.settings = None  # read afresh for every invocation
 
 
 # -- setup ---------------------------------------------------------------------------------

@@ -103,7 +103,9 @@ def stored_signatures(
     query = select(Article.id, Article.signature).where(Article.signature.is_not(None))
     if since is not None:
         query = query.where(Article.extracted_at >= since)
-    yield from session.execute(query)
+    for article_id, signature in session.execute(query):
+        if signature is not None:
+            yield article_id, signature
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

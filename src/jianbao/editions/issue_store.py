@@ -81,7 +81,7 @@ def new_issue(
     if kind not in ISSUE_KINDS:
         raise InputError(f"unknown issue kind {kind!r}", hint="use daily, weekly or monthly")
     publication = get_publication(session, settings, kind)
-    start, end = period_for(kind, issue_date, publication.period_rule)  # type: ignore[arg-type]
+    start, end = period_for(kind, issue_date, publication.period_rule)
     if kind == "daily":
         number_value = None
     else:

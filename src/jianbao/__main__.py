@@ -1,0 +1,5 @@
+"""``python -m jianbao`` runs the command line."""
+
+from jianbao.cli import main
+
+main()

@@ -1,0 +1,161 @@
+"""The jianbao command: the daily flow, clear errors, and a collection killed mid-run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from docx import Document
+from typer.testing import CliRunner
+
+from jianbao.cli import app
+from jianbao.testing import LoopbackSite, Route
+from pipeline_site import article_page, build_site
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    values = {
+        "JIANBAO_DATA_DIR": str(tmp_path / "data"),
+        "JIANBAO_SSRF_ALLOWLIST": '["127.0.0.0/8"]',
+        "JIANBAO_PER_HOST_DELAY": "0",
+        "JIANBAO_DATABASE_URL": "",
+    }
+    monkeypatch.chdir(tmp_path)
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    return values
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_daily_flow_from_sources_to_a_word_document(env, tmp_path: Path) -> None:
+    with build_site() as site:
+        run("init")
+        run("sources", "add", "东川日报", site.url("/rss.xml"))
+        run("sources", "add", "东川省卫健委", site.url("/gov/list.html"), "--kind", "listing")
+        assert "东川日报" in run("sources", "list")
+        out = run("collect")
+        assert "新文章 3 篇" in out
+    listed = run("candidates", "--from", "2026-11-14", "--to", "2026-11-20")
+    assert "电子病历" in listed and "马拉松" not in listed
+    created = run("issue", "new", "--kind", "weekly", "--date", "2026-11-20", "--number", "547")
+    assert "（第五四七期）" in created and "1 条" in created
+    assert "全国卫生信息化舆情监测周报" in run("issue", "show", "1")
+    written = run("issue", "render", "1", "--format", "docx,md", "--out", str(tmp_path / "o"))
+    docx_path = next(tmp_path.joinpath("o").glob("*.docx"))
+    assert str(docx_path.name) in written.replace("\n", "")
+    text = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
+    assert "（第五四七期）" in text and "本期导语" in text and "电子病历" in text
+    run("sources", "remove", "东川日报")
+    assert "东川日报" not in run("sources", "list")
+
+
+def test_issue_items_can_be_added_moved_and_removed(env) -> None:
+    with build_site() as site:
+        run("init")
+        run("sources", "add", "东川日报", site.url("/rss.xml"))
+        run("collect")
+    run("issue", "new", "--kind", "weekly", "--date", "2026-11-20", "--fill", "0")
+    run("issue", "add", "1", "1")
+    run("issue", "add", "1", "2")
+    run("issue", "move", "1", "2", "1")
+    shown = run("issue", "show", "1")
+    assert shown.index("马拉松") < shown.index("电子病历")
+    assert "共收集2篇" in shown
+    run("issue", "remove", "1", "1")
+    assert "共收集1篇" in run("issue", "show", "1")
+
+
+def cli(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "jianbao", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("sources", "add", "x", "ftp://example.com/"), "http"),
+        (("issue", "new", "--date", "20261120"), "YYYY-MM-DD"),
+        (("issue", "show", "99"), "no issue"),
+        (("issue", "new", "--kind", "yearly"), "daily, weekly or monthly"),
+    ],
+)
+def test_errors_are_one_clear_line(env, args: tuple[str, ...], expected: str) -> None:
+    result = cli(*args, env=env)
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("错误：")
+
+
+def test_debug_shows_the_traceback(env) -> None:
+    result = cli("--debug", "issue", "show", "99", env=env)
+    assert result.returncode != 0 and "Traceback" in result.stderr
+
+
+def test_a_collection_killed_mid_run_resumes_without_loss_or_repeats(env) -> None:
+    total = 24
+    site = LoopbackSite()
+    items = []
+    for i in range(total):
+        path = f"/news/2026/11/{10 + i % 9:02d}/a{i}.html"
+        paragraphs = [
+            f"第{i}篇文章：某市互联网医院第{i}期建设项目完成验收，接入电子病历系统。",
+            "项目覆盖全市二级以上医院。" * (i + 1),
+        ]
+        site.routes[path] = Route(
+            article_page(f"互联网医院项目{i}号验收", "2026-11-16 09:00", "某市日报", paragraphs),
+            delay=0.25,
+        )
+        items.append(f"<item><title>t{i}</title><link>{site.base_url}{path}</link></item>")
+    site.routes["/rss.xml"] = Route(
+        (
+            "<rss version='2.0'><channel><title>某市日报</title>"
+            + "".join(items)
+            + "</channel></rss>"
+        ).encode(),
+        content_type="application/rss+xml",
+    )
+    db_path = Path(env["JIANBAO_DATA_DIR"]) / "jianbao.db"
+    with site:
+        assert cli("sources", "add", "某市日报", site.url("/rss.xml"), env=env).returncode == 0
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "jianbao", "collect"],
+            env={**os.environ, **env, "JIANBAO_PER_HOST_CONCURRENCY": "2"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        stored = 0
+        while time.monotonic() < deadline:
+            with sqlite3.connect(db_path) as conn:
+                stored = conn.execute("select count(*) from articles").fetchone()[0]
+            if stored >= 3:
+                break
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert 0 < stored < total, "the kill should land mid-run"
+        result = cli("collect", env=env)
+        assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("select canonical_url, body, story_id from articles").fetchall()
+    assert len(rows) == total
+    assert len({r[0] for r in rows}) == total
+    assert all(body and story for _, body, story in rows)

@@ -1,0 +1,56 @@
+"""Settings: declared once with help text, read from env and TOML, errors made clear."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jianbao.config import Settings, load_settings
+from jianbao.errors import ConfigError
+
+
+def test_every_setting_has_help_text() -> None:
+    missing = [name for name, f in Settings.model_fields.items() if not f.description]
+    assert missing == []
+
+
+def test_environment_overrides_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JIANBAO_PER_HOST_DELAY", "2.5")
+    monkeypatch.setenv("JIANBAO_SSRF_ALLOWLIST", '["10.0.0.0/8"]')
+    settings = load_settings()
+    assert settings.per_host_delay == 2.5
+    assert settings.ssrf_allowlist == ["10.0.0.0/8"]
+
+
+def test_a_toml_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text('publisher = "某市卫生健康委信息中心"\nsummary_length = 80\n', encoding="utf-8")
+    monkeypatch.setenv("JIANBAO_CONFIG", str(path))
+    settings = load_settings()
+    assert settings.publisher == "某市卫生健康委信息中心"
+    assert settings.summary_length == 80
+
+
+def test_a_missing_config_file_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("JIANBAO_CONFIG", str(tmp_path / "nope.toml"))
+    with pytest.raises(ConfigError, match="configuration file not found"):
+        load_settings()
+
+
+def test_a_bad_value_names_the_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JIANBAO_FETCH_TIMEOUT", "soon")
+    with pytest.raises(ConfigError, match="fetch_timeout"):
+        load_settings()
+
+
+def test_an_unknown_language_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="language"):
+        load_settings(language="fr", data_dir=tmp_path)
+
+
+def test_sqlite_is_the_default_store(tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path)
+    assert settings.resolved_database_url == f"sqlite:///{tmp_path.as_posix()}/jianbao.db"

@@ -1,0 +1,100 @@
+"""The collection cycle end to end over real loopback HTTP, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+
+from jianbao.config import Settings
+from jianbao.db.models import Article, FetchAttempt, Source, Story
+from jianbao.db.session import Database
+from jianbao.db.store import add_source
+from jianbao.pipeline import Pipeline
+from jianbao.records import SourceSpec
+from jianbao.testing import LoopbackSite
+from pipeline_site import REPUBLISHED, build_site
+
+
+@pytest.fixture
+def site() -> Iterator[LoopbackSite]:
+    with build_site() as running:
+        yield running
+
+
+def add_sources(db: Database, site: LoopbackSite, *extra: SourceSpec) -> None:
+    with db.session() as session:
+        add_source(session, SourceSpec(name="东川日报", url=site.url("/rss.xml"), kind="feed"))
+        add_source(
+            session,
+            SourceSpec(
+                name="东川省卫健委",
+                url=site.url("/gov/list.html"),
+                kind="listing",
+                default_source_name="东川省卫生健康委员会",
+            ),
+        )
+        for spec in extra:
+            add_source(session, spec)
+
+
+def count(db: Database, model: type) -> int:
+    with db.session() as session:
+        return int(session.scalar(sa.select(sa.func.count()).select_from(model)) or 0)
+
+
+def test_a_cycle_stores_every_article_once(db: Database, settings: Settings, site) -> None:
+    add_sources(db, site)
+    report = asyncio.run(Pipeline(settings, db).run_cycle())
+    assert report.errors == []
+    assert report.articles_new == 3
+    assert count(db, Article) == 3
+    with db.session() as session:
+        ehr = session.scalars(sa.select(Article).where(Article.title.contains("电子病历"))).all()
+        marathon = session.scalar(sa.select(Article).where(Article.title.contains("马拉松")))
+        assert marathon is not None and not marathon.relevant
+        assert len(ehr) == 2 and all(a.relevant for a in ehr)
+        # the republication is the same story, represented by the government original
+        assert ehr[0].story_id == ehr[1].story_id
+        story = session.get(Story, ehr[0].story_id)
+        assert story is not None and story.size == 2
+        representative = session.get(Article, story.representative_id)
+        assert representative is not None and representative.url.endswith(REPUBLISHED[0])
+        assert all(a.summary for a in ehr)
+        assert ehr[0].published_at is not None
+
+
+def test_a_second_cycle_stores_nothing_twice(db: Database, settings: Settings, site) -> None:
+    add_sources(db, site)
+    asyncio.run(Pipeline(settings, db).run_cycle())
+    hits_before = sum(site.hits.values())
+    again = asyncio.run(Pipeline(settings, db).run_cycle())
+    assert again.articles_new == 0
+    assert again.not_modified == 1  # the feed answered 304 to its ETag
+    assert count(db, Article) == 3
+    # no article page was fetched again: only the feed and the listing page
+    assert sum(site.hits.values()) - hits_before == 2
+
+
+def test_a_failing_source_is_recorded_and_the_others_go_on(
+    db: Database, settings: Settings, site
+) -> None:
+    broken = SourceSpec(name="坏链接", url=site.url("/missing.xml"), kind="feed")
+    add_sources(db, site, broken)
+    report = asyncio.run(Pipeline(settings, db).run_cycle())
+    assert report.sources_failed == 1 and report.articles_new == 3
+    with db.session() as session:
+        row = session.scalar(sa.select(Source).where(Source.name == "坏链接"))
+        assert row is not None
+        assert row.consecutive_failures == 1 and row.last_error
+        attempt = session.scalar(sa.select(FetchAttempt).where(FetchAttempt.source_id == row.id))
+        assert attempt is not None and attempt.outcome == "error" and attempt.error
+
+
+def test_pasted_urls_are_ingested(db: Database, settings: Settings, site) -> None:
+    url = site.url("/news/2026/11/16/ehr.html")
+    report = asyncio.run(Pipeline(settings, db).ingest_urls([url, url + "?utm_source=wx"]))
+    assert report.articles_new == 1
+    assert count(db, Article) == 1
