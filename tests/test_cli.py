@@ -67,8 +67,13 @@ def test_issue_items_can_be_added_moved_and_removed(env) -> None:
         run("sources", "add", "东川日报", site.url("/rss.xml"))
         run("collect")
     run("issue", "new", "--kind", "weekly", "--date", "2026-11-20", "--fill", "0")
-    run("issue", "add", "1", "1")
-    run("issue", "add", "1", "2")
+    with sqlite3.connect(Path(env["JIANBAO_DATA_DIR"]) / "jianbao.db") as conn:
+        ehr, marathon = (
+            conn.execute("select id from articles where title like ?", (f"%{word}%",)).fetchone()[0]
+            for word in ("电子病历", "马拉松")
+        )
+    run("issue", "add", "1", str(ehr))
+    run("issue", "add", "1", str(marathon))
     run("issue", "move", "1", "2", "1")
     shown = run("issue", "show", "1")
     assert shown.index("马拉松") < shown.index("电子病历")
@@ -91,7 +96,7 @@ def cli(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.Comp
     ("args", "expected"),
     [
         (("sources", "add", "x", "ftp://example.com/"), "http"),
-        (("issue", "new", "--date", "20261120"), "YYYY-MM-DD"),
+        (("issue", "new", "--date", "11月20日"), "YYYY-MM-DD"),
         (("issue", "show", "99"), "no issue"),
         (("issue", "new", "--kind", "yearly"), "daily, weekly or monthly"),
     ],

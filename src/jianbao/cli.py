@@ -40,7 +40,8 @@ issue_app = typer.Typer(
 app.add_typer(sources_app, name="sources")
 app.add_typer(issue_app, name="issue")
 
-console = Console()
+# Piped output (scripts, logs) gets wide tables instead of wrapped 80-column cells.
+console = Console(width=None if sys.stdout.isatty() else 200)
 err_console = Console(stderr=True)
 
 

@@ -17,15 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
 from jianbao.collect.discover import discover_links
 from jianbao.collect.fetcher import Fetcher
 from jianbao.collect.urls import canonicalize_url
 from jianbao.config import Settings
 from jianbao.db import store
 from jianbao.db.models import Article as ArticleRow
-from jianbao.db.models import FetchAttempt, Source, Story
+from jianbao.db.models import FetchAttempt, Source
 from jianbao.db.session import Database
 from jianbao.errors import JianbaoError
 from jianbao.extract import extract_article
@@ -33,6 +31,7 @@ from jianbao.judge import judge_article
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.topic import Topic, parse_topic
 from jianbao.records import Article, Judgement, Link, SourceSpec
+from jianbao.stories import assign_story
 
 
 @dataclass
@@ -235,35 +234,9 @@ class Pipeline:
             )
             session.add(row)
             session.flush()
-            row.story_id = self._assign_story(session, row, index.query(prepared.signature))
+            assign_story(session, row, index.query(prepared.signature))
         index.add(row.id, prepared.signature)
         return "new"
-
-    def _assign_story(self, session: object, row: ArticleRow, similar: list[int]) -> int:
-        from sqlalchemy.orm import Session
-
-        assert isinstance(session, Session)
-        story: Story | None = None
-        if similar:
-            story_ids = session.scalars(
-                select(ArticleRow.story_id).where(
-                    ArticleRow.id.in_(similar), ArticleRow.story_id.is_not(None)
-                )
-            ).all()
-            if story_ids:
-                story = session.get(Story, max(set(story_ids), key=story_ids.count))
-        if story is None:
-            story = Story(representative_id=row.id, size=1)
-            session.add(story)
-            session.flush()
-            return story.id
-        story.size += 1
-        current = (
-            session.get(ArticleRow, story.representative_id) if story.representative_id else None
-        )
-        if current is None or representative_key(row) < representative_key(current):
-            story.representative_id = row.id
-        return story.id
 
     def _start_attempt(self, spec: SourceSpec) -> int:
         with self.db.session() as session:
@@ -312,11 +285,3 @@ class Pipeline:
             if outcome == "ok":
                 source.etag = etag
                 source.last_modified = last_modified
-
-
-def representative_key(row: ArticleRow) -> tuple[int, float, int]:
-    """Order for choosing a story's representative: most authoritative outlet first
-    (government sites, then others), then the earliest, then the longest text."""
-    authority = 0 if ".gov.cn" in row.url or "卫生健康委" in (row.source_name or "") else 1
-    published = row.published_at.timestamp() if row.published_at else float("inf")
-    return (authority, published, -len(row.body))

@@ -134,7 +134,6 @@ def _editable(issue: Issue) -> None:
 
 def _append(session: Session, issue: Issue, article: Article) -> IssueItem:
     item = IssueItem(
-        issue=issue,
         article_id=article.id,
         position=len(issue.items) + 1,
         title=article.title,

@@ -1,1 +1,44 @@
-"""jianbao.judge."""
+"""The judge stage: is an article about the topic, what kind of item is it, what does it say.
+
+``judge_article`` is the stage's entry point for one article: the topic's keyword match
+decides relevance and gives the score and the matched terms (shown to the editor as the
+reason), the category comes from rules on the item's form and wording, and the summary is
+extractive. Near-duplicate grouping needs every stored article and lives in
+:mod:`jianbao.judge.dedup`; the pipeline calls it with the stored signatures.
+"""
+
+from __future__ import annotations
+
+from jianbao.judge.category import DEFAULT_CATEGORIES, categorize
+from jianbao.judge.summary import summarize
+from jianbao.judge.topic import Topic, TopicMatch, parse_topic
+from jianbao.records import Article, Judgement
+
+__all__ = [
+    "DEFAULT_CATEGORIES",
+    "Topic",
+    "TopicMatch",
+    "categorize",
+    "judge_article",
+    "parse_topic",
+    "summarize",
+]
+
+
+def judge_article(
+    article: Article,
+    topic: Topic,
+    *,
+    summary_chars: int = 120,
+    categories: tuple[str, ...] | list[str] = DEFAULT_CATEGORIES,
+) -> Judgement:
+    """Relevance, score, matched terms, category and summary of one article."""
+    body = article.body
+    match = topic.match(article.title, body)
+    return Judgement(
+        relevant=match.matched,
+        score=match.score,
+        matched_terms=list(match.terms),
+        category=categorize(article.title, body, categories),
+        summary=summarize(article.title, article.paragraphs, summary_chars),
+    )

@@ -1,1 +1,170 @@
-"""jianbao.render."""
+"""Renderers: one per output format, all drawing the same IssueView.
+
+``FORMATS`` maps a format name to its Renderer (file suffix and a function writing the
+file), in the manner of scrapy's exporters: one small class per format, one registry.
+``render(view, fmt, out_dir)`` writes one file and returns its path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from jianbao.errors import RenderError
+from jianbao.records import IssueView
+from jianbao.render.layout import file_stem
+
+
+@dataclass(frozen=True, slots=True)
+class Renderer:
+    """A format: its name, file suffix, what it is, and how to write it."""
+
+    name: str
+    suffix: str
+    description: str
+    write: Callable[[IssueView, Path], Path]
+
+    def path_for(self, view: IssueView, out_dir: Path) -> Path:
+        return out_dir / f"{file_stem(view)}{self.suffix}"
+
+
+def _text_writer(make: Callable[[IssueView], str]) -> Callable[[IssueView, Path], Path]:
+    def write(view: IssueView, path: Path) -> Path:
+        path.write_text(make(view), encoding="utf-8")
+        return path
+
+    return write
+
+
+def _json_writer(make: Callable[[IssueView], object]) -> Callable[[IssueView, Path], Path]:
+    def write(view: IssueView, path: Path) -> Path:
+        path.write_text(json.dumps(make(view), ensure_ascii=False, indent=2), encoding="utf-8")
+        return path
+
+    return write
+
+
+def _markdown(view: IssueView) -> str:
+    from jianbao.render.markdown import render_markdown
+
+    return render_markdown(view)
+
+
+def _html(view: IssueView) -> str:
+    from jianbao.render.html import render_html
+
+    return render_html(view)
+
+
+def _txt(view: IssueView) -> str:
+    from jianbao.render.chat import render_chat_text
+
+    return render_chat_text(view)
+
+
+def _wecom(view: IssueView) -> object:
+    from jianbao.render.chat import wecom_payloads
+
+    return wecom_payloads(view)
+
+
+def _dingtalk(view: IssueView) -> object:
+    from jianbao.render.dingtalk import dingtalk_payloads
+
+    return dingtalk_payloads(view)
+
+
+def _feishu(view: IssueView) -> object:
+    from jianbao.render.feishu import feishu_payloads
+
+    return feishu_payloads(view)
+
+
+def _pdf(view: IssueView, path: Path) -> Path:
+    from jianbao.render.pdf import render_pdf
+
+    return render_pdf(view, path)
+
+
+def _docx(view: IssueView, path: Path) -> Path:
+    from jianbao.render.docx import render_docx
+
+    return render_docx(view, path)
+
+
+FORMATS: dict[str, Renderer] = {
+    r.name: r
+    for r in (
+        Renderer("docx", ".docx", "Word 文档", _docx),
+        Renderer("pdf", ".pdf", "PDF（经 LibreOffice）", _pdf),
+        Renderer("md", ".md", "Markdown", _text_writer(_markdown)),
+        Renderer("html", ".html", "网页（单文件）", _text_writer(_html)),
+        Renderer("txt", ".txt", "纯文本（微信群）", _text_writer(_txt)),
+        Renderer("wecom", ".wecom.json", "企业微信群机器人 markdown", _json_writer(_wecom)),
+        Renderer("dingtalk", ".dingtalk.json", "钉钉群机器人 markdown", _json_writer(_dingtalk)),
+        Renderer("feishu", ".feishu.json", "飞书群机器人富文本", _json_writer(_feishu)),
+    )
+}
+
+ALIASES = {
+    "markdown": "md",
+    "word": "docx",
+    "text": "txt",
+    "chat": "txt",
+    "htm": "html",
+    "wechat": "txt",
+    "lark": "feishu",
+    "dingding": "dingtalk",
+}
+
+
+def available_formats() -> list[str]:
+    """The formats that can be written on this machine (PDF needs LibreOffice)."""
+    from jianbao.errors import NotConfigured
+    from jianbao.render.pdf import find_soffice
+
+    names = list(FORMATS)
+    try:
+        find_soffice()
+    except NotConfigured:
+        names.remove("pdf")
+    return names
+
+
+def get_renderer(fmt: str) -> Renderer:
+    name = fmt.strip().lower().lstrip(".")
+    name = ALIASES.get(name, name)
+    if name not in FORMATS:
+        raise RenderError(
+            f"不支持的输出格式 {fmt!r}",
+            item=fmt,
+            hint="可用格式：" + ", ".join(FORMATS),
+        )
+    return FORMATS[name]
+
+
+def render(view: IssueView, fmt: str, out_dir: Path) -> Path:
+    """Write ``view`` in format ``fmt`` into ``out_dir``; return the file's path."""
+    renderer = get_renderer(fmt)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RenderError(
+            f"无法创建输出目录：{exc.strerror or exc}", item=str(out_dir), hint="换一个可写的目录"
+        ) from exc
+    path = renderer.path_for(view, out_dir)
+    try:
+        return renderer.write(view, path)
+    except RenderError:
+        raise
+    except OSError as exc:
+        raise RenderError(
+            f"无法写入 {renderer.description}：{exc.strerror or exc}",
+            item=str(path),
+            hint="检查输出目录是否可写",
+        ) from exc
+
+
+__all__ = ["ALIASES", "FORMATS", "Renderer", "available_formats", "get_renderer", "render"]

@@ -1,0 +1,198 @@
+"""Relevance benchmark: keyword topic alone, learned model alone (cross-validated), both.
+
+Data: ``../shared/eval/relevance/dev.tsv`` (a realistic stream: few relevant items, many
+hard negatives) and the items of the seed reports in ``../shared/seeds/`` (every listed
+item is relevant). Prints precision, recall and F1 for each method and ends with one JSON
+line of the figures.
+
+    .venv/bin/python benchmarks/relevance.py [--eval DIR] [--seeds DIR] [TSV]
+
+Given a TSV of ``id<TAB>label<TAB>title<TAB>text`` (label 1 relevant, 0 not), it trains on
+the development data and the seeds and scores that file instead of cross-validating.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold
+
+from jianbao.config import DEFAULT_TOPIC
+from jianbao.judge.lexicon import HEALTH_IT_TOPIC
+from jianbao.judge.model import train
+from jianbao.judge.relevance import combine
+from jianbao.judge.topic import parse_topic
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
+DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
+
+Item = tuple[str, str, str, int]  # id, title, text, label
+
+csv.field_size_limit(10**8)
+
+
+def load_tsv(path: Path) -> list[Item]:
+    """Rows of a labelled TSV: the 4-column form, or dev.tsv's form with a header naming
+    label, title and text columns."""
+    items: list[Item] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    if not rows:
+        return items
+    header = [h.strip().lower() for h in rows[0]]
+    if "label" in header and "title" in header:
+        at = {name: header.index(name) for name in ("id", "label", "title", "text")}
+        body = rows[1:]
+    else:
+        at = {"id": 0, "label": 1, "title": 2, "text": 3}
+        body = rows
+    for row in body:
+        if len(row) <= max(at["label"], at["title"]):
+            continue
+        text = row[at["text"]] if len(row) > at["text"] else ""
+        label = row[at["label"]].strip()
+        if label not in ("0", "1"):
+            continue
+        items.append((row[at["id"]], row[at["title"]], text, int(label)))
+    return items
+
+
+_DAILY_ITEM = re.compile(r"^\s*\d+\.\s*\[(?P<title>[^\]]+)\]\[\d+\](?P<text>.*)$", re.M)
+_WEEKLY_HEAD = re.compile(r"^\**\s*\d+\s*[.、．]\s*标题\s*[:：]\s*(?P<title>.+?)\**\s*$", re.M)
+_FURNITURE = re.compile(r"^\s*(?:来源|链接|媒体|主要内容|<http|#|\*\*|\d{4}-\d{1,2}-\d{1,2})")
+
+
+def load_seed_items(folder: Path) -> list[Item]:
+    """Items listed in the seed reports: all relevant."""
+    items: list[Item] = []
+    for path in sorted(folder.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for n, match in enumerate(_DAILY_ITEM.finditer(text)):
+            title = match.group("title").strip().rstrip("。")
+            items.append((f"{path.stem}-{n}", title, match.group("text").strip(" 。"), 1))
+        heads = list(_WEEKLY_HEAD.finditer(text))
+        for n, head in enumerate(heads):
+            end = heads[n + 1].start() if n + 1 < len(heads) else len(text)
+            lines = [
+                line.strip()
+                for line in text[head.end() : end].splitlines()
+                if line.strip() and not _FURNITURE.match(line)
+            ]
+            body = "\n".join(lines)[:3000]
+            items.append((f"{path.stem}-w{n}", head.group("title").strip("* "), body, 1))
+    return items
+
+
+def prf(truth: list[int], predicted: list[bool]) -> dict[str, float]:
+    tp = sum(1 for t, p in zip(truth, predicted, strict=True) if t and p)
+    fp = sum(1 for t, p in zip(truth, predicted, strict=True) if p and not t)
+    fn = sum(1 for t, p in zip(truth, predicted, strict=True) if t and not p)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
+
+
+def cross_validated_probabilities(items: list[Item], folds: int = 5) -> list[float]:
+    labels = np.array([label for *_, label in items])
+    probabilities = np.zeros(len(items))
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=7)
+    for train_idx, test_idx in splitter.split(np.zeros(len(items)), labels):
+        model = train([(items[i][1], items[i][2]) for i in train_idx], labels[train_idx])
+        probabilities[test_idx] = model.predict_proba(
+            [(items[i][1], items[i][2]) for i in test_idx]
+        )
+    return [float(p) for p in probabilities]
+
+
+def evaluate(
+    name: str, items: list[Item], probabilities: list[float], topic_expression: str
+) -> dict[str, dict[str, float]]:
+    topic = parse_topic(topic_expression)
+    truth = [label for *_, label in items]
+    matches = [topic.match(title, text) for _, title, text, _ in items]
+    keyword = [m.matched for m in matches]
+    model = [p >= 0.5 for p in probabilities]
+    both = [combine(m, p).relevant for m, p in zip(matches, probabilities, strict=True)]
+    figures = {
+        "keyword": prf(truth, keyword),
+        "model": prf(truth, model),
+        "combined": prf(truth, both),
+    }
+    print(f"\n{name}: {len(items)} items, {sum(truth)} relevant")
+    print(f"  {'method':<10} {'P':>7} {'R':>7} {'F1':>7}   tp   fp   fn")
+    for method, f in figures.items():
+        print(
+            f"  {method:<10} {f['precision']:>7.3f} {f['recall']:>7.3f} {f['f1']:>7.3f}"
+            f" {f['tp']:>4} {f['fp']:>4} {f['fn']:>4}"
+        )
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("tsv", nargs="?", type=Path, help="labelled TSV to score")
+    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="evaluation data folder")
+    parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="seed reports folder")
+    parser.add_argument(
+        "--topic",
+        choices=("builtin", "config"),
+        default="builtin",
+        help="keyword topic: the judge lexicon (builtin) or config.DEFAULT_TOPIC",
+    )
+    args = parser.parse_args(argv)
+    dev_path = args.eval / "relevance" / "dev.tsv"
+    if not dev_path.is_file():
+        print(f"SKIP: relevance data not found at {dev_path} (see ../shared/eval/README.md)")
+        print(json.dumps({"benchmark": "relevance", "skipped": True}))
+        return 0
+    expression = HEALTH_IT_TOPIC if args.topic == "builtin" else DEFAULT_TOPIC
+    dev = load_tsv(dev_path)
+    seeds = load_seed_items(args.seeds) if args.seeds.is_dir() else []
+    result: dict[str, object] = {"benchmark": "relevance", "topic": args.topic}
+    started = time.perf_counter()
+    if args.tsv is not None:
+        target = load_tsv(args.tsv)
+        if not target:
+            print(f"no labelled rows in {args.tsv}", file=sys.stderr)
+            return 2
+        pool = dev + seeds
+        model = train([(t, x) for _, t, x, _ in pool], [y for *_, y in pool])
+        probabilities = model.predict_proba([(t, x) for _, t, x, _ in target])
+        result[args.tsv.name] = evaluate(args.tsv.name, target, probabilities, expression)
+    else:
+        pool = dev + seeds
+        probabilities = cross_validated_probabilities(pool)
+        result["dev+seeds (5-fold)"] = evaluate(
+            "dev + seeds, 5-fold cross-validation", pool, probabilities, expression
+        )
+        seed_ids = {item[0] for item in seeds}
+        dev_only = [(i, p) for i, p in enumerate(probabilities) if pool[i][0] not in seed_ids]
+        result["dev (5-fold)"] = evaluate(
+            "dev only (same folds)",
+            [pool[i] for i, _ in dev_only],
+            [p for _, p in dev_only],
+            expression,
+        )
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""Publications as configuration: what a publication is called, counts, covers and prints.
+
+Several publications can coexist (the daily broadcast, the weekly, the monthly, a special
+weekly on data security…); each is a ``Publication`` read from TOML, so adding one is an
+edit to a file, not to code::
+
+    [publications.weekly]
+    title = "全国卫生信息化舆情监测周报"
+    kind = "weekly"
+    publisher = "北京市卫生健康大数据与政策研究中心"
+    topic_phrase = "卫生信息化"
+    scope = "全国主流媒体及政府网站等"
+    period_rule = "seven-days"     # or mon-fri
+    first_number = 547
+    source_label = "来源"
+    categories = []
+    channels = ["wecom:处室群"]
+    formats = ["docx", "html", "md"]
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jianbao.editions.compose import build_issue_view
+from jianbao.editions.daynote import CalendarOverride
+from jianbao.editions.periods import normalize_rule, period_for
+from jianbao.errors import ConfigError, InputError
+from jianbao.records import ISSUE_KINDS, IssueItemView, IssueKind, IssueView
+
+DEFAULT_FORMATS: dict[str, tuple[str, ...]] = {
+    "daily": ("txt", "md", "wecom"),
+    "weekly": ("docx", "html", "md"),
+    "monthly": ("docx", "html", "md"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """One publication's configuration (everything the editor should never retype)."""
+
+    key: str
+    title: str
+    kind: IssueKind
+    publisher: str = ""
+    topic_phrase: str = "卫生信息化"
+    scope: str = "全国主流媒体及政府网站等"
+    period_rule: str | None = None
+    first_number: int = 1
+    source_label: str = "来源"
+    categories: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        where = f"publications.{self.key}"
+        if self.kind not in ISSUE_KINDS:
+            raise ConfigError(
+                f"刊物类型 {self.kind!r} 不认识",
+                item=where,
+                hint="kind 写 daily、weekly 或 monthly",
+            )
+        if not self.title.strip():
+            raise ConfigError("刊物缺少标题", item=where, hint='写 title = "…周报"')
+        if self.first_number < 0:
+            raise ConfigError("起始期号不能为负", item=where, hint="first_number 写正整数")
+        try:
+            normalize_rule(self.kind, self.period_rule)
+        except InputError as exc:
+            raise ConfigError(exc.message, item=where, hint=exc.hint) from exc
+        if not self.source_label.strip():
+            raise ConfigError("来源标签为空", item=where, hint='source_label = "来源"')
+
+    @property
+    def output_formats(self) -> tuple[str, ...]:
+        return self.formats or DEFAULT_FORMATS[self.kind]
+
+    @property
+    def numbered(self) -> bool:
+        return self.kind != "daily"
+
+    def period(
+        self, issue_date: date, override: CalendarOverride | None = None
+    ) -> tuple[date, date]:
+        return period_for(self.kind, issue_date, self.period_rule, override)
+
+    def view(
+        self,
+        issue_date: date,
+        items: list[IssueItemView],
+        *,
+        number: int | None = None,
+        period: tuple[date, date] | None = None,
+        override: CalendarOverride | None = None,
+    ) -> IssueView:
+        """The render-ready view of an issue of this publication."""
+        return build_issue_view(
+            self.kind,
+            publication_title=self.title,
+            issue_date=issue_date,
+            number=number if self.numbered else None,
+            items=items,
+            publisher=self.publisher,
+            topic_phrase=self.topic_phrase,
+            scope=self.scope,
+            period=period,
+            source_label=self.source_label,
+            categories=list(self.categories) or None,
+            period_rule=self.period_rule,
+            calendar_override=override,
+        )
+
+    @classmethod
+    def from_mapping(cls, key: str, data: Mapping[str, Any]) -> Publication:
+        """Build from a TOML table, with a clear error for unknown or mistyped keys."""
+        where = f"publications.{key}"
+        known = {f.name for f in fields(cls)} - {"key"}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(
+                f"刊物配置里有不认识的项：{', '.join(unknown)}",
+                item=where,
+                hint="可用：" + ", ".join(sorted(known)),
+            )
+        values: dict[str, Any] = {"key": key}
+        for name, value in data.items():
+            if name in ("categories", "channels", "formats"):
+                if isinstance(value, str) or not isinstance(value, list | tuple):
+                    raise ConfigError(f"{name} 应是列表", item=where, hint=f'{name} = ["…"]')
+                values[name] = tuple(str(v) for v in value)
+            elif name == "first_number":
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise ConfigError(
+                        "first_number 应是整数", item=where, hint="first_number = 547"
+                    )
+                values[name] = value
+            else:
+                if not isinstance(value, str):
+                    raise ConfigError(f"{name} 应是文字", item=where, hint=f'{name} = "…"')
+                values[name] = value
+        if "title" not in values or "kind" not in values:
+            raise ConfigError("刊物至少要写 title 和 kind", item=where)
+        return cls(**values)
+
+
+def load_publications(path: Path) -> dict[str, Publication]:
+    """Every ``[publications.<key>]`` table of a TOML file, in file order."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(
+            f"无法读取刊物配置：{exc.strerror or exc}", item=str(path), hint="检查文件路径"
+        ) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"刊物配置不是合法的 TOML：{exc}", item=str(path)) from exc
+    return publications_from(data, source=str(path))
+
+
+def publications_from(data: Mapping[str, Any], source: str = "config") -> dict[str, Publication]:
+    tables = data.get("publications")
+    if not isinstance(tables, Mapping) or not tables:
+        raise ConfigError(
+            "配置里没有刊物", item=source, hint="写一个 [publications.weekly] 表，见文档示例"
+        )
+    result: dict[str, Publication] = {}
+    for key, table in tables.items():
+        if not isinstance(table, Mapping):
+            raise ConfigError("刊物配置应是一个表", item=f"publications.{key}")
+        result[str(key)] = Publication.from_mapping(str(key), table)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class HouseDefaults:
+    """The three built-in publications' words, as Settings carries them."""
+
+    publisher: str = "北京市卫生健康大数据与政策研究中心"
+    daily_title: str = "每日学习播报"
+    weekly_title: str = "全国卫生信息化舆情监测周报"
+    monthly_title: str = "全国卫生信息化舆情监测月报"
+    topic_phrase: str = "卫生信息化"
+    scope: str = "全国主流媒体及政府网站等"
+    daily_categories: tuple[str, ...] = field(default_factory=tuple)
+
+
+def default_publications(defaults: HouseDefaults | None = None) -> dict[str, Publication]:
+    """The daily, the weekly and the monthly, as the center publishes them today."""
+    d = defaults or HouseDefaults()
+    return {
+        "daily": Publication(
+            "daily",
+            d.daily_title,
+            "daily",
+            publisher=d.publisher,
+            topic_phrase=d.topic_phrase,
+            scope=d.scope,
+            categories=d.daily_categories,
+        ),
+        "weekly": Publication(
+            "weekly",
+            d.weekly_title,
+            "weekly",
+            publisher=d.publisher,
+            topic_phrase=d.topic_phrase,
+            scope=d.scope,
+            period_rule="seven-days",
+        ),
+        "monthly": Publication(
+            "monthly",
+            d.monthly_title,
+            "monthly",
+            publisher=d.publisher,
+            topic_phrase=d.topic_phrase,
+            scope=d.scope,
+            period_rule="calendar-month",
+        ),
+    }

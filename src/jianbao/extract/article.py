@@ -1,0 +1,451 @@
+"""bytes + URL (+ headers, + a feed's hint) → Article.
+
+The order: decode; parse; a site rule when one matches; candidate bodies from the general
+methods, chosen by measured features; byline lines read into fields and removed; noise
+cleaned; date found where the article states it; the feed's hint fills what the page lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+
+from jianbao.errors import ExtractError
+from jianbao.extract import dates
+from jianbao.extract.blocks import Block, iter_blocks
+from jianbao.extract.body import (
+    Candidate,
+    choose_body,
+    density_candidate,
+    looks_doubtful,
+    measure,
+    trafilatura_candidate,
+)
+from jianbao.extract.byline import Byline, dateline_source, is_byline, read_byline
+from jianbao.extract.cleanup import clean_paragraphs, normalize_text
+from jianbao.extract.decoding import decode_html
+from jianbao.extract.page import (
+    canonical_url,
+    find_title,
+    first_text,
+    match_rule,
+    parse_html,
+)
+from jianbao.extract.patterns import AUTHOR_CLASS, SOURCE_CLASS
+from jianbao.extract.sanitize import paragraphs_to_html
+from jianbao.extract.site_rules import SiteRule
+from jianbao.records import SHANGHAI, Article, Link
+
+_SOURCE_CLASS = re.compile(SOURCE_CLASS, re.I)
+_AUTHOR_CLASS = re.compile(AUTHOR_CLASS, re.I)
+_DATE_TEXT = re.compile(
+    r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+)
+_FIELD_LABEL = re.compile(r"^[\s(（【\[]*(?:来源|來源|作者|记者|記者|稿源)?\s*[:：]?\s*")
+
+#: how many blocks after the title count as the article's header (bylines, dates)
+_HEADER_SPAN = 12
+#: a body shorter than this (characters) is not an article
+_MIN_BODY = 20
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+    if not headers:
+        return None
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+@dataclass(slots=True)
+class _DateChoice:
+    value: datetime | None = None
+    confidence: float = 0.0
+    how: str = ""
+
+    def offer(self, value: datetime | None, confidence: float, how: str) -> None:
+        if value is not None and confidence > self.confidence:
+            self.value, self.confidence, self.how = value, confidence, how
+
+
+def extract_article(
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    hint: Link | None = None,
+) -> Article:
+    """Extract one article from a fetched page; raises ExtractError when it has no body."""
+    text = decode_html(body, _header(headers, "content-type"))
+    tree = parse_html(text)
+    if tree is None:
+        return _from_hint_only(url, hint, "页面为空或不是 HTML")
+    return extract_from_tree(tree, text, url, hint)
+
+
+def extract_from_tree(
+    tree: etree._Element, text: str, url: str, hint: Link | None = None
+) -> Article:
+    """The extraction proper, on an already parsed page (benchmarks time this too)."""
+    rule = match_rule(tree, url)
+    rule_fields = _apply_rule(tree, rule) if rule else {}
+    title, title_conf = find_title(tree, _as_str(rule_fields.get("title")))
+    if not title and hint and hint.title:
+        title, title_conf = hint.title.strip(), 0.7
+
+    body_element = tree.find(".//body")
+    page_blocks = list(iter_blocks(body_element if body_element is not None else tree))
+    title_index = _title_index(page_blocks, title)
+    chosen = _choose_candidate(
+        tree, text, url, page_blocks, title_index, rule_fields.get("body_candidate"), title
+    )
+    raw = chosen.paragraphs if chosen else []
+    start_index = _body_start(page_blocks, raw, title_index)
+    header_blocks = _header_region(page_blocks, title_index, start_index)
+
+    byline = Byline()
+    for block in header_blocks:
+        byline.merge(read_byline(block.text))
+    # bylines inside the body: the first few and last few paragraphs
+    edges = raw[:4] + raw[-6:] if len(raw) > 10 else raw
+    for paragraph in edges:
+        if is_byline(normalize_text(paragraph)):
+            byline.merge(read_byline(normalize_text(paragraph)))
+
+    paragraphs = clean_paragraphs(raw, title)
+    if sum(len(p) for p in paragraphs) < _MIN_BODY and hint is not None:
+        paragraphs = _hint_paragraphs(hint) or paragraphs
+    if sum(len(p) for p in paragraphs) < _MIN_BODY:
+        raise ExtractError(
+            "页面里没有找到正文",
+            item=url,
+            hint="检查该网址是否为文章页；如是，请为该站点添加站点规则（extract/site_rules.py）",
+        )
+
+    confidence: dict[str, float] = {"title": title_conf}
+    chosen_features = chosen.features if chosen else measure(paragraphs)
+    confidence["body"] = _body_confidence(chosen_features, chosen.method if chosen else "hint")
+
+    published = _find_date(
+        tree, text, url, rule_fields, header_blocks, byline, raw, hint, page_blocks, start_index
+    )
+    confidence["published_at"] = published.confidence
+
+    source = rule_fields.get("source") or byline.source
+    source_conf = 0.9 if source else 0.0
+    if not source:
+        source = _classed_text(tree, header_blocks, _SOURCE_CLASS)
+        source_conf = 0.75 if source else 0.0
+    if not source and paragraphs:
+        source = dateline_source(paragraphs[0])
+        source_conf = 0.6 if source else 0.0
+    if not source and hint and hint.source_name:
+        source, source_conf = hint.source_name, 0.5
+    confidence["source_name"] = source_conf
+
+    author = rule_fields.get("author") or byline.author
+    if not author:
+        author = _classed_text(tree, header_blocks, _AUTHOR_CLASS)
+    if not author and hint and hint.author:
+        author = hint.author
+    confidence["author"] = 0.8 if author else 0.0
+
+    return Article(
+        url=url,
+        canonical_url=canonical_url(tree, url),
+        title=" ".join(title.split()) or (hint.title if hint and hint.title else ""),
+        paragraphs=paragraphs,
+        published_at=published.value,
+        source_name=_as_str(source),
+        author=_as_str(author),
+        language=_language(paragraphs),
+        html=paragraphs_to_html(paragraphs),
+        confidence=confidence,
+    )
+
+
+def _as_str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _choose_candidate(
+    tree: etree._Element,
+    text: str,
+    url: str,
+    blocks: list[Block],
+    title_index: int | None,
+    rule_body: object,
+    title: str = "",
+) -> Candidate | None:
+    """The body: the site rule's when it has one; else our density method, checked.
+
+    trafilatura runs only when the density candidate looks doubtful by its measured
+    features (little text, few sentence marks, many links or short lines), so the usual
+    page costs one walk of the tree and the hard page gets a second opinion.
+    """
+    if isinstance(rule_body, Candidate) and rule_body.chars >= _MIN_BODY:
+        return rule_body
+    candidates: list[Candidate] = []
+    density = density_candidate(tree, blocks, title_index)
+    if density is not None:
+        candidates.append(density)
+        if not looks_doubtful(density):
+            return density
+    second = trafilatura_candidate(text, url, blocks)
+    if second is not None:
+        candidates.append(second)
+    return choose_body(candidates, title)
+
+
+# -- site rules ---------------------------------------------------------------------------
+
+
+def _apply_rule(tree: etree._Element, rule: SiteRule) -> dict[str, object]:
+    fields: dict[str, object] = {"rule": rule.name}
+    for xpath in rule.remove:
+        for element in tree.xpath(xpath):
+            _drop(element)
+    title = first_text(tree, rule.title)
+    if title:
+        fields["title"] = title
+    for name, xpaths in (("source", rule.source), ("author", rule.author)):
+        value = first_text(tree, xpaths)
+        if value:
+            parsed = read_byline(value)
+            labelled = parsed.source if name == "source" else parsed.author
+            fields[name] = labelled or (
+                value if len(value) <= 40 and ":" not in value and "：" not in value else None
+            )
+    date_text = first_text(tree, rule.date)
+    if date_text:
+        fields["date"] = dates.labelled_date(date_text) or dates.parse_date(date_text)
+    fields["date_from_script"] = rule.date_from_script
+    for xpath in rule.body:
+        found = tree.xpath(xpath)
+        if found:
+            paragraphs = [b.text for b in iter_blocks(found[0])]
+            candidate = Candidate(f"rule:{rule.name}", paragraphs, found[0])
+            candidate.features = measure(paragraphs)
+            fields["body_candidate"] = candidate
+            break
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def _drop(element: etree._Element) -> None:
+    """Remove an element, keeping its tail text in place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+# -- where the title and the body sit among the page's blocks ------------------------------
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _title_index(blocks: list[Block], title: str) -> int | None:
+    if not title:
+        return None
+    wanted = _squash(title)
+    best: int | None = None
+    for index, block in enumerate(blocks):
+        text = _squash(block.text)
+        if text == wanted or (wanted in text and len(text) <= len(wanted) + 30):
+            if block.tag in ("h1", "h2", "h3"):
+                return index
+            if best is None:
+                best = index
+    return best
+
+
+def _body_start(blocks: list[Block], paragraphs: list[str], after: int | None) -> int | None:
+    if not paragraphs:
+        return None
+    # the first substantial paragraph locates the body among the page's blocks
+    probe = next((p for p in paragraphs if len(p) >= 20), paragraphs[0])
+    wanted = _squash(probe)[:40]
+    start = (after or -1) + 1
+    for index in range(start, len(blocks)):
+        if wanted and wanted in _squash(blocks[index].text):
+            return index
+    for index, block in enumerate(blocks):
+        if wanted and wanted in _squash(block.text):
+            return index
+    return None
+
+
+def _header_region(
+    blocks: list[Block], title_index: int | None, start_index: int | None
+) -> list[Block]:
+    """Blocks between the title and the body start: where bylines and dates sit."""
+    if title_index is not None:
+        end = start_index if start_index is not None and start_index > title_index else None
+        if end is None or end - title_index > _HEADER_SPAN * 3:
+            end = title_index + 1 + _HEADER_SPAN
+        return blocks[title_index + 1 : end]
+    if start_index is not None:
+        return blocks[max(0, start_index - _HEADER_SPAN // 2) : start_index]
+    return []
+
+
+def _classed_text(
+    tree: etree._Element, blocks: list[Block], pattern: re.Pattern[str]
+) -> str | None:
+    """Short text of a header element whose class/id names the field (class="source")."""
+    if not blocks:
+        return None
+    header_text = "\n".join(block.text for block in blocks)
+    for element in tree.xpath("//body//*[@class or @id]"):
+        names = " ".join(filter(None, (element.get("class"), element.get("id"))))
+        if not pattern.search(names):
+            continue
+        value = " ".join("".join(element.itertext()).split())
+        if not value or len(value) > 60 or value not in header_text:
+            continue
+        value = _DATE_TEXT.sub(" ", value)
+        value = _FIELD_LABEL.sub("", value.strip()).strip(" ()（）【】[]|")
+        if 1 < len(value) <= 30:
+            return value
+    return None
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+
+def _find_date(
+    tree: etree._Element,
+    text: str,
+    url: str,
+    rule_fields: dict[str, object],
+    header_blocks: list[Block],
+    byline: Byline,
+    raw: list[str],
+    hint: Link | None,
+    blocks: list[Block],
+    start_index: int | None,
+) -> _DateChoice:
+    choice = _DateChoice()
+    rule_date = rule_fields.get("date")
+    if isinstance(rule_date, datetime):
+        choice.offer(rule_date, 0.97, "rule")
+    if rule_fields.get("date_from_script"):
+        choice.offer(dates.date_from_scripts(text), 0.96, "script")
+    if byline.published_text:
+        choice.offer(dates.parse_date(byline.published_text), 0.93, "label")
+    for block in header_blocks:
+        choice.offer(dates.labelled_date(block.text), 0.92, "label")
+    choice.offer(dates.date_from_meta(tree), 0.9, "meta")
+    choice.offer(dates.date_from_json_ld(tree), 0.9, "json-ld")
+    choice.offer(dates.date_from_scripts(text), 0.85, "script")
+    for block in header_blocks:
+        if block.link_density < 0.5:
+            found = dates.parse_date(block.text)
+            if found is not None:
+                choice.offer(found, 0.8, "header")
+                break
+    for paragraph in raw[:3] + raw[-4:]:
+        if len(paragraph) <= 80:
+            choice.offer(
+                dates.labelled_date(paragraph) or dates.parse_date(paragraph), 0.7, "body-edge"
+            )
+    choice.offer(dates.date_from_url(url), 0.6, "url")
+    if choice.value is None:
+        _date_near_body(choice, blocks, start_index, len(raw))
+    if hint is not None:
+        choice.offer(hint.published_at, 0.65, "hint")
+    if choice.value is not None:
+        choice.value = choice.value.astimezone(SHANGHAI)
+    return choice
+
+
+def _date_near_body(
+    choice: _DateChoice, blocks: list[Block], start_index: int | None, body_length: int
+) -> None:
+    """Last resort: a labelled date or a dateline block nearest the body, never from a link
+    list; a post's own footer (本贴由…于…发表) counts as labelled."""
+    if start_index is None:
+        return
+    end_index = start_index + body_length
+    window = range(max(0, start_index - 25), min(len(blocks), end_index + 12))
+    best: tuple[int, datetime] | None = None
+    for index in window:
+        block = blocks[index]
+        if block.link_density >= 0.5:
+            continue
+        found = dates.labelled_date(block.text)
+        if found is None and dates.is_date_line(block.text):
+            found = dates.parse_date(block.text)
+        if found is None:
+            continue
+        distance = start_index - index if index < start_index else max(0, index - end_index)
+        if best is None or distance < best[0]:
+            best = (distance, found)
+    if best is not None:
+        choice.offer(best[1], 0.5, "near-body")
+
+
+# -- fallbacks and figures -----------------------------------------------------------------
+
+
+def _hint_paragraphs(hint: Link) -> list[str]:
+    for fragment in (hint.content_html, hint.summary):
+        if not fragment:
+            continue
+        tree = parse_html(f"<html><body>{fragment}</body></html>")
+        if tree is None:
+            continue
+        paragraphs = clean_paragraphs([b.text for b in iter_blocks(tree)], hint.title)
+        if paragraphs:
+            return paragraphs
+    return []
+
+
+def _from_hint_only(url: str, hint: Link | None, why: str) -> Article:
+    paragraphs = _hint_paragraphs(hint) if hint else []
+    if not paragraphs or hint is None:
+        raise ExtractError(why, item=url, hint="确认该网址返回的是 HTML 文章页")
+    return Article(
+        url=url,
+        canonical_url=url,
+        title=hint.title or "",
+        paragraphs=paragraphs,
+        published_at=hint.published_at.astimezone(SHANGHAI) if hint.published_at else None,
+        source_name=hint.source_name,
+        author=hint.author,
+        html=paragraphs_to_html(paragraphs),
+        confidence={"title": 0.6, "body": 0.4, "published_at": 0.6 if hint.published_at else 0.0},
+    )
+
+
+def _body_confidence(features: dict[str, float], method: str) -> float:
+    if method.startswith("rule:"):
+        return 0.95
+    chars = features.get("chars", 0.0)
+    punct = features.get("punct_ratio", 0.0)
+    value = 0.5 + min(chars / 2000.0, 0.3) + min(punct * 3, 0.2)
+    return round(min(value, 0.95), 2)
+
+
+# Characters common in traditional text and absent from simplified text.
+_TRADITIONAL = set("這個們來說時會為對於與國際經濟發體學報導醫療衛網電視聯術據點開關區區實應變")
+_SIMPLIFIED = set("这个们来说时会为对于与国际经济发体学报导医疗卫网电视联术据点开关区实应变")
+
+
+def _language(paragraphs: list[str]) -> str:
+    sample = "".join(paragraphs)[:3000]
+    trad = sum(1 for ch in sample if ch in _TRADITIONAL - _SIMPLIFIED)
+    simp = sum(1 for ch in sample if ch in _SIMPLIFIED - _TRADITIONAL)
+    return "zh-Hant" if trad > simp * 2 and trad >= 5 else "zh"

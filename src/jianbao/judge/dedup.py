@@ -1,0 +1,412 @@
+"""One story per event: near-duplicate detection with MinHash LSH on character shingles.
+
+A story republished by several outlets differs by a header, a 来源 line, a paragraph
+dropped or added, an advertisement, a cut at the end. Character 3-grams of the text with
+punctuation and white space removed survive all of these; MinHash (rensa, in Rust)
+condenses them into a fixed-size signature, and locality-sensitive hashing over bands of
+the signature finds the likely duplicates of a new article without comparing it with
+every stored one.
+
+Lines that are page furniture rather than text (来源 and 责任编辑 lines, share bars,
+advertisements, bare dates) are left out before shingling: every outlet adds its own, and
+two different stories from one outlet share them.
+
+Signatures are plain bytes, stored with each article, so :meth:`StoryIndex.from_signatures`
+rebuilds the index after a restart without the texts. Besides the MinHash digest a
+signature carries fingerprints of the article's sentences (a truncated copy, or one with
+paragraphs dropped or added, keeps most sentences of the original although the Jaccard
+similarity of the whole texts drops; estimating containment from MinHash is too noisy
+when the sizes differ) and a hash of the normalized title (short items — a 50-character
+快讯 — have too few shingles, so equal titles decide).
+
+Two articles are one story when:
+- the estimated Jaccard similarity of their shingle sets is at least ``threshold``; or
+- at least ``containment`` of the sentences of the one with fewer sentences occur in
+  the other (and at least two do); or
+- their normalized titles are equal and one of them is short, or the texts overlap
+  at least half as much as ``threshold`` asks.
+
+Typical use (the pipeline keeps story ids in the database)::
+
+    index = StoryIndex.from_signatures(stored_pairs, threshold=settings.dedup_threshold)
+    signature = index.signature(body, title=title)
+    similar = index.query(signature)        # keys of likely duplicates, best first
+    index.add(article_id, signature)
+
+or in one step ``existing = index.assign_story(article_id, body, title)``, which returns
+the key of the best matching stored article (whose story the new one joins) or None.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+import unicodedata
+import zlib
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Generic, TypeVar
+
+import numpy as np
+import rensa
+
+from jianbao.judge.summary import is_furniture
+
+K = TypeVar("K", bound=Hashable)
+
+SIGNATURE_VERSION = 2
+NUM_PERM = 128
+ROWS_PER_BAND = 3
+SHINGLE = 3
+SEED = 20231016
+#: below this many shingles an item is "short": its title decides
+SHORT_SHINGLES = 120
+#: sentence fingerprints kept per signature: the first ones, then a sample by hash
+MAX_SENTENCES = 64
+FIRST_SENTENCES = 16
+#: sentence fingerprints put in the lookup table per article (the first, the smallest)
+INDEXED_FIRST = 3
+INDEXED_SMALLEST = 3
+#: a sentence shorter than this (in characters without punctuation) is not fingerprinted
+MIN_SENTENCE = 10
+
+#: version, num_perm, shingle-set size, title hash, sentence fingerprints
+_HEADER = struct.Struct("<BHIQH")
+_NON_WORD = re.compile(r"[\W_]+")
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+_BARE_DATE = re.compile(r"^[\d\s:：/\-.年月日时分]+$")
+#: an outlet's name after the headline: "…_新华网", "… | 人民网", "… - 健康界"
+_TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-—–]+\s|——)\s*[^_|｜—]{1,16}$")
+_MASK64 = (1 << 64) - 1
+
+
+def normalize_text(text: str) -> str:
+    """Text as it is shingled: NFKC, case-folded, without punctuation or white space."""
+    return _NON_WORD.sub("", _fold(text))
+
+
+def normalize_title(title: str) -> str:
+    """A headline without the outlet's suffix, punctuation and white space."""
+    title = unicodedata.normalize("NFKC", title).strip()
+    stripped = _TITLE_SUFFIX.sub("", title)
+    if len(normalize_text(stripped)) >= 6:
+        title = stripped
+    return normalize_text(title)
+
+
+def strip_furniture(text: str) -> str:
+    """The text without lines that are page furniture (来源, 责任编辑, ads, bare dates)."""
+    lines = [
+        line
+        for line in text.split("\n")
+        if line.strip() and not is_furniture(line) and not _BARE_DATE.match(line.strip())
+    ]
+    return "\n".join(lines)
+
+
+def _hash64(data: bytes) -> int:
+    """A 64-bit hash that is the same in every process and version (unlike hash())."""
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def sentence_fingerprints(text: str, *, folded: bool = False) -> list[int]:
+    """32-bit fingerprints of the text's sentences, punctuation and spacing ignored:
+    the first FIRST_SENTENCES in order, then the smallest of the rest (a sample that is
+    the same in every copy containing those sentences)."""
+    found: dict[int, None] = {}
+    for sentence in _SENTENCE_END.split(text if folded else _fold(text)):
+        normalized = _NON_WORD.sub("", sentence)
+        if len(normalized) >= MIN_SENTENCE:
+            found.setdefault(zlib.crc32(normalized.encode("utf-8")), None)
+    prints = list(found)
+    if len(prints) <= MAX_SENTENCES:
+        return prints
+    head = prints[:FIRST_SENTENCES]
+    return head + sorted(set(prints[FIRST_SENTENCES:]) - set(head))[: MAX_SENTENCES - len(head)]
+
+
+def _shingle_hashes(normalized: str, k: int = SHINGLE) -> np.ndarray:
+    """64-bit ids of the character k-grams: code points packed 21 bits each (exact)."""
+    codes = np.frombuffer(normalized.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) < k:
+        return codes.copy() if len(codes) else np.zeros(0, dtype=np.uint64)
+    packed = codes[: len(codes) - k + 1].copy()
+    for j in range(1, k):
+        packed = (packed << np.uint64(21)) | codes[j : len(codes) - k + 1 + j]
+    return packed
+
+
+def _distinct(hashes: np.ndarray) -> int:
+    if len(hashes) < 2:
+        return len(hashes)
+    ordered = np.sort(hashes)
+    return int(np.count_nonzero(ordered[1:] != ordered[:-1])) + 1
+
+
+def _title_hash(title: str | None) -> int:
+    if not title:
+        return 0
+    normalized = normalize_title(title)
+    if len(normalized) < 6:
+        return 0
+    return _hash64(normalized.encode("utf-8")) or 1
+
+
+class StoryIndex(Generic[K]):
+    """Near-duplicate index over article signatures; keys are the caller's ids."""
+
+    def __init__(
+        self,
+        threshold: float = 0.5,
+        *,
+        containment: float = 0.6,
+        num_perm: int = NUM_PERM,
+        rows_per_band: int = ROWS_PER_BAND,
+    ):
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError("threshold must be in (0, 1]")
+        self.threshold = threshold
+        self.containment = containment
+        self.num_perm = num_perm
+        self.rows = rows_per_band
+        self.bands = num_perm // rows_per_band
+        rng = np.random.default_rng(SEED)
+        self._mix = rng.integers(1, 2**63, size=(self.bands, self.rows), dtype=np.uint64) | 1
+        self._band_salt = rng.integers(1, 2**63, size=self.bands, dtype=np.uint64)
+        self._buckets: dict[int, K | list[K]] = {}
+        self._titles: dict[int, K | list[K]] = {}
+        self._sentences: dict[int, K | list[K]] = {}
+        self._entries: dict[K, _Entry] = {}
+
+    # -- signatures ----------------------------------------------------------------------
+
+    def signature(self, text: str, title: str | None = None) -> bytes:
+        """The storable signature of an article's text.
+
+        When ``title`` is None the first line of ``text`` that is not page furniture is
+        taken as the title (the pipeline signs ``title + "\\n" + body``).
+        """
+        return self.signatures([text], None if title is None else [title])[0]
+
+    def signatures(
+        self, texts: Sequence[str], titles: Sequence[str | None] | None = None
+    ) -> list[bytes]:
+        """Signatures of many texts at once (one call into rensa: faster in bulk)."""
+        cleaned = [strip_furniture(t) for t in texts]
+        if titles is None:
+            titles = [t.split("\n", 1)[0] for t in cleaned]
+        folded = [_fold(t) for t in cleaned]
+        hashed = [_shingle_hashes(_NON_WORD.sub("", t)) for t in folded]
+        offsets = np.zeros(len(hashed) + 1, dtype=np.uint64)
+        offsets[1:] = np.cumsum([len(h) for h in hashed])
+        flat = np.concatenate(hashed) if hashed else np.zeros(0, dtype=np.uint64)
+        matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
+            flat, offsets, self.num_perm, SEED
+        )
+        rows = matrix.to_rows()
+        result = []
+        for text, h, row, title in zip(folded, hashed, rows, titles, strict=True):
+            prints = sentence_fingerprints(text, folded=True)
+            header = _HEADER.pack(
+                SIGNATURE_VERSION,
+                self.num_perm,
+                min(_distinct(h), 2**32 - 1),
+                _title_hash(title),
+                len(prints),
+            )
+            result.append(
+                header
+                + np.asarray(row, dtype="<u4").tobytes()
+                + np.asarray(prints, dtype="<u4").tobytes()
+            )
+        return result
+
+    def _unpack(self, signature: bytes) -> _Entry:
+        version, num_perm, size, title, count = _HEADER.unpack_from(signature)
+        if version != SIGNATURE_VERSION or num_perm != self.num_perm:
+            raise ValueError(
+                f"signature of version {version} with {num_perm} permutations does not fit "
+                f"this index (version {SIGNATURE_VERSION}, {self.num_perm}); "
+                "recompute the signatures from the stored texts"
+            )
+        digest = np.frombuffer(signature, dtype="<u4", count=num_perm, offset=_HEADER.size)
+        prints = np.frombuffer(
+            signature, dtype="<u4", count=count, offset=_HEADER.size + 4 * num_perm
+        )
+        return _Entry(digest, size, title, frozenset(prints.tolist()), prints[:INDEXED_FIRST])
+
+    def _band_keys(self, digest: np.ndarray) -> list[int]:
+        bands = digest[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
+        with np.errstate(over="ignore"):
+            mixed = (bands * self._mix).sum(axis=1, dtype=np.uint64) ^ self._band_salt
+        keys: list[int] = mixed.tolist()
+        return keys
+
+    # -- the index -----------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def _table_keys(self, entry: _Entry) -> tuple[list[int], list[int]]:
+        """(LSH band keys, sentence fingerprints to look up) of an entry."""
+        sample = set(entry.first.tolist())
+        sample.update(sorted(entry.prints)[:INDEXED_SMALLEST])
+        return self._band_keys(entry.digest), list(sample)
+
+    def add(self, key: K, signature: bytes) -> None:
+        """Index one article's signature under ``key`` (adding a key twice replaces it)."""
+        if key in self._entries:
+            self.remove(key)
+        entry = self._unpack(signature)
+        self._entries[key] = entry
+        bands, sentences = self._table_keys(entry)
+        for band in bands:
+            _put(self._buckets, band, key)
+        for sentence in sentences:
+            _put(self._sentences, sentence, key)
+        if entry.title:
+            _put(self._titles, entry.title, key)
+
+    def remove(self, key: K) -> bool:
+        """Forget a key; True when it was indexed."""
+        entry = self._entries.pop(key, None)
+        if entry is None:
+            return False
+        bands, sentences = self._table_keys(entry)
+        for band in bands:
+            _drop(self._buckets, band, key)
+        for sentence in sentences:
+            _drop(self._sentences, sentence, key)
+        if entry.title:
+            _drop(self._titles, entry.title, key)
+        return True
+
+    def query(self, signature: bytes) -> list[K]:
+        """Keys of indexed articles that are likely the same story, most similar first."""
+        return [key for key, _score in self.query_scored(signature)]
+
+    def query_scored(self, signature: bytes) -> list[tuple[K, float]]:
+        """Like :meth:`query`, with each key's similarity: the estimated Jaccard
+        similarity, or the sentence containment when that is higher."""
+        entry = self._unpack(signature)
+        candidates: dict[K, None] = {}
+        bands, _ = self._table_keys(entry)
+        for band in bands:
+            _collect(self._buckets.get(band), candidates)
+        for sentence in entry.prints:
+            _collect(self._sentences.get(sentence), candidates)
+        if entry.title:
+            _collect(self._titles.get(entry.title), candidates)
+        found: list[tuple[K, float]] = []
+        for key in candidates:
+            score = self._same_story(entry, self._entries[key])
+            if score is not None:
+                found.append((key, score))
+        found.sort(key=lambda pair: -pair[1])
+        return found
+
+    def similarity(self, first: bytes, second: bytes) -> float:
+        """Estimated Jaccard similarity of two signatures' shingle sets."""
+        a, b = self._unpack(first), self._unpack(second)
+        return float(np.count_nonzero(a.digest == b.digest)) / self.num_perm
+
+    def is_duplicate(self, first: bytes, second: bytes) -> bool:
+        """Whether two signatures are the same story by this index's rules."""
+        return self._same_story(self._unpack(first), self._unpack(second)) is not None
+
+    def _same_story(self, a: _Entry, b: _Entry) -> float | None:
+        """The pair's similarity when they are one story, else None."""
+        jaccard = float(np.count_nonzero(a.digest == b.digest)) / self.num_perm
+        if jaccard >= self.threshold:
+            return jaccard
+        fewer = min(len(a.prints), len(b.prints))
+        if fewer:
+            shared = len(a.prints & b.prints)
+            if shared >= 2 and shared / fewer >= self.containment:
+                return max(jaccard, shared / fewer)
+        if a.title and a.title == b.title:
+            short = min(a.size, b.size) < SHORT_SHINGLES
+            if short or jaccard >= self.threshold / 2:
+                return max(jaccard, self.threshold)
+        return None
+
+    def assign_story(self, key: K, text: str, title: str | None = None) -> K | None:
+        """Index an article and return the key of the most similar stored article (the
+        story it joins), or None when it starts a new story."""
+        signature = self.signature(text, title)
+        similar = [k for k in self.query(signature) if k != key]
+        self.add(key, signature)
+        return similar[0] if similar else None
+
+    @classmethod
+    def from_signatures(
+        cls, pairs: Iterable[tuple[K, bytes]], threshold: float = 0.5, **options: int | float
+    ) -> StoryIndex[K]:
+        """Rebuild an index from stored ``(key, signature)`` pairs; signatures of another
+        version or size are skipped (recompute them to include those articles)."""
+        index: StoryIndex[K] = cls(threshold, **options)  # type: ignore[arg-type]
+        for key, signature in pairs:
+            try:
+                index.add(key, bytes(signature))
+            except (ValueError, struct.error):
+                continue
+        return index
+
+
+class _Entry:
+    """One indexed article: MinHash digest, shingle-set size, title hash, sentences."""
+
+    __slots__ = ("digest", "first", "prints", "size", "title")
+
+    def __init__(
+        self, digest: np.ndarray, size: int, title: int, prints: frozenset[int], first: np.ndarray
+    ):
+        self.digest = digest
+        self.size = size
+        self.title = title
+        self.prints = prints
+        self.first = first
+
+
+def _put(table: dict[int, K | list[K]], slot: int, key: K) -> None:
+    """Buckets hold one key as itself and several as a list (most hold one: saves memory)."""
+    held = table.get(slot)
+    if held is None:
+        table[slot] = key
+    elif isinstance(held, list):
+        held.append(key)
+    else:
+        table[slot] = [held, key]
+
+
+def _drop(table: dict[int, K | list[K]], slot: int, key: K) -> None:
+    held = table.get(slot)
+    if held is None:
+        return
+    if isinstance(held, list):
+        if key in held:
+            held.remove(key)
+        if len(held) == 1:
+            table[slot] = held[0]
+        elif not held:
+            del table[slot]
+    elif held == key:
+        del table[slot]
+
+
+def _collect(held: object, into: dict | set) -> None:
+    if held is None:
+        return
+    items = held if isinstance(held, list) else [held]
+    for item in items:
+        if isinstance(into, dict):
+            into.setdefault(item, None)
+        else:
+            into.add(item)

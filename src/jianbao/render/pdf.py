@@ -1,0 +1,147 @@
+"""PDF from the Word document, through LibreOffice headless.
+
+Converting the .docx keeps one layout for both (the center circulates both). The real
+仿宋_GB2312 / 方正小标宋 fonts are rarely installed on a server, so a private fontconfig
+file maps the names the document asks for to installed CJK fonts (Noto Serif CJK for the
+serif faces, Noto Sans CJK for 黑体), and LibreOffice runs with a throw-away profile so
+parallel conversions never share one. When ``soffice`` is not installed the renderer
+switches itself off with NotConfigured, saying what to install.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from jianbao.errors import NotConfigured, RenderError
+from jianbao.records import IssueView
+from jianbao.render.docx import DocxStyle, render_docx
+
+#: the document's font names → fonts to use in their place (first installed wins)
+SERIF_FALLBACKS = (
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+    "AR PL UMing CN",
+    "WenQuanYi Zen Hei",
+)
+SANS_FALLBACKS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+)
+SERIF_NAMES = (
+    "仿宋_GB2312",
+    "仿宋",
+    "FangSong",
+    "FangSong_GB2312",
+    "楷体_GB2312",
+    "楷体",
+    "KaiTi",
+    "宋体",
+    "SimSun",
+    "方正仿宋_GBK",
+)
+SANS_NAMES = ("黑体", "SimHei", "方正小标宋简体", "方正小标宋_GBK", "微软雅黑", "Microsoft YaHei")
+
+CONVERT_TIMEOUT = 120
+
+
+def fontconfig_aliases(style: DocxStyle | None = None) -> str:
+    """A fonts.conf that includes the system configuration and adds the CJK aliases."""
+    style = style or DocxStyle()
+    serif = set(SERIF_NAMES) | {style.body_font, style.subheading_font}
+    sans = set(SANS_NAMES) | {style.title_font, style.heading_font}
+    lines = [
+        '<?xml version="1.0"?>',
+        '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
+        "<fontconfig>",
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>',
+    ]
+    for names, fallbacks in (
+        (sorted(serif - sans), SERIF_FALLBACKS),
+        (sorted(sans), SANS_FALLBACKS),
+    ):
+        for name in names:
+            lines.append('  <alias binding="same">')
+            lines.append(f"    <family>{escape(name)}</family>")
+            lines.append("    <prefer>")
+            lines += [f"      <family>{escape(f)}</family>" for f in fallbacks]
+            lines.append("    </prefer>")
+            lines.append("  </alias>")
+    lines.append("</fontconfig>")
+    return "\n".join(lines) + "\n"
+
+
+def find_soffice(explicit: str | None = None) -> str:
+    """The LibreOffice executable, or NotConfigured saying how to install it."""
+    for candidate in (explicit, os.environ.get("JIANBAO_SOFFICE"), "soffice", "libreoffice"):
+        if candidate and (path := shutil.which(candidate)):
+            return path
+    raise NotConfigured(
+        "未安装 LibreOffice，无法生成 PDF",
+        item="soffice",
+        hint=(
+            "安装：apt-get install libreoffice-writer-nogui fonts-noto-cjk"
+            "（或用环境变量 JIANBAO_SOFFICE 指明路径）"
+        ),
+    )
+
+
+def docx_to_pdf(
+    docx: Path, out_dir: Path, *, soffice: str | None = None, style: DocxStyle | None = None
+) -> Path:
+    """Convert ``docx`` to ``out_dir/<stem>.pdf`` with LibreOffice headless."""
+    exe = find_soffice(soffice)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="jianbao-lo-") as tmp:
+        fonts = Path(tmp) / "fonts.conf"
+        fonts.write_text(fontconfig_aliases(style), encoding="utf-8")
+        env = dict(os.environ, FONTCONFIG_FILE=str(fonts), HOME=tmp)
+        command = [
+            exe,
+            f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(out_dir),
+            str(docx),
+        ]
+        try:
+            result = subprocess.run(
+                command, env=env, capture_output=True, timeout=CONVERT_TIMEOUT, check=False
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise RenderError(
+                f"LibreOffice 转换超时（{CONVERT_TIMEOUT} 秒）",
+                item=str(docx),
+                hint="确认没有其他 LibreOffice 进程卡住，再试一次",
+            ) from exc
+    pdf = out_dir / f"{docx.stem}.pdf"
+    if result.returncode != 0 or not pdf.exists():
+        detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()[-300:]
+        raise RenderError(
+            f"LibreOffice 未能生成 PDF（退出码 {result.returncode}）：{detail}",
+            item=str(docx),
+            hint="用 soffice --headless --convert-to pdf 手动转换一次，查看报错",
+        )
+    return pdf
+
+
+def render_pdf(
+    view: IssueView, path: Path, *, soffice: str | None = None, style: DocxStyle | None = None
+) -> Path:
+    """Write the issue as PDF at ``path`` (via its Word document)."""
+    find_soffice(soffice)  # fail before doing any work
+    with tempfile.TemporaryDirectory(prefix="jianbao-pdf-") as tmp:
+        docx = render_docx(view, Path(tmp) / f"{path.stem}.docx", style)
+        pdf = docx_to_pdf(docx, Path(tmp), soffice=soffice, style=style)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(pdf), path)
+    return path

@@ -1,0 +1,61 @@
+"""Story clusters in the store: joining, merging, and choosing a representative.
+
+A new article joins the story of the stored articles it is a near-duplicate of. When it
+is similar to articles of several stories (a republication that bridges an edited copy
+and the original), those stories are one event and are merged, so an issue can never
+carry the same event twice through two half-clusters.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from jianbao.db.models import Article, Story
+
+
+def representative_key(row: Article) -> tuple[int, float, int]:
+    """Order for choosing a story's representative: most authoritative outlet first
+    (government sites, then others), then the earliest, then the longest text."""
+    authority = 0 if ".gov.cn" in row.url or "卫生健康委" in (row.source_name or "") else 1
+    published = row.published_at.timestamp() if row.published_at else float("inf")
+    return (authority, published, -len(row.body))
+
+
+def assign_story(session: Session, row: Article, similar: list[int]) -> int:
+    """Put ``row`` (flushed, with an id) into a story and return the story's id.
+
+    ``similar`` are the ids of stored articles the near-duplicate index found.
+    """
+    found = session.scalars(
+        select(Article.story_id).where(Article.id.in_(similar), Article.story_id.is_not(None))
+    )
+    story_ids = sorted({sid for sid in found if sid is not None})
+    if not story_ids:
+        story = Story(representative_id=row.id, size=1)
+        session.add(story)
+        session.flush()
+        row.story_id = story.id
+        return story.id
+    keep, *merged = story_ids
+    if merged:
+        session.execute(update(Article).where(Article.story_id.in_(merged)).values(story_id=keep))
+        for story_id in merged:
+            gone = session.get(Story, story_id)
+            if gone is not None:
+                session.delete(gone)
+    row.story_id = keep
+    session.flush()
+    refresh_story(session, keep)
+    return keep
+
+
+def refresh_story(session: Session, story_id: int) -> None:
+    """Recount a story's members and choose its representative again."""
+    story = session.get(Story, story_id)
+    if story is None:
+        return
+    members = list(session.scalars(select(Article).where(Article.story_id == story_id)))
+    story.size = len(members)
+    if members:
+        story.representative_id = min(members, key=representative_key).id

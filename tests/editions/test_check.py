@@ -1,0 +1,251 @@
+"""The checker: every rule with a failing and a passing case, and the seed reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from jianbao.editions.check import (
+    CheckOptions,
+    Finding,
+    PastIssue,
+    check_doc,
+    check_file,
+    check_view,
+    format_findings,
+    has_errors,
+    title_similarity,
+)
+from jianbao.editions.publication import Publication
+from jianbao.editions.report_doc import ReportDoc, TocEntry, doc_from_view
+from jianbao.records import IssueView
+
+Build = Callable[..., IssueView]
+
+
+def rules(findings: list[Finding]) -> set[str]:
+    return {f.rule for f in findings}
+
+
+def weekly_doc(build: Build, n: int = 4) -> ReportDoc:
+    return doc_from_view(build("weekly", n))
+
+
+@pytest.mark.parametrize("kind", ["weekly", "monthly", "daily"])
+def test_a_composed_issue_passes(build: Build, kind: str) -> None:
+    findings = check_view(build(kind, 5))
+    assert findings == [], format_findings(findings)
+    assert format_findings(findings) == "未发现问题。"
+
+
+def test_number_sequence(build: Build) -> None:
+    doc = weekly_doc(build)
+    assert "number-sequence" in rules(check_doc(doc, CheckOptions(expected_number=547)))
+    assert "number-sequence" not in rules(check_doc(doc, CheckOptions(expected_number=546)))
+
+
+def test_number_format(build: Build) -> None:
+    doc = weekly_doc(build)
+    doc.number_text = "(第546期)"
+    found = [f for f in check_doc(doc) if f.rule == "number-format"]
+    assert found and "（第五四六期）" in found[0].fix
+    doc.number, doc.number_text = None, ""
+    assert "number-format" in rules(check_doc(doc))
+
+
+def test_item_numbering_gap_and_repeat(build: Build) -> None:
+    doc = weekly_doc(build, 4)
+    doc.items[2].number = 4  # 1, 2, 4, 4
+    found = [f for f in check_doc(doc) if f.rule == "item-numbering"]
+    assert [(f.item, f.where) for f in found] == [(3, "具体内容"), (4, "具体内容")]
+    assert "编号改为 3" in found[0].fix
+
+
+def test_toc_order_disagreement(build: Build) -> None:
+    doc = weekly_doc(build, 3)
+    doc.toc = [doc.toc[1], doc.toc[0], doc.toc[2]]
+    found = [f for f in check_doc(doc) if f.rule == "toc-mismatch"]
+    assert [f.item for f in found] == [1, 2]
+    assert "顺序不一致" in found[0].message
+
+
+def test_toc_title_count_and_source_disagreement(build: Build) -> None:
+    doc = weekly_doc(build, 3)
+    doc.toc[2] = TocEntry(3, "完全不同的标题", doc.toc[2].source)
+    doc.toc[1].source = "别的来源"
+    doc.toc.append(TocEntry(4, "多出的一条", "x"))
+    messages = [f.message for f in check_doc(doc) if f.rule == "toc-mismatch"]
+    assert any("目录有 4 条，具体内容有 3 条" in m for m in messages)
+    assert any("标题不同" in m for m in messages)
+    assert any("别的来源" in m for m in messages)
+
+
+def test_out_of_period(build: Build) -> None:
+    doc = weekly_doc(build, 3)
+    doc.items[1].published = date(2023, 10, 2)
+    found = [f for f in check_doc(doc) if f.rule == "out-of-period"]
+    assert [f.item for f in found] == [2]
+    assert "2023年10月14日至2023年10月20日" in found[0].message
+
+
+def test_period_read_from_the_lead_of_a_hand_made_report(build: Build) -> None:
+    doc = weekly_doc(build, 2)
+    doc.period = None  # as parsed from a file: the period comes from the 导语
+    doc.items[0].published = date(2023, 10, 21)
+    assert [f.item for f in check_doc(doc) if f.rule == "out-of-period"] == [1]
+
+
+def test_same_story_twice_and_already_published(build: Build) -> None:
+    doc = weekly_doc(build, 3)
+    doc.items[2].title = doc.items[0].title + "！"
+    found = [f for f in check_doc(doc) if f.rule == "duplicate"]
+    assert [f.item for f in found] == [3]
+    doc = weekly_doc(build, 3)
+    doc.items[1].url = doc.items[0].url + "/"
+    assert [f.item for f in check_doc(doc) if f.rule == "duplicate"] == [2]
+    doc = weekly_doc(build, 3)
+    past = PastIssue("第五四五期", titles=(doc.items[1].title,))
+    found = [f for f in check_doc(doc, CheckOptions(recent=[past])) if f.rule == "duplicate"]
+    assert [(f.item, f.severity) for f in found] == [(2, "warning")]
+    assert "第五四五期" in found[0].message
+    assert "duplicate" not in rules(check_doc(weekly_doc(build, 3)))
+
+
+def test_title_similarity() -> None:
+    assert title_similarity("常州首家!常州市中医医院", "常州首家！常州市中医医院") == 1.0
+    assert title_similarity("北京发布电子病历方案", "上海召开医保工作会议") < 0.3
+
+
+def test_missing_fields(build: Build) -> None:
+    doc = weekly_doc(build, 2)
+    doc.items[0].url = ""
+    doc.items[0].source = ""
+    doc.items[1].published = None
+    doc.items[1].body_date = date(2023, 10, 15)
+    found = [(f.item, f.message) for f in check_doc(doc) if f.rule == "missing-field"]
+    assert (1, "缺少链接") in found and (1, "缺少来源") in found and (2, "缺少日期") in found
+    date_fix = next(f.fix for f in check_doc(doc) if f.message == "缺少日期")
+    assert "2023-10-15" in date_fix
+
+
+def test_dead_links_only_with_a_checker(build: Build) -> None:
+    doc = weekly_doc(build, 2)
+    assert "dead-link" not in rules(check_doc(doc))
+    options = CheckOptions(link_checker=lambda url: "HTTP 404" if url.endswith("2.html") else None)
+    found = [f for f in check_doc(doc, options) if f.rule == "dead-link"]
+    assert [(f.item, f.message) for f in found] == [(2, "链接打不开：HTTP 404")]
+
+
+def test_noise(build: Build) -> None:
+    doc = weekly_doc(build, 2)
+    doc.items[0].paragraphs.append("推进智能机器人(11.170, -0.09, -0.80%)在诊疗服务中的应用。")
+    doc.items[1].paragraphs.append("（责任编辑：张三）")
+    doc.items[1].paragraphs.append("扫一扫，关注我们")
+    found = [f for f in check_doc(doc) if f.rule == "noise"]
+    assert any("(11.170, -0.09, -0.80%)" in f.message and f.item == 1 for f in found)
+    assert sum(1 for f in found if f.item == 2) == 2
+    assert "noise" not in rules(check_doc(weekly_doc(build, 2)))
+
+
+def test_source_label_and_names(build: Build) -> None:
+    doc = weekly_doc(build, 3)
+    doc.items[0].source_label = "媒体"
+    found = [f for f in check_doc(doc) if f.rule == "source-label"]
+    assert found and "把“媒体：”改为“来源：”" in found[0].fix
+    publication = Publication("w", "周报", "weekly", source_label="媒体")
+    assert "source-label" in rules(
+        check_doc(weekly_doc(build, 1), CheckOptions(publication=publication))
+    )
+    doc = weekly_doc(build, 3)
+    doc.items[0].source, doc.toc[0].source = "HIT 专家网", "HIT 专家网"
+    doc.items[1].source, doc.toc[1].source = "HIT专家网", "HIT专家网"
+    assert "source-name" in rules(check_doc(doc))
+
+
+def test_lead_figures(build: Build) -> None:
+    doc = weekly_doc(build, 3)
+    doc.lead = doc.lead.replace("共收集3篇", "共收集4篇")
+    assert any("实际有 3 篇" in f.message for f in check_doc(doc) if f.rule == "lead")
+    doc = doc_from_view(build("monthly", 2))
+    doc.lead = doc.lead.replace("本期月报", "本期周报")
+    found = [f for f in check_doc(doc) if f.rule == "lead"]
+    assert found and "本期月报" in found[0].fix
+    doc = weekly_doc(build, 2)
+    doc.lead = doc.lead.replace("2023年10月14日", "2023年10月13日")
+    assert any("时间范围" in f.message for f in check_doc(doc) if f.rule == "lead")
+    doc = weekly_doc(build, 2)
+    doc.lead = ""
+    assert "lead" in rules(check_doc(doc))
+
+
+def test_lead_against_the_publication(build: Build) -> None:
+    doc = weekly_doc(build, 2)
+    doc.period = None
+    pub = Publication("w", "周报", "weekly", topic_phrase="数据安全", period_rule="mon-fri")
+    messages = [
+        f.message for f in check_doc(doc, CheckOptions(publication=pub)) if f.rule == "lead"
+    ]
+    assert any("主题词" in m for m in messages)
+    assert any("统计周期" in m for m in messages)
+
+
+def test_date_format(build: Build) -> None:
+    doc = weekly_doc(build, 2)
+    doc.lead = doc.lead.replace("2023年10月14日", "2023 年 10 年 14 日")
+    found = [f for f in check_doc(doc) if f.rule == "date-format"]
+    assert found and "2023 年 10 年 14 日" in found[0].message
+    doc = weekly_doc(build, 2)
+    doc.items[0].date_text = "2023-10-14"
+    assert "date-format" not in rules(check_doc(doc))
+    doc.items[0].date_text = "2023/10/14"
+    assert "date-format" in rules(check_doc(doc))
+
+
+def test_daily_heading(build: Build) -> None:
+    doc = doc_from_view(build("daily", 3))
+    assert "daily-heading" not in rules(check_doc(doc))
+    doc.days[0] = replace(doc.days[0], weekday_text="周五", note="")
+    found = [f for f in check_doc(doc) if f.rule == "daily-heading"]
+    assert any("是周四，不是周五" in f.message for f in found)
+    assert any("今日入伏" in f.fix for f in found)
+
+
+def test_errors_sort_first_and_summarise(build: Build) -> None:
+    doc = weekly_doc(build, 2)
+    doc.items[0].date_text = "2023/10/14"  # warning
+    doc.items[1].url = ""  # error
+    findings = check_doc(doc)
+    assert findings[0].severity == "error"
+    assert has_errors(findings)
+    assert format_findings(findings).endswith("错误 1 项，提示 1 项。")
+
+
+# -- the seeds ---------------------------------------------------------------------------------
+
+
+def test_seed_2018_weekly_errors_are_found(seeds: Path) -> None:
+    findings = check_file(seeds / "weekly-report-296-2018.md")
+    text = format_findings(findings)
+    assert "2018 年 4 年 23 日" in text  # the date typo
+    label = [f for f in findings if f.rule == "source-label"]
+    assert label and "媒体" in label[0].message and "来源" in label[0].fix
+    assert "toc-mismatch" not in rules(findings)  # its 目录 and 具体内容 agree
+
+
+def test_seed_2023_weekly_errors_are_found(seeds: Path) -> None:
+    findings = check_file(seeds / "weekly-report-546-2023.md")
+    assert [f.item for f in findings if f.rule == "toc-mismatch"] == [1, 2, 3]
+    ticker = [f for f in findings if f.rule == "noise" and "11.170" in f.message]
+    assert [f.item for f in ticker] == [3]
+    assert "number-sequence" in rules(
+        check_file(seeds / "weekly-report-546-2023.md", CheckOptions(expected_number=547))
+    )
+
+
+def test_seed_daily_broadcasts_agree_with_the_calendar(seeds: Path) -> None:
+    findings = check_file(seeds / "daily-broadcast-blog-2020.md")
+    assert findings == [], format_findings(findings)

@@ -1,0 +1,48 @@
+"""The dead-link check over loopback HTTP, plugged into the checker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
+
+from jianbao.editions.check import CheckOptions, check_view
+from jianbao.editions.linkcheck import check_links, link_checker, link_problem
+from jianbao.records import IssueView
+from jianbao.testing import LoopbackSite, Route
+
+
+def _no_head(handler: BaseHTTPRequestHandler) -> Route:
+    return Route(b"ok", status=405 if handler.command == "HEAD" else 200)
+
+
+def test_link_problems() -> None:
+    routes: dict[str, Route | Callable[[BaseHTTPRequestHandler], Route]] = {
+        "/ok": Route(b"ok"),
+        "/gone": Route(b"x", status=404),
+        "/moved": Route(b"", status=301, headers={"Location": "/ok"}),
+        "/nohead": _no_head,
+        "/slow": Route(b"x", delay=0.6),
+    }
+    with LoopbackSite(routes) as site:
+        assert link_problem(site.url("/ok")) is None
+        assert link_problem(site.url("/moved")) is None
+        assert link_problem(site.url("/nohead")) is None
+        assert link_problem(site.url("/gone")) == "HTTP 404"
+        assert link_problem(site.url("/slow"), timeout=0.2) == "0.2 秒内无响应"
+        results = check_links([site.url("/ok"), site.url("/gone"), site.url("/ok")])
+        assert results == {site.url("/ok"): None, site.url("/gone"): "HTTP 404"}
+    assert link_problem("javascript:alert(1)") == "不是 http(s) 链接"
+    refused = link_problem("http://127.0.0.1:9/")
+    assert refused is not None and refused.startswith("连接失败")
+
+
+def test_dead_link_findings(build: Callable[..., IssueView]) -> None:
+    view = build("weekly", 3)
+    with LoopbackSite({"/a": Route(b"ok"), "/b": Route(b"ok")}) as site:
+        for item, path in zip(view.items, ["/a", "/b", "/missing"], strict=True):
+            item.url = site.url(path)
+        checker = link_checker(i.url for i in view.items)
+        findings = [f for f in check_view(view, CheckOptions(link_checker=checker))]
+    assert [(f.rule, f.item, f.message) for f in findings] == [
+        ("dead-link", 3, "链接打不开：HTTP 404")
+    ]

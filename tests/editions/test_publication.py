@@ -1,0 +1,109 @@
+"""Publications as configuration, loaded from TOML, with clear errors."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from jianbao.editions.publication import (
+    Publication,
+    default_publications,
+    load_publications,
+)
+from jianbao.errors import ConfigError
+from jianbao.records import IssueItemView
+
+TOML = """
+[publications.weekly]
+title = "全国卫生信息化舆情监测周报"
+kind = "weekly"
+publisher = "北京市卫生健康大数据与政策研究中心"
+topic_phrase = "卫生健康大数据与政策研究"
+scope = "全国主流媒体及政府网站等"
+period_rule = "mon-fri"
+first_number = 547
+channels = ["wecom:处室群"]
+
+[publications.security]
+title = "数据安全专报"
+kind = "monthly"
+source_label = "来源"
+
+[publications.daily]
+title = "每日学习播报"
+kind = "daily"
+categories = ["国家政策", "卫生健康信息化", "其他"]
+formats = ["txt", "wecom", "feishu"]
+"""
+
+
+def _item(title: str, category: str | None = None) -> IssueItemView:
+    return IssueItemView(
+        0, title, "https://e.cn/" + title, "新华网", date(2023, 10, 16), category=category
+    )
+
+
+def test_several_publications_from_toml(tmp_path: Path) -> None:
+    path = tmp_path / "publications.toml"
+    path.write_text(TOML, encoding="utf-8")
+    pubs = load_publications(path)
+    assert list(pubs) == ["weekly", "security", "daily"]
+    weekly = pubs["weekly"]
+    assert weekly.first_number == 547
+    assert weekly.channels == ("wecom:处室群",)
+    assert weekly.period(date(2023, 10, 18)) == (date(2023, 10, 16), date(2023, 10, 20))
+    assert weekly.output_formats == ("docx", "html", "md")
+    assert pubs["daily"].output_formats == ("txt", "wecom", "feishu")
+    view = weekly.view(date(2023, 10, 20), [_item("甲"), _item("乙")], number=547)
+    assert view.number_text == "（第五四七期）"
+    assert view.lead.startswith("本期周报共收集2篇卫生健康大数据与政策研究相关信息")
+    assert "2023年10月16日到2023年10月20日" in view.lead
+    monthly = pubs["security"].view(date(2023, 6, 30), [_item("丙")], number=3)
+    assert monthly.lead.startswith("本期月报")
+    daily = pubs["daily"].view(date(2020, 7, 16), [_item("a", "其他"), _item("b", "国家政策")])
+    assert [i.title for i in daily.items] == ["b", "a"]
+    assert daily.number is None
+
+
+@pytest.mark.parametrize(
+    ("table", "needle"),
+    [
+        ('title = "x"\nkind = "yearly"', "yearly"),
+        ('kind = "weekly"', "title"),
+        ('title = "x"\nkind = "weekly"\nperiod_rule = "fortnight"', "fortnight"),
+        ('title = "x"\nkind = "weekly"\nfirst_number = "547"', "first_number"),
+        ('title = "x"\nkind = "weekly"\ncolour = "red"', "colour"),
+        ('title = "x"\nkind = "weekly"\ncategories = "a"', "categories"),
+    ],
+)
+def test_bad_configuration_is_a_clear_error(tmp_path: Path, table: str, needle: str) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(f"[publications.p]\n{table}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_publications(path)
+    assert needle in str(err.value)
+    assert "publications.p" in str(err.value)
+
+
+def test_file_problems(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError):
+        load_publications(tmp_path / "missing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[publications.p\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_publications(bad)
+    empty = tmp_path / "empty.toml"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_publications(empty)
+
+
+def test_defaults_match_the_house() -> None:
+    pubs = default_publications()
+    assert pubs["weekly"].title == "全国卫生信息化舆情监测周报"
+    assert pubs["weekly"].period(date(2023, 10, 20)) == (date(2023, 10, 14), date(2023, 10, 20))
+    assert pubs["monthly"].period(date(2023, 6, 5)) == (date(2023, 6, 1), date(2023, 6, 30))
+    assert not pubs["daily"].numbered
+    assert Publication("x", "t", "weekly").source_label == "来源"

@@ -1,0 +1,106 @@
+import pytest
+
+from jianbao.judge.dedup import StoryIndex, normalize_title
+
+STORY = [
+    "国家卫生健康委员会16日召开新闻发布会，介绍全民健康信息平台建设进展。",
+    "据介绍，截至目前，全国已有超过八千家二级以上公立医院接入区域全民健康信息平台，"
+    "电子健康档案和电子病历的互联互通水平持续提升，检查检验结果互认范围不断扩大。",
+    "发布会上，有关负责人表示，下一步将加快推进医疗健康数据的标准化建设，"
+    "完善数据安全管理制度，推动健康医疗大数据在临床科研、公共卫生和行业治理中的应用。",
+    "同时，国家卫生健康委将继续开展医院信息互联互通标准化成熟度测评，"
+    "以评促建，引导各地提升信息化水平，让群众看病就医更加便捷。",
+]
+OTHER = [
+    "某省卫生健康委日前召开全省医疗质量安全工作会议，部署下一阶段重点任务。",
+    "会议强调，要持续加强院内感染防控，严格落实核心制度，提升急诊急救能力，"
+    "推动优质医疗资源扩容下沉，切实保障人民群众就医安全。",
+    "会议还通报了上半年医疗质量检查中发现的问题，并对整改工作提出明确要求。",
+]
+
+
+@pytest.fixture
+def index():
+    return StoryIndex(threshold=0.5)
+
+
+def _text(paragraphs):
+    return "\n".join(paragraphs)
+
+
+def test_republication_with_edits_is_found(index):
+    index.add("orig", index.signature(_text(STORY), title="全民健康信息平台建设取得进展"))
+    index.add("other", index.signature(_text(OTHER), title="全省医疗质量安全工作会议召开"))
+    edited = [
+        "来源：人民网",
+        "（记者 王五）" + STORY[0],
+        *STORY[1:3],
+        "责任编辑：赵六",
+        "扫码关注我们",
+    ]
+    signature = index.signature(_text(edited), title="全民健康信息平台建设取得进展_人民网")
+    assert index.query(signature) == ["orig"]
+
+
+def test_truncated_copy_is_found_by_containment(index):
+    index.add(1, index.signature(_text(STORY), title="甲"))
+    truncated = index.signature(_text(STORY[:2]), title="乙")
+    assert index.query(truncated) == [1]
+
+
+def test_same_topic_different_event_is_not_a_duplicate(index):
+    index.add(1, index.signature(_text(STORY)))
+    assert index.query(index.signature(_text(OTHER))) == []
+
+
+def test_short_items_with_equal_titles_are_one_story(index):
+    index.add(1, index.signature("国家医保局：医保信息平台全面建成\n医保信息平台全面建成。"))
+    other = index.signature("国家医保局：医保信息平台全面建成 - 健康界\n据悉，平台已在全国上线。")
+    assert index.query(other) == [1]
+
+
+def test_equal_titles_do_not_merge_long_different_texts(index):
+    index.add(1, index.signature(_text(STORY), title="卫生健康工作新闻发布会"))
+    longer = [*OTHER, "会议要求，各级医疗机构要把医疗质量安全放在首位，层层压实责任。"]
+    assert index.query(index.signature(_text(longer), title="卫生健康工作新闻发布会")) == []
+
+
+def test_rebuild_from_stored_signatures_answers_the_same(index):
+    signatures = {1: index.signature(_text(STORY)), 2: index.signature(_text(OTHER))}
+    for key, signature in signatures.items():
+        index.add(key, signature)
+    rebuilt = StoryIndex.from_signatures(
+        [*signatures.items(), (3, b"garbage-signature-bytes-0000000")], threshold=0.5
+    )
+    assert len(rebuilt) == 2
+    probe = index.signature(_text(STORY[:3]))
+    assert rebuilt.query(probe) == index.query(probe) == [1]
+
+
+def test_remove_and_assign_story(index):
+    assert index.assign_story("a", _text(STORY)) is None
+    assert index.assign_story("b", _text(STORY[1:])) == "a"
+    assert index.assign_story("c", _text(OTHER)) is None
+    assert index.remove("a") and not index.remove("a")
+    assert "a" not in index
+    assert index.query(index.signature(_text(STORY))) == ["b"]
+
+
+def test_signature_is_bytes_and_similarity_estimates_jaccard(index):
+    a = index.signature(_text(STORY))
+    assert isinstance(a, bytes)
+    assert index.similarity(a, a) == 1.0
+    assert index.similarity(a, index.signature(_text(OTHER))) < 0.1
+    assert index.is_duplicate(a, index.signature(_text(STORY[:3])))
+
+
+def test_signature_of_other_size_is_refused_clearly():
+    small = StoryIndex(num_perm=64)
+    with pytest.raises(ValueError, match="recompute"):
+        StoryIndex().add(1, small.signature("电子病历系统应用水平分级评价"))
+
+
+def test_normalize_title_strips_outlet_suffix():
+    assert normalize_title("医保信息平台全面建成_新华网") == "医保信息平台全面建成"
+    assert normalize_title("医保信息平台全面建成 | 人民网") == "医保信息平台全面建成"
+    assert normalize_title("AI 医疗：新进展") == "ai医疗新进展"

@@ -1,0 +1,74 @@
+from jianbao.judge.summary import clean_paragraphs, split_sentences, summarize
+
+PARAGRAPHS = [
+    "新华社北京10月16日电（记者 张三）国家卫生健康委16日发布《关于加快推进电子病历系统应用的通知》，"
+    "要求二级以上医院2024年底前电子病历应用水平达到4级。",
+    "通知指出，各地要加强医院信息化建设，推进互联互通；",
+    "来源：新华网",
+    "责任编辑：李四",
+    "通知还要求，加强数据安全管理。记者了解到，此前已有多地开展试点。",
+]
+
+
+def test_clean_drops_dateline_credits_and_headline():
+    cleaned = clean_paragraphs("电子病历通知发布", ["电子病历通知发布", *PARAGRAPHS])
+    assert cleaned[0].startswith("国家卫生健康委16日发布")
+    assert not any(p.startswith(("来源", "责任编辑")) for p in cleaned)
+    assert len(cleaned) == 3
+
+
+def test_clean_drops_other_dateline_forms():
+    for line in (
+        "本报讯（记者 王五）某市上线互联网医院。",
+        "中新网上海3月2日电 某市上线互联网医院。",
+        "【健康界讯】某市上线互联网医院。",
+    ):
+        assert clean_paragraphs("", [line]) == ["某市上线互联网医院。"], line
+
+
+def test_split_sentences_keeps_final_punctuation_and_quotes():
+    assert split_sentences("他说：“好。”然后走了！真的？是；对…") == [
+        "他说：“好。”",
+        "然后走了！",
+        "真的？",
+        "是；",
+        "对…",
+    ]
+
+
+def test_summary_states_the_news_within_limit():
+    summary = summarize("国家卫健委推进电子病历", PARAGRAPHS)
+    assert summary.startswith("国家卫生健康委16日发布")
+    assert len(summary) <= 120
+    assert summary.endswith("。")
+    assert "新华社" not in summary and "来源" not in summary
+
+
+def test_summary_respects_small_limits_and_ends_on_sentence():
+    for limit in (30, 50, 80):
+        summary = summarize("国家卫健委推进电子病历", PARAGRAPHS, max_chars=limit)
+        assert len(summary) <= limit
+        assert summary[-1] in "。！？…"
+
+
+def test_long_first_sentence_is_cut_at_a_clause():
+    body = ["本市" + "，".join(["推进智慧医院建设"] * 20) + "。"]
+    summary = summarize("智慧医院", body, max_chars=60)
+    assert len(summary) <= 60
+    assert summary.endswith("…")
+    assert "，…" not in summary
+
+
+def test_near_duplicate_sentences_are_not_repeated():
+    body = [
+        "某市互联网医院平台正式上线运行，市民可在线复诊。",
+        "某市互联网医院平台正式上线运行，市民可以在线复诊。",
+        "平台还提供处方流转和药品配送服务。",
+    ]
+    summary = summarize("某市互联网医院平台上线", body)
+    assert summary.count("正式上线运行") == 1
+
+
+def test_empty_body_falls_back_to_title():
+    assert summarize("国家医保信息平台上线", []) == "国家医保信息平台上线"
+    assert summarize("", ["来源：新华网"]) == ""

@@ -1,0 +1,100 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jianbao.config import DEFAULT_TOPIC
+from jianbao.errors import TopicSyntaxError
+from jianbao.judge.topic import parse_topic
+
+
+def test_default_topic_parses_and_matches_informatics():
+    topic = parse_topic(DEFAULT_TOPIC)
+    hit = topic.match("某医院上线互联网医院", "该院推进电子病历系统建设。")
+    assert hit.matched
+    assert set(hit.terms) >= {"互联网医院", "电子病历"}
+    assert 0 < hit.score < 1
+
+
+def test_default_topic_rejects_general_health_news():
+    topic = parse_topic(DEFAULT_TOPIC)
+    miss = topic.match("北京新增7例确诊病例", "截至1月30日20时，北京累计确诊病例121例，均已送医。")
+    assert not miss.matched
+    assert miss.score == 0.0
+    assert miss.terms == []
+
+
+def test_title_weighs_more_than_body():
+    topic = parse_topic("电子病历")
+    in_title = topic.match("推进电子病历", "全文没有别的")
+    in_body = topic.match("推进建设", "推进电子病历")
+    assert in_title.score > in_body.score > 0
+
+
+def test_boolean_operators_and_precedence():
+    topic = parse_topic("人工智能 AND (医院 OR 诊疗) NOT 招聘")
+    assert topic.match("人工智能进医院", "").matched
+    assert not topic.match("人工智能进学校", "").matched
+    assert not topic.match("人工智能医院招聘", "").matched
+    assert topic.match("", "人工智能辅助诊疗").terms == ["人工智能", "诊疗"]
+
+
+def test_implicit_and_and_chinese_operators():
+    assert parse_topic("医保 信息平台").match("医保信息平台上线", "").matched
+    assert not parse_topic("医保 信息平台").match("医保改革", "").matched
+    topic = parse_topic("医保 或 远程医疗 不含 广告")
+    assert topic.match("远程医疗", "").matched
+    assert not topic.match("远程医疗广告", "").matched
+
+
+def test_quoted_phrase_keeps_spaces_and_latin_is_case_insensitive():
+    topic = parse_topic('"Health IT" OR ＡＩ')
+    assert topic.match("", "the health it market").matched
+    assert topic.match("ai helps", "").matched
+    assert topic.match("", "“智慧 医院”").terms == []
+
+
+def test_near_counts_characters_between_terms():
+    topic = parse_topic("互联网医院 NEAR/5 监管")
+    assert topic.match("", "互联网医院加强监管").matched
+    assert topic.match("", "监管互联网医院").matched
+    assert not topic.match("", "互联网医院的事情很多很多很多，加强监管").matched
+    # the two terms must be near each other inside the same field
+    assert not topic.match("互联网医院", "监管").matched
+
+
+def test_terms_under_not_are_not_positive():
+    topic = parse_topic("电子病历 NOT (广告 OR 招聘)")
+    assert topic.terms == ["电子病历"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "position"),
+    [
+        ("", 0),
+        ("电子病历 AND", 8),
+        ("(电子病历 OR 医保", 0),
+        ("电子病历 )", 5),
+        ('"电子病历', 0),
+        ("OR 电子病历", 0),
+        ("电子病历 NEAR 医保", 5),
+        ("(电子病历 OR 医保) NEAR/5 平台", 13),
+        ("()", 0),
+        ('""', 0),
+        ("a NEAR/3 b NEAR/3 c", 11),
+    ],
+)
+def test_syntax_errors_carry_the_position(expression, position):
+    with pytest.raises(TopicSyntaxError) as caught:
+        parse_topic(expression)
+    assert caught.value.position == position
+    assert str(position) in str(caught.value)
+
+
+@given(st.text(alphabet='ab医"() NOTANDOR/5', max_size=30))
+def test_parser_never_fails_otherwise(expression):
+    try:
+        topic = parse_topic(expression)
+    except TopicSyntaxError as exc:
+        assert 0 <= exc.position <= len(expression)
+    else:
+        topic.match("ab医", "a b 医")

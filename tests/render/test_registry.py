@@ -1,0 +1,45 @@
+"""The FORMATS registry and render(): every format writes a file that reads back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from jianbao.errors import RenderError
+from jianbao.records import IssueView
+from jianbao.render import FORMATS, available_formats, get_renderer, render
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_writes_a_file(fmt: str, weekly: IssueView, tmp_path: Path) -> None:
+    if fmt not in available_formats():
+        pytest.skip(f"{fmt} cannot be written here (LibreOffice not installed)")
+    path = render(weekly, fmt, tmp_path / "out")
+    assert path.exists() and path.stat().st_size > 0
+    assert path.name.startswith("weekly-2023-10-20-546")
+    if path.suffix == ".docx":
+        assert Document(str(path)).paragraphs[0].text == weekly.publication_title
+    elif path.suffix == ".pdf":
+        assert path.read_bytes().startswith(b"%PDF")
+    elif path.suffix == ".json":
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        assert isinstance(payload, list) and payload
+    else:
+        assert weekly.items[0].title in path.read_text(encoding="utf-8")
+
+
+def test_aliases_and_unknown_format(weekly: IssueView, tmp_path: Path) -> None:
+    assert get_renderer("Markdown").name == "md"
+    assert get_renderer(".docx").name == "docx"
+    with pytest.raises(RenderError) as err:
+        render(weekly, "pptx", tmp_path)
+    assert "pptx" in str(err.value)
+    assert "docx" in str(err.value)  # names the formats that exist
+
+
+def test_daily_file_names(daily: IssueView, tmp_path: Path) -> None:
+    assert render(daily, "txt", tmp_path).name == "daily-2020-07-16.txt"
+    assert render(daily, "wecom", tmp_path).name == "daily-2020-07-16.wecom.json"
