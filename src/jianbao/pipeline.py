@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from jianbao.collect.discover import discover_links
+from jianbao.collect.discover import discover_source
 from jianbao.collect.fetcher import Fetcher
 from jianbao.collect.urls import canonicalize_url
 from jianbao.config import Settings
@@ -135,7 +135,7 @@ class Pipeline:
                 self._finish_source(spec, attempt_id, outcome="not_modified", status=304)
                 self.progress("source_done", spec.name)
                 return
-            links = discover_links(spec, page)
+            links = await discover_source(fetcher, spec, page)
         except JianbaoError as exc:
             report.sources_failed += 1
             report.errors.append(f"{spec.name}: {exc}")

@@ -28,7 +28,7 @@ def _listing(page: int, last: int) -> str:
         f"<span>2023-{page:02d}-0{i + 1}</span></li>"
         for i in range(3)
     )
-    pager = f"<script>createPageHTML({last}, {page - 1}, \"index\", \"html\");</script>"
+    pager = f'<script>createPageHTML({last}, {page - 1}, "index", "html");</script>'
     return f"<html><body><ul>{items}</ul>{pager}</body></html>"
 
 
@@ -36,25 +36,34 @@ def test_feed_source(site: LoopbackSite, settings: Settings, fetch_one: Fetch) -
     site.routes["/rss.xml"] = Route(FEED.encode(), content_type="application/rss+xml")
     page = fetch_one(settings, site.url("/rss.xml"))
     links = discover_links(SourceSpec(name="健康报", url=site.url("/rss.xml")), page)
-    assert [link.url for link in links] == [site.url("/2023/10/16/1.html"), site.url("/2023/10/16/2.html")]
+    assert [link.url for link in links] == [
+        site.url("/2023/10/16/1.html"),
+        site.url("/2023/10/16/2.html"),
+    ]
     assert {link.source_name for link in links} == {"健康报"}
 
 
-def test_configured_source_name_wins(site: LoopbackSite, settings: Settings, fetch_one: Fetch) -> None:
+def test_configured_source_name_wins(
+    site: LoopbackSite, settings: Settings, fetch_one: Fetch
+) -> None:
     site.routes["/rss.xml"] = Route(FEED.encode(), content_type="application/rss+xml")
     page = fetch_one(settings, site.url("/rss.xml"))
     spec = SourceSpec(name="x", url=site.url("/rss.xml"), default_source_name="中国卫生健康报")
     assert {link.source_name for link in discover_links(spec, page)} == {"中国卫生健康报"}
 
 
-def test_html_where_a_feed_should_be(site: LoopbackSite, settings: Settings, fetch_one: Fetch) -> None:
+def test_html_where_a_feed_should_be(
+    site: LoopbackSite, settings: Settings, fetch_one: Fetch
+) -> None:
     site.routes["/rss.xml"] = Route(b"<html><body>maintenance</body></html>")
     page = fetch_one(settings, site.url("/rss.xml"))
     with pytest.raises(ParseError):
         discover_links(SourceSpec(name="x", url=site.url("/rss.xml")), page)
 
 
-def test_gbk_listing_without_any_label(site: LoopbackSite, settings: Settings, fetch_one: Fetch) -> None:
+def test_gbk_listing_without_any_label(
+    site: LoopbackSite, settings: Settings, fetch_one: Fetch
+) -> None:
     html = _listing(1, 1).replace("卫生健康信息化", "医院信息化建设进展")
     site.routes["/list/index.html"] = Route(html.encode("gbk"), content_type="text/html")
     page = fetch_one(settings, site.url("/list/index.html"))
@@ -64,7 +73,9 @@ def test_gbk_listing_without_any_label(site: LoopbackSite, settings: Settings, f
     assert links[0].title == "第1页第0条医院信息化建设进展新闻"
 
 
-def test_listing_with_wrong_charset_label(site: LoopbackSite, settings: Settings, fetch_one: Fetch) -> None:
+def test_listing_with_wrong_charset_label(
+    site: LoopbackSite, settings: Settings, fetch_one: Fetch
+) -> None:
     html = '<html><head><meta charset="utf-8"></head><body>' + _listing(1, 1) + "</body></html>"
     site.routes["/l.html"] = Route(html.encode("gb18030"), content_type="text/html; charset=utf-8")
     page = fetch_one(settings, site.url("/l.html"))
@@ -119,7 +130,9 @@ def test_single_url(site: LoopbackSite, settings: Settings, fetch_one: Fetch) ->
     site.routes["/article.html"] = Route("<html><body>正文</body></html>".encode())
     page = fetch_one(settings, site.url("/old"))
     spec = SourceSpec(name="x", url=site.url("/old"), kind="url", default_source_name="某公众号")
-    assert discover_links(spec, page) == [Link(url=site.url("/article.html"), source_name="某公众号")]
+    assert discover_links(spec, page) == [
+        Link(url=site.url("/article.html"), source_name="某公众号")
+    ]
 
 
 def test_unknown_kind(site: LoopbackSite, settings: Settings, fetch_one: Fetch) -> None:

@@ -118,9 +118,15 @@ def test_next_page_by_rel() -> None:
 
 def test_next_page_from_trs_pager_zero_based() -> None:
     html = '<div id="page"></div><script>createPageHTML(5, 0, "index", "html");</script>'
-    assert find_next_page(html, "http://x.gov.cn/zwgk/index.html") == "http://x.gov.cn/zwgk/index_1.html"
+    assert (
+        find_next_page(html, "http://x.gov.cn/zwgk/index.html")
+        == "http://x.gov.cn/zwgk/index_1.html"
+    )
     html = '<script>createPageHTML(5, 3, "index", "html");</script>'
-    assert find_next_page(html, "http://x.gov.cn/zwgk/index_3.html") == "http://x.gov.cn/zwgk/index_4.html"
+    assert (
+        find_next_page(html, "http://x.gov.cn/zwgk/index_3.html")
+        == "http://x.gov.cn/zwgk/index_4.html"
+    )
     html = '<script>createPageHTML(5, 4, "index", "html");</script>'
     assert find_next_page(html, "http://x.gov.cn/zwgk/index_4.html") is None
 

@@ -83,7 +83,9 @@ def test_gzipped_sitemap() -> None:
 
 
 def test_text_sitemap() -> None:
-    body = b"https://a.example.cn/1.html\n\nhttps://a.example.cn/2.html\nhttps://a.example.cn/1.html\n"
+    body = (
+        b"https://a.example.cn/1.html\n\nhttps://a.example.cn/2.html\nhttps://a.example.cn/1.html\n"
+    )
     assert [link.url for link in parse_sitemap(body, URL).links] == [
         "https://a.example.cn/1.html",
         "https://a.example.cn/2.html",

@@ -249,3 +249,11 @@ def test_seed_2023_weekly_errors_are_found(seeds: Path) -> None:
 def test_seed_daily_broadcasts_agree_with_the_calendar(seeds: Path) -> None:
     findings = check_file(seeds / "daily-broadcast-blog-2020.md")
     assert findings == [], format_findings(findings)
+
+
+def test_source_name_with_leftovers(build: Build) -> None:
+    doc = weekly_doc(build, 2)
+    doc.items[1].source = "云州日报作者：云州日报记者 邓佳发布时间："
+    found = [f for f in check_doc(doc) if f.rule == "source-name"]
+    assert [(f.item, f.severity) for f in found] == [(2, "warning")]
+    assert "source-name" not in rules(check_doc(weekly_doc(build, 2)))

@@ -107,3 +107,34 @@ def test_defaults_match_the_house() -> None:
     assert pubs["monthly"].period(date(2023, 6, 5)) == (date(2023, 6, 1), date(2023, 6, 30))
     assert not pubs["daily"].numbered
     assert Publication("x", "t", "weekly").source_label == "来源"
+
+
+def test_fonts_and_formats_are_configuration(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(
+        '[publications.w]\ntitle = "周报"\nkind = "weekly"\nformats = ["word", "md"]\n'
+        '[publications.w.docx]\nbody_font = "仿宋"\nbody_size = 14\nmargins_mm = [30, 25, 30, 25]\n',
+        encoding="utf-8",
+    )
+    pub = load_publications(path)["w"]
+    assert pub.docx.body_font == "仿宋"
+    assert pub.docx.body_size == 14
+    assert pub.docx.margins_mm == (30, 25, 30, 25)
+    assert pub.render_options().docx_style is pub.docx
+
+
+@pytest.mark.parametrize(
+    ("extra", "needle"),
+    [
+        ('formats = ["pptx"]', "pptx"),
+        ('[publications.p.docx]\nbody_colour = "red"', "body_colour"),
+        ("[publications.p.docx]\nbody_size = -3", "body_size"),
+        ("[publications.p.docx]\nmargins_mm = [1, 2]", "margins_mm"),
+    ],
+)
+def test_bad_fonts_or_formats(tmp_path: Path, extra: str, needle: str) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(f'[publications.p]\ntitle = "x"\nkind = "weekly"\n{extra}\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_publications(path)
+    assert needle in str(err.value)

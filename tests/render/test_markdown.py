@@ -76,6 +76,22 @@ def test_unsafe_link_is_not_linked(view_factory: Callable[..., IssueView]) -> No
     assert "javascript:" not in text
 
 
+WEEK_TITLES = [
+    "国家卫生健康委印发电子病历评级标准",
+    "上海互联网医院接入医保在线支付",
+    "浙江发布健康医疗大数据开放目录",
+    "四川试点人工智能辅助影像诊断",
+    "广东推进县域医共体信息平台建设",
+    "山东开展医疗数据安全专项检查",
+    "江苏上线全省统一预约挂号服务",
+    "湖北建成区域检查检验结果互认平台",
+    "河南部署家庭医生签约移动应用",
+    "福建推广电子健康卡跨省使用",
+    "北京规范医疗机构网络安全等级保护",
+    "重庆启动智慧医院评审工作",
+]
+
+
 def test_a_duty_week_newest_first(view_factory: Callable[..., IssueView], tmp_path: Path) -> None:
     from datetime import date
 
@@ -85,8 +101,8 @@ def test_a_duty_week_newest_first(view_factory: Callable[..., IssueView], tmp_pa
     days = []
     for day in [date(2020, 7, 13), date(2020, 7, 16), date(2020, 7, 14)]:
         base = view_factory("daily", 3)
-        for item in base.items:
-            item.title = f"{day.day}日{item.title}"
+        for n, item in enumerate(base.items):
+            item.title = WEEK_TITLES[(day.day * 3 + n) % len(WEEK_TITLES)]
             item.url += f"&d={day.day}"
         days.append(
             build_issue_view(
@@ -111,3 +127,8 @@ def test_a_duty_week_newest_first(view_factory: Callable[..., IssueView], tmp_pa
     path.write_text(text, encoding="utf-8")
     findings = check_file(path)
     assert findings == [], format_findings(findings)
+    # the same story on two days of the week is found
+    days[0].items[0].title = days[1].items[1].title
+    path.write_text(render_daily_week_markdown(days), encoding="utf-8")
+    found = [f for f in check_file(path) if f.rule == "duplicate"]
+    assert [(f.where, f.item) for f in found] == [("2020年7月13日（周一）", 1)]

@@ -10,7 +10,15 @@ from docx import Document
 
 from jianbao.errors import RenderError
 from jianbao.records import IssueView
-from jianbao.render import FORMATS, available_formats, get_renderer, render
+from jianbao.render import (
+    FORMATS,
+    DocxStyle,
+    RenderOptions,
+    available_formats,
+    get_renderer,
+    render,
+    render_many,
+)
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
@@ -43,3 +51,12 @@ def test_aliases_and_unknown_format(weekly: IssueView, tmp_path: Path) -> None:
 def test_daily_file_names(daily: IssueView, tmp_path: Path) -> None:
     assert render(daily, "txt", tmp_path).name == "daily-2020-07-16.txt"
     assert render(daily, "wecom", tmp_path).name == "daily-2020-07-16.wecom.json"
+
+
+def test_render_many_and_options(weekly: IssueView, tmp_path: Path) -> None:
+    options = RenderOptions(docx_style=DocxStyle(body_font="仿宋", body_size=12))
+    paths = render_many(weekly, ["md", "word", "docx", "html"], tmp_path, options)
+    assert [p.suffix for p in paths] == [".md", ".docx", ".html"]
+    doc = Document(str(paths[1]))
+    normal = doc.styles["Normal"]
+    assert normal.font.size is not None and normal.font.size.pt == 12

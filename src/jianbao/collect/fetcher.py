@@ -28,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 
+from jianbao.collect.robots import RobotsCache
 from jianbao.collect.ssrf import BlockedAddress, GuardedResolver, blocked_error, check_url
 from jianbao.collect.ssrf import parse_allowlist as _parse_allowlist
 from jianbao.config import Settings
@@ -68,6 +69,7 @@ class _HostGate:
     """Per-host politeness: at most ``limit`` requests at once, starts spaced by a delay."""
 
     semaphore: asyncio.Semaphore
+    delay: float = 0.0
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     next_start: float = 0.0
 
@@ -103,8 +105,13 @@ class Fetcher:
         backoff_base: float = 0.5,
         backoff_cap: float = 30.0,
         max_retry_after: float = 60.0,
+        respect_robots: bool | None = None,
     ):
         self.settings = settings
+        if respect_robots is None:
+            respect_robots = bool(getattr(settings, "respect_robots", False))
+        self.respect_robots = respect_robots
+        self.robots = RobotsCache(self._load_robots, settings.user_agent)
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.max_retry_after = max_retry_after
@@ -162,13 +169,20 @@ class Fetcher:
     # -- public ------------------------------------------------------------------------
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        robots: bool | None = None,
     ) -> FetchedPage:
         """GET ``url`` following redirects; retry what may succeed later.
 
         Returns the page (body capped), or a page with ``not_modified=True`` when the
-        server answers 304 to the conditional headers. Raises FetchError otherwise.
+        server answers 304 to the conditional headers. Raises FetchError otherwise
+        (also when robots.txt forbids the URL and robots are respected).
         """
+        check_robots = self.respect_robots if robots is None else robots
         if self._session is None:
             raise FetchError(
                 "Fetcher 未打开", item=url, hint="用 async with Fetcher(settings) 使用它"
@@ -176,7 +190,7 @@ class Fetcher:
         attempt = 0
         while True:
             try:
-                return await self._follow(url, etag, last_modified)
+                return await self._follow(url, etag, last_modified, check_robots)
             except FetchError as exc:
                 if not exc.retryable or attempt >= self.settings.retries:
                     raise
@@ -199,12 +213,17 @@ class Fetcher:
         ceiling = min(self.backoff_cap, self.backoff_base * (2**attempt))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
-    async def _follow(self, url: str, etag: str | None, last_modified: str | None) -> FetchedPage:
-        """Follow redirects by hand, checking every hop against the SSRF guard."""
+    async def _follow(
+        self, url: str, etag: str | None, last_modified: str | None, check_robots: bool
+    ) -> FetchedPage:
+        """Follow redirects by hand, checking every hop against the SSRF guard (and
+        robots.txt when asked)."""
         current = url
         seen = {url}
         for _hop in range(self.settings.max_redirects + 1):
             check_url(current, self._allowlist)
+            if check_robots:
+                await self._obey_robots(url, current)
             result = await self._request(url, current, etag, last_modified)
             if isinstance(result, FetchedPage):
                 return result
@@ -221,18 +240,45 @@ class Fetcher:
             hint="检查网址是否正确，或调大 max_redirects",
         )
 
+    async def _obey_robots(self, original: str, url: str) -> None:
+        rules = await self.robots.rules_for(url)
+        if rules.crawl_delay:
+            gate = self._gate(url)
+            gate.delay = max(gate.delay, rules.crawl_delay)
+        if urlsplit(url).path != "/robots.txt" and not rules.allows(url, self.robots.agent):
+            raise FetchError(
+                "robots.txt 不允许抓取该网址",
+                item=original,
+                hint="站点的 robots.txt 禁止抓取；若已获站点授权，可为该来源关闭 robots 检查",
+                retryable=False,
+            )
+
+    async def _load_robots(self, robots_url: str) -> tuple[int, bytes]:
+        """Fetch a robots.txt for the cache: (status, body), status 0 when unreachable."""
+        try:
+            page = await self._follow(robots_url, None, None, False)
+        except FetchError as exc:
+            return (exc.status or 0), b""
+        return page.status, page.body
+
+    def _gate(self, url: str) -> _HostGate:
+        key = urlsplit(url).netloc.lower()
+        gate = self._hosts.get(key)
+        if gate is None:
+            gate = _HostGate(
+                asyncio.Semaphore(max(1, self.settings.per_host_concurrency)),
+                delay=self.settings.per_host_delay,
+            )
+            self._hosts[key] = gate
+        return gate
+
     @asynccontextmanager
     async def _slot(self, url: str) -> AsyncIterator[None]:
         """Wait for the host's politeness slot, then for a global slot."""
         assert self._total is not None
-        parts = urlsplit(url)
-        key = parts.netloc.lower()
-        gate = self._hosts.get(key)
-        if gate is None:
-            gate = _HostGate(asyncio.Semaphore(max(1, self.settings.per_host_concurrency)))
-            self._hosts[key] = gate
+        gate = self._gate(url)
         async with gate.semaphore:
-            delay = self.settings.per_host_delay
+            delay = gate.delay
             if delay > 0:
                 async with gate.lock:
                     now = time.monotonic()

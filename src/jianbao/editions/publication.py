@@ -16,6 +16,11 @@ edit to a file, not to code::
     categories = []
     channels = ["wecom:处室群"]
     formats = ["docx", "html", "md"]
+
+    [publications.weekly.docx]      # optional: fonts and sizes of the Word/PDF output
+    body_font = "仿宋"
+    title_font = "方正小标宋简体"
+    body_size = 16
 """
 
 from __future__ import annotations
@@ -30,8 +35,10 @@ from typing import Any
 from jianbao.editions.compose import build_issue_view
 from jianbao.editions.daynote import CalendarOverride
 from jianbao.editions.periods import normalize_rule, period_for
-from jianbao.errors import ConfigError, InputError
+from jianbao.errors import ConfigError, InputError, RenderError
 from jianbao.records import ISSUE_KINDS, IssueItemView, IssueKind, IssueView
+from jianbao.render import RenderOptions, get_renderer
+from jianbao.render.style import DocxStyle
 
 DEFAULT_FORMATS: dict[str, tuple[str, ...]] = {
     "daily": ("txt", "md", "wecom"),
@@ -56,6 +63,8 @@ class Publication:
     categories: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
+    #: Word/PDF typography (fonts and sizes), from a ``[publications.<key>.docx]`` table
+    docx: DocxStyle = field(default_factory=DocxStyle)
 
     def __post_init__(self) -> None:
         where = f"publications.{self.key}"
@@ -79,6 +88,9 @@ class Publication:
     @property
     def output_formats(self) -> tuple[str, ...]:
         return self.formats or DEFAULT_FORMATS[self.kind]
+
+    def render_options(self) -> RenderOptions:
+        return RenderOptions(docx_style=self.docx)
 
     @property
     def numbered(self) -> bool:
@@ -129,10 +141,21 @@ class Publication:
             )
         values: dict[str, Any] = {"key": key}
         for name, value in data.items():
+            if name == "formats":
+                formats = value if isinstance(value, list | tuple) else []
+                for fmt in formats:
+                    try:
+                        get_renderer(str(fmt))
+                    except RenderError as exc:
+                        raise ConfigError(exc.message, item=where, hint=exc.hint) from exc
             if name in ("categories", "channels", "formats"):
                 if isinstance(value, str) or not isinstance(value, list | tuple):
                     raise ConfigError(f"{name} 应是列表", item=where, hint=f'{name} = ["…"]')
                 values[name] = tuple(str(v) for v in value)
+            elif name == "docx":
+                if not isinstance(value, Mapping):
+                    raise ConfigError("docx 应是一个表", item=where, hint='body_font = "仿宋"')
+                values[name] = DocxStyle.from_mapping(dict(value), where=f"{where}.docx")
             elif name == "first_number":
                 if isinstance(value, bool) or not isinstance(value, int):
                     raise ConfigError(

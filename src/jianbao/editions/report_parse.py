@@ -41,6 +41,7 @@ _MD_REF_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\[([^\]]+)\]")
 _MD_AUTOLINK = re.compile(r"<(https?://[^>]+)>")
 _HTML_TAG = re.compile(r"(?<!\\)</?[a-zA-Z][^>]*(?<!\\)>")
 _MD_ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _RULE = re.compile(r"^(-{3,}|\*(\s*\*){2,}|_{3,})$")
 
 
@@ -79,7 +80,7 @@ def read_lines(path: Path) -> list[str]:
                 item=str(path),
                 hint="确认是 .docx（不是 .doc 或 WPS 格式）；旧格式请先另存为 .docx",
             ) from exc
-        return [_docx_line(p) for p in document.paragraphs]
+        return docx_lines(document)
     if suffix in (".md", ".markdown", ".txt", ".text"):
         raw = path.read_bytes()
         for encoding in ("utf-8-sig", "gb18030"):
@@ -96,6 +97,44 @@ def read_lines(path: Path) -> list[str]:
         item=str(path),
         hint="可检查 .docx、.md、.txt；PDF 请先另存为 Word 或文本",
     )
+
+
+def _num_id(paragraph: Any) -> tuple[str, str] | None:
+    """(numId, ilvl) when Word numbers the paragraph automatically (its own or its
+    style's numbering), else None."""
+    for owner in (paragraph._p, getattr(paragraph.style, "element", None)):
+        if owner is None:
+            continue
+        num = owner.find(f"{_W}pPr/{_W}numPr")
+        if num is not None:
+            num_id = num.find(f"{_W}numId")
+            level = num.find(f"{_W}ilvl")
+            if num_id is not None and num_id.get(f"{_W}val") != "0":
+                return num_id.get(f"{_W}val", ""), (
+                    level.get(f"{_W}val", "0") if level is not None else "0"
+                )
+    return None
+
+
+def docx_lines(document: Any) -> list[str]:
+    """The paragraphs' text, with Word's automatic numbers written out (``1. ``).
+
+    Hand-made reports often number their 目录 and items with Word lists, whose numbers
+    are not in the text; they are counted here per list the way Word shows them.
+    """
+    counters: dict[tuple[str, str], int] = {}
+    lines = []
+    for paragraph in document.paragraphs:
+        text = _docx_line(paragraph)
+        key = _num_id(paragraph) if text.strip() else None
+        if key is not None:
+            counters[key] = counters.get(key, 0) + 1
+            for other in [k for k in counters if k[0] == key[0] and k[1] > key[1]]:
+                del counters[other]  # a deeper level restarts under a new parent
+            if not _ITEM.match(text.strip()):
+                text = f"{counters[key]}. {text}"
+        lines.append(text)
+    return lines
 
 
 def _docx_line(paragraph: Any) -> str:

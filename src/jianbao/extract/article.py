@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, time
 
 from lxml import etree
 
@@ -64,13 +64,31 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
 
 @dataclass(slots=True)
 class _DateChoice:
+    """The most trusted date offered; a date-only winner borrows the time of day from any
+    other witness of the same day (a label prints the day, the <meta> the minute)."""
+
     value: datetime | None = None
     confidence: float = 0.0
     how: str = ""
+    timed: list[datetime] = field(default_factory=list)
 
     def offer(self, value: datetime | None, confidence: float, how: str) -> None:
-        if value is not None and confidence > self.confidence:
+        if value is None:
+            return
+        if value.astimezone(SHANGHAI).time() != time(0, 0):
+            self.timed.append(value.astimezone(SHANGHAI))
+        if confidence > self.confidence:
             self.value, self.confidence, self.how = value, confidence, how
+
+    def settle(self) -> None:
+        if self.value is None:
+            return
+        self.value = self.value.astimezone(SHANGHAI)
+        if self.value.time() == time(0, 0):
+            for timed in self.timed:
+                if timed.date() == self.value.date():
+                    self.value = timed
+                    break
 
 
 def extract_article(
@@ -344,9 +362,11 @@ def _find_date(
     if rule_fields.get("date_from_script"):
         choice.offer(dates.date_from_scripts(text), 0.96, "script")
     if byline.published_text:
-        choice.offer(dates.parse_date(byline.published_text), 0.93, "label")
+        ambiguous = dates.is_ambiguous(byline.published_text)
+        choice.offer(dates.parse_date(byline.published_text), 0.6 if ambiguous else 0.93, "label")
     for block in header_blocks:
-        choice.offer(dates.labelled_date(block.text), 0.92, "label")
+        ambiguous = dates.is_ambiguous(block.text)
+        choice.offer(dates.labelled_date(block.text), 0.6 if ambiguous else 0.92, "label")
     choice.offer(dates.date_from_meta(tree), 0.9, "meta")
     choice.offer(dates.date_from_json_ld(tree), 0.9, "json-ld")
     choice.offer(dates.date_from_scripts(text), 0.85, "script")
@@ -354,20 +374,23 @@ def _find_date(
         if block.link_density < 0.5:
             found = dates.parse_date(block.text)
             if found is not None:
-                choice.offer(found, 0.8, "header")
+                choice.offer(found, 0.55 if dates.is_ambiguous(block.text) else 0.8, "header")
                 break
     for paragraph in raw[:3] + raw[-4:]:
         if len(paragraph) <= 80:
             choice.offer(
                 dates.labelled_date(paragraph) or dates.parse_date(paragraph), 0.7, "body-edge"
             )
+    for line in [b.text for b in header_blocks[:6]] + raw[:3]:
+        choice.offer(dates.year_month_line(line), 0.62, "month-line")
     choice.offer(dates.date_from_url(url), 0.6, "url")
+    for paragraph in raw[-3:]:
+        choice.offer(dates.year_month_line(paragraph), 0.45, "month-line")
     if choice.value is None:
         _date_near_body(choice, blocks, start_index, len(raw))
     if hint is not None:
         choice.offer(hint.published_at, 0.65, "hint")
-    if choice.value is not None:
-        choice.value = choice.value.astimezone(SHANGHAI)
+    choice.settle()
     return choice
 
 

@@ -128,6 +128,9 @@ def is_byline(line: str) -> bool:
     leftover = re.sub(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?", "", leftover)
     leftover = re.sub(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?", "", leftover)
     leftover = re.sub(r"[【】\[\]（）()|｜丨:：,，]", "", leftover)
+    leftover = re.sub(
+        r"(?:https?://)?[\w.-]+\.(?:com|cn|net|org|gov|hk|tw)(?:\.\w+)?", "", leftover
+    )
     if len(leftover) > 16:
         return False
     # Each field value must be short: a long value means a sentence, not a byline.

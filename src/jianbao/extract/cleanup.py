@@ -91,12 +91,13 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[st
     until a paragraph of prose resumes the article (related boxes sit mid-article too).
     """
     cleaned: list[str] = []
+    seen: set[str] = set()
     in_list = False
     for index, raw in enumerate(paragraphs):
         text = normalize_text(strip_inline_noise(raw))
         if not text:
             continue
-        if ends_article(text) and len("".join(cleaned)) >= 50:
+        if ends_article(text) and len("".join(cleaned)) >= 20:
             break
         if starts_tail(text):
             in_list = True
@@ -109,6 +110,12 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[st
             continue
         if title and not cleaned and index < 4 and _same_text(text, title):
             continue
+        # a page that prints the article twice (print view, mobile copy) gives it once
+        key = "".join(text.split())
+        if len(key) >= 15:
+            if key in seen:
+                continue
+            seen.add(key)
         cleaned.append(text)
     # trailing one-character leftovers (a lone 完, a bullet)
     while cleaned and len(cleaned[-1]) <= 1:

@@ -103,7 +103,7 @@ def _from_match(match: re.Match[str]) -> datetime | None:
         value = datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
-    zone = match["tz"]
+    zone = match.groupdict().get("tz")
     if zone:
         if zone == "Z":
             return value.replace(tzinfo=UTC).astimezone(SHANGHAI)
@@ -215,6 +215,35 @@ def labelled_date(text: str) -> datetime | None:
             if value is not None:
                 return value
     return None
+
+
+_YEAR_MONTH_LINE = re.compile(
+    r"^[\W_]*(?:《[^》]{1,12}》)?\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?:号|份|號)?[\W_]*$"
+)
+
+
+def year_month_line(text: str) -> datetime | None:
+    """A line that is only a month ("2003年5月", "——《某刊》1998年3月号"): day 1 of it."""
+    if len(text) > 30:
+        return None
+    match = _YEAR_MONTH_LINE.match(text.strip())
+    if not match:
+        return None
+    try:
+        value = datetime(int(match["y"]), int(match["m"]), 1, tzinfo=SHANGHAI)
+    except ValueError:
+        return None
+    return value if _plausible(value, None) else None
+
+
+def is_ambiguous(text: str) -> bool:
+    """True when the first date in ``text`` is 06/02/2022-like: month and day could swap."""
+    iso = _DATE.search(text)
+    us = _US_DATE.search(text)
+    if us is None or (iso is not None and iso.start() < us.start()):
+        return False
+    month, day = int(us["m"]), int(us["d"])
+    return month <= 12 and day <= 12 and month != day and not us["ampm"]
 
 
 def is_date_line(text: str) -> bool:

@@ -2,19 +2,33 @@
 
 ``FORMATS`` maps a format name to its Renderer (file suffix and a function writing the
 file), in the manner of scrapy's exporters: one small class per format, one registry.
-``render(view, fmt, out_dir)`` writes one file and returns its path.
+``render(view, fmt, out_dir)`` writes one file and returns its path; ``render_many``
+writes a publication's formats together (what publishing does). Heavy libraries
+(python-docx, Jinja2) are imported only when their format is written.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from jianbao.errors import RenderError
+from jianbao.errors import NotConfigured, RenderError
 from jianbao.records import IssueView
 from jianbao.render.layout import file_stem
+from jianbao.render.style import DocxStyle
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """Settings some formats take: Word typography, LibreOffice's path, chat limits."""
+
+    docx_style: DocxStyle = field(default_factory=DocxStyle)
+    soffice: str | None = None
+
+
+Writer = Callable[[IssueView, Path, RenderOptions], Path]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,22 +38,22 @@ class Renderer:
     name: str
     suffix: str
     description: str
-    write: Callable[[IssueView, Path], Path]
+    write: Writer
 
     def path_for(self, view: IssueView, out_dir: Path) -> Path:
         return out_dir / f"{file_stem(view)}{self.suffix}"
 
 
-def _text_writer(make: Callable[[IssueView], str]) -> Callable[[IssueView, Path], Path]:
-    def write(view: IssueView, path: Path) -> Path:
+def _text(make: Callable[[IssueView], str]) -> Writer:
+    def write(view: IssueView, path: Path, options: RenderOptions) -> Path:
         path.write_text(make(view), encoding="utf-8")
         return path
 
     return write
 
 
-def _json_writer(make: Callable[[IssueView], object]) -> Callable[[IssueView, Path], Path]:
-    def write(view: IssueView, path: Path) -> Path:
+def _json(make: Callable[[IssueView], object]) -> Writer:
+    def write(view: IssueView, path: Path, options: RenderOptions) -> Path:
         path.write_text(json.dumps(make(view), ensure_ascii=False, indent=2), encoding="utf-8")
         return path
 
@@ -82,16 +96,16 @@ def _feishu(view: IssueView) -> object:
     return feishu_payloads(view)
 
 
-def _pdf(view: IssueView, path: Path) -> Path:
-    from jianbao.render.pdf import render_pdf
-
-    return render_pdf(view, path)
-
-
-def _docx(view: IssueView, path: Path) -> Path:
+def _docx(view: IssueView, path: Path, options: RenderOptions) -> Path:
     from jianbao.render.docx import render_docx
 
-    return render_docx(view, path)
+    return render_docx(view, path, options.docx_style)
+
+
+def _pdf(view: IssueView, path: Path, options: RenderOptions) -> Path:
+    from jianbao.render.pdf import render_pdf
+
+    return render_pdf(view, path, soffice=options.soffice, style=options.docx_style)
 
 
 FORMATS: dict[str, Renderer] = {
@@ -99,12 +113,12 @@ FORMATS: dict[str, Renderer] = {
     for r in (
         Renderer("docx", ".docx", "Word 文档", _docx),
         Renderer("pdf", ".pdf", "PDF（经 LibreOffice）", _pdf),
-        Renderer("md", ".md", "Markdown", _text_writer(_markdown)),
-        Renderer("html", ".html", "网页（单文件）", _text_writer(_html)),
-        Renderer("txt", ".txt", "纯文本（微信群）", _text_writer(_txt)),
-        Renderer("wecom", ".wecom.json", "企业微信群机器人 markdown", _json_writer(_wecom)),
-        Renderer("dingtalk", ".dingtalk.json", "钉钉群机器人 markdown", _json_writer(_dingtalk)),
-        Renderer("feishu", ".feishu.json", "飞书群机器人富文本", _json_writer(_feishu)),
+        Renderer("md", ".md", "Markdown", _text(_markdown)),
+        Renderer("html", ".html", "网页（单文件）", _text(_html)),
+        Renderer("txt", ".txt", "纯文本（微信群）", _text(_txt)),
+        Renderer("wecom", ".wecom.json", "企业微信群机器人 markdown", _json(_wecom)),
+        Renderer("dingtalk", ".dingtalk.json", "钉钉群机器人 markdown", _json(_dingtalk)),
+        Renderer("feishu", ".feishu.json", "飞书群机器人富文本", _json(_feishu)),
     )
 }
 
@@ -120,14 +134,13 @@ ALIASES = {
 }
 
 
-def available_formats() -> list[str]:
+def available_formats(options: RenderOptions | None = None) -> list[str]:
     """The formats that can be written on this machine (PDF needs LibreOffice)."""
-    from jianbao.errors import NotConfigured
     from jianbao.render.pdf import find_soffice
 
     names = list(FORMATS)
     try:
-        find_soffice()
+        find_soffice(options.soffice if options else None)
     except NotConfigured:
         names.remove("pdf")
     return names
@@ -145,7 +158,7 @@ def get_renderer(fmt: str) -> Renderer:
     return FORMATS[name]
 
 
-def render(view: IssueView, fmt: str, out_dir: Path) -> Path:
+def render(view: IssueView, fmt: str, out_dir: Path, options: RenderOptions | None = None) -> Path:
     """Write ``view`` in format ``fmt`` into ``out_dir``; return the file's path."""
     renderer = get_renderer(fmt)
     try:
@@ -156,8 +169,8 @@ def render(view: IssueView, fmt: str, out_dir: Path) -> Path:
         ) from exc
     path = renderer.path_for(view, out_dir)
     try:
-        return renderer.write(view, path)
-    except RenderError:
+        return renderer.write(view, path, options or RenderOptions())
+    except (RenderError, NotConfigured):
         raise
     except OSError as exc:
         raise RenderError(
@@ -167,4 +180,25 @@ def render(view: IssueView, fmt: str, out_dir: Path) -> Path:
         ) from exc
 
 
-__all__ = ["ALIASES", "FORMATS", "Renderer", "available_formats", "get_renderer", "render"]
+def render_many(
+    view: IssueView,
+    formats: Iterable[str],
+    out_dir: Path,
+    options: RenderOptions | None = None,
+) -> list[Path]:
+    """Write several formats (each once, in the order given); the paths written."""
+    names = list(dict.fromkeys(get_renderer(f).name for f in formats))
+    return [render(view, name, out_dir, options) for name in names]
+
+
+__all__ = [
+    "ALIASES",
+    "FORMATS",
+    "DocxStyle",
+    "RenderOptions",
+    "Renderer",
+    "available_formats",
+    "get_renderer",
+    "render",
+    "render_many",
+]

@@ -12,7 +12,6 @@ Fonts and sizes are configurable through ``DocxStyle``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,26 +44,11 @@ from jianbao.render.layout import (
     toc_line,
     view_title,
 )
+from jianbao.render.style import DocxStyle
 
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _THEME_ATTRS = ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme")
 LINK_COLOR = RGBColor(0x05, 0x63, 0xC1)
-
-
-@dataclass(frozen=True, slots=True)
-class DocxStyle:
-    """Fonts (East Asian names) and sizes in points; the defaults follow GB/T 9704."""
-
-    title_font: str = "方正小标宋简体"
-    heading_font: str = "黑体"
-    subheading_font: str = "楷体_GB2312"
-    body_font: str = "仿宋_GB2312"
-    latin_font: str = "Times New Roman"
-    title_size: float = 22  # 二号
-    body_size: float = 16  # 三号
-    footer_size: float = 14  # 四号
-    line_spacing: float = 28
-    margins_mm: tuple[float, float, float, float] = (37, 26, 35, 28)  # top right bottom left
 
 
 def bookmark_name(position: int) -> str:

@@ -1,0 +1,406 @@
+"""Collection benchmark: jianbao's pipeline against a naive sequential collector, one run.
+
+A loopback news world is served by a separate process (aiohttp, one port per host, so
+politeness is per host as on the real web): ``--sources`` sources, half RSS feeds and half
+government-style listing pages without feeds, spread over ``--hosts`` hosts, holding
+``--articles`` article pages in all, each answered after a random latency between
+``--min-latency`` and ``--max-latency`` seconds (Chinese sites seen from a server are
+typically 0.1–0.8 s). Feeds and listing pages carry an ETag and answer 304 to it.
+
+Measured, each side in its own process so memory figures are its own:
+
+* jianbao: ``Pipeline.run_cycle`` over every source into a fresh SQLite store with the
+  default politeness settings (2 requests per host, 0.5 s apart, 32 in all): articles
+  stored per second, peak memory (max RSS), then a second cycle over the unchanged
+  sources (conditional GET) and its time as a share of the first's;
+* the naive baseline: sequential ``urllib`` requests, feedparser for feeds, link
+  heuristics for listing pages, trafilatura for each article, one article at a time,
+  stored into SQLite; run over ``--baseline-sources`` sources (it would take hours over
+  all of them) and reported as articles per second.
+
+Targets (issue 3): ≥ 20× the baseline's throughput, < 500 MB peak, second cycle < 10%.
+
+    .venv/bin/python benchmarks/collect.py [--sources 1000] [--articles 20000] [--hosts 250]
+
+Prints the figures and ends with one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing as mp
+import random
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+BASE_DAY = (2026, 11, 16)
+
+_SUBJECTS = [
+    "省卫生健康委员会",
+    "市人民医院",
+    "国家医保局",
+    "区疾病预防控制中心",
+    "大学附属医院",
+    "县医共体",
+    "市卫生健康信息中心",
+    "省中医院",
+]
+_ACTIONS_RELEVANT = [
+    "推进电子病历系统应用水平分级评价",
+    "上线互联网医院服务平台",
+    "建设全民健康信息平台并实现互联互通",
+    "开展智慧医院建设试点",
+    "启用电子健康卡和医保电子凭证",
+    "部署医疗大数据中心和数据安全防护体系",
+    "推广远程医疗服务覆盖基层卫生院",
+]
+_ACTIONS_OTHER = [
+    "举办秋季职工运动会",
+    "开展义诊进社区活动",
+    "组织流感疫苗接种",
+    "召开年度党风廉政建设会议",
+    "发布城市马拉松交通管制通告",
+    "举办青年书法作品展",
+]
+_FILLER = [
+    "会议指出，要坚持以人民健康为中心，统筹推进各项重点工作落地见效。",
+    "有关负责人介绍，下一步将进一步完善工作机制，加强部门协同和督导检查。",
+    "据了解，相关工作已在多个地区先行先试，取得了较好的社会反响。",
+    "与会人员围绕工作中的难点问题进行了深入交流，并提出了意见建议。",
+    "活动现场秩序井然，群众纷纷表示希望此类活动能够常态化开展。",
+    "通知要求，各单位要高度重视，明确责任分工，确保按时保质完成任务。",
+]
+
+
+@dataclass(frozen=True)
+class World:
+    sources: int
+    articles: int
+    hosts: int
+    min_latency: float
+    max_latency: float
+    seed: int = 7
+
+    def host_of(self, source: int) -> int:
+        return source % self.hosts
+
+    def articles_of(self, source: int) -> range:
+        per, extra = divmod(self.articles, self.sources)
+        start = source * per + min(source, extra)
+        return range(start, start + per + (1 if source < extra else 0))
+
+    def kind_of(self, source: int) -> str:
+        return "feed" if source % 2 == 0 else "listing"
+
+
+def article_text(n: int) -> tuple[str, str, list[str]]:
+    """Title, date-time text and paragraphs of article ``n`` (deterministic)."""
+    rnd = random.Random(n)
+    subject = rnd.choice(_SUBJECTS)
+    relevant = rnd.random() < 0.4
+    action = rnd.choice(_ACTIONS_RELEVANT if relevant else _ACTIONS_OTHER)
+    title = f"{subject}{action}（第{n}号）"
+    day = BASE_DAY[2] - (n % 10)
+    when = f"{BASE_DAY[0]}-{BASE_DAY[1]:02d}-{day:02d} {8 + n % 10:02d}:{n % 60:02d}"
+    paragraphs = [f"{BASE_DAY[1]}月{day}日，{subject}{action}，编号{n}的工作正式启动。"]
+    paragraphs += rnd.sample(_FILLER, 4)
+    paragraphs.append(f"（记者 编号{n} 报道）")
+    return title, when, paragraphs
+
+
+def article_html(n: int) -> bytes:
+    title, when, paragraphs = article_text(n)
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    nav = "".join(f'<a href="/col/{i}/index.html">栏目{i}</a> ' for i in range(12))
+    return (
+        f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>
+<meta name="publishdate" content="{when}"></head><body><div class="nav">{nav}</div>
+<div class="article"><h1>{title}</h1><div class="info">发布时间：{when} 来源：示例日报</div>
+<div class="content">{body}</div><div class="editor">责任编辑：王小明</div></div>
+<div class="footer">版权所有 示例日报社 备案号 示ICP备00000000号</div></body></html>"""
+    ).encode("utf-8")
+
+
+def feed_xml(world: World, source: int, base: str) -> bytes:
+    items = []
+    for n in world.articles_of(source):
+        title, when, _ = article_text(n)
+        items.append(
+            f"<item><title>{title}</title><link>{base}/s{source}/a/{n}.html</link>"
+            f"<guid>{base}/s{source}/a/{n}.html</guid><pubDate>{when}</pubDate></item>"
+        )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>示例来源{source}</title><link>{base}/</link>{''.join(items)}</channel></rss>"
+    ).encode("utf-8")
+
+
+def listing_html(world: World, source: int) -> bytes:
+    rows = []
+    for n in world.articles_of(source):
+        title, when, _ = article_text(n)
+        rows.append(
+            f'<li><a href="/s{source}/{BASE_DAY[0]}{BASE_DAY[1]:02d}/t{BASE_DAY[0]}'
+            f'{BASE_DAY[1]:02d}{BASE_DAY[2]:02d}_{n}.html">{title}</a><span>{when[:10]}</span></li>'
+        )
+    nav = "".join(f'<a href="/col/{i}/index.html">栏目{i}</a> ' for i in range(12))
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>工作动态</title></head>'
+        f'<body><div class="nav">{nav}</div><ul class="list">{"".join(rows)}</ul></body></html>'
+    ).encode("utf-8")
+
+
+# -- the server process ---------------------------------------------------------------
+
+
+def serve(world: World, ready: Any, stop: Any) -> None:
+    from aiohttp import web
+
+    async def main() -> None:
+        rnd = random.Random(world.seed)
+        last_modified = format_datetime(
+            __import__("datetime").datetime(2026, 11, 16, tzinfo=__import__("datetime").UTC),
+            usegmt=True,
+        )
+
+        async def handle(request: web.Request) -> web.StreamResponse:
+            await asyncio.sleep(rnd.uniform(world.min_latency, world.max_latency))
+            path = request.path
+            parts = path.strip("/").split("/")
+            base = f"http://127.0.0.1:{request.url.port}"
+            try:
+                source = int(parts[0][1:])
+            except (ValueError, IndexError):
+                return web.Response(status=404, text="not found")
+            if len(parts) == 2 and parts[1] in ("feed.xml", "index.html"):
+                if request.headers.get("If-None-Match") == '"v1"':
+                    return web.Response(status=304, headers={"ETag": '"v1"'})
+                headers = {"ETag": '"v1"', "Last-Modified": last_modified}
+                if parts[1] == "feed.xml":
+                    body = feed_xml(world, source, base)
+                    ctype = "application/rss+xml"
+                else:
+                    body = listing_html(world, source)
+                    ctype = "text/html"
+                return web.Response(body=body, content_type=ctype, charset="utf-8", headers=headers)
+            name = parts[-1]
+            digits = name.rsplit("_", 1)[-1].split(".")[0]
+            try:
+                n = int(digits)
+            except ValueError:
+                return web.Response(status=404, text="not found")
+            return web.Response(body=article_html(n), content_type="text/html", charset="utf-8")
+
+        app = web.Application()
+        app.router.add_get("/{tail:.*}", handle)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        ports = []
+        for _ in range(world.hosts):
+            site = web.TCPSite(runner, "127.0.0.1", 0, backlog=512)
+            await site.start()
+            ports.append(site._server.sockets[0].getsockname()[1])  # type: ignore[union-attr]
+        ready.send(ports)
+        while not stop.is_set():
+            await asyncio.sleep(0.2)
+        await runner.cleanup()
+
+    asyncio.run(main())
+
+
+def source_urls(world: World, ports: list[int]) -> list[tuple[str, str, str]]:
+    """(name, url, kind) of every source."""
+    out = []
+    for s in range(world.sources):
+        base = f"http://127.0.0.1:{ports[world.host_of(s)]}"
+        kind = world.kind_of(s)
+        path = "feed.xml" if kind == "feed" else "index.html"
+        out.append((f"source-{s}", f"{base}/s{s}/{path}", kind))
+    return out
+
+
+def max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- jianbao --------------------------------------------------------------------------
+
+
+def run_jianbao(sources: list[tuple[str, str, str]], out: Any) -> None:
+    from jianbao.config import Settings
+    from jianbao.db import store
+    from jianbao.db.session import Database
+    from jianbao.pipeline import Pipeline
+    from jianbao.records import SourceSpec
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), ssrf_allowlist=["127.0.0.0/8"])
+        db = Database.from_settings(settings)
+        with db.session() as session:
+            for name, url, kind in sources:
+                store.add_source(session, SourceSpec(name=name, url=url, kind=kind))  # type: ignore[arg-type]
+        pipeline = Pipeline(settings, db)
+        started = time.perf_counter()
+        first = asyncio.run(pipeline.run_cycle())
+        first_s = time.perf_counter() - started
+        rss_first = max_rss_mb()
+        started = time.perf_counter()
+        second = asyncio.run(pipeline.run_cycle())
+        second_s = time.perf_counter() - started
+        db.close()
+    out.send(
+        {
+            "stored": first.articles_new,
+            "seconds": first_s,
+            "errors": len(first.errors),
+            "first_errors": first.errors[:3],
+            "same_content": first.same_content,
+            "second_seconds": second_s,
+            "second_new": second.articles_new,
+            "second_not_modified": second.not_modified,
+            "peak_mb": rss_first,
+        }
+    )
+
+
+# -- the naive baseline ---------------------------------------------------------------
+
+
+def run_baseline(sources: list[tuple[str, str, str]], out: Any) -> None:
+    import feedparser
+    import trafilatura
+
+    from jianbao.collect.listing import find_article_links
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = sqlite3.connect(Path(tmp) / "baseline.db")
+        db.execute("create table article (url text primary key, title text, body text)")
+        stored = errors = 0
+        started = time.perf_counter()
+        for _name, url, kind in sources:
+            try:
+                with urllib.request.urlopen(url, timeout=20) as response:
+                    page = response.read()
+            except OSError:
+                errors += 1
+                continue
+            if kind == "feed":
+                links = [entry.link for entry in feedparser.parse(page).entries]
+            else:
+                html = page.decode("utf-8", errors="replace")
+                links = [link.url for link in find_article_links(html, url)]
+            for link in links:
+                try:
+                    with urllib.request.urlopen(link, timeout=20) as response:
+                        html = response.read().decode("utf-8", errors="replace")
+                except OSError:
+                    errors += 1
+                    continue
+                text = trafilatura.extract(html, url=link) or ""
+                title = (trafilatura.extract_metadata(html).title or "") if html else ""
+                db.execute("insert or ignore into article values (?, ?, ?)", (link, title, text))
+                db.commit()
+                stored += 1
+        seconds = time.perf_counter() - started
+        db.close()
+    out.send({"stored": stored, "seconds": seconds, "errors": errors, "peak_mb": max_rss_mb()})
+
+
+def in_process(target: Any, *args: Any) -> dict[str, Any]:
+    receive, send = mp.Pipe(duplex=False)
+    process = mp.Process(target=target, args=(*args, send))
+    process.start()
+    result = receive.recv()
+    process.join()
+    return dict(result)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sources", type=int, default=1000)
+    parser.add_argument("--articles", type=int, default=20000)
+    parser.add_argument("--hosts", type=int, default=250)
+    parser.add_argument("--min-latency", type=float, default=0.1)
+    parser.add_argument("--max-latency", type=float, default=0.6)
+    parser.add_argument("--baseline-sources", type=int, default=10)
+    args = parser.parse_args()
+    world = World(args.sources, args.articles, min(args.hosts, args.sources), args.min_latency, args.max_latency)
+
+    mp.set_start_method("spawn")
+    ready_recv, ready_send = mp.Pipe(duplex=False)
+    stop = mp.Event()
+    server = mp.Process(target=serve, args=(world, ready_send, stop), daemon=True)
+    server.start()
+    ports = ready_recv.recv()
+    sources = source_urls(world, ports)
+    print(
+        f"world: {world.sources} sources ({world.sources // 2} feeds, {world.sources - world.sources // 2} "
+        f"listing pages) on {world.hosts} hosts, {world.articles} articles, "
+        f"latency {world.min_latency}-{world.max_latency} s"
+    )
+    try:
+        ours = in_process(run_jianbao, sources)
+        # the baseline takes feeds and listing pages alike, from the start of the list
+        base = in_process(run_baseline, sources[: args.baseline_sources])
+    finally:
+        stop.set()
+        server.join(timeout=5)
+    ours_rate = ours["stored"] / ours["seconds"] if ours["seconds"] else 0.0
+    base_rate = base["stored"] / base["seconds"] if base["seconds"] else 0.0
+    ratio = ours_rate / base_rate if base_rate else 0.0
+    second_share = ours["second_seconds"] / ours["seconds"] if ours["seconds"] else 0.0
+    print(
+        f"jianbao:  {ours['stored']} articles stored in {ours['seconds']:.1f} s = {ours_rate:.1f}/s, "
+        f"peak {ours['peak_mb']:.0f} MB, errors {ours['errors']}, same content {ours['same_content']}"
+    )
+    if ours["first_errors"]:
+        print("  first errors:", *ours["first_errors"], sep="\n    ")
+    print(
+        f"  second cycle (unchanged sources): {ours['second_seconds']:.2f} s = {second_share:.1%} of the first, "
+        f"{ours['second_not_modified']} sources not modified, {ours['second_new']} new"
+    )
+    print(
+        f"baseline: {base['stored']} articles from {args.baseline_sources} sources in {base['seconds']:.1f} s "
+        f"= {base_rate:.2f}/s, peak {base['peak_mb']:.0f} MB, errors {base['errors']}"
+    )
+    print(f"throughput: {ratio:.1f}× the baseline (target ≥ 20×); peak {ours['peak_mb']:.0f} MB (target < 500)")
+    print(
+        json.dumps(
+            {
+                "benchmark": "collect",
+                "sources": world.sources,
+                "articles": world.articles,
+                "hosts": world.hosts,
+                "latency_s": [world.min_latency, world.max_latency],
+                "jianbao_articles_per_s": round(ours_rate, 2),
+                "jianbao_stored": ours["stored"],
+                "jianbao_seconds": round(ours["seconds"], 2),
+                "jianbao_peak_mb": round(ours["peak_mb"], 1),
+                "jianbao_errors": ours["errors"],
+                "second_cycle_seconds": round(ours["second_seconds"], 2),
+                "second_cycle_share": round(second_share, 4),
+                "baseline_articles_per_s": round(base_rate, 3),
+                "baseline_stored": base["stored"],
+                "baseline_peak_mb": round(base["peak_mb"], 1),
+                "speedup": round(ratio, 2),
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

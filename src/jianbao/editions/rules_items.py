@@ -1,0 +1,249 @@
+"""Checker rules about the items themselves: period, duplicates, missing fields, dead
+links, leftover noise, source labels and names."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from jianbao.editions.dates import format_date_cn
+from jianbao.editions.findings import (
+    CheckOptions,
+    Finding,
+    normalize_source,
+    normalize_title,
+    short,
+    title_similarity,
+)
+from jianbao.editions.report_doc import ContentItem, ReportDoc
+from jianbao.editions.report_parse import DATE_CN, make_date
+
+TICKER = re.compile(
+    r"[(（]\s*[+-]?\d+(?:\.\d+)?\s*[,，]\s*[+-]?\d+(?:\.\d+)?\s*[,，]\s*"
+    r"[+-]?\d+(?:\.\d+)?%\s*[)）]"
+)
+NOISE_PHRASES = (
+    "责任编辑",
+    "编辑：",
+    "审核：",
+    "校对：",
+    "扫一扫",
+    "扫描二维码",
+    "长按识别",
+    "长按二维码",
+    "点击关注",
+    "关注公众号",
+    "分享到：",
+    "阅读原文",
+    "返回搜狐",
+    "点击上方",
+    "戳这里",
+)
+_DATELINE = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(来源|来自|作者)")
+_SOURCE_JUNK = re.compile(r"作者|记者|编辑|发布时间|时间[:：]|来源[:：]|\d{4}-\d{1,2}-\d{1,2}")
+LEAD_DATES = re.compile(r"从\s*(.+?)\s*(?:到|至)\s*(.+?)\s*[，,。]")
+
+
+def _period(doc: ReportDoc, opts: CheckOptions) -> tuple[date, date] | None:
+    if doc.period:
+        return doc.period
+    m = LEAD_DATES.search(doc.lead)
+    if m:
+        start, end = cn_date(m.group(1)), cn_date(m.group(2))
+        if start and end:
+            return start, end
+    if opts.publication and doc.issue_date and doc.kind in ("weekly", "monthly"):
+        return opts.publication.period(doc.issue_date)
+    return None
+
+
+def cn_date(text: str) -> date | None:
+    m = DATE_CN.fullmatch(text.strip())
+    return make_date(*m.groups()) if m else None
+
+
+def _item_date(item: ContentItem) -> date | None:
+    return item.published or item.body_date
+
+
+def rule_period(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    period = _period(doc, opts)
+    if period is None or doc.kind == "daily":
+        return
+    start, end = period
+    for index, item in enumerate(doc.items, start=1):
+        day = _item_date(item)
+        if day is not None and not start <= day <= end:
+            yield Finding(
+                "out-of-period",
+                f"日期 {day.isoformat()} 不在本期时间范围"
+                f"（{format_date_cn(start)}至{format_date_cn(end)}）内",
+                "换成本期范围内的文章，或核对文章日期",
+                item=index,
+                where="具体内容",
+            )
+
+
+def all_items(doc: ReportDoc) -> list[tuple[str, int, ContentItem]]:
+    if doc.days:
+        return [(d.heading, n, i) for d in doc.days for n, i in enumerate(d.items, 1)]
+    return [("具体内容", n, i) for n, i in enumerate(doc.items, 1)]
+
+
+def rule_duplicates(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    seen: list[tuple[str, int, ContentItem]] = []
+    for where, index, item in all_items(doc):
+        for other_where, other_index, other in seen:
+            same_url = bool(item.url) and item.url.rstrip("/") == other.url.rstrip("/")
+            if same_url or title_similarity(item.title, other.title) >= opts.similarity:
+                place = "" if other_where == where else f"{other_where} "
+                yield Finding(
+                    "duplicate",
+                    f"与{place}第{other_index}条是同一篇（《{short(other.title)}》）",
+                    "删去重复的一条，保留最权威或最早的来源",
+                    item=index,
+                    where=where,
+                )
+                break
+        seen.append((where, index, item))
+        for past in opts.recent:
+            urls = {u.rstrip("/") for u in past.urls}
+            if (item.url and item.url.rstrip("/") in urls) or any(
+                title_similarity(item.title, t) >= opts.similarity for t in past.titles
+            ):
+                yield Finding(
+                    "duplicate",
+                    f"《{short(item.title)}》已在{past.label}刊出",
+                    "删去这一条，或确认确有新进展再保留",
+                    severity="warning",
+                    item=index,
+                    where=where,
+                )
+
+
+def rule_fields(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    for where, index, item in all_items(doc):
+        if not item.url:
+            yield Finding("missing-field", "缺少链接", "补上原文链接", item=index, where=where)
+        if doc.kind == "daily":
+            continue
+        if not item.source:
+            yield Finding(
+                "missing-field", "缺少来源", "补上来源（媒体或网站名称）", item=index, where=where
+            )
+        if item.published is None:
+            hint = (
+                f"补上“日期：{item.body_date.isoformat()}”（正文开头写的日期）"
+                if item.body_date
+                else "补上“日期：YYYY-MM-DD”"
+            )
+            yield Finding("missing-field", "缺少日期", hint, item=index, where=where)
+        if item.unlabelled_title:
+            yield Finding(
+                "missing-field",
+                "条目标题前缺少“标题：”",
+                "写作“N. 标题：…”",
+                severity="warning",
+                item=index,
+                where=where,
+            )
+
+
+def rule_links(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    if opts.link_checker is None:
+        return
+    for where, index, item in all_items(doc):
+        if item.url:
+            problem = opts.link_checker(item.url)
+            if problem:
+                yield Finding(
+                    "dead-link",
+                    f"链接打不开：{problem}",
+                    "换成可访问的原文链接",
+                    item=index,
+                    where=where,
+                )
+
+
+def rule_noise(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    phrases = NOISE_PHRASES + opts.extra_noise
+    for where, index, item in all_items(doc):
+        texts = [item.title, item.summary, *item.paragraphs]
+        for n, text in enumerate(texts):
+            ticker = TICKER.search(text)
+            if ticker:
+                yield Finding(
+                    "noise",
+                    f"残留股票行情“{ticker.group(0)}”",
+                    f"删去“{ticker.group(0)}”",
+                    item=index,
+                    where=where,
+                )
+            for phrase in phrases:
+                if phrase in text and len(text) < 80:
+                    yield Finding(
+                        "noise",
+                        f"残留“{short(text, 30)}”",
+                        "删去这一行",
+                        severity="warning",
+                        item=index,
+                        where=where,
+                    )
+                    break
+            if n >= 2 and n <= 4 and _DATELINE.match(text):
+                yield Finding(
+                    "noise",
+                    f"正文里残留原页面的日期来源行“{short(text, 30)}”",
+                    "删去这一行",
+                    severity="warning",
+                    item=index,
+                    where=where,
+                )
+        if item.paragraphs and normalize_title(item.paragraphs[0]) == normalize_title(item.title):
+            yield Finding(
+                "noise",
+                "正文第一段重复了标题",
+                "删去正文开头的标题行",
+                severity="warning",
+                item=index,
+                where=where,
+            )
+
+
+def rule_sources(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    expected = opts.publication.source_label if opts.publication else "来源"
+    labels = Counter(i.source_label for i in doc.items if i.source_label)
+    for label in sorted(labels):
+        if label != expected:
+            yield Finding(
+                "source-label",
+                f"来源写在“{label}：”之下（{labels[label]}处），本刊统一用“{expected}：”",
+                f"把“{label}：”改为“{expected}：”",
+                where="具体内容",
+            )
+    spellings: dict[str, set[str]] = defaultdict(set)
+    names = [i.source for i in doc.items] + [t.source for t in doc.toc]
+    for name in names:
+        if name:
+            spellings[normalize_source(name)].add(name)
+    for index, item in enumerate(doc.items, start=1):
+        if item.source and (_SOURCE_JUNK.search(item.source) or len(item.source) > 20):
+            yield Finding(
+                "source-name",
+                f"来源“{short(item.source, 30)}”混入了作者、时间等文字",
+                "只保留媒体或网站名称",
+                severity="warning",
+                item=index,
+                where="具体内容",
+            )
+    for variants in spellings.values():
+        if len(variants) > 1:
+            listed = "”“".join(sorted(variants))
+            yield Finding(
+                "source-name",
+                f"同一来源有多种写法：“{listed}”",
+                "统一成一种写法（如去掉多余空格）",
+                severity="warning",
+            )

@@ -1,0 +1,258 @@
+"""Checker rules about the report's frame: the issue number, item numbering, 目录 against
+具体内容, the 导语's figures, how dates are written, and daily headings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from jianbao.editions.dates import format_date_cn, weekday_cn
+from jianbao.editions.daynote import day_note
+from jianbao.editions.findings import (
+    CheckOptions,
+    Finding,
+    normalize_source,
+    normalize_title,
+    short,
+    title_similarity,
+)
+from jianbao.editions.lead import KIND_WORDS
+from jianbao.editions.numerals import issue_number_text
+from jianbao.editions.report_doc import ReportDoc
+from jianbao.editions.report_parse import DATE_CN, make_date
+from jianbao.editions.rules_items import LEAD_DATES, all_items, cn_date
+
+_LEAD_COUNT = re.compile(r"共收集\s*(\d+)\s*篇")
+_BAD_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*[年日号]\s*\d{1,2}\s*[日号年月]|\d{4}\s*月")
+
+
+def rule_number(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    if doc.kind == "daily":
+        return
+    if doc.number is None:
+        yield Finding(
+            "number-format",
+            "找不到期号",
+            "在标题下写（第…期），数字逐位用汉字，如（第五四六期）",
+            where="期号",
+        )
+        return
+    if doc.number_text and doc.number_text != issue_number_text(doc.number):
+        yield Finding(
+            "number-format",
+            f"期号写作“{doc.number_text}”",
+            f"写作“{issue_number_text(doc.number)}”（全角括号，数字逐位用汉字）",
+            severity="warning",
+            where="期号",
+        )
+    if opts.expected_number is not None and doc.number != opts.expected_number:
+        yield Finding(
+            "number-sequence",
+            f"期号是第{doc.number}期，但上一期之后应是第{opts.expected_number}期",
+            f"改为{issue_number_text(opts.expected_number)}，或确认中间的期次确已发布",
+            where="期号",
+        )
+
+
+def _numbering(numbers: list[int | None], where: str) -> Iterable[Finding]:
+    expected = 1
+    seen: set[int] = set()
+    for index, number in enumerate(numbers, start=1):
+        if number is None:
+            continue
+        if number in seen:
+            yield Finding(
+                "item-numbering",
+                f"序号 {number} 重复出现",
+                f"第{index}条应编号为 {index}",
+                item=index,
+                where=where,
+            )
+        elif number != expected:
+            yield Finding(
+                "item-numbering",
+                f"序号从 {expected - 1} 跳到 {number}"
+                if number > expected
+                else f"序号 {number} 出现在第{index}条的位置",
+                f"把这一条编号改为 {index}，其后依次顺延",
+                item=index,
+                where=where,
+            )
+        seen.add(number)
+        expected = index + 1
+
+
+def rule_item_numbers(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    yield from _numbering([t.number for t in doc.toc], "目录")
+    yield from _numbering([i.number for i in doc.items], "具体内容")
+    for day in doc.days:
+        yield from _numbering([i.number for i in day.items], day.heading)
+
+
+def rule_toc(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    if doc.kind == "daily":
+        return
+    toc, items = doc.toc, doc.items
+    if not toc or not items:
+        missing = "信息目录" if not toc else "具体内容"
+        yield Finding("toc-mismatch", f"缺少“{missing}”部分", "目录与具体内容都要列出全部条目")
+        return
+    if len(toc) != len(items):
+        yield Finding(
+            "toc-mismatch",
+            f"目录有 {len(toc)} 条，具体内容有 {len(items)} 条",
+            "两部分应列出同样的条目",
+        )
+    content_titles = [normalize_title(i.title) for i in items]
+    for index, (entry, item) in enumerate(zip(toc, items, strict=False), start=1):
+        if title_similarity(entry.title, item.title) >= 0.9:
+            if (
+                entry.source
+                and item.source
+                and (normalize_source(entry.source) != normalize_source(item.source))
+            ):
+                yield Finding(
+                    "toc-mismatch",
+                    f"目录写来源“{entry.source}”，具体内容写“{item.source}”",
+                    "两处来源写成一样",
+                    item=index,
+                    where="目录",
+                )
+            continue
+        target = normalize_title(entry.title)
+        moved = next(
+            (
+                n
+                for n, t in enumerate(content_titles, 1)
+                if t == target or (title_similarity(entry.title, items[n - 1].title) >= 0.9)
+            ),
+            None,
+        )
+        if moved is not None:
+            message = (
+                f"目录第{index}条《{short(entry.title)}》在具体内容中是第{moved}条，"
+                "两部分顺序不一致"
+            )
+            fix = "按具体内容的顺序重排目录（或反之），两部分须同序"
+        else:
+            message = (
+                f"目录第{index}条《{short(entry.title)}》与具体内容第{index}条"
+                f"《{short(item.title)}》标题不同"
+            )
+            fix = "统一两处标题"
+        yield Finding("toc-mismatch", message, fix, item=index, where="目录")
+
+
+def rule_lead(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    if doc.kind == "daily":
+        return
+    if not doc.lead:
+        yield Finding("lead", "缺少本期导语", "由 jianbao 生成导语", where="导语")
+        return
+    count = _LEAD_COUNT.search(doc.lead.replace(" ", ""))
+    if count and int(count.group(1)) != len(doc.items):
+        yield Finding(
+            "lead",
+            f"导语说共收集 {count.group(1)} 篇，实际有 {len(doc.items)} 篇",
+            f"改为“共收集{len(doc.items)}篇”",
+            where="导语",
+        )
+    word = KIND_WORDS.get(doc.kind or "", "")
+    for kind, other in KIND_WORDS.items():
+        if kind != doc.kind and word and f"本期{other}" in doc.lead:
+            yield Finding(
+                "lead",
+                f"{'月报' if doc.kind == 'monthly' else '周报'}的导语写成了“本期{other}”",
+                f"改为“本期{word}”",
+                where="导语",
+            )
+    if opts.publication and opts.publication.topic_phrase not in doc.lead:
+        yield Finding(
+            "lead",
+            f"导语未用本刊的主题词“{opts.publication.topic_phrase}”",
+            f"写作“{opts.publication.topic_phrase}相关信息”",
+            severity="warning",
+            where="导语",
+        )
+    m = LEAD_DATES.search(doc.lead)
+    if m:
+        start, end = cn_date(m.group(1)), cn_date(m.group(2))
+        if start and end and doc.period and (start, end) != doc.period:
+            yield Finding(
+                "lead",
+                "导语的时间范围与本期不符",
+                f"写作“时间从{format_date_cn(doc.period[0])}到{format_date_cn(doc.period[1])}”",
+                where="导语",
+            )
+        elif start and end and opts.publication and doc.issue_date and doc.kind != "daily":
+            rule_period = opts.publication.period(doc.issue_date, opts.calendar)
+            if (start, end) != rule_period:
+                yield Finding(
+                    "lead",
+                    "导语的时间范围与本刊的统计周期不符",
+                    f"按本刊规则应为{format_date_cn(rule_period[0])}到"
+                    f"{format_date_cn(rule_period[1])}",
+                    severity="warning",
+                    where="导语",
+                )
+
+
+def rule_dates(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    for where, text in (("导语", doc.lead), ("出刊日期", doc.issue_date_text)):
+        for bad in _BAD_DATE.finditer(text):
+            yield Finding(
+                "date-format",
+                f"日期写错：“{bad.group(0)}”",
+                "按“YYYY年M月D日”重写（由 jianbao 生成则不会出错）",
+                where=where,
+            )
+        for written in DATE_CN.finditer(text):
+            if make_date(*written.groups()) is None:
+                yield Finding(
+                    "date-format", f"不存在的日期：“{written.group(0)}”", "核对年月日", where=where
+                )
+            elif " " in written.group(0):
+                day = make_date(*written.groups())
+                assert day is not None
+                yield Finding(
+                    "date-format",
+                    f"日期中有多余空格：“{written.group(0)}”",
+                    f"写作“{format_date_cn(day)}”",
+                    severity="warning",
+                    where=where,
+                )
+    for where, index, item in all_items(doc):
+        if item.date_text and item.published and item.date_text != item.published.isoformat():
+            yield Finding(
+                "date-format",
+                f"日期写作“{item.date_text}”",
+                f"写作“日期：{item.published.isoformat()}”",
+                severity="warning",
+                item=index,
+                where=where,
+            )
+
+
+def rule_daily_headings(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    for day in doc.days:
+        if day.day is None:
+            yield Finding("daily-heading", "标题里的日期不存在", "核对年月日", where=day.heading)
+            continue
+        if day.weekday_text and day.weekday_text != weekday_cn(day.day):
+            yield Finding(
+                "daily-heading",
+                f"{format_date_cn(day.day)}是{weekday_cn(day.day)}，不是{day.weekday_text}",
+                f"改为（{weekday_cn(day.day)}）",
+                where=day.heading,
+            )
+        note = day_note(day.day, opts.calendar)
+        if note != day.note.strip():
+            fix = f"写作“{note}”" if note else "删去这段说明"
+            written = f"“{day.note}”" if day.note else "没有写"
+            yield Finding(
+                "daily-heading",
+                f"当日说明{written}，日历上应为“{note or '（无）'}”",
+                fix,
+                severity="warning",
+                where=day.heading,
+            )
