@@ -22,6 +22,7 @@ output is one JSON object with every figure, so other runs can be compared by ma
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import statistics
@@ -159,7 +160,7 @@ def run_trafilatura(page: Page) -> Output:
     document = trafilatura.bare_extraction(
         page.html, url=page.url, with_metadata=True, include_comments=False
     )
-    if document is None:
+    if document is None or isinstance(document, dict):
         return Output()
     date = None
     if document.date:
@@ -172,7 +173,7 @@ def run_trafilatura(page: Page) -> Output:
 
 def run_readability(page: Page) -> Output:
     from lxml import html as lxml_html
-    from readability import Document  # type: ignore[import-untyped]
+    from readability import Document
 
     document = Document(page.html)
     summary = document.summary(html_partial=True)
@@ -258,7 +259,9 @@ class Score:
 
 
 def evaluate(
-    pages: list[Page], systems: list[str], per_page: Callable[[str, Page, float], None] | None = None
+    pages: list[Page],
+    systems: list[str],
+    per_page: Callable[[str, Page, float], None] | None = None,
 ) -> dict[str, dict[str, Score]]:
     """Scores per system, per data set and over everything (key ``all``)."""
     results: dict[str, dict[str, Score]] = {name: {"all": Score()} for name in systems}
@@ -349,10 +352,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # warm-up: import and first-call costs are not per-page costs
     for name in systems:
-        try:
+        with contextlib.suppress(Exception):
             SYSTEMS[name](pages[0])
-        except Exception:
-            pass
     results = evaluate(pages, systems, note)
     print(_table(results))
     if args.worst:
@@ -369,9 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if "jianbao" in results:
         jb = results["jianbao"]["all"].figures()
-        baselines = [
-            results[n]["all"].figures() for n in results if n != "jianbao"
-        ]
+        baselines = [results[n]["all"].figures() for n in results if n != "jianbao"]
         best = max((b["f1"] or 0.0 for b in baselines), default=0.0)
         summary["targets"] = {
             "f1_at_least_0_95": (jb["f1"] or 0) >= 0.95,

@@ -28,7 +28,7 @@ from docx import Document
 
 from jianbao.editions.compose import build_issue_view
 from jianbao.records import IssueItemView, IssueView
-from jianbao.render import FORMATS, render
+from jianbao.render import available_formats, render, render_many
 from jianbao.render.layout import item_fields, item_heading, toc_line
 
 BUDGET_SECONDS = 5.0
@@ -99,12 +99,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"issue: {len(view.items)} items, {chars} characters of body text")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        timings = {name: best_of(args.rounds, partial(render, view, name, out)) for name in FORMATS}
+        formats = available_formats()
+        if "pdf" not in formats:
+            print("pdf: skipped (LibreOffice not installed)")
+        timings = {name: best_of(args.rounds, partial(render, view, name, out)) for name in formats}
         base = best_of(args.rounds, lambda: baseline_docx(view, out / "baseline.docx"))
-    total = sum(timings.values())
+        together = best_of(args.rounds, partial(render_many, view, formats, out / "all"))
+    total = together
     for name, seconds in timings.items():
         print(f"  {name:9s} {seconds * 1000:8.1f} ms")
-    print(f"  {'all':9s} {total * 1000:8.1f} ms   (budget {BUDGET_SECONDS * 1000:.0f} ms)")
+    print(
+        f"  {'all':9s} {total * 1000:8.1f} ms   (render_many, as publishing does; "
+        f"budget {BUDGET_SECONDS * 1000:.0f} ms; sum of the above {sum(timings.values()) * 1000:.0f} ms)"
+    )
     print(
         f"baseline plain python-docx: {base * 1000:.1f} ms; "
         f"our docx is {timings['docx'] / base:.2f}× the baseline"
@@ -116,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         "all_ms": round(total * 1000, 1),
         "baseline_docx_ms": round(base * 1000, 1),
         "within_budget": total <= BUDGET_SECONDS,
+        "pdf": "pdf" in timings,
     }
     print(json.dumps(figures, ensure_ascii=False))
     return 0 if total <= BUDGET_SECONDS else 1

@@ -34,8 +34,8 @@ def test_schema_is_created_and_upgrade_is_idempotent(database_url: str) -> None:
         tables = set(sa.inspect(conn).get_table_names())
         version = conn.execute(sa.text("select version_num from alembic_version")).scalar()
     again.close()
-    assert {"sources", "articles", "stories", "issues", "issue_items", "decisions"} <= tables
-    assert version == "0001"
+    assert {"sources", "articles", "stories", "issues", "issue_items", "decisions", "users"} <= tables
+    assert version == "0002"
 
 
 def test_sqlite_uses_wal(sqlite_settings) -> None:

@@ -13,7 +13,9 @@ from jianbao.extract.cleanup import (
 )
 
 PROSE = "国家卫生健康委员会今天发布通知，要求各地加快推进全民健康信息平台建设，实现数据互通共享。"
-PROSE2 = "通知明确，到2025年底，二级以上公立医院要全部接入省级平台，检查检验结果互认项目不少于100项。"
+PROSE2 = (
+    "通知明确，到2025年底，二级以上公立医院要全部接入省级平台，检查检验结果互认项目不少于100项。"
+)
 
 
 def test_stock_quotes_are_removed_inside_sentences() -> None:
@@ -61,7 +63,9 @@ def test_noise_paragraphs(paragraph: str) -> None:
     assert is_noise(normalize_text(paragraph))
 
 
-@pytest.mark.parametrize("paragraph", [PROSE, PROSE2, "一、总体要求", "会议指出，要加强版权保护工作。"])
+@pytest.mark.parametrize(
+    "paragraph", [PROSE, PROSE2, "一、总体要求", "会议指出，要加强版权保护工作。"]
+)
 def test_prose_is_not_noise(paragraph: str) -> None:
     assert not is_noise(paragraph)
 
@@ -72,7 +76,12 @@ def test_related_list_is_dropped_and_article_resumes() -> None:
 
 
 def test_disclaimer_ends_the_article() -> None:
-    paragraphs = [PROSE, "声明：", "凡注明为其他媒体来源的信息，均为转载自其他媒体，转载并不代表本网赞同其观点。", PROSE2]
+    paragraphs = [
+        PROSE,
+        "声明：",
+        "凡注明为其他媒体来源的信息，均为转载自其他媒体，转载并不代表本网赞同其观点。",
+        PROSE2,
+    ]
     assert clean_paragraphs(paragraphs) == [PROSE]
 
 

@@ -22,8 +22,10 @@ from jianbao.extract.dates import (
 from jianbao.records import SHANGHAI
 
 
-def at(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=SHANGHAI)  # type: ignore[misc]
+def at(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=SHANGHAI)
 
 
 @pytest.mark.parametrize(
@@ -53,7 +55,9 @@ def test_parse_date_forms(text: str, expected: datetime) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["版本 3.2.1", "2023.13.40", "电话 010-12345678", "1990-01-01", ""])
+@pytest.mark.parametrize(
+    "text", ["版本 3.2.1", "2023.13.40", "电话 010-12345678", "1990-01-01", ""]
+)
 def test_parse_date_refuses_non_dates(text: str) -> None:
     assert parse_date(text) is None
 

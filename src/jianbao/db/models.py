@@ -199,3 +199,19 @@ class IssueItem(Base):
 
     issue: Mapped[Issue] = relationship(back_populates="items")
     article: Mapped[Article] = relationship()
+
+
+class User(Base):
+    """An account of the web workstation: admin, editor or reader."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    #: argon2 hash, never the password
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(20), default="editor")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)

@@ -70,6 +70,9 @@ INDEXED_SMALLEST = 3
 #: a sentence shorter than this (in characters without punctuation) is not fingerprinted
 MIN_SENTENCE = 10
 
+#: texts signed together at most (bounds the work arrays)
+_CHUNK = 256
+
 #: version, num_perm, shingle-set size, title hash, sentence fingerprints
 _HEADER = struct.Struct("<BHIQH")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -314,9 +317,23 @@ class StoryIndex(Generic[K]):
         self, texts: Sequence[str], titles: Sequence[str | None] | None = None
     ) -> list[bytes]:
         """Signatures of many texts at once (one call into rensa: faster in bulk)."""
+        if len(texts) > _CHUNK:  # bounded work arrays (and cached power tables)
+            chosen = titles if titles is not None else [None] * len(texts)
+            return [
+                signature
+                for at in range(0, len(texts), _CHUNK)
+                for signature in self.signatures(
+                    texts[at : at + _CHUNK], list(chosen[at : at + _CHUNK])
+                )
+            ]
         cleaned = [strip_furniture(t) for t in texts]
         if titles is None:
             titles = [t.split("\n", 1)[0] for t in cleaned]
+        else:
+            titles = [
+                title if title is not None else text.split("\n", 1)[0]
+                for title, text in zip(titles, cleaned, strict=True)
+            ]
         if not cleaned:
             return []
         batch = _fold_batch(cleaned)
@@ -368,7 +385,7 @@ class StoryIndex(Generic[K]):
         prints = np.frombuffer(
             signature, dtype="<u4", count=count, offset=_HEADER.size + 4 * num_perm
         )
-        return _Entry(digest, size, title, frozenset(prints.tolist()), prints[:INDEXED_FIRST])
+        return _Entry(digest, size, title, prints)
 
     def _band_keys(self, digest: np.ndarray) -> list[int]:
         """One key per band of rows: Python's hash of the band's bytes, salted per band
@@ -392,8 +409,9 @@ class StoryIndex(Generic[K]):
         """(LSH band keys, sentence fingerprints to look up) of an entry."""
         if entry.bands is None:
             entry.bands = self._band_keys(entry.digest)
-        sample = set(entry.first.tolist())
-        sample.update(sorted(entry.prints)[:INDEXED_SMALLEST])
+        prints = entry.prints.tolist()
+        sample = set(prints[:INDEXED_FIRST])
+        sample.update(sorted(prints)[:INDEXED_SMALLEST])
         return entry.bands, list(sample)
 
     def add(self, key: K, signature: bytes) -> None:
@@ -438,7 +456,7 @@ class StoryIndex(Generic[K]):
         bands, _ = self._table_keys(entry)
         for band in bands:
             _collect(self._buckets.get(band), candidates)
-        for sentence in entry.prints:
+        for sentence in entry.prints.tolist():
             _collect(self._sentences.get(sentence), candidates)
         if entry.title:
             _collect(self._titles.get(entry.title), candidates)
@@ -466,7 +484,7 @@ class StoryIndex(Generic[K]):
             return jaccard
         fewer = min(len(a.prints), len(b.prints))
         if fewer:
-            shared = len(a.prints & b.prints)
+            shared = a.shared_sentences(b)
             if shared >= 2 and shared / fewer >= self.containment:
                 return max(jaccard, shared / fewer)
         if a.title and a.title == b.title:
@@ -499,19 +517,21 @@ class StoryIndex(Generic[K]):
 
 
 class _Entry:
-    """One indexed article: MinHash digest, shingle-set size, title hash, sentences."""
+    """One indexed article: MinHash digest, shingle-set size, title hash, sentences (the
+    arrays are views into the signature's bytes: an entry costs little more than them)."""
 
-    __slots__ = ("bands", "digest", "first", "prints", "size", "title")
+    __slots__ = ("bands", "digest", "prints", "size", "title")
 
-    def __init__(
-        self, digest: np.ndarray, size: int, title: int, prints: frozenset[int], first: np.ndarray
-    ):
+    def __init__(self, digest: np.ndarray, size: int, title: int, prints: np.ndarray):
         self.digest = digest
         self.size = size
         self.title = title
         self.prints = prints
-        self.first = first
         self.bands: list[int] | None = None
+
+    def shared_sentences(self, other: _Entry) -> int:
+        mine = set(self.prints.tolist())
+        return sum(1 for p in other.prints.tolist() if p in mine)
 
 
 def _put(table: dict[int, K | list[K]], slot: int, key: K) -> None:

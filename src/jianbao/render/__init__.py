@@ -186,9 +186,26 @@ def render_many(
     out_dir: Path,
     options: RenderOptions | None = None,
 ) -> list[Path]:
-    """Write several formats (each once, in the order given); the paths written."""
+    """Write several formats (each once, in the order given); the paths written.
+
+    When both Word and PDF are asked for, the PDF is converted from the Word file just
+    written instead of building the document twice.
+    """
     names = list(dict.fromkeys(get_renderer(f).name for f in formats))
-    return [render(view, name, out_dir, options) for name in names]
+    options = options or RenderOptions()
+    written: dict[str, Path] = {}
+    if "pdf" in names and "docx" in names:
+        from jianbao.render.pdf import docx_to_pdf, find_soffice
+
+        find_soffice(options.soffice)
+        written["docx"] = render(view, "docx", out_dir, options)
+        written["pdf"] = docx_to_pdf(
+            written["docx"], out_dir, soffice=options.soffice, style=options.docx_style
+        )
+    for name in names:
+        if name not in written:
+            written[name] = render(view, name, out_dir, options)
+    return [written[name] for name in names]
 
 
 __all__ = [

@@ -3,13 +3,14 @@
 Converting the .docx keeps one layout for both (the center circulates both). The real
 仿宋_GB2312 / 方正小标宋 fonts are rarely installed on a server, so a private fontconfig
 file maps the names the document asks for to installed CJK fonts (Noto Serif CJK for the
-serif faces, Noto Sans CJK for 黑体), and LibreOffice runs with a throw-away profile so
-parallel conversions never share one. When ``soffice`` is not installed the renderer
-switches itself off with NotConfigured, saying what to install.
+serif faces, Noto Sans CJK for 黑体). LibreOffice runs with a private profile, kept between
+runs (building one costs seconds) and locked while in use. When ``soffice`` is not
+installed the renderer switches itself off with NotConfigured, saying what to install.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -92,19 +93,33 @@ def find_soffice(explicit: str | None = None) -> str:
     )
 
 
+def _work_dir() -> Path:
+    """LibreOffice's private profile, home and font configuration, kept between runs.
+
+    A fresh profile costs LibreOffice about three seconds to build, so one is kept per
+    user (conversions take a lock, since one profile cannot serve two at once).
+    """
+    base = os.environ.get("JIANBAO_LIBREOFFICE_DIR")
+    path = Path(base) if base else Path(tempfile.gettempdir()) / f"jianbao-lo-{os.getuid()}"
+    (path / "home").mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def docx_to_pdf(
     docx: Path, out_dir: Path, *, soffice: str | None = None, style: DocxStyle | None = None
 ) -> Path:
     """Convert ``docx`` to ``out_dir/<stem>.pdf`` with LibreOffice headless."""
     exe = find_soffice(soffice)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="jianbao-lo-") as tmp:
-        fonts = Path(tmp) / "fonts.conf"
+    work = _work_dir()
+    with open(work / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        fonts = work / "fonts.conf"
         fonts.write_text(fontconfig_aliases(style), encoding="utf-8")
-        env = dict(os.environ, FONTCONFIG_FILE=str(fonts), HOME=tmp)
+        env = dict(os.environ, FONTCONFIG_FILE=str(fonts), HOME=str(work / "home"))
         command = [
             exe,
-            f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--headless",
             "--norestore",
             "--convert-to",

@@ -1,0 +1,61 @@
+"""Site rules: the data is well formed, and rules apply only where they should."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from jianbao.extract import extract_article
+from jianbao.extract.page import match_rule, parse_html
+from jianbao.extract.site_rules import SITE_RULES
+
+NHC_LIKE = (
+    "<html><body><div class='tit'>不相关的标题</div><div id='xw_box'><p>正文</p></div>"
+    "</body></html>"
+)
+
+
+def test_every_xpath_compiles_and_names_are_unique() -> None:
+    names = [rule.name for rule in SITE_RULES]
+    assert len(names) == len(set(names))
+    for rule in SITE_RULES:
+        for xpath in (
+            rule.detect,
+            *rule.body,
+            *rule.title,
+            *rule.source,
+            *rule.author,
+            *rule.date,
+            *rule.remove,
+        ):
+            etree.XPath(xpath)
+
+
+def test_host_bound_rule_needs_its_host() -> None:
+    tree = parse_html(NHC_LIKE)
+    assert tree is not None
+    nhc = match_rule(tree, "http://www.nhc.gov.cn/a/b.shtml")
+    assert nhc is not None and nhc.name == "nhc-xw_box"
+    assert match_rule(tree, "http://www.example.com/a/b.shtml") is None
+
+
+def test_wechat_rule_applies_on_any_host() -> None:
+    tree = parse_html("<html><body><div id='js_content'><p>正文</p></div></body></html>")
+    assert tree is not None
+    rule = match_rule(tree, "https://mirror.example.com/s/abc")
+    assert rule is not None and rule.name == "wechat"
+
+
+def test_rule_removes_widgets_inside_the_body() -> None:
+    page = (
+        "<html><body><h1 id='activity-name'>智慧医院建设的关键问题</h1>"
+        "<a id='js_name'>医院信息化观察</a><div id='js_content'>"
+        "<p>近年来，智慧医院建设成为公立医院高质量发展的重要抓手，各地积极探索。</p>"
+        "<div id='js_pc_qr_code'><p>微信扫一扫关注该公众号</p></div></div>"
+        '<script>var ct = "1697423400";</script></body></html>'
+    )
+    article = extract_article(page.encode(), "https://mp.weixin.qq.com/s/x")
+    assert article.paragraphs == [
+        "近年来，智慧医院建设成为公立医院高质量发展的重要抓手，各地积极探索。"
+    ]
+    assert article.source_name == "医院信息化观察"
+    assert article.confidence["body"] >= 0.9
