@@ -98,3 +98,14 @@ def test_pasted_urls_are_ingested(db: Database, settings: Settings, site) -> Non
     report = asyncio.run(Pipeline(settings, db).ingest_urls([url, url + "?utm_source=wx"]))
     assert report.articles_new == 1
     assert count(db, Article) == 1
+
+
+def test_only_due_sources_are_visited(db: Database, settings: Settings, site) -> None:
+    add_sources(db, site)
+    asyncio.run(Pipeline(settings, db).run_cycle())
+    hits_before = sum(site.hits.values())
+    report = asyncio.run(Pipeline(settings, db).run_cycle(only_due=True))
+    assert report.sources == 0
+    assert sum(site.hits.values()) == hits_before
+    named = asyncio.run(Pipeline(settings, db).run_cycle(["东川日报"], only_due=True))
+    assert named.sources == 1

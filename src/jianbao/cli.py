@@ -199,8 +199,11 @@ def collect(
     url: Annotated[
         list[str] | None, typer.Option("--url", help="直接采集单篇文章地址 (single article URLs)")
     ] = None,
+    all_sources: Annotated[
+        bool, typer.Option("--all", help="不论是否到期，采集全部来源 (ignore poll intervals)")
+    ] = False,
 ) -> None:
-    """运行一轮采集 (run one collection cycle)."""
+    """运行一轮采集：默认只采集到期的来源 (run one cycle over the due sources)."""
     from jianbao.db.store import list_sources
     from jianbao.pipeline import CycleReport, Pipeline
 
@@ -235,7 +238,7 @@ def collect(
                 if url:
                     report = await pipeline.ingest_urls(url)
                 if source or not url:
-                    cycle = await pipeline.run_cycle(source)
+                    cycle = await pipeline.run_cycle(source, only_due=not all_sources)
                     for name in vars(cycle):
                         value = getattr(cycle, name)
                         setattr(report, name, getattr(report, name) + value)

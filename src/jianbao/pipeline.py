@@ -91,14 +91,20 @@ class Pipeline:
 
     # -- cycles ------------------------------------------------------------------------
 
-    async def run_cycle(self, source_names: Sequence[str] | None = None) -> CycleReport:
-        """Visit the enabled sources (or the named ones) once."""
+    async def run_cycle(
+        self, source_names: Sequence[str] | None = None, *, only_due: bool = False
+    ) -> CycleReport:
+        """Visit the enabled sources (or the named ones) once; with ``only_due``, only
+        those whose adaptive poll interval has passed (named sources are always visited)."""
         report = CycleReport()
         with self.db.session() as session:
             if source_names:
                 rows = [store.get_source(session, name) for name in source_names]
             else:
                 rows = store.list_sources(session, enabled_only=True)
+                if only_due:
+                    now = datetime.now(UTC)
+                    rows = [row for row in rows if store.source_is_due(session, row, now)]
             jobs = [(store.source_spec(row), row.etag, row.last_modified) for row in rows]
         self.story_index()
         async with Fetcher(self.settings) as fetcher:

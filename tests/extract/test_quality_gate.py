@@ -46,7 +46,7 @@ def figures() -> dict[str, float]:
     if not pages:
         pytest.skip(f"{DATA} 下没有可识别的数据集 (no data set in a known layout)")
     results = bench.evaluate(pages, ["jianbao"])
-    return results["jianbao"]["all"].figures()  # type: ignore[no-any-return]
+    return results["jianbao"]["all"].figures()
 
 
 def test_body_char_f1_floor(figures: dict[str, float]) -> None:

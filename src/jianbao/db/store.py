@@ -7,12 +7,13 @@ of asking "is this URL known?", "which sources are due?" or "what are the candid
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jianbao.db.models import Article, Source
+from jianbao.collect.schedule import is_due
+from jianbao.db.models import Article, FetchAttempt, Source
 from jianbao.errors import InputError, NotFound
 from jianbao.records import SourceKind, SourceSpec
 
@@ -111,3 +112,32 @@ def stored_signatures(
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+#: how many recent visits of a source inform its adaptive poll interval
+RECENT_VISITS = 5
+
+
+def source_is_due(session: Session, row: Source, now: datetime) -> bool:
+    """Whether a source should be visited now: its poll interval, lengthened when it has
+    published nothing lately or keeps failing, shortened when it is busy."""
+    outcomes = session.execute(
+        select(FetchAttempt.outcome, FetchAttempt.articles_new)
+        .where(FetchAttempt.source_id == row.id, FetchAttempt.outcome != "running")
+        .order_by(FetchAttempt.id.desc())
+        .limit(RECENT_VISITS)
+    ).all()
+    recent_new = sum(new for _outcome, new in outcomes)
+    quiet = 0
+    for _outcome, new in outcomes:
+        if new:
+            break
+        quiet += 1
+    return is_due(
+        now,
+        row.last_checked_at,
+        timedelta(minutes=row.poll_minutes),
+        recent_new,
+        row.consecutive_failures,
+        quiet_checks=max(1, quiet),
+    )

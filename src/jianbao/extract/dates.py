@@ -251,4 +251,6 @@ def is_date_line(text: str) -> bool:
     if len(text) > 48:
         return False
     match = _DATE.search(text) or _US_DATE.search(text)
-    return bool(match) and (match.end() - match.start()) >= len(text.strip()) * 0.4
+    if match is None:
+        return False
+    return (match.end() - match.start()) >= len(text.strip()) * 0.4
