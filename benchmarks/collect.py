@@ -131,7 +131,7 @@ def article_html(n: int) -> bytes:
 <div class="article"><h1>{title}</h1><div class="info">发布时间：{when} 来源：示例日报</div>
 <div class="content">{body}</div><div class="editor">责任编辑：王小明</div></div>
 <div class="footer">版权所有 示例日报社 备案号 示ICP备00000000号</div></body></html>"""
-    ).encode("utf-8")
+    ).encode()
 
 
 def feed_xml(world: World, source: int, base: str) -> bytes:
@@ -145,7 +145,7 @@ def feed_xml(world: World, source: int, base: str) -> bytes:
     return (
         f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
         f"<title>示例来源{source}</title><link>{base}/</link>{''.join(items)}</channel></rss>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def listing_html(world: World, source: int) -> bytes:
@@ -160,7 +160,7 @@ def listing_html(world: World, source: int) -> bytes:
     return (
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>工作动态</title></head>'
         f'<body><div class="nav">{nav}</div><ul class="list">{"".join(rows)}</ul></body></html>'
-    ).encode("utf-8")
+    ).encode()
 
 
 # -- the server process ---------------------------------------------------------------
@@ -251,7 +251,7 @@ def run_jianbao(sources: list[tuple[str, str, str]], out: Any) -> None:
         db = Database.from_settings(settings)
         with db.session() as session:
             for name, url, kind in sources:
-                store.add_source(session, SourceSpec(name=name, url=url, kind=kind))  # type: ignore[arg-type]
+                store.add_source(session, SourceSpec(name=name, url=url, kind=kind))
         pipeline = Pipeline(settings, db)
         started = time.perf_counter()
         first = asyncio.run(pipeline.run_cycle())
@@ -284,7 +284,7 @@ def run_fetch_only(sources: list[tuple[str, str, str]], out: Any) -> None:
     from jianbao.records import SourceSpec
 
     settings = Settings(ssrf_allowlist=["127.0.0.0/8"])
-    specs = [SourceSpec(name=n, url=u, kind=k) for n, u, k in sources]  # type: ignore[arg-type]
+    specs = [SourceSpec(name=n, url=u, kind=k) for n, u, k in sources]
 
     async def go() -> tuple[int, int]:
         async with Fetcher(settings) as fetcher:
@@ -360,6 +360,9 @@ def in_process(target: Any, *args: Any) -> dict[str, Any]:
     receive, send = mp.Pipe(duplex=False)
     process = mp.Process(target=target, args=(*args, send))
     process.start()
+    while not receive.poll(1.0):
+        if not process.is_alive():
+            raise SystemExit(f"{target.__name__} failed (exit code {process.exitcode}); see above")
     result = receive.recv()
     process.join()
     return dict(result)

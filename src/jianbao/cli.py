@@ -245,20 +245,7 @@ def collect(
                 return report
 
             report = asyncio.run(run())
-    console.print(
-        t(
-            "collect.summary",
-            sources=report.sources,
-            failed=report.sources_failed,
-            not_modified=report.not_modified,
-            links=report.links_found,
-            new=report.articles_new,
-            relevant=report.relevant_new,
-            known=report.already_known,
-            same=report.same_content,
-            errors=len(report.errors),
-        )
-    )
+    console.print(report.summary(state.get_settings().language))
     if report.errors:
         console.print(t("collect.errors_head"))
         for line in report.errors[:20]:

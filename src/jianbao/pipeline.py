@@ -27,6 +27,7 @@ from jianbao.db.models import FetchAttempt, Source
 from jianbao.db.session import Database
 from jianbao.errors import JianbaoError
 from jianbao.extract import extract_article
+from jianbao.i18n import Messages
 from jianbao.judge import judge_article
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.topic import Topic, parse_topic
@@ -47,6 +48,21 @@ class CycleReport:
     same_content: int = 0
     relevant_new: int = 0
     errors: list[str] = field(default_factory=list)
+
+    def summary(self, language: str = "zh") -> str:
+        """One line saying what the cycle did, in the user's language."""
+        return Messages(language)(
+            "collect.summary",
+            sources=self.sources,
+            failed=self.sources_failed,
+            not_modified=self.not_modified,
+            links=self.links_found,
+            new=self.articles_new,
+            relevant=self.relevant_new,
+            known=self.already_known,
+            same=self.same_content,
+            errors=len(self.errors),
+        )
 
 
 @dataclass

@@ -11,6 +11,7 @@ from lxml import etree
 
 from jianbao.errors import NotConfigured
 from jianbao.records import IssueView
+from jianbao.render import render_many
 from jianbao.render.docx import DocxStyle
 from jianbao.render.pdf import find_soffice, fontconfig_aliases, render_pdf
 
@@ -53,6 +54,11 @@ def test_pdf_has_the_text_and_nonblank_pages(weekly: IssueView, tmp_path: Path) 
             assert needle.replace("（", "").replace("）", "") in text.replace("（", "").replace(
                 "）", ""
             ).replace(" ", "")
+    if shutil.which("pdffonts"):
+        fonts = subprocess.run(
+            ["pdffonts", str(pdf)], capture_output=True, check=True, text=True
+        ).stdout
+        assert "CJK" in fonts  # the aliases found an installed CJK font for 仿宋 and 黑体
     if shutil.which("pdftoppm"):
         subprocess.run(
             ["pdftoppm", "-png", "-r", "30", str(pdf), str(tmp_path / "page")], check=True
@@ -61,3 +67,10 @@ def test_pdf_has_the_text_and_nonblank_pages(weekly: IssueView, tmp_path: Path) 
         assert pages
         for page in pages:
             assert page.stat().st_size > 2000  # a blank page compresses to almost nothing
+
+
+@pytest.mark.skipif(not HAVE_SOFFICE, reason="LibreOffice (soffice) is not installed")
+def test_render_many_converts_the_word_file(weekly: IssueView, tmp_path: Path) -> None:
+    paths = render_many(weekly, ["pdf", "docx", "md"], tmp_path)
+    assert [p.suffix for p in paths] == [".pdf", ".docx", ".md"]
+    assert paths[0].read_bytes().startswith(b"%PDF")

@@ -63,20 +63,7 @@ def run_demo(out: Path, *, language: str = "zh", say: Callable[[str], None] = pr
                 add_source(session, spec)
         say(t("demo.sources", count=len(specs)))
         report = asyncio.run(Pipeline(settings, db).run_cycle())
-        say(
-            t(
-                "collect.summary",
-                sources=report.sources,
-                failed=report.sources_failed,
-                not_modified=report.not_modified,
-                links=report.links_found,
-                new=report.articles_new,
-                relevant=report.relevant_new,
-                known=report.already_known,
-                same=report.same_content,
-                errors=len(report.errors),
-            )
-        )
+        say(report.summary(language))
         for line in report.errors:
             say(f"  • {line}")
     for kind, issue_date, number, formats in DEMO_ISSUES:

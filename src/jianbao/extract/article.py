@@ -25,7 +25,13 @@ from jianbao.extract.body import (
     measure,
     trafilatura_candidate,
 )
-from jianbao.extract.byline import Byline, dateline_source, is_byline, read_byline
+from jianbao.extract.byline import (
+    Byline,
+    dateline_source,
+    is_byline,
+    read_byline,
+    reporter_credit,
+)
 from jianbao.extract.cleanup import clean_paragraphs, normalize_text
 from jianbao.extract.decoding import decode_html
 from jianbao.extract.page import (
@@ -168,6 +174,8 @@ def extract_from_tree(
     author = rule_fields.get("author") or byline.author
     if not author:
         author = _classed_text(tree, header_blocks, _AUTHOR_CLASS)
+    if not author:
+        author = _credited_reporter(paragraphs, header_blocks)
     if not author and hint and hint.author:
         author = hint.author
     confidence["author"] = 0.8 if author else 0.0
@@ -317,6 +325,24 @@ def _header_region(
     if start_index is not None:
         return blocks[max(0, start_index - _HEADER_SPAN // 2) : start_index]
     return []
+
+
+def _credited_reporter(paragraphs: list[str], header_blocks: list[Block]) -> str | None:
+    """Reporters credited in the header lines, the opening dateline or the closing lines."""
+    for block in header_blocks:
+        if len(block.text) <= 60:
+            found = reporter_credit(block.text)
+            if found:
+                return found
+    for paragraph in paragraphs[:2]:
+        found = reporter_credit(paragraph)
+        if found:
+            return found
+    for paragraph in reversed(paragraphs[-3:]):
+        found = reporter_credit(paragraph, closing=True)
+        if found:
+            return found
+    return None
 
 
 def _classed_text(

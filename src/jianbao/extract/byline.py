@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from jianbao.extract.dates import parse_date
 from jianbao.extract.patterns import (
     AUTHOR_LABELS,
+    CLOSING_CREDIT,
+    NOT_A_NAME,
+    REPORTER_CREDIT,
     COUNTER_LABELS,
     EDITOR_LABELS,
     SOURCE_LABELS,
@@ -148,3 +151,24 @@ def dateline_source(line: str) -> str | None:
     if not match or match["src"] == "本报":
         return None
     return match["src"]
+
+
+_REPORTER = re.compile(REPORTER_CREDIT)
+_CLOSING = re.compile(CLOSING_CREDIT)
+_NOT_A_NAME = re.compile(NOT_A_NAME)
+
+
+def reporter_credit(paragraph: str, *, closing: bool = False) -> str | None:
+    """Reporters named in the text (本报记者 张三, （记者 李四）); with ``closing``, also a
+    closing credit of names alone such as （常书香 马丹阳）."""
+    candidates = [m["names"] for m in _REPORTER.finditer(paragraph[:200])]
+    if closing:
+        match = _CLOSING.search(paragraph[-40:])
+        if match:
+            candidates.append(match["names"])
+    for raw in candidates:
+        names = [n for n in re.split(r"[\s、，,]+", raw.strip()) if n]
+        names = [n for n in names if not re.search(r"(?:报道|報導|发自|發自)$", n)]
+        if names and not any(_NOT_A_NAME.search(n) for n in names):
+            return " ".join(names)
+    return None

@@ -96,6 +96,21 @@ SOURCE_CLASS = (
 #: class/id of an element that holds the author's name without a label
 AUTHOR_CLASS = r"(?:^|[\s_-])(?:author|writer|byline[-_]?name|zuozhe)(?:$|[\s_-])"
 
+#: reporter credits printed in the text: 本报记者 张三 / （记者 李四） / 新京报记者 王五 北京报道
+REPORTER_CREDIT = (
+    r"(?:本报|本台|总台|本刊|本网|新华社|中新社|中新网|[\u4e00-\u9fff]{2,6}报|[\u4e00-\u9fff]{2,4}网)?"
+    r"(?:特约|实习|首席)?记者\s*[:：]?\s*"
+    r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,4})"
+    r"(?=\s*(?:[)）/]|$|[\u4e00-\u9fff]{0,6}(?:报道|報導|发自|電|电|摄)|\s))"
+)
+#: a closing credit of names alone: （常书香 马丹阳） / （姚峰 上海报道）
+CLOSING_CREDIT = (
+    r"[（(]\s*(?P<names>[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,4})"
+    r"(?:\s+[\u4e00-\u9fff]{2,6}(?:报道|報導))?\s*[)）]\s*$"
+)
+#: words that end an organisation's name, not a person's (a credit like （新华社） is a source)
+NOT_A_NAME = r"(?:社|网|報|报|台|局|部|委|院|会|站|中心|公司|集团|新闻|记者|编辑|完|图|摄)$"
+
 # ---------------------------------------------------------------------------------------
 # Date sources in the markup, most trusted first.
 

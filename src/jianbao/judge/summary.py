@@ -46,10 +46,14 @@ def is_furniture(line: str) -> bool:
 _URLISH = re.compile(r"https?://|www\.|\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*\d{1,2}:\d{2}")
 #: sentence ends: 。！？；… and ! ? ;, with closing quotes or brackets kept on the sentence
 _SENTENCE = re.compile(r"[^。！？；!?;…]*(?:[。！？；!?;]+|…+|$)[”’」』）)]*")
-_CLAUSE_BREAKS = "，、：,:"
+_CLAUSE_BREAKS = "，：,:"
 _FULL_STOPS = "。！？!?…”’」』）)"
 _MIN_SENTENCE = 6
 _DAMPING = 0.85
+#: the lead sentence is chosen when its score is at least this share of the best one
+LEAD_PREFERENCE = 0.6
+#: a too-long sentence is cut at a clause break only if that keeps this share of the budget
+CLAUSE_KEEP = 0.6
 
 
 def clean_paragraphs(title: str, paragraphs: list[str]) -> list[str]:
@@ -132,6 +136,16 @@ def summarize(title: str, paragraphs: list[str], max_chars: int = 120) -> str:
         return _trim(title.strip(), max_chars) if title.strip() else ""
     scores = rank_sentences(title, sentences)
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])
+    best = order[0]
+    # the lead states the news: prefer it when it ranks nearly as high as the best
+    if best != 0 and scores[0] >= LEAD_PREFERENCE * scores[best]:
+        best = 0
+        order.remove(0)
+        order.insert(0, 0)
+    if len(sentences[best]) > max_chars:
+        # the sentence that states the news does not fit: cut it rather than
+        # replace it by a lesser one that fits
+        return _trim(sentences[best], max_chars)
     chosen: list[int] = []
     used = 0
     for i in order[:8]:
@@ -143,8 +157,6 @@ def summarize(title: str, paragraphs: list[str], max_chars: int = 120) -> str:
             used += len(sentence)
         if len(chosen) >= 3 or used >= max_chars * 0.8:
             break
-    if not chosen:
-        return _trim(sentences[order[0]], max_chars)
     return _finish("".join(_close(sentences[i]) for i in sorted(chosen)))
 
 
@@ -170,7 +182,7 @@ def _trim(text: str, max_chars: int) -> str:
     limit = max(1, max_chars - 1)
     head = text[:limit]
     cut = max(head.rfind(c) for c in _CLAUSE_BREAKS)
-    if cut >= limit * 0.4:
+    if cut >= limit * CLAUSE_KEEP:
         head = head[:cut]
     return head.rstrip(_CLAUSE_BREAKS + " ") + "…"
 
