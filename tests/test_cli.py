@@ -164,3 +164,32 @@ def test_a_collection_killed_mid_run_resumes_without_loss_or_repeats(env) -> Non
     assert len(rows) == total
     assert len({r[0] for r in rows}) == total
     assert all(body and story for _, body, story in rows)
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the repository")
+def test_check_finds_the_errors_of_a_hand_made_report(env) -> None:
+    result = CliRunner().invoke(app, ["issue", "check", str(SEEDS / "weekly-report-296-2018.md")])
+    assert result.exit_code == 1
+    assert "2018 年 4 年 23 日" in result.output
+    assert "媒体" in result.output and "来源" in result.output
+
+
+def test_publish_check_and_revise_from_the_command_line(env, tmp_path: Path) -> None:
+    with build_site() as site:
+        run("init")
+        run("sources", "add", "东川日报", site.url("/rss.xml"))
+        run("sources", "add", "东川省卫健委", site.url("/gov/list.html"), "--kind", "listing")
+        run("collect")
+    run("issue", "new", "--kind", "weekly", "--date", "2026-11-20", "--number", "547")
+    assert "未发现问题" in run("issue", "check", "1")
+    forced = CliRunner().invoke(app, ["issue", "publish", "1", "--force"])
+    assert forced.exit_code != 0
+    published = run("issue", "publish", "1")
+    assert "已发布 #1" in published and ".docx" in published
+    archived = list((Path(env["JIANBAO_DATA_DIR"]) / "archive" / "weekly").rglob("*.docx"))
+    assert len(archived) == 1
+    assert "更正稿 #2" in run("issue", "revise", "1")
+    assert "已发布" in run("issue", "list") and "草稿" in run("issue", "list")

@@ -447,6 +447,66 @@ def issue_render(
         console.print(t("issue.written", path=path))
 
 
+@issue_app.command("check")
+def issue_check(
+    target: Annotated[str, typer.Argument(help="期编号，或手工报告文件 .docx/.md/.txt")],
+    links: Annotated[bool, typer.Option("--links", help="同时检查链接是否失效（需联网）")] = False,
+) -> None:
+    """检查一期或一份手工报告的常见错误 (check an issue or a hand-made report)."""
+    from jianbao.editions.check import check_file, format_findings, has_errors
+    from jianbao.editions.issue_store import check_issue, get_issue
+    from jianbao.editions.linkcheck import link_problem
+
+    checker = link_problem if links else None
+    if target.isdigit():
+        with open_db() as db, db.session() as session:
+            findings = check_issue(session, get_issue(session, int(target)), link_checker=checker)
+    else:
+        path = Path(target)
+        if not path.is_file():
+            raise InputError(
+                "no such issue id or file", item=target, hint="give an issue id or a report file"
+            )
+        from jianbao.editions.findings import CheckOptions
+
+        findings = check_file(path, CheckOptions(link_checker=checker))
+    console.print(format_findings(findings), markup=False, highlight=False)
+    if has_errors(findings):
+        raise typer.Exit(1)
+
+
+@issue_app.command("publish")
+def issue_publish(
+    issue_id: Annotated[int, typer.Argument(help="期编号")],
+    force: Annotated[
+        bool, typer.Option("--force", help="检查有错误时仍发布（须写明理由）")
+    ] = False,
+    reason: Annotated[str | None, typer.Option(help="强制发布的理由（记录在案）")] = None,
+) -> None:
+    """检查、定稿并把各格式写入归档目录 (check, freeze and archive an issue)."""
+    from jianbao.editions.issue_store import get_issue, publish_issue
+
+    if force and not (reason and reason.strip()):
+        raise InputError("--force needs a --reason", hint='add --reason "why it may go out"')
+    settings = state.get_settings()
+    with open_db() as db, db.session() as session:
+        issue = get_issue(session, issue_id)
+        paths = publish_issue(session, settings, issue, override_reason=reason if force else None)
+    console.print(t("issue.published", id=issue_id))
+    for path in paths:
+        console.print(t("issue.written", path=path), markup=False, highlight=False)
+
+
+@issue_app.command("revise")
+def issue_revise(issue_id: Annotated[int, typer.Argument(help="已发布的期编号")]) -> None:
+    """为已发布的一期建立更正稿（原稿保留）(start a correction of a published issue)."""
+    from jianbao.editions.issue_store import get_issue, revise_issue
+
+    with open_db() as db, db.session() as session:
+        revision = revise_issue(session, get_issue(session, issue_id))
+        console.print(t("issue.revised", id=issue_id, new=revision.id, rev=revision.revision))
+
+
 # -- demo ----------------------------------------------------------------------------------
 
 

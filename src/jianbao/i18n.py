@@ -63,6 +63,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "issue.written": ("已生成：{path}", "Written: {path}"),
     "issue.none": ("还没有任何一期。", "No issues yet."),
     "issue.published": ("已发布 #{id}", "Issue #{id} published"),
+    "issue.revised": (
+        "已为 #{id} 建立更正稿 #{new}（第 {rev} 版）",
+        "Correction #{new} (revision {rev}) of #{id} created",
+    ),
     "kind.daily": ("每日播报", "daily"),
     "kind.weekly": ("周报", "weekly"),
     "kind.monthly": ("月报", "monthly"),

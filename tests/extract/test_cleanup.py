@@ -102,10 +102,12 @@ def test_duplicated_article_is_given_once() -> None:
 
 
 def test_spacing_between_chinese_and_latin() -> None:
-    assert normalize_text("  医院　信息 化  建设 ") == "医院信息化建设"
+    assert normalize_text("  医院　信息化  建设 ") == "医院 信息化 建设"
+    assert normalize_text("会议指出 ， 要加强建设 。") == "会议指出，要加强建设。"
+    assert normalize_text("记者 张三 李四") == "记者 张三 李四"
     assert normalize_text("推进 AI 辅助诊断") == "推进 AI 辅助诊断"
     assert normalize_text("ＡＩ辅助诊断达到１００项") == "AI辅助诊断达到100项"
-    assert normalize_text("医院\xa0\xa0信息化") == "医院信息化"
+    assert normalize_text("医院\xa0\xa0信息化") == "医院 信息化"
 
 
 def test_widgets_on_a_page() -> None:

@@ -51,6 +51,8 @@ class Source(Base):
     default_source_name: Mapped[str | None] = mapped_column(String(200), default=None)
     render: Mapped[str] = mapped_column(String(20), default="http")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: whether robots.txt is honoured for this source
+    respect_robots: Mapped[bool] = mapped_column(Boolean, default=True)
     poll_minutes: Mapped[int] = mapped_column(Integer, default=60)
     etag: Mapped[str | None] = mapped_column(Text, default=None)
     last_modified: Mapped[str | None] = mapped_column(Text, default=None)
@@ -175,6 +177,10 @@ class Issue(Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    #: the reason given when the checker's errors were overridden at publishing
+    check_override: Mapped[str | None] = mapped_column(Text, default=None)
+    #: the files written when published (paths relative to the data folder)
+    files: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     publication: Mapped[Publication] = relationship(back_populates="issues")
     items: Mapped[list[IssueItem]] = relationship(

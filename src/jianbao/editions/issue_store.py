@@ -7,7 +7,10 @@ item list is one ordered list from which the 导语, the 目录 and the 具体�
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,10 +18,15 @@ from sqlalchemy.orm import Session
 from jianbao.candidates import list_candidates
 from jianbao.config import Settings
 from jianbao.db.models import Article, Issue, IssueItem, Publication
+from jianbao.decisions import record_decision
+from jianbao.editions.check import check_view, format_findings, has_errors
 from jianbao.editions.compose import build_issue_view
+from jianbao.editions.findings import CheckOptions, Finding, PastIssue
 from jianbao.editions.periods import period_for
+from jianbao.editions.publication import Publication as PublicationConfig
 from jianbao.errors import InputError, IssueError, NotFound
 from jianbao.records import ISSUE_KINDS, SHANGHAI, IssueItemView, IssueKind, IssueView
+from jianbao.render import render_many
 
 #: how many stories a new draft is filled with, by kind
 DEFAULT_FILL = {"daily": 5, "weekly": 20, "monthly": 40}
@@ -85,6 +93,12 @@ def new_issue(
     if kind == "daily":
         number_value = None
     else:
+        has_issues = session.scalar(
+            select(Issue.id).where(Issue.publication_id == publication.id).limit(1)
+        )
+        if number is not None and has_issues is None:
+            # the first issue jianbao makes continues the numbering kept by hand before
+            publication.first_number = number
         number_value = number if number is not None else next_number(session, publication)
         clash = session.scalar(
             select(Issue.id).where(
@@ -202,13 +216,154 @@ def _renumber(issue: Issue) -> None:
         item.position = index
 
 
-def publish_issue(session: Session, issue: Issue) -> None:
-    """Freeze a draft: its number, its items and (by the caller) its rendered files."""
+def publication_config(row: Publication) -> PublicationConfig:
+    """The configuration record of a stored publication (what the checker and the
+    renderers need to know about it)."""
+    return PublicationConfig(
+        key=row.key,
+        title=row.title,
+        kind=row.kind,  # type: ignore[arg-type]
+        publisher=row.publisher,
+        topic_phrase=row.topic_phrase,
+        scope=row.scope,
+        period_rule=row.period_rule,
+        first_number=row.first_number,
+        source_label=row.source_label,
+    )
+
+
+#: how many earlier published issues are searched for stories published again
+RECENT_ISSUES = 4
+
+
+def check_issue(
+    session: Session,
+    issue: Issue,
+    *,
+    link_checker: Callable[[str], str | None] | None = None,
+) -> list[Finding]:
+    """Run the checker on a stored issue, with what the store knows: the number the
+    issue should carry and the stories of the publication's recent issues."""
+    publication = issue.publication
+    expected: int | None = None
+    if publication.kind != "daily":
+        if issue.revision > 1:
+            expected = issue.number
+        else:
+            last = session.scalar(
+                select(func.max(Issue.number)).where(
+                    Issue.publication_id == publication.id,
+                    Issue.status == "published",
+                    Issue.number != issue.number,
+                )
+            )
+            expected = publication.first_number if last is None else last + 1
+    recent = session.scalars(
+        select(Issue)
+        .where(
+            Issue.publication_id == publication.id,
+            Issue.status == "published",
+            Issue.id != issue.id,
+            Issue.number.is_distinct_from(issue.number) if issue.number else Issue.id != issue.id,
+        )
+        .order_by(Issue.issue_date.desc(), Issue.id.desc())
+        .limit(RECENT_ISSUES)
+    )
+    options = CheckOptions(
+        publication=publication_config(publication),
+        expected_number=expected,
+        recent=[PastIssue.from_view(issue_view(past)) for past in recent],
+        link_checker=link_checker,
+    )
+    return check_view(issue_view(issue), options)
+
+
+def publish_issue(
+    session: Session,
+    settings: Settings,
+    issue: Issue,
+    *,
+    override_reason: str | None = None,
+    link_checker: Callable[[str], str | None] | None = None,
+) -> list[Path]:
+    """Check, freeze and archive a draft; return the files written.
+
+    A failed check blocks publishing unless ``override_reason`` says why it may go out
+    anyway; the reason is recorded on the issue. Publishing renders every format of the
+    publication into the archive folder and records a publish decision per item.
+    """
     _editable(issue)
     if not issue.items:
         raise IssueError("an empty issue cannot be published", item=f"#{issue.id}")
+    findings = check_issue(session, issue, link_checker=link_checker)
+    if has_errors(findings) and not (override_reason and override_reason.strip()):
+        raise IssueError(
+            "the checker found errors:\n" + format_findings(findings),
+            item=f"#{issue.id}",
+            hint='fix them, or publish with --force --reason "…" to record why not',
+        )
+    view = issue_view(issue)
+    folder = archive_folder(settings, issue)
+    if folder.exists():
+        shutil.rmtree(folder)
+    config = publication_config(issue.publication)
+    paths = render_many(view, config.output_formats, folder)
     issue.status = "published"
     issue.published_at = datetime.now(UTC)
+    issue.check_override = (
+        override_reason.strip() if has_errors(findings) and override_reason else None
+    )
+    issue.files = [path.relative_to(settings.data_dir).as_posix() for path in paths]
+    for item in issue.items:
+        record_decision(session, item.article_id, "publish", detail={"issue": issue.id})
+    session.flush()
+    return paths
+
+
+def archive_folder(settings: Settings, issue: Issue) -> Path:
+    """Where a published issue's files live: archive/<publication>/<date>-<number>-r<rev>."""
+    number = f"-{issue.number}" if issue.number is not None else ""
+    name = f"{issue.issue_date.isoformat()}{number}-r{issue.revision}"
+    return settings.data_dir / "archive" / issue.publication.key / name
+
+
+def revise_issue(session: Session, issue: Issue) -> Issue:
+    """A correction of a published issue: a new draft revision with the same number and
+    items; the published revision is kept as it was."""
+    if issue.status != "published":
+        raise IssueError(
+            "only a published issue can be revised",
+            item=f"#{issue.id}",
+            hint="edit the draft directly",
+        )
+    latest = session.scalar(
+        select(func.max(Issue.revision)).where(
+            Issue.publication_id == issue.publication_id, Issue.number == issue.number
+        )
+    )
+    revision = Issue(
+        publication=issue.publication,
+        number=issue.number,
+        revision=(latest or issue.revision) + 1,
+        issue_date=issue.issue_date,
+        period_start=issue.period_start,
+        period_end=issue.period_end,
+    )
+    session.add(revision)
+    session.flush()
+    for item in issue.items:
+        revision.items.append(
+            IssueItem(
+                article_id=item.article_id,
+                position=item.position,
+                title=item.title,
+                summary=item.summary,
+                source_name=item.source_name,
+                category=item.category,
+            )
+        )
+    session.flush()
+    return revision
 
 
 def issue_view(issue: Issue) -> IssueView:

@@ -134,6 +134,12 @@ def extract_from_tree(
     byline = Byline()
     for block in header_blocks:
         byline.merge(read_byline(block.text))
+    # byline lines printed just after the body (作者：… under the last paragraph)
+    if start_index is not None:
+        end_index = _body_end(page_blocks, raw, start_index)
+        for block in page_blocks[end_index + 1 : end_index + 6]:
+            if block.link_density < 0.5 and is_byline(block.text):
+                byline.merge(read_byline(block.text))
     # bylines inside the body: the first few and last few paragraphs
     edges = raw[:4] + raw[-6:] if len(raw) > 10 else raw
     for paragraph in edges:
@@ -173,9 +179,9 @@ def extract_from_tree(
 
     author = rule_fields.get("author") or byline.author
     if not author:
-        author = _classed_text(tree, header_blocks, _AUTHOR_CLASS)
-    if not author:
         author = _credited_reporter(paragraphs, header_blocks)
+    if not author:
+        author = _classed_text(tree, header_blocks, _AUTHOR_CLASS)
     if not author and hint and hint.author:
         author = hint.author
     confidence["author"] = 0.8 if author else 0.0
@@ -311,6 +317,25 @@ def _body_start(blocks: list[Block], paragraphs: list[str], after: int | None) -
         if wanted and wanted in _squash(block.text):
             return index
     return None
+
+
+def _body_end(blocks: list[Block], paragraphs: list[str], start: int) -> int:
+    """The index of the page block holding the body's last substantial paragraph."""
+    probe = next((p for p in reversed(paragraphs) if len(p) >= 10), None)
+    if probe is None:
+        return start
+    wanted = _squash(probe)[:40]
+    for index in range(start, min(len(blocks), start + 4 * len(paragraphs) + 40)):
+        if wanted in _squash(blocks[index].text):
+            end = index
+            break
+    else:
+        return start + len(paragraphs)
+    # the last occurrence at or after the first match
+    for index in range(end + 1, min(len(blocks), end + 40)):
+        if wanted in _squash(blocks[index].text):
+            end = index
+    return end
 
 
 def _header_region(

@@ -130,7 +130,11 @@ def page_blocks(root: etree._Element) -> list[Block]:
         if parts:
             text = " ".join("".join(parts).split())
             if text:
-                blocks.append(Block(text, min(link_chars, len(text)), first, block_tags[-1]))
+                links = min(link_chars, len(text))
+                # a whole article wrapped in one <a> (broken templates) is prose, not a link
+                if links and len(text) >= 100 and sum(text.count(c) for c in "。！？") >= 2:
+                    links = 0
+                blocks.append(Block(text, links, first, block_tags[-1]))
             parts.clear()
         link_chars = 0
         first = None

@@ -23,18 +23,21 @@ _SPACES = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u2009\u200b\ufeff]+")
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 _CJK_PUNCT = r"[，。！？；：、“”‘’（）《》【】「」『』…—]"
 # a space between two CJK characters, or between CJK and full-width punctuation, is noise
-_SPACE_IN_CJK = re.compile(rf"(?<={_CJK}|{_CJK_PUNCT})[ ]+(?={_CJK}|{_CJK_PUNCT})")
+# a space next to full-width punctuation is layout, never meaning: "会议 。" → "会议。"
+_SPACE_AT_PUNCT = re.compile(rf"(?<={_CJK_PUNCT})[ ]+|[ ]+(?={_CJK_PUNCT})")
 
 
 def normalize_text(text: str) -> str:
-    """One paragraph's spacing: collapse runs, drop spaces inside Chinese text, trim.
+    """One paragraph's spacing: collapse runs to one space, drop spaces beside full-width
+    punctuation, trim. A single space between Chinese words stays: it separates names
+    (记者 张三 李四) and headline clauses.
 
     Full-width letters and digits (ＡＢＣ１２３) become half-width (NFKC on those only),
     so search and dedup see one form; Chinese punctuation stays full-width.
     """
     text = _fullwidth_alnum_to_half(text)
     text = _SPACES.sub(" ", text)
-    text = _SPACE_IN_CJK.sub("", text)
+    text = _SPACE_AT_PUNCT.sub("", text)
     return text.strip()
 
 

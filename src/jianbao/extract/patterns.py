@@ -100,8 +100,8 @@ AUTHOR_CLASS = r"(?:^|[\s_-])(?:author|writer|byline[-_]?name|zuozhe)(?:$|[\s_-]
 REPORTER_CREDIT = (
     r"(?:本报|本台|总台|本刊|本网|新华社|中新社|中新网|[\u4e00-\u9fff]{2,6}报|[\u4e00-\u9fff]{2,4}网)?"
     r"(?:特约|实习|首席)?记者\s*[:：]?\s*"
-    r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,4})"
-    r"(?=\s*(?:[)）/]|$|[\u4e00-\u9fff]{0,6}(?:报道|報導|发自|電|电|摄)|\s))"
+    r"(?P<names>[\u4e00-\u9fff]{2,4}(?:[ \u3000、]+[\u4e00-\u9fff]{2,4}){0,4})"
+    r"(?=\s*[)）/]|\s*$|\s+[\u4e00-\u9fff]{0,6}(?:报道|報導)|(?:发自|發自|電|电)|\s)"
 )
 #: a closing credit of names alone: （常书香 马丹阳） / （姚峰 上海报道）
 CLOSING_CREDIT = (

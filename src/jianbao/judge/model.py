@@ -151,7 +151,8 @@ def train(
         analyzer="char",
         ngram_range=(2, 3),
         sublinear_tf=True,
-        min_df=2,
+        # a character n-gram seen once says little; tiny sets keep everything
+        min_df=2 if len(docs) >= 20 else 1,
         max_features=150_000,
         dtype=np.float32,
     )

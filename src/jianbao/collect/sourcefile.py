@@ -1,0 +1,144 @@
+"""Sources as a YAML or TOML file, for people who keep their source list in git.
+
+The same fields as ``SourceSpec`` (``name``, ``url``, ``kind``, ``link_selector``,
+``max_pages``, ``default_source_name``, ``render``) under a top-level ``sources`` list::
+
+    sources:
+      - name: 国家卫健委 工作动态
+        url: http://www.nhc.gov.cn/xcs/gzdt/list.shtml
+        kind: listing
+        max_pages: 2
+
+or in TOML, ``[[sources]]`` tables. Reading checks every entry and names the one that is
+wrong (its position and field), so a typo does not silently drop a source.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from typing import Any, Literal, cast
+
+import yaml
+
+from jianbao.errors import ConfigError
+from jianbao.records import SourceKind, SourceSpec
+
+FileFormat = Literal["yaml", "toml"]
+KINDS: tuple[SourceKind, ...] = ("feed", "listing", "sitemap", "url")
+RENDERS = ("http", "browser")
+_FIELDS = ("name", "url", "kind", "link_selector", "max_pages", "default_source_name", "render")
+
+
+def format_for(filename: str) -> FileFormat:
+    """The format a file name implies (``.toml`` or ``.yaml``/``.yml``)."""
+    lowered = filename.lower()
+    if lowered.endswith(".toml"):
+        return "toml"
+    if lowered.endswith((".yaml", ".yml")):
+        return "yaml"
+    raise ConfigError(
+        "无法从文件名判断来源文件格式", item=filename, hint="使用 .yaml、.yml 或 .toml 扩展名"
+    )
+
+
+def read_sources_file(text: str, fmt: FileFormat) -> list[SourceSpec]:
+    """The sources a YAML or TOML document lists. Raises ConfigError naming the problem."""
+    try:
+        data = tomllib.loads(text) if fmt == "toml" else yaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(
+            f"来源文件不是有效的 {fmt.upper()}", hint=str(exc).splitlines()[0][:200]
+        ) from exc
+    if data is None:
+        return []
+    entries = data.get("sources") if isinstance(data, dict) else data
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        raise ConfigError("来源文件中的 sources 应是列表", hint="每个来源一项，含 name 和 url")
+    specs: list[SourceSpec] = []
+    names: set[str] = set()
+    for position, entry in enumerate(entries, start=1):
+        spec = _spec(entry, position)
+        if spec.name in names:
+            raise ConfigError(
+                f"第 {position} 个来源与前面的来源重名", item=spec.name, hint="来源名称必须唯一"
+            )
+        names.add(spec.name)
+        specs.append(spec)
+    return specs
+
+
+def _spec(entry: object, position: int) -> SourceSpec:
+    where = f"第 {position} 个来源"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}不是键值表", hint="每个来源写成 name: …、url: … 的形式")
+    unknown = sorted(set(entry) - set(_FIELDS))
+    if unknown:
+        raise ConfigError(
+            f"{where}有未知字段：{', '.join(map(str, unknown))}",
+            hint="可用字段：" + "、".join(_FIELDS),
+        )
+    name = _text(entry.get("name"))
+    url = _text(entry.get("url"))
+    if not name or not url:
+        raise ConfigError(f"{where}缺少 name 或 url", item=name or url or None)
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(f"{where}的 url 必须以 http:// 或 https:// 开头", item=url)
+    kind = _text(entry.get("kind")) or "feed"
+    if kind not in KINDS:
+        raise ConfigError(
+            f"{where}的 kind 无效：{kind}", item=name, hint="可选 " + "、".join(KINDS)
+        )
+    render = _text(entry.get("render")) or "http"
+    if render not in RENDERS:
+        raise ConfigError(f"{where}的 render 无效：{render}", item=name, hint="可选 http、browser")
+    pages = entry.get("max_pages", 1)
+    if not isinstance(pages, int) or isinstance(pages, bool) or pages < 1:
+        raise ConfigError(f"{where}的 max_pages 应是正整数", item=name)
+    return SourceSpec(
+        name=name,
+        url=url,
+        kind=cast(SourceKind, kind),
+        link_selector=_text(entry.get("link_selector")) or None,
+        max_pages=pages,
+        default_source_name=_text(entry.get("default_source_name")) or None,
+        render=render,
+    )
+
+
+def _text(value: object) -> str:
+    return str(value).strip() if value is not None else ""
+
+
+def _entry(spec: SourceSpec) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": spec.name, "url": spec.url, "kind": spec.kind}
+    if spec.link_selector:
+        entry["link_selector"] = spec.link_selector
+    if spec.max_pages != 1:
+        entry["max_pages"] = spec.max_pages
+    if spec.default_source_name:
+        entry["default_source_name"] = spec.default_source_name
+    if spec.render != "http":
+        entry["render"] = spec.render
+    return entry
+
+
+def write_sources_file(specs: list[SourceSpec], fmt: FileFormat) -> str:
+    """A YAML or TOML document listing ``specs``, readable by ``read_sources_file``."""
+    entries = [_entry(spec) for spec in specs]
+    if fmt == "yaml":
+        return yaml.safe_dump(
+            {"sources": entries}, allow_unicode=True, sort_keys=False, default_flow_style=False
+        )
+    blocks = []
+    for entry in entries:
+        lines = ["[[sources]]"]
+        for key, value in entry.items():
+            rendered = (
+                str(value) if isinstance(value, int) else json.dumps(value, ensure_ascii=False)
+            )
+            lines.append(f"{key} = {rendered}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + ("\n" if blocks else "")

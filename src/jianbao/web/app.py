@@ -1,0 +1,197 @@
+"""The application factory: settings in, a FastAPI app out; nothing global.
+
+Every request passes the session middleware (decode the signed cookie, look up the
+user, write the cookie back when it changed, add security headers). Errors become pages
+in the user's language (Chinese by default), never a traceback; htmx requests get the
+same message as a fragment for the page's notice area.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
+
+from jianbao.config import Settings
+from jianbao.db.models import User
+from jianbao.db.session import Database
+from jianbao.errors import InputError, IssueError, JianbaoError, NotFound
+from jianbao.web.i18n import WebMessages
+from jianbao.web.rendering import STATIC, Pages
+from jianbao.web.security import (
+    COOKIE,
+    Forbidden,
+    NeedsLogin,
+    SessionCodec,
+    client_is_htmx,
+    load_secret,
+)
+
+log = logging.getLogger("jianbao.web")
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; frame-src 'self'; frame-ancestors 'self'; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+
+
+class CachedStatic(StaticFiles):
+    """Static files with long cache lifetimes (their URLs carry a content hash)."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code == 200:
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+
+def create_app(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    secure_cookies: bool | None = None,
+    secret_key: str | None = None,
+) -> FastAPI:
+    """The workstation for ``settings``' store.
+
+    ``secure_cookies`` marks the session cookie Secure (use behind HTTPS; default off so
+    http://127.0.0.1 works); ``secret_key`` signs sessions (default: a key kept in
+    data_dir/web-secret.key).
+    """
+    db = database or Database.from_settings(settings)
+    app = FastAPI(title="jianbao", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.db = db
+    app.state.pages = Pages(settings.language)
+    secure = bool(secure_cookies if secure_cookies is not None else False)
+    app.state.codec = SessionCodec(secret_key or load_secret(settings.data_dir), secure=secure)
+    app.mount("/static", CachedStatic(directory=STATIC), name="static")
+
+    from jianbao.web.routes import archive, articles, auth, candidates, dashboard, issues, sources
+
+    for module in (auth, candidates, issues, articles, sources, archive, dashboard):
+        app.include_router(module.router)
+
+    _install_session_middleware(app)
+    _install_error_handlers(app)
+    return app
+
+
+def _install_session_middleware(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def session_middleware(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        codec: SessionCodec = app.state.codec
+        session = codec.load(request.cookies.get(COOKIE))
+        request.state.web_session = session
+        request.state.user = None
+        if session.uid is not None and not request.url.path.startswith("/static/"):
+            request.state.user = _load_user(app, session.uid, session.stamp)
+            if request.state.user is None:
+                session.sign_out()
+        response = await call_next(request)
+        if session.changed:
+            response.set_cookie(
+                COOKIE,
+                codec.dump(session),
+                max_age=codec.max_age,
+                httponly=True,
+                samesite="lax",
+                secure=codec.secure,
+                path="/",
+            )
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Content-Security-Policy", CSP)
+            response.headers.setdefault("Cache-Control", "no-store")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response
+
+
+def _load_user(app: FastAPI, uid: int, stamp: str) -> User | None:
+    from jianbao.accounts import session_stamp
+
+    with app.state.db.session() as s:
+        user = s.get(User, uid)
+        if user is None or not user.active or session_stamp(user) != stamp:
+            return None
+        s.expunge(user)
+        return user
+
+
+def error_response(
+    request: Request, status: int, message: str, detail: str = "", hint: str = ""
+) -> HTMLResponse:
+    pages: Pages = request.app.state.pages
+    headers = {}
+    if client_is_htmx(request):
+        headers = {"HX-Retarget": "#notice", "HX-Reswap": "innerHTML"}
+    return pages.render(
+        request,
+        "error.html",
+        partial="_error.html",
+        status_code=status,
+        headers=headers,
+        status=status,
+        message=message,
+        detail=detail,
+        hint=hint,
+    )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    def t(request: Request) -> WebMessages:
+        return WebMessages(app.state.pages.language(request))
+
+    @app.exception_handler(NeedsLogin)
+    async def needs_login(request: Request, exc: NeedsLogin) -> Response:
+        target = "/login?next=" + request.url.path
+        if client_is_htmx(request):
+            return Response(status_code=204, headers={"HX-Redirect": target})
+        if request.method != "GET":
+            return error_response(request, 401, t(request)("login.title"))
+        return RedirectResponse(target, status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        return error_response(request, 403, t(request)(exc.key))
+
+    @app.exception_handler(JianbaoError)
+    async def jianbao_error(request: Request, exc: JianbaoError) -> Response:
+        status = 404 if isinstance(exc, NotFound) else 400
+        if not isinstance(exc, InputError | IssueError | NotFound):
+            status = 422
+        message = exc.message + (f"（{exc.item}）" if exc.item else "")
+        return error_response(request, status, t(request)("err.input"), message, exc.hint or "")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        fields = "、".join(
+            str(e.get("loc", ["?"])[-1]) for e in exc.errors() if isinstance(e, dict)
+        )
+        return error_response(request, 400, t(request)("err.input"), fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        key = {404: "err.404", 403: "err.403"}.get(exc.status_code, "err.title")
+        return error_response(request, exc.status_code, t(request)(key))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(request, 500, t(request)("err.500"))
+
+
+def app_from_settings(settings: Settings, **options: Any) -> FastAPI:
+    """Alias kept for uvicorn factories and tests."""
+    return create_app(settings, **options)

@@ -1,0 +1,128 @@
+"""待选: the ranked candidates of a period, triaged with the keyboard.
+
+Accepting or rejecting records an editor decision (training data) and accepting adds the
+story to the open draft chosen at the top of the page. Each action answers with the
+updated row, which htmx swaps in place.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from jianbao.db.models import Issue, User
+from jianbao.editions.issue_store import get_issue
+from jianbao.judge.category import DEFAULT_CATEGORIES
+from jianbao.web import services
+from jianbao.web.routes import database, pages
+from jianbao.web.security import csrf_protect, require
+
+router = APIRouter(prefix="/candidates", dependencies=[Depends(csrf_protect)])
+Reader = Annotated[User, Depends(require("reader"))]
+Editor = Annotated[User, Depends(require("editor"))]
+
+
+def _issue(session: Session, issue_id: int | None) -> Issue | None:
+    if issue_id:
+        return get_issue(session, issue_id)
+    drafts = services.open_drafts(session)
+    return drafts[0] if drafts else None
+
+
+@router.get("", response_class=HTMLResponse)
+def candidates_page(
+    request: Request,
+    user: Reader,
+    start: str = "",
+    end: str = "",
+    category: str = "",
+    source: str = "",
+    status: str = "",
+    q: str = "",
+    all: str = "",
+    issue: int | None = None,
+) -> HTMLResponse:
+    last = services.parse_day(end, services.today())
+    first = services.parse_day(start, last - timedelta(days=6))
+    with database(request).session() as s:
+        target = _issue(s, issue)
+        rows = services.candidate_rows(
+            s,
+            first,
+            last,
+            category=category,
+            source=source,
+            status=status if status in services.STATUSES else None,
+            text=q.strip(),
+            include_irrelevant=bool(all),
+            issue=target,
+        )
+        return pages(request).render(
+            request,
+            "candidates.html",
+            partial="_cand_list.html",
+            rows=rows,
+            drafts=services.open_drafts(s),
+            target=target,
+            categories=DEFAULT_CATEGORIES,
+            sources=services.source_names(s),
+            statuses=services.STATUSES,
+            f={
+                "start": first.isoformat(),
+                "end": last.isoformat(),
+                "category": category,
+                "source": source,
+                "status": status,
+                "q": q,
+                "all": all,
+            },
+        )
+
+
+def _row(request: Request, s: Session, article_id: int, issue_id: int | None) -> HTMLResponse:
+    target = _issue(s, issue_id) if issue_id else None
+    row = services.candidate_row(s, article_id, target)
+    return pages(request).render(
+        request, "_cand_row.html", row=row, target=target, categories=DEFAULT_CATEGORIES
+    )
+
+
+@router.post("/{article_id}/accept", response_class=HTMLResponse)
+def accept(
+    request: Request,
+    article_id: int,
+    user: Editor,
+    issue: Annotated[int | None, Form()] = None,
+) -> HTMLResponse:
+    with database(request).session() as s:
+        services.accept_article(s, article_id, issue, user.username)
+        return _row(request, s, article_id, issue)
+
+
+@router.post("/{article_id}/reject", response_class=HTMLResponse)
+def reject(
+    request: Request,
+    article_id: int,
+    user: Editor,
+    issue: Annotated[int | None, Form()] = None,
+) -> HTMLResponse:
+    with database(request).session() as s:
+        services.reject_article(s, article_id, user.username)
+        return _row(request, s, article_id, issue)
+
+
+@router.post("/{article_id}/summary", response_class=HTMLResponse)
+def summary(
+    request: Request,
+    article_id: int,
+    user: Editor,
+    summary: Annotated[str, Form()],
+    issue: Annotated[int | None, Form()] = None,
+) -> HTMLResponse:
+    with database(request).session() as s:
+        services.edit_summary(s, article_id, summary, user.username)
+        return _row(request, s, article_id, issue)

@@ -1,0 +1,204 @@
+"""编刊: the issue composer — items, edits, order, checker findings, preview, export,
+publishing (with confirmation) and revisions of a published issue."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from starlette.background import BackgroundTask
+
+from jianbao.db.models import Issue, User
+from jianbao.editions.issue_store import (
+    add_item,
+    get_issue,
+    issue_view,
+    list_issues,
+    move_item,
+    new_issue,
+    remove_item,
+)
+from jianbao.errors import InputError
+from jianbao.judge.category import DEFAULT_CATEGORIES
+from jianbao.records import ISSUE_KINDS
+from jianbao.render import available_formats, get_renderer, render
+from jianbao.render.html import render_html
+from jianbao.web import services
+from jianbao.web.routes import database, pages, settings
+from jianbao.web.security import client_is_htmx, csrf_protect, require
+
+router = APIRouter(prefix="/issues", dependencies=[Depends(csrf_protect)])
+Reader = Annotated[User, Depends(require("reader"))]
+Editor = Annotated[User, Depends(require("editor"))]
+
+PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
+@router.get("", response_class=HTMLResponse)
+def issues_page(request: Request, user: Reader) -> HTMLResponse:
+    with database(request).session() as s:
+        return pages(request).render(
+            request,
+            "issues.html",
+            issues=list_issues(s),
+            kinds=ISSUE_KINDS,
+            today=services.today().isoformat(),
+        )
+
+
+@router.post("", response_model=None)
+def create_issue(
+    request: Request,
+    user: Editor,
+    kind: Annotated[str, Form()],
+    issue_date: Annotated[str, Form()],
+    fill: Annotated[str, Form()] = "",
+) -> Response:
+    day = services.parse_day(issue_date, services.today())
+    with database(request).session() as s:
+        issue = new_issue(s, settings(request), kind, day, fill=None if fill else 0)
+        issue_id = issue.id
+    return _redirect(request, f"/issues/{issue_id}")
+
+
+def _redirect(request: Request, target: str) -> Response:
+    if client_is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+def _composer(request: Request, issue: Issue, *, changed: bool = False, **extra: object) -> Response:
+    with database(request).session() as s:
+        issue = get_issue(s, issue.id)
+        findings = services.issue_findings(s, issue)
+        return pages(request).render(
+            request,
+            "composer.html",
+            partial="_composer_body.html",
+            headers={"HX-Trigger": "issue-changed"} if changed else None,
+            issue=issue,
+            findings=findings,
+            categories=DEFAULT_CATEGORIES,
+            formats=available_formats(),
+            **extra,
+        )
+
+
+@router.get("/{issue_id}", response_model=None)
+def composer(request: Request, issue_id: int, user: Reader) -> Response:
+    with database(request).session() as s:
+        issue = get_issue(s, issue_id)
+    return _composer(request, issue)
+
+
+def _changed(request: Request, issue: Issue) -> Response:
+    if not client_is_htmx(request):
+        return RedirectResponse(f"/issues/{issue.id}", status_code=303)
+    return _composer(request, issue, changed=True)
+
+
+@router.post("/{issue_id}/items", response_model=None)
+def add(
+    request: Request, issue_id: int, user: Editor, article_id: Annotated[int, Form()]
+) -> Response:
+    with database(request).session() as s:
+        issue = get_issue(s, issue_id)
+        add_item(s, issue, article_id)
+    return _changed(request, issue)
+
+
+@router.post("/{issue_id}/items/{position}/move", response_model=None)
+def move(
+    request: Request, issue_id: int, position: int, user: Editor, to: Annotated[int, Form()]
+) -> Response:
+    with database(request).session() as s:
+        issue = get_issue(s, issue_id)
+        if to < 1 or to > len(issue.items):
+            to = min(max(to, 1), len(issue.items))
+        move_item(s, issue, position, to)
+    return _changed(request, issue)
+
+
+@router.post("/{issue_id}/items/{position}/remove", response_model=None)
+def remove(request: Request, issue_id: int, position: int, user: Editor) -> Response:
+    with database(request).session() as s:
+        issue = get_issue(s, issue_id)
+        remove_item(s, issue, position)
+    return _changed(request, issue)
+
+
+@router.post("/{issue_id}/items/{position}", response_model=None)
+def edit(
+    request: Request,
+    issue_id: int,
+    position: int,
+    user: Editor,
+    title: Annotated[str, Form()],
+    summary: Annotated[str, Form()] = "",
+    category: Annotated[str, Form()] = "",
+) -> Response:
+    with database(request).session() as s:
+        issue = get_issue(s, issue_id)
+        services.edit_item(
+            s,
+            issue,
+            position,
+            title=title,
+            summary=summary,
+            category=category,
+            editor=user.username,
+        )
+    return _changed(request, issue)
+
+
+@router.get("/{issue_id}/preview", response_class=HTMLResponse)
+def preview(request: Request, issue_id: int, user: Reader) -> HTMLResponse:
+    """The house-style HTML rendering, shown in a sandboxed frame."""
+    with database(request).session() as s:
+        body = render_html(issue_view(get_issue(s, issue_id)))
+    return HTMLResponse(body, headers={"Content-Security-Policy": PREVIEW_CSP})
+
+
+@router.get("/{issue_id}/export/{fmt}", response_model=None)
+def export(request: Request, issue_id: int, fmt: str, user: Reader) -> Response:
+    renderer = get_renderer(fmt)
+    with database(request).session() as s:
+        view = issue_view(get_issue(s, issue_id))
+    folder = Path(tempfile.mkdtemp(prefix="jianbao-export-"))
+    path = render(view, renderer.name, folder)
+    return FileResponse(
+        path,
+        filename=path.name,
+        background=BackgroundTask(_cleanup, folder),
+    )
+
+
+def _cleanup(folder: Path) -> None:
+    for child in folder.iterdir():
+        child.unlink(missing_ok=True)
+    folder.rmdir()
+
+
+@router.post("/{issue_id}/publish", response_model=None)
+def publish(
+    request: Request, issue_id: int, user: Editor, confirm: Annotated[str, Form()] = ""
+) -> Response:
+    if confirm != "yes":
+        raise InputError("发布前请勾选确认", item=f"#{issue_id}", hint="核对后勾选「确认发布」")
+    with database(request).session() as s:
+        issue = get_issue(s, issue_id)
+        paths = services.publish(s, settings(request), issue, user.username)
+    if not client_is_htmx(request):
+        return RedirectResponse(f"/issues/{issue_id}", status_code=303)
+    return _composer(request, issue, changed=True, written=[p.name for p in paths])
+
+
+@router.post("/{issue_id}/revise", response_model=None)
+def revise(request: Request, issue_id: int, user: Editor) -> Response:
+    with database(request).session() as s:
+        copy = services.revise(s, get_issue(s, issue_id))
+        copy_id = copy.id
+    return _redirect(request, f"/issues/{copy_id}")

@@ -1,0 +1,93 @@
+"""来源: the sources with their health; add, enable/disable, OPML import and export."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request, Response, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from jianbao.collect.opml import write_opml
+from jianbao.db.models import User
+from jianbao.db.store import SOURCE_KINDS, add_source, list_sources, source_spec
+from jianbao.records import SourceSpec
+from jianbao.web import services
+from jianbao.web.routes import database, pages
+from jianbao.web.security import client_is_htmx, csrf_protect, require
+
+router = APIRouter(prefix="/sources", dependencies=[Depends(csrf_protect)])
+Reader = Annotated[User, Depends(require("reader"))]
+Editor = Annotated[User, Depends(require("editor"))]
+
+
+def _page(request: Request, message: str = "", status_code: int = 200) -> HTMLResponse:
+    with database(request).session() as s:
+        return pages(request).render(
+            request,
+            "sources.html",
+            partial="_sources_table.html",
+            status_code=status_code,
+            rows=services.source_health(s),
+            kinds=SOURCE_KINDS,
+            message=message,
+        )
+
+
+@router.get("", response_class=HTMLResponse)
+def sources_page(request: Request, user: Reader) -> HTMLResponse:
+    return _page(request)
+
+
+def _done(request: Request, message: str = "") -> Response:
+    if client_is_htmx(request):
+        return _page(request, message)
+    return RedirectResponse("/sources", status_code=303)
+
+
+@router.post("", response_model=None)
+def create_source(
+    request: Request,
+    user: Editor,
+    name: Annotated[str, Form()],
+    url: Annotated[str, Form()],
+    kind: Annotated[str, Form()] = "feed",
+    link_selector: Annotated[str, Form()] = "",
+) -> Response:
+    spec = SourceSpec(
+        name=name.strip(),
+        url=url.strip(),
+        kind=kind,  # type: ignore[arg-type]
+        link_selector=link_selector.strip() or None,
+    )
+    with database(request).session() as s:
+        add_source(s, spec)
+    return _done(request)
+
+
+@router.post("/{source_id}/enabled", response_model=None)
+def toggle(
+    request: Request, source_id: int, user: Editor, enabled: Annotated[str, Form()]
+) -> Response:
+    with database(request).session() as s:
+        services.set_source_enabled(s, source_id, enabled == "1")
+    return _done(request)
+
+
+@router.post("/import", response_model=None)
+def import_sources(request: Request, user: Editor, file: UploadFile) -> Response:
+    data = file.file.read(5 * 1024 * 1024)
+    with database(request).session() as s:
+        added, skipped = services.import_opml(s, data)
+    t = pages(request).context(request)["t"]
+    return _page(request, t("src.imported", n=added, skipped=skipped))
+
+
+@router.get("/export.opml", response_model=None)
+def export_sources(request: Request, user: Reader) -> Response:
+    with database(request).session() as s:
+        text = write_opml([source_spec(row) for row in list_sources(s)])
+    return Response(
+        text,
+        media_type="text/x-opml; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="jianbao-sources.opml"'},
+    )

@@ -1,0 +1,484 @@
+"""What the workstation's screens do, over the middle layer, so routes stay thin.
+
+Each function takes an open session and plain values and does one editor action or one
+query a page needs. Edits are recorded as editor decisions (they are the audit trail and
+the training data) in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from jianbao.candidates import Candidate, list_candidates, rank_article
+from jianbao.collect.opml import read_opml
+from jianbao.config import Settings
+from jianbao.db.models import Article, Issue, IssueItem, Publication, Source, Story
+from jianbao.db.store import add_source
+from jianbao.decisions import latest_decisions, record_decision
+from jianbao.editions.check import CheckOptions, Finding, PastIssue, check_view
+from jianbao.editions.issue_store import add_item, get_issue, issue_view, publish_issue
+from jianbao.errors import InputError, IssueError, NotFound
+from jianbao.records import SHANGHAI
+from jianbao.render import render_many
+
+PUBLISH_FORMATS = ("docx", "md", "html", "txt")
+STATUSES = ("new", "accept", "reject", "publish")
+
+
+def today() -> date:
+    return datetime.now(SHANGHAI).date()
+
+
+def parse_day(value: str | None, default: date) -> date:
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(
+            "日期格式不对", item=value, hint="用 2026-11-20 这样的格式"
+        ) from None
+
+
+# -- candidates --------------------------------------------------------------------------
+
+
+@dataclass
+class CandidateRow:
+    candidate: Candidate
+    status: str
+    in_issue: bool
+
+
+def open_drafts(session: Session) -> list[Issue]:
+    return list(
+        session.scalars(
+            select(Issue)
+            .where(Issue.status == "draft")
+            .order_by(Issue.issue_date.desc(), Issue.id.desc())
+        )
+    )
+
+
+def candidate_rows(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    category: str | None = None,
+    source: str | None = None,
+    status: str | None = None,
+    text: str | None = None,
+    include_irrelevant: bool = False,
+    issue: Issue | None = None,
+    limit: int = 200,
+) -> list[CandidateRow]:
+    """The ranked candidates of a period with the editor's status, filtered."""
+    found = list_candidates(
+        session,
+        start,
+        end,
+        relevant_only=not include_irrelevant,
+        category=category or None,
+        text=text or None,
+        limit=None if (source or status) else limit,
+    )
+    if source:
+        found = [c for c in found if (c.article.source_name or "") == source]
+    decisions = latest_decisions(session, [c.article.id for c in found])
+    in_issue = {item.article_id for item in issue.items} if issue else set()
+    rows = [
+        CandidateRow(c, decisions.get(c.article.id, "new"), c.article.id in in_issue)
+        for c in found
+    ]
+    if status:
+        rows = [r for r in rows if r.status == status]
+    return rows[:limit]
+
+
+def candidate_row(session: Session, article_id: int, issue: Issue | None) -> CandidateRow:
+    """One candidate, rebuilt after an action on it (for the row htmx swaps in)."""
+    article = _article(session, article_id)
+    story = article.story
+    outlets = story.size if story else 1
+    rank, reasons = rank_article(article, outlets)
+    others = []
+    if story is not None and story.size > 1:
+        others = [
+            (m.source_name or "", m.url)
+            for m in session.scalars(select(Article).where(Article.story_id == story.id))
+            if m.id != article.id
+        ]
+    status = latest_decisions(session, [article.id]).get(article.id, "new")
+    in_issue = issue is not None and any(i.article_id == article.id for i in issue.items)
+    return CandidateRow(Candidate(article, rank, outlets, others, reasons), status, in_issue)
+
+
+def source_names(session: Session) -> list[str]:
+    names = session.scalars(
+        select(Article.source_name).where(Article.source_name.is_not(None)).distinct()
+    )
+    return sorted(n for n in names if n)
+
+
+def accept_article(
+    session: Session, article_id: int, issue_id: int | None, editor: str
+) -> Issue | None:
+    """Record the acceptance and add the article to the open issue (once)."""
+    record_decision(session, article_id, "accept", editor=editor)
+    if issue_id is None:
+        return None
+    issue = get_issue(session, issue_id)
+    if all(item.article_id != article_id for item in issue.items):
+        add_item(session, issue, article_id)
+    return issue
+
+
+def reject_article(session: Session, article_id: int, editor: str) -> None:
+    record_decision(session, article_id, "reject", editor=editor)
+
+
+def edit_summary(session: Session, article_id: int, summary: str, editor: str) -> Article:
+    """A new summary for the article and for its items in open drafts."""
+    article = _article(session, article_id)
+    old = article.summary
+    article.summary = summary.strip()
+    for item in session.scalars(
+        select(IssueItem)
+        .join(Issue)
+        .where(IssueItem.article_id == article_id, Issue.status == "draft")
+    ):
+        item.summary = article.summary
+    record_decision(
+        session, article_id, "edit", editor=editor, detail={"summary": [old, article.summary]}
+    )
+    return article
+
+
+def _article(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound("没有这篇文章", item=str(article_id))
+    return article
+
+
+def edit_article(
+    session: Session,
+    article_id: int,
+    *,
+    title: str,
+    published: str,
+    source_name: str,
+    editor: str,
+) -> Article:
+    """Correct an article's title, date (YYYY-MM-DD or YYYY-MM-DD HH:MM) and source."""
+    article = _article(session, article_id)
+    changes: dict[str, list[str | None]] = {}
+    title = title.strip()
+    if not title:
+        raise InputError("标题不能为空", item=str(article_id))
+    if title != article.title:
+        changes["title"] = [article.title, title]
+        article.title = title
+    if published.strip():
+        when = _parse_when(published)
+        if when != article.published_at:
+            changes["published_at"] = [
+                article.published_at.isoformat() if article.published_at else None,
+                when.isoformat(),
+            ]
+            article.published_at = when
+    source_name = source_name.strip()
+    if source_name != (article.source_name or ""):
+        changes["source_name"] = [article.source_name, source_name]
+        article.source_name = source_name or None
+    if changes:
+        record_decision(session, article_id, "edit", editor=editor, detail=changes)
+    return article
+
+
+def _parse_when(text: str) -> datetime:
+    text = text.strip().replace("T", " ")
+    try:
+        if len(text) <= 10:
+            return datetime.combine(date.fromisoformat(text), time(8, 0), SHANGHAI)
+        return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+    except ValueError:
+        raise InputError(
+            "发布时间格式不对", item=text, hint="用 2026-11-20 或 2026-11-20 09:30"
+        ) from None
+
+
+# -- issues ------------------------------------------------------------------------------
+
+
+def edit_item(
+    session: Session,
+    issue: Issue,
+    position: int,
+    *,
+    title: str,
+    summary: str,
+    category: str,
+    editor: str,
+) -> IssueItem:
+    """Change one item's title, summary and category in a draft."""
+    if issue.status != "draft":
+        raise IssueError("已发布的一期不能修改", item=f"#{issue.id}", hint="出修订版后再改")
+    item = next((i for i in issue.items if i.position == position), None)
+    if item is None:
+        raise InputError(f"这一期没有第 {position} 条", item=f"#{issue.id}")
+    if not title.strip():
+        raise InputError("标题不能为空", item=f"#{issue.id} 第{position}条")
+    detail: dict[str, list[str | None]] = {}
+    for name, value in (("title", title.strip()), ("summary", summary.strip())):
+        if getattr(item, name) != value:
+            detail[name] = [getattr(item, name), value]
+            setattr(item, name, value)
+    new_category = category.strip() or None
+    if new_category != item.category:
+        record_decision(
+            session,
+            item.article_id,
+            "category",
+            editor=editor,
+            detail={"category": [item.category, new_category]},
+        )
+        item.category = new_category
+    if detail:
+        detail["issue"] = [None, str(issue.id)]
+        record_decision(session, item.article_id, "edit", editor=editor, detail=detail)
+    session.flush()
+    return item
+
+
+def issue_findings(session: Session, issue: Issue) -> list[Finding]:
+    """The checker's findings for an issue, with its publication's recent issues."""
+    recent = session.scalars(
+        select(Issue)
+        .where(
+            Issue.publication_id == issue.publication_id,
+            Issue.status == "published",
+            Issue.id != issue.id,
+        )
+        .order_by(Issue.issue_date.desc())
+        .limit(4)
+    )
+    past = [PastIssue.from_view(issue_view(other)) for other in recent]
+    return check_view(issue_view(issue), CheckOptions(recent=past))
+
+
+def published_dir(settings: Settings, issue: Issue) -> Path:
+    return settings.data_dir / "published" / f"{issue.publication.key}-{issue.id}"
+
+
+def publish(session: Session, settings: Settings, issue: Issue, editor: str) -> list[Path]:
+    """Freeze the issue, record 'publish' on its articles, write its files."""
+    publish_issue(session, issue)
+    for item in issue.items:
+        record_decision(session, item.article_id, "publish", editor=editor)
+    session.flush()
+    return render_many(issue_view(issue), PUBLISH_FORMATS, published_dir(settings, issue))
+
+
+def revise(session: Session, issue: Issue) -> Issue:
+    """A new draft revision of a published issue: same number, items copied."""
+    if issue.status != "published":
+        raise IssueError("只有已发布的一期才能出修订版", item=f"#{issue.id}")
+    latest = session.scalar(
+        select(func.max(Issue.revision)).where(
+            Issue.publication_id == issue.publication_id, Issue.number == issue.number
+        )
+    )
+    copy = Issue(
+        publication_id=issue.publication_id,
+        number=issue.number,
+        revision=(latest or issue.revision) + 1,
+        issue_date=issue.issue_date,
+        period_start=issue.period_start,
+        period_end=issue.period_end,
+    )
+    session.add(copy)
+    session.flush()
+    for item in issue.items:
+        copy.items.append(
+            IssueItem(
+                article_id=item.article_id,
+                position=item.position,
+                title=item.title,
+                summary=item.summary,
+                source_name=item.source_name,
+                category=item.category,
+            )
+        )
+    session.flush()
+    return copy
+
+
+# -- sources -----------------------------------------------------------------------------
+
+
+@dataclass
+class SourceHealth:
+    source: Source
+    per_day: float
+    attention: bool
+
+
+def source_health(session: Session, now: datetime | None = None) -> list[SourceHealth]:
+    """Each source with its articles per day over the last week and whether it needs a
+    look (failing, or no success for two days)."""
+    now = now or datetime.now(UTC)
+    since = now - timedelta(days=7)
+    counts = dict(
+        session.execute(
+            select(Article.source_id, func.count())
+            .where(Article.extracted_at >= since, Article.source_id.is_not(None))
+            .group_by(Article.source_id)
+        ).all()
+    )
+    rows = []
+    for src in session.scalars(select(Source).order_by(Source.name)):
+        stale = src.last_success_at is None or src.last_success_at < now - timedelta(days=2)
+        attention = src.enabled and (src.consecutive_failures > 0 or stale)
+        rows.append(SourceHealth(src, round(counts.get(src.id, 0) / 7, 1), attention))
+    return rows
+
+
+def set_source_enabled(session: Session, source_id: int, enabled: bool) -> Source:
+    src = session.get(Source, source_id)
+    if src is None:
+        raise NotFound("没有这个来源", item=str(source_id))
+    src.enabled = enabled
+    session.flush()
+    return src
+
+
+def import_opml(session: Session, data: bytes) -> tuple[int, int]:
+    """Add the OPML's sources; names already present are skipped. (added, skipped)"""
+    taken = set(session.scalars(select(Source.name)))
+    added = skipped = 0
+    for spec in read_opml(data):
+        if spec.name in taken:
+            skipped += 1
+            continue
+        add_source(session, spec)
+        taken.add(spec.name)
+        added += 1
+    return added, skipped
+
+
+# -- archive and search ------------------------------------------------------------------
+
+
+@dataclass
+class SearchResults:
+    terms: list[str]
+    articles: list[Article]
+    items: list[IssueItem]
+
+
+def search_terms(query: str) -> list[str]:
+    return [t for t in query.replace("，", " ").split() if t][:5]
+
+
+def search(session: Session, query: str, *, limit: int = 50) -> SearchResults:
+    """Articles and published items containing every term (SQL LIKE: correct for one-
+    and two-character terms such as 医保 or AI; an FTS index is the next step)."""
+    terms = search_terms(query)
+    if not terms:
+        return SearchResults([], [], [])
+    article_match = and_(
+        *(or_(Article.title.contains(t, autoescape=True), Article.body.contains(t, autoescape=True))
+          for t in terms)
+    )
+    articles = list(
+        session.scalars(
+            select(Article)
+            .where(article_match)
+            .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
+            .limit(limit)
+        )
+    )
+    item_match = and_(
+        *(
+            or_(
+                IssueItem.title.contains(t, autoescape=True),
+                IssueItem.summary.contains(t, autoescape=True),
+            )
+            for t in terms
+        )
+    )
+    items = list(
+        session.scalars(
+            select(IssueItem)
+            .join(Issue)
+            .where(Issue.status == "published", item_match)
+            .order_by(Issue.issue_date.desc(), IssueItem.position)
+            .limit(limit)
+        )
+    )
+    return SearchResults(terms, articles, items)
+
+
+def published_issues(session: Session, publication: str | None = None) -> list[Issue]:
+    query = select(Issue).join(Publication).where(Issue.status == "published")
+    if publication:
+        query = query.where(Publication.key == publication)
+    return list(session.scalars(query.order_by(Issue.issue_date.desc(), Issue.id.desc())))
+
+
+# -- dashboard ---------------------------------------------------------------------------
+
+
+def dashboard_data(session: Session, end: date, days: int = 30) -> dict[str, object]:
+    """Chart series and lists for the dashboard, over the ``days`` ending at ``end``."""
+    start = end - timedelta(days=days - 1)
+    low = datetime.combine(start, time.min, SHANGHAI)
+    high = datetime.combine(end + timedelta(days=1), time.min, SHANGHAI)
+    rows = session.execute(
+        select(Article.published_at, Article.category, Article.source_name, Article.relevant)
+        .where(Article.published_at >= low, Article.published_at < high)
+    ).all()
+    day_list = [(start + timedelta(days=i)).isoformat() for i in range(days)]
+    per_day: dict[str, Counter[str]] = {}
+    per_source: Counter[str] = Counter()
+    relevant = 0
+    for published_at, category, source_name, is_relevant in rows:
+        day = published_at.astimezone(SHANGHAI).date().isoformat()
+        per_day.setdefault(category or "未分类", Counter())[day] += 1
+        per_source[source_name or "未知"] += 1
+        relevant += int(bool(is_relevant))
+    week_low = datetime.combine(end - timedelta(days=6), time.min, SHANGHAI)
+    terms: Counter[str] = Counter()
+    for matched in session.scalars(
+        select(Article.matched_terms).where(
+            Article.published_at >= week_low, Article.published_at < high
+        )
+    ):
+        terms.update(matched or [])
+    stories = session.execute(
+        select(Story.size, Article.title, Article.id)
+        .join(Article, Article.id == Story.representative_id)
+        .where(Story.size > 1)
+        .order_by(Story.size.desc(), Story.id.desc())
+        .limit(8)
+    ).all()
+    return {
+        "days": day_list,
+        "per_day": [
+            {"name": name, "data": [counts.get(d, 0) for d in day_list]}
+            for name, counts in sorted(per_day.items())
+        ],
+        "per_source": per_source.most_common(15),
+        "total": len(rows),
+        "relevant": relevant,
+        "terms": terms.most_common(15),
+        "stories": [{"size": s, "title": t, "id": i} for s, t, i in stories],
+    }

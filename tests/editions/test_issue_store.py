@@ -1,0 +1,134 @@
+"""Issues in the store: numbering, editing, checking, publishing, revising — both backends."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from jianbao.config import Settings
+from jianbao.db.models import Article, Decision, Issue
+from jianbao.db.session import Database
+from jianbao.editions.issue_store import (
+    add_item,
+    check_issue,
+    get_issue,
+    new_issue,
+    publish_issue,
+    revise_issue,
+)
+from jianbao.errors import IssueError
+from jianbao.records import SHANGHAI
+
+STORIES = [
+    ("东川省全民健康信息平台二期通过验收", "东川省卫生健康委员会", datetime(2026, 11, 16, 9)),
+    ("南岭市电子健康卡实现一码通用", "南岭在线", datetime(2026, 11, 18, 10)),
+    ("云州互联网医院接入医保移动支付", "云州日报", datetime(2026, 11, 19, 15)),
+]
+
+
+def seed(db: Database, *, when: list[datetime] | None = None) -> list[int]:
+    ids = []
+    with db.session() as session:
+        for n, (title, source, published) in enumerate(STORIES):
+            row = Article(
+                url=f"https://news.example/{n}.html",
+                canonical_url=f"https://news.example/{n}.html",
+                content_hash=f"{n}" * 64,
+                title=title,
+                body=f"{title}。相关工作稳步推进。\n第二段正文，介绍具体做法。",
+                source_name=source,
+                published_at=(when[n] if when else published).replace(tzinfo=SHANGHAI),
+                relevant=True,
+                score=1.0 + n,
+                summary=f"{title}。",
+            )
+            session.add(row)
+            session.flush()
+            ids.append(row.id)
+    return ids
+
+
+def test_a_weekly_draft_takes_the_next_number_and_the_period_stories(
+    db: Database, settings: Settings
+) -> None:
+    seed(db)
+    with db.session() as session:
+        first = new_issue(session, settings, "weekly", date(2026, 11, 20), number=547)
+        assert first.number == 547 and len(first.items) == 3
+        assert (first.period_start, first.period_end) == (date(2026, 11, 14), date(2026, 11, 20))
+        assert [i.position for i in first.items] == [1, 2, 3]
+        second = new_issue(session, settings, "weekly", date(2026, 11, 27))
+        assert second.number == 548 and second.items == []
+        with pytest.raises(IssueError, match="exists already"):
+            new_issue(session, settings, "weekly", date(2026, 12, 4), number=547)
+
+
+def test_publishing_freezes_archives_and_records(db: Database, settings: Settings) -> None:
+    seed(db)
+    with db.session() as session:
+        issue = new_issue(session, settings, "weekly", date(2026, 11, 20), number=547)
+        assert check_issue(session, issue) == [] or all(
+            f.severity != "error" for f in check_issue(session, issue)
+        )
+        paths = publish_issue(session, settings, issue)
+        issue_id = issue.id
+    assert {p.suffix for p in paths} == {".docx", ".html", ".md"}
+    assert all(p.is_file() and settings.data_dir in p.parents for p in paths)
+    with db.session() as session:
+        issue = get_issue(session, issue_id)
+        assert issue.status == "published" and issue.published_at is not None
+        assert len(issue.files) == 3 and issue.check_override is None
+        assert (
+            session.scalar(
+                sa.select(sa.func.count(Decision.id)).where(Decision.action == "publish")
+            )
+            == 3
+        )
+        with pytest.raises(IssueError, match="cannot be changed"):
+            add_item(session, issue, 1)
+        with pytest.raises(IssueError, match="cannot be changed"):
+            publish_issue(session, settings, issue)
+
+
+def test_a_failed_check_blocks_publishing_unless_a_reason_is_given(
+    db: Database, settings: Settings
+) -> None:
+    # one story is dated a month before the period: the checker must object
+    outside = [datetime(2026, 10, 1, 9), datetime(2026, 11, 18, 10), datetime(2026, 11, 19, 9)]
+    ids = seed(db, when=outside)
+    with db.session() as session:
+        issue = new_issue(session, settings, "weekly", date(2026, 11, 20), number=547, fill=0)
+        for article_id in ids:
+            add_item(session, issue, article_id)
+        findings = check_issue(session, issue)
+        assert any(f.severity == "error" and f.item == 1 for f in findings)
+        with pytest.raises(IssueError, match="checker found errors"):
+            publish_issue(session, settings, issue)
+        assert issue.status == "draft"
+        publish_issue(session, settings, issue, override_reason="该文为本周重新发布的旧政策")
+        assert issue.status == "published"
+        assert issue.check_override == "该文为本周重新发布的旧政策"
+
+
+def test_a_correction_is_a_new_revision_and_the_original_is_kept(
+    db: Database, settings: Settings
+) -> None:
+    seed(db)
+    with db.session() as session:
+        issue = new_issue(session, settings, "weekly", date(2026, 11, 20), number=547)
+        with pytest.raises(IssueError, match="only a published issue"):
+            revise_issue(session, issue)
+        publish_issue(session, settings, issue)
+        correction = revise_issue(session, issue)
+        assert (correction.number, correction.revision, correction.status) == (547, 2, "draft")
+        assert [i.title for i in correction.items] == [i.title for i in issue.items]
+        # the correction keeps its number without the checker calling it a gap
+        assert not any(f.rule == "number" for f in check_issue(session, correction))
+        paths = publish_issue(session, settings, correction)
+        assert all("-r2" in str(p.parent) for p in paths)
+    with db.session() as session:
+        revisions = session.scalars(sa.select(Issue).where(Issue.number == 547)).all()
+        assert sorted(i.revision for i in revisions) == [1, 2]
+        assert all(i.status == "published" for i in revisions)

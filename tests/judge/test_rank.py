@@ -1,0 +1,38 @@
+from datetime import datetime, timedelta
+
+from jianbao.judge.authority import GOVERNMENT, OTHER
+from jianbao.judge.rank import RankWeights, rank
+from jianbao.records import SHANGHAI
+
+NOW = datetime(2023, 10, 20, 8, tzinfo=SHANGHAI)
+
+
+def test_signals_add_up_and_are_explained():
+    plain = rank(relevance=0.6)
+    strong = rank(
+        relevance=0.6,
+        authority_tier=GOVERNMENT,
+        outlets=4,
+        category="政策文件",
+        published_at=NOW - timedelta(days=1),
+        now=NOW,
+        preference=0.8,
+        matched_terms=["电子病历", "互联互通"],
+    )
+    assert strong.score > plain.score
+    labels = [label for label, _ in strong.parts]
+    assert "政府网站" in labels and "4 家媒体报道" in labels and "政策文件" in labels
+    assert any(label.startswith("相关度（电子病历、互联互通）") for label in labels)
+    assert all(reason.count("+") == 1 for reason in strong.reasons)
+    values = [value for _, value in strong.parts]
+    assert values == sorted(values, reverse=True)
+    assert abs(strong.score - sum(values)) < 1e-9
+
+
+def test_recency_halves_and_weights_switch_signals_off():
+    fresh = rank(relevance=0.5, published_at=NOW, now=NOW)
+    old = rank(relevance=0.5, published_at=NOW - timedelta(days=3), now=NOW)
+    assert abs((fresh.score - 0.5) - 2 * (old.score - 0.5)) < 1e-9
+    off = RankWeights(outlets=0, government=0)
+    assert rank(relevance=0.5, outlets=8, authority_tier=GOVERNMENT, weights=off).score == 0.5
+    assert rank(relevance=2.0, authority_tier=OTHER).score == 1.0
