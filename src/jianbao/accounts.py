@@ -8,6 +8,7 @@ add|passwd|remove``) and the web sign-in both go through these functions.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from datetime import UTC, datetime
 from functools import cache
@@ -51,9 +52,7 @@ def _check_password(password: str) -> None:
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise InputError(
-            f"未知角色 {role!r}", item=role, hint="角色只能是 admin、editor 或 reader"
-        )
+        raise InputError(f"未知角色 {role!r}", item=role, hint="角色只能是 admin、editor 或 reader")
 
 
 def get_user(session: Session, username: str) -> User | None:
@@ -121,10 +120,8 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with this username and password, or None; records the sign-in."""
     user = get_user(session, username.strip())
     if user is None or not user.active:
-        try:
+        with contextlib.suppress(VerificationError):
             _hasher().verify(_dummy_hash(), password)
-        except VerificationError:
-            pass
         return None
     try:
         _hasher().verify(user.password_hash, password)

@@ -188,6 +188,106 @@ def sources_remove(name: Annotated[str, typer.Argument(help="来源名称")]) ->
     console.print(t("sources.removed", name=name))
 
 
+@sources_app.command("test")
+def sources_test(
+    url: Annotated[str, typer.Argument(help="要试采的地址 (URL to try)")],
+    kind: Annotated[
+        str | None, typer.Option(help="feed | listing | sitemap | url（默认自动判断）")
+    ] = None,
+    selector: Annotated[str | None, typer.Option(help="列表页文章链接的 CSS 选择器")] = None,
+) -> None:
+    """试采一个地址：类型、条目数、第一篇文章（不保存）(try a source without storing)."""
+    from jianbao.db.store import SOURCE_KINDS
+    from jianbao.sources import probe_source
+
+    if kind is not None and kind not in SOURCE_KINDS:
+        raise InputError(f"unknown source kind {kind!r}", hint="use " + ", ".join(SOURCE_KINDS))
+    result = asyncio.run(probe_source(state.get_settings(), url, kind, selector))
+    console.print(t("probe.kind", kind=result.kind, count=len(result.links)))
+    for link in result.links[:10]:
+        console.print(f"  • {link.title or ''} {link.url}", markup=False, highlight=False)
+    if result.article is not None:
+        a = result.article
+        console.print(
+            t(
+                "probe.article",
+                title=a.title,
+                date=a.published_at.strftime("%Y-%m-%d %H:%M") if a.published_at else "-",
+                source=a.source_name or "-",
+                chars=len(a.body),
+            ),
+            markup=False,
+            highlight=False,
+        )
+        console.print(a.body[:300], markup=False, highlight=False)
+    elif result.article_error:
+        console.print(t("probe.failed", error=result.article_error), markup=False)
+
+
+@sources_app.command("health")
+def sources_health() -> None:
+    """来源健康状况：失败、沉寂、发文量 (which sources need attention)."""
+    from jianbao.sources import source_health
+
+    with open_db() as db, db.session() as session:
+        rows = source_health(session)
+    if not rows:
+        console.print(t("sources.none"))
+        return
+    table = Table()
+    for key in (
+        "col.name",
+        "col.last_success",
+        "col.failures",
+        "col.week_rate",
+        "col.usual_rate",
+        "col.flags",
+        "col.last_error",
+    ):
+        table.add_column(t(key))
+    for h in rows:
+        table.add_row(
+            h.name,
+            h.last_success_at.strftime("%Y-%m-%d %H:%M") if h.last_success_at else "-",
+            str(h.consecutive_failures),
+            f"{h.week_per_day:.1f}",
+            f"{h.usual_per_day:.1f}",
+            "、".join(t(f"flag.{f}") for f in h.flags) or "✓",
+            (h.last_error or "")[:60],
+        )
+    console.print(table)
+
+
+@sources_app.command("import")
+def sources_import(
+    path: Annotated[Path, typer.Argument(help="OPML、TOML 或 YAML 文件")],
+) -> None:
+    """从文件导入来源（已有的跳过）(import sources; existing ones are skipped)."""
+    from jianbao.sources import import_sources, read_source_file
+
+    specs = read_source_file(path)
+    with open_db() as db, db.session() as session:
+        added, skipped = import_sources(session, specs)
+    console.print(t("sources.imported", added=added, skipped=skipped))
+
+
+@sources_app.command("export")
+def sources_export(
+    fmt: Annotated[str, typer.Option("--format", help="opml | yaml")] = "opml",
+    out: Annotated[Path | None, typer.Option(help="写入文件（默认输出到屏幕）")] = None,
+) -> None:
+    """导出全部来源 (export all sources)."""
+    from jianbao.sources import export_sources
+
+    with open_db() as db, db.session() as session:
+        text = export_sources(session, fmt)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(t("issue.written", path=out), markup=False, highlight=False)
+
+
 # -- collection ----------------------------------------------------------------------------
 
 

@@ -223,8 +223,8 @@ def _is_item_start(lines: list[tuple[int, str]], at: int) -> bool:
     for _, follow in lines[at + 1 : at + 4]:
         if _FIELD.match(follow):
             return True
-        if follow.startswith("主要内容"):
-            return False
+        if follow.startswith("主要内容") or _ITEM.match(follow):
+            return False  # a numbered paragraph of the body, not an item
     return False
 
 

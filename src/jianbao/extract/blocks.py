@@ -110,6 +110,19 @@ def _tag(element: etree._Element) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
+def _wraps_text(anchor: etree._Element) -> bool:
+    """An <a> wrapping paragraphs (a broken template links a whole article) is not a link."""
+    if len(anchor) < 2:
+        return False
+    breaks = 0
+    for child in anchor:
+        tag = _tag(child)
+        if tag in ("p", "div", "table"):
+            return True
+        breaks += tag == "br"
+    return breaks >= 2
+
+
 def iter_blocks(root: etree._Element) -> Iterator[Block]:
     """The visible paragraphs under ``root``, in document order."""
     return iter(page_blocks(root))
@@ -130,11 +143,7 @@ def page_blocks(root: etree._Element) -> list[Block]:
         if parts:
             text = " ".join("".join(parts).split())
             if text:
-                links = min(link_chars, len(text))
-                # a whole article wrapped in one <a> (broken templates) is prose, not a link
-                if links and len(text) >= 100 and sum(text.count(c) for c in "。！？") >= 2:
-                    links = 0
-                blocks.append(Block(text, links, first, block_tags[-1]))
+                blocks.append(Block(text, min(link_chars, len(text)), first, block_tags[-1]))
             parts.clear()
         link_chars = 0
         first = None
@@ -167,7 +176,7 @@ def page_blocks(root: etree._Element) -> list[Block]:
                 block_tags.append(tag)
             else:
                 block_tags.append(block_tags[-1])
-            links.append(links[-1] or tag == "a")
+            links.append(links[-1] or (tag == "a" and not _wraps_text(element)))
             add(element.text, element, links[-1])
             continue
         # end

@@ -136,7 +136,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "src.enable": ("启用", "Enable"),
     "src.import": ("导入 OPML", "Import OPML"),
     "src.export": ("导出 OPML", "Export OPML"),
-    "src.imported": ("已导入 {n} 个来源，跳过 {skipped} 个同名来源。", "{n} imported, {skipped} skipped."),
+    "src.imported": (
+        "已导入 {n} 个来源，跳过 {skipped} 个同名来源。",
+        "{n} imported, {skipped} skipped.",
+    ),
     "src.none": ("还没有来源。", "No sources yet."),
     "src.never": ("从未", "never"),
     "src.ok": ("正常", "ok"),

@@ -41,9 +41,7 @@ def parse_day(value: str | None, default: date) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(
-            "日期格式不对", item=value, hint="用 2026-11-20 这样的格式"
-        ) from None
+        raise InputError("日期格式不对", item=value, hint="用 2026-11-20 这样的格式") from None
 
 
 # -- candidates --------------------------------------------------------------------------
@@ -94,8 +92,7 @@ def candidate_rows(
     decisions = latest_decisions(session, [c.article.id for c in found])
     in_issue = {item.article_id for item in issue.items} if issue else set()
     rows = [
-        CandidateRow(c, decisions.get(c.article.id, "new"), c.article.id in in_issue)
-        for c in found
+        CandidateRow(c, decisions.get(c.article.id, "new"), c.article.id in in_issue) for c in found
     ]
     if status:
         rows = [r for r in rows if r.status == status]
@@ -395,8 +392,13 @@ def search(session: Session, query: str, *, limit: int = 50) -> SearchResults:
     if not terms:
         return SearchResults([], [], [])
     article_match = and_(
-        *(or_(Article.title.contains(t, autoescape=True), Article.body.contains(t, autoescape=True))
-          for t in terms)
+        *(
+            or_(
+                Article.title.contains(t, autoescape=True),
+                Article.body.contains(t, autoescape=True),
+            )
+            for t in terms
+        )
     )
     articles = list(
         session.scalars(
@@ -443,8 +445,9 @@ def dashboard_data(session: Session, end: date, days: int = 30) -> dict[str, obj
     low = datetime.combine(start, time.min, SHANGHAI)
     high = datetime.combine(end + timedelta(days=1), time.min, SHANGHAI)
     rows = session.execute(
-        select(Article.published_at, Article.category, Article.source_name, Article.relevant)
-        .where(Article.published_at >= low, Article.published_at < high)
+        select(Article.published_at, Article.category, Article.source_name, Article.relevant).where(
+            Article.published_at >= low, Article.published_at < high
+        )
     ).all()
     day_list = [(start + timedelta(days=i)).isoformat() for i in range(days)]
     per_day: dict[str, Counter[str]] = {}

@@ -28,8 +28,8 @@ def dashboard_page(request: Request, user: Reader, end: str = "") -> HTMLRespons
             request,
             "dashboard.html",
             data=data,
-            # "</" cannot end the <script type="application/json"> block early
-            data_json=json.dumps(data, ensure_ascii=False).replace("</", "<\\/"),
+            # no "<" at all, so nothing can end the <script type="application/json"> block
+            data_json=json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"),
             attention=attention,
             end=last.isoformat(),
         )

@@ -70,7 +70,9 @@ def _redirect(request: Request, target: str) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
-def _composer(request: Request, issue: Issue, *, changed: bool = False, **extra: object) -> Response:
+def _composer(
+    request: Request, issue: Issue, *, changed: bool = False, **extra: object
+) -> Response:
     with database(request).session() as s:
         issue = get_issue(s, issue.id)
         findings = services.issue_findings(s, issue)

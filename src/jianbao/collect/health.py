@@ -1,0 +1,72 @@
+"""Source health: is a source working, gone quiet, or failing?
+
+A pure judgement over the figures the store keeps per source (last success, consecutive
+failures, items per day recently and usually), so ``jianbao sources health``, the web
+dashboard and the scheduler flag the same sources for the same reasons. Reasons are
+written for the person who has to fix the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+HealthStatus = Literal["ok", "new", "quiet", "failing", "dead"]
+
+#: failures in a row from which a source is flagged as failing
+FAILING_AFTER = 3
+#: no success for this long (while failing) and the source is taken for dead
+DEAD_AFTER = timedelta(days=7)
+#: a source publishing less than this share of its usual rate has gone quiet
+QUIET_SHARE = 0.2
+#: below this usual rate a source is too rare to call quiet
+MIN_USUAL_PER_DAY = 0.3
+
+
+@dataclass
+class SourceHealth:
+    status: HealthStatus
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> bool:
+        return self.status in ("quiet", "failing", "dead")
+
+
+def assess_source(
+    now: datetime,
+    *,
+    last_success: datetime | None,
+    consecutive_failures: int,
+    last_error: str | None = None,
+    recent_per_day: float | None = None,
+    usual_per_day: float | None = None,
+) -> SourceHealth:
+    """Judge a source's health from its figures (``*_per_day``: new items per day over a
+    recent window and over its usual, longer one)."""
+    if consecutive_failures >= FAILING_AFTER:
+        since = f"，上次成功于 {last_success:%Y-%m-%d %H:%M}" if last_success else "，从未成功"
+        error = f"：{last_error}" if last_error else ""
+        reason = f"连续失败 {consecutive_failures} 次{since}{error}"
+        if last_success is None or now - last_success > DEAD_AFTER:
+            return SourceHealth("dead", [reason, "检查网址是否改版，或暂停该来源"])
+        return SourceHealth("failing", [reason])
+    if last_success is None:
+        if consecutive_failures:
+            return SourceHealth("new", [f"尚未成功抓取（失败 {consecutive_failures} 次）"])
+        return SourceHealth("new", ["尚未抓取"])
+    if (
+        usual_per_day is not None
+        and recent_per_day is not None
+        and usual_per_day >= MIN_USUAL_PER_DAY
+        and recent_per_day < usual_per_day * QUIET_SHARE
+    ):
+        return SourceHealth(
+            "quiet",
+            [
+                f"近期每天 {recent_per_day:.1f} 条，通常每天 {usual_per_day:.1f} 条",
+                "检查列表页结构或选择器是否失效",
+            ],
+        )
+    return SourceHealth("ok")

@@ -1,0 +1,51 @@
+"""Source health judgements."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from jianbao.collect.health import assess_source
+
+NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+def test_working_source_is_ok() -> None:
+    health = assess_source(
+        NOW, last_success=NOW, consecutive_failures=0, recent_per_day=5, usual_per_day=6
+    )
+    assert health.status == "ok" and not health.flagged
+
+
+def test_never_fetched_is_new() -> None:
+    assert assess_source(NOW, last_success=None, consecutive_failures=0).status == "new"
+    assert assess_source(NOW, last_success=None, consecutive_failures=1).status == "new"
+
+
+def test_repeated_failures_flag_the_source() -> None:
+    health = assess_source(
+        NOW, last_success=NOW - timedelta(days=1), consecutive_failures=4, last_error="HTTP 404"
+    )
+    assert health.status == "failing" and health.flagged
+    assert "连续失败 4 次" in health.reasons[0] and "HTTP 404" in health.reasons[0]
+
+
+def test_long_failure_is_dead() -> None:
+    assert (
+        assess_source(NOW, last_success=NOW - timedelta(days=30), consecutive_failures=9).status
+        == "dead"
+    )
+    assert assess_source(NOW, last_success=None, consecutive_failures=5).status == "dead"
+
+
+def test_quiet_source() -> None:
+    health = assess_source(
+        NOW, last_success=NOW, consecutive_failures=0, recent_per_day=0.2, usual_per_day=4
+    )
+    assert health.status == "quiet" and health.flagged
+
+
+def test_rare_source_is_not_called_quiet() -> None:
+    health = assess_source(
+        NOW, last_success=NOW, consecutive_failures=0, recent_per_day=0, usual_per_day=0.1
+    )
+    assert health.status == "ok"
