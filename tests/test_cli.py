@@ -193,3 +193,47 @@ def test_publish_check_and_revise_from_the_command_line(env, tmp_path: Path) -> 
     assert len(archived) == 1
     assert "更正稿 #2" in run("issue", "revise", "1")
     assert "已发布" in run("issue", "list") and "草稿" in run("issue", "list")
+
+
+def test_accounts_from_the_command_line(env) -> None:
+    run("init", "--admin", "zhuren", "--password", "s3cret-pass")
+    run("users", "add", "xiaowang", "--role", "editor", "--password", "another-pass")
+    listed = run("users", "list")
+    assert "zhuren" in listed and "admin" in listed and "xiaowang" in listed
+    run("users", "passwd", "xiaowang", "--password", "changed-pass")
+    run("users", "remove", "xiaowang")
+    assert "xiaowang" not in run("users", "list")
+    bad = CliRunner().invoke(
+        app, ["users", "add", "x", "--role", "boss", "--password", "pw-long-enough"]
+    )
+    assert bad.exit_code != 0
+
+
+def test_serve_answers_over_http(env) -> None:
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jianbao", "serve", "--port", str(port)],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as answer:
+                    assert answer.status == 200
+                    assert "登录" in answer.read().decode("utf-8")
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.3)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

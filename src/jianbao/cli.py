@@ -38,7 +38,9 @@ issue_app = typer.Typer(
     help="编排与生成各期简报 (compose and render issues).", no_args_is_help=True
 )
 app.add_typer(sources_app, name="sources")
+users_app = typer.Typer(help="管理工作台账号 (manage web accounts).", no_args_is_help=True)
 app.add_typer(issue_app, name="issue")
+app.add_typer(users_app, name="users")
 
 # Piped output (scripts, logs) gets wide tables instead of wrapped 80-column cells.
 console = Console(width=None if sys.stdout.isatty() else 200)
@@ -103,15 +105,38 @@ def main_options(
 
 
 @app.command()
-def init() -> None:
-    """初始化数据目录与数据库 (create the data folder and database)."""
+def init(
+    admin: Annotated[
+        str | None, typer.Option(help="同时创建第一个管理员账号 (create the first admin)")
+    ] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="JIANBAO_ADMIN_PASSWORD", help="管理员密码（不给则交互输入）", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """初始化数据目录与数据库，可同时创建管理员 (create the data folder, database, admin)."""
+    from jianbao.accounts import add_user
     from jianbao.editions.issue_store import ensure_publications
 
     settings = state.get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with open_db() as db, db.session() as session:
         ensure_publications(session, settings)
+        if admin:
+            add_user(session, admin, password or _ask_password(), "admin")
     console.print(t("init.done", db=settings.resolved_database_url))
+    if admin:
+        console.print(t("users.added", name=admin, role="admin"))
+
+
+def _ask_password() -> str:
+    first = typer.prompt(t("users.password"), hide_input=True)
+    second = typer.prompt(t("users.password_again"), hide_input=True)
+    if first != second:
+        raise InputError("the two passwords differ", hint="type the same password twice")
+    return str(first)
 
 
 # -- sources -------------------------------------------------------------------------------
@@ -605,6 +630,92 @@ def issue_revise(issue_id: Annotated[int, typer.Argument(help="已发布的期�
     with open_db() as db, db.session() as session:
         revision = revise_issue(session, get_issue(session, issue_id))
         console.print(t("issue.revised", id=issue_id, new=revision.id, rev=revision.revision))
+
+
+# -- accounts and the web workstation -------------------------------------------------------
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="用户名")],
+    role: Annotated[str, typer.Option(help="admin | editor | reader")] = "editor",
+    name: Annotated[str, typer.Option("--name", help="显示名称")] = "",
+    password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="JIANBAO_USER_PASSWORD", help="密码（不给则交互输入）", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """添加账号 (add an account)."""
+    from jianbao.accounts import add_user
+
+    with open_db() as db, db.session() as session:
+        add_user(session, username, password or _ask_password(), role, name)
+    console.print(t("users.added", name=username, role=role))
+
+
+@users_app.command("passwd")
+def users_passwd(
+    username: Annotated[str, typer.Argument(help="用户名")],
+    password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="JIANBAO_USER_PASSWORD", help="新密码（不给则交互输入）", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """修改密码，该用户已登录的会话随之失效 (change a password)."""
+    from jianbao.accounts import set_password
+
+    with open_db() as db, db.session() as session:
+        set_password(session, username, password or _ask_password())
+    console.print(t("users.passwd", name=username))
+
+
+@users_app.command("remove")
+def users_remove(username: Annotated[str, typer.Argument(help="用户名")]) -> None:
+    """删除账号（其编辑记录保留）(remove an account)."""
+    from jianbao.accounts import remove_user
+
+    with open_db() as db, db.session() as session:
+        remove_user(session, username)
+    console.print(t("users.removed", name=username))
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """列出账号 (list accounts)."""
+    from jianbao.accounts import list_users
+
+    with open_db() as db, db.session() as session:
+        table = Table()
+        for key in ("col.user", "col.name", "col.role", "col.enabled"):
+            table.add_column(t(key))
+        for user in list_users(session):
+            table.add_row(user.username, user.display_name, user.role, "✓" if user.active else "✗")
+    console.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+    secure_cookies: Annotated[
+        bool,
+        typer.Option(
+            "--secure-cookies", help="仅经 HTTPS 发送会话 Cookie（部署在 HTTPS 后时打开）"
+        ),
+    ] = False,
+) -> None:
+    """启动编辑工作台网站 (run the web workstation)."""
+    from jianbao.web import serve as run_server
+
+    settings = state.get_settings()
+    with open_db():  # create or upgrade the store before the first request
+        pass
+    console.print(t("serve.at", url=f"http://{host}:{port}/"))
+    run_server(settings, host, port, secure_cookies=secure_cookies)
 
 
 # -- demo ----------------------------------------------------------------------------------

@@ -57,6 +57,11 @@ def test_editor_credit_in_brackets_is_removed() -> None:
         "原标题：医疗AI企业加速布局智慧医院",
         "阅读 1234",
         "微信 微博 QQ空间",
+        "【列印】【關閉視窗】",
+        "字型：大 中 小",
+        "掃一掃，分享本文",
+        "版權所有 © 2023 某某新聞網",
+        "相關新聞",
     ],
 )
 def test_noise_paragraphs(paragraph: str) -> None:

@@ -55,12 +55,14 @@ def test_report_reads_back(
 
 @pytest.mark.parametrize("fmt", ["md", "txt", "docx"])
 def test_daily_reads_back(fmt: str, view_factory: Callable[..., IssueView], tmp_path: Path) -> None:
-    view = view_factory("daily", 6)
+    view = view_factory("daily", 6, categories=["国家政策", "卫生健康信息化"])
     doc = parse_report_file(render(view, fmt, tmp_path))
     assert doc.kind == "daily"
     assert [d.heading for d in doc.days] == [view.heading]
     items = doc.days[0].items
-    assert [(i.number, i.url) for i in items] == [(v.position, v.url) for v in view.items]
+    assert [(i.number, i.url, i.category) for i in items] == [
+        (v.position, v.url, v.category) for v in view.items
+    ]
     for parsed, item in zip(items, view.items, strict=True):
         assert parsed.title.rstrip("。") == item.title.rstrip("。")
         assert item.summary in parsed.summary or parsed.summary in f"。{item.summary}"

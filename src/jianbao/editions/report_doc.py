@@ -43,6 +43,8 @@ class ContentItem:
     body_date: date | None = None
     #: the item's heading had no 标题： label
     unlabelled_title: bool = False
+    #: the category heading the item stands under (daily broadcasts)
+    category: str | None = None
     line: int = 0
 
 
@@ -92,6 +94,7 @@ def doc_from_view(view: IssueView) -> ReportDoc:
             url=i.url,
             summary=i.summary,
             paragraphs=list(i.paragraphs),
+            category=i.category,
         )
         for i in view.items
     ]

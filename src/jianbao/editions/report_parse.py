@@ -362,11 +362,31 @@ def _kind_of(doc: ReportDoc) -> str | None:
 # -- daily broadcasts ------------------------------------------------------------------------
 
 
+_CATEGORY = re.compile(r"^【([^】]{1,20})】$")
+_SENTENCE_PUNCT = re.compile(r"[。，；！？!?,;：:]")
+
+
+def _is_category(text: str, following: str) -> bool:
+    """A category heading of a grouped broadcast: 【国家政策】, or a short phrase without
+    sentence punctuation standing right above a numbered item (Markdown bold, Word
+    heading)."""
+    if _CATEGORY.match(text):
+        return True
+    return (
+        len(text) <= 15
+        and not _SENTENCE_PUNCT.search(text)
+        and not _ITEM.match(text)
+        and not _URL.search(text)
+        and bool(_ITEM.match(following))
+    )
+
+
 def parse_daily(rows: list[tuple[int, str]], origin: str = "") -> ReportDoc:
     """One or more days of 每日学习播报 (the blog keeps a week, newest first)."""
     doc = ReportDoc(kind="daily", origin=origin)
     day: DailyDoc | None = None
-    for line_no, text in rows:
+    category: str | None = None
+    for pos, (line_no, text) in enumerate(rows):
         m = _DAILY.match(text)
         if m:
             y, mo, d, weekday, note = m.groups()
@@ -378,8 +398,13 @@ def parse_daily(rows: list[tuple[int, str]], origin: str = "") -> ReportDoc:
                 line=line_no,
             )
             doc.days.append(day)
+            category = None
             continue
         if day is None:
+            continue
+        following = rows[pos + 1][1] if pos + 1 < len(rows) else ""
+        if _is_category(text, following):
+            category = text.strip("【】[] ")
             continue
         item = _ITEM.match(text)
         if item:
@@ -395,6 +420,7 @@ def parse_daily(rows: list[tuple[int, str]], origin: str = "") -> ReportDoc:
                     title=title.strip(),
                     url=url,
                     summary=summary.strip(),
+                    category=category,
                     line=line_no,
                 )
             )

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, time
 
 from lxml import etree
 
@@ -34,6 +32,7 @@ from jianbao.extract.byline import (
 )
 from jianbao.extract.cleanup import clean_paragraphs, normalize_text
 from jianbao.extract.decoding import decode_html
+from jianbao.extract.layout import body_end, body_start, header_region, title_index
 from jianbao.extract.page import (
     canonical_url,
     find_title,
@@ -42,6 +41,7 @@ from jianbao.extract.page import (
     parse_html,
 )
 from jianbao.extract.patterns import AUTHOR_CLASS, SOURCE_CLASS
+from jianbao.extract.published import find_published
 from jianbao.extract.sanitize import paragraphs_to_html
 from jianbao.extract.site_rules import SiteRule
 from jianbao.records import SHANGHAI, Article, Link
@@ -53,8 +53,6 @@ _DATE_TEXT = re.compile(
 )
 _FIELD_LABEL = re.compile(r"^[\s(（【\[]*(?:来源|來源|作者|记者|記者|稿源)?\s*[:：]?\s*")
 
-#: how many blocks after the title count as the article's header (bylines, dates)
-_HEADER_SPAN = 12
 #: a body shorter than this (characters) is not an article
 _MIN_BODY = 20
 
@@ -66,35 +64,6 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
         if key.lower() == name:
             return value
     return None
-
-
-@dataclass(slots=True)
-class _DateChoice:
-    """The most trusted date offered; a date-only winner borrows the time of day from any
-    other witness of the same day (a label prints the day, the <meta> the minute)."""
-
-    value: datetime | None = None
-    confidence: float = 0.0
-    how: str = ""
-    timed: list[datetime] = field(default_factory=list)
-
-    def offer(self, value: datetime | None, confidence: float, how: str) -> None:
-        if value is None:
-            return
-        if value.astimezone(SHANGHAI).time() != time(0, 0):
-            self.timed.append(value.astimezone(SHANGHAI))
-        if confidence > self.confidence:
-            self.value, self.confidence, self.how = value, confidence, how
-
-    def settle(self) -> None:
-        if self.value is None:
-            return
-        self.value = self.value.astimezone(SHANGHAI)
-        if self.value.time() == time(0, 0):
-            for timed in self.timed:
-                if timed.date() == self.value.date():
-                    self.value = timed
-                    break
 
 
 def extract_article(
@@ -123,20 +92,20 @@ def extract_from_tree(
 
     body_element = tree.find(".//body")
     page_blocks = list(iter_blocks(body_element if body_element is not None else tree))
-    title_index = _title_index(page_blocks, title)
+    title_index = title_index(page_blocks, title)
     chosen = _choose_candidate(
         tree, text, url, page_blocks, title_index, rule_fields.get("body_candidate"), title
     )
     raw = chosen.paragraphs if chosen else []
-    start_index = _body_start(page_blocks, raw, title_index)
-    header_blocks = _header_region(page_blocks, title_index, start_index)
+    start_index = body_start(page_blocks, raw, title_index)
+    header_blocks = header_region(page_blocks, title_index, start_index)
 
     byline = Byline()
     for block in header_blocks:
         byline.merge(read_byline(block.text))
     # byline lines printed just after the body (作者：… under the last paragraph)
     if start_index is not None:
-        end_index = _body_end(page_blocks, raw, start_index)
+        end_index = body_end(page_blocks, raw, start_index)
         for block in page_blocks[end_index + 1 : end_index + 6]:
             if block.link_density < 0.5 and is_byline(block.text):
                 byline.merge(read_byline(block.text))
@@ -160,7 +129,7 @@ def extract_from_tree(
     chosen_features = chosen.features if chosen else measure(paragraphs)
     confidence["body"] = _body_confidence(chosen_features, chosen.method if chosen else "hint")
 
-    published = _find_date(
+    published = find_published(
         tree, text, url, rule_fields, header_blocks, byline, raw, hint, page_blocks, start_index
     )
     confidence["published_at"] = published.confidence
@@ -281,77 +250,6 @@ def _drop(element: etree._Element) -> None:
     parent.remove(element)
 
 
-# -- where the title and the body sit among the page's blocks ------------------------------
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
-def _title_index(blocks: list[Block], title: str) -> int | None:
-    if not title:
-        return None
-    wanted = _squash(title)
-    best: int | None = None
-    for index, block in enumerate(blocks):
-        text = _squash(block.text)
-        if text == wanted or (wanted in text and len(text) <= len(wanted) + 30):
-            if block.tag in ("h1", "h2", "h3"):
-                return index
-            if best is None:
-                best = index
-    return best
-
-
-def _body_start(blocks: list[Block], paragraphs: list[str], after: int | None) -> int | None:
-    if not paragraphs:
-        return None
-    # the first substantial paragraph locates the body among the page's blocks
-    probe = next((p for p in paragraphs if len(p) >= 20), paragraphs[0])
-    wanted = _squash(probe)[:40]
-    start = (after or -1) + 1
-    for index in range(start, len(blocks)):
-        if wanted and wanted in _squash(blocks[index].text):
-            return index
-    for index, block in enumerate(blocks):
-        if wanted and wanted in _squash(block.text):
-            return index
-    return None
-
-
-def _body_end(blocks: list[Block], paragraphs: list[str], start: int) -> int:
-    """The index of the page block holding the body's last substantial paragraph."""
-    probe = next((p for p in reversed(paragraphs) if len(p) >= 10), None)
-    if probe is None:
-        return start
-    wanted = _squash(probe)[:40]
-    for index in range(start, min(len(blocks), start + 4 * len(paragraphs) + 40)):
-        if wanted in _squash(blocks[index].text):
-            end = index
-            break
-    else:
-        return start + len(paragraphs)
-    # the last occurrence at or after the first match
-    for index in range(end + 1, min(len(blocks), end + 40)):
-        if wanted in _squash(blocks[index].text):
-            end = index
-    return end
-
-
-def _header_region(
-    blocks: list[Block], title_index: int | None, start_index: int | None
-) -> list[Block]:
-    """Blocks between the title and the body start: where bylines and dates sit."""
-    if title_index is not None:
-        end = start_index if start_index is not None and start_index > title_index else None
-        if end is None or end - title_index > _HEADER_SPAN * 3:
-            end = title_index + 1 + _HEADER_SPAN
-        return blocks[title_index + 1 : end]
-    if start_index is not None:
-        return blocks[max(0, start_index - _HEADER_SPAN // 2) : start_index]
-    return []
-
-
 def _credited_reporter(paragraphs: list[str], header_blocks: list[Block]) -> str | None:
     """Reporters credited in the header lines, the opening dateline or the closing lines."""
     for block in header_blocks:
@@ -389,86 +287,6 @@ def _classed_text(
         if 1 < len(value) <= 30:
             return value
     return None
-
-
-# -- dates ---------------------------------------------------------------------------------
-
-
-def _find_date(
-    tree: etree._Element,
-    text: str,
-    url: str,
-    rule_fields: dict[str, object],
-    header_blocks: list[Block],
-    byline: Byline,
-    raw: list[str],
-    hint: Link | None,
-    blocks: list[Block],
-    start_index: int | None,
-) -> _DateChoice:
-    choice = _DateChoice()
-    rule_date = rule_fields.get("date")
-    if isinstance(rule_date, datetime):
-        choice.offer(rule_date, 0.97, "rule")
-    if rule_fields.get("date_from_script"):
-        choice.offer(dates.date_from_scripts(text), 0.96, "script")
-    if byline.published_text:
-        ambiguous = dates.is_ambiguous(byline.published_text)
-        choice.offer(dates.parse_date(byline.published_text), 0.6 if ambiguous else 0.93, "label")
-    for block in header_blocks:
-        ambiguous = dates.is_ambiguous(block.text)
-        choice.offer(dates.labelled_date(block.text), 0.6 if ambiguous else 0.92, "label")
-    choice.offer(dates.date_from_meta(tree), 0.9, "meta")
-    choice.offer(dates.date_from_json_ld(tree), 0.9, "json-ld")
-    choice.offer(dates.date_from_scripts(text), 0.85, "script")
-    for block in header_blocks:
-        if block.link_density < 0.5:
-            found = dates.parse_date(block.text)
-            if found is not None:
-                choice.offer(found, 0.55 if dates.is_ambiguous(block.text) else 0.8, "header")
-                break
-    for paragraph in raw[:3] + raw[-4:]:
-        if len(paragraph) <= 80:
-            choice.offer(
-                dates.labelled_date(paragraph) or dates.parse_date(paragraph), 0.7, "body-edge"
-            )
-    for line in [b.text for b in header_blocks[:6]] + raw[:3]:
-        choice.offer(dates.year_month_line(line), 0.62, "month-line")
-    choice.offer(dates.date_from_url(url), 0.6, "url")
-    for paragraph in raw[-3:]:
-        choice.offer(dates.year_month_line(paragraph), 0.45, "month-line")
-    if choice.value is None:
-        _date_near_body(choice, blocks, start_index, len(raw))
-    if hint is not None:
-        choice.offer(hint.published_at, 0.65, "hint")
-    choice.settle()
-    return choice
-
-
-def _date_near_body(
-    choice: _DateChoice, blocks: list[Block], start_index: int | None, body_length: int
-) -> None:
-    """Last resort: a labelled date or a dateline block nearest the body, never from a link
-    list; a post's own footer (本贴由…于…发表) counts as labelled."""
-    if start_index is None:
-        return
-    end_index = start_index + body_length
-    window = range(max(0, start_index - 25), min(len(blocks), end_index + 12))
-    best: tuple[int, datetime] | None = None
-    for index in window:
-        block = blocks[index]
-        if block.link_density >= 0.5:
-            continue
-        found = dates.labelled_date(block.text)
-        if found is None and dates.is_date_line(block.text):
-            found = dates.parse_date(block.text)
-        if found is None:
-            continue
-        distance = start_index - index if index < start_index else max(0, index - end_index)
-        if best is None or distance < best[0]:
-            best = (distance, found)
-    if best is not None:
-        choice.offer(best[1], 0.5, "near-body")
 
 
 # -- fallbacks and figures -----------------------------------------------------------------

@@ -14,10 +14,10 @@ from jianbao.extract.dates import parse_date
 from jianbao.extract.patterns import (
     AUTHOR_LABELS,
     CLOSING_CREDIT,
-    NOT_A_NAME,
-    REPORTER_CREDIT,
     COUNTER_LABELS,
     EDITOR_LABELS,
+    NOT_A_NAME,
+    REPORTER_CREDIT,
     SOURCE_LABELS,
     TIME_LABELS,
 )

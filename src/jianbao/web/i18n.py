@@ -107,6 +107,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "comp.confirm_box": ("我已核对，确认发布", "I have checked it; publish"),
     "comp.published": ("已发布，文件已生成：", "Published; files written:"),
+    "comp.override": ("检查有错误仍发布的理由", "Reason to publish despite errors"),
+    "comp.override_hint": ("将记录在这一期上", "recorded on the issue"),
+    "comp.files": ("已归档文件", "Archived files"),
     "comp.revise": ("出修订版", "New revision"),
     "comp.empty": (
         "这一期还没有条目。到「待选」按 a 采用文章。",

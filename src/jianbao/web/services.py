@@ -21,13 +21,11 @@ from jianbao.config import Settings
 from jianbao.db.models import Article, Issue, IssueItem, Publication, Source, Story
 from jianbao.db.store import add_source
 from jianbao.decisions import latest_decisions, record_decision
-from jianbao.editions.check import CheckOptions, Finding, PastIssue, check_view
-from jianbao.editions.issue_store import add_item, get_issue, issue_view, publish_issue
+from jianbao.editions.findings import Finding
+from jianbao.editions.issue_store import add_item, check_issue, get_issue, publish_issue
 from jianbao.errors import InputError, IssueError, NotFound
 from jianbao.records import SHANGHAI
-from jianbao.render import render_many
 
-PUBLISH_FORMATS = ("docx", "md", "html", "txt")
 STATUSES = ("new", "accept", "reject", "publish")
 
 
@@ -256,66 +254,15 @@ def edit_item(
 
 
 def issue_findings(session: Session, issue: Issue) -> list[Finding]:
-    """The checker's findings for an issue, with its publication's recent issues."""
-    recent = session.scalars(
-        select(Issue)
-        .where(
-            Issue.publication_id == issue.publication_id,
-            Issue.status == "published",
-            Issue.id != issue.id,
-        )
-        .order_by(Issue.issue_date.desc())
-        .limit(4)
-    )
-    past = [PastIssue.from_view(issue_view(other)) for other in recent]
-    return check_view(issue_view(issue), CheckOptions(recent=past))
+    """The checker's findings for an issue (number sequence, recent issues included)."""
+    return check_issue(session, issue)
 
 
-def published_dir(settings: Settings, issue: Issue) -> Path:
-    return settings.data_dir / "published" / f"{issue.publication.key}-{issue.id}"
-
-
-def publish(session: Session, settings: Settings, issue: Issue, editor: str) -> list[Path]:
-    """Freeze the issue, record 'publish' on its articles, write its files."""
-    publish_issue(session, issue)
-    for item in issue.items:
-        record_decision(session, item.article_id, "publish", editor=editor)
-    session.flush()
-    return render_many(issue_view(issue), PUBLISH_FORMATS, published_dir(settings, issue))
-
-
-def revise(session: Session, issue: Issue) -> Issue:
-    """A new draft revision of a published issue: same number, items copied."""
-    if issue.status != "published":
-        raise IssueError("只有已发布的一期才能出修订版", item=f"#{issue.id}")
-    latest = session.scalar(
-        select(func.max(Issue.revision)).where(
-            Issue.publication_id == issue.publication_id, Issue.number == issue.number
-        )
-    )
-    copy = Issue(
-        publication_id=issue.publication_id,
-        number=issue.number,
-        revision=(latest or issue.revision) + 1,
-        issue_date=issue.issue_date,
-        period_start=issue.period_start,
-        period_end=issue.period_end,
-    )
-    session.add(copy)
-    session.flush()
-    for item in issue.items:
-        copy.items.append(
-            IssueItem(
-                article_id=item.article_id,
-                position=item.position,
-                title=item.title,
-                summary=item.summary,
-                source_name=item.source_name,
-                category=item.category,
-            )
-        )
-    session.flush()
-    return copy
+def publish(
+    session: Session, settings: Settings, issue: Issue, override_reason: str = ""
+) -> list[Path]:
+    """Check, freeze and archive the issue; the files written."""
+    return publish_issue(session, settings, issue, override_reason=override_reason or None)
 
 
 # -- sources -----------------------------------------------------------------------------
@@ -454,6 +401,8 @@ def dashboard_data(session: Session, end: date, days: int = 30) -> dict[str, obj
     per_source: Counter[str] = Counter()
     relevant = 0
     for published_at, category, source_name, is_relevant in rows:
+        if published_at is None:
+            continue
         day = published_at.astimezone(SHANGHAI).date().isoformat()
         per_day.setdefault(category or "未分类", Counter())[day] += 1
         per_source[source_name or "未知"] += 1

@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from starlette.background import BackgroundTask
 
 from jianbao.db.models import Issue, User
+from jianbao.editions.check import has_errors
 from jianbao.editions.issue_store import (
     add_item,
     get_issue,
@@ -20,6 +21,7 @@ from jianbao.editions.issue_store import (
     move_item,
     new_issue,
     remove_item,
+    revise_issue,
 )
 from jianbao.errors import InputError
 from jianbao.judge.category import DEFAULT_CATEGORIES
@@ -71,7 +73,7 @@ def _redirect(request: Request, target: str) -> Response:
 
 
 def _composer(
-    request: Request, issue: Issue, *, changed: bool = False, **extra: object
+    request: Request, issue: Issue, *, changed: bool = False, written: list[str] | None = None
 ) -> Response:
     with database(request).session() as s:
         issue = get_issue(s, issue.id)
@@ -85,7 +87,8 @@ def _composer(
             findings=findings,
             categories=DEFAULT_CATEGORIES,
             formats=available_formats(),
-            **extra,
+            written=written or [],
+            has_errors=has_errors(findings),
         )
 
 
@@ -186,13 +189,17 @@ def _cleanup(folder: Path) -> None:
 
 @router.post("/{issue_id}/publish", response_model=None)
 def publish(
-    request: Request, issue_id: int, user: Editor, confirm: Annotated[str, Form()] = ""
+    request: Request,
+    issue_id: int,
+    user: Editor,
+    confirm: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
     if confirm != "yes":
         raise InputError("发布前请勾选确认", item=f"#{issue_id}", hint="核对后勾选「确认发布」")
     with database(request).session() as s:
         issue = get_issue(s, issue_id)
-        paths = services.publish(s, settings(request), issue, user.username)
+        paths = services.publish(s, settings(request), issue, reason)
     if not client_is_htmx(request):
         return RedirectResponse(f"/issues/{issue_id}", status_code=303)
     return _composer(request, issue, changed=True, written=[p.name for p in paths])
@@ -201,6 +208,6 @@ def publish(
 @router.post("/{issue_id}/revise", response_model=None)
 def revise(request: Request, issue_id: int, user: Editor) -> Response:
     with database(request).session() as s:
-        copy = services.revise(s, get_issue(s, issue_id))
+        copy = revise_issue(s, get_issue(s, issue_id))
         copy_id = copy.id
     return _redirect(request, f"/issues/{copy_id}")
