@@ -35,7 +35,7 @@ def test_a_toml_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
 
 def test_a_missing_config_file_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("JIANBAO_CONFIG", str(tmp_path / "nope.toml"))
-    with pytest.raises(ConfigError, match="configuration file not found"):
+    with pytest.raises(ConfigError, match="找不到配置文件"):
         load_settings()
 
 

@@ -38,7 +38,7 @@ def test_the_latest_decision_wins(db: Database) -> None:
 def test_bad_decisions_are_refused(db: Database) -> None:
     with db.session() as session:
         a = article(session, 1)
-        with pytest.raises(InputError, match="unknown decision"):
+        with pytest.raises(InputError, match="未知的处理动作"):
             record_decision(session, a, "maybe")
         with pytest.raises(NotFound):
             record_decision(session, 999, "accept")

@@ -106,14 +106,14 @@ def test_import_skips_sources_already_present(db: Database, tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
-        ("a.toml", "[[sources]]\nname = 1\n", "needs a name and a url"),
-        ("a.toml", "not toml at all [", "does not parse"),
+        ("a.toml", "[[sources]]\nname = 1\n", "缺少 name 或 url"),
+        ("a.toml", "not toml at all [", "无法解析"),
         (
             "a.yaml",
             "sources:\n  - name: x\n    url: https://x.example/\n    kind: magic\n",
-            "unknown kind",
+            "未知类型",
         ),
-        ("a.csv", "name,url\n", "unknown source file type"),
+        ("a.csv", "name,url\n", "不认识的来源文件类型"),
     ],
 )
 def test_bad_source_files_say_what_is_wrong(

@@ -81,7 +81,7 @@ def parse_day(value: str | None, *, name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise InputError(
-            f"{name} is not a date: {value!r}", hint="write dates as YYYY-MM-DD, e.g. 2026-11-20"
+            f"{name} 不是日期：{value!r}", hint="日期写作 YYYY-MM-DD，例如 2026-11-20"
         ) from None
 
 
@@ -135,7 +135,7 @@ def _ask_password() -> str:
     first = typer.prompt(t("users.password"), hide_input=True)
     second = typer.prompt(t("users.password_again"), hide_input=True)
     if first != second:
-        raise InputError("the two passwords differ", hint="type the same password twice")
+        raise InputError("两次输入的密码不一致", hint="请输入两次相同的密码")
     return str(first)
 
 
@@ -226,7 +226,7 @@ def sources_test(
     from jianbao.sources import probe_source
 
     if kind is not None and kind not in SOURCE_KINDS:
-        raise InputError(f"unknown source kind {kind!r}", hint="use " + ", ".join(SOURCE_KINDS))
+        raise InputError(f"未知的来源类型 {kind!r}", hint="可用类型：" + "、".join(SOURCE_KINDS))
     result = asyncio.run(probe_source(state.get_settings(), url, kind, selector))
     console.print(t("probe.kind", kind=result.kind, count=len(result.links)))
     for link in result.links[:10]:
@@ -590,7 +590,7 @@ def issue_check(
         path = Path(target)
         if not path.is_file():
             raise InputError(
-                "no such issue id or file", item=target, hint="give an issue id or a report file"
+                "没有这一期，也没有这个文件", item=target, hint="给出期编号或报告文件路径"
             )
         from jianbao.editions.findings import CheckOptions
 
@@ -612,7 +612,7 @@ def issue_publish(
     from jianbao.editions.issue_store import get_issue, publish_issue
 
     if force and not (reason and reason.strip()):
-        raise InputError("--force needs a --reason", hint='add --reason "why it may go out"')
+        raise InputError("--force 须同时给出 --reason", hint='加上 --reason "为何仍要发布"')
     settings = state.get_settings()
     with open_db() as db, db.session() as session:
         issue = get_issue(session, issue_id)

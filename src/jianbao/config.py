@@ -144,9 +144,9 @@ def _config_file() -> Path | None:
         path = Path(named)
         if not path.is_file():
             raise ConfigError(
-                "configuration file not found",
+                "找不到配置文件",
                 item=named,
-                hint="fix JIANBAO_CONFIG or create the file",
+                hint="修正 JIANBAO_CONFIG 或创建该文件",
             )
         return path
     default = Path("jianbao.toml")
@@ -163,6 +163,6 @@ def load_settings(**overrides: Any) -> Settings:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "settings"
         raise ConfigError(
-            f"invalid setting {where}: {first['msg']}",
-            hint=f"check JIANBAO_{where.upper()} or the [{where}] entry of the TOML file",
+            f"设置项 {where} 无效：{first['msg']}",
+            hint=f"检查环境变量 JIANBAO_{where.upper()} 或 TOML 文件中的 {where}",
         ) from None

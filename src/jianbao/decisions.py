@@ -28,9 +28,9 @@ def record_decision(
 ) -> Decision:
     """Append one decision on an article."""
     if action not in ACTIONS:
-        raise InputError(f"unknown decision {action!r}", hint="use " + ", ".join(ACTIONS))
+        raise InputError(f"未知的处理动作 {action!r}", hint="可用：" + "、".join(ACTIONS))
     if session.get(Article, article_id) is None:
-        raise NotFound("no article with this id", item=str(article_id))
+        raise NotFound("没有这篇文章", item=str(article_id))
     decision = Decision(article_id=article_id, action=action, editor=editor, detail=detail)
     session.add(decision)
     session.flush()

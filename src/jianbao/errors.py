@@ -8,6 +8,20 @@ a run (architecture rule 4).
 
 from __future__ import annotations
 
+#: how each stage is named to the user
+STAGE_NAMES = {
+    "jianbao": "简报",
+    "config": "配置",
+    "input": "输入",
+    "store": "存储",
+    "collect": "采集",
+    "extract": "抽取",
+    "judge": "研判",
+    "editions": "编排",
+    "render": "生成",
+    "deliver": "推送",
+}
+
 
 class JianbaoError(Exception):
     """Base of every error jianbao raises on purpose.
@@ -25,11 +39,11 @@ class JianbaoError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        text = f"{self.stage}: {self.message}"
+        text = f"{STAGE_NAMES.get(self.stage, self.stage)}：{self.message}"
         if self.item:
-            text += f" [{self.item}]"
+            text += f"（{self.item}）"
         if self.hint:
-            text += f" — {self.hint}"
+            text += f"。{self.hint}"
         return text
 
 
@@ -106,9 +120,9 @@ class TopicSyntaxError(JianbaoError):
     def __init__(self, message: str, *, expression: str, position: int):
         pointer = expression + "\n" + " " * position + "^"
         super().__init__(
-            f"{message} at position {position}",
+            f"{message}（第 {position + 1} 个字符处）",
             item=pointer,
-            hint='fix the topic expression (AND, OR, NOT, parentheses, "phrases", NEAR/n)',
+            hint='检查主题表达式：AND、OR、NOT、括号、"短语"、NEAR/n',
         )
         self.expression = expression
         self.position = position

@@ -156,7 +156,7 @@ def read_source_file(path: Path) -> list[SourceSpec]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", item=str(path)) from None
+        raise InputError(f"无法读取文件：{exc.strerror}", item=str(path)) from None
     suffix = path.suffix.lower()
     if suffix in (".opml", ".xml"):
         return read_opml(data)
@@ -164,30 +164,30 @@ def read_source_file(path: Path) -> list[SourceSpec]:
         try:
             table = tomllib.loads(data.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(f"the TOML file does not parse: {exc}", item=str(path)) from None
+            raise InputError(f"TOML 文件无法解析：{exc}", item=str(path)) from None
         return _specs(table.get("sources", []), str(path))
     if suffix in (".yaml", ".yml"):
         try:
             loaded = yaml.safe_load(data.decode("utf-8")) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise InputError(f"the YAML file does not parse: {exc}", item=str(path)) from None
+            raise InputError(f"YAML 文件无法解析：{exc}", item=str(path)) from None
         entries = loaded.get("sources", []) if isinstance(loaded, dict) else loaded
         return _specs(entries, str(path))
-    raise InputError("unknown source file type", item=str(path), hint="use .opml, .toml or .yaml")
+    raise InputError("不认识的来源文件类型", item=str(path), hint="使用 .opml、.toml 或 .yaml 文件")
 
 
 def _specs(entries: object, where: str) -> list[SourceSpec]:
     if not isinstance(entries, list):
-        raise InputError("sources must be a list", item=where, hint="write [[sources]] entries")
+        raise InputError("sources 应是列表", item=where, hint="写成 [[sources]] 条目")
     specs = []
     for n, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or not entry.get("name") or not entry.get("url"):
             raise InputError(
-                f"source {n} needs a name and a url", item=where, hint="name = …, url = …"
+                f"第 {n} 个来源缺少 name 或 url", item=where, hint="name = …, url = …"
             )
         kind = entry.get("kind", "feed")
         if kind not in SOURCE_KINDS:
-            raise InputError(f"source {n}: unknown kind {kind!r}", item=where)
+            raise InputError(f"第 {n} 个来源：未知类型 {kind!r}", item=where)
         specs.append(
             SourceSpec(
                 name=str(entry["name"]),
@@ -237,4 +237,4 @@ def export_sources(session: Session, fmt: str) -> str:
                 entry["render"] = spec.render
             entries.append(entry)
         return yaml.safe_dump({"sources": entries}, allow_unicode=True, sort_keys=False)
-    raise InputError(f"unknown export format {fmt!r}", hint="use opml or yaml")
+    raise InputError(f"未知的导出格式 {fmt!r}", hint="可用 opml 或 yaml")

@@ -205,8 +205,25 @@ def test_redirect_loop_is_refused(site: LoopbackSite, settings: Settings, fetch_
     site.routes.update(routes)
     with pytest.raises(FetchError, match="循环") as caught:
         fetch_one(settings, site.url("/a"))
-    assert site.hits["/a"] == 1 and site.hits["/b"] == 1
+    assert site.hits["/a"] == 2 and site.hits["/b"] == 2
     assert not caught.value.retryable
+
+
+def test_cookie_set_and_redirect_to_itself(
+    site: LoopbackSite, settings: Settings, fetch_one: Fetch
+) -> None:
+    """The guard of many government sites: set a cookie, redirect to the same URL."""
+
+    def guarded(request: BaseHTTPRequestHandler) -> Route:
+        if "visited=1" in (request.headers.get("Cookie") or ""):
+            return Route("正文".encode())
+        return Route(
+            status=302, headers={"Location": "/guarded", "Set-Cookie": "visited=1; Path=/"}
+        )
+
+    site.routes["/guarded"] = guarded
+    assert fetch_one(settings, site.url("/guarded")).body == "正文".encode()
+    assert site.hits["/guarded"] == 2
 
 
 def test_too_many_redirects(site: LoopbackSite, tmp_path: Path, fetch_one: Fetch) -> None:

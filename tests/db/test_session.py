@@ -85,10 +85,10 @@ def test_a_failed_transaction_leaves_nothing_half_written(db: Database) -> None:
 
 
 def test_an_unreadable_url_is_a_clear_error() -> None:
-    with pytest.raises(ConfigError, match="database URL"):
+    with pytest.raises(ConfigError, match="数据库地址"):
         Database("not a url at all")
 
 
 def test_an_unreachable_server_is_a_clear_error() -> None:
-    with pytest.raises(ConfigError, match="cannot open the database"):
+    with pytest.raises(ConfigError, match="无法打开数据库"):
         Database("postgresql+pg8000://nobody@127.0.0.1:1/none")

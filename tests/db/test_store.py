@@ -28,7 +28,7 @@ def test_sources_are_added_listed_and_found(db: Database) -> None:
     ("spec", "message"),
     [
         (SourceSpec(name="x", url="ftp://x.example/"), "http"),
-        (SourceSpec(name="x", url="https://x.example/", kind="magic"), "unknown source kind"),  # type: ignore[arg-type]
+        (SourceSpec(name="x", url="https://x.example/", kind="magic"), "未知的来源类型"),  # type: ignore[arg-type]
     ],
 )
 def test_a_bad_source_is_refused_with_a_reason(
@@ -41,14 +41,14 @@ def test_a_bad_source_is_refused_with_a_reason(
 def test_a_source_name_is_not_overwritten(db: Database) -> None:
     with db.session() as session:
         store.add_source(session, SourceSpec(name="a", url="https://a.example/rss"))
-    with pytest.raises(InputError, match="already exists"), db.session() as session:
+    with pytest.raises(InputError, match="已有同名来源"), db.session() as session:
         store.add_source(session, SourceSpec(name="a", url="https://b.example/rss"))
     with db.session() as session:
         assert store.get_source(session, "a").url == "https://a.example/rss"
 
 
 def test_an_unknown_source_says_where_to_look(db: Database) -> None:
-    with pytest.raises(NotFound, match="no source"), db.session() as session:
+    with pytest.raises(NotFound, match="没有这个来源"), db.session() as session:
         store.get_source(session, "missing")
 
 

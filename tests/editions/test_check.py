@@ -257,3 +257,24 @@ def test_source_name_with_leftovers(build: Build) -> None:
     found = [f for f in check_doc(doc) if f.rule == "source-name"]
     assert [(f.item, f.severity) for f in found] == [(2, "warning")]
     assert "source-name" not in rules(check_doc(weekly_doc(build, 2)))
+
+
+def test_a_hand_typed_broadcast_with_a_wrong_number(tmp_path: Path) -> None:
+    # what the duty editor of the blog did on purpose: one number typed wrong
+    path = tmp_path / "broadcast.txt"
+    path.write_text(
+        "2020年7月17日（周四）\n\n"
+        "【国家政策】\n"
+        "1. 国家统计局公布上半年国民经济运行情况\nhttps://mp.example.cn/s/a\n统筹防疫和发展成效显著。\n\n"
+        "2. 中国医改发展报告发布\nhttps://mp.example.cn/s/b\n报告回顾了医改十年进展。\n\n"
+        "【卫生健康信息化】\n"
+        "4. 医疗大数据在临床科研中的应用探讨\nhttps://mp.example.cn/s/c\n深入推进医疗数据应用。\n",
+        encoding="utf-8",
+    )
+    findings = check_file(path)
+    numbering = [f for f in findings if f.rule == "item-numbering"]
+    assert [f.item for f in numbering] == [3]
+    assert "编号改为 3" in numbering[0].fix
+    heading = [f for f in findings if f.rule == "daily-heading"]
+    assert any("是周五，不是周四" in f.message for f in heading)
+    assert {f.rule for f in findings} == {"item-numbering", "daily-heading"}

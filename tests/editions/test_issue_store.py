@@ -61,7 +61,7 @@ def test_a_weekly_draft_takes_the_next_number_and_the_period_stories(
         assert [i.position for i in first.items] == [1, 2, 3]
         second = new_issue(session, settings, "weekly", date(2026, 11, 27))
         assert second.number == 548 and second.items == []
-        with pytest.raises(IssueError, match="exists already"):
+        with pytest.raises(IssueError, match="已存在"):
             new_issue(session, settings, "weekly", date(2026, 12, 4), number=547)
 
 
@@ -86,9 +86,9 @@ def test_publishing_freezes_archives_and_records(db: Database, settings: Setting
             )
             == 3
         )
-        with pytest.raises(IssueError, match="cannot be changed"):
+        with pytest.raises(IssueError, match="不能再改"):
             add_item(session, issue, 1)
-        with pytest.raises(IssueError, match="cannot be changed"):
+        with pytest.raises(IssueError, match="不能再改"):
             publish_issue(session, settings, issue)
 
 
@@ -104,7 +104,7 @@ def test_a_failed_check_blocks_publishing_unless_a_reason_is_given(
             add_item(session, issue, article_id)
         findings = check_issue(session, issue)
         assert any(f.severity == "error" and f.item == 1 for f in findings)
-        with pytest.raises(IssueError, match="checker found errors"):
+        with pytest.raises(IssueError, match="检查发现错误"):
             publish_issue(session, settings, issue)
         assert issue.status == "draft"
         publish_issue(session, settings, issue, override_reason="该文为本周重新发布的旧政策")
@@ -118,7 +118,7 @@ def test_a_correction_is_a_new_revision_and_the_original_is_kept(
     seed(db)
     with db.session() as session:
         issue = new_issue(session, settings, "weekly", date(2026, 11, 20), number=547)
-        with pytest.raises(IssueError, match="only a published issue"):
+        with pytest.raises(IssueError, match="只有已发布"):
             revise_issue(session, issue)
         publish_issue(session, settings, issue)
         correction = revise_issue(session, issue)

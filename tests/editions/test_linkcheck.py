@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 
 from jianbao.editions.check import CheckOptions, check_view
 from jianbao.editions.linkcheck import check_links, link_checker, link_problem
@@ -46,3 +47,17 @@ def test_dead_link_findings(build: Callable[..., IssueView]) -> None:
     assert [(f.rule, f.item, f.message) for f in findings] == [
         ("dead-link", 3, "链接打不开：HTTP 404")
     ]
+
+
+def test_online_check_of_a_file(build: Callable[..., IssueView], tmp_path: Path) -> None:
+    from jianbao.editions.check import check_file
+    from jianbao.render.markdown import render_markdown
+
+    view = build("weekly", 2)
+    with LoopbackSite({"/a": Route(b"ok")}) as site:
+        view.items[0].url, view.items[1].url = site.url("/a"), site.url("/gone")
+        path = tmp_path / "r.md"
+        path.write_text(render_markdown(view), encoding="utf-8")
+        assert check_file(path) == []  # offline by default
+        found = check_file(path, online=True)
+    assert [(f.rule, f.item) for f in found] == [("dead-link", 2)]

@@ -138,3 +138,13 @@ def test_bad_fonts_or_formats(tmp_path: Path, extra: str, needle: str) -> None:
     with pytest.raises(ConfigError) as err:
         load_publications(path)
     assert needle in str(err.value)
+
+
+def test_defaults_follow_the_settings(tmp_path: Path) -> None:
+    from jianbao.editions.publication import house_defaults
+    from jianbao.testing import make_settings
+
+    settings = make_settings(tmp_path).model_copy(update={"publisher": "某市卫生健康信息中心"})
+    pubs = default_publications(house_defaults(settings))
+    assert pubs["weekly"].publisher == "某市卫生健康信息中心"
+    assert pubs["daily"].title == settings.daily_publication

@@ -50,6 +50,21 @@ def labelled() -> tuple[list[tuple[str, str]], list[int]]:
     return items, [1] * len(RELEVANT) + [0] * len(IRRELEVANT)
 
 
+@pytest.fixture
+def eval_dir() -> Path:
+    return EVAL
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture
+def benchmark_module():
+    return load_benchmark
+
+
 def load_benchmark(name: str) -> ModuleType:
     """A module of benchmarks/ (their loaders double as the quality gates' loaders)."""
     path = REPO / "benchmarks" / f"{name}.py"

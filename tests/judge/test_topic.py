@@ -87,7 +87,7 @@ def test_syntax_errors_carry_the_position(expression, position):
     with pytest.raises(TopicSyntaxError) as caught:
         parse_topic(expression)
     assert caught.value.position == position
-    assert str(position) in str(caught.value)
+    assert f"第 {position + 1} 个字符" in str(caught.value)
 
 
 @given(st.text(alphabet='ab医"() NOTANDOR/5', max_size=30))

@@ -26,6 +26,11 @@ DEMO_DAY = DEMO_ISSUE_DATE
 
 
 @pytest.fixture(scope="session")
+def passwords() -> dict[str, str]:
+    return dict(PASSWORDS)
+
+
+@pytest.fixture(scope="session")
 def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo site collected once into a SQLite file, with admin, editor and reader."""
     folder = tmp_path_factory.mktemp("web-demo")

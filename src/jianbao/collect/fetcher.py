@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -149,6 +150,9 @@ class Fetcher:
             },
             auto_decompress=True,
             trust_env=False,
+            # cookies from IP-addressed hosts too (tests, intranet mirrors): some sites set
+            # a cookie and redirect back before serving the page
+            cookie_jar=aiohttp.CookieJar(unsafe=True),
         )
         self._total = asyncio.Semaphore(max(1, settings.total_concurrency))
         return self
@@ -217,9 +221,13 @@ class Fetcher:
         self, url: str, etag: str | None, last_modified: str | None, check_robots: bool
     ) -> FetchedPage:
         """Follow redirects by hand, checking every hop against the SSRF guard (and
-        robots.txt when asked)."""
+        robots.txt when asked).
+
+        A URL may be visited twice: sites that set a cookie redirect back to the same
+        address once (a common guard on government sites); a third visit is a loop.
+        """
         current = url
-        seen = {url}
+        seen = Counter([url])
         for _hop in range(self.settings.max_redirects + 1):
             check_url(current, self._allowlist)
             if check_robots:
@@ -228,11 +236,11 @@ class Fetcher:
             if isinstance(result, FetchedPage):
                 return result
             target = result
-            if target in seen:
+            if seen[target] >= 2:
                 raise FetchError(
                     "重定向循环", item=url, hint=f"{current} 又跳回了已访问过的 {target}"
                 )
-            seen.add(target)
+            seen[target] += 1
             current = target
         raise FetchError(
             f"重定向超过 {self.settings.max_redirects} 次",

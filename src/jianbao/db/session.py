@@ -42,9 +42,9 @@ def make_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError:
         raise ConfigError(
-            "the database URL cannot be read",
+            "数据库地址无法识别",
             item=url,
-            hint="use sqlite:///path/to/file.db or postgresql+pg8000://user@host/db",
+            hint="写作 sqlite:///路径/文件.db 或 postgresql+pg8000://用户@主机/库名",
         ) from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -72,9 +72,9 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(alembic_config(engine), "head")
     except DBAPIError as exc:
         raise ConfigError(
-            f"cannot open the database: {exc.orig}",
+            f"无法打开数据库：{exc.orig}",
             item=engine.url.render_as_string(hide_password=True),
-            hint="check JIANBAO_DATABASE_URL and that the server is running",
+            hint="检查 JIANBAO_DATABASE_URL，并确认数据库服务已启动",
         ) from None
 
 

@@ -38,21 +38,21 @@ def add_source(session: Session, spec: SourceSpec) -> Source:
     """Store a new source; a name already taken is an error, not an overwrite."""
     if spec.kind not in SOURCE_KINDS:
         raise InputError(
-            f"unknown source kind {spec.kind!r}",
+            f"未知的来源类型 {spec.kind!r}",
             item=spec.name,
-            hint="use one of: " + ", ".join(SOURCE_KINDS),
+            hint="可用类型：" + "、".join(SOURCE_KINDS),
         )
     if not spec.url.startswith(("http://", "https://")):
         raise InputError(
-            "a source URL must start with http:// or https://",
+            "来源地址须以 http:// 或 https:// 开头",
             item=spec.url,
-            hint="paste the full address of the feed or page",
+            hint="粘贴订阅源或页面的完整地址",
         )
     if session.scalar(select(Source.id).where(Source.name == spec.name)) is not None:
         raise InputError(
-            "a source with this name already exists",
+            "已有同名来源",
             item=spec.name,
-            hint="choose another name or remove the old source first",
+            hint="换一个名称，或先删除旧来源",
         )
     row = Source(
         name=spec.name,
@@ -71,7 +71,7 @@ def add_source(session: Session, spec: SourceSpec) -> Source:
 def get_source(session: Session, name: str) -> Source:
     row = session.scalar(select(Source).where(Source.name == name))
     if row is None:
-        raise NotFound("no source with this name", item=name, hint="see `jianbao sources list`")
+        raise NotFound("没有这个来源", item=name, hint="用 jianbao sources list 查看")
     return row
 
 

@@ -24,6 +24,7 @@ checked, through the same ReportDoc.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from jianbao.editions.findings import (
@@ -78,14 +79,30 @@ def check_doc(doc: ReportDoc, options: CheckOptions | None = None) -> list[Findi
     return sorted(findings, key=lambda f: (f.severity != "error", f.item or 0))
 
 
-def check_view(view: IssueView, options: CheckOptions | None = None) -> list[Finding]:
-    """Check an issue jianbao composed (before publishing)."""
-    return check_doc(doc_from_view(view), options)
+def check_view(
+    view: IssueView, options: CheckOptions | None = None, *, online: bool = False
+) -> list[Finding]:
+    """Check an issue jianbao composed (before publishing); ``online`` also tries links."""
+    doc = doc_from_view(view)
+    return check_doc(doc, _with_links(doc, options, online))
 
 
-def check_file(path: Path, options: CheckOptions | None = None) -> list[Finding]:
-    """Check a hand-made report (.docx, .md, .txt)."""
-    return check_doc(parse_report_file(path), options)
+def check_file(
+    path: Path, options: CheckOptions | None = None, *, online: bool = False
+) -> list[Finding]:
+    """Check a hand-made report (.docx, .md, .txt); ``online`` also tries every link."""
+    doc = parse_report_file(path)
+    return check_doc(doc, _with_links(doc, options, online))
+
+
+def _with_links(doc: ReportDoc, options: CheckOptions | None, online: bool) -> CheckOptions:
+    opts = options or CheckOptions()
+    if online and opts.link_checker is None:
+        from jianbao.editions.linkcheck import link_checker
+
+        urls = [i.url for i in doc.items] + [i.url for d in doc.days for i in d.items]
+        opts = replace(opts, link_checker=link_checker(urls))
+    return opts
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

@@ -62,9 +62,7 @@ def ensure_publications(session: Session, settings: Settings) -> dict[str, Publi
 def get_publication(session: Session, settings: Settings, key: str) -> Publication:
     pubs = ensure_publications(session, settings)
     if key not in pubs:
-        raise NotFound(
-            "no publication with this name", item=key, hint="use one of: " + ", ".join(pubs)
-        )
+        raise NotFound("没有这个刊物", item=key, hint="可用：" + "、".join(pubs))
     return pubs[key]
 
 
@@ -87,7 +85,7 @@ def new_issue(
 ) -> Issue:
     """A new draft issue of ``kind`` dated ``issue_date``, filled with the top candidates."""
     if kind not in ISSUE_KINDS:
-        raise InputError(f"unknown issue kind {kind!r}", hint="use daily, weekly or monthly")
+        raise InputError(f"未知的刊物类型 {kind!r}", hint="可用：daily、weekly 或 monthly")
     publication = get_publication(session, settings, kind)
     start, end = period_for(kind, issue_date, publication.period_rule)
     if kind == "daily":
@@ -107,8 +105,8 @@ def new_issue(
         )
         if clash is not None:
             raise IssueError(
-                f"issue number {number_value} of {publication.title} exists already",
-                hint="leave --number out to take the next number",
+                f"{publication.title}第{number_value}期已存在",
+                hint="不写 --number 即自动接续下一期",
             )
     issue = Issue(
         publication=publication,
@@ -129,7 +127,7 @@ def new_issue(
 def get_issue(session: Session, issue_id: int) -> Issue:
     issue = session.get(Issue, issue_id)
     if issue is None:
-        raise NotFound("no issue with this id", item=str(issue_id), hint="see `jianbao issue list`")
+        raise NotFound("没有这一期", item=str(issue_id), hint="用 jianbao issue list 查看")
     return issue
 
 
@@ -140,9 +138,9 @@ def list_issues(session: Session) -> list[Issue]:
 def _editable(issue: Issue) -> None:
     if issue.status != "draft":
         raise IssueError(
-            "a published issue cannot be changed",
+            "已发布的一期不能再改",
             item=f"#{issue.id}",
-            hint="publish a correction as a new revision",
+            hint="用 jianbao issue revise 建立更正稿",
         )
 
 
@@ -168,10 +166,10 @@ def add_item(
     article = session.get(Article, article_id)
     if article is None:
         raise NotFound(
-            "no article with this id", item=str(article_id), hint="see `jianbao candidates`"
+            "没有这篇文章", item=str(article_id), hint="用 jianbao candidates 查看文章编号"
         )
     if any(item.article_id == article_id for item in issue.items):
-        raise IssueError("this article is in the issue already", item=str(article_id))
+        raise IssueError("这篇文章已在本期中", item=str(article_id))
     item = _append(session, issue, article)
     if position is not None:
         move_item(session, issue, item.position, position)
@@ -191,7 +189,7 @@ def move_item(session: Session, issue: Issue, position: int, to: int) -> None:
     _editable(issue)
     item = _item_at(issue, position)
     if not 1 <= to <= len(issue.items):
-        raise InputError(f"position {to} is outside the issue", hint=f"use 1 to {len(issue.items)}")
+        raise InputError(f"位置 {to} 超出本期范围", hint=f"可用 1 至 {len(issue.items)}")
     items = list(issue.items)
     items.remove(item)
     items.insert(to - 1, item)
@@ -205,9 +203,9 @@ def _item_at(issue: Issue, position: int) -> IssueItem:
         if item.position == position:
             return item
     raise InputError(
-        f"the issue has no item {position}",
+        f"本期没有第 {position} 条",
         item=f"#{issue.id}",
-        hint=f"use 1 to {len(issue.items)}" if issue.items else "the issue is empty",
+        hint=f"可用 1 至 {len(issue.items)}" if issue.items else "本期还是空的",
     )
 
 
@@ -294,13 +292,13 @@ def publish_issue(
     """
     _editable(issue)
     if not issue.items:
-        raise IssueError("an empty issue cannot be published", item=f"#{issue.id}")
+        raise IssueError("空的一期不能发布", item=f"#{issue.id}")
     findings = check_issue(session, issue, link_checker=link_checker)
     if has_errors(findings) and not (override_reason and override_reason.strip()):
         raise IssueError(
-            "the checker found errors:\n" + format_findings(findings),
+            "检查发现错误：\n" + format_findings(findings),
             item=f"#{issue.id}",
-            hint='fix them, or publish with --force --reason "…" to record why not',
+            hint='改正后再发布，或用 --force --reason "理由" 强制发布（理由记录在案）',
         )
     view = issue_view(issue)
     folder = archive_folder(settings, issue)
@@ -332,9 +330,9 @@ def revise_issue(session: Session, issue: Issue) -> Issue:
     items; the published revision is kept as it was."""
     if issue.status != "published":
         raise IssueError(
-            "only a published issue can be revised",
+            "只有已发布的一期才能更正",
             item=f"#{issue.id}",
-            hint="edit the draft directly",
+            hint="直接修改草稿即可",
         )
     latest = session.scalar(
         select(func.max(Issue.revision)).where(

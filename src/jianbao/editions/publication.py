@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jianbao.config import Settings
 from jianbao.editions.compose import build_issue_view
 from jianbao.editions.daynote import CalendarOverride
 from jianbao.editions.periods import normalize_rule, period_for
@@ -209,6 +210,18 @@ class HouseDefaults:
     topic_phrase: str = "卫生信息化"
     scope: str = "全国主流媒体及政府网站等"
     daily_categories: tuple[str, ...] = field(default_factory=tuple)
+
+
+def house_defaults(settings: Settings) -> HouseDefaults:
+    """The built-in publications' words as the user's settings give them."""
+    return HouseDefaults(
+        publisher=settings.publisher,
+        daily_title=settings.daily_publication,
+        weekly_title=settings.weekly_publication,
+        monthly_title=settings.monthly_publication,
+        topic_phrase=settings.topic_phrase,
+        scope=settings.scope,
+    )
 
 
 def default_publications(defaults: HouseDefaults | None = None) -> dict[str, Publication]:

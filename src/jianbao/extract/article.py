@@ -87,18 +87,19 @@ def extract_from_tree(
     rule = match_rule(tree, url)
     rule_fields = _apply_rule(tree, rule) if rule else {}
     title, title_conf = find_title(tree, _as_str(rule_fields.get("title")))
-    if not title and hint and hint.title:
-        title, title_conf = hint.title.strip(), 0.7
+    # a feed's title beats a guess from <title> (site names, section names)
+    if hint and hint.title and (not title or title_conf <= 0.7):
+        title, title_conf = hint.title.strip(), 0.75
 
     body_element = tree.find(".//body")
     page_blocks = list(iter_blocks(body_element if body_element is not None else tree))
-    title_index = title_index(page_blocks, title)
+    title_at = title_index(page_blocks, title)
     chosen = _choose_candidate(
-        tree, text, url, page_blocks, title_index, rule_fields.get("body_candidate"), title
+        tree, text, url, page_blocks, title_at, rule_fields.get("body_candidate"), title
     )
     raw = chosen.paragraphs if chosen else []
-    start_index = body_start(page_blocks, raw, title_index)
-    header_blocks = header_region(page_blocks, title_index, start_index)
+    start_index = body_start(page_blocks, raw, title_at)
+    header_blocks = header_region(page_blocks, title_at, start_index)
 
     byline = Byline()
     for block in header_blocks:

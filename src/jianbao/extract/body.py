@@ -162,7 +162,9 @@ def density_candidate(
         for sibling in parent:
             if sibling is best:
                 continue
-            value = scores.get(sibling, 0.0) * (1.0 - density(sibling))
+            value = scores.get(sibling, 0.0) * (1.0 - density(sibling)) * _class_weight(sibling)
+            if _in_comment_area(sibling, areas) or sibling in areas:
+                continue
             if value >= threshold:
                 chosen.append(sibling)
         order = {el: i for i, el in enumerate(parent)}

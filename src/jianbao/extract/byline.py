@@ -109,7 +109,8 @@ def _clean_value(raw: str) -> str:
     # A value that holds a date is a date, not a name: 来源：2023-10-16 is page furniture.
     text = re.sub(r"(?:19|20)\d{2}[-/.年].*$", "", text).strip()
     text = _SPACE.sub(" ", text)
-    if len(text) > 40:
+    # markup leaked into text (size="20") is not a name
+    if len(text) > 40 or re.search(r"[=<>\"{}]", text):
         return ""
     return text
 

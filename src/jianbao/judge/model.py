@@ -37,7 +37,7 @@ MODEL_FORMAT = 1
 _POINTER = "relevance.json"
 _FILE = re.compile(r"^relevance-(\d{4,})\.joblib$")
 #: characters of the body the model reads (the opening says what an article is about)
-BODY_CHARS = 1500
+BODY_CHARS = 600
 
 Doc = tuple[str, str]  # (title, body)
 
@@ -138,11 +138,11 @@ def train(
     y = np.asarray([int(bool(label)) for label in labels])
     positives = int(y.sum())
     if len(docs) != len(y):
-        raise ValueError("items and labels differ in length")
+        raise ValueError("条目数与标注数不一致")
     if positives == 0 or positives == len(y):
         raise NotConfigured(
-            "cannot train the relevance model: it needs both relevant and rejected items",
-            hint="accept and reject some candidates first (or import back issues)",
+            "无法训练相关性模型：需要既有采用的条目，也有拒绝的条目",
+            hint="先在候选列表中采用和拒绝一些条目（或导入往期简报）",
         )
     words = TfidfVectorizer(
         analyzer=_identity, sublinear_tf=True, min_df=1, max_features=60_000, dtype=np.float32
@@ -258,16 +258,16 @@ def load(folder: Path, version: int | None = None) -> RelevanceModel:
     chosen = version if version is not None else current_version(folder)
     if chosen is None or not _path(folder, chosen).is_file():
         raise NotConfigured(
-            "no relevance model has been trained yet",
+            "还没有训练过相关性模型",
             item=str(folder),
-            hint="run `jianbao model train` after reviewing some candidates",
+            hint="审阅一些候选条目后运行 `jianbao model train`",
         )
     data = joblib.load(_path(folder, chosen))
     if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
         raise NotConfigured(
-            "the relevance model file has an unknown format",
+            "相关性模型文件的格式无法识别",
             item=str(_path(folder, chosen)),
-            hint="retrain with `jianbao model train`",
+            hint="运行 `jianbao model train` 重新训练",
         )
     return RelevanceModel(
         data["words"],
@@ -284,7 +284,7 @@ def rollback(folder: Path) -> int:
     current = current_version(folder)
     older = [v for v in _versions(folder) if current is None or v < current]
     if not older:
-        raise NotConfigured("there is no previous relevance model to go back to", item=str(folder))
+        raise NotConfigured("没有可以回退的上一版相关性模型", item=str(folder))
     version = older[-1]
     _point(folder, version, {"rolled_back_from": current})
     return version

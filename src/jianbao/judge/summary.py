@@ -50,6 +50,8 @@ _CLAUSE_BREAKS = "，：,:"
 _FULL_STOPS = "。！？!?…”’」』）)"
 _MIN_SENTENCE = 6
 _DAMPING = 0.85
+#: sentences of the opening that are ranked
+MAX_SENTENCES = 15
 #: the lead sentence is chosen when its score is at least this share of the best one
 LEAD_PREFERENCE = 0.6
 #: a too-long sentence is cut at a clause break only if that keeps this share of the budget
@@ -131,7 +133,8 @@ def summarize(title: str, paragraphs: list[str], max_chars: int = 120) -> str:
     (or, when even the best sentence is longer, cut at a clause and ended with …)."""
     cleaned = clean_paragraphs(title, paragraphs)
     sentences = [s for p in cleaned for s in split_sentences(p)]
-    sentences = [s for s in sentences if len(_squash(s)) >= _MIN_SENTENCE]
+    # news states itself early: ranking the opening keeps the graph small (and fast)
+    sentences = [s for s in sentences if len(_squash(s)) >= _MIN_SENTENCE][:MAX_SENTENCES]
     if not sentences:
         return _trim(title.strip(), max_chars) if title.strip() else ""
     scores = rank_sentences(title, sentences)

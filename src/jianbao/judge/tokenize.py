@@ -122,4 +122,8 @@ def tokenize(text: str) -> list[str]:
     """Word tokens of ``text``: domain terms whole, Latin lower-cased, punctuation dropped."""
     if not text:
         return []
-    return [t.lower() for t in _segmenter().cut(text) if not _NOISE.match(t)]
+    return [
+        t.lower()
+        for t in _segmenter().cut(text)
+        if t.isalnum() or (not t.isspace() and not _NOISE.match(t))
+    ]

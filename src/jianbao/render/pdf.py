@@ -105,6 +105,19 @@ def _work_dir() -> Path:
     return path
 
 
+def _run(command: list[str], env: dict[str, str], docx: Path) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            command, env=env, capture_output=True, timeout=CONVERT_TIMEOUT, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise RenderError(
+            f"LibreOffice 转换超时（{CONVERT_TIMEOUT} 秒）",
+            item=str(docx),
+            hint="确认没有其他 LibreOffice 进程卡住，再试一次",
+        ) from exc
+
+
 def docx_to_pdf(
     docx: Path, out_dir: Path, *, soffice: str | None = None, style: DocxStyle | None = None
 ) -> Path:
@@ -128,17 +141,13 @@ def docx_to_pdf(
             str(out_dir),
             str(docx),
         ]
-        try:
-            result = subprocess.run(
-                command, env=env, capture_output=True, timeout=CONVERT_TIMEOUT, check=False
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise RenderError(
-                f"LibreOffice 转换超时（{CONVERT_TIMEOUT} 秒）",
-                item=str(docx),
-                hint="确认没有其他 LibreOffice 进程卡住，再试一次",
-            ) from exc
-    pdf = out_dir / f"{docx.stem}.pdf"
+        pdf = out_dir / f"{docx.stem}.pdf"
+        pdf.unlink(missing_ok=True)  # never mistake an old file for this conversion's
+        result = _run(command, env, docx)
+        if (result.returncode != 0 or not pdf.exists()) and (work / "profile").exists():
+            # a profile left broken by a killed run: start from a fresh one, once
+            shutil.rmtree(work / "profile", ignore_errors=True)
+            result = _run(command, env, docx)
     if result.returncode != 0 or not pdf.exists():
         detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()[-300:]
         raise RenderError(

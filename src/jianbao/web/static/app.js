@@ -67,10 +67,6 @@
     }
     if (ev.target && ev.target.id === "cand-list") { current = -1; }
   });
-  document.addEventListener("htmx:afterSettle", function () {
-    var el = document.getElementById("cand-" + (window.__lastCand || ""));
-    if (el && current >= 0) { focusRow(current); }
-  });
 
   /* --- composer: drag an item onto another to move it there --- */
   var dragFrom = null;
@@ -115,6 +111,12 @@
   document.body.addEventListener("issue-changed", function () {
     var frame = document.getElementById("preview");
     if (frame) { frame.src = frame.src.split("#")[0].replace(/\?.*$/, "") + "?t=" + Date.now(); }
+  });
+
+  /* --- forms that add something start empty again after success --- */
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    var form = ev.detail && ev.detail.elt;
+    if (form && form.id === "add-source" && ev.detail.successful) { form.reset(); }
   });
 
   /* --- errors: clear the notice on the next successful request --- */

@@ -21,7 +21,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("files", sa.JSON(), nullable=False, server_default="[]"))
 
     with op.batch_alter_table("sources", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("respect_robots", sa.Boolean(), nullable=False, server_default=sa.true()))
+        batch_op.add_column(
+            sa.Column("respect_robots", sa.Boolean(), nullable=False, server_default=sa.true())
+        )
 
 
 def downgrade() -> None:
