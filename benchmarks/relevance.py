@@ -22,11 +22,9 @@ import time
 from pathlib import Path
 
 import numpy as np
-from sklearn.model_selection import StratifiedKFold
 
 from jianbao.config import DEFAULT_TOPIC
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
-from jianbao.judge.model import train
 from jianbao.judge.relevance import combine
 from jianbao.judge.topic import parse_topic
 
@@ -109,6 +107,10 @@ def prf(truth: list[int], predicted: list[bool]) -> dict[str, float]:
 
 
 def cross_validated_probabilities(items: list[Item], folds: int = 5) -> list[float]:
+    from sklearn.model_selection import StratifiedKFold  # slow to import: only when used
+
+    from jianbao.judge.model import train
+
     labels = np.array([label for *_, label in items])
     probabilities = np.zeros(len(items))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=7)
@@ -171,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         if not target:
             print(f"no labelled rows in {args.tsv}", file=sys.stderr)
             return 2
+        from jianbao.judge.model import train
+
         pool = dev + seeds
         model = train([(t, x) for _, t, x, _ in pool], [y for *_, y in pool])
         probabilities = model.predict_proba([(t, x) for _, t, x, _ in target])

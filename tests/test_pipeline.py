@@ -14,7 +14,7 @@ from jianbao.db.session import Database
 from jianbao.db.store import add_source
 from jianbao.pipeline import Pipeline
 from jianbao.records import SourceSpec
-from jianbao.testing import LoopbackSite
+from jianbao.testing import LoopbackSite, Route
 from pipeline_site import REPUBLISHED, build_site
 
 
@@ -38,6 +38,11 @@ def add_sources(db: Database, site: LoopbackSite, *extra: SourceSpec) -> None:
         )
         for spec in extra:
             add_source(session, spec)
+
+
+def pages_hit(site: LoopbackSite) -> int:
+    """Requests for pages, robots.txt aside."""
+    return sum(n for path, n in site.hits.items() if path != "/robots.txt")
 
 
 def count(db: Database, model: type) -> int:
@@ -69,13 +74,13 @@ def test_a_cycle_stores_every_article_once(db: Database, settings: Settings, sit
 def test_a_second_cycle_stores_nothing_twice(db: Database, settings: Settings, site) -> None:
     add_sources(db, site)
     asyncio.run(Pipeline(settings, db).run_cycle())
-    hits_before = sum(site.hits.values())
+    hits_before = pages_hit(site)
     again = asyncio.run(Pipeline(settings, db).run_cycle())
     assert again.articles_new == 0
     assert again.not_modified == 1  # the feed answered 304 to its ETag
     assert count(db, Article) == 3
     # no article page was fetched again: only the feed and the listing page
-    assert sum(site.hits.values()) - hits_before == 2
+    assert pages_hit(site) - hits_before == 2
 
 
 def test_a_failing_source_is_recorded_and_the_others_go_on(
@@ -103,9 +108,31 @@ def test_pasted_urls_are_ingested(db: Database, settings: Settings, site) -> Non
 def test_only_due_sources_are_visited(db: Database, settings: Settings, site) -> None:
     add_sources(db, site)
     asyncio.run(Pipeline(settings, db).run_cycle())
-    hits_before = sum(site.hits.values())
+    hits_before = pages_hit(site)
     report = asyncio.run(Pipeline(settings, db).run_cycle(only_due=True))
     assert report.sources == 0
-    assert sum(site.hits.values()) == hits_before
+    assert pages_hit(site) == hits_before
     named = asyncio.run(Pipeline(settings, db).run_cycle(["东川日报"], only_due=True))
     assert named.sources == 1
+
+
+def test_robots_txt_is_honoured_unless_a_source_opts_out(
+    db: Database, settings: Settings, site
+) -> None:
+    site.routes["/robots.txt"] = Route(
+        b"User-agent: *\nDisallow: /news/\n", content_type="text/plain"
+    )
+    add_sources(db, site)
+    report = asyncio.run(Pipeline(settings, db).run_cycle())
+    assert report.articles_new == 1  # only the government page; /news/ is disallowed
+    assert all("robots" in line for line in report.errors) and len(report.errors) == 2
+    assert not any(path.startswith("/news/") for path in site.hits)
+    with db.session() as session:
+        add_source(
+            session,
+            SourceSpec(
+                name="授权转载", url=site.url("/rss.xml"), kind="feed", respect_robots=False
+            ),
+        )
+    again = asyncio.run(Pipeline(settings, db).run_cycle(["授权转载"]))
+    assert again.articles_new == 2

@@ -152,6 +152,9 @@ def sources_add(
     source_name: Annotated[
         str | None, typer.Option("--source-name", help="页面未注明来源时使用的名称")
     ] = None,
+    ignore_robots: Annotated[
+        bool, typer.Option("--ignore-robots", help="不遵守该站 robots.txt（须有授权）")
+    ] = False,
 ) -> None:
     """添加来源 (add a source)."""
     from jianbao.db.store import add_source
@@ -163,6 +166,7 @@ def sources_add(
         link_selector=selector,
         max_pages=pages,
         default_source_name=source_name,
+        respect_robots=not ignore_robots,
     )
     with open_db() as db, db.session() as session:
         add_source(session, spec)

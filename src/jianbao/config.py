@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     )
     total_concurrency: int = Field(default=32, description="Parallel requests in all.")
     retries: int = Field(default=2, description="Retries for timeouts, 429 and 5xx answers.")
+    respect_robots: bool = Field(
+        default=True,
+        description="Honour robots.txt (a source can opt out with respect_robots = false).",
+    )
     ssrf_allowlist: list[str] = Field(
         default_factory=list,
         description=(

@@ -151,7 +151,9 @@ class Pipeline:
         attempt_id = self._start_attempt(spec)
         started = datetime.now(UTC)
         try:
-            page = await fetcher.fetch(spec.url, etag=etag, last_modified=last_modified)
+            page = await fetcher.fetch(
+                spec.url, etag=etag, last_modified=last_modified, robots=self._robots(spec)
+            )
             if page.not_modified:
                 report.not_modified += 1
                 self._finish_source(spec, attempt_id, outcome="not_modified", status=304)
@@ -167,7 +169,7 @@ class Pipeline:
         report.links_found += len(links)
         new_before = report.articles_new
         errors_before = len(report.errors)
-        await self._ingest_links(fetcher, links, spec.id, report)
+        await self._ingest_links(fetcher, links, spec.id, report, robots=self._robots(spec))
         self._finish_source(
             spec,
             attempt_id,
@@ -182,8 +184,17 @@ class Pipeline:
         )
         self.progress("source_done", spec.name)
 
+    def _robots(self, spec: SourceSpec) -> bool:
+        return self.settings.respect_robots and spec.respect_robots
+
     async def _ingest_links(
-        self, fetcher: Fetcher, links: list[Link], source_id: int | None, report: CycleReport
+        self,
+        fetcher: Fetcher,
+        links: list[Link],
+        source_id: int | None,
+        report: CycleReport,
+        *,
+        robots: bool | None = None,
     ) -> None:
         by_url: dict[str, Link] = {}
         for link in links:
@@ -195,7 +206,7 @@ class Pipeline:
 
         async def one(link: Link) -> None:
             try:
-                prepared = await self._prepare(fetcher, link, source_id)
+                prepared = await self._prepare(fetcher, link, source_id, robots)
             except JianbaoError as exc:
                 report.errors.append(f"{link.url}: {exc}")
                 self.progress("error", f"{link.url}: {exc}")
@@ -212,8 +223,10 @@ class Pipeline:
 
         await asyncio.gather(*(one(link) for link in todo))
 
-    async def _prepare(self, fetcher: Fetcher, link: Link, source_id: int | None) -> Prepared:
-        page = await fetcher.fetch(link.url)
+    async def _prepare(
+        self, fetcher: Fetcher, link: Link, source_id: int | None, robots: bool | None = None
+    ) -> Prepared:
+        page = await fetcher.fetch(link.url, robots=robots)
         article = extract_article(page.body, page.final_url, page.headers, hint=link)
         article.canonical_url = canonicalize_url(article.canonical_url or page.final_url)
         judgement = judge_article(article, self.topic, summary_chars=self.settings.summary_length)

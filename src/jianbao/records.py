@@ -48,6 +48,8 @@ class SourceSpec:
     default_source_name: str | None = None
     #: "http" or "browser" (JavaScript-guarded sites)
     render: str = "http"
+    #: whether robots.txt is honoured for this source (when the setting allows it)
+    respect_robots: bool = True
     id: int | None = None
 
 

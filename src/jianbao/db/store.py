@@ -31,6 +31,7 @@ def source_spec(row: Source) -> SourceSpec:
         max_pages=row.max_pages,
         default_source_name=row.default_source_name,
         render=row.render,
+        respect_robots=row.respect_robots,
     )
 
 
@@ -62,6 +63,7 @@ def add_source(session: Session, spec: SourceSpec) -> Source:
         max_pages=spec.max_pages,
         default_source_name=spec.default_source_name,
         render=spec.render,
+        respect_robots=spec.respect_robots,
     )
     session.add(row)
     session.flush()

@@ -106,7 +106,9 @@ def clean_paragraphs(paragraphs: list[str], title: str | None = None) -> list[st
             in_list = True
             continue
         if in_list:
-            if not looks_like_prose(text):
+            # a list item can be a sentence too: only real prose resumes the article
+            resumes = len(text) >= 80 or (len(text) >= 40 and text[-1] in "。！…”")
+            if not resumes:
                 continue
             in_list = False
         if is_noise(text) or is_byline(text):
