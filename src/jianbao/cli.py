@@ -155,8 +155,13 @@ def sources_add(
     ignore_robots: Annotated[
         bool, typer.Option("--ignore-robots", help="不遵守该站 robots.txt（须有授权）")
     ] = False,
+    render: Annotated[
+        str, typer.Option(help="http | browser（需执行脚本才能打开的网站用 browser）")
+    ] = "http",
 ) -> None:
     """添加来源 (add a source)."""
+    if render not in ("http", "browser"):
+        raise InputError(f"未知的抓取方式 {render!r}", hint="可用 http 或 browser")
     from jianbao.db.store import add_source
 
     spec = SourceSpec(
@@ -167,6 +172,7 @@ def sources_add(
         max_pages=pages,
         default_source_name=source_name,
         respect_robots=not ignore_robots,
+        render=render,
     )
     with open_db() as db, db.session() as session:
         add_source(session, spec)

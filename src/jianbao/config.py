@@ -74,6 +74,14 @@ class Settings(BaseSettings):
     )
     total_concurrency: int = Field(default=32, description="Parallel requests in all.")
     retries: int = Field(default=2, description="Retries for timeouts, 429 and 5xx answers.")
+    browser_path: str = Field(
+        default="/usr/bin/chromium",
+        description="Chromium used for sources marked render = browser (Debian's chromium).",
+    )
+    browser_wait: float = Field(
+        default=3.0,
+        description="Seconds a browser-rendered page may take to settle after its scripts.",
+    )
     respect_robots: bool = Field(
         default=True,
         description="Honour robots.txt (a source can opt out with respect_robots = false).",

@@ -13,10 +13,13 @@ and in the cycle report) and never aborts the cycle.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
+from jianbao.collect.browser import BrowserFetcher
 from jianbao.collect.discover import discover_source
 from jianbao.collect.fetcher import Fetcher
 from jianbao.collect.urls import canonicalize_url
@@ -31,7 +34,7 @@ from jianbao.i18n import Messages
 from jianbao.judge import judge_article
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.topic import Topic, parse_topic
-from jianbao.records import Article, Judgement, Link, SourceSpec
+from jianbao.records import Article, FetchedPage, Judgement, Link, SourceSpec
 from jianbao.stories import assign_story
 
 
@@ -73,6 +76,20 @@ class Prepared:
     judgement: Judgement
     signature: bytes
     source_id: int | None
+
+
+class PageFetcher(Protocol):
+    """What the cycle needs of a fetcher: the HTTP one, or the browser for sources that
+    need JavaScript."""
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        robots: bool | None = None,
+    ) -> FetchedPage: ...
 
 
 #: called with (event, detail) — "source" when a source starts, "source_done",
@@ -123,9 +140,22 @@ class Pipeline:
                     rows = [row for row in rows if store.source_is_due(session, row, now)]
             jobs = [(store.source_spec(row), row.etag, row.last_modified) for row in rows]
         self.story_index()
-        async with Fetcher(self.settings) as fetcher:
+        async with contextlib.AsyncExitStack() as stack:
+            fetcher: PageFetcher = await stack.enter_async_context(Fetcher(self.settings))
+            browser: PageFetcher | None = None
+            if any(spec.render == "browser" for spec, _etag, _lm in jobs):
+                browser = await stack.enter_async_context(BrowserFetcher(self.settings))
             await asyncio.gather(
-                *(self._collect_source(fetcher, spec, etag, lm, report) for spec, etag, lm in jobs)
+                *(
+                    self._collect_source(
+                        browser if spec.render == "browser" and browser else fetcher,
+                        spec,
+                        etag,
+                        lm,
+                        report,
+                    )
+                    for spec, etag, lm in jobs
+                )
             )
         return report
 
@@ -140,7 +170,7 @@ class Pipeline:
 
     async def _collect_source(
         self,
-        fetcher: Fetcher,
+        fetcher: PageFetcher,
         spec: SourceSpec,
         etag: str | None,
         last_modified: str | None,
@@ -189,7 +219,7 @@ class Pipeline:
 
     async def _ingest_links(
         self,
-        fetcher: Fetcher,
+        fetcher: PageFetcher,
         links: list[Link],
         source_id: int | None,
         report: CycleReport,
@@ -224,7 +254,7 @@ class Pipeline:
         await asyncio.gather(*(one(link) for link in todo))
 
     async def _prepare(
-        self, fetcher: Fetcher, link: Link, source_id: int | None, robots: bool | None = None
+        self, fetcher: PageFetcher, link: Link, source_id: int | None, robots: bool | None = None
     ) -> Prepared:
         page = await fetcher.fetch(link.url, robots=robots)
         article = extract_article(page.body, page.final_url, page.headers, hint=link)

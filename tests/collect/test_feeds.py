@@ -292,3 +292,14 @@ def test_corpus_gb2312_feed_without_declaration() -> None:
     body = path.read_bytes().replace(b"<item>", b"<item><link>http://x.cn/1</link>", 1)
     result = parse_feed(body, FEED_URL)
     assert result.links[0].title == "不归移民漫画系列：专业工作"
+
+
+def test_xml_feed_mislabelled_as_json() -> None:
+    body = _rss("<item><title>a</title><link>http://x.cn/1.html</link></item>")
+    assert len(parse_feed(body, FEED_URL, "application/json").links) == 1
+
+
+def test_json_feed_with_bom_and_no_content_type() -> None:
+    body = b'\xef\xbb\xbf{"version": "https://jsonfeed.org/version/1", "items": [{"url": "http://x.cn/1"}]}'
+    result = parse_feed(body, FEED_URL)
+    assert result.format == "json1" and len(result.links) == 1

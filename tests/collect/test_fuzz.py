@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +15,7 @@ from jianbao.collect.sitemaps import parse_sitemap
 from jianbao.collect.urls import canonicalize_url, same_site
 from jianbao.errors import ParseError
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 _FRAGMENTS = [
     "<rss version='2.0'>",
@@ -75,19 +77,15 @@ def test_canonical_http_urls_stay_http(url: str) -> None:
 @FAST
 @given(st.one_of(markup.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=300)))
 def test_feed_reader_raises_only_parse_errors(body: bytes) -> None:
-    try:
+    with contextlib.suppress(ParseError):
         parse_feed(body, "http://x.cn/feed")
-    except ParseError:
-        pass
 
 
 @FAST
 @given(st.one_of(markup.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=300)))
 def test_sitemap_reader_raises_only_parse_errors(body: bytes) -> None:
-    try:
+    with contextlib.suppress(ParseError):
         parse_sitemap(body, "http://x.cn/sitemap.xml")
-    except ParseError:
-        pass
 
 
 @FAST
@@ -101,10 +99,8 @@ def test_listing_reader_never_raises(html: str) -> None:
 @FAST
 @given(markup)
 def test_opml_reader_raises_only_parse_errors(text: str) -> None:
-    try:
+    with contextlib.suppress(ParseError):
         read_opml(text)
-    except ParseError:
-        pass
 
 
 @FAST

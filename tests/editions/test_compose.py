@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jianbao.editions.compose import OTHER_CATEGORY, build_issue_view, grouped_items
 from jianbao.errors import IssueError
@@ -142,3 +144,49 @@ def test_ungrouped_daily_keeps_list_order() -> None:
     )
     assert grouped_items(view) == [(None, view.items)]
     assert view.heading == "2020年7月17日（周五）"
+
+
+def test_uncategorised_items_join_a_declared_other_group() -> None:
+    items = _items(1, None) + _items(1, "其他") + _items(1, "国家政策")
+    view = build_issue_view(
+        "daily",
+        publication_title="每日学习播报",
+        issue_date=date(2020, 7, 16),
+        number=None,
+        items=items,
+        publisher="",
+        topic_phrase="",
+        scope="",
+        categories=["国家政策", "其他", "卫生健康信息化"],
+    )
+    assert view.categories == ["国家政策", "其他", "卫生健康信息化"]
+    assert [i.category for i in view.items] == ["国家政策", "其他", "其他"]
+    groups = grouped_items(view)
+    assert [(name, [i.position for i in members]) for name, members in groups] == [
+        ("国家政策", [1]),
+        ("其他", [2, 3]),
+    ]
+
+
+@given(
+    st.lists(st.sampled_from([None, "国家政策", "其他", "卫生健康信息化", "未声明"]), max_size=12),
+    st.lists(st.sampled_from(["国家政策", "其他", "卫生健康信息化"]), max_size=3, unique=True),
+)
+def test_numbers_run_down_the_page_whatever_the_categories(
+    cats_of_items: list[str | None], declared: list[str]
+) -> None:
+    items = [_items(1, c)[0] for c in cats_of_items]
+    view = build_issue_view(
+        "daily",
+        publication_title="每日学习播报",
+        issue_date=date(2020, 7, 16),
+        number=None,
+        items=items,
+        publisher="",
+        topic_phrase="",
+        scope="",
+        categories=declared or None,
+    )
+    down_the_page = [i.position for _, members in grouped_items(view) for i in members]
+    assert down_the_page == list(range(1, len(items) + 1))
+    assert len(set(view.categories)) == len(view.categories)

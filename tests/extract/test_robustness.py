@@ -35,7 +35,7 @@ FRAGMENTS = st.sampled_from(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(FRAGMENTS, max_size=40), st.sampled_from(["utf-8", "gb18030"]))
 def test_never_crashes_on_tag_soup(parts: list[str], encoding: str) -> None:
     body = "".join(parts).encode(encoding, errors="replace")
@@ -47,7 +47,7 @@ def test_never_crashes_on_tag_soup(parts: list[str], encoding: str) -> None:
     assert all(p.strip() for p in article.paragraphs)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.binary(max_size=2000))
 def test_never_crashes_on_random_bytes(body: bytes) -> None:
     with contextlib.suppress(ExtractError):

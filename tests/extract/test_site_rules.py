@@ -59,3 +59,27 @@ def test_rule_removes_widgets_inside_the_body() -> None:
     ]
     assert article.source_name == "医院信息化观察"
     assert article.confidence["body"] >= 0.9
+
+
+def test_nhc_ucap_template() -> None:
+    page = (
+        "<html><head><meta name='ArticleTitle' content='国家卫生健康委关于推进智慧医院建设的通知'>"
+        "<meta name='PubDate' content='2024-03-05 10:00'>"
+        "<meta name='ContentSource' content='医政司'></head><body>"
+        "<div class='nav'><a href='/'>首页</a></div>"
+        "<div class='article'><h1>国家卫生健康委关于推进智慧医院建设的通知</h1>"
+        "<div class='source'>发布时间：2024-03-05 来源：医政司</div>"
+        "<div id='UCAP-CONTENT'><p>各省、自治区、直辖市卫生健康委：</p>"
+        "<p>为推进智慧医院建设，提升医疗服务质量和效率，现就有关事项通知如下。</p></div>"
+        "</div><div class='side'><ul><li><a href='/1'>另一条通知</a> 2024-03-08</li></ul></div>"
+        "</body></html>"
+    )
+    article = extract_article(page.encode(), "http://www.nhc.gov.cn/yzygj/s3594q/202403/x.shtml")
+    assert article.title == "国家卫生健康委关于推进智慧医院建设的通知"
+    assert article.paragraphs == [
+        "各省、自治区、直辖市卫生健康委：",
+        "为推进智慧医院建设，提升医疗服务质量和效率，现就有关事项通知如下。",
+    ]
+    assert article.source_name == "医政司"
+    assert article.published_at is not None
+    assert article.published_at.isoformat() == "2024-03-05T10:00:00+08:00"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from jianbao.accounts import add_user
+from jianbao.accounts import add_user, get_user, session_stamp
 from jianbao.config import Settings
 from jianbao.db.session import Database
 from jianbao.db.store import add_source
@@ -20,6 +20,7 @@ from jianbao.demo.site import DEMO_ISSUE_DATE, demo_sources, serve_demo
 from jianbao.pipeline import Pipeline
 from jianbao.testing import make_settings
 from jianbao.web.app import create_app
+from jianbao.web.security import COOKIE, WebSession
 
 PASSWORDS = {"admin": "admin-pass-1", "editor": "editor-pass-1", "reader": "reader-pass-1"}
 DEMO_DAY = DEMO_ISSUE_DATE
@@ -91,15 +92,33 @@ def anon(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
         yield client
 
 
+def signed_in(app, web_db: Database, username: str) -> TestClient:  # type: ignore[no-untyped-def]
+    """A client holding a session cookie for ``username``, made with the app's own codec
+    (signing in through the form costs an argon2 verification, ~0.5 s; test_security
+    covers the form itself)."""
+    with web_db.session() as s:
+        user = get_user(s, username)
+        assert user is not None
+        session = WebSession(uid=user.id, stamp=session_stamp(user))
+    client = TestClient(app, raise_server_exceptions=False)
+    client.cookies.set(COOKIE, app.state.codec.dump(session))
+    client.headers["X-CSRF-Token"] = session.csrf
+    return client
+
+
 @pytest.fixture
-def editor(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
-    with TestClient(app, raise_server_exceptions=False) as client:
-        client.headers["X-CSRF-Token"] = sign_in(client, "editor")
+def editor(app, web_db: Database) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with signed_in(app, web_db, "editor") as client:
         yield client
 
 
 @pytest.fixture
-def reader(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
-    with TestClient(app, raise_server_exceptions=False) as client:
-        client.headers["X-CSRF-Token"] = sign_in(client, "reader")
+def reader(app, web_db: Database) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with signed_in(app, web_db, "reader") as client:
+        yield client
+
+
+@pytest.fixture
+def admin(app, web_db: Database) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with signed_in(app, web_db, "admin") as client:
         yield client

@@ -240,10 +240,10 @@ def _link_from_entry(entry: Any, base: str, feed_title: str) -> Link | None:
 
 
 def _looks_json(body: bytes, content_type: str | None) -> bool:
-    if content_type and "json" in content_type.lower():
+    start = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if start in (b"{", b"["):
         return True
-    start = body.lstrip()[:1]
-    return start in (b"{", b"[")
+    return bool(content_type and "json" in content_type.lower()) and start != b"<"
 
 
 def _parse_json_feed(body: bytes, url: str) -> FeedResult:

@@ -65,10 +65,11 @@ def build_issue_view(
     cats = [c for c in dict.fromkeys(categories or []) if c]
     if cats:
         # grouped publications print items group by group; number them in that order
-        rank = {name: i for i, name in enumerate(cats)}
-        items = sorted(items, key=lambda it: rank.get(it.category or "", len(cats)))
-        if any((it.category or "") not in rank for it in items):
+        if any((it.category or "") not in cats for it in items) and OTHER_CATEGORY not in cats:
             cats.append(OTHER_CATEGORY)
+        rank = {name: i for i, name in enumerate(cats)}
+        other = rank[OTHER_CATEGORY] if OTHER_CATEGORY in rank else len(cats)
+        items = sorted(items, key=lambda it: rank.get(it.category or "", other))
     numbered = [
         replace(
             item,

@@ -19,7 +19,8 @@ from jianbao.extract.site_rules import SITE_RULES, SiteRule
 _PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True, no_network=True)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _TITLE_SPLIT = re.compile(
-    r"\s*(?:_|\||｜|—|--|-\s|\s-|::|·\s|－|_{2,}| > |<|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff]))\s*"
+    r"\s*(?:_|\||｜|—|--|-\s|\s-|::|·\s|－|_{2,}| > |»|<"
+    r"|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff]))\s*"
 )
 _SPACE = re.compile(r"\s+")
 
