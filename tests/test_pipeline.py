@@ -136,3 +136,31 @@ def test_robots_txt_is_honoured_unless_a_source_opts_out(
         )
     again = asyncio.run(Pipeline(settings, db).run_cycle(["授权转载"]))
     assert again.articles_new == 2
+
+
+def test_a_feed_with_full_text_survives_an_unreachable_page(
+    db: Database, settings: Settings
+) -> None:
+    text = "".join(
+        f"<p>第{i}段：某市互联网医院平台接入全市医疗机构，电子病历实现互联互通。</p>" for i in range(4)
+    )
+    with LoopbackSite() as site:
+        site.routes["/full.xml"] = Route(
+            (
+                "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' "
+                "xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel>"
+                "<title>某市日报</title><item><title>某市互联网医院平台上线</title>"
+                f"<link>{site.base_url}/gone.html</link><pubDate>Mon, 16 Nov 2026 09:00:00 +0800</pubDate>"
+                f"<content:encoded><![CDATA[{text}]]></content:encoded></item></channel></rss>"
+            ).encode(),
+            content_type="application/rss+xml",
+        )
+        site.routes["/gone.html"] = Route(b"gone", status=404)
+        with db.session() as session:
+            add_source(session, SourceSpec(name="某市日报", url=site.url("/full.xml")))
+        report = asyncio.run(Pipeline(settings, db).run_cycle())
+    assert report.articles_new == 1, report.errors
+    with db.session() as session:
+        row = session.scalar(sa.select(Article))
+        assert row is not None and row.title == "某市互联网医院平台上线"
+        assert row.body.count("互联互通") == 4 and row.source_name == "某市日报"

@@ -28,7 +28,7 @@ from jianbao.db import store
 from jianbao.db.models import Article as ArticleRow
 from jianbao.db.models import FetchAttempt, Source
 from jianbao.db.session import Database
-from jianbao.errors import JianbaoError
+from jianbao.errors import FetchError, JianbaoError
 from jianbao.extract import extract_article
 from jianbao.i18n import Messages
 from jianbao.judge import judge_article
@@ -256,9 +256,17 @@ class Pipeline:
     async def _prepare(
         self, fetcher: PageFetcher, link: Link, source_id: int | None, robots: bool | None = None
     ) -> Prepared:
-        page = await fetcher.fetch(link.url, robots=robots)
-        article = extract_article(page.body, page.final_url, page.headers, hint=link)
-        article.canonical_url = canonicalize_url(article.canonical_url or page.final_url)
+        try:
+            page = await fetcher.fetch(link.url, robots=robots)
+        except FetchError:
+            if not link.content_html:
+                raise
+            # the page is unreachable now, but the feed carried the full text: use it
+            article = extract_article(link.content_html.encode("utf-8"), link.url, hint=link)
+            article.canonical_url = canonicalize_url(link.url)
+        else:
+            article = extract_article(page.body, page.final_url, page.headers, hint=link)
+            article.canonical_url = canonicalize_url(article.canonical_url or page.final_url)
         judgement = judge_article(article, self.topic, summary_chars=self.settings.summary_length)
         signature = self.story_index().signature(article.title + "\n" + article.body)
         return Prepared(article, judgement, signature, source_id)

@@ -161,13 +161,15 @@ class RelevanceModel:
 
     def explain(self, title: str, body: str, top: int = 5) -> list[tuple[str, float]]:
         """The features that pushed this item's score most, with their contributions
-        (positive: towards relevant). Headline words are shown as 标题:word."""
+        (positive: towards relevant). Headline words are shown as 标题:word, character
+        n-grams as 字:ngram."""
         row = self._features([(title, body)])
         contributions = row.multiply(self.coefficients).tocsr()
-        names = self._names()
         pairs = [
-            (names[j], float(v))
-            for j, v in zip(contributions.indices, contributions.data, strict=True)
+            (self._name(j), float(v))
+            for j, v in zip(
+                contributions.indices.tolist(), contributions.data.tolist(), strict=True
+            )
             if v
         ]
         pairs.sort(key=lambda pair: -abs(pair[1]))
@@ -175,22 +177,21 @@ class RelevanceModel:
 
     def top_features(self, top: int = 20) -> list[tuple[str, float]]:
         """The model's strongest positive features overall (what it has learned)."""
-        names = self._names()
         order = np.argsort(-self.coefficients)[:top]
-        return [(names[j], float(self.coefficients[j])) for j in order]
+        return [(self._name(int(j)), float(self.coefficients[j])) for j in order]
 
-    def _names(self) -> list[str]:
-        cached = self.meta.get("_names")
-        if cached is None:
+    def _name(self, column: int) -> str:
+        words = self.meta.get("_words")
+        if words is None:
             words = [
                 ("标题:" + w[2:]) if w.startswith("t:") else w
                 for w in self.words.get_feature_names_out()
             ]
-            chars = ["字:" + c.replace("\n", "⏎") for c in self.chars.feature_names()]
-            cached = words + chars
-            self.meta["_names"] = cached
-        names: list[str] = cached
-        return names
+            self.meta["_words"] = words
+        if column < len(words):
+            return str(words[column])
+        column -= len(words)
+        return "字:" + self.chars.names.get(column, f"#{column}").replace("\n", "⏎")
 
 
 def train(

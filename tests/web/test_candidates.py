@@ -1,0 +1,104 @@
+"""待选: ranking, filters, reasons, folded outlets, accept/reject/edit as decisions."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from jianbao.config import Settings
+from jianbao.db.models import Article, Decision, Issue
+from jianbao.db.session import Database
+from jianbao.editions.issue_store import new_issue
+
+WEEK = "start=2026-11-14&end=2026-11-20"
+
+
+def row_ids(html: str) -> list[int]:
+    return [int(x) for x in re.findall(r'class="cand[^"]*" id="cand-(\d+)"', html)]
+
+
+def draft(web_db: Database, settings: Settings) -> int:
+    with web_db.session() as s:
+        return new_issue(s, settings, "weekly", date(2026, 11, 20), fill=0).id
+
+
+def test_candidates_are_ranked_with_reasons_and_other_outlets(editor: TestClient) -> None:
+    html = editor.get(f"/candidates?{WEEK}").text
+    ids = row_ids(html)
+    assert len(ids) >= 5
+    ranks = [float(r) for r in re.findall(r'<span class="rank" title="rank">([\d.]+)</span>', html)]
+    assert ranks == sorted(ranks, reverse=True)
+    assert "关键词：" in html
+    assert "家媒体报道" in html
+    assert '<details class="others">' in html
+
+
+def test_filters(editor: TestClient, web_db: Database) -> None:
+    everything = row_ids(editor.get(f"/candidates?{WEEK}&all=1").text)
+    relevant = row_ids(editor.get(f"/candidates?{WEEK}").text)
+    assert set(relevant) < set(everything)
+    policy = row_ids(editor.get(f"/candidates?{WEEK}&category=政策文件").text)
+    with web_db.session() as s:
+        assert policy and all(s.get(Article, i).category == "政策文件" for i in policy)  # type: ignore[union-attr]
+        source = s.get(Article, relevant[0]).source_name  # type: ignore[union-attr]
+    by_source = row_ids(editor.get(f"/candidates?{WEEK}&source={source}").text)
+    with web_db.session() as s:
+        assert by_source and all(s.get(Article, i).source_name == source for i in by_source)  # type: ignore[union-attr]
+    text = row_ids(editor.get(f"/candidates?{WEEK}&q=互联网医院").text)
+    assert text and set(text) <= set(relevant)
+    assert row_ids(editor.get("/candidates?start=2020-01-01&end=2020-01-02").text) == []
+
+
+def test_htmx_filter_returns_the_list_only(editor: TestClient) -> None:
+    response = editor.get(f"/candidates?{WEEK}", headers={"HX-Request": "true"})
+    assert response.text.lstrip().startswith('<section id="cand-list"')
+
+
+def test_accept_adds_to_the_open_issue_and_records_a_decision(
+    editor: TestClient, web_db: Database, web_settings: Settings
+) -> None:
+    issue_id = draft(web_db, web_settings)
+    html = editor.get(f"/candidates?{WEEK}").text
+    assert f'name="issue" value="{issue_id}"' in html
+    first, second = row_ids(html)[:2]
+    row = editor.post(f"/candidates/{first}/accept", data={"issue": issue_id})
+    assert row.status_code == 200
+    assert f'id="cand-{first}"' in row.text and "status-accept" in row.text
+    editor.post(f"/candidates/{first}/accept", data={"issue": issue_id})  # twice: once
+    editor.post(f"/candidates/{second}/reject", data={"issue": issue_id})
+    with web_db.session() as s:
+        issue = s.get(Issue, issue_id)
+        assert issue is not None
+        assert [i.article_id for i in issue.items] == [first]
+        actions = [
+            (d.article_id, d.action, d.editor) for d in s.scalars(select(Decision).order_by(Decision.id))
+        ]
+    assert actions == [(first, "accept", "editor"), (first, "accept", "editor"), (second, "reject", "editor")]
+    rejected = row_ids(editor.get(f"/candidates?{WEEK}&status=reject").text)
+    assert rejected == [second]
+
+
+def test_edit_summary(editor: TestClient, web_db: Database, web_settings: Settings) -> None:
+    issue_id = draft(web_db, web_settings)
+    first = row_ids(editor.get(f"/candidates?{WEEK}").text)[0]
+    editor.post(f"/candidates/{first}/accept", data={"issue": issue_id})
+    row = editor.post(f"/candidates/{first}/summary", data={"summary": " 新摘要。 ", "issue": issue_id})
+    assert "新摘要。" in row.text
+    with web_db.session() as s:
+        assert s.get(Article, first).summary == "新摘要。"  # type: ignore[union-attr]
+        issue = s.get(Issue, issue_id)
+        assert issue is not None and issue.items[0].summary == "新摘要。"
+        edit = s.scalar(select(Decision).where(Decision.action == "edit"))
+        assert edit is not None and edit.detail["summary"][1] == "新摘要。"  # type: ignore[index]
+
+
+def test_unknown_article_and_bad_date_are_clear_errors(editor: TestClient) -> None:
+    missing = editor.post("/candidates/999999/accept")
+    assert missing.status_code == 404
+    assert "999999" in missing.text
+    bad = editor.get("/candidates?start=yesterday")
+    assert bad.status_code == 400 and "日期格式不对" in bad.text
+    assert "Traceback" not in bad.text

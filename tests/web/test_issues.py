@@ -1,0 +1,131 @@
+"""编刊: create, add/remove/move/edit items, findings, preview, export, publish, revise."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from jianbao.config import Settings
+from jianbao.db.models import Decision, Issue
+from jianbao.db.session import Database
+from jianbao.editions.issue_store import new_issue
+
+
+def weekly(web_db: Database, settings: Settings, fill: int = 4) -> int:
+    with web_db.session() as s:
+        return new_issue(s, settings, "weekly", date(2026, 11, 20), fill=fill).id
+
+
+def titles(web_db: Database, issue_id: int) -> list[str]:
+    with web_db.session() as s:
+        issue = s.get(Issue, issue_id)
+        assert issue is not None
+        return [i.title for i in issue.items]
+
+
+def test_create_from_the_form(editor: TestClient, web_db: Database) -> None:
+    response = editor.post(
+        "/issues", data={"kind": "weekly", "issue_date": "2026-11-20", "fill": "1"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    issue_id = int(response.headers["location"].rsplit("/", 1)[1])
+    assert len(titles(web_db, issue_id)) >= 3
+    listing = editor.get("/issues").text
+    assert f'href="/issues/{issue_id}"' in listing
+    bad = editor.post("/issues", data={"kind": "yearly", "issue_date": "2026-11-20"})
+    assert bad.status_code == 400 and "daily, weekly or monthly" in bad.text
+
+
+def test_composer_moves_removes_and_edits(
+    editor: TestClient, web_db: Database, web_settings: Settings
+) -> None:
+    issue_id = weekly(web_db, web_settings)
+    before = titles(web_db, issue_id)
+    page = editor.get(f"/issues/{issue_id}")
+    assert page.status_code == 200 and "检查结果" in page.text
+    htmx = {"HX-Request": "true"}
+    moved = editor.post(f"/issues/{issue_id}/items/1/move", data={"to": 3}, headers=htmx)
+    assert moved.headers["HX-Trigger"] == "issue-changed"
+    assert moved.text.lstrip().startswith('<div id="composer-body"')
+    assert titles(web_db, issue_id) == [before[1], before[2], before[0], before[3]]
+    editor.post(f"/issues/{issue_id}/items/4/remove", headers=htmx)
+    assert titles(web_db, issue_id) == [before[1], before[2], before[0]]
+    editor.post(
+        f"/issues/{issue_id}/items/1",
+        data={"title": "改过的标题", "summary": "改过的摘要", "category": "行业动态"},
+        headers=htmx,
+    )
+    with web_db.session() as s:
+        issue = s.get(Issue, issue_id)
+        assert issue is not None
+        item = issue.items[0]
+        assert (item.title, item.summary, item.category) == ("改过的标题", "改过的摘要", "行业动态")
+        actions = {d.action for d in s.scalars(select(Decision))}
+    assert actions == {"edit", "category"}
+    empty = editor.post(f"/issues/{issue_id}/items/1", data={"title": " "})
+    assert empty.status_code == 400
+    plain = editor.post(f"/issues/{issue_id}/items/1/move", data={"to": 2}, follow_redirects=False)
+    assert plain.status_code == 303
+
+
+def test_preview_is_the_house_style_html_in_a_sandbox(
+    editor: TestClient, web_db: Database, web_settings: Settings
+) -> None:
+    issue_id = weekly(web_db, web_settings)
+    preview = editor.get(f"/issues/{issue_id}/preview")
+    assert "本期导语" in preview.text and "一、信息目录" in preview.text
+    assert "sandbox" in preview.headers["content-security-policy"]
+    composer = editor.get(f"/issues/{issue_id}").text
+    assert f'src="/issues/{issue_id}/preview"' in composer
+
+
+def test_export_every_format(editor: TestClient, web_db: Database, web_settings: Settings) -> None:
+    issue_id = weekly(web_db, web_settings)
+    composer = editor.get(f"/issues/{issue_id}").text
+    formats = re.findall(rf'href="/issues/{issue_id}/export/(\w+)"', composer)
+    assert {"docx", "md", "html", "txt"} <= set(formats)
+    for fmt in ("docx", "md", "txt", "wecom"):
+        response = editor.get(f"/issues/{issue_id}/export/{fmt}")
+        assert response.status_code == 200, fmt
+        assert "attachment" in response.headers["content-disposition"]
+    assert editor.get(f"/issues/{issue_id}/export/docx").content[:2] == b"PK"
+    assert "全国卫生信息化舆情监测周报" in editor.get(f"/issues/{issue_id}/export/md").text
+    assert editor.get(f"/issues/{issue_id}/export/exe").status_code == 422
+
+
+def test_publish_needs_confirmation_then_freezes_and_revises(
+    editor: TestClient, web_db: Database, web_settings: Settings
+) -> None:
+    issue_id = weekly(web_db, web_settings)
+    refused = editor.post(f"/issues/{issue_id}/publish")
+    assert refused.status_code == 400 and "确认" in refused.text
+    response = editor.post(
+        f"/issues/{issue_id}/publish",
+        data={"confirm": "yes", "reason": "测试"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200, response.text
+    assert "已发布，文件已生成" in response.text
+    with web_db.session() as s:
+        issue = s.get(Issue, issue_id)
+        assert issue is not None and issue.status == "published" and issue.files
+    frozen = editor.post(f"/issues/{issue_id}/items/1/remove")
+    assert frozen.status_code == 400
+    revised = editor.post(f"/issues/{issue_id}/revise", follow_redirects=False)
+    new_id = int(revised.headers["location"].rsplit("/", 1)[1])
+    with web_db.session() as s:
+        copy = s.get(Issue, new_id)
+        assert copy is not None and copy.revision == 2 and copy.status == "draft"
+
+
+def test_readers_see_the_composer_without_controls(
+    reader: TestClient, web_db: Database, web_settings: Settings
+) -> None:
+    issue_id = weekly(web_db, web_settings)
+    html = reader.get(f"/issues/{issue_id}").text
+    assert "/publish" not in html and "hx-post" not in html
+    assert "新建一期" not in reader.get("/issues").text
