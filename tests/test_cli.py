@@ -49,6 +49,8 @@ def test_the_daily_flow_from_sources_to_a_word_document(env, tmp_path: Path) -> 
         assert "新文章 3 篇" in out
     listed = run("candidates", "--from", "2026-11-14", "--to", "2026-11-20")
     assert "电子病历" in listed and "马拉松" not in listed
+    found = run("search", "马拉松")
+    assert "东川国际马拉松赛" in found and "【马拉松】" in found
     created = run("issue", "new", "--kind", "weekly", "--date", "2026-11-20", "--number", "547")
     assert "（第五四七期）" in created and "1 条" in created
     assert "全国卫生信息化舆情监测周报" in run("issue", "show", "1")

@@ -443,6 +443,54 @@ def candidates(
     console.print(table)
 
 
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="要搜索的词，如 医保、互联网医院、AI")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="起始日期 YYYY-MM-DD")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="截止日期 YYYY-MM-DD")] = None,
+    relevant: Annotated[bool, typer.Option("--relevant", help="只看相关文章")] = False,
+    source: Annotated[str | None, typer.Option(help="只看此来源")] = None,
+    limit: Annotated[int, typer.Option(help="最多显示条数")] = 20,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="重建全文索引")] = False,
+) -> None:
+    """全文搜索文章 (full-text search over articles)."""
+    import html as html_lib
+
+    from jianbao.archive.search import rebuild_index, search_articles
+
+    with open_db() as db, db.session() as session:
+        if rebuild:
+            console.print(t("search.rebuilt", count=rebuild_index(session)))
+        if not query:
+            return
+        hits = search_articles(
+            session,
+            query,
+            start=parse_day(start, name="--from"),
+            end=parse_day(end, name="--to"),
+            relevant_only=relevant,
+            source=source,
+            limit=limit,
+        )
+        if not hits:
+            console.print(t("search.none", query=query))
+            return
+        table = Table()
+        for key in ("col.id", "col.date", "col.source", "col.title", "col.snippet"):
+            table.add_column(t(key))
+        for hit in hits:
+            a = hit.article
+            snippet = hit.snippet_html.replace("<mark>", "【").replace("</mark>", "】")
+            table.add_row(
+                str(a.id),
+                a.published_at.strftime("%Y-%m-%d") if a.published_at else "-",
+                a.source_name or "-",
+                a.title,
+                html_lib.unescape(snippet),
+            )
+    console.print(table)
+
+
 # -- issues --------------------------------------------------------------------------------
 
 

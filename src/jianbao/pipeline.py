@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
+from jianbao.archive.search import index_article
 from jianbao.collect.browser import BrowserFetcher
 from jianbao.collect.discover import discover_source
 from jianbao.collect.fetcher import Fetcher
@@ -308,6 +309,7 @@ class Pipeline:
             session.add(row)
             session.flush()
             assign_story(session, row, index.query(prepared.signature))
+            index_article(session, row.id, row.title, row.body)
         index.add(row.id, prepared.signature)
         return "new"
 

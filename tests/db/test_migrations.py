@@ -27,4 +27,4 @@ def test_an_old_database_with_data_upgrades_in_place(database_url: str) -> None:
         version = conn.execute(sa.text("select version_num from alembic_version")).scalar()
     db.close()
     assert row[0] == "旧来源" and bool(row[1]) is True
-    assert version == "0003"
+    assert version == "0004"

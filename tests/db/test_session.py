@@ -35,7 +35,7 @@ def test_schema_is_created_and_upgrade_is_idempotent(database_url: str) -> None:
         version = conn.execute(sa.text("select version_num from alembic_version")).scalar()
     again.close()
     assert {"sources", "articles", "stories", "issues", "issue_items", "decisions", "users"} <= tables
-    assert version == "0003"
+    assert version == "0004"
 
 
 def test_sqlite_uses_wal(sqlite_settings) -> None:

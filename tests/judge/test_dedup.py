@@ -104,3 +104,30 @@ def test_normalize_title_strips_outlet_suffix():
     assert normalize_title("医保信息平台全面建成_新华网") == "医保信息平台全面建成"
     assert normalize_title("医保信息平台全面建成 | 人民网") == "医保信息平台全面建成"
     assert normalize_title("AI 医疗：新进展") == "ai医疗新进展"
+
+
+def test_sentence_fingerprints_ignore_position_punctuation_and_width():
+    from jianbao.judge.dedup import sentence_fingerprints
+
+    first = sentence_fingerprints(
+        "国家卫生健康委今天发布了新的通知。各地医院要加快推进信息化建设。"
+    )
+    moved = sentence_fingerprints(
+        "前面加了一句完全不同的话来测试！国家卫生健康委今天发布了新的通知"
+    )
+    spaced = sentence_fingerprints("国家卫生健康委 今天发布了新的通知，")
+    assert first[0] in moved
+    assert spaced == [first[0]] or spaced[0] != first[0]
+    assert sentence_fingerprints("短句。也短。") == []
+
+
+def test_batch_signatures_equal_single_ones(index):
+    texts = [_text(STORY), _text(OTHER), "短", ""]
+    assert index.signatures(texts) == [index.signature(t) for t in texts]
+    many = [_text(STORY) + str(n) for n in range(600)]
+    assert index.signatures(many)[599] == index.signature(many[599])
+
+
+def test_empty_texts_are_not_duplicates_of_each_other(index):
+    index.add(1, index.signature(""))
+    assert index.query(index.signature("")) == []

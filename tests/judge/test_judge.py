@@ -30,3 +30,22 @@ def test_judge_irrelevant_article():
     assert judgement.score == 0.0
     assert judgement.matched_terms == []
     assert judgement.summary
+
+
+def test_judge_with_a_model_combines_both(labelled):
+    from jianbao.judge.model import train
+
+    model = train(*labelled)
+    topic = parse_topic("电子病历")
+    article = _article("县医院上线互联网医院平台", ["患者可在线复诊，处方流转到药店。"])
+    without = judge_article(article, topic)
+    with_model = judge_article(article, topic, model=model)
+    assert not without.relevant and without.score == 0.0
+    assert with_model.score > 0.0
+    assert with_model.score == model.probability(article.title, article.body)
+
+
+def test_builtin_lexicon_by_name():
+    topic = parse_topic("@卫生健康信息化 NOT 招聘")
+    assert topic.match("县医院远程会诊中心启用", "").matched
+    assert not topic.match("县医院远程会诊中心招聘", "").matched

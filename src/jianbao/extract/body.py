@@ -251,8 +251,11 @@ def trafilatura_candidate(
         return None
     link_chars = 0
     if blocks:
-        projected, link_chars = project_onto_blocks("\n".join(paragraphs), blocks)
-        if sum(len(p) for p in projected) >= 0.8 * sum(len(p) for p in paragraphs):
+        # table rows come back as "| a | b |": the cells are what the page shows
+        flat = "\n".join(paragraphs).replace("\\|", " ").replace("|", " ")
+        projected, link_chars = project_onto_blocks(flat, blocks)
+        covered = sum(len("".join(p.split())) for p in projected)
+        if covered >= 0.8 * len("".join(flat.split())):
             paragraphs = projected
         else:
             link_chars = 0

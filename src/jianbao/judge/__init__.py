@@ -9,10 +9,16 @@ extractive. Near-duplicate grouping needs every stored article and lives in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from jianbao.judge.category import DEFAULT_CATEGORIES, categorize
+from jianbao.judge.relevance import combine
 from jianbao.judge.summary import summarize
 from jianbao.judge.topic import Topic, TopicMatch, parse_topic
 from jianbao.records import Article, Judgement
+
+if TYPE_CHECKING:  # the model pulls in scikit-learn: imported only by those who train
+    from jianbao.judge.model import RelevanceModel
 
 __all__ = [
     "DEFAULT_CATEGORIES",
@@ -31,13 +37,20 @@ def judge_article(
     *,
     summary_chars: int = 120,
     categories: tuple[str, ...] | list[str] = DEFAULT_CATEGORIES,
+    model: RelevanceModel | None = None,
 ) -> Judgement:
-    """Relevance, score, matched terms, category and summary of one article."""
+    """Relevance, score, matched terms, category and summary of one article.
+
+    With a trained ``model`` the decision and score combine the keyword match with the
+    model's probability (:func:`jianbao.judge.relevance.combine`); without one they are
+    the keyword match's."""
     body = article.body
     match = topic.match(article.title, body)
+    probability = model.probability(article.title, body) if model is not None else None
+    decision = combine(match, probability)
     return Judgement(
-        relevant=match.matched,
-        score=match.score,
+        relevant=decision.relevant,
+        score=decision.score,
         matched_terms=list(match.terms),
         category=categorize(article.title, body, categories),
         summary=summarize(article.title, article.paragraphs, summary_chars),

@@ -208,3 +208,6 @@ def _near_pairs(tech: tuple[str, ...], context: tuple[str, ...]) -> str:
 
 
 HEALTH_IT_TOPIC = f"({_quoted(CORE_TERMS)}) OR {_near_pairs(TECH_TERMS, HEALTH_CONTEXT)}"
+
+#: built-in lexicons by name, usable in any topic expression as ``@name``
+LEXICONS: dict[str, str] = {"卫生健康信息化": HEALTH_IT_TOPIC, "health_it": HEALTH_IT_TOPIC}

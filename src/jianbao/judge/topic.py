@@ -11,7 +11,9 @@ of the text (after width and case folding, so ＡＩ, ai and AI are one term).
 Adjacent operands without an operator are joined by AND. The Chinese operators 且/并且,
 或/或者 and 非/不含 may be used instead of AND, OR and NOT when they stand alone between
 spaces. ``a NEAR/n b`` holds when an occurrence of ``a`` and one of ``b`` in the same
-field (title or body) are at most ``n`` characters apart.
+field (title or body) are at most ``n`` characters apart. ``@name`` stands for a built-in
+lexicon (``@卫生健康信息化``, see :mod:`jianbao.judge.lexicon`), so a publication can
+write ``@卫生健康信息化 NOT 招聘``.
 
 A match scores higher when its terms occur in the title than when they only occur in the
 body; the score lies in [0, 1) and is 0 when the expression does not hold.
@@ -354,6 +356,15 @@ def _classify(word: str, position: int, expression: str) -> _Token:
         return _Token("or", word, position)
     if word in _NOT_WORDS:
         return _Token("not", word, position)
+    if word.startswith("@") and len(word) > 1:
+        from jianbao.judge.lexicon import LEXICONS
+
+        if word[1:] not in LEXICONS:
+            known = "、".join("@" + name for name in LEXICONS)
+            raise TopicSyntaxError(
+                f"未知的词表 {word}（可用：{known}）", expression=expression, position=position
+            )
+        return _Token("lexicon", word[1:], position)
     near = _NEAR.match(word)
     if near:
         return _Token("near", word, position, int(near.group(1)))
@@ -410,6 +421,7 @@ class _Parser:
             "and",
             "term",
             "phrase",
+            "lexicon",
             "open",
             "not",
         ):
@@ -456,6 +468,11 @@ class _Parser:
         if token.kind in ("term", "phrase"):
             self.take()
             return _Term(fold(token.text), token.text)
+        if token.kind == "lexicon":
+            from jianbao.judge.lexicon import LEXICONS
+
+            self.take()
+            return _Parser(LEXICONS[token.text]).parse()
         raise self.error(f"{token.text!r} 前面缺少词语", token.position)
 
 

@@ -1,0 +1,165 @@
+"""Full-text search over articles, right for short Chinese terms.
+
+Chinese has no spaces, and SQLite's trigram index finds nothing for one- and
+two-character queries such as 医保. So both backends index *tokens*: jieba's search-mode
+segmentation, which emits the sub-words of long words too (互联网医院 → 互联 联网 互联网
+医院), lower-cased. SQLite keeps them in an FTS5 table, PostgreSQL in a tsvector with the
+``simple`` configuration and a GIN index. A query is segmented the same way, every token
+is required, and the hits are then held to the literal query (so 医保 does not match a
+text that has 医 and 保 apart), ranked by relevance, then by date.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+import rjieba
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from jianbao.db.models import Article
+
+#: candidates fetched from the index per result asked for, before the literal check
+OVERFETCH = 5
+SNIPPET_CHARS = 120
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def search_tokens(text_: str) -> list[str]:
+    """The index tokens of a text: search-mode segmentation, lower-cased, no punctuation."""
+    folded = unicodedata.normalize("NFKC", text_).lower()
+    return [t for t in rjieba.cut_for_search(folded) if _WORD.search(t)]
+
+
+def index_article(session: Session, article_id: int, title: str, body: str) -> None:
+    """Put (or replace) one article in the search index, in the caller's transaction."""
+    tokens = " ".join(search_tokens(title + "\n" + body))
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("DELETE FROM article_fts WHERE rowid = :id"), {"id": article_id})
+        session.execute(
+            text("INSERT INTO article_fts (rowid, tokens) VALUES (:id, :tokens)"),
+            {"id": article_id, "tokens": tokens},
+        )
+    else:
+        session.execute(
+            text(
+                "INSERT INTO article_search (article_id, tokens) "
+                "VALUES (:id, to_tsvector('simple', :tokens)) "
+                "ON CONFLICT (article_id) DO UPDATE SET tokens = EXCLUDED.tokens"
+            ),
+            {"id": article_id, "tokens": tokens},
+        )
+
+
+def rebuild_index(session: Session) -> int:
+    """Index every stored article again (after an upgrade, or a change of tokenizer)."""
+    count = 0
+    for article_id, title, body in session.execute(select(Article.id, Article.title, Article.body)):
+        index_article(session, article_id, title, body)
+        count += 1
+    return count
+
+
+@dataclass
+class Hit:
+    """One search result, with a snippet whose matches are marked."""
+
+    article: Article
+    title_html: str
+    snippet_html: str
+
+
+def search_articles(
+    session: Session,
+    query: str,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    relevant_only: bool = False,
+    source: str | None = None,
+    limit: int = 50,
+) -> list[Hit]:
+    """Articles containing ``query``, best first, with highlighted title and snippet."""
+    tokens = list(dict.fromkeys(search_tokens(query)))
+    if not tokens:
+        return []
+    ids = _candidate_ids(session, tokens, limit * OVERFETCH)
+    if not ids:
+        return []
+    from jianbao.candidates import period_bounds
+
+    rows = select(Article).where(Article.id.in_(ids))
+    if start or end:
+        low, high = period_bounds(start or date(1970, 1, 1), end or date(9999, 12, 30))
+        rows = rows.where(Article.published_at >= low, Article.published_at < high)
+    if relevant_only:
+        rows = rows.where(Article.relevant.is_(True))
+    if source:
+        rows = rows.where(Article.source_name == source)
+    by_id = {a.id: a for a in session.scalars(rows)}
+    needle = unicodedata.normalize("NFKC", query).strip().lower()
+    hits = []
+    for article_id in ids:
+        article = by_id.get(article_id)
+        if article is None:
+            continue
+        haystack = unicodedata.normalize("NFKC", article.title + "\n" + article.body).lower()
+        if needle not in haystack:
+            continue
+        hits.append(Hit(article, mark(article.title, needle), snippet(article.body, needle)))
+        if len(hits) >= limit:
+            break
+    return hits
+
+
+def _candidate_ids(session: Session, tokens: list[str], limit: int) -> list[int]:
+    if session.get_bind().dialect.name == "sqlite":
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+        found = session.execute(
+            text(
+                "SELECT rowid FROM article_fts WHERE article_fts MATCH :q "
+                "ORDER BY bm25(article_fts) LIMIT :n"
+            ),
+            {"q": match, "n": limit},
+        )
+    else:
+        found = session.execute(
+            text(
+                "SELECT article_id FROM article_search, "
+                "plainto_tsquery('simple', :q) AS q WHERE tokens @@ q "
+                "ORDER BY ts_rank(tokens, q) DESC LIMIT :n"
+            ),
+            {"q": " ".join(tokens), "n": limit},
+        )
+    return [int(row[0]) for row in found]
+
+
+def mark(value: str, needle: str) -> str:
+    """``value`` escaped for HTML with every occurrence of ``needle`` in <mark>."""
+    if not needle:
+        return html.escape(value)
+    folded = unicodedata.normalize("NFKC", value).lower()
+    if len(folded) != len(value):  # normalization changed lengths: no marks, stay safe
+        return html.escape(value)
+    out, at = [], 0
+    while (found := folded.find(needle, at)) >= 0:
+        out.append(html.escape(value[at:found]))
+        out.append("<mark>" + html.escape(value[found : found + len(needle)]) + "</mark>")
+        at = found + len(needle)
+    out.append(html.escape(value[at:]))
+    return "".join(out)
+
+
+def snippet(body: str, needle: str, width: int = SNIPPET_CHARS) -> str:
+    """A window of the body around the first match, marked."""
+    flat = " ".join(body.split())
+    found = unicodedata.normalize("NFKC", flat).lower().find(needle)
+    start = max(0, found - width // 3) if found >= 0 else 0
+    piece = flat[start : start + width]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(flat) else ""
+    return prefix + mark(piece, needle) + suffix
