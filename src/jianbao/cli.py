@@ -496,7 +496,9 @@ def search(
 
 @issue_app.command("new")
 def issue_new(
-    kind: Annotated[str, typer.Option(help="daily | weekly | monthly")] = "weekly",
+    kind: Annotated[
+        str, typer.Option(help="刊物：daily | weekly | monthly，或刊物配置中的其他名称")
+    ] = "weekly",
     on: Annotated[
         str | None, typer.Option("--date", help="出刊日期 YYYY-MM-DD（默认今天）")
     ] = None,
@@ -514,7 +516,7 @@ def issue_new(
         console.print(
             t(
                 "issue.created",
-                kind=t(f"kind.{kind}"),
+                kind=t(f"kind.{issue.publication.kind}"),
                 id=issue.id,
                 title=issue.publication.title,
                 number=issue_number_text(issue.number) if issue.number else "",
@@ -558,11 +560,11 @@ def issue_list() -> None:
 @issue_app.command("show")
 def issue_show(issue_id: Annotated[int, typer.Argument(help="期编号 (issue id)")]) -> None:
     """以纯文本显示一期 (show an issue as text)."""
-    from jianbao.editions.issue_store import get_issue, issue_view
+    from jianbao.editions.issue_store import configured_view, get_issue
     from jianbao.render.markdown import render_markdown
 
     with open_db() as db, db.session() as session:
-        view = issue_view(get_issue(session, issue_id))
+        view = configured_view(state.get_settings(), get_issue(session, issue_id))
     console.print(render_markdown(view), markup=False, highlight=False)
 
 
@@ -619,14 +621,17 @@ def issue_render(
     out: Annotated[Path, typer.Option(help="输出目录")] = Path("out"),
 ) -> None:
     """生成文件 (render an issue to files)."""
-    from jianbao.editions.issue_store import get_issue, issue_view
+    from jianbao.editions.issue_store import configured_view, get_issue, publication_config
     from jianbao.render import render
 
+    settings = state.get_settings()
     with open_db() as db, db.session() as session:
-        view = issue_view(get_issue(session, issue_id))
+        issue = get_issue(session, issue_id)
+        view = configured_view(settings, issue)
+        options = publication_config(issue.publication, settings).render_options()
     out.mkdir(parents=True, exist_ok=True)
     for name in [f.strip() for f in fmt.split(",") if f.strip()]:
-        path = render(view, name, out)
+        path = render(view, name, out, options)
         console.print(t("issue.written", path=path))
 
 
@@ -643,7 +648,12 @@ def issue_check(
     checker = link_problem if links else None
     if target.isdigit():
         with open_db() as db, db.session() as session:
-            findings = check_issue(session, get_issue(session, int(target)), link_checker=checker)
+            findings = check_issue(
+                session,
+                get_issue(session, int(target)),
+                settings=state.get_settings(),
+                link_checker=checker,
+            )
     else:
         path = Path(target)
         if not path.is_file():

@@ -117,6 +117,21 @@ class Settings(BaseSettings):
     scope: str = Field(
         default="全国主流媒体及政府网站等", description="Monitoring scope named in the 导语."
     )
+    publications_file: Path | None = Field(
+        default=None,
+        description=(
+            "TOML file of [publications.<key>] tables (title, kind, publisher, period_rule, "
+            "first_number, categories, formats…); empty means the built-in daily, weekly and "
+            "monthly."
+        ),
+    )
+    calendar_file: Path | None = Field(
+        default=None,
+        description=(
+            "TOML file adding holidays and 调休 workdays for years the calendar library does "
+            "not know yet (the State Council publishes each year's schedule in winter)."
+        ),
+    )
     dedup_threshold: float = Field(
         default=0.5, description="Jaccard similarity above which two articles are one story."
     )

@@ -132,3 +132,40 @@ def test_a_correction_is_a_new_revision_and_the_original_is_kept(
         revisions = session.scalars(sa.select(Issue).where(Issue.number == 547)).all()
         assert sorted(i.revision for i in revisions) == [1, 2]
         assert all(i.status == "published" for i in revisions)
+
+
+def test_publications_come_from_the_configuration_file(db: Database, settings: Settings) -> None:
+    path = settings.data_dir / "publications.toml"
+    path.write_text(
+        """
+[publications.weekly]
+title = "全国卫生信息化舆情监测周报"
+kind = "weekly"
+publisher = "北京市卫生健康大数据与政策研究中心"
+period_rule = "mon-fri"
+first_number = 547
+formats = ["md", "html"]
+
+[publications.security]
+title = "卫生健康数据安全专报"
+kind = "weekly"
+publisher = "某省卫生健康信息中心"
+topic_phrase = "数据安全"
+first_number = 12
+formats = ["md"]
+""",
+        encoding="utf-8",
+    )
+    configured = settings.model_copy(update={"publications_file": path})
+    seed(db)
+    with db.session() as session:
+        weekly = new_issue(session, configured, "weekly", date(2026, 11, 20))
+        special = new_issue(session, configured, "security", date(2026, 11, 20))
+        assert weekly.number == 547 and special.number == 12
+        assert (weekly.period_start, weekly.period_end) == (date(2026, 11, 16), date(2026, 11, 20))
+        assert special.publication.title == "卫生健康数据安全专报"
+        paths = publish_issue(session, configured, special)
+        assert [p.suffix for p in paths] == [".md"]
+        text = paths[0].read_text(encoding="utf-8")
+        assert "卫生健康数据安全专报" in text and "（第一二期）" in text
+        assert "本期周报共收集3篇数据安全相关信息" in text

@@ -40,9 +40,12 @@ def test_save_keeps_previous_version_and_loads_current(tmp_path, labelled):
     folder = tmp_path / "models"
     with pytest.raises(NotConfigured):
         load(folder)
-    first = save(train(items, labels), folder)
-    second = save(train(items, labels, c=1.0), folder)
-    third = save(train(items, labels, c=2.0), folder)
+    model = train(items, labels)
+    paths = []
+    for c in (4.0, 1.0, 2.0):  # one training, three versions told apart by their metadata
+        model.meta["c"] = c
+        paths.append(save(model, folder))
+    first, second, third = paths
     assert not first.exists() and second.exists() and third.exists()
     assert current_version(folder) == 3
     pointer = json.loads((folder / "relevance.json").read_text("utf-8"))

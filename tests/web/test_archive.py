@@ -38,3 +38,15 @@ def test_published_issues_are_listed_and_searchable(
     assert "已发布条目 <small>1</small>" in found
     daily_only = editor.get("/archive", params={"kind": "daily"}).text
     assert "全国卫生信息化舆情监测周报 2026-11-20" not in daily_only
+
+
+def test_date_filter_and_edits_are_searchable(editor: TestClient) -> None:
+    assert (
+        "没有找到"
+        in editor.get(
+            "/archive", params={"q": "医保", "start": "2020-01-01", "end": "2020-12-31"}
+        ).text
+    )
+    editor.post("/articles/1", data={"title": "独一无二的更正标题词"})
+    found = editor.get("/archive", params={"q": "独一无二"}).text
+    assert "<mark>独一无二</mark>" in found

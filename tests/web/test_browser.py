@@ -35,7 +35,9 @@ ARGS = [
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 if not CHROMIUM.exists():
-    pytest.skip("Debian chromium is not installed (apt-get install chromium)", allow_module_level=True)
+    pytest.skip(
+        "Debian chromium is not installed (apt-get install chromium)", allow_module_level=True
+    )
 
 
 class ServerThread:

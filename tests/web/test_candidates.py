@@ -74,9 +74,14 @@ def test_accept_adds_to_the_open_issue_and_records_a_decision(
         assert issue is not None
         assert [i.article_id for i in issue.items] == [first]
         actions = [
-            (d.article_id, d.action, d.editor) for d in s.scalars(select(Decision).order_by(Decision.id))
+            (d.article_id, d.action, d.editor)
+            for d in s.scalars(select(Decision).order_by(Decision.id))
         ]
-    assert actions == [(first, "accept", "editor"), (first, "accept", "editor"), (second, "reject", "editor")]
+    assert actions == [
+        (first, "accept", "editor"),
+        (first, "accept", "editor"),
+        (second, "reject", "editor"),
+    ]
     rejected = row_ids(editor.get(f"/candidates?{WEEK}&status=reject").text)
     assert rejected == [second]
 
@@ -85,7 +90,9 @@ def test_edit_summary(editor: TestClient, web_db: Database, web_settings: Settin
     issue_id = draft(web_db, web_settings)
     first = row_ids(editor.get(f"/candidates?{WEEK}").text)[0]
     editor.post(f"/candidates/{first}/accept", data={"issue": issue_id})
-    row = editor.post(f"/candidates/{first}/summary", data={"summary": " 新摘要。 ", "issue": issue_id})
+    row = editor.post(
+        f"/candidates/{first}/summary", data={"summary": " 新摘要。 ", "issue": issue_id}
+    )
     assert "新摘要。" in row.text
     with web_db.session() as s:
         assert s.get(Article, first).summary == "新摘要。"  # type: ignore[union-attr]

@@ -28,3 +28,14 @@ def test_lookup() -> None:
     assert WebMessages("zh")("cand.others", n=2) == "另有 2 家媒体报道"
     assert WebMessages("en")("cand.others", n=2) == "2 other outlets"
     assert WebMessages("fr")("nav.issues") == "编刊"
+
+
+def test_keys_built_from_values_exist() -> None:
+    from jianbao.accounts import ROLES
+    from jianbao.records import ISSUE_KINDS
+    from jianbao.web.services import STATUSES
+
+    for key in [f"role.{r}" for r in ROLES] + [f"kind.{k}" for k in ISSUE_KINDS]:
+        assert key in CATALOG, key
+    for key in [f"status.{s}" for s in (*STATUSES, "draft", "published")]:
+        assert key in CATALOG, key

@@ -88,8 +88,17 @@ def test_a_reader_cannot_change_anything(app, reader: TestClient, web_db: Databa
 
 
 def test_pages_need_sign_in(anon: TestClient) -> None:
-    for path in ("/candidates", "/issues", "/issues/1", "/articles/1", "/sources", "/archive",
-                 "/dashboard", "/sources/export.opml", "/issues/1/preview"):
+    for path in (
+        "/candidates",
+        "/issues",
+        "/issues/1",
+        "/articles/1",
+        "/sources",
+        "/archive",
+        "/dashboard",
+        "/sources/export.opml",
+        "/issues/1/preview",
+    ):
         response = anon.get(path, follow_redirects=False)
         assert response.status_code == 303, path
         assert response.headers["location"].startswith("/login?next=")
@@ -192,7 +201,7 @@ def test_hostile_article_html_renders_inert(editor: TestClient, web_db: Database
         assert "<img src=x" not in html
         assert "<b onmouseover" not in html
         assert "javascript:alert" not in html
-        assert "<iframe src=\"https://evil" not in html
+        assert '<iframe src="https://evil' not in html
     assert "&lt;script&gt;" in pages[0]
     assert "正文" in pages[0]
 

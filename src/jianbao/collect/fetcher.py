@@ -253,20 +253,32 @@ class Fetcher:
         if rules.crawl_delay:
             gate = self._gate(url)
             gate.delay = max(gate.delay, rules.crawl_delay)
-        if urlsplit(url).path != "/robots.txt" and not rules.allows(url, self.robots.agent):
+        if urlsplit(url).path == "/robots.txt" or rules.allows(url, self.robots.agent):
+            return
+        if rules.parser is None:
             raise FetchError(
-                "robots.txt 不允许抓取该网址",
+                f"站点的 robots.txt 暂时无法读取（HTTP {rules.status}），按规范暂停抓取该站点",
                 item=original,
-                hint="站点的 robots.txt 禁止抓取；若已获站点授权，可为该来源关闭 robots 检查",
-                retryable=False,
+                hint="站点可能正在维护；稍后会自动重试",
+                status=rules.status,
+                retryable=True,
             )
+        raise FetchError(
+            "robots.txt 不允许抓取该网址",
+            item=original,
+            hint="站点的 robots.txt 禁止抓取；若已获站点授权，可为该来源关闭 robots 检查",
+            retryable=False,
+        )
 
     async def _load_robots(self, robots_url: str) -> tuple[int, bytes]:
-        """Fetch a robots.txt for the cache: (status, body), status 0 when unreachable."""
+        """Fetch a robots.txt for the cache: (status, body) for any HTTP answer; the
+        FetchError itself when the site cannot be reached."""
         try:
             page = await self._follow(robots_url, None, None, False)
         except FetchError as exc:
-            return (exc.status or 0), b""
+            if exc.status:
+                return exc.status, b""
+            raise
         return page.status, page.body
 
     def _gate(self, url: str) -> _HostGate:

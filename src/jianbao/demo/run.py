@@ -17,7 +17,7 @@ from jianbao.config import load_settings
 from jianbao.db.session import Database
 from jianbao.db.store import add_source
 from jianbao.demo.site import DEMO_ISSUE_DATE, demo_sources, serve_demo
-from jianbao.editions.issue_store import issue_view, new_issue
+from jianbao.editions.issue_store import configured_view, new_issue
 from jianbao.i18n import Messages
 from jianbao.pipeline import Pipeline
 from jianbao.render import render
@@ -69,7 +69,7 @@ def run_demo(out: Path, *, language: str = "zh", say: Callable[[str], None] = pr
     for kind, issue_date, number, formats in DEMO_ISSUES:
         with db.session() as session:
             issue = new_issue(session, settings, kind, issue_date, number=number)
-            view = issue_view(issue)
+            view = configured_view(settings, issue)
         for fmt in formats:
             paths.append(render(view, fmt, out))
     db.close()

@@ -21,40 +21,51 @@ from jianbao.db.models import Article, Issue, IssueItem, Publication
 from jianbao.decisions import record_decision
 from jianbao.editions.check import check_view, format_findings, has_errors
 from jianbao.editions.compose import build_issue_view
+from jianbao.editions.daynote import CalendarOverride
 from jianbao.editions.findings import CheckOptions, Finding, PastIssue
 from jianbao.editions.periods import period_for
 from jianbao.editions.publication import Publication as PublicationConfig
+from jianbao.editions.publication import default_publications, house_defaults, load_publications
 from jianbao.errors import InputError, IssueError, NotFound
-from jianbao.records import ISSUE_KINDS, SHANGHAI, IssueItemView, IssueKind, IssueView
+from jianbao.records import SHANGHAI, IssueItemView, IssueKind, IssueView
 from jianbao.render import render_many
 
 #: how many stories a new draft is filled with, by kind
 DEFAULT_FILL = {"daily": 5, "weekly": 20, "monthly": 40}
 
 
+def publication_configs(settings: Settings) -> dict[str, PublicationConfig]:
+    """The publications as configured: the publications file, or the built-in three."""
+    if settings.publications_file is not None:
+        return load_publications(settings.publications_file)
+    return default_publications(house_defaults(settings))
+
+
+def calendar_override(settings: Settings) -> CalendarOverride | None:
+    """The user's holiday file for years beyond the calendar library, when set."""
+    return CalendarOverride.load(settings.calendar_file) if settings.calendar_file else None
+
+
 def ensure_publications(session: Session, settings: Settings) -> dict[str, Publication]:
-    """The three built-in publications (daily, weekly, monthly), created on first use."""
-    titles = {
-        "daily": settings.daily_publication,
-        "weekly": settings.weekly_publication,
-        "monthly": settings.monthly_publication,
-    }
+    """The configured publications in the store, created on first use and kept in step
+    with the configuration (what a publication is called, who publishes it, its period);
+    a publication's kind and first number no longer change once it has issues."""
     existing = {p.key: p for p in session.scalars(select(Publication))}
-    for kind in ISSUE_KINDS:
-        if kind not in existing:
-            pub = Publication(
-                key=kind,
-                title=titles[kind],
-                kind=kind,
-                publisher=settings.publisher,
-                topic_phrase=settings.topic_phrase,
-                scope=settings.scope,
-                period_rule="seven-days" if kind == "weekly" else None,
-                first_number=1,
-                source_label="来源",
-            )
-            session.add(pub)
-            existing[kind] = pub
+    for key, config in publication_configs(settings).items():
+        row = existing.get(key)
+        if row is None:
+            row = Publication(key=key, kind=config.kind, first_number=config.first_number)
+            session.add(row)
+            existing[key] = row
+        elif not row.issues:
+            row.kind = config.kind
+            row.first_number = config.first_number
+        row.title = config.title
+        row.publisher = config.publisher
+        row.topic_phrase = config.topic_phrase
+        row.scope = config.scope
+        row.period_rule = config.period_rule
+        row.source_label = config.source_label
     session.flush()
     return existing
 
@@ -77,17 +88,17 @@ def next_number(session: Session, publication: Publication) -> int:
 def new_issue(
     session: Session,
     settings: Settings,
-    kind: str,
+    key: str,
     issue_date: date,
     *,
     number: int | None = None,
     fill: int | None = None,
 ) -> Issue:
-    """A new draft issue of ``kind`` dated ``issue_date``, filled with the top candidates."""
-    if kind not in ISSUE_KINDS:
-        raise InputError(f"未知的刊物类型 {kind!r}", hint="可用：daily、weekly 或 monthly")
-    publication = get_publication(session, settings, kind)
-    start, end = period_for(kind, issue_date, publication.period_rule)
+    """A new draft issue of publication ``key`` (daily, weekly, monthly or a configured
+    one) dated ``issue_date``, filled with the top candidates of its period."""
+    publication = get_publication(session, settings, key)
+    kind: IssueKind = publication.kind  # type: ignore[assignment]
+    start, end = period_for(kind, issue_date, publication.period_rule, calendar_override(settings))
     if kind == "daily":
         number_value = None
     else:
@@ -117,7 +128,7 @@ def new_issue(
     )
     session.add(issue)
     session.flush()
-    count = DEFAULT_FILL[kind] if fill is None else fill
+    count = DEFAULT_FILL.get(kind, 20) if fill is None else fill
     if count:
         for candidate in list_candidates(session, start, end, limit=count):
             _append(session, issue, candidate.article)
@@ -214,9 +225,13 @@ def _renumber(issue: Issue) -> None:
         item.position = index
 
 
-def publication_config(row: Publication) -> PublicationConfig:
-    """The configuration record of a stored publication (what the checker and the
-    renderers need to know about it)."""
+def publication_config(row: Publication, settings: Settings | None = None) -> PublicationConfig:
+    """The configuration of a stored publication: from the settings' publications when
+    it is configured there (with its formats, categories and typography), else as stored."""
+    if settings is not None:
+        configured = publication_configs(settings).get(row.key)
+        if configured is not None:
+            return configured
     return PublicationConfig(
         key=row.key,
         title=row.title,
@@ -238,6 +253,7 @@ def check_issue(
     session: Session,
     issue: Issue,
     *,
+    settings: Settings | None = None,
     link_checker: Callable[[str], str | None] | None = None,
 ) -> list[Finding]:
     """Run the checker on a stored issue, with what the store knows: the number the
@@ -267,13 +283,16 @@ def check_issue(
         .order_by(Issue.issue_date.desc(), Issue.id.desc())
         .limit(RECENT_ISSUES)
     )
+    config = publication_config(publication, settings)
+    override = calendar_override(settings) if settings else None
     options = CheckOptions(
-        publication=publication_config(publication),
+        publication=config,
         expected_number=expected,
         recent=[PastIssue.from_view(issue_view(past)) for past in recent],
         link_checker=link_checker,
+        calendar=override,
     )
-    return check_view(issue_view(issue), options)
+    return check_view(issue_view(issue, config, override), options)
 
 
 def publish_issue(
@@ -293,19 +312,19 @@ def publish_issue(
     _editable(issue)
     if not issue.items:
         raise IssueError("空的一期不能发布", item=f"#{issue.id}")
-    findings = check_issue(session, issue, link_checker=link_checker)
+    findings = check_issue(session, issue, settings=settings, link_checker=link_checker)
     if has_errors(findings) and not (override_reason and override_reason.strip()):
         raise IssueError(
             "检查发现错误：\n" + format_findings(findings),
             item=f"#{issue.id}",
             hint='改正后再发布，或用 --force --reason "理由" 强制发布（理由记录在案）',
         )
-    view = issue_view(issue)
+    config = publication_config(issue.publication, settings)
+    view = issue_view(issue, config, calendar_override(settings))
     folder = archive_folder(settings, issue)
     if folder.exists():
         shutil.rmtree(folder)
-    config = publication_config(issue.publication)
-    paths = render_many(view, config.output_formats, folder)
+    paths = render_many(view, config.output_formats, folder, config.render_options())
     issue.status = "published"
     issue.published_at = datetime.now(UTC)
     issue.check_override = (
@@ -364,8 +383,20 @@ def revise_issue(session: Session, issue: Issue) -> Issue:
     return revision
 
 
-def issue_view(issue: Issue) -> IssueView:
-    """The render-ready view of an issue, computed from its stored items."""
+def configured_view(settings: Settings, issue: Issue) -> IssueView:
+    """The view of an issue with everything the configuration adds (categories, holidays)."""
+    return issue_view(
+        issue, publication_config(issue.publication, settings), calendar_override(settings)
+    )
+
+
+def issue_view(
+    issue: Issue,
+    config: PublicationConfig | None = None,
+    override: CalendarOverride | None = None,
+) -> IssueView:
+    """The render-ready view of an issue, computed from its stored items (``config`` adds
+    the publication's categories; ``override`` the user's holiday file)."""
     pub = issue.publication
     items = [
         IssueItemView(
@@ -396,4 +427,6 @@ def issue_view(issue: Issue) -> IssueView:
         scope=pub.scope,
         period=(issue.period_start, issue.period_end),
         source_label=pub.source_label,
+        categories=list(config.categories) if config and config.categories else None,
+        calendar_override=override,
     )

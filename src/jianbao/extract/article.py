@@ -30,7 +30,7 @@ from jianbao.extract.byline import (
     read_byline,
     reporter_credit,
 )
-from jianbao.extract.cleanup import clean_paragraphs, normalize_text
+from jianbao.extract.cleanup import clean_paragraphs, is_noise, normalize_text
 from jianbao.extract.decoding import decode_html
 from jianbao.extract.layout import body_end, body_start, header_region, title_index
 from jianbao.extract.page import (
@@ -39,6 +39,7 @@ from jianbao.extract.page import (
     first_text,
     match_rule,
     parse_html,
+    site_like,
 )
 from jianbao.extract.patterns import AUTHOR_CLASS, SOURCE_CLASS
 from jianbao.extract.published import find_published
@@ -100,6 +101,10 @@ def extract_from_tree(
     raw = chosen.paragraphs if chosen else []
     start_index = body_start(page_blocks, raw, title_at)
     header_blocks = header_region(page_blocks, title_at, start_index)
+    if site_like(title) and start_index is not None:
+        headline = _headline_before(page_blocks, start_index)
+        if headline:
+            title, title_conf = headline, 0.55
 
     byline = Byline()
     for block in header_blocks:
@@ -168,6 +173,21 @@ def extract_from_tree(
         html=paragraphs_to_html(paragraphs),
         confidence=confidence,
     )
+
+
+def _headline_before(blocks: list[Block], start: int) -> str | None:
+    """The nearest headline-shaped block above the body, for pages whose <title> and
+    og:title only name the site and whose headline is not marked up as a heading."""
+    for block in reversed(blocks[max(0, start - 8) : start]):
+        text = block.text.strip()
+        if not 6 <= len(text) <= 60 or block.link_density >= 0.5:
+            continue
+        if text[-1] in "。；;：:" or site_like(text) or is_byline(text) or is_noise(text):
+            continue
+        if dates.is_date_line(text) or dates.parse_date(text) is not None:
+            continue
+        return text
+    return None
 
 
 def _as_str(value: object) -> str | None:

@@ -118,34 +118,63 @@ def title_witnesses(tree: etree._Element) -> dict[str, str]:
     return found
 
 
+_SITE_LIKE = re.compile(
+    r"(?:网|網|新闻|新聞|资讯网|資訊網|频道|頻道|首页|首頁|Online|News|NEWS|\.com|\.cn)$"
+    r"|^[A-Za-z0-9 .:|-]+$"
+)
+_SITE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|網|新闻|新聞)\s*[:：]\s*")
+
+
+def site_like(text: str) -> bool:
+    """True for a text that names a site or a section rather than an article."""
+    text = text.strip().rstrip(":：|-_ ")
+    return len(text) <= 4 or bool(_SITE_LIKE.search(text))
+
+
+def _unprefixed(title: str) -> str:
+    """'中國評論新聞：标题' → '标题' (an outlet's name printed before the headline)."""
+    stripped = _SITE_PREFIX.sub("", title, count=1)
+    return stripped if len(stripped) >= 6 else title
+
+
 def find_title(tree: etree._Element, rule_title: str | None = None) -> tuple[str, float]:
     """The article's title and a confidence in it."""
     if rule_title:
         return rule_title, 0.95
+    title, confidence = _title_guess(tree)
+    return _unprefixed(title), confidence
+
+
+def _title_guess(tree: etree._Element) -> tuple[str, float]:
     witnesses = title_witnesses(tree)
     page_title = witnesses.get("title") or witnesses.get("wrapper") or ""
     page_norm = _norm(page_title)
-    # A heading whose text the <title> or og:title contains is the article title.
     headings: list[str] = []
     for tag in ("h1", "h2", "h3"):
         for element in tree.iter(tag):
             text = _text(element)
-            if 4 <= len(text) <= 120:
+            if 4 <= len(text) <= 120 and not site_like(text):
                 headings.append(text)
+    # The longest heading that the <title> or og:title contains is the article title.
     references = [_norm(witnesses[k]) for k in ("og", "title", "wrapper") if k in witnesses]
-    for heading in headings:
-        norm = _norm(heading)
-        if norm and any(norm in ref for ref in references if ref):
-            return heading, 0.9
+    contained = [h for h in headings if _norm(h) and any(_norm(h) in r for r in references if r)]
+    if contained:
+        return max(contained, key=len), 0.9
+    substantial = [h for h in headings if len(h) >= 6]
     if "og" in witnesses:
-        return _strip_site_name(witnesses["og"]), 0.8
+        og = _strip_site_name(witnesses["og"])
+        if not site_like(og) or not substantial:
+            return og, 0.8
     if page_title:
         stripped = _strip_site_name(page_title)
         # a heading that starts the <title> text is better than the split guess
         for heading in headings:
             if _norm(heading) and page_norm.startswith(_norm(heading)[:8]):
                 return heading, 0.8
-        return stripped, 0.7
+        if not site_like(stripped) or not substantial:
+            return stripped, 0.7
+    if substantial:
+        return substantial[0], 0.6
     if headings:
         return headings[0], 0.5
     return "", 0.0

@@ -100,7 +100,7 @@ def _code_tables() -> tuple[np.ndarray, np.ndarray]:
             if len(folded) == 1 and _NON_WORD.match(folded) is None:
                 fold[code] = ord(folded)
         ends = np.zeros(0x10000, dtype=bool)
-        for char in "。！？!?；;\n":
+        for char in "。！？!?；;\n\x00":  # \x00 separates texts in a batch
             ends[ord(char)] = True
         _tables = (fold, ends)
     return _tables
@@ -479,6 +479,8 @@ class StoryIndex(Generic[K]):
 
     def _same_story(self, a: _Entry, b: _Entry) -> float | None:
         """The pair's similarity when they are one story, else None."""
+        if not a.size or not b.size:  # an empty text is nobody's copy
+            return None
         jaccard = float(np.count_nonzero(a.digest == b.digest)) / self.num_perm
         if jaccard >= self.threshold:
             return jaccard

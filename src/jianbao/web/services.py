@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+from markupsafe import Markup
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from jianbao.archive.search import index_article, search_articles
 from jianbao.candidates import Candidate, list_candidates, rank_article
 from jianbao.collect.opml import read_opml
 from jianbao.config import Settings
@@ -25,6 +27,7 @@ from jianbao.editions.findings import Finding
 from jianbao.editions.issue_store import add_item, check_issue, get_issue, publish_issue
 from jianbao.errors import InputError, IssueError, NotFound
 from jianbao.records import SHANGHAI
+from jianbao.web.rendering import highlight
 
 STATUSES = ("new", "accept", "reject", "publish")
 
@@ -195,6 +198,8 @@ def edit_article(
         article.source_name = source_name or None
     if changes:
         record_decision(session, article_id, "edit", editor=editor, detail=changes)
+        session.flush()
+        index_article(session, article.id, article.title, article.body)
     return article
 
 
@@ -322,9 +327,16 @@ def import_opml(session: Session, data: bytes) -> tuple[int, int]:
 
 
 @dataclass
+class ArticleHit:
+    article: Article
+    title_html: Markup
+    snippet_html: Markup
+
+
+@dataclass
 class SearchResults:
     terms: list[str]
-    articles: list[Article]
+    articles: list[ArticleHit]
     items: list[IssueItem]
 
 
@@ -332,29 +344,36 @@ def search_terms(query: str) -> list[str]:
     return [t for t in query.replace("，", " ").split() if t][:5]
 
 
-def search(session: Session, query: str, *, limit: int = 50) -> SearchResults:
-    """Articles and published items containing every term (SQL LIKE: correct for one-
-    and two-character terms such as 医保 or AI; an FTS index is the next step)."""
+def search(
+    session: Session,
+    query: str,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    limit: int = 50,
+) -> SearchResults:
+    """Articles (through the full-text index of jianbao.archive.search) and published
+    items (SQL LIKE: few enough rows) containing every term, marked."""
     terms = search_terms(query)
     if not terms:
         return SearchResults([], [], [])
-    article_match = and_(
-        *(
-            or_(
-                Article.title.contains(t, autoescape=True),
-                Article.body.contains(t, autoescape=True),
-            )
-            for t in terms
-        )
-    )
-    articles = list(
-        session.scalars(
-            select(Article)
-            .where(article_match)
-            .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
-            .limit(limit)
-        )
-    )
+    # the index is asked for the longest term (the most selective); the others are then
+    # required literally, so "互联网医院 监管" finds texts with both, in any order
+    main = max(terms, key=len)
+    others = [t.lower() for t in terms if t != main]
+    hits = search_articles(session, main, start=start, end=end, limit=limit * (4 if others else 1))
+    articles = []
+    for hit in hits:
+        text = (hit.article.title + "\n" + hit.article.body).lower()
+        if all(t in text for t in others):
+            if others:
+                title = highlight(hit.article.title, terms)
+                snippet = Markup(hit.snippet_html)
+            else:
+                title, snippet = Markup(hit.title_html), Markup(hit.snippet_html)
+            articles.append(ArticleHit(hit.article, title, snippet))
+        if len(articles) >= limit:
+            break
     item_match = and_(
         *(
             or_(

@@ -1,0 +1,314 @@
+"""Benchmark: the workstation under load, with 100,000 articles in the store.
+
+A synthetic store (articles over a year, a third relevant, one in ten republished by two
+or three outlets, every article in the search index) is built once and cached. The app
+runs in its own process (uvicorn, one worker, SQLite); this process plays 20 concurrent
+signed-in clients (aiohttp) against each page for a fixed time and reports p50, p95 and
+requests per second. The baseline, measured in the same run, is the sign-in page (no
+database work): the cost of the framework, templates and middleware alone. The target
+(issue 7) is p95 under 150 ms for the candidates page and for a search.
+
+    .venv/bin/python benchmarks/web.py [--articles 100000] [--clients 20] [--seconds 8]
+
+Prints the figures and ends with one JSON line; exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+
+import aiohttp
+from sqlalchemy import insert, text
+
+from jianbao.accounts import add_user
+from jianbao.archive.search import search_tokens
+from jianbao.db.models import Article, Source, Story
+from jianbao.db.session import Database
+from jianbao.records import SHANGHAI
+from jianbao.testing import make_settings
+
+TARGET_P95_MS = 150.0
+END = date(2026, 11, 20)
+PASSWORD = "bench-password-1"
+CACHE = Path(tempfile.gettempdir()) / "jianbao-bench-web"
+
+INFORMATICS = [
+    "省卫生健康委召开全民健康信息平台建设推进会，部署电子病历系统应用水平分级评价工作",
+    "市医保局上线医保信息平台移动支付功能，参保群众可在互联网医院直接结算",
+    "多家三甲医院部署AI辅助诊断系统，影像科阅片时间明显缩短",
+    "区域卫生信息化项目通过验收，实现医疗机构间检查检验结果互联互通",
+    "智慧医院建设评估标准发布，推动医院信息系统数据安全与等级保护",
+    "远程医疗服务网络覆盖全部县级医院，基层患者可在家门口看专家",
+    "电子健康卡与医保电子凭证实现一码通用，就医流程进一步简化",
+    "卫生健康大数据中心完成数据治理，支撑公共卫生监测预警",
+]
+GENERAL = [
+    "秋冬季流感疫苗接种工作全面启动，重点人群免费接种",
+    "市疾控中心提醒市民注意饮食卫生，预防诺如病毒感染",
+    "全市开展爱国卫生运动，城乡环境卫生整治取得成效",
+    "中医药文化进校园活动举办，学生体验传统中医诊疗",
+    "新建社区卫生服务中心投入使用，方便周边居民就医",
+]
+OTHER = [
+    "本市举办金秋马拉松比赛，两万名跑者参赛",
+    "新能源汽车销量持续增长，充电设施建设加快",
+    "地铁新线开通运营，沿线居民出行更加便利",
+    "博物馆推出特展，展出文物三百余件",
+]
+OUTLETS = [
+    "澜海新闻网",
+    "青禾网",
+    "南岭在线",
+    "医信观察网",
+    "云州日报",
+    "东川省卫生健康委员会",
+    "国家健康事务局",
+    "健康时报网",
+    "科技前沿网",
+    "北方晨报",
+]
+CATEGORIES = ["政策文件", "地方实践", "技术应用", "行业动态", "观点研究", "其他"]
+
+
+def build_store(path: Path, count: int, seed: int = 7) -> None:
+    """A store of ``count`` synthetic articles over the year ending at END, indexed."""
+    rng = random.Random(seed)
+    settings = make_settings(path.parent, database_url=f"sqlite:///{path}")
+    db = Database.from_settings(settings)
+    with db.session() as s:
+        add_user(s, "bench", PASSWORD, "editor")
+        s.execute(
+            insert(Source),
+            [
+                {"name": n, "url": f"https://example.org/{i}/rss", "kind": "feed"}
+                for i, n in enumerate(OUTLETS)
+            ],
+        )
+    start = datetime.combine(END - timedelta(days=364), dtime(6, 0), SHANGHAI)
+    batch: list[dict[str, object]] = []
+    fts: list[dict[str, object]] = []
+    next_id = 1
+    story_id = 0
+    with db.engine.begin() as conn:
+        while next_id <= count:
+            kind = rng.random()
+            pool = INFORMATICS if kind < 0.35 else GENERAL if kind < 0.7 else OTHER
+            lead = rng.choice(pool)
+            relevant = pool is INFORMATICS
+            when = start + timedelta(minutes=rng.randrange(365 * 24 * 60))
+            copies = 1
+            if relevant and rng.random() < 0.1:
+                copies = rng.choice((2, 3))
+                story_id += 1
+                conn.execute(
+                    insert(Story).values(id=story_id, representative_id=next_id, size=copies)
+                )
+            for copy in range(min(copies, count - next_id + 1)):
+                paragraphs = [lead + f"（第{next_id}号）。"] + [
+                    rng.choice(INFORMATICS + GENERAL + OTHER) + "。" for _ in range(8)
+                ]
+                body = "\n".join(paragraphs)
+                title = lead[:28] + ("" if copy == 0 else "（转载）")
+                batch.append(
+                    {
+                        "id": next_id,
+                        "url": f"https://news{copy}.example.org/{next_id}.html",
+                        "canonical_url": f"https://news{copy}.example.org/{next_id}.html",
+                        "content_hash": f"{next_id:064x}",
+                        "title": title,
+                        "body": body,
+                        "published_at": when + timedelta(hours=copy),
+                        "source_name": OUTLETS[(next_id + copy) % len(OUTLETS)],
+                        "source_id": (next_id + copy) % len(OUTLETS) + 1,
+                        "story_id": story_id if copies > 1 else None,
+                        "relevant": relevant,
+                        "score": round(
+                            rng.uniform(0.6, 1.0) if relevant else rng.uniform(0, 0.4), 3
+                        ),
+                        "matched_terms": ["电子病历", "互联网医院"] if relevant else [],
+                        "category": rng.choice(CATEGORIES),
+                        "summary": lead + "。",
+                        "language": "zh",
+                        "extracted_at": datetime.now(UTC),
+                    }
+                )
+                fts.append({"id": next_id, "tokens": " ".join(search_tokens(title + "\n" + body))})
+                next_id += 1
+            if len(batch) >= 5000:
+                conn.execute(insert(Article), batch)
+                conn.execute(
+                    text("INSERT INTO article_fts (rowid, tokens) VALUES (:id, :tokens)"), fts
+                )
+                batch, fts = [], []
+        if batch:
+            conn.execute(insert(Article), batch)
+            conn.execute(text("INSERT INTO article_fts (rowid, tokens) VALUES (:id, :tokens)"), fts)
+    db.close()
+
+
+def store_path(count: int) -> Path:
+    path = CACHE / f"articles-{count}" / "jianbao.db"
+    ready = path.with_suffix(".ready")
+    if not ready.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("jianbao.db*"):
+            old.unlink()
+        started = time.perf_counter()
+        print(f"building a store of {count} articles (cached in {path.parent}) …", flush=True)
+        build_store(path, count)
+        ready.write_text("ok")
+        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    return path
+
+
+SERVER = """
+import sys, uvicorn
+from jianbao.testing import make_settings
+from jianbao.web.app import create_app
+from pathlib import Path
+db = Path(sys.argv[1])
+settings = make_settings(db.parent, database_url=f"sqlite:///{db}")
+uvicorn.run(create_app(settings, secret_key="bench"), host="127.0.0.1", port=int(sys.argv[2]),
+            log_level="warning", access_log=False)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def wait_up(base: str) -> None:
+    deadline = time.monotonic() + 60
+    async with aiohttp.ClientSession() as http:
+        while True:
+            try:
+                async with http.get(base + "/login") as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            await asyncio.sleep(0.2)
+
+
+async def sign_in(http: aiohttp.ClientSession, base: str) -> None:
+    async with http.get(base + "/login") as response:
+        page = await response.text()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    data = {"username": "bench", "password": PASSWORD, "csrf_token": token.group(1)}
+    async with http.post(base + "/login", data=data, allow_redirects=False) as response:
+        assert response.status == 303, await response.text()
+
+
+async def load(base: str, paths: list[str], clients: int, seconds: float) -> dict[str, float]:
+    """``clients`` concurrent clients requesting ``paths`` in turn for ``seconds``."""
+    latencies: list[float] = []
+    errors = 0
+    jar = aiohttp.CookieJar(unsafe=True)
+    connector = aiohttp.TCPConnector(limit=clients)
+    async with aiohttp.ClientSession(cookie_jar=jar, connector=connector) as http:
+        await sign_in(http, base)
+        for path in paths:  # warm-up
+            async with http.get(base + path) as response:
+                await response.read()
+        stop = time.monotonic() + seconds
+
+        async def client(n: int) -> None:
+            nonlocal errors
+            i = n
+            while time.monotonic() < stop:
+                path = paths[i % len(paths)]
+                i += 1
+                started = time.perf_counter()
+                async with http.get(base + path) as response:
+                    await response.read()
+                    if response.status != 200:
+                        errors += 1
+                latencies.append((time.perf_counter() - started) * 1000)
+
+        began = time.monotonic()
+        await asyncio.gather(*(client(n) for n in range(clients)))
+        elapsed = time.monotonic() - began
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
+        "rps": round(len(latencies) / elapsed, 1),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    args = parser.parse_args()
+    db = store_path(args.articles)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(db), str(port)])
+    base = f"http://127.0.0.1:{port}"
+    week = f"start={(END - timedelta(days=6)).isoformat()}&end={END.isoformat()}"
+    pages = {
+        "baseline (sign-in page)": ["/login"],
+        "candidates (a week)": [f"/candidates?{week}"],
+        "search (医保 / 互联网医院 / AI)": [
+            "/archive?q=%E5%8C%BB%E4%BF%9D",
+            "/archive?q=%E4%BA%92%E8%81%94%E7%BD%91%E5%8C%BB%E9%99%A2",
+            "/archive?q=AI",
+        ],
+    }
+    results: dict[str, dict[str, float]] = {}
+    try:
+        asyncio.run(wait_up(base))
+        for name, paths in pages.items():
+            results[name] = asyncio.run(load(base, paths, args.clients, args.seconds))
+            r = results[name]
+            print(
+                f"{name:34} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  "
+                f"{r['rps']:7.1f} req/s  ({r['requests']} requests, {r['errors']} errors)",
+                flush=True,
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    missed = [
+        name
+        for name, r in results.items()
+        if not name.startswith("baseline") and (r["p95_ms"] > TARGET_P95_MS or r["errors"])
+    ]
+    print(
+        json.dumps(
+            {
+                "articles": args.articles,
+                "clients": args.clients,
+                "results": results,
+                "target_p95_ms": TARGET_P95_MS,
+                "missed": missed,
+            },
+            ensure_ascii=False,
+        )
+    )
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
