@@ -100,7 +100,7 @@ def cli(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.Comp
         (("sources", "add", "x", "ftp://example.com/"), "http"),
         (("issue", "new", "--date", "11月20日"), "YYYY-MM-DD"),
         (("issue", "show", "99"), "没有这一期"),
-        (("issue", "new", "--kind", "yearly"), "daily、weekly 或 monthly"),
+        (("issue", "new", "--kind", "yearly"), "没有这个刊物"),
     ],
 )
 def test_errors_are_one_clear_line(env, args: tuple[str, ...], expected: str) -> None:

@@ -272,12 +272,19 @@ class Fetcher:
 
     async def _load_robots(self, robots_url: str) -> tuple[int, bytes]:
         """Fetch a robots.txt for the cache: (status, body) for any HTTP answer; the
-        FetchError itself when the site cannot be reached."""
+        FetchError itself when the site cannot be reached (timeouts, refused connections).
+
+        Other failures (redirect loops, a redirect to a refused address) count as "no
+        robots.txt" (RFC 9309 treats unfollowable redirects as unavailable): the request
+        itself then meets its own error, which names the real problem.
+        """
         try:
             page = await self._follow(robots_url, None, None, False)
         except FetchError as exc:
             if exc.status:
                 return exc.status, b""
+            if not exc.retryable:
+                return 404, b""
             raise
         return page.status, page.body
 

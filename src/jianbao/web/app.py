@@ -9,15 +9,16 @@ same message as a fragment for the page's notice area.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import Scope
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jianbao.config import Settings
 from jianbao.db.models import User
@@ -30,6 +31,7 @@ from jianbao.web.security import (
     Forbidden,
     NeedsLogin,
     SessionCodec,
+    WebSession,
     client_is_htmx,
     load_secret,
 )
@@ -80,42 +82,68 @@ def create_app(
     for module in (auth, candidates, issues, articles, sources, archive, dashboard):
         app.include_router(module.router)
 
-    _install_session_middleware(app)
+    app.add_middleware(SessionMiddleware, app=app)
     _install_error_handlers(app)
     return app
 
 
-def _install_session_middleware(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def session_middleware(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        codec: SessionCodec = app.state.codec
+class SessionMiddleware:
+    """Pure ASGI (no BaseHTTPMiddleware: it costs a task and a stream per request):
+    decodes the session cookie into ``request.state``, loads the user, and on the way
+    out writes the cookie back when it changed and adds the security headers."""
+
+    def __init__(self, asgi: ASGIApp, app: FastAPI):
+        self.asgi = asgi
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.asgi(scope, receive, send)
+            return
+        codec: SessionCodec = self.app.state.codec
+        request = Request(scope)
         session = codec.load(request.cookies.get(COOKIE))
-        request.state.web_session = session
-        request.state.user = None
-        if session.uid is not None and not request.url.path.startswith("/static/"):
-            request.state.user = _load_user(app, session.uid, session.stamp)
-            if request.state.user is None:
+        static = scope["path"].startswith("/static/")
+        user = None
+        if session.uid is not None and not static:
+            user = await run_in_threadpool(_load_user, self.app, session.uid, session.stamp)
+            if user is None:
                 session.sign_out()
-        response = await call_next(request)
-        if session.changed:
-            response.set_cookie(
-                COOKIE,
-                codec.dump(session),
-                max_age=codec.max_age,
-                httponly=True,
-                samesite="lax",
-                secure=codec.secure,
-                path="/",
-            )
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Content-Security-Policy", CSP)
-            response.headers.setdefault("Cache-Control", "no-store")
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        return response
+        state = scope.setdefault("state", {})
+        state["web_session"] = session
+        state["user"] = user
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if session.changed:
+                    headers.append("set-cookie", _cookie_header(codec, session))
+                if not static:
+                    if "content-security-policy" not in headers:
+                        headers["Content-Security-Policy"] = CSP
+                    if "cache-control" not in headers:
+                        headers["Cache-Control"] = "no-store"
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "same-origin"
+                if "x-frame-options" not in headers:
+                    headers["X-Frame-Options"] = "SAMEORIGIN"
+            await send(message)
+
+        await self.asgi(scope, receive, send_with_headers)
+
+
+def _cookie_header(codec: SessionCodec, session: WebSession) -> str:
+    carrier = Response()
+    carrier.set_cookie(
+        COOKIE,
+        codec.dump(session),
+        max_age=codec.max_age,
+        httponly=True,
+        samesite="lax",
+        secure=codec.secure,
+        path="/",
+    )
+    return carrier.headers["set-cookie"]
 
 
 def _load_user(app: FastAPI, uid: int, stamp: str) -> User | None:

@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from jianbao.archive.search import index_article, search_articles
-from jianbao.candidates import Candidate, list_candidates, rank_article
+from jianbao.candidates import Candidate, list_candidates, period_bounds, rank_article
 from jianbao.collect.opml import read_opml
 from jianbao.config import Settings
 from jianbao.db.models import Article, Issue, IssueItem, Publication, Source, Story
@@ -118,9 +118,13 @@ def candidate_row(session: Session, article_id: int, issue: Issue | None) -> Can
     return CandidateRow(Candidate(article, rank, outlets, others, reasons), status, in_issue)
 
 
-def source_names(session: Session) -> list[str]:
+def source_names(session: Session, start: date, end: date) -> list[str]:
+    """The outlets with articles in the period (by the published_at index, not a scan)."""
+    low, high = period_bounds(start, end)
     names = session.scalars(
-        select(Article.source_name).where(Article.source_name.is_not(None)).distinct()
+        select(Article.source_name)
+        .where(Article.published_at >= low, Article.published_at < high)
+        .distinct()
     )
     return sorted(n for n in names if n)
 

@@ -69,7 +69,7 @@ def candidates_page(
             drafts=services.open_drafts(s),
             target=target,
             categories=DEFAULT_CATEGORIES,
-            sources=services.source_names(s),
+            sources=services.source_names(s, first, last),
             statuses=services.STATUSES,
             f={
                 "start": first.isoformat(),
