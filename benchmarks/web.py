@@ -20,7 +20,9 @@ import asyncio
 import json
 import random
 import re
+import shutil
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -261,8 +263,20 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument(
+        "--analyze",
+        action="store_true",
+        help="run SQLite ANALYZE on a copy of the store first (shows the query-planner fix)",
+    )
     args = parser.parse_args()
     db = store_path(args.articles)
+    if args.analyze:
+        copy = db.parent.parent / f"analyzed-{args.articles}" / "jianbao.db"
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(db, copy)
+        with sqlite3.connect(copy) as conn:
+            conn.execute("ANALYZE")
+        db = copy
     port = free_port()
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(db), str(port)])
     base = f"http://127.0.0.1:{port}"

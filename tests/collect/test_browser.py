@@ -111,7 +111,10 @@ def test_a_browser_source_is_collected_by_the_pipeline(sqlite_settings: Settings
         add_source(
             session,
             SourceSpec(
-                name="某省卫健委", url=site.url("/xxgk/index.html"), kind="listing", render="browser"
+                name="某省卫健委",
+                url=site.url("/xxgk/index.html"),
+                kind="listing",
+                render="browser",
             ),
         )
     report = asyncio.run(Pipeline(sqlite_settings, db).run_cycle())

@@ -143,3 +143,10 @@ def test_no_next_page() -> None:
     assert find_next_page("", BASE) is None
     html = f'<a href="{BASE}">下一页</a>'
     assert find_next_page(html, BASE) is None
+
+
+def test_links_in_nav_and_footer_are_skipped() -> None:
+    html = """<html><body><nav><a href="/2023/10/16/menu.html">导航里的很长很长的栏目标题</a></nav>
+    <ul><li><a href="/2023/10/16/a.html">正文列表里的一条新闻标题</a></li></ul>
+    <footer><a href="/2023/10/16/about.html">页脚里的很长很长的链接文字</a></footer></body></html>"""
+    assert _urls(html, "http://x.example.cn/") == ["http://x.example.cn/2023/10/16/a.html"]

@@ -43,6 +43,7 @@ def test_round_trip_keeps_every_kind_and_setting() -> None:
             max_pages=3,
             default_source_name="国家卫生健康委员会",
             render="browser",
+            respect_robots=False,
         ),
         SourceSpec(
             name="站点地图 & <新闻>", url="https://b.example/sitemap.xml?a=1&b=2", kind="sitemap"

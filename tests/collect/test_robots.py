@@ -109,21 +109,52 @@ def test_fetcher_obeys_robots(site: LoopbackSite, settings: Settings) -> None:
     assert site.hits["/no-jianbao/a"] == 0
 
 
-def test_robots_off_by_default_and_per_call(site: LoopbackSite, settings: Settings) -> None:
+def test_robots_follow_the_setting_and_the_call(site: LoopbackSite, tmp_path: Path) -> None:
     site.routes.update({"/robots.txt": Route(b"User-agent: *\nDisallow: /\n"), "/a": Route(b"a")})
-    (page,) = _fetch(settings, [site.url("/a")])
+    (refused,) = _fetch(make_settings(tmp_path), [site.url("/a")])
+    assert isinstance(refused, FetchError)  # respect_robots is on by default
+    (page,) = _fetch(make_settings(tmp_path, respect_robots=False), [site.url("/a")])
     assert isinstance(page, FetchedPage)
-    assert site.hits["/robots.txt"] == 0
 
-    async def per_call() -> FetchError | None:
-        async with Fetcher(settings, respect_robots=False) as fetcher:
+    async def per_call(default: bool, robots: bool) -> FetchError | None:
+        async with Fetcher(make_settings(tmp_path), respect_robots=default) as fetcher:
             try:
-                await fetcher.fetch(site.url("/a"), robots=True)
+                await fetcher.fetch(site.url("/a"), robots=robots)
             except FetchError as exc:
                 return exc
         return None
 
-    assert asyncio.run(per_call()) is not None
+    assert asyncio.run(per_call(default=False, robots=True)) is not None
+    assert asyncio.run(per_call(default=True, robots=False)) is None
+
+
+def test_unreachable_site_reports_the_network_error(tmp_path: Path, raw_server: object) -> None:
+    import socket
+
+    def silent(sock: socket.socket) -> None:
+        time.sleep(3)
+
+    server = raw_server(silent)  # type: ignore[operator]
+    settings = make_settings(tmp_path, fetch_timeout=0.5, retries=0)
+    first, second = _fetch(settings, [server.url("/a"), server.url("/b")], respect_robots=True)
+    assert isinstance(first, FetchError) and "超时" in first.message and first.retryable
+    assert isinstance(second, FetchError) and "超时" in second.message
+    assert server.connections == 1  # the failure was remembered, not waited for twice
+
+
+def test_robots_redirect_loop_counts_as_missing(site: LoopbackSite, settings: Settings) -> None:
+    site.routes.update(
+        {"/robots.txt": Route(status=302, headers={"Location": "/robots.txt"}), "/a": Route(b"a")}
+    )
+    (page,) = _fetch(settings, [site.url("/a")], respect_robots=True)
+    assert isinstance(page, FetchedPage)
+
+
+def test_robots_server_error_pauses_the_site(site: LoopbackSite, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, retries=0)
+    site.routes.update({"/robots.txt": Route(b"down", status=503), "/a": Route(b"a")})
+    (result,) = _fetch(settings, [site.url("/a")], respect_robots=True)
+    assert isinstance(result, FetchError) and result.retryable and "503" in result.message
 
 
 def test_missing_robots_allows(site: LoopbackSite, settings: Settings) -> None:
@@ -131,14 +162,6 @@ def test_missing_robots_allows(site: LoopbackSite, settings: Settings) -> None:
     (page,) = _fetch(settings, [site.url("/a")], respect_robots=True)
     assert isinstance(page, FetchedPage)
     assert site.hits["/robots.txt"] == 1
-
-
-def test_broken_robots_forbids(site: LoopbackSite, tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, retries=0)
-    site.routes.update({"/robots.txt": Route(b"down", status=503), "/a": Route(b"a")})
-    (result,) = _fetch(settings, [site.url("/a")], respect_robots=True)
-    assert isinstance(result, FetchError)
-    assert site.hits["/a"] == 0
 
 
 def test_crawl_delay_spaces_requests(site: LoopbackSite, settings: Settings) -> None:

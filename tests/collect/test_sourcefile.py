@@ -18,6 +18,7 @@ SPECS = [
         max_pages=3,
         default_source_name="国家卫生健康委员会",
         render="browser",
+        respect_robots=False,
     ),
     SourceSpec(name="地图\\反斜杠", url="https://b.example/sitemap.xml", kind="sitemap"),
 ]

@@ -53,3 +53,15 @@ def test_dateline_source() -> None:
     assert dateline_source("新华社北京10月16日电（记者张三）国家卫生健康委今天……") == "新华社"
     assert dateline_source("本报讯（记者王硕）昨天……") is None
     assert dateline_source("会议指出……") is None
+
+
+def test_fields_printed_in_adjacent_spans_are_split() -> None:
+    found = read_byline("来源：云州日报作者：云州日报记者 邓佳发布时间：2026-11-19 09:00")
+    assert found.source == "云州日报"
+    assert found.author == "云州日报记者 邓佳"
+    assert found.published_text == "2026-11-19 09:00"
+
+
+def test_an_unlabelled_reporter_credit_ends_the_source() -> None:
+    found = read_byline("2026年11月18日 08:30 来源：青禾网 青禾网记者 马骁 字号：A+ A-")
+    assert found.source == "青禾网"

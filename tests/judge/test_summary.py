@@ -72,3 +72,17 @@ def test_near_duplicate_sentences_are_not_repeated():
 def test_empty_body_falls_back_to_title():
     assert summarize("国家医保信息平台上线", []) == "国家医保信息平台上线"
     assert summarize("", ["来源：新华网"]) == ""
+
+
+def test_policy_document_summarised_by_its_requirements():
+    body = [
+        "各省、自治区、直辖市卫生健康委：",
+        "为深入贯彻落实党中央、国务院决策部署，推进医疗机构信息互通共享，现将有关事项通知如下。",
+        "到2025年，二级以上医院要实现检查检验结果互认，各地要建立区域全民健康信息平台。",
+        "请认真贯彻执行。",
+    ]
+    plain = summarize("关于推进医疗机构信息互通共享的通知", body, max_chars=60)
+    policy = summarize("关于推进医疗机构信息互通共享的通知", body, max_chars=60, policy=True)
+    assert policy.startswith("到2025年，二级以上医院要实现检查检验结果互认")
+    assert len(policy) <= 60
+    assert plain != policy or plain.startswith("到2025年")

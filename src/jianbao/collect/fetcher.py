@@ -97,6 +97,10 @@ class Fetcher:
     ``backoff_base`` (seconds) scales the exponential backoff, ``backoff_cap`` bounds one
     wait, and a Retry-After longer than ``max_retry_after`` is not waited for (the error
     goes back to the caller, still marked retryable, for the next cycle).
+
+    ``respect_robots`` makes every request ask the site's robots.txt first (default: the
+    ``respect_robots`` setting); ``fetch(robots=…)`` overrides it for one request, e.g.
+    for a source configured to ignore robots.txt.
     """
 
     def __init__(
@@ -109,9 +113,7 @@ class Fetcher:
         respect_robots: bool | None = None,
     ):
         self.settings = settings
-        if respect_robots is None:
-            respect_robots = bool(getattr(settings, "respect_robots", False))
-        self.respect_robots = respect_robots
+        self.respect_robots = settings.respect_robots if respect_robots is None else respect_robots
         self.robots = RobotsCache(self._load_robots, settings.user_agent)
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap

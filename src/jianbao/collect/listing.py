@@ -73,6 +73,7 @@ BINARY_EXTENSIONS = re.compile(
     re.I,
 )
 NEXT_TEXTS = frozenset({"下一页", "下页", "后一页", "下一頁", "next", "next page", "›", "»", ">"})
+_CHROME_TAGS = frozenset({"nav", "footer"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPACE = re.compile(r"\s+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -158,6 +159,11 @@ def is_navigation(url: str, text: str) -> bool:
     return bool(NAV_NAME.match(name)) or bool(BINARY_EXTENSIONS.search(path))
 
 
+def _in_chrome(anchor: lxml_html.HtmlElement) -> bool:
+    """True for a link inside the page's navigation or footer (``<nav>``, ``<footer>``)."""
+    return any(parent.tag in _CHROME_TAGS for parent in anchor.iterancestors())
+
+
 def _row_date(anchor: lxml_html.HtmlElement) -> datetime | None:
     """The date written in the anchor's row, when the row holds only this one link."""
     node = anchor
@@ -197,7 +203,7 @@ def find_article_links(html: str, base_url: str, selector: str | None = None) ->
             continue
         title = _title_of(anchor)
         if not selector:
-            if not same_site(url, base_url) or is_navigation(url, title):
+            if not same_site(url, base_url) or is_navigation(url, title) or _in_chrome(anchor):
                 continue
             if not (url_looks_like_article(url) or text_looks_like_title(title)):
                 continue

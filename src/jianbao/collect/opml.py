@@ -5,7 +5,7 @@ RSS…) and returns one SourceSpec per feed outline, folders flattened. ``write_
 writes sources back; feeds as ordinary ``type="rss"`` outlines any reader can import,
 and jianbao's other kinds (listing pages, sitemaps, single URLs) with their settings in
 extra attributes (``jianbaoKind``, ``linkSelector``, ``maxPages``, ``sourceName``,
-``render``), which other readers ignore and ``read_opml`` reads back.
+``render``, ``respectRobots``), which other readers ignore and ``read_opml`` reads back.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ def read_opml(text: str | bytes) -> list[SourceSpec]:
                 max_pages=_positive_int(outline.get("maxPages"), 1),
                 default_source_name=outline.get("sourceName") or None,
                 render=outline.get("render") or "http",
+                respect_robots=(outline.get("respectRobots") or "").lower() != "false",
             )
         )
     return specs
@@ -110,5 +111,7 @@ def write_opml(specs: list[SourceSpec], *, title: str = "jianbao 来源") -> str
             outline.set("sourceName", spec.default_source_name)
         if spec.render != "http":
             outline.set("render", spec.render)
+        if not spec.respect_robots:
+            outline.set("respectRobots", "false")
     text = etree.tostring(root, encoding="unicode", pretty_print=True)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text

@@ -1,7 +1,8 @@
 """Sources as a YAML or TOML file, for people who keep their source list in git.
 
 The same fields as ``SourceSpec`` (``name``, ``url``, ``kind``, ``link_selector``,
-``max_pages``, ``default_source_name``, ``render``) under a top-level ``sources`` list::
+``max_pages``, ``default_source_name``, ``render``, ``respect_robots``) under a
+top-level ``sources`` list::
 
     sources:
       - name: 国家卫健委 工作动态
@@ -27,7 +28,16 @@ from jianbao.records import SourceKind, SourceSpec
 FileFormat = Literal["yaml", "toml"]
 KINDS: tuple[SourceKind, ...] = ("feed", "listing", "sitemap", "url")
 RENDERS = ("http", "browser")
-_FIELDS = ("name", "url", "kind", "link_selector", "max_pages", "default_source_name", "render")
+_FIELDS = (
+    "name",
+    "url",
+    "kind",
+    "link_selector",
+    "max_pages",
+    "default_source_name",
+    "render",
+    "respect_robots",
+)
 
 
 def format_for(filename: str) -> FileFormat:
@@ -97,6 +107,9 @@ def _spec(entry: object, position: int) -> SourceSpec:
     pages = entry.get("max_pages", 1)
     if not isinstance(pages, int) or isinstance(pages, bool) or pages < 1:
         raise ConfigError(f"{where}的 max_pages 应是正整数", item=name)
+    robots = entry.get("respect_robots", True)
+    if not isinstance(robots, bool):
+        raise ConfigError(f"{where}的 respect_robots 应是 true 或 false", item=name)
     return SourceSpec(
         name=name,
         url=url,
@@ -105,6 +118,7 @@ def _spec(entry: object, position: int) -> SourceSpec:
         max_pages=pages,
         default_source_name=_text(entry.get("default_source_name")) or None,
         render=render,
+        respect_robots=robots,
     )
 
 
@@ -122,6 +136,8 @@ def _entry(spec: SourceSpec) -> dict[str, Any]:
         entry["default_source_name"] = spec.default_source_name
     if spec.render != "http":
         entry["render"] = spec.render
+    if not spec.respect_robots:
+        entry["respect_robots"] = False
     return entry
 
 
@@ -136,9 +152,7 @@ def write_sources_file(specs: list[SourceSpec], fmt: FileFormat) -> str:
     for entry in entries:
         lines = ["[[sources]]"]
         for key, value in entry.items():
-            rendered = (
-                str(value) if isinstance(value, int) else json.dumps(value, ensure_ascii=False)
-            )
-            lines.append(f"{key} = {rendered}")
+            # JSON literals are TOML literals for strings, integers and booleans
+            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + ("\n" if blocks else "")

@@ -37,10 +37,10 @@ _LABEL_ALT = "|".join(
     re.escape(label).replace(r"\ ", r"\s*")
     for label in sorted(_FIELD_OF_LABEL, key=len, reverse=True)
 )
-# A label preceded by the start, a space, a bracket or a separator, followed by a colon.
-_LABEL = re.compile(
-    r"(?:(?<=^)|(?<=[\s　|｜丨/【\[（(，,;；]))(?P<label>" + _LABEL_ALT + r")\s*[:：]\s*"
-)
+# A label followed by a colon. Usually a space or a separator precedes it, but pages that
+# print fields in adjacent <span>s run them together (来源：云州日报作者：…发布时间：…), so a
+# label may follow any character; the longest label wins where labels overlap.
+_LABEL = re.compile(r"(?P<label>" + _LABEL_ALT + r")\s*[:：]\s*")
 # "新华社北京10月16日电" / "本报讯" datelines: kept in the body (editors keep them), but they
 # name the source when nothing else does.
 _DATELINE = re.compile(r"^(?:[（(【\[]?)(?P<src>新华社|中新社|中新网|人民网|央视网|本报)")
@@ -52,6 +52,8 @@ _LEADING = re.compile(r"^[\s|｜丨/【】\[\]（）(),，;；]+")
 _VALUE_STOP = re.compile(
     r"\s{2,}|\u3000|[|｜丨／]|【|\[|(?:浏览|点击|阅读|字号|分享|打印|关闭|评论|收藏|参与|互动|我要)"
     r"|/[\u4e00-\u9fff]{1,6}(?:报道|報導|报导|電|电)"
+    # an unlabelled reporter credit after the outlet: 来源：青禾网 青禾网记者 马骁
+    r"|\s+(?=\S{0,8}(?:记者|通讯员|特约撰稿))"
 )
 
 

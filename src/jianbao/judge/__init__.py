@@ -5,6 +5,14 @@ decides relevance and gives the score and the matched terms (shown to the editor
 reason), the category comes from rules on the item's form and wording, and the summary is
 extractive. Near-duplicate grouping needs every stored article and lives in
 :mod:`jianbao.judge.dedup`; the pipeline calls it with the stored signatures.
+
+The package: ``tokenize`` (rjieba + domain words), ``topic`` (keyword expressions),
+``lexicon`` (the built-in 卫生健康信息化 topic, ``@卫生健康信息化``), ``model`` (learned
+relevance, versioned files), ``relevance`` (keyword + model decision), ``category`` and
+``category_model`` (rules, and editors' corrections learned), ``summary`` (extractive),
+``llm`` (optional chat-endpoint summaries with fallback), ``dedup`` (one story per event),
+``authority`` (which outlet represents a story), ``links`` (readings → policy document),
+``rank`` (the candidates' order, explained).
 """
 
 from __future__ import annotations
@@ -48,10 +56,13 @@ def judge_article(
     match = topic.match(article.title, body)
     probability = model.probability(article.title, body) if model is not None else None
     decision = combine(match, probability)
+    category = categorize(article.title, body, categories)
     return Judgement(
         relevant=decision.relevant,
         score=decision.score,
         matched_terms=list(match.terms),
-        category=categorize(article.title, body, categories),
-        summary=summarize(article.title, article.paragraphs, summary_chars),
+        category=category,
+        summary=summarize(
+            article.title, article.paragraphs, summary_chars, policy=category == "政策文件"
+        ),
     )

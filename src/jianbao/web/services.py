@@ -76,7 +76,7 @@ def candidate_rows(
     text: str | None = None,
     include_irrelevant: bool = False,
     issue: Issue | None = None,
-    limit: int = 200,
+    limit: int = 100,
 ) -> list[CandidateRow]:
     """The ranked candidates of a period with the editor's status, filtered."""
     found = list_candidates(
