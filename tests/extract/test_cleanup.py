@@ -127,3 +127,15 @@ def test_widgets_on_a_page() -> None:
     )
     article = extract_article(page.encode(), "http://example.com/a.html")
     assert article.paragraphs == [PROSE, PROSE2]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    ["附件：", "广告", "东川省人民医院门诊大厅，患者在自助机上办理业务。记者 陈子航 摄"],
+)
+def test_leftover_labels_ads_and_captions_are_noise(paragraph: str) -> None:
+    assert is_noise(paragraph)
+
+
+def test_a_paragraph_that_mentions_a_reporter_is_kept() -> None:
+    assert not is_noise("记者了解到，医院近三年投入建设了统一预约平台。")

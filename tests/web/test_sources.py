@@ -53,3 +53,26 @@ def test_opml_import_and_export(editor: TestClient) -> None:
     assert {"健康界资讯", "青禾网"} <= names
     broken = editor.post("/sources/import", files={"file": ("x.opml", b"not xml", "text/xml")})
     assert broken.status_code == 422 and "OPML" in broken.text
+
+
+FEED = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>测试</title>
+<item><title>某市上线互联网医院</title><link>{base}/a/1.html</link></item>
+<item><title>电子病历评级启动</title><link>{base}/a/2.html</link></item>
+</channel></rss>"""
+
+
+def test_a_source_can_be_tried_without_storing(editor: TestClient, web_db: Database) -> None:
+    from jianbao.testing import LoopbackSite, Route
+
+    with LoopbackSite() as site:
+        site.routes["/rss.xml"] = Route(
+            FEED.format(base=site.base_url).encode(), content_type="application/rss+xml"
+        )
+        editor.post("/sources", data={"name": "试抓源", "url": site.url("/rss.xml")})
+        with web_db.session() as s:
+            row = s.scalar(select(Source).where(Source.name == "试抓源"))
+            assert row is not None
+        response = editor.post(f"/sources/{row.id}/test", headers={"HX-Request": "true"})
+        assert response.status_code == 200, response.text
+        assert "某市上线互联网医院" in response.text and "2 条链接" in response.text
+        assert site.hits["/a/1.html"] == 0

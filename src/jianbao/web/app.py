@@ -9,7 +9,6 @@ same message as a fragment for the page's notice area.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -218,8 +217,3 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return error_response(request, 500, t(request)("err.500"))
-
-
-def app_from_settings(settings: Settings, **options: Any) -> FastAPI:
-    """Alias kept for uvicorn factories and tests."""
-    return create_app(settings, **options)

@@ -138,6 +138,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "src.disable": ("停用", "Disable"),
     "src.enable": ("启用", "Enable"),
     "src.import": ("导入 OPML", "Import OPML"),
+    "src.test": ("试抓", "Test"),
+    "src.test_result": (
+        "「{name}」现在能找到 {n} 条链接（仅预览，未保存）",
+        "{name} yields {n} links now (preview only, nothing stored)",
+    ),
+    "src.test_none": ("没有找到文章链接。", "No article links found."),
     "src.export": ("导出 OPML", "Export OPML"),
     "src.imported": (
         "已导入 {n} 个来源，跳过 {skipped} 个同名来源。",

@@ -7,6 +7,7 @@ the training data) in the same transaction as the change.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from jianbao.archive.search import index_article, search_articles
 from jianbao.candidates import Candidate, list_candidates, period_bounds, rank_article
+from jianbao.collect.discover import discover_source
+from jianbao.collect.fetcher import Fetcher
 from jianbao.collect.opml import read_opml
 from jianbao.config import Settings
 from jianbao.db.models import Article, Issue, IssueItem, Publication, Source, Story
@@ -26,7 +29,7 @@ from jianbao.decisions import latest_decisions, record_decision
 from jianbao.editions.findings import Finding
 from jianbao.editions.issue_store import add_item, check_issue, get_issue, publish_issue
 from jianbao.errors import InputError, IssueError, NotFound
-from jianbao.records import SHANGHAI
+from jianbao.records import SHANGHAI, Link, SourceSpec
 from jianbao.web.rendering import highlight
 
 STATUSES = ("new", "accept", "reject", "publish")
@@ -311,6 +314,19 @@ def set_source_enabled(session: Session, source_id: int, enabled: bool) -> Sourc
     src.enabled = enabled
     session.flush()
     return src
+
+
+def preview_source(settings: Settings, spec: SourceSpec, limit: int = 20) -> list[Link]:
+    """What a source would yield now: its links, found the way a collection cycle finds
+    them (same fetcher, SSRF guard and limits), nothing stored. (A dry run belongs in
+    the pipeline; until it has one, this wraps the collect stage the same way.)"""
+
+    async def run() -> list[Link]:
+        async with Fetcher(settings) as fetcher:
+            page = await fetcher.fetch(spec.url)
+            return await discover_source(fetcher, spec, page)
+
+    return asyncio.run(run())[:limit]
 
 
 def import_opml(session: Session, data: bytes) -> tuple[int, int]:

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from jianbao.collect.opml import write_opml
-from jianbao.db.models import User
+from jianbao.db.models import Source, User
 from jianbao.db.store import SOURCE_KINDS, add_source, list_sources, source_spec
+from jianbao.errors import NotFound
 from jianbao.records import SourceSpec
 from jianbao.web import services
-from jianbao.web.routes import database, pages
+from jianbao.web.routes import database, pages, settings
 from jianbao.web.security import client_is_htmx, csrf_protect, require
 
 router = APIRouter(prefix="/sources", dependencies=[Depends(csrf_protect)])
@@ -71,6 +72,18 @@ def toggle(
     with database(request).session() as s:
         services.set_source_enabled(s, source_id, enabled == "1")
     return _done(request)
+
+
+@router.post("/{source_id}/test", response_class=HTMLResponse)
+def test_source(request: Request, source_id: int, user: Editor) -> HTMLResponse:
+    """Fetch the source now and list what it would yield (stores nothing)."""
+    with database(request).session() as s:
+        row = s.get(Source, source_id)
+        if row is None:
+            raise NotFound("没有这个来源", item=str(source_id))
+        spec = source_spec(row)
+    links = services.preview_source(settings(request), spec)
+    return pages(request).render(request, "_source_test.html", spec=spec, links=links)
 
 
 @router.post("/import", response_model=None)
