@@ -10,6 +10,7 @@ from jianbao.collect.fetcher import Fetcher
 from jianbao.collect.probe import SourceProbe, find_feed_links, probe_source
 from jianbao.config import Settings
 from jianbao.errors import FetchError
+from jianbao.records import SourceKind
 from jianbao.testing import LoopbackSite, Route
 
 RSS = b"""<?xml version="1.0"?><!-- a comment --><rss version="2.0"><channel><title>T</title>
@@ -33,10 +34,10 @@ def _listing() -> bytes:
 ARTICLE = "<html><head><title>一篇文章</title></head><body><h1>一篇文章</h1><p>正文。</p></body></html>".encode()
 
 
-def _probe(settings: Settings, url: str, **kwargs: object) -> SourceProbe:
+def _probe(settings: Settings, url: str, kind: SourceKind | None = None) -> SourceProbe:
     async def go() -> SourceProbe:
         async with Fetcher(settings) as fetcher:
-            return await probe_source(fetcher, url, **kwargs)  # type: ignore[arg-type]
+            return await probe_source(fetcher, url, kind=kind)
 
     return asyncio.run(go())
 

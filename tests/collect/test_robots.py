@@ -76,9 +76,11 @@ def test_cache_loads_each_origin_once_under_concurrency() -> None:
     assert sorted(calls) == ["http://a.cn/robots.txt", "http://b.cn/robots.txt"]
 
 
-def _fetch(settings: Settings, urls: list[str], **kwargs: object) -> list[FetchedPage | FetchError]:
+def _fetch(
+    settings: Settings, urls: list[str], respect_robots: bool | None = None
+) -> list[FetchedPage | FetchError]:
     async def go() -> list[FetchedPage | FetchError]:
-        async with Fetcher(settings, **kwargs) as fetcher:  # type: ignore[arg-type]
+        async with Fetcher(settings, respect_robots=respect_robots) as fetcher:
             results: list[FetchedPage | FetchError] = []
             for url in urls:
                 try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jianbao.collect.sourcefile import format_for, read_sources_file, write_sources_file
+from jianbao.collect.sourcefile import FileFormat, format_for, read_sources_file, write_sources_file
 from jianbao.errors import ConfigError
 from jianbao.records import SourceSpec
 
@@ -25,9 +25,9 @@ SPECS = [
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "toml"])
-def test_round_trip(fmt: str) -> None:
-    text = write_sources_file(SPECS, fmt)  # type: ignore[arg-type]
-    assert read_sources_file(text, fmt) == SPECS  # type: ignore[arg-type]
+def test_round_trip(fmt: FileFormat) -> None:
+    text = write_sources_file(SPECS, fmt)
+    assert read_sources_file(text, fmt) == SPECS
 
 
 def test_hand_written_yaml() -> None:

@@ -330,6 +330,8 @@ def _report(doc: DocumentObject, view: IssueView) -> None:
             href = safe_url(value) if label == "链接" else None
             if href:
                 paragraph = _new_paragraph(doc, "JB Plain")
+                # a long URL cannot be justified without spreading 链 接 ： apart
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
                 paragraph.add_run(f"{label}：")
                 add_hyperlink(paragraph, href, url=href)
             else:
