@@ -239,3 +239,20 @@ def test_serve_answers_over_http(env) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_decisions_train_the_model_from_the_command_line(env) -> None:
+    with build_site() as site:
+        run("init")
+        run("sources", "add", "东川日报", site.url("/rss.xml"))
+        run("sources", "add", "东川省卫健委", site.url("/gov/list.html"), "--kind", "listing")
+        run("collect")
+    refused = CliRunner().invoke(app, ["model", "train"])
+    assert refused.exit_code != 0
+    with sqlite3.connect(Path(env["JIANBAO_DATA_DIR"]) / "jianbao.db") as conn:
+        rows = conn.execute("select id, relevant from articles").fetchall()
+    for article_id, relevant in rows:
+        run("decide", str(article_id), "accept" if relevant else "reject")
+    assert "第 1 版" in run("model", "train")
+    assert "第 2 版" in run("model", "train")
+    assert "第 1 版" in run("model", "rollback")

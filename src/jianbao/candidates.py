@@ -7,7 +7,6 @@ of outlets counts towards the story's rank.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -15,6 +14,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from jianbao.db.models import Article, Story
+from jianbao.judge.authority import authority_tier
+from jianbao.judge.rank import Ranking, rank
 from jianbao.records import SHANGHAI
 
 
@@ -38,22 +39,17 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def rank_article(article: Article, outlets: int) -> tuple[float, list[str]]:
+def rank_article(article: Article, outlets: int, now: datetime | None = None) -> Ranking:
     """A story's rank and the reasons for it, shown to the editor."""
-    reasons = []
-    rank = article.score
-    if article.matched_terms:
-        reasons.append("关键词：" + "、".join(article.matched_terms[:5]))
-    if outlets > 1:
-        rank += math.log2(outlets)
-        reasons.append(f"{outlets} 家媒体报道")
-    if ".gov.cn" in article.url or "卫生健康委" in (article.source_name or ""):
-        rank += 0.5
-        reasons.append("政府网站")
-    if article.category == "政策文件":
-        rank += 0.5
-        reasons.append("政策文件")
-    return rank, reasons
+    return rank(
+        relevance=article.score,
+        authority_tier=authority_tier(article.url, article.source_name),
+        outlets=outlets,
+        category=article.category,
+        published_at=article.published_at,
+        now=now or datetime.now(SHANGHAI),
+        matched_terms=list(article.matched_terms or []),
+    )
 
 
 def list_candidates(
@@ -69,6 +65,8 @@ def list_candidates(
 ) -> list[Candidate]:
     """Stories with an article published in ``start``..``end``, best first."""
     low, high = period_bounds(start, end)
+    # recency counts from the end of the period, so a past week ranks as it did then
+    now = min(datetime.now(SHANGHAI), high)
     query = select(Article).where(Article.published_at >= low, Article.published_at < high)
     if relevant_only:
         query = query.where(Article.relevant.is_(True))
@@ -93,7 +91,7 @@ def list_candidates(
         if exclude_ids and any(m.id in exclude_ids for m in members):
             continue
         outlets = story.size if story else 1
-        rank, reasons = rank_article(chosen, outlets)
+        ranking = rank_article(chosen, outlets, now)
         others = (
             [
                 (m.source_name or "", m.url)
@@ -103,7 +101,7 @@ def list_candidates(
             if story and story.size > 1
             else []
         )
-        result.append(Candidate(chosen, rank, outlets, others, reasons))
+        result.append(Candidate(chosen, ranking.score, outlets, others, ranking.reasons))
     result.sort(key=lambda c: (-c.rank, -(c.article.published_at or low).timestamp()))
     return result[:limit] if limit else result
 

@@ -41,6 +41,8 @@ app.add_typer(sources_app, name="sources")
 users_app = typer.Typer(help="管理工作台账号 (manage web accounts).", no_args_is_help=True)
 app.add_typer(issue_app, name="issue")
 app.add_typer(users_app, name="users")
+model_app = typer.Typer(help="相关性模型 (the learned relevance model).", no_args_is_help=True)
+app.add_typer(model_app, name="model")
 
 # Piped output (scripts, logs) gets wide tables instead of wrapped 80-column cells.
 console = Console(width=None if sys.stdout.isatty() else 200)
@@ -698,6 +700,47 @@ def issue_revise(issue_id: Annotated[int, typer.Argument(help="已发布的期�
     with open_db() as db, db.session() as session:
         revision = revise_issue(session, get_issue(session, issue_id))
         console.print(t("issue.revised", id=issue_id, new=revision.id, rev=revision.revision))
+
+
+@model_app.command("train")
+def model_train() -> None:
+    """用编辑的采用/拒绝记录训练相关性模型（保留上一版）(train from editor decisions)."""
+    from jianbao.learning import train_from_decisions
+
+    with open_db() as db, db.session() as session:
+        report = train_from_decisions(session, state.get_settings())
+    console.print(
+        t("model.trained", version=report.version, items=report.items, positives=report.positives)
+    )
+    words = "、".join(f"{name}" for name, weight in report.top_features if weight > 0)
+    if words:
+        console.print(t("model.features", words=words), markup=False, highlight=False)
+
+
+@model_app.command("rollback")
+def model_rollback() -> None:
+    """退回上一版相关性模型 (go back to the previous model version)."""
+    from jianbao.judge.model import rollback
+    from jianbao.learning import models_dir
+
+    version = rollback(models_dir(state.get_settings()))
+    console.print(t("model.rolled_back", version=version))
+
+
+@app.command()
+def decide(
+    article_id: Annotated[int, typer.Argument(help="文章编号（见 candidates）")],
+    action: Annotated[str, typer.Argument(help="accept | reject")],
+    editor: Annotated[str | None, typer.Option(help="编辑姓名")] = None,
+) -> None:
+    """记录对一篇候选文章的采用或拒绝 (record accept or reject; trains the model)."""
+    from jianbao.decisions import record_decision
+
+    if action not in ("accept", "reject"):
+        raise InputError(f"未知的处理动作 {action!r}", hint="可用 accept 或 reject")
+    with open_db() as db, db.session() as session:
+        record_decision(session, article_id, action, editor=editor)
+    console.print(t("decided", id=article_id, action=t(f"action.{action}")))
 
 
 # -- accounts and the web workstation -------------------------------------------------------

@@ -22,19 +22,9 @@ from pydantic_settings import (
 
 from jianbao.errors import ConfigError
 
-#: the built-in 卫生健康信息化 topic, a keyword expression (see jianbao.judge.topic)
-DEFAULT_TOPIC = (
-    '"卫生信息化" OR "健康信息化" OR "卫生健康信息化" OR "医疗信息化" OR "医院信息化" '
-    'OR "智慧医院" OR "智慧医疗" OR "互联网医院" OR "互联网医疗" OR "互联网+医疗健康" '
-    'OR "电子病历" OR "电子健康档案" OR "电子健康卡" OR "互联互通" OR "全民健康信息平台" '
-    'OR "健康医疗大数据" OR "医疗大数据" OR "卫生健康大数据" OR "医保信息化" OR "医保信息平台" '
-    'OR "远程医疗" OR "数字医疗" OR "数字健康" OR "医疗数据" OR "健康数据" OR "数字化转型" '
-    'OR ("人工智能" AND ("医疗" OR "医院" OR "诊疗" OR "卫生健康")) '
-    'OR ("大模型" AND ("医疗" OR "医院" OR "卫生健康")) '
-    'OR ("数据安全" AND ("医疗" OR "卫生健康" OR "医院")) '
-    'OR ("信息系统" AND ("医院" OR "卫生健康")) '
-    'OR ("5G" AND ("医疗" OR "医院"))'
-)
+#: the built-in 卫生健康信息化 topic: the curated lexicon of jianbao.judge.lexicon, which
+#: combines health-IT terms with health context (see jianbao.judge.topic for the syntax)
+DEFAULT_TOPIC = "@卫生健康信息化"
 
 
 class Settings(BaseSettings):

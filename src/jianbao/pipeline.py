@@ -35,6 +35,7 @@ from jianbao.i18n import Messages
 from jianbao.judge import judge_article
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.topic import Topic, parse_topic
+from jianbao.learning import current_model
 from jianbao.records import Article, FetchedPage, Judgement, Link, SourceSpec
 from jianbao.stories import assign_story
 
@@ -110,6 +111,8 @@ class Pipeline:
         self.db = db
         self.progress = progress or _ignore
         self.topic: Topic = parse_topic(settings.topic)
+        #: the editor-trained relevance model, when one has been trained
+        self.model = current_model(settings)
         self._index: StoryIndex | None = None
 
     # -- the story index ---------------------------------------------------------------
@@ -268,7 +271,9 @@ class Pipeline:
         else:
             article = extract_article(page.body, page.final_url, page.headers, hint=link)
             article.canonical_url = canonicalize_url(article.canonical_url or page.final_url)
-        judgement = judge_article(article, self.topic, summary_chars=self.settings.summary_length)
+        judgement = judge_article(
+            article, self.topic, summary_chars=self.settings.summary_length, model=self.model
+        )
         signature = self.story_index().signature(article.title + "\n" + article.body)
         return Prepared(article, judgement, signature, source_id)
 

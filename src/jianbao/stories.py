@@ -12,14 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from jianbao.db.models import Article, Story
-
-
-def representative_key(row: Article) -> tuple[int, float, int]:
-    """Order for choosing a story's representative: most authoritative outlet first
-    (government sites, then others), then the earliest, then the longest text."""
-    authority = 0 if ".gov.cn" in row.url or "卫生健康委" in (row.source_name or "") else 1
-    published = row.published_at.timestamp() if row.published_at else float("inf")
-    return (authority, published, -len(row.body))
+from jianbao.judge.authority import representative_key
 
 
 def assign_story(session: Session, row: Article, similar: list[int]) -> int:

@@ -12,10 +12,19 @@ from sqlalchemy import func, select
 
 from jianbao.db.models import Article, Decision, Issue, Source
 from jianbao.db.session import Database
-from jianbao.web.routes import archive, articles, auth, candidates, dashboard, issues, sources
+from jianbao.web.routes import (
+    archive,
+    articles,
+    auth,
+    candidates,
+    dashboard,
+    issues,
+    sources,
+    users,
+)
 from jianbao.web.security import COOKIE
 
-ROUTE_MODULES = (auth, candidates, issues, articles, sources, archive, dashboard)
+ROUTE_MODULES = (auth, candidates, issues, articles, sources, archive, dashboard, users)
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 

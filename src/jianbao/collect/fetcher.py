@@ -342,10 +342,7 @@ class Fetcher:
                         if response.status == 304:
                             return self._page(original, url, response, b"", not_modified=True)
                         body, truncated = await self._read_capped(response)
-                        page = self._page(original, url, response, body)
-                        if truncated:
-                            page.headers[TRUNCATED_HEADER] = "1"  # type: ignore[index]
-                        return page
+                        return self._page(original, url, response, body, truncated=truncated)
             except FetchError:
                 raise
             except TimeoutError as exc:
@@ -439,8 +436,11 @@ class Fetcher:
         body: bytes,
         *,
         not_modified: bool = False,
+        truncated: bool = False,
     ) -> FetchedPage:
         headers = {key.lower(): value for key, value in response.headers.items()}
+        if truncated:
+            headers[TRUNCATED_HEADER] = "1"
         return FetchedPage(
             url=original,
             final_url=url,

@@ -194,6 +194,10 @@ class RelevanceModel:
         return "字:" + self.chars.names.get(column, f"#{column}").replace("\n", "⏎")
 
 
+#: decisions of each class needed before probabilities are calibrated
+MIN_PER_CLASS_TO_CALIBRATE = 20
+
+
 def train(
     items: Sequence[str | Doc],
     labels: Sequence[int | bool],
@@ -225,7 +229,9 @@ def train(
     )
     base = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
     folds = min(calibration_folds, positives, len(y) - positives)
-    if folds >= 2:
+    # calibration fits a sigmoid on held-out folds: with a handful of decisions per class
+    # the folds are too small and the fitted curve can even invert the ranking
+    if folds >= 2 and min(positives, len(y) - positives) >= MIN_PER_CLASS_TO_CALIBRATE:
         classifier: Any = CalibratedClassifierCV(base, method="sigmoid", cv=folds)
         classifier.fit(features, y)
         coefficients = np.mean(

@@ -76,9 +76,18 @@ def create_app(
     app.state.codec = SessionCodec(secret_key or load_secret(settings.data_dir), secure=secure)
     app.mount("/static", CachedStatic(directory=STATIC), name="static")
 
-    from jianbao.web.routes import archive, articles, auth, candidates, dashboard, issues, sources
+    from jianbao.web.routes import (
+        archive,
+        articles,
+        auth,
+        candidates,
+        dashboard,
+        issues,
+        sources,
+        users,
+    )
 
-    for module in (auth, candidates, issues, articles, sources, archive, dashboard):
+    for module in (auth, candidates, issues, articles, sources, archive, dashboard, users):
         app.include_router(module.router)
 
     app.add_middleware(SessionMiddleware, app=app)

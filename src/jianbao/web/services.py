@@ -8,10 +8,12 @@ the training data) in the same transaction as the change.
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import and_, func, or_, select
@@ -103,12 +105,30 @@ def candidate_rows(
     return rows[:limit]
 
 
-def candidate_row(session: Session, article_id: int, issue: Issue | None) -> CandidateRow:
+def _rank(article: Article, outlets: int, period_end: date | None) -> tuple[float, list[str]]:
+    """rank_article's score and reasons, counted (like list_candidates) from the end of
+    the period shown, so a row keeps its rank after an action. Accepts both shapes of
+    rank_article: (score, reasons) and a Ranking with .score and .reasons."""
+    kwargs: dict[str, Any] = {}
+    if "now" in inspect.signature(rank_article).parameters:
+        now = datetime.now(SHANGHAI)
+        if period_end is not None:
+            now = min(now, period_bounds(period_end, period_end)[1])
+        kwargs["now"] = now
+    ranked: Any = rank_article(article, outlets, **kwargs)
+    if isinstance(ranked, tuple):
+        return float(ranked[0]), list(ranked[1])
+    return float(ranked.score), list(ranked.reasons)
+
+
+def candidate_row(
+    session: Session, article_id: int, issue: Issue | None, period_end: date | None = None
+) -> CandidateRow:
     """One candidate, rebuilt after an action on it (for the row htmx swaps in)."""
     article = _article(session, article_id)
     story = article.story
     outlets = story.size if story else 1
-    rank, reasons = rank_article(article, outlets)
+    rank, reasons = _rank(article, outlets, period_end)
     others = []
     if story is not None and story.size > 1:
         others = [

@@ -71,6 +71,7 @@ def candidates_page(
             categories=DEFAULT_CATEGORIES,
             sources=services.source_names(s, first, last),
             statuses=services.STATUSES,
+            period_end=last.isoformat(),
             f={
                 "start": first.isoformat(),
                 "end": last.isoformat(),
@@ -83,11 +84,19 @@ def candidates_page(
         )
 
 
-def _row(request: Request, s: Session, article_id: int, issue_id: int | None) -> HTMLResponse:
+def _row(
+    request: Request, s: Session, article_id: int, issue_id: int | None, end: str
+) -> HTMLResponse:
     target = _issue(s, issue_id) if issue_id else None
-    row = services.candidate_row(s, article_id, target)
+    period_end = services.parse_day(end, services.today()) if end else None
+    row = services.candidate_row(s, article_id, target, period_end)
     return pages(request).render(
-        request, "_cand_row.html", row=row, target=target, categories=DEFAULT_CATEGORIES
+        request,
+        "_cand_row.html",
+        row=row,
+        target=target,
+        categories=DEFAULT_CATEGORIES,
+        period_end=period_end.isoformat() if period_end else "",
     )
 
 
@@ -97,10 +106,11 @@ def accept(
     article_id: int,
     user: Editor,
     issue: Annotated[int | None, Form()] = None,
+    end: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     with database(request).session() as s:
         services.accept_article(s, article_id, issue, user.username)
-        return _row(request, s, article_id, issue)
+        return _row(request, s, article_id, issue, end)
 
 
 @router.post("/{article_id}/reject", response_class=HTMLResponse)
@@ -109,10 +119,11 @@ def reject(
     article_id: int,
     user: Editor,
     issue: Annotated[int | None, Form()] = None,
+    end: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     with database(request).session() as s:
         services.reject_article(s, article_id, user.username)
-        return _row(request, s, article_id, issue)
+        return _row(request, s, article_id, issue, end)
 
 
 @router.post("/{article_id}/summary", response_class=HTMLResponse)
@@ -122,7 +133,8 @@ def summary(
     user: Editor,
     summary: Annotated[str, Form()],
     issue: Annotated[int | None, Form()] = None,
+    end: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     with database(request).session() as s:
         services.edit_summary(s, article_id, summary, user.username)
-        return _row(request, s, article_id, issue)
+        return _row(request, s, article_id, issue, end)

@@ -116,7 +116,7 @@
   /* --- forms that add something start empty again after success --- */
   document.addEventListener("htmx:afterRequest", function (ev) {
     var form = ev.detail && ev.detail.elt;
-    if (form && form.id === "add-source" && ev.detail.successful) { form.reset(); }
+    if (form && (form.id === "add-source" || form.id === "add-user") && ev.detail.successful) { form.reset(); }
   });
 
   /* --- errors: clear the notice on the next successful request --- */
