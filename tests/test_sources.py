@@ -12,7 +12,7 @@ from jianbao.config import Settings
 from jianbao.db.models import Source
 from jianbao.db.session import Database
 from jianbao.db.store import add_source, list_sources
-from jianbao.errors import InputError
+from jianbao.errors import JianbaoError
 from jianbao.records import SourceSpec
 from jianbao.sources import (
     export_sources,
@@ -51,7 +51,7 @@ def test_probe_stores_nothing(sqlite_settings: Settings) -> None:
     assert not (sqlite_settings.data_dir / "jianbao.db").exists()
 
 
-def test_health_flags_failing_and_never_successful_sources(db: Database) -> None:
+def test_health_marks_failing_and_never_fetched_sources(db: Database) -> None:
     with db.session() as session:
         add_source(session, SourceSpec(name="好", url="https://good.example/rss"))
         bad = add_source(session, SourceSpec(name="坏", url="https://bad.example/rss"))
@@ -60,8 +60,9 @@ def test_health_flags_failing_and_never_successful_sources(db: Database) -> None
         bad.last_error = "collect: HTTP 500"
     with db.session() as session:
         health = {h.name: h for h in source_health(session)}
-    assert health["坏"].flags == ["failing", "never"]
-    assert health["好"].flags == []
+    assert health["坏"].status == "dead"  # failing and never successful
+    assert "连续失败 4 次" in health["坏"].reasons[0]
+    assert health["好"].status == "new"
 
 
 def test_sources_round_trip_through_yaml_and_opml(db: Database, tmp_path: Path) -> None:
@@ -80,7 +81,8 @@ def test_sources_round_trip_through_yaml_and_opml(db: Database, tmp_path: Path) 
         add_source(session, SourceSpec(name="医信", url="https://yx.example/atom.xml"))
         yaml_text = export_sources(session, "yaml")
         opml_text = export_sources(session, "opml")
-    for name, text in (("s.yaml", yaml_text), ("s.opml", opml_text)):
+        toml_text = export_sources(session, "toml")
+    for name, text in (("s.yaml", yaml_text), ("s.opml", opml_text), ("s.toml", toml_text)):
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         specs = {s.name: s for s in read_source_file(path)}
@@ -107,13 +109,13 @@ def test_import_skips_sources_already_present(db: Database, tmp_path: Path) -> N
     ("name", "text", "message"),
     [
         ("a.toml", "[[sources]]\nname = 1\n", "缺少 name 或 url"),
-        ("a.toml", "not toml at all [", "无法解析"),
+        ("a.toml", "not toml at all [", "不是有效的 TOML"),
         (
             "a.yaml",
             "sources:\n  - name: x\n    url: https://x.example/\n    kind: magic\n",
-            "未知类型",
+            "kind 无效",
         ),
-        ("a.csv", "name,url\n", "不认识的来源文件类型"),
+        ("a.csv", "name,url\n", "无法从文件名判断"),
     ],
 )
 def test_bad_source_files_say_what_is_wrong(
@@ -121,5 +123,5 @@ def test_bad_source_files_say_what_is_wrong(
 ) -> None:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(InputError, match=message):
+    with pytest.raises(JianbaoError, match=message):
         read_source_file(path)

@@ -279,7 +279,7 @@ def sources_health() -> None:
         "col.week_rate",
         "col.usual_rate",
         "col.flags",
-        "col.last_error",
+        "col.why",
     ):
         table.add_column(t(key))
     for h in rows:
@@ -289,8 +289,8 @@ def sources_health() -> None:
             str(h.consecutive_failures),
             f"{h.week_per_day:.1f}",
             f"{h.usual_per_day:.1f}",
-            "、".join(t(f"flag.{f}") for f in h.flags) or "✓",
-            (h.last_error or "")[:60],
+            t(f"health.{h.status}"),
+            "；".join(h.reasons)[:80],
         )
     console.print(table)
 
@@ -310,7 +310,7 @@ def sources_import(
 
 @sources_app.command("export")
 def sources_export(
-    fmt: Annotated[str, typer.Option("--format", help="opml | yaml")] = "opml",
+    fmt: Annotated[str, typer.Option("--format", help="opml | yaml | toml")] = "opml",
     out: Annotated[Path | None, typer.Option(help="写入文件（默认输出到屏幕）")] = None,
 ) -> None:
     """导出全部来源 (export all sources)."""

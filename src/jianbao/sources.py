@@ -7,32 +7,26 @@ anything: the kind it looks like, the links found and the first article extracte
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jianbao.collect.discover import discover_source
-from jianbao.collect.feeds import parse_feed
 from jianbao.collect.fetcher import Fetcher
-from jianbao.collect.listing import find_article_links
+from jianbao.collect.health import assess_source
 from jianbao.collect.opml import read_opml, write_opml
-from jianbao.collect.sitemaps import parse_sitemap
+from jianbao.collect.probe import detect_kind
+from jianbao.collect.sourcefile import format_for, read_sources_file, write_sources_file
 from jianbao.config import Settings
 from jianbao.db.models import Article, Source
-from jianbao.db.store import SOURCE_KINDS, add_source, list_sources, source_spec
+from jianbao.db.store import add_source, list_sources, source_spec
 from jianbao.errors import InputError, JianbaoError
 from jianbao.extract import extract_article
-from jianbao.extract.decoding import decode_html
 from jianbao.records import Article as ArticleRecord
-from jianbao.records import FetchedPage, Link, SourceKind, SourceSpec
-
-#: a page with at least this many article-like links is taken for a listing page
-LISTING_MIN_LINKS = 3
+from jianbao.records import Link, SourceKind, SourceSpec
 
 
 @dataclass
@@ -44,25 +38,6 @@ class ProbeResult:
     links: list[Link] = field(default_factory=list)
     article: ArticleRecord | None = None
     article_error: str | None = None
-
-
-def detect_kind(page: FetchedPage) -> SourceKind:
-    """Feed, sitemap, listing page or single article, judged from the document itself."""
-    try:
-        if parse_feed(page.body, page.final_url, page.content_type).links:
-            return "feed"
-    except JianbaoError:
-        pass
-    try:
-        found = parse_sitemap(page.body, page.final_url)
-        if found.links or found.child_sitemaps:
-            return "sitemap"
-    except JianbaoError:
-        pass
-    html = decode_html(page.body, page.content_type)
-    if len(find_article_links(html, page.final_url)) >= LISTING_MIN_LINKS:
-        return "listing"
-    return "url"
 
 
 async def probe_source(
@@ -100,40 +75,42 @@ class SourceHealth:
     consecutive_failures: int
     week_per_day: float
     usual_per_day: float
-    flags: list[str] = field(default_factory=list)
-
-
-#: failures in a row after which a source is flagged as failing
-FAILING_AFTER = 3
+    #: ok, new, quiet, failing or dead (see jianbao.collect.health)
+    status: str = "ok"
+    reasons: list[str] = field(default_factory=list)
 
 
 def source_health(session: Session, now: datetime | None = None) -> list[SourceHealth]:
-    """Every source with its recent and usual article rate and its flags:
-    ``failing`` (keeps failing), ``quiet`` (nothing this week though it usually
-    publishes), ``never`` (never fetched successfully)."""
+    """Every source with its recent and usual article rate and its health status
+    (``jianbao.collect.health.assess_source`` judges; this reads the figures)."""
     now = now or datetime.now(UTC)
     week, month = now - timedelta(days=7), now - timedelta(days=30)
     result = []
     for row in list_sources(session):
-        week_count = _count_since(session, row, week)
-        month_count = _count_since(session, row, month)
-        health = SourceHealth(
-            name=row.name,
-            kind=row.kind,
-            enabled=row.enabled,
-            last_success_at=row.last_success_at,
-            last_error=row.last_error,
+        week_per_day = _count_since(session, row, week) / 7
+        usual_per_day = _count_since(session, row, month) / 30
+        verdict = assess_source(
+            now,
+            last_success=row.last_success_at,
             consecutive_failures=row.consecutive_failures,
-            week_per_day=week_count / 7,
-            usual_per_day=month_count / 30,
+            last_error=row.last_error,
+            recent_per_day=week_per_day,
+            usual_per_day=usual_per_day,
         )
-        if row.consecutive_failures >= FAILING_AFTER:
-            health.flags.append("failing")
-        if row.last_success_at is None and row.last_checked_at is not None:
-            health.flags.append("never")
-        if week_count == 0 and month_count >= 3:
-            health.flags.append("quiet")
-        result.append(health)
+        result.append(
+            SourceHealth(
+                name=row.name,
+                kind=row.kind,
+                enabled=row.enabled,
+                last_success_at=row.last_success_at,
+                last_error=row.last_error,
+                consecutive_failures=row.consecutive_failures,
+                week_per_day=week_per_day,
+                usual_per_day=usual_per_day,
+                status=verdict.status,
+                reasons=verdict.reasons,
+            )
+        )
     return result
 
 
@@ -157,49 +134,14 @@ def read_source_file(path: Path) -> list[SourceSpec]:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"无法读取文件：{exc.strerror}", item=str(path)) from None
-    suffix = path.suffix.lower()
-    if suffix in (".opml", ".xml"):
+    if path.suffix.lower() in (".opml", ".xml"):
         return read_opml(data)
-    if suffix == ".toml":
-        try:
-            table = tomllib.loads(data.decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(f"TOML 文件无法解析：{exc}", item=str(path)) from None
-        return _specs(table.get("sources", []), str(path))
-    if suffix in (".yaml", ".yml"):
-        try:
-            loaded = yaml.safe_load(data.decode("utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise InputError(f"YAML 文件无法解析：{exc}", item=str(path)) from None
-        entries = loaded.get("sources", []) if isinstance(loaded, dict) else loaded
-        return _specs(entries, str(path))
-    raise InputError("不认识的来源文件类型", item=str(path), hint="使用 .opml、.toml 或 .yaml 文件")
-
-
-def _specs(entries: object, where: str) -> list[SourceSpec]:
-    if not isinstance(entries, list):
-        raise InputError("sources 应是列表", item=where, hint="写成 [[sources]] 条目")
-    specs = []
-    for n, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or not entry.get("name") or not entry.get("url"):
-            raise InputError(
-                f"第 {n} 个来源缺少 name 或 url", item=where, hint="name = …, url = …"
-            )
-        kind = entry.get("kind", "feed")
-        if kind not in SOURCE_KINDS:
-            raise InputError(f"第 {n} 个来源：未知类型 {kind!r}", item=where)
-        specs.append(
-            SourceSpec(
-                name=str(entry["name"]),
-                url=str(entry["url"]),
-                kind=kind,
-                link_selector=entry.get("selector"),
-                max_pages=int(entry.get("pages", 1)),
-                default_source_name=entry.get("source_name"),
-                render=entry.get("render", "http"),
-            )
-        )
-    return specs
+    fmt = format_for(path.name)
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("来源文件不是 UTF-8 编码", item=str(path), hint="另存为 UTF-8") from None
+    return read_sources_file(content, fmt)
 
 
 def import_sources(session: Session, specs: list[SourceSpec]) -> tuple[int, int]:
@@ -219,22 +161,10 @@ def import_sources(session: Session, specs: list[SourceSpec]) -> tuple[int, int]
 
 
 def export_sources(session: Session, fmt: str) -> str:
-    """All sources as OPML or YAML text (YAML reads back with ``read_source_file``)."""
+    """All sources as OPML, YAML or TOML text (readable back by ``read_source_file``)."""
     specs = [source_spec(row) for row in list_sources(session)]
     if fmt == "opml":
         return write_opml(specs)
-    if fmt == "yaml":
-        entries = []
-        for spec in specs:
-            entry: dict[str, object] = {"name": spec.name, "url": spec.url, "kind": spec.kind}
-            if spec.link_selector:
-                entry["selector"] = spec.link_selector
-            if spec.max_pages != 1:
-                entry["pages"] = spec.max_pages
-            if spec.default_source_name:
-                entry["source_name"] = spec.default_source_name
-            if spec.render != "http":
-                entry["render"] = spec.render
-            entries.append(entry)
-        return yaml.safe_dump({"sources": entries}, allow_unicode=True, sort_keys=False)
-    raise InputError(f"未知的导出格式 {fmt!r}", hint="可用 opml 或 yaml")
+    if fmt in ("yaml", "toml"):
+        return write_sources_file(specs, fmt)  # type: ignore[arg-type]
+    raise InputError(f"未知的导出格式 {fmt!r}", hint="可用 opml、yaml 或 toml")
