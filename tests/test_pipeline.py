@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
 
+from jianbao.candidates import list_candidates
 from jianbao.config import Settings
 from jianbao.db.models import Article, FetchAttempt, Source, Story
 from jianbao.db.session import Database
@@ -69,6 +71,11 @@ def test_a_cycle_stores_every_article_once(db: Database, settings: Settings, sit
         assert representative is not None and representative.url.endswith(REPUBLISHED[0])
         assert all(a.summary for a in ehr)
         assert ehr[0].published_at is not None
+        # the candidates list shows the story once, with the other outlet folded under it
+        candidates = list_candidates(session, date(2026, 11, 14), date(2026, 11, 20))
+        assert [c.article.id for c in candidates] == [representative.id]
+        assert candidates[0].outlets == 2 and len(candidates[0].others) == 1
+        assert candidates[0].others[0][0] == "东川日报"
 
 
 def test_a_second_cycle_stores_nothing_twice(db: Database, settings: Settings, site) -> None:

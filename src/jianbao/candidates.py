@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from jianbao.db.models import Article, Story
 from jianbao.judge.authority import authority_tier
@@ -67,7 +67,13 @@ def list_candidates(
     low, high = period_bounds(start, end)
     # recency counts from the end of the period, so a past week ranks as it did then
     now = min(datetime.now(SHANGHAI), high)
-    query = select(Article).where(Article.published_at >= low, Article.published_at < high)
+    # bodies are not needed to rank: loading them for every article of a busy week is most
+    # of the cost of this list
+    query = (
+        select(Article)
+        .options(defer(Article.body), defer(Article.html), defer(Article.signature))
+        .where(Article.published_at >= low, Article.published_at < high)
+    )
     if relevant_only:
         query = query.where(Article.relevant.is_(True))
     if category:
@@ -87,26 +93,33 @@ def list_candidates(
         story = stories.get(key)
         chosen = next((m for m in members if story and m.id == story.representative_id), None)
         if chosen is None:
-            chosen = min(members, key=lambda m: (m.published_at or high, -len(m.body)))
+            chosen = min(members, key=lambda m: (m.published_at or high, m.id))
         if exclude_ids and any(m.id in exclude_ids for m in members):
             continue
         outlets = story.size if story else 1
         ranking = rank_article(chosen, outlets, now)
-        others = (
-            [
-                (m.source_name or "", m.url)
-                for m in _story_members(session, story)
-                if m.id != chosen.id
-            ]
-            if story and story.size > 1
-            else []
-        )
-        result.append(Candidate(chosen, ranking.score, outlets, others, ranking.reasons))
+        result.append(Candidate(chosen, ranking.score, outlets, [], ranking.reasons))
     result.sort(key=lambda c: (-c.rank, -(c.article.published_at or low).timestamp()))
-    return result[:limit] if limit else result
+    shown = result[:limit] if limit else result
+    _fill_other_outlets(session, shown)
+    return shown
 
 
-def _story_members(session: Session, story: Story | None) -> list[Article]:
-    if story is None:
-        return []
-    return list(session.scalars(select(Article).where(Article.story_id == story.id)))
+def _fill_other_outlets(session: Session, candidates: list[Candidate]) -> None:
+    """The other outlets of every shown story, in one query."""
+    by_story: dict[int, Candidate] = {
+        c.article.story_id: c for c in candidates if c.outlets > 1 and c.article.story_id
+    }
+    if not by_story:
+        return
+    rows = session.execute(
+        select(Article.story_id, Article.id, Article.source_name, Article.url)
+        .where(Article.story_id.in_(list(by_story)))
+        .order_by(Article.published_at)
+    )
+    for story_id, article_id, source_name, url in rows:
+        candidate = by_story.get(story_id or 0)
+        if candidate is None:
+            continue
+        if article_id != candidate.article.id:
+            candidate.others.append((source_name or "", url))

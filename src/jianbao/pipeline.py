@@ -161,7 +161,15 @@ class Pipeline:
                     for spec, etag, lm in jobs
                 )
             )
+        self._refresh_statistics()
         return report
+
+    def _refresh_statistics(self) -> None:
+        """Let SQLite's planner see the new data (without statistics it reads a week's
+        candidates through the wrong index); PostgreSQL's autovacuum does this itself."""
+        if self.db.engine.dialect.name == "sqlite":
+            with self.db.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")
 
     async def ingest_urls(self, urls: Sequence[str]) -> CycleReport:
         """Fetch and store single URLs a person pasted (no source needed)."""
