@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
