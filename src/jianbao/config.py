@@ -122,6 +122,13 @@ class Settings(BaseSettings):
             "not know yet (the State Council publishes each year's schedule in winter)."
         ),
     )
+    public_url: str = Field(
+        default="",
+        description=(
+            "Address where the data folder's archive/ is published (e.g. https://…/jianbao); "
+            "links in the feed of published issues start with it. Empty: file links."
+        ),
+    )
     dedup_threshold: float = Field(
         default=0.5, description="Jaccard similarity above which two articles are one story."
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import feedparser
 import pytest
 import sqlalchemy as sa
 
@@ -128,6 +129,12 @@ def test_a_correction_is_a_new_revision_and_the_original_is_kept(
         assert not any(f.rule == "number" for f in check_issue(session, correction))
         paths = publish_issue(session, settings, correction)
         assert all("-r2" in str(p.parent) for p in paths)
+    # the publication's feed lists both revisions, each linking to its own HTML page
+    feed = feedparser.parse((settings.data_dir / "archive" / "weekly" / "feed.atom").read_bytes())
+    assert feed.feed.title == "全国卫生信息化舆情监测周报" and len(feed.entries) == 2
+    links = [entry.link for entry in feed.entries]
+    assert any("-r2/" in link for link in links) and any("-r1/" in link for link in links)
+    assert all(link.endswith(".html") for link in links)
     with db.session() as session:
         revisions = session.scalars(sa.select(Issue).where(Issue.number == 547)).all()
         assert sorted(i.revision for i in revisions) == [1, 2]

@@ -29,6 +29,7 @@ from jianbao.editions.publication import default_publications, house_defaults, l
 from jianbao.errors import InputError, IssueError, NotFound
 from jianbao.records import SHANGHAI, IssueItemView, IssueKind, IssueView
 from jianbao.render import render_many
+from jianbao.render.feed import write_atom_feed
 
 #: how many stories a new draft is filled with, by kind
 DEFAULT_FILL = {"daily": 5, "weekly": 20, "monthly": 40}
@@ -334,7 +335,47 @@ def publish_issue(
     for item in issue.items:
         record_decision(session, item.article_id, "publish", detail={"issue": issue.id})
     session.flush()
+    write_issues_feed(session, settings, issue.publication)
     return paths
+
+
+#: how many published issues the feed of a publication lists
+FEED_ISSUES = 20
+
+
+def write_issues_feed(session: Session, settings: Settings, publication: Publication) -> Path:
+    """archive/<publication>/feed.atom: the publication's latest published issues, each
+    linking to its HTML rendering (or its first file) in the archive."""
+    folder = settings.data_dir / "archive" / publication.key
+    base = (
+        settings.public_url.rstrip("/") + "/archive/" + publication.key
+        if settings.public_url
+        else folder.resolve().as_uri()
+    )
+    issues = session.scalars(
+        select(Issue)
+        .where(Issue.publication_id == publication.id, Issue.status == "published")
+        .order_by(Issue.issue_date.desc(), Issue.revision.desc())
+        .limit(FEED_ISSUES)
+    ).all()
+    config = publication_config(publication, settings)
+    views, links, stamps = [], [], []
+    for past in issues:
+        files = past.files or []
+        page = next((f for f in files if f.endswith(".html")), files[0] if files else "")
+        relative = page.split(f"archive/{publication.key}/", 1)[-1]
+        views.append(issue_view(past, config))
+        links.append(f"{base}/{relative}")
+        stamps.append(past.published_at)
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_atom_feed(
+        views,
+        folder / "feed.atom",
+        feed_title=publication.title,
+        base_url=base,
+        published=stamps,
+        links=links,
+    )
 
 
 def archive_folder(settings: Settings, issue: Issue) -> Path:

@@ -50,11 +50,18 @@ def render_atom_feed(
     feed_title: str,
     base_url: str,
     published: Sequence[datetime | None] | None = None,
+    links: Sequence[str] | None = None,
 ) -> str:
-    """The Atom XML of ``views`` (given newest first, or sorted here by issue date)."""
+    """The Atom XML of ``views`` (given newest first, or sorted here by issue date).
+
+    Each entry links to ``links[i]`` when given, else to ``<base_url>/<file stem>.html``."""
     base = base_url.rstrip("/")
     stamps = list(published) if published is not None else [None] * len(views)
-    pairs = sorted(zip(views, stamps, strict=True), key=lambda p: p[0].issue_date, reverse=True)
+    urls = list(links) if links is not None else [f"{base}/{file_stem(v)}.html" for v in views]
+    triples = sorted(
+        zip(views, stamps, urls, strict=True), key=lambda p: p[0].issue_date, reverse=True
+    )
+    pairs = [(view, stamp) for view, stamp, _url in triples]
     when = [
         (stamp or datetime.combine(v.issue_date, DEFAULT_PUBLISH_TIME, SHANGHAI)).astimezone(
             SHANGHAI
@@ -69,9 +76,8 @@ def render_atom_feed(
     _sub(root, "link", href=f"{base}/")
     _sub(root, "updated", max(when).isoformat() if when else datetime.now(SHANGHAI).isoformat())
     _sub(root, "generator", "jianbao")
-    for (view, _), stamp in zip(pairs, when, strict=True):
+    for (view, _), stamp, (_v, _s, url) in zip(pairs, when, triples, strict=True):
         entry = _sub(root, "entry")
-        url = f"{base}/{file_stem(view)}.html"
         _sub(entry, "title", view_title(view))
         _sub(entry, "id", url)
         _sub(entry, "link", href=url, rel="alternate", type="text/html")
@@ -92,7 +98,10 @@ def write_atom_feed(
     feed_title: str,
     base_url: str,
     published: Sequence[datetime | None] | None = None,
+    links: Sequence[str] | None = None,
 ) -> Path:
-    text = render_atom_feed(views, feed_title=feed_title, base_url=base_url, published=published)
+    text = render_atom_feed(
+        views, feed_title=feed_title, base_url=base_url, published=published, links=links
+    )
     path.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + text, encoding="utf-8")
     return path
