@@ -67,6 +67,14 @@ def t(key: str, **values: object) -> str:
     return Messages(state.get_settings().language)(key, **values)
 
 
+def make_table(*column_keys: str) -> Table:
+    """A table whose column headings are the catalogue's words for ``column_keys``."""
+    table = Table()
+    for key in column_keys:
+        table.add_column(t(key))
+    return table
+
+
 @contextmanager
 def open_db() -> Iterator[Database]:
     db = Database.from_settings(state.get_settings())
@@ -191,8 +199,7 @@ def sources_list() -> None:
         if not rows:
             console.print(t("sources.none"))
             return
-        table = Table()
-        for key in (
+        table = make_table(
             "col.name",
             "col.kind",
             "col.url",
@@ -200,8 +207,7 @@ def sources_list() -> None:
             "col.last_success",
             "col.failures",
             "col.last_error",
-        ):
-            table.add_column(t(key))
+        )
         for row in rows:
             table.add_row(
                 row.name,
@@ -271,8 +277,7 @@ def sources_health() -> None:
     if not rows:
         console.print(t("sources.none"))
         return
-    table = Table()
-    for key in (
+    table = make_table(
         "col.name",
         "col.last_success",
         "col.failures",
@@ -280,8 +285,7 @@ def sources_health() -> None:
         "col.usual_rate",
         "col.flags",
         "col.why",
-    ):
-        table.add_column(t(key))
+    )
     for h in rows:
         table.add_row(
             h.name,
@@ -418,8 +422,7 @@ def candidates(
         if not rows:
             console.print(t("candidates.none", start=start_day, end=end_day))
             return
-        table = Table()
-        for key in (
+        table = make_table(
             "col.id",
             "col.rank",
             "col.date",
@@ -428,8 +431,7 @@ def candidates(
             "col.category",
             "col.outlets",
             "col.why",
-        ):
-            table.add_column(t(key))
+        )
         for c in rows:
             a = c.article
             table.add_row(
@@ -477,9 +479,7 @@ def search(
         if not hits:
             console.print(t("search.none", query=query))
             return
-        table = Table()
-        for key in ("col.id", "col.date", "col.source", "col.title", "col.snippet"):
-            table.add_column(t(key))
+        table = make_table("col.id", "col.date", "col.source", "col.title", "col.snippet")
         for hit in hits:
             a = hit.article
             snippet = hit.snippet_html.replace("<mark>", "【").replace("</mark>", "】")
@@ -537,16 +537,9 @@ def issue_list() -> None:
         if not issues:
             console.print(t("issue.none"))
             return
-        table = Table()
-        for key in (
-            "col.id",
-            "col.kind_issue",
-            "col.number",
-            "col.date",
-            "col.status",
-            "col.items",
-        ):
-            table.add_column(t(key))
+        table = make_table(
+            "col.id", "col.kind_issue", "col.number", "col.date", "col.status", "col.items"
+        )
         for issue in issues:
             table.add_row(
                 str(issue.id),
@@ -800,9 +793,7 @@ def users_list() -> None:
     from jianbao.accounts import list_users
 
     with open_db() as db, db.session() as session:
-        table = Table()
-        for key in ("col.user", "col.name", "col.role", "col.enabled"):
-            table.add_column(t(key))
+        table = make_table("col.user", "col.name", "col.role", "col.enabled")
         for user in list_users(session):
             table.add_row(user.username, user.display_name, user.role, "✓" if user.active else "✗")
     console.print(table)
