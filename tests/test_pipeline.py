@@ -171,3 +171,41 @@ def test_a_feed_with_full_text_survives_an_unreachable_page(
         row = session.scalar(sa.select(Article))
         assert row is not None and row.title == "某市互联网医院平台上线"
         assert row.body.count("互联互通") == 4 and row.source_name == "某市日报"
+
+
+def test_a_backfill_follows_pagination_and_skips_older_links(
+    db: Database, settings: Settings
+) -> None:
+    from pipeline_site import article_page
+
+    days = ["2026-11-18", "2026-11-12", "2026-11-05", "2026-10-28"]
+    with LoopbackSite() as site:
+        for n, day in enumerate(days):
+            site.routes[f"/xxgk/t{day.replace('-', '')}_{n}.html"] = Route(
+                article_page(
+                    f"某省互联网医院建设第{n}批项目通过验收",
+                    f"{day} 09:00",
+                    "某省卫生健康委员会",
+                    [f"第{n}批互联网医院项目通过验收，电子病历系统同步升级。" * 3],
+                )
+            )
+        pages = ["index.html", "index_1.html", "index_2.html", "index_3.html"]
+        for n, (page, day) in enumerate(zip(pages, days, strict=True)):
+            following = f'<a href="{pages[n + 1]}">下一页</a>' if n + 1 < len(pages) else ""
+            site.routes[f"/xxgk/{page}"] = Route(
+                (
+                    "<html><body><ul class='list'>"
+                    f"<li><a href='t{day.replace('-', '')}_{n}.html'>某省互联网医院建设第{n}批项目通过验收</a>"
+                    f"<span>{day}</span></li></ul><div class='page'>{following}</div></body></html>"
+                ).encode()
+            )
+        with db.session() as session:
+            add_source(
+                session, SourceSpec(name="某省卫健委", url=site.url("/xxgk/index.html"), kind="listing")
+            )
+        first = asyncio.run(Pipeline(settings, db).run_cycle())
+        assert first.articles_new == 1
+        backfill = asyncio.run(Pipeline(settings, db).run_cycle(since=date(2026, 11, 1)))
+    assert backfill.articles_new == 2  # pages 2 and 3; page 4 is older than November
+    assert count(db, Article) == 3
+    assert "/xxgk/t20261028_3.html" not in site.hits

@@ -343,12 +343,17 @@ def collect(
     all_sources: Annotated[
         bool, typer.Option("--all", help="不论是否到期，采集全部来源 (ignore poll intervals)")
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(help="补采自该日期 YYYY-MM-DD 起的文章：列表页向后翻页，跳过更早的链接"),
+    ] = None,
 ) -> None:
     """运行一轮采集：默认只采集到期的来源 (run one cycle over the due sources)."""
     from jianbao.db.store import list_sources
     from jianbao.pipeline import CycleReport, Pipeline
 
     settings = state.get_settings()
+    since_day = parse_day(since, name="--since")
     with open_db() as db:
         with db.session() as session:
             total = len(source) if source else len(list_sources(session, enabled_only=True))
@@ -379,7 +384,9 @@ def collect(
                 if url:
                     report = await pipeline.ingest_urls(url)
                 if source or not url:
-                    cycle = await pipeline.run_cycle(source, only_due=not all_sources)
+                    cycle = await pipeline.run_cycle(
+                        source, only_due=not (all_sources or since_day), since=since_day
+                    )
                     for name in vars(cycle):
                         value = getattr(cycle, name)
                         setattr(report, name, getattr(report, name) + value)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from typing import Protocol
 
 from jianbao.archive.search import index_article
@@ -36,7 +36,7 @@ from jianbao.judge import judge_article
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.topic import Topic, parse_topic
 from jianbao.learning import current_model
-from jianbao.records import Article, FetchedPage, Judgement, Link, SourceSpec
+from jianbao.records import SHANGHAI, Article, FetchedPage, Judgement, Link, SourceSpec
 from jianbao.stories import assign_story
 
 
@@ -80,6 +80,17 @@ class Prepared:
     source_id: int | None
 
 
+#: how deep a backfill (``collect --since``) follows a listing's pagination
+BACKFILL_PAGES = 30
+
+
+def _dated_before(link: Link, day: date) -> bool:
+    """True when the link's own date (from the feed or listing) is before ``day``."""
+    if link.published_at is None:
+        return False
+    return link.published_at.astimezone(SHANGHAI).date() < day
+
+
 class PageFetcher(Protocol):
     """What the cycle needs of a fetcher: the HTTP one, or the browser for sources that
     need JavaScript."""
@@ -114,6 +125,7 @@ class Pipeline:
         #: the editor-trained relevance model, when one has been trained
         self.model = current_model(settings)
         self._index: StoryIndex | None = None
+        self._since: date | None = None
 
     # -- the story index ---------------------------------------------------------------
 
@@ -129,10 +141,18 @@ class Pipeline:
     # -- cycles ------------------------------------------------------------------------
 
     async def run_cycle(
-        self, source_names: Sequence[str] | None = None, *, only_due: bool = False
+        self,
+        source_names: Sequence[str] | None = None,
+        *,
+        only_due: bool = False,
+        since: date | None = None,
     ) -> CycleReport:
         """Visit the enabled sources (or the named ones) once; with ``only_due``, only
-        those whose adaptive poll interval has passed (named sources are always visited)."""
+        those whose adaptive poll interval has passed (named sources are always visited).
+
+        ``since`` backfills: listing pages are followed up to ``BACKFILL_PAGES`` deep, the
+        sources are fetched whole (no conditional GET), and links dated before ``since``
+        are skipped."""
         report = CycleReport()
         with self.db.session() as session:
             if source_names:
@@ -143,6 +163,12 @@ class Pipeline:
                     now = datetime.now(UTC)
                     rows = [row for row in rows if store.source_is_due(session, row, now)]
             jobs = [(store.source_spec(row), row.etag, row.last_modified) for row in rows]
+        if since is not None:
+            jobs = [
+                (replace(spec, max_pages=max(spec.max_pages, BACKFILL_PAGES)), None, None)
+                for spec, _etag, _lm in jobs
+            ]
+        self._since = since
         self.story_index()
         async with contextlib.AsyncExitStack() as stack:
             fetcher: PageFetcher = await stack.enter_async_context(Fetcher(self.settings))
@@ -202,6 +228,8 @@ class Pipeline:
                 self.progress("source_done", spec.name)
                 return
             links = await discover_source(fetcher, spec, page)
+            if self._since is not None:
+                links = [link for link in links if not _dated_before(link, self._since)]
         except JianbaoError as exc:
             report.sources_failed += 1
             report.errors.append(f"{spec.name}: {exc}")
