@@ -209,3 +209,28 @@ def test_a_backfill_follows_pagination_and_skips_older_links(
     assert backfill.articles_new == 2  # pages 2 and 3; page 4 is older than November
     assert count(db, Article) == 3
     assert "/xxgk/t20261028_3.html" not in site.hits
+
+
+def test_a_pasted_wechat_article_keeps_its_account_time_and_canonical_link(
+    db: Database, settings: Settings
+) -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).parent / "extract" / "fixtures" / "wechat.html").read_bytes()
+    with LoopbackSite() as site:
+        site.routes["/s/AbCdEf123"] = Route(page)
+        site.routes["/s"] = Route(page)  # the same article under its long form
+        first = asyncio.run(Pipeline(settings, db).ingest_urls([site.url("/s/AbCdEf123")]))
+        again = asyncio.run(
+            Pipeline(settings, db).ingest_urls(
+                [site.url("/s?__biz=MzA5&mid=2650&idx=1&sn=abc&chksm=99&scene=21#rd")]
+            )
+        )
+    assert first.articles_new == 1 and again.articles_new == 0
+    with db.session() as session:
+        row = session.scalar(sa.select(Article))
+        assert row is not None
+        assert row.title == "智慧医院建设的五个关键问题"
+        assert row.source_name == "医院信息化观察"
+        assert row.published_at is not None and row.published_at.isoformat().startswith("2023-10-16T10:30")
+        assert "mp.weixin.qq.com/s?" in row.canonical_url and "scene" not in row.canonical_url
