@@ -614,6 +614,32 @@ def issue_move(
         console.print(t("issue.changed", id=issue.id, count=len(issue.items)))
 
 
+@issue_app.command("edit")
+def issue_edit(
+    issue_id: Annotated[int, typer.Argument(help="期编号")],
+    position: Annotated[int, typer.Argument(help="条目序号")],
+    title: Annotated[str | None, typer.Option(help="新标题")] = None,
+    summary: Annotated[str | None, typer.Option(help="新摘要")] = None,
+    category: Annotated[str | None, typer.Option(help="新类别（空字符串表示清除）")] = None,
+    editor: Annotated[str | None, typer.Option(help="编辑姓名")] = None,
+) -> None:
+    """修改草稿中一条的标题、摘要或类别 (edit an item's title, summary or category)."""
+    from jianbao.editions.issue_store import edit_item, get_issue
+
+    with open_db() as db, db.session() as session:
+        issue = get_issue(session, issue_id)
+        edit_item(
+            session,
+            issue,
+            position,
+            title=title,
+            summary=summary,
+            category=category,
+            editor=editor,
+        )
+        console.print(t("issue.changed", id=issue.id, count=len(issue.items)))
+
+
 @issue_app.command("render")
 def issue_render(
     issue_id: Annotated[int, typer.Argument(help="期编号")],

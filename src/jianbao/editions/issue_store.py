@@ -226,6 +226,49 @@ def _renumber(issue: Issue) -> None:
         item.position = index
 
 
+def edit_item(
+    session: Session,
+    issue: Issue,
+    position: int,
+    *,
+    title: str | None = None,
+    summary: str | None = None,
+    category: str | None = None,
+    editor: str | None = None,
+) -> IssueItem:
+    """Change a draft item's title, summary or category (None leaves a field as it is;
+    an empty category clears it). Each change is recorded as an editor decision, so the
+    category model learns from corrections."""
+    _editable(issue)
+    item = _item_at(issue, position)
+    detail: dict[str, list[str | None]] = {}
+    if title is not None:
+        if not title.strip():
+            raise InputError("标题不能为空", item=f"#{issue.id} 第{position}条")
+        if item.title != title.strip():
+            detail["title"] = [item.title, title.strip()]
+            item.title = title.strip()
+    if summary is not None and item.summary != summary.strip():
+        detail["summary"] = [item.summary, summary.strip()]
+        item.summary = summary.strip()
+    if category is not None:
+        new_category = category.strip() or None
+        if new_category != item.category:
+            record_decision(
+                session,
+                item.article_id,
+                "category",
+                editor=editor,
+                detail={"category": [item.category, new_category]},
+            )
+            item.category = new_category
+    if detail:
+        detail["issue"] = [None, str(issue.id)]
+        record_decision(session, item.article_id, "edit", editor=editor, detail=detail)
+    session.flush()
+    return item
+
+
 def publication_config(row: Publication, settings: Settings | None = None) -> PublicationConfig:
     """The configuration of a stored publication: from the settings' publications when
     it is configured there (with its formats, categories and typography), else as stored."""

@@ -28,9 +28,10 @@ from jianbao.config import Settings
 from jianbao.db.models import Article, Issue, IssueItem, Publication, Source, Story
 from jianbao.db.store import add_source
 from jianbao.decisions import latest_decisions, record_decision
+from jianbao.editions import issue_store
 from jianbao.editions.findings import Finding
 from jianbao.editions.issue_store import add_item, check_issue, get_issue, publish_issue
-from jianbao.errors import InputError, IssueError, NotFound
+from jianbao.errors import InputError, NotFound
 from jianbao.records import SHANGHAI, Link, SourceSpec
 from jianbao.web.rendering import highlight
 
@@ -255,34 +256,11 @@ def edit_item(
     category: str,
     editor: str,
 ) -> IssueItem:
-    """Change one item's title, summary and category in a draft."""
-    if issue.status != "draft":
-        raise IssueError("已发布的一期不能修改", item=f"#{issue.id}", hint="出修订版后再改")
-    item = next((i for i in issue.items if i.position == position), None)
-    if item is None:
-        raise InputError(f"这一期没有第 {position} 条", item=f"#{issue.id}")
-    if not title.strip():
-        raise InputError("标题不能为空", item=f"#{issue.id} 第{position}条")
-    detail: dict[str, list[str | None]] = {}
-    for name, value in (("title", title.strip()), ("summary", summary.strip())):
-        if getattr(item, name) != value:
-            detail[name] = [getattr(item, name), value]
-            setattr(item, name, value)
-    new_category = category.strip() or None
-    if new_category != item.category:
-        record_decision(
-            session,
-            item.article_id,
-            "category",
-            editor=editor,
-            detail={"category": [item.category, new_category]},
-        )
-        item.category = new_category
-    if detail:
-        detail["issue"] = [None, str(issue.id)]
-        record_decision(session, item.article_id, "edit", editor=editor, detail=detail)
-    session.flush()
-    return item
+    """Change one item's title, summary and category in a draft (the composer's form
+    sends all three)."""
+    return issue_store.edit_item(
+        session, issue, position, title=title, summary=summary, category=category, editor=editor
+    )
 
 
 def issue_findings(session: Session, issue: Issue) -> list[Finding]:
