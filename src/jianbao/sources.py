@@ -21,7 +21,7 @@ from jianbao.collect.opml import read_opml, write_opml
 from jianbao.collect.probe import detect_kind
 from jianbao.collect.sourcefile import format_for, read_sources_file, write_sources_file
 from jianbao.config import Settings
-from jianbao.db.models import Article, Source
+from jianbao.db.models import Article
 from jianbao.db.store import add_source, list_sources, source_spec
 from jianbao.errors import InputError, JianbaoError
 from jianbao.extract import extract_article
@@ -67,6 +67,7 @@ async def probe_source(
 class SourceHealth:
     """How a source is doing, and whether someone should look at it."""
 
+    id: int
     name: str
     kind: str
     enabled: bool
@@ -84,11 +85,12 @@ def source_health(session: Session, now: datetime | None = None) -> list[SourceH
     """Every source with its recent and usual article rate and its health status
     (``jianbao.collect.health.assess_source`` judges; this reads the figures)."""
     now = now or datetime.now(UTC)
-    week, month = now - timedelta(days=7), now - timedelta(days=30)
+    week = _counts_since(session, now - timedelta(days=7))
+    month = _counts_since(session, now - timedelta(days=30))
     result = []
     for row in list_sources(session):
-        week_per_day = _count_since(session, row, week) / 7
-        usual_per_day = _count_since(session, row, month) / 30
+        week_per_day = week.get(row.id, 0) / 7
+        usual_per_day = month.get(row.id, 0) / 30
         verdict = assess_source(
             now,
             last_success=row.last_success_at,
@@ -99,6 +101,7 @@ def source_health(session: Session, now: datetime | None = None) -> list[SourceH
         )
         result.append(
             SourceHealth(
+                id=row.id,
                 name=row.name,
                 kind=row.kind,
                 enabled=row.enabled,
@@ -114,15 +117,18 @@ def source_health(session: Session, now: datetime | None = None) -> list[SourceH
     return result
 
 
-def _count_since(session: Session, row: Source, since: datetime) -> int:
-    return int(
-        session.scalar(
-            select(func.count(Article.id)).where(
-                Article.source_id == row.id, Article.extracted_at >= since
-            )
-        )
-        or 0
+#: verdicts that mean someone should look at the source
+NEEDS_ATTENTION = ("quiet", "failing", "dead")
+
+
+def _counts_since(session: Session, since: datetime) -> dict[int, int]:
+    """Articles stored per source since ``since``, in one query."""
+    rows = session.execute(
+        select(Article.source_id, func.count(Article.id))
+        .where(Article.extracted_at >= since, Article.source_id.is_not(None))
+        .group_by(Article.source_id)
     )
+    return {source_id: int(count) for source_id, count in rows if source_id is not None}
 
 
 # -- import and export ------------------------------------------------------------------

@@ -8,15 +8,13 @@ the training data) in the same transaction as the change.
 from __future__ import annotations
 
 import asyncio
-import inspect
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from jianbao.archive.search import index_article, search_articles
@@ -26,13 +24,14 @@ from jianbao.collect.fetcher import Fetcher
 from jianbao.collect.opml import read_opml
 from jianbao.config import Settings
 from jianbao.db.models import Article, Issue, IssueItem, Publication, Source, Story
-from jianbao.db.store import add_source
 from jianbao.decisions import latest_decisions, record_decision
 from jianbao.editions import issue_store
 from jianbao.editions.findings import Finding
 from jianbao.editions.issue_store import add_item, check_issue, get_issue, publish_issue
 from jianbao.errors import InputError, NotFound
 from jianbao.records import SHANGHAI, Link, SourceSpec
+from jianbao.sources import NEEDS_ATTENTION, import_sources
+from jianbao.sources import source_health as shared_source_health
 from jianbao.web.rendering import highlight
 
 STATUSES = ("new", "accept", "reject", "publish")
@@ -108,18 +107,12 @@ def candidate_rows(
 
 def _rank(article: Article, outlets: int, period_end: date | None) -> tuple[float, list[str]]:
     """rank_article's score and reasons, counted (like list_candidates) from the end of
-    the period shown, so a row keeps its rank after an action. Accepts both shapes of
-    rank_article: (score, reasons) and a Ranking with .score and .reasons."""
-    kwargs: dict[str, Any] = {}
-    if "now" in inspect.signature(rank_article).parameters:
-        now = datetime.now(SHANGHAI)
-        if period_end is not None:
-            now = min(now, period_bounds(period_end, period_end)[1])
-        kwargs["now"] = now
-    ranked: Any = rank_article(article, outlets, **kwargs)
-    if isinstance(ranked, tuple):
-        return float(ranked[0]), list(ranked[1])
-    return float(ranked.score), list(ranked.reasons)
+    the period shown, so a row keeps its rank after an action."""
+    now = datetime.now(SHANGHAI)
+    if period_end is not None:
+        now = min(now, period_bounds(period_end, period_end)[1])
+    ranked = rank_article(article, outlets, now)
+    return ranked.score, list(ranked.reasons)
 
 
 def candidate_row(
@@ -263,9 +256,10 @@ def edit_item(
     )
 
 
-def issue_findings(session: Session, issue: Issue) -> list[Finding]:
-    """The checker's findings for an issue (number sequence, recent issues included)."""
-    return check_issue(session, issue)
+def issue_findings(session: Session, settings: Settings, issue: Issue) -> list[Finding]:
+    """The checker's findings for an issue, as publishing will see them (number sequence,
+    recent issues, the publication's configuration and calendar file)."""
+    return check_issue(session, issue, settings=settings)
 
 
 def publish(
@@ -287,22 +281,14 @@ class SourceHealth:
 
 def source_health(session: Session, now: datetime | None = None) -> list[SourceHealth]:
     """Each source with its articles per day over the last week and whether it needs a
-    look (failing, or no success for two days)."""
-    now = now or datetime.now(UTC)
-    since = now - timedelta(days=7)
-    counts = dict(
-        session.execute(
-            select(Article.source_id, func.count())
-            .where(Article.extracted_at >= since, Article.source_id.is_not(None))
-            .group_by(Article.source_id)
-        ).all()
-    )
-    rows = []
-    for src in session.scalars(select(Source).order_by(Source.name)):
-        stale = src.last_success_at is None or src.last_success_at < now - timedelta(days=2)
-        attention = src.enabled and (src.consecutive_failures > 0 or stale)
-        rows.append(SourceHealth(src, round(counts.get(src.id, 0) / 7, 1), attention))
-    return rows
+    look, by the same verdict as `jianbao sources health` (quiet, failing or dead)."""
+    rows = {src.id: src for src in session.scalars(select(Source))}
+    return [
+        SourceHealth(
+            rows[h.id], round(h.week_per_day, 1), h.enabled and h.status in NEEDS_ATTENTION
+        )
+        for h in shared_source_health(session, now)
+    ]
 
 
 def set_source_enabled(session: Session, source_id: int, enabled: bool) -> Source:
@@ -328,17 +314,9 @@ def preview_source(settings: Settings, spec: SourceSpec, limit: int = 20) -> lis
 
 
 def import_opml(session: Session, data: bytes) -> tuple[int, int]:
-    """Add the OPML's sources; names already present are skipped. (added, skipped)"""
-    taken = set(session.scalars(select(Source.name)))
-    added = skipped = 0
-    for spec in read_opml(data):
-        if spec.name in taken:
-            skipped += 1
-            continue
-        add_source(session, spec)
-        taken.add(spec.name)
-        added += 1
-    return added, skipped
+    """Add the OPML's sources; those already present (by name or URL) are skipped.
+    (added, skipped)"""
+    return import_sources(session, read_opml(data))
 
 
 # -- archive and search ------------------------------------------------------------------

@@ -77,7 +77,7 @@ def _composer(
 ) -> Response:
     with database(request).session() as s:
         issue = get_issue(s, issue.id)
-        findings = services.issue_findings(s, issue)
+        findings = services.issue_findings(s, settings(request), issue)
         return pages(request).render(
             request,
             "composer.html",
