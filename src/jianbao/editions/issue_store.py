@@ -316,16 +316,15 @@ def check_issue(
                 )
             )
             expected = publication.first_number if last is None else last + 1
+    earlier = select(Issue).where(
+        Issue.publication_id == publication.id,
+        Issue.status == "published",
+        Issue.id != issue.id,
+    )
+    if issue.number is not None:  # earlier revisions of this number are not other issues
+        earlier = earlier.where(Issue.number != issue.number)
     recent = session.scalars(
-        select(Issue)
-        .where(
-            Issue.publication_id == publication.id,
-            Issue.status == "published",
-            Issue.id != issue.id,
-            Issue.number.is_distinct_from(issue.number) if issue.number else Issue.id != issue.id,
-        )
-        .order_by(Issue.issue_date.desc(), Issue.id.desc())
-        .limit(RECENT_ISSUES)
+        earlier.order_by(Issue.issue_date.desc(), Issue.id.desc()).limit(RECENT_ISSUES)
     )
     config = publication_config(publication, settings)
     override = calendar_override(settings) if settings else None
