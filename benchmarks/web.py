@@ -2,13 +2,13 @@
 
 A synthetic store (articles over a year, a third relevant, one in ten republished by two
 or three outlets, every article in the search index) is built once and cached. The app
-runs in its own process (uvicorn, one worker, SQLite); this process plays 20 concurrent
+runs in its own process (uvicorn, ``--workers`` processes, default one; SQLite); this process plays 20 concurrent
 signed-in clients (aiohttp) against each page for a fixed time and reports p50, p95 and
 requests per second. The baseline, measured in the same run, is the sign-in page (no
 database work): the cost of the framework, templates and middleware alone. The target
 (issue 7) is p95 under 150 ms for the candidates page and for a search.
 
-    .venv/bin/python benchmarks/web.py [--articles 100000] [--clients 20] [--seconds 8]
+    .venv/bin/python benchmarks/web.py [--articles 100000] [--clients 20] [--seconds 8] [--workers 1]
 
 Prints the figures and ends with one JSON line; exits 1 when a target is missed.
 """
@@ -177,14 +177,13 @@ def store_path(count: int) -> Path:
 
 
 SERVER = """
-import sys, uvicorn
+import sys
 from jianbao.testing import make_settings
-from jianbao.web.app import create_app
+from jianbao.web import serve
 from pathlib import Path
 db = Path(sys.argv[1])
 settings = make_settings(db.parent, database_url=f"sqlite:///{db}")
-uvicorn.run(create_app(settings, secret_key="bench"), host="127.0.0.1", port=int(sys.argv[2]),
-            log_level="warning", access_log=False)
+serve(settings, "127.0.0.1", int(sys.argv[2]), workers=int(sys.argv[3]), log_level="warning")
 """
 
 
@@ -263,6 +262,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument(
         "--analyze",
         action="store_true",
@@ -278,7 +278,9 @@ def main() -> int:
             conn.execute("ANALYZE")
         db = copy
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(db), str(port)])
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(db), str(port), str(args.workers)]
+    )
     base = f"http://127.0.0.1:{port}"
     week = f"start={(END - timedelta(days=6)).isoformat()}&end={END.isoformat()}"
     pages = {
@@ -314,6 +316,7 @@ def main() -> int:
             {
                 "articles": args.articles,
                 "clients": args.clients,
+                "workers": args.workers,
                 "results": results,
                 "target_p95_ms": TARGET_P95_MS,
                 "missed": missed,

@@ -7,6 +7,8 @@ another outlet's URL, and an unrelated article.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from jianbao.testing import LoopbackSite, Route
 
 ARTICLES = {
@@ -91,3 +93,62 @@ def build_site(*, delay: float = 0.0) -> LoopbackSite:
     path, title, when, source, paragraphs = REPUBLISHED
     site.routes[path] = Route(article_page(title, when, source, paragraphs), delay=delay)
     return site
+
+
+POLICY_NAME = "全国医疗卫生机构信息互通共享实施指南"
+
+
+def policy_pages(today: datetime) -> dict[str, tuple[str, str, str, list[str]]]:
+    """A policy notice, two readings of it (one citing its title, one its 发文字号) and an
+    unrelated relevant article, dated in the days before ``today``."""
+
+    def when(days_ago: int) -> str:
+        return (today - timedelta(days=days_ago)).strftime("%Y-%m-%d %H:%M")
+
+    return {
+        "/gov/notice.html": (
+            f"国家卫生健康委关于印发《{POLICY_NAME}》的通知",
+            when(3),
+            "国家卫生健康委员会",
+            [
+                "国卫规划发〔2026〕18号",
+                "各省、自治区、直辖市卫生健康委：",
+                f"为推进医疗卫生机构信息互通共享，提升全民健康信息平台互联互通水平，我委组织制定了《{POLICY_NAME}》。"
+                "现印发给你们，请认真贯彻执行。",
+                "各地要依托全民健康信息平台，推动电子病历、电子健康档案和检查检验结果跨机构调阅共享。",
+            ],
+        ),
+        # published and collected before the notice: linked when the notice arrives
+        "/news/early.html": (
+            f"一图读懂《{POLICY_NAME}》",
+            when(2),
+            "医信观察网",
+            [
+                f"日前，国家卫生健康委印发《{POLICY_NAME}》，明确了医疗卫生机构信息互通共享的目标和路径。",
+                "指南提出，到2027年，二级以上医院电子病历系统应用水平普遍达到四级，"
+                "全民健康信息平台实现省、市、县三级互联互通。",
+                "患者在不同医院就诊时，检查检验结果可通过平台调阅互认，减少重复检查。",
+            ],
+        ),
+        # cites the notice by its 发文字号 only
+        "/news/late.html": (
+            "专家谈信息互通共享：让数据多跑路 患者少跑腿",
+            when(1),
+            "澜海新闻网",
+            [
+                "国家卫生健康委近日印发的国卫规划发〔2026〕18号文件，对医疗卫生机构信息互通共享作出部署。",
+                "专家认为，推动电子病历和检查检验结果在全民健康信息平台上互联互通，是智慧医院建设的基础。",
+                "下一步，各地卫生健康委要加快区域全民健康信息平台建设，打通医院信息系统之间的数据壁垒。",
+            ],
+        ),
+        # relevant, cites nothing
+        "/news/other.html": (
+            "东川省互联网医院接入医保移动支付",
+            when(1),
+            "澜海新闻网",
+            [
+                "东川省首批十家互联网医院完成医保移动支付接入，患者线上复诊后可直接医保结算。",
+                "省医保局表示，将推动更多互联网医院接入医保信息平台，方便群众在线就医。",
+            ],
+        ),
+    }

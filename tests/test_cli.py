@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,9 @@ from docx import Document
 from typer.testing import CliRunner
 
 from jianbao.cli import app
+from jianbao.records import SHANGHAI
 from jianbao.testing import LoopbackSite, Route
-from pipeline_site import article_page, build_site
+from pipeline_site import ARTICLES, POLICY_NAME, article_page, build_site, policy_pages
 
 
 @pytest.fixture
@@ -216,7 +218,9 @@ def test_accounts_from_the_command_line(env) -> None:
     assert bad.exit_code != 0
 
 
-def test_serve_answers_over_http(env) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_answers_over_http(env, workers: int) -> None:
+    """One process, or several worker processes sharing the store and the signing key."""
     import socket
     import urllib.request
 
@@ -224,7 +228,7 @@ def test_serve_answers_over_http(env) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jianbao", "serve", "--port", str(port)],
+        [sys.executable, "-m", "jianbao", "serve", "--port", str(port), "--workers", str(workers)],
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -233,9 +237,12 @@ def test_serve_answers_over_http(env) -> None:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as answer:
-                    assert answer.status == 200
-                    assert "登录" in answer.read().decode("utf-8")
+                for _ in range(2 * workers):
+                    with urllib.request.urlopen(
+                        f"http://127.0.0.1:{port}/login", timeout=5
+                    ) as answer:
+                        assert answer.status == 200
+                        assert "登录" in answer.read().decode("utf-8")
                 break
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
@@ -261,3 +268,33 @@ def test_decisions_train_the_model_from_the_command_line(env) -> None:
     assert "第 1 版" in run("model", "train")
     assert "第 2 版" in run("model", "train")
     assert "第 1 版" in run("model", "rollback")
+
+
+def test_decisions_retrain_the_models_and_candidates_name_the_document(
+    env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JIANBAO_RETRAIN_AFTER_DECISIONS", "4")
+    today = datetime.now(SHANGHAI)
+    pages = policy_pages(today)
+    with LoopbackSite() as site:
+        for path, (title, when, source, paragraphs) in pages.items():
+            site.routes[path] = Route(article_page(title, when, source, paragraphs))
+        run("init")
+        for path in pages:
+            run("collect", "--url", site.url(path))
+        site.routes["/x.html"] = Route(article_page(*ARTICLES["/news/2026/11/17/marathon.html"]))
+        run("collect", "--url", site.url("/x.html"))
+    listed = run(
+        "candidates", "--from", str((today - timedelta(days=7)).date()), "--to", str(today.date())
+    )
+    assert listed.count(f"解读：《{POLICY_NAME}》") == 2
+    with sqlite3.connect(Path(env["JIANBAO_DATA_DIR"]) / "jianbao.db") as conn:
+        rows = conn.execute("select id, relevant from articles order by id").fetchall()
+    outputs = [
+        run("decide", str(article_id), "accept" if relevant else "reject")
+        for article_id, relevant in rows[-4:]
+    ]
+    assert not any("自动重新训练" in out for out in outputs[:3])
+    assert "自动重新训练" in outputs[3] and "相关性模型第 1 版" in outputs[3]
+    trained = run("model", "train")
+    assert "相关性模型第 2 版" in trained and "类别模型暂不训练" in trained

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -26,6 +26,9 @@ from jianbao.db.session import Database
 from jianbao.errors import InputError, JianbaoError
 from jianbao.i18n import Messages
 from jianbao.records import SHANGHAI, SourceSpec
+
+if TYPE_CHECKING:
+    from jianbao.learning import RetrainReport
 
 app = typer.Typer(
     help="简报 jianbao：卫生健康信息化新闻监测与简报生成 (news monitoring and reports).",
@@ -41,7 +44,9 @@ app.add_typer(sources_app, name="sources")
 users_app = typer.Typer(help="管理工作台账号 (manage web accounts).", no_args_is_help=True)
 app.add_typer(issue_app, name="issue")
 app.add_typer(users_app, name="users")
-model_app = typer.Typer(help="相关性模型 (the learned relevance model).", no_args_is_help=True)
+model_app = typer.Typer(
+    help="相关性与类别模型 (the learned relevance and category models).", no_args_is_help=True
+)
 app.add_typer(model_app, name="model")
 
 # Piped output (scripts, logs) gets wide tables instead of wrapped 80-column cells.
@@ -77,7 +82,11 @@ def make_table(*column_keys: str) -> Table:
 
 @contextmanager
 def open_db() -> Iterator[Database]:
-    db = Database.from_settings(state.get_settings())
+    from jianbao.learning import attach_retrainer
+
+    settings = state.get_settings()
+    db = Database.from_settings(settings)
+    attach_retrainer(db, settings)  # decisions recorded here may retrain the models
     try:
         yield db
     finally:
@@ -446,7 +455,12 @@ def candidates(
                 f"{c.rank:.2f}",
                 a.published_at.strftime("%m-%d %H:%M") if a.published_at else "-",
                 a.source_name or "-",
-                a.title,
+                a.title
+                + (
+                    "\n" + t("candidates.reading_of", name=c.policy_document[1])
+                    if c.policy_document
+                    else ""
+                ),
                 a.category or "-",
                 str(c.outlets),
                 "；".join(c.reasons),
@@ -730,17 +744,45 @@ def issue_revise(issue_id: Annotated[int, typer.Argument(help="已发布的期�
 
 @model_app.command("train")
 def model_train() -> None:
-    """用编辑的采用/拒绝记录训练相关性模型（保留上一版）(train from editor decisions)."""
-    from jianbao.learning import train_from_decisions
+    """用编辑的采用/拒绝记录训练相关性模型，有足够的类别改定时也训练类别模型（保留上一版）
+    (train the models from editor decisions)."""
+    from jianbao.learning import retrain
 
     with open_db() as db, db.session() as session:
-        report = train_from_decisions(session, state.get_settings())
-    console.print(
-        t("model.trained", version=report.version, items=report.items, positives=report.positives)
-    )
-    words = "、".join(f"{name}" for name, weight in report.top_features if weight > 0)
-    if words:
-        console.print(t("model.features", words=words), markup=False, highlight=False)
+        report = retrain(session, state.get_settings())
+    if report is None:  # only automatic retraining gives way to a running one
+        return
+    if report.relevance is None and report.categories is None:
+        raise report.skipped["relevance"]  # nothing could be trained: say why, as an error
+    _print_retrain(report)
+
+
+def _print_retrain(report: RetrainReport) -> None:
+    """What a (manual or automatic) retraining did, a line per model."""
+    relevance = report.relevance
+    if relevance is not None:
+        console.print(
+            t(
+                "model.trained",
+                version=relevance.version,
+                items=relevance.items,
+                positives=relevance.positives,
+            )
+        )
+        words = "、".join(f"{name}" for name, weight in relevance.top_features if weight > 0)
+        if words:
+            console.print(t("model.features", words=words), markup=False, highlight=False)
+    if report.categories is not None:
+        console.print(
+            t(
+                "model.categories_trained",
+                items=report.categories.items,
+                corrections=report.categories.corrections,
+                categories="、".join(report.categories.categories),
+            )
+        )
+    for reason in report.skipped.values():
+        console.print(t("model.skipped", reason=reason.message), markup=False, highlight=False)
 
 
 @model_app.command("rollback")
@@ -761,12 +803,22 @@ def decide(
 ) -> None:
     """记录对一篇候选文章的采用或拒绝 (record accept or reject; trains the model)."""
     from jianbao.decisions import record_decision
+    from jianbao.learning import attach_retrainer
 
     if action not in ("accept", "reject"):
         raise InputError(f"未知的处理动作 {action!r}", hint="可用 accept 或 reject")
-    with open_db() as db, db.session() as session:
-        record_decision(session, article_id, action, editor=editor)
-    console.print(t("decided", id=article_id, action=t(f"action.{action}")))
+    with open_db() as db:
+        retrainer = attach_retrainer(db, state.get_settings())
+        with db.session() as session:
+            record_decision(session, article_id, action, editor=editor)
+        console.print(t("decided", id=article_id, action=t(f"action.{action}")))
+        # every retrain_after_decisions decisions the models are retrained: wait for it here
+        # rather than keep the process alive silently after the message
+        retrained = retrainer.wait()
+    if retrained is not None:
+        trained = retrained.relevance is not None or retrained.categories is not None
+        console.print(t("model.retrained" if trained else "model.not_retrained"))
+        _print_retrain(retrained)
 
 
 # -- accounts and the web workstation -------------------------------------------------------
@@ -842,6 +894,9 @@ def serve(
             "--secure-cookies", help="仅经 HTTPS 发送会话 Cookie（部署在 HTTPS 后时打开）"
         ),
     ] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, help="工作进程数（多人同时使用时设为 CPU 核数）")
+    ] = 1,
 ) -> None:
     """启动编辑工作台网站 (run the web workstation)."""
     from jianbao.web import serve as run_server
@@ -850,7 +905,7 @@ def serve(
     with open_db():  # create or upgrade the store before the first request
         pass
     console.print(t("serve.at", url=f"http://{host}:{port}/"))
-    run_server(settings, host, port, secure_cookies=secure_cookies)
+    run_server(settings, host, port, secure_cookies=secure_cookies, workers=workers)
 
 
 # -- demo ----------------------------------------------------------------------------------

@@ -132,6 +132,15 @@ class Settings(BaseSettings):
     dedup_threshold: float = Field(
         default=0.5, description="Jaccard similarity above which two articles are one story."
     )
+    retrain_after_decisions: int = Field(
+        default=20,
+        ge=0,
+        description=(
+            "Retrain the relevance and category models in the background after this many "
+            "new editor decisions (accept, reject, publish, category changes); 0 turns "
+            "automatic retraining off (`jianbao model train` still works)."
+        ),
+    )
 
     @field_validator("language")
     @classmethod

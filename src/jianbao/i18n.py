@@ -56,6 +56,21 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Relevance model version {version} trained on {items} items ({positives} accepted)",
     ),
     "model.features": ("最能说明相关的特征：{words}", "Strongest relevant features: {words}"),
+    "model.categories_trained": (
+        "类别模型已训练：{items} 条（其中编辑改定 {corrections} 条），类别：{categories}",
+        "Category model trained: {items} items ({corrections} corrected by editors), "
+        "categories: {categories}",
+    ),
+    "model.skipped": ("未训练：{reason}", "Not trained: {reason}"),
+    "model.retrained": (
+        "已积累足够的新处理记录，模型已自动重新训练：",
+        "Enough new decisions: the models were retrained:",
+    ),
+    "model.not_retrained": (
+        "已积累足够的新处理记录，但模型暂不能重新训练：",
+        "Enough new decisions, but the models cannot be retrained yet:",
+    ),
+    "candidates.reading_of": ("解读：《{name}》", "Reading of 《{name}》"),
     "model.rolled_back": ("已退回相关性模型第 {version} 版", "Back to model version {version}"),
     "decided": ("已记录：文章 {id} {action}", "Recorded: article {id} {action}"),
     "action.accept": ("采用", "accepted"),

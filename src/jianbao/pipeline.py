@@ -35,7 +35,8 @@ from jianbao.i18n import Messages
 from jianbao.judge import judge_article
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.topic import Topic, parse_topic
-from jianbao.learning import current_model
+from jianbao.learning import current_category_model, current_model
+from jianbao.policy_links import PolicyLinker
 from jianbao.records import SHANGHAI, Article, FetchedPage, Judgement, Link, SourceSpec
 from jianbao.stories import assign_story
 
@@ -124,6 +125,10 @@ class Pipeline:
         self.topic: Topic = parse_topic(settings.topic)
         #: the editor-trained relevance model, when one has been trained
         self.model = current_model(settings)
+        #: categories learned from the editors' corrections, when they taught some
+        self.category_model = current_category_model(settings)
+        #: readings → the policy documents they cite
+        self.policies = PolicyLinker()
         self._index: StoryIndex | None = None
         self._since: date | None = None
 
@@ -187,6 +192,7 @@ class Pipeline:
                     for spec, etag, lm in jobs
                 )
             )
+        self.policies.finish(self.db)
         self._refresh_statistics()
         return report
 
@@ -204,6 +210,7 @@ class Pipeline:
         links = [Link(url=url) for url in urls]
         async with Fetcher(self.settings) as fetcher:
             await self._ingest_links(fetcher, links, None, report)
+        self.policies.finish(self.db)
         return report
 
     async def _collect_source(
@@ -308,7 +315,11 @@ class Pipeline:
             article = extract_article(page.body, page.final_url, page.headers, hint=link)
             article.canonical_url = canonicalize_url(article.canonical_url or page.final_url)
         judgement = judge_article(
-            article, self.topic, summary_chars=self.settings.summary_length, model=self.model
+            article,
+            self.topic,
+            summary_chars=self.settings.summary_length,
+            model=self.model,
+            category_model=self.category_model,
         )
         signature = self.story_index().signature(article.title + "\n" + article.body)
         return Prepared(article, judgement, signature, source_id)
@@ -350,8 +361,10 @@ class Pipeline:
             session.add(row)
             session.flush()
             assign_story(session, row, index.query(prepared.signature))
+            self.policies.link(session, row)
             index_article(session, row.id, row.title, row.body)
         index.add(row.id, prepared.signature)
+        self.policies.add(row)
         return "new"
 
     def _start_attempt(self, spec: SourceSpec) -> int:

@@ -7,7 +7,7 @@ anything: the kind it looks like, the links found and the first article extracte
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -44,17 +44,29 @@ async def probe_source(
     settings: Settings, url: str, kind: SourceKind | None = None, selector: str | None = None
 ) -> ProbeResult:
     """Fetch ``url``, detect its kind unless given, list its links and extract the first."""
+    return await probe_spec(
+        settings,
+        SourceSpec(name="probe", url=url, kind=kind or "feed", link_selector=selector),
+        detect=kind is None,
+    )
+
+
+async def probe_spec(settings: Settings, spec: SourceSpec, *, detect: bool = False) -> ProbeResult:
+    """What a configured source would yield now (``jianbao sources test``, the
+    workstation's 试抓): found the way a collection cycle finds them, with the same fetcher,
+    guard and limits, and its first article extracted; nothing stored. ``detect`` reads the
+    kind from the page instead of the spec."""
     async with Fetcher(settings) as fetcher:
-        page = await fetcher.fetch(url)
-        found_kind = kind or detect_kind(page)
-        spec = SourceSpec(name="probe", url=url, kind=found_kind, link_selector=selector)
+        page = await fetcher.fetch(spec.url)
+        if detect:
+            spec = replace(spec, kind=detect_kind(page))
         links = await discover_source(fetcher, spec, page)
-        result = ProbeResult(url=url, kind=found_kind, links=links)
+        result = ProbeResult(url=spec.url, kind=spec.kind, links=links)
         if not links:
             return result
         first = links[0]
         try:
-            article_page = page if found_kind == "url" else await fetcher.fetch(first.url)
+            article_page = page if spec.kind == "url" else await fetcher.fetch(first.url)
             result.article = extract_article(
                 article_page.body, article_page.final_url, article_page.headers, hint=first
             )

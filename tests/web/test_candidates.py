@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from jianbao.config import Settings
 from jianbao.db.models import Article, Decision, Issue
 from jianbao.db.session import Database
 from jianbao.editions.issue_store import new_issue
+from jianbao.records import SHANGHAI
 
 WEEK = "start=2026-11-14&end=2026-11-20"
 
@@ -118,3 +119,33 @@ def test_a_row_keeps_its_rank_after_an_action(editor: TestClient) -> None:
     assert rank and 'name="end" value="2026-11-20"' in html
     row = editor.post(f"/candidates/{first}/reject", data={"end": "2026-11-20"}).text
     assert f'<span class="rank" title="rank">{rank.group(1)}</span>' in row
+
+
+def test_a_reading_names_the_policy_document_it_cites(editor: TestClient, web_db: Database) -> None:
+    with web_db.session() as s:
+        document = s.scalar(
+            select(Article).where(Article.category == "政策文件", Article.relevant.is_(True))
+        )
+        assert document is not None
+        reading = Article(
+            url="https://read.example/1",
+            canonical_url="https://read.example/1",
+            content_hash="r" * 64,
+            title="一图读懂互联网医院监管新规",
+            body="……",
+            relevant=True,
+            score=0.9,
+            category="观点研究",
+            published_at=datetime(2026, 11, 19, 9, 0, tzinfo=SHANGHAI),
+            policy_article_id=document.id,
+        )
+        s.add(reading)
+        s.flush()
+        reading_id, document_id = reading.id, document.id
+    html = editor.get(f"/candidates?{WEEK}").text
+    row = html[html.index(f'id="cand-{reading_id}"') :]
+    row = row[: row.index("</article>")]
+    assert f'解读：<a href="/articles/{document_id}">《' in row
+    # the row swapped in after an action keeps the line
+    swapped = editor.post(f"/candidates/{reading_id}/reject", data={"end": "2026-11-20"}).text
+    assert f'解读：<a href="/articles/{document_id}">《' in swapped

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from jianbao.collect.opml import read_opml
-from jianbao.db.models import Source
+from jianbao.db.models import Article, Source
 from jianbao.db.session import Database
 
 OPML = """<?xml version="1.0" encoding="UTF-8"?>
@@ -68,6 +68,19 @@ def test_a_source_can_be_tried_without_storing(editor: TestClient, web_db: Datab
         site.routes["/rss.xml"] = Route(
             FEED.format(base=site.base_url).encode(), content_type="application/rss+xml"
         )
+        paragraphs = "".join(
+            f"<p>某市互联网医院上线第{n}项服务，患者可在线复诊、续方和查看检查结果。</p>"
+            for n in range(1, 6)
+        )
+        site.routes["/a/1.html"] = Route(
+            (
+                "<html><head><title>某市上线互联网医院</title></head><body>"
+                "<h1>某市上线互联网医院</h1><div class='info'>2026-11-20 09:30 来源：某市日报</div>"
+                f"<div class='content'>{paragraphs}</div></body></html>"
+            ).encode()
+        )
+        with web_db.session() as s:
+            stored = s.scalar(select(func.count()).select_from(Article))
         editor.post("/sources", data={"name": "试抓源", "url": site.url("/rss.xml")})
         with web_db.session() as s:
             row = s.scalar(select(Source).where(Source.name == "试抓源"))
@@ -75,4 +88,7 @@ def test_a_source_can_be_tried_without_storing(editor: TestClient, web_db: Datab
         response = editor.post(f"/sources/{row.id}/test", headers={"HX-Request": "true"})
         assert response.status_code == 200, response.text
         assert "某市上线互联网医院" in response.text and "2 条链接" in response.text
-        assert site.hits["/a/1.html"] == 0
+        assert "第一篇文章的抽取结果" in response.text and "某市日报" in response.text
+        assert site.hits["/a/1.html"] == 1 and site.hits["/a/2.html"] == 0
+    with web_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Article)) == stored

@@ -20,7 +20,7 @@ from datetime import date
 
 import rjieba
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from jianbao.db.models import Article
 
@@ -94,7 +94,7 @@ def search_articles(
         return []
     from jianbao.candidates import period_bounds
 
-    rows = select(Article).where(Article.id.in_(ids))
+    rows = select(Article).options(defer(Article.html), defer(Article.signature))
     if start or end:
         low, high = period_bounds(start or date(1970, 1, 1), end or date(9999, 12, 30))
         rows = rows.where(Article.published_at >= low, Article.published_at < high)
@@ -102,20 +102,28 @@ def search_articles(
         rows = rows.where(Article.relevant.is_(True))
     if source:
         rows = rows.where(Article.source_name == source)
-    by_id = {a.id: a for a in session.scalars(rows)}
     needle = unicodedata.normalize("NFKC", query).strip().lower()
-    hits = []
-    for article_id in ids:
-        article = by_id.get(article_id)
-        if article is None:
-            continue
-        haystack = unicodedata.normalize("NFKC", article.title + "\n" + article.body).lower()
-        if needle not in haystack:
-            continue
-        hits.append(Hit(article, mark(article.title, needle), snippet(article.body, needle)))
-        if len(hits) >= limit:
-            break
+    hits: list[Hit] = []
+    # most index hits hold the query literally: read them a page at a time (the texts are
+    # the cost), and read further only when the literal check or the filters drop some
+    step = limit + 10
+    for at in range(0, len(ids), step):
+        chunk = ids[at : at + step]
+        by_id = {a.id: a for a in session.scalars(rows.where(Article.id.in_(chunk)))}
+        for article_id in chunk:
+            article = by_id.get(article_id)
+            if article is None or not _contains(article.title + "\n" + article.body, needle):
+                continue
+            hits.append(Hit(article, mark(article.title, needle), snippet(article.body, needle)))
+            if len(hits) >= limit:
+                return hits
     return hits
+
+
+def _contains(text_: str, needle: str) -> bool:
+    """Whether ``text_`` holds ``needle`` (already NFKC and lower-cased): the plain check
+    first, normalizing the text (the slow part) only when that fails."""
+    return needle in text_.lower() or needle in unicodedata.normalize("NFKC", text_).lower()
 
 
 def _candidate_ids(session: Session, tokens: list[str], limit: int) -> list[int]:
@@ -159,7 +167,9 @@ def mark(value: str, needle: str) -> str:
 def snippet(body: str, needle: str, width: int = SNIPPET_CHARS) -> str:
     """A window of the body around the first match, marked."""
     flat = " ".join(body.split())
-    found = unicodedata.normalize("NFKC", flat).lower().find(needle)
+    found = flat.lower().find(needle)
+    if found < 0:  # only a normalized form matches (full-width letters): normalize the body
+        found = unicodedata.normalize("NFKC", flat).lower().find(needle)
     start = max(0, found - width // 3) if found >= 0 else 0
     piece = flat[start : start + width]
     prefix = "…" if start > 0 else ""

@@ -100,7 +100,13 @@ class Article(Base):
     """An extracted article with what the judge stage said about it."""
 
     __tablename__ = "articles"
-    __table_args__ = (Index("ix_articles_published_at", "published_at"),)
+    __table_args__ = (
+        Index("ix_articles_published_at", "published_at"),
+        # the candidates list: the relevant articles of a period (migration 0005)
+        Index("ix_articles_relevant_published_at", "relevant", "published_at"),
+        # each source's articles of the last week and month (source health)
+        Index("ix_articles_extracted_at_source_id", "extracted_at", "source_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(Text)
@@ -118,12 +124,15 @@ class Article(Base):
         ForeignKey("sources.id", ondelete="SET NULL"), index=True, default=None
     )
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True, default=None)
-    relevant: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    relevant: Mapped[bool] = mapped_column(Boolean, default=False)
     score: Mapped[float] = mapped_column(Float, default=0.0)
     matched_terms: Mapped[list[str]] = mapped_column(JSON, default=list)
     category: Mapped[str | None] = mapped_column(String(50), default=None)
     summary: Mapped[str] = mapped_column(Text, default="")
     signature: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    #: the policy document this reading or report cites (by 发文字号 or title); a plain id
+    #: like a story's representative, so the migration adds a column, not a constraint
+    policy_article_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
     story: Mapped[Story | None] = relationship(foreign_keys=[story_id])
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jianbao.config import Settings
+from jianbao.db import revision as _revision  # noqa: F401  (installs the change counter)
 from jianbao.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -78,6 +79,12 @@ def upgrade(engine: Engine) -> None:
         ) from None
 
 
+class Background(Protocol):
+    """Work running beside the store's users that must end before the store closes."""
+
+    def wait(self, timeout: float | None = None) -> object: ...
+
+
 class Database:
     """The store: an engine and a session factory, schema upgraded on open."""
 
@@ -87,6 +94,9 @@ class Database:
         if migrate:
             upgrade(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        #: background work on this store that closing waits for: the model retrainer
+        #: that jianbao.learning.attach_retrainer sets (the CLI and the web attach one)
+        self.retrainer: Background | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -99,4 +109,6 @@ class Database:
             yield session
 
     def close(self) -> None:
+        if self.retrainer is not None:
+            self.retrainer.wait()  # a retraining still reads the store
         self.engine.dispose()

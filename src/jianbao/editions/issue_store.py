@@ -132,7 +132,9 @@ def new_issue(
     count = DEFAULT_FILL.get(kind, 20) if fill is None else fill
     if count:
         for candidate in list_candidates(session, start, end, limit=count):
-            _append(session, issue, candidate.article)
+            article = session.get(Article, candidate.article.id)
+            if article is not None:
+                _append(session, issue, article)
     return issue
 
 

@@ -26,6 +26,7 @@ from jianbao.judge.topic import Topic, TopicMatch, parse_topic
 from jianbao.records import Article, Judgement
 
 if TYPE_CHECKING:  # the model pulls in scikit-learn: imported only by those who train
+    from jianbao.judge.category_model import CategoryModel
     from jianbao.judge.model import RelevanceModel
 
 __all__ = [
@@ -46,17 +47,24 @@ def judge_article(
     summary_chars: int = 120,
     categories: tuple[str, ...] | list[str] = DEFAULT_CATEGORIES,
     model: RelevanceModel | None = None,
+    category_model: CategoryModel | None = None,
 ) -> Judgement:
     """Relevance, score, matched terms, category and summary of one article.
 
     With a trained ``model`` the decision and score combine the keyword match with the
     model's probability (:func:`jianbao.judge.relevance.combine`); without one they are
-    the keyword match's."""
+    the keyword match's. With a ``category_model`` learned from the editors, it may
+    overrule the rules' category where it is confident."""
     body = article.body
     match = topic.match(article.title, body)
     probability = model.probability(article.title, body) if model is not None else None
     decision = combine(match, probability)
-    category = categorize(article.title, body, categories)
+    if category_model is None:
+        category = categorize(article.title, body, categories)
+    else:
+        from jianbao.judge.category_model import refine_category
+
+        category = refine_category(article.title, body, category_model, categories)
     return Judgement(
         relevant=decision.relevant,
         score=decision.score,

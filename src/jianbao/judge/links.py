@@ -39,6 +39,14 @@ def document_titles(title: str) -> set[str]:
     return {n for n in names if len(n) >= _MIN_TITLE}
 
 
+def document_name(title: str) -> str:
+    """How a reading names the document: the name in 《》 of an announcement's headline
+    (国家卫生健康委关于印发《…方案》的通知 → …方案), else the headline itself."""
+    inner = _CITED_TITLE.findall(title)
+    name = max(inner, key=len) if inner else title
+    return name.strip()
+
+
 def cited_titles(text: str) -> set[str]:
     """Normalized titles cited as 《…》 in a text."""
     return {n for n in (_normalize(m) for m in _CITED_TITLE.findall(text)) if len(n) >= _MIN_TITLE}

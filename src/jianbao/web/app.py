@@ -23,6 +23,8 @@ from jianbao.config import Settings
 from jianbao.db.models import User
 from jianbao.db.session import Database
 from jianbao.errors import InputError, IssueError, JianbaoError, NotFound
+from jianbao.learning import attach_retrainer
+from jianbao.web.cache import RevisionCache
 from jianbao.web.i18n import WebMessages
 from jianbao.web.rendering import STATIC, Pages
 from jianbao.web.security import (
@@ -68,10 +70,12 @@ def create_app(
     data_dir/web-secret.key).
     """
     db = database or Database.from_settings(settings)
+    attach_retrainer(db, settings)  # accepting and rejecting retrain the models in time
     app = FastAPI(title="jianbao", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.db = db
     app.state.pages = Pages(settings.language)
+    app.state.cache = RevisionCache()
     secure = bool(secure_cookies if secure_cookies is not None else False)
     app.state.codec = SessionCodec(secret_key or load_secret(settings.data_dir), secure=secure)
     app.mount("/static", CachedStatic(directory=STATIC), name="static")

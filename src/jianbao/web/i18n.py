@@ -67,6 +67,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cand.open": ("打开", "Open"),
     "cand.save": ("保存", "Save"),
     "cand.others": ("另有 {n} 家媒体报道", "{n} other outlets"),
+    "cand.reading_of": ("解读：", "Reading of: "),
     "cand.count": ("共 {n} 条", "{n} stories"),
     "status.new": ("未处理", "new"),
     "status.accept": ("已采用", "accepted"),
@@ -144,6 +145,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{name} yields {n} links now (preview only, nothing stored)",
     ),
     "src.test_none": ("没有找到文章链接。", "No article links found."),
+    "src.test_first": ("第一篇文章的抽取结果", "The first article, as extracted"),
+    "src.test_first_failed": ("第一篇文章未能抽取：", "The first article could not be extracted: "),
     "src.export": ("导出 OPML", "Export OPML"),
     "src.imported": (
         "已导入 {n} 个来源，跳过 {skipped} 个同名来源。",

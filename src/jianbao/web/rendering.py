@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from jianbao.extract.sanitize import sanitize_html
 from jianbao.records import SHANGHAI
+from jianbao.web.cache import CSRF_SLOT
 from jianbao.web.i18n import WebMessages
 from jianbao.web.security import LANG_COOKIE, client_is_htmx, current_user, web_session
 
@@ -99,19 +100,29 @@ class Pages:
         lang = request.cookies.get(LANG_COOKIE, self.default_language)
         return lang if lang in ("zh", "en") else "zh"
 
+    def csrf(self, request: Request) -> str:
+        session = getattr(request.state, "web_session", None)
+        return web_session(request).csrf if session else ""
+
     def context(self, request: Request, **values: Any) -> dict[str, Any]:
         lang = self.language(request)
-        session = getattr(request.state, "web_session", None)
         return {
             "request": request,
             "t": WebMessages(lang),
             "lang": lang,
             "user": current_user(request),
-            "csrf": web_session(request).csrf if session else "",
+            "csrf": self.csrf(request),
             "static": self.static,
             "path": request.url.path,
             **values,
         }
+
+    def fragment(self, request: Request, template: str, **values: Any) -> str:
+        """A template rendered for caching: the CSRF token left as a slot
+        (see :mod:`jianbao.web.cache`)."""
+        context = self.context(request, **values)
+        context["csrf"] = CSRF_SLOT
+        return self.env.get_template(template).render(context)
 
     def render(
         self,

@@ -18,9 +18,14 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from jianbao.archive.search import index_article, search_articles
-from jianbao.candidates import Candidate, list_candidates, period_bounds, rank_article
-from jianbao.collect.discover import discover_source
-from jianbao.collect.fetcher import Fetcher
+from jianbao.candidates import (
+    Candidate,
+    CandidateArticle,
+    fill_policy_documents,
+    list_candidates,
+    period_bounds,
+    rank_article,
+)
 from jianbao.collect.opml import read_opml
 from jianbao.config import Settings
 from jianbao.db.models import Article, Issue, IssueItem, Publication, Source, Story
@@ -29,8 +34,8 @@ from jianbao.editions import issue_store
 from jianbao.editions.findings import Finding
 from jianbao.editions.issue_store import add_item, check_issue, get_issue, publish_issue
 from jianbao.errors import InputError, NotFound
-from jianbao.records import SHANGHAI, Link, SourceSpec
-from jianbao.sources import NEEDS_ATTENTION, import_sources
+from jianbao.records import SHANGHAI, SourceSpec
+from jianbao.sources import NEEDS_ATTENTION, ProbeResult, import_sources, probe_spec
 from jianbao.sources import source_health as shared_source_health
 from jianbao.web.rendering import highlight
 
@@ -132,7 +137,9 @@ def candidate_row(
         ]
     status = latest_decisions(session, [article.id]).get(article.id, "new")
     in_issue = issue is not None and any(i.article_id == article.id for i in issue.items)
-    return CandidateRow(Candidate(article, rank, outlets, others, reasons), status, in_issue)
+    candidate = Candidate(CandidateArticle.of(article), rank, outlets, others, reasons)
+    fill_policy_documents(session, [candidate])
+    return CandidateRow(candidate, status, in_issue)
 
 
 def source_names(session: Session, start: date, end: date) -> list[str]:
@@ -300,17 +307,9 @@ def set_source_enabled(session: Session, source_id: int, enabled: bool) -> Sourc
     return src
 
 
-def preview_source(settings: Settings, spec: SourceSpec, limit: int = 20) -> list[Link]:
-    """What a source would yield now: its links, found the way a collection cycle finds
-    them (same fetcher, SSRF guard and limits), nothing stored. (A dry run belongs in
-    the pipeline; until it has one, this wraps the collect stage the same way.)"""
-
-    async def run() -> list[Link]:
-        async with Fetcher(settings) as fetcher:
-            page = await fetcher.fetch(spec.url)
-            return await discover_source(fetcher, spec, page)
-
-    return asyncio.run(run())[:limit]
+def preview_source(settings: Settings, spec: SourceSpec) -> ProbeResult:
+    """What a source would yield now (the CLI's ``sources test``): nothing stored."""
+    return asyncio.run(probe_spec(settings, spec))
 
 
 def import_opml(session: Session, data: bytes) -> tuple[int, int]:

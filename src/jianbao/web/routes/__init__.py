@@ -6,11 +6,17 @@ from fastapi import Request
 
 from jianbao.config import Settings
 from jianbao.db.session import Database
+from jianbao.web.cache import RevisionCache
 from jianbao.web.rendering import Pages
 
 
 def pages(request: Request) -> Pages:
     result: Pages = request.app.state.pages
+    return result
+
+
+def cache(request: Request) -> RevisionCache:
+    result: RevisionCache = request.app.state.cache
     return result
 
 

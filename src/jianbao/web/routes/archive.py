@@ -11,9 +11,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from jianbao.db.models import User
+from jianbao.db.revision import current as store_revision
 from jianbao.records import ISSUE_KINDS
 from jianbao.web import services
-from jianbao.web.routes import database, pages
+from jianbao.web.cache import with_csrf
+from jianbao.web.routes import cache, database, pages
 from jianbao.web.security import csrf_protect, require
 
 router = APIRouter(prefix="/archive", dependencies=[Depends(csrf_protect)])
@@ -32,11 +34,23 @@ def archive_page(
     started = time.perf_counter()
     first = services.parse_day(start, date(1970, 1, 1)) if start else None
     last = services.parse_day(end, date(9999, 12, 30)) if end else None
+    view = pages(request)
+    kind = kind if kind in ISSUE_KINDS else ""
     with database(request).session() as s:
-        results = services.search(s, q, start=first, end=last) if q.strip() else None
-        issues = services.published_issues(s, kind if kind in ISSUE_KINDS else None)
+        revision = store_revision(s)  # read before the data it guards
+
+        def listing() -> str:
+            return view.fragment(
+                request,
+                "_search_listing.html",
+                results=services.search(s, q, start=first, end=last) if q.strip() else None,
+                issues=services.published_issues(s, kind or None),
+            )
+
+        key = ("archive", view.language(request), q.strip(), kind, first, last)
+        fragment = with_csrf(cache(request).fetch(revision, key, listing), view.csrf(request))
         took = round((time.perf_counter() - started) * 1000)
-        return pages(request).render(
+        return view.render(
             request,
             "archive.html",
             partial="_search_results.html",
@@ -45,7 +59,7 @@ def archive_page(
             kinds=ISSUE_KINDS,
             start=start,
             end=end,
-            results=results,
-            issues=issues,
+            results=bool(q.strip()),
+            listing=fragment,
             took=took,
         )

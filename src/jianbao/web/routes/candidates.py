@@ -15,11 +15,13 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from jianbao.db.models import Issue, User
+from jianbao.db.revision import current as store_revision
 from jianbao.editions.issue_store import get_issue
 from jianbao.judge.category import DEFAULT_CATEGORIES
 from jianbao.web import services
-from jianbao.web.routes import database, pages
-from jianbao.web.security import csrf_protect, require
+from jianbao.web.cache import with_csrf
+from jianbao.web.routes import cache, database, pages
+from jianbao.web.security import client_is_htmx, csrf_protect, require
 
 router = APIRouter(prefix="/candidates", dependencies=[Depends(csrf_protect)])
 Reader = Annotated[User, Depends(require("reader"))]
@@ -48,28 +50,60 @@ def candidates_page(
 ) -> HTMLResponse:
     last = services.parse_day(end, services.today())
     first = services.parse_day(start, last - timedelta(days=6))
+    status_filter = status if status in services.STATUSES else None
+    view = pages(request)
+    kept = cache(request)
     with database(request).session() as s:
+        revision = store_revision(s)  # read before the data it guards
         target = _issue(s, issue)
-        rows = services.candidate_rows(
-            s,
+
+        def list_fragment() -> str:
+            rows = services.candidate_rows(
+                s,
+                first,
+                last,
+                category=category,
+                source=source,
+                status=status_filter,
+                text=q.strip(),
+                include_irrelevant=bool(all),
+                issue=target,
+            )
+            return view.fragment(
+                request,
+                "_cand_list.html",
+                rows=rows,
+                target=target,
+                categories=DEFAULT_CATEGORIES,
+                period_end=last.isoformat(),
+            )
+
+        key = (
+            "candidates",
+            view.language(request),
+            user.role == "reader",
             first,
             last,
-            category=category,
-            source=source,
-            status=status if status in services.STATUSES else None,
-            text=q.strip(),
-            include_irrelevant=bool(all),
-            issue=target,
+            category,
+            source,
+            status_filter,
+            q.strip(),
+            bool(all),
+            target.id if target else None,
         )
-        return pages(request).render(
+        listing = with_csrf(kept.fetch(revision, key, list_fragment), view.csrf(request))
+        if client_is_htmx(request):
+            return HTMLResponse(listing)
+        return view.render(
             request,
             "candidates.html",
-            partial="_cand_list.html",
-            rows=rows,
+            listing=listing,
             drafts=services.open_drafts(s),
             target=target,
             categories=DEFAULT_CATEGORIES,
-            sources=services.source_names(s, first, last),
+            sources=kept.fetch(
+                revision, ("sources", first, last), lambda: services.source_names(s, first, last)
+            ),
             statuses=services.STATUSES,
             period_end=last.isoformat(),
             f={

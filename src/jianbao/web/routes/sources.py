@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response, UploadFile
@@ -9,11 +10,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from jianbao.collect.opml import write_opml
 from jianbao.db.models import Source, User
+from jianbao.db.revision import current as store_revision
 from jianbao.db.store import SOURCE_KINDS, add_source, list_sources, source_spec
 from jianbao.errors import NotFound
 from jianbao.records import SourceSpec
 from jianbao.web import services
-from jianbao.web.routes import database, pages, settings
+from jianbao.web.routes import cache, database, pages, settings
 from jianbao.web.security import client_is_htmx, csrf_protect, require
 
 router = APIRouter(prefix="/sources", dependencies=[Depends(csrf_protect)])
@@ -23,12 +25,16 @@ Editor = Annotated[User, Depends(require("editor"))]
 
 def _page(request: Request, message: str = "", status_code: int = 200) -> HTMLResponse:
     with database(request).session() as s:
+        revision = store_revision(s)  # read before the data it guards
+        # health verdicts age with the clock: kept for the minute at most
+        key = ("sources", datetime.now(UTC).strftime("%Y%m%d%H%M"))
+        rows = cache(request).fetch(revision, key, lambda: services.source_health(s))
         return pages(request).render(
             request,
             "sources.html",
             partial="_sources_table.html",
             status_code=status_code,
-            rows=services.source_health(s),
+            rows=rows,
             kinds=SOURCE_KINDS,
             message=message,
         )
@@ -82,8 +88,10 @@ def test_source(request: Request, source_id: int, user: Editor) -> HTMLResponse:
         if row is None:
             raise NotFound("没有这个来源", item=str(source_id))
         spec = source_spec(row)
-    links = services.preview_source(settings(request), spec)
-    return pages(request).render(request, "_source_test.html", spec=spec, links=links)
+    probe = services.preview_source(settings(request), spec)
+    return pages(request).render(
+        request, "_source_test.html", spec=spec, probe=probe, links=probe.links[:20]
+    )
 
 
 @router.post("/import", response_model=None)
