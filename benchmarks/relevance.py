@@ -89,6 +89,11 @@ def load_seed_items(folder: Path) -> list[Item]:
     return items
 
 
+def seed_report(item_id: str) -> str:
+    """The seed report an item id of :func:`load_seed_items` comes from."""
+    return item_id.rsplit("-", 1)[0]
+
+
 def prf(truth: list[int], predicted: list[bool]) -> dict[str, float]:
     tp = sum(1 for t, p in zip(truth, predicted, strict=True) if t and p)
     fp = sum(1 for t, p in zip(truth, predicted, strict=True) if p and not t)
@@ -106,15 +111,35 @@ def prf(truth: list[int], predicted: list[bool]) -> dict[str, float]:
     }
 
 
-def cross_validated_probabilities(items: list[Item], folds: int = 5) -> list[float]:
+def cross_validated_probabilities(
+    items: list[Item], folds: int = 5, groups: list[str] | None = None
+) -> list[float]:
+    """Each item's probability from a model that did not see it. With ``groups`` (one
+    name per seed report, "" for the rest) each named group is held out whole, beside
+    one stratified share of the rest: the items of one report share its editor's wording,
+    so this tells how the model does on a source it has not seen."""
     from sklearn.model_selection import StratifiedKFold  # slow to import: only when used
 
     from jianbao.judge.model import train
 
     labels = np.array([label for *_, label in items])
     probabilities = np.zeros(len(items))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=7)
-    for train_idx, test_idx in splitter.split(np.zeros(len(items)), labels):
+    if groups is None:
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=7)
+        splits = list(splitter.split(np.zeros(len(items)), labels))
+    else:
+        names = sorted({g for g in groups if g})
+        rest = np.array([i for i, g in enumerate(groups) if not g])
+        splitter = StratifiedKFold(n_splits=len(names), shuffle=True, random_state=7)
+        splits = []
+        for name, (_, shared) in zip(
+            names, splitter.split(np.zeros(len(rest)), labels[rest]), strict=True
+        ):
+            held = {i for i, g in enumerate(groups) if g == name} | set(rest[shared].tolist())
+            test_idx = np.array(sorted(held))
+            train_idx = np.array([i for i in range(len(items)) if i not in held])
+            splits.append((train_idx, test_idx))
+    for train_idx, test_idx in splits:
         model = train([(items[i][1], items[i][2]) for i in train_idx], labels[train_idx])
         probabilities[test_idx] = model.predict_proba(
             [(items[i][1], items[i][2]) for i in test_idx]
@@ -193,6 +218,14 @@ def main(argv: list[str] | None = None) -> int:
             [p for _, p in dev_only],
             expression,
         )
+        reports = [seed_report(item[0]) if item[0] in seed_ids else "" for item in pool]
+        if len(set(reports) - {""}) >= 2:
+            result["dev+seeds (seed reports held out)"] = evaluate(
+                "dev + seeds, each seed report held out whole (a source the model has not seen)",
+                pool,
+                cross_validated_probabilities(pool, groups=reports),
+                expression,
+            )
     result["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(result, ensure_ascii=False))
     return 0

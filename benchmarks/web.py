@@ -278,9 +278,7 @@ def main() -> int:
             conn.execute("ANALYZE")
         db = copy
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(db), str(port), str(args.workers)]
-    )
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(db), str(port), str(args.workers)])
     base = f"http://127.0.0.1:{port}"
     week = f"start={(END - timedelta(days=6)).isoformat()}&end={END.isoformat()}"
     pages = {

@@ -58,3 +58,31 @@ def test_save_keeps_previous_version_and_loads_current(tmp_path, labelled):
     with pytest.raises(NotConfigured):
         rollback(folder)
     assert load(folder, version=3).meta["version"] == 3
+
+
+def test_the_model_learns_how_far_to_trust_the_lexicon(labelled):
+    items, labels = labelled
+    model = train(items, labels)
+    assert model.evidence and model.meta["evidence"] is True
+    # a headline the lexicon finds, in words none of the training items used
+    reasons = dict(model.explain("某地上线医保电子凭证", "", top=50))
+    assert reasons.get("词表:标题命中", 0) > 0
+    assert model.probability("某地上线医保电子凭证", "") > model.probability("某地开通公交线路", "")
+    plain = train(items, labels, evidence=False)
+    assert not plain.evidence
+    assert all(not name.startswith("词表:") for name, _ in plain.top_features(200))
+
+
+def test_models_of_the_previous_format_still_load(tmp_path, labelled):
+    import joblib
+
+    items, labels = labelled
+    folder = tmp_path / "models"
+    path = save(train(items, labels, evidence=False), folder)
+    data = joblib.load(path)
+    data["format"] = 2  # as version 2 wrote it: no lexicon evidence, no flag
+    del data["evidence"]
+    joblib.dump(data, path)
+    model = load(folder)
+    assert not model.evidence
+    assert 0 <= model.probability("互联网医院", "") <= 1

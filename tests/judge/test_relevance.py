@@ -1,21 +1,44 @@
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
-from jianbao.judge.relevance import MODEL_ALONE, combine, keyword_evidence
+from jianbao.judge.relevance import (
+    MODEL_ALONE,
+    MODEL_VETO,
+    combine,
+    keyword_evidence,
+    passing_mention,
+)
 from jianbao.judge.topic import TopicMatch, parse_topic
 
 
 def test_keyword_match_is_relevant_and_model_adds_score():
-    match = TopicMatch(True, 0.5, ["电子病历"])
+    match = TopicMatch(True, 0.5, ["电子病历"], headline=True)
     alone = combine(match, None)
     assert alone.relevant and alone.score == 0.5
     assert alone.reasons == ["关键词：电子病历"]
-    low, high = combine(match, 0.1), combine(match, 0.9)
+    low, high = combine(match, 0.01), combine(match, 0.9)
     assert low.relevant and high.relevant
     assert high.score > low.score >= keyword_evidence(match)
     assert "模型概率 0.90" in high.reasons
 
 
+def test_several_sentences_of_the_body_are_trusted_like_a_headline():
+    match = TopicMatch(True, 0.3, ["电子病历"], headline=False, sentences=2)
+    assert not passing_mention(match)
+    assert combine(match, 0.01).relevant
+
+
+def test_the_model_may_overrule_a_passing_mention_only():
+    passing = TopicMatch(True, 0.22, ["远程会诊"], headline=False, sentences=1)
+    assert passing_mention(passing)
+    assert combine(passing, None).relevant  # without a model the keywords decide
+    assert combine(passing, MODEL_VETO).relevant
+    vetoed = combine(passing, MODEL_VETO - 0.01)
+    assert not vetoed.relevant
+    assert "关键词仅在正文一句中出现，模型判断不相关" in vetoed.reasons
+
+
 def test_without_keyword_the_model_must_be_confident():
     miss = TopicMatch(False, 0.0, [])
+    assert not passing_mention(miss)
     assert not combine(miss, None).relevant
     assert not combine(miss, MODEL_ALONE - 0.01).relevant
     sure = combine(miss, 0.95)
@@ -30,3 +53,18 @@ def test_builtin_lexicon_parses_and_separates_hard_cases():
     assert not topic.match("人工智能芯片公司完成融资", "资金用于自动驾驶芯片研发。").matched
     # 工业和信息化部 is a ministry's name, not informatics
     assert not topic.match("工业和信息化部：口罩日产量提升", "一些医院口罩紧缺。").matched
+
+
+def test_a_passing_mention_in_a_case_count_story_is_weak_evidence():
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    story = topic.match(
+        "钟南山：疫情峰值或在本月下旬",
+        "钟南山院士在与前方医疗队远程会诊时表示，峰值可能在本月下旬到来。他提醒公众继续做好防护。",
+    )
+    assert story.matched and passing_mention(story)
+    informatics = topic.match(
+        "某县让群众看病少跑腿",
+        "该县建成远程会诊中心，乡镇卫生院可与县医院远程会诊。患者的电子病历在医共体内共享调阅。",
+    )
+    assert informatics.matched and not passing_mention(informatics)
+    assert informatics.sentences == 2 and not informatics.headline

@@ -7,6 +7,14 @@ item is about) and character 2–3-grams (robust to segmentation errors and new 
 learns from the editor's own decisions; sigmoid calibration turns its margin into a
 probability the ranking can add up with other signals.
 
+An editor's decisions are few, and a relevant item is rare among them: a model that
+learns words from a few dozen positives learns the words of those stories (the ministry
+that announced them, the month they ran), not those of the topic. So the model also
+reads what the built-in 卫生健康信息化 lexicon finds in an item — whether it matches in
+the headline, in several sentences of the body, or in one sentence only — and learns
+from the decisions how far to trust each kind of match; the words then have to explain
+only what the lexicon does not.
+
 Models are saved as numbered files ``relevance-0001.joblib`` … in a folder, with
 ``relevance.json`` naming the current one; saving keeps the previous version, so a bad
 retraining is one :func:`rollback` away. The files are pickles: load only models this
@@ -33,7 +41,9 @@ from sklearn.linear_model import LogisticRegression
 from jianbao.errors import NotConfigured
 from jianbao.judge.tokenize import tokenize
 
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3
+#: model files this version reads (format 2: no lexicon evidence)
+_READABLE = (2, 3)
 _POINTER = "relevance.json"
 _FILE = re.compile(r"^relevance-(\d{4,})\.joblib$")
 #: characters of the body the model reads (the opening says what an article is about)
@@ -59,6 +69,30 @@ def _chars(doc: Doc) -> str:
 
 def _identity(doc: Any) -> Any:
     return doc
+
+
+#: the lexicon evidence columns, as the explanations name them
+EVIDENCE = ("词表:标题命中", "词表:正文多句命中", "词表:正文一句命中")
+_lexicon: Any = None
+
+
+def _evidence(docs: Sequence[Doc]) -> sparse.csr_matrix:
+    """What the built-in lexicon finds in each item: a match in the headline, in two or
+    more sentences of the body, in one sentence only (one column each, 0 or 1)."""
+    global _lexicon
+    if _lexicon is None:
+        from jianbao.judge.lexicon import HEALTH_IT_TOPIC
+        from jianbao.judge.topic import parse_topic
+
+        _lexicon = parse_topic(HEALTH_IT_TOPIC)
+    rows = np.zeros((len(docs), len(EVIDENCE)), dtype=np.float32)
+    for n, (title, body) in enumerate(docs):
+        match = _lexicon.match(title, body)
+        if match.matched:
+            rows[n, 0] = match.headline
+            rows[n, 1] = match.sentences >= 2
+            rows[n, 2] = match.sentences == 1
+    return sparse.csr_matrix(rows)
 
 
 class CharGrams:
@@ -138,15 +172,17 @@ class RelevanceModel:
     coefficients: np.ndarray
     intercept: float
     meta: dict[str, Any] = field(default_factory=dict)
+    #: whether the model reads the lexicon evidence (models of format 2 do not)
+    evidence: bool = True
 
     def _features(self, docs: Sequence[Doc]) -> sparse.csr_matrix:
-        return sparse.hstack(
-            [
-                self.words.transform([_words(d) for d in docs]),
-                self.chars.transform([_chars(d) for d in docs]),
-            ],
-            format="csr",
-        )
+        blocks = [
+            self.words.transform([_words(d) for d in docs]),
+            self.chars.transform([_chars(d) for d in docs]),
+        ]
+        if self.evidence:
+            blocks.append(_evidence(docs))
+        return sparse.hstack(blocks, format="csr")
 
     def predict_proba(self, items: Sequence[str | Doc]) -> list[float]:
         """Probability that each item (a text, or a (title, body) pair) is relevant."""
@@ -191,6 +227,8 @@ class RelevanceModel:
         if column < len(words):
             return str(words[column])
         column -= len(words)
+        if column >= 2**self.chars.bits:
+            return EVIDENCE[column - 2**self.chars.bits]
         return "字:" + self.chars.names.get(column, f"#{column}").replace("\n", "⏎")
 
 
@@ -204,8 +242,11 @@ def train(
     *,
     c: float = 4.0,
     calibration_folds: int = 3,
+    evidence: bool = True,
 ) -> RelevanceModel:
-    """Train on items (texts or (title, body) pairs) labelled 1 (relevant) / 0."""
+    """Train on items (texts or (title, body) pairs) labelled 1 (relevant) / 0;
+    ``evidence``: whether the model also reads what the built-in lexicon finds (off for
+    a publication whose topic is not health informatics)."""
     docs = [_as_doc(item) for item in items]
     y = np.asarray([int(bool(label)) for label in labels])
     positives = int(y.sum())
@@ -224,6 +265,7 @@ def train(
         [
             words.fit_transform([_words(d) for d in docs]),
             chars.fit_transform([_chars(d) for d in docs]),
+            *([_evidence(docs)] if evidence else []),
         ],
         format="csr",
     )
@@ -245,12 +287,15 @@ def train(
         coefficients, intercept = base.coef_[0], float(base.intercept_[0])
     meta = {
         "format": MODEL_FORMAT,
+        "evidence": evidence,
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "items": len(y),
         "positives": positives,
         "c": c,
     }
-    return RelevanceModel(words, chars, classifier, np.asarray(coefficients), intercept, meta)
+    return RelevanceModel(
+        words, chars, classifier, np.asarray(coefficients), intercept, meta, evidence=evidence
+    )
 
 
 # -- versioned files -------------------------------------------------------------------
@@ -298,6 +343,7 @@ def save(model: RelevanceModel, folder: Path, *, keep: int = 2) -> Path:
             "classifier": model.classifier,
             "coefficients": model.coefficients,
             "intercept": model.intercept,
+            "evidence": model.evidence,
             "meta": meta,
         },
         partial,
@@ -329,7 +375,7 @@ def load(folder: Path, version: int | None = None) -> RelevanceModel:
             hint="审阅一些候选条目后运行 `jianbao model train`",
         )
     data = joblib.load(_path(folder, chosen))
-    if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in _READABLE:
         raise NotConfigured(
             "相关性模型文件的格式无法识别",
             item=str(_path(folder, chosen)),
@@ -342,6 +388,7 @@ def load(folder: Path, version: int | None = None) -> RelevanceModel:
         np.asarray(data["coefficients"]),
         float(data["intercept"]),
         dict(data["meta"]),
+        evidence=bool(data.get("evidence", False)),
     )
 
 

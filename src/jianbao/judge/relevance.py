@@ -4,10 +4,18 @@ The keyword topic is what the editor wrote and can read; the model is what the e
 decisions taught. Neither is enough alone: keywords miss items that speak of the topic in
 other words, the model has seen few examples of a rare topic.
 
-The decision: a keyword match is relevant (the editor's expression is the contract; the
-model, trained on few positives, cannot overrule it), and without one the model must be
-confident (``model_alone``, 0.75 by default). The score used for ranking is a noisy-OR of
-both, the keyword's voice scaled by how well it matched (a term in the headline counts
+The decision follows how strongly the keywords matched:
+
+- in the headline, or in two or more sentences of the body: relevant (the editor's
+  expression is the contract; the model, trained on few positives, cannot overrule it);
+- in one sentence of the body only — a passing mention (a case-count story that names
+  the remote consultation its experts held, a hospital opening that promises to be
+  智慧化): relevant unless the model finds the item clearly off the topic
+  (``MODEL_VETO``);
+- not at all: relevant only if the model is confident (``model_alone``, 0.75 by default).
+
+Without a model every keyword match is relevant. The score used for ranking is a noisy-OR
+of both, the keyword's voice scaled by how well it matched (a term in the headline counts
 more than one in the last paragraph).
 """
 
@@ -22,6 +30,10 @@ KEYWORD_BASE = 0.4
 KEYWORD_GAIN = 0.4
 #: the model's probability that makes an item relevant without a keyword match
 MODEL_ALONE = 0.75
+#: below this probability the model overrules a passing mention in the body
+MODEL_VETO = 0.1
+#: body sentences with a match that make a match more than a passing mention
+SENTENCES_TO_TRUST = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +52,11 @@ def keyword_evidence(match: TopicMatch) -> float:
     return KEYWORD_BASE + KEYWORD_GAIN * match.score
 
 
+def passing_mention(match: TopicMatch) -> bool:
+    """A match in one sentence of the body only, not in the headline."""
+    return match.matched and not match.headline and match.sentences < SENTENCES_TO_TRUST
+
+
 def combine(
     match: TopicMatch, probability: float | None, *, model_alone: float = MODEL_ALONE
 ) -> Relevance:
@@ -52,4 +69,10 @@ def combine(
         return Relevance(match.matched, match.score, reasons)
     score = 1.0 - (1.0 - keyword) * (1.0 - probability)
     reasons.append(f"模型概率 {probability:.2f}")
-    return Relevance(match.matched or probability >= model_alone, score, reasons)
+    if passing_mention(match):
+        relevant = probability >= MODEL_VETO
+        if not relevant:
+            reasons.append("关键词仅在正文一句中出现，模型判断不相关")
+    else:
+        relevant = match.matched or probability >= model_alone
+    return Relevance(relevant, score, reasons)

@@ -1,0 +1,120 @@
+"""The built-in 卫生健康信息化 lexicon on items written for these tests: the kinds of
+health-informatics news it must find, and the general health and general technology news
+(the hard cases) it must leave alone."""
+
+import re
+
+import pytest
+
+from jianbao.judge.lexicon import (
+    CORE_TERMS,
+    HEALTH_CONTEXT,
+    HEALTH_IT_TOPIC,
+    MASKS,
+    SERVICE_CONTEXT,
+    TECH_TERMS,
+)
+from jianbao.judge.relevance import passing_mention
+from jianbao.judge.topic import parse_topic
+
+TOPIC = parse_topic(HEALTH_IT_TOPIC)
+
+INFORMATICS = [
+    ("省人民医院通过电子病历系统应用水平分级评价六级", ""),
+    ("我市二级以上公立医院全部接入区域全民健康信息平台", ""),
+    ("国家医保局：医保信息业务编码标准全面落地", ""),
+    ("我省实现电子健康档案省内共享调阅", ""),
+    ("XX市上线“健康XX”APP 市民可在线预约挂号", ""),
+    ("医学影像云平台上线 患者手机即可查看检查结果", ""),
+    ("国家卫健委：加快推进互联网诊疗监管平台建设", ""),
+    ("医院遭勒索病毒攻击 门诊系统瘫痪", ""),
+    ("卫生健康行业网络安全等级保护工作推进会召开", ""),
+    ("医疗信创：三甲医院核心系统完成国产化替换", ""),
+    ("区块链电子处方在XX落地 实现处方流转", ""),
+    ("XX市疾控中心建成传染病智慧化预警多点触发系统", ""),
+    ("智能可穿戴设备实时监测老人心率血压", ""),
+    ("“5G+医疗健康”应用试点项目名单公布", ""),
+    ("医院上线DeepSeek 辅助病历书写", ""),
+    ("AI读片准确率超过九成 肺结节筛查进入基层", ""),
+    ("家庭医生签约服务实现线上办理", ""),
+    ("处方药网络销售监管办法实施", ""),
+    ("医疗卫生机构数据分类分级指南发布", ""),
+    ("HIMSS EMRAM七级评审 XX医院通过", ""),
+    (
+        "看病不用再排长队",
+        "市第一人民医院上线智慧门诊服务，患者通过手机即可完成预约、缴费和查看报告。",
+    ),
+    (
+        "医保基金监管出实招",
+        "市医保局启用智能监控系统，对定点医药机构的结算数据进行实时筛查。",
+    ),
+    (
+        "急救车上的“移动ICU”",
+        "5G急救车可将患者生命体征实时传回医院，急诊科医生提前制定抢救方案。",
+    ),
+]
+
+GENERAL = [
+    ("某医院新院区正式开诊 设置床位1200张", "新院区开设门诊、急诊、住院等科室。"),
+    ("流感进入高发期 专家提醒儿童接种疫苗", "出现发热症状应及时就医，勤洗手、常通风。"),
+    ("医保报销比例提高 门诊统筹待遇调整", "参保人无需额外申请，待遇自动享受。"),
+    ("集采药品价格平均降幅超五成", "中选药品在全市公立医院落地。"),
+    ("国家卫健委：全国新增本土确诊病例12例", "新增病例均在集中隔离点发现。"),
+    ("医生提醒：长期熬夜玩手机易伤眼睛", "长时间使用手机、平板电脑是近视的重要原因。"),
+    ("XX公司发布新一代AI芯片 算力提升三倍", "芯片面向数据中心和自动驾驶市场。"),
+    ("5G基站数量突破300万个", "5G网络覆盖所有地级市城区。"),
+    ("医疗器械国产化替代加速 高端CT装备突破", "国产设备进入更多三甲医院。"),
+    ("XX医院成功完成首例心脏移植手术", "经过多学科会诊，专家团队为患者实施手术。"),
+    ("网络主播卖假药被查处", "市场监管部门依法查处。"),
+    # health as one of the trades a technology story lists
+    ("人工智能产业大会在沪开幕", "大会展示人工智能在医疗、教育、交通、金融等领域的应用成果。"),
+    ("5G商用五周年", "5G已广泛应用于工业制造、医疗、教育等行业。"),
+    ("未来这些职位将被机器人取代", "警察、医生、护士、法官等职业都在其列。"),
+    # 智慧化 as one of the qualities a new hospital promises
+    ("某医院举行新院区启用仪式", "新院区按照现代化、智慧化、人文化理念建设，设置床位1500张。"),
+    # 信息化 in the ministry's name
+    ("工业和信息化部：口罩日产量提升", "一些医院口罩紧缺。"),
+]
+
+
+@pytest.mark.parametrize(("title", "body"), INFORMATICS)
+def test_finds_health_informatics_news(title, body):
+    assert TOPIC.match(title, body).matched
+
+
+@pytest.mark.parametrize(("title", "body"), GENERAL)
+def test_leaves_general_health_and_technology_news_alone(title, body):
+    match = TOPIC.match(title, body)
+    assert not match.matched, match.terms
+
+
+def test_a_lone_mention_in_a_general_story_is_only_a_passing_one():
+    match = TOPIC.match(
+        "全市新增本土确诊病例3例",
+        "新增病例均在集中隔离点发现。市民进入公共场所须出示健康码。请做好个人防护。",
+    )
+    assert match.matched and passing_mention(match)
+
+
+def test_every_core_term_matches_itself_in_a_headline():
+    for term in CORE_TERMS:
+        match = TOPIC.match(term, "")
+        assert match.matched and match.headline, term
+
+
+def test_the_term_lists_have_no_duplicates_and_the_masks_compile():
+    for terms in (CORE_TERMS, TECH_TERMS, HEALTH_CONTEXT, SERVICE_CONTEXT):
+        assert len(set(terms)) == len(terms)
+    for pattern in MASKS.values():
+        re.compile(pattern)
+
+
+def test_the_lexicon_is_usable_by_name_inside_an_editors_expression():
+    topic = parse_topic("@卫生健康信息化 NOT 招聘")
+    assert topic.match("互联网医院上线", "").matched
+    assert not topic.match("互联网医院招聘医生", "").matched
+
+
+def test_a_rumour_online_is_not_an_online_service():
+    assert not TOPIC.match("网上流传的医疗偏方不可信", "").matched
+    assert TOPIC.match("网上问药更方便", "").matched
