@@ -54,3 +54,23 @@ def test_an_unknown_language_is_refused(tmp_path: Path) -> None:
 def test_sqlite_is_the_default_store(tmp_path: Path) -> None:
     settings = load_settings(data_dir=tmp_path)
     assert settings.resolved_database_url == f"sqlite:///{tmp_path.as_posix()}/jianbao.db"
+
+
+def test_ranking_weights_are_set_by_name_and_checked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from dataclasses import fields
+
+    from jianbao.config import RANK_WEIGHT_NAMES
+    from jianbao.judge.rank import RankWeights, weights_from
+
+    assert tuple(f.name for f in fields(RankWeights)) == RANK_WEIGHT_NAMES
+    path = tmp_path / "site.toml"
+    path.write_text("[rank_weights]\ngovernment = 0.8\nrecency = 0\n", encoding="utf-8")
+    monkeypatch.setenv("JIANBAO_CONFIG", str(path))
+    weights = weights_from(load_settings().rank_weights)
+    assert (weights.government, weights.recency, weights.relevance) == (0.8, 0.0, 1.0)
+    with pytest.raises(ConfigError, match="governmnet"):
+        load_settings(rank_weights={"governmnet": 1.0})
+    with pytest.raises(ConfigError, match="negative"):
+        load_settings(rank_weights={"policy": -1})

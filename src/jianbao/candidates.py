@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from jianbao.db.models import Article, Story
 from jianbao.judge.authority import authority_tier
 from jianbao.judge.links import document_name
-from jianbao.judge.rank import Ranking, rank
+from jianbao.judge.rank import DEFAULT_WEIGHTS, Ranking, RankWeights, rank
 from jianbao.policy_links import policy_documents
 from jianbao.records import SHANGHAI
 
@@ -69,7 +69,10 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def rank_article(
-    article: Article | CandidateArticle, outlets: int, now: datetime | None = None
+    article: Article | CandidateArticle,
+    outlets: int,
+    now: datetime | None = None,
+    weights: RankWeights = DEFAULT_WEIGHTS,
 ) -> Ranking:
     """A story's rank and the reasons for it, shown to the editor."""
     return rank(
@@ -80,6 +83,7 @@ def rank_article(
         published_at=article.published_at,
         now=now or datetime.now(SHANGHAI),
         matched_terms=list(article.matched_terms or []),
+        weights=weights,
     )
 
 
@@ -93,6 +97,7 @@ def list_candidates(
     text: str | None = None,
     exclude_ids: set[int] | None = None,
     limit: int | None = 200,
+    weights: RankWeights = DEFAULT_WEIGHTS,
 ) -> list[Candidate]:
     """Stories with an article published in ``start``..``end``, best first."""
     low, high = period_bounds(start, end)
@@ -128,7 +133,7 @@ def list_candidates(
             chosen = min(members, key=lambda m: (m.published_at or high, m.id))
         if exclude_ids and any(m.id in exclude_ids for m in members):
             continue
-        ranking = rank_article(chosen, size, now)
+        ranking = rank_article(chosen, size, now, weights)
         result.append(Candidate(chosen, ranking.score, size, [], ranking.reasons))
     result.sort(key=lambda c: (-c.rank, -(c.article.published_at or low).timestamp()))
     shown = result[:limit] if limit else result

@@ -422,6 +422,7 @@ def candidates(
 ) -> None:
     """按排序列出候选文章，每个事件一条 (ranked candidates, one per story)."""
     from jianbao.candidates import list_candidates
+    from jianbao.judge.rank import weights_from
 
     end_day = parse_day(end, name="--to") or today()
     start_day = parse_day(start, name="--from") or end_day - timedelta(days=6)
@@ -434,6 +435,7 @@ def candidates(
             category=category,
             text=text,
             limit=limit,
+            weights=weights_from(state.get_settings().rank_weights),
         )
         if not rows:
             console.print(t("candidates.none", start=start_day, end=end_day))

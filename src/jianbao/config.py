@@ -22,6 +22,18 @@ from pydantic_settings import (
 
 from jianbao.errors import ConfigError
 
+#: the weights of jianbao.judge.rank.RankWeights (a test keeps the two lists equal)
+RANK_WEIGHT_NAMES = (
+    "relevance",
+    "government",
+    "central_media",
+    "outlets",
+    "policy",
+    "recency",
+    "half_life_days",
+    "preference",
+)
+
 #: the built-in 卫生健康信息化 topic: the curated lexicon of jianbao.judge.lexicon, which
 #: combines health-IT terms with health context (see jianbao.judge.topic for the syntax)
 DEFAULT_TOPIC = "@卫生健康信息化"
@@ -63,6 +75,14 @@ class Settings(BaseSettings):
         default=0.5, description="Seconds between two requests to the same host."
     )
     total_concurrency: int = Field(default=32, description="Parallel requests in all.")
+    pipeline_workers: int = Field(
+        default=0,
+        ge=0,
+        description=(
+            "Worker processes that extract and judge the articles of a collection cycle: "
+            "0 means one per CPU core, 1 does everything in the collecting process."
+        ),
+    )
     retries: int = Field(default=2, description="Retries for timeouts, 429 and 5xx answers.")
     browser_path: str = Field(
         default="/usr/bin/chromium",
@@ -141,6 +161,31 @@ class Settings(BaseSettings):
             "automatic retraining off (`jianbao model train` still works)."
         ),
     )
+
+    rank_weights: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Candidate ranking weights that replace the defaults, by name: relevance, "
+            "government, central_media, outlets (per doubling of outlets), policy, recency, "
+            'half_life_days, preference; e.g. {"government": 0.8, "recency": 0.5}.'
+        ),
+    )
+
+    @field_validator("rank_weights")
+    @classmethod
+    def _known_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        known = RANK_WEIGHT_NAMES
+        unknown = sorted(set(value) - set(known))
+        if unknown:
+            raise ValueError(
+                f"unknown ranking weight {', '.join(unknown)}; known: {', '.join(known)}"
+            )
+        negative = sorted(name for name, weight in value.items() if weight < 0)
+        if negative:
+            raise ValueError(f"ranking weights cannot be negative: {', '.join(negative)}")
+        if value.get("half_life_days", 1.0) <= 0:
+            raise ValueError("half_life_days must be above 0")
+        return value
 
     @field_validator("language")
     @classmethod

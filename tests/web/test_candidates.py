@@ -149,3 +149,37 @@ def test_a_reading_names_the_policy_document_it_cites(editor: TestClient, web_db
     # the row swapped in after an action keeps the line
     swapped = editor.post(f"/candidates/{reading_id}/reject", data={"end": "2026-11-20"}).text
     assert f'解读：<a href="/articles/{document_id}">《' in swapped
+
+
+def test_the_ranking_weights_come_from_the_settings(
+    web_settings: Settings, web_db: Database
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from jianbao.judge.authority import GOVERNMENT, authority_tier
+    from jianbao.web.app import create_app
+
+    from .conftest import signed_in
+
+    only_government = {
+        "relevance": 0,
+        "central_media": 0,
+        "outlets": 0,
+        "policy": 0,
+        "recency": 0,
+        "government": 1,
+    }
+    tuned = web_settings.model_copy(update={"rank_weights": only_government})
+    app = create_app(tuned, database=web_db, secret_key="test-secret")
+    with signed_in(app, web_db, "editor") as client:
+        assert isinstance(client, TestClient)
+        ids = row_ids(client.get(f"/candidates?{WEEK}").text)
+    with web_db.session() as s:
+        tiers = [
+            authority_tier(a.url, a.source_name)
+            for a in (s.get(Article, i) for i in ids)
+            if a is not None
+        ]
+    assert GOVERNMENT in tiers and any(tier != GOVERNMENT for tier in tiers)
+    first_other = next(n for n, tier in enumerate(tiers) if tier != GOVERNMENT)
+    assert all(tier != GOVERNMENT for tier in tiers[first_other:])

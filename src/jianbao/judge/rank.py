@@ -10,7 +10,8 @@ document, a story carried by eight outlets) worth about as much as full relevanc
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from jianbao.judge.authority import CENTRAL_MEDIA, GOVERNMENT, TIER_LABELS
@@ -34,6 +35,12 @@ class RankWeights:
 
 
 DEFAULT_WEIGHTS = RankWeights()
+
+
+def weights_from(overrides: Mapping[str, float]) -> RankWeights:
+    """The default weights with a publication's overrides (``Settings.rank_weights``,
+    checked there) applied."""
+    return replace(DEFAULT_WEIGHTS, **dict(overrides)) if overrides else DEFAULT_WEIGHTS
 
 
 @dataclass

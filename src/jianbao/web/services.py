@@ -34,6 +34,7 @@ from jianbao.editions import issue_store
 from jianbao.editions.findings import Finding
 from jianbao.editions.issue_store import add_item, check_issue, get_issue, publish_issue
 from jianbao.errors import InputError, NotFound
+from jianbao.judge.rank import DEFAULT_WEIGHTS, RankWeights
 from jianbao.records import SHANGHAI, SourceSpec
 from jianbao.sources import NEEDS_ATTENTION, ProbeResult, import_sources, probe_spec
 from jianbao.sources import source_health as shared_source_health
@@ -87,6 +88,7 @@ def candidate_rows(
     include_irrelevant: bool = False,
     issue: Issue | None = None,
     limit: int = 100,
+    weights: RankWeights = DEFAULT_WEIGHTS,
 ) -> list[CandidateRow]:
     """The ranked candidates of a period with the editor's status, filtered."""
     found = list_candidates(
@@ -97,6 +99,7 @@ def candidate_rows(
         category=category or None,
         text=text or None,
         limit=None if (source or status) else limit,
+        weights=weights,
     )
     if source:
         found = [c for c in found if (c.article.source_name or "") == source]
@@ -110,24 +113,30 @@ def candidate_rows(
     return rows[:limit]
 
 
-def _rank(article: Article, outlets: int, period_end: date | None) -> tuple[float, list[str]]:
+def _rank(
+    article: Article, outlets: int, period_end: date | None, weights: RankWeights
+) -> tuple[float, list[str]]:
     """rank_article's score and reasons, counted (like list_candidates) from the end of
     the period shown, so a row keeps its rank after an action."""
     now = datetime.now(SHANGHAI)
     if period_end is not None:
         now = min(now, period_bounds(period_end, period_end)[1])
-    ranked = rank_article(article, outlets, now)
+    ranked = rank_article(article, outlets, now, weights)
     return ranked.score, list(ranked.reasons)
 
 
 def candidate_row(
-    session: Session, article_id: int, issue: Issue | None, period_end: date | None = None
+    session: Session,
+    article_id: int,
+    issue: Issue | None,
+    period_end: date | None = None,
+    weights: RankWeights = DEFAULT_WEIGHTS,
 ) -> CandidateRow:
     """One candidate, rebuilt after an action on it (for the row htmx swaps in)."""
     article = _article(session, article_id)
     story = article.story
     outlets = story.size if story else 1
-    rank, reasons = _rank(article, outlets, period_end)
+    rank, reasons = _rank(article, outlets, period_end, weights)
     others = []
     if story is not None and story.size > 1:
         others = [

@@ -18,9 +18,10 @@ from jianbao.db.models import Issue, User
 from jianbao.db.revision import current as store_revision
 from jianbao.editions.issue_store import get_issue
 from jianbao.judge.category import DEFAULT_CATEGORIES
+from jianbao.judge.rank import weights_from
 from jianbao.web import services
 from jianbao.web.cache import with_csrf
-from jianbao.web.routes import cache, database, pages
+from jianbao.web.routes import cache, database, pages, settings
 from jianbao.web.security import client_is_htmx, csrf_protect, require
 
 router = APIRouter(prefix="/candidates", dependencies=[Depends(csrf_protect)])
@@ -68,6 +69,7 @@ def candidates_page(
                 text=q.strip(),
                 include_irrelevant=bool(all),
                 issue=target,
+                weights=weights_from(settings(request).rank_weights),
             )
             return view.fragment(
                 request,
@@ -123,7 +125,9 @@ def _row(
 ) -> HTMLResponse:
     target = _issue(s, issue_id) if issue_id else None
     period_end = services.parse_day(end, services.today()) if end else None
-    row = services.candidate_row(s, article_id, target, period_end)
+    row = services.candidate_row(
+        s, article_id, target, period_end, weights_from(settings(request).rank_weights)
+    )
     return pages(request).render(
         request,
         "_cand_row.html",
