@@ -4,13 +4,18 @@ Stands in for re-judging a store of articles: ``--articles`` (default 100,000) d
 articles are made from the hand-cleaned reference articles of
 ``../shared/eval/extraction/daniel-dev/reference/`` (every few characters changed, so each
 is a new text of a news article's length; one in ten is left a republication of an earlier
-one, so clusters form), then judged in batches of ``--batch``: the keyword topic, the
-learned model (trained first on ``../shared/eval/relevance/`` when present), the combined
-decision, the category, the extractive summary, the near-duplicate signature, query and
-index. Reports articles per second per step and end to end, and peak memory; the
-baseline in the same run is the keyword topic alone. Ends with one JSON line.
+one, so clusters form), then judged end to end with :class:`jianbao.judge.batch.BatchJudge`
+on ``--workers`` processes (default: one per core): the keyword topic, the learned model
+(trained first on ``../shared/eval/relevance/`` when present), the combined decision, the
+category, the extractive summary and the near-duplicate signature in the workers, the
+query and the index in this process, in order. Reports articles per second end to end
+(starting the workers included) and peak memory of all processes together.
 
-    .venv/bin/python benchmarks/judge.py [--eval DIR] [--articles 100000] [--batch 512]
+In the same run, the first ``--sample`` articles are judged step by step in this process
+alone, for the per-step rates and the one-process rate; the baseline is the keyword topic
+alone. Ends with one JSON line.
+
+    .venv/bin/python benchmarks/judge.py [--eval DIR] [--articles 100000] [--workers N]
 """
 
 from __future__ import annotations
@@ -25,13 +30,14 @@ import sys
 import time
 from pathlib import Path
 
+from jianbao.judge.batch import CHUNK, BatchJudge
 from jianbao.judge.category import categorize
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
-from jianbao.judge.model import train
+from jianbao.judge.model import RelevanceModel, train
 from jianbao.judge.relevance import combine
 from jianbao.judge.summary import summarize
-from jianbao.judge.topic import parse_topic
+from jianbao.judge.topic import Topic, parse_topic
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
@@ -86,29 +92,14 @@ def training_data(eval_dir: Path) -> tuple[list[tuple[str, str]], list[int]]:
     return items, labels
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="evaluation data folder")
-    parser.add_argument("--articles", type=int, default=100_000, help="articles to judge")
-    parser.add_argument("--batch", type=int, default=512, help="articles per batch")
-    args = parser.parse_args(argv)
-    reference = args.eval / "extraction" / "daniel-dev" / "reference"
-    if not reference.is_dir():
-        print(f"SKIP: reference articles not found at {reference} (see ../shared/eval/README.md)")
-        print(json.dumps({"benchmark": "judge", "skipped": True}))
-        return 0
-    stream = make_stream(load_articles(reference), args.articles)
-    topic = parse_topic(HEALTH_IT_TOPIC)
-    model = train(*training_data(args.eval))
+def step_by_step(
+    stream: list[tuple[str, list[str]]], topic: Topic, model: RelevanceModel, batch: int
+) -> dict[str, float]:
+    """Seconds per step, judging in this process alone (as before batching existed)."""
     index: StoryIndex[int] = StoryIndex(0.5)
-    index.signature("预热 warm-up")  # one-time table building is not a per-article cost
     steps = {"topic": 0.0, "model": 0.0, "category": 0.0, "summary": 0.0, "dedup": 0.0}
-    relevant = merged = 0
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    started = time.perf_counter()
-    cpu_started = time.process_time()
-    for at in range(0, len(stream), args.batch):
-        chunk = stream[at : at + args.batch]
+    for at in range(0, len(stream), batch):
+        chunk = stream[at : at + batch]
         bodies = ["\n".join(p) for _, p in chunk]
         t0 = time.perf_counter()
         matches = [topic.match(title, body) for (title, _), body in zip(chunk, bodies, strict=True)]
@@ -116,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         probabilities = model.predict_proba(
             [(title, body) for (title, _), body in zip(chunk, bodies, strict=True)]
         )
-        relevant += sum(combine(m, p).relevant for m, p in zip(matches, probabilities, strict=True))
+        for m, p in zip(matches, probabilities, strict=True):
+            combine(m, p)
         t2 = time.perf_counter()
         for (title, _), body in zip(chunk, bodies, strict=True):
             categorize(title, body)
@@ -128,43 +120,145 @@ def main(argv: list[str] | None = None) -> int:
             [title + "\n" + body for (title, _), body in zip(chunk, bodies, strict=True)]
         )
         for offset, signature in enumerate(signatures):
-            merged += bool(index.query(signature))
+            index.query(signature)
             index.add(at + offset, signature)
         t5 = time.perf_counter()
         for name, seconds in zip(steps, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):
             steps[name] += seconds
-    elapsed = time.perf_counter() - started
-    cpu = time.process_time() - cpu_started
+    return steps
+
+
+def _own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu_seconds_of(pid: int) -> float:
+    """CPU time of a running process (the workers are children of the fork server, not
+    of this process: getrusage does not count them)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # utime and stime, the 14th and 15th fields (the 12th and 13th after the name)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _memory_mb(pid: int, field: str) -> float:
+    """A field of /proc/PID/status in MB (VmHWM: peak resident memory), 0 if unreadable."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="evaluation data folder")
+    parser.add_argument("--articles", type=int, default=100_000, help="articles to judge")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="judging processes (default: one per core)"
+    )
+    parser.add_argument("--chunk", type=int, default=CHUNK, help="articles per worker task")
+    parser.add_argument(
+        "--sample", type=int, default=5000, help="articles judged step by step (0: none)"
+    )
+    parser.add_argument("--batch", type=int, default=512, help="articles per step-by-step batch")
+    args = parser.parse_args(argv)
+    reference = args.eval / "extraction" / "daniel-dev" / "reference"
+    if not reference.is_dir():
+        print(f"SKIP: reference articles not found at {reference} (see ../shared/eval/README.md)")
+        print(json.dumps({"benchmark": "judge", "skipped": True}))
+        return 0
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    model = train(*training_data(args.eval))
+    StoryIndex(0.5).signature("预热 warm-up")  # one-time table building is not a per-article cost
+    own_cpu = _own_cpu_seconds()
+    started = time.perf_counter()
+    # the workers start before the articles are read, as in a collection cycle (forked
+    # later, they would inherit the whole stream)
+    with BatchJudge(topic, model=model, workers=args.workers, chunk=args.chunk) as judge:
+        judge.start()
+        startup = time.perf_counter() - started
+        startup_cpu = _own_cpu_seconds() - own_cpu
+        stream = make_stream(load_articles(reference), args.articles)
+        sample = stream[: args.sample]
+        steps = step_by_step(sample, topic, model, args.batch) if sample else {}
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        index: StoryIndex[int] = StoryIndex(0.5)
+        relevant = merged = 0
+        dedup_seconds = 0.0
+        own_cpu = _own_cpu_seconds()
+        started = time.perf_counter()
+        for key, judged in enumerate(judge.judge_iter(stream)):
+            relevant += judged.judgement.relevant
+            t0 = time.perf_counter()
+            merged += bool(index.query(judged.signature))
+            index.add(key, judged.signature)
+            dedup_seconds += time.perf_counter() - t0
+        elapsed = startup + time.perf_counter() - started
+        own = startup_cpu + _own_cpu_seconds() - own_cpu
+        workers = judge.workers
+        worker_peaks = [_memory_mb(pid, "VmHWM") for pid in judge.worker_pids()]
+        cpu = own + sum(_cpu_seconds_of(pid) for pid in judge.worker_pids())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     n = len(stream)
-    result = {
+    sampled = len(sample)
+    result: dict[str, object] = {
         "benchmark": "judge",
         "articles": n,
+        "workers": workers,
         "articles_per_second": round(n / elapsed),
-        # CPU time of this process: the figure that does not depend on other load
+        # CPU time of this process and the workers: the figure that does not depend on
+        # other load (nor on the number of cores)
         "articles_per_cpu_second": round(n / cpu),
-        "keyword_only_articles_per_second": round(n / steps["topic"]),
-        "per_step_articles_per_second": {k: round(n / v) for k, v in steps.items() if v},
+        "startup_seconds": round(startup, 2),
+        "index_articles_per_second": round(n / dedup_seconds) if dedup_seconds else None,
+        "one_process_articles_per_second": (
+            round(sampled / sum(steps.values())) if steps else None
+        ),
+        "keyword_only_articles_per_second": (
+            round(sampled / steps["topic"]) if steps.get("topic") else None
+        ),
+        "per_step_articles_per_second": {k: round(sampled / v) for k, v in steps.items() if v},
+        "step_sample": sampled,
         "relevant": relevant,
         "joined_a_story": merged,
         "peak_rss_mb": round(peak, 1),
+        "peak_rss_workers_mb": [round(w, 1) for w in worker_peaks],
+        # an upper bound: forked workers share the pages they inherited (libraries, the
+        # model), counted here in each of them
+        "peak_rss_total_mb": round(peak + sum(worker_peaks), 1),
         "rss_before_mb": round(rss_before, 1),
         "load_average": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count(),
     }
     print(
-        f"judged {n} articles in {elapsed:.1f} s: {result['articles_per_second']} articles/s "
-        f"({result['articles_per_cpu_second']} per CPU-second of this process)"
+        f"judged {n} articles on {workers} worker process(es) in {elapsed:.1f} s "
+        f"(starting them {startup:.2f} s): {result['articles_per_second']} articles/s "
+        f"({result['articles_per_cpu_second']} per CPU-second of all processes)"
     )
-    print(
-        f"  baseline, keyword topic alone: {result['keyword_only_articles_per_second']} articles/s"
-    )
-    for name, rate in result["per_step_articles_per_second"].items():  # type: ignore[union-attr]
-        print(f"  {name:<9} {rate:>8} articles/s")
+    print(f"  query and index in this process: {result['index_articles_per_second']} articles/s")
+    if steps:
+        print(
+            f"  step by step in one process ({sampled} articles): "
+            f"{result['one_process_articles_per_second']} articles/s"
+        )
+        print(
+            f"  baseline, keyword topic alone: {result['keyword_only_articles_per_second']} "
+            "articles/s"
+        )
+        for name, rate in result["per_step_articles_per_second"].items():  # type: ignore[union-attr]
+            print(f"    {name:<9} {rate:>8} articles/s")
     print(f"  {relevant} relevant, {merged} joined an existing story")
     print(
-        f"  peak RSS {result['peak_rss_mb']} MB (load average {result['load_average']} "
-        f"on {result['cpus']} CPUs)"
+        f"  peak RSS {result['peak_rss_mb']} MB here, {result['peak_rss_total_mb']} MB with the "
+        f"workers (load average {result['load_average']} on {result['cpus']} CPUs)"
     )
     print(json.dumps(result, ensure_ascii=False))
     return 0

@@ -1,7 +1,12 @@
+import re
+
 import pytest
 
 from jianbao.judge.category import (
+    _CITES_NUMBER,
+    _LOCAL_PLACE,
     DEFAULT_CATEGORIES,
+    DOCUMENT_NUMBER,
     categorize,
     document_key,
     document_numbers,
@@ -50,3 +55,52 @@ def test_document_numbers_and_keys():
     assert numbers[:2] == ["国卫规划发〔2023〕12号", "国办发[2018]26号"]
     keys = [document_key(n) for n in numbers]
     assert keys[0] == keys[2] == "规划发2023-12"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "国卫规划发〔2023〕12号",
+        "根据国办发 [2018] 26号文件",
+        "医保办发[2022]8号各省",
+        "国卫办医函（2023）45号",
+        "发〔2023〕12号",  # no issuer
+        "ABC发〔2023〕12号",  # a Latin issuer is not one
+        "国卫规划发〔1998〕12号",
+        "国卫规划发〔2023〕号",
+        "一二三四五六七八九十一二三四发〔2023〕1号",
+        "2023年12号文件",
+        "",
+    ],
+)
+def test_quick_number_check_agrees_with_the_full_pattern(text):
+    assert bool(_CITES_NUMBER.search(text)) == bool(DOCUMENT_NUMBER.search(text))
+    assert is_policy_document("某地新闻", text) == bool(DOCUMENT_NUMBER.search(text))
+
+
+#: the place pattern as first written, with up to six characters before 省/市/县…
+_PLACE_AS_WRITTEN = re.compile(
+    r"(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|"
+    r"河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|"
+    r"新疆|香港|澳门)|[\u4e00-\u9fff]{1,6}(?:省|市|区|县|州|旗|镇|乡)(?![场民长委级])"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "某县推进医共体",
+        "市场监管",
+        "全市",
+        "市民",
+        "A市",
+        "县级医院",
+        "市区医院",
+        "黑龙江",
+        "乡镇卫生院",
+        "",
+    ],
+)
+def test_place_search_finds_what_the_written_pattern_finds(text):
+    assert bool(_LOCAL_PLACE.search(text)) == bool(_PLACE_AS_WRITTEN.search(text))
+    assert categorize("某县推进医共体建设", "") == "地方实践"

@@ -131,3 +131,27 @@ def test_batch_signatures_equal_single_ones(index):
 def test_empty_texts_are_not_duplicates_of_each_other(index):
     index.add(1, index.signature(""))
     assert index.query(index.signature("")) == []
+
+
+def test_characters_beyond_the_bmp_sign_alike_alone_and_in_a_batch(index):
+    rare = _text(STORY).replace("全民健康", "全民𠀀健康")
+    texts = [_text(OTHER), rare, _text(STORY)]
+    assert index.signatures(texts) == [index.signature(t) for t in texts]
+    # the rare character is a word character: the copy differs from the original
+    assert index.signature(rare) != index.signature(_text(STORY))
+    assert index.is_duplicate(index.signature(rare), index.signature(_text(STORY)))
+
+
+def test_copies_sharing_every_slot_are_removed_one_by_one(index):
+    signature = index.signature(_text(STORY))
+    for key in range(4):
+        index.add(key, signature)
+    index.add(4, index.signature(_text(OTHER)))
+    assert sorted(index.query(signature)) == [0, 1, 2, 3]
+    index.add(2, signature)  # adding a key again replaces it
+    assert sorted(index.query(signature)) == [0, 1, 2, 3]
+    assert index.remove(0) and index.remove(3)
+    assert sorted(index.query(signature)) == [1, 2]
+    assert index.remove(1) and index.remove(2)
+    assert index.query(signature) == []
+    assert index.query(index.signature(_text(OTHER))) == [4]

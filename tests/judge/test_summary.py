@@ -1,4 +1,14 @@
-from jianbao.judge.summary import clean_paragraphs, split_sentences, summarize
+import pytest
+
+from jianbao.judge.summary import (
+    _rank_sets,
+    _squash,
+    clean_paragraphs,
+    rank_sentences,
+    split_sentences,
+    summarize,
+    summarize_many,
+)
 
 PARAGRAPHS = [
     "新华社北京10月16日电（记者 张三）国家卫生健康委16日发布《关于加快推进电子病历系统应用的通知》，"
@@ -86,3 +96,39 @@ def test_policy_document_summarised_by_its_requirements():
     assert policy.startswith("到2025年，二级以上医院要实现检查检验结果互认")
     assert len(policy) <= 60
     assert plain != policy or plain.startswith("到2025年")
+
+
+ARTICLES = [
+    ("国家卫健委推进电子病历", PARAGRAPHS),
+    ("某市互联网医院平台上线", ["某市互联网医院平台正式上线运行，市民可在线复诊。"] * 2),
+    ("", ["一句话。"]),
+    ("只有标题", []),
+    ("智慧医院", ["本市" + "，".join(["推进智慧医院建设"] * 20) + "。"]),
+    ("含扩展汉字𠀀", ["医院上线𠀀𠀁系统，患者可在线复诊。", "平台还提供处方流转服务。"]),
+    ("长文", [f"第{n}段介绍了医院信息化建设的第{n}项进展，成效明显。" for n in range(40)]),
+]
+
+
+def test_summaries_in_bulk_equal_one_by_one():
+    policies = [n % 2 == 0 for n in range(len(ARTICLES))]
+    assert summarize_many(ARTICLES, 50, policies=policies) == [
+        summarize(title, paragraphs, 50, policy=policy)
+        for (title, paragraphs), policy in zip(ARTICLES, policies, strict=True)
+    ]
+    assert summarize_many([]) == []
+
+
+def test_ranking_with_bit_masks_equals_ranking_with_sets():
+    """The array ranking counts the same shared bigrams as Python sets do (and more than
+    62 sentences, beyond its bit masks, fall back to the sets)."""
+    sentences = [s for p in PARAGRAPHS for s in split_sentences(p)][:6]
+    sentences += ["通知要求加强医院信息化建设。", "医院信息化建设要加强。"]
+    for title in ("国家卫健委推进电子病历", "", "医", "！！"):
+        assert rank_sentences(title, sentences) == pytest.approx(
+            _rank_sets(title, [_squash(s) for s in sentences])[0], rel=1e-12
+        )
+    many = [f"第{n}句讲医院信息化第{n % 7}项工作。" for n in range(70)]
+    scores = rank_sentences("医院信息化", many)
+    assert len(scores) == 70
+    assert scores == pytest.approx(_rank_sets("医院信息化", [_squash(s) for s in many])[0])
+    assert rank_sentences("标题", []) == []

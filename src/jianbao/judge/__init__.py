@@ -12,7 +12,8 @@ relevance, versioned files), ``relevance`` (keyword + model decision), ``categor
 ``category_model`` (rules, and editors' corrections learned), ``summary`` (extractive),
 ``llm`` (optional chat-endpoint summaries with fallback), ``dedup`` (one story per event),
 ``authority`` (which outlet represents a story), ``links`` (readings → policy document),
-``rank`` (the candidates' order, explained).
+``rank`` (the candidates' order, explained), ``batch`` (the same judging over many articles
+spread across worker processes).
 """
 
 from __future__ import annotations

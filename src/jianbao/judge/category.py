@@ -25,6 +25,11 @@ DEFAULT_CATEGORIES: tuple[str, ...] = (
 DOCUMENT_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,12}[发函字令通]\s*[〔\[（(【［]\s*(?:19|20)\d{2}\s*[〕\]）)】］]\s*\d{1,4}\s*号"
 )
+#: whether a text cites one: the same pattern with a one-character issuer prefix (any
+#: longer prefix ends in such a one), which a regular expression scans much faster
+_CITES_NUMBER = re.compile(
+    r"[\u4e00-\u9fff][发函字令通]\s*[〔\[（(【［]\s*(?:19|20)\d{2}\s*[〕\]）)】］]\s*\d{1,4}\s*号"
+)
 _DOC_KINDS = (
     "通知|意见|指导意见|实施意见|办法|管理办法|规划|方案|实施方案|行动计划|工作要点|规定|"
     "细则|指南|条例|决定|纲要|标准|规范|指引|公告|通告|批复|要点"
@@ -38,10 +43,11 @@ _DOC_TITLE = re.compile(
 #: readings of a document are not the document (they are 观点研究 or 行业动态)
 _INTERPRETATION = re.compile(r"解读|答记者问|一图读懂|图解|专家谈|怎么看|如何理解")
 
+#: a place name (only searched for: one character before 省/市… finds what six would)
 _LOCAL_PLACE = re.compile(
     r"(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|"
     r"河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|"
-    r"新疆|香港|澳门)|[\u4e00-\u9fff]{1,6}(?:省|市|区|县|州|旗|镇|乡)(?![场民长委级])"
+    r"新疆|香港|澳门)|[\u4e00-\u9fff](?:省|市|区|县|州|旗|镇|乡)(?![场民长委级])"
 )
 
 #: cue words and their weights, per category
@@ -72,6 +78,8 @@ _CUES: dict[str, dict[str, float]] = {
     },
 }
 # fmt: on
+#: the cues flattened: (cue, category, weight)
+_CUE_LIST = [(cue, name, weight) for name, cues in _CUES.items() for cue, weight in cues.items()]
 
 
 #: words that run into an issuer's abbreviation from the left: 根据国卫规划发〔2023〕12号
@@ -105,7 +113,7 @@ def is_policy_document(title: str, body: str) -> bool:
     if _INTERPRETATION.search(title):
         return False
     head = body[:400]
-    if DOCUMENT_NUMBER.search(title) or DOCUMENT_NUMBER.search(head):
+    if _CITES_NUMBER.search(title) or _CITES_NUMBER.search(head):
         return True
     return bool(_DOC_TITLE.search(title.strip()))
 
@@ -118,17 +126,13 @@ def categorize(
     if "政策文件" in categories and is_policy_document(title, body):
         return "政策文件"
     head = body[:300]
-    scores: dict[str, float] = {}
-    for name, cues in _CUES.items():
-        if name not in categories:
-            continue
-        total = 0.0
-        for cue, weight in cues.items():
+    scores: dict[str, float] = {name: 0.0 for name in _CUES if name in categories}
+    for cue, name, weight in _CUE_LIST:
+        if name in scores:
             if cue in title:
-                total += 3 * weight
+                scores[name] += 3 * weight
             if cue in head:
-                total += weight
-        scores[name] = total
+                scores[name] += weight
     if "地方实践" in scores:
         if _LOCAL_PLACE.search(title):
             scores["地方实践"] += 3

@@ -106,18 +106,6 @@ def _code_tables() -> tuple[np.ndarray, np.ndarray]:
     return _tables
 
 
-def _folded_codes(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Code points of the text's word characters, folded, and each one's sentence number."""
-    fold, ends = _code_tables()
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    bmp = np.minimum(codes, 0xFFFF)
-    astral = codes > 0xFFFF
-    mapped = np.where(astral, codes, fold[bmp])
-    sentence = np.cumsum(ends[bmp] & ~astral)
-    keep = mapped != 0
-    return mapped[keep], sentence[keep]
-
-
 def normalize_text(text: str) -> str:
     """Text as it is shingled: NFKC, case-folded, without punctuation or white space."""
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
@@ -127,6 +115,8 @@ def normalize_title(title: str) -> str:
     """A headline without the outlet's suffix, punctuation and white space."""
     title = unicodedata.normalize("NFKC", title).strip()
     stripped = _TITLE_SUFFIX.sub("", title)
+    if stripped == title:  # no outlet suffix (the usual case): one normalization
+        return normalize_text(title)
     if len(normalize_text(stripped)) >= 6:
         title = stripped
     return normalize_text(title)
@@ -193,10 +183,14 @@ def _fold_batch(texts: Sequence[str]) -> _Batch:
     codes = np.frombuffer("\x00".join(texts).encode("utf-32-le"), dtype=np.uint32)
     lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
     doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[: len(codes)]
-    bmp = np.minimum(codes, 0xFFFF)
-    astral = codes > 0xFFFF
-    mapped = np.where(astral, codes, fold[bmp])
-    sentence = np.cumsum(ends[bmp] & ~astral)
+    if len(codes) and int(codes.max()) > 0xFFFF:
+        bmp = np.minimum(codes, 0xFFFF)
+        astral = codes > 0xFFFF
+        mapped = np.where(astral, codes, fold[bmp])
+        sentence = np.cumsum(ends[bmp] & ~astral)
+    else:  # no character beyond the BMP (the usual case): plain table lookups
+        mapped = fold[codes]
+        sentence = np.cumsum(ends[codes])
     keep = mapped != 0
     return _Batch(mapped[keep].astype(np.uint64), sentence[keep], doc[keep], len(texts))
 
@@ -296,7 +290,8 @@ class StoryIndex(Generic[K]):
         self.rows = rows_per_band
         self.bands = num_perm // rows_per_band
         rng = np.random.default_rng(SEED)
-        self._salts: list[int] = rng.integers(1, 2**62, size=self.bands).tolist()
+        self._band_salts = rng.integers(1, 2**62, size=self.bands).astype(np.uint64)
+        self._multipliers = rng.integers(1, 2**62, size=self.rows).astype(np.uint64) * 2 + 1
         self._buckets: dict[int, K | list[K]] = {}
         self._titles: dict[int, K | list[K]] = {}
         self._sentences: dict[int, K | list[K]] = {}
@@ -388,14 +383,13 @@ class StoryIndex(Generic[K]):
         return _Entry(digest, size, title, prints)
 
     def _band_keys(self, digest: np.ndarray) -> list[int]:
-        """One key per band of rows: Python's hash of the band's bytes, salted per band
-        (the tables live in memory only, so a per-process hash is fine)."""
-        raw = digest.tobytes()
-        width = 4 * self.rows
-        return [
-            hash(raw[at : at + width]) ^ salt
-            for at, salt in zip(range(0, width * self.bands, width), self._salts, strict=True)
-        ]
+        """One key per band of rows: each row's value times an odd constant, the products
+        XORed and salted per band (a few array operations rather than a Python loop over
+        the bands; the tables live in memory only, so the hash need not be stored)."""
+        rows = digest[: self.bands * self.rows].reshape(self.bands, self.rows).astype(np.uint64)
+        # (integer arrays wrap silently on overflow: the products are taken modulo 2**64)
+        mixed = np.bitwise_xor.reduce(rows * self._multipliers, axis=1)
+        return (mixed ^ self._band_salts).tolist()
 
     # -- the index -----------------------------------------------------------------------
 
@@ -406,7 +400,7 @@ class StoryIndex(Generic[K]):
         return key in self._entries
 
     def _table_keys(self, entry: _Entry) -> tuple[list[int], list[int]]:
-        """(LSH band keys, sentence fingerprints to look up) of an entry."""
+        """(LSH band keys, sentence fingerprints put in the lookup table) of an entry."""
         if entry.bands is None:
             entry.bands = self._band_keys(entry.digest)
         prints = entry.prints.tolist()
@@ -420,10 +414,8 @@ class StoryIndex(Generic[K]):
             self.remove(key)
         entry = self._unpack(signature)
         bands, sentences = self._table_keys(entry)
-        for band in bands:
-            _put(self._buckets, band, key)
-        for sentence in sentences:
-            _put(self._sentences, sentence, key)
+        _put_all(self._buckets, bands, key)
+        _put_all(self._sentences, sentences, key)
         if entry.title:
             _put(self._titles, entry.title, key)
         entry.bands = None  # recomputed on removal: not worth their memory meanwhile
@@ -452,12 +444,18 @@ class StoryIndex(Generic[K]):
         """Like :meth:`query`, with each key's similarity: the estimated Jaccard
         similarity, or the sentence containment when that is higher."""
         entry = self._unpack(signature)
+        if entry.bands is None:
+            entry.bands = self._band_keys(entry.digest)
         candidates: dict[K, None] = {}
-        bands, _ = self._table_keys(entry)
-        for band in bands:
-            _collect(self._buckets.get(band), candidates)
-        for sentence in entry.prints.tolist():
-            _collect(self._sentences.get(sentence), candidates)
+        # a new story finds every slot empty: one C-level test each, no Python loop
+        for table, slots in (
+            (self._buckets, entry.bands),
+            (self._sentences, entry.prints.tolist()),
+        ):
+            if not table.keys().isdisjoint(slots):
+                for held in map(table.get, slots):
+                    if held is not None:
+                        _collect(held, candidates)
         if entry.title:
             _collect(self._titles.get(entry.title), candidates)
         found: list[tuple[K, float]] = []
@@ -545,6 +543,21 @@ def _put(table: dict[int, K | list[K]], slot: int, key: K) -> None:
         held.append(key)
     else:
         table[slot] = [held, key]
+
+
+def _put_all(table: dict[int, K | list[K]], slots: list[int], key: K) -> None:
+    """:func:`_put` for many slots."""
+    if table.keys().isdisjoint(slots):  # the common case: all new, one C-level update
+        table.update(dict.fromkeys(slots, key))
+        return
+    setdefault = table.setdefault
+    for slot in slots:
+        held = setdefault(slot, key)
+        if held is not key:
+            if isinstance(held, list):
+                held.append(key)
+            else:
+                table[slot] = [held, key]
 
 
 def _drop(table: dict[int, K | list[K]], slot: int, key: K) -> None:
