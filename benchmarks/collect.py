@@ -10,9 +10,10 @@ typically 0.1–0.8 s). Feeds and listing pages carry an ETag and answer 304 to 
 Measured, each side in its own process so memory figures are its own:
 
 * jianbao: ``Pipeline.run_cycle`` over every source into a fresh SQLite store with the
-  default politeness settings (2 requests per host, 0.5 s apart, 32 in all): articles
-  stored per second, peak memory (max RSS), then a second cycle over the unchanged
-  sources (conditional GET) and its time as a share of the first's;
+  default settings (2 requests per host, 0.5 s apart, 32 in all; one extract-and-judge
+  worker per core): articles stored per second, peak memory (resident, the collecting
+  process and its workers together), then a second cycle over the unchanged sources
+  (conditional GET) and its time as a share of the first's;
 * the naive baseline: sequential ``urllib`` requests, feedparser for feeds, link
   heuristics for listing pages, trafilatura for each article, one article at a time,
   stored into SQLite; run over ``--baseline-sources`` sources (it would take hours over
@@ -31,11 +32,13 @@ import argparse
 import asyncio
 import json
 import multiprocessing as mp
+import os
 import random
 import resource
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -75,14 +78,65 @@ _ACTIONS_OTHER = [
     "发布城市马拉松交通管制通告",
     "举办青年书法作品展",
 ]
-_FILLER = [
-    "会议指出，要坚持以人民健康为中心，统筹推进各项重点工作落地见效。",
-    "有关负责人介绍，下一步将进一步完善工作机制，加强部门协同和督导检查。",
-    "据了解，相关工作已在多个地区先行先试，取得了较好的社会反响。",
-    "与会人员围绕工作中的难点问题进行了深入交流，并提出了意见建议。",
-    "活动现场秩序井然，群众纷纷表示希望此类活动能够常态化开展。",
-    "通知要求，各单位要高度重视，明确责任分工，确保按时保质完成任务。",
+#: clauses an article's sentences are drawn from, three to a sentence, with the article's
+#: own figures: real articles share a phrase here and there but not their text (sentences
+#: from a handful of fixed ones would make every article a near-duplicate of every other,
+#: one story of thousands, which no news world is)
+_CLAUSES = [
+    "坚持以人民健康为中心",
+    "统筹推进各项重点工作落地见效",
+    "进一步完善工作机制",
+    "加强部门协同和督导检查",
+    "相关工作已在{place}先行先试",
+    "取得了较好的社会反响",
+    "与会人员围绕难点问题进行了深入交流",
+    "提出了{count}条意见建议",
+    "群众纷纷表示希望此类活动能够常态化开展",
+    "各单位要明确责任分工",
+    "确保{count}项任务按时保质完成",
+    "截至{month}月底已有{count}家单位完成自评",
+    "全年累计服务群众{big}人次",
+    "覆盖{place}{k}个乡镇卫生院",
+    "财政投入{count}万元用于设备更新",
+    "{place}率先实现检查检验结果互认",
+    "患者平均等候时间缩短{k}分钟",
+    "基层首诊比例提高到百分之{k}",
+    "组织专家开展现场指导{k}次",
+    "培训业务骨干{count}人",
+    "建立月调度和季通报制度",
+    "将考核结果纳入年度绩效评价",
+    "推动优质资源向{place}下沉",
+    "开通线上预约和缴费服务",
+    "同步上线手机端查询功能",
+    "设立{k}个便民服务点",
+    "与{place}签订合作协议",
+    "邀请第三方机构开展评估",
+    "收集群众意见{count}条",
+    "整改问题{k}项",
+    "召开推进会{k}次",
+    "印发实施方案和任务清单",
+    "明确了时间表和路线图",
+    "下一步将扩大试点范围",
+    "力争年底前覆盖全部二级以上医院",
+    "做好数据安全和个人信息保护",
 ]
+_PLACES = [
+    "东川",
+    "西岭",
+    "南湖",
+    "北塘",
+    "青山",
+    "白水",
+    "金沙",
+    "石桥",
+    "云台",
+    "临江",
+    "平原",
+    "长乐",
+]
+#: every REPUBLISHED-th article is a copy of the one before it (its last paragraph cut, a
+#: line of its own added): stories of two, which the pipeline groups
+REPUBLISHED = 25
 
 
 @dataclass(frozen=True)
@@ -108,17 +162,37 @@ class World:
 
 def article_text(n: int) -> tuple[str, str, list[str]]:
     """Title, date-time text and paragraphs of article ``n`` (deterministic)."""
+    if n % REPUBLISHED == REPUBLISHED - 1 and n > 0:
+        title, _when, paragraphs = article_text(n - 1)
+        when = _when_of(n)
+        return title, when, [*paragraphs[:-2], f"（转载 编号{n}）"]
     rnd = random.Random(n)
     subject = rnd.choice(_SUBJECTS)
     relevant = rnd.random() < 0.4
     action = rnd.choice(_ACTIONS_RELEVANT if relevant else _ACTIONS_OTHER)
     title = f"{subject}{action}（第{n}号）"
     day = BASE_DAY[2] - (n % 10)
-    when = f"{BASE_DAY[0]}-{BASE_DAY[1]:02d}-{day:02d} {8 + n % 10:02d}:{n % 60:02d}"
+    when = _when_of(n)
     paragraphs = [f"{BASE_DAY[1]}月{day}日，{subject}{action}，编号{n}的工作正式启动。"]
-    paragraphs += rnd.sample(_FILLER, 4)
+    for _ in range(4):
+        clauses = [
+            clause.format(
+                place=rnd.choice(_PLACES),
+                k=rnd.randint(2, 30),
+                count=rnd.randint(10, 900),
+                big=rnd.randint(1000, 99999),
+                month=rnd.randint(1, 12),
+            )
+            for clause in rnd.sample(_CLAUSES, 3)
+        ]
+        paragraphs.append("，".join(clauses) + "。")
     paragraphs.append(f"（记者 编号{n} 报道）")
     return title, when, paragraphs
+
+
+def _when_of(n: int) -> str:
+    day = BASE_DAY[2] - (n % 10)
+    return f"{BASE_DAY[0]}-{BASE_DAY[1]:02d}-{day:02d} {8 + n % 10:02d}:{n % 60:02d}"
 
 
 def article_html(n: int) -> bytes:
@@ -236,6 +310,59 @@ def max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _rss_kb(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(child) for child in task.read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+class TreeMemory:
+    """Peak resident memory of this process and its children together (the pipeline's
+    worker processes count), sampled a few times a second."""
+
+    def __init__(self, interval: float = 0.2):
+        self.interval = interval
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            pids, total = [os.getpid()], 0
+            while pids:
+                pid = pids.pop()
+                total += _rss_kb(pid)
+                pids += _children(pid)
+            self.peak_kb = max(self.peak_kb, total)
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak_kb / 1024
+
+
 # -- jianbao --------------------------------------------------------------------------
 
 
@@ -244,6 +371,7 @@ def run_jianbao(sources: list[tuple[str, str, str]], out: Any) -> None:
     from jianbao.db import store
     from jianbao.db.session import Database
     from jianbao.pipeline import Pipeline
+    from jianbao.prepare import worker_count
     from jianbao.records import SourceSpec
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -253,10 +381,10 @@ def run_jianbao(sources: list[tuple[str, str, str]], out: Any) -> None:
             for name, url, kind in sources:
                 store.add_source(session, SourceSpec(name=name, url=url, kind=cast(Any, kind)))
         pipeline = Pipeline(settings, db)
-        started = time.perf_counter()
-        first = asyncio.run(pipeline.run_cycle())
-        first_s = time.perf_counter() - started
-        rss_first = max_rss_mb()
+        with TreeMemory() as memory:
+            started = time.perf_counter()
+            first = asyncio.run(pipeline.run_cycle())
+            first_s = time.perf_counter() - started
         started = time.perf_counter()
         second = asyncio.run(pipeline.run_cycle())
         second_s = time.perf_counter() - started
@@ -271,7 +399,9 @@ def run_jianbao(sources: list[tuple[str, str, str]], out: Any) -> None:
             "second_seconds": second_s,
             "second_new": second.articles_new,
             "second_not_modified": second.not_modified,
-            "peak_mb": rss_first,
+            "peak_mb": max(memory.peak_mb, max_rss_mb()),
+            "main_peak_mb": max_rss_mb(),
+            "workers": worker_count(settings.pipeline_workers),
         }
     )
 
@@ -366,6 +496,8 @@ _SKIPPED: dict[str, Any] = {
     "second_new": 0,
     "second_not_modified": 0,
     "peak_mb": 0.0,
+    "main_peak_mb": 0.0,
+    "workers": 0,
 }
 
 
@@ -384,7 +516,9 @@ def in_process(target: Any, *args: Any) -> dict[str, Any]:
 def _print_pipeline(ours: dict[str, Any], rate: float, second_share: float) -> None:
     print(
         f"jianbao:  {ours['stored']} articles stored in {ours['seconds']:.1f} s = {rate:.1f}/s, "
-        f"peak {ours['peak_mb']:.0f} MB, errors {ours['errors']}, same content {ours['same_content']}"
+        f"peak {ours['peak_mb']:.0f} MB with its {ours['workers']} workers "
+        f"({ours['main_peak_mb']:.0f} MB the collecting process), "
+        f"errors {ours['errors']}, same content {ours['same_content']}"
     )
     if ours["first_errors"]:
         print("  first errors:", *ours["first_errors"], sep="\n    ")
@@ -473,6 +607,8 @@ def main() -> None:
                 "jianbao_stored": ours["stored"],
                 "jianbao_seconds": round(ours["seconds"], 2),
                 "jianbao_peak_mb": round(ours["peak_mb"], 1),
+                "jianbao_main_peak_mb": round(ours["main_peak_mb"], 1),
+                "jianbao_workers": ours["workers"],
                 "jianbao_errors": ours["errors"],
                 "second_cycle_seconds": round(ours["second_seconds"], 2),
                 "second_cycle_share": round(second_share, 4),

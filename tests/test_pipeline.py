@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -16,8 +17,8 @@ from jianbao.db.session import Database
 from jianbao.db.store import add_source
 from jianbao.pipeline import Pipeline
 from jianbao.records import SourceSpec
-from jianbao.testing import LoopbackSite, Route
-from pipeline_site import REPUBLISHED, build_site
+from jianbao.testing import LoopbackSite, Route, make_settings
+from pipeline_site import REPUBLISHED, article_page, build_site
 
 
 @pytest.fixture
@@ -149,7 +150,8 @@ def test_a_feed_with_full_text_survives_an_unreachable_page(
     db: Database, settings: Settings
 ) -> None:
     text = "".join(
-        f"<p>第{i}段：某市互联网医院平台接入全市医疗机构，电子病历实现互联互通。</p>" for i in range(4)
+        f"<p>第{i}段：某市互联网医院平台接入全市医疗机构，电子病历实现互联互通。</p>"
+        for i in range(4)
     )
     with LoopbackSite() as site:
         site.routes["/full.xml"] = Route(
@@ -201,7 +203,8 @@ def test_a_backfill_follows_pagination_and_skips_older_links(
             )
         with db.session() as session:
             add_source(
-                session, SourceSpec(name="某省卫健委", url=site.url("/xxgk/index.html"), kind="listing")
+                session,
+                SourceSpec(name="某省卫健委", url=site.url("/xxgk/index.html"), kind="listing"),
             )
         first = asyncio.run(Pipeline(settings, db).run_cycle())
         assert first.articles_new == 1
@@ -232,5 +235,69 @@ def test_a_pasted_wechat_article_keeps_its_account_time_and_canonical_link(
         assert row is not None
         assert row.title == "智慧医院建设的五个关键问题"
         assert row.source_name == "医院信息化观察"
-        assert row.published_at is not None and row.published_at.isoformat().startswith("2023-10-16T10:30")
+        assert row.published_at is not None and row.published_at.isoformat().startswith(
+            "2023-10-16T10:30"
+        )
         assert "mp.weixin.qq.com/s?" in row.canonical_url and "scene" not in row.canonical_url
+
+
+def many_articles_site(count: int) -> LoopbackSite:
+    """A feed of ``count`` distinct articles, every third about health informatics."""
+    site = LoopbackSite()
+    items = []
+    for n in range(count):
+        path = f"/news/many/{n}.html"
+        if n % 3 == 0:
+            title = f"第{n}家医院上线互联网医院平台"
+            text = [f"第{n}家医院的互联网医院平台今日上线，患者可在线复诊并使用电子处方。"]
+        else:
+            title = f"第{n}届城市美食节开幕"
+            text = [f"第{n}届美食节在{n}号广场开幕，共有{n + 20}家商户参加。"]
+        text.append(f"编号{n}的活动由主办方组织，现场共有{n * 7 + 3}名观众。")
+        site.routes[path] = Route(article_page(title, "2026-11-16 09:00", "东川日报", text))
+        items.append(f"<item><title>{title}</title><link>{site.base_url}{path}</link></item>")
+    site.routes["/many.xml"] = Route(
+        (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>多</title>'
+            + "".join(items)
+            + "</channel></rss>"
+        ).encode(),
+        content_type="application/rss+xml; charset=utf-8",
+    )
+    return site
+
+
+def test_a_big_cycle_on_worker_processes_stores_what_one_process_stores(
+    tmp_path: Path, database_url: str
+) -> None:
+    """48 articles start the worker pool; on SQLite the same cycle in one process is
+    compared with it (PostgreSQL gives each test one database: the pooled run only)."""
+    runs = [(2, database_url)]
+    if database_url.startswith("sqlite"):
+        runs.append((1, f"sqlite:///{(tmp_path / 'one.db').as_posix()}"))
+    judged: list[list[tuple[object, ...]]] = []
+    with many_articles_site(48) as site:
+        for workers, url in runs:
+            settings = make_settings(
+                tmp_path / f"w{workers}", database_url=url, pipeline_workers=workers
+            )
+            database = Database.from_settings(settings)
+            try:
+                with database.session() as session:
+                    add_source(session, SourceSpec(name="多", url=site.url("/many.xml")))
+                report = asyncio.run(Pipeline(settings, database).run_cycle())
+                assert report.errors == []
+                assert report.articles_new == 48
+                with database.session() as session:
+                    rows = session.execute(
+                        sa.select(
+                            Article.title, Article.relevant, Article.category, Article.summary
+                        ).order_by(Article.title)
+                    ).all()
+                judged.append([tuple(row) for row in rows])
+            finally:
+                database.close()
+    assert len(judged[0]) == 48
+    assert sum(bool(row[1]) for row in judged[0]) == 16
+    if len(judged) == 2:
+        assert judged[0] == judged[1]

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from jianbao.db.models import Article, Story
 from jianbao.db.session import Database
 from jianbao.records import SHANGHAI
-from jianbao.stories import assign_story
+from jianbao.stories import assign_story, refresh_story
 
 
 def add(session, n: int, url: str, source: str, hour: int) -> Article:
@@ -51,3 +51,21 @@ def test_an_article_like_no_other_starts_a_story(db: Database) -> None:
         story_id = assign_story(session, a, [])
         story = session.get(Story, story_id)
         assert story is not None and story.size == 1 and story.representative_id == a.id
+
+
+def test_joining_a_story_counts_and_chooses_as_a_full_refresh_does(db: Database) -> None:
+    with db.session() as session:
+        first = add(session, 1, "https://news.example/a", "新闻网", 10)
+        story_id = assign_story(session, first, [])
+        # a later copy from an ordinary outlet joins without taking over
+        later = add(session, 2, "https://other.example/b", "他网", 11)
+        assert assign_story(session, later, [first.id]) == story_id
+        story = session.get(Story, story_id)
+        assert story is not None and story.size == 2 and story.representative_id == first.id
+        # the government's copy takes over although it came last
+        gov = add(session, 3, "https://wsjkw.example.gov.cn/c", "某省卫生健康委员会", 12)
+        assign_story(session, gov, [later.id])
+        assert story.size == 3 and story.representative_id == gov.id
+        fast = (story.size, story.representative_id)
+        refresh_story(session, story_id)
+        assert (story.size, story.representative_id) == fast

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Protocol
@@ -30,14 +30,13 @@ from jianbao.db.models import Article as ArticleRow
 from jianbao.db.models import FetchAttempt, Source
 from jianbao.db.session import Database
 from jianbao.errors import FetchError, JianbaoError
-from jianbao.extract import extract_article
 from jianbao.i18n import Messages
-from jianbao.judge import judge_article
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.topic import Topic, parse_topic
 from jianbao.learning import current_category_model, current_model
 from jianbao.policy_links import PolicyLinker
-from jianbao.records import SHANGHAI, Article, FetchedPage, Judgement, Link, SourceSpec
+from jianbao.prepare import Judging, Prepared, Preparer, worker_count
+from jianbao.records import SHANGHAI, FetchedPage, Link, SourceSpec
 from jianbao.stories import assign_story
 
 
@@ -69,16 +68,6 @@ class CycleReport:
             same=self.same_content,
             errors=len(self.errors),
         )
-
-
-@dataclass
-class Prepared:
-    """An article ready to store: extracted, judged, with its near-duplicate signature."""
-
-    article: Article
-    judgement: Judgement
-    signature: bytes
-    source_id: int | None
 
 
 #: how deep a backfill (``collect --since``) follows a listing's pagination
@@ -131,6 +120,8 @@ class Pipeline:
         self.policies = PolicyLinker()
         self._index: StoryIndex | None = None
         self._since: date | None = None
+        #: the cycle's extract-and-judge workers, while a cycle runs
+        self._preparer: Preparer | None = None
 
     # -- the story index ---------------------------------------------------------------
 
@@ -176,7 +167,10 @@ class Pipeline:
         self._since = since
         self.story_index()
         async with contextlib.AsyncExitStack() as stack:
-            fetcher: PageFetcher = await stack.enter_async_context(Fetcher(self.settings))
+            preparer = stack.enter_context(self._preparing())
+            fetcher: PageFetcher = await stack.enter_async_context(
+                Fetcher(self.settings, admit=preparer.room)
+            )
             browser: PageFetcher | None = None
             if any(spec.render == "browser" for spec, _etag, _lm in jobs):
                 browser = await stack.enter_async_context(BrowserFetcher(self.settings))
@@ -196,6 +190,23 @@ class Pipeline:
         self._refresh_statistics()
         return report
 
+    @contextlib.contextmanager
+    def _preparing(self) -> Iterator[Preparer]:
+        """The cycle's preparer (its workers start when the cycle proves big enough and
+        stop with it), with the topic and models as they are when the cycle starts."""
+        judging = Judging(
+            self.topic,
+            self.settings.summary_length,
+            model=self.model,
+            category_model=self.category_model,
+        )
+        with Preparer(judging, worker_count(self.settings.pipeline_workers)) as preparer:
+            self._preparer = preparer
+            try:
+                yield preparer
+            finally:
+                self._preparer = None
+
     def _refresh_statistics(self) -> None:
         """Let SQLite's planner see the new data (without statistics it reads a week's
         candidates through the wrong index); PostgreSQL's autovacuum does this itself."""
@@ -208,8 +219,9 @@ class Pipeline:
         report = CycleReport()
         self.story_index()
         links = [Link(url=url) for url in urls]
-        async with Fetcher(self.settings) as fetcher:
-            await self._ingest_links(fetcher, links, None, report)
+        with self._preparing() as preparer:
+            async with Fetcher(self.settings, admit=preparer.room) as fetcher:
+                await self._ingest_links(fetcher, links, None, report)
         self.policies.finish(self.db)
         return report
 
@@ -280,6 +292,8 @@ class Pipeline:
             known = store.known_urls(session, by_url)
         report.already_known += len(known)
         todo = [link for url, link in by_url.items() if url not in known]
+        if self._preparer is not None:
+            self._preparer.expect(len(todo))
 
         async def one(link: Link) -> None:
             try:
@@ -303,26 +317,19 @@ class Pipeline:
     async def _prepare(
         self, fetcher: PageFetcher, link: Link, source_id: int | None, robots: bool | None = None
     ) -> Prepared:
+        assert self._preparer is not None, "articles are prepared within a cycle"
         try:
             page = await fetcher.fetch(link.url, robots=robots)
         except FetchError:
             if not link.content_html:
                 raise
             # the page is unreachable now, but the feed carried the full text: use it
-            article = extract_article(link.content_html.encode("utf-8"), link.url, hint=link)
-            article.canonical_url = canonicalize_url(link.url)
-        else:
-            article = extract_article(page.body, page.final_url, page.headers, hint=link)
-            article.canonical_url = canonicalize_url(article.canonical_url or page.final_url)
-        judgement = judge_article(
-            article,
-            self.topic,
-            summary_chars=self.settings.summary_length,
-            model=self.model,
-            category_model=self.category_model,
+            return await self._preparer.prepare(
+                link.content_html.encode("utf-8"), link.url, None, link, source_id, from_feed=True
+            )
+        return await self._preparer.prepare(
+            page.body, page.final_url, page.headers, link, source_id
         )
-        signature = self.story_index().signature(article.title + "\n" + article.body)
-        return Prepared(article, judgement, signature, source_id)
 
     # -- writes --------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ import asyncio
 import random
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -101,6 +101,9 @@ class Fetcher:
     ``respect_robots`` makes every request ask the site's robots.txt first (default: the
     ``respect_robots`` setting); ``fetch(robots=…)`` overrides it for one request, e.g.
     for a source configured to ignore robots.txt.
+
+    ``admit``, when given, is awaited before each request is sent (its host's turn
+    come): a consumer slower than the network holds requests back with it.
     """
 
     def __init__(
@@ -111,8 +114,10 @@ class Fetcher:
         backoff_cap: float = 30.0,
         max_retry_after: float = 60.0,
         respect_robots: bool | None = None,
+        admit: Callable[[], Awaitable[None]] | None = None,
     ):
         self.settings = settings
+        self.admit = admit
         self.respect_robots = settings.respect_robots if respect_robots is None else respect_robots
         self.robots = RobotsCache(self._load_robots, settings.user_agent)
         self.backoff_base = backoff_base
@@ -315,6 +320,8 @@ class Fetcher:
                     if wait > 0:
                         await asyncio.sleep(wait)
                     gate.next_start = max(now, gate.next_start) + delay
+            if self.admit is not None:
+                await self.admit()
             async with self._total:
                 yield
 

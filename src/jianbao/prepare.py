@@ -1,0 +1,220 @@
+"""Preparing fetched pages for the store — extract, judge, sign — on every core.
+
+This is the CPU work of a collection cycle (a real page takes tens of milliseconds, most
+of it parsing and extracting), and it needs nothing but the page and the topic: no store,
+no other article. So a cycle runs it in a pool of worker processes (threads would take
+turns on the interpreter lock) while the event loop goes on fetching and the writer goes
+on storing. The near-duplicate signature is computed here too; querying and updating the
+story index, which depends on every article stored before, stays with the writer.
+
+The pool starts only when a cycle has enough articles to be worth it (a worker needs a
+second or two to import the extractor and unpickle the topic); before that, and with one
+worker, :func:`prepare_article` runs in the caller's process. Both paths call the same
+function on the same inputs, so they store the same articles with the same judgements.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jianbao.collect.urls import canonicalize_url
+from jianbao.extract import extract_article
+from jianbao.judge import judge_article
+from jianbao.judge.dedup import StoryIndex
+from jianbao.records import Article, Judgement, Link
+
+if TYPE_CHECKING:  # the models pull in scikit-learn
+    from jianbao.judge.category_model import CategoryModel
+    from jianbao.judge.model import RelevanceModel
+    from jianbao.judge.topic import Topic
+
+#: articles a cycle prepares in its own process before it starts the workers
+POOL_AFTER = 32
+#: pages waiting for or in a worker, per worker, before the fetcher holds back requests
+BACKLOG_PER_WORKER = 8
+
+
+@dataclass
+class Prepared:
+    """An article ready to store: extracted, judged, with its near-duplicate signature."""
+
+    article: Article
+    judgement: Judgement
+    signature: bytes
+    source_id: int | None
+
+
+@dataclass(frozen=True)
+class Judging:
+    """What preparing needs besides the page; sent to each worker once, when it starts."""
+
+    topic: Topic
+    summary_chars: int
+    model: RelevanceModel | None = None
+    category_model: CategoryModel | None = None
+
+
+_signing: StoryIndex[Any] | None = None
+
+
+def _signer() -> StoryIndex[Any]:
+    """An index used only to sign (a signature depends on no indexed article)."""
+    global _signing
+    if _signing is None:
+        _signing = StoryIndex()
+    return _signing
+
+
+def prepare_article(
+    judging: Judging,
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None,
+    link: Link,
+    source_id: int | None,
+    *,
+    from_feed: bool = False,
+) -> Prepared:
+    """Extract, judge and sign one page (``url`` is where it was fetched from, after
+    redirects). ``from_feed``: the page could not be fetched and ``body`` is the full text
+    the feed carried for ``link``."""
+    if from_feed:
+        article = extract_article(body, link.url, hint=link)
+        article.canonical_url = canonicalize_url(link.url)
+    else:
+        article = extract_article(body, url, headers, hint=link)
+        article.canonical_url = canonicalize_url(article.canonical_url or url)
+    judgement = judge_article(
+        article,
+        judging.topic,
+        summary_chars=judging.summary_chars,
+        model=judging.model,
+        category_model=judging.category_model,
+    )
+    signature = _signer().signature(article.title + "\n" + article.body)
+    return Prepared(article, judgement, signature, source_id)
+
+
+# -- in the worker processes -------------------------------------------------------------
+
+_judging: Judging | None = None
+
+
+def _start_worker(judging: Judging) -> None:
+    global _judging
+    _judging = judging
+
+
+def _prepare_in_worker(
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None,
+    link: Link,
+    source_id: int | None,
+    from_feed: bool,
+) -> Prepared:
+    assert _judging is not None, "the worker was started without its judging context"
+    return prepare_article(_judging, body, url, headers, link, source_id, from_feed=from_feed)
+
+
+def worker_count(setting: int) -> int:
+    """The ``pipeline_workers`` setting as a number of processes (0: one per core)."""
+    return setting if setting > 0 else os.cpu_count() or 1
+
+
+class Preparer:
+    """Prepares a cycle's pages: in worker processes once the cycle has more than
+    ``pool_after`` articles and ``workers`` > 1, in the caller's process otherwise.
+
+    Use as a context manager around the cycle: leaving it stops the workers. Give
+    :meth:`room` to the fetcher as its ``admit`` hook: when the network delivers pages
+    faster than the workers prepare them, requests wait instead of pages piling up in
+    memory (in the caller's process, preparing holds the event loop, which is its own
+    brake).
+    """
+
+    def __init__(self, judging: Judging, workers: int, *, pool_after: int = POOL_AFTER):
+        self.judging = judging
+        self.workers = workers
+        self.pool_after = pool_after
+        self.backlog = BACKLOG_PER_WORKER * max(1, workers)
+        self._expected = 0
+        self._pending = 0
+        self._drained: asyncio.Event | None = None
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Preparer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    @property
+    def pooled(self) -> bool:
+        """Whether pages now go to the worker processes."""
+        return self._pool is not None
+
+    def expect(self, count: int) -> None:
+        """``count`` more articles are coming; start the workers when the cycle is big."""
+        self._expected += count
+        if self._pool is None and self.workers > 1 and self._expected > self.pool_after:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                # spawn: forking a process that runs an event loop and database
+                # connections is unsafe, and a fresh worker holds only what it needs
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self.judging,),
+            )
+
+    async def room(self) -> None:
+        """Return when the workers' backlog is below its bound."""
+        while self._pending >= self.backlog:
+            if self._drained is None:
+                self._drained = asyncio.Event()
+            self._drained.clear()
+            await self._drained.wait()
+
+    async def prepare(
+        self,
+        body: bytes,
+        url: str,
+        headers: Mapping[str, str] | None,
+        link: Link,
+        source_id: int | None,
+        *,
+        from_feed: bool = False,
+    ) -> Prepared:
+        """:func:`prepare_article` for one page, in a worker when the pool runs."""
+        if self._pool is None:
+            return prepare_article(
+                self.judging, body, url, headers, link, source_id, from_feed=from_feed
+            )
+        loop = asyncio.get_running_loop()
+        self._pending += 1
+        try:
+            return await loop.run_in_executor(
+                self._pool,
+                _prepare_in_worker,
+                body,
+                url,
+                dict(headers) if headers is not None else None,
+                link,
+                source_id,
+                from_feed,
+            )
+        finally:
+            self._pending -= 1
+            if self._drained is not None and self._pending < self.backlog:
+                self._drained.set()
