@@ -24,6 +24,7 @@ from jianbao.learning import (
     category_training_set,
     current_category_model,
     current_model,
+    load_models,
     models_dir,
     retrain,
     train_categories_from_decisions,
@@ -79,7 +80,9 @@ def test_a_model_is_trained_versioned_and_used(db: Database, settings: Settings)
         "relevance-0001.joblib",
         "relevance-0002.joblib",
     ]
-    model = Pipeline(settings, db).model
+    files = Pipeline(settings, db).models
+    assert files is not None and (files.relevance_version, files.category) == (2, False)
+    model, _category = load_models(files)
     assert model is not None
     taken = model.probability("互联网医院接入医保信息平台", "患者线上复诊，检查检验结果互认。")
     dropped = model.probability("流感进入高发期", "专家提醒接种疫苗，冬季注意保暖。")
@@ -299,7 +302,9 @@ def test_categories_are_learned_from_corrections_and_published_issues(
     assert report.categories.categories == ["地方实践", "行业动态"]
     # no accept/reject decisions yet: the relevance model waits, the category model does not
     assert "relevance" in report.skipped
-    model = Pipeline(settings, db).category_model
+    files = Pipeline(settings, db).models
+    assert files is not None and (files.relevance_version, files.category) == (None, True)
+    _relevance, model = load_models(files)
     assert model is not None
     title, body = "某医院上线远程心电系统", "远程心电系统上线运行。"
     assert categorize(title, body) == "技术应用"

@@ -4,6 +4,8 @@ process gives; the pool starts only for a big cycle and holds requests back when
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 
 import pytest
 
@@ -133,3 +135,22 @@ def test_room_waits_while_the_workers_are_behind(judging) -> None:
 def test_worker_count_zero_means_one_per_core() -> None:
     assert worker_count(3) == 3
     assert worker_count(0) >= 1
+
+
+def test_the_collecting_process_loads_no_learning_library_without_a_model(tmp_path) -> None:
+    """Finding out that no model was trained must not import scikit-learn (80 MB that a
+    big cycle's collecting process would carry for nothing)."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from jianbao.db.session import Database\n"
+        "from jianbao.pipeline import Pipeline\n"
+        "from jianbao.testing import make_settings\n"
+        f"settings = make_settings(Path({str(tmp_path)!r}))\n"
+        "pipeline = Pipeline(settings, Database.from_settings(settings))\n"
+        "assert pipeline.models is None\n"
+        "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -23,7 +23,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,7 @@ from jianbao.config import Settings
 from jianbao.db.models import Article, Decision, Issue, IssueItem
 from jianbao.decisions import LEARNED, NEW_DECISIONS, category_labels, training_labels
 from jianbao.errors import NotConfigured
+from jianbao.judge.model_files import ModelFiles
 
 if TYPE_CHECKING:
     from jianbao.db.session import Database
@@ -160,26 +161,38 @@ def train_categories_from_decisions(
     return CategoryReport(len(items), corrections, sorted(set(categories)))
 
 
+def current_model_files(settings: Settings) -> ModelFiles | None:
+    """Which models are current, without loading them (None before any training)."""
+    return ModelFiles.current(models_dir(settings))
+
+
+def load_models(files: ModelFiles | None) -> tuple[RelevanceModel | None, CategoryModel | None]:
+    """The relevance and category models ``files`` names (scikit-learn is imported only
+    when there is a model to load)."""
+    if files is None:
+        return None, None
+    model = category = None
+    if files.relevance_version is not None:
+        from jianbao.judge.model import load
+
+        model = load(files.folder, files.relevance_version)
+    if files.category:
+        from jianbao.judge.category_model import load_category_model
+
+        category = load_category_model(files.folder)
+    return model, category
+
+
 def current_model(settings: Settings) -> RelevanceModel | None:
     """The current model version, or None before any training."""
-    folder = models_dir(settings)
-    if not folder.is_dir():
-        return None
-    from jianbao.judge.model import current_version, load
-
-    if current_version(folder) is None:
-        return None
-    return load(folder)
+    files = current_model_files(settings)
+    return load_models(replace(files, category=False))[0] if files else None
 
 
 def current_category_model(settings: Settings) -> CategoryModel | None:
     """The learned category model, or None before editors taught one."""
-    from jianbao.judge.category_model import FILE, load_category_model
-
-    folder = models_dir(settings)
-    if not (folder / FILE).is_file():
-        return None
-    return load_category_model(folder)
+    files = current_model_files(settings)
+    return load_models(replace(files, relevance_version=None))[1] if files else None
 
 
 # -- retraining both models --------------------------------------------------------------

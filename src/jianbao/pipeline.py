@@ -33,7 +33,7 @@ from jianbao.errors import FetchError, JianbaoError
 from jianbao.i18n import Messages
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.topic import Topic, parse_topic
-from jianbao.learning import current_category_model, current_model
+from jianbao.learning import current_model_files
 from jianbao.policy_links import PolicyLinker
 from jianbao.prepare import Judging, Prepared, Preparer, worker_count
 from jianbao.records import SHANGHAI, FetchedPage, Link, SourceSpec
@@ -112,10 +112,9 @@ class Pipeline:
         self.db = db
         self.progress = progress or _ignore
         self.topic: Topic = parse_topic(settings.topic)
-        #: the editor-trained relevance model, when one has been trained
-        self.model = current_model(settings)
-        #: categories learned from the editors' corrections, when they taught some
-        self.category_model = current_category_model(settings)
+        #: the editor-trained relevance and category models, when some were trained: the
+        #: versions current now, loaded by whichever process judges first
+        self.models = current_model_files(settings)
         #: readings → the policy documents they cite
         self.policies = PolicyLinker()
         self._index: StoryIndex | None = None
@@ -194,12 +193,7 @@ class Pipeline:
     def _preparing(self) -> Iterator[Preparer]:
         """The cycle's preparer (its workers start when the cycle proves big enough and
         stop with it), with the topic and models as they are when the cycle starts."""
-        judging = Judging(
-            self.topic,
-            self.settings.summary_length,
-            model=self.model,
-            category_model=self.category_model,
-        )
+        judging = Judging(self.topic, self.settings.summary_length, self.models)
         with Preparer(judging, worker_count(self.settings.pipeline_workers)) as preparer:
             self._preparer = preparer
             try:

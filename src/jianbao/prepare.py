@@ -27,6 +27,8 @@ from jianbao.collect.urls import canonicalize_url
 from jianbao.extract import extract_article
 from jianbao.judge import judge_article
 from jianbao.judge.dedup import StoryIndex
+from jianbao.judge.model_files import ModelFiles
+from jianbao.learning import load_models
 from jianbao.records import Article, Judgement, Link
 
 if TYPE_CHECKING:  # the models pull in scikit-learn
@@ -52,12 +54,25 @@ class Prepared:
 
 @dataclass(frozen=True)
 class Judging:
-    """What preparing needs besides the page; sent to each worker once, when it starts."""
+    """What preparing needs besides the page; sent to each worker once, when it starts.
+
+    The learned models travel as their file names (``models``) and are loaded by the
+    process that first judges with them: a big cycle's collecting process then never
+    holds scikit-learn and the models, only its workers do."""
 
     topic: Topic
     summary_chars: int
-    model: RelevanceModel | None = None
-    category_model: CategoryModel | None = None
+    models: ModelFiles | None = None
+
+    def learned(self) -> tuple[RelevanceModel | None, CategoryModel | None]:
+        """The relevance and category models, loaded once per process."""
+        if self.models not in _loaded:
+            _loaded[self.models] = load_models(self.models)
+        return _loaded[self.models]
+
+
+#: models loaded in this process, by the files they came from
+_loaded: dict[ModelFiles | None, tuple[RelevanceModel | None, CategoryModel | None]] = {}
 
 
 _signing: StoryIndex[Any] | None = None
@@ -90,12 +105,13 @@ def prepare_article(
     else:
         article = extract_article(body, url, headers, hint=link)
         article.canonical_url = canonicalize_url(article.canonical_url or url)
+    model, category_model = judging.learned()
     judgement = judge_article(
         article,
         judging.topic,
         summary_chars=judging.summary_chars,
-        model=judging.model,
-        category_model=judging.category_model,
+        model=model,
+        category_model=category_model,
     )
     signature = _signer().signature(article.title + "\n" + article.body)
     return Prepared(article, judgement, signature, source_id)

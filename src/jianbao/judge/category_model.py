@@ -28,9 +28,10 @@ from sklearn.linear_model import LogisticRegression
 from jianbao.errors import NotConfigured
 from jianbao.judge.category import DEFAULT_CATEGORIES, categorize, is_policy_document
 from jianbao.judge.model import CharGrams, Doc, _chars, _identity, _words
+from jianbao.judge.model_files import CATEGORY_FILE, CATEGORY_PREVIOUS
 
-FILE = "category.joblib"
-PREVIOUS = "category.previous.joblib"
+FILE = CATEGORY_FILE
+PREVIOUS = CATEGORY_PREVIOUS
 #: the model's probability needed to overrule the rules
 CONFIDENCE = 0.6
 

@@ -24,7 +24,6 @@ installation wrote.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,13 +38,15 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from jianbao.errors import NotConfigured
+from jianbao.judge.model_files import POINTER as _POINTER
+from jianbao.judge.model_files import current_relevance_version as current_version
+from jianbao.judge.model_files import relevance_path as _path
+from jianbao.judge.model_files import relevance_versions as _versions
 from jianbao.judge.tokenize import tokenize
 
 MODEL_FORMAT = 3
 #: model files this version reads (format 2: no lexicon evidence)
 _READABLE = (2, 3)
-_POINTER = "relevance.json"
-_FILE = re.compile(r"^relevance-(\d{4,})\.joblib$")
 #: characters of the body the model reads (the opening says what an article is about)
 BODY_CHARS = 600
 
@@ -299,30 +300,6 @@ def train(
 
 
 # -- versioned files -------------------------------------------------------------------
-
-
-def _versions(folder: Path) -> list[int]:
-    if not folder.is_dir():
-        return []
-    return sorted(int(m.group(1)) for p in folder.iterdir() if (m := _FILE.match(p.name)))
-
-
-def _path(folder: Path, version: int) -> Path:
-    return folder / f"relevance-{version:04d}.joblib"
-
-
-def current_version(folder: Path) -> int | None:
-    """The version ``relevance.json`` names (or the newest file when it is missing)."""
-    pointer = folder / _POINTER
-    if pointer.is_file():
-        try:
-            version = int(json.loads(pointer.read_text("utf-8"))["current"])
-        except (ValueError, KeyError, TypeError):
-            version = None
-        if version is not None and _path(folder, version).is_file():
-            return version
-    versions = _versions(folder)
-    return versions[-1] if versions else None
 
 
 def save(model: RelevanceModel, folder: Path, *, keep: int = 2) -> Path:
