@@ -82,10 +82,22 @@ def test_issue_items_can_be_added_moved_and_removed(env) -> None:
     shown = run("issue", "show", "1")
     assert shown.index("马拉松") < shown.index("电子病历")
     assert "共收集2篇" in shown
-    run("issue", "edit", "1", "2", "--title", "东川电子病历评级启动", "--summary", "编辑改写的摘要。")
+    run(
+        "issue",
+        "edit",
+        "1",
+        "2",
+        "--title",
+        "东川电子病历评级启动",
+        "--summary",
+        "编辑改写的摘要。",
+    )
     run("issue", "edit", "1", "2", "--category", "政策文件")
     edited = run("issue", "show", "1")
-    assert "东川电子病历评级启动" in edited and "电子病历系统应用水平分级评价工作全面启动" not in edited
+    assert (
+        "东川电子病历评级启动" in edited
+        and "电子病历系统应用水平分级评价工作全面启动" not in edited
+    )
     assert edited.count("东川电子病历评级启动") == 2  # 目录 and 具体内容 agree
     run("issue", "remove", "1", "1")
     assert "共收集1篇" in run("issue", "show", "1")

@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from jianbao.candidates import list_candidates
 from jianbao.config import Settings
 from jianbao.db.models import Article, Issue, IssueItem, Publication
 from jianbao.db.session import Database
@@ -323,3 +324,31 @@ def test_categories_are_learned_from_corrections_and_published_issues(
     with db.session() as session:
         stored = session.scalar(sa.select(Article).where(Article.title == "某医院上线远程心电系统"))
         assert stored is not None and stored.category == "地方实践"
+
+
+def test_the_pipeline_keeps_the_models_reasons_and_the_candidates_show_them(
+    db: Database, settings: Settings
+) -> None:
+    seed_decisions(db)
+    with db.session() as session:
+        train_from_decisions(session, settings)
+    paragraphs = [
+        "某省全民健康信息平台日前实现全省二级以上医院接入，检查检验结果互认在全省推开。",
+        "患者在不同医院就诊时，医生可通过平台调阅既往影像和检验报告，减少重复检查。",
+    ]
+    with LoopbackSite() as site:
+        site.routes["/b.html"] = Route(
+            article_page(
+                "某省全民健康信息平台全面联通", "2026-11-18 09:00", "医信观察网", paragraphs
+            )
+        )
+        report = asyncio.run(Pipeline(settings, db).ingest_urls([site.url("/b.html")]))
+    assert report.articles_new == 1
+    with db.session() as session:
+        stored = session.scalar(sa.select(Article).where(Article.title.like("某省全民健康%")))
+        assert stored is not None and stored.relevant
+        assert stored.model_probability is not None and stored.model_features
+        shown = list_candidates(session, date(2026, 11, 16), date(2026, 11, 20))
+    assert [c.article.id for c in shown] == [stored.id]
+    preference = [r for r in shown[0].reasons if r.startswith("编辑偏好")]
+    assert preference and "模型依据：" + stored.model_features[0] in preference[0]

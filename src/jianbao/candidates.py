@@ -37,6 +37,8 @@ class CandidateArticle:
     score: float
     matched_terms: list[str]
     story_id: int | None
+    model_probability: float | None
+    model_features: list[str]
 
     @classmethod
     def of(cls, article: Article) -> CandidateArticle:
@@ -83,6 +85,8 @@ def rank_article(
         published_at=article.published_at,
         now=now or datetime.now(SHANGHAI),
         matched_terms=list(article.matched_terms or []),
+        preference=article.model_probability,
+        model_features=list(article.model_features or []),
         weights=weights,
     )
 

@@ -355,6 +355,8 @@ class Pipeline:
                 relevant=judgement.relevant,
                 score=judgement.score,
                 matched_terms=list(judgement.matched_terms),
+                model_probability=judgement.model_probability,
+                model_features=list(judgement.model_features),
                 category=judgement.category,
                 summary=judgement.summary,
                 signature=prepared.signature,

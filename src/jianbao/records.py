@@ -143,6 +143,10 @@ class Judgement:
     matched_terms: list[str] = field(default_factory=list)
     category: str | None = None
     summary: str = ""
+    #: the learned model's probability (None without a trained model) and, for a relevant
+    #: item, the features that pushed it most towards relevant: the why beside the terms
+    model_probability: float | None = None
+    model_features: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

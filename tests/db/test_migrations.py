@@ -35,4 +35,5 @@ def test_an_old_database_with_data_upgrades_in_place(database_url: str) -> None:
     assert version == head(db.engine)
     db.close()
     assert row[0] == "旧来源" and bool(row[1]) is True
-    assert version >= "0006" and "policy_article_id" in article_columns
+    assert version >= "0007" and "policy_article_id" in article_columns
+    assert {"model_probability", "model_features"} <= article_columns

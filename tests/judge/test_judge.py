@@ -49,3 +49,24 @@ def test_builtin_lexicon_by_name():
     topic = parse_topic("@卫生健康信息化 NOT 招聘")
     assert topic.match("县医院远程会诊中心启用", "").matched
     assert not topic.match("县医院远程会诊中心招聘", "").matched
+
+
+def test_a_relevant_item_keeps_the_models_probability_and_reasons(labelled):
+    from jianbao.judge.model import train
+
+    model = train(*labelled)
+    topic = parse_topic(DEFAULT_TOPIC)
+    article = _article(
+        "省人民医院电子病历系统通过五级评审", ["医院信息平台实现互联互通，患者可在线复诊。"]
+    )
+    judgement = judge_article(article, topic, model=model)
+    assert judgement.relevant
+    assert judgement.model_probability == model.probability(article.title, article.body)
+    assert 1 <= len(judgement.model_features) <= 3
+    contributions = dict(model.explain(article.title, article.body, top=50))
+    assert all(contributions[name] > 0 for name in judgement.model_features)
+    # nothing to explain without a model, nor for an item the judge leaves out
+    assert judge_article(article, topic).model_features == []
+    other = judge_article(_article("北京新增7例确诊病例", ["累计确诊121例。"]), topic, model=model)
+    assert not other.relevant and other.model_features == []
+    assert other.model_probability is not None

@@ -36,3 +36,9 @@ def test_recency_halves_and_weights_switch_signals_off():
     off = RankWeights(outlets=0, government=0)
     assert rank(relevance=0.5, outlets=8, authority_tier=GOVERNMENT, weights=off).score == 0.5
     assert rank(relevance=2.0, authority_tier=OTHER).score == 1.0
+
+
+def test_the_learned_preference_names_the_models_reasons():
+    ranked = rank(relevance=0.6, preference=0.9, model_features=["电子病历", "标题:互联网医院"])
+    assert "编辑偏好 0.90（模型依据：电子病历、标题:互联网医院） +0.45" in ranked.reasons
+    assert rank(relevance=0.6).score < ranked.score

@@ -127,6 +127,10 @@ class Article(Base):
     relevant: Mapped[bool] = mapped_column(Boolean, default=False)
     score: Mapped[float] = mapped_column(Float, default=0.0)
     matched_terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: the learned model's probability when it judged the article, and the features that
+    #: made a relevant one relevant (empty before any model was trained)
+    model_probability: Mapped[float | None] = mapped_column(Float, default=None)
+    model_features: Mapped[list[str]] = mapped_column(JSON, default=list)
     category: Mapped[str | None] = mapped_column(String(50), default=None)
     summary: Mapped[str] = mapped_column(Text, default="")
     signature: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)

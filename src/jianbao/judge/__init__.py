@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jianbao.judge.category import DEFAULT_CATEGORIES, categorize
-from jianbao.judge.relevance import combine
+from jianbao.judge.relevance import combine, model_features
 from jianbao.judge.summary import summarize
 from jianbao.judge.topic import Topic, TopicMatch, parse_topic
 from jianbao.records import Article, Judgement
@@ -73,5 +73,11 @@ def judge_article(
         category=category,
         summary=summarize(
             article.title, article.paragraphs, summary_chars, policy=category == "政策文件"
+        ),
+        model_probability=probability,
+        model_features=(
+            model_features(model, article.title, body)
+            if model is not None and decision.relevant
+            else []
         ),
     )

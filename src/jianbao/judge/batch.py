@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from jianbao.judge.category import DEFAULT_CATEGORIES, categorize
 from jianbao.judge.dedup import NUM_PERM, StoryIndex
-from jianbao.judge.relevance import combine
+from jianbao.judge.relevance import combine, model_features
 from jianbao.judge.summary import summarize_many
 from jianbao.judge.topic import Topic
 from jianbao.records import Article, Judgement
@@ -57,8 +57,9 @@ IN_FLIGHT = 2
 
 #: (title, paragraphs): what judging reads of an article
 Item = tuple[str, list[str]]
-#: relevant, score, matched terms, category, summary, signature: one article's result
-_Row = tuple[bool, float, list[str], str, str, bytes]
+#: relevant, score, matched terms, category, summary, signature, model probability, model
+#: features: one article's result
+_Row = tuple[bool, float, list[str], str, str, bytes, float | None, list[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +112,26 @@ class _Judge:
             [title + "\n" + body for title, body in zip(titles, bodies, strict=True)]
         )
         rows: list[_Row] = []
-        for match, probability, category, summary, signature in zip(
-            matches, probabilities, categories, summaries, signatures, strict=True
+        for item, match, probability, category, summary, signature in zip(
+            items, matches, probabilities, categories, summaries, signatures, strict=True
         ):
             decision = combine(match, probability)
+            features = (
+                model_features(self.model, item[0], "\n".join(item[1]))
+                if self.model is not None and decision.relevant
+                else []
+            )
             rows.append(
-                (decision.relevant, decision.score, list(match.terms), category, summary, signature)
+                (
+                    decision.relevant,
+                    decision.score,
+                    list(match.terms),
+                    category,
+                    summary,
+                    signature,
+                    probability,
+                    features,
+                )
             )
         return rows
 
@@ -238,8 +253,11 @@ class BatchJudge:
         items = (_item(article) for article in articles)
         size = self._chunk_for(articles, self.chunk)
         for row in self._run(items, size, _judge_in_worker, self._local.judge):
-            relevant, score, terms, category, summary, signature = row
-            yield Judged(Judgement(relevant, score, terms, category, summary), signature)
+            relevant, score, terms, category, summary, signature, probability, features = row
+            yield Judged(
+                Judgement(relevant, score, terms, category, summary, probability, features),
+                signature,
+            )
 
     def signatures(self, texts: Iterable[str]) -> list[bytes]:
         """Near-duplicate signatures of texts (``StoryIndex.signature(text)``), in order."""

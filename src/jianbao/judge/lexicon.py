@@ -815,7 +815,9 @@ def _slogan(word: str) -> str:
 #: 工业和信息化部, health as one of the trades a technology story lists, 智慧化 as one of
 #: the qualities a new hospital promises, 网上 in 网上流传
 #: the body's systems (免疫系统会攻击……): a 系统 of medicine, not of software
-BODY_SYSTEMS = "(?:免疫|神经|呼吸|消化|循环|泌尿|生殖|内分泌|运动|心血管|淋巴|骨骼|血液|感觉|视觉)系统"
+BODY_SYSTEMS = (
+    "(?:免疫|神经|呼吸|消化|循环|泌尿|生殖|内分泌|运动|心血管|淋巴|骨骼|血液|感觉|视觉)系统"
+)
 #: the tech phrases that begin with 系统 (the system checks, pushes, reminds)
 SYSTEM_PHRASES = tuple(t for t in TECH_TERMS if t.startswith("系统"))
 

@@ -25,9 +25,7 @@ def relevance_versions(folder: Path) -> list[int]:
     """The relevance versions kept in ``folder``, oldest first."""
     if not folder.is_dir():
         return []
-    return sorted(
-        int(m.group(1)) for p in folder.iterdir() if (m := VERSION_FILE.match(p.name))
-    )
+    return sorted(int(m.group(1)) for p in folder.iterdir() if (m := VERSION_FILE.match(p.name)))
 
 
 def relevance_path(folder: Path, version: int) -> Path:

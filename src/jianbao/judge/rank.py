@@ -66,6 +66,7 @@ def rank(
     now: datetime | None = None,
     preference: float | None = None,
     matched_terms: list[str] | None = None,
+    model_features: list[str] | None = None,
     weights: RankWeights = DEFAULT_WEIGHTS,
 ) -> Ranking:
     """Rank one story (through its representative) and explain it."""
@@ -91,6 +92,9 @@ def rank(
             )
         )
     if preference is not None:
-        parts.append((f"编辑偏好 {preference:.2f}", weights.preference * preference))
+        label = f"编辑偏好 {preference:.2f}"
+        if model_features:
+            label += "（模型依据：" + "、".join(model_features[:3]) + "）"
+        parts.append((label, weights.preference * preference))
     parts.sort(key=lambda part: -part[1])
     return Ranking(sum(value for _, value in parts), parts)
