@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from jianbao.judge.category import DEFAULT_CATEGORIES, categorize
 from jianbao.judge.dedup import NUM_PERM, StoryIndex
-from jianbao.judge.relevance import combine, model_features
+from jianbao.judge.relevance import MODEL_FEATURES, combine
 from jianbao.judge.summary import summarize_many
 from jianbao.judge.topic import Topic
 from jianbao.records import Article, Judgement
@@ -97,9 +97,10 @@ class _Judge:
         bodies = ["\n".join(paragraphs) for _, paragraphs in items]
         titles = [title for title, _ in items]
         matches = [topic.match(title, body) for title, body in zip(titles, bodies, strict=True)]
+        matrix = self.model.matrix(list(zip(titles, bodies, strict=True))) if self.model else None
         probabilities: Sequence[float | None] = (
-            self.model.predict_proba(list(zip(titles, bodies, strict=True)))
-            if self.model is not None
+            self.model.probabilities_of(matrix)
+            if self.model is not None and matrix is not None
             else [None] * len(items)
         )
         categories = [
@@ -112,13 +113,13 @@ class _Judge:
             [title + "\n" + body for title, body in zip(titles, bodies, strict=True)]
         )
         rows: list[_Row] = []
-        for item, match, probability, category, summary, signature in zip(
-            items, matches, probabilities, categories, summaries, signatures, strict=True
+        for n, (match, probability, category, summary, signature) in enumerate(
+            zip(matches, probabilities, categories, summaries, signatures, strict=True)
         ):
             decision = combine(match, probability)
             features = (
-                model_features(self.model, item[0], "\n".join(item[1]))
-                if self.model is not None and decision.relevant
+                self.model.reasons_of(matrix, n, MODEL_FEATURES)
+                if self.model is not None and matrix is not None and decision.relevant
                 else []
             )
             rows.append(

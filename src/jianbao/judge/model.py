@@ -187,11 +187,26 @@ class RelevanceModel:
 
     def predict_proba(self, items: Sequence[str | Doc]) -> list[float]:
         """Probability that each item (a text, or a (title, body) pair) is relevant."""
-        docs = [_as_doc(item) for item in items]
-        if not docs:
+        if not items:
             return []
-        probabilities = self.classifier.predict_proba(self._features(docs))[:, 1]
-        return [float(p) for p in probabilities]
+        return self.probabilities_of(self.matrix(items))
+
+    def matrix(self, items: Sequence[str | Doc]) -> sparse.csr_matrix:
+        """The items' feature rows: computed once, read by :meth:`probabilities_of` and
+        :meth:`reasons_of` (a batch that needs both pays for one)."""
+        return self._features([_as_doc(item) for item in items])
+
+    def probabilities_of(self, matrix: sparse.csr_matrix) -> list[float]:
+        return [float(p) for p in self.classifier.predict_proba(matrix)[:, 1]]
+
+    def reasons_of(self, matrix: sparse.csr_matrix, row: int, top: int = 3) -> list[str]:
+        """The names of the ``top`` features that pushed row ``row`` most towards
+        relevant (标题:word for a headline word, 字:ngram for characters)."""
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        columns = matrix.indices[start:end]
+        contributions = matrix.data[start:end] * self.coefficients[columns]
+        order = np.argsort(-contributions, kind="stable")[:top]
+        return [self._name(int(columns[j])) for j in order if contributions[j] > 0]
 
     def probability(self, title: str, body: str) -> float:
         return self.predict_proba([(title, body)])[0]

@@ -56,9 +56,7 @@ MODEL_FEATURES = 3
 def model_features(model: RelevanceModel, title: str, body: str) -> list[str]:
     """The features that pushed this item most towards relevant (标题:word for a headline
     word, 字:ngram for characters), for the editor to see why the model scored it."""
-    return [name for name, weight in model.explain(title, body, top=12) if weight > 0][
-        :MODEL_FEATURES
-    ]
+    return model.reasons_of(model.matrix([(title, body)]), 0, MODEL_FEATURES)
 
 
 def keyword_evidence(match: TopicMatch) -> float:
