@@ -11,9 +11,10 @@ Measured, each side in its own process so memory figures are its own:
 
 * jianbao: ``Pipeline.run_cycle`` over every source into a fresh SQLite store with the
   default settings (2 requests per host, 0.5 s apart, 32 in all; one extract-and-judge
-  worker per core): articles stored per second, peak memory (resident, the collecting
-  process and its workers together), then a second cycle over the unchanged sources
-  (conditional GET) and its time as a share of the first's;
+  worker per core): articles stored per second, peak memory (the collecting process and
+  its workers together, as proportional set sizes: a page the processes share counts
+  once; the sum of resident sizes is printed beside it), then a second cycle over the
+  unchanged sources (conditional GET) and its time as a share of the first's;
 * the naive baseline: sequential ``urllib`` requests, feedparser for feeds, link
   heuristics for listing pages, trafilatura for each article, one article at a time,
   stored into SQLite; run over ``--baseline-sources`` sources (it would take hours over
@@ -310,15 +311,22 @@ def max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _rss_kb(pid: int) -> int:
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """(proportional, resident) set size of a process in kB. The proportional size
+    counts a page shared by n processes (the interpreter, numpy, lxml) as 1/n in each,
+    so the sizes of a process tree add up to the memory it really holds; resident sizes
+    count a shared page in every process."""
+    pss = rss = 0
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
     except OSError:
-        return 0
-    for line in status.splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+        return 0, 0
+    for line in lines:
+        if line.startswith("Pss:"):
+            pss = int(line.split()[1])
+        elif line.startswith("Rss:"):
+            rss = int(line.split()[1])
+    return pss, rss
 
 
 def _children(pid: int) -> list[int]:
@@ -332,12 +340,15 @@ def _children(pid: int) -> list[int]:
 
 
 class TreeMemory:
-    """Peak resident memory of this process and its children together (the pipeline's
-    worker processes count), sampled a few times a second."""
+    """Peak memory of this process and its children together (the pipeline's worker
+    processes count), sampled a few times a second: the proportional set sizes summed
+    (``peak_mb``) and, for comparison, the resident sizes summed (``peak_rss_mb``, which
+    counts the libraries every process maps once per process)."""
 
     def __init__(self, interval: float = 0.2):
         self.interval = interval
         self.peak_kb = 0
+        self.peak_rss_kb = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -351,16 +362,22 @@ class TreeMemory:
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            pids, total = [os.getpid()], 0
+            pids, total, resident = [os.getpid()], 0, 0
             while pids:
                 pid = pids.pop()
-                total += _rss_kb(pid)
+                pss, rss = _memory_kb(pid)
+                total, resident = total + pss, resident + rss
                 pids += _children(pid)
             self.peak_kb = max(self.peak_kb, total)
+            self.peak_rss_kb = max(self.peak_rss_kb, resident)
 
     @property
     def peak_mb(self) -> float:
         return self.peak_kb / 1024
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return self.peak_rss_kb / 1024
 
 
 # -- jianbao --------------------------------------------------------------------------
@@ -399,7 +416,8 @@ def run_jianbao(sources: list[tuple[str, str, str]], out: Any) -> None:
             "second_seconds": second_s,
             "second_new": second.articles_new,
             "second_not_modified": second.not_modified,
-            "peak_mb": max(memory.peak_mb, max_rss_mb()),
+            "peak_mb": memory.peak_mb,
+            "peak_rss_mb": max(memory.peak_rss_mb, max_rss_mb()),
             "main_peak_mb": max_rss_mb(),
             "workers": worker_count(settings.pipeline_workers),
         }
@@ -496,6 +514,7 @@ _SKIPPED: dict[str, Any] = {
     "second_new": 0,
     "second_not_modified": 0,
     "peak_mb": 0.0,
+    "peak_rss_mb": 0.0,
     "main_peak_mb": 0.0,
     "workers": 0,
 }
@@ -516,8 +535,9 @@ def in_process(target: Any, *args: Any) -> dict[str, Any]:
 def _print_pipeline(ours: dict[str, Any], rate: float, second_share: float) -> None:
     print(
         f"jianbao:  {ours['stored']} articles stored in {ours['seconds']:.1f} s = {rate:.1f}/s, "
-        f"peak {ours['peak_mb']:.0f} MB with its {ours['workers']} workers "
-        f"({ours['main_peak_mb']:.0f} MB the collecting process), "
+        f"peak {ours['peak_mb']:.0f} MB with its {ours['workers']} workers (proportional "
+        f"set sizes; resident sizes summed {ours['peak_rss_mb']:.0f} MB; the collecting "
+        f"process alone {ours['main_peak_mb']:.0f} MB resident), "
         f"errors {ours['errors']}, same content {ours['same_content']}"
     )
     if ours["first_errors"]:
@@ -607,6 +627,7 @@ def main() -> None:
                 "jianbao_stored": ours["stored"],
                 "jianbao_seconds": round(ours["seconds"], 2),
                 "jianbao_peak_mb": round(ours["peak_mb"], 1),
+                "jianbao_peak_rss_sum_mb": round(ours["peak_rss_mb"], 1),
                 "jianbao_main_peak_mb": round(ours["main_peak_mb"], 1),
                 "jianbao_workers": ours["workers"],
                 "jianbao_errors": ours["errors"],

@@ -122,7 +122,9 @@ def test_room_waits_while_the_workers_are_behind(judging) -> None:
             first = asyncio.create_task(preparer.prepare(body, url, None, link, None))
             await asyncio.sleep(0)  # the page is now with a worker (which is still starting)
             admitted = asyncio.create_task(preparer.room())
-            await asyncio.sleep(0.05)
+            for _ in range(3):  # a few turns of the loop: far less than a worker's answer
+                await asyncio.sleep(0)
+            assert preparer._pending == 1
             assert not admitted.done(), "a request went out while the backlog was full"
             prepared = await first
             await asyncio.wait_for(admitted, 5)

@@ -16,7 +16,6 @@ function on the same inputs, so they store the same articles with the same judge
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from jianbao.collect.urls import canonicalize_url
 from jianbao.extract import extract_article
 from jianbao.judge import judge_article
+from jianbao.judge.batch import worker_context
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.model_files import ModelFiles
 from jianbao.learning import load_models
@@ -187,9 +187,10 @@ class Preparer:
         if self._pool is None and self.workers > 1 and self._expected > self.pool_after:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
-                # spawn: forking a process that runs an event loop and database
-                # connections is unsafe, and a fresh worker holds only what it needs
-                mp_context=multiprocessing.get_context("spawn"),
+                # forked from a fresh server process that imported the extractor and the
+                # judge once (never from this one: it runs an event loop and holds
+                # database connections), so the workers share those pages
+                mp_context=worker_context(self.judging.models is not None),
                 initializer=_start_worker,
                 initargs=(self.judging,),
             )

@@ -207,7 +207,7 @@ class BatchJudge:
         self.start_method: str | None = None
         if self.workers > 1:
             learned = model is not None or category_model is not None
-            context = _context(learned)
+            context = worker_context(learned)
             self.start_method = context.get_start_method()
             self._pool = ProcessPoolExecutor(
                 self.workers,
@@ -355,7 +355,7 @@ def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _context(learned: bool) -> multiprocessing.context.BaseContext:
+def worker_context(learned: bool) -> multiprocessing.context.BaseContext:
     """How workers start: forked from a fresh server process ("forkserver"), never from
     the caller. Forking the caller copies its locks but not its threads, and the caller
     has threads: rensa's thread pool, once it has signed a batch, waits forever in a
