@@ -828,6 +828,8 @@ MASKS: dict[str, str] = {
     "数字化": _slogan("数字化"),
     "智慧化": _slogan("智慧化"),
     "智能": _slogan("智能化"),
+    # a camera's imaging (影像芯片, 手机影像) is not medical imaging
+    "影像": "影像(?:芯片|传感器|旗舰|能力|算法|模组)|(?:手机|相机|车载|主摄)影像",
     # a rumour going round online is not an online service
     "网上": "网上(?:流传|传言|传闻|热传|盛传|谣传|疯传|传播|热议|曝光|搜索)",
 }
