@@ -4,6 +4,7 @@ from jianbao.judge.summary import (
     _rank_sets,
     _squash,
     clean_paragraphs,
+    drop_setting,
     rank_sentences,
     split_sentences,
     summarize,
@@ -132,3 +133,17 @@ def test_ranking_with_bit_masks_equals_ranking_with_sets():
     assert len(scores) == 70
     assert scores == pytest.approx(_rank_sets("医院信息化", [_squash(s) for s in many])[0])
     assert rank_sentences("标题", []) == []
+
+
+def test_a_cut_sentence_loses_its_setting_before_its_news():
+    sentence = (
+        "据新华社报道，11月16日上午，东川省卫生健康委员会在全省启动医疗机构电子病历系统"
+        "应用水平分级评价工作。"
+    )
+    assert drop_setting(sentence).startswith("东川省卫生健康委员会")
+    summary = summarize("", [sentence], max_chars=30)
+    assert summary.startswith("东川省卫生健康委员会") and len(summary) <= 30
+    # a sentence that fits keeps its date; a setting with nothing after it stays
+    assert summarize("", ["11月16日，东川启动电子病历评级。"], max_chars=30).startswith("11月16日")
+    assert drop_setting("近日，开会。") == "近日，开会。"
+    assert drop_setting("党的十八大以来，各地加快建设全民健康信息平台。").startswith("各地")

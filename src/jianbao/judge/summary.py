@@ -372,8 +372,8 @@ def _choose(
         order.insert(0, 0)
     if len(sentences[best]) > max_chars:
         # the sentence that states the news does not fit: cut it rather than
-        # replace it by a lesser one that fits
-        return _trim(sentences[best], max_chars)
+        # replace it by a lesser one that fits, its setting (据…报道，近日，) first
+        return _trim(drop_setting(sentences[best]), max_chars)
     chosen: list[int] = []
     used = 0
     for i in order[:8]:
@@ -406,6 +406,33 @@ def _policy_weight(sentence: str) -> float:
     if _BOILERPLATE.search(sentence):
         weight *= 0.3
     return weight
+
+
+#: an opening clause that sets the scene rather than states the news: who reported it
+#: (据新华社报道，记者从省卫健委获悉，), when (近日，11月16日，今年以来，), as whom (日前，)
+_SETTING = re.compile(
+    r"^(?:"
+    r"据[^，,。]{1,20}(?:报道|消息|介绍|了解|统计|悉)"
+    r"|(?:本报)?记者[^，,。]{0,20}(?:获悉|了解到|得知|注意到)"
+    r"|(?:近日|日前|近期|目前|当前|昨天|昨日|昨晚|今天|今日|今晨|前天|当天|当晚|近年来|近年)"
+    r"|(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日(?:[上下]午|晚间?|凌晨|早上|晚上)?"
+    r"|(?:\d{4}年)?\d{1,2}月(?:上旬|中旬|下旬|初|底)?"
+    r"|\d{4}年(?:[上下]半年|初|底)?"
+    r"|[^，,。]{1,12}以来"
+    r")[，,]\s*"
+)
+
+
+def drop_setting(sentence: str) -> str:
+    """A sentence without its opening clauses of time and attribution (at most two:
+    据报道，近日，…), when what remains still says something."""
+    text = sentence
+    for _ in range(2):
+        shorter = _SETTING.sub("", text, count=1)
+        if shorter == text or len(shorter) < _MIN_SENTENCE:
+            break
+        text = shorter
+    return text
 
 
 def _finish(text: str) -> str:
