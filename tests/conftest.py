@@ -53,6 +53,16 @@ def fresh_postgres_url(admin: sa.Engine) -> str:
     return admin.url.set(database=name).render_as_string(hide_password=False)
 
 
+def copy_postgres(admin: sa.Engine, template_url: str) -> str:
+    """A new database with a unique name, a copy of ``template_url``'s (which must have no
+    open connections); returns its URL."""
+    template = sa.engine.make_url(template_url).database
+    name = f"jianbao_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    return admin.url.set(database=name).render_as_string(hide_password=False)
+
+
 def drop_postgres(admin: sa.Engine, url: str) -> None:
     name = sa.engine.make_url(url).database
     assert name and name.startswith("jianbao_test_")

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from jianbao.accounts import add_user, get_user, session_stamp
@@ -21,6 +22,7 @@ from jianbao.pipeline import Pipeline
 from jianbao.testing import make_settings
 from jianbao.web.app import create_app
 from jianbao.web.security import COOKIE, WebSession
+from conftest import POSTGRES_ADMIN_URL, copy_postgres, drop_postgres, fresh_postgres_url
 
 PASSWORDS = {"admin": "admin-pass-1", "editor": "editor-pass-1", "reader": "reader-pass-1"}
 DEMO_DAY = DEMO_ISSUE_DATE
@@ -31,11 +33,9 @@ def passwords() -> dict[str, str]:
     return dict(PASSWORDS)
 
 
-@pytest.fixture(scope="session")
-def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo site collected once into a SQLite file, with admin, editor and reader."""
-    folder = tmp_path_factory.mktemp("web-demo")
-    settings = make_settings(folder, database_url=f"sqlite:///{folder / 'demo.db'}")
+def collect_demo(folder: Path, database_url: str) -> None:
+    """The demo site collected into ``database_url``, with admin, editor and reader."""
+    settings = make_settings(folder, database_url=database_url)
     db = Database.from_settings(settings)
     with serve_demo() as site:
         with db.session() as session:
@@ -46,14 +46,52 @@ def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for role, password in PASSWORDS.items():
             add_user(session, role, password, role, display_name=f"{role} 用户")
     db.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store collected once into a SQLite file (each test gets a copy)."""
+    folder = tmp_path_factory.mktemp("web-demo")
+    collect_demo(folder, f"sqlite:///{folder / 'demo.db'}")
     return folder / "demo.db"
 
 
-@pytest.fixture
-def web_settings(tmp_path: Path, demo_db_file: Path) -> Settings:
-    target = tmp_path / "jianbao.db"
-    shutil.copyfile(demo_db_file, target)
-    return make_settings(tmp_path, database_url=f"sqlite:///{target}")
+@pytest.fixture(scope="session")
+def demo_postgres_template(
+    tmp_path_factory: pytest.TempPathFactory, postgres_admin: sa.Engine | None
+) -> Iterator[str | None]:
+    """The demo store collected once into a PostgreSQL database that each test's
+    database is created from (``CREATE DATABASE … TEMPLATE``); None when unreachable."""
+    if postgres_admin is None:
+        yield None
+        return
+    url = fresh_postgres_url(postgres_admin)
+    try:
+        collect_demo(tmp_path_factory.mktemp("web-demo-pg"), url)
+        yield url
+    finally:
+        drop_postgres(postgres_admin, url)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def web_settings(
+    request: pytest.FixtureRequest, tmp_path: Path, demo_db_file: Path
+) -> Iterator[Settings]:
+    """Settings on a fresh copy of the demo store, on each backend."""
+    if request.param == "sqlite":
+        target = tmp_path / "jianbao.db"
+        shutil.copyfile(demo_db_file, target)
+        yield make_settings(tmp_path, database_url=f"sqlite:///{target}")
+        return
+    template = request.getfixturevalue("demo_postgres_template")
+    if template is None:
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}")
+    admin: sa.Engine = request.getfixturevalue("postgres_admin")
+    url = copy_postgres(admin, template)
+    try:
+        yield make_settings(tmp_path, database_url=url)
+    finally:
+        drop_postgres(admin, url)
 
 
 @pytest.fixture
