@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from conftest import POSTGRES_ADMIN_URL, copy_postgres, drop_postgres, fresh_postgres_url
 from jianbao.accounts import add_user, get_user, session_stamp
 from jianbao.config import Settings
 from jianbao.db.session import Database
@@ -22,7 +23,6 @@ from jianbao.pipeline import Pipeline
 from jianbao.testing import make_settings
 from jianbao.web.app import create_app
 from jianbao.web.security import COOKIE, WebSession
-from conftest import POSTGRES_ADMIN_URL, copy_postgres, drop_postgres, fresh_postgres_url
 
 PASSWORDS = {"admin": "admin-pass-1", "editor": "editor-pass-1", "reader": "reader-pass-1"}
 DEMO_DAY = DEMO_ISSUE_DATE
