@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -156,3 +158,54 @@ def test_the_collecting_process_loads_no_learning_library_without_a_model(tmp_pa
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+OWNER = """
+import asyncio, time
+from jianbao.config import DEFAULT_TOPIC
+from jianbao.judge.topic import parse_topic
+from jianbao.prepare import Judging, Preparer
+from jianbao.records import Link
+
+preparer = Preparer(Judging(parse_topic(DEFAULT_TOPIC), 120), workers=2, pool_after=0)
+preparer.expect(4)
+text = "".join(f"<p>第{n}段：东川省人民医院互联网医院今日上线，患者可在线复诊、处方流转到药店。</p>" for n in range(5))
+page = f"<html><body><h1>东川上线互联网医院</h1>{text}</body></html>".encode()
+async def both():
+    urls = [f"http://a.example/{n}.html" for n in range(4)]
+    await asyncio.gather(*(preparer.prepare(page, u, None, Link(u), None) for u in urls))
+asyncio.run(both())
+workers = list(preparer._pool._processes)
+print(" ".join(map(str, workers)), flush=True)
+time.sleep(120)
+"""
+
+
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name: state, parent, …"""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
+
+
+def _running(pid: int) -> bool:
+    fields = _stat(pid)
+    return bool(fields) and fields[0] not in ("Z", "X")
+
+
+def test_workers_exit_when_the_collecting_process_is_killed() -> None:
+    """kill -9 of a collection leaves no worker (nor fork server) waiting forever."""
+    owner = subprocess.Popen([sys.executable, "-c", OWNER], stdout=subprocess.PIPE, text=True)
+    try:
+        assert owner.stdout is not None
+        workers = [int(pid) for pid in owner.stdout.readline().split()]
+        assert len(workers) == 2 and all(_running(pid) for pid in workers)
+        parents = {int(_stat(pid)[1]) for pid in workers}
+    finally:
+        owner.kill()
+        owner.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_running(p) for p in [*workers, *parents]):
+        time.sleep(0.2)
+    assert not [p for p in [*workers, *parents] if _running(p)], "orphans left behind"

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from jianbao.collect.urls import canonicalize_url
 from jianbao.extract import extract_article
 from jianbao.judge import judge_article
-from jianbao.judge.batch import worker_context
+from jianbao.judge.batch import watch_owner, worker_context
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.model_files import ModelFiles
 from jianbao.learning import load_models
@@ -122,8 +122,9 @@ def prepare_article(
 _judging: Judging | None = None
 
 
-def _start_worker(judging: Judging) -> None:
+def _start_worker(owner: int, judging: Judging) -> None:
     global _judging
+    watch_owner(owner)
     _judging = judging
 
 
@@ -192,7 +193,7 @@ class Preparer:
                 # database connections), so the workers share those pages
                 mp_context=worker_context(self.judging.models is not None),
                 initializer=_start_worker,
-                initargs=(self.judging,),
+                initargs=(os.getpid(), self.judging),
             )
 
     async def room(self) -> None:

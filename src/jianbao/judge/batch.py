@@ -30,10 +30,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jianbao.judge.category import DEFAULT_CATEGORIES, categorize
@@ -147,12 +150,49 @@ class _Judge:
         return self.signer.signatures(texts)
 
 
+#: how often a worker makes sure the process it works for is still there, in seconds
+OWNER_CHECK_SECONDS = 1.0
+
+
+def watch_owner(owner: int) -> None:
+    """Let this worker exit when process ``owner`` (the one whose pool it is in) is gone.
+
+    A pool's workers wait on a queue whose writing end they hold themselves, and each
+    holds the fork server's lifeline: when the owner is killed outright (kill -9, the
+    out-of-memory killer, a cron job's timeout), nothing tells them, and they and the
+    fork server would wait forever, each holding its memory. A daemon thread checks."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(OWNER_CHECK_SECONDS)
+            if not _alive(owner):
+                os._exit(0)
+
+    threading.Thread(target=watch, name="jianbao-owner-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, killed but not yet reaped, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
+
+
 #: the worker process's judge, set once by _start_worker
 _worker: _Judge | None = None
 
 
-def _start_worker(*args: Any) -> None:
+def _start_worker(owner: int, *args: Any) -> None:
     global _worker
+    watch_owner(owner)
     _worker = _Judge(*args)
     _worker.signer.signature("预热")  # build the code tables now, not in the first task
 
@@ -213,7 +253,7 @@ class BatchJudge:
                 self.workers,
                 mp_context=context,
                 initializer=_start_worker,
-                initargs=args,
+                initargs=(os.getpid(), *args),
             )
 
     def __enter__(self) -> BatchJudge:
