@@ -602,7 +602,11 @@ HEALTH_CONTEXT: tuple[str, ...] = (
     "血站",
     "救护车",
     "急救中心",
-    "120",
+    "120急救",
+    "拨打120",
+    "120调度",
+    "120指挥",
+    "120救护",
     "卒中",
     "胸痛",
     "糖尿病",
@@ -821,9 +825,24 @@ BODY_SYSTEMS = (
 #: the tech phrases that begin with 系统 (the system checks, pushes, reminds)
 SYSTEM_PHRASES = tuple(t for t in TECH_TERMS if t.startswith("系统"))
 
+#: 系统 as a sector (全省卫生健康系统将…, 卫生系统会议): the people of a trade, not software
+SECTOR_SYSTEMS = (
+    "(?:卫生健康|卫生|卫健|卫计|计生|医疗卫生|医疗|医药|医保|医疗保障|疾控|中医药|妇幼|"
+    "全|本|各|该|整个|行业|全行业|全省|全市|全区|全县|全国|政法|教育|民政|公安|人社)系统"
+)
+
+
+def _system_mask(phrase: str) -> str:
+    """Where a 系统… phrase is not software: the body's systems, a sector, a meeting."""
+    masks = [BODY_SYSTEMS[:-2] + phrase, SECTOR_SYSTEMS[:-2] + phrase]
+    if phrase == "系统会":
+        masks.append("系统会(?:议|诊|同|商|上)")
+    return "|".join(f"(?:{m})" for m in masks)
+
+
 MASKS: dict[str, str] = {
     **{word: _trade_list(word) for word in TRADE_WORDS},
-    **{phrase: BODY_SYSTEMS[:-2] + phrase for phrase in SYSTEM_PHRASES},
+    **{phrase: _system_mask(phrase) for phrase in SYSTEM_PHRASES},
     "信息化": "工业和信息化|工业化信息化|工业化、信息化|信息化和工业化|" + _slogan("信息化"),
     "数字化": _slogan("数字化"),
     "智慧化": _slogan("智慧化"),
