@@ -64,7 +64,8 @@ def test_ranking_weights_are_set_by_name_and_checked(
     from jianbao.config import RANK_WEIGHT_NAMES
     from jianbao.judge.rank import RankWeights, weights_from
 
-    assert tuple(f.name for f in fields(RankWeights)) == RANK_WEIGHT_NAMES
+    names = tuple(f.name for f in fields(RankWeights) if f.name != "authority")
+    assert names == RANK_WEIGHT_NAMES
     path = tmp_path / "site.toml"
     path.write_text("[rank_weights]\ngovernment = 0.8\nrecency = 0\n", encoding="utf-8")
     monkeypatch.setenv("JIANBAO_CONFIG", str(path))
@@ -74,3 +75,18 @@ def test_ranking_weights_are_set_by_name_and_checked(
         load_settings(rank_weights={"governmnet": 1.0})
     with pytest.raises(ConfigError, match="negative"):
         load_settings(rank_weights={"policy": -1})
+
+
+def test_authority_lists_from_the_config_file_rank_a_publications_own_sites(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from jianbao.judge.authority import GOVERNMENT, authority_tier
+    from jianbao.judge.rank import ranking_weights
+
+    path = tmp_path / "site.toml"
+    path.write_text('[authority]\ngovernment_domains = ["wsjkw.example.cn"]\n', encoding="utf-8")
+    monkeypatch.setenv("JIANBAO_CONFIG", str(path))
+    weights = ranking_weights(load_settings())
+    assert authority_tier("https://wsjkw.example.cn/a", None, weights.authority) == GOVERNMENT
+    with pytest.raises(ConfigError, match="government_sites"):
+        load_settings(authority={"government_sites": ["x"]})

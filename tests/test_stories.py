@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from jianbao.db.models import Article, Story
 from jianbao.db.session import Database
+from jianbao.judge.authority import authority_rules
 from jianbao.records import SHANGHAI
 from jianbao.stories import assign_story, refresh_story
 
@@ -69,3 +70,17 @@ def test_joining_a_story_counts_and_chooses_as_a_full_refresh_does(db: Database)
         fast = (story.size, story.representative_id)
         refresh_story(session, story_id)
         assert (story.size, story.representative_id) == fast
+
+
+def test_a_configured_government_site_represents_its_story(db: Database) -> None:
+    rules = authority_rules({"government_domains": ["wsjkw.example"]})
+    with db.session() as session:
+        news = add(session, 1, "https://news.example/a", "新闻网", 10)
+        story_id = assign_story(session, news, [], rules)
+        own = add(session, 2, "https://wsjkw.example/b", "东川健康在线", 12)
+        assign_story(session, own, [news.id], rules)
+        story = session.get(Story, story_id)
+        assert story is not None and story.representative_id == own.id
+        # with the default tiers the earlier news site would stand for it
+        refresh_story(session, story_id)
+        assert story.representative_id == news.id

@@ -79,7 +79,7 @@ def rank_article(
     """A story's rank and the reasons for it, shown to the editor."""
     return rank(
         relevance=article.score,
-        authority_tier=authority_tier(article.url, article.source_name),
+        authority_tier=authority_tier(article.url, article.source_name, weights.authority),
         outlets=outlets,
         category=article.category,
         published_at=article.published_at,

@@ -422,7 +422,7 @@ def candidates(
 ) -> None:
     """按排序列出候选文章，每个事件一条 (ranked candidates, one per story)."""
     from jianbao.candidates import list_candidates
-    from jianbao.judge.rank import weights_from
+    from jianbao.judge.rank import ranking_weights
 
     end_day = parse_day(end, name="--to") or today()
     start_day = parse_day(start, name="--from") or end_day - timedelta(days=6)
@@ -435,7 +435,7 @@ def candidates(
             category=category,
             text=text,
             limit=limit,
-            weights=weights_from(state.get_settings().rank_weights),
+            weights=ranking_weights(state.get_settings()),
         )
         if not rows:
             console.print(t("candidates.none", start=start_day, end=end_day))

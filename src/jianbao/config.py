@@ -34,6 +34,14 @@ RANK_WEIGHT_NAMES = (
     "preference",
 )
 
+#: the outlet lists of jianbao.judge.authority.AuthorityRules a configuration may extend
+AUTHORITY_LISTS = (
+    "government_domains",
+    "government_names",
+    "central_media_domains",
+    "central_media_names",
+)
+
 #: the built-in 卫生健康信息化 topic: the curated lexicon of jianbao.judge.lexicon, which
 #: combines health-IT terms with health context (see jianbao.judge.topic for the syntax)
 DEFAULT_TOPIC = "@卫生健康信息化"
@@ -170,6 +178,26 @@ class Settings(BaseSettings):
             'half_life_days, preference; e.g. {"government": 0.8, "recency": 0.5}.'
         ),
     )
+
+    authority: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "Domains and outlet names added to the authority tiers that choose a story's "
+            "representative and rank candidates: government_domains, government_names, "
+            "central_media_domains, central_media_names; e.g. "
+            '{"government_domains": ["wsjkw.example.cn"], "government_names": ["东川省卫健委"]}.'
+        ),
+    )
+
+    @field_validator("authority")
+    @classmethod
+    def _known_authority_lists(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = sorted(set(value) - set(AUTHORITY_LISTS))
+        if unknown:
+            raise ValueError(
+                f"unknown authority list {', '.join(unknown)}; known: {', '.join(AUTHORITY_LISTS)}"
+            )
+        return value
 
     @field_validator("rank_weights")
     @classmethod

@@ -31,6 +31,7 @@ from jianbao.db.models import FetchAttempt, Source
 from jianbao.db.session import Database
 from jianbao.errors import FetchError, JianbaoError
 from jianbao.i18n import Messages
+from jianbao.judge.authority import authority_rules
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.topic import Topic, parse_topic
 from jianbao.learning import current_model_files
@@ -115,6 +116,8 @@ class Pipeline:
         #: the editor-trained relevance and category models, when some were trained: the
         #: versions current now, loaded by whichever process judges first
         self.models = current_model_files(settings)
+        #: which outlets count as government sites and central media (representatives)
+        self.authority = authority_rules(settings.authority)
         #: readings → the policy documents they cite
         self.policies = PolicyLinker()
         self._index: StoryIndex | None = None
@@ -363,7 +366,7 @@ class Pipeline:
             )
             session.add(row)
             session.flush()
-            assign_story(session, row, index.query(prepared.signature))
+            assign_story(session, row, index.query(prepared.signature), self.authority)
             self.policies.link(session, row)
             index_article(session, row.id, row.title, row.body)
         index.add(row.id, prepared.signature)

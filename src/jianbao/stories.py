@@ -17,10 +17,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from jianbao.db.models import Article, Story
-from jianbao.judge.authority import representative_key
+from jianbao.judge.authority import DEFAULT_RULES, AuthorityRules, representative_key
 
 
-def assign_story(session: Session, row: Article, similar: list[int]) -> int:
+def assign_story(
+    session: Session, row: Article, similar: list[int], rules: AuthorityRules = DEFAULT_RULES
+) -> int:
     """Put ``row`` (flushed, with an id) into a story and return the story's id.
 
     ``similar`` are the ids of stored articles the near-duplicate index found.
@@ -45,13 +47,13 @@ def assign_story(session: Session, row: Article, similar: list[int]) -> int:
     row.story_id = keep
     session.flush()
     if merged:
-        refresh_story(session, keep)
+        refresh_story(session, keep, rules)
     else:
-        _join(session, keep, row)
+        _join(session, keep, row, rules)
     return keep
 
 
-def _join(session: Session, story_id: int, row: Article) -> None:
+def _join(session: Session, story_id: int, row: Article, rules: AuthorityRules) -> None:
     """Count ``row`` (flushed into the story) and let it represent the story when it
     ranks before the representative; the same result as :func:`refresh_story`, without
     reading the other members."""
@@ -60,7 +62,7 @@ def _join(session: Session, story_id: int, row: Article) -> None:
         return
     current = session.get(Article, story.representative_id) if story.representative_id else None
     if current is None or current.story_id != story_id:
-        refresh_story(session, story_id)
+        refresh_story(session, story_id, rules)
         return
     story.size = (
         session.scalar(
@@ -68,11 +70,11 @@ def _join(session: Session, story_id: int, row: Article) -> None:
         )
         or 0
     )
-    if representative_key(row) < representative_key(current):
+    if representative_key(row, rules) < representative_key(current, rules):
         story.representative_id = row.id
 
 
-def refresh_story(session: Session, story_id: int) -> None:
+def refresh_story(session: Session, story_id: int, rules: AuthorityRules = DEFAULT_RULES) -> None:
     """Recount a story's members and choose its representative again."""
     story = session.get(Story, story_id)
     if story is None:
@@ -82,4 +84,6 @@ def refresh_story(session: Session, story_id: int) -> None:
     )
     story.size = len(members)
     if members:
-        story.representative_id = min(members, key=representative_key).id
+        story.representative_id = min(
+            members, key=lambda member: representative_key(member, rules)
+        ).id

@@ -5,9 +5,11 @@ import pytest
 
 from jianbao.judge.authority import (
     CENTRAL_MEDIA,
+    DEFAULT_RULES,
     GOVERNMENT,
     OTHER,
     AuthorityRules,
+    authority_rules,
     authority_tier,
     choose_representative,
 )
@@ -54,3 +56,17 @@ def test_representative_authority_then_earliest_then_longest():
     assert choose_representative([undated, media_late]) is media_late
     with pytest.raises(ValueError):
         choose_representative([])
+
+
+def test_a_publication_adds_its_own_sites_and_outlets() -> None:
+    rules = authority_rules(
+        {"government_domains": ["wsjkw.example.cn"], "central_media_names": ["医信观察"]}
+    )
+    assert authority_tier("https://wsjkw.example.cn/x.html", "某网", rules) == GOVERNMENT
+    assert authority_tier("https://m.example.com/y", "医信观察网", rules) == CENTRAL_MEDIA
+    # the defaults stay
+    assert authority_tier("https://www.nhc.gov.cn/z", None, rules) == GOVERNMENT
+    assert authority_tier("https://wsjkw.example.cn/x.html", "某网") == OTHER
+    assert authority_rules({}) is DEFAULT_RULES
+    with pytest.raises(ValueError, match="unknown authority list government_sites"):
+        authority_rules({"government_sites": ["x"]})

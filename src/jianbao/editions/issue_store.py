@@ -27,7 +27,7 @@ from jianbao.editions.periods import period_for
 from jianbao.editions.publication import Publication as PublicationConfig
 from jianbao.editions.publication import default_publications, house_defaults, load_publications
 from jianbao.errors import InputError, IssueError, NotFound
-from jianbao.judge.rank import weights_from
+from jianbao.judge.rank import ranking_weights
 from jianbao.records import SHANGHAI, IssueItemView, IssueKind, IssueView
 from jianbao.render import render_many
 from jianbao.render.feed import write_atom_feed
@@ -132,7 +132,7 @@ def new_issue(
     session.flush()
     count = DEFAULT_FILL.get(kind, 20) if fill is None else fill
     if count:
-        weights = weights_from(settings.rank_weights)
+        weights = ranking_weights(settings)
         for candidate in list_candidates(session, start, end, limit=count, weights=weights):
             article = session.get(Article, candidate.article.id)
             if article is not None:

@@ -8,12 +8,14 @@ the rest — then the earliest, then the most complete text. The tiers are confi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
+
+from jianbao.config import AUTHORITY_LISTS
 
 GOVERNMENT = 0
 CENTRAL_MEDIA = 1
@@ -86,6 +88,29 @@ class AuthorityRules:
 
 
 DEFAULT_RULES = AuthorityRules()
+
+#: the lists a configuration may extend (``Settings.authority``)
+RULE_LISTS = AUTHORITY_LISTS
+
+
+def authority_rules(extra: Mapping[str, Sequence[str]] | None) -> AuthorityRules:
+    """The default tiers with a publication's own domains and outlet names added (its
+    provincial commission's site counts as government, its trade paper as central media);
+    unknown list names raise ValueError."""
+    if not extra:
+        return DEFAULT_RULES
+    unknown = sorted(set(extra) - set(RULE_LISTS))
+    if unknown:
+        raise ValueError(
+            f"unknown authority list {', '.join(unknown)}; known: {', '.join(RULE_LISTS)}"
+        )
+    return replace(
+        DEFAULT_RULES,
+        **{
+            name: tuple(dict.fromkeys([*getattr(DEFAULT_RULES, name), *values]))
+            for name, values in extra.items()
+        },
+    )
 
 
 def _host(url: str) -> str:

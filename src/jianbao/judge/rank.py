@@ -14,7 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from jianbao.judge.authority import CENTRAL_MEDIA, GOVERNMENT, TIER_LABELS
+from jianbao.config import Settings
+from jianbao.judge.authority import (
+    CENTRAL_MEDIA,
+    DEFAULT_RULES,
+    GOVERNMENT,
+    TIER_LABELS,
+    AuthorityRules,
+    authority_rules,
+)
 
 
 @dataclass(frozen=True)
@@ -32,15 +40,26 @@ class RankWeights:
     half_life_days: float = 3.0
     #: the learned preference (the model's probability that the editor takes it)
     preference: float = 0.5
+    #: which outlets count as government sites and central media
+    authority: AuthorityRules = DEFAULT_RULES
 
 
 DEFAULT_WEIGHTS = RankWeights()
 
 
-def weights_from(overrides: Mapping[str, float]) -> RankWeights:
+def ranking_weights(settings: Settings) -> RankWeights:
+    """The weights and authority tiers ``settings`` configure."""
+    return weights_from(settings.rank_weights, authority_rules(settings.authority))
+
+
+def weights_from(
+    overrides: Mapping[str, float], authority: AuthorityRules = DEFAULT_RULES
+) -> RankWeights:
     """The default weights with a publication's overrides (``Settings.rank_weights``,
-    checked there) applied."""
-    return replace(DEFAULT_WEIGHTS, **dict(overrides)) if overrides else DEFAULT_WEIGHTS
+    checked there) applied, and its authority tiers."""
+    if not overrides and authority is DEFAULT_RULES:
+        return DEFAULT_WEIGHTS
+    return replace(DEFAULT_WEIGHTS, **dict(overrides), authority=authority)
 
 
 @dataclass

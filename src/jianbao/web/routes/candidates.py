@@ -18,7 +18,7 @@ from jianbao.db.models import Issue, User
 from jianbao.db.revision import current as store_revision
 from jianbao.editions.issue_store import get_issue
 from jianbao.judge.category import DEFAULT_CATEGORIES
-from jianbao.judge.rank import weights_from
+from jianbao.judge.rank import ranking_weights
 from jianbao.web import services
 from jianbao.web.cache import with_csrf
 from jianbao.web.routes import cache, database, pages, settings
@@ -69,7 +69,7 @@ def candidates_page(
                 text=q.strip(),
                 include_irrelevant=bool(all),
                 issue=target,
-                weights=weights_from(settings(request).rank_weights),
+                weights=ranking_weights(settings(request)),
             )
             return view.fragment(
                 request,
@@ -126,7 +126,7 @@ def _row(
     target = _issue(s, issue_id) if issue_id else None
     period_end = services.parse_day(end, services.today()) if end else None
     row = services.candidate_row(
-        s, article_id, target, period_end, weights_from(settings(request).rank_weights)
+        s, article_id, target, period_end, ranking_weights(settings(request))
     )
     return pages(request).render(
         request,
