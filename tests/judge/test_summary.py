@@ -147,3 +147,14 @@ def test_a_cut_sentence_loses_its_setting_before_its_news():
     assert summarize("", ["11月16日，东川启动电子病历评级。"], max_chars=30).startswith("11月16日")
     assert drop_setting("近日，开会。") == "近日，开会。"
     assert drop_setting("党的十八大以来，各地加快建设全民健康信息平台。").startswith("各地")
+
+
+def test_a_summary_is_one_or_two_sentences():
+    body = [
+        "东川省人民医院通过智慧服务五级评审。",
+        "门诊大厅已没有排队长龙。",
+        "医院将推进智慧管理建设。",
+        "患者满意度明显提高。",
+    ]
+    summary = summarize("东川省人民医院获评智慧服务五级", body, max_chars=200)
+    assert 1 <= len(split_sentences(summary)) <= 2

@@ -62,6 +62,8 @@ _DAMPING = 0.85
 MAX_SENTENCES = 15
 #: the lead sentence is chosen when its score is at least this share of the best one
 LEAD_PREFERENCE = 0.6
+#: a summary is one or two sentences (the daily broadcast's house style)
+MAX_SUMMARY_SENTENCES = 2
 #: a too-long sentence is cut at a clause break only if that keeps this share of the budget
 CLAUSE_KEEP = 0.6
 
@@ -357,7 +359,7 @@ def _choose(
     sentences: list[str], scores: list[float], shared: np.ndarray, max_chars: int, policy: bool
 ) -> str:
     """The summary from ranked sentences: the best (or the lead, when nearly as good),
-    then the next best that fit and repeat nothing, in their original order."""
+    then the next best that fits and repeats nothing, in their original order."""
     if policy:
         scores = [
             score * _policy_weight(sentence)
@@ -384,7 +386,7 @@ def _choose(
         if used + len(sentence) <= max_chars:
             chosen.append(i)
             used += len(sentence)
-        if len(chosen) >= 3 or used >= max_chars * 0.8:
+        if len(chosen) >= MAX_SUMMARY_SENTENCES or used >= max_chars * 0.8:
             break
     return _finish("".join(_close(sentences[i]) for i in sorted(chosen)))
 
