@@ -52,6 +52,9 @@ def run_demo(out: Path, *, language: str = "zh", say: Callable[[str], None] = pr
         ssrf_allowlist=["127.0.0.0/8"],
         per_host_delay=0.0,
         language=language,
+        # the demo world's national authority is fictional: named as government, as a
+        # publication names the official sites it watches
+        authority={"government_names": ["国家健康事务局"]},
     )
     db = Database.from_settings(settings)
     paths: list[Path] = []
