@@ -51,6 +51,17 @@ def test_the_daily_flow_from_sources_to_a_word_document(env, tmp_path: Path) -> 
         assert "新文章 3 篇" in out
     listed = run("candidates", "--from", "2026-11-14", "--to", "2026-11-20")
     assert "电子病历" in listed and "马拉松" not in listed
+    assert "相关度" in listed
+    in_english = (
+        CliRunner()
+        .invoke(
+            app,
+            ["candidates", "--from", "2026-11-14", "--to", "2026-11-20"],
+            env={"JIANBAO_LANGUAGE": "en", "COLUMNS": "400"},
+        )
+        .output
+    )
+    assert "relevance (" in in_english and "相关度" not in in_english
     found = run("search", "马拉松")
     assert "东川国际马拉松赛" in found and "【马拉松】" in found
     created = run("issue", "new", "--kind", "weekly", "--date", "2026-11-20", "--number", "547")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from jianbao.db.models import Article, Story
 from jianbao.judge.authority import authority_tier
 from jianbao.judge.links import document_name
-from jianbao.judge.rank import DEFAULT_WEIGHTS, Ranking, RankWeights, rank
+from jianbao.judge.rank import DEFAULT_WEIGHTS, Ranking, RankWeights, Reason, rank
 from jianbao.policy_links import policy_documents
 from jianbao.records import SHANGHAI
 
@@ -57,7 +57,8 @@ class Candidate:
     outlets: int = 1
     #: (source name, url) of the other articles of the same story
     others: list[tuple[str, str]] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    #: the rank explained, in Chinese (each one a str) and English (``.en``)
+    reasons: list[Reason] = field(default_factory=list)
     #: (id, name) of the policy document the article is a reading of: 解读：《name》
     policy_document: tuple[int, str] | None = None
 

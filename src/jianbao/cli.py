@@ -440,6 +440,7 @@ def candidates(
         if not rows:
             console.print(t("candidates.none", start=start_day, end=end_day))
             return
+        language = state.get_settings().language
         table = make_table(
             "col.id",
             "col.rank",
@@ -465,7 +466,7 @@ def candidates(
                 ),
                 a.category or "-",
                 str(c.outlets),
-                "；".join(c.reasons),
+                ("; " if language == "en" else "；").join(r.text(language) for r in c.reasons),
             )
     console.print(table)
 

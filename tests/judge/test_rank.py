@@ -1,3 +1,4 @@
+import pickle
 from datetime import datetime, timedelta
 
 from jianbao.judge.authority import GOVERNMENT, OTHER
@@ -42,3 +43,25 @@ def test_the_learned_preference_names_the_models_reasons():
     ranked = rank(relevance=0.6, preference=0.9, model_features=["电子病历", "标题:互联网医院"])
     assert "编辑偏好 0.90（模型依据：电子病历、标题:互联网医院） +0.45" in ranked.reasons
     assert rank(relevance=0.6).score < ranked.score
+
+
+def test_every_reason_reads_in_english_too():
+    ranked = rank(
+        relevance=0.6,
+        authority_tier=GOVERNMENT,
+        outlets=3,
+        category="政策文件",
+        published_at=NOW - timedelta(days=2),
+        now=NOW,
+        preference=0.8,
+        matched_terms=["电子病历"],
+        model_features=["互联网医院"],
+    )
+    english = [reason.text("en") for reason in ranked.reasons]
+    assert [str(reason) for reason in ranked.reasons] == [r.text("zh") for r in ranked.reasons]
+    assert "relevance (电子病历) +0.60" in english
+    assert "government site +0.50" in english and "policy document +0.50" in english
+    assert any(e.startswith("3 outlets +") for e in english)
+    assert any(e.startswith("published 2 days ago +") for e in english)
+    assert "editor preference 0.80 (model: 互联网医院) +0.40" in english
+    assert pickle.loads(pickle.dumps(ranked.reasons[0])).en == ranked.reasons[0].en

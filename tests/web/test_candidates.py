@@ -188,3 +188,15 @@ def test_the_ranking_weights_come_from_the_settings(
     assert GOVERNMENT in tiers and any(tier != GOVERNMENT for tier in tiers)
     first_other = next(n for n, tier in enumerate(tiers) if tier != GOVERNMENT)
     assert all(tier != GOVERNMENT for tier in tiers[first_other:])
+
+
+def test_the_reasons_follow_the_pages_language(editor: TestClient) -> None:
+    chinese = editor.get(f"/candidates?{WEEK}").text
+    assert '<span class="reason">相关度' in chinese and "家媒体报道 +" in chinese
+    editor.post("/language", data={"lang": "en"})
+    english = editor.get(f"/candidates?{WEEK}").text
+    editor.post("/language", data={"lang": "zh"})
+    reasons = re.findall(r'<span class="reason">([^<]*)</span>', english)
+    assert reasons and all(not re.search(r"[\u4e00-\u9fff]", r.split("(")[0]) for r in reasons)
+    assert any(r.startswith("relevance (") for r in reasons)
+    assert any(re.fullmatch(r"\d+ outlets \+\d\.\d\d", r) for r in reasons)

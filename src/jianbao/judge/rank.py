@@ -62,17 +62,45 @@ def weights_from(
     return replace(DEFAULT_WEIGHTS, **dict(overrides), authority=authority)
 
 
+class Reason(str):
+    """One explained part of a rank: the string itself in Chinese, ``en`` in English.
+
+    A plain string everywhere a string is expected (the CLI joins them, tests compare
+    them); a page in English shows :meth:`text`."""
+
+    en: str
+
+    def __new__(cls, zh: str, en: str) -> Reason:
+        reason = super().__new__(cls, zh)
+        reason.en = en
+        return reason
+
+    def __reduce__(self) -> tuple[type[Reason], tuple[str, str]]:
+        return (Reason, (str(self), self.en))
+
+    def text(self, language: str) -> str:
+        return self.en if language == "en" else str(self)
+
+
+#: the tiers' labels in English (TIER_LABELS holds the Chinese ones)
+_TIER_EN = {GOVERNMENT: "government site", CENTRAL_MEDIA: "central media"}
+
+
 @dataclass
 class Ranking:
     """A rank and its parts: (explanation, contribution), largest first."""
 
     score: float
-    parts: list[tuple[str, float]] = field(default_factory=list)
+    parts: list[tuple[Reason, float]] = field(default_factory=list)
 
     @property
-    def reasons(self) -> list[str]:
-        """Short Chinese explanations with their contribution, for the list view."""
-        return [f"{label} +{value:.2f}" for label, value in self.parts if value > 0]
+    def reasons(self) -> list[Reason]:
+        """Short explanations with their contribution, for the list view."""
+        return [
+            Reason(f"{label} +{value:.2f}", f"{label.en} +{value:.2f}")
+            for label, value in self.parts
+            if value > 0
+        ]
 
 
 def rank(
@@ -89,31 +117,38 @@ def rank(
     weights: RankWeights = DEFAULT_WEIGHTS,
 ) -> Ranking:
     """Rank one story (through its representative) and explain it."""
-    parts: list[tuple[str, float]] = []
-    label = "相关度"
+    parts: list[tuple[Reason, float]] = []
+    label = Reason("相关度", "relevance")
     if matched_terms:
-        label += "（" + "、".join(matched_terms[:3]) + "）"
+        terms = matched_terms[:3]
+        label = Reason(f"相关度（{'、'.join(terms)}）", f"relevance ({', '.join(terms)})")
     parts.append((label, weights.relevance * max(0.0, min(1.0, relevance))))
-    if authority_tier == GOVERNMENT:
-        parts.append((TIER_LABELS[GOVERNMENT], weights.government))
-    elif authority_tier == CENTRAL_MEDIA:
-        parts.append((TIER_LABELS[CENTRAL_MEDIA], weights.central_media))
+    if authority_tier in (GOVERNMENT, CENTRAL_MEDIA):
+        weight = weights.government if authority_tier == GOVERNMENT else weights.central_media
+        parts.append((Reason(TIER_LABELS[authority_tier], _TIER_EN[authority_tier]), weight))
     if outlets > 1:
-        parts.append((f"{outlets} 家媒体报道", weights.outlets * math.log2(outlets)))
+        parts.append(
+            (
+                Reason(f"{outlets} 家媒体报道", f"{outlets} outlets"),
+                weights.outlets * math.log2(outlets),
+            )
+        )
     if category == "政策文件":
-        parts.append(("政策文件", weights.policy))
+        parts.append((Reason("政策文件", "policy document"), weights.policy))
     if published_at is not None and now is not None and weights.recency:
         age_days = max(0.0, (now - published_at).total_seconds() / 86400)
         parts.append(
             (
-                f"{age_days:.0f} 天前发布",
+                Reason(f"{age_days:.0f} 天前发布", f"published {age_days:.0f} days ago"),
                 weights.recency * 0.5 ** (age_days / weights.half_life_days),
             )
         )
     if preference is not None:
-        label = f"编辑偏好 {preference:.2f}"
+        zh, en = f"编辑偏好 {preference:.2f}", f"editor preference {preference:.2f}"
         if model_features:
-            label += "（模型依据：" + "、".join(model_features[:3]) + "）"
-        parts.append((label, weights.preference * preference))
+            features = model_features[:3]
+            zh += "（模型依据：" + "、".join(features) + "）"
+            en += " (model: " + ", ".join(features) + ")"
+        parts.append((Reason(zh, en), weights.preference * preference))
     parts.sort(key=lambda part: -part[1])
     return Ranking(sum(value for _, value in parts), parts)

@@ -34,7 +34,7 @@ from jianbao.editions import issue_store
 from jianbao.editions.findings import Finding
 from jianbao.editions.issue_store import add_item, check_issue, get_issue, publish_issue
 from jianbao.errors import InputError, NotFound
-from jianbao.judge.rank import DEFAULT_WEIGHTS, RankWeights
+from jianbao.judge.rank import DEFAULT_WEIGHTS, RankWeights, Reason
 from jianbao.records import SHANGHAI, SourceSpec
 from jianbao.sources import NEEDS_ATTENTION, ProbeResult, import_sources, probe_spec
 from jianbao.sources import source_health as shared_source_health
@@ -115,7 +115,7 @@ def candidate_rows(
 
 def _rank(
     article: Article, outlets: int, period_end: date | None, weights: RankWeights
-) -> tuple[float, list[str]]:
+) -> tuple[float, list[Reason]]:
     """rank_article's score and reasons, counted (like list_candidates) from the end of
     the period shown, so a row keeps its rank after an action."""
     now = datetime.now(SHANGHAI)
