@@ -286,6 +286,7 @@ def sources_health() -> None:
     if not rows:
         console.print(t("sources.none"))
         return
+    language = state.get_settings().language
     table = make_table(
         "col.name",
         "col.last_success",
@@ -303,7 +304,7 @@ def sources_health() -> None:
             f"{h.week_per_day:.1f}",
             f"{h.usual_per_day:.1f}",
             t(f"health.{h.status}"),
-            "；".join(h.reasons)[:80],
+            ("; " if language == "en" else "；").join(r.text(language) for r in h.reasons)[:80],
         )
     console.print(table)
 

@@ -86,6 +86,27 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return None
 
 
+class Bilingual(str):
+    """A message for a person: the string itself in Chinese, ``en`` in English.
+
+    A plain string everywhere a string is expected (joined, compared, stored); a page or
+    command in English shows :meth:`text`. Stages that explain themselves (a rank's
+    reasons, a source's health) return these, so the edges need no table of them."""
+
+    en: str
+
+    def __new__(cls, zh: str, en: str) -> Bilingual:
+        text = super().__new__(cls, zh)
+        text.en = en
+        return text
+
+    def __reduce__(self) -> tuple[type[Bilingual], tuple[str, str]]:
+        return (Bilingual, (str(self), self.en))
+
+    def text(self, language: str) -> str:
+        return self.en if language == "en" else str(self)
+
+
 @dataclass(slots=True)
 class Link:
     """An article link discovered in a feed, listing page or sitemap.

@@ -26,7 +26,7 @@ from jianbao.db.store import add_source, list_sources, source_spec
 from jianbao.errors import InputError, JianbaoError
 from jianbao.extract import extract_article
 from jianbao.records import Article as ArticleRecord
-from jianbao.records import Link, SourceKind, SourceSpec
+from jianbao.records import Bilingual, Link, SourceKind, SourceSpec
 
 
 @dataclass
@@ -90,7 +90,8 @@ class SourceHealth:
     usual_per_day: float
     #: ok, new, quiet, failing or dead (see jianbao.collect.health)
     status: str = "ok"
-    reasons: list[str] = field(default_factory=list)
+    #: why, in Chinese (each one a str) and English (``.en``)
+    reasons: list[Bilingual] = field(default_factory=list)
 
 
 def source_health(session: Session, now: datetime | None = None) -> list[SourceHealth]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from jianbao.collect.health import assess_source
+from jianbao.records import SHANGHAI
 
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -49,3 +51,25 @@ def test_rare_source_is_not_called_quiet() -> None:
         NOW, last_success=NOW, consecutive_failures=0, recent_per_day=0, usual_per_day=0.1
     )
     assert health.status == "ok"
+
+
+def test_every_health_reason_reads_in_english_too() -> None:
+    now = datetime(2026, 11, 20, 8, tzinfo=SHANGHAI)
+    verdicts = [
+        assess_source(now, last_success=None, consecutive_failures=5, last_error="HTTP 404"),
+        assess_source(now, last_success=None, consecutive_failures=0),
+        assess_source(now, last_success=None, consecutive_failures=1),
+        assess_source(
+            now,
+            last_success=now - timedelta(hours=1),
+            consecutive_failures=0,
+            recent_per_day=0.1,
+            usual_per_day=5.0,
+        ),
+    ]
+    reasons = [reason for verdict in verdicts for reason in verdict.reasons]
+    assert len(reasons) >= 5
+    for reason in reasons:
+        assert reason.text("zh") == str(reason) and re.search(r"[\u4e00-\u9fff]", reason)
+        assert reason.en and not re.search(r"[\u4e00-\u9fff]", reason.en), reason.en
+    assert "failed 5 times in a row, never succeeded: HTTP 404" in [r.en for r in reasons]

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from jianbao.records import Bilingual
+
 HealthStatus = Literal["ok", "new", "quiet", "failing", "dead"]
 
 #: failures in a row from which a source is flagged as failing
@@ -27,7 +29,7 @@ MIN_USUAL_PER_DAY = 0.3
 @dataclass
 class SourceHealth:
     status: HealthStatus
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Bilingual] = field(default_factory=list)
 
     @property
     def flagged(self) -> bool:
@@ -47,15 +49,34 @@ def assess_source(
     recent window and over its usual, longer one)."""
     if consecutive_failures >= FAILING_AFTER:
         since = f"，上次成功于 {last_success:%Y-%m-%d %H:%M}" if last_success else "，从未成功"
+        since_en = (
+            f", last success {last_success:%Y-%m-%d %H:%M}" if last_success else ", never succeeded"
+        )
         error = f"：{last_error}" if last_error else ""
-        reason = f"连续失败 {consecutive_failures} 次{since}{error}"
+        reason = Bilingual(
+            f"连续失败 {consecutive_failures} 次{since}{error}",
+            f"failed {consecutive_failures} times in a row{since_en}"
+            + (f": {last_error}" if last_error else ""),
+        )
         if last_success is None or now - last_success > DEAD_AFTER:
-            return SourceHealth("dead", [reason, "检查网址是否改版，或暂停该来源"])
+            hint = Bilingual(
+                "检查网址是否改版，或暂停该来源",
+                "check whether the site was redesigned, or disable the source",
+            )
+            return SourceHealth("dead", [reason, hint])
         return SourceHealth("failing", [reason])
     if last_success is None:
         if consecutive_failures:
-            return SourceHealth("new", [f"尚未成功抓取（失败 {consecutive_failures} 次）"])
-        return SourceHealth("new", ["尚未抓取"])
+            return SourceHealth(
+                "new",
+                [
+                    Bilingual(
+                        f"尚未成功抓取（失败 {consecutive_failures} 次）",
+                        f"not fetched successfully yet ({consecutive_failures} failures)",
+                    )
+                ],
+            )
+        return SourceHealth("new", [Bilingual("尚未抓取", "not fetched yet")])
     if (
         usual_per_day is not None
         and recent_per_day is not None
@@ -65,8 +86,14 @@ def assess_source(
         return SourceHealth(
             "quiet",
             [
-                f"近期每天 {recent_per_day:.1f} 条，通常每天 {usual_per_day:.1f} 条",
-                "检查列表页结构或选择器是否失效",
+                Bilingual(
+                    f"近期每天 {recent_per_day:.1f} 条，通常每天 {usual_per_day:.1f} 条",
+                    f"{recent_per_day:.1f} items a day lately, usually {usual_per_day:.1f}",
+                ),
+                Bilingual(
+                    "检查列表页结构或选择器是否失效",
+                    "check whether the listing page or its selector changed",
+                ),
             ],
         )
     return SourceHealth("ok")

@@ -23,6 +23,7 @@ from jianbao.judge.authority import (
     AuthorityRules,
     authority_rules,
 )
+from jianbao.records import Bilingual
 
 
 @dataclass(frozen=True)
@@ -62,24 +63,8 @@ def weights_from(
     return replace(DEFAULT_WEIGHTS, **dict(overrides), authority=authority)
 
 
-class Reason(str):
-    """One explained part of a rank: the string itself in Chinese, ``en`` in English.
-
-    A plain string everywhere a string is expected (the CLI joins them, tests compare
-    them); a page in English shows :meth:`text`."""
-
-    en: str
-
-    def __new__(cls, zh: str, en: str) -> Reason:
-        reason = super().__new__(cls, zh)
-        reason.en = en
-        return reason
-
-    def __reduce__(self) -> tuple[type[Reason], tuple[str, str]]:
-        return (Reason, (str(self), self.en))
-
-    def text(self, language: str) -> str:
-        return self.en if language == "en" else str(self)
+#: one explained part of a rank, in Chinese and English
+Reason = Bilingual
 
 
 #: the tiers' labels in English (TIER_LABELS holds the Chinese ones)
