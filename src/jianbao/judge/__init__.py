@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jianbao.judge.category import DEFAULT_CATEGORIES, categorize
-from jianbao.judge.relevance import combine, model_features
+from jianbao.judge.relevance import MODEL_FEATURES, combine
 from jianbao.judge.summary import summarize
 from jianbao.judge.topic import Topic, TopicMatch, parse_topic
 from jianbao.records import Article, Judgement
@@ -58,7 +58,11 @@ def judge_article(
     overrule the rules' category where it is confident."""
     body = article.body
     match = topic.match(article.title, body)
-    probability = model.probability(article.title, body) if model is not None else None
+    # one feature matrix for the probability and, for a relevant item, its reasons
+    matrix = model.matrix([(article.title, body)]) if model is not None else None
+    probability = (
+        model.probabilities_of(matrix)[0] if model is not None and matrix is not None else None
+    )
     decision = combine(match, probability)
     if category_model is None:
         category = categorize(article.title, body, categories)
@@ -76,8 +80,8 @@ def judge_article(
         ),
         model_probability=probability,
         model_features=(
-            model_features(model, article.title, body)
-            if model is not None and decision.relevant
+            model.reasons_of(matrix, 0, MODEL_FEATURES)
+            if model is not None and matrix is not None and decision.relevant
             else []
         ),
     )

@@ -100,10 +100,12 @@ class _Judge:
         bodies = ["\n".join(paragraphs) for _, paragraphs in items]
         titles = [title for title, _ in items]
         matches = [topic.match(title, body) for title, body in zip(titles, bodies, strict=True)]
-        matrix = self.model.matrix(list(zip(titles, bodies, strict=True))) if self.model else None
+        model = self.model
+        # one feature matrix for the probabilities and the relevant items' reasons
+        matrix = model.matrix(list(zip(titles, bodies, strict=True))) if model is not None else None
         probabilities: Sequence[float | None] = (
-            self.model.probabilities_of(matrix)
-            if self.model is not None and matrix is not None
+            model.probabilities_of(matrix)
+            if model is not None and matrix is not None
             else [None] * len(items)
         )
         categories = [
@@ -121,8 +123,8 @@ class _Judge:
         ):
             decision = combine(match, probability)
             features = (
-                self.model.reasons_of(matrix, n, MODEL_FEATURES)
-                if self.model is not None and matrix is not None and decision.relevant
+                model.reasons_of(matrix, n, MODEL_FEATURES)
+                if model is not None and matrix is not None and decision.relevant
                 else []
             )
             rows.append(

@@ -22,12 +22,8 @@ more than one in the last paragraph).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from jianbao.judge.topic import TopicMatch
-
-if TYPE_CHECKING:  # the model pulls in scikit-learn
-    from jianbao.judge.model import RelevanceModel
 
 #: a keyword match alone is worth this much, plus KEYWORD_GAIN × its strength (0..1)
 KEYWORD_BASE = 0.4
@@ -49,14 +45,9 @@ class Relevance:
     reasons: list[str] = field(default_factory=list)
 
 
-#: how many of the model's features a relevant item keeps as its reasons
+#: how many of the model's features a relevant item keeps as its reasons (the features
+#: that pushed it most towards relevant, for the editor to see why the model scored it)
 MODEL_FEATURES = 3
-
-
-def model_features(model: RelevanceModel, title: str, body: str) -> list[str]:
-    """The features that pushed this item most towards relevant (标题:word for a headline
-    word, 字:ngram for characters), for the editor to see why the model scored it."""
-    return model.reasons_of(model.matrix([(title, body)]), 0, MODEL_FEATURES)
 
 
 def keyword_evidence(match: TopicMatch) -> float:
