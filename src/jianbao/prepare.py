@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from jianbao.collect.urls import canonicalize_url
 from jianbao.extract import extract_article
 from jianbao.judge import judge_article
-from jianbao.judge.batch import watch_owner, worker_context
+from jianbao.judge.batch import default_workers, watch_owner, worker_context
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.model_files import ModelFiles
 from jianbao.learning import load_models
@@ -65,14 +65,16 @@ class Judging:
     models: ModelFiles | None = None
 
     def learned(self) -> tuple[RelevanceModel | None, CategoryModel | None]:
-        """The relevance and category models, loaded once per process."""
-        if self.models not in _loaded:
-            _loaded[self.models] = load_models(self.models)
-        return _loaded[self.models]
+        """The relevance and category models, loaded once per process (a newer version
+        replaces the one loaded before: a long-running process keeps one set)."""
+        global _loaded
+        if _loaded is None or _loaded[0] != self.models:
+            _loaded = (self.models, load_models(self.models))
+        return _loaded[1]
 
 
-#: models loaded in this process, by the files they came from
-_loaded: dict[ModelFiles | None, tuple[RelevanceModel | None, CategoryModel | None]] = {}
+#: the models loaded in this process, with the files they came from
+_loaded: tuple[ModelFiles | None, tuple[RelevanceModel | None, CategoryModel | None]] | None = None
 
 
 _signing: StoryIndex[Any] | None = None
@@ -141,8 +143,9 @@ def _prepare_in_worker(
 
 
 def worker_count(setting: int) -> int:
-    """The ``pipeline_workers`` setting as a number of processes (0: one per core)."""
-    return setting if setting > 0 else os.cpu_count() or 1
+    """The ``pipeline_workers`` setting as a number of processes (0: one per core this
+    process may use, as the judge's batches count them)."""
+    return setting if setting > 0 else default_workers()
 
 
 class Preparer:
