@@ -16,11 +16,16 @@ from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from jianbao.config import AUTHORITY_LISTS
+from jianbao.records import Bilingual
 
 GOVERNMENT = 0
 CENTRAL_MEDIA = 1
 OTHER = 2
-TIER_LABELS = {GOVERNMENT: "政府网站", CENTRAL_MEDIA: "中央媒体", OTHER: "其他媒体"}
+TIER_LABELS = {
+    GOVERNMENT: Bilingual("政府网站", "government site"),
+    CENTRAL_MEDIA: Bilingual("中央媒体", "central media"),
+    OTHER: Bilingual("其他媒体", "other media"),
+}
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,6 @@ def weights_from(
 Reason = Bilingual
 
 
-#: the tiers' labels in English (TIER_LABELS holds the Chinese ones)
-_TIER_EN = {GOVERNMENT: "government site", CENTRAL_MEDIA: "central media"}
-
-
 @dataclass
 class Ranking:
     """A rank and its parts: (explanation, contribution), largest first."""
@@ -110,7 +106,7 @@ def rank(
     parts.append((label, weights.relevance * max(0.0, min(1.0, relevance))))
     if authority_tier in (GOVERNMENT, CENTRAL_MEDIA):
         weight = weights.government if authority_tier == GOVERNMENT else weights.central_media
-        parts.append((Reason(TIER_LABELS[authority_tier], _TIER_EN[authority_tier]), weight))
+        parts.append((TIER_LABELS[authority_tier], weight))
     if outlets > 1:
         parts.append(
             (
