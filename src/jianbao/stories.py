@@ -7,8 +7,9 @@ carry the same event twice through two half-clusters.
 
 Joining one story is the common case and costs the same whatever the story's size: the
 members are counted through the database index on ``story_id`` (no rows read) and the
-newcomer is compared with the representative alone (the representative is the minimum of a key, so the new minimum is the old one or
-the newcomer). Only a merge reads every member again.
+newcomer is compared with the representative alone (the representative is the minimum
+of a key, so the new minimum is the old one or the newcomer). Only a merge reads every
+member again.
 """
 
 from __future__ import annotations
