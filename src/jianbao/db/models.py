@@ -234,3 +234,12 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+
+
+# -- delivery (issue 12): the delivery log ---------------------------------------------
+
+
+# -- jobs (issue 13): scheduler lease, job runs, duty roster ---------------------------
+
+
+# -- web (issue 14): server-side sessions, sign-in throttling --------------------------

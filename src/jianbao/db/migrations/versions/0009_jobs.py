@@ -1,0 +1,24 @@
+"""jobs: scheduler lease, job runs, duty roster
+
+(Filled in by the work on issue 13; a placeholder keeps the revision chain fixed.)
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-06
+"""
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision = "0009"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
