@@ -956,3 +956,7 @@ def _language() -> str:
         return state.get_settings().language
     except JianbaoError:
         return "zh"
+
+
+# Command groups kept in modules of their own register themselves on ``app`` when imported
+# here (each module imports what it needs from this one).

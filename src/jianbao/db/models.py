@@ -239,7 +239,10 @@ class User(Base):
 # -- delivery (issue 12): the delivery log ---------------------------------------------
 
 
-# -- jobs (issue 13): scheduler lease, job runs, duty roster ---------------------------
+# -- jobs (issue 13): scheduler lease, job runs ----------------------------------------
+
+
+# -- roster (issue 13): people on duty, rotation, swaps, leave -----------------------
 
 
 # -- web (issue 14): server-side sessions, sign-in throttling --------------------------

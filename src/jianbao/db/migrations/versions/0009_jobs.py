@@ -1,4 +1,4 @@
-"""jobs: scheduler lease, job runs, duty roster
+"""jobs: scheduler lease and job runs
 
 (Filled in by the work on issue 13; a placeholder keeps the revision chain fixed.)
 
