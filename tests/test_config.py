@@ -90,3 +90,17 @@ def test_authority_lists_from_the_config_file_rank_a_publications_own_sites(
     assert authority_tier("https://wsjkw.example.cn/a", None, weights.authority) == GOVERNMENT
     with pytest.raises(ConfigError, match="government_sites"):
         load_settings(authority={"government_sites": ["x"]})
+
+
+def test_schedule_settings_are_checked(tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path, collect_hours="06:00-22:00", timezone="Asia/Urumqi")
+    assert settings.collect_hours == "06:00-22:00" and settings.collect_every_minutes == 30
+    for bad in (
+        {"timezone": "Asia/Beijing"},
+        {"collect_hours": "22:00-06:00"},
+        {"backup_at": "2am"},
+        {"collect_every_minutes": 0},
+    ):
+        with pytest.raises(ConfigError) as err:
+            load_settings(data_dir=tmp_path, **bad)
+        assert next(iter(bad)) in err.value.message

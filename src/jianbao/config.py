@@ -169,6 +169,60 @@ class Settings(BaseSettings):
             "automatic retraining off (`jianbao model train` still works)."
         ),
     )
+    timezone: str = Field(
+        default="Asia/Shanghai",
+        description="Time zone of the schedule's clock times (draft_at, send_at, backup_at…).",
+    )
+    collect_every_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=1440,
+        description="Minutes between two scheduled collection cycles (`jianbao run`).",
+    )
+    collect_hours: str = Field(
+        default="00:00-24:00",
+        description=(
+            "Hours of the day when scheduled collection runs, HH:MM-HH:MM in the schedule's "
+            "time zone, e.g. 06:00-22:00; the default is all day."
+        ),
+    )
+    backup_at: str = Field(
+        default="02:00", description="Time of day (HH:MM) of the daily backup of the store."
+    )
+    retrain_at: str = Field(
+        default="02:30",
+        description=(
+            "Time of day (HH:MM) when the scheduler retrains the models if enough new "
+            "decisions came in (see retrain_after_decisions)."
+        ),
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; e.g. Asia/Shanghai") from None
+        return value
+
+    @field_validator("backup_at", "retrain_at")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        from jianbao.clock_times import parse_clock_time
+
+        parse_clock_time(value)
+        return value
+
+    @field_validator("collect_hours")
+    @classmethod
+    def _hours_range(cls, value: str) -> str:
+        from jianbao.clock_times import parse_hours
+
+        parse_hours(value)
+        return value
 
     rank_weights: dict[str, float] = Field(
         default_factory=dict,

@@ -94,3 +94,17 @@ def test_bad_override_file_is_a_config_error(tmp_path: Path) -> None:
         CalendarOverride.load(path)
     with pytest.raises(ConfigError):
         CalendarOverride.load(tmp_path / "missing.toml")
+
+
+def test_override_for_a_known_year_corrects_days_and_keeps_the_rest(tmp_path: Path) -> None:
+    # regression (issue 13): one [2026] workday replaced the whole of 2026, making
+    # 2026-02-17 (春节) a working day and 2026-02-14 (调休 Saturday) a day off
+    path = tmp_path / "holidays.toml"
+    path.write_text('[2026]\nworkdays = ["2026-03-07"]\n', encoding="utf-8")
+    override = CalendarOverride.load(path)
+    assert is_working_day(date(2026, 3, 7), override) is True  # the corrected day
+    assert is_working_day(date(2026, 2, 17), override) is False
+    assert holiday_name(date(2026, 2, 17), override) == "春节"
+    assert is_working_day(date(2026, 2, 14), override) is True
+    assert day_note(date(2026, 2, 14), override) == "调休上班"
+    assert day_note(date(2026, 3, 7), override) == "调休上班"

@@ -148,3 +148,45 @@ def test_defaults_follow_the_settings(tmp_path: Path) -> None:
     pubs = default_publications(house_defaults(settings))
     assert pubs["weekly"].publisher == "某市卫生健康信息中心"
     assert pubs["daily"].title == settings.daily_publication
+
+
+def test_schedule_fields_are_read_and_checked() -> None:
+    pub = Publication.from_mapping(
+        "daily",
+        {
+            "title": "每日学习播报",
+            "kind": "daily",
+            "draft_at": "06:30",
+            "send_at": "08:15",
+            "auto_send": True,
+            "send_grace_minutes": 60,
+            "enabled": False,
+        },
+    )
+    assert (pub.draft_at, pub.send_at, pub.auto_send) == ("06:30", "08:15", True)
+    assert (pub.send_grace_minutes, pub.enabled) == (60, False)
+    defaults = Publication("w", "周报", "weekly")
+    assert (defaults.draft_at, defaults.send_at, defaults.send_grace_minutes) == (
+        "07:00",
+        "08:00",
+        120,
+    )
+    assert defaults.auto_send is False and defaults.enabled is True
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        ({"send_at": "8点"}, "send_at 不是时刻"),
+        ({"draft_at": "24:00"}, "draft_at 不是时刻"),
+        ({"draft_at": "09:00", "send_at": "08:00"}, "不晚于生成草稿的时间"),
+        ({"send_grace_minutes": -5}, "不能为负"),
+        ({"send_grace_minutes": "120"}, "应是整数"),
+        ({"auto_send": "yes"}, "应是 true 或 false"),
+    ],
+)
+def test_bad_schedule_fields_are_clear_errors(values: dict[str, object], words: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        Publication.from_mapping("daily", {"title": "播报", "kind": "daily", **values})
+    assert words in err.value.message
+    assert err.value.item == "publications.daily"

@@ -39,8 +39,10 @@ _FU_NOTES = {"初伏": "今日入伏", "中伏": "今日中伏", "末伏": "今�
 class CalendarOverride:
     """Days the library does not know yet (or gets wrong): extra holidays and workdays.
 
-    A year listed in ``years`` is fully described by the override: weekends are days off,
-    ``holidays`` are days off, ``workdays`` are 调休 working days.
+    The override adds to the library's data and corrects it day by day: ``holidays`` are
+    days off, ``workdays`` are 调休 working days, every other day of a year the library
+    knows keeps the library's answer. A year listed in ``years`` that the library does
+    not know is described by the override alone: weekends off, the listed days as listed.
     """
 
     holidays: dict[date, str] = field(default_factory=dict)
@@ -95,11 +97,11 @@ def is_working_day(d: date, override: CalendarOverride | None = None) -> bool:
         return True
     if d in override.holidays:
         return False
-    if d.year in override.years:
-        return d.weekday() < 5
     try:
         return bool(chinese_calendar.is_workday(d))
     except NotImplementedError as exc:
+        if d.year in override.years:
+            return d.weekday() < 5
         raise _beyond_data(d, exc) from exc
 
 
@@ -108,11 +110,13 @@ def holiday_name(d: date, override: CalendarOverride | None = None) -> str | Non
     override = override or _NO_OVERRIDE
     if d in override.holidays:
         return override.holidays[d]
-    if d.year in override.years or d in override.workdays:
+    if d in override.workdays:
         return None
     try:
         on_holiday, name = chinese_calendar.get_holiday_detail(d)
     except NotImplementedError as exc:
+        if d.year in override.years:
+            return None
         raise _beyond_data(d, exc) from exc
     if not on_holiday or not name:
         return None

@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jianbao.clock_times import clock_minutes
 from jianbao.config import Settings
 from jianbao.editions.compose import build_issue_view
 from jianbao.editions.daynote import CalendarOverride
@@ -66,6 +67,17 @@ class Publication:
     formats: tuple[str, ...] = ()
     #: Word/PDF typography (fonts and sizes), from a ``[publications.<key>.docx]`` table
     docx: DocxStyle = field(default_factory=DocxStyle)
+    #: the schedule (``jianbao run``): when the draft is made and when it is sent, as
+    #: HH:MM in the settings' time zone, on the issue's day
+    draft_at: str = "07:00"
+    send_at: str = "08:00"
+    #: an unattended deployment: send the auto-filled issue without an editor publishing
+    #: it (checker errors still block it)
+    auto_send: bool = False
+    #: how late after send_at a missed send (the service was down) is still made
+    send_grace_minutes: int = 120
+    #: false stops the schedule's jobs for this publication (issues can still be made)
+    enabled: bool = True
 
     def __post_init__(self) -> None:
         where = f"publications.{self.key}"
@@ -85,6 +97,28 @@ class Publication:
             raise ConfigError(exc.message, item=where, hint=exc.hint) from exc
         if not self.source_label.strip():
             raise ConfigError("来源标签为空", item=where, hint='source_label = "来源"')
+        times = {}
+        for name in ("draft_at", "send_at"):
+            try:
+                times[name] = clock_minutes(getattr(self, name))
+            except ValueError:
+                raise ConfigError(
+                    f"{name} 不是时刻：{getattr(self, name)!r}",
+                    item=where,
+                    hint=f'写作 24 小时制的“时:分”，如 {name} = "07:00"',
+                ) from None
+        if times["send_at"] <= times["draft_at"]:
+            raise ConfigError(
+                f"发送时间 {self.send_at} 不晚于生成草稿的时间 {self.draft_at}",
+                item=where,
+                hint="send_at 应晚于 draft_at，留出编辑审阅的时间",
+            )
+        if self.send_grace_minutes < 0:
+            raise ConfigError(
+                "send_grace_minutes 不能为负",
+                item=where,
+                hint="send_grace_minutes = 120（错过发送时间后仍补发的分钟数）",
+            )
 
     @property
     def output_formats(self) -> tuple[str, ...]:
@@ -157,10 +191,14 @@ class Publication:
                 if not isinstance(value, Mapping):
                     raise ConfigError("docx 应是一个表", item=where, hint='body_font = "仿宋"')
                 values[name] = DocxStyle.from_mapping(dict(value), where=f"{where}.docx")
-            elif name == "first_number":
+            elif name in ("first_number", "send_grace_minutes"):
                 if isinstance(value, bool) or not isinstance(value, int):
+                    raise ConfigError(f"{name} 应是整数", item=where, hint=f"{name} = 120")
+                values[name] = value
+            elif name in ("auto_send", "enabled"):
+                if not isinstance(value, bool):
                     raise ConfigError(
-                        "first_number 应是整数", item=where, hint="first_number = 547"
+                        f"{name} 应是 true 或 false", item=where, hint=f"{name} = false"
                     )
                 values[name] = value
             else:
