@@ -157,6 +157,37 @@ class Settings(BaseSettings):
             "links in the feed of published issues start with it. Empty: file links."
         ),
     )
+    web_url: str = Field(
+        default="",
+        description=(
+            "Address of the workstation as editors reach it (e.g. https://jianbao.example.cn); "
+            "the duty editor's notices link to the composer there. Empty: "
+            "http://127.0.0.1:8000."
+        ),
+    )
+    admin_channel: str = Field(
+        default="",
+        description=(
+            "Channel ([channels.<name>]) that tells the admins of a failed, missed or late "
+            "job (`jianbao run`). Empty: such problems are only logged."
+        ),
+    )
+    backup_keep: int = Field(
+        default=7,
+        ge=0,
+        description=(
+            "Daily backups of the SQLite store kept in data_dir/backups (`jianbao run`); "
+            "0 turns the backup off. PostgreSQL: back up with pg_dump (see README)."
+        ),
+    )
+    scheduler_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description=(
+            "Length of the scheduler lease: when the `jianbao run` holding it stops, a "
+            "standby process takes over after at most this many seconds."
+        ),
+    )
     dedup_threshold: float = Field(
         default=0.5, description="Jaccard similarity above which two articles are one story."
     )

@@ -242,6 +242,50 @@ class User(Base):
 # -- jobs (issue 13): scheduler lease, job runs ----------------------------------------
 
 
+class SchedulerLease(Base):
+    """Who schedules: one row per lease name, held by one process until ``expires_at``.
+
+    Taken and renewed by a conditional UPDATE (holder is me, or the lease has expired) or
+    an INSERT of the missing row, so exactly one of several ``jianbao run`` processes
+    sharing a store fires the schedule (jianbao.jobs.lease). ``ticked_at`` is the end of
+    the last scheduling pass: after downtime the schedule is caught up from there.
+    """
+
+    __tablename__ = "scheduler_leases"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    expires_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    ticked_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+
+
+class JobRun(Base):
+    """One run of a scheduled job (or a missed one): what, for which publication, when it
+    was planned, when it ran, how it ended and why (jianbao.jobs.runs).
+
+    ``outcome`` is running, ok, failed, skipped, missed or late; a planned job is recorded
+    once (the unique key), so a second scheduler tick never repeats it.
+    """
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("job", "publication", "planned_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(30))
+    #: the publication's key for draft and send jobs; empty for the others
+    publication: Mapped[str] = mapped_column(String(50), default="")
+    planned_at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    outcome: Mapped[str] = mapped_column(String(20), default="running")
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    #: what the run did: counts, the issue made or sent, the duty editor, progress
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: the process that ran it (the lease holder, or web:<user> for 立即采集)
+    holder: Mapped[str] = mapped_column(String(200), default="")
+
+
 # -- roster (issue 13): people on duty, rotation, swaps, leave -----------------------
 
 
