@@ -8,6 +8,8 @@ a run (architecture rule 4).
 
 from __future__ import annotations
 
+import unicodedata
+
 #: how each stage is named to the user
 STAGE_NAMES = {
     "jianbao": "简报",
@@ -47,6 +49,51 @@ class JianbaoError(Exception):
         return text
 
 
+#: the longest excerpt of outside text (a response, a parser's complaint) put in a message
+EXCERPT_CHARS = 200
+
+#: Unicode categories an excerpt drops: format characters (the bidi overrides and isolates
+#: that reorder a terminal line, zero-width characters), surrogates, private use, unassigned
+_DROPPED_CATEGORIES = frozenset({"Cf", "Cs", "Co", "Cn"})
+
+
+def excerpt(data: bytes | str, limit: int = EXCERPT_CHARS) -> str:
+    """A short, safe quotation of text that came from outside (a response body, a server's
+    or a parser's message) for an error message, a log line or a table cell.
+
+    A site controls those bytes: unquoted, kilobytes of them flood the source's row and the
+    logs, escape sequences repaint the terminal, bidi overrides make a line read other than
+    it is. The excerpt is one line of at most ``limit`` characters: control characters
+    become spaces, format, private-use and unassigned characters are dropped, runs of white
+    space shrink to one, and a cut text ends in "…".
+    """
+    if isinstance(data, bytes):
+        raw = data[: limit * 4 + 4]  # enough bytes for ``limit`` characters in any encoding
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # a multi-byte character cut at the end is not a reason to guess another codec
+            if exc.start >= len(raw) - 3 and exc.reason == "unexpected end of data":
+                text = raw[: exc.start].decode("utf-8")
+            else:
+                text = raw.decode("gb18030", errors="replace")
+        cut = len(data) > len(raw)
+    else:
+        text = data[: limit * 4]
+        cut = len(data) > len(text)
+    kept = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cc":
+            kept.append(" ")
+        elif category not in _DROPPED_CATEGORIES:
+            kept.append(char)
+    line = " ".join("".join(kept).split())
+    if cut or len(line) > limit:
+        return line[: max(limit - 1, 0)].rstrip() + "…"
+    return line
+
+
 class ConfigError(JianbaoError):
     """A setting or a configuration file is wrong."""
 
@@ -63,6 +110,12 @@ class InputError(JianbaoError):
     """The user gave something jianbao cannot use (a bad date, an unknown id…)."""
 
     stage = "input"
+
+
+class StoreError(JianbaoError):
+    """The store cannot take the work: its disk is full, a statement ran out of time."""
+
+    stage = "store"
 
 
 class NotFound(JianbaoError):

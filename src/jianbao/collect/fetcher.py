@@ -33,7 +33,7 @@ from jianbao.collect.robots import RobotsCache
 from jianbao.collect.ssrf import BlockedAddress, GuardedResolver, blocked_error, check_url
 from jianbao.collect.ssrf import parse_allowlist as _parse_allowlist
 from jianbao.config import Settings
-from jianbao.errors import FetchError
+from jianbao.errors import FetchError, excerpt
 from jianbao.records import FetchedPage
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -373,7 +373,7 @@ class Fetcher:
                 raise FetchError("网址无效", item=url, hint="检查网址拼写") from exc
             except aiohttp.ClientResponseError as exc:
                 raise FetchError(
-                    f"服务器响应格式错误：{exc.message}",
+                    f"服务器响应格式错误：{excerpt(str(exc.message))}",
                     item=url,
                     hint="站点返回了无法解析的 HTTP 响应",
                     status=exc.status or None,
@@ -381,13 +381,13 @@ class Fetcher:
                 ) from exc
             except aiohttp.ClientError as exc:
                 raise FetchError(
-                    f"连接中断：{type(exc).__name__} {exc}".strip(),
+                    f"连接中断：{type(exc).__name__} {excerpt(str(exc))}".strip(),
                     item=url,
                     hint="站点中途断开连接；稍后会自动重试",
                     retryable=True,
                 ) from exc
             except (ValueError, UnicodeError) as exc:
-                raise FetchError("网址无效", item=url, hint=str(exc)) from exc
+                raise FetchError("网址无效", item=url, hint=excerpt(str(exc))) from exc
 
     def _redirect_target(self, url: str, response: aiohttp.ClientResponse) -> str | None:
         if response.status not in REDIRECT_STATUSES:

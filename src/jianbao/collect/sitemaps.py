@@ -16,7 +16,7 @@ from datetime import datetime
 from lxml import etree
 
 from jianbao.collect.dates import parse_datetime
-from jianbao.errors import ParseError
+from jianbao.errors import ParseError, excerpt
 from jianbao.records import Link
 
 #: a gzip sitemap is inflated at most to this size (the protocol caps sitemaps at 50 MB)
@@ -75,7 +75,7 @@ def parse_sitemap(body: bytes, url: str) -> SitemapResult:
     try:
         root = etree.fromstring(data, parser)
     except (etree.XMLSyntaxError, ValueError) as exc:
-        raise ParseError("sitemap 不是有效的 XML", item=url, hint=str(exc)) from exc
+        raise ParseError("sitemap 不是有效的 XML", item=url, hint=excerpt(str(exc))) from exc
     if root is None:
         raise ParseError("sitemap 不是有效的 XML", item=url, hint="检查网址是否仍是 sitemap")
     kind = _local(root.tag)
@@ -84,7 +84,7 @@ def parse_sitemap(body: bytes, url: str) -> SitemapResult:
     if kind == "sitemapindex":
         return _parse_index(root)
     raise ParseError(
-        f"不是 sitemap：根元素是 <{kind or '?'}>",
+        f"不是 sitemap：根元素是 <{excerpt(kind, 40) or '?'}>",
         item=url,
         hint="订阅源请用 feed 类型，网页列表请用 listing 类型",
     )

@@ -8,10 +8,13 @@ HEAD, a one-byte GET; redirects are followed. The result plugs into the checker 
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+
+from jianbao.errors import excerpt
 
 USER_AGENT = "Mozilla/5.0 (compatible; jianbao link check)"
 
@@ -43,9 +46,11 @@ def link_problem(url: str, timeout: float = 8.0) -> str | None:
             reason = exc.reason
             if isinstance(reason, TimeoutError):
                 return f"{timeout:g} 秒内无响应"
-            return f"连接失败（{reason}）"
+            return f"连接失败（{excerpt(str(reason))}）"
         except (OSError, ValueError) as exc:
-            return f"连接失败（{exc}）"
+            return f"连接失败（{excerpt(str(exc))}）"
+        except http.client.HTTPException as exc:  # a status line that is not HTTP's
+            return f"应答不是 HTTP：{excerpt(str(exc))}"
     return None
 
 
