@@ -239,6 +239,47 @@ class User(Base):
 # -- delivery (issue 12): the delivery log ---------------------------------------------
 
 
+class Delivery(Base):
+    """One part of one issue revision sent to one channel, in one round.
+
+    ``state`` is pending, sending, sent or failed. A part is marked ``sending`` (and
+    committed) before its request and ``sent``/``failed`` after the platform's answer, so
+    a part found ``sending`` later was interrupted in flight (see ``jianbao.deliver.log``).
+    ``purpose`` is issue (to the audience), preview (a draft to one channel) or notice (a
+    reminder or alert, ``issue_id`` empty). Sending anew (``--again``) starts a new
+    ``round``; earlier rounds stay as history.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("issue_id", "channel", "purpose", "round", "part"),
+        # pacing across processes reads each channel's recent attempts
+        Index("ix_deliveries_channel_attempted_at", "channel", "attempted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("issues.id", ondelete="CASCADE"), index=True, default=None
+    )
+    channel: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    purpose: Mapped[str] = mapped_column(String(10), default="issue")
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    part: Mapped[int] = mapped_column(Integer, default=1)
+    total: Mapped[int] = mapped_column(Integer, default=1)
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: a short readable excerpt of what the part says (a notice's title)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    #: the platform's answer, short and free of secrets
+    answer: Mapped[str] = mapped_column(Text, default="")
+    #: why a part failed, in Chinese, naming the setting to fix
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+    attempted_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+
+
 # -- jobs (issue 13): scheduler lease, job runs ----------------------------------------
 
 
