@@ -330,4 +330,75 @@ class JobRun(Base):
 # -- roster (issue 13): people on duty, rotation, swaps, leave -----------------------
 
 
+class RosterPerson(Base):
+    """Someone who takes a turn on duty (值班), and how to reach them.
+
+    ``position`` is their place in the rotation; a person left out of a later roster
+    import is made inactive, not deleted, so past swaps and leave still name them.
+    """
+
+    __tablename__ = "roster_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    #: their account on the web workstation, if any
+    username: Mapped[str | None] = mapped_column(String(100), default=None)
+    #: their own channel, a ``[channels.<name>]`` of the configuration
+    channel: Mapped[str | None] = mapped_column(String(100), default=None)
+    email: Mapped[str | None] = mapped_column(String(200), default=None)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+
+class RosterRotation(Base):
+    """How turns go from ``start``: one person per week from Monday, or per working day.
+
+    The newest rotation starting on or before a day governs it, so a new rotation can be
+    set for the future without rewriting the past.
+    """
+
+    __tablename__ = "roster_rotations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: week or day
+    unit: Mapped[str] = mapped_column(String(10), default="week")
+    start: Mapped[date] = mapped_column(Date, index=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+
+class RosterSwap(Base):
+    """One turn (the week from its Monday, or one day) given to another person than the
+    rotation's; a swap of two people writes two rows."""
+
+    __tablename__ = "roster_swaps"
+    __table_args__ = (UniqueConstraint("unit", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit: Mapped[str] = mapped_column(String(10))
+    slot: Mapped[date] = mapped_column(Date)
+    person_id: Mapped[int] = mapped_column(ForeignKey("roster_people.id", ondelete="CASCADE"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+    person: Mapped[RosterPerson] = relationship()
+
+
+class RosterLeave(Base):
+    """Days someone is away (first and last day included): their turn passes to the next."""
+
+    __tablename__ = "roster_leave"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("roster_people.id", ondelete="CASCADE"), index=True
+    )
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+    person: Mapped[RosterPerson] = relationship()
+
+
 # -- web (issue 14): server-side sessions, sign-in throttling --------------------------
