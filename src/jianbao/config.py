@@ -20,6 +20,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from jianbao.channel_settings import ChannelConfig
 from jianbao.errors import ConfigError
 
 #: the weights of jianbao.judge.rank.RankWeights (a test keeps the two lists equal)
@@ -271,6 +272,16 @@ class Settings(BaseSettings):
             "representative and rank candidates: government_domains, government_names, "
             "central_media_domains, central_media_names; e.g. "
             '{"government_domains": ["wsjkw.example.cn"], "government_names": ["东川省卫健委"]}.'
+        ),
+    )
+
+    channels: dict[str, ChannelConfig] = Field(
+        default_factory=dict,
+        description=(
+            "Where issues are delivered: [channels.<name>] tables with kind (wecom, dingtalk, "
+            "feishu, email, webhook), url, secret or secret_env, keyword, message_type, "
+            "mentions, attach and, for email, smtp_host, smtp_port, smtp_security, username, "
+            "password_env, sender, to, cc, bcc (see README, Delivery channels)."
         ),
     )
 

@@ -14,75 +14,31 @@ A channel that lacks what it needs (no URL, no secret in the named variable) rai
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from jianbao.errors import DeliveryError, NotConfigured
+from jianbao.channel_settings import CHANNEL_KINDS, ChannelConfig
+from jianbao.errors import DeliveryError
 from jianbao.records import IssueView
 
-#: the kinds of channel, each a module of this package
-CHANNEL_KINDS = ("wecom", "dingtalk", "feishu", "email", "webhook")
-
-
-class ChannelConfig(BaseModel):
-    """One ``[channels.<name>]`` table. Secrets come inline or, better, from the
-    environment variable named by ``secret_env`` / ``password_env``."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    kind: str
-    #: the robot's webhook address (wecom, dingtalk, feishu, webhook)
-    url: str = ""
-    #: signing secret (dingtalk, feishu, webhook) or the robot key when not in the URL
-    secret: str = ""
-    secret_env: str = ""
-    #: DingTalk's security keyword: made to appear in every message
-    keyword: str = ""
-    #: message type: wecom markdown|markdown_v2|text|news; dingtalk markdown|actionCard|
-    #: feedCard; feishu post|interactive; empty means the platform's default
-    message_type: str = ""
-    #: people to mention (WeCom userids or mobiles, DingTalk mobiles/userids)
-    mentions: list[str] = Field(default_factory=list)
-    #: whether the issue's Word/PDF files go along (WeCom file messages, email attachments)
-    attach: list[str] = Field(default_factory=list)
-    # -- email --
-    smtp_host: str = ""
-    smtp_port: int = 0
-    #: starttls, tls (implicit) or none
-    smtp_security: str = "starttls"
-    username: str = ""
-    password: str = ""
-    password_env: str = ""
-    sender: str = ""
-    to: list[str] = Field(default_factory=list)
-    cc: list[str] = Field(default_factory=list)
-    bcc: list[str] = Field(default_factory=list)
-    #: seconds allowed for one request or SMTP conversation
-    timeout: float = 20.0
-
-    def resolved_secret(self, name: str) -> str:
-        return _from_env(self.secret, self.secret_env, name, "secret_env")
-
-    def resolved_password(self, name: str) -> str:
-        return _from_env(self.password, self.password_env, name, "password_env")
-
-
-def _from_env(inline: str, env: str, name: str, setting: str) -> str:
-    if env:
-        value = os.environ.get(env, "")
-        if not value:
-            raise NotConfigured(
-                f"环境变量 {env} 未设置",
-                item=f"channels.{name}",
-                hint=f"设置环境变量 {env}，或改 channels.{name}.{setting}",
-            )
-        return value
-    return inline
+__all__ = [
+    "CHANNEL_KINDS",
+    "Channel",
+    "ChannelConfig",
+    "Message",
+    "Notice",
+    "SendResult",
+    "excerpt",
+    "mask",
+    "note_line",
+    "redact",
+    "redact_url",
+    "refused",
+]
 
 
 def mask(secret: str) -> str:
@@ -166,3 +122,55 @@ class Channel(Protocol):
 def refused(message: str, *, channel: str, hint: str) -> DeliveryError:
     """A refusal that waiting will not cure: names the channel and the setting to fix."""
     return DeliveryError(message, item=f"channels.{channel}", hint=hint)
+
+
+# -- what may be shown of an answer, a URL, a note --------------------------------------
+
+#: query parameters of a robot URL that are secrets (WeCom key, DingTalk token, signature)
+SECRET_PARAMS = ("key", "access_token", "token", "sign", "secret")
+#: path segments after these are secrets (Feishu's /bot/v2/hook/TOKEN)
+_SECRET_PATH = re.compile(r"(/hook/)([^/?#]+)")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+EXCERPT_LIMIT = 200
+
+
+def redact_url(url: str) -> str:
+    """A robot URL as it may be logged: key, access_token and hook tokens masked."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "（无法解析的网址）"
+    query = [
+        (name, mask(value) if name.lower() in SECRET_PARAMS else value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    path = _SECRET_PATH.sub(lambda m: m.group(1) + mask(m.group(2)), parts.path)
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, path, urlencode(query, safe="*"), ""))
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret (and its URL-encoded form) replaced by its mask."""
+    from urllib.parse import quote, quote_plus
+
+    for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
+        for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
+            text = text.replace(form, mask(secret))
+    return text
+
+
+def excerpt(text: str, secrets: Iterable[str] = (), limit: int = EXCERPT_LIMIT) -> str:
+    """A short, safe excerpt of a platform's answer for the log and error messages:
+    control characters removed, secrets masked, at most ``limit`` characters."""
+    clean = _CONTROL.sub(" ", redact(text, secrets)).strip()
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+def note_line(note: str) -> str:
+    """A revision's note as it heads the first part: ``更正：…``."""
+    note = note.strip()
+    if not note:
+        return ""
+    return note if note.startswith("更正") else f"更正：{note}"

@@ -1,0 +1,264 @@
+"""Email over SMTP, with the standard library (smtplib and email) run in a thread.
+
+The issue's own HTML page is the body (inline CSS, no scripts: it reads in common mail
+clients), the plain-text broadcast its alternative, and the Word/PDF files named by
+``attach`` go along. ``EmailMessage`` encodes a Chinese subject (RFC 2047) and Chinese
+file names (RFC 2231). The Message-ID is derived from the issue and its content, so a
+resend of the same revision carries the same id (mail clients and the recipients can
+recognise it) and a correction a new one. Bcc recipients are given to the server only,
+never written in a header.
+
+STARTTLS (port 587) or implicit TLS (465) with certificate checks (``smtp_ca_file`` for
+a server with a private CA), LOGIN/PLAIN authentication. A refused login or recipient
+is a refusal naming the setting; a dropped connection, a timeout or a 4xx answer is
+retryable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import mimetypes
+import re
+import smtplib
+import ssl
+from collections.abc import Sequence
+from email.message import EmailMessage
+from email.utils import formatdate
+from pathlib import Path
+from typing import Any
+
+from jianbao.config import Settings
+from jianbao.deliver.base import ChannelConfig, Message, Notice, SendResult, note_line, refused
+from jianbao.errors import NotConfigured
+from jianbao.records import IssueView
+from jianbao.render.chat import render_chat_text
+from jianbao.render.html import render_html
+from jianbao.render.layout import view_title
+
+DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+_BODY_TAG = re.compile(r"<body[^>]*>", re.IGNORECASE)
+
+
+def message_id(view: IssueView, note: str, html: str, sender: str) -> str:
+    """``<jianbao.…@domain>`` from the issue's identity, its note and its content."""
+    identity = "\n".join(
+        [view.kind, view.publication_title, view.issue_date.isoformat(), str(view.number or "")]
+    )
+    digest = hashlib.sha256(f"{identity}\n{note}\n{html}".encode()).hexdigest()[:24]
+    domain = sender.rsplit("@", 1)[-1].strip("> ") if "@" in sender else "jianbao.local"
+    return f"<jianbao.{view.issue_date:%Y%m%d}.{digest}@{domain}>"
+
+
+def _with_note(html: str, note: str) -> str:
+    if not note:
+        return html
+    banner = (
+        '<p style="margin:0 0 1em;padding:.6em .8em;border-left:4px solid #c00;'
+        f'color:#900;background:#fff5f5">{_escape(note_line(note))}</p>'
+    )
+    match = _BODY_TAG.search(html)
+    if match is None:
+        return banner + html
+    return html[: match.end()] + banner + html[match.end() :]
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class EmailChannel:
+    kind = "email"
+
+    def __init__(self, name: str, config: ChannelConfig, settings: Settings):
+        missing = [
+            field
+            for field, value in (("smtp_host", config.smtp_host), ("sender", config.sender))
+            if not value
+        ]
+        if not (config.to or config.cc or config.bcc):
+            missing.append("to")
+        if missing:
+            raise NotConfigured(
+                "邮件频道缺少设置：" + "、".join(missing),
+                item=f"channels.{name}",
+                hint="在 " + "、".join(f"channels.{name}.{m}" for m in missing) + " 填写",
+            )
+        self.name = name
+        self.config = config
+        self.password = (
+            config.resolved_password(name) if (config.password or config.password_env) else ""
+        )
+        self.port = config.smtp_port or DEFAULT_PORTS[config.smtp_security]
+        self.message_type = config.resolved_message_type
+
+    def describe(self) -> str:
+        recipients = len(self.config.to) + len(self.config.cc) + len(self.config.bcc)
+        auth = f"，登录 {self.config.username}（密码已隐藏）" if self.config.username else ""
+        attach = f"，附件 {'、'.join(self.config.attach)}" if self.config.attach else ""
+        return (
+            f"email smtp://{self.config.smtp_host}:{self.port}（{self.config.smtp_security}，"
+            f"发件人 {self.config.sender}，收件人 {recipients} 个{auth}{attach}）"
+        )
+
+    # -- prepare ---------------------------------------------------------------------
+
+    def prepare(
+        self, view: IssueView, files: Sequence[Path] = (), *, note: str = ""
+    ) -> list[Message]:
+        title = view_title(view)
+        subject = f"【更正】{title}" if note else title
+        html = _with_note(render_html(view), note)
+        text = render_chat_text(view)
+        if note:
+            text = f"{note_line(note)}\n\n{text}"
+        attached = [
+            Path(str(f))
+            for suffix in self.config.attach
+            for f in files
+            if str(f).lower().endswith("." + suffix)
+        ]
+        body = {
+            "subject": subject,
+            "html": html,
+            "text": text,
+            "message_id": message_id(view, note, html, self.config.sender),
+        }
+        return [Message(kind="email", body=body, text=subject, files=tuple(attached))]
+
+    def prepare_notice(self, notice: Notice) -> list[Message]:
+        text = "\n".join(x for x in (notice.text, notice.url) if x)
+        link = f'<p><a href="{_escape(notice.url)}">打开</a></p>' if notice.url else ""
+        html = (
+            f"<!doctype html><html><body><h3>{_escape(notice.title)}</h3>"
+            f"<p>{_escape(notice.text)}</p>{link}</body></html>"
+        )
+        body = {"subject": notice.title, "html": html, "text": text, "message_id": ""}
+        return [Message(kind="email", body=body, text=notice.title)]
+
+    # -- send ------------------------------------------------------------------------
+
+    def build(self, message: Message) -> EmailMessage:
+        """The MIME message: text, its HTML alternative, then the attachments."""
+        body = message.body
+        mail = EmailMessage()
+        mail["Subject"] = body["subject"]
+        mail["From"] = self.config.sender
+        if self.config.to:
+            mail["To"] = ", ".join(self.config.to)
+        if self.config.cc:
+            mail["Cc"] = ", ".join(self.config.cc)
+        mail["Date"] = formatdate(localtime=True)
+        domain = self.config.sender.rsplit("@", 1)[-1].strip("> ")
+        mail["Message-ID"] = body.get("message_id") or f"<jianbao.{id(message)}@{domain}>"
+        mail.set_content(body["text"], subtype="plain", charset="utf-8")
+        mail.add_alternative(body["html"], subtype="html", charset="utf-8")
+        for path in message.files:
+            ctype, _ = mimetypes.guess_type(path.name)
+            maintype, subtype = (ctype or "application/octet-stream").split("/", 1)
+            mail.add_attachment(
+                path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name
+            )
+        return mail
+
+    def _tls_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context()
+        if self.config.smtp_ca_file:
+            context.load_verify_locations(cafile=self.config.smtp_ca_file)
+        return context
+
+    def _deliver(self, mail: EmailMessage) -> dict[str, Any]:
+        config = self.config
+        recipients = [*config.to, *config.cc, *config.bcc]
+        smtp: smtplib.SMTP
+        if config.smtp_security == "tls":
+            smtp = smtplib.SMTP_SSL(
+                config.smtp_host, self.port, timeout=config.timeout, context=self._tls_context()
+            )
+        else:
+            smtp = smtplib.SMTP(config.smtp_host, self.port, timeout=config.timeout)
+        with smtp:
+            if config.smtp_security == "starttls":
+                smtp.starttls(context=self._tls_context())
+            if config.username:
+                smtp.login(config.username, self.password)
+            refused_now = smtp.send_message(mail, to_addrs=recipients)
+        return dict(refused_now)
+
+    async def send(self, message: Message) -> SendResult:
+        missing = [p.name for p in message.files if not p.is_file()]
+        if missing:
+            return SendResult(
+                ok=False,
+                error=str(
+                    refused(
+                        "要附上的文件不存在：" + "、".join(missing),
+                        channel=self.name,
+                        hint="先发布该期（jianbao issue publish），生成 Word/PDF 文件",
+                    )
+                ),
+            )
+        mail = self.build(message)
+        try:
+            refused_some = await asyncio.to_thread(self._deliver, mail)
+        except smtplib.SMTPAuthenticationError as exc:
+            return self._refused(
+                f"邮件服务器拒绝登录（{exc.smtp_code}）",
+                f"核对 channels.{self.name}.username 与 password_env 所指的密码",
+                exc,
+            )
+        except smtplib.SMTPRecipientsRefused as exc:
+            who = "、".join(exc.recipients)
+            return self._refused(
+                f"邮件服务器拒收全部收件人：{who}",
+                f"核对 channels.{self.name}.to、cc、bcc",
+                exc,
+            )
+        except smtplib.SMTPSenderRefused as exc:
+            return self._refused(
+                f"邮件服务器拒绝发件人 {exc.sender}（{exc.smtp_code}）",
+                f"核对 channels.{self.name}.sender 是否为登录账号可用的地址",
+                exc,
+            )
+        except smtplib.SMTPNotSupportedError:
+            return self._refused(
+                "邮件服务器不支持 STARTTLS 或登录",
+                f"改 channels.{self.name}.smtp_security（starttls、tls 或 none）与 smtp_port",
+                None,
+            )
+        except smtplib.SMTPResponseException as exc:
+            text = f"邮件服务器应答 {exc.smtp_code}"
+            if 400 <= exc.smtp_code < 500:
+                return SendResult(ok=False, retryable=True, error=f"{text}（暂时性错误），稍后重试")
+            return self._refused(text, f"核对 channels.{self.name} 的服务器设置", exc)
+        except ssl.SSLCertVerificationError:
+            return self._refused(
+                "邮件服务器的证书无法验证",
+                f"服务器用私有 CA 时，在 channels.{self.name}.smtp_ca_file 填写 CA 证书",
+                None,
+            )
+        except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+            return SendResult(
+                ok=False,
+                retryable=True,
+                error=(
+                    f"无法连接邮件服务器 {self.config.smtp_host}:{self.port}：{type(exc).__name__}"
+                ),
+            )
+        if refused_some:
+            return SendResult(
+                ok=True, answer="部分收件人被拒收：" + "、".join(sorted(refused_some))
+            )
+        return SendResult(ok=True, answer=f"已交给 {self.config.smtp_host}")
+
+    def _refused(self, message: str, hint: str, exc: BaseException | None) -> SendResult:
+        from jianbao.deliver.base import excerpt
+
+        answer = ""
+        if isinstance(exc, smtplib.SMTPResponseException):
+            raw = exc.smtp_error
+            text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+            answer = excerpt(text, [self.password])
+        return SendResult(
+            ok=False, answer=answer, error=str(refused(message, channel=self.name, hint=hint))
+        )

@@ -1,0 +1,270 @@
+"""The HTTP side of the robots: one SSRF-guarded request, its answer read safely.
+
+Robot addresses come from configuration, but a configuration is typed by people, and a
+webhook channel may point anywhere: the same guard as collection applies (the resolved
+address is checked when connecting, IP literals before; ``Settings.ssrf_allowlist`` lets
+a loopback test server through). Redirects are not followed: a robot answers where it
+is asked. A network fault is a ``TransportError`` that says whether trying again may
+help; the URL in every message is redacted, so a robot key never reaches a log.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from jianbao.collect.ssrf import BlockedAddress, GuardedResolver, check_url, parse_allowlist
+from jianbao.deliver.base import SendResult, excerpt, redact_url, refused
+from jianbao.errors import DeliveryError, FetchError
+
+#: robot answers are small; a larger one is cut (it is only read for its code)
+MAX_ANSWER_BYTES = 64 * 1024
+
+
+class TransportError(DeliveryError):
+    """The request did not get an answer: refused by the guard, or a network fault."""
+
+    def __init__(self, message: str, *, item: str, hint: str, retryable: bool):
+        super().__init__(message, item=item, hint=hint)
+        self.retryable = retryable
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a robot said: the HTTP status, the JSON object (None when not JSON) and the
+    raw text (cut at ``MAX_ANSWER_BYTES``)."""
+
+    status: int
+    data: dict[str, Any] | None
+    text: str
+    headers: Mapping[str, str]
+
+    def field(self, *names: str) -> Any:
+        """The first of ``names`` present in the JSON answer (``code``, ``StatusCode``…)."""
+        for name in names:
+            if self.data is not None and name in self.data:
+                return self.data[name]
+        return None
+
+
+class RobotClient:
+    """Posts to one channel's robot through the SSRF guard.
+
+    ``secrets`` are masked in every excerpt of an answer; ``user_agent`` and ``timeout``
+    come from the channel and the settings.
+    """
+
+    def __init__(
+        self,
+        *,
+        channel: str,
+        allowlist: Iterable[str] = (),
+        timeout: float = 20.0,
+        user_agent: str = "jianbao",
+        secrets: Iterable[str] = (),
+    ):
+        self.channel = channel
+        self._allowlist = parse_allowlist(allowlist)
+        self._timeout = timeout
+        self._user_agent = user_agent
+        self.secrets = tuple(s for s in secrets if s)
+
+    def excerpt(self, text: str) -> str:
+        return excerpt(text, self.secrets)
+
+    async def post_json(
+        self, url: str, body: Mapping[str, Any], headers: Mapping[str, str] | None = None
+    ) -> Answer:
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        return await self.post(
+            url, data=data, headers={"Content-Type": "application/json", **(headers or {})}
+        )
+
+    async def post_file(self, url: str, field: str, path: Path) -> Answer:
+        """A multipart upload of one file in ``field`` (WeCom's ``media``).
+
+        The file name goes as UTF-8, as browsers and curl send it: percent-encoded, a
+        Chinese name would reach the group as ``%E5%91%A8…``.
+        """
+        form = aiohttp.FormData(quote_fields=False)
+        form.add_field(
+            field,
+            path.read_bytes(),
+            filename=path.name,
+            content_type="application/octet-stream",
+        )
+        return await self.post(url, data=form)
+
+    async def post(
+        self, url: str, *, data: Any, headers: Mapping[str, str] | None = None
+    ) -> Answer:
+        shown = redact_url(url)
+        try:
+            check_url(url, self._allowlist)
+        except FetchError as exc:
+            raise TransportError(
+                exc.message,
+                item=f"channels.{self.channel}",
+                hint=f"检查 channels.{self.channel}.url（{shown}）；"
+                "本机或内网地址需加入 ssrf_allowlist",
+                retryable=False,
+            ) from None
+        connector = aiohttp.TCPConnector(resolver=GuardedResolver(self._allowlist), limit=2)
+        timeout = aiohttp.ClientTimeout(total=self._timeout)
+        all_headers = {"User-Agent": self._user_agent, **(headers or {})}
+        try:
+            async with (
+                aiohttp.ClientSession(connector=connector, timeout=timeout) as session,
+                session.post(
+                    url, data=data, headers=all_headers, allow_redirects=False
+                ) as response,
+            ):
+                raw = await response.content.read(MAX_ANSWER_BYTES)
+                text = raw.decode("utf-8", errors="replace")
+                try:
+                    parsed = json.loads(text) if text.strip() else None
+                except ValueError:
+                    parsed = None
+                return Answer(
+                    status=response.status,
+                    data=parsed if isinstance(parsed, dict) else None,
+                    text=text,
+                    headers=dict(response.headers),
+                )
+        except aiohttp.ClientConnectorError as exc:
+            blocked = _blocked(exc)
+            if blocked is not None:
+                raise TransportError(
+                    f"拒绝推送到内网或保留地址：{blocked.address}",
+                    item=f"channels.{self.channel}",
+                    hint=f"检查 channels.{self.channel}.url（{shown}）；"
+                    "确需使用内网地址时加入 ssrf_allowlist",
+                    retryable=False,
+                ) from None
+            raise self._network(shown, "无法连接") from None
+        except TimeoutError:
+            raise self._network(shown, f"{self._timeout:g} 秒内没有应答") from None
+        except aiohttp.ClientError as exc:
+            raise self._network(shown, type(exc).__name__) from None
+
+    def _network(self, shown: str, what: str) -> TransportError:
+        return TransportError(
+            f"网络错误：{what}（{shown}）",
+            item=f"channels.{self.channel}",
+            hint="稍后自动重试；一直失败时检查网络和代理",
+            retryable=True,
+        )
+
+
+def _blocked(exc: BaseException) -> BlockedAddress | None:
+    """The guard's refusal behind a connector error (aiohttp wraps it once or twice)."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return None
+        if isinstance(seen, BlockedAddress):
+            return seen
+        os_error = getattr(seen, "os_error", None)
+        if isinstance(os_error, BlockedAddress):
+            return os_error
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+# -- reading a robot's answer ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A refusal waiting will not cure: what went wrong and the robot setting to fix."""
+
+    message: str
+    hint: str
+
+
+def robot_result(
+    answer: Answer,
+    client: RobotClient,
+    *,
+    code_fields: tuple[str, ...],
+    message_fields: tuple[str, ...],
+    rate_codes: Iterable[int],
+    rate_wait: float,
+    refusal: Callable[[int, str], Refusal | None],
+) -> SendResult:
+    """A robot's answer as a ``SendResult``.
+
+    These platforms say HTTP 200 with a non-zero code when they refuse: the code is what
+    counts. Rate-limit codes and HTTP 429/5xx are retryable (after ``retry_after``);
+    a known refusal names the setting to fix; anything else is a failure quoting a short
+    excerpt of the answer.
+    """
+    shown = client.excerpt(answer.text)
+    channel = client.channel
+    if answer.status == 429 or answer.status >= 500:
+        return SendResult(
+            ok=False,
+            answer=shown,
+            retryable=True,
+            retry_after=_retry_after(answer.headers, rate_wait if answer.status == 429 else None),
+            error=f"平台暂时不可用（HTTP {answer.status}），稍后重试",
+        )
+    code = answer.field(*code_fields)
+    text = str(answer.field(*message_fields) or "")
+    if answer.data is None or code is None:
+        return SendResult(
+            ok=False,
+            answer=shown,
+            error=str(
+                refused(
+                    f"平台的应答无法识别（HTTP {answer.status}）：{shown or '空'}",
+                    channel=channel,
+                    hint=f"检查 channels.{channel}.url 是否为机器人的 Webhook 地址",
+                )
+            ),
+        )
+    try:
+        number = int(code)
+    except (TypeError, ValueError):
+        number = -1
+    if number == 0 and 200 <= answer.status < 300:
+        return SendResult(ok=True, answer=shown)
+    if number in set(rate_codes):
+        return SendResult(
+            ok=False,
+            answer=shown,
+            retryable=True,
+            retry_after=_retry_after(answer.headers, rate_wait),
+            error=f"超过机器人的发送频率限制（{number}），稍后重试",
+        )
+    known = refusal(number, text)
+    if known is not None:
+        error = refused(known.message, channel=channel, hint=known.hint)
+    else:
+        error = refused(
+            f"平台拒绝了消息（错误码 {number}）：{client.excerpt(text) or shown}",
+            channel=channel,
+            hint="按错误码查阅平台文档；消息格式问题请报告给 jianbao 的维护者",
+        )
+    return SendResult(ok=False, answer=shown, error=str(error))
+
+
+def _retry_after(headers: Mapping[str, str], default: float | None) -> float | None:
+    for name in ("Retry-After", "x-ogw-ratelimit-reset"):
+        for key, value in headers.items():
+            if key.lower() == name.lower():
+                try:
+                    return max(0.0, float(value))
+                except ValueError:
+                    pass
+    return default
+
+
+def transport_result(exc: TransportError) -> SendResult:
+    """A network fault or a refused address as a ``SendResult``."""
+    return SendResult(ok=False, retryable=exc.retryable, error=str(exc))
