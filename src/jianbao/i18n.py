@@ -94,6 +94,46 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.number": ("期号", "No."),
     "col.status": ("状态", "Status"),
     "col.items": ("条数", "Items"),
+    # -- schedule and roster (cli_schedule) --
+    "col.when": ("时间", "When"),
+    "col.job": ("任务", "Job"),
+    "col.publication": ("刊物", "Publication"),
+    "col.runs": ("运行", "Runs"),
+    "col.state": ("状态", "State"),
+    "col.day": ("日子", "Day"),
+    "col.duty": ("值班", "On duty"),
+    "col.contact": ("联系", "Contact"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "job.collect": ("采集", "collect"),
+    "job.draft": ("生成草稿", "draft"),
+    "job.send": ("发送", "send"),
+    "job.backup": ("备份", "backup"),
+    "job.retrain": ("重新训练", "retrain"),
+    "job.calendar_check": ("日历检查", "calendar check"),
+    "schedule.calendar": ("日历：", "Calendar: "),
+    "schedule.routine": (
+        "每天：采集每 {every} 分钟（{hours}，{zone}，节假日照常）；{backup} 备份；"
+        "{retrain} 视新增编辑决定重新训练",
+        "Every day: collection every {every} minutes ({hours}, {zone}, holidays included); "
+        "backup at {backup}; retraining at {retrain} when enough new decisions came in",
+    ),
+    "roster.imported": (
+        "已导入值班表 {count} 人，依次轮值：{names}",
+        "Roster imported, {count} people on duty in turn: {names}",
+    ),
+    "roster.swapped_week": (
+        "已对调：{first} 起的一周与 {second} 起的一周（{a} ⇄ {b}）",
+        "Swapped: the week from {first} and the week from {second} ({a} ⇄ {b})",
+    ),
+    "roster.swapped_day": (
+        "已对调：{first} 与 {second} 的值班（{a} ⇄ {b}）",
+        "Swapped: duty on {first} and on {second} ({a} ⇄ {b})",
+    ),
+    "roster.leave": (
+        "已登记：{name} {first} 至 {last} 请假，由下一位代班",
+        "Recorded: {name} is away {first} to {last}; the next in turn covers",
+    ),
     "collect.progress": ("采集中", "Collecting"),
     "collect.summary": (
         "采集完成：来源 {sources} 个（失败 {failed}，未更新 {not_modified}），"
