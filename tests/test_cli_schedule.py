@@ -103,3 +103,23 @@ def test_roster_errors_name_the_line_and_the_fix(env: Path) -> None:
     assert isinstance(error, NotFound) and error.item == "李四"
     error = fails("roster", "swap", "张三", "李四")
     assert isinstance(error, InputError) and "--week" in error.message
+
+
+def test_issue_new_warns_of_a_daily_on_a_day_off(env: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["issue", "new", "--kind", "daily", "--date", "2026-02-17", "--fill", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "春节假期，不是工作日" in result.stderr
+    worked = CliRunner().invoke(
+        app, ["issue", "new", "--kind", "daily", "--date", "2026-02-14", "--fill", "0"]
+    )
+    assert worked.exit_code == 0 and "注意" not in worked.stderr
+    beyond = CliRunner().invoke(
+        app, ["issue", "new", "--kind", "daily", "--date", "2027-01-01", "--fill", "0"]
+    )
+    assert beyond.exit_code == 0 and "数据外：2027 年" in beyond.stderr
+    weekly = CliRunner().invoke(
+        app, ["issue", "new", "--kind", "weekly", "--date", "2026-02-17", "--fill", "0"]
+    )
+    assert weekly.exit_code == 0 and "注意" not in weekly.stderr

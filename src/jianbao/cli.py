@@ -540,6 +540,8 @@ def issue_new(
     settings = state.get_settings()
     with open_db() as db, db.session() as session:
         issue = new_issue(session, settings, kind, issue_date, number=number, fill=fill)
+        if issue.publication.kind == "daily":
+            _warn_day_off(settings, issue_date)
         console.print(
             t(
                 "issue.created",
@@ -550,6 +552,19 @@ def issue_new(
                 count=len(issue.items),
             )
         )
+
+
+def _warn_day_off(settings: Settings, day: date) -> None:
+    """A daily made for a day off, or for a day the holiday data does not cover, is said
+    so at once (issue 13): the editor may have typed the wrong date."""
+    from jianbao.editions.issue_store import calendar_override
+    from jianbao.jobs.calendar import day_info
+
+    info = day_info(day, calendar_override(settings))
+    if not info.known:
+        err_console.print(t("issue.beyond_calendar", reason=info.reason), highlight=False)
+    elif not info.working:
+        err_console.print(t("issue.day_off", day=day, reason=info.reason), highlight=False)
 
 
 @issue_app.command("list")

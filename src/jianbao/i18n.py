@@ -134,6 +134,15 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已登记：{name} {first} 至 {last} 请假，由下一位代班",
         "Recorded: {name} is away {first} to {last}; the next in turn covers",
     ),
+    "issue.day_off": (
+        "[yellow]注意：{day} 是{reason}，不是工作日，每日播报通常不出[/]",
+        "[yellow]Note: {day} is not a working day ({reason}); the daily is usually not made[/]",
+    ),
+    "issue.beyond_calendar": (
+        "[yellow]注意：{reason}；请在节假日补充文件（calendar_file）中写入该年的安排[/]",
+        "[yellow]Note: {reason} (the holiday data does not cover this year); add the year's "
+        "schedule to the calendar file (calendar_file)[/]",
+    ),
     "collect.progress": ("采集中", "Collecting"),
     "collect.summary": (
         "采集完成：来源 {sources} 个（失败 {failed}，未更新 {not_modified}），"

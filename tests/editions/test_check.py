@@ -278,3 +278,62 @@ def test_a_hand_typed_broadcast_with_a_wrong_number(tmp_path: Path) -> None:
     heading = [f for f in findings if f.rule == "daily-heading"]
     assert any("是周五，不是周四" in f.message for f in heading)
     assert {f.rule for f in findings} == {"item-numbering", "daily-heading"}
+
+
+def _broadcast(tmp_path: Path, heading: str) -> Path:
+    path = tmp_path / "broadcast.txt"
+    path.write_text(
+        f"{heading}\n\n"
+        "1. 国家卫生健康委发布新规\nhttps://mp.example.cn/s/a\n推进全民健康信息平台建设。\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_daily_dated_on_a_day_off_is_flagged(tmp_path: Path) -> None:
+    findings = check_file(_broadcast(tmp_path, "2026年2月17日（周二）春节假期"))
+    off = [f for f in findings if f.rule == "daily-day-off"]
+    assert len(off) == 1 and off[0].severity == "warning"
+    assert "春节假期，不是工作日" in off[0].message
+    saturday = check_file(_broadcast(tmp_path, "2026年3月7日（周六）"))
+    assert any("周六，不是工作日" in f.message for f in saturday if f.rule == "daily-day-off")
+    # the 调休 Saturday before 春节 is a working day, its note correct
+    worked = check_file(_broadcast(tmp_path, "2026年2月14日（周六）调休上班"))
+    assert worked == [], format_findings(worked)
+
+
+def test_a_holiday_note_beyond_the_data_is_not_called_wrong(tmp_path: Path) -> None:
+    # regression (issue 13): the checker told the editor to delete 元旦假期 on 2027-01-01
+    findings = check_file(_broadcast(tmp_path, "2027年1月1日（周五）元旦假期"))
+    assert not any("删去" in f.fix for f in findings), format_findings(findings)
+    missing = [f for f in findings if f.rule == "calendar-missing"]
+    assert len(missing) == 1 and "元旦假期" in missing[0].message
+    assert "2027 年的节假日安排不在日历数据中" in missing[0].message
+    assert "calendar_file" in missing[0].fix
+    assert {f.rule for f in findings} == {"calendar-missing"}
+
+
+def test_beyond_the_data_what_can_be_computed_is_still_checked(tmp_path: Path) -> None:
+    # 2027-01-05 is 小寒: the solar term is computed, whatever the holiday data says
+    findings = check_file(_broadcast(tmp_path, "2027年1月5日（周二）"))
+    heading = [f for f in findings if f.rule == "daily-heading"]
+    assert heading and "今日小寒" in heading[0].fix
+
+
+def test_with_the_override_the_new_year_note_checks_out(tmp_path: Path) -> None:
+    from jianbao.editions.daynote import CalendarOverride
+
+    cal = tmp_path / "holidays.toml"
+    cal.write_text('[2027]\nholidays = {"2027-01-01" = "元旦"}\n', encoding="utf-8")
+    findings = check_file(
+        _broadcast(tmp_path, "2027年1月1日（周五）元旦假期"),
+        CheckOptions(calendar=CalendarOverride.load(cal)),
+    )
+    assert {f.rule for f in findings} == {"daily-day-off"}
+
+
+def test_a_composed_daily_for_a_holiday_is_flagged_in_the_composer(build: Build) -> None:
+    # the workstation's composer shows check_view's findings: a daily made for 春节 says so
+    doc = doc_from_view(build("daily", 2))
+    doc.days[0] = replace(doc.days[0], day=date(2026, 2, 17), weekday_text="周二", note="春节假期")
+    assert [f.rule for f in check_doc(doc) if f.rule.startswith("daily")] == ["daily-day-off"]

@@ -16,6 +16,9 @@ Rules (each finding names the item and the fix):
 - ``lead``             a 导语 whose count, period, kind word or topic disagree with the issue
 - ``date-format``      a date typed wrong (2018 年 4 年 23 日) or not in the house form
 - ``daily-heading``    a daily heading whose weekday or note of the day is wrong
+- ``daily-day-off``    a daily dated on a weekend or a holiday (a warning)
+- ``calendar-missing`` a daily dated in a year beyond the holiday data: its working day
+                       and holiday note cannot be checked (never called wrong)
 
 Both issues jianbao composed (``check_view``) and hand-made files (``check_file``) are
 checked, through the same ReportDoc.

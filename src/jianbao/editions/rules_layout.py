@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from jianbao.editions.dates import format_date_cn, weekday_cn
-from jianbao.editions.daynote import day_note
+from jianbao.editions.daynote import day_note, holiday_name, is_working_day
 from jianbao.editions.findings import (
     CheckOptions,
     Finding,
@@ -21,6 +22,7 @@ from jianbao.editions.numerals import issue_number_text
 from jianbao.editions.report_doc import ReportDoc
 from jianbao.editions.report_parse import DATE_CN, make_date
 from jianbao.editions.rules_items import LEAD_DATES, all_items, cn_date
+from jianbao.errors import InputError
 
 _LEAD_COUNT = re.compile(r"共收集\s*(\d+)\s*篇")
 _BAD_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*[年日号]\s*\d{1,2}\s*[日号年月]|\d{4}\s*月")
@@ -245,14 +247,56 @@ def rule_daily_headings(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]
                 f"改为（{weekday_cn(day.day)}）",
                 where=day.heading,
             )
-        note = day_note(day.day, opts.calendar)
-        if note != day.note.strip():
-            fix = f"写作“{note}”" if note else "删去这段说明"
-            written = f"“{day.note}”" if day.note else "没有写"
+        try:
+            working = is_working_day(day.day, opts.calendar)
+        except InputError:
+            yield from _beyond_calendar(day.day, day.note, day.heading, opts)
+            continue
+        if not working:
+            name = holiday_name(day.day, opts.calendar)
+            what = f"{name}假期" if name else weekday_cn(day.day)
             yield Finding(
-                "daily-heading",
-                f"当日说明{written}，日历上应为“{note or '（无）'}”",
-                fix,
+                "daily-day-off",
+                f"{format_date_cn(day.day)}是{what}，不是工作日，每日播报只在工作日出",
+                "核对日期；确需在休息日出刊时可忽略此提示",
                 severity="warning",
                 where=day.heading,
             )
+        yield from _note_finding(day.day, day.note.strip(), day.heading, opts)
+
+
+def _note_finding(d: date, written: str, where: str, opts: CheckOptions) -> Iterable[Finding]:
+    note = day_note(d, opts.calendar)
+    if note != written:
+        fix = f"写作“{note}”" if note else "删去这段说明"
+        shown = f"“{written}”" if written else "没有写"
+        yield Finding(
+            "daily-heading",
+            f"当日说明{shown}，日历上应为“{note or '（无）'}”",
+            fix,
+            severity="warning",
+            where=where,
+        )
+
+
+def _beyond_calendar(d: date, written: str, where: str, opts: CheckOptions) -> Iterable[Finding]:
+    """A day of a year the holiday data does not cover: say the data is missing, check
+    what can be checked (solar terms, 伏), and never call a holiday note wrong."""
+    computed = {part for part in day_note(d, opts.calendar).split("，") if part}
+    parts = [part for part in written.split("，") if part]
+    unverifiable = [p for p in parts if p not in computed and _is_calendar_phrase(p)]
+    about = f"及当日说明“{'，'.join(unverifiable)}”" if unverifiable else ""
+    yield Finding(
+        "calendar-missing",
+        f"{d.year} 年的节假日安排不在日历数据中，无法核对{format_date_cn(d)}是否工作日{about}",
+        f"在节假日补充文件（calendar_file）中写入 {d.year} 年的放假与调休安排后再检查",
+        severity="warning",
+        where=where,
+    )
+    rest = "，".join(p for p in parts if p not in unverifiable)
+    yield from _note_finding(d, rest, where, opts)
+
+
+def _is_calendar_phrase(text: str) -> bool:
+    """A note only the holiday data can confirm: 元旦假期, 调休上班."""
+    return text.endswith("假期") or text == "调休上班"
