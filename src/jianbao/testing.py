@@ -39,10 +39,17 @@ Handler = Callable[[BaseHTTPRequestHandler], Route]
 class LoopbackSite:
     """A real HTTP server on 127.0.0.1 serving ``routes`` (path → Route or callable).
 
-    Use as a context manager; ``url(path)`` gives the absolute URL of a path.
+    Use as a context manager; ``url(path)`` gives the absolute URL of a path. ``host``
+    binds another loopback address (127.0.0.2 …): a second "site" the SSRF tests can
+    leave out of the allowlist.
     """
 
-    def __init__(self, routes: dict[str, Route | Handler] | None = None, port: int = 0):
+    def __init__(
+        self,
+        routes: dict[str, Route | Handler] | None = None,
+        port: int = 0,
+        host: str = "127.0.0.1",
+    ):
         self.routes: dict[str, Route | Handler] = dict(routes or {})
         self.hits: Counter[str] = Counter()
         self._lock = threading.Lock()
@@ -91,7 +98,8 @@ class LoopbackSite:
                 if not head:
                     self.wfile.write(route.body)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+        self.host = host
+        self._server = ThreadingHTTPServer((host, port), _Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -101,7 +109,7 @@ class LoopbackSite:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path

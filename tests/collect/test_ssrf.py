@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from aiohttp.abc import AbstractResolver, ResolveResult
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from jianbao.collect.ssrf import address_allowed, check_url, is_public, parse_allowlist
+from jianbao.collect.ssrf import (
+    BlockedAddress,
+    GuardedResolver,
+    address_allowed,
+    check_url,
+    is_public,
+    parse_allowlist,
+)
 from jianbao.errors import FetchError
 from jianbao.records import FetchedPage
 from jianbao.testing import LoopbackSite, Route, make_settings
@@ -48,7 +62,7 @@ def test_allowlist_opens_exactly_its_networks() -> None:
     assert address_allowed("10.9.9.9", allow)
     assert not address_allowed("127.0.0.2", allow)
     assert not address_allowed("192.168.0.1", allow)
-    assert not is_public(__import__("ipaddress").ip_address("10.9.9.9"))
+    assert not is_public(ipaddress.ip_address("10.9.9.9"))
 
 
 def test_bad_allowlist_entry_is_a_clear_error() -> None:
@@ -124,3 +138,80 @@ def test_redirect_to_other_scheme_refused(
     site.routes.update(routes)
     with pytest.raises(FetchError, match="http"):
         fetch_one(settings, site.url("/go"))
+
+
+# -- IPv6 forms carrying an IPv4 address (issue 14, item 3) --------------------------------
+
+FORBIDDEN_V4 = ["127.0.0.1", "10.1.2.3", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0"]
+
+
+def _carriers(v4: str) -> dict[str, str]:
+    """``v4`` inside each IPv6 form that carries an IPv4 address."""
+    n = int(ipaddress.IPv4Address(v4))
+    hi, lo = f"{n >> 16:x}", f"{n & 0xFFFF:x}"
+    obfuscated = n ^ 0xFFFFFFFF
+    return {
+        "6to4": f"2002:{hi}:{lo}::1",
+        "6to4 host part": f"2002:{hi}:{lo}:1:2:3:4:5",
+        "NAT64": f"64:ff9b::{v4}",
+        "NAT64 local use": f"64:ff9b:1::{v4}",
+        "IPv4-compatible": f"::{v4}",
+        "IPv4-mapped": f"::ffff:{v4}",
+        "IPv4-translated": f"::ffff:0:{v4}",
+        # Teredo: a public server, the client's address obfuscated in the last 32 bits
+        "Teredo": f"2001:0:0808:0808:8000:0:{obfuscated >> 16:x}:{obfuscated & 0xFFFF:x}",
+    }
+
+
+@pytest.mark.parametrize("v4", FORBIDDEN_V4)
+def test_ipv6_forms_carrying_a_forbidden_ipv4_are_refused(v4: str) -> None:
+    for form, address in _carriers(v4).items():
+        assert not address_allowed(address, []), (form, address)
+        with pytest.raises(FetchError, match="内网"):
+            check_url(f"http://[{address}]/", [])
+
+
+def test_ipv6_forms_are_judged_by_the_ipv4_they_carry() -> None:
+    carriers = _carriers("8.8.8.8")
+    for form in ("6to4", "NAT64", "IPv4-mapped"):
+        assert address_allowed(carriers[form], []), form
+    # allowlisting the IPv4 address opens its IPv6 spellings too
+    allow = parse_allowlist(["127.0.0.1/32"])
+    assert address_allowed(_carriers("127.0.0.1")["6to4"], allow)
+    assert not address_allowed(_carriers("127.0.0.2")["6to4"], allow)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(
+    v4=st.sampled_from(["127.0.0.0/8", "10.0.0.0/8", "192.168.0.0/16", "169.254.0.0/16"]).flatmap(
+        lambda net: st.ip_addresses(v=4, network=net)
+    ),
+    suffix=st.integers(min_value=0, max_value=2**80 - 1),
+)
+def test_any_6to4_address_of_a_forbidden_ipv4_is_refused(
+    v4: ipaddress.IPv4Address, suffix: int
+) -> None:
+    address = ipaddress.IPv6Address((0x2002 << 112) | (int(v4) << 80) | suffix)
+    assert not address_allowed(address, [])
+
+
+def test_a_resolver_answer_in_6to4_form_is_refused() -> None:
+    """A DNS answer is judged the same way: a name resolving to 2002:7f00:1:: is refused."""
+
+    class Answers(AbstractResolver):
+        async def resolve(
+            self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+        ) -> list[ResolveResult]:
+            return [
+                ResolveResult(
+                    hostname=host, host=a, port=port, family=socket.AF_INET6, proto=0, flags=0
+                )
+                for a in ("2002:7f00:1::1", "64:ff9b::a00:1")
+            ]
+
+        async def close(self) -> None:
+            return None
+
+    resolver = GuardedResolver([], Answers())
+    with pytest.raises(BlockedAddress):
+        asyncio.run(resolver.resolve("rebind.example.cn", 80))

@@ -28,9 +28,16 @@ from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from yarl import URL
 
 from jianbao.collect.robots import RobotsCache
-from jianbao.collect.ssrf import BlockedAddress, GuardedResolver, blocked_error, check_url
+from jianbao.collect.ssrf import (
+    BlockedAddress,
+    GuardedResolver,
+    blocked_error,
+    check_url,
+    guarded_socket,
+)
 from jianbao.collect.ssrf import parse_allowlist as _parse_allowlist
 from jianbao.config import Settings
 from jianbao.errors import FetchError, excerpt
@@ -138,6 +145,8 @@ class Fetcher:
             limit=max(1, settings.total_concurrency),
             limit_per_host=0,
             resolver=GuardedResolver(self._allowlist),
+            # the last check: every socket, on the very address it connects to
+            socket_factory=guarded_socket(self._allowlist),
             ttl_dns_cache=300,
         )
         timeout = aiohttp.ClientTimeout(
@@ -236,10 +245,11 @@ class Fetcher:
         current = url
         seen = Counter([url])
         for _hop in range(self.settings.max_redirects + 1):
-            check_url(current, self._allowlist)
+            # the client gets the URL exactly as checked (yarl's reading of the host)
+            checked = check_url(current, self._allowlist)
             if check_robots:
                 await self._obey_robots(url, current)
-            result = await self._request(url, current, etag, last_modified)
+            result = await self._request(url, current, etag, last_modified, checked)
             if isinstance(result, FetchedPage):
                 return result
             target = result
@@ -326,9 +336,15 @@ class Fetcher:
                 yield
 
     async def _request(
-        self, original: str, url: str, etag: str | None, last_modified: str | None
+        self,
+        original: str,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        checked: URL,
     ) -> FetchedPage | str:
-        """One GET: a page, or the absolute URL a redirect points to."""
+        """One GET of ``checked`` (``url`` as the SSRF guard read it): a page, or the
+        absolute URL a redirect points to."""
         assert self._session is not None
         headers: dict[str, str] = {}
         if etag:
@@ -340,7 +356,7 @@ class Fetcher:
             try:
                 async with asyncio.timeout(self.settings.fetch_timeout):
                     async with self._session.get(
-                        url, headers=headers, allow_redirects=False
+                        checked, headers=headers, allow_redirects=False
                     ) as response:
                         location = self._redirect_target(url, response)
                         if location is not None:

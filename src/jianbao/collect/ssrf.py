@@ -9,17 +9,29 @@ The check runs on the address actually connected to (``GuardedResolver`` is the
 connector's resolver, so a DNS answer that changes between check and connect cannot slip
 through), and the fetcher calls ``check_url`` on every redirect hop, which also covers IP
 literals (aiohttp does not send those through the resolver).
+
+Hosts are judged as the HTTP client will connect to them, not as they are spelt: yarl
+(which aiohttp uses) maps a host through IDNA/NFKC, so ``１２７.０.０.１``, ``127。0。0。1``
+or circled digits become the literal ``127.0.0.1``, and the C resolver reads
+``2130706433``, ``0x7f.1`` or ``0177.0.0.1`` as IPv4. ``check_url`` parses with yarl and
+reads those numeric forms the way the resolver does; ``guarded_socket`` then checks the
+very address each socket is about to connect to, whatever path led there.
+
+IPv6 forms that carry an IPv4 address (IPv4-mapped and -compatible, 6to4, Teredo, NAT64)
+are judged by the IPv4 address they carry.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
+from yarl import URL
 
 from jianbao.errors import FetchError
 
@@ -60,10 +72,32 @@ def parse_allowlist(entries: Iterable[str]) -> list[IPNetwork]:
     return networks
 
 
-def is_public(address: IPAddress) -> bool:
-    """True for an address on the public internet."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return is_public(address.ipv4_mapped)
+#: NAT64 prefixes (RFC 6052 well-known, RFC 8215 local use) whose last 32 bits are IPv4
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+#: IPv4-compatible (::a.b.c.d, deprecated) and IPv4-translated (::ffff:0:a.b.c.d, SIIT)
+_TAIL_IPV4 = (ipaddress.ip_network("::/96"), ipaddress.ip_network("::ffff:0:0:0/96"))
+
+
+def embedded_ipv4(address: IPAddress) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries (none for a plain address).
+
+    Such an address reaches, or is translated to, the IPv4 address inside it, so the
+    guard judges it by that address: ``2002:7f00:1::`` (6to4) is 127.0.0.1.
+    """
+    if not isinstance(address, ipaddress.IPv6Address):
+        return []
+    if address.ipv4_mapped is not None:
+        return [address.ipv4_mapped]
+    if address.sixtofour is not None:
+        return [address.sixtofour]
+    if address.teredo is not None:
+        return list(address.teredo)
+    if any(address in net for net in _NAT64 + _TAIL_IPV4):
+        return [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)]
+    return []
+
+
+def _plainly_public(address: IPAddress) -> bool:
     return not (
         address.is_loopback
         or address.is_private
@@ -75,14 +109,30 @@ def is_public(address: IPAddress) -> bool:
     )
 
 
+def is_public(address: IPAddress) -> bool:
+    """True for an address on the public internet (an IPv6 address carrying an IPv4 one
+    is public when the IPv4 address is)."""
+    carried = embedded_ipv4(address)
+    if carried:
+        return all(_plainly_public(inner) for inner in carried)
+    return _plainly_public(address)
+
+
 def address_allowed(address: str | IPAddress, allowlist: Iterable[IPNetwork]) -> bool:
-    """True when ``address`` is public or explicitly allowlisted."""
+    """True when ``address`` is public or explicitly allowlisted (for an IPv6 address
+    carrying an IPv4 one: when the IPv4 address is)."""
     ip = ipaddress.ip_address(address) if isinstance(address, str) else address
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if any(ip.version == net.version and ip in net for net in allowlist):
+    networks = list(allowlist)
+
+    def listed(candidate: IPAddress) -> bool:
+        return any(candidate.version == net.version and candidate in net for net in networks)
+
+    if listed(ip):
         return True
-    return is_public(ip)
+    carried = embedded_ipv4(ip)
+    if carried:
+        return all(listed(inner) or _plainly_public(inner) for inner in carried)
+    return _plainly_public(ip)
 
 
 def blocked_error(url: str, host: str, address: str) -> FetchError:
@@ -94,30 +144,81 @@ def blocked_error(url: str, host: str, address: str) -> FetchError:
     )
 
 
-def check_url(url: str, allowlist: Iterable[IPNetwork]) -> None:
-    """Refuse a URL before any connection: wrong scheme, no host, or a forbidden IP literal.
-
-    Host names are checked later, on their resolved addresses, by ``GuardedResolver``.
-    """
+def client_url(url: str | URL) -> URL:
+    """The URL as aiohttp will use it (yarl applies IDNA/NFKC to the host)."""
     try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError as exc:
-        raise FetchError("网址格式错误", item=url, hint="检查网址是否完整") from exc
-    if parts.scheme.lower() not in ALLOWED_SCHEMES:
+        parsed = url if isinstance(url, URL) else URL(url)
+        parsed.raw_host  # noqa: B018 - IDNA decoding of the host may fail here
+    except (ValueError, UnicodeError) as exc:
+        raise FetchError("网址格式错误", item=str(url), hint="检查网址是否完整") from exc
+    return parsed
+
+
+def host_address(host: str) -> IPAddress | None:
+    """The address a host connects to without DNS: an IP literal, or an IPv4 number in
+    a form the C resolver accepts (``2130706433``, ``0x7f.1``, ``0177.0.0.1``, ``127.1``)."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    if not host or not all(c in "0123456789abcdefxABCDEFX." for c in host):
+        return None
+    if not host[0].isdigit():
+        return None  # a name such as "abc.de" or "fade.cafe"
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
+
+
+def check_url(url: str | URL, allowlist: Iterable[IPNetwork]) -> URL:
+    """Refuse a URL before any connection: wrong scheme, no host, or a host that is a
+    forbidden address as the client will read it. Returns the URL the client should use.
+
+    Host names are checked later, on their resolved addresses, by ``GuardedResolver``,
+    and every socket by ``guarded_socket``.
+    """
+    parsed = client_url(url)
+    text = str(url)
+    scheme = parsed.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
         raise FetchError(
-            f"只支持 http 和 https 网址，不支持 {parts.scheme or '（无协议）'}",
-            item=url,
+            f"只支持 http 和 https 网址，不支持 {scheme or '（无协议）'}",
+            item=text,
             hint="使用以 http:// 或 https:// 开头的网址",
         )
+    host = parsed.raw_host
     if not host:
-        raise FetchError("网址缺少主机名", item=url, hint="检查网址是否完整")
+        raise FetchError("网址缺少主机名", item=text, hint="检查网址是否完整")
+    literal = host_address(host)
+    if literal is not None and not address_allowed(literal, allowlist):
+        raise blocked_error(text, _spelt_host(text) or host, str(literal))
+    return parsed
+
+
+def _spelt_host(url: str) -> str | None:
+    """The host as written in the URL (may differ from what the client connects to)."""
     try:
-        literal = ipaddress.ip_address(host)
+        return urlsplit(url).hostname
     except ValueError:
-        return
-    if not address_allowed(literal, list(allowlist)):
-        raise blocked_error(url, host, str(literal))
+        return None
+
+
+def guarded_socket(
+    allowlist: Iterable[IPNetwork],
+) -> Callable[[tuple[Any, Any, int, str, tuple[Any, ...]]], socket.socket]:
+    """A socket factory for aiohttp's connector that refuses to create a socket for a
+    forbidden address: the last check, on the address actually connected to."""
+    networks = list(allowlist)
+
+    def factory(addr_info: tuple[Any, Any, int, str, tuple[Any, ...]]) -> socket.socket:
+        family, kind, proto, _canonical, sockaddr = addr_info
+        address = str(sockaddr[0])
+        if not address_allowed(address.split("%", 1)[0], networks):
+            raise BlockedAddress(address, address)
+        return socket.socket(family=family, type=kind, proto=proto)
+
+    return factory
 
 
 class GuardedResolver(AbstractResolver):
