@@ -68,6 +68,22 @@ class Settings(BaseSettings):
             "PostgreSQL: postgresql+pg8000://user@host:5432/dbname."
         ),
     )
+    database_connect_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description=(
+            "Seconds allowed to connect to the PostgreSQL server and sign in; an address "
+            "that accepts connections but does not answer fails after this."
+        ),
+    )
+    database_statement_timeout: float = Field(
+        default=120.0,
+        ge=0,
+        description=(
+            "Seconds one PostgreSQL statement may run or wait for a lock before the server "
+            "cancels it (schema migrations are exempt); 0: no limit."
+        ),
+    )
     language: str = Field(default="zh", description="Interface language: zh or en.")
     user_agent: str = Field(
         default="jianbao/0.1 (+news monitoring for health informatics)",

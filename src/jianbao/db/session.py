@@ -2,8 +2,14 @@
 
 SQLite is the embedded default: WAL journal so readers never block the writer, foreign
 keys on, a busy timeout so a second process waits rather than fails. PostgreSQL is used
-when the database URL names one. The schema is always brought to the newest Alembic
-revision before use, so an old data folder upgrades itself.
+when the database URL names one, with time limits: an address that accepts connections
+but never answers (a silent socket, an HTTP or Redis port) fails after the connect
+timeout instead of hanging for minutes, a statement that runs or waits for a lock longer
+than the statement timeout is cancelled by the server, and a server that goes silent in
+the middle of a statement is given up after both. The store's failures (a full disk, a
+timeout) become errors saying what happened and what to do (``jianbao.db.failures``).
+The schema is always brought to the newest Alembic revision before use, so an old data
+folder upgrades itself.
 """
 
 from __future__ import annotations
@@ -14,18 +20,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jianbao.config import Settings
 from jianbao.db import revision as _revision  # noqa: F401  (installs the change counter)
+from jianbao.db.failures import connect_failure, masked, translate_failures
 from jianbao.errors import ConfigError
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+#: the defaults of the time limits, as the settings declare them
+DEFAULT_CONNECT_TIMEOUT: float = Settings.model_fields["database_connect_timeout"].default
+DEFAULT_STATEMENT_TIMEOUT: float = Settings.model_fields["database_statement_timeout"].default
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -37,8 +48,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; a SQLite file's folder is created when missing."""
+def make_engine(
+    url: str,
+    *,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT,
+) -> Engine:
+    """An engine for ``url``; a SQLite file's folder is created when missing.
+
+    ``connect_timeout`` and ``statement_timeout`` (seconds, 0: no limit) bound PostgreSQL
+    connections and statements (see the module's docstring)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -52,8 +71,60 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+        if parsed.get_backend_name() == "postgresql":
+            _limit_postgres(engine, parsed, connect_timeout, statement_timeout)
+    translate_failures(engine, statement_timeout)
+    return engine
+
+
+def _limit_postgres(
+    engine: Engine, url: URL, connect_timeout: float, statement_timeout: float
+) -> None:
+    """Connect with a time limit, turning any failure into one clear error; then set the
+    statement timeout and let a socket read wait as long as a statement may run."""
+    pg8000 = url.get_driver_name() == "pg8000"
+    # after the connect timeout the socket waits for a statement's answer: as long as the
+    # server may let it run, and then a connect timeout more for the cancellation to come
+    read_timeout = statement_timeout + connect_timeout if statement_timeout > 0 else None
+    #: whether a connection was ever opened: a failure after that is an outage, not a
+    #: wrong URL
+    opened: list[bool] = []
+
+    @event.listens_for(engine, "do_connect")
+    def connect(dialect: Any, _record: Any, cargs: Any, cparams: dict[str, Any]) -> Any:
+        if pg8000 and "timeout" not in url.query:
+            cparams["timeout"] = connect_timeout
+        try:
+            connection = dialect.connect(*cargs, **cparams)
+        except Exception as exc:
+            raise connect_failure(url, exc, connect_timeout, outage=bool(opened)) from exc
+        try:
+            cursor = connection.cursor()
+            cursor.execute(f"SET statement_timeout = {round(statement_timeout * 1000)}")
+            cursor.close()
+            connection.commit()  # a SET rolled back with its transaction would not hold
+        except Exception as exc:
+            connection.close()
+            raise connect_failure(url, exc, connect_timeout, outage=bool(opened)) from exc
+        sock = getattr(connection, "_usock", None)  # pg8000 keeps the connect timeout on it
+        if pg8000 and sock is not None:
+            sock.settimeout(read_timeout)
+        opened.append(True)
+        return connection
+
+    # pg8000 raises a bare TimeoutError when the server does not answer the pool's ping,
+    # which the pool does not take for a dead connection: say so, and it reconnects
+    ping = engine.dialect.do_ping
+
+    def do_ping(dbapi_connection: Any) -> bool:
+        try:
+            return ping(dbapi_connection)
+        except TimeoutError:
+            return False
+
+    engine.dialect.do_ping = do_ping  # type: ignore[method-assign]
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -74,7 +145,7 @@ def upgrade(engine: Engine) -> None:
     except DBAPIError as exc:
         raise ConfigError(
             f"无法打开数据库：{exc.orig}",
-            item=engine.url.render_as_string(hide_password=True),
+            item=masked(engine.url),
             hint="检查 JIANBAO_DATABASE_URL，并确认数据库服务已启动",
         ) from None
 
@@ -88,11 +159,27 @@ class Background(Protocol):
 class Database:
     """The store: an engine and a session factory, schema upgraded on open."""
 
-    def __init__(self, url: str, *, migrate: bool = True):
+    def __init__(
+        self,
+        url: str,
+        *,
+        migrate: bool = True,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT,
+    ):
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(
+            url, connect_timeout=connect_timeout, statement_timeout=statement_timeout
+        )
         if migrate:
-            upgrade(self.engine)
+            if self.engine.dialect.name == "sqlite":
+                upgrade(self.engine)
+            else:  # a migration of a big store may take longer than a statement may
+                migrator = make_engine(url, connect_timeout=connect_timeout, statement_timeout=0)
+                try:
+                    upgrade(migrator)
+                finally:
+                    migrator.dispose()
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         #: background work on this store that closing waits for: the model retrainer
         #: that jianbao.learning.attach_retrainer sets (the CLI and the web attach one)
@@ -100,7 +187,11 @@ class Database:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
-        return cls(settings.resolved_database_url)
+        return cls(
+            settings.resolved_database_url,
+            connect_timeout=settings.database_connect_timeout,
+            statement_timeout=settings.database_statement_timeout,
+        )
 
     @contextmanager
     def session(self) -> Iterator[Session]:
