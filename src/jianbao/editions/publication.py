@@ -16,6 +16,11 @@ edit to a file, not to code::
     categories = []
     channels = ["wecom:处室群"]
     formats = ["docx", "html", "md"]
+    draft_at = "07:00"             # the schedule (jianbao run), in the settings' time zone
+    send_at = "08:00"              # sent then if an editor has published it
+    auto_send = false              # true: check, publish and send the auto-filled issue
+    send_grace_minutes = 120       # after downtime, a missed send is made only this late
+    enabled = true
 
     [publications.weekly.docx]      # optional: fonts and sizes of the Word/PDF output
     body_font = "仿宋"
