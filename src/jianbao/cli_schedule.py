@@ -18,7 +18,7 @@ from jianbao.errors import InputError
 roster_app = typer.Typer(help="值班表 (the duty roster).", no_args_is_help=True)
 app.add_typer(roster_app, name="roster")
 
-#: the jobs' names in the user's language are catalogue keys job.<name>
+#: rows of jobs that do not run are dimmed (their reason says why)
 _STATE_STYLE = {True: "", False: "dim"}
 
 
