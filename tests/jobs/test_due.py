@@ -197,3 +197,28 @@ def test_the_window_may_be_given_in_utc(settings: Settings) -> None:
 def test_a_holiday_tick_drafts_nothing(settings: Settings) -> None:
     due = _due(settings, at(2026, 2, 17, 6, 0), at(2026, 2, 17, 9, 0))
     assert {j.job for j in due} == {"collect"}
+
+
+def test_every_week_and_month_of_2025_and_2026_has_one_issue_on_its_last_working_day(
+    tmp_path: Path,
+) -> None:
+    from jianbao.editions.daynote import is_working_day
+
+    settings = make_settings(tmp_path, collect_every_minutes=1440)
+    jobs = plan(settings, at(2024, 12, 30), at(2027, 1, 1))  # 2024-12-30 is a Monday
+    weekly = {j.issue_date for j in pub_jobs(jobs, "weekly") if j.runs}
+    monthly = {j.issue_date for j in pub_jobs(jobs, "monthly") if j.runs}
+    monday = date(2024, 12, 30)
+    while monday < date(2026, 12, 28):
+        week = [monday + timedelta(days=i) for i in range(7)]
+        working = [d for d in week if is_working_day(d)]
+        assert {d for d in weekly if monday <= d <= week[-1]} == set(working[-1:]), monday
+        monday += timedelta(days=7)
+    for year in (2025, 2026):
+        for month in range(1, 13):
+            days = [d for d in monthly if (d.year, d.month) == (year, month)]
+            assert len(days) == 1, (year, month)
+            later = days[0] + timedelta(days=1)
+            while later.month == month:
+                assert not is_working_day(later)
+                later += timedelta(days=1)
