@@ -111,7 +111,8 @@ class FeishuChannel(RobotChannel):
         _, blocks = markdown_blocks(view)
         if note:
             blocks.insert(0, f"**{note_line(note)}**\n")
-        texts = split_parts(lambda i, n: part_marker(i, n), blocks, CARD_CONTENT_LIMIT)
+        # the card's header carries the title and （k/n）: the text needs no heading
+        texts = split_parts(lambda i, n: "", blocks, CARD_CONTENT_LIMIT)
         out = []
         for i, text in enumerate(texts, 1):
             card = _card(f"{title}{part_marker(i, len(texts))}", text.lstrip("\n"))

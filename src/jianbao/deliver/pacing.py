@@ -44,7 +44,8 @@ RATE_LIMITS: dict[str, tuple[Window, ...]] = {
     "webhook": (),
 }
 
-#: seconds added to each window: the platform's clock and ours are not the same clock
+#: seconds added to each window (at most a fifth of it): the platform's clock and ours
+#: are not the same clock, and a request takes time to arrive
 MARGIN = 1.0
 
 
@@ -77,7 +78,7 @@ class Pacer:
         self._clock = clock
         self._sleep = sleep
         self._margin = margin
-        self._span = max((w.seconds for w in self.windows), default=0.0) + margin
+        self._span = max((self._width(w) for w in self.windows), default=0.0)
         self._sent: deque[float] = deque(sorted(_seconds(t) for t in recent))
         self._lock = asyncio.Lock()
         #: seconds waited in all (for logs and tests)
@@ -89,13 +90,16 @@ class Pacer:
         self._forget(now)
         wait = 0.0
         for window in self.windows:
-            span = window.seconds + self._margin
+            span = self._width(window)
             inside = [t for t in self._sent if t > now - span]
             if len(inside) >= window.count:
                 # the oldest send that must leave the window before one more fits
                 oldest = inside[len(inside) - window.count]
                 wait = max(wait, oldest + span - now)
         return wait
+
+    def _width(self, window: Window) -> float:
+        return window.seconds + min(self._margin, window.seconds / 5)
 
     def record(self, at: float | None = None) -> None:
         """Count a send (accepted or not: the platforms count failures too)."""
