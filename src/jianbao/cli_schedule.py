@@ -162,7 +162,9 @@ def roster_import(
     if unit is not None and start is None and roster.start is None:
         raise InputError("给了 --unit 却没有 --start", hint="加 --start 2026-12-07")
     with open_db() as db, db.session() as session:
-        import_roster(session, roster.people, unit=rotation_unit, start=rotation_start)
+        notes = import_roster(session, roster.people, unit=rotation_unit, start=rotation_start)
+    for note in notes:
+        console.print(f"[yellow]{note}[/]", highlight=False)
     console.print(
         t(
             "roster.imported",

@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
-from jianbao.db.models import Base, RosterPerson
+from jianbao.db.models import Base, RosterPerson, User
 from jianbao.db.session import Database
 from jianbao.errors import InputError, NotFound
 from jianbao.jobs.roster import (
@@ -128,6 +128,15 @@ def test_a_new_import_reorders_and_retires_people(db: Database) -> None:
         "王五",
         "张三",
     ]
+
+
+def test_unknown_workstation_accounts_are_noted(db: Database) -> None:
+    with db.session() as session:
+        session.add(User(username="lisi", password_hash="x"))
+        session.flush()
+        people = [PersonRow("张三", "zhangsan"), PersonRow("李四", "lisi"), PersonRow("王五")]
+        notes = import_roster(session, people, unit="week", start=date(2026, 12, 7))
+    assert notes == ["张三的工作台账号 zhangsan 不存在（可稍后用 jianbao users add 创建）"]
 
 
 def test_the_first_import_needs_a_rotation(db: Database) -> None:

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jianbao.db.models import RosterLeave, RosterPerson, RosterRotation, RosterSwap
+from jianbao.db.models import RosterLeave, RosterPerson, RosterRotation, RosterSwap, User
 from jianbao.editions.daynote import CalendarOverride
 from jianbao.errors import InputError, NotFound
 from jianbao.jobs.calendar import day_info
@@ -177,11 +177,12 @@ def import_roster(
     *,
     unit: str | None = None,
     start: date | None = None,
-) -> None:
+) -> list[str]:
     """Make ``people`` the rotation, in this order; people left out become inactive.
 
     With ``unit`` and ``start``, a rotation starting that day is added (an earlier one
-    keeps governing the days before it).
+    keeps governing the days before it). Returns notes for the importer: workstation
+    accounts named that do not exist (yet; they may be created later).
     """
     if not people:
         raise InputError("值班表里没有人", hint="至少写一行：姓名,账号,渠道,邮箱")
@@ -213,6 +214,13 @@ def import_roster(
     if unit is not None and start is not None:
         session.add(RosterRotation(unit=unit, start=start))
     session.flush()
+    named = {row.username for row in people if row.username}
+    known = set(session.scalars(select(User.username).where(User.username.in_(named))))
+    return [
+        f"{row.name}的工作台账号 {row.username} 不存在（可稍后用 jianbao users add 创建）"
+        for row in people
+        if row.username and row.username not in known
+    ]
 
 
 def _person(session: Session, name: str) -> RosterPerson:
