@@ -84,3 +84,30 @@ def test_a_wrong_value_names_the_setting(
     with pytest.raises(ConfigError) as caught:
         _settings(tmp_path, text, monkeypatch)
     assert named in str(caught.value)
+
+
+def test_the_readme_example_builds_a_channel_of_every_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Delivery channels", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    for name in (
+        "WECOM_KEY",
+        "DINGTALK_SECRET",
+        "FEISHU_SECRET",
+        "SMTP_PASSWORD",
+        "WEBHOOK_SECRET",
+    ):
+        monkeypatch.setenv(f"JIANBAO_{name}", f"test-{name.lower()}-0123456789")
+    settings = _settings(tmp_path, 'data_dir = "{data}"\n' + example, monkeypatch)
+    channels = configured_channels(settings)
+    assert sorted(ch.kind for ch in channels.values() if not isinstance(ch, NotConfigured)) == [
+        "dingtalk",
+        "email",
+        "feishu",
+        "webhook",
+        "wecom",
+    ]
+    listed = "\n".join(ch.describe() for ch in channels.values())  # type: ignore[union-attr]
+    assert "0123456789" not in listed

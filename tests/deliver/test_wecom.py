@@ -203,3 +203,13 @@ def test_a_network_fault_is_retryable_and_a_private_address_is_refused(tmp_path:
     result = asyncio.run(guarded.send(guarded.prepare_notice(Notice("t", "x"))[0]))
     assert not result.ok and not result.retryable and "ssrf_allowlist" in result.error
     assert fake.key not in result.error
+
+
+def test_the_key_may_come_from_the_environment(
+    settings: Settings, wecom: FakeWeCom, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JIANBAO_TEST_WECOM_KEY", wecom.key)
+    url = wecom.url.split("?")[0]
+    ch = channel(settings, kind="wecom", url=url, secret_env="JIANBAO_TEST_WECOM_KEY")
+    assert asyncio.run(ch.send(ch.prepare_notice(Notice("测试", "x"))[0])).ok
+    assert wecom.key not in ch.describe()

@@ -78,6 +78,15 @@ def _mobile(who: str) -> bool:
 class WeComChannel(RobotChannel):
     kind = "wecom"
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # the robot key may live in the environment (secret_env) rather than in the URL
+        parts = urlsplit(self.url)
+        query = parse_qsl(parts.query)
+        if self.secret and not any(k == "key" for k, _ in query):
+            query.append(("key", self.secret))
+            self.url = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
     # -- prepare ---------------------------------------------------------------------
 
     def prepare(
