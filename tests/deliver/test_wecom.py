@@ -213,3 +213,19 @@ def test_the_key_may_come_from_the_environment(
     ch = channel(settings, kind="wecom", url=url, secret_env="JIANBAO_TEST_WECOM_KEY")
     assert asyncio.run(ch.send(ch.prepare_notice(Notice("测试", "x"))[0])).ok
     assert wecom.key not in ch.describe()
+
+
+def test_an_answer_is_quoted_short_without_control_characters_or_the_key(
+    settings: Settings, wecom: FakeWeCom
+) -> None:
+    noisy = f"key={wecom.key} bad\x00\x1b[31m content " + "x" * 500
+    wecom.fail_nth(1, answer={"errcode": 40058, "errmsg": noisy})
+    wecom.fail_nth(2, answer="<html>a proxy's login page</html>")
+    ch = channel(settings, kind="wecom", url=wecom.url)
+    notice = ch.prepare_notice(Notice("测试", "x"))[0]
+    first = asyncio.run(ch.send(notice))
+    assert not first.ok and not first.retryable
+    assert len(first.answer) <= 200 and "\x00" not in first.answer and "\x1b" not in first.answer
+    assert wecom.key not in first.answer + first.error
+    second = asyncio.run(ch.send(notice))  # HTTP 200 that is not the robot's JSON
+    assert not second.ok and "无法识别" in second.error and "channels.test.url" in second.error

@@ -242,7 +242,8 @@ def robot_result(
             retry_after=_retry_after(answer.headers, rate_wait),
             error=f"超过机器人的发送频率限制（{number}），稍后重试",
         )
-    known = refusal(number, text)
+    # the platform's message may echo the key or hold control characters: quote it safely
+    known = refusal(number, client.excerpt(text))
     if known is not None:
         error = refused(known.message, channel=channel, hint=known.hint)
     else:
