@@ -140,3 +140,56 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)
+
+
+def within_seconds(limit: float, function: Callable[..., Any], *args: Any) -> Any:
+    """``function(*args)`` run in a forked child that is killed after ``limit`` seconds.
+
+    A parser stuck in catastrophic regex backtracking holds the GIL and ignores signals,
+    so a test cannot time it out in-process; the child can be killed, and the test then
+    fails instead of hanging. Returns the function's result (it must pickle); an
+    exception raised in the child is raised again here as ``ChildRaised`` carrying its
+    type name and message.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            outcome: tuple[str, Any] = ("ok", function(*args))
+        except BaseException as exc:  # reported to the parent, whatever it is
+            outcome = ("raised", (type(exc).__name__, str(exc)))
+        try:
+            send.send(outcome)
+        except Exception as exc:  # an unpicklable result
+            send.send(("raised", ("PicklingError", str(exc))))
+
+    child = context.Process(target=run, daemon=True)
+    started = time.perf_counter()
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(limit):
+            raise AssertionError(f"{function.__name__} took more than {limit} s")
+        status, value = receive.recv()
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    elapsed = time.perf_counter() - started
+    if status == "raised":
+        raise ChildRaised(value[0], value[1], elapsed)
+    return value
+
+
+class ChildRaised(Exception):
+    """An exception raised by the function ``within_seconds`` ran (by type name)."""
+
+    def __init__(self, kind: str, message: str, elapsed: float) -> None:
+        super().__init__(f"{kind}: {message}")
+        self.kind = kind
+        self.message = message
+        self.elapsed = elapsed

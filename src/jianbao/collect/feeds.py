@@ -26,24 +26,23 @@ import feedparser
 
 from jianbao.collect.dates import parse_datetime, plausible, to_shanghai
 from jianbao.collect.urls import canonicalize_url
+from jianbao.collect.xmlhead import root_name, starts_as_html
 from jianbao.errors import ParseError
 from jianbao.extract.decoding import decode_html
 from jianbao.records import Link
 
-_TAG = re.compile(r"<[^>]+>")
+# Each pattern below is linear in its input: no repeated group of alternatives, and no
+# run that can cross the next "<" (so a body of "<a<a<a…" or "<link <link…" is read once,
+# not once per "<").
+_TAG = re.compile(r"<[^<>]+>")
 _SPACE = re.compile(r"\s+")
-_FEED_LINK = re.compile(r"<link[^>]+type\s*=\s*[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.I)
-#: the root element of an RSS, RDF, Atom or CDF document (after the prolog)
-_FEED_ROOT = re.compile(
-    rb"^(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<(?:[\w-]+:)?(?:rss|feed|rdf|channel)\b",
-    re.I | re.S,
-)
-_XML_DECL_ENCODING = re.compile(r"(<\?xml[^>]*encoding\s*=\s*[\"'])[^\"']*([\"'])", re.I)
+_LINK_TAG = re.compile(r"<link\b[^<>]*>", re.I)
+_FEED_TYPE = re.compile(r"\btype\s*=\s*[\"']application/(?:rss|atom)\+xml[\"']", re.I)
+_XML_DECL_ENCODING = re.compile(r"(<\?xml[^<>]*encoding\s*=\s*[\"'])[^\"']*([\"'])", re.I)
 _CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?[^;\s\"']*[\"']?", re.I)
 _HREF = re.compile(r"href\s*=\s*[\"']([^\"']+)[\"']", re.I)
-_HTML_START = re.compile(
-    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
-)
+#: the root elements of RSS, RDF, Atom and CDF documents
+_FEED_ROOTS = ("rss", "feed", "rdf", "channel")
 
 
 @dataclass
@@ -91,9 +90,9 @@ def _parse(body: bytes, url: str, content_type: str | None) -> FeedResult:
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True)
     version = parsed.get("version") or ""
     entries = parsed.get("entries") or []
-    if not version and not entries and not _FEED_ROOT.search(body[:4096]):
+    if not version and not entries and root_name(body[:4096]) not in _FEED_ROOTS:
         raise _not_a_feed(body, url)
-    if not version and _HTML_START.match(body[:2048]):
+    if not version and starts_as_html(body[:2048]):
         raise _not_a_feed(body, url)
     feed = parsed.get("feed") or {}
     title = _text(feed.get("title"))
@@ -157,12 +156,12 @@ def _not_a_feed(body: bytes, url: str) -> ParseError:
     """The error for a document that is no feed, pointing at the page's own feed if any."""
     head = body[:65536].decode("utf-8", errors="replace")
     hint = "该地址返回的不是订阅源；若是网页列表，把来源类型设为 listing"
-    declared = _FEED_LINK.search(head)
+    declared = next((m for m in _LINK_TAG.finditer(head) if _FEED_TYPE.search(m.group(0))), None)
     if declared:
         href = _HREF.search(declared.group(0))
         if href:
             hint = f"该地址是网页，页面声明的订阅源是 {urljoin(url, html.unescape(href.group(1)))}"
-    looks_html = bool(_HTML_START.match(body[:2048])) or "<html" in head[:4096].lower()
+    looks_html = starts_as_html(body[:2048]) or "<html" in head[:4096].lower()
     what = "网页（HTML）" if looks_html else "无法识别的内容"
     return ParseError(f"不是订阅源：收到的是{what}", item=url, hint=hint)
 

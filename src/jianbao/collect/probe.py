@@ -8,20 +8,17 @@ can pick the right kind before adding the source.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from jianbao.collect.discover import PageFetcher, discover_source
 from jianbao.collect.listing import find_article_links, parse_html
+from jianbao.collect.xmlhead import root_name
 from jianbao.errors import JianbaoError
 from jianbao.extract.decoding import decode_html
 from jianbao.records import FetchedPage, Link, SourceKind, SourceSpec
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
-_XML_HEAD = re.compile(
-    rb"^(?:\s|\xef\xbb\xbf|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<([\w:-]+)", re.S
-)
 #: a page with fewer article links than this is taken for a single article
 MIN_LISTING_LINKS = 5
 
@@ -46,9 +43,7 @@ def detect_kind(page: FetchedPage) -> SourceKind:
     content_type = (page.content_type or "").lower()
     if "json" in content_type or body[:1] == b"{":
         return "feed"
-    match = _XML_HEAD.match(body[:4096])
-    root = match.group(1).decode("ascii", "ignore").lower() if match else ""
-    root = root.rsplit(":", 1)[-1]
+    root = root_name(body[:4096])
     if root in ("rss", "feed", "rdf", "channel"):
         return "feed"
     if root in ("urlset", "sitemapindex"):
