@@ -177,6 +177,54 @@ CATALOG: dict[str, tuple[str, str]] = {
     "demo.serving": ("演示网站已启动：{url}", "Demo site serving at {url}"),
     "demo.sources": ("已登记演示来源 {count} 个", "{count} demo sources registered"),
     "demo.done": ("演示完成，报告已写入：", "Demo done; reports written:"),
+    # -- delivery (cli_deliver.py) --
+    "col.address": ("地址", "Address"),
+    "col.issue": ("期", "Issue"),
+    "col.channel": ("频道", "Channel"),
+    "col.purpose": ("用途", "Purpose"),
+    "col.round": ("轮次", "Round"),
+    "col.part": ("部分", "Part"),
+    "col.attempts": ("尝试", "Attempts"),
+    "col.time": ("时间", "Time"),
+    "col.answer": ("平台回答／原因", "Answer / reason"),
+    "channels.none": (
+        "还没有配置频道。在配置文件中加 [channels.名称]（见 README「推送频道」）。",
+        "No channels configured. Add [channels.NAME] to the configuration (see README).",
+    ),
+    "channels.on": ("可用", "enabled"),
+    "channels.off": ("停用：{reason}", "off: {reason}"),
+    "channels.test_title": ("jianbao 测试消息", "jianbao test message"),
+    "channels.test_text": (
+        "这是频道「{name}」的测试消息，收到即说明配置正确。",
+        "A test message of channel {name}: if you read this, it is set up right.",
+    ),
+    "channels.test_ok": ("已发送测试消息到 {name}", "Test message sent to {name}"),
+    "channels.test_failed": ("{name} 测试失败：{reason}", "{name} test failed: {reason}"),
+    "send.preview": ("#{id} 作为预览发送：", "#{id} sent as a preview:"),
+    "send.sent": ("{channel}：已发送 {sent}/{total} 部分", "{channel}: {sent}/{total} parts sent"),
+    "send.before": ("（其中 {count} 部分此前已发送，未重发）", " ({count} sent before, not again)"),
+    "send.failed": ("第 {part} 部分失败：{reason}", "part {part} failed: {reason}"),
+    "send.waiting": (
+        "其后 {count} 部分未发送，排除故障后再运行同一命令接着发",
+        "{count} later parts not sent; run the same command again once fixed",
+    ),
+    "send.unconfirmed": (
+        "第 {parts} 部分上次发送时中断，平台多半已收到，未重发；确认群里没有后加 "
+        "--resend-unconfirmed 重发",
+        "part {parts} was interrupted in flight last time and most likely arrived, so it was "
+        "not sent again; if the group lacks it, add --resend-unconfirmed",
+    ),
+    "send.skipped": ("{channel}：未发送：{reason}", "{channel}: not sent: {reason}"),
+    "send.state.pending": ("待发送", "pending"),
+    "send.state.sending": ("发送中／未确认", "sending / unconfirmed"),
+    "send.state.sent": ("已发送", "sent"),
+    "send.state.failed": ("失败", "failed"),
+    "send.state.skipped": ("此前已发送", "sent before"),
+    "send.state.unconfirmed": ("未确认", "unconfirmed"),
+    "purpose.issue": ("发布", "issue"),
+    "purpose.preview": ("预览", "preview"),
+    "purpose.notice": ("通知", "notice"),
+    "deliveries.none": ("还没有发送记录。", "Nothing has been sent yet."),
 }
 
 

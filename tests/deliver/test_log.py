@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from deliver.published import published_daily
@@ -12,6 +14,14 @@ from jianbao.db.models import Delivery, utcnow
 from jianbao.db.session import Database
 from jianbao.deliver import log
 from jianbao.deliver.base import SendResult
+from jianbao.testing import make_settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    """On both backends (the package's conftest gives SQLite-only settings)."""
+    return make_settings(tmp_path, database_url=database_url)
+
 
 PARTS = [log.PartPlan(1, 2, "第一部分"), log.PartPlan(2, 2, "第二部分")]
 

@@ -86,6 +86,7 @@ def create_app(
         auth,
         candidates,
         dashboard,
+        delivery,
         issues,
         sources,
         users,
@@ -93,6 +94,7 @@ def create_app(
 
     for module in (auth, candidates, issues, articles, sources, archive, dashboard, users):
         app.include_router(module.router)
+    app.include_router(delivery.router)
 
     app.add_middleware(SessionMiddleware, app=app)
     _install_error_handlers(app)

@@ -185,6 +185,76 @@ CATALOG: dict[str, tuple[str, str]] = {
     "common.date": ("日期", "Date"),
     "common.yes": ("是", "yes"),
     "common.no": ("否", "no"),
+    # -- delivery (routes/delivery.py) --
+    "dlv.title": ("发送", "Send"),
+    "dlv.open": ("发送与复制", "Send and copy"),
+    "dlv.back": ("返回编刊", "Back to the issue"),
+    "dlv.channels": ("发送频道", "Channels"),
+    "dlv.channel": ("频道", "Channel"),
+    "dlv.state": ("发送情况", "Delivery"),
+    "dlv.no_audience": (
+        "本刊物未配置频道：在 [publications.{key}] 中写 channels = [\"频道名\"]。",
+        "This publication names no channels: add channels = [\"NAME\"] to [publications.{key}].",
+    ),
+    "dlv.unknown": ("未配置", "not configured"),
+    "dlv.off": ("停用", "off"),
+    "dlv.parts": ("已发送 {sent}/{total} 部分", "{sent}/{total} parts sent"),
+    "dlv.failed_n": ("{count} 部分失败：", "{count} parts failed:"),
+    "dlv.unconfirmed_n": (
+        "{count} 部分上次发送中断，平台多半已收到（未确认）",
+        "{count} parts interrupted in flight, most likely arrived (unconfirmed)",
+    ),
+    "dlv.round": ("第 {n} 轮", "round {n}"),
+    "dlv.not_sent": ("尚未发送", "not sent yet"),
+    "dlv.resend": ("重发", "Resend"),
+    "dlv.resend_unconfirmed": ("重发未确认部分", "Resend unconfirmed parts"),
+    "dlv.unconfirmed_confirm": (
+        "确认「{channel}」群里没有收到这些部分？重发后可能重复。",
+        "Checked that {channel} lacks these parts? Resending may repeat them.",
+    ),
+    "dlv.confirm": ("确认发送到：{channels}？", "Send to {channels}?"),
+    "dlv.confirm_box": ("我已核对，确认发送到：{channels}", "I have checked: send to {channels}"),
+    "dlv.again": (
+        "已发送过的也重新发送一遍（新一轮）",
+        "Send everything again, even what was sent (a new round)",
+    ),
+    "dlv.send": ("发送", "Send"),
+    "dlv.draft": (
+        "草稿只能预览，发布后才能发给受众。",
+        "A draft can only be previewed; publish it to send it to its audience.",
+    ),
+    "dlv.done": ("发送结果", "Delivery result"),
+    "dlv.preview_done": ("预览已发送", "Preview sent"),
+    "dlv.skipped": ("未发送：", "not sent:"),
+    "dlv.part_failed": ("第 {part} 部分失败：", "part {part} failed:"),
+    "dlv.waiting": (
+        "其后 {count} 部分未发送，排除故障后点「重发」接着发",
+        "{count} later parts not sent; press Resend once fixed",
+    ),
+    "dlv.unconfirmed": (
+        "第 {parts} 部分上次发送中断，平台多半已收到，未重发",
+        "part {parts} was interrupted last time and most likely arrived; not sent again",
+    ),
+    "dlv.copy_title": ("复制全文", "Copy the text"),
+    "dlv.copy_hint": (
+        "个人微信群没有机器人：复制纯文本（链接各占一行）粘贴到群里，或下载 .txt。",
+        "Personal WeChat groups have no robot: copy the plain text (links on their own "
+        "lines) into the group, or download the .txt.",
+    ),
+    "dlv.copy": ("复制全文", "Copy all"),
+    "dlv.copied": ("已复制到剪贴板", "Copied to the clipboard"),
+    "dlv.copy_manual": (
+        "浏览器不允许自动复制：文字已选中，请按 Ctrl+C",
+        "The browser refused to copy: the text is selected, press Ctrl+C",
+    ),
+    "dlv.txt": ("下载 .txt", "Download .txt"),
+    "dlv.preview": ("预览到我的频道", "Preview to my channel"),
+    "dlv.preview_hint": (
+        "把这一期现在的样子发到一个频道（标注“预览”），草稿也可以。",
+        "Send the issue as it is now to one channel, marked as a preview; drafts too.",
+    ),
+    "dlv.own": ("我的频道（{name}）", "My channel ({name})"),
+    "dlv.preview_send": ("发送预览", "Send preview"),
 }
 
 
