@@ -7,17 +7,23 @@ the next cycle picks up what is missing (a source's ETag is saved only after all
 articles are stored, so an interrupted source is fetched again in full).
 
 A source's or an article's failure is recorded (on the source row, on the fetch attempt
-and in the cycle report) and never aborts the cycle.
+and in the cycle report) and never aborts the cycle. The store's own failure (a full
+disk, a database that stopped answering: StoreError) does: every write after it would
+fail too, so the cycle stops at once with the error saying what to do. Fetch attempts a
+killed or failed cycle left ``running`` are closed as ``interrupted`` when the next cycle
+starts.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Protocol
+
+from sqlalchemy import update
 
 from jianbao.archive.search import index_article
 from jianbao.collect.browser import BrowserFetcher
@@ -53,6 +59,8 @@ class CycleReport:
     already_known: int = 0
     same_content: int = 0
     relevant_new: int = 0
+    #: fetch attempts of earlier cycles found still ``running`` and closed as interrupted
+    interrupted: int = 0
     errors: list[str] = field(default_factory=list)
 
     def summary(self, language: str = "zh") -> str:
@@ -73,6 +81,25 @@ class CycleReport:
 
 #: how deep a backfill (``collect --since``) follows a listing's pagination
 BACKFILL_PAGES = 30
+
+#: the note on a fetch attempt that a cycle left running (killed, power cut, store failure)
+INTERRUPTED_NOTE = (
+    "采集中断：这次访问所在的一轮采集没有正常结束（进程被终止或存储出错）；"
+    "之后的采集会重新访问该来源"
+)
+
+
+async def _gather_or_stop(awaitables: Iterator[Awaitable[None]]) -> None:
+    """Run ``awaitables`` together; when one fails, cancel the others and raise its error
+    (a StoreError, or a bug: the items' own failures are recorded, never raised)."""
+    tasks = [asyncio.ensure_future(awaitable) for awaitable in awaitables]
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 def _dated_before(link: Link, day: date) -> bool:
@@ -152,6 +179,7 @@ class Pipeline:
         sources are fetched whole (no conditional GET), and links dated before ``since``
         are skipped."""
         report = CycleReport()
+        report.interrupted = self.close_interrupted_attempts()
         with self.db.session() as session:
             if source_names:
                 rows = [store.get_source(session, name) for name in source_names]
@@ -176,17 +204,15 @@ class Pipeline:
             browser: PageFetcher | None = None
             if any(spec.render == "browser" for spec, _etag, _lm in jobs):
                 browser = await stack.enter_async_context(BrowserFetcher(self.settings))
-            await asyncio.gather(
-                *(
-                    self._collect_source(
-                        browser if spec.render == "browser" and browser else fetcher,
-                        spec,
-                        etag,
-                        lm,
-                        report,
-                    )
-                    for spec, etag, lm in jobs
+            await _gather_or_stop(
+                self._collect_source(
+                    browser if spec.render == "browser" and browser else fetcher,
+                    spec,
+                    etag,
+                    lm,
+                    report,
                 )
+                for spec, etag, lm in jobs
             )
         self.policies.finish(self.db)
         self._refresh_statistics()
@@ -309,7 +335,7 @@ class Pipeline:
             else:
                 report.already_known += 1
 
-        await asyncio.gather(*(one(link) for link in todo))
+        await _gather_or_stop(one(link) for link in todo)
 
     async def _prepare(
         self, fetcher: PageFetcher, link: Link, source_id: int | None, robots: bool | None = None
@@ -372,6 +398,22 @@ class Pipeline:
         index.add(row.id, prepared.signature)
         self.policies.add(row)
         return "new"
+
+    def close_interrupted_attempts(self) -> int:
+        """Close the fetch attempts that cycles gone before left ``running``; how many.
+
+        A killed cycle never finishes its attempts. A cycle running at this moment in
+        another process has its attempts closed too, but only for a while: finishing an
+        attempt writes its real outcome over the mark."""
+        with self.db.session() as session:
+            closed = session.execute(
+                update(FetchAttempt)
+                .where(FetchAttempt.outcome == "running")
+                .values(
+                    outcome="interrupted", finished_at=datetime.now(UTC), error=INTERRUPTED_NOTE
+                )
+            )
+            return int(getattr(closed, "rowcount", 0) or 0)
 
     def _start_attempt(self, spec: SourceSpec) -> int:
         with self.db.session() as session:

@@ -125,7 +125,11 @@ def source_is_due(session: Session, row: Source, now: datetime) -> bool:
     published nothing lately or keeps failing, shortened when it is busy."""
     outcomes = session.execute(
         select(FetchAttempt.outcome, FetchAttempt.articles_new)
-        .where(FetchAttempt.source_id == row.id, FetchAttempt.outcome != "running")
+        .where(
+            FetchAttempt.source_id == row.id,
+            # a visit cut short by a killed cycle says nothing about the source
+            FetchAttempt.outcome.not_in(("running", "interrupted")),
+        )
         .order_by(FetchAttempt.id.desc())
         .limit(RECENT_VISITS)
     ).all()
