@@ -9,6 +9,7 @@ and the three 伏 periods come from lunar-python, so the note is computed, never
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -90,6 +91,19 @@ def _beyond_data(d: date, exc: Exception) -> InputError:
     )
 
 
+@functools.lru_cache(maxsize=8192)
+def _library_workday(d: date) -> bool:
+    """chinese_calendar's answer, kept: each of its calls scans its whole table for the
+    range it knows (~50 µs), and a per-day rotation or a schedule asks for years of days."""
+    return bool(chinese_calendar.is_workday(d))
+
+
+@functools.lru_cache(maxsize=8192)
+def _library_holiday(d: date) -> tuple[bool, str | None]:
+    on_holiday, name = chinese_calendar.get_holiday_detail(d)
+    return bool(on_holiday), str(name) if name else None
+
+
 def is_working_day(d: date, override: CalendarOverride | None = None) -> bool:
     """Whether ``d`` is a working day in China, 调休 make-up days included."""
     override = override or _NO_OVERRIDE
@@ -98,7 +112,7 @@ def is_working_day(d: date, override: CalendarOverride | None = None) -> bool:
     if d in override.holidays:
         return False
     try:
-        return bool(chinese_calendar.is_workday(d))
+        return _library_workday(d)
     except NotImplementedError as exc:
         if d.year in override.years:
             return d.weekday() < 5
@@ -113,7 +127,7 @@ def holiday_name(d: date, override: CalendarOverride | None = None) -> str | Non
     if d in override.workdays:
         return None
     try:
-        on_holiday, name = chinese_calendar.get_holiday_detail(d)
+        on_holiday, name = _library_holiday(d)
     except NotImplementedError as exc:
         if d.year in override.years:
             return None

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jianbao.db.models import RosterLeave, RosterPerson, RosterRotation, RosterSwap, User
-from jianbao.editions.daynote import CalendarOverride
+from jianbao.editions.daynote import CalendarOverride, is_working_day
 from jianbao.errors import InputError, NotFound
 from jianbao.jobs.calendar import day_info
 
@@ -68,6 +68,18 @@ class _Roster:
         )
         self.swaps = {(s.unit, s.slot): s.person for s in session.scalars(select(RosterSwap))}
         self.leave = list(session.scalars(select(RosterLeave)))
+        self._working: dict[date, bool] = {}
+        self._counted: dict[int, tuple[date, int]] = {}
+
+    def working(self, day: date) -> bool:
+        """Whether ``day`` is a working day (a per-day rotation counts them from its
+        start, so the answers are kept)."""
+        if day not in self._working:
+            try:
+                self._working[day] = is_working_day(day, self.override)
+            except InputError:  # beyond the holiday data: the weekday's guess, as day_info
+                self._working[day] = day_info(day, self.override).working
+        return self._working[day]
 
     def rotation(self, day: date) -> RosterRotation | None:
         """The newest rotation begun by ``day`` (a weekly one begins on its start's
@@ -83,18 +95,22 @@ class _Roster:
             return None
         if rotation.unit == "week":
             return rotation, day - timedelta(days=day.weekday())
-        if not day_info(day, self.override).working:
+        if not self.working(day):
             return None
         return rotation, day
 
     def turn_index(self, rotation: RosterRotation, slot: date) -> int:
         if rotation.unit == "week":
             return (slot - _first_day(rotation)).days // 7
-        count, day = 0, rotation.start
+        # working days counted from the start, carried on from the last day asked
+        day, count = self._counted.get(rotation.id, (rotation.start, 0))
+        if slot < day:
+            day, count = rotation.start, 0
         while day < slot:
-            if day_info(day, self.override).working:
+            if self.working(day):
                 count += 1
             day += timedelta(days=1)
+        self._counted[rotation.id] = (day, count)
         return count
 
     def assigned(self, rotation: RosterRotation, slot: date) -> tuple[RosterPerson, bool]:
@@ -282,7 +298,7 @@ def _next_turn(roster: _Roster, rotation: RosterRotation, slot: date, person: Ro
     step = timedelta(days=7 if rotation.unit == "week" else 1)
     candidate = slot + step
     for _ in range(len(roster.people) * 60):
-        counts = rotation.unit == "week" or day_info(candidate, roster.override).working
+        counts = rotation.unit == "week" or roster.working(candidate)
         if counts and roster.assigned(rotation, candidate)[0].id == person.id:
             return candidate
         candidate += step
