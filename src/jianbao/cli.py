@@ -975,5 +975,5 @@ def _language() -> str:
 
 # Command groups kept in modules of their own register themselves on ``app`` when imported
 # here (each module imports what it needs from this one).
-from jianbao import cli_schedule as _cli_schedule  # noqa: E402,F401
 from jianbao import cli_deliver as _cli_deliver  # noqa: E402,F401
+from jianbao import cli_schedule as _cli_schedule  # noqa: E402,F401
