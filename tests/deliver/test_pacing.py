@@ -30,11 +30,11 @@ def test_the_twenty_first_send_in_a_minute_waits_for_the_oldest_to_leave() -> No
 
 
 def test_every_window_is_kept_the_tightest_one_decides() -> None:
-    # Feishu: 100 a minute and 5 a second
-    pacer = pacer_for("feishu", recent=[10.0, 10.1, 10.2, 10.3, 10.4])
-    assert pacer.delay(now=10.5) == pytest.approx(10.0 + 1.2 - 10.5)
-    many = pacer_for("feishu", recent=[50.0 + i / 10 for i in range(100)])
-    assert many.delay(now=60.0) == pytest.approx(50.0 + 61 - 60.0)  # the minute decides
+    # Feishu: 100 a minute and 5 a second (times far from the hour's busy moments)
+    pacer = pacer_for("feishu", recent=[1010.0, 1010.1, 1010.2, 1010.3, 1010.4])
+    assert pacer.delay(now=1010.5) == pytest.approx(1010.0 + 1.2 - 1010.5)
+    many = pacer_for("feishu", recent=[1050.0 + i / 10 for i in range(100)])
+    assert many.delay(now=1060.0) == pytest.approx(1050.0 + 61 - 1060.0)  # the minute decides
 
 
 def test_recent_sends_from_the_log_count_whatever_their_form() -> None:
@@ -107,3 +107,11 @@ def test_retries_are_bounded_and_waits_capped() -> None:
 
     assert not asyncio.run(send_with_retry(refused, sleep=_sleeper(FakeClock(0), []))).ok
     assert len(calls) == 1  # a refusal is not retried
+
+
+def test_feishu_sends_wait_out_the_top_of_the_hour_and_the_half_hour() -> None:
+    eight = datetime(2026, 5, 28, 0, 0, tzinfo=UTC).timestamp()  # 08:00 in Beijing
+    assert wait_before_next("feishu", [], now=eight) == pytest.approx(20.0)
+    assert wait_before_next("feishu", [], now=eight + 1800 + 15) == pytest.approx(5.0)
+    assert wait_before_next("feishu", [], now=eight + 60) == 0
+    assert wait_before_next("wecom", [], now=eight) == 0

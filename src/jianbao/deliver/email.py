@@ -24,7 +24,7 @@ import smtplib
 import ssl
 from collections.abc import Sequence
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +150,7 @@ class EmailChannel:
             mail["Cc"] = ", ".join(self.config.cc)
         mail["Date"] = formatdate(localtime=True)
         domain = self.config.sender.rsplit("@", 1)[-1].strip("> ")
-        mail["Message-ID"] = body.get("message_id") or f"<jianbao.{id(message)}@{domain}>"
+        mail["Message-ID"] = body.get("message_id") or make_msgid("jianbao", domain=domain)
         mail.set_content(body["text"], subtype="plain", charset="utf-8")
         mail.add_alternative(body["html"], subtype="html", charset="utf-8")
         for path in message.files:

@@ -49,6 +49,17 @@ RATE_LIMITS: dict[str, tuple[Window, ...]] = {
 MARGIN = 1.0
 
 
+#: Feishu throttles every bot at the top of the hour and the half hour (its guide asks
+#: senders to avoid 10:00, 17:30…): a send falling in the first seconds waits them out
+BUSY_SECONDS = 20.0
+
+
+def feishu_busy_moment(now: float) -> float:
+    """Seconds to wait when ``now`` is within ``BUSY_SECONDS`` after hh:00 or hh:30."""
+    into = now % 1800.0
+    return BUSY_SECONDS - into if into < BUSY_SECONDS else 0.0
+
+
 def _seconds(value: float | datetime) -> float:
     """Seconds since the epoch; a datetime without a zone is UTC (the store's times)."""
     if isinstance(value, datetime):
@@ -73,11 +84,13 @@ class Pacer:
         clock: Clock = time.time,
         sleep: Sleep = asyncio.sleep,
         margin: float = MARGIN,
+        busy: Callable[[float], float] | None = None,
     ):
         self.windows = tuple(windows)
         self._clock = clock
         self._sleep = sleep
         self._margin = margin
+        self._busy = busy
         self._span = max((self._width(w) for w in self.windows), default=0.0)
         self._sent: deque[float] = deque(sorted(_seconds(t) for t in recent))
         self._lock = asyncio.Lock()
@@ -96,6 +109,8 @@ class Pacer:
                 # the oldest send that must leave the window before one more fits
                 oldest = inside[len(inside) - window.count]
                 wait = max(wait, oldest + span - now)
+        if self._busy is not None:
+            wait += self._busy(now + wait)
         return wait
 
     def _width(self, window: Window) -> float:
@@ -129,7 +144,8 @@ def pacer_for(
     sleep: Sleep = asyncio.sleep,
 ) -> Pacer:
     """A pacer with the documented limits of a channel kind."""
-    return Pacer(RATE_LIMITS.get(kind, ()), recent=recent, clock=clock, sleep=sleep)
+    busy = feishu_busy_moment if kind == "feishu" else None
+    return Pacer(RATE_LIMITS.get(kind, ()), recent=recent, clock=clock, sleep=sleep, busy=busy)
 
 
 def wait_before_next(
