@@ -2,23 +2,26 @@
 until a script has set a cookie (common on government sites).
 
 A source marked ``render = "browser"`` is fetched here instead of by the plain HTTP
-fetcher, with the same limits: the SSRF guard checks every request the page makes (the
-host's resolved addresses, before the browser connects), bodies are capped, and a
-timeout bounds each page. The browser is Debian's ``chromium`` driven by Playwright;
-nothing is downloaded.
+fetcher, with the same limits: bodies are capped, a timeout bounds each page, and the SSRF
+guard holds for every connection the browser makes. Chromium's only way out is a
+``GuardedProxy`` on loopback (loopback itself not bypassed), so each redirect hop,
+subresource and WebSocket is judged on the address the proxy then connects to, with the
+first DNS answer pinned; WebRTC may not send UDP around the proxy. The browser is
+Debian's ``chromium`` driven by Playwright; nothing is downloaded.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import socket
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jianbao.collect.ssrf import address_allowed, check_url, parse_allowlist
+from aiohttp.abc import AbstractResolver
+
+from jianbao.collect.guarded_proxy import REFUSED_HEADER, GuardedProxy
+from jianbao.collect.ssrf import blocked_error, check_url, parse_allowlist
 from jianbao.config import Settings
 from jianbao.errors import FetchError
 from jianbao.records import FetchedPage
@@ -32,19 +35,26 @@ CHROMIUM_ARGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # the guarded proxy sees every connection: loopback is not exempt, WebRTC no bypass
+    "--proxy-bypass-list=<-loopback>",
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 )
 
 
 class BrowserFetcher:
-    """Fetches rendered pages; use as ``async with BrowserFetcher(settings) as fetcher``."""
+    """Fetches rendered pages; use as ``async with BrowserFetcher(settings) as fetcher``.
 
-    def __init__(self, settings: Settings):
+    ``resolver`` answers host names for the guarded proxy (the system's by default).
+    """
+
+    def __init__(self, settings: Settings, *, resolver: AbstractResolver | None = None):
         self.settings = settings
+        self._resolver = resolver
         self._allowlist = parse_allowlist(settings.ssrf_allowlist)
         self._playwright: Any = None
         self._browser: Any = None
         self._context: Any = None
-        self._resolved: dict[str, bool] = {}
+        self._proxy: GuardedProxy | None = None
 
     async def __aenter__(self) -> BrowserFetcher:
         if not Path(self.settings.browser_path).is_file():
@@ -55,46 +65,47 @@ class BrowserFetcher:
             )
         from playwright.async_api import async_playwright
 
-        self._playwright = await async_playwright().start()
-        self._browser = await self._playwright.chromium.launch(
-            executable_path=self.settings.browser_path, args=list(CHROMIUM_ARGS)
-        )
-        self._context = await self._browser.new_context(
-            user_agent=self.settings.user_agent, java_script_enabled=True
-        )
-        await self._context.route("**/*", self._guard)
+        self._proxy = await GuardedProxy(
+            self._allowlist, resolver=self._resolver, connect_timeout=self.settings.connect_timeout
+        ).__aenter__()
+        try:
+            self._playwright = await async_playwright().start()
+            self._browser = await self._playwright.chromium.launch(
+                executable_path=self.settings.browser_path,
+                args=[*CHROMIUM_ARGS, f"--proxy-server={self._proxy.url}"],
+            )
+            self._context = await self._browser.new_context(
+                user_agent=self.settings.user_agent, java_script_enabled=True
+            )
+        except BaseException:
+            await self.__aexit__()
+            raise
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         if self._browser is not None:
             await self._browser.close()
+            self._browser = None
         if self._playwright is not None:
             await self._playwright.stop()
+            self._playwright = None
+        if self._proxy is not None:
+            await self._proxy.__aexit__()
+            self._proxy = None
 
-    async def _allowed(self, url: str) -> bool:
-        """The SSRF rule for one request: scheme, IP literal, and every resolved address."""
-        try:
-            check_url(url, self._allowlist)
-        except FetchError:
-            return False
-        host = urlsplit(url).hostname or ""
-        if host not in self._resolved:
-            try:
-                infos = await asyncio.get_running_loop().getaddrinfo(host, None)
-            except socket.gaierror:
-                self._resolved[host] = False
-            else:
-                addresses = {str(info[4][0]) for info in infos}
-                self._resolved[host] = bool(addresses) and all(
-                    address_allowed(a, self._allowlist) for a in addresses
-                )
-        return self._resolved[host]
-
-    async def _guard(self, route: Any) -> None:
-        if await self._allowed(route.request.url):
-            await route.continue_()
-        else:
-            await route.abort("blockedbyclient")
+    def _refusal(self, url: str, page_url: str | None, since: int) -> FetchError | None:
+        """The SSRF error for a navigation the proxy refused: to ``page_url``'s host, else
+        the latest refusal since the navigation began (a redirect's target is not named
+        in the browser's error). None when nothing was refused since."""
+        assert self._proxy is not None
+        recent = self._proxy.refused[since:]
+        host = urlsplit(page_url or url).hostname or ""
+        for refused_host, address in reversed(recent):
+            if refused_host == host:
+                return blocked_error(url, refused_host, address)
+        if recent:
+            return blocked_error(url, *recent[-1])
+        return None
 
     async def fetch(
         self,
@@ -110,16 +121,18 @@ class BrowserFetcher:
             raise FetchError(
                 "浏览器未启动", item=url, hint="用 async with BrowserFetcher(…) 使用它"
             )
-        if not await self._allowed(url):
-            raise FetchError(
-                "拒绝访问内网或保留地址", item=url, hint="如确需访问，加入 ssrf_allowlist"
-            )
+        check_url(url, self._allowlist)  # a forbidden literal needs no browser to refuse
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+        assert self._proxy is not None
+        since = len(self._proxy.refused)
         page = await self._context.new_page()
         timeout_ms = self.settings.fetch_timeout * 1000
         try:
             response = await page.goto(url, wait_until="load", timeout=timeout_ms)
+            if response is not None and REFUSED_HEADER.lower() in response.headers:
+                host = urlsplit(response.url).hostname or url
+                raise self._refusal(url, response.url, since) or blocked_error(url, host, host)
             # a challenge script sets its cookie and reloads; a page that keeps polling
             # never goes idle and is taken as it is after browser_wait
             with contextlib.suppress(PlaywrightTimeout):
@@ -133,6 +146,10 @@ class BrowserFetcher:
         except FetchError:
             raise
         except Exception as exc:
+            # an https target refused by the proxy fails as a tunnel error
+            refusal = self._refusal(url, _failed_url(exc), since)
+            if refusal is not None and "ERR_TUNNEL_CONNECTION_FAILED" in str(exc):
+                raise refusal from None
             raise FetchError(
                 f"浏览器打开页面失败：{type(exc).__name__}",
                 item=url,
@@ -158,6 +175,15 @@ class BrowserFetcher:
             body=body,
             fetched_at=datetime.now(UTC),
         )
+
+
+def _failed_url(exc: Exception) -> str | None:
+    """The URL a Playwright navigation error names (``… at https://host/path``)."""
+    text = str(exc)
+    marker = " at "
+    if marker not in text:
+        return None
+    return text.split(marker, 1)[1].split()[0] or None
 
 
 async def _last_status(page: Any, first: int) -> int:
