@@ -144,8 +144,11 @@ def test_a_reader_sees_the_screen_but_cannot_send(
     assert robots["处室群"].accepted == []
 
 
-def test_copy_all_puts_the_broadcast_on_the_clipboard_in_chromium(
-    delivery_settings: Settings, web_db: Database, passwords: dict[str, str]
+def test_copy_all_and_send_in_chromium(
+    delivery_settings: Settings,
+    web_db: Database,
+    passwords: dict[str, str],
+    robots: dict[str, Any],
 ) -> None:
     browser_test = pytest.importorskip("web.test_browser")  # skips without chromium
     sync_api = browser_test.sync_api
@@ -183,5 +186,17 @@ def test_copy_all_puts_the_broadcast_on_the_clipboard_in_chromium(
         fallback.click("#copy-all")
         fallback.wait_for_selector("#copy-status:has-text('已复制')")
         assert page.evaluate("navigator.clipboard.readText()") == expected
+        # 发送: the browser's confirmation names the channels; then k/n per channel
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+        page.check("form.send input[name=confirm]")
+        page.click("form.send button.primary")
+        page.wait_for_selector("#send-report")
+        assert dialogs == ["确认发送到：处室群、领导群？"]
+        assert page.locator("#send-report li").all_inner_texts() == [
+            "处室群： 已发送 1/1 部分",
+            "领导群： 已发送 1/1 部分",
+        ]
         browser.close()
     assert not errors, errors
+    assert len(robots["处室群"].accepted) == 1 and len(robots["领导群"].accepted) == 1
