@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jianbao.editions.docx_package import check_docx_package
 from jianbao.editions.numerals import parse_chinese_digits
 from jianbao.editions.report_doc import ContentItem, DailyDoc, ReportDoc, TocEntry
 from jianbao.errors import InputError
@@ -72,6 +73,7 @@ def read_lines(path: Path) -> list[str]:
     if suffix == ".docx":
         from docx import Document
 
+        check_docx_package(path)  # before python-docx inflates every part into memory
         try:
             document = Document(str(path))
         except Exception as exc:  # python-docx raises several kinds for a bad package
@@ -80,6 +82,12 @@ def read_lines(path: Path) -> list[str]:
                 item=str(path),
                 hint="确认是 .docx（不是 .doc 或 WPS 格式）；旧格式请先另存为 .docx",
             ) from exc
+        if document.element.body is None:
+            raise InputError(
+                "Word 文件没有正文（document.xml 中缺少 w:body）",
+                item=str(path),
+                hint="用 Word 或 WPS 打开后另存为新的 .docx 再检查",
+            )
         return docx_lines(document)
     if suffix in (".md", ".markdown", ".txt", ".text"):
         raw = path.read_bytes()
