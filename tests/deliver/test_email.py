@@ -33,14 +33,17 @@ PASSWORD = "smtp-pass-7f6e5d4c"
 
 @dataclass
 class Inbox:
-    """What the SMTP server accepted: (envelope sender, recipients, parsed message)."""
+    """What the SMTP server accepted: (envelope sender, recipients, parsed message), and
+    the raw bytes of each message."""
 
     received: list[tuple[str, list[str], EmailMessage]] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         self.received.append((envelope.mail_from, list(envelope.rcpt_tos), message))
+        self.raw.append(envelope.content)
         return "250 OK"
 
 
@@ -170,6 +173,9 @@ def test_the_issue_arrives_over_starttls_with_html_text_and_the_word_file(
     ]
     assert "Bcc" not in mail and "archive@" not in str(mail)  # bcc only in the envelope
     assert mail["Subject"] == "全国卫生信息化舆情监测周报（第五四六期）"
+    raw = starttls.inbox.raw[0]
+    assert raw.isascii()  # headers encoded (RFC 2047, RFC 2231), bodies base64
+    assert b"Subject: =?utf-8?" in raw and b"filename*=utf-8''" in raw
     assert mail["Message-ID"] == message.body["message_id"]
     html = mail.get_body(preferencelist=("html",))
     plain = mail.get_body(preferencelist=("plain",))
@@ -199,6 +205,7 @@ def test_the_message_id_is_the_same_for_a_resend_and_new_for_a_correction(
     assert first.endswith("@wsjkw.example.cn>")
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_implicit_tls_works_too(
     settings: Settings, implicit_tls: MailServer, view_factory: Callable[..., IssueView]
 ) -> None:

@@ -137,3 +137,20 @@ def test_a_notice_mentions_people_and_links(
     assert {"tag": "a", "text": " 打开", "href": "https://jianbao.example.cn/issues/9"} in line
     assert {"tag": "at", "user_id": "ou_123"} in line
     assert json.dumps(feishu.accepted[0], ensure_ascii=False).count("简报") >= 1
+
+
+def test_the_gateway_429_is_retried_after_the_wait_it_names(
+    settings: Settings, feishu: FakeFeishu, clock: FakeClock
+) -> None:
+    # the open platform's documented frequency-control answer: HTTP 429, code 99991400,
+    # the wait in x-ogw-ratelimit-reset
+    feishu.fail_nth(
+        1,
+        status=429,
+        answer={"code": 99991400, "msg": "request trigger frequency limit"},
+        headers={"x-ogw-ratelimit-reset": "7"},
+    )
+    ch = bot(settings, feishu, clock)
+    result = asyncio.run(ch.send(ch.prepare_notice(Notice("简报测试", "x"))[0]))
+    assert not result.ok and result.retryable and result.retry_after == 7.0
+    assert asyncio.run(ch.send(ch.prepare_notice(Notice("简报测试", "x"))[0])).ok
