@@ -269,7 +269,8 @@ class Pipeline:
                 self._finish_source(spec, attempt_id, outcome="not_modified", status=304)
                 self.progress("source_done", spec.name)
                 return
-            links = await discover_source(fetcher, spec, page)
+            problems: list[str] = []
+            links = await discover_source(fetcher, spec, page, problems)
             if self._since is not None:
                 links = [link for link in links if not _dated_before(link, self._since)]
         except JianbaoError as exc:
@@ -281,6 +282,9 @@ class Pipeline:
         report.links_found += len(links)
         new_before = report.articles_new
         errors_before = len(report.errors)
+        for problem in problems:  # parts of the source skipped (a refused child sitemap)
+            report.errors.append(f"{spec.name}: {problem}")
+            self.progress("error", f"{spec.name}: {problem}")
         await self._ingest_links(fetcher, links, spec.id, report, robots=self._robots(spec))
         self._finish_source(
             spec,

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
+from jianbao.collect.discover import discover_source
+from jianbao.collect.fetcher import Fetcher
 from jianbao.collect.sitemaps import parse_sitemap
+from jianbao.db.session import Database
+from jianbao.db.store import add_source
 from jianbao.errors import ParseError
-from jianbao.records import SHANGHAI
+from jianbao.pipeline import Pipeline
+from jianbao.records import SHANGHAI, Link, SourceSpec
+from jianbao.testing import LoopbackSite, Route, make_settings
 
 URL = "https://news.example.cn/sitemap.xml"
 
@@ -119,3 +127,67 @@ def test_entities_are_not_expanded() -> None:
     <urlset><url><loc>https://a.example.cn/&e;</loc></url></urlset>"""
     for link in parse_sitemap(body, URL).links:
         assert "root:" not in link.url
+
+
+# -- child sitemaps the guard refuses are reported (issue 14, item 3) ----------------------
+
+
+def _index(*children: str) -> bytes:
+    entries = "".join(f"<sitemap><loc>{child}</loc></sitemap>" for child in children)
+    return f'<sitemapindex xmlns="{NS}">{entries}</sitemapindex>'.encode()
+
+
+NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def test_a_refused_child_sitemap_is_reported_in_the_cycle(tmp_path: Path) -> None:
+    """127.0.0.1 is the allowlisted site, 127.0.0.2 a forbidden one: the index's
+    children on 127.0.0.2 (plainly and spelt in fullwidth digits) are skipped, never
+    fetched, and each is an error of the cycle; the allowed child's links are kept."""
+    settings = make_settings(tmp_path, ssrf_allowlist=["127.0.0.1/32"], retries=0)
+    with (
+        LoopbackSite() as public,
+        LoopbackSite({"/s.xml": Route(b"<urlset/>")}, host="127.0.0.2") as forbidden,
+    ):
+        plain = forbidden.url("/s.xml")
+        spelt = f"http://１２７.０.０.２:{forbidden.port}/s2.xml"
+        urlset = f'<urlset xmlns="{NS}"><url><loc>{public.url("/a.html")}</loc></url></urlset>'
+        public.routes["/child.xml"] = Route(urlset.encode(), content_type="application/xml")
+        public.routes["/index.xml"] = Route(
+            _index(public.url("/child.xml"), plain, spelt), content_type="application/xml"
+        )
+        db = Database.from_settings(settings)
+        try:
+            with db.session() as session:
+                add_source(
+                    session, SourceSpec(name="某报", url=public.url("/index.xml"), kind="sitemap")
+                )
+            report = asyncio.run(Pipeline(settings, db).run_cycle())
+        finally:
+            db.close()
+        assert sum(forbidden.hits.values()) == 0
+    assert report.links_found == 1 and public.hits["/a.html"] == 1
+    refused = [e for e in report.errors if "子 sitemap" in e]
+    assert len(refused) == 2, report.errors
+    assert all(e.startswith("某报: ") and "内网" in e for e in refused)
+    assert any(plain in e for e in refused) and any(spelt in e for e in refused)
+
+
+def test_discovery_says_which_child_sitemaps_it_skipped(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, retries=0)
+    with LoopbackSite() as site:
+        site.routes["/index.xml"] = Route(_index(site.url("/gone.xml"), site.url("/bad.xml")))
+        site.routes["/bad.xml"] = Route(b"<html><body>not a sitemap</body></html>")
+        spec = SourceSpec(name="x", url=site.url("/index.xml"), kind="sitemap")
+
+        async def go() -> tuple[list[Link], list[str]]:
+            problems: list[str] = []
+            async with Fetcher(settings) as fetcher:
+                page = await fetcher.fetch(spec.url)
+                return await discover_source(fetcher, spec, page, problems), problems
+
+        links, problems = asyncio.run(go())
+    assert links == []
+    assert len(problems) == 2
+    assert "404" in problems[0] and "gone.xml" in problems[0]
+    assert "不是 sitemap" in problems[1]

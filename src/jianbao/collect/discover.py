@@ -53,16 +53,24 @@ def discover_links(spec: SourceSpec, page: FetchedPage) -> list[Link]:
     )
 
 
-async def discover_source(fetcher: PageFetcher, spec: SourceSpec, page: FetchedPage) -> list[Link]:
+async def discover_source(
+    fetcher: PageFetcher,
+    spec: SourceSpec,
+    page: FetchedPage,
+    problems: list[str] | None = None,
+) -> list[Link]:
     """All links of a source starting from its first fetched page: listing pagination
     (up to ``spec.max_pages`` pages) and sitemap index children are fetched too.
 
-    A later page that fails to fetch or parse ends the walk; what was found is kept.
+    A later page that fails to fetch or parse ends the walk; what was found is kept. A
+    child sitemap that cannot be fetched or read (a refused address among them) is
+    skipped, and said in ``problems`` when given, so the cycle reports it instead of
+    losing that part of the source silently.
     """
     if spec.kind == "listing":
         return await _walk_listing(fetcher, spec, page)
     if spec.kind == "sitemap":
-        return await _walk_sitemap(fetcher, spec, page)
+        return await _walk_sitemap(fetcher, spec, page, problems)
     return discover_links(spec, page)
 
 
@@ -86,7 +94,9 @@ async def _walk_listing(fetcher: PageFetcher, spec: SourceSpec, page: FetchedPag
     return _named(_unique(links), spec)
 
 
-async def _walk_sitemap(fetcher: PageFetcher, spec: SourceSpec, page: FetchedPage) -> list[Link]:
+async def _walk_sitemap(
+    fetcher: PageFetcher, spec: SourceSpec, page: FetchedPage, problems: list[str] | None
+) -> list[Link]:
     result = parse_sitemap(page.body, page.final_url)
     links = list(result.links)
     pending = list(result.child_sitemaps)[:MAX_CHILD_SITEMAPS]
@@ -102,7 +112,9 @@ async def _walk_sitemap(fetcher: PageFetcher, spec: SourceSpec, page: FetchedPag
         try:
             child = await fetcher.fetch(child_url)
             child_result = parse_sitemap(child.body, child.final_url)
-        except JianbaoError:
+        except JianbaoError as exc:
+            if problems is not None:
+                problems.append(f"子 sitemap 未能读取，已跳过：{exc}")
             continue
         links.extend(child_result.links)
         pending.extend(child_result.child_sitemaps)
