@@ -160,3 +160,36 @@ def test_pacing_never_crosses_the_limit(
     assert all(r.ok for r in results)
     assert [r.answer["errcode"] for r in dingtalk.requests] == [0] * 30
     assert pacer.waited > 60
+
+
+@pytest.mark.parametrize(
+    ("errmsg", "named"),
+    [
+        ("ip 203.0.113.9 not in whitelist", "IP 白名单"),
+        (
+            "description:机器人发送签名不匹配;solution:请确认签名和生成签名的时间戳必须都放在调用的网址中",
+            "加签",
+        ),
+        ("description:关键词不匹配;solution:请联系群管理员查看此机器人的关键词", "keyword"),
+    ],
+)
+def test_each_security_refusal_names_its_setting(
+    settings: Settings, dingtalk: FakeDingTalk, clock: FakeClock, errmsg: str, named: str
+) -> None:
+    dingtalk.fail_nth(1, answer={"errcode": 310000, "errmsg": errmsg})
+    ch = robot(settings, dingtalk, clock)
+    result = asyncio.run(ch.send(ch.prepare_notice(Notice("简报测试", "x"))[0]))
+    assert not result.ok and not result.retryable and named in result.error
+
+
+def test_an_item_too_long_for_a_card_is_shortened_not_split(
+    settings: Settings,
+    dingtalk: FakeDingTalk,
+    clock: FakeClock,
+    view_factory: Callable[..., IssueView],
+) -> None:
+    ch = robot(settings, dingtalk, clock, message_type="actionCard")
+    messages = ch.prepare(view_factory("daily", 3, summary_len=8000))
+    results = asyncio.run(send_all(ch, messages))
+    assert all(r.ok for r in results), [r.error for r in results]
+    assert all(len(r.body) <= 20_000 for r in dingtalk.requests)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,8 @@ RATE_WAIT = 600.0
 ACTION_CARD_ITEMS = 5
 FEED_CARD_LINKS = 10
 BUTTON_TITLE_LIMIT = 60
+#: the bytes of a card's items: the title, note, lead and buttons take the rest
+ACTION_CARD_ROOM = DINGTALK_MARKDOWN_LIMIT - 4000
 
 
 def sign(secret: str, timestamp_ms: int) -> str:
@@ -82,7 +85,7 @@ def _refusal(code: int, message: str, channel: str) -> Refusal | None:
                 "签名的时间戳已过期或无效（310000）",
                 "校准本机时间（与北京时间相差须在一小时内）",
             )
-        if "ip" in low or "白名单" in message:
+        if "whitelist" in low or "白名单" in message or re.search(r"\bip\b", low):
             return Refusal(
                 "本机出口 IP 不在机器人的 IP 白名单中（310000）",
                 "在机器人安全设置的 IP 地址（段）中加入发送服务器的出口 IP",
@@ -141,7 +144,8 @@ class DingTalkChannel(RobotChannel):
             text = markdown_item(view, item)
             if category:
                 text = f"**{category}**\n\n{text}"
-            out.append((text, item))
+            # an item too long for a card on its own is shortened, never split
+            out.append((truncate_bytes(text, ACTION_CARD_ROOM), item))
         return out
 
     def _markdown(self, view: IssueView, note: str) -> list[tuple]:
@@ -166,11 +170,10 @@ class DingTalkChannel(RobotChannel):
 
     def _action_cards(self, view: IssueView, note: str) -> list[tuple]:
         title = self._title(view)
-        room = DINGTALK_MARKDOWN_LIMIT - 2000
         groups = pack(
             self._item_blocks(view),
             size=lambda block: utf8_len(block[0]) + 2 + 2 * BUTTON_TITLE_LIMIT,
-            room=room,
+            room=ACTION_CARD_ROOM,
             max_count=ACTION_CARD_ITEMS,
         )
         out = []
