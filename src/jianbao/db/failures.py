@@ -111,7 +111,7 @@ def _disk_space(url: URL) -> str:
         free = shutil.disk_usage(Path(url.database).resolve().parent).free
     except OSError:
         return ""
-    return f"（剩余 {free / 1024 / 1024:.1f} MB）"
+    return f"（磁盘剩余 {free / 1024 / 1024:.1f} MB）"
 
 
 def _sqlite_full(exc: BaseException) -> bool:
@@ -131,8 +131,8 @@ def store_failure(url: URL, exc: BaseException, statement_timeout: float) -> Sto
         if _sqlite_full(exc):
             folder = Path(url.database or ".").resolve().parent
             return StoreError(
-                f"数据库或其所在的磁盘已满，写入未完成{_disk_space(url)}",
-                item=f"{masked(url)}，目录 {folder}",
+                f"数据库或其所在的磁盘已满{_disk_space(url)}，这次写入没有完成",
+                item=str(folder),
                 hint=DISK_FULL_HINT,
             )
         return None
@@ -140,7 +140,7 @@ def store_failure(url: URL, exc: BaseException, statement_timeout: float) -> Sto
     code = fields.get("C", "")
     if code == PG_DISK_FULL:
         return StoreError(
-            f"数据库服务器的磁盘已满，写入未完成：{excerpt(fields.get('M', ''))}",
+            f"数据库服务器的磁盘已满，这次写入没有完成：{excerpt(fields.get('M', ''))}",
             item=masked(url),
             hint="在数据库服务器上" + DISK_FULL_HINT,
         )
