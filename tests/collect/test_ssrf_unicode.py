@@ -169,6 +169,22 @@ def test_every_numeric_spelling_of_a_forbidden_address_is_refused(
         check_url(f"http://{spelt}/", [])
 
 
+@pytest.mark.parametrize(
+    "host",
+    [
+        "[::１]",  # a fullwidth digit inside IPv6 brackets
+        "[::ｆｆｆｆ:１２７.０.０.１]",
+        "[２００２:７ｆ００:１::１]",  # 6to4 carrying 127.0.0.1
+        "127.0.0.1.",  # a trailing dot
+        "１２７.０.０.１.",
+        "0x7f.0x0.0x0.0x1",
+    ],
+)
+def test_other_spellings_of_loopback_are_refused(host: str) -> None:
+    with pytest.raises(FetchError, match="内网"):
+        check_url(f"http://{host}:8080/", [])
+
+
 @pytest.mark.parametrize("name", ["fade.cafe", "0x.example.cn", "1e100.net", "a1.b2"])
 def test_names_that_look_numeric_are_left_to_the_resolver(name: str) -> None:
     assert client_url(check_url(f"http://{name}/", [])).raw_host == name

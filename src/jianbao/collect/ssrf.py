@@ -156,7 +156,9 @@ def client_url(url: str | URL) -> URL:
 
 def host_address(host: str) -> IPAddress | None:
     """The address a host connects to without DNS: an IP literal, or an IPv4 number in
-    a form the C resolver accepts (``2130706433``, ``0x7f.1``, ``0177.0.0.1``, ``127.1``)."""
+    a form the C resolver accepts (``2130706433``, ``0x7f.1``, ``0177.0.0.1``, ``127.1``).
+    A trailing dot (``127.0.0.1.``) is read past: a resolver may accept it."""
+    host = host.rstrip(".") if ":" not in host else host
     try:
         return ipaddress.ip_address(host)
     except ValueError:
