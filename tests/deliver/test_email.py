@@ -203,6 +203,8 @@ def test_the_message_id_is_the_same_for_a_resend_and_new_for_a_correction(
     assert corrected.body["subject"].startswith("【更正】")
     assert "更正：第2条来源更正" in corrected.body["html"].split("<body", 1)[1][:400]
     assert first.endswith("@wsjkw.example.cn>")
+    preview = ch.prepare(view, note="【预览】这是尚未发布的草稿，仅供核对。")[0]
+    assert preview.body["subject"] == "【预览】全国卫生信息化舆情监测周报（第五四六期）"
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")

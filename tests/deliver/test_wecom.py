@@ -229,3 +229,15 @@ def test_an_answer_is_quoted_short_without_control_characters_or_the_key(
     assert wecom.key not in first.answer + first.error
     second = asyncio.run(ch.send(notice))  # HTTP 200 that is not the robot's JSON
     assert not second.ok and "无法识别" in second.error and "channels.test.url" in second.error
+
+
+def test_a_preview_and_correction_note_keeps_its_own_labels(
+    settings: Settings, wecom: FakeWeCom, view_factory: Callable[..., IssueView]
+) -> None:
+    note = "【预览】这是尚未发布的草稿，仅供核对。\n【更正】周报第 2 版：以本条为准。"
+    ch = channel(settings, kind="wecom", url=wecom.url)
+    content = ch.prepare(view_factory("weekly", 3), note=note)[0].body["markdown"]["content"]
+    lines = content.splitlines()
+    assert lines[1] == '> <font color="warning">【预览】这是尚未发布的草稿，仅供核对。</font>'
+    assert lines[2] == '> <font color="warning">【更正】周报第 2 版：以本条为准。</font>'
+    assert "更正：【" not in content

@@ -34,7 +34,9 @@ __all__ = [
     "SendResult",
     "excerpt",
     "mask",
+    "note_labels",
     "note_line",
+    "note_lines",
     "redact",
     "redact_url",
     "refused",
@@ -168,9 +170,20 @@ def excerpt(text: str, secrets: Iterable[str] = (), limit: int = EXCERPT_LIMIT) 
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
+def note_lines(note: str) -> list[str]:
+    """The lines of the note heading a first part. A line that carries its own label
+    (【更正】…, 【预览】…, 更正：…) is kept as it is; a bare one is a correction: ``更正：…``."""
+    lines = [line.strip() for line in note.splitlines() if line.strip()]
+    return [line if line.startswith(("更正", "【")) else f"更正：{line}" for line in lines]
+
+
 def note_line(note: str) -> str:
-    """A revision's note as it heads the first part: ``更正：…``."""
-    note = note.strip()
-    if not note:
-        return ""
-    return note if note.startswith("更正") else f"更正：{note}"
+    """The note as one string, its lines kept (see ``note_lines``)."""
+    return "\n".join(note_lines(note))
+
+
+def note_labels(note: str) -> str:
+    """【预览】/【更正】 for a subject line, from what the note says."""
+    text = note_line(note)
+    labels = [label for label in ("【预览】", "【更正】") if label.strip("【】") in text]
+    return "".join(labels)

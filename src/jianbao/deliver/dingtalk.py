@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit, urlunsplit
 
-from jianbao.deliver.base import Message, Notice, SendResult, note_line
+from jianbao.deliver.base import Message, Notice, SendResult, note_lines
 from jianbao.deliver.http import Refusal, TransportError, robot_result, transport_result
 from jianbao.deliver.robot import RobotChannel, item_groups, pack, with_keyword
 from jianbao.records import IssueView
@@ -130,7 +130,7 @@ class DingTalkChannel(RobotChannel):
         return self.numbered(self._markdown(view, note))
 
     def _first_blocks(self, view: IssueView, note: str) -> list[str]:
-        first = [f"> **{note_line(note)}**"] if note else []
+        first = [f"> **{line}**" for line in note_lines(note)]
         mobiles = [m for m in self.config.mentions if m.lstrip("+").isdigit()]
         if mobiles:
             first.append(" ".join(f"@{m}" for m in mobiles))
@@ -213,7 +213,7 @@ class DingTalkChannel(RobotChannel):
             if group:
                 head = f"{title}{marker}"
                 if i == 1 and note:
-                    head = f"{note_line(note)}｜{head}"
+                    head = "｜".join([*note_lines(note), head])
                 # the first link carries the title (and so the keyword) of the card
                 group[0]["title"] = f"【{head}】{group[0]['title']}"
             for link in group:

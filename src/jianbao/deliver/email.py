@@ -29,7 +29,16 @@ from pathlib import Path
 from typing import Any
 
 from jianbao.config import Settings
-from jianbao.deliver.base import ChannelConfig, Message, Notice, SendResult, note_line, refused
+from jianbao.deliver.base import (
+    ChannelConfig,
+    Message,
+    Notice,
+    SendResult,
+    note_labels,
+    note_line,
+    note_lines,
+    refused,
+)
 from jianbao.errors import NotConfigured
 from jianbao.records import IssueView
 from jianbao.render.chat import render_chat_text
@@ -55,7 +64,7 @@ def _with_note(html: str, note: str) -> str:
         return html
     banner = (
         '<p style="margin:0 0 1em;padding:.6em .8em;border-left:4px solid #c00;'
-        f'color:#900;background:#fff5f5">{_escape(note_line(note))}</p>'
+        f'color:#900;background:#fff5f5">{"<br>".join(_escape(x) for x in note_lines(note))}</p>'
     )
     match = _BODY_TAG.search(html)
     if match is None:
@@ -107,7 +116,7 @@ class EmailChannel:
         self, view: IssueView, files: Sequence[Path] = (), *, note: str = ""
     ) -> list[Message]:
         title = view_title(view)
-        subject = f"【更正】{title}" if note else title
+        subject = f"{note_labels(note)}{title}"
         html = _with_note(render_html(view), note)
         text = render_chat_text(view)
         if note:

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from jianbao.deliver.base import Message, Notice, SendResult, note_line
+from jianbao.deliver.base import Message, Notice, SendResult, note_lines
 from jianbao.deliver.http import Refusal, TransportError, robot_result, transport_result
 from jianbao.deliver.robot import RobotChannel, with_keyword
 from jianbao.records import IssueView
@@ -99,7 +99,8 @@ class FeishuChannel(RobotChannel):
             post = payload["content"]["post"]["zh_cn"]
             post["title"] = with_keyword(post["title"], self.keyword)
             if i == 0 and note:
-                post["content"].insert(0, [{"tag": "text", "text": note_line(note)}])
+                for line in reversed(note_lines(note)):
+                    post["content"].insert(0, [{"tag": "text", "text": line}])
             lines = [post["title"]] + [
                 "".join(el.get("text", "") for el in line) for line in post["content"]
             ]
@@ -110,7 +111,7 @@ class FeishuChannel(RobotChannel):
         title = with_keyword(view_title(view), self.keyword)
         _, blocks = markdown_blocks(view)
         if note:
-            blocks.insert(0, f"**{note_line(note)}**\n")
+            blocks.insert(0, "\n".join(f"**{line}**" for line in note_lines(note)) + "\n")
         # the card's header carries the title and （k/n）: the text needs no heading
         texts = split_parts(lambda i, n: "", blocks, CARD_CONTENT_LIMIT)
         out = []

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from jianbao.deliver.base import Message, Notice, SendResult, note_line, refused
+from jianbao.deliver.base import Message, Notice, SendResult, note_line, note_lines, refused
 from jianbao.deliver.http import Refusal, TransportError, robot_result, transport_result
 from jianbao.deliver.robot import MAX_FILE_BYTES, RobotChannel, item_groups, pack
 from jianbao.records import IssueView
@@ -109,8 +109,7 @@ class WeComChannel(RobotChannel):
     def _markdown(self, view: IssueView, note: str, *, v2: bool) -> list[tuple]:
         title, blocks = markdown_blocks(view)
         first: list[str] = []
-        if note:
-            line = note_line(note)
+        for line in note_lines(note):
             first.append(f"> {line}" if v2 else f'> <font color="warning">{line}</font>')
         mentions = [m for m in self.config.mentions if not _mobile(m)]
         if mentions and not v2:
@@ -186,7 +185,7 @@ class WeComChannel(RobotChannel):
         if note and groups[0]:
             head = groups[0][0]
             head["description"] = truncate_bytes(
-                f"{note_line(note)}　{head['description']}", NEWS_DESCRIPTION_LIMIT
+                "　".join([*note_lines(note), head["description"]]), NEWS_DESCRIPTION_LIMIT
             )
         title = view_title(view)
         out = []
