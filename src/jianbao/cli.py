@@ -977,3 +977,4 @@ def _language() -> str:
 # here (each module imports what it needs from this one).
 from jianbao import cli_deliver as _cli_deliver  # noqa: E402,F401
 from jianbao import cli_schedule as _cli_schedule  # noqa: E402,F401
+from jianbao import cli_run as _cli_run  # noqa: E402,F401

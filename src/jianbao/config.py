@@ -84,6 +84,14 @@ class Settings(BaseSettings):
             "cancels it (schema migrations are exempt); 0: no limit."
         ),
     )
+    database_busy_timeout: float = Field(
+        default=10.0,
+        ge=0,
+        description=(
+            "Seconds a SQLite write waits for another process's write to finish before it "
+            "fails with an error saying the store is busy."
+        ),
+    )
     language: str = Field(default="zh", description="Interface language: zh or en.")
     user_agent: str = Field(
         default="jianbao/0.1 (+news monitoring for health informatics)",

@@ -46,6 +46,16 @@ CATALOG: dict[str, tuple[str, str]] = {
     "users.password": ("密码", "Password"),
     "users.password_again": ("再输一次密码", "Password again"),
     "serve.at": ("工作台已启动：{url}（Ctrl+C 停止）", "Workstation at {url} (Ctrl+C stops it)"),
+    "run.web": (
+        "日程已启动，工作台：{url}（Ctrl+C 或 SIGTERM 停止）",
+        "Schedule running, workstation at {url} (Ctrl+C or SIGTERM stops it)",
+    ),
+    "run.no_web": (
+        "日程已启动（未开工作台；Ctrl+C 或 SIGTERM 停止）",
+        "Schedule running without the workstation (Ctrl+C or SIGTERM stops it)",
+    ),
+    "run.log": ("日志：{path}", "Log: {path}"),
+    "run.stopped": ("已停止。", "Stopped."),
     "col.user": ("用户名", "Username"),
     "col.role": ("角色", "Role"),
     "search.rebuilt": ("已重建全文索引：{count} 篇", "Search index rebuilt: {count} articles"),

@@ -12,6 +12,7 @@ relay to PostgreSQL that can be frozen.
 from __future__ import annotations
 
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from conftest import drop_postgres, fresh_postgres_url
+from jianbao.db.models import Source
 from jianbao.db.session import Database
 from jianbao.errors import ConfigError, StoreError
 from jianbao.testing import make_settings
@@ -275,3 +277,34 @@ def test_a_server_silent_between_transactions_is_given_up(
     relay.frozen.clear()
     with db.session() as session:
         assert session.execute(sa.text("SELECT 3")).scalar() == 3
+
+
+# -- SQLite's busy timeout ------------------------------------------------------------
+
+
+def test_a_sqlite_store_busy_past_the_busy_timeout_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "jianbao.db"
+    db = Database(f"sqlite:///{path}", busy_timeout=0.2)
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another writer holds the store
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="另一个进程占用") as caught, db.session() as session:
+            session.add(Source(name="东川日报", url="https://news.example/rss.xml"))
+        assert 0.15 < time.monotonic() - started < BOUND
+        assert "JIANBAO_DATABASE_BUSY_TIMEOUT" in str(caught.value)
+        holder.execute("ROLLBACK")
+        with db.session() as session:  # the writer is done: the store takes the write
+            session.add(Source(name="东川日报", url="https://news.example/rss.xml"))
+    finally:
+        holder.close()
+        db.close()
+
+
+def test_the_settings_carry_the_busy_timeout(tmp_path: Path) -> None:
+    db = Database.from_settings(make_settings(tmp_path, database_busy_timeout=2.5))
+    try:
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 2500
+    finally:
+        db.close()

@@ -114,18 +114,24 @@ def _disk_space(url: URL) -> str:
     return f"（磁盘剩余 {free / 1024 / 1024:.1f} MB）"
 
 
-def _sqlite_full(exc: BaseException) -> bool:
+def _sqlite_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of the failure (SQLITE_FULL, SQLITE_BUSY…), if any."""
     for link in _chain(exc):
-        if isinstance(link, sqlite3.Error) and getattr(link, "sqlite_errorcode", None) == (
-            sqlite3.SQLITE_FULL
-        ):
-            return True
-        if isinstance(link, OSError) and link.errno == errno.ENOSPC:
-            return True
-    return False
+        code = getattr(link, "sqlite_errorcode", None) if isinstance(link, sqlite3.Error) else None
+        if isinstance(code, int):
+            return code & 0xFF
+    return None
 
 
-def store_failure(url: URL, exc: BaseException, statement_timeout: float) -> StoreError | None:
+def _sqlite_full(exc: BaseException) -> bool:
+    if _sqlite_code(exc) == sqlite3.SQLITE_FULL:
+        return True
+    return any(isinstance(e, OSError) and e.errno == errno.ENOSPC for e in _chain(exc))
+
+
+def store_failure(
+    url: URL, exc: BaseException, statement_timeout: float, busy_timeout: float = 0.0
+) -> StoreError | None:
     """The StoreError for a failure of a working store, or None to leave it as it is."""
     if url.get_backend_name() == "sqlite":
         if _sqlite_full(exc):
@@ -134,6 +140,15 @@ def store_failure(url: URL, exc: BaseException, statement_timeout: float) -> Sto
                 f"数据库或其所在的磁盘已满{_disk_space(url)}，这次写入没有完成",
                 item=str(folder),
                 hint=DISK_FULL_HINT,
+            )
+        if _sqlite_code(exc) == sqlite3.SQLITE_BUSY:
+            return StoreError(
+                f"数据库被另一个进程占用，等了 {busy_timeout:g} 秒仍未轮到，这次操作没有完成",
+                item=masked(url),
+                hint=(
+                    "稍后重试；若一直如此，查找长时间写数据库的进程"
+                    "，或调大 JIANBAO_DATABASE_BUSY_TIMEOUT"
+                ),
             )
         return None
     fields = _server_fields(exc)
@@ -162,14 +177,16 @@ def store_failure(url: URL, exc: BaseException, statement_timeout: float) -> Sto
     return None
 
 
-def translate_failures(engine: Engine, statement_timeout: float) -> None:
+def translate_failures(engine: Engine, statement_timeout: float, busy_timeout: float = 0.0) -> None:
     """Have ``engine`` raise StoreError for the failures ``store_failure`` knows."""
     from sqlalchemy import event
 
     def handle(context: ExceptionContext) -> None:
         if context.is_pre_ping:
             return  # the pool tests a pooled connection and reconnects on its own
-        failure = store_failure(engine.url, context.original_exception, statement_timeout)
+        failure = store_failure(
+            engine.url, context.original_exception, statement_timeout, busy_timeout
+        )
         if failure is None:
             return
         if _timed_out(context.original_exception):

@@ -37,15 +37,19 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 #: the defaults of the time limits, as the settings declare them
 DEFAULT_CONNECT_TIMEOUT: float = Settings.model_fields["database_connect_timeout"].default
 DEFAULT_STATEMENT_TIMEOUT: float = Settings.model_fields["database_statement_timeout"].default
+DEFAULT_BUSY_TIMEOUT: float = Settings.model_fields["database_busy_timeout"].default
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout: float) -> Any:
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={round(busy_timeout * 1000)}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return set_pragmas
 
 
 def make_engine(
@@ -53,11 +57,13 @@ def make_engine(
     *,
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
     statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT,
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
 ) -> Engine:
     """An engine for ``url``; a SQLite file's folder is created when missing.
 
     ``connect_timeout`` and ``statement_timeout`` (seconds, 0: no limit) bound PostgreSQL
-    connections and statements (see the module's docstring)."""
+    connections and statements (see the module's docstring); ``busy_timeout`` is how long
+    a SQLite write waits for another process's write."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -70,12 +76,12 @@ def make_engine(
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
     else:
         engine = create_engine(url, pool_pre_ping=True)
         if parsed.get_backend_name() == "postgresql":
             _limit_postgres(engine, parsed, connect_timeout, statement_timeout)
-    translate_failures(engine, statement_timeout)
+    translate_failures(engine, statement_timeout, busy_timeout)
     return engine
 
 
@@ -166,10 +172,14 @@ class Database:
         migrate: bool = True,
         connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     ):
         self.url = url
         self.engine = make_engine(
-            url, connect_timeout=connect_timeout, statement_timeout=statement_timeout
+            url,
+            connect_timeout=connect_timeout,
+            statement_timeout=statement_timeout,
+            busy_timeout=busy_timeout,
         )
         if migrate:
             if self.engine.dialect.name == "sqlite":
@@ -191,6 +201,7 @@ class Database:
             settings.resolved_database_url,
             connect_timeout=settings.database_connect_timeout,
             statement_timeout=settings.database_statement_timeout,
+            busy_timeout=settings.database_busy_timeout,
         )
 
     @contextmanager

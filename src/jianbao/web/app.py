@@ -95,6 +95,9 @@ def create_app(
     for module in (auth, candidates, issues, articles, sources, archive, dashboard, users):
         app.include_router(module.router)
     app.include_router(delivery.router)
+    from jianbao.web.routes import today
+
+    app.include_router(today.router)
 
     app.add_middleware(SessionMiddleware, app=app)
     _install_error_handlers(app)

@@ -1,0 +1,313 @@
+"""The embedded runner: the schedule of ``jianbao run``, one lease-holding process at a time.
+
+Each tick asks :func:`jianbao.jobs.due.due_between` what fell due since the previous tick
+(kept on the lease row, so a restart after downtime catches up from where the schedule
+stopped) and acts on it:
+
+- a job is claimed in ``job_runs`` before it starts (the unique key: a second tick or a
+  second process never repeats it), then finished as ok, failed, skipped, missed or late;
+- collection and retraining run on one background thread, so a long cycle never delays
+  an 08:00 send; a cycle still running when the next falls due is recorded as skipped;
+- a draft is made for today only: a draft of an earlier day (the service was down all
+  that day) is recorded as missed, as is a send whose grace period has passed — and the
+  admins are told; nothing is sent silently at noon;
+- a send that found the issue unpublished is ``late``: at each later tick within the
+  grace period the issue is looked at again and sent once the editor publishes it;
+- a failure notifies the admins' channel (``admin_channel``), and the log keeps it all.
+
+The clock is injected (tests drive ticks with a fake one, no sleeps); the lease is
+renewed by a :class:`~jianbao.jobs.lease.LeaseKeeper` beside the ticks while the loop
+runs. A standby process ticks without the lease and does nothing until it gets it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from jianbao.config import Settings
+from jianbao.db.models import JobRun
+from jianbao.db.session import Database
+from jianbao.editions.issue_store import calendar_override, publication_configs
+from jianbao.jobs import work
+from jianbao.jobs.backup import backup_store
+from jianbao.jobs.due import PlannedJob, due_between, schedule_zone
+from jianbao.jobs.lease import Clock, Lease, LeaseKeeper, utc_now
+from jianbao.jobs.runs import NoticeFn, RunKey, claim_run, finish_run, notify_admins
+from jianbao.jobs.work import JobResult, Stopped
+
+log = logging.getLogger("jianbao.jobs")
+
+#: the longest downtime caught up at start: older planned jobs are not looked at
+CATCH_UP_LIMIT = timedelta(days=7)
+
+#: jobs that run on the background thread
+BACKGROUND = ("collect", "retrain")
+
+
+@dataclass(frozen=True, slots=True)
+class Acted:
+    """What a tick did with one planned job (for the log and the tests)."""
+
+    job: str
+    publication: str
+    planned_at: datetime
+    outcome: str
+    run_id: int | None
+
+
+class Runner:
+    """Runs the schedule of one store; ``tick`` once per interval while holding the lease."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        clock: Clock = utc_now,
+        lease: Lease | None = None,
+        notify: NoticeFn | None = None,
+        stop: threading.Event | None = None,
+    ):
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+        self.lease = lease or Lease(db, seconds=settings.scheduler_lease_seconds, clock=clock)
+        self.notify = notify if notify is not None else work.notice_sender(db, settings)
+        self.stop = stop or threading.Event()
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobs")
+        self._busy: Future[str] | None = None
+
+    # -- the loop ------------------------------------------------------------------------
+
+    def run(self, *, interval: float = 30.0, keeper: LeaseKeeper | None = None) -> None:
+        """Tick every ``interval`` seconds until ``stop`` is set; then let the background
+        job finish the article in hand and give the lease up for a standby."""
+        keeper = keeper or LeaseKeeper(self.lease)
+        keeper.start()
+        waiting_logged = False
+        try:
+            while not self.stop.is_set():
+                if keeper.held.is_set() or keeper.renew():
+                    waiting_logged = False
+                    try:
+                        self.tick()
+                    except Exception:  # the store hiccuped: log it, try again next tick
+                        log.exception("调度出错，下一轮重试")
+                elif not waiting_logged:
+                    current = self.lease.current()
+                    log.info(
+                        "待命：调度由 %s 负责，其停止后接管", current.holder if current else "?"
+                    )
+                    waiting_logged = True
+                self.stop.wait(interval)
+        finally:
+            self.close()
+            keeper.stop(release=True)
+
+    def close(self) -> None:
+        """Wait for the background job (a collection gives up at its next await)."""
+        self.stop.set()
+        self._background.shutdown(wait=True)
+
+    def wait_idle(self, timeout: float | None = None) -> None:
+        """Block until the background job in hand is done (tests, and stopping)."""
+        busy = self._busy
+        if busy is not None:
+            busy.result(timeout)
+
+    # -- one tick ------------------------------------------------------------------------
+
+    def tick(self) -> list[Acted]:
+        """Act on what fell due since the previous tick; nothing without the lease."""
+        now = self.clock()
+        if not self.lease.acquire():
+            return []
+        last = self.lease.last_tick()
+        if last is None:  # the first start on this store: the latest collection slot
+            last = now - timedelta(minutes=self.settings.collect_every_minutes)
+        last = max(last, now - CATCH_UP_LIMIT)
+        publications = publication_configs(self.settings)
+        planned = due_between(
+            last,
+            now,
+            publications=publications,
+            override=calendar_override(self.settings),
+            settings=self.settings,
+        )
+        acted: list[Acted] = []
+        for job in planned:
+            if self.stop.is_set():
+                return acted  # the tick is not marked: the rest is looked at again
+            acted.append(self._act(job, now, publications))
+        self._follow_up_late(now, publications)
+        self.lease.mark_tick(now)
+        return acted
+
+    def _act(self, job: PlannedJob, now: datetime, publications: dict[str, Any]) -> Acted:
+        key = RunKey(job.job, job.publication or "", job.at)
+        today = now.astimezone(schedule_zone(self.settings)).date()
+        if job.missed or (job.job == "draft" and job.issue_date != today):
+            return self._missed(job, key, now)
+        if job.job in BACKGROUND and self._busy is not None and not self._busy.done():
+            run_id = claim_run(self.db, key, now=now, holder=self.lease.holder, outcome="skipped")
+            if run_id is not None:
+                finish_run(self.db, run_id, "skipped", now=now, error="上一轮仍在进行")
+            return Acted(job.job, key.publication, job.at, "skipped", run_id)
+        run_id = claim_run(self.db, key, now=now, holder=self.lease.holder)
+        if run_id is None:  # already recorded by an earlier tick or another process
+            return Acted(job.job, key.publication, job.at, "done", None)
+        log.info("开始：%s %s（%s）", job.job, key.publication, job.reason)
+        if job.job in BACKGROUND:
+            self._busy = self._background.submit(self._execute, job, run_id, publications)
+            return Acted(job.job, key.publication, job.at, "running", run_id)
+        outcome = self._execute(job, run_id, publications)
+        return Acted(job.job, key.publication, job.at, outcome, run_id)
+
+    def _missed(self, job: PlannedJob, key: RunKey, now: datetime) -> Acted:
+        reason = job.reason if job.missed else "停机错过了当天的草稿时间，不再补做"
+        run_id = claim_run(self.db, key, now=now, holder=self.lease.holder, outcome="missed")
+        if run_id is not None:
+            finish_run(self.db, run_id, "missed", now=now, error=reason)
+            title = work.publication_title_of(self.db, key.publication)
+            notify_admins(
+                self.settings,
+                self.notify,
+                f"{title}错过{_JOB_NAMES.get(job.job, job.job)}",
+                f"{_local(job.at, self.settings)} 计划的任务未执行：{reason}",
+            )
+        return Acted(job.job, key.publication, job.at, "missed", run_id)
+
+    def _execute(self, job: PlannedJob, run_id: int, publications: dict[str, Any]) -> str:
+        """Run one claimed job and record how it ended; never raises."""
+        try:
+            result = self._call(job, publications)
+        except Stopped as exc:
+            result = JobResult("skipped", error=exc.message)
+        except Exception as exc:  # recorded and told; the schedule goes on
+            log.exception("任务失败：%s %s", job.job, job.publication or "")
+            result = JobResult("failed", error=str(exc))
+        finish_run(
+            self.db,
+            run_id,
+            result.outcome,
+            now=self.clock(),
+            error=result.error,
+            detail=result.detail,
+        )
+        log.info(
+            "结束：%s %s → %s %s",
+            job.job,
+            job.publication or "",
+            result.outcome,
+            result.error or "",
+        )
+        if result.outcome == "failed":
+            title = work.publication_title_of(self.db, job.publication or "")
+            notify_admins(
+                self.settings,
+                self.notify,
+                f"{title}{_JOB_NAMES.get(job.job, job.job)}失败",
+                f"{_local(job.at, self.settings)} 的任务失败：{result.error}",
+            )
+        return result.outcome
+
+    def _call(self, job: PlannedJob, publications: dict[str, Any]) -> JobResult:
+        if job.job == "collect":
+            return work.collect_cycle(
+                self.db, self.settings, stop=self.stop, progress=_log_collection
+            )
+        if job.job == "retrain":
+            return work.retrain_models(self.db, self.settings)
+        if job.job == "backup":
+            return backup_store(self.settings, self.clock())
+        if job.job == "calendar_check":
+            told = notify_admins(self.settings, self.notify, "节假日数据即将用完", job.reason)
+            return JobResult("ok", {"warning": job.reason, "admins_told": told})
+        assert job.publication is not None and job.issue_date is not None
+        if job.job == "draft":
+            return work.make_draft(
+                self.db, self.settings, job.publication, job.issue_date, notify=self.notify
+            )
+        if job.job == "send":
+            auto = bool(getattr(publications[job.publication], "auto_send", False))
+            return work.send_publication(
+                self.db,
+                self.settings,
+                job.publication,
+                job.issue_date,
+                notify=self.notify,
+                auto_send=auto,
+            )
+        raise ValueError(f"unknown job {job.job!r}")
+
+    def _follow_up_late(self, now: datetime, publications: dict[str, Any]) -> None:
+        """Send a late issue once the editor has published it, while within the grace."""
+        horizon = now - timedelta(
+            minutes=max(
+                (getattr(p, "send_grace_minutes", 0) for p in publications.values()), default=0
+            )
+        )
+        with self.db.session() as session:
+            late = list(
+                session.scalars(
+                    select(JobRun).where(
+                        JobRun.job == "send",
+                        JobRun.outcome == "late",
+                        JobRun.planned_at >= horizon,
+                    )
+                )
+            )
+            waiting = [
+                (run.id, run.publication, run.planned_at, dict(run.detail or {}))
+                for run in late
+                if not (run.detail or {}).get("sent")
+            ]
+        for run_id, key, planned_at, detail in waiting:
+            pub = publications.get(key)
+            if pub is None or now - planned_at > timedelta(minutes=pub.send_grace_minutes):
+                continue
+            issue_id = detail.get("issue")
+            if not issue_id or not work.issue_is_published(self.db, issue_id):
+                continue
+            try:
+                result = work.deliver_issue(self.db, self.settings, issue_id)
+            except Exception as exc:
+                result = JobResult("failed", error=str(exc))
+            detail.update(result.detail)
+            detail["sent_late_at"] = now.isoformat()
+            outcome = "late" if result.outcome == "ok" else "failed"
+            finish_run(self.db, run_id, outcome, now=now, error=result.error, detail=detail)
+            if outcome == "failed":
+                notify_admins(self.settings, self.notify, f"{key} 补发失败", str(result.error))
+
+
+_JOB_NAMES = {
+    "collect": "采集",
+    "draft": "草稿",
+    "send": "发送",
+    "backup": "备份",
+    "retrain": "模型训练",
+    "calendar_check": "节假日数据检查",
+}
+
+
+def _log_collection(event: str, detail: str) -> None:
+    """A scheduled cycle's failures in the log as they happen (the run records them too)."""
+    if event == "error":
+        log.warning("采集出错：%s", detail)
+
+
+def _local(moment: datetime, settings: Settings) -> str:
+    return moment.astimezone(schedule_zone(settings)).strftime("%Y-%m-%d %H:%M")
+
+
+#: builds a runner for ``jianbao run`` (tests swap it)
+RunnerFactory = Callable[..., Runner]

@@ -1,0 +1,417 @@
+"""The job functions: plain functions the embedded runner (``jianbao run``) calls, and that
+a Celery deployment calls the same way.
+
+Each takes the store and the settings and returns a :class:`JobResult` (outcome and what
+it did) or raises a :class:`~jianbao.errors.JianbaoError` the runner records as a failed
+run. What decides *when* a job runs lives in ``jianbao.jobs.due``; what decides whether a
+missed job is still made lives in the runner. Here:
+
+- :func:`collect_cycle` and :func:`collect_urls`: one collection cycle over the due
+  sources, or pasted article URLs, through ``jianbao.pipeline`` as ``jianbao collect``;
+- :func:`make_draft`: the day's draft of a publication filled with the top candidates
+  (the daily covers the days since the previous broadcast, so Monday's covers the
+  weekend), and the duty editor told on their own channel with a link to the composer;
+- :func:`send_publication`: the issue sent if the editor published it; else the editor
+  reminded and the day marked late — or, when the publication sets ``auto_send``,
+  checked, published and sent (checker errors block it);
+- :func:`retrain_models`: the learned models retrained when enough new decisions came
+  in (the daily backup is :mod:`jianbao.jobs.backup`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jianbao.config import Settings
+from jianbao.db.models import Decision, Issue
+from jianbao.db.models import Publication as PublicationRow
+from jianbao.db.session import Database
+from jianbao.deliver.send import DeliveryReport
+from jianbao.errors import DeliveryError, IssueError, JianbaoError
+from jianbao.jobs.runs import NoticeFn
+from jianbao.pipeline import CycleReport, Pipeline, ProgressFn
+
+log = logging.getLogger("jianbao.jobs")
+
+
+@dataclass
+class JobResult:
+    """How a job ended: ``outcome`` (ok, skipped, late, failed) and what it did."""
+
+    outcome: str = "ok"
+    detail: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+class Stopped(JianbaoError):
+    """The service is stopping: the job gave up between two articles."""
+
+    stage = "jobs"
+
+
+# -- notices ---------------------------------------------------------------------------
+
+
+def notice_sender(db: Database, settings: Settings) -> NoticeFn:
+    """Sends a notice to a named channel through jianbao.deliver; raises a DeliveryError
+    naming the channel when the platform refused it."""
+
+    def send(channel: str, title: str, text: str, url: str) -> None:
+        from jianbao.deliver.base import Notice
+        from jianbao.deliver.send import send_notice
+
+        results = send_notice(db, settings, channel, Notice(title=title, text=text, url=url))
+        refused = [result for result in results if not result.ok]
+        if refused or not results:
+            reason = refused[0].error or refused[0].answer if refused else "没有发出任何消息"
+            raise DeliveryError(
+                f"通知未送达：{reason}", item=f"channels.{channel}", hint="检查该渠道的配置"
+            )
+
+    return send
+
+
+def workstation_url(settings: Settings, path: str) -> str:
+    """A link into the workstation (``web_url``, else the local default address)."""
+    base = (settings.web_url or "http://127.0.0.1:8000").rstrip("/")
+    return f"{base}{path}"
+
+
+# -- collection ------------------------------------------------------------------------
+
+
+async def _until_stopped(work: Any, stop: threading.Event | None) -> Any:
+    """Await ``work``; when ``stop`` is set, cancel it at its next await. Each article is
+    stored in one synchronous transaction, so the one in hand is finished, and the next
+    cycle fetches what was left."""
+    task = asyncio.ensure_future(work)
+    while not task.done():
+        if stop is not None and stop.is_set():
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                raise Stopped(
+                    "服务停止，本轮采集已中断", hint="下一轮采集会补上未采的文章"
+                ) from None
+        await asyncio.wait({task}, timeout=0.2)
+    return task.result()
+
+
+def collect_cycle(
+    db: Database,
+    settings: Settings,
+    *,
+    progress: ProgressFn | None = None,
+    stop: threading.Event | None = None,
+) -> JobResult:
+    """One collection cycle over the sources whose poll interval has passed."""
+    pipeline = Pipeline(settings, db, progress=progress)
+    report: CycleReport = asyncio.run(_until_stopped(pipeline.run_cycle(only_due=True), stop))
+    return JobResult("ok", cycle_detail(report, settings.language))
+
+
+#: a manual cycle still marked running after this long was cut off (the process died)
+MANUAL_STALE = timedelta(hours=2)
+
+
+def collect_now(db: Database, settings: Settings, *, by: str, now: datetime | None = None) -> int:
+    """Start one collection cycle over every enabled source now (the workstation's
+    立即采集) on a thread of its own; returns its run's id, whose ``detail`` carries the
+    progress (sources done of total, articles stored, errors) for the page to poll.
+
+    A cycle already started this way and still running is returned instead of a second.
+    """
+    from jianbao.db.models import JobRun, Source
+    from jianbao.jobs.runs import RunKey, claim_run, finish_run, update_detail
+
+    moment = now or datetime.now(UTC)
+    with db.session() as session:
+        running = session.scalar(
+            select(JobRun.id)
+            .where(
+                JobRun.job == "collect",
+                JobRun.outcome == "running",
+                JobRun.holder.like("web:%"),
+                JobRun.started_at > moment - MANUAL_STALE,
+            )
+            .limit(1)
+        )
+        total = session.scalar(select(func.count(Source.id)).where(Source.enabled)) or 0
+    if running is not None:
+        return running
+    run_id = claim_run(db, RunKey("collect", "", moment), now=moment, holder=f"web:{by}")
+    if run_id is None:  # two clicks in the same microsecond
+        return collect_now(db, settings, by=by, now=moment + timedelta(microseconds=1))
+    counts = {"total": total, "done": 0, "articles": 0, "failed": 0, "manual": True}
+    update_detail(db, run_id, counts)
+    written = [0.0]
+
+    def on_event(event: str, _detail: str) -> None:
+        key = {"source_done": "done", "article": "articles", "error": "failed"}.get(event)
+        if key is None:
+            return
+        counts[key] += 1
+        clock = time.monotonic()
+        if event == "source_done" or clock - written[0] > 0.5:  # a few writes a second
+            written[0] = clock
+            update_detail(db, run_id, counts)
+
+    def cycle() -> None:
+        try:
+            pipeline = Pipeline(settings, db, progress=on_event)
+            report = asyncio.run(pipeline.run_cycle(only_due=False))
+        except Exception as exc:
+            log.exception("立即采集失败")
+            finish_run(db, run_id, "failed", now=datetime.now(UTC), error=str(exc))
+            return
+        finish_run(
+            db,
+            run_id,
+            "ok",
+            now=datetime.now(UTC),
+            detail={**counts, **cycle_detail(report, settings.language)},
+        )
+
+    threading.Thread(target=cycle, name=f"collect-now-{run_id}", daemon=True).start()
+    return run_id
+
+
+def collect_urls(
+    db: Database,
+    settings: Settings,
+    urls: list[str],
+    *,
+    progress: ProgressFn | None = None,
+) -> CycleReport:
+    """Fetch and store article URLs a person pasted (WeChat articles included), at once."""
+    pipeline = Pipeline(settings, db, progress=progress)
+    return asyncio.run(pipeline.ingest_urls(urls))
+
+
+def cycle_detail(report: CycleReport, language: str = "zh") -> dict[str, Any]:
+    return {
+        "sources": report.sources,
+        "sources_failed": report.sources_failed,
+        "articles_new": report.articles_new,
+        "relevant_new": report.relevant_new,
+        "errors": report.errors[:20],
+        "summary": report.summary(language),
+    }
+
+
+# -- the duty editor -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Editor:
+    """Who is on duty, and the channel that reaches them ('' when none is set)."""
+
+    name: str
+    channel: str = ""
+
+
+def duty_editor_of(session: Session, settings: Settings, day: date) -> Editor | None:
+    """The roster's duty editor for ``day`` (jianbao.jobs.roster), or None when no roster
+    is kept."""
+    from jianbao.editions.issue_store import calendar_override
+    from jianbao.jobs.roster import duty_editor
+
+    person = duty_editor(session, day, calendar_override(settings))
+    if person is None:
+        return None
+    name = str(getattr(person, "name", None) or getattr(person, "display_name", "") or person)
+    channel = str(getattr(person, "channel", "") or "")
+    return Editor(name=name, channel=channel)
+
+
+def _tell_editor(
+    notify: NoticeFn | None, editor: Editor | None, title: str, text: str, url: str
+) -> dict[str, Any]:
+    """Tell the duty editor on their own channel; what happened, for the run's detail."""
+    if editor is None:
+        return {"editor": "", "editor_told": False, "editor_note": "未排值班表"}
+    detail: dict[str, Any] = {"editor": editor.name, "editor_told": False}
+    if not editor.channel:
+        detail["editor_note"] = f"{editor.name} 未设置通知渠道"
+        return detail
+    if notify is None:
+        detail["editor_note"] = "通知功能未启用"
+        return detail
+    notify(editor.channel, title, text, url)
+    detail["editor_told"] = True
+    return detail
+
+
+# -- drafts ----------------------------------------------------------------------------
+
+
+def issue_of_day(session: Session, publication_id: int, day: date) -> Issue | None:
+    """The newest issue (highest revision) of a publication dated ``day``."""
+    return session.scalar(
+        select(Issue)
+        .where(Issue.publication_id == publication_id, Issue.issue_date == day)
+        .order_by(Issue.revision.desc(), Issue.id.desc())
+        .limit(1)
+    )
+
+
+def make_draft(
+    db: Database, settings: Settings, key: str, day: date, *, notify: NoticeFn | None
+) -> JobResult:
+    """The day's draft of publication ``key`` (made once: an issue of that day already
+    there is kept), and the duty editor told with a link to the composer."""
+    from jianbao.editions.issue_store import get_publication, new_issue
+
+    with db.session() as session:
+        publication = get_publication(session, settings, key)
+        issue = issue_of_day(session, publication.id, day)
+        created = issue is None
+        if issue is None:
+            issue = new_issue(session, settings, key, day)
+        issue_id, items, title = issue.id, len(issue.items), publication.title
+        editor = duty_editor_of(session, settings, day)
+    detail: dict[str, Any] = {"issue": issue_id, "items": items, "created": created}
+    url = workstation_url(settings, f"/issues/{issue_id}")
+    text = (
+        f"{day.isoformat()} 的《{title}》草稿已生成，自动填入 {items} 条候选，请审阅、修改后发布。"
+    )
+    detail.update(_tell_editor(notify, editor, f"{title}草稿待审", text, url))
+    return JobResult("ok", detail)
+
+
+# -- sending ---------------------------------------------------------------------------
+
+
+def send_publication(
+    db: Database,
+    settings: Settings,
+    key: str,
+    day: date,
+    *,
+    notify: NoticeFn | None,
+    auto_send: bool = False,
+) -> JobResult:
+    """Send the day's issue of ``key`` if the editor published it. A draft is never sent:
+    the editor is reminded and the run is ``late`` — unless ``auto_send``, where the
+    issue is checked, published and sent, and checker errors block it (a failure)."""
+    from jianbao.editions.issue_store import get_publication, new_issue, publish_issue
+
+    with db.session() as session:
+        publication = get_publication(session, settings, key)
+        title = publication.title
+        issue = issue_of_day(session, publication.id, day)
+        if auto_send and issue is None:  # kept even when the checker blocks it below
+            issue = new_issue(session, settings, key, day)
+        editor = duty_editor_of(session, settings, day)
+        state = None if issue is None else issue.status
+        issue_id = None if issue is None else issue.id
+    if auto_send and issue_id is not None and state != "published":
+        try:
+            with db.session() as session:
+                publish_issue(session, settings, session.get_one(Issue, issue_id))
+        except IssueError as exc:  # the checker's errors block an unattended send
+            url = workstation_url(settings, f"/issues/{issue_id}")
+            text = f"{day.isoformat()} 的《{title}》自动发送被检查拦下：{exc.message}"
+            _tell_editor(notify, editor, f"{title}未能自动发送", text, url)
+            raise
+        state = "published"
+    if state != "published":
+        url = workstation_url(settings, f"/issues/{issue_id}" if issue_id else "/issues")
+        text = (
+            f"{day.isoformat()} 的《{title}》"
+            + ("还没有草稿" if issue_id is None else "尚未发布")
+            + "，已过发送时间，未发出。请尽快审阅并发布，再从工作台发送。"
+        )
+        detail: dict[str, Any] = {"issue": issue_id, "sent": False}
+        detail.update(_tell_editor(notify, editor, f"{title}未发送：待发布", text, url))
+        return JobResult("late", detail, error="编辑尚未发布，未发送")
+    assert issue_id is not None
+    return deliver_issue(db, settings, issue_id)
+
+
+def deliver_issue(db: Database, settings: Settings, issue_id: int) -> JobResult:
+    """Send a published issue to its publication's channels (the delivery log keeps a part
+    once sent from being sent again); a part that failed makes the run fail."""
+    from jianbao.deliver.send import send_issue
+
+    report = send_issue(db, settings, issue_id)
+    detail = {"issue": issue_id, "sent": True, "delivery": delivery_summary(report)}
+    failures = delivery_failures(report)
+    if failures:
+        return JobResult("failed", detail, error="；".join(failures[:5]))
+    return JobResult("ok", detail)
+
+
+def delivery_summary(report: DeliveryReport) -> str:
+    """Per channel, parts sent of the total (处室群 2/2，领导邮箱 0/1)."""
+    return "，".join(
+        f"{channel.channel} {channel.sent}/{channel.total}" for channel in report.channels
+    )
+
+
+def delivery_failures(report: DeliveryReport) -> list[str]:
+    """Why the issue did not reach everyone: one line per skipped channel or failed part."""
+    failures: list[str] = []
+    for channel in report.channels:
+        if channel.skipped:
+            failures.append(f"{channel.channel}：{channel.skipped}")
+        for part, why in sorted(channel.failed.items()):
+            failures.append(f"{channel.channel} 第 {part}/{channel.total} 部分：{why}")
+        if channel.unconfirmed:
+            parts = "、".join(str(part) for part in channel.unconfirmed)
+            failures.append(f"{channel.channel} 第 {parts} 部分上次中断，未确认是否送达")
+    if not report.channels:
+        failures.append("没有可发送的频道")
+    return failures
+
+
+def publication_title_of(db: Database, key: str) -> str:
+    """A publication's title for a notice ('' for the jobs of no publication)."""
+    if not key:
+        return ""
+    with db.session() as session:
+        row = session.scalar(select(PublicationRow).where(PublicationRow.key == key))
+        return row.title if row is not None else key
+
+
+def issue_is_published(db: Database, issue_id: int) -> bool:
+    with db.session() as session:
+        issue = session.get(Issue, issue_id)
+        return issue is not None and issue.status == "published"
+
+
+# -- retraining ------------------------------------------------------------------------
+
+
+def retrain_models(db: Database, settings: Settings) -> JobResult:
+    """Retrain the learned models when ``retrain_after_decisions`` new decisions came in
+    since the last training (the same rule as the automatic retraining after clicks)."""
+    from jianbao.learning import retrain, trained_through
+
+    if settings.retrain_after_decisions <= 0:
+        return JobResult("skipped", {"reason": "retrain_after_decisions = 0"})
+    through = trained_through(settings)
+    with db.session() as session:
+        new = session.scalar(select(func.count(Decision.id)).where(Decision.id > through)) or 0
+        if new < settings.retrain_after_decisions:
+            return JobResult("skipped", {"new_decisions": new})
+        report = retrain(session, settings, automatic=True)
+    if report is None:
+        return JobResult("skipped", {"reason": "另一次训练正在进行"})
+    skipped = {name: str(exc) for name, exc in report.skipped.items()}
+    return JobResult("ok", {"new_decisions": new, "skipped": skipped})
+
+
+#: what the runner calls for a job name: (planned job, now) → result
+JobFn = Callable[..., JobResult]

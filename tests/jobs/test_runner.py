@@ -1,0 +1,463 @@
+"""The embedded runner driven by an injected clock (no sleeps): what runs on which day,
+catch-up after downtime within and beyond the grace, one scheduler at a time, and a
+graceful stop."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from deliver.fakes import FakeWeCom
+from jianbao.channel_settings import ChannelConfig
+from jianbao.config import Settings
+from jianbao.db.models import Article, Issue, JobRun, Publication
+from jianbao.db.session import Database
+from jianbao.db.store import add_source
+from jianbao.editions.issue_store import new_issue, publish_issue
+from jianbao.jobs.lease import Lease
+from jianbao.jobs.roster import PersonRow, import_roster
+from jianbao.jobs.runner import Runner
+from jianbao.jobs.work import notice_sender
+from jianbao.records import SHANGHAI, SourceSpec
+from jianbao.testing import LoopbackSite
+from jobs.conftest import MakeRunner, shanghai
+from pipeline_site import ARTICLES, build_site
+
+
+def runs(db: Database, job: str | None = None) -> list[JobRun]:
+    with db.session() as session:
+        query = select(JobRun).order_by(JobRun.planned_at, JobRun.id)
+        if job is not None:
+            query = query.where(JobRun.job == job)
+        found = list(session.scalars(query))
+        session.expunge_all()
+        return found
+
+
+def dailies(db: Database) -> list[Issue]:
+    with db.session() as session:
+        found = list(
+            session.scalars(select(Issue).join(Publication).where(Publication.key == "daily"))
+        )
+        session.expunge_all()
+        return found
+
+
+def test_a_makeup_saturday_has_a_daily_draft(db: Database, make_runner: MakeRunner) -> None:
+    runner, _clock = make_runner(shanghai(2026, 2, 14, 6, 59, 30), shanghai(2026, 2, 14, 7, 0, 5))
+    acted = runner.tick()
+    assert ("draft", "daily", "ok") in [(a.job, a.publication, a.outcome) for a in acted]
+    [issue] = dailies(db)
+    assert issue.issue_date.isoformat() == "2026-02-14" and issue.status == "draft"
+    [run] = [r for r in runs(db, "draft") if r.publication == "daily"]
+    assert run.outcome == "ok" and run.detail["issue"] == issue.id
+    assert run.detail["editor_note"] == "未排值班表"  # no roster kept: said, not hidden
+
+
+def test_spring_festival_has_no_daily(db: Database, make_runner: MakeRunner) -> None:
+    runner, clock = make_runner(shanghai(2026, 2, 17, 6, 59, 30), shanghai(2026, 2, 17, 7, 0, 5))
+    runner.tick()
+    clock.set(2026, 2, 17, 8, 0, 5)
+    runner.tick()
+    assert dailies(db) == []
+    assert [r for r in runs(db) if r.publication == "daily"] == []
+
+
+def test_a_second_tick_does_not_repeat_a_job(db: Database, make_runner: MakeRunner) -> None:
+    runner, _clock = make_runner(shanghai(2026, 2, 13, 6, 59), shanghai(2026, 2, 13, 7, 0, 1))
+    runner.tick()
+    # another process that missed the mark of the tick looks at the same window
+    again, _ = make_runner(
+        shanghai(2026, 2, 13, 6, 59), shanghai(2026, 2, 13, 7, 0, 2), holder="runner-a"
+    )
+    acted = again.tick()
+    assert [a.outcome for a in acted if a.job == "draft"] == ["done"]
+    assert len(dailies(db)) == 1
+
+
+@pytest.fixture
+def site() -> Iterator[LoopbackSite]:
+    with build_site() as running:
+        yield running
+
+
+def test_missed_collection_runs_once_at_start(
+    db: Database, make_runner: MakeRunner, site: LoopbackSite
+) -> None:
+    with db.session() as session:
+        add_source(session, SourceSpec(name="东川日报", url=site.url("/rss.xml"), kind="feed"))
+    # down from 03:00 to 05:10: four collection slots passed
+    runner, clock = make_runner(shanghai(2026, 11, 20, 3, 0), shanghai(2026, 11, 20, 5, 10))
+    acted = runner.tick()
+    runner.wait_idle(timeout=60)
+    assert [a.job for a in acted if a.job == "collect"] == ["collect"]
+    [run] = runs(db, "collect")
+    assert run.outcome == "ok", run.error
+    assert run.planned_at == shanghai(2026, 11, 20, 5, 0)
+    with db.session() as session:
+        stored = session.scalar(select(Article.id).limit(1))
+    assert stored is not None and run.detail["articles_new"] >= 2
+    clock.advance(minutes=1)
+    assert [a for a in runner.tick() if a.job == "collect"] == []
+
+
+def test_a_standby_runner_does_nothing(
+    db: Database, settings: Settings, make_runner: MakeRunner
+) -> None:
+    holder, clock = make_runner(shanghai(2026, 2, 13, 6, 59), shanghai(2026, 2, 13, 7, 0, 1))
+    standby = Runner(
+        db,
+        settings,
+        clock=clock,
+        lease=Lease(db, holder="runner-b", seconds=60, clock=clock),
+    )
+    try:
+        assert standby.tick() == []
+        assert dailies(db) == []
+        assert holder.tick() != []
+        # the holder stops renewing: after the lease lapses the standby takes over and
+        # acts on the window since the holder's last tick
+        holder.wait_idle(timeout=60)
+        clock.set(2026, 2, 13, 7, 30, 5)
+        acted = standby.tick()
+        standby.wait_idle(timeout=60)
+        assert [(a.job, a.outcome) for a in acted] == [("collect", "running")]
+        assert standby.lease.holds()
+        assert holder.lease.acquire() is False
+    finally:
+        standby.close()
+
+
+# -- publication jobs through the loopback WeCom robots (tests/deliver/fakes.py) ------------
+
+
+@dataclass
+class Robots:
+    group: FakeWeCom
+    editor: FakeWeCom
+    admins: FakeWeCom
+
+
+@pytest.fixture
+def robots() -> Iterator[Robots]:
+    with (
+        FakeWeCom(key="group-key-01") as group,
+        FakeWeCom(key="editor-key-02") as editor,
+        FakeWeCom(key="admins-key-03") as admins,
+    ):
+        yield Robots(group, editor, admins)
+
+
+def publications_file(folder: Path, *, auto_send: bool = False) -> Path:
+    path = folder / "publications.toml"
+    path.write_text(
+        "[publications.daily]\n"
+        'title = "每日学习播报"\n'
+        'kind = "daily"\n'
+        'channels = ["处室群"]\n'
+        'formats = ["md", "txt"]\n'
+        'draft_at = "07:00"\n'
+        'send_at = "08:00"\n'
+        f"auto_send = {'true' if auto_send else 'false'}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def delivering(settings: Settings, robots: Robots, tmp_path: Path) -> Settings:
+    """The daily to 处室群, the duty editor 张三 on a robot of their own, the admins on a
+    third; the workstation at a public address."""
+    return settings.model_copy(
+        update={
+            "publications_file": publications_file(tmp_path),
+            "channels": {
+                "处室群": ChannelConfig(kind="wecom", url=robots.group.url),
+                "张三": ChannelConfig(kind="wecom", url=robots.editor.url),
+                "管理员群": ChannelConfig(kind="wecom", url=robots.admins.url),
+            },
+            "admin_channel": "管理员群",
+            "web_url": "https://jianbao.example.cn",
+        }
+    )
+
+
+DAY = date(2026, 11, 20)  # a Friday
+
+
+def on_duty_and_news(db: Database) -> None:
+    """张三 on duty this week; two relevant stories of the day before for the draft."""
+    with db.session() as session:
+        import_roster(
+            session,
+            [PersonRow(name="张三", channel="张三"), PersonRow(name="李四")],
+            unit="week",
+            start=date(2026, 11, 16),
+        )
+        for k in range(2):
+            session.add(
+                Article(
+                    url=f"https://news.example/{k}.html",
+                    canonical_url=f"https://news.example/{k}.html",
+                    content_hash=f"{k:064d}",
+                    title=f"东川省第{k + 1}家医院上线电子健康卡服务",
+                    body="东川省推进电子健康卡应用。\n第二段正文。",
+                    source_name="东川日报",
+                    published_at=datetime(2026, 11, 19, 9, k, tzinfo=SHANGHAI),
+                    relevant=True,
+                    summary=f"东川省第{k + 1}家医院上线电子健康卡，群众就医更便捷。",
+                )
+            )
+
+
+def publish_today(db: Database, settings: Settings) -> int:
+    """The editor publishes the day's draft (the test's articles carry no checker-perfect
+    text, so with a recorded reason, as an editor may)."""
+    with db.session() as session:
+        issue = session.scalar(select(Issue).where(Issue.issue_date == DAY))
+        assert issue is not None
+        publish_issue(session, settings, issue, override_reason="测试")
+        return issue.id
+
+
+def texts(robot: FakeWeCom) -> list[str]:
+    return [json.dumps(body, ensure_ascii=False) for body in robot.accepted]
+
+
+def test_an_approved_daily_is_delivered_once(
+    db: Database, delivering: Settings, robots: Robots, make_runner: MakeRunner
+) -> None:
+    on_duty_and_news(db)
+    runner, clock = make_runner(
+        shanghai(2026, 11, 20, 6, 59, 30),
+        shanghai(2026, 11, 20, 7, 0, 5),
+        notify=notice_sender(db, delivering),
+        settings_=delivering,
+    )
+    runner.tick()
+    [draft] = [r for r in runs(db, "draft")]
+    assert draft.outcome == "ok", draft.error
+    assert draft.detail["editor"] == "张三" and draft.detail["editor_told"] is True
+    [told] = texts(robots.editor)
+    assert f"https://jianbao.example.cn/issues/{draft.detail['issue']}" in told
+    assert draft.detail["items"] == 2
+    issue_id = publish_today(db, delivering)
+    clock.set(2026, 11, 20, 8, 0, 5)
+    runner.tick()
+    [send] = runs(db, "send")
+    assert send.outcome == "ok", send.error
+    delivered = len(robots.group.accepted)
+    assert delivered >= 1 and "东川省第1家医院上线电子健康卡服务" in "".join(texts(robots.group))
+    assert send.detail["issue"] == issue_id
+    clock.advance(seconds=30)
+    runner.tick()
+    clock.advance(minutes=30)
+    runner.tick()
+    assert len(robots.group.accepted) == delivered  # a second tick does not resend
+    assert robots.admins.accepted == []
+
+
+def test_an_unapproved_daily_is_not_sent_and_the_editor_is_reminded(
+    db: Database, delivering: Settings, robots: Robots, make_runner: MakeRunner
+) -> None:
+    on_duty_and_news(db)
+    runner, clock = make_runner(
+        shanghai(2026, 11, 20, 6, 59, 30),
+        shanghai(2026, 11, 20, 7, 0, 5),
+        notify=notice_sender(db, delivering),
+        settings_=delivering,
+    )
+    runner.tick()
+    clock.set(2026, 11, 20, 8, 0, 5)
+    runner.tick()
+    [send] = runs(db, "send")
+    assert send.outcome == "late" and send.detail["sent"] is False
+    assert robots.group.accepted == []  # never a draft to the audience
+    assert len(robots.editor.accepted) == 2  # the draft's notice, then the reminder
+    assert "尚未发布" in texts(robots.editor)[1]
+    # the editor publishes at 08:20: the next tick, within the grace, sends it
+    publish_today(db, delivering)
+    clock.set(2026, 11, 20, 8, 20, 5)
+    runner.tick()
+    [send] = runs(db, "send")
+    assert send.outcome == "late" and send.detail["sent"] is True
+    assert len(robots.group.accepted) >= 1
+    count = len(robots.group.accepted)
+    clock.advance(minutes=1)
+    runner.tick()
+    assert len(robots.group.accepted) == count
+
+
+def test_catch_up_within_the_grace_sends_the_published_issue(
+    db: Database, delivering: Settings, robots: Robots, make_runner: MakeRunner
+) -> None:
+    on_duty_and_news(db)
+    with db.session() as session:
+        new_issue(session, delivering, "daily", DAY)
+    publish_today(db, delivering)
+    # down from 06:00 to 09:30: the 08:00 send is 90 minutes late, within the 2 h grace
+    runner, _clock = make_runner(
+        shanghai(2026, 11, 20, 6, 0),
+        shanghai(2026, 11, 20, 9, 30),
+        notify=notice_sender(db, delivering),
+        settings_=delivering,
+    )
+    runner.tick()
+    runner.wait_idle(timeout=60)
+    [send] = runs(db, "send")
+    assert send.outcome == "ok", send.error
+    assert len(robots.group.accepted) >= 1
+    [draft] = runs(db, "draft")
+    assert draft.outcome == "ok" and draft.detail["created"] is False  # the issue was kept
+    assert [r.outcome for r in runs(db, "collect")] == ["ok"]  # one cycle at start
+
+
+def test_catch_up_beyond_the_grace_is_missed_and_the_admins_told(
+    db: Database, delivering: Settings, robots: Robots, make_runner: MakeRunner
+) -> None:
+    on_duty_and_news(db)
+    with db.session() as session:
+        new_issue(session, delivering, "daily", DAY)
+    publish_today(db, delivering)
+    # down from 06:00 to 12:00: never sent silently at noon
+    runner, _clock = make_runner(
+        shanghai(2026, 11, 20, 6, 0),
+        shanghai(2026, 11, 20, 12, 0),
+        notify=notice_sender(db, delivering),
+        settings_=delivering,
+    )
+    runner.tick()
+    runner.wait_idle(timeout=60)
+    [send] = runs(db, "send")
+    assert send.outcome == "missed" and "宽限" in (send.error or "")
+    assert robots.group.accepted == []
+    [alert] = texts(robots.admins)
+    assert "错过" in alert and "每日学习播报" in alert
+
+
+def test_auto_send_blocked_by_the_checker_fails_and_tells_the_admins(
+    db: Database, delivering: Settings, robots: Robots, make_runner: MakeRunner, tmp_path: Path
+) -> None:
+    unattended = delivering.model_copy(
+        update={"publications_file": publications_file(tmp_path, auto_send=True)}
+    )
+    on_duty_and_news(db)
+    with db.session() as session:
+        new_issue(session, unattended, "daily", DAY, fill=0)  # nothing in it
+    runner, _clock = make_runner(
+        shanghai(2026, 11, 20, 7, 59, 30),
+        shanghai(2026, 11, 20, 8, 0, 5),
+        notify=notice_sender(db, unattended),
+        settings_=unattended,
+    )
+    runner.tick()
+    [send] = runs(db, "send")
+    assert send.outcome == "failed" and "空的一期" in (send.error or "")
+    assert robots.group.accepted == []
+    assert any("发送失败" in text for text in texts(robots.admins))
+    assert any("自动发送被检查拦下" in text for text in texts(robots.editor))
+
+
+def test_auto_send_publishes_and_sends_the_filled_issue(
+    db: Database, delivering: Settings, robots: Robots, make_runner: MakeRunner, tmp_path: Path
+) -> None:
+    unattended = delivering.model_copy(
+        update={"publications_file": publications_file(tmp_path, auto_send=True)}
+    )
+    on_duty_and_news(db)
+    runner, clock = make_runner(
+        shanghai(2026, 11, 20, 6, 59, 30),
+        shanghai(2026, 11, 20, 7, 0, 5),
+        notify=notice_sender(db, unattended),
+        settings_=unattended,
+    )
+    runner.tick()
+    clock.set(2026, 11, 20, 8, 0, 5)
+    runner.tick()
+    [send] = runs(db, "send")
+    assert send.outcome == "ok", send.error
+    assert len(robots.group.accepted) >= 1
+    with db.session() as session:
+        issue = session.scalar(select(Issue).where(Issue.issue_date == DAY))
+        assert issue is not None and issue.status == "published"
+
+
+# -- stopping ------------------------------------------------------------------------------
+
+
+def test_a_stopped_cycle_ends_cleanly_and_the_next_one_resumes(
+    db: Database, settings: Settings, make_runner: MakeRunner
+) -> None:
+    with build_site(delay=0.5) as site:
+        with db.session() as session:
+            add_source(session, SourceSpec(name="东川日报", url=site.url("/rss.xml"), kind="feed"))
+        runner, _clock = make_runner(
+            shanghai(2026, 11, 20, 9, 29), shanghai(2026, 11, 20, 9, 30, 1)
+        )
+        runner.tick()
+        runner.stop.set()  # SIGTERM while the article pages are being fetched
+        runner.wait_idle(timeout=60)
+        [run] = runs(db, "collect")
+        assert run.outcome == "skipped" and "中断" in (run.error or "")
+        with db.session() as session:
+            for article in session.scalars(select(Article)):
+                assert article.title and article.body  # nothing half-written
+        # started again: the next cycle collects what the stopped one left
+        again, _clock = make_runner(shanghai(2026, 11, 20, 9, 59), shanghai(2026, 11, 20, 10, 0, 1))
+        again.tick()
+        again.wait_idle(timeout=60)
+    outcomes = [r.outcome for r in runs(db, "collect")]
+    assert outcomes == ["skipped", "ok"]
+    with db.session() as session:
+        urls = set(session.scalars(select(Article.url)))
+    assert {site.url(path) for path in ARTICLES} <= urls
+
+
+def test_jianbao_run_stops_gracefully_on_sigterm(tmp_path: Path) -> None:
+    """The real command, schedule only: it takes the lease, logs to stdout and the log
+    file, and on SIGTERM gives the lease up and exits 0."""
+    env = {**os.environ, "JIANBAO_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    env.pop("JIANBAO_CONFIG", None)
+    env.pop("JIANBAO_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jianbao", "run", "--no-web"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    try:
+        assert process.stdout is not None
+        seen = []
+        for line in process.stdout:
+            seen.append(line)
+            if "取得调度租约" in line:
+                break
+        assert any("取得调度租约" in line for line in seen), "".join(seen)
+        process.send_signal(signal.SIGTERM)
+        rest = process.communicate(timeout=60)[0]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, rest
+    assert "收到信号 SIGTERM" in rest and "已停止" in rest
+    log_text = (tmp_path / "logs" / "jianbao.log").read_text(encoding="utf-8")
+    assert "取得调度租约" in log_text and "已停止" in log_text
+    db = Database(f"sqlite:///{tmp_path / 'jianbao.db'}")
+    try:
+        lease = Lease(db).current()
+        assert lease is not None and lease.expires_at < datetime.now(SHANGHAI)  # given up
+    finally:
+        db.close()

@@ -1,0 +1,99 @@
+"""The job functions on their own: the SQLite backup and its retention, pasted URLs
+collected at once, and the draft of the day made once."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from jianbao.config import Settings
+from jianbao.db.models import Issue, Source
+from jianbao.db.session import Database
+from jianbao.db.store import add_source
+from jianbao.jobs.backup import backup_store, prune_backups
+from jianbao.jobs.work import collect_urls, make_draft
+from jianbao.records import SHANGHAI, SourceSpec
+from jianbao.testing import make_settings
+from pipeline_site import ARTICLES, build_site
+
+
+def test_the_backup_is_a_consistent_copy_and_old_ones_go(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, backup_keep=2)
+    db = Database.from_settings(settings)
+    try:
+        with db.session() as session:
+            add_source(session, SourceSpec(name="东川日报", url="https://news.example/rss"))
+        made = []
+        for hour in (1, 2, 3):
+            result = backup_store(settings, datetime(2026, 11, 20, hour, tzinfo=SHANGHAI))
+            assert result.outcome == "ok"
+            made.append(Path(result.detail["file"]))
+        # written while the store is open (WAL, a connection held): the online backup API
+        assert result.detail["removed"] == ["jianbao-20261120-010000.db"]
+        kept = sorted(p.name for p in (tmp_path / "backups").iterdir())
+        assert kept == ["jianbao-20261120-020000.db", "jianbao-20261120-030000.db"]
+        copy = sqlite3.connect(made[-1])
+        try:
+            names = [row[0] for row in copy.execute("select name from sources")]
+            assert copy.execute("pragma integrity_check").fetchone()[0] == "ok"
+        finally:
+            copy.close()
+        assert names == ["东川日报"]
+    finally:
+        db.close()
+
+
+def test_prune_keeps_the_newest(tmp_path: Path) -> None:
+    for stamp in ("20261118-020000", "20261120-020000", "20261119-020000"):
+        (tmp_path / f"jianbao-{stamp}.db").write_bytes(b"")
+    (tmp_path / "notes.txt").write_text("kept")
+    assert prune_backups(tmp_path, 1) == [
+        "jianbao-20261118-020000.db",
+        "jianbao-20261119-020000.db",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jianbao-20261120-020000.db", "notes.txt"]
+
+
+def test_backup_of_postgres_is_left_to_pg_dump(settings: Settings) -> None:
+    result = backup_store(settings, datetime(2026, 11, 20, 2, tzinfo=SHANGHAI))
+    if settings.database_url.startswith("postgresql"):
+        assert result.outcome == "skipped" and "pg_dump" in result.detail["reason"]
+        assert not (settings.data_dir / "backups").exists()
+    else:
+        assert result.outcome == "ok"
+
+
+def test_backup_can_be_turned_off(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, backup_keep=0)
+    result = backup_store(settings, datetime(2026, 11, 20, 2, tzinfo=SHANGHAI))
+    assert result.outcome == "skipped"
+    assert not (tmp_path / "backups").exists()
+
+
+def test_pasted_urls_are_collected_at_once(db: Database, settings: Settings) -> None:
+    with build_site() as site:
+        paths = list(ARTICLES)
+        report = collect_urls(db, settings, [site.url(path) for path in paths])
+    assert report.articles_new == len(paths)
+    with db.session() as session:
+        assert session.scalars(select(Source)).first() is None  # no source needed
+
+
+def test_the_draft_of_a_day_is_made_once(db: Database, settings: Settings) -> None:
+    first = make_draft(db, settings, "daily", date(2026, 2, 14), notify=None)
+    second = make_draft(db, settings, "daily", date(2026, 2, 14), notify=None)
+    assert first.detail["created"] is True and second.detail["created"] is False
+    assert first.detail["issue"] == second.detail["issue"]
+    with db.session() as session:
+        assert len(list(session.scalars(select(Issue)))) == 1
+
+
+def test_an_unknown_publication_fails_clearly(db: Database, settings: Settings) -> None:
+    from jianbao.errors import JianbaoError
+
+    with pytest.raises(JianbaoError):
+        make_draft(db, settings, "quarterly", date(2026, 2, 14), notify=None)
