@@ -3,28 +3,38 @@
 Passwords are kept only as argon2id hashes (argon2-cffi's defaults, rehashed on sign-in
 when those defaults grow). ``authenticate`` spends the same work whether or not the user
 exists, so response times do not tell which usernames are taken. The CLI (``jianbao users
-add|passwd|remove``) and the web sign-in both go through these functions.
+add|passwd|remove``) and the web sign-in both go through these functions, so a password
+change, a role change or a removal ends the user's workstation sessions wherever it is
+made (``end_sessions``).
+
+Usernames follow one rule (``check_username``): ASCII letters and digits, Chinese
+characters and ``._-``, 1–64 characters, starting with a letter, digit or Chinese
+character. They appear in the workstation's URLs, and a name with ``/``, ``?`` or
+``..`` once addressed another account; names stored before the rule still sign in.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import re
 from datetime import UTC, datetime
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from jianbao.db.models import User
+from jianbao.db.models import SignInSession, User
 from jianbao.errors import InputError, NotFound
 
 ROLES: tuple[str, ...] = ("admin", "editor", "reader")
 #: what each role may do, from least to most
 ROLE_RANK = {"reader": 0, "editor": 1, "admin": 2}
 MIN_PASSWORD = 8
+MAX_USERNAME = 64
+_NAME_START = r"A-Za-z0-9\u3400-\u4dbf\u4e00-\u9fff"  # letters, digits, CJK ideographs
+_USERNAME = re.compile(f"[{_NAME_START}][{_NAME_START}._-]{{0,{MAX_USERNAME - 1}}}")
 
 
 @cache
@@ -55,6 +65,18 @@ def _check_role(role: str) -> None:
         raise InputError(f"未知角色 {role!r}", item=role, hint="角色只能是 admin、editor 或 reader")
 
 
+def check_username(username: str) -> str:
+    """``username`` when it follows the rule, else an InputError that states the rule."""
+    if not _USERNAME.fullmatch(username):
+        raise InputError(
+            f"用户名只能由字母、数字、汉字和 . _ - 组成，以字母、数字或汉字开头，"
+            f"长 1–{MAX_USERNAME} 个字符",
+            item=username[:80],
+            hint="例如 zhangsan、zhang.san 或 张三",
+        )
+    return username
+
+
 def get_user(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == username))
 
@@ -67,11 +89,7 @@ def add_user(
     session: Session, username: str, password: str, role: str, display_name: str = ""
 ) -> User:
     """Create an account; a username already taken is an error, never an overwrite."""
-    username = username.strip()
-    if not username or len(username) > 100 or any(ch.isspace() for ch in username):
-        raise InputError(
-            "用户名不能为空、不能含空格，最长 100 个字符", item=username, hint="例如 zhangsan"
-        )
+    username = check_username(username.strip())
     _check_role(role)
     if get_user(session, username) is not None:
         raise InputError("该用户名已存在", item=username, hint="换一个用户名，或用 passwd 改密码")
@@ -95,25 +113,42 @@ def _existing(session: Session, username: str) -> User:
 
 
 def set_password(session: Session, username: str, password: str) -> User:
-    """Replace a user's password; their open web sessions end (see ``session_stamp``)."""
+    """Replace a user's password; their open web sessions end."""
     user = _existing(session, username)
     user.password_hash = hash_password(password)
+    end_sessions(session, user, "password")
     session.flush()
     return user
 
 
 def set_role(session: Session, username: str, role: str) -> User:
+    """Change a user's role; their open web sessions end when it changes (a session
+    opened as admin must not carry on as one)."""
     _check_role(role)
     user = _existing(session, username)
-    user.role = role
+    if user.role != role:
+        user.role = role
+        end_sessions(session, user, "role")
     session.flush()
     return user
 
 
 def remove_user(session: Session, username: str) -> None:
-    """Delete an account (its decisions keep the username as plain text)."""
-    session.delete(_existing(session, username))
+    """Delete an account and its web sessions (its decisions keep the username as plain
+    text)."""
+    user = _existing(session, username)
+    session.execute(delete(SignInSession).where(SignInSession.user_id == user.id))
+    session.delete(user)
     session.flush()
+
+
+def end_sessions(session: Session, user: User, reason: str) -> None:
+    """End every open web session of ``user`` (jianbao.web.sessions reads them)."""
+    session.execute(
+        update(SignInSession)
+        .where(SignInSession.user_id == user.id, SignInSession.ended_at.is_(None))
+        .values(ended_at=datetime.now(UTC), end_reason=reason)
+    )
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
@@ -132,12 +167,6 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     user.last_login_at = datetime.now(UTC)
     session.flush()
     return user
-
-
-def session_stamp(user: User) -> str:
-    """A short fingerprint of the password hash, kept in the web session so that a
-    password change (or a removed account) ends every session opened before it."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def can(user: User | None, role: str) -> bool:

@@ -182,6 +182,35 @@ class Settings(BaseSettings):
             "links in the feed of published issues start with it. Empty: file links."
         ),
     )
+    web_session_idle_minutes: int = Field(
+        default=480,
+        ge=1,
+        description="Minutes without a request after which a workstation session ends.",
+    )
+    web_session_days: int = Field(
+        default=14,
+        ge=1,
+        le=365,
+        description="Days after sign-in when a workstation session ends however busy it is.",
+    )
+    web_signin_attempts: int = Field(
+        default=5,
+        ge=1,
+        description=(
+            "Failed sign-ins allowed per account (counted for a day) before it is locked; "
+            "each further failure doubles the lock."
+        ),
+    )
+    web_signin_address_attempts: int = Field(
+        default=20,
+        ge=1,
+        description="Failed sign-ins allowed from one address (any accounts) before it is locked.",
+    )
+    web_signin_lockout_seconds: int = Field(
+        default=60,
+        ge=1,
+        description="The first lock after too many failed sign-ins, doubled up to one hour.",
+    )
     web_url: str = Field(
         default="",
         description=(

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from conftest import POSTGRES_ADMIN_URL, copy_postgres, drop_postgres, fresh_postgres_url
-from jianbao.accounts import add_user, get_user, session_stamp
+from jianbao.accounts import add_user, get_user
 from jianbao.config import Settings
 from jianbao.db.session import Database
 from jianbao.db.store import add_source
@@ -23,6 +23,7 @@ from jianbao.pipeline import Pipeline
 from jianbao.testing import make_settings
 from jianbao.web.app import create_app
 from jianbao.web.security import COOKIE, WebSession
+from jianbao.web.sessions import open_session
 
 PASSWORDS = {"admin": "admin-pass-1", "editor": "editor-pass-1", "reader": "reader-pass-1"}
 DEMO_DAY = DEMO_ISSUE_DATE
@@ -131,13 +132,14 @@ def anon(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
 
 
 def signed_in(app, web_db: Database, username: str) -> TestClient:  # type: ignore[no-untyped-def]
-    """A client holding a session cookie for ``username``, made with the app's own codec
-    (signing in through the form costs an argon2 verification, ~0.5 s; test_security
-    covers the form itself)."""
+    """A client holding a session opened in the store for ``username`` and its cookie,
+    made with the app's own codec (signing in through the form costs an argon2
+    verification, ~0.5 s; test_security and test_sessions cover the form itself)."""
     with web_db.session() as s:
         user = get_user(s, username)
         assert user is not None
-        session = WebSession(uid=user.id, stamp=session_stamp(user))
+        token = open_session(s, user, app.state.clock(), app.state.lifetimes)
+    session = WebSession(token=token)
     client = TestClient(app, raise_server_exceptions=False)
     client.cookies.set(COOKIE, app.state.codec.dump(session))
     client.headers["X-CSRF-Token"] = session.csrf

@@ -402,3 +402,41 @@ class RosterLeave(Base):
 
 
 # -- web (issue 14): server-side sessions, sign-in throttling --------------------------
+
+
+class SignInSession(Base):
+    """One signed-in browser of the workstation (jianbao.web.sessions).
+
+    The browser's cookie carries a random token; only its SHA-256 is stored, so a copy of
+    the store opens no session. A session ends (``ended_at``, ``end_reason``: signed-out,
+    password, role, idle, expired) at sign-out, when the user's password or role changes,
+    and after the idle timeout or the absolute lifetime; an ended row never reads or
+    writes again. Removing the account deletes its rows.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    #: written at most once a minute, so reading a page rarely writes
+    last_seen_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    end_reason: Mapped[str] = mapped_column(String(20), default="")
+
+
+class SignInFailures(Base):
+    """Failed sign-ins counted per key (``account:<name>`` or ``address:<ip>``), in the
+    store so every web worker process counts the same (jianbao.web.throttle).
+
+    ``locked_until`` is set once the count passes the allowed attempts; the count is
+    forgotten a day after the last failure, and an account's on a successful sign-in.
+    """
+
+    __tablename__ = "sign_in_failures"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)

@@ -1,7 +1,8 @@
 """The application factory: settings in, a FastAPI app out; nothing global.
 
-Every request passes the session middleware (decode the signed cookie, look up the
-user, write the cookie back when it changed, add security headers). Errors become pages
+Every request passes the session middleware (decode the signed cookie, look the
+session up in the store, write the cookie back when it changed, add security headers)
+and ``bounded_ids`` (an integer in the URL beyond the store's range is a 404). Errors become pages
 in the user's language (Chinese by default), never a traceback; htmx requests get the
 same message as a fragment for the page's notice area.
 """
@@ -9,8 +10,11 @@ same message as a fragment for the page's notice area.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -26,9 +30,11 @@ from jianbao.errors import InputError, IssueError, JianbaoError, NotFound
 from jianbao.learning import attach_retrainer
 from jianbao.web.cache import RevisionCache
 from jianbao.web.i18n import WebMessages
+from jianbao.web.ids import bounded_ids
 from jianbao.web.rendering import STATIC, Pages
 from jianbao.web.security import (
     COOKIE,
+    SAFE_METHODS,
     Forbidden,
     NeedsLogin,
     SessionCodec,
@@ -36,6 +42,8 @@ from jianbao.web.security import (
     client_is_htmx,
     load_secret,
 )
+from jianbao.web.sessions import Lifetimes, session_user
+from jianbao.web.throttle import ThrottlePolicy
 
 log = logging.getLogger("jianbao.web")
 
@@ -62,22 +70,40 @@ def create_app(
     database: Database | None = None,
     secure_cookies: bool | None = None,
     secret_key: str | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     """The workstation for ``settings``' store.
 
     ``secure_cookies`` marks the session cookie Secure (use behind HTTPS; default off so
     http://127.0.0.1 works); ``secret_key`` signs sessions (default: a key kept in
-    data_dir/web-secret.key).
+    data_dir/web-secret.key); ``clock`` (aware datetimes; tests move it) times sessions
+    and sign-in locks, read from ``app.state.clock`` on every request.
     """
     db = database or Database.from_settings(settings)
     attach_retrainer(db, settings)  # accepting and rejecting retrain the models in time
-    app = FastAPI(title="jianbao", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="jianbao",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(bounded_ids)],
+    )
     app.state.settings = settings
     app.state.db = db
     app.state.pages = Pages(settings.language)
     app.state.cache = RevisionCache()
+    app.state.clock = clock or _utcnow
+    app.state.lifetimes = Lifetimes(
+        idle=timedelta(minutes=settings.web_session_idle_minutes),
+        absolute=timedelta(days=settings.web_session_days),
+    )
+    app.state.throttle = ThrottlePolicy.from_settings(settings)
     secure = bool(secure_cookies if secure_cookies is not None else False)
-    app.state.codec = SessionCodec(secret_key or load_secret(settings.data_dir), secure=secure)
+    app.state.codec = SessionCodec(
+        secret_key or load_secret(settings.data_dir),
+        secure=secure,
+        max_age=int(app.state.lifetimes.absolute.total_seconds()),
+    )
     app.mount("/static", CachedStatic(directory=STATIC), name="static")
 
     from jianbao.web.routes import (
@@ -104,10 +130,19 @@ def create_app(
     return app
 
 
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
 class SessionMiddleware:
     """Pure ASGI (no BaseHTTPMiddleware: it costs a task and a stream per request):
-    decodes the session cookie into ``request.state``, loads the user, and on the way
-    out writes the cookie back when it changed and adds the security headers."""
+    decodes the session cookie into ``request.state``, loads the session's user from the
+    store, and on the way out writes the cookie back when it changed and adds the
+    security headers.
+
+    A request without a valid cookie gets a fresh anonymous one only when it reads
+    (GET, HEAD): a cross-site POST arrives without the SameSite=Lax cookie, and the
+    anonymous cookie of its 403 used to replace — sign out — the victim's session."""
 
     def __init__(self, asgi: ASGIApp, app: FastAPI):
         self.asgi = asgi
@@ -122,10 +157,12 @@ class SessionMiddleware:
         session = codec.load(request.cookies.get(COOKIE))
         static = scope["path"].startswith("/static/")
         user = None
-        if session.uid is not None and not static:
-            user = await run_in_threadpool(_load_user, self.app, session.uid, session.stamp)
-            if user is None:
-                session.sign_out()
+        if session.token is not None and not static:
+            user = await run_in_threadpool(_load_user, self.app, session.token)
+            if user is None:  # ended or expired: the browser forgets the token
+                session.token = None
+                session.changed = True
+        writes_fresh = scope["method"] in SAFE_METHODS
         state = scope.setdefault("state", {})
         state["web_session"] = session
         state["user"] = user
@@ -133,7 +170,7 @@ class SessionMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                if session.changed:
+                if session.changed and (writes_fresh or not session.fresh):
                     headers.append("set-cookie", _cookie_header(codec, session))
                 if not static:
                     if "content-security-policy" not in headers:
@@ -163,14 +200,11 @@ def _cookie_header(codec: SessionCodec, session: WebSession) -> str:
     return carrier.headers["set-cookie"]
 
 
-def _load_user(app: FastAPI, uid: int, stamp: str) -> User | None:
-    from jianbao.accounts import session_stamp
-
+def _load_user(app: FastAPI, token: str) -> User | None:
     with app.state.db.session() as s:
-        user = s.get(User, uid)
-        if user is None or not user.active or session_stamp(user) != stamp:
-            return None
-        s.expunge(user)
+        user = session_user(s, token, app.state.clock(), app.state.lifetimes)
+        if user is not None:
+            s.expunge(user)
         return user
 
 
@@ -200,7 +234,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(NeedsLogin)
     async def needs_login(request: Request, exc: NeedsLogin) -> Response:
-        target = "/login?next=" + request.url.path
+        target = "/login?next=" + quote(request.url.path, safe="/")
         if client_is_htmx(request):
             return Response(status_code=204, headers={"HX-Redirect": target})
         if request.method != "GET":

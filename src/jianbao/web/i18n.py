@@ -24,6 +24,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "login.password": ("密码", "Password"),
     "login.submit": ("登录", "Sign in"),
     "login.failed": ("用户名或密码不对。", "Wrong username or password."),
+    "login.locked": (
+        "登录失败次数过多，已暂停登录。请于 {until}（约 {minutes} 分钟后）再试；"
+        "忘记密码请联系管理员。",
+        "Too many failed sign-ins: signing in is paused. Try again after {until} "
+        "(in about {minutes} min); if you forgot your password, ask an administrator.",
+    ),
     "role.admin": ("管理员", "admin"),
     "role.editor": ("编辑", "editor"),
     "role.reader": ("只读", "reader"),
@@ -33,6 +39,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "err.csrf": (
         "表单已过期或来源不明（CSRF 校验失败）。请刷新页面后再试。",
         "The form expired or came from elsewhere (CSRF check failed). Reload and retry.",
+    ),
+    "err.origin": (
+        "请求来自其他网站（Origin/Referer 与本站不符），已拒绝。请在工作台页面上操作。",
+        "The request came from another site (its Origin/Referer is not this one) and was "
+        "refused. Use the workstation's own pages.",
     ),
     "err.input": ("输入有误：", "Invalid input: "),
     "err.500": (

@@ -23,7 +23,14 @@ from jianbao.extract.sanitize import sanitize_html
 from jianbao.records import SHANGHAI
 from jianbao.web.cache import CSRF_SLOT
 from jianbao.web.i18n import WebMessages
-from jianbao.web.security import LANG_COOKIE, client_is_htmx, current_user, web_session
+from jianbao.web.security import (
+    LANG_COOKIE,
+    client_is_htmx,
+    current_user,
+    safe_href,
+    url_part,
+    web_session,
+)
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -81,6 +88,8 @@ def make_environment() -> Environment:
     )
     env.filters["time"] = fmt_time
     env.filters["day"] = fmt_date
+    env.filters["safe_href"] = safe_href  # every stored URL that becomes a link
+    env.filters["url_part"] = url_part  # every stored name put into a URL path
     env.globals["highlight"] = highlight
     return env
 

@@ -1,10 +1,18 @@
-"""Sessions, CSRF and roles for the web workstation.
+"""Sessions, CSRF, same-origin checks, roles and safe links for the web workstation.
 
-The session lives in one signed cookie (itsdangerous, timestamped): the user's id, a
-fingerprint of their password hash (so a password change ends old sessions) and the CSRF
-token. It is HttpOnly and SameSite=Lax, and Secure when the deployment says so. Every
-request that changes something must carry the token, in the ``csrf_token`` form field
-or the ``X-CSRF-Token`` header htmx sends; sign-in rotates the token.
+The session cookie is signed (itsdangerous, timestamped) and holds the CSRF token and,
+once signed in, a random session token whose hash the store keeps
+(``jianbao.web.sessions``): signing out, a password or role change, a removed account,
+the idle timeout and the absolute lifetime end the session in the store, and the cookie
+then opens nothing. The cookie is HttpOnly and SameSite=Lax, and Secure when the
+deployment says so.
+
+Every request that changes something must carry the token, in the ``csrf_token`` form
+field or the ``X-CSRF-Token`` header htmx sends; sign-in rotates it. Behind the token,
+a mutation whose ``Origin`` (or, without it, ``Referer``) names another site is refused;
+with neither header the token decides. A fresh anonymous cookie is only handed out with
+pages (safe methods), so a refused cross-site POST — which arrives without the Lax
+cookie — cannot replace a signed-in user's cookie with an anonymous one.
 """
 
 from __future__ import annotations
@@ -14,17 +22,21 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from jianbao.accounts import can, session_stamp
+from jianbao.accounts import can
 from jianbao.db.models import User
 
 COOKIE = "jianbao_session"
 LANG_COOKIE = "jianbao_lang"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SESSION_SECONDS = 14 * 24 * 3600
+#: characters browsers drop from a URL before reading its scheme (WHATWG URL parsing)
+_URL_INVISIBLE = dict.fromkeys(range(0x21), None) | {0x7F: None}
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class NeedsLogin(Exception):
@@ -41,27 +53,30 @@ class Forbidden(Exception):
 
 @dataclass
 class WebSession:
-    """The decoded session cookie; ``changed`` asks the middleware to write it back."""
+    """The decoded session cookie. ``token`` is the signed-in session's random token
+    (None: anonymous); ``changed`` asks the middleware to write the cookie back, and
+    ``fresh`` marks a session made for a request that brought no valid cookie."""
 
-    uid: int | None = None
-    stamp: str = ""
+    token: str | None = None
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     changed: bool = False
+    fresh: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"u": self.uid, "s": self.stamp, "c": self.csrf}
+        return {"t": self.token, "c": self.csrf}
 
-    def sign_in(self, user: User) -> None:
-        self.uid = user.id
-        self.stamp = session_stamp(user)
+    def sign_in(self, token: str) -> None:
+        """Hold the token of a session just opened in the store; a new CSRF token."""
+        self.token = token
         self.csrf = secrets.token_urlsafe(32)
         self.changed = True
+        self.fresh = False
 
     def sign_out(self) -> None:
-        self.uid = None
-        self.stamp = ""
+        self.token = None
         self.csrf = secrets.token_urlsafe(32)
         self.changed = True
+        self.fresh = False
 
 
 class SessionCodec:
@@ -76,10 +91,11 @@ class SessionCodec:
         if raw:
             try:
                 data = self.serializer.loads(raw, max_age=self.max_age)
-                return WebSession(uid=data.get("u"), stamp=data.get("s", ""), csrf=data["c"])
+                token = data.get("t")
+                return WebSession(token=token if isinstance(token, str) else None, csrf=data["c"])
             except (BadSignature, KeyError, TypeError, AttributeError):
                 pass
-        return WebSession(changed=True)
+        return WebSession(changed=True, fresh=True)
 
     def dump(self, session: WebSession) -> str:
         return self.serializer.dumps(session.to_dict())
@@ -110,9 +126,12 @@ def current_user(request: Request) -> User | None:
 
 
 async def csrf_protect(request: Request) -> None:
-    """Route dependency: an unsafe method must carry the session's CSRF token."""
+    """Route dependency: an unsafe method must come from this site (``Origin`` or
+    ``Referer``, when sent) and carry the session's CSRF token."""
     if request.method in SAFE_METHODS:
         return
+    if not same_origin(request):
+        raise Forbidden("err.origin")
     expected = web_session(request).csrf
     given = request.headers.get("x-csrf-token", "")
     if not given:
@@ -121,6 +140,46 @@ async def csrf_protect(request: Request) -> None:
         given = value if isinstance(value, str) else ""
     if not given or not hmac.compare_digest(given.encode(), expected.encode()):
         raise Forbidden("err.csrf")
+
+
+def same_origin(request: Request) -> bool:
+    """Whether the request's ``Origin`` (else ``Referer``) names this site's host and
+    port; True when it sends neither (the CSRF token then decides alone).
+
+    The host and port are compared with the ``Host`` header the browser sent for that
+    origin (default ports filled in from the origin's scheme), not with the scheme the
+    app sees: behind a proxy that ends TLS, the app is reached over http for an https
+    page."""
+    claimed = request.headers.get("origin")
+    if claimed is None:
+        claimed = request.headers.get("referer")
+        if not claimed:
+            return True
+    try:
+        parts = urlsplit(claimed.strip())
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        return False  # "null" (a sandboxed or privacy-redirected page) or junk
+    theirs = _host_port(parts.netloc, scheme)
+    own = _host_port(request.headers.get("host", ""), scheme)
+    return theirs is not None and theirs == own
+
+
+def _host_port(netloc: str, scheme: str) -> tuple[str, int] | None:
+    """``host[:port]`` as (lower-case host, port), the scheme's default port filled in."""
+    if not netloc or "@" in netloc:
+        return None
+    try:
+        parts = urlsplit(f"//{netloc}")
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if not host:
+        return None
+    return host, port if port is not None else _DEFAULT_PORTS.get(scheme, 80)
 
 
 def require(role: str) -> Any:
@@ -139,3 +198,28 @@ def require(role: str) -> Any:
 
 def client_is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
+
+
+def safe_href(url: str | None) -> str:
+    """``url`` when it is an absolute http or https address, else ``#``: a stored URL
+    (an article's, another outlet's) becomes a link only to the web, never to
+    ``javascript:`` or ``data:``, however it is spelled (case, spaces, control
+    characters, tabs inside the scheme, all of which browsers ignore)."""
+    if not url:
+        return "#"
+    seen = url.translate(_URL_INVISIBLE)
+    try:
+        parts = urlsplit(seen)
+    except ValueError:
+        return "#"
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return "#"
+    if not url.startswith(seen[: len(parts.scheme) + 3]):
+        return "#"  # something a browser drops hid inside the scheme or before it
+    return url
+
+
+def url_part(value: object) -> str:
+    """``value`` encoded as one URL path segment (``/``, ``?``, ``#``, ``%`` and spaces
+    escaped), for usernames and other stored text put into a path."""
+    return quote(str(value), safe="")

@@ -1,17 +1,30 @@
-"""Sign-in, sign-out and the language switch."""
+"""Sign-in (throttled), sign-out and the language switch."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import logging
+import math
+from datetime import datetime
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from jianbao.accounts import authenticate
+from jianbao.records import SHANGHAI
 from jianbao.web.routes import database, pages
 from jianbao.web.security import LANG_COOKIE, csrf_protect, current_user, web_session
+from jianbao.web.sessions import end_session, open_session
+from jianbao.web.throttle import (
+    account_key,
+    address_key,
+    clear_account,
+    locked_until,
+    record_failure,
+)
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
+log = logging.getLogger("jianbao.web.auth")
 
 
 def _safe_next(target: str) -> str:
@@ -38,19 +51,61 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/candidates",
 ) -> Response:
+    state = request.app.state
+    now: datetime = state.clock()
+    address = request.client.host if request.client else "unknown"
+    token = None
     with database(request).session() as s:
+        until = locked_until(s, [account_key(username), address_key(address)], now)
+        if until is not None:
+            log.warning(
+                "sign-in refused while locked until %s (account %r, address %s)",
+                until.isoformat(timespec="seconds"),
+                username[:100],
+                address,
+            )
+            return _login_page(request, next, now, until, status=429)
         user = authenticate(s, username, password)
-    if user is None:
-        return pages(request).render(
-            request, "login.html", status_code=401, next=_safe_next(next), failed=True
-        )
-    web_session(request).sign_in(user)
+        if user is None:
+            until = record_failure(s, username, address, now, state.throttle)
+        else:
+            clear_account(s, username)
+            token = open_session(s, user, now, state.lifetimes)
+    if token is None:
+        return _login_page(request, next, now, until, status=401)
+    web_session(request).sign_in(token)
     return RedirectResponse(_safe_next(next), status_code=303)
+
+
+def _login_page(
+    request: Request, next: str, now: datetime, until: datetime | None, status: int
+) -> HTMLResponse:
+    """The sign-in page again: 401 after a wrong password, 429 while locked; a lock
+    says until when (Beijing time) and ``Retry-After`` says how long."""
+    values: dict[str, Any] = {"failed": status == 401}
+    headers = {}
+    if until is not None:
+        seconds = max(1, math.ceil((until - now).total_seconds()))
+        headers["Retry-After"] = str(seconds)
+        values["locked_until"] = until.astimezone(SHANGHAI).strftime("%H:%M:%S")
+        values["locked_minutes"] = max(1, math.ceil(seconds / 60))
+    return pages(request).render(
+        request,
+        "login.html",
+        status_code=status,
+        headers=headers,
+        next=_safe_next(next),
+        **values,
+    )
 
 
 @router.post("/logout", response_model=None)
 def logout(request: Request) -> Response:
-    web_session(request).sign_out()
+    session = web_session(request)
+    if session.token is not None:
+        with database(request).session() as s:
+            end_session(s, session.token, request.app.state.clock())
+    session.sign_out()
     return RedirectResponse("/login", status_code=303)
 
 

@@ -1,4 +1,9 @@
-"""账号: the admin's page — list accounts, add one, change a role, remove one."""
+"""账号: the admin's page — list accounts, add one, change a role, remove one.
+
+A username travels in the path encoded as one segment (the ``url_part`` filter) and is
+read back whole (``:path``), so a name stored before the username rule — one holding
+``/``, ``..`` or ``?`` — addresses its own account and never another's.
+"""
 
 from __future__ import annotations
 
@@ -49,7 +54,7 @@ def create_user(
     return _done(request)
 
 
-@router.post("/{username}/role", response_model=None)
+@router.post("/{username:path}/role", response_model=None)
 def change_role(
     request: Request, username: str, user: Admin, role: Annotated[str, Form()]
 ) -> Response:
@@ -60,7 +65,7 @@ def change_role(
     return _done(request)
 
 
-@router.post("/{username}/remove", response_model=None)
+@router.post("/{username:path}/remove", response_model=None)
 def delete_user(request: Request, username: str, user: Admin) -> Response:
     if username == user.username:
         raise InputError("不能删除自己的账号", item=username, hint="请另一位管理员操作")
