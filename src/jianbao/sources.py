@@ -19,6 +19,7 @@ from jianbao.collect.fetcher import Fetcher
 from jianbao.collect.health import assess_source
 from jianbao.collect.opml import read_opml, write_opml
 from jianbao.collect.probe import detect_kind
+from jianbao.collect.source_limits import check_source_spec
 from jianbao.collect.sourcefile import format_for, read_sources_file, write_sources_file
 from jianbao.config import Settings
 from jianbao.db.models import Article
@@ -27,6 +28,9 @@ from jianbao.errors import InputError, JianbaoError
 from jianbao.extract import extract_article
 from jianbao.records import Article as ArticleRecord
 from jianbao.records import Bilingual, Link, SourceKind, SourceSpec
+
+#: the largest sources file read (OPML, TOML or YAML)
+MAX_SOURCE_FILE_BYTES = 5 * 1024 * 1024
 
 
 @dataclass
@@ -150,6 +154,14 @@ def _counts_since(session: Session, since: datetime) -> dict[int, int]:
 def read_source_file(path: Path) -> list[SourceSpec]:
     """Sources from an OPML, TOML or YAML file (by its suffix)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_FILE_BYTES:
+            raise InputError(
+                f"来源文件过大：{size / 1048576:.1f} MB，"
+                f"上限 {MAX_SOURCE_FILE_BYTES // 1048576} MB",
+                item=str(path),
+                hint="分成几个文件导入",
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"无法读取文件：{exc.strerror}", item=str(path)) from None
@@ -164,7 +176,13 @@ def read_source_file(path: Path) -> list[SourceSpec]:
 
 
 def import_sources(session: Session, specs: list[SourceSpec]) -> tuple[int, int]:
-    """Add the sources not yet present (by name or URL); returns (added, skipped)."""
+    """Add the sources not yet present (by name or URL); returns (added, skipped).
+
+    Every source is checked before any is added, so a bad one in the middle of a file
+    leaves nothing half-imported (and the session's transaction rolls back the rest).
+    """
+    for position, spec in enumerate(specs, start=1):
+        check_source_spec(spec, f"第 {position} 个来源")
     taken_names = {row.name for row in list_sources(session)}
     taken_urls = {row.url for row in list_sources(session)}
     added = skipped = 0

@@ -62,6 +62,12 @@ def test_not_opml(text: str) -> None:
         read_opml(text)
 
 
-def test_empty_or_truncated_opml_gives_no_sources() -> None:
+def test_empty_opml_gives_no_sources() -> None:
     assert read_opml('<opml version="2.0"><body></body></opml>') == []
-    assert read_opml("<opml") == []
+
+
+def test_truncated_opml_is_an_error() -> None:
+    """Read strictly since issue 14: recover mode turned a truncated file (or an entity
+    bomb) into "0 imported" with no word of what was lost."""
+    with pytest.raises(ParseError, match="OPML 文件无法解析"):
+        read_opml("<opml")

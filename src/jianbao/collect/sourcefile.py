@@ -22,12 +22,21 @@ from typing import Any, Literal, cast
 
 import yaml
 
-from jianbao.errors import ConfigError
+from jianbao.collect.source_limits import check_source_spec
+from jianbao.errors import ConfigError, InputError
 from jianbao.records import SourceKind, SourceSpec
 
 FileFormat = Literal["yaml", "toml"]
 KINDS: tuple[SourceKind, ...] = ("feed", "listing", "sitemap", "url")
 RENDERS = ("http", "browser")
+#: the largest sources file read, in characters (a thousand sources take ~150,000)
+MAX_FILE_CHARS = 5 * 1024 * 1024
+#: the deepest nesting of lists and tables a YAML sources file may have (it needs 3)
+MAX_DEPTH = 20
+#: the most YAML aliases (``*name``) a sources file may use: enough for shared settings
+#: merged into every source (``<<: *defaults``); the values are never written out, so a
+#: nest of aliases (an alias bomb) costs nothing below this, and is refused above it
+MAX_ALIASES = 1000
 _FIELDS = (
     "name",
     "url",
@@ -53,13 +62,34 @@ def format_for(filename: str) -> FileFormat:
 
 
 def read_sources_file(text: str, fmt: FileFormat) -> list[SourceSpec]:
-    """The sources a YAML or TOML document lists. Raises ConfigError naming the problem."""
+    """The sources a YAML or TOML document lists. Raises ConfigError naming the problem.
+
+    The file is bounded before it is parsed (size; YAML nesting depth and aliases, read
+    from the event stream, which does not recurse): a file nested 5,000 deep raised
+    RecursionError and a YAML alias bomb took 68 s and 3 GB.
+    """
+    if len(text) > MAX_FILE_CHARS:
+        raise ConfigError(
+            f"来源文件过大：{len(text)} 个字符，上限 {MAX_FILE_CHARS} 个",
+            hint="分成几个文件导入",
+        )
     try:
+        if fmt == "yaml":
+            _check_yaml_shape(text)
         data = tomllib.loads(text) if fmt == "toml" else yaml.safe_load(text)
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(
             f"来源文件不是有效的 {fmt.upper()}", hint=str(exc).splitlines()[0][:200]
         ) from exc
+    except RecursionError:  # tomllib recurses once per level
+        raise ConfigError(
+            "来源文件嵌套过深",
+            hint="来源文件只需两层：sources 列表和每个来源的字段",
+        ) from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise ConfigError(
+            f"来源文件中有无法读取的值：{str(exc)[:80]}", hint="检查文件中的数字"
+        ) from None
     if data is None:
         return []
     entries = data.get("sources") if isinstance(data, dict) else data
@@ -80,6 +110,33 @@ def read_sources_file(text: str, fmt: FileFormat) -> list[SourceSpec]:
     return specs
 
 
+def _check_yaml_shape(text: str) -> None:
+    """Raise ConfigError when the YAML nests deeper than MAX_DEPTH or uses more than
+    MAX_ALIASES aliases; reads the parser's events, before anything is built."""
+    depth = aliases = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else 0
+                raise ConfigError(
+                    f"来源文件嵌套过深（超过 {MAX_DEPTH} 层）",
+                    item=f"第 {line} 行",
+                    hint="来源文件只需两层：sources 列表和每个来源的字段",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                line = event.start_mark.line + 1 if event.start_mark else 0
+                raise ConfigError(
+                    f"来源文件的别名（*引用）过多：超过 {MAX_ALIASES} 个",
+                    item=f"第 {line} 行",
+                    hint="来源文件不需要 YAML 别名；把每个来源的字段直接写出",
+                )
+
+
 def _spec(entry: object, position: int) -> SourceSpec:
     where = f"第 {position} 个来源"
     if not isinstance(entry, dict):
@@ -90,6 +147,11 @@ def _spec(entry: object, position: int) -> SourceSpec:
             f"{where}有未知字段：{', '.join(map(str, unknown))}",
             hint="可用字段：" + "、".join(_FIELDS),
         )
+    for key in ("name", "url", "kind", "link_selector", "default_source_name", "render"):
+        if isinstance(entry.get(key), (dict, list)):
+            raise ConfigError(
+                f"{where}的 {key} 应是一行文字", hint="不要写成列表或键值表（也不要用别名引用列表）"
+            )
     name = _text(entry.get("name"))
     url = _text(entry.get("url"))
     if not name or not url:
@@ -110,7 +172,7 @@ def _spec(entry: object, position: int) -> SourceSpec:
     robots = entry.get("respect_robots", True)
     if not isinstance(robots, bool):
         raise ConfigError(f"{where}的 respect_robots 应是 true 或 false", item=name)
-    return SourceSpec(
+    spec = SourceSpec(
         name=name,
         url=url,
         kind=cast(SourceKind, kind),
@@ -120,6 +182,11 @@ def _spec(entry: object, position: int) -> SourceSpec:
         render=render,
         respect_robots=robots,
     )
+    try:
+        check_source_spec(spec, where)
+    except InputError as exc:
+        raise ConfigError(exc.message, item=exc.item, hint=exc.hint) from None
+    return spec
 
 
 def _text(value: object) -> str:

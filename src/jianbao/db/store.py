@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jianbao.collect.schedule import is_due
+from jianbao.collect.source_limits import check_source_spec
 from jianbao.db.models import Article, FetchAttempt, Source
 from jianbao.errors import InputError, NotFound
 from jianbao.records import SourceKind, SourceSpec
@@ -36,19 +37,12 @@ def source_spec(row: Source) -> SourceSpec:
 
 
 def add_source(session: Session, spec: SourceSpec) -> Source:
-    """Store a new source; a name already taken is an error, not an overwrite."""
-    if spec.kind not in SOURCE_KINDS:
-        raise InputError(
-            f"未知的来源类型 {spec.kind!r}",
-            item=spec.name,
-            hint="可用类型：" + "、".join(SOURCE_KINDS),
-        )
-    if not spec.url.startswith(("http://", "https://")):
-        raise InputError(
-            "来源地址须以 http:// 或 https:// 开头",
-            item=spec.url,
-            hint="粘贴订阅源或页面的完整地址",
-        )
+    """Store a new source; a name already taken is an error, not an overwrite.
+
+    Every field is checked first (``check_source_spec``: kind, fetch mode, lengths, page
+    count), so nothing the columns cannot hold or collection cannot use is stored.
+    """
+    check_source_spec(spec)
     if session.scalar(select(Source.id).where(Source.name == spec.name)) is not None:
         raise InputError(
             "已有同名来源",
