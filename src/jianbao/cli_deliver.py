@@ -42,6 +42,7 @@ def channels_list() -> None:
         console.print(t("channels.none"))
         return
     table = make_table("col.name", "col.kind", "col.address", "col.enabled")
+    table.columns[2].no_wrap = True  # an address cut across lines cannot be copied
     for name, channel in built.items():
         if isinstance(channel, NotConfigured):
             kind = settings.channels[name].kind
@@ -113,7 +114,7 @@ def issue_send(
                         event.channel, total=max(event.total, 1), detail=""
                     )
                 task = tasks[event.channel]
-                if event.state in ("sent", "skipped", "failed", "unconfirmed"):
+                if event.state in ("sent", "skipped", "failed", "unconfirmed", "in_flight"):
                     bar.advance(task)
                 bar.update(task, detail=t(f"send.state.{event.state}"))
 
@@ -143,6 +144,9 @@ def report_line(entry: ChannelReport) -> str:
         line += "\n  " + t("send.failed", part=part, reason=reason)
     if entry.waiting:
         line += "\n  " + t("send.waiting", count=entry.waiting)
+    if entry.in_flight:
+        parts = "、".join(str(p) for p in entry.in_flight)
+        line += "\n  " + t("send.in_flight", parts=parts)
     if entry.unconfirmed:
         parts = "、".join(str(p) for p in entry.unconfirmed)
         line += "\n  " + t("send.unconfirmed", parts=parts)

@@ -224,6 +224,13 @@ CATALOG: dict[str, tuple[str, str]] = {
         "part {parts} was interrupted in flight last time and most likely arrived, so it was "
         "not sent again; if the group lacks it, add --resend-unconfirmed",
     ),
+    "send.in_flight": (
+        "第 {parts} 部分正由另一进程发送，或 5 分钟内刚中断：未动它，该频道其后的部分也暂不发；"
+        "稍后再运行同一命令",
+        "part {parts} is being sent by another process, or was interrupted less than 5 "
+        "minutes ago: left alone, with this channel's later parts; run the command again later",
+    ),
+    "send.state.in_flight": ("发送中", "in flight"),
     "send.skipped": ("{channel}：未发送：{reason}", "{channel}: not sent: {reason}"),
     "send.state.pending": ("待发送", "pending"),
     "send.state.sending": ("发送中／未确认", "sending / unconfirmed"),

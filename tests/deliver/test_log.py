@@ -64,7 +64,14 @@ def test_only_one_claim_of_a_part_wins_and_a_sent_part_is_never_claimed_again(
         assert log.claim(session, part1)
     with db.session() as session:  # a second process, or a resumed run
         assert not log.claim(session, part1)
-        assert log.claim(session, part1, unconfirmed=True)  # the editor's explicit resend
+        # the editor's explicit resend: not while the part may still be in flight
+        assert not log.claim(session, part1, unconfirmed=True)
+        row = session.get(Delivery, part1)
+        assert row is not None and log.in_flight(row)
+        row.attempted_at = utcnow() - log.IN_FLIGHT - timedelta(seconds=1)
+        session.flush()
+        assert not log.in_flight(row)
+        assert log.claim(session, part1, unconfirmed=True)
         log.finish(session, part1, SendResult(ok=True, answer="errcode 0"))
         assert not log.claim(session, part1, unconfirmed=True)
         assert log.claim(session, part2)

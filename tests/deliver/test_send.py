@@ -25,6 +25,7 @@ from deliver.published import published_daily
 from jianbao.config import Settings
 from jianbao.db.models import Delivery, utcnow
 from jianbao.db.session import Database
+from jianbao.deliver import log
 from jianbao.deliver.base import Message, Notice, SendResult
 from jianbao.deliver.send import send_issue, send_notice
 from jianbao.editions.issue_store import get_issue, publish_issue, revise_issue
@@ -286,6 +287,16 @@ def test_a_part_left_sending_by_a_killed_run_is_not_resent_unless_the_editor_ask
     office = report.channels[0]
     assert office.unconfirmed == [2] and office.sent_now == 1 and not office.complete
     assert [t[:5] for t in robots["处室群"].texts()] == ["(3/3)"]
+    # asked at once: the part may still be in flight in another process, so it waits
+    early = send(db, settings, issue_id, robots, channels=["处室群"], resend_unconfirmed=True)
+    assert early.channels[0].in_flight == [2] and len(robots["处室群"].accepted) == 1
+    with db.session() as session:  # five minutes later, nobody is sending it any more
+        session.execute(
+            update(Delivery)
+            .where(Delivery.part == 2)
+            .values(attempted_at=utcnow() - log.IN_FLIGHT - timedelta(seconds=1))
+            .execution_options(synchronize_session=False)
+        )
     asked = send(db, settings, issue_id, robots, channels=["处室群"], resend_unconfirmed=True)
     assert asked.ok and [t[:5] for t in robots["处室群"].texts()] == ["(3/3)", "(2/3)"]
 

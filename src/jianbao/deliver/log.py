@@ -24,9 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from jianbao.db.models import Delivery, utcnow
 from jianbao.deliver.base import SendResult
@@ -37,6 +38,10 @@ STATES = ("pending", "sending", "sent", "failed")
 PURPOSES = ("issue", "preview", "notice")
 #: the longest answer or error kept on a row
 MAX_TEXT = 300
+#: how long a part marked sending may still be in flight in another process (its tries,
+#: the waits between them and their timeouts); an explicit resend of an unconfirmed part
+#: waits this long after its last attempt
+IN_FLIGHT = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,16 +146,28 @@ def add_notice_row(
 def claim(session: Session, row_id: int, *, unconfirmed: bool = False) -> bool:
     """Mark a part ``sending`` before its request; False when it is not this process's to
     send (already sent, or claimed by another process). ``unconfirmed`` also takes a part
-    left ``sending`` by an interrupted run (the editor's explicit resend)."""
-    states = ("pending", "failed", "sending") if unconfirmed else ("pending", "failed")
+    left ``sending`` by an interrupted run (the editor's explicit resend) — once its last
+    attempt is older than ``IN_FLIGHT``, so a part another process is sending right now
+    is never taken from it."""
     now = utcnow()
+    takeable: ColumnElement[bool] = Delivery.state.in_(("pending", "failed"))
+    if unconfirmed:
+        stale = and_(Delivery.state == "sending", Delivery.attempted_at < now - IN_FLIGHT)
+        takeable = or_(takeable, stale)
     result = session.execute(
         update(Delivery)
-        .where(Delivery.id == row_id, Delivery.state.in_(states))
+        .where(Delivery.id == row_id, takeable)
         .values(state="sending", attempts=Delivery.attempts + 1, attempted_at=now, error="")
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def in_flight(row: Delivery, now: datetime | None = None) -> bool:
+    """Whether a ``sending`` part may still be on its way (its last attempt is recent)."""
+    if row.state != "sending" or row.attempted_at is None:
+        return False
+    return row.attempted_at >= (now or utcnow()) - IN_FLIGHT
 
 
 def count_attempt(session: Session, row_id: int) -> None:
@@ -215,7 +232,10 @@ class ChannelState:
     sent: int
     failed: int
     pending: int
+    #: parts left sending by an interrupted run, the platform's answer unknown
     unconfirmed: int
+    #: parts being sent right now (or interrupted less than IN_FLIGHT ago)
+    in_flight: int
     error: str
     finished_at: datetime | None
 
@@ -238,6 +258,7 @@ def channel_states(session: Session, issue_id: int) -> list[ChannelState]:
         if not group or group[0].round == row.round:
             group.append(row)
     states = []
+    now = utcnow()
     for (channel, purpose), group in latest.items():
         by_state = {state: [r for r in group if r.state == state] for state in STATES}
         failed = by_state["failed"]
@@ -252,7 +273,8 @@ def channel_states(session: Session, issue_id: int) -> list[ChannelState]:
                 sent=len(by_state["sent"]),
                 failed=len(failed),
                 pending=len(by_state["pending"]),
-                unconfirmed=len(by_state["sending"]),
+                unconfirmed=sum(1 for r in by_state["sending"] if not in_flight(r, now)),
+                in_flight=sum(1 for r in by_state["sending"] if in_flight(r, now)),
                 error=failed[0].error if failed else "",
                 finished_at=max(finished) if finished else None,
             )

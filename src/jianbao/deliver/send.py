@@ -76,10 +76,13 @@ class ChannelReport:
     sent_now: int = 0
     #: part → why it failed
     failed: dict[int, str] = field(default_factory=dict)
-    #: parts interrupted in flight by an earlier run (platform answer unknown), or being
-    #: sent by another process right now: not sent again without being asked
+    #: parts interrupted in flight by an earlier run (the platform's answer unknown): not
+    #: sent again without being asked
     unconfirmed: list[int] = field(default_factory=list)
-    #: parts not tried because an earlier part failed
+    #: parts another process is sending right now (or that were interrupted less than
+    #: ``log.IN_FLIGHT`` ago): left to it, and this channel's later parts with them
+    in_flight: list[int] = field(default_factory=list)
+    #: parts not tried because an earlier part failed or is in flight
     waiting: int = 0
     #: why nothing was sent: not configured, unknown name, the issue could not be prepared
     skipped: str = ""
@@ -256,9 +259,10 @@ class Sender:
             pacer = self.pacer(channel)
             with self.db.session() as session:
                 mine = log.claim(session, row.id, unconfirmed=resend_unconfirmed)
-            if not mine:  # another process holds it
-                report.unconfirmed.append(message.part)
+            if not mine:  # another process is sending it (or did less than IN_FLIGHT ago)
+                report.in_flight.append(message.part)
                 stopped = "busy"
+                self.progress(_with(event, "in_flight"))
                 continue
             self.progress(_with(event, "sending"))
             result = await self.send_part(channel, row.id, message, pacer)

@@ -263,6 +263,15 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{count} 部分上次发送中断，平台多半已收到（未确认）",
         "{count} parts interrupted in flight, most likely arrived (unconfirmed)",
     ),
+    "dlv.in_flight_n": (
+        "{count} 部分正在发送（或 5 分钟内刚中断），稍后刷新",
+        "{count} parts in flight (or interrupted less than 5 minutes ago); refresh later",
+    ),
+    "dlv.in_flight": (
+        "第 {parts} 部分正由另一进程发送，或 5 分钟内刚中断，稍后再试",
+        "part {parts} is in flight in another process, or was interrupted less than 5 "
+        "minutes ago; try again later",
+    ),
     "dlv.round": ("第 {n} 轮", "round {n}"),
     "dlv.not_sent": ("尚未发送", "not sent yet"),
     "dlv.resend": ("重发", "Resend"),
