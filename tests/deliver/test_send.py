@@ -380,3 +380,29 @@ def test_a_notice_is_sent_and_logged(
         "sent",
         "今日播报待发布",
     )
+
+
+def test_two_senders_at_once_deliver_each_part_once(
+    db: Database, settings: Settings, robots: dict[str, Robot]
+) -> None:
+    issue_id = published_daily(db, settings, n=6)
+    reports: list[Any] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def sender() -> None:
+        try:
+            start.wait()
+            reports.append(send(db, settings, issue_id, robots, channels=["处室群"]))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sorted(t[:5] for t in robots["处室群"].texts()) == ["(1/3)", "(2/3)", "(3/3)"]
+    assert sum(r.channels[0].sent_now for r in reports) == 3
+    assert {(r.round, r.state) for r in rows(db, issue_id)} == {(1, "sent")}
