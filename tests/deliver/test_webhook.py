@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
 
 from deliver.fakes import FakeClock, FakeWebhook
 from deliver.support import T0, channel
@@ -11,6 +12,7 @@ from jianbao.config import Settings
 from jianbao.deliver.base import Notice
 from jianbao.deliver.webhook import signature, verify
 from jianbao.records import IssueView
+from jianbao.testing import make_settings
 
 SECRET = "webhook-secret-abcdef"
 
@@ -76,3 +78,16 @@ def test_an_unavailable_receiver_is_retried_later(
     assert not first.ok and first.retryable and "503" in first.error
     assert asyncio.run(ch.send(notice)).ok
     assert webhook.accepted[0]["event"] == "notice"
+
+
+def test_a_robot_address_spelled_in_fullwidth_digits_is_refused_and_never_reached(
+    tmp_path: Path, webhook: FakeWebhook, clock: FakeClock
+) -> None:
+    """Issue 14: the delivery client reads hosts as aiohttp connects to them."""
+    guarded = make_settings(tmp_path, ssrf_allowlist=[])
+    spelled = webhook.url.replace("127.0.0.1", "１２７。０。０。１")
+    ch = hook(guarded, webhook, clock, url=spelled)
+    result = asyncio.run(ch.send(ch.prepare_notice(Notice("测试", "内网"))[0]))
+    assert not result.ok and not result.retryable
+    assert "内网" in result.error or "127.0.0.1" in result.error
+    assert webhook.requests == []

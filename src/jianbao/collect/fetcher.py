@@ -32,8 +32,8 @@ from yarl import URL
 
 from jianbao.collect.robots import RobotsCache
 from jianbao.collect.ssrf import (
-    BlockedAddress,
     GuardedResolver,
+    blocked_cause,
     blocked_error,
     check_url,
     guarded_socket,
@@ -376,7 +376,7 @@ class Fetcher:
                     retryable=True,
                 ) from exc
             except aiohttp.ClientConnectorError as exc:
-                blocked = _blocked_cause(exc)
+                blocked = blocked_cause(exc)
                 if blocked is not None:
                     raise blocked_error(url, blocked.host, blocked.address) from exc
                 raise FetchError(
@@ -473,17 +473,3 @@ class Fetcher:
             fetched_at=datetime.now(UTC),
             not_modified=not_modified,
         )
-
-
-def _blocked_cause(exc: BaseException) -> BlockedAddress | None:
-    seen: BaseException | None = exc
-    for _ in range(5):
-        if seen is None:
-            return None
-        if isinstance(seen, BlockedAddress):
-            return seen
-        os_error = getattr(seen, "os_error", None)
-        if isinstance(os_error, BlockedAddress):
-            return os_error
-        seen = seen.__cause__
-    return None

@@ -246,3 +246,19 @@ class GuardedResolver(AbstractResolver):
 
     async def close(self) -> None:
         await self._inner.close()
+
+
+def blocked_cause(exc: BaseException) -> BlockedAddress | None:
+    """The guard's refusal behind a connector error (aiohttp wraps it once or twice), so
+    the caller can report a refused address instead of a plain connection failure."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return None
+        if isinstance(seen, BlockedAddress):
+            return seen
+        os_error = getattr(seen, "os_error", None)
+        if isinstance(os_error, BlockedAddress):
+            return os_error
+        seen = seen.__cause__ or seen.__context__
+    return None

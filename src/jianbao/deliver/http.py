@@ -18,7 +18,13 @@ from typing import Any
 
 import aiohttp
 
-from jianbao.collect.ssrf import BlockedAddress, GuardedResolver, check_url, parse_allowlist
+from jianbao.collect.ssrf import (
+    GuardedResolver,
+    blocked_cause,
+    check_url,
+    guarded_socket,
+    parse_allowlist,
+)
 from jianbao.deliver.base import SendResult, excerpt, redact_url, refused
 from jianbao.errors import DeliveryError, FetchError
 
@@ -105,7 +111,7 @@ class RobotClient:
     ) -> Answer:
         shown = redact_url(url)
         try:
-            check_url(url, self._allowlist)
+            checked = check_url(url, self._allowlist)
         except FetchError as exc:
             raise TransportError(
                 exc.message,
@@ -114,14 +120,18 @@ class RobotClient:
                 "本机或内网地址需加入 ssrf_allowlist",
                 retryable=False,
             ) from None
-        connector = aiohttp.TCPConnector(resolver=GuardedResolver(self._allowlist), limit=2)
+        connector = aiohttp.TCPConnector(
+            resolver=GuardedResolver(self._allowlist),
+            socket_factory=guarded_socket(self._allowlist),
+            limit=2,
+        )
         timeout = aiohttp.ClientTimeout(total=self._timeout)
         all_headers = {"User-Agent": self._user_agent, **(headers or {})}
         try:
             async with (
                 aiohttp.ClientSession(connector=connector, timeout=timeout) as session,
                 session.post(
-                    url, data=data, headers=all_headers, allow_redirects=False
+                    checked, data=data, headers=all_headers, allow_redirects=False
                 ) as response,
             ):
                 raw = await response.content.read(MAX_ANSWER_BYTES)
@@ -137,7 +147,7 @@ class RobotClient:
                     headers=dict(response.headers),
                 )
         except aiohttp.ClientConnectorError as exc:
-            blocked = _blocked(exc)
+            blocked = blocked_cause(exc)
             if blocked is not None:
                 raise TransportError(
                     f"拒绝推送到内网或保留地址：{blocked.address}",
@@ -159,21 +169,6 @@ class RobotClient:
             hint="稍后自动重试；一直失败时检查网络和代理",
             retryable=True,
         )
-
-
-def _blocked(exc: BaseException) -> BlockedAddress | None:
-    """The guard's refusal behind a connector error (aiohttp wraps it once or twice)."""
-    seen: BaseException | None = exc
-    for _ in range(5):
-        if seen is None:
-            return None
-        if isinstance(seen, BlockedAddress):
-            return seen
-        os_error = getattr(seen, "os_error", None)
-        if isinstance(os_error, BlockedAddress):
-            return os_error
-        seen = seen.__cause__ or seen.__context__
-    return None
 
 
 # -- reading a robot's answer ---------------------------------------------------------
