@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -421,6 +424,84 @@ def test_a_stopped_cycle_ends_cleanly_and_the_next_one_resumes(
     with db.session() as session:
         urls = set(session.scalars(select(Article.url)))
     assert {site.url(path) for path in ARTICLES} <= urls
+
+
+class Output:
+    """A process's output read on a thread, so a test can wait for a line with a timeout."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        assert process.stdout is not None
+        stream = process.stdout
+        threading.Thread(target=lambda: [self.lines.put(x) for x in stream], daemon=True).start()
+
+    def wait_for(self, text: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"no {text!r} in:\n" + "".join(self.seen))
+
+
+def _jianbao_run(folder: Path, database_url: str) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "JIANBAO_DATA_DIR": str(folder),
+        "JIANBAO_DATABASE_URL": database_url,
+        "JIANBAO_SCHEDULER_LEASE_SECONDS": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("JIANBAO_CONFIG", None)
+    folder.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "jianbao", "run", "--no-web"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=folder,
+    )
+
+
+def test_a_standby_jianbao_run_takes_over_when_the_first_is_killed(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Two real `jianbao run` processes on one store (a 1 s lease for the test): the second
+    waits as standby, and takes the schedule over when the first is SIGKILLed."""
+    Database(database_url).close()
+    first = _jianbao_run(tmp_path / "a", database_url)
+    second: subprocess.Popen[str] | None = None
+    try:
+        first_out = Output(first)
+        first_out.wait_for("取得调度租约")
+        second = _jianbao_run(tmp_path / "b", database_url)
+        second_out = Output(second)
+        second_out.wait_for("待命")
+        assert not any("取得调度租约" in line for line in second_out.seen)
+        first.kill()  # SIGKILL: no release, the lease must lapse
+        first.wait(timeout=30)
+        took_over = second_out.wait_for("取得调度租约", timeout=30)
+        holder = took_over.rsplit("：", 1)[1].strip()
+        db = Database(database_url, migrate=False)
+        try:
+            current = Lease(db).current()
+            assert current is not None and current.holder == holder
+        finally:
+            db.close()
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=60)
+        assert second.returncode == 0
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait(timeout=30)
 
 
 def test_jianbao_run_stops_gracefully_on_sigterm(tmp_path: Path) -> None:

@@ -6,8 +6,9 @@ stopped) and acts on it:
 
 - a job is claimed in ``job_runs`` before it starts (the unique key: a second tick or a
   second process never repeats it), then finished as ok, failed, skipped, missed or late;
-- collection and retraining run on one background thread, so a long cycle never delays
-  an 08:00 send; a cycle still running when the next falls due is recorded as skipped;
+- collection and retraining run in turn on one background thread, so a long cycle never
+  delays an 08:00 send; a cycle still running when the next falls due is recorded as
+  skipped;
 - a draft is made for today only: a draft of an earlier day (the service was down all
   that day) is recorded as missed, as is a send whose grace period has passed — and the
   admins are told; nothing is sent silently at noon;
@@ -38,7 +39,7 @@ from jianbao.db.session import Database
 from jianbao.editions.issue_store import calendar_override, publication_configs
 from jianbao.jobs import work
 from jianbao.jobs.backup import backup_store
-from jianbao.jobs.due import PlannedJob, due_between, schedule_zone
+from jianbao.jobs.due import PlannedJob, due_between, planned_jobs, schedule_zone
 from jianbao.jobs.lease import Clock, Lease, LeaseKeeper, utc_now
 from jianbao.jobs.runs import NoticeFn, RunKey, claim_run, finish_run, notify_admins
 from jianbao.jobs.work import JobResult, Stopped
@@ -48,7 +49,7 @@ log = logging.getLogger("jianbao.jobs")
 #: the longest downtime caught up at start: older planned jobs are not looked at
 CATCH_UP_LIMIT = timedelta(days=7)
 
-#: jobs that run on the background thread
+#: jobs that run on the background thread, in turn
 BACKGROUND = ("collect", "retrain")
 
 
@@ -83,7 +84,10 @@ class Runner:
         self.notify = notify if notify is not None else work.notice_sender(db, settings)
         self.stop = stop or threading.Event()
         self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobs")
+        #: the background job submitted last (the thread runs them in order)
         self._busy: Future[str] | None = None
+        #: the collection cycle in hand, if any
+        self._collecting: Future[str] | None = None
 
     # -- the loop ------------------------------------------------------------------------
 
@@ -92,6 +96,7 @@ class Runner:
         job finish the article in hand and give the lease up for a standby."""
         keeper = keeper or LeaseKeeper(self.lease)
         keeper.start()
+        self.log_plan()
         waiting_logged = False
         try:
             while not self.stop.is_set():
@@ -111,6 +116,40 @@ class Runner:
         finally:
             self.close()
             keeper.stop(release=True)
+
+    def log_plan(self, days: int = 1) -> None:
+        """Say at start what the schedule will do (as scrapy logs its enabled parts): the
+        collection rhythm and the publication jobs of the next ``days``."""
+        now = self.clock()
+        log.info(
+            "采集：每 %s 分钟一轮（%s）；备份 %s（保留 %s 份）",
+            self.settings.collect_every_minutes,
+            self.settings.collect_hours,
+            self.settings.backup_at,
+            self.settings.backup_keep,
+        )
+        try:
+            publications = publication_configs(self.settings)
+            planned = planned_jobs(
+                now,
+                now + timedelta(days=days),
+                publications=publications,
+                override=calendar_override(self.settings),
+                settings=self.settings,
+            )
+        except Exception as exc:  # a bad publications file: said here, and at each tick
+            log.error("读不出日程：%s", exc)
+            return
+        for job in planned:
+            if job.job in ("draft", "send"):
+                log.info(
+                    "日程：%s %s %s%s（%s）",
+                    _local(job.at, self.settings),
+                    publications[job.publication or ""].title,
+                    _JOB_NAMES[job.job],
+                    "" if job.runs else " 不执行",
+                    job.reason,
+                )
 
     def close(self) -> None:
         """Wait for the background job (a collection gives up at its next await)."""
@@ -156,7 +195,7 @@ class Runner:
         today = now.astimezone(schedule_zone(self.settings)).date()
         if job.missed or (job.job == "draft" and job.issue_date != today):
             return self._missed(job, key, now)
-        if job.job in BACKGROUND and self._busy is not None and not self._busy.done():
+        if job.job == "collect" and self._collecting is not None and not self._collecting.done():
             run_id = claim_run(self.db, key, now=now, holder=self.lease.holder, outcome="skipped")
             if run_id is not None:
                 finish_run(self.db, run_id, "skipped", now=now, error="上一轮仍在进行")
@@ -167,6 +206,8 @@ class Runner:
         log.info("开始：%s %s（%s）", job.job, key.publication, job.reason)
         if job.job in BACKGROUND:
             self._busy = self._background.submit(self._execute, job, run_id, publications)
+            if job.job == "collect":
+                self._collecting = self._busy
             return Acted(job.job, key.publication, job.at, "running", run_id)
         outcome = self._execute(job, run_id, publications)
         return Acted(job.job, key.publication, job.at, outcome, run_id)
