@@ -23,7 +23,7 @@ from rich.table import Table
 
 from jianbao.config import Settings, load_settings
 from jianbao.db.session import Database
-from jianbao.errors import InputError, JianbaoError
+from jianbao.errors import InputError, JianbaoError, disk_full
 from jianbao.i18n import Messages
 from jianbao.records import SHANGHAI, SourceSpec
 
@@ -958,6 +958,12 @@ def main() -> None:
     except Exception as exc:  # a bug: say so plainly, traceback only with --debug
         if state.debug:
             raise
+        full = disk_full(exc)  # no bug, a full disk: say what to do
+        if full is not None:
+            err_console.print(
+                Messages(_language())("error", text=full), markup=False, highlight=False
+            )
+            sys.exit(1)
         err_console.print(
             Messages(_language())("unexpected", text=f"{type(exc).__name__}: {exc}"),
             markup=False,

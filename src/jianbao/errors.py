@@ -8,6 +8,7 @@ a run (architecture rule 4).
 
 from __future__ import annotations
 
+import errno
 import unicodedata
 
 #: how each stage is named to the user
@@ -116,6 +117,19 @@ class StoreError(JianbaoError):
     """The store cannot take the work: its disk is full, a statement ran out of time."""
 
     stage = "store"
+
+
+def disk_full(exc: BaseException) -> StoreError | None:
+    """The StoreError for a file left unwritten because its disk is full (ENOSPC), for the
+    edges (the CLI, the scheduler) to show instead of an internal error; else None. The
+    store's own full disk is named where it happens (``jianbao.db.failures``)."""
+    if not isinstance(exc, OSError) or exc.errno != errno.ENOSPC:
+        return None
+    return StoreError(
+        "磁盘已满，文件没有写完",
+        item=str(exc.filename) if exc.filename else None,
+        hint="腾出磁盘空间（用 df -h 查看哪个磁盘满了）后重新运行",
+    )
 
 
 class NotFound(JianbaoError):

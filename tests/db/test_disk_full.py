@@ -14,6 +14,7 @@ import errno
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -255,3 +256,27 @@ def test_postgres_on_a_full_disk_quotes_the_server_and_loses_nothing(
             drop_postgres(postgres_admin, url)
             with postgres_admin.connect() as conn:
                 conn.exec_driver_sql(f"DROP TABLESPACE IF EXISTS {tablespace}")
+
+
+# -- a command writing a file ---------------------------------------------------------
+
+
+def test_a_command_writing_to_a_full_disk_says_so(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'jianbao.db'}"
+    db = Database(url)
+    with db.session() as session:
+        add_source(session, SourceSpec(name="某市日报", url="https://news.example/rss.xml"))
+    db.close()
+    with tiny_disk(256) as disk:
+        fill(disk)
+        result = subprocess.run(
+            [sys.executable, "-m", "jianbao", "sources", "export", "--out", str(disk / "x.opml")],
+            env={**os.environ, "JIANBAO_DATABASE_URL": url, "JIANBAO_DATA_DIR": str(tmp_path)},
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("错误：存储：磁盘已满"), result.stderr
+    assert "内部错误" not in result.stderr and "Traceback" not in result.stderr
