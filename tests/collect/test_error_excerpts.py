@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from jianbao.collect.feeds import parse_feed
 from jianbao.collect.sitemaps import parse_sitemap
 from jianbao.config import Settings
 from jianbao.editions.linkcheck import link_problem
@@ -134,3 +135,18 @@ def test_a_link_answering_garbage_is_a_short_problem_not_a_crash() -> None:
         listener.close()
     assert problem is not None and problem.startswith("应答不是 HTTP")
     assert_safe(problem)
+
+
+# -- feeds ----------------------------------------------------------------------------
+
+
+def test_a_feeds_declared_encoding_is_quoted_short_in_its_problem() -> None:
+    declared = b"\x1b[2J" + b"A" * 3000
+    body = (
+        b'<?xml version="1.0" encoding="' + declared + b'"?><rss version="2.0"><channel>'
+        b"<title>t</title><item><title>x</title><link>http://127.0.0.1/1</link></item>"
+        b"</channel></rss>"
+    )
+    result = parse_feed(body, "http://127.0.0.1/feed")
+    assert result.links and result.problem
+    assert_safe(result.problem)

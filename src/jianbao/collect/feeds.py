@@ -27,7 +27,7 @@ import feedparser
 from jianbao.collect.dates import parse_datetime, plausible, to_shanghai
 from jianbao.collect.urls import canonicalize_url
 from jianbao.collect.xmlhead import root_name, starts_as_html
-from jianbao.errors import ParseError
+from jianbao.errors import ParseError, excerpt
 from jianbao.extract.decoding import decode_html
 from jianbao.records import Link
 
@@ -101,7 +101,9 @@ def _parse(body: bytes, url: str, content_type: str | None) -> FeedResult:
         links=[],
         site_url=_absolute(url, feed.get("link")),
         format=version,
-        problem=(str(parsed.get("bozo_exception") or "") or None) if parsed.get("bozo") else None,
+        problem=(excerpt(str(parsed.get("bozo_exception") or "")) or None)
+        if parsed.get("bozo")
+        else None,
     )
     seen_urls: set[str] = set()
     seen_ids: set[str] = set()
