@@ -18,6 +18,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import FrameType
@@ -27,6 +28,7 @@ import typer
 
 from jianbao.cli import app, console, open_db, state, t
 from jianbao.config import Settings
+from jianbao.errors import ConfigError
 
 log = logging.getLogger("jianbao.jobs")
 
@@ -81,6 +83,19 @@ def _web_server(settings: Settings, host: str, port: int, secure_cookies: bool) 
     return uvicorn.Server(config)
 
 
+def _wait_until_serving(server: Any, thread: threading.Thread, host: str, port: int) -> None:
+    """Return once the workstation listens; a port already taken (or any start-up
+    failure) stops ``run`` with the reason instead of scheduling without a workstation."""
+    while not server.started:
+        if not thread.is_alive():
+            raise ConfigError(
+                "工作台无法启动：端口被占用或地址不可用（详见日志）",
+                item=f"{host}:{port}",
+                hint="换一个 --port，停掉占用该端口的进程，或用 --no-web 只运行日程",
+            )
+        time.sleep(0.05)
+
+
 def run_service(
     settings: Settings, *, host: str, port: int, web: bool, secure_cookies: bool = False
 ) -> None:
@@ -109,6 +124,7 @@ def run_service(
         if server is not None:
             web_thread = threading.Thread(target=server.run, name="web", daemon=True)
             web_thread.start()
+            _wait_until_serving(server, web_thread, host, port)
             console.print(t("run.web", url=f"http://{host}:{port}/"))
         else:
             console.print(t("run.no_web"))

@@ -8,6 +8,7 @@ import json
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -542,3 +543,25 @@ def test_jianbao_run_stops_gracefully_on_sigterm(tmp_path: Path) -> None:
         assert lease is not None and lease.expires_at < datetime.now(SHANGHAI)  # given up
     finally:
         db.close()
+
+
+def test_jianbao_run_says_so_when_the_port_is_taken(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "JIANBAO_DATA_DIR": str(tmp_path)}
+        env.pop("JIANBAO_CONFIG", None)
+        env.pop("JIANBAO_DATABASE_URL", None)
+        done = subprocess.run(
+            [sys.executable, "-m", "jianbao", "run", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
+        )
+    said = done.stderr.replace("\n", "")
+    assert done.returncode == 1
+    assert "工作台无法启动：端口被占用" in said and f"127.0.0.1:{port}" in said
+    assert "--no-web" in said  # the way out

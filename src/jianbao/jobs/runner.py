@@ -37,6 +37,7 @@ from jianbao.config import Settings
 from jianbao.db.models import JobRun
 from jianbao.db.session import Database
 from jianbao.editions.issue_store import calendar_override, publication_configs
+from jianbao.errors import JianbaoError
 from jianbao.jobs import work
 from jianbao.jobs.backup import backup_store
 from jianbao.jobs.due import PlannedJob, due_between, planned_jobs, schedule_zone
@@ -104,7 +105,9 @@ class Runner:
                     waiting_logged = False
                     try:
                         self.tick()
-                    except Exception:  # the store hiccuped: log it, try again next tick
+                    except JianbaoError as exc:  # a bad publications file, a store away
+                        log.error("调度出错，下一轮重试：%s", exc)
+                    except Exception:  # a bug: the traceback, and the next tick tries again
                         log.exception("调度出错，下一轮重试")
                 elif not waiting_logged:
                     current = self.lease.current()
