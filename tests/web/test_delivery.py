@@ -193,6 +193,8 @@ def test_copy_all_and_send_in_chromium(
         page.click("form.send button.primary")
         page.wait_for_selector("#send-report")
         assert dialogs == ["确认发送到：处室群、领导群？"]
+        browser_test.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(browser_test.ARTIFACTS / "delivery.png"), full_page=True)
         assert page.locator("#send-report li").all_inner_texts() == [
             "处室群： 已发送 1/1 部分",
             "领导群： 已发送 1/1 部分",
