@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 
 from conftest import drop_postgres, fresh_postgres_url
 from jianbao.db.models import Source
@@ -201,6 +202,21 @@ def test_each_connection_has_the_statement_timeout(postgres_url: str) -> None:
     try:
         with db.session() as session:
             assert session.execute(sa.text("SHOW statement_timeout")).scalar() == "90s"
+    finally:
+        db.close()
+
+
+def test_a_store_error_raised_while_handling_a_timeout_keeps_its_kind(postgres_url: str) -> None:
+    """A fetch timed out, and then a write failed for its own reason: not an outage."""
+    db = Database(postgres_url, connect_timeout=2)
+    try:
+        with db.session() as session:
+            session.add(Source(name="东川日报", url="https://news.example/rss.xml"))
+        try:
+            raise TimeoutError("the fetch timed out")
+        except TimeoutError:
+            with pytest.raises(IntegrityError), db.session() as session:
+                session.add(Source(name="东川日报", url="https://news.example/rss.xml"))
     finally:
         db.close()
 

@@ -40,13 +40,14 @@ def masked(url: URL) -> str:
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
-    """``exc`` and the exceptions it was raised from or during, nearest first."""
+    """``exc`` and the exceptions it was raised from (``raise … from``), nearest first; not
+    those it was merely raised during, which may be unrelated to the store."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         yield current
-        current = current.__cause__ or current.__context__
+        current = current.__cause__
 
 
 def _server_fields(exc: BaseException) -> dict[str, str]:

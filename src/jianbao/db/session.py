@@ -14,7 +14,7 @@ folder upgrades itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -40,7 +40,10 @@ DEFAULT_STATEMENT_TIMEOUT: float = Settings.model_fields["database_statement_tim
 DEFAULT_BUSY_TIMEOUT: float = Settings.model_fields["database_busy_timeout"].default
 
 
-def _sqlite_pragmas(busy_timeout: float) -> Any:
+def _sqlite_pragmas(busy_timeout: float) -> Callable[[Any, Any], None]:
+    """What each new SQLite connection is set to (the busy timeout first: setting WAL
+    may already have to wait for another process)."""
+
     def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={round(busy_timeout * 1000)}")
@@ -94,30 +97,31 @@ def _limit_postgres(
     # after the connect timeout the socket waits for a statement's answer: as long as the
     # server may let it run, and then a connect timeout more for the cancellation to come
     read_timeout = statement_timeout + connect_timeout if statement_timeout > 0 else None
-    #: whether a connection was ever opened: a failure after that is an outage, not a
-    #: wrong URL
-    opened: list[bool] = []
+    statement_ms = max(1, round(statement_timeout * 1000)) if statement_timeout > 0 else 0
+    # once a connection was opened, a failure to open another is an outage, not a wrong URL
+    opened = False
 
     @event.listens_for(engine, "do_connect")
     def connect(dialect: Any, _record: Any, cargs: Any, cparams: dict[str, Any]) -> Any:
+        nonlocal opened
         if pg8000 and "timeout" not in url.query:
             cparams["timeout"] = connect_timeout
         try:
             connection = dialect.connect(*cargs, **cparams)
         except Exception as exc:
-            raise connect_failure(url, exc, connect_timeout, outage=bool(opened)) from exc
+            raise connect_failure(url, exc, connect_timeout, outage=opened) from exc
         try:
             cursor = connection.cursor()
-            cursor.execute(f"SET statement_timeout = {round(statement_timeout * 1000)}")
+            cursor.execute(f"SET statement_timeout = {statement_ms}")
             cursor.close()
             connection.commit()  # a SET rolled back with its transaction would not hold
         except Exception as exc:
             connection.close()
-            raise connect_failure(url, exc, connect_timeout, outage=bool(opened)) from exc
+            raise connect_failure(url, exc, connect_timeout, outage=opened) from exc
         sock = getattr(connection, "_usock", None)  # pg8000 keeps the connect timeout on it
         if pg8000 and sock is not None:
             sock.settimeout(read_timeout)
-        opened.append(True)
+        opened = True
         return connection
 
     # pg8000 raises a bare TimeoutError when the server does not answer the pool's ping,
