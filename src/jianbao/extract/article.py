@@ -23,6 +23,7 @@ from jianbao.extract.body import (
     measure,
     trafilatura_candidate,
 )
+from jianbao.extract.budget import ExtractBudget
 from jianbao.extract.byline import (
     Byline,
     dateline_source,
@@ -72,19 +73,30 @@ def extract_article(
     url: str,
     headers: Mapping[str, str] | None = None,
     hint: Link | None = None,
+    budget: ExtractBudget | None = None,
 ) -> Article:
-    """Extract one article from a fetched page; raises ExtractError when it has no body."""
+    """Extract one article from a fetched page; raises ExtractError when it has no body,
+    or when the page is beyond its ``budget`` (markup, elements, CPU time)."""
+    budget = (budget or ExtractBudget()).start()
     text = decode_html(body, _header(headers, "content-type"))
+    budget.check_markup(text, url)
     tree = parse_html(text)
     if tree is None:
         return _from_hint_only(url, hint, "页面为空或不是 HTML")
-    return extract_from_tree(tree, text, url, hint)
+    budget.check_elements(tree, url)
+    return extract_from_tree(tree, text, url, hint, budget)
 
 
 def extract_from_tree(
-    tree: etree._Element, text: str, url: str, hint: Link | None = None
+    tree: etree._Element,
+    text: str,
+    url: str,
+    hint: Link | None = None,
+    budget: ExtractBudget | None = None,
 ) -> Article:
     """The extraction proper, on an already parsed page (benchmarks time this too)."""
+    if budget is None:
+        budget = ExtractBudget().start()
     rule = match_rule(tree, url)
     rule_fields = _apply_rule(tree, rule) if rule else {}
     title, title_conf = find_title(tree, _as_str(rule_fields.get("title")))
@@ -94,10 +106,12 @@ def extract_from_tree(
 
     body_element = tree.find(".//body")
     page_blocks = list(iter_blocks(body_element if body_element is not None else tree))
+    budget.check_time("读取页面块", url)
     title_at = title_index(page_blocks, title)
     chosen = _choose_candidate(
-        tree, text, url, page_blocks, title_at, rule_fields.get("body_candidate"), title
+        tree, text, url, page_blocks, title_at, rule_fields.get("body_candidate"), title, budget
     )
+    budget.check_time("选取正文", url)
     raw = chosen.paragraphs if chosen else []
     start_index = body_start(page_blocks, raw, title_at)
     header_blocks = header_region(page_blocks, title_at, start_index)
@@ -122,6 +136,7 @@ def extract_from_tree(
             byline.merge(read_byline(normalize_text(paragraph)))
 
     paragraphs = clean_paragraphs(raw, title)
+    budget.check_time("清理段落", url)
     if sum(len(p) for p in paragraphs) < _MIN_BODY and hint is not None:
         paragraphs = _hint_paragraphs(hint) or paragraphs
     if sum(len(p) for p in paragraphs) < _MIN_BODY:
@@ -202,6 +217,7 @@ def _choose_candidate(
     title_index: int | None,
     rule_body: object,
     title: str = "",
+    budget: ExtractBudget | None = None,
 ) -> Candidate | None:
     """The body: the site rule's when it has one; else our density method, checked.
 
@@ -217,6 +233,8 @@ def _choose_candidate(
         candidates.append(density)
         if not looks_doubtful(density):
             return density
+    if budget is not None:
+        budget.check_time("密度法取正文", url)  # before trafilatura walks the page again
     second = trafilatura_candidate(text, url, blocks)
     if second is not None:
         candidates.append(second)
