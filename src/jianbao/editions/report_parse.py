@@ -27,9 +27,13 @@ DATE_LABELS = ("日期", "时间", "发布时间", "发布日期")
 _COLON = r"\s*[:：]\s*"
 _FIELD = re.compile(rf"^({'|'.join(sorted(FIELD_LABELS, key=len, reverse=True))}){_COLON}(.*)$")
 _ITEM = re.compile(r"^(\d{1,3})\s*[.、．]\s*(标题\s*[:：]\s*)?(.*)$")
-_TOC_SOURCE = re.compile(r"^(.*?)\s*[（(]([^（）()]{1,40})[)）]\s*$")
+# The patterns below are linear in the line: none starts with a run of white space (a
+# search tried that run again from each of its characters: quadratic on long spaces),
+# none can run past the start of the next candidate ("[[[…", "<a<a…"), and adjacent
+# runs that could trade characters are possessive (``*+``).
+_TOC_SOURCE = re.compile(r"^(.*?)[（(]([^（）()]{1,40})[)）]\s*+$")
 _ONLY_SOURCE = re.compile(r"^[（(]([^（）()]{1,40})[)）]$")
-_NUMBER = re.compile(r"[（(]?\s*第\s*([〇○零一二三四五六七八九0-9]+)\s*期\s*[)）]?")
+_NUMBER = re.compile(r"第\s*+([〇○零一二三四五六七八九0-9]+)\s*+期")
 DATE_CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_ISO = re.compile(r"(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
 _URL = re.compile(r"https?://[^\s<>()（）\"']+")
@@ -37,11 +41,12 @@ _DAILY = re.compile(
     r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[（(](周.|星期.)[)）]\s*(.*)$"
 )
 _MD_REF_DEF = re.compile(r"^\s*\[([^\]]+)\]:\s*<?(\S+?)>?\s*$")
-_MD_LINK = re.compile(r"!?\[((?:\\.|[^\]\\])*)\]\((<[^>]*>|[^)\s]*)[^)]*\)")
-_MD_REF_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\[([^\]]+)\]")
-_MD_AUTOLINK = re.compile(r"<(https?://[^>]+)>")
-_HTML_TAG = re.compile(r"(?<!\\)</?[a-zA-Z][^>]*(?<!\\)>")
-_MD_ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
+_MD_LINK = re.compile(r"!?\[((?:\\.|[^\[\]\\])*+)\]\((<[^<>]*>|[^)\s\[]*+)[^)\[]*+\)")
+_MD_REF_LINK = re.compile(r"\[((?:\\.|[^\[\]\\])*+)\]\[([^\[\]]+)\]")
+_MD_AUTOLINK = re.compile(r"<(https?://[^<>]+)>")
+_HTML_TAG = re.compile(r"(?<!\\)</?[a-zA-Z][^<>]*(?<!\\)>")
+_MD_ANCHOR = re.compile(r"\{#[^{}]*\}\s*+$")
+_URL_MARK = re.compile(r"<(https?://[^<>]*)>")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _RULE = re.compile(r"^(-{3,}|\*(\s*\*){2,}|_{3,})$")
 
@@ -176,7 +181,9 @@ def markdown_lines(text: str) -> list[str]:
         line = _MD_LINK.sub(lambda m: _marked(m.group(1), m.group(2).strip("<>")), line)
         line = _MD_AUTOLINK.sub(r"\1", line)
         line = _HTML_TAG.sub("", line)
-        line = _MD_ANCHOR.sub("", line)
+        anchor = _MD_ANCHOR.search(line)
+        if anchor:
+            line = line[: anchor.start()].rstrip()
         line = re.sub(r"^\s{0,3}#{1,6}\s*", "", line)
         line = re.sub(r"^\s*(?:[-+]|\*(?!\*))\s+", "", line)
         line = line.replace("**", "").replace("__", "")
@@ -198,12 +205,13 @@ def clean_lines(lines: list[str]) -> list[tuple[int, str]]:
 def _urls_out(text: str) -> tuple[str, str]:
     """(text without ``<url>`` marks, the first URL) of a Markdown-derived line."""
     url = ""
-    m = re.search(r"<(https?://[^>]*)>", text)
+    m = _URL_MARK.search(text)
     if m:
         url = m.group(1)
     elif (m2 := _URL.search(text)) is not None:
         url = m2.group(0)
-    text = re.sub(r"\s*<[^>]*>\s*", "", text) if m else text
+    if m:
+        text = "".join(part.strip() for part in re.split(r"<[^<>]*>", text))
     return text.strip(), url
 
 
@@ -305,7 +313,7 @@ def _toc_line(doc: ReportDoc, text: str, line_no: int) -> None:
         if doc.toc:  # a title broken over two lines
             cont = _TOC_SOURCE.match(text)
             if cont and not doc.toc[-1].source:
-                doc.toc[-1].title += cont.group(1)
+                doc.toc[-1].title += cont.group(1).rstrip()
                 doc.toc[-1].source = cont.group(2).strip()
             elif not doc.toc[-1].source:
                 doc.toc[-1].title += text
@@ -417,7 +425,7 @@ def parse_daily(rows: list[tuple[int, str]], origin: str = "") -> ReportDoc:
         item = _ITEM.match(text)
         if item:
             rest = item.group(3)
-            link = re.search(r"\s*<(https?://[^>]*)>", rest)
+            link = _URL_MARK.search(rest)
             title, url, summary = rest, "", ""
             if link:
                 title, url, summary = rest[: link.start()], link.group(1), rest[link.end() :]
