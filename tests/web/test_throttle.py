@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from jianbao.config import Settings
 from jianbao.db.session import Database
 from jianbao.web.app import create_app
+from jianbao.web.throttle import address_key
 
 PASSWORDS = {"admin": "admin-pass-1", "editor": "editor-pass-1", "reader": "reader-pass-1"}
 
@@ -156,3 +157,11 @@ def test_english_message(app, clock: Clock) -> None:  # type: ignore[no-untyped-
     fail(client, "editor", 5)
     attempt(client, "editor", PASSWORDS["editor"])
     assert "Too many failed sign-ins" in client.last.text  # type: ignore[attr-defined]
+
+
+def test_an_ipv6_subscriber_counts_as_one_address() -> None:
+    """Rotating through one /64 (what a single subscriber holds) keeps one count."""
+    assert address_key("2001:db8:1:2::1") == address_key("2001:db8:1:2:ffff::9")
+    assert address_key("2001:db8:1:2::1") != address_key("2001:db8:1:3::1")
+    assert address_key("::ffff:203.0.113.7") == address_key("203.0.113.7")
+    assert address_key("203.0.113.7") != address_key("203.0.113.8")

@@ -32,8 +32,8 @@ def _is_int(annotation: Any) -> bool:
 def _out_of_range(value: str) -> bool:
     try:
         number = int(value)
-    except ValueError:  # not a number (or thousands of digits): validation answers it
-        return len(value.strip()) > 100 and value.strip().lstrip("+-").isdigit()
+    except ValueError:  # digits int() refuses are thousands long; anything else is
+        return value.strip().lstrip("+-").isdigit()  # left to the route's validation
     return not MIN_ID <= number <= MAX_ID
 
 

@@ -15,6 +15,7 @@ concurrent failures are all counted.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -63,7 +64,17 @@ def account_key(username: str) -> str:
 
 
 def address_key(address: str) -> str:
-    return ("address:" + address)[:KEY_WIDTH]
+    """The key of a client address; an IPv6 address counts by its /64, the block one
+    subscriber holds, so rotating addresses within it does not reset the count."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return ("address:" + address)[:KEY_WIDTH]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return f"address:{ip.ipv4_mapped}"
+        return f"address:{ipaddress.ip_network(f'{ip}/64', strict=False)}"
+    return f"address:{ip}"
 
 
 def locked_until(session: Session, keys: list[str], now: datetime) -> datetime | None:
