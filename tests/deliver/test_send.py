@@ -304,7 +304,7 @@ def test_a_part_left_sending_by_a_killed_run_is_not_resent_unless_the_editor_ask
 def test_pacing_counts_the_attempts_other_processes_logged(
     db: Database, settings: Settings, robots: dict[str, Robot]
 ) -> None:
-    issue_id = published_daily(db, settings, n=2)
+    issue_id = published_daily(db, settings, n=4)
     now = utcnow()
     with db.session() as session:  # another process sent 20 messages to this robot
         for k in range(20):
@@ -322,7 +322,16 @@ def test_pacing_counts_the_attempts_other_processes_logged(
     clock = Clock()
     clock.now = now.timestamp()
     assert send(db, settings, issue_id, robots, clock, channels=["处室群"]).ok
-    assert clock.slept and 9.0 <= clock.slept[0] <= 12.0  # until the oldest leaves the minute
+    first, second = clock.slept  # until the oldest, then the next, leave the minute
+    assert 9.0 <= first <= 12.0 and 0.5 <= second <= 1.5
+    # the log keeps when each request left (after its wait), the time others pace from
+    sent = [r for r in rows(db, issue_id) if r.channel == "处室群"]
+    assert [r.part for r in sent] == [1, 2]
+    assert sent[0].attempted_at is not None and sent[1].attempted_at is not None
+    assert sent[0].attempted_at.timestamp() == pytest.approx(now.timestamp() + first, abs=0.01)
+    assert sent[1].attempted_at.timestamp() == pytest.approx(
+        now.timestamp() + first + second, abs=0.01
+    )
     assert len(send(db, settings, issue_id, robots, Clock(), channels=["领导群"]).channels) == 1
 
 

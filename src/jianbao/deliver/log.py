@@ -143,13 +143,15 @@ def add_notice_row(
     return row
 
 
-def claim(session: Session, row_id: int, *, unconfirmed: bool = False) -> bool:
+def claim(
+    session: Session, row_id: int, *, unconfirmed: bool = False, now: datetime | None = None
+) -> bool:
     """Mark a part ``sending`` before its request; False when it is not this process's to
     send (already sent, or claimed by another process). ``unconfirmed`` also takes a part
     left ``sending`` by an interrupted run (the editor's explicit resend) — once its last
     attempt is older than ``IN_FLIGHT``, so a part another process is sending right now
-    is never taken from it."""
-    now = utcnow()
+    is never taken from it. ``now`` is the sender's clock (default: the wall clock)."""
+    now = now or utcnow()
     takeable: ColumnElement[bool] = Delivery.state.in_(("pending", "failed"))
     if unconfirmed:
         stale = and_(Delivery.state == "sending", Delivery.attempted_at < now - IN_FLIGHT)
@@ -170,17 +172,23 @@ def in_flight(row: Delivery, now: datetime | None = None) -> bool:
     return row.attempted_at >= (now or utcnow()) - IN_FLIGHT
 
 
-def count_attempt(session: Session, row_id: int) -> None:
-    """One more request for a claimed part (a retry after a rate limit or network fault)."""
+def mark_attempt(
+    session: Session, row_id: int, *, retry: bool, now: datetime | None = None
+) -> None:
+    """A claimed part's request leaves now (after the pacer's wait): its time is what other
+    processes pace from; a retry (after a rate limit or network fault) is counted too."""
+    values: dict[str, object] = {"attempted_at": now or utcnow()}
+    if retry:
+        values["attempts"] = Delivery.attempts + 1
     session.execute(
         update(Delivery)
         .where(Delivery.id == row_id)
-        .values(attempts=Delivery.attempts + 1, attempted_at=utcnow())
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
 
 
-def finish(session: Session, row_id: int, result: SendResult) -> None:
+def finish(session: Session, row_id: int, result: SendResult, now: datetime | None = None) -> None:
     """Record the platform's answer: ``sent`` when accepted, else ``failed`` with why."""
     session.execute(
         update(Delivery)
@@ -189,16 +197,18 @@ def finish(session: Session, row_id: int, result: SendResult) -> None:
             state="sent" if result.ok else "failed",
             answer=_short(result.answer),
             error="" if result.ok else _short(result.error or result.answer or "发送失败"),
-            finished_at=utcnow(),
+            finished_at=now or utcnow(),
         )
         .execution_options(synchronize_session=False)
     )
 
 
-def recent_attempts(session: Session, channel: str, window: timedelta) -> list[datetime]:
+def recent_attempts(
+    session: Session, channel: str, window: timedelta, now: datetime | None = None
+) -> list[datetime]:
     """When this channel's requests of the last ``window`` were made, by any process: the
     pacer starts from them, so separate processes together keep the platform's limit."""
-    since = utcnow() - window
+    since = (now or utcnow()) - window
     return list(
         session.scalars(
             select(Delivery.attempted_at)

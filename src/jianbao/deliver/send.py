@@ -20,7 +20,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from jianbao.config import Settings
@@ -192,11 +192,15 @@ class Sender:
         self.clock = clock or time.time
         self.progress = progress or (lambda event: None)
 
+    def now(self) -> datetime:
+        """The sender's clock as the log's time (the pacer and the log agree)."""
+        return datetime.fromtimestamp(self.clock(), UTC)
+
     def pacer(self, channel: Channel) -> Pacer:
         """A pacer starting from the channel's attempts of the last minute, by every
         process (read from the log just before a part is claimed)."""
         with self.db.session() as session:
-            recent = log.recent_attempts(session, channel.name, PACING_WINDOW)
+            recent = log.recent_attempts(session, channel.name, PACING_WINDOW, self.now())
         return pacer_for(channel.kind, recent=recent, clock=self.clock, sleep=self.sleep)
 
     async def send_part(
@@ -204,12 +208,13 @@ class Sender:
     ) -> SendResult:
         """Send a claimed part, retrying what waiting may cure, and record the answer."""
 
-        def counted(attempt: int, result: SendResult) -> None:
-            if attempt > 1:  # the claim counted the first
-                with self.db.session() as session:
-                    log.count_attempt(session, row_id)
+        tries = 0
 
         async def once() -> SendResult:
+            nonlocal tries
+            tries += 1  # the claim counted the first
+            with self.db.session() as session:
+                log.mark_attempt(session, row_id, retry=tries > 1, now=self.now())
             try:
                 return await channel.send(message)
             except JianbaoError as exc:
@@ -223,10 +228,9 @@ class Sender:
             attempts=MAX_TRIES,
             max_wait=MAX_RETRY_WAIT,
             sleep=self.sleep,
-            on_attempt=counted,
         )
         with self.db.session() as session:
-            log.finish(session, row_id, result)
+            log.finish(session, row_id, result, self.now())
         return result
 
     async def send_round(
@@ -258,7 +262,7 @@ class Sender:
                 continue
             pacer = self.pacer(channel)
             with self.db.session() as session:
-                mine = log.claim(session, row.id, unconfirmed=resend_unconfirmed)
+                mine = log.claim(session, row.id, unconfirmed=resend_unconfirmed, now=self.now())
             if not mine:  # another process is sending it (or did less than IN_FLIGHT ago)
                 report.in_flight.append(message.part)
                 stopped = "busy"
@@ -399,7 +403,7 @@ async def deliver_notice(
             row_id = row.id
         pacer = sender.pacer(channel)
         with db.session() as session:
-            log.claim(session, row_id)
+            log.claim(session, row_id, now=sender.now())
         results.append(await sender.send_part(channel, row_id, message, pacer))
     return results
 
