@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from jianbao.channel_settings import CHANNEL_KINDS, ChannelConfig
 from jianbao.errors import DeliveryError
+from jianbao.errors import excerpt as quote_outside
 from jianbao.records import IssueView
 
 __all__ = [
@@ -132,7 +133,6 @@ def refused(message: str, *, channel: str, hint: str) -> DeliveryError:
 SECRET_PARAMS = ("key", "access_token", "token", "sign", "secret")
 #: path segments after these are secrets (Feishu's /bot/v2/hook/TOKEN)
 _SECRET_PATH = re.compile(r"(/hook/)([^/?#]+)")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 EXCERPT_LIMIT = 200
 
 
@@ -165,9 +165,9 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
 def excerpt(text: str, secrets: Iterable[str] = (), limit: int = EXCERPT_LIMIT) -> str:
     """A short, safe excerpt of a platform's answer for the log and error messages:
-    control characters removed, secrets masked, at most ``limit`` characters."""
-    clean = _CONTROL.sub(" ", redact(text, secrets)).strip()
-    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+    secrets masked first, then quoted as every outside text is (``errors.excerpt``: one
+    line, control and bidi characters gone, at most ``limit`` characters)."""
+    return quote_outside(redact(text, secrets), limit)
 
 
 def note_lines(note: str) -> list[str]:
