@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
 from jianbao.config import Settings
+from jianbao.db.models import SignInFailures
 from jianbao.db.session import Database
 from jianbao.web.app import create_app
-from jianbao.web.throttle import address_key
+from jianbao.web.throttle import ThrottlePolicy, account_key, address_key, record_failure
 
 PASSWORDS = {"admin": "admin-pass-1", "editor": "editor-pass-1", "reader": "reader-pass-1"}
 
@@ -165,3 +168,22 @@ def test_an_ipv6_subscriber_counts_as_one_address() -> None:
     assert address_key("2001:db8:1:2::1") != address_key("2001:db8:1:3::1")
     assert address_key("::ffff:203.0.113.7") == address_key("203.0.113.7")
     assert address_key("203.0.113.7") != address_key("203.0.113.8")
+
+
+def test_concurrent_failures_are_all_counted(db: Database) -> None:
+    """Worker processes failing at once each add one: the count is an UPDATE in the
+    store (or the INSERT of a new key), never a read-then-write that loses one."""
+    now = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    policy = ThrottlePolicy(account_attempts=100, address_attempts=100)
+    start = threading.Barrier(8)
+
+    def one(n: int) -> None:
+        start.wait()
+        with db.session() as s:
+            record_failure(s, "editor", f"198.51.100.{n}", now, policy)
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(one, range(8)))
+    with db.session() as s:
+        row = s.get(SignInFailures, account_key("editor"))
+        assert row is not None and row.failures == 8
