@@ -43,7 +43,8 @@ def test_the_page_shows_the_duty_editor_and_the_problems(
     duty = html[html.index('id="today-duty"') :]
     assert "张三" in duty.split("未来一周")[0]  # on duty today
     assert "2026-12-14 李四" in duty  # next Monday, in the week ahead
-    assert "错过发送时间 08:00，不补发" in html
+    problems = html[html.index('id="today-problems"') :]
+    assert "错过发送时间 08:00，不补发" in problems and "每日学习播报" in problems
     assert "立即采集" not in html  # readers look, editors act
 
 

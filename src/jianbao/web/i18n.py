@@ -186,7 +186,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "nav.today": ("今日", "Today"),
     "today.title": ("今日", "Today"),
     "today.day_off": ("休息日", "day off"),
-    "today.calendar_banner": ("节假日数据缺失：", "Holiday data missing: "),
+    "today.calendar_banner": ("节假日数据：", "Holiday data: "),
     "today.schedule": ("今日日程", "Today's schedule"),
     "today.collect_every": (
         "采集：每 {minutes} 分钟一轮（{hours}）",

@@ -60,6 +60,8 @@ class TodayView:
     duty: DutyPerson | None
     week: list[tuple[date, DutyPerson | None]]
     problems: list[JobRun]
+    #: publication key → title, for the runs listed
+    titles: dict[str, str]
 
 
 def today_view(session: Session, config: Settings, now: datetime) -> TodayView:
@@ -102,6 +104,7 @@ def today_view(session: Session, config: Settings, now: datetime) -> TodayView:
         duty=duty_editor(session, day, override),
         week=week_ahead(session, day, override),
         problems=recent_runs(session, limit=10, problems_only=True),
+        titles={key: pub.title for key, pub in publications.items()},
     )
 
 
