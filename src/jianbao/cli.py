@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -706,7 +707,8 @@ def issue_check(
     from jianbao.editions.issue_store import check_issue, get_issue
     from jianbao.editions.linkcheck import link_problem
 
-    checker = link_problem if links else None
+    allowlist = state.get_settings().ssrf_allowlist
+    checker = partial(link_problem, allowlist=allowlist) if links else None
     if target.isdigit():
         with open_db() as db, db.session() as session:
             findings = check_issue(
@@ -982,5 +984,5 @@ def _language() -> str:
 # Command groups kept in modules of their own register themselves on ``app`` when imported
 # here (each module imports what it needs from this one).
 from jianbao import cli_deliver as _cli_deliver  # noqa: E402,F401
-from jianbao import cli_schedule as _cli_schedule  # noqa: E402,F401
 from jianbao import cli_run as _cli_run  # noqa: E402,F401
+from jianbao import cli_schedule as _cli_schedule  # noqa: E402,F401

@@ -104,7 +104,7 @@ def _with_links(doc: ReportDoc, options: CheckOptions | None, online: bool) -> C
         from jianbao.editions.linkcheck import link_checker
 
         urls = [i.url for i in doc.items] + [i.url for d in doc.days for i in d.items]
-        opts = replace(opts, link_checker=link_checker(urls))
+        opts = replace(opts, link_checker=link_checker(urls, allowlist=opts.link_allowlist))
     return opts
 
 

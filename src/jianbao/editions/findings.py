@@ -64,6 +64,8 @@ class CheckOptions:
     recent: Sequence[PastIssue] = ()
     #: returns an error message for a dead link, None when it answers; None = offline
     link_checker: Callable[[str], str | None] | None = None
+    #: addresses the online link check may visit although private (``ssrf_allowlist``)
+    link_allowlist: tuple[str, ...] = ()
     calendar: CalendarOverride | None = None
     similarity: float = 0.8
     extra_noise: tuple[str, ...] = field(default_factory=tuple)
