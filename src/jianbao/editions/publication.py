@@ -14,7 +14,7 @@ edit to a file, not to code::
     first_number = 547
     source_label = "来源"
     categories = []
-    channels = ["wecom:处室群"]
+    channels = ["处室群"]           # names of [channels."…"] tables
     formats = ["docx", "html", "md"]
     draft_at = "07:00"             # the schedule (jianbao run), in the settings' time zone
     send_at = "08:00"              # sent then if an editor has published it
