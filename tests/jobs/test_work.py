@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from jianbao.config import Settings
-from jianbao.db.models import Issue, Source
+from jianbao.db.models import Article, Issue, Source
 from jianbao.db.session import Database
 from jianbao.db.store import add_source
 from jianbao.jobs.backup import backup_store, prune_backups
@@ -97,3 +97,27 @@ def test_an_unknown_publication_fails_clearly(db: Database, settings: Settings) 
 
     with pytest.raises(JianbaoError):
         make_draft(db, settings, "quarterly", date(2026, 2, 14), notify=None)
+
+
+def test_mondays_daily_covers_the_weekend(db: Database, settings: Settings) -> None:
+    with db.session() as session:
+        for k, day in enumerate((20, 21, 22)):  # Friday evening, Saturday, Sunday
+            session.add(
+                Article(
+                    url=f"https://news.example/{k}.html",
+                    canonical_url=f"https://news.example/{k}.html",
+                    content_hash=f"{k:064d}",
+                    title=f"东川省医院第{k + 1}批上线电子健康卡",
+                    body="东川省推进电子健康卡应用。",
+                    source_name="东川日报",
+                    published_at=datetime(2026, 11, day, 20, 0, tzinfo=SHANGHAI),
+                    relevant=True,
+                    summary="东川省推进电子健康卡应用。",
+                )
+            )
+    result = make_draft(db, settings, "daily", date(2026, 11, 23), notify=None)
+    assert result.detail["items"] == 3
+    with db.session() as session:
+        issue = session.get(Issue, result.detail["issue"])
+        assert issue is not None
+        assert (issue.period_start, issue.period_end) == (date(2026, 11, 20), date(2026, 11, 23))
