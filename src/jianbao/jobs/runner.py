@@ -238,14 +238,19 @@ class Runner:
         except Exception as exc:  # recorded and told; the schedule goes on
             log.exception("任务失败：%s %s", job.job, job.publication or "")
             result = JobResult("failed", error=str(exc))
-        finish_run(
-            self.db,
-            run_id,
-            result.outcome,
-            now=self.clock(),
-            error=result.error,
-            detail=result.detail,
-        )
+        try:
+            finish_run(
+                self.db,
+                run_id,
+                result.outcome,
+                now=self.clock(),
+                error=result.error,
+                detail=result.detail,
+            )
+        except Exception:  # the store went away mid-job: the log keeps what happened
+            log.exception(
+                "无法记录任务结果：%s %s → %s", job.job, job.publication or "", result.outcome
+            )
         log.info(
             "结束：%s %s → %s %s",
             job.job,
@@ -254,7 +259,10 @@ class Runner:
             result.error or "",
         )
         if result.outcome == "failed":
-            title = work.publication_title_of(self.db, job.publication or "")
+            try:
+                title = work.publication_title_of(self.db, job.publication or "")
+            except Exception:  # the store is away: the key will do
+                title = job.publication or ""
             notify_admins(
                 self.settings,
                 self.notify,
