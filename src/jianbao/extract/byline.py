@@ -119,7 +119,9 @@ def _clean_value(raw: str) -> str:
         text = text[: stop.start()]
     text = _rstrip_trailing(_LEADING.sub("", text))
     # A value that holds a date is a date, not a name: 来源：2023-10-16 is page furniture.
-    text = re.sub(r"(?:19|20)\d{2}[-/.年].*$", "", text).strip()
+    # from the first date to the end (a line break no longer makes each later date
+    # start over: "2020-" repeated before one was quadratic)
+    text = re.sub(r"(?s)(?:19|20)\d{2}[-/.年].*", "", text, count=1).strip()
     text = _SPACE.sub(" ", text)
     # markup leaked into text (size="20") is not a name
     if len(text) > 40 or re.search(r"[=<>\"{}]", text):
