@@ -7,11 +7,20 @@ when to try again, and the lock is logged. The counts live in the store, so ever
 from __future__ import annotations
 
 import logging
+import os
 import re
+import socket
+import subprocess
+import sys
 import threading
+import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -187,3 +196,67 @@ def test_concurrent_failures_are_all_counted(db: Database) -> None:
     with db.session() as s:
         row = s.get(SignInFailures, account_key("editor"))
         assert row is not None and row.failures == 8
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve_processes(settings: Settings, count: int, folder: Path) -> Iterator[list[str]]:
+    """``count`` separate ``jianbao serve`` processes on one store; yields their URLs."""
+    env = dict(
+        os.environ,
+        JIANBAO_DATA_DIR=str(settings.data_dir),
+        JIANBAO_DATABASE_URL=settings.resolved_database_url,
+    )
+    ports = [free_port() for _ in range(count)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "jianbao", "serve", "--port", str(port)],
+            cwd=folder,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    try:
+        deadline = time.monotonic() + 60
+        for url in urls:
+            while True:
+                try:
+                    if httpx.get(url + "/login", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, "jianbao serve did not start"
+                time.sleep(0.1)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
+
+
+def http_attempt(url: str, username: str, password: str) -> int:
+    """A sign-in through real HTTP, as a browser would (its own cookie jar)."""
+    with httpx.Client(base_url=url, timeout=10) as client:
+        page = client.get("/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert token
+        data = {"username": username, "password": password, "csrf_token": token.group(1)}
+        return client.post("/login", data=data).status_code
+
+
+def test_separate_serve_processes_share_the_count(web_settings: Settings, tmp_path: Path) -> None:
+    with serve_processes(web_settings, 2, tmp_path) as (first, second):
+        for url in (first, first, first, second, second):
+            assert http_attempt(url, "editor", "wrong-password") == 401
+        assert http_attempt(first, "editor", PASSWORDS["editor"]) == 429
+        assert http_attempt(second, "editor", PASSWORDS["editor"]) == 429
+        assert http_attempt(second, "reader", PASSWORDS["reader"]) == 303

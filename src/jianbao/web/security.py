@@ -17,8 +17,11 @@ cookie — cannot replace a signed-in user's cookie with an anonymous one.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
+import os
 import secrets
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,17 +105,39 @@ class SessionCodec:
 
 
 def load_secret(data_dir: Path) -> str:
-    """The signing key, kept in data_dir/web-secret.key (created, owner-only, on first use)."""
+    """The signing key, kept in data_dir/web-secret.key (created, owner-only, on first use).
+
+    ``serve --workers`` starts its processes together, and each used to write a key of
+    its own: the cookies of one were forgeries to the others. The key is now written
+    aside and linked into place, which fails when another process got there first; every
+    process then reads the one key on disk, and never a half-written one."""
     path = data_dir / "web-secret.key"
-    if path.is_file():
-        text = path.read_text(encoding="ascii").strip()
-        if text:
-            return text
+    existing = _read_secret(path)
+    if existing:
+        return existing
     data_dir.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_urlsafe(48)
-    path.write_text(secret, encoding="ascii")
-    path.chmod(0o600)
-    return secret
+    handle, aside = tempfile.mkstemp(dir=data_dir, prefix=".web-secret-")  # owner-only
+    try:
+        with os.fdopen(handle, "w", encoding="ascii") as out:
+            out.write(secrets.token_urlsafe(48))
+        try:
+            os.link(aside, path)
+        except FileExistsError:
+            if not _read_secret(path):  # an empty file left by an older version
+                os.replace(aside, path)
+        except OSError:  # a file system without hard links: last writer wins
+            os.replace(aside, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(aside)
+    return _read_secret(path)
+
+
+def _read_secret(path: Path) -> str:
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return ""
 
 
 def web_session(request: Request) -> WebSession:
