@@ -62,6 +62,11 @@ def test_pages_still_hand_out_a_token_cookie(anon: TestClient) -> None:
     assert COOKIE in anon.get("/login").headers["set-cookie"]
 
 
+def test_static_files_hand_out_no_cookie(anon: TestClient) -> None:
+    response = anon.get("/static/app.css")
+    assert response.status_code == 200 and "set-cookie" not in response.headers
+
+
 @pytest.mark.parametrize(
     "headers",
     [

@@ -162,7 +162,8 @@ class SessionMiddleware:
             if user is None:  # ended or expired: the browser forgets the token
                 session.token = None
                 session.changed = True
-        writes_fresh = scope["method"] in SAFE_METHODS
+        # a fresh anonymous cookie goes out with pages only (not with static files)
+        writes_fresh = scope["method"] in SAFE_METHODS and not static
         state = scope.setdefault("state", {})
         state["web_session"] = session
         state["user"] = user
