@@ -207,3 +207,18 @@ def test_last_seen_is_written_at_most_once_a_minute(app, clock: Clock, web_db: D
     assert signed_in(browser) and last_seen() == first
     clock.advance(seconds=31)
     assert signed_in(browser) and last_seen() == clock.now
+
+
+def test_a_one_minute_idle_timeout_keeps_a_busy_session(
+    web_settings: Settings, web_db: Database
+) -> None:
+    """last_seen is written more often than the idle timeout can pass unnoticed."""
+    settings = web_settings.model_copy(update={"web_session_idle_minutes": 1})
+    app = create_app(settings, database=web_db, secret_key="test-secret")
+    clock = app.state.clock = Clock()
+    browser = form_sign_in(app)
+    for _ in range(4):
+        clock.advance(seconds=50)
+        assert signed_in(browser)
+    clock.advance(seconds=61)
+    assert not signed_in(browser)

@@ -91,8 +91,8 @@ def session_user(session: Session, token: str, now: datetime, lifetimes: Lifetim
         record.ended_at = now
         record.end_reason = reason
         return None
-    if now - record.last_seen_at >= TOUCH_EVERY:
-        record.last_seen_at = now
+    if now - record.last_seen_at >= min(TOUCH_EVERY, lifetimes.idle / 10):
+        record.last_seen_at = now  # (a short idle timeout is tracked more finely)
     return user
 
 
