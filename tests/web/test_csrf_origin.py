@@ -18,6 +18,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from jianbao.config import Settings
 from jianbao.db.models import Decision
 from jianbao.db.session import Database
 from jianbao.testing import LoopbackSite, Route, make_settings
@@ -200,3 +201,17 @@ def chromium_page(sync_api: Any, base: str) -> Iterator[Any]:
             yield context.new_page()
         finally:
             browser.close()
+
+
+def test_behind_a_proxy_the_configured_web_url_is_this_site(
+    app, editor: TestClient, web_settings: Settings
+) -> None:  # type: ignore[no-untyped-def]
+    """A proxy that does not pass the browser's Host on (the app sees 127.0.0.1:8000):
+    the origin named by JIANBAO_WEB_URL is accepted, any other still refused."""
+    app.state.settings = web_settings.model_copy(update={"web_url": "https://jb.example.cn/"})
+    proxied = {"Host": "127.0.0.1:8000"}
+    ok = editor.post("/candidates/1/reject", headers=proxied | {"Origin": "https://jb.example.cn"})
+    assert ok.status_code == 200
+    for origin in ("http://jb.example.cn", "https://evil.example", "https://jb.example.cn:8443"):
+        refused = editor.post("/candidates/1/reject", headers=proxied | {"Origin": origin})
+        assert refused.status_code == 403, origin

@@ -155,7 +155,8 @@ async def csrf_protect(request: Request) -> None:
     ``Referer``, when sent) and carry the session's CSRF token."""
     if request.method in SAFE_METHODS:
         return
-    if not same_origin(request):
+    settings = getattr(request.app.state, "settings", None)
+    if not same_origin(request, getattr(settings, "web_url", "")):
         raise Forbidden("err.origin")
     expected = web_session(request).csrf
     given = request.headers.get("x-csrf-token", "")
@@ -167,14 +168,15 @@ async def csrf_protect(request: Request) -> None:
         raise Forbidden("err.csrf")
 
 
-def same_origin(request: Request) -> bool:
+def same_origin(request: Request, public_url: str = "") -> bool:
     """Whether the request's ``Origin`` (else ``Referer``) names this site's host and
     port; True when it sends neither (the CSRF token then decides alone).
 
     The host and port are compared with the ``Host`` header the browser sent for that
     origin (default ports filled in from the origin's scheme), not with the scheme the
     app sees: behind a proxy that ends TLS, the app is reached over http for an https
-    page."""
+    page. ``public_url`` (the ``web_url`` setting) is accepted too, for a proxy that
+    does not pass the browser's ``Host`` on."""
     claimed = request.headers.get("origin")
     if claimed is None:
         claimed = request.headers.get("referer")
@@ -188,8 +190,14 @@ def same_origin(request: Request) -> bool:
     if scheme not in _DEFAULT_PORTS:
         return False  # "null" (a sandboxed or privacy-redirected page) or junk
     theirs = _host_port(parts.netloc, scheme)
-    own = _host_port(request.headers.get("host", ""), scheme)
-    return theirs is not None and theirs == own
+    if theirs is None:
+        return False
+    if theirs == _host_port(request.headers.get("host", ""), scheme):
+        return True
+    if public_url:
+        public = urlsplit(public_url)
+        return (scheme, theirs) == (public.scheme, _host_port(public.netloc, public.scheme))
+    return False
 
 
 def _host_port(netloc: str, scheme: str) -> tuple[str, int] | None:
