@@ -8,6 +8,8 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from jianbao.db.models import Article, Story
@@ -95,3 +97,18 @@ def test_an_articles_original_link_is_guarded(editor: TestClient, web_db: Databa
         article.url = "JAVASCRIPT:alert(1)"
     html = editor.get("/articles/1").text
     assert 'href="JAVASCRIPT:' not in html and 'href="javascript:' not in html.lower()
+
+
+#: characters that make scheme tricks: letters of the schemes, separators, what browsers drop
+TRICKY = st.sampled_from(list("javscriptJAVSCRIPThtpsHTPS:/\\ \t\n\r\x00\x01\x0b%&#;.@x1"))
+
+
+@given(st.one_of(st.text(), st.lists(TRICKY, max_size=30).map("".join)))
+@settings(max_examples=500, deadline=None)
+def test_a_link_is_only_ever_http_or_https(url: str) -> None:
+    """Whatever is stored, the href is ``#`` or the URL itself, which a browser reads as
+    http(s) with a host: no character it drops can sit before or inside the scheme."""
+    href = safe_href(url)
+    if href != "#":
+        assert href == url
+        assert re.match(r"(?i)https?://[^/?#\\s]", url), url

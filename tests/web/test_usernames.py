@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote, unquote
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from jianbao.accounts import add_user, check_username, get_user, hash_password
 from jianbao.db.models import User
 from jianbao.db.session import Database
 from jianbao.errors import InputError
+from jianbao.web.security import url_part
 
 GOOD = ["zhangsan", "zhang.san", "li_si-2", "张三", "王小明2", "a", "x" * 64, "Editor.01"]
 BAD = [
@@ -115,3 +119,37 @@ def test_a_legacy_name_still_signs_in(anon: TestClient, web_db: Database) -> Non
         follow_redirects=False,
     )
     assert response.status_code == 303
+
+
+@given(st.text(min_size=1, max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_any_name_is_one_path_segment_that_reads_back_whole(name: str) -> None:
+    assume(name not in (".", ".."))  # no spelling of these is a plain segment (WHATWG URL)
+    segment = url_part(name)
+    assert not set(segment) & set("/?#\\ ")
+    assert unquote(segment) == name
+
+
+def test_a_legacy_dot_dot_name_cannot_reach_another_account(
+    admin: TestClient, web_db: Database
+) -> None:
+    """A name that is exactly ``..`` is a dot segment however it is encoded, so the
+    browser drops it; the request then names no account (the CLI can remove it)."""
+    legacy(web_db, "..")
+    url = action(admin.get("/users").text, "..", "remove")
+    response = admin.post(url, follow_redirects=False)
+    assert response.status_code in (404, 405)
+    with web_db.session() as s:
+        assert get_user(s, "..") is not None and get_user(s, "editor") is not None
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_an_accepted_name_never_needs_encoding(name: str) -> None:
+    """A name within the rule is safe as it is in a path (no dot segment, no separator)."""
+    try:
+        check_username(name)
+    except InputError:
+        return
+    assert 1 <= len(name) <= 64 and name[0] not in "._-"
+    assert url_part(name) == quote(name, safe="._-") and "/" not in name
