@@ -252,8 +252,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "dlv.channel": ("频道", "Channel"),
     "dlv.state": ("发送情况", "Delivery"),
     "dlv.no_audience": (
-        "本刊物未配置频道：在 [publications.{key}] 中写 channels = [\"频道名\"]。",
-        "This publication names no channels: add channels = [\"NAME\"] to [publications.{key}].",
+        '本刊物未配置频道：在 [publications.{key}] 中写 channels = ["频道名"]。',
+        'This publication names no channels: add channels = ["NAME"] to [publications.{key}].',
     ),
     "dlv.unknown": ("未配置", "not configured"),
     "dlv.off": ("停用", "off"),
