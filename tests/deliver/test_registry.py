@@ -111,3 +111,18 @@ def test_the_readme_example_builds_a_channel_of_every_kind(
     ]
     listed = "\n".join(ch.describe() for ch in channels.values())  # type: ignore[union-attr]
     assert "0123456789" not in listed
+
+
+def test_a_wecom_key_from_the_environment_is_not_called_signing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeCom robots have no signing: a key kept in secret_env is the robot's key."""
+    monkeypatch.setenv("JIANBAO_TEST_WECOM_KEY", "wecom-key-abcdef123456")
+    toml = (
+        '[channels."处室群"]\nkind = "wecom"\n'
+        'url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"\n'
+        'secret_env = "JIANBAO_TEST_WECOM_KEY"\n'
+    )
+    described = configured_channels(_settings(tmp_path, toml, monkeypatch))["处室群"].describe()
+    assert "加签" not in described and "key 来自配置" in described
+    assert "abcdef123456" not in described

@@ -44,6 +44,8 @@ class RobotChannel:
     kind = "robot"
     #: what the platform calls its URL's secret, for hints (key, access_token…)
     url_secret_name = "key"
+    #: whether ``secret`` signs each request (DingTalk, Feishu) or is the robot's key (WeCom)
+    signs = True
 
     def __init__(
         self,
@@ -77,7 +79,7 @@ class RobotChannel:
     def describe(self) -> str:
         extras = [f"消息类型 {self.message_type}"]
         if self.secret:
-            extras.append("加签")
+            extras.append("加签" if self.signs else f"{self.url_secret_name} 来自配置")
         if self.keyword:
             extras.append(f"关键词 {self.keyword}")
         if self.config.attach:

@@ -77,6 +77,7 @@ def _mobile(who: str) -> bool:
 
 class WeComChannel(RobotChannel):
     kind = "wecom"
+    signs = False
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
