@@ -139,9 +139,11 @@ class WeComChannel(RobotChannel):
             blocks.append("\n".join(lines))
         return blocks
 
-    def _mention_fields(self) -> dict[str, list[str]]:
-        ids = [m for m in self.config.mentions if not _mobile(m)]
-        mobiles = [m for m in self.config.mentions if _mobile(m)]
+    @staticmethod
+    def _mention_fields(mentions: Sequence[str]) -> dict[str, list[str]]:
+        """A text message's mention fields: userids and mobiles, each only when given."""
+        ids = [m for m in mentions if not _mobile(m)]
+        mobiles = [m for m in mentions if _mobile(m)]
         fields: dict[str, list[str]] = {}
         if ids:
             fields["mentioned_list"] = ids
@@ -164,7 +166,7 @@ class WeComChannel(RobotChannel):
         for i, content in enumerate(contents):
             text: dict[str, Any] = {"content": content}
             if i == 0:
-                text.update(self._mention_fields())
+                text.update(self._mention_fields(self.config.mentions))
             out.append(({"msgtype": "text", "text": text}, content, ()))
         return out
 
@@ -215,13 +217,7 @@ class WeComChannel(RobotChannel):
         if kind in ("text", "news"):
             lines = [notice.title, notice.text, notice.url]
             content = truncate_bytes("\n".join(x for x in lines if x), TEXT_LIMIT)
-            text: dict[str, Any] = {"content": content}
-            ids = [m for m in mentions if not _mobile(m)]
-            mobiles = [m for m in mentions if _mobile(m)]
-            if ids:
-                text["mentioned_list"] = ids
-            if mobiles:
-                text["mentioned_mobile_list"] = mobiles
+            text: dict[str, Any] = {"content": content, **self._mention_fields(mentions)}
             return self.numbered([({"msgtype": "text", "text": text}, content, ())])
         v2 = kind == "markdown_v2"
         lines = [f"# {notice.title}" if v2 else f"**{notice.title}**", notice.text]
