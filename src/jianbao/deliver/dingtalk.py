@@ -108,6 +108,11 @@ def _refusal(code: int, message: str, channel: str) -> Refusal | None:
     return None
 
 
+def _mobile(who: str) -> bool:
+    """A mention that is a mobile number (``atMobiles``) rather than a userid."""
+    return who.lstrip("+").isdigit()
+
+
 class DingTalkChannel(RobotChannel):
     kind = "dingtalk"
     url_secret_name = "access_token"
@@ -116,8 +121,8 @@ class DingTalkChannel(RobotChannel):
         return with_keyword(view_title(view), self.keyword)
 
     def _at(self, mentions: Sequence[str]) -> dict[str, Any]:
-        mobiles = [m for m in mentions if m.lstrip("+").isdigit()]
-        ids = [m for m in mentions if not m.lstrip("+").isdigit()]
+        mobiles = [m for m in mentions if _mobile(m)]
+        ids = [m for m in mentions if not _mobile(m)]
         return {"atMobiles": mobiles, "atUserIds": ids, "isAtAll": False}
 
     def prepare(
@@ -131,7 +136,7 @@ class DingTalkChannel(RobotChannel):
 
     def _first_blocks(self, view: IssueView, note: str) -> list[str]:
         first = [f"> **{line}**" for line in note_lines(note)]
-        mobiles = [m for m in self.config.mentions if m.lstrip("+").isdigit()]
+        mobiles = [m for m in self.config.mentions if _mobile(m)]
         if mobiles:
             first.append(" ".join(f"@{m}" for m in mobiles))
         if view.kind != "daily" and view.lead:
@@ -229,7 +234,7 @@ class DingTalkChannel(RobotChannel):
         lines = [f"#### {title}", notice.text]
         if href:
             lines.append(f"[打开]({href})")
-        mobiles = [m for m in mentions if m.lstrip("+").isdigit()]
+        mobiles = [m for m in mentions if _mobile(m)]
         if mobiles:
             lines.append(" ".join(f"@{m}" for m in mobiles))
         text = "\n\n".join(x for x in lines if x)
