@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from jianbao.clock_times import clock_minutes, parse_clock_time, parse_hours
+from jianbao.clock_times import parse_clock_time, parse_hours
 from jianbao.config import Settings
 from jianbao.editions.dates import weekday_cn
 from jianbao.editions.daynote import CalendarOverride
@@ -222,16 +222,11 @@ def _publication_jobs(
     runs, reason = placed
     if runs and not pub.enabled:
         runs, reason = False, "刊物已停用（enabled = false）"
-    draft_at = _at(day, _clock(pub.draft_at), zone)
-    send_at = _at(day, _clock(pub.send_at), zone)
+    draft_at = _at(day, parse_clock_time(pub.draft_at), zone)
+    send_at = _at(day, parse_clock_time(pub.send_at), zone)
     yield PlannedJob("draft", pub.key, draft_at, reason, runs, issue_date=day)
     send_reason = f"{reason}；自动发送（auto_send）" if runs and pub.auto_send else reason
     yield PlannedJob("send", pub.key, send_at, send_reason, runs, issue_date=day)
-
-
-def _clock(text: str) -> time:
-    total = clock_minutes(text)
-    return time(total // 60, total % 60)
 
 
 def _placement(pub: Publication, day: date, info: _InfoFn) -> tuple[bool, str] | None:
