@@ -16,11 +16,10 @@ from typing import cast
 
 from lxml import etree
 
-from jianbao.collect.source_limits import MAX_PAGES, check_source_spec
+from jianbao.collect.source_limits import KINDS, MAX_PAGES, check_source_spec
 from jianbao.errors import InputError, ParseError
 from jianbao.records import SourceKind, SourceSpec
 
-_KINDS: tuple[SourceKind, ...] = ("feed", "listing", "sitemap", "url")
 #: the largest OPML file read (a reader's export of a thousand feeds is ~200 KB)
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -93,7 +92,7 @@ def _one_line(text: str) -> str:
 
 def _kind(outline: etree._Element) -> SourceKind:
     declared = (outline.get("jianbaoKind") or "").strip().lower()
-    if declared in _KINDS:
+    if declared in KINDS:
         return cast(SourceKind, declared)
     if outline.get("xmlUrl"):
         return "feed"

@@ -14,7 +14,7 @@ from typing import get_args
 from jianbao.errors import InputError
 from jianbao.records import SourceKind, SourceSpec
 
-KINDS: tuple[str, ...] = get_args(SourceKind)
+KINDS: tuple[SourceKind, ...] = get_args(SourceKind)
 RENDERS = ("http", "browser")
 #: the longest name (the column is 200 characters; a name is shown in every list)
 MAX_NAME = 200

@@ -22,13 +22,11 @@ from typing import Any, Literal, cast
 
 import yaml
 
-from jianbao.collect.source_limits import check_source_spec
+from jianbao.collect.source_limits import KINDS, RENDERS, check_source_spec
 from jianbao.errors import ConfigError, InputError
 from jianbao.records import SourceKind, SourceSpec
 
 FileFormat = Literal["yaml", "toml"]
-KINDS: tuple[SourceKind, ...] = ("feed", "listing", "sitemap", "url")
-RENDERS = ("http", "browser")
 #: the largest sources file read, in characters (a thousand sources take ~150,000)
 MAX_FILE_CHARS = 5 * 1024 * 1024
 #: the deepest nesting of lists and tables a YAML sources file may have (it needs 3)
