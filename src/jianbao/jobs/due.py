@@ -91,9 +91,7 @@ def planned_jobs(
         for pub in publications.values():
             jobs.extend(_publication_jobs(pub, day, zone, info))
         day += timedelta(days=1)
-    order = {name: i for i, name in enumerate(JOBS)}
-    kept = [j for j in jobs if start <= j.at < end]
-    return sorted(kept, key=lambda j: (j.at, order[j.job], j.publication or ""))
+    return _in_order(j for j in jobs if start <= j.at < end)
 
 
 def due_between(
@@ -133,8 +131,12 @@ def due_between(
         if counts[name] > 1:
             job = replace(job, reason=f"{job.reason}（停机期间错过 {counts[name]} 次，合并为一次）")
         result.append(job)
-    order = {name: i for i, name in enumerate(JOBS)}
-    return sorted(result, key=lambda j: (j.at, order[j.job], j.publication or ""))
+    return _in_order(result)
+
+
+def _in_order(jobs: Iterable[PlannedJob]) -> list[PlannedJob]:
+    """By time, then in the order of ``JOBS``, then by publication."""
+    return sorted(jobs, key=lambda j: (j.at, JOBS.index(j.job), j.publication or ""))
 
 
 def _send_now(
