@@ -26,7 +26,7 @@ import feedparser
 
 from jianbao.collect.dates import parse_datetime, plausible, to_shanghai
 from jianbao.collect.urls import canonicalize_url
-from jianbao.collect.xmlhead import root_name, starts_as_html
+from jianbao.collect.xmlhead import FEED_ROOTS, root_name, starts_as_html
 from jianbao.errors import ParseError, excerpt
 from jianbao.extract.decoding import decode_html
 from jianbao.records import Link
@@ -41,8 +41,6 @@ _FEED_TYPE = re.compile(r"\btype\s*=\s*[\"']application/(?:rss|atom)\+xml[\"']",
 _XML_DECL_ENCODING = re.compile(r"(<\?xml[^<>]*encoding\s*=\s*[\"'])[^\"']*([\"'])", re.I)
 _CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?[^;\s\"']*[\"']?", re.I)
 _HREF = re.compile(r"href\s*=\s*[\"']([^\"']+)[\"']", re.I)
-#: the root elements of RSS, RDF, Atom and CDF documents
-_FEED_ROOTS = ("rss", "feed", "rdf", "channel")
 
 
 @dataclass
@@ -90,7 +88,7 @@ def _parse(body: bytes, url: str, content_type: str | None) -> FeedResult:
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True)
     version = parsed.get("version") or ""
     entries = parsed.get("entries") or []
-    if not version and not entries and root_name(body[:4096]) not in _FEED_ROOTS:
+    if not version and not entries and root_name(body[:4096]) not in FEED_ROOTS:
         raise _not_a_feed(body, url)
     if not version and starts_as_html(body[:2048]):
         raise _not_a_feed(body, url)

@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 from jianbao.collect.discover import PageFetcher, discover_source
 from jianbao.collect.listing import find_article_links, parse_html
-from jianbao.collect.xmlhead import root_name
+from jianbao.collect.xmlhead import FEED_ROOTS, root_name
 from jianbao.errors import JianbaoError
 from jianbao.extract.decoding import decode_html
 from jianbao.records import FetchedPage, Link, SourceKind, SourceSpec
@@ -44,7 +44,7 @@ def detect_kind(page: FetchedPage) -> SourceKind:
     if "json" in content_type or body[:1] == b"{":
         return "feed"
     root = root_name(body[:4096])
-    if root in ("rss", "feed", "rdf", "channel"):
+    if root in FEED_ROOTS:
         return "feed"
     if root in ("urlset", "sitemapindex"):
         return "sitemap"

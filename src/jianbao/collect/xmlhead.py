@@ -10,6 +10,8 @@ the length of the head, whatever it holds.
 
 from __future__ import annotations
 
+#: the root elements of RSS, RDF, Atom and CDF documents (as ``root_name`` gives them)
+FEED_ROOTS = ("rss", "feed", "rdf", "channel")
 _SPACE = b" \t\n\r\f\v"
 _BOM = b"\xef\xbb\xbf"
 #: the bytes a regex ``\\w`` matches in a bytes pattern
