@@ -6,15 +6,12 @@ the token decides."""
 from __future__ import annotations
 
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -26,8 +23,6 @@ from jianbao.web.app import create_app
 from jianbao.web.security import COOKIE
 
 SITE = "http://testserver"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 
 def decisions(db: Database) -> int:
@@ -128,15 +123,13 @@ def test_in_chromium_a_cross_site_form_cannot_sign_the_editor_out(
     """The attacker's reproduction in a real browser: signed in on 127.0.0.1, the editor
     visits a page on another site (``localhost``) whose form posts itself to /logout
     and to an accept; the editor stays signed in and nothing is accepted."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    browser_test = pytest.importorskip("web.test_browser")  # skips without chromium
     shutil.copyfile(demo_db_file, tmp_path / "jianbao.db")
     settings = make_settings(tmp_path, database_url=f"sqlite:///{tmp_path / 'jianbao.db'}")
     db = Database.from_settings(settings)
     app = create_app(settings, database=db, secret_key="browser-test")
     before = decisions(db)
-    with served(app) as base:
+    with browser_test.ServerThread(app) as base:
         forms = "".join(
             f'<form method="post" action="{base}{path}" target="f{n}">'
             f'<input name="csrf_token" value="guess"></form><iframe name="f{n}"></iframe>'
@@ -152,7 +145,7 @@ def test_in_chromium_a_cross_site_form_cannot_sign_the_editor_out(
         ).encode()
         with (
             LoopbackSite({"/frames": Route(attack), "/top": Route(top)}) as evil,
-            chromium_page(sync_api, base) as page,
+            chromium_page(browser_test, base) as page,
         ):
             page.goto("/login")
             page.fill("input[name=username]", "editor")
@@ -172,29 +165,13 @@ def test_in_chromium_a_cross_site_form_cannot_sign_the_editor_out(
 
 
 @contextmanager
-def served(app: Any) -> Iterator[str]:
-    """uvicorn serving ``app`` on 127.0.0.1 (a free port) in a thread; yields its URL."""
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 10
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.02)
-        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
-
-
-@contextmanager
-def chromium_page(sync_api: Any, base: str) -> Iterator[Any]:
-    """A page of Debian's chromium (through Playwright) with ``base`` as its base URL."""
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+def chromium_page(browser_test: Any, base: str) -> Iterator[Any]:
+    """A page of Debian's chromium (as test_browser launches it) with ``base`` as its
+    base URL."""
+    with browser_test.sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(browser_test.CHROMIUM), args=browser_test.ARGS
+        )
         try:
             context = browser.new_context(base_url=base, locale="zh-CN")
             context.set_default_timeout(8000)
