@@ -115,15 +115,23 @@ def create_app(
         delivery,
         issues,
         sources,
+        today,
         users,
     )
 
-    for module in (auth, candidates, issues, articles, sources, archive, dashboard, users):
+    for module in (
+        auth,
+        candidates,
+        issues,
+        articles,
+        sources,
+        archive,
+        dashboard,
+        users,
+        delivery,
+        today,
+    ):
         app.include_router(module.router)
-    app.include_router(delivery.router)
-    from jianbao.web.routes import today
-
-    app.include_router(today.router)
 
     app.add_middleware(SessionMiddleware, app=app)
     _install_error_handlers(app)
