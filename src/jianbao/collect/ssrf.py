@@ -111,11 +111,8 @@ def _plainly_public(address: IPAddress) -> bool:
 
 def is_public(address: IPAddress) -> bool:
     """True for an address on the public internet (an IPv6 address carrying an IPv4 one
-    is public when the IPv4 address is)."""
-    carried = embedded_ipv4(address)
-    if carried:
-        return all(_plainly_public(inner) for inner in carried)
-    return _plainly_public(address)
+    is public when the IPv4 address is): allowed with nothing allowlisted."""
+    return address_allowed(address, ())
 
 
 def address_allowed(address: str | IPAddress, allowlist: Iterable[IPNetwork]) -> bool:
