@@ -33,6 +33,7 @@ __all__ = [
     "Message",
     "Notice",
     "SendResult",
+    "attached",
     "excerpt",
     "mask",
     "note_labels",
@@ -120,6 +121,13 @@ class Channel(Protocol):
     def describe(self) -> str:
         """One line for ``channels list``: kind, address and secrets masked."""
         ...
+
+
+def attached(files: Sequence[object], suffixes: Sequence[str]) -> list[Path]:
+    """The files whose suffix a channel's ``attach`` names, in the order it names them."""
+    return [
+        Path(str(f)) for suffix in suffixes for f in files if str(f).lower().endswith("." + suffix)
+    ]
 
 
 def refused(message: str, *, channel: str, hint: str) -> DeliveryError:

@@ -34,6 +34,7 @@ from jianbao.deliver.base import (
     Message,
     Notice,
     SendResult,
+    attached,
     note_labels,
     note_line,
     note_lines,
@@ -121,19 +122,14 @@ class EmailChannel:
         text = render_chat_text(view)
         if note:
             text = f"{note_line(note)}\n\n{text}"
-        attached = [
-            Path(str(f))
-            for suffix in self.config.attach
-            for f in files
-            if str(f).lower().endswith("." + suffix)
-        ]
         body = {
             "subject": subject,
             "html": html,
             "text": text,
             "message_id": message_id(view, note, html, self.config.sender),
         }
-        return [Message(kind="email", body=body, text=subject, files=tuple(attached))]
+        chosen = tuple(attached(files, self.config.attach))
+        return [Message(kind="email", body=body, text=subject, files=chosen)]
 
     def prepare_notice(self, notice: Notice) -> list[Message]:
         text = "\n".join(x for x in (notice.text, notice.url) if x)

@@ -86,14 +86,6 @@ class RobotChannel:
             extras.append("附件 " + "、".join(self.config.attach))
         return f"{self.kind} {redact_url(self.url)}（{'，'.join(extras)}）"
 
-    def attached(self, files: Sequence[object]) -> list[object]:
-        """The files whose suffix the channel's ``attach`` names, in that order."""
-        wanted = self.config.attach
-        chosen = []
-        for suffix in wanted:
-            chosen += [f for f in files if str(f).lower().endswith("." + suffix)]
-        return chosen
-
     def numbered(self, kind_bodies: Sequence[tuple[dict, str, tuple]]) -> list[Message]:
         """Messages numbered 1..n from (body, readable text, files)."""
         total = len(kind_bodies)

@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from jianbao.deliver.base import Message, Notice, SendResult, note_line, note_lines, refused
+from jianbao.deliver.base import (
+    Message,
+    Notice,
+    SendResult,
+    attached,
+    note_line,
+    note_lines,
+    refused,
+)
 from jianbao.deliver.http import Refusal, TransportError, robot_result, transport_result
 from jianbao.deliver.robot import MAX_FILE_BYTES, RobotChannel, item_groups, pack
 from jianbao.records import IssueView
@@ -100,8 +108,7 @@ class WeComChannel(RobotChannel):
             parts = self._text(view, note)
         else:
             parts = self._markdown(view, note, v2=kind == "markdown_v2")
-        for path in self.attached(files):
-            file = Path(str(path))
+        for file in attached(files, self.config.attach):
             parts.append(
                 ({"msgtype": "file", "file": {"media_id": ""}}, f"文件 {file.name}", (file,))
             )
