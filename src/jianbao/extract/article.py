@@ -216,8 +216,8 @@ def _choose_candidate(
     blocks: list[Block],
     title_index: int | None,
     rule_body: object,
-    title: str = "",
-    budget: ExtractBudget | None = None,
+    title: str,
+    budget: ExtractBudget,
 ) -> Candidate | None:
     """The body: the site rule's when it has one; else our density method, checked.
 
@@ -233,8 +233,7 @@ def _choose_candidate(
         candidates.append(density)
         if not looks_doubtful(density):
             return density
-    if budget is not None:
-        budget.check_time("密度法取正文", url)  # before trafilatura walks the page again
+    budget.check_time("密度法取正文", url)  # before trafilatura walks the page again
     second = trafilatura_candidate(text, url, blocks)
     if second is not None:
         candidates.append(second)
