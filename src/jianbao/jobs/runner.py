@@ -25,11 +25,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 
@@ -37,6 +35,7 @@ from jianbao.config import Settings
 from jianbao.db.models import JobRun
 from jianbao.db.session import Database
 from jianbao.editions.issue_store import calendar_override, publication_configs
+from jianbao.editions.publication import Publication
 from jianbao.errors import JianbaoError
 from jianbao.jobs import work
 from jianbao.jobs.backup import backup_store
@@ -193,7 +192,7 @@ class Runner:
         self.lease.mark_tick(now)
         return acted
 
-    def _act(self, job: PlannedJob, now: datetime, publications: dict[str, Any]) -> Acted:
+    def _act(self, job: PlannedJob, now: datetime, publications: dict[str, Publication]) -> Acted:
         key = RunKey(job.job, job.publication or "", job.at)
         today = now.astimezone(schedule_zone(self.settings)).date()
         if job.missed or (job.job == "draft" and job.issue_date != today):
@@ -229,7 +228,7 @@ class Runner:
             )
         return Acted(job.job, key.publication, job.at, "missed", run_id)
 
-    def _execute(self, job: PlannedJob, run_id: int, publications: dict[str, Any]) -> str:
+    def _execute(self, job: PlannedJob, run_id: int, publications: dict[str, Publication]) -> str:
         """Run one claimed job and record how it ended; never raises."""
         try:
             result = self._call(job, publications)
@@ -271,7 +270,7 @@ class Runner:
             )
         return result.outcome
 
-    def _call(self, job: PlannedJob, publications: dict[str, Any]) -> JobResult:
+    def _call(self, job: PlannedJob, publications: dict[str, Publication]) -> JobResult:
         if job.job == "collect":
             return work.collect_cycle(
                 self.db, self.settings, stop=self.stop, progress=_log_collection
@@ -289,24 +288,20 @@ class Runner:
                 self.db, self.settings, job.publication, job.issue_date, notify=self.notify
             )
         if job.job == "send":
-            auto = bool(getattr(publications[job.publication], "auto_send", False))
             return work.send_publication(
                 self.db,
                 self.settings,
                 job.publication,
                 job.issue_date,
                 notify=self.notify,
-                auto_send=auto,
+                auto_send=publications[job.publication].auto_send,
             )
         raise ValueError(f"unknown job {job.job!r}")
 
-    def _follow_up_late(self, now: datetime, publications: dict[str, Any]) -> None:
+    def _follow_up_late(self, now: datetime, publications: dict[str, Publication]) -> None:
         """Send a late issue once the editor has published it, while within the grace."""
-        horizon = now - timedelta(
-            minutes=max(
-                (getattr(p, "send_grace_minutes", 0) for p in publications.values()), default=0
-            )
-        )
+        grace = max((p.send_grace_minutes for p in publications.values()), default=0)
+        horizon = now - timedelta(minutes=grace)
         with self.db.session() as session:
             late = list(
                 session.scalars(
@@ -359,7 +354,3 @@ def _log_collection(event: str, detail: str) -> None:
 
 def _local(moment: datetime, settings: Settings) -> str:
     return moment.astimezone(schedule_zone(settings)).strftime("%Y-%m-%d %H:%M")
-
-
-#: builds a runner for ``jianbao run`` (tests swap it)
-RunnerFactory = Callable[..., Runner]
