@@ -24,7 +24,6 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -230,9 +229,7 @@ def duty_editor_of(session: Session, settings: Settings, day: date) -> Editor | 
     person = duty_editor(session, day, calendar_override(settings))
     if person is None:
         return None
-    name = str(getattr(person, "name", None) or getattr(person, "display_name", "") or person)
-    channel = str(getattr(person, "channel", "") or "")
-    return Editor(name=name, channel=channel)
+    return Editor(name=person.name, channel=person.channel or "")
 
 
 def _tell_editor(
@@ -411,7 +408,3 @@ def retrain_models(db: Database, settings: Settings) -> JobResult:
         return JobResult("skipped", {"reason": "另一次训练正在进行"})
     skipped = {name: str(exc) for name, exc in report.skipped.items()}
     return JobResult("ok", {"new_decisions": new, "skipped": skipped})
-
-
-#: what the runner calls for a job name: (planned job, now) → result
-JobFn = Callable[..., JobResult]
