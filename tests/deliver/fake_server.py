@@ -30,6 +30,10 @@ class FakeClock:
     def advance(self, seconds: float) -> None:
         self._offset += seconds
 
+    async def sleep(self, seconds: float) -> None:
+        """A sleep to inject (pacer, sender) that moves the clock instead of waiting."""
+        self.advance(seconds)
+
 
 @dataclass
 class Received:

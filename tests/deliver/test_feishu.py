@@ -44,7 +44,7 @@ def test_a_long_signed_issue_is_split_within_20_kb_with_the_keyword(
     assert len(messages) > 1
 
     async def run() -> list:
-        pacer = pacer_for("feishu", clock=clock, sleep=_advance(clock))
+        pacer = pacer_for("feishu", clock=clock, sleep=clock.sleep)
         return [await send_with_retry(lambda m=m: ch.send(m), pacer=pacer) for m in messages]
 
     results = asyncio.run(run())
@@ -72,13 +72,6 @@ def test_a_long_signed_issue_is_split_within_20_kb_with_the_keyword(
         assert card["elements"][0]["content"].startswith("**更正：第5条链接已更新**")
 
 
-def _advance(clock: FakeClock):
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds)
-
-    return sleep
-
-
 def test_more_than_five_a_second_is_refused_and_pacing_keeps_under_it(
     settings: Settings, feishu: FakeFeishu, clock: FakeClock
 ) -> None:
@@ -93,7 +86,7 @@ def test_more_than_five_a_second_is_refused_and_pacing_keeps_under_it(
     feishu.accepted.clear()
 
     async def run() -> list:
-        pacer = pacer_for("feishu", clock=clock, sleep=_advance(clock))
+        pacer = pacer_for("feishu", clock=clock, sleep=clock.sleep)
         return [await send_with_retry(lambda: ch.send(notice), pacer=pacer) for _ in range(12)]
 
     start = clock()

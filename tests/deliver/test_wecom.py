@@ -174,12 +174,8 @@ def test_pacing_keeps_under_the_limit_without_real_waiting(
 ) -> None:
     clock = FakeClock(1_000.0)
     wecom.clock = clock
-
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds)
-
     ch = channel(settings, kind="wecom", url=wecom.url)
-    pacer = pacer_for("wecom", clock=clock, sleep=sleep)
+    pacer = pacer_for("wecom", clock=clock, sleep=clock.sleep)
     notice = ch.prepare_notice(Notice("提醒", "请审核今日播报"))[0]
 
     async def run() -> list:
