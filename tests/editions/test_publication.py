@@ -190,3 +190,10 @@ def test_bad_schedule_fields_are_clear_errors(values: dict[str, object], words: 
         Publication.from_mapping("daily", {"title": "播报", "kind": "daily", **values})
     assert words in err.value.message
     assert err.value.item == "publications.daily"
+
+
+def test_a_bad_first_number_hints_an_issue_number() -> None:
+    """The integer fields share a check; each hint shows a value of its own kind."""
+    with pytest.raises(ConfigError) as err:
+        Publication.from_mapping("weekly", {"title": "周报", "kind": "weekly", "first_number": "x"})
+    assert err.value.hint == "first_number = 547"

@@ -198,7 +198,8 @@ class Publication:
                 values[name] = DocxStyle.from_mapping(dict(value), where=f"{where}.docx")
             elif name in ("first_number", "send_grace_minutes"):
                 if isinstance(value, bool) or not isinstance(value, int):
-                    raise ConfigError(f"{name} 应是整数", item=where, hint=f"{name} = 120")
+                    example = 547 if name == "first_number" else 120
+                    raise ConfigError(f"{name} 应是整数", item=where, hint=f"{name} = {example}")
                 values[name] = value
             elif name in ("auto_send", "enabled"):
                 if not isinstance(value, bool):
