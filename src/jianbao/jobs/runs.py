@@ -63,16 +63,6 @@ def claim_run(
         return None
 
 
-def find_run(session: Session, key: RunKey) -> JobRun | None:
-    return session.scalar(
-        select(JobRun).where(
-            JobRun.job == key.job,
-            JobRun.publication == key.publication,
-            JobRun.planned_at == key.planned_at,
-        )
-    )
-
-
 def finish_run(
     db: Database,
     run_id: int,
