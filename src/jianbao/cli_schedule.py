@@ -154,8 +154,7 @@ def roster_import(
     from jianbao.jobs.roster import import_roster
     from jianbao.jobs.roster_file import read_roster_file
 
-    settings = state.get_settings()
-    channels = getattr(settings, "channels", None)
+    channels = state.get_settings().channels
     roster = read_roster_file(path, set(channels) if channels else None)
     rotation_unit = unit or roster.unit
     rotation_start = parse_day(start, name="--start") or roster.start
