@@ -6,7 +6,6 @@ writes. The browser holds only a random id, stored hashed."""
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,8 +20,7 @@ from jianbao.db.models import Decision, SignInSession
 from jianbao.db.session import Database
 from jianbao.web.app import create_app
 from jianbao.web.security import COOKIE
-
-PASSWORDS = {"admin": "admin-pass-1", "editor": "editor-pass-1", "reader": "reader-pass-1"}
+from web.conftest import sign_in
 
 
 class Clock:
@@ -44,23 +42,10 @@ def clock(app) -> Clock:  # type: ignore[no-untyped-def]
     return app.state.clock  # type: ignore[no-any-return]
 
 
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
-
-
 def form_sign_in(app, username: str = "editor") -> TestClient:  # type: ignore[no-untyped-def]
     """A browser signed in through the form; its CSRF token is in X-CSRF-Token."""
     client = TestClient(app, raise_server_exceptions=False)
-    token = csrf_of(client.get("/login").text)
-    response = client.post(
-        "/login",
-        data={"username": username, "password": PASSWORDS[username], "csrf_token": token},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    client.headers["X-CSRF-Token"] = csrf_of(client.get("/issues").text)
+    client.headers["X-CSRF-Token"] = sign_in(client, username)
     return client
 
 

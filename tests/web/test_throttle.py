@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -29,8 +28,7 @@ from jianbao.db.models import SignInFailures
 from jianbao.db.session import Database
 from jianbao.web.app import create_app
 from jianbao.web.throttle import ThrottlePolicy, account_key, address_key, record_failure
-
-PASSWORDS = {"admin": "admin-pass-1", "editor": "editor-pass-1", "reader": "reader-pass-1"}
+from web.conftest import PASSWORDS, csrf_of
 
 
 class Clock:
@@ -51,12 +49,10 @@ def clock(app) -> Clock:  # type: ignore[no-untyped-def]
 
 
 def attempt(client: TestClient, username: str, password: str) -> int:
-    page = client.get("/login").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert token
+    token = csrf_of(client.get("/login").text)
     response = client.post(
         "/login",
-        data={"username": username, "password": password, "csrf_token": token.group(1)},
+        data={"username": username, "password": password, "csrf_token": token},
         follow_redirects=False,
     )
     client.last = response  # type: ignore[attr-defined]
@@ -246,10 +242,8 @@ def serve_processes(settings: Settings, count: int, folder: Path) -> Iterator[li
 def http_attempt(url: str, username: str, password: str) -> int:
     """A sign-in through real HTTP, as a browser would (its own cookie jar)."""
     with httpx.Client(base_url=url, timeout=10) as client:
-        page = client.get("/login").text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-        assert token
-        data = {"username": username, "password": password, "csrf_token": token.group(1)}
+        token = csrf_of(client.get("/login").text)
+        data = {"username": username, "password": password, "csrf_token": token}
         return client.post("/login", data=data).status_code
 
 
