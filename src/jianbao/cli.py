@@ -952,20 +952,17 @@ def main() -> None:
     """Entry point: run the app, turning jianbao's errors into one clear line."""
     try:
         app()
-    except JianbaoError as exc:
+    except Exception as exc:
         if state.debug:
             raise
-        err_console.print(Messages(_language())("error", text=exc), markup=False, highlight=False)
-        sys.exit(1)
-    except Exception as exc:  # a bug: say so plainly, traceback only with --debug
-        if state.debug:
-            raise
-        full = disk_full(exc)  # no bug, a full disk: say what to do
-        if full is not None:
+        # jianbao's own errors, and a full disk (no bug either): say what to do
+        error = exc if isinstance(exc, JianbaoError) else disk_full(exc)
+        if error is not None:
             err_console.print(
-                Messages(_language())("error", text=full), markup=False, highlight=False
+                Messages(_language())("error", text=error), markup=False, highlight=False
             )
             sys.exit(1)
+        # a bug: say so plainly, traceback only with --debug
         err_console.print(
             Messages(_language())("unexpected", text=f"{type(exc).__name__}: {exc}"),
             markup=False,
