@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Protocol
 
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 
 from jianbao.archive.search import index_article
 from jianbao.collect.browser import BrowserFetcher
@@ -35,7 +37,7 @@ from jianbao.db import store
 from jianbao.db.models import Article as ArticleRow
 from jianbao.db.models import FetchAttempt, Source
 from jianbao.db.session import Database
-from jianbao.errors import FetchError, JianbaoError
+from jianbao.errors import FetchError, JianbaoError, StoreError
 from jianbao.i18n import Messages
 from jianbao.judge.authority import authority_rules
 from jianbao.judge.dedup import StoryIndex
@@ -45,6 +47,8 @@ from jianbao.policy_links import PolicyLinker
 from jianbao.prepare import Judging, Prepared, Preparer, worker_count
 from jianbao.records import SHANGHAI, FetchedPage, Link, SourceSpec
 from jianbao.stories import assign_story
+
+log = logging.getLogger("jianbao.pipeline")
 
 
 @dataclass
@@ -233,9 +237,19 @@ class Pipeline:
     def _refresh_statistics(self) -> None:
         """Let SQLite's planner see the new data (without statistics it reads a week's
         candidates through the wrong index); PostgreSQL's autovacuum does this itself."""
-        if self.db.engine.dialect.name == "sqlite":
+        if self.db.engine.dialect.name != "sqlite":
+            return
+        try:
             with self.db.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA optimize")
+        except (OperationalError, StoreError) as exc:
+            cause = exc if isinstance(exc, OperationalError) else exc.__cause__
+            if "locked" not in str(cause):
+                raise  # a full disk or a lost store ends the cycle as before
+            # best effort: another connection's write can refuse it at once (a read that
+            # must become a write after someone else wrote); the articles are stored, and
+            # the next cycle refreshes the statistics
+            log.warning("本轮未能更新数据库统计信息（下一轮再试）：%s", exc)
 
     async def ingest_urls(self, urls: Sequence[str]) -> CycleReport:
         """Fetch and store single URLs a person pasted (no source needed)."""
