@@ -104,7 +104,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.number": ("期号", "No."),
     "col.status": ("状态", "Status"),
     "col.items": ("条数", "Items"),
-    # -- schedule and roster (cli_schedule) --
+    # -- schedule and roster (cli/schedule.py) --
     "col.when": ("时间", "When"),
     "col.job": ("任务", "Job"),
     "col.publication": ("刊物", "Publication"),
@@ -187,7 +187,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "demo.serving": ("演示网站已启动：{url}", "Demo site serving at {url}"),
     "demo.sources": ("已登记演示来源 {count} 个", "{count} demo sources registered"),
     "demo.done": ("演示完成，报告已写入：", "Demo done; reports written:"),
-    # -- delivery (cli_deliver.py) --
+    # -- delivery (cli/deliver.py) --
     "col.address": ("地址", "Address"),
     "col.issue": ("期", "Issue"),
     "col.channel": ("频道", "Channel"),

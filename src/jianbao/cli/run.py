@@ -26,7 +26,7 @@ from typing import Annotated, Any
 
 import typer
 
-from jianbao.cli import app, console, open_db, state, t
+from jianbao.cli.common import app, console, open_db, state, t
 from jianbao.config import Settings
 from jianbao.errors import ConfigError
 

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from jianbao.cli import (
+from jianbao.cli.common import (
     app,
     console,
     err_console,

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from jianbao.cli import app, console, make_table, open_db, parse_day, state, t, today
+from jianbao.cli.common import app, console, make_table, open_db, parse_day, state, t, today
 from jianbao.errors import InputError
 
 roster_app = typer.Typer(help="值班表 (the duty roster).", no_args_is_help=True)
