@@ -440,3 +440,21 @@ class SignInFailures(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime] = mapped_column(AwareDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+
+
+# -- editor's week (issue 15) -----------------------------------------------------------
+
+
+# -- archive import (issue 16) ----------------------------------------------------------
+
+
+# -- relevance scope (issue 17) ---------------------------------------------------------
+
+
+# -- alerts (issue 18) ------------------------------------------------------------------
+
+
+# -- scale-out (issue 19) ---------------------------------------------------------------
+
+
+# -- event stories (issue 20) -----------------------------------------------------------
