@@ -17,10 +17,11 @@ from jianbao.editions.lead import lead_text
 from jianbao.editions.numerals import issue_number_text
 from jianbao.editions.periods import period_for
 from jianbao.errors import IssueError
+from jianbao.issue_layout import OTHER_CATEGORY, grouped_items
 from jianbao.records import IssueItemView, IssueKind, IssueView
 
-#: the group of items whose category the publication does not list
-OTHER_CATEGORY = "其他"
+#: re-exported for the callers outside render (delivery's robot parts, the tests)
+__all__ = ["OTHER_CATEGORY", "build_issue_view", "daily_heading", "grouped_items"]
 
 
 def daily_heading(d: date, override: CalendarOverride | None = None) -> str:
@@ -102,16 +103,3 @@ def build_issue_view(
     else:
         view.lead = lead_text(kind, len(numbered), topic_phrase, start, end, scope)
     return view
-
-
-def grouped_items(view: IssueView) -> list[tuple[str | None, list[IssueItemView]]]:
-    """Items under their categories, in the view's order (which build_issue_view made
-    category order, so numbers run 1..n down the page); one group (None) when the
-    publication does not group.
-    """
-    if not view.categories:
-        return [(None, list(view.items))]
-    groups: dict[str, list[IssueItemView]] = {c: [] for c in view.categories}
-    for item in view.items:
-        groups.setdefault(item.category or OTHER_CATEGORY, []).append(item)
-    return [(name, members) for name, members in groups.items() if members]

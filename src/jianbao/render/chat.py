@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jianbao.editions.compose import grouped_items
+from jianbao.issue_layout import grouped_items
 from jianbao.records import IssueItemView, IssueView
 from jianbao.render.layout import (
     CONTENT_HEADING,

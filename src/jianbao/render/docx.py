@@ -27,8 +27,8 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
-from jianbao.editions.compose import grouped_items
 from jianbao.errors import RenderError
+from jianbao.issue_layout import grouped_items
 from jianbao.records import IssueItemView, IssueView
 from jianbao.render.layout import (
     CONTENT_HEADING,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jianbao.editions.compose import grouped_items
+from jianbao.issue_layout import grouped_items
 from jianbao.records import IssueItemView, IssueView
 from jianbao.render.chat import part_marker, truncate_bytes
 from jianbao.render.layout import safe_url, summary_join, view_title

@@ -12,7 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from jianbao.editions.compose import grouped_items
+from jianbao.issue_layout import grouped_items
 from jianbao.records import IssueItemView, IssueView
 from jianbao.render.layout import (
     CONTENT_HEADING,

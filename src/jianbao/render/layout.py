@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from jianbao.editions.dates import format_date_cn, format_date_iso
+from jianbao.issue_layout import format_date_cn, format_date_iso
 from jianbao.records import IssueItemView, IssueView
 
 LEAD_HEADING = "本期导语："

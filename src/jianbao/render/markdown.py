@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from jianbao.editions.compose import grouped_items
+from jianbao.issue_layout import grouped_items
 from jianbao.records import IssueItemView, IssueView
 from jianbao.render.layout import (
     CONTENT_HEADING,
