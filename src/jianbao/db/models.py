@@ -137,6 +137,8 @@ class Article(Base):
     #: the policy document this reading or report cites (by 发文字号 or title); a plain id
     #: like a story's representative, so the migration adds a column, not a constraint
     policy_article_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    #: stored from an imported back issue's own text, not collected (issue 16)
+    imported: Mapped[bool] = mapped_column(Boolean, default=False)
 
     story: Mapped[Story | None] = relationship(foreign_keys=[story_id])
 
@@ -194,6 +196,10 @@ class Issue(Base):
     check_override: Mapped[str | None] = mapped_column(Text, default=None)
     #: the files written when published (paths relative to the data folder)
     files: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: a back issue read from a file by ``jianbao archive import`` (issue 16)
+    imported: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the ArchiveFile it was read from (a plain id: the migration adds a column only)
+    archive_file_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
 
     publication: Mapped[Publication] = relationship(back_populates="issues")
     items: Mapped[list[IssueItem]] = relationship(
@@ -446,6 +452,25 @@ class SignInFailures(Base):
 
 
 # -- archive import (issue 16) ----------------------------------------------------------
+
+
+class ArchiveFile(Base):
+    """A back-issue file read by ``jianbao archive import`` and kept in the archive.
+
+    Its SHA-256 is unique: importing the same bytes again changes nothing. ``stored_path``
+    is the kept copy, relative to the data folder; ``name`` the file's name as given.
+    """
+
+    __tablename__ = "archive_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    stored_path: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    #: the checker's findings on the file as written (never blocking the import)
+    findings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    imported_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
 
 
 # -- relevance scope (issue 17) ---------------------------------------------------------
