@@ -303,3 +303,29 @@ def test_json_feed_with_bom_and_no_content_type() -> None:
     body = b'\xef\xbb\xbf{"version": "https://jsonfeed.org/version/1", "items": [{"url": "http://x.cn/1"}]}'
     result = parse_feed(body, FEED_URL)
     assert result.format == "json1" and len(result.links) == 1
+
+
+def test_an_rss_link_with_a_uri_attribute_keeps_its_http_text() -> None:
+    # issue 15, item 27: a bridge writes <link uri="at://…">https://…</link>; feedparser
+    # read the attribute (no web address) and the item was dropped
+    body = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>bridge</title><link>https://bsky.app/profile/x</link>
+<item><title>A post</title>
+  <link uri="at://did:plc:abc/app.bsky.feed.post/3k">https://bsky.app/profile/x/post/3k</link>
+  <guid isPermaLink="false">at://did:plc:abc/app.bsky.feed.post/3k</guid></item>
+<item><title>Plain</title><link>https://bsky.app/profile/x/post/4m</link></item>
+</channel></rss>"""
+    result = parse_feed(body, FEED_URL)
+    assert [link.url for link in result.links] == [
+        "https://bsky.app/profile/x/post/3k",
+        "https://bsky.app/profile/x/post/4m",
+    ]
+    assert result.skipped == 0
+
+
+def test_atom_links_are_still_read_from_href() -> None:
+    body = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>a</title>
+<entry><title>E</title><id>urn:x:1</id><link rel="alternate" href="https://ex.cn/e1"/>
+<updated>2023-10-16T10:00:00+08:00</updated></entry></feed>"""
+    assert [link.url for link in parse_feed(body, FEED_URL).links] == ["https://ex.cn/e1"]

@@ -41,6 +41,11 @@ _FEED_TYPE = re.compile(r"\btype\s*=\s*[\"']application/(?:rss|atom)\+xml[\"']",
 _XML_DECL_ENCODING = re.compile(r"(<\?xml[^<>]*encoding\s*=\s*[\"'])[^\"']*([\"'])", re.I)
 _CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?[^;\s\"']*[\"']?", re.I)
 _HREF = re.compile(r"href\s*=\s*[\"']([^\"']+)[\"']", re.I)
+#: an RSS ``<link>`` with attributes and an http address as its text (Bluesky's bridge
+#: writes ``<link uri="at://…">https://bsky.app/…</link>``): feedparser reads the attribute
+_RSS_LINK_WITH_ATTRIBUTES = re.compile(
+    rb"<link\s[^<>]*(?<!/)>(\s*https?://[^<>\s]+\s*)</link>", re.I
+)
 
 
 @dataclass
@@ -82,6 +87,7 @@ def _parse(body: bytes, url: str, content_type: str | None) -> FeedResult:
     if _looks_json(body, content_type):
         return _parse_json_feed(body, url)
     body, content_type = _as_utf8(body, content_type)
+    body = _rss_link_text(body)
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -120,6 +126,19 @@ def _parse(body: bytes, url: str, content_type: str | None) -> FeedResult:
             seen_ids.add(guid)
         result.links.append(link)
     return result
+
+
+def _rss_link_text(body: bytes) -> bytes:
+    """An RSS document whose item links carry attributes, with the attributes dropped.
+
+    An RSS ``<link>`` holds its address as text and has no attributes; feedparser
+    prefers an attribute when one is there (``uri="at://…"``), which is no web address,
+    and the item was dropped although its text was a valid http link. Atom links (the
+    address in ``href``, the element empty) are left alone.
+    """
+    if root_name(body[:4096]) not in ("rss", "rdf", "channel"):
+        return body
+    return _RSS_LINK_WITH_ATTRIBUTES.sub(rb"<link>\1</link>", body)
 
 
 def _as_utf8(body: bytes, content_type: str | None) -> tuple[bytes, str | None]:
