@@ -59,18 +59,64 @@ def test_number_format(build: Build) -> None:
 
 def test_item_numbering_gap_and_repeat(build: Build) -> None:
     doc = weekly_doc(build, 4)
-    doc.items[2].number = 4  # 1, 2, 4, 4
+    doc.items[2].number = 4  # 1, 2, 4, 4: one number typed wrong
     found = [f for f in check_doc(doc) if f.rule == "item-numbering"]
-    assert [(f.item, f.where) for f in found] == [(3, "具体内容"), (4, "具体内容")]
-    assert "编号改为 3" in found[0].fix
+    assert [(f.item, f.where) for f in found] == [(3, "具体内容")]
+    assert "编号 4 改为 3" in found[0].fix
+
+
+@pytest.mark.parametrize(
+    ("numbers", "expected"),
+    [
+        # issue 15, item 21: 1,2,4,4,5 gave "第4条应编号为 4" besides the real finding
+        ([1, 2, 4, 4, 5], [(3, "第3条编号为 4", "把这一条的编号 4 改为 3")]),
+        # a skipped number shifts every later one: one cause, one finding
+        ([1, 2, 4, 5, 6], [(3, "序号从 2 跳到 4", "把这一条编号改为 3，其后依次顺延（到 5）")]),
+        # a repeated number shifts every later one back
+        ([1, 2, 2, 3, 4], [(3, "序号 2 重复出现", "把这一条编号改为 3，其后依次顺延（到 5）")]),
+        # two separate typos are two findings
+        (
+            [1, 7, 3, 9, 5],
+            [
+                (2, "第2条编号为 7", "把这一条的编号 7 改为 2"),
+                (4, "第4条编号为 9", "把这一条的编号 9 改为 4"),
+            ],
+        ),
+        ([2, 3, 4], [(1, "序号从 2 开始", "把这一条编号改为 1，其后依次顺延（到 3）")]),
+        ([1, 2, 3, 4, 5], []),
+    ],
+)
+def test_one_numbering_cause_is_one_finding(
+    build: Build, numbers: list[int], expected: list[tuple[int, str, str]]
+) -> None:
+    doc = weekly_doc(build, len(numbers))
+    for item, number in zip(doc.items, numbers, strict=True):
+        item.number = number
+    found = [f for f in check_doc(doc) if f.rule == "item-numbering"]
+    assert [(f.item, f.message, f.fix) for f in found] == expected
 
 
 def test_toc_order_disagreement(build: Build) -> None:
     doc = weekly_doc(build, 3)
-    doc.toc = [doc.toc[1], doc.toc[0], doc.toc[2]]
+    doc.toc = [doc.toc[1], doc.toc[0], doc.toc[2]]  # two entries swapped: one move
     found = [f for f in check_doc(doc) if f.rule == "toc-mismatch"]
-    assert [f.item for f in found] == [1, 2]
+    assert [f.item for f in found] == [1]
     assert "顺序不一致" in found[0].message
+    assert "移到目录第2条" in found[0].fix
+
+
+def test_one_reordering_is_one_finding(build: Build) -> None:
+    # issue 15, item 21: the last item moved to the top gave three errors
+    doc = weekly_doc(build, 5)
+    doc.toc = [doc.toc[4], *doc.toc[:4]]
+    found = [f for f in check_doc(doc) if f.rule == "toc-mismatch"]
+    assert [(f.item, f.message.split("》")[1]) for f in found] == [
+        (1, "在具体内容中是第5条，两部分顺序不一致")
+    ]
+    assert "移到目录第5条" in found[0].fix
+    # following the fix clears the finding
+    doc.toc = [*doc.toc[1:], doc.toc[0]]
+    assert "toc-mismatch" not in rules(check_doc(doc))
 
 
 def test_toc_title_count_and_source_disagreement(build: Build) -> None:
@@ -238,7 +284,10 @@ def test_seed_2018_weekly_errors_are_found(seeds: Path) -> None:
 
 def test_seed_2023_weekly_errors_are_found(seeds: Path) -> None:
     findings = check_file(seeds / "weekly-report-546-2023.md")
-    assert [f.item for f in findings if f.rule == "toc-mismatch"] == [1, 2, 3]
+    # one reordering (具体内容 puts the 目录's third entry first): one finding
+    order = [f for f in findings if f.rule == "toc-mismatch"]
+    assert [(f.item, f.severity) for f in order] == [(3, "error")]
+    assert "在具体内容中是第1条" in order[0].message and "移到目录第1条" in order[0].fix
     ticker = [f for f in findings if f.rule == "noise" and "11.170" in f.message]
     assert [f.item for f in ticker] == [3]
     assert "number-sequence" in rules(

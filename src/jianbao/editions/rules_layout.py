@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date
 
@@ -13,13 +14,12 @@ from jianbao.editions.findings import (
     CheckOptions,
     Finding,
     normalize_source,
-    normalize_title,
     short,
     title_similarity,
 )
 from jianbao.editions.lead import KIND_WORDS
 from jianbao.editions.numerals import issue_number_text
-from jianbao.editions.report_doc import ReportDoc
+from jianbao.editions.report_doc import ContentItem, ReportDoc, TocEntry
 from jianbao.editions.report_parse import DATE_CN, make_date
 from jianbao.editions.rules_items import LEAD_DATES, all_items, cn_date
 from jianbao.errors import InputError
@@ -57,31 +57,47 @@ def rule_number(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
 
 
 def _numbering(numbers: list[int | None], where: str) -> Iterable[Finding]:
-    expected = 1
+    """One finding per cause: a number typed wrong is one finding, and a skipped or
+    repeated number that shifts every later one is one finding, not one per item."""
+    written = [(index, n) for index, n in enumerate(numbers, start=1) if n is not None]
     seen: set[int] = set()
-    for index, number in enumerate(numbers, start=1):
-        if number is None:
+    for at, (index, number) in enumerate(written):
+        if number == index:
+            seen.add(number)
             continue
-        if number in seen:
-            yield Finding(
-                "item-numbering",
-                f"序号 {number} 重复出现",
-                f"第{index}条应编号为 {index}",
-                item=index,
-                where=where,
-            )
-        elif number != expected:
-            yield Finding(
-                "item-numbering",
-                f"序号从 {expected - 1} 跳到 {number}"
-                if number > expected
-                else f"序号 {number} 出现在第{index}条的位置",
-                f"把这一条编号改为 {index}，其后依次顺延",
-                item=index,
-                where=where,
-            )
+        rest = written[at:]
+        shift = number - index
+        if all(n - i == shift for i, n in rest):
+            yield _shift_finding(index, number, shift, len(numbers), seen, where)
+            return
+        what = f"序号 {number} 重复出现" if number in seen else f"第{index}条编号为 {number}"
+        yield Finding(
+            "item-numbering",
+            what,
+            f"把这一条的编号 {number} 改为 {index}",
+            item=index,
+            where=where,
+        )
         seen.add(number)
-        expected = index + 1
+
+
+def _shift_finding(
+    index: int, number: int, shift: int, last: int, seen: set[int], where: str
+) -> Finding:
+    """From item ``index`` on every number is off by ``shift``: one skipped or repeated
+    number, fixed by renumbering that item and the ones after it."""
+    if shift > 0:
+        message = f"序号从 {index - 1} 跳到 {number}" if index > 1 else f"序号从 {number} 开始"
+    elif number in seen:
+        message = f"序号 {number} 重复出现"
+    else:
+        message = f"第{index}条编号为 {number}"
+    fix = (
+        f"把这一条编号改为 {index}"
+        if index == last
+        else f"把这一条编号改为 {index}，其后依次顺延（到 {last}）"
+    )
+    return Finding("item-numbering", message, fix, item=index, where=where)
 
 
 def rule_item_numbers(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
@@ -92,6 +108,8 @@ def rule_item_numbers(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
 
 
 def rule_toc(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    """目录 against 具体内容, one finding per cause: an entry out of place (the fewest
+    moves that restore the order), a title written two ways, an entry on one side only."""
     if doc.kind == "daily":
         return
     toc, items = doc.toc, doc.items
@@ -99,50 +117,112 @@ def rule_toc(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
         missing = "信息目录" if not toc else "具体内容"
         yield Finding("toc-mismatch", f"缺少“{missing}”部分", "目录与具体内容都要列出全部条目")
         return
-    if len(toc) != len(items):
+    match = _match_toc(toc, items)
+    for k, m in enumerate(match, start=1):
+        entry = toc[k - 1]
+        if m is None:
+            continue
+        item = items[m - 1]
+        if (
+            entry.source
+            and item.source
+            and normalize_source(entry.source) != normalize_source(item.source)
+        ):
+            yield Finding(
+                "toc-mismatch",
+                f"目录写来源“{entry.source}”，具体内容写“{item.source}”",
+                "两处来源写成一样",
+                item=k,
+                where="目录",
+            )
+    in_order = _longest_increasing([m for m in match if m is not None])
+    for k, m in enumerate(match, start=1):
+        if m is not None and m not in in_order:
+            yield Finding(
+                "toc-mismatch",
+                f"目录第{k}条《{short(toc[k - 1].title)}》在具体内容中是第{m}条，两部分顺序不一致",
+                f"把这一条移到目录第{m}条的位置（或把具体内容第{m}条移到第{k}条），两部分须同序",
+                item=k,
+                where="目录",
+            )
+    yield from _unmatched(toc, items, match)
+
+
+def _match_toc(toc: list[TocEntry], items: list[ContentItem]) -> list[int | None]:
+    """For each 目录 entry, the 具体内容 item (1-based) with the same title, each item
+    taken once: the item at the same place first, else the first unclaimed one."""
+    taken: set[int] = set()
+    result: list[int | None] = []
+    for k, entry in enumerate(toc, start=1):
+        same = [
+            n
+            for n, item in enumerate(items, start=1)
+            if n not in taken and title_similarity(entry.title, item.title) >= 0.9
+        ]
+        chosen = k if k in same else (same[0] if same else None)
+        if chosen is not None:
+            taken.add(chosen)
+        result.append(chosen)
+    return result
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """The values of one longest strictly increasing subsequence (patience sorting)."""
+    tails: list[int] = []  # index into values of the smallest tail of each length
+    before: list[int | None] = [None] * len(values)
+    for i, value in enumerate(values):
+        lo = bisect_left([values[t] for t in tails], value)
+        before[i] = tails[lo - 1] if lo > 0 else None
+        if lo == len(tails):
+            tails.append(i)
+        else:
+            tails[lo] = i
+    kept: set[int] = set()
+    at = tails[-1] if tails else None
+    while at is not None:
+        kept.add(values[at])
+        at = before[at]
+    return kept
+
+
+def _unmatched(
+    toc: list[TocEntry], items: list[ContentItem], match: list[int | None]
+) -> Iterable[Finding]:
+    """Entries on one side only: paired by place as one title written two ways, else
+    an entry missing from the other side (with the two counts)."""
+    matched = {m for m in match if m is not None}
+    lone_items = [n for n in range(1, len(items) + 1) if n not in matched]
+    counts = f"目录有 {len(toc)} 条，具体内容有 {len(items)} 条：" if len(toc) != len(items) else ""
+    for k, m in enumerate(match, start=1):
+        if m is not None:
+            continue
+        entry = toc[k - 1]
+        if k in lone_items:
+            lone_items.remove(k)
+            yield Finding(
+                "toc-mismatch",
+                f"目录第{k}条《{short(entry.title)}》与具体内容第{k}条"
+                f"《{short(items[k - 1].title)}》标题不同",
+                "统一两处标题",
+                item=k,
+                where="目录",
+            )
+        else:
+            yield Finding(
+                "toc-mismatch",
+                f"{counts}目录第{k}条《{short(entry.title)}》不在具体内容中",
+                "在具体内容中补上这一条，或从目录删去",
+                item=k,
+                where="目录",
+            )
+    for n in lone_items:
         yield Finding(
             "toc-mismatch",
-            f"目录有 {len(toc)} 条，具体内容有 {len(items)} 条",
-            "两部分应列出同样的条目",
+            f"{counts}具体内容第{n}条《{short(items[n - 1].title)}》不在目录中",
+            "在目录中补上这一条（与具体内容同序），或删去这一条",
+            item=n,
+            where="具体内容",
         )
-    content_titles = [normalize_title(i.title) for i in items]
-    for index, (entry, item) in enumerate(zip(toc, items, strict=False), start=1):
-        if title_similarity(entry.title, item.title) >= 0.9:
-            if (
-                entry.source
-                and item.source
-                and (normalize_source(entry.source) != normalize_source(item.source))
-            ):
-                yield Finding(
-                    "toc-mismatch",
-                    f"目录写来源“{entry.source}”，具体内容写“{item.source}”",
-                    "两处来源写成一样",
-                    item=index,
-                    where="目录",
-                )
-            continue
-        target = normalize_title(entry.title)
-        moved = next(
-            (
-                n
-                for n, t in enumerate(content_titles, 1)
-                if t == target or (title_similarity(entry.title, items[n - 1].title) >= 0.9)
-            ),
-            None,
-        )
-        if moved is not None:
-            message = (
-                f"目录第{index}条《{short(entry.title)}》在具体内容中是第{moved}条，"
-                "两部分顺序不一致"
-            )
-            fix = "按具体内容的顺序重排目录（或反之），两部分须同序"
-        else:
-            message = (
-                f"目录第{index}条《{short(entry.title)}》与具体内容第{index}条"
-                f"《{short(item.title)}》标题不同"
-            )
-            fix = "统一两处标题"
-        yield Finding("toc-mismatch", message, fix, item=index, where="目录")
 
 
 def rule_lead(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
