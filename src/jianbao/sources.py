@@ -14,18 +14,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jianbao.collect.discover import discover_source
-from jianbao.collect.fetcher import Fetcher
 from jianbao.collect.health import assess_source
 from jianbao.collect.opml import read_opml, write_opml
-from jianbao.collect.probe import detect_kind
 from jianbao.collect.source_limits import check_source_spec
 from jianbao.collect.sourcefile import format_for, read_sources_file, write_sources_file
 from jianbao.config import Settings
 from jianbao.db.models import Article
 from jianbao.db.store import add_source, list_sources, source_spec
 from jianbao.errors import InputError, JianbaoError
-from jianbao.extract import extract_article
 from jianbao.records import Article as ArticleRecord
 from jianbao.records import Bilingual, Link, SourceKind, SourceSpec
 
@@ -60,6 +56,13 @@ async def probe_spec(settings: Settings, spec: SourceSpec, *, detect: bool = Fal
     workstation's 试抓): found the way a collection cycle finds them, with the same fetcher,
     guard and limits, and its first article extracted; nothing stored. ``detect`` reads the
     kind from the page instead of the spec."""
+    # imported here: the fetcher (aiohttp) and the extractor (trafilatura) are the
+    # heaviest imports of the workstation's start-up, and only a probe needs them
+    from jianbao.collect.discover import discover_source
+    from jianbao.collect.fetcher import Fetcher
+    from jianbao.collect.probe import detect_kind
+    from jianbao.extract import extract_article
+
     async with Fetcher(settings) as fetcher:
         page = await fetcher.fetch(spec.url)
         if detect:

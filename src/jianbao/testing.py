@@ -7,6 +7,7 @@ requests per path and answers conditional GETs, which tests of politeness need.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import Counter
@@ -34,6 +35,21 @@ class Route:
 
 
 Handler = Callable[[BaseHTTPRequestHandler], Route]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A threading server that says nothing when a client goes away mid-connection.
+
+    A fetcher closes idle keep-alive connections whenever it likes; the handler thread
+    waiting for the next request then reads a reset socket, and socketserver's default
+    ``handle_error`` printed that ConnectionResetError's traceback in the middle of
+    ``jianbao demo``'s output although nothing had failed. Other errors still print.
+    """
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class LoopbackSite:
@@ -99,7 +115,7 @@ class LoopbackSite:
                     self.wfile.write(route.body)
 
         self.host = host
-        self._server = ThreadingHTTPServer((host, port), _Handler)
+        self._server = _QuietServer((host, port), _Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
