@@ -139,3 +139,116 @@ def test_files_that_cannot_be_read(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_lines(fake)
     assert "另存为 .docx" in str(err.value)
+
+
+# -- issue 15, items 16 and 17: 目录 as a bulleted list, Word lists starting at 2 or 3 -----
+
+_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _word_list(document: Document, num_id: int, *, start: int, override: int | None = None) -> str:
+    """A decimal Word list numbered from ``start`` (``w:start``), or restarted at
+    ``override`` by its list instance (``w:startOverride``), as Word writes them."""
+    from docx.oxml import parse_xml
+
+    root = document.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum {_NS} w:abstractNumId="{num_id}"><w:lvl w:ilvl="0">'
+        f'<w:start w:val="{start}"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
+        "</w:lvl></w:abstractNum>"
+    )
+    root.insert(0, abstract)  # abstractNum elements come before num elements
+    restart = (
+        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{override}"/></w:lvlOverride>'
+        if override is not None
+        else ""
+    )
+    root.append(
+        parse_xml(
+            f'<w:num {_NS} w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/>{restart}</w:num>'
+        )
+    )
+    return str(num_id)
+
+
+def _numbered(document: Document, text: str, num_id: str) -> None:
+    from docx.oxml import parse_xml
+
+    paragraph = document.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {_NS}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
+
+
+def _item(document: Document, n: int, title: str, source: str, day: int) -> None:
+    document.add_paragraph(f"来源：{source}")
+    document.add_paragraph(f"日期：2018-05-{day}")
+    document.add_paragraph(f"链接：https://example.cn/{n}")
+    document.add_paragraph("主要内容：")
+    document.add_paragraph(f"第{n}条正文。")
+
+
+TITLES = [
+    ("某市上线全民健康信息平台", "健康报"),
+    ("某省发布互联网医院管理办法", "人民网"),
+    ("某区推进电子病历共享", "新华网"),
+]
+
+
+def test_word_lists_starting_at_2_or_3_count_from_there(tmp_path: Path) -> None:
+    # item 17: the first item typed by hand, the rest a Word list that starts at 2
+    # (w:start), or the list restarted at 3 (startOverride): Word shows 1, 2, 3
+    document = Document()
+    for line in HAND_MADE[:5]:
+        document.add_paragraph(line.replace("共收集2篇", "共收集3篇"))
+    document.add_paragraph("一、信息目录")
+    toc = _word_list(document, 90, start=1)
+    for title, source in TITLES:
+        _numbered(document, f"{title}（{source}）", toc)
+    document.add_paragraph("二、具体内容")
+    from_two = _word_list(document, 91, start=2)
+    from_three = _word_list(document, 92, start=1, override=3)
+    for n, (title, source) in enumerate(TITLES, start=1):
+        if n == 1:
+            document.add_paragraph(f"1. 标题：{title}")
+        else:
+            _numbered(document, f"标题：{title}", from_two if n == 2 else from_three)
+        _item(document, n, title, source, 28 + n)
+    path = tmp_path / "starts.docx"
+    document.save(str(path))
+    doc = parse_report_file(path)
+    assert [t.number for t in doc.toc] == [1, 2, 3]
+    assert [i.number for i in doc.items] == [1, 2, 3]
+    findings = check_file(path)
+    assert "item-numbering" not in {f.rule for f in findings}, findings
+
+
+def test_a_bulleted_toc_is_read_and_its_order_checked(tmp_path: Path) -> None:
+    # item 16: a 目录 written as a bulleted list was reported missing, which hid a real
+    # 目录/具体内容 order defect
+    lines = [*HAND_MADE[:6], "一、信息目录"]
+    lines += ["- 某省发布互联网医院管理办法（人民网）", "- 某市上线全民健康信息平台", "（健康报）"]
+    lines += ["二、具体内容"]
+    for n, (title, source) in enumerate(TITLES[:2], start=1):
+        lines += [f"{n}. 标题：{title}", f"来源：{source}", f"日期：2018-05-{28 + n}"]
+        lines += [f"链接：https://example.cn/{n}", "主要内容：", "正文。"]
+    path = tmp_path / "bulleted.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    doc = parse_report_file(path)
+    assert [(t.number, t.title, t.source) for t in doc.toc] == [
+        (None, "某省发布互联网医院管理办法", "人民网"),
+        (None, "某市上线全民健康信息平台", "健康报"),
+    ]
+    toc = [f for f in check_file(path) if f.rule == "toc-mismatch"]
+    assert len(toc) == 1 and "顺序不一致" in toc[0].message
+    # and in Word, a "List Bullet" 目录 gets no invented numbers
+    document = Document()
+    for line in lines:
+        bullet = line.startswith("- ")
+        document.add_paragraph(
+            line[2:] if bullet else line, style="List Bullet" if bullet else None
+        )
+    word = tmp_path / "bulleted.docx"
+    document.save(str(word))
+    assert [t.title for t in parse_report_file(word).toc] == [t.title for t in doc.toc]
+    assert [f.message for f in check_file(word) if f.rule == "toc-mismatch"] == [toc[0].message]

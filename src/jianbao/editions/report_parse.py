@@ -48,6 +48,8 @@ _HTML_TAG = re.compile(r"(?<!\\)</?[a-zA-Z][^<>]*(?<!\\)>")
 _MD_ANCHOR = re.compile(r"\{#[^{}]*\}\s*+$")
 _URL_MARK = re.compile(r"<(https?://[^<>]*)>")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: a bullet typed or pasted before a list line (Markdown's "- " is dropped earlier)
+_BULLET = re.compile(r"^[•●▪◦·■□◆◇►▶‣⁃-]\s*")
 _RULE = re.compile(r"^(-{3,}|\*(\s*\*){2,}|_{3,})$")
 
 
@@ -129,22 +131,96 @@ def _num_id(paragraph: Any) -> tuple[str, str] | None:
     return None
 
 
+class _WordNumbering:
+    """How Word numbers its lists: each level's start value and format (``w:start``,
+    ``w:numFmt`` of the abstract list, ``w:startOverride`` of a list instance).
+
+    Lists that share an abstract definition continue one count, as Word shows them,
+    unless an instance restarts a level with ``startOverride``.
+    """
+
+    def __init__(self, document: Any) -> None:
+        self.abstract_of: dict[str, str] = {}
+        self.overrides: dict[tuple[str, str], int] = {}
+        self.levels: dict[tuple[str, str], tuple[int, str]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return  # no numbering part: every list counts from 1
+        for abstract in root.findall(f"{_W}abstractNum"):
+            key = abstract.get(f"{_W}abstractNumId", "")
+            for lvl in abstract.findall(f"{_W}lvl"):
+                self.levels[(key, lvl.get(f"{_W}ilvl", "0"))] = _level_of(lvl)
+        for num in root.findall(f"{_W}num"):
+            num_id = num.get(f"{_W}numId", "")
+            abstract_id = num.find(f"{_W}abstractNumId")
+            if abstract_id is not None:
+                self.abstract_of[num_id] = abstract_id.get(f"{_W}val", "")
+            for override in num.findall(f"{_W}lvlOverride"):
+                level = override.get(f"{_W}ilvl", "0")
+                start = override.find(f"{_W}startOverride")
+                inner = override.find(f"{_W}lvl")
+                if start is not None:
+                    self.overrides[(num_id, level)] = _int(start.get(f"{_W}val"), 1)
+                elif inner is not None and inner.find(f"{_W}start") is not None:
+                    self.overrides[(num_id, level)] = _level_of(inner)[0]
+
+    def list_key(self, num_id: str, level: str) -> str:
+        """The count a paragraph belongs to: its list instance when that restarts the
+        level, else the abstract list every instance of it continues."""
+        if (num_id, level) in self.overrides or num_id not in self.abstract_of:
+            return f"num:{num_id}"
+        return f"abstract:{self.abstract_of[num_id]}"
+
+    def start(self, num_id: str, level: str) -> int:
+        if (num_id, level) in self.overrides:
+            return self.overrides[(num_id, level)]
+        return self.levels.get((self.abstract_of.get(num_id, ""), level), (1, "decimal"))[0]
+
+    def is_bullet(self, num_id: str, level: str) -> bool:
+        fmt = self.levels.get((self.abstract_of.get(num_id, ""), level), (1, "decimal"))[1]
+        return fmt in ("bullet", "none")
+
+
+def _level_of(lvl: Any) -> tuple[int, str]:
+    start = lvl.find(f"{_W}start")
+    fmt = lvl.find(f"{_W}numFmt")
+    return (
+        _int(start.get(f"{_W}val") if start is not None else None, 1),
+        fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
+    )
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
 def docx_lines(document: Any) -> list[str]:
     """The paragraphs' text, with Word's automatic numbers written out (``1. ``).
 
     Hand-made reports often number their 目录 and items with Word lists, whose numbers
-    are not in the text; they are counted here per list the way Word shows them.
+    are not in the text; they are counted here the way Word shows them, from each
+    level's start value (a list may start at 2 or 3). Bulleted paragraphs get no number.
     """
+    numbering = _WordNumbering(document)
     counters: dict[tuple[str, str], int] = {}
     lines = []
     for paragraph in document.paragraphs:
         text = _docx_line(paragraph)
-        key = _num_id(paragraph) if text.strip() else None
-        if key is not None:
-            counters[key] = counters.get(key, 0) + 1
+        found = _num_id(paragraph) if text.strip() else None
+        if found is not None:
+            num_id, level = found
+            key = (numbering.list_key(num_id, level), level)
+            if key in counters:
+                counters[key] += 1
+            else:
+                counters[key] = numbering.start(num_id, level)
             for other in [k for k in counters if k[0] == key[0] and k[1] > key[1]]:
                 del counters[other]  # a deeper level restarts under a new parent
-            if not _ITEM.match(text.strip()):
+            if not numbering.is_bullet(num_id, level) and not _ITEM.match(text.strip()):
                 text = f"{counters[key]}. {text}"
         lines.append(text)
     return lines
@@ -304,25 +380,32 @@ def _header_line(doc: ReportDoc, text: str) -> None:
 
 
 def _toc_line(doc: ReportDoc, text: str, line_no: int) -> None:
+    """One 目录 line: a numbered entry, a bulleted (unnumbered) entry, a source written
+    on its own line, or the rest of a title broken over two lines."""
+    text = _BULLET.sub("", text)
     only = _ONLY_SOURCE.match(text)
     if only and doc.toc and not doc.toc[-1].source:
         doc.toc[-1].source = only.group(1).strip()
         return
     m = _ITEM.match(text)
-    if not m:
-        if doc.toc:  # a title broken over two lines
+    if m:
+        number: int | None = int(m.group(1))
+        body = m.group(3).strip()
+    elif not doc.toc or doc.toc[-1].number is None:
+        number, body = None, text  # a bulleted 目录: every line is an entry
+    else:
+        if not doc.toc[-1].source:  # a title broken over two lines
             cont = _TOC_SOURCE.match(text)
-            if cont and not doc.toc[-1].source:
+            if cont:
                 doc.toc[-1].title += cont.group(1).rstrip()
                 doc.toc[-1].source = cont.group(2).strip()
-            elif not doc.toc[-1].source:
+            else:
                 doc.toc[-1].title += text
         return
-    body = m.group(3).strip()
     body, _ = _urls_out(body)
     src = _TOC_SOURCE.match(body)
     title, source = (src.group(1).strip(), src.group(2).strip()) if src else (body, "")
-    doc.toc.append(TocEntry(number=int(m.group(1)), title=title, source=source, line=line_no))
+    doc.toc.append(TocEntry(number=number, title=title, source=source, line=line_no))
 
 
 def _content_line(item: ContentItem, text: str, phase: str) -> str:
