@@ -14,13 +14,16 @@ from jianbao.db.session import Database
 from jianbao.editions.issue_store import (
     add_item,
     check_issue,
+    edit_item,
     get_issue,
+    issue_view,
     new_issue,
     publish_issue,
     revise_issue,
 )
-from jianbao.errors import IssueError
+from jianbao.errors import InputError, IssueError
 from jianbao.records import SHANGHAI
+from jianbao.render.markdown import render_markdown
 
 STORIES = [
     ("东川省全民健康信息平台二期通过验收", "东川省卫生健康委员会", datetime(2026, 11, 16, 9)),
@@ -176,3 +179,60 @@ formats = ["md"]
         text = paths[0].read_text(encoding="utf-8")
         assert "卫生健康数据安全专报" in text and "（第一二期）" in text
         assert "本期周报共收集3篇数据安全相关信息" in text
+
+
+def test_a_correction_is_not_a_duplicate_of_what_it_corrects(
+    db: Database, settings: Settings
+) -> None:
+    """Issue 15, item 4: 出修订版 flagged every item as 已在…刊出 (its own original)."""
+    seed(
+        db, when=[datetime(2026, 11, 20, 7), datetime(2026, 11, 19, 10), datetime(2026, 11, 19, 9)]
+    )
+    with db.session() as session:
+        for kind in ("weekly", "daily"):
+            issue = new_issue(session, settings, kind, date(2026, 11, 20))
+            publish_issue(session, settings, issue, override_reason="测试")
+            correction = revise_issue(session, issue)
+            findings = check_issue(session, correction, settings=settings)
+            assert not [f for f in findings if "已在" in f.message], (kind, findings)
+
+
+def test_the_editor_shortens_the_main_text_and_the_original_is_kept(
+    db: Database, settings: Settings
+) -> None:
+    """Issue 15, item 3: 主要内容 is the item's own text once the editor edits it."""
+    seed(db)
+    with db.session() as session:
+        issue = new_issue(session, settings, "weekly", date(2026, 11, 20), number=547)
+        item = issue.items[0]
+        original = item.article.body
+        edit_item(session, issue, 1, body="只保留的一段。\r\n\r\n  第二段，删短了。 ")
+        view = issue_view(issue)
+        assert view.items[0].paragraphs == ["只保留的一段。", "第二段，删短了。"]
+        assert item.article.body == original
+        markdown = render_markdown(view)
+        assert (
+            "只保留的一段。" in markdown and "相关工作稳步推进" not in markdown.split("主要内容")[1]
+        )
+        with pytest.raises(InputError, match="主要内容不能为空"):
+            edit_item(session, issue, 1, body="  \n ")
+        edit_item(session, issue, 1, restore_body=True)
+        assert item.body is None
+        assert issue_view(issue).items[0].paragraphs == original.split("\n")
+        # the correction of a published issue keeps the editor's text
+        edit_item(session, issue, 2, body="第二条的短文。")
+        publish_issue(session, settings, issue)
+        assert revise_issue(session, issue).items[1].body == "第二条的短文。"
+
+
+def test_published_links_are_canonical(db: Database, settings: Settings) -> None:
+    """Issue 15, item 7: no utm_ parameters in what is published."""
+    seed(db)
+    with db.session() as session:
+        article = session.scalars(sa.select(Article).order_by(Article.id)).first()
+        assert article is not None
+        article.url = "https://www.example.gov.cn/xwdt/51263.shtml?utm_source=rss&utm_medium=feed"
+        issue = new_issue(session, settings, "weekly", date(2026, 11, 20), number=547)
+        urls = [i.url for i in issue_view(issue).items]
+        assert "https://www.example.gov.cn/xwdt/51263.shtml" in urls
+        assert not any("utm_" in url for url in urls)

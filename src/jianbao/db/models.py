@@ -139,6 +139,10 @@ class Article(Base):
     policy_article_id: Mapped[int | None] = mapped_column(Integer, default=None)
     #: stored from an imported back issue's own text, not collected (issue 16)
     imported: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: neg, neu or pos (jianbao.judge.sentiment) and the incident probability
+    #: (jianbao.judge.risk), written by the alert job; empty until it judged the article
+    sentiment: Mapped[str | None] = mapped_column(String(3), default=None)
+    risk: Mapped[float | None] = mapped_column(Float, default=None)
 
     story: Mapped[Story | None] = relationship(foreign_keys=[story_id])
 
@@ -221,6 +225,8 @@ class IssueItem(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     source_name: Mapped[str] = mapped_column(String(200), default="")
     category: Mapped[str | None] = mapped_column(String(50), default=None)
+    #: the editor's 主要内容 (paragraphs, one a line); None prints the article's own text
+    body: Mapped[str | None] = mapped_column(Text, default=None)
 
     issue: Mapped[Issue] = relationship(back_populates="items")
     article: Mapped[Article] = relationship()
@@ -477,6 +483,69 @@ class ArchiveFile(Base):
 
 
 # -- alerts (issue 18) ------------------------------------------------------------------
+
+
+class AlertRule(Base):
+    """An editor's alert rule (jianbao.alerts.rules): a keyword expression in the topic
+    syntax, a risk threshold, a spike or a watch condition, with the level it raises."""
+
+    __tablename__ = "alert_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    #: keyword, risk, spike or watch
+    kind: Mapped[str] = mapped_column(String(10))
+    expression: Mapped[str] = mapped_column(Text, default="")
+    #: red, orange, yellow or blue (红/橙/黄/蓝)
+    level: Mapped[str] = mapped_column(String(10), default="yellow")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+
+class Alert(Base):
+    """One alert: a story at one level, fired once (the unique key; a story that grows
+    from 黄 to 橙 is a second row), delivered to the alert channels (held through the
+    quiet hours unless red), then acknowledged or dismissed by an editor."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (UniqueConstraint("story_key", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: s<story id>, or a<article id> for an article in no story
+    story_key: Mapped[str] = mapped_column(String(40))
+    level: Mapped[str] = mapped_column(String(10))
+    article_id: Mapped[int] = mapped_column(Integer, index=True)
+    title: Mapped[str] = mapped_column(Text)
+    #: why it fired: one line per rule
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    outlets: Mapped[list[str]] = mapped_column(JSON, default=list)
+    risk: Mapped[float] = mapped_column(Float, default=0.0)
+    fired_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow, index=True)
+    #: not sent before this (the end of the quiet hours)
+    held_until: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    delivered_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    delivery_error: Mapped[str] = mapped_column(Text, default="")
+    #: open, acknowledged or dismissed
+    state: Mapped[str] = mapped_column(String(15), default="open")
+    handled_by: Mapped[str] = mapped_column(String(100), default="")
+    handled_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class RiskMark(Base):
+    """An editor's word on whether an article reports an incident (the ⚠ on a story, an
+    alert acknowledged or dismissed): the training data of the risk classifier."""
+
+    __tablename__ = "risk_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    incident: Mapped[bool] = mapped_column(Boolean)
+    editor: Mapped[str] = mapped_column(String(100), default="")
+    #: mark, acknowledged or dismissed
+    origin: Mapped[str] = mapped_column(String(15), default="mark")
+    at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
 
 
 # -- scale-out (issue 19) ---------------------------------------------------------------

@@ -1,8 +1,12 @@
 """Issues in the store: creating drafts, editing their items, numbering, viewing.
 
-Numbers come from the store, never from the editor's typing: a new issue takes the next
-number after the publication's last issue (or the publication's first number), and the
-item list is one ordered list from which the 导语, the 目录 and the 具体内容 are all drawn.
+Numbers come from the store, never from the editor's typing, and by construction: a
+published issue keeps its number for good; a draft's number is provisional — the drafts
+of a publication are numbered in date order after its last published issue (or from its
+first number), again whenever a draft is made, deleted or published, so a deleted or
+duplicate draft never consumes a number. A period has one issue: asking for a new draft
+of a period that has one opens that one. The item list is one ordered list from which the
+导语, the 目录 and the 具体内容 are all drawn.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from jianbao.candidates import list_candidates
+from jianbao.collect.urls import canonicalize_url
 from jianbao.config import Settings
-from jianbao.db.models import Article, Issue, IssueItem, Publication
+from jianbao.db.models import Article, Delivery, Issue, IssueItem, Publication
 from jianbao.decisions import record_decision
 from jianbao.editions.check import check_view, format_findings, has_errors
 from jianbao.editions.compose import build_issue_view
@@ -80,11 +85,56 @@ def get_publication(session: Session, settings: Settings, key: str) -> Publicati
 
 
 def next_number(session: Session, publication: Publication) -> int:
-    """The number after the publication's last issue, or its first number."""
+    """The number the next published issue takes: the one after the publication's last
+    published issue, or its first number (drafts hold no number for good)."""
     last = session.scalar(
-        select(func.max(Issue.number)).where(Issue.publication_id == publication.id)
+        select(func.max(Issue.number)).where(
+            Issue.publication_id == publication.id, Issue.status == "published"
+        )
     )
     return publication.first_number if last is None else max(last + 1, publication.first_number)
+
+
+def renumber_drafts(session: Session, publication: Publication) -> None:
+    """Give the publication's drafts their provisional numbers: in date order, after the
+    last published issue. Corrections (revision 2 on) keep the number they correct."""
+    if publication.kind == "daily":
+        return
+    drafts = session.scalars(
+        select(Issue)
+        .where(
+            Issue.publication_id == publication.id,
+            Issue.status == "draft",
+            Issue.revision == 1,
+        )
+        .order_by(Issue.issue_date, Issue.id)
+    ).all()
+    first = next_number(session, publication)
+    changed = [(d, first + i) for i, d in enumerate(drafts) if d.number != first + i]
+    if not changed:
+        return
+    for draft, _ in changed:  # cleared first: the unique key holds at every statement
+        draft.number = None
+    session.flush()
+    for draft, number in changed:
+        draft.number = number
+    session.flush()
+
+
+def period_issue(
+    session: Session, publication: Publication, start: date, end: date
+) -> Issue | None:
+    """The issue (its latest revision) the publication already has for a period."""
+    return session.scalar(
+        select(Issue)
+        .where(
+            Issue.publication_id == publication.id,
+            Issue.period_start == start,
+            Issue.period_end == end,
+        )
+        .order_by(Issue.revision.desc(), Issue.id.desc())
+        .limit(1)
+    )
 
 
 def new_issue(
@@ -97,39 +147,67 @@ def new_issue(
     fill: int | None = None,
 ) -> Issue:
     """A new draft issue of publication ``key`` (daily, weekly, monthly or a configured
-    one) dated ``issue_date``, filled with the top candidates of its period."""
+    one) dated ``issue_date``, filled with the top candidates of its period — or the
+    issue the publication already has for that period (see :func:`open_or_new_issue`)."""
+    return open_or_new_issue(session, settings, key, issue_date, number=number, fill=fill)[0]
+
+
+def open_or_new_issue(
+    session: Session,
+    settings: Settings,
+    key: str,
+    issue_date: date,
+    *,
+    number: int | None = None,
+    fill: int | None = None,
+) -> tuple[Issue, bool]:
+    """(issue, created): the period's issue when it has one, else a new draft.
+
+    ``number`` only continues a numbering kept by hand before jianbao (the publication's
+    first issue); later numbers follow by construction and another one is refused."""
     publication = get_publication(session, settings, key)
     kind: IssueKind = publication.kind  # type: ignore[assignment]
     start, end = period_for(kind, issue_date, publication.period_rule, calendar_override(settings))
-    if kind == "daily":
-        number_value = None
-    else:
+    existing = period_issue(session, publication, start, end)
+    if existing is not None:
+        if number is not None and kind != "daily" and existing.number != number:
+            raise IssueError(
+                f"{publication.title}这一时段已有一期（第{existing.number}期，编号 {existing.id}）",
+                item=f"{start.isoformat()} – {end.isoformat()}",
+                hint="打开已有的一期；不写 --number",
+            )
+        return existing, False
+    if kind != "daily" and number is not None:
         has_issues = session.scalar(
             select(Issue.id).where(Issue.publication_id == publication.id).limit(1)
         )
-        if number is not None and has_issues is None:
-            # the first issue jianbao makes continues the numbering kept by hand before
-            publication.first_number = number
-        number_value = number if number is not None else next_number(session, publication)
         clash = session.scalar(
-            select(Issue.id).where(
-                Issue.publication_id == publication.id, Issue.number == number_value
-            )
+            select(Issue.id).where(Issue.publication_id == publication.id, Issue.number == number)
         )
         if clash is not None:
             raise IssueError(
-                f"{publication.title}第{number_value}期已存在",
+                f"{publication.title}第{number}期已存在",
                 hint="不写 --number 即自动接续下一期",
             )
+        if has_issues is None:
+            # the first issue jianbao makes continues the numbering kept by hand before
+            publication.first_number = number
     issue = Issue(
         publication=publication,
-        number=number_value,
+        number=None,
         issue_date=issue_date,
         period_start=start,
         period_end=end,
     )
     session.add(issue)
     session.flush()
+    renumber_drafts(session, publication)
+    if kind != "daily" and number is not None and issue.number != number:
+        raise IssueError(
+            f"期号由上一期决定：这一期应是第{issue.number}期，不是第{number}期",
+            item=f"{publication.title} {issue_date.isoformat()}",
+            hint="不写 --number 即自动接续；草稿的期号在发布时确定",
+        )
     count = DEFAULT_FILL.get(kind, 20) if fill is None else fill
     if count:
         weights = ranking_weights(settings)
@@ -137,7 +215,25 @@ def new_issue(
             article = session.get(Article, candidate.article.id)
             if article is not None:
                 _append(session, issue, article)
-    return issue
+    return issue, True
+
+
+def delete_issue(session: Session, issue: Issue) -> None:
+    """Delete a draft (a published issue is kept for good). The later drafts close up
+    their provisional numbers; a preview's delivery records are kept, detached."""
+    if issue.status != "draft":
+        raise IssueError(
+            "已发布的一期不能删除",
+            item=f"#{issue.id}",
+            hint="用 jianbao issue revise 建立更正稿",
+        )
+    for delivery in session.scalars(select(Delivery).where(Delivery.issue_id == issue.id)):
+        delivery.issue_id = None
+        delivery.summary = f"（已删除的草稿 #{issue.id}）{delivery.summary}"
+    publication = issue.publication
+    session.delete(issue)
+    session.flush()
+    renumber_drafts(session, publication)
 
 
 def get_issue(session: Session, issue_id: int) -> Issue:
@@ -238,14 +334,31 @@ def edit_item(
     title: str | None = None,
     summary: str | None = None,
     category: str | None = None,
+    body: str | None = None,
+    restore_body: bool = False,
     editor: str | None = None,
 ) -> IssueItem:
-    """Change a draft item's title, summary or category (None leaves a field as it is;
-    an empty category clears it). Each change is recorded as an editor decision, so the
-    category model learns from corrections."""
+    """Change a draft item's title, summary, category or 主要内容 (None leaves a field as
+    it is; an empty category clears it). The 主要内容 is kept on the item — the article's
+    own text never changes — and ``restore_body`` (or a text equal to the article's)
+    prints the article's text again. Each change is recorded as an editor decision, so
+    the category model learns from corrections."""
     _editable(issue)
     item = _item_at(issue, position)
     detail: dict[str, list[str | None]] = {}
+    if restore_body or body is not None:
+        paragraphs = body_paragraphs(body or "") if not restore_body else []
+        if not restore_body and not paragraphs:
+            raise InputError(
+                "主要内容不能为空",
+                item=f"#{issue.id} 第{position}条",
+                hint="要用文章原文，选「恢复原文」",
+            )
+        original = body_paragraphs(item.article.body)
+        new_body = None if restore_body or paragraphs == original else "\n".join(paragraphs)
+        if new_body != item.body:
+            detail["body"] = [item.body, new_body]
+            item.body = new_body
     if title is not None:
         if not title.strip():
             raise InputError("标题不能为空", item=f"#{issue.id} 第{position}条")
@@ -327,6 +440,10 @@ def check_issue(
     )
     if issue.number is not None:  # earlier revisions of this number are not other issues
         earlier = earlier.where(Issue.number != issue.number)
+    # nor, for a daily (no number), the issue of the same period it corrects
+    earlier = earlier.where(
+        or_(Issue.period_start != issue.period_start, Issue.period_end != issue.period_end)
+    )
     recent = session.scalars(
         earlier.order_by(Issue.issue_date.desc(), Issue.id.desc()).limit(RECENT_ISSUES)
     )
@@ -359,6 +476,7 @@ def publish_issue(
     _editable(issue)
     if not issue.items:
         raise IssueError("空的一期不能发布", item=f"#{issue.id}")
+    _take_next_number(session, issue)
     findings = check_issue(session, issue, settings=settings, link_checker=link_checker)
     if has_errors(findings) and not (override_reason and override_reason.strip()):
         raise IssueError(
@@ -381,8 +499,31 @@ def publish_issue(
     for item in issue.items:
         record_decision(session, item.article_id, "publish", detail={"issue": issue.id})
     session.flush()
+    renumber_drafts(session, issue.publication)
     write_issues_feed(session, settings, issue.publication)
     return paths
+
+
+def _take_next_number(session: Session, issue: Issue) -> None:
+    """A draft being published takes the publication's next number, even when an
+    earlier-dated draft was still waiting (that one is renumbered after it)."""
+    if issue.revision != 1 or issue.publication.kind == "daily":
+        return
+    number = next_number(session, issue.publication)
+    if issue.number == number:
+        return
+    holder = session.scalar(
+        select(Issue).where(
+            Issue.publication_id == issue.publication_id,
+            Issue.number == number,
+            Issue.status == "draft",
+        )
+    )
+    if holder is not None:
+        holder.number = None
+        session.flush()
+    issue.number = number
+    session.flush()
 
 
 #: how many published issues the feed of a publication lists
@@ -464,10 +605,21 @@ def revise_issue(session: Session, issue: Issue) -> Issue:
                 summary=item.summary,
                 source_name=item.source_name,
                 category=item.category,
+                body=item.body,
             )
         )
     session.flush()
     return revision
+
+
+def body_paragraphs(text: str) -> list[str]:
+    """A 主要内容 as paragraphs: one a line, trimmed, blank lines dropped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def item_paragraphs(item: IssueItem) -> list[str]:
+    """The item's 主要内容: the editor's text when set, else the article's own."""
+    return body_paragraphs(item.body if item.body is not None else item.article.body)
 
 
 def configured_view(settings: Settings, issue: Issue) -> IssueView:
@@ -489,7 +641,8 @@ def issue_view(
         IssueItemView(
             position=item.position,
             title=item.title,
-            url=item.article.url,
+            # the published link is the article's canonical one (no utm_ and the like)
+            url=canonicalize_url(item.article.url),
             source=item.source_name,
             published_at=(
                 item.article.published_at.astimezone(SHANGHAI).date()
@@ -497,7 +650,7 @@ def issue_view(
                 else None
             ),
             summary=item.summary,
-            paragraphs=[p for p in item.article.body.split("\n") if p.strip()],
+            paragraphs=item_paragraphs(item),
             category=item.category,
         )
         for item in issue.items

@@ -1,11 +1,17 @@
 """an editor's week without mistakes (issue 15): provisional draft numbers, edited 主要内容
 
-A placeholder in the fixed revision chain until its issue's work fills it in.
+A draft's number is provisional (renumbered by construction in jianbao.editions.
+issue_store, in the existing ``issues.number`` column); what the editor writes as an
+item's 主要内容 is kept on the item (``issue_items.body``), the article's own text is
+never changed, and an empty body prints the article's text as before.
 
 Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-06
 """
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0012"
 down_revision = "0011"
@@ -14,8 +20,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("issue_items", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("body", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("issue_items", schema=None) as batch_op:
+        batch_op.drop_column("body")
