@@ -226,6 +226,50 @@ class Settings(BaseSettings):
             "job (`jianbao run`). Empty: such problems are only logged."
         ),
     )
+    alert_channels: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Channels ([channels.<name>]) that receive the alerts (预警) of `jianbao run`; "
+            "empty: alerts are recorded and shown on the 预警 page only."
+        ),
+    )
+    alert_quiet_hours: str = Field(
+        default="",
+        description=(
+            "Quiet hours HH:MM-HH:MM (e.g. 22:00-07:00): alerts below 红 fired then are held "
+            "and sent at their end; empty: none."
+        ),
+    )
+    alert_watch: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Watched region and institutions (e.g. 东川省, 东川省卫健委, 东川省人民医院): central "
+            "media or a government site reporting on one raises an alert (rule kind watch)."
+        ),
+    )
+    alert_levels: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Levels of the built-in alert rules replacing the defaults (risk yellow, spike "
+            'blue, watch blue): red, orange, yellow or blue, e.g. {"spike": "yellow"}.'
+        ),
+    )
+    alert_risk_threshold: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Incident probability from which a story raises a risk alert.",
+    )
+    alert_spike_outlets: int = Field(
+        default=4,
+        ge=2,
+        description=(
+            "Outlets carrying one story within alert_spike_hours that make a spike alert."
+        ),
+    )
+    alert_spike_hours: int = Field(
+        default=6, ge=1, description="Hours over which a story's outlets are counted."
+    )
     backup_keep: int = Field(
         default=7,
         ge=0,
@@ -240,6 +284,37 @@ class Settings(BaseSettings):
         description=(
             "Length of the scheduler lease: when the `jianbao run` holding it stops, a "
             "standby process takes over after at most this many seconds."
+        ),
+    )
+    broker_url: str = Field(
+        default="",
+        description=(
+            "Celery broker for scale-out (`jianbao worker`, `jianbao beat`), e.g. "
+            "redis://127.0.0.1:6379/0. Empty: the embedded `jianbao run` does everything."
+        ),
+    )
+    broker_queue_prefix: str = Field(
+        default="jianbao",
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description=(
+            "Prefix of the Celery queue names (<prefix>.fetch, .cpu, .deliver, .schedule), "
+            "so several jianbao deployments can share one Redis."
+        ),
+    )
+    broker_visibility_timeout: float = Field(
+        default=7200.0,
+        gt=0,
+        description=(
+            "Seconds after which Redis hands a task a lost worker never acknowledged to "
+            "another worker; must exceed the longest task (a collection of one source)."
+        ),
+    )
+    deliver_rate_limit: str = Field(
+        default="30/m",
+        pattern=r"^\d+/[smh]$",
+        description=(
+            "Deliveries a Celery worker starts at most per second, minute or hour (30/m), "
+            "as the robot platforms limit messages."
         ),
     )
     dedup_threshold: float = Field(
@@ -301,6 +376,30 @@ class Settings(BaseSettings):
         parse_clock_time(value)
         return value
 
+    @field_validator("alert_quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        from jianbao.clock_times import parse_clock_time
+
+        if value:
+            begin, sep, end = value.partition("-")
+            if not sep:
+                raise ValueError("quiet hours are HH:MM-HH:MM, e.g. 22:00-07:00")
+            parse_clock_time(begin.strip())
+            parse_clock_time(end.strip())
+        return value
+
+    @field_validator("alert_levels")
+    @classmethod
+    def _alert_levels(cls, value: dict[str, str]) -> dict[str, str]:
+        kinds, levels = ("keyword", "risk", "spike", "watch"), ("red", "orange", "yellow", "blue")
+        for kind, level in value.items():
+            if kind not in kinds:
+                raise ValueError(f"unknown alert rule kind {kind}; known: {', '.join(kinds)}")
+            if level not in levels:
+                raise ValueError(f"unknown alert level {level}; known: {', '.join(levels)}")
+        return value
+
     @field_validator("collect_hours")
     @classmethod
     def _hours_range(cls, value: str) -> str:
@@ -315,6 +414,15 @@ class Settings(BaseSettings):
             "Candidate ranking weights that replace the defaults, by name: relevance, "
             "government, central_media, outlets (per doubling of outlets), policy, recency, "
             'half_life_days, preference; e.g. {"government": 0.8, "recency": 0.5}.'
+        ),
+    )
+
+    archive_publications: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Titles of back issues (jianbao archive import) mapped to the publication they "
+            'belong to, by key; e.g. {"卫生信息化舆情周报": "weekly"}. A title neither mapped '
+            "nor any publication's own becomes a publication of its own."
         ),
     )
 

@@ -56,6 +56,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "run.log": ("日志：{path}", "Log: {path}"),
     "run.stopped": ("已停止。", "Stopped."),
+    "worker.start": (
+        "任务进程启动：队列 {queues}，并行 {concurrency}（Ctrl+C 或 SIGTERM 在当前任务完成后停止）",
+        "Worker starting: queues {queues}, concurrency {concurrency} "
+        "(Ctrl+C or SIGTERM stops it after the tasks in hand)",
+    ),
+    "beat.start": (
+        "调度（beat）启动：{holder}；持有调度租约时按日程派发任务，否则待命",
+        "Beat starting: {holder}; fires the schedule while it holds the lease, else waits",
+    ),
     "col.user": ("用户名", "Username"),
     "col.role": ("角色", "Role"),
     "search.rebuilt": ("已重建全文索引：{count} 篇", "Search index rebuilt: {count} articles"),

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from jianbao.archive.search import index_article
 from jianbao.collect.browser import BrowserFetcher
@@ -152,6 +153,8 @@ class Pipeline:
         #: readings → the policy documents they cite
         self.policies = PolicyLinker()
         self._index: StoryIndex | None = None
+        #: the highest article id the story index has looked at in the store
+        self._seen = 0
         self._since: date | None = None
         #: the cycle's extract-and-judge workers, while a cycle runs
         self._preparer: Preparer | None = None
@@ -162,10 +165,19 @@ class Pipeline:
         """The near-duplicate index, rebuilt from stored signatures on first use."""
         if self._index is None:
             with self.db.session() as session:
+                self._seen = session.scalar(select(func.max(ArticleRow.id))) or 0
                 self._index = StoryIndex.from_signatures(
                     store.stored_signatures(session), threshold=self.settings.dedup_threshold
                 )
         return self._index
+
+    def _catch_up(self, session: Session, index: StoryIndex) -> None:
+        """Add to the story index the articles other processes (Celery workers, another
+        cycle) stored since it was built, so a story is joined as one process would."""
+        for article_id, signature in store.stored_signatures(session, after_id=self._seen):
+            if article_id not in index:
+                index.add(article_id, signature)
+            self._seen = article_id
 
     # -- cycles ------------------------------------------------------------------------
 
@@ -383,6 +395,8 @@ class Pipeline:
         article, judgement = prepared.article, prepared.judgement
         index = self.story_index()
         with self.db.session() as session:
+            store.lock_article_writes(session)  # other workers store one at a time too
+            self._catch_up(session, index)
             if store.known_urls(session, [article.canonical_url]):
                 return "known"
             if store.article_with_hash(session, article.content_hash) is not None:

@@ -22,6 +22,7 @@ from jianbao.cli import (  # noqa: F401  isort: skip
     accounts,
     deliver,
     run,
+    worker,
     schedule,
     demo,
 )

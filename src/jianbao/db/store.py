@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from jianbao.collect.schedule import is_due
@@ -94,15 +94,31 @@ def article_with_hash(session: Session, digest: str) -> Article | None:
 
 
 def stored_signatures(
-    session: Session, since: datetime | None = None
+    session: Session, since: datetime | None = None, *, after_id: int | None = None
 ) -> Iterator[tuple[int, bytes]]:
-    """(article id, MinHash signature) of stored articles, to rebuild the story index."""
+    """(article id, MinHash signature) of stored articles, to rebuild the story index
+    (``after_id``: only those stored after it, to catch up with other processes)."""
     query = select(Article.id, Article.signature).where(Article.signature.is_not(None))
     if since is not None:
         query = query.where(Article.extracted_at >= since)
+    if after_id is not None:
+        query = query.where(Article.id > after_id).order_by(Article.id)
     for article_id, signature in session.execute(query):
         if signature is not None:
             yield article_id, signature
+
+
+#: the PostgreSQL advisory lock that serialises storing articles ("jianbao articles")
+ARTICLE_LOCK = 0x6A69_616E_6172
+
+
+def lock_article_writes(session: Session) -> None:
+    """Hold the store's article lock until ``session`` commits (PostgreSQL; SQLite has one
+    writer anyway). Workers on several machines storing at once then see each other's
+    articles: the same canonical URL or content is stored once, and a story is joined or
+    merged knowing every article stored before it (issue 19)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ARTICLE_LOCK})
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

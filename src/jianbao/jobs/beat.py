@@ -1,0 +1,70 @@
+"""``jianbao beat``: the schedule of a scale-out deployment, handed to the Celery workers.
+
+Celery's own beat knows nothing of 调休 workdays, the duty roster or a publication's grace
+period, and two of them would fire everything twice. This beat is the embedded runner
+(:class:`jianbao.jobs.runner.Runner`) with one difference: a claimed job is sent to the
+workers (``run_job`` on its queue) instead of being run here. Everything else is shared
+with ``jianbao run``:
+
+- the same due-jobs function (:func:`jianbao.jobs.due.due_between`) of the clock, the
+  working-day calendar and the publications;
+- the same scheduler lease in the store: among several beats (and ``jianbao run``
+  processes) one holds it and ticks, the others wait as standby and take over within
+  ``scheduler_lease_seconds`` when it stops or dies;
+- the same run records: a planned job is claimed once (``job_runs``' unique key), so even
+  two beats that both believed they held the lease could not send a job twice; the worker
+  writes how it ended on that row.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from jianbao.config import Settings
+from jianbao.db.session import Database
+from jianbao.editions.publication import Publication
+from jianbao.jobs.due import PlannedJob
+from jianbao.jobs.lease import Clock, Lease, utc_now
+from jianbao.jobs.runner import Runner
+from jianbao.jobs.runs import NoticeFn, finish_run, notify_admins
+from jianbao.jobs.tasks import send_job
+
+log = logging.getLogger("jianbao.jobs")
+
+
+class Beat(Runner):
+    """Ticks the schedule while holding the lease and sends each claimed job to a queue."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        app: Any,
+        *,
+        clock: Clock = utc_now,
+        lease: Lease | None = None,
+        notify: NoticeFn | None = None,
+        stop: threading.Event | None = None,
+    ):
+        super().__init__(db, settings, clock=clock, lease=lease, notify=notify, stop=stop)
+        self.app = app
+
+    def _execute(self, job: PlannedJob, run_id: int, publications: dict[str, Publication]) -> str:
+        """Send the claimed job to the workers; a broker that refuses it fails the run
+        (recorded and told to the admins) instead of leaving it ``running``."""
+        try:
+            send_job(self.app, self.settings, job, run_id)
+        except Exception as exc:
+            log.exception("任务未能交给任务进程：%s %s", job.job, job.publication or "")
+            finish_run(self.db, run_id, "failed", now=self.clock(), error=f"消息队列不可用：{exc}")
+            notify_admins(
+                self.settings,
+                self.notify,
+                f"{job.job} 未能交给任务进程",
+                f"消息队列（broker_url）不可用：{exc}",
+            )
+            return "failed"
+        log.info("已交给任务进程：%s %s", job.job, job.publication or "")
+        return "queued"

@@ -1,0 +1,259 @@
+"""The Celery tasks: thin wrappers around the job functions ``jianbao run`` calls.
+
+Each task is idempotent, because ``acks_late`` delivers a task again when its worker died
+before finishing it:
+
+- ``collect_source`` collects one source through :class:`jianbao.pipeline.Pipeline`, as
+  a cycle does; an article stored by an earlier attempt is known by its canonical URL or
+  content and skipped, and every article is stored under the store's article lock
+  (:func:`jianbao.db.store.lock_article_writes`), so two workers never store it twice;
+- ``collect_due`` sends one ``collect_source`` per source whose poll interval has passed;
+- ``run_job`` runs one planned job the beat claimed (its row in ``job_runs``) exactly as
+  the embedded runner does — a run already finished is not run again;
+- ``deliver_issue`` sends a published issue (the delivery log keeps a part once sent from
+  being sent again), rate-limited; ``ingest_urls`` stores pasted article URLs.
+
+The settings come from the app (``app.jianbao_settings``); each worker process opens its
+own connection to the store on first use, after Celery forked it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from datetime import UTC, date, datetime
+from typing import Any
+
+from jianbao.config import Settings
+from jianbao.db.session import Database
+from jianbao.editions.issue_store import publication_configs
+from jianbao.editions.publication import Publication
+from jianbao.jobs import work
+from jianbao.jobs.due import PlannedJob
+from jianbao.jobs.runner import Runner
+from jianbao.jobs.runs import get_run
+from jianbao.jobs.work import JobResult
+from jianbao.learning import current_model_files
+from jianbao.pipeline import Pipeline
+
+log = logging.getLogger("jianbao.jobs")
+
+COLLECT_SOURCE = "jianbao.collect_source"
+COLLECT_DUE = "jianbao.collect_due"
+RUN_JOB = "jianbao.run_job"
+DELIVER_ISSUE = "jianbao.deliver_issue"
+INGEST_URLS = "jianbao.ingest_urls"
+
+#: the queue (kind of work) of each task
+TASK_QUEUES = {
+    COLLECT_SOURCE: "fetch",
+    INGEST_URLS: "fetch",
+    COLLECT_DUE: "schedule",
+    RUN_JOB: "schedule",
+    DELIVER_ISSUE: "deliver",
+}
+
+#: the queue of each planned job run through ``run_job``
+JOB_QUEUES = {
+    "collect": "schedule",
+    "backup": "schedule",
+    "calendar_check": "schedule",
+    "retrain": "cpu",
+    "draft": "deliver",
+    "send": "deliver",
+}
+
+
+class WorkerStore:
+    """The store and the pipeline of one worker process, opened on first use (after the
+    fork: a connection must never be shared between processes)."""
+
+    def __init__(self, settings: Settings):
+        # Celery's processes are the parallelism: the pipeline judges in-process (a prefork
+        # child is no place to start a pool of its own)
+        self.settings = settings.model_copy(update={"pipeline_workers": 1})
+        self._pid = 0
+        self._db: Database | None = None
+        self._pipeline: Pipeline | None = None
+
+    def db(self) -> Database:
+        if self._db is None or self._pid != os.getpid():
+            self._db = Database.from_settings(self.settings)
+            self._pid = os.getpid()
+            self._pipeline = None
+        return self._db
+
+    def pipeline(self) -> Pipeline:
+        """The process's pipeline, kept between tasks so its story index is built once and
+        then caught up with what other workers stored; built again after a retraining."""
+        db = self.db()
+        if self._pipeline is None or self._pipeline.models != current_model_files(self.settings):
+            self._pipeline = Pipeline(self.settings, db)
+        return self._pipeline
+
+
+class TaskRunner(Runner):
+    """Runs one planned job as the embedded runner does (the same calls, the same record
+    of how it ended and the same admin notices), except that a collection sends one task
+    per due source instead of collecting them all in this process."""
+
+    def __init__(self, db: Database, settings: Settings, app: Any):
+        super().__init__(db, settings)
+        self.app = app
+
+    def execute(self, job: PlannedJob, run_id: int, publications: dict[str, Publication]) -> str:
+        return self._execute(job, run_id, publications)
+
+    def _call(self, job: PlannedJob, publications: dict[str, Publication]) -> JobResult:
+        if job.job == "collect":
+            names = send_due_sources(self.app, self.db, self.settings)
+            return JobResult("ok", {"sources_sent": len(names)})
+        return super()._call(job, publications)
+
+
+def send_task(app: Any, settings: Settings, name: str, *args: Any) -> Any:
+    """Send task ``name`` to its queue; the AsyncResult."""
+    from jianbao.jobs.celery_app import queue_name
+
+    return app.send_task(name, args=list(args), queue=queue_name(settings, TASK_QUEUES[name]))
+
+
+def send_due_sources(app: Any, db: Database, settings: Settings) -> list[str]:
+    """One ``collect_source`` task per enabled source whose poll interval has passed."""
+    from jianbao.db import store
+
+    now = datetime.now(UTC)
+    with db.session() as session:
+        names = [
+            row.name
+            for row in store.list_sources(session, enabled_only=True)
+            if store.source_is_due(session, row, now)
+        ]
+    for name in names:
+        send_task(app, settings, COLLECT_SOURCE, name, True)
+    return names
+
+
+def send_job(app: Any, settings: Settings, job: PlannedJob, run_id: int) -> Any:
+    """Hand a claimed planned job to the workers (``run_job`` on the job's queue)."""
+    from jianbao.jobs.celery_app import queue_name
+
+    args = [
+        job.job,
+        job.publication or "",
+        job.at.isoformat(),
+        job.issue_date.isoformat() if job.issue_date else "",
+        job.reason,
+        run_id,
+    ]
+    return app.send_task(
+        RUN_JOB, args=args, queue=queue_name(settings, JOB_QUEUES.get(job.job, "schedule"))
+    )
+
+
+# -- the source lock ---------------------------------------------------------------------
+
+
+class SourceLock:
+    """One collection of a source at a time across the workers, in Redis. The lock's value
+    is the task's id, so the same task delivered again after its worker died takes the
+    lock over at once instead of waiting for it to expire."""
+
+    def __init__(self, settings: Settings, name: str, task_id: str):
+        import redis
+
+        self.client = redis.Redis.from_url(settings.broker_url)
+        self.key = f"{settings.broker_queue_prefix}:collecting:{name}"
+        self.token = task_id.encode()
+        self.ttl = int(settings.broker_visibility_timeout) + 60
+
+    def acquire(self) -> bool:
+        if self.client.set(self.key, self.token, nx=True, ex=self.ttl):
+            return True
+        if self.client.get(self.key) == self.token:
+            self.client.expire(self.key, self.ttl)
+            return True
+        return False
+
+    def release(self) -> None:
+        if self.client.get(self.key) == self.token:
+            self.client.delete(self.key)
+        self.client.close()
+
+
+# -- the tasks ---------------------------------------------------------------------------
+
+
+def register(app: Any, settings: Settings) -> None:
+    """Define jianbao's tasks on ``app`` and route each to its queue."""
+    from jianbao.jobs.celery_app import queue_name
+
+    app.conf.task_routes = {
+        name: {"queue": queue_name(settings, kind)} for name, kind in TASK_QUEUES.items()
+    }
+    worker = WorkerStore(settings)
+
+    @app.task(name=COLLECT_SOURCE, bind=True)
+    def collect_source(self: Any, name: str, only_due: bool = False) -> dict[str, Any]:
+        """Collect one source (all of its new articles), once at a time across workers."""
+        from jianbao.db import store
+        from jianbao.errors import NotFound
+
+        db = worker.db()
+        with db.session() as session:
+            try:
+                row = store.get_source(session, name)
+            except NotFound:  # deleted since the task was sent
+                return {"source": name, "skipped": "gone"}
+            if only_due and not store.source_is_due(session, row, datetime.now(UTC)):
+                return {"source": name, "skipped": "not due"}
+        lock = SourceLock(worker.settings, name, self.request.id or name)
+        if not lock.acquire():
+            return {"source": name, "skipped": "being collected"}
+        try:
+            report = asyncio.run(worker.pipeline().run_cycle([name]))
+        finally:
+            lock.release()
+        log.info("采集 %s：%s", name, report.summary(worker.settings.language))
+        return {"source": name, **work.cycle_detail(report, worker.settings.language)}
+
+    @app.task(name=INGEST_URLS)
+    def ingest_urls(urls: list[str]) -> dict[str, Any]:
+        """Store pasted article URLs (those stored already are known and skipped)."""
+        report = asyncio.run(worker.pipeline().ingest_urls(urls))
+        return work.cycle_detail(report, worker.settings.language)
+
+    @app.task(name=COLLECT_DUE)
+    def collect_due() -> list[str]:
+        """Send one collection task per due source; their names."""
+        return send_due_sources(app, worker.db(), worker.settings)
+
+    @app.task(name=RUN_JOB)
+    def run_job(
+        job: str, publication: str, planned_at: str, issue_date: str, reason: str, run_id: int
+    ) -> str:
+        """Run a planned job the beat claimed; one already finished is not run again."""
+        db = worker.db()
+        run = get_run(db, run_id)
+        if run is None or run.outcome != "running":
+            return run.outcome if run is not None else "gone"
+        planned = PlannedJob(
+            job=job,
+            publication=publication or None,
+            at=datetime.fromisoformat(planned_at),
+            reason=reason,
+            runs=True,
+            issue_date=date.fromisoformat(issue_date) if issue_date else None,
+        )
+        runner = TaskRunner(db, worker.settings, app)
+        try:
+            return runner.execute(planned, run_id, publication_configs(worker.settings))
+        finally:
+            runner.close()
+
+    @app.task(name=DELIVER_ISSUE, rate_limit=settings.deliver_rate_limit)
+    def deliver_issue(issue_id: int) -> dict[str, Any]:
+        """Send a published issue; parts sent before are not sent again."""
+        result = work.deliver_issue(worker.db(), worker.settings, issue_id)
+        return {"outcome": result.outcome, "error": result.error, **result.detail}
