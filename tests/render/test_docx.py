@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from jianbao.errors import RenderError
 from jianbao.records import IssueView
@@ -124,3 +126,50 @@ def test_unwritable_path_is_a_render_error(weekly: IssueView, tmp_path: Path) ->
     with pytest.raises(RenderError) as err:
         render_docx(weekly, blocker / "w.docx")
     assert "Word" in str(err.value)
+
+
+def test_an_items_heading_and_field_lines_keep_with_the_text(
+    weekly: IssueView, tmp_path: Path
+) -> None:
+    # issue 15, item 23: no 主要内容： (or 来源/日期/链接) left alone at a page's foot
+    doc = Document(str(render_docx(weekly, tmp_path / "w.docx")))
+    paragraphs = doc.paragraphs
+    content_at = next(i for i, p in enumerate(paragraphs) if p.text == "二、具体内容")
+    checked = 0
+    for at, paragraph in enumerate(paragraphs[content_at:], start=content_at):
+        if not re.match(r"^\d+\. 标题：", paragraph.text):
+            continue
+        block = paragraphs[at : at + 5]  # heading, 来源, 日期, 链接, 主要内容：
+        assert block[-1].text == "主要内容："
+        for line in block:
+            assert line.paragraph_format.keep_with_next is True, line.text
+        # the text itself flows: its paragraphs are not chained to the next item
+        assert paragraphs[at + 5].paragraph_format.keep_with_next is not True
+        checked += 1
+    assert checked == len(weekly.items)
+
+
+def _footer_number(paragraph: Any) -> str:
+    """The footer's text with the PAGE field's result: ``— 1 —``."""
+    return "".join(t.text or "" for t in paragraph._p.iter(qn("w:t")))
+
+
+def test_page_numbers_odd_right_even_left_as_gbt_9704(weekly: IssueView, tmp_path: Path) -> None:
+    style = DocxStyle()
+    doc = Document(str(render_docx(weekly, tmp_path / "w.docx", style)))
+    assert doc.settings.odd_and_even_pages_header_footer is True
+    section = doc.sections[0]
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    assert odd.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert even.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    # 空一字: one body character in from the type area's edge, on the outer side
+    assert odd.paragraph_format.right_indent == Pt(style.body_size)
+    assert even.paragraph_format.left_indent == Pt(style.body_size)
+    for paragraph in (odd, even):
+        assert _footer_number(paragraph) == "— 1 —"
+        assert "PAGE" in paragraph._p.xml
+        assert {r.font.size for r in paragraph.runs if r.text} == {Pt(style.footer_size)}
+    # the 一字线 about 7 mm below the type area: the footer line's middle sits there
+    assert section.bottom_margin is not None and section.footer_distance is not None
+    middle = section.footer_distance + Pt(style.footer_size / 2)
+    assert abs(section.bottom_margin - middle - Mm(7)) < Mm(0.5)

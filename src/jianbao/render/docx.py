@@ -23,7 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
@@ -49,6 +49,8 @@ from jianbao.render.style import DocxStyle
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _THEME_ATTRS = ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme")
 LINK_COLOR = RGBColor(0x05, 0x63, 0xC1)
+#: GB/T 9704 §7.5: the page number's 一字线 sit 7 mm below the type area
+PAGE_NUMBER_GAP_MM = 7
 
 
 def bookmark_name(position: int) -> str:
@@ -133,7 +135,10 @@ def _setup(doc: DocumentObject, style: DocxStyle) -> None:
     top, right, bottom, left = style.margins_mm
     section.top_margin, section.right_margin = Mm(top), Mm(right)
     section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
-    section.footer_distance = Mm(28 - 21) if bottom > 20 else Mm(bottom / 3)
+    # the 一字线 run at mid-height of the footer's one exact line: put that line's middle
+    # PAGE_NUMBER_GAP_MM below the type area
+    gap = Emu(Mm(bottom - PAGE_NUMBER_GAP_MM) - Pt(style.footer_size / 2))
+    section.footer_distance = gap if bottom > PAGE_NUMBER_GAP_MM + 8 else Mm(bottom / 3)
     # document defaults carry theme fonts too: neutralise them
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     if defaults is not None:
@@ -198,16 +203,36 @@ def _field_run(paragraph: Paragraph, instruction: str, placeholder: str) -> None
     fld("end")
 
 
-def _page_number_footer(doc: DocumentObject, style: DocxStyle) -> None:
-    footer = doc.sections[0].footer
-    paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def _page_number_paragraph(paragraph: Paragraph, style: DocxStyle, *, odd: bool) -> None:
+    """``— 1 —`` in 四号: odd pages at the right, even pages at the left, one character
+    (a body character's width, GB/T 9704's 一字) in from the edge of the type area."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    fmt = paragraph.paragraph_format
+    fmt.first_line_indent = Pt(0)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(style.footer_size)
+    if odd:
+        fmt.right_indent, fmt.left_indent = Pt(style.body_size), Pt(0)
+    else:
+        fmt.left_indent, fmt.right_indent = Pt(style.body_size), Pt(0)
     paragraph.add_run("— ")
     _field_run(paragraph, "PAGE", "1")
     paragraph.add_run(" —")
     for run in paragraph.runs:
         run.font.size = Pt(style.footer_size)
         _set_fonts(run._r, "宋体", style.latin_font)
+
+
+def _page_number_footer(doc: DocumentObject, style: DocxStyle) -> None:
+    """Different odd and even footers, as GB/T 9704 places page numbers (单页码居右空一字，
+    双页码居左空一字); Word and LibreOffice both honour the document's evenAndOddHeaders."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        _page_number_paragraph(paragraph, style, odd=odd)
 
 
 def add_hyperlink(
@@ -326,6 +351,9 @@ def _report(doc: DocumentObject, view: IssueView) -> None:
     for item in view.items:
         heading = _para(doc, item_heading(item), "Heading 2")
         _bookmark(heading, bookmark_name(item.position), item.position)
+        # the heading, its field lines and 主要内容： stay on the page of the first
+        # paragraph of the text (no 主要内容： alone at a page's foot)
+        heading.paragraph_format.keep_with_next = True
         for label, value in item_fields(view, item):
             href = safe_url(value) if label == "链接" else None
             if href:
@@ -335,8 +363,9 @@ def _report(doc: DocumentObject, view: IssueView) -> None:
                 paragraph.add_run(f"{label}：")
                 add_hyperlink(paragraph, href, url=href)
             else:
-                _para(doc, field_line(label, value), "JB Plain")
-        _para(doc, CONTENT_LABEL, "JB Plain")
+                paragraph = _para(doc, field_line(label, value), "JB Plain")
+            paragraph.paragraph_format.keep_with_next = True
+        _para(doc, CONTENT_LABEL, "JB Plain").paragraph_format.keep_with_next = True
         for text in item.paragraphs:
             _para(doc, text, "Normal")
 

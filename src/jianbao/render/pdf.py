@@ -3,8 +3,9 @@
 Converting the .docx keeps one layout for both (the center circulates both). The real
 仿宋_GB2312 / 方正小标宋 fonts are rarely installed on a server, so a private fontconfig
 file maps the names the document asks for to installed CJK fonts (Noto Serif CJK for the
-serif faces, Noto Sans CJK for 黑体). LibreOffice runs with a private profile, kept between
-runs (building one costs seconds) and locked while in use. When ``soffice`` is not
+serif faces, Noto Sans CJK for 黑体, the heaviest Noto Serif CJK for the 小标宋 title).
+LibreOffice runs with a private profile, kept between runs (building one costs seconds)
+and locked while in use. When ``soffice`` is not
 installed the renderer switches itself off with NotConfigured, saying what to install.
 """
 
@@ -47,26 +48,45 @@ SERIF_NAMES = (
     "SimSun",
     "方正仿宋_GBK",
 )
-SANS_NAMES = ("黑体", "SimHei", "方正小标宋简体", "方正小标宋_GBK", "微软雅黑", "Microsoft YaHei")
+SANS_NAMES = ("黑体", "SimHei", "微软雅黑", "Microsoft YaHei")
+#: 小标宋 is a heavy Song (serif) face: a regular serif or any sans in its place makes a
+#: thin title, so these names get the serif fallbacks at the heaviest installed weight
+#: (Noto Serif CJK Black with fonts-noto-cjk-extra, else Bold)
+TITLE_NAMES = (
+    "方正小标宋简体",
+    "方正小标宋_GBK",
+    "方正小标宋",
+    "小标宋",
+    "FZXiaoBiaoSong-B05S",
+)
 
 CONVERT_TIMEOUT = 120
 
 
+def _font_groups(style: DocxStyle) -> tuple[list[str], list[str], list[str]]:
+    """(serif, sans, heavy serif) names: the style's own fonts join the group of their
+    slot unless the name is already known as another kind (a title set in 黑体 stays sans)."""
+    known = set(SERIF_NAMES) | set(SANS_NAMES) | set(TITLE_NAMES)
+    title = set(TITLE_NAMES) | ({style.title_font} - known)
+    sans = set(SANS_NAMES) | ({style.heading_font} - known - title)
+    serif = set(SERIF_NAMES) | ({style.body_font, style.subheading_font} - known - title - sans)
+    return sorted(serif), sorted(sans), sorted(title)
+
+
 def fontconfig_aliases(style: DocxStyle | None = None) -> str:
-    """A fonts.conf that includes the system configuration and adds the CJK aliases."""
-    style = style or DocxStyle()
-    serif = set(SERIF_NAMES) | {style.body_font, style.subheading_font}
-    sans = set(SANS_NAMES) | {style.title_font, style.heading_font}
+    """A fonts.conf that includes the system configuration and adds the CJK aliases.
+
+    LibreOffice asks fontconfig for a substitute only when the document's font is not
+    installed, so a real 仿宋_GB2312 or 方正小标宋 on the machine is used as it is.
+    """
+    serif, sans, title = _font_groups(style or DocxStyle())
     lines = [
         '<?xml version="1.0"?>',
         '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
         "<fontconfig>",
         '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>',
     ]
-    for names, fallbacks in (
-        (sorted(serif - sans), SERIF_FALLBACKS),
-        (sorted(sans), SANS_FALLBACKS),
-    ):
+    for names, fallbacks in ((serif, SERIF_FALLBACKS), (sans, SANS_FALLBACKS)):
         for name in names:
             lines.append('  <alias binding="same">')
             lines.append(f"    <family>{escape(name)}</family>")
@@ -74,6 +94,18 @@ def fontconfig_aliases(style: DocxStyle | None = None) -> str:
             lines += [f"      <family>{escape(f)}</family>" for f in fallbacks]
             lines.append("    </prefer>")
             lines.append("  </alias>")
+    for name in title:
+        # an alias cannot change the weight: a match rule does (black → the heaviest
+        # weight the fallback family has installed)
+        lines.append('  <match target="pattern">')
+        lines.append(f'    <test name="family" qual="any"><string>{escape(name)}</string></test>')
+        lines.append('    <edit name="family" mode="prepend" binding="strong">')
+        lines += [f"      <string>{escape(f)}</string>" for f in SERIF_FALLBACKS]
+        lines.append("    </edit>")
+        lines.append('    <edit name="weight" mode="assign" binding="strong">')
+        lines.append("      <const>black</const>")
+        lines.append("    </edit>")
+        lines.append("  </match>")
     lines.append("</fontconfig>")
     return "\n".join(lines) + "\n"
 
