@@ -157,6 +157,12 @@ class FetchError(JianbaoError):
         self.retryable = retryable
 
 
+class AddressRefused(FetchError):
+    """The SSRF guard refused to connect: the address is internal or reserved. Not bad
+    input and not a site's failure: the workstation labels it as the security refusal
+    it is, with the allowlist as the way out."""
+
+
 class ParseError(JianbaoError):
     """A feed, listing or sitemap could not be read at all."""
 

@@ -19,9 +19,9 @@ from jianbao.collect.opml import read_opml, write_opml
 from jianbao.collect.source_limits import check_source_spec
 from jianbao.collect.sourcefile import format_for, read_sources_file, write_sources_file
 from jianbao.config import Settings
-from jianbao.db.models import Article
+from jianbao.db.models import Article, Source
 from jianbao.db.store import add_source, list_sources, source_spec
-from jianbao.errors import InputError, JianbaoError
+from jianbao.errors import InputError, JianbaoError, NotFound
 from jianbao.records import Article as ArticleRecord
 from jianbao.records import Bilingual, Link, SourceKind, SourceSpec
 
@@ -149,6 +149,46 @@ def _counts_since(session: Session, since: datetime) -> dict[int, int]:
         .group_by(Article.source_id)
     )
     return {source_id: int(count) for source_id, count in rows if source_id is not None}
+
+
+# -- editing ----------------------------------------------------------------------------
+
+
+def update_source(session: Session, source_id: int, spec: SourceSpec) -> Source:
+    """Change a stored source's name, address, kind, link selector, 来源 and page count.
+
+    Checked like a new source (``check_source_spec``); a name another source holds is an
+    error. The fetch state (ETag, failures, last success) is kept unless the address or
+    the kind changed: then the next cycle fetches afresh and judges the source anew.
+    """
+    row = session.get(Source, source_id)
+    if row is None:
+        raise NotFound("没有这个来源", item=str(source_id))
+    check_source_spec(spec)
+    taken = session.scalar(select(Source.id).where(Source.name == spec.name, Source.id != row.id))
+    if taken is not None:
+        raise InputError("已有同名来源", item=spec.name, hint="换一个名称")
+    if (spec.url, spec.kind) != (row.url, row.kind):
+        row.etag = row.last_modified = row.last_error = None
+        row.last_success_at = None
+        row.consecutive_failures = 0
+    row.name, row.url, row.kind = spec.name, spec.url, spec.kind
+    row.link_selector = spec.link_selector
+    row.default_source_name = spec.default_source_name
+    row.max_pages = spec.max_pages
+    session.flush()
+    return row
+
+
+def remove_source(session: Session, source_id: int) -> str:
+    """Delete a source; its articles stay (their ``source_id`` becomes empty). Its name."""
+    row = session.get(Source, source_id)
+    if row is None:
+        raise NotFound("没有这个来源", item=str(source_id))
+    name = row.name
+    session.delete(row)
+    session.flush()
+    return name
 
 
 # -- import and export ------------------------------------------------------------------

@@ -92,3 +92,107 @@ def test_a_source_can_be_tried_without_storing(editor: TestClient, web_db: Datab
         assert site.hits["/a/1.html"] == 1 and site.hits["/a/2.html"] == 0
     with web_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Article)) == stored
+
+
+# -- issue 15, item 10: delete, selector and 来源 fields, the SSRF refusal named ------------
+
+
+def _source_id(web_db: Database, name: str) -> int:
+    with web_db.session() as s:
+        row = s.scalar(select(Source).where(Source.name == name))
+        assert row is not None, name
+        return row.id
+
+
+def test_a_source_is_added_with_its_selector_and_source_name(
+    editor: TestClient, web_db: Database
+) -> None:
+    page = editor.get("/sources").text
+    assert 'name="link_selector"' in page and 'name="source_name"' in page
+    editor.post(
+        "/sources",
+        data={
+            "name": "某省卫健委",
+            "url": "https://wsjkw.example.gov.cn/xwdt/",
+            "kind": "listing",
+            "link_selector": " ul.news a ",
+            "source_name": "某省卫生健康委员会",
+            "max_pages": "3",
+        },
+    )
+    with web_db.session() as s:
+        row = s.get(Source, _source_id(web_db, "某省卫健委"))
+        assert row is not None
+        assert (row.link_selector, row.default_source_name, row.max_pages) == (
+            "ul.news a",
+            "某省卫生健康委员会",
+            3,
+        )
+
+
+def test_a_source_is_edited_in_the_web(editor: TestClient, web_db: Database) -> None:
+    source_id = _source_id(web_db, "青禾网")
+    page = editor.get("/sources").text
+    assert f'action="/sources/{source_id}"' in page
+    response = editor.post(
+        f"/sources/{source_id}",
+        data={
+            "name": "青禾网（改）",
+            "url": "https://example.org/qinghe.xml",
+            "kind": "listing",
+            "link_selector": "div.list a",
+            "source_name": "青禾日报",
+            "max_pages": "2",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200 and "已保存来源“青禾网（改）”" in response.text
+    with web_db.session() as s:
+        row = s.get(Source, source_id)
+        assert row is not None
+        assert (row.name, row.url, row.kind, row.link_selector, row.default_source_name) == (
+            "青禾网（改）",
+            "https://example.org/qinghe.xml",
+            "listing",
+            "div.list a",
+            "青禾日报",
+        )
+        assert row.consecutive_failures == 0 and row.etag is None  # a new address: afresh
+    taken = editor.post(
+        f"/sources/{source_id}",
+        data={"name": "青禾网（改）", "url": "notaurl", "kind": "feed"},
+    )
+    assert taken.status_code == 400 and "http://" in taken.text
+
+
+def test_a_source_is_deleted_and_its_articles_kept(editor: TestClient, web_db: Database) -> None:
+    source_id = _source_id(web_db, "青禾网")
+    with web_db.session() as s:
+        before = s.scalar(select(func.count()).select_from(Article))
+        own = s.scalar(select(func.count()).where(Article.source_id == source_id))
+    assert own, "the demo store has articles from 青禾网"
+    assert "删除来源“青禾网”" in editor.get("/sources").text  # the confirmation
+    response = editor.post(f"/sources/{source_id}/delete", headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "已删除来源“青禾网”" in response.text
+    with web_db.session() as s:
+        assert s.get(Source, source_id) is None
+        assert s.scalar(select(func.count()).select_from(Article)) == before
+    assert editor.post(f"/sources/{source_id}/delete").status_code == 404
+
+
+def test_a_reader_cannot_edit_or_delete(reader: TestClient, web_db: Database) -> None:
+    source_id = _source_id(web_db, "青禾网")
+    assert "/delete" not in reader.get("/sources").text
+    assert reader.post(f"/sources/{source_id}/delete").status_code == 403
+    with web_db.session() as s:
+        assert s.get(Source, source_id) is not None
+
+
+def test_an_ssrf_refusal_is_named_as_such(editor: TestClient, web_db: Database) -> None:
+    editor.post("/sources", data={"name": "内网", "url": "http://10.0.0.7/rss.xml"})
+    response = editor.post(
+        f"/sources/{_source_id(web_db, '内网')}/test", headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 422
+    assert "出于安全限制" in response.text and "ssrf_allowlist" in response.text
+    assert "输入有误" not in response.text

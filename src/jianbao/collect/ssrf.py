@@ -33,7 +33,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 from yarl import URL
 
-from jianbao.errors import FetchError
+from jianbao.errors import AddressRefused, FetchError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -132,8 +132,8 @@ def address_allowed(address: str | IPAddress, allowlist: Iterable[IPNetwork]) ->
     return _plainly_public(ip)
 
 
-def blocked_error(url: str, host: str, address: str) -> FetchError:
-    return FetchError(
+def blocked_error(url: str, host: str, address: str) -> AddressRefused:
+    return AddressRefused(
         f"拒绝访问内网或保留地址：{host} → {address}",
         item=url,
         hint="若确需抓取该地址，把它加入 ssrf_allowlist（如 127.0.0.1/32）",

@@ -26,7 +26,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from jianbao.config import Settings
 from jianbao.db.models import User
 from jianbao.db.session import Database
-from jianbao.errors import InputError, IssueError, JianbaoError, NotFound
+from jianbao.errors import (
+    AddressRefused,
+    FetchError,
+    InputError,
+    IssueError,
+    JianbaoError,
+    NotFound,
+)
 from jianbao.learning import attach_retrainer
 from jianbao.web.cache import RevisionCache
 from jianbao.web.i18n import WebMessages
@@ -237,6 +244,18 @@ def error_response(
     )
 
 
+def _error_title(exc: JianbaoError) -> str:
+    """The catalogue key of an error's title: an address the SSRF guard refused is a
+    security refusal and a site that failed is a fetch failure, not the user's bad input."""
+    if isinstance(exc, AddressRefused):
+        return "err.refused"
+    if isinstance(exc, FetchError):
+        return "err.fetch"
+    if isinstance(exc, InputError | IssueError | NotFound):
+        return "err.input"
+    return "err.failed"
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     def t(request: Request) -> WebMessages:
         return WebMessages(app.state.pages.language(request))
@@ -260,7 +279,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         if not isinstance(exc, InputError | IssueError | NotFound):
             status = 422
         message = exc.message + (f"（{exc.item}）" if exc.item else "")
-        return error_response(request, status, t(request)("err.input"), message, exc.hint or "")
+        title = t(request)(_error_title(exc))
+        return error_response(request, status, title, message, exc.hint or "")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -1,4 +1,5 @@
-"""来源: the sources with their health; add, enable/disable, OPML import and export."""
+"""来源: the sources with their health; add, edit, delete, enable/disable, OPML import and
+export."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from jianbao.db.revision import current as store_revision
 from jianbao.db.store import SOURCE_KINDS, add_source, list_sources, source_spec
 from jianbao.errors import NotFound
 from jianbao.records import SourceSpec
+from jianbao.sources import remove_source, update_source
 from jianbao.web import services
 from jianbao.web.routes import cache, database, pages, settings
 from jianbao.web.security import client_is_htmx, csrf_protect, require
@@ -51,6 +53,20 @@ def _done(request: Request, message: str = "") -> Response:
     return RedirectResponse("/sources", status_code=303)
 
 
+def _spec(
+    name: str, url: str, kind: str, link_selector: str, source_name: str, max_pages: int
+) -> SourceSpec:
+    """The form's fields as a source (checked by the store before it is written)."""
+    return SourceSpec(
+        name=name.strip(),
+        url=url.strip(),
+        kind=kind,  # type: ignore[arg-type]
+        link_selector=link_selector.strip() or None,
+        default_source_name=source_name.strip() or None,
+        max_pages=max_pages,
+    )
+
+
 @router.post("", response_model=None)
 def create_source(
     request: Request,
@@ -59,16 +75,42 @@ def create_source(
     url: Annotated[str, Form()],
     kind: Annotated[str, Form()] = "feed",
     link_selector: Annotated[str, Form()] = "",
+    source_name: Annotated[str, Form()] = "",
+    max_pages: Annotated[int, Form()] = 1,
 ) -> Response:
-    spec = SourceSpec(
-        name=name.strip(),
-        url=url.strip(),
-        kind=kind,  # type: ignore[arg-type]
-        link_selector=link_selector.strip() or None,
-    )
+    spec = _spec(name, url, kind, link_selector, source_name, max_pages)
     with database(request).session() as s:
         add_source(s, spec)
     return _done(request)
+
+
+@router.post("/{source_id:int}", response_model=None)
+def edit_source(
+    request: Request,
+    source_id: int,
+    user: Editor,
+    name: Annotated[str, Form()],
+    url: Annotated[str, Form()],
+    kind: Annotated[str, Form()] = "feed",
+    link_selector: Annotated[str, Form()] = "",
+    source_name: Annotated[str, Form()] = "",
+    max_pages: Annotated[int, Form()] = 1,
+) -> Response:
+    """Change a source's name, address, kind, link selector, 来源 and pages."""
+    spec = _spec(name, url, kind, link_selector, source_name, max_pages)
+    with database(request).session() as s:
+        update_source(s, source_id, spec)
+    t = pages(request).context(request)["t"]
+    return _done(request, t("src.saved", name=spec.name))
+
+
+@router.post("/{source_id:int}/delete", response_model=None)
+def delete_source(request: Request, source_id: int, user: Editor) -> Response:
+    """Delete a source; the articles collected from it are kept."""
+    with database(request).session() as s:
+        name = remove_source(s, source_id)
+    t = pages(request).context(request)["t"]
+    return _done(request, t("src.deleted", name=name))
 
 
 @router.post("/{source_id}/enabled", response_model=None)
