@@ -386,3 +386,103 @@ def test_a_composed_daily_for_a_holiday_is_flagged_in_the_composer(build: Build)
     doc = doc_from_view(build("daily", 2))
     doc.days[0] = replace(doc.days[0], day=date(2026, 2, 17), weekday_text="周二", note="春节假期")
     assert [f.rule for f in check_doc(doc) if f.rule.startswith("daily")] == ["daily-day-off"]
+
+
+# -- issue 15, item 18: a hand-made report checked by its publication's rules ---------------
+
+
+def test_a_hand_made_report_is_checked_by_its_publication(seeds: Path) -> None:
+    from jianbao.editions.publication import default_publications
+
+    path = seeds / "weekly-report-546-2023.md"
+    assert not any("主题词" in f.message for f in check_file(path))  # no publication given
+    findings = check_file(path, publications=default_publications().values())
+    topic = [f for f in findings if f.rule == "lead" and "主题词" in f.message]
+    assert [(f.severity, f.fix) for f in topic] == [
+        ("error", "把“卫生健康大数据与政策研究相关信息”改为“卫生信息化相关信息”")
+    ]
+    # the period (seven days to the issue date) is the weekly's rule: nothing to say
+    assert not any("时间范围" in f.message for f in findings)
+    # one cause, one finding: the date left in the copied text is one finding per item
+    dated = [f for f in findings if f.item == 1 and "2023-10-15" in f.fix]
+    assert [f.rule for f in dated] == ["missing-field"]
+    assert "删去" in dated[0].fix and "日期：2023-10-15" in dated[0].fix
+
+
+def _hand_made(tmp_path: Path, title: str, lead: str, issue_date: str) -> Path:
+    path = tmp_path / "report.txt"
+    path.write_text(
+        f"{title}\n（第一二期）\n北京市卫生健康大数据与政策研究中心\n{issue_date}\n"
+        f"本期导语：\n{lead}\n一、信息目录\n1. 某市上线全民健康信息平台（健康报）\n"
+        "二、具体内容\n1. 标题：某市上线全民健康信息平台\n来源：健康报\n日期：2023-06-12\n"
+        "链接：https://example.cn/1\n主要内容：\n正文。\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "issue_date", "expected"),
+    [
+        # a monthly whose 导语 says 本期周报 (found before; kept)
+        (
+            "全国卫生信息化舆情监测月报",
+            "本期周报共收集1篇卫生信息化相关信息，时间从2023年6月1日到2023年6月30日。",
+            "2023年6月30日",
+            "写成了“本期周报”",
+        ),
+        # a monthly that covers part of a month
+        (
+            "全国卫生信息化舆情监测月报",
+            "本期月报共收集1篇卫生信息化相关信息，时间从2023年6月1日到2023年6月20日。",
+            "2023年6月30日",
+            "不是一个完整的自然月",
+        ),
+        # a monthly of another month than its issue date
+        (
+            "全国卫生信息化舆情监测月报",
+            "本期月报共收集1篇卫生信息化相关信息，时间从2023年3月1日到2023年3月31日。",
+            "2023年6月30日",
+            "月报写的是2023年3月",
+        ),
+        # a weekly of ten days
+        (
+            "全国卫生信息化舆情监测周报",
+            "本期周报共收集1篇卫生信息化相关信息，时间从2023年6月6日到2023年6月15日。",
+            "2023年6月16日",
+            "周报的时间范围是 10 天",
+        ),
+    ],
+)
+def test_the_lead_is_judged_by_the_reports_kind(
+    tmp_path: Path, title: str, lead: str, issue_date: str, expected: str
+) -> None:
+    findings = check_file(_hand_made(tmp_path, title, lead, issue_date))
+    assert [f.message for f in findings if f.rule == "lead" and expected in f.message]
+
+
+def test_a_well_formed_monthly_has_no_lead_finding(tmp_path: Path) -> None:
+    from jianbao.editions.publication import default_publications
+
+    lead = "本期月报共收集1篇卫生信息化相关信息，时间从2023年6月1日到2023年6月30日。"
+    path = _hand_made(tmp_path, "全国卫生信息化舆情监测月报", lead, "2023年6月30日")
+    for publications in ((), default_publications().values()):
+        findings = check_file(path, publications=publications)
+        assert not [f for f in findings if f.rule == "lead"], format_findings(findings)
+
+
+def test_issue_check_file_recognises_the_configured_publication(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from jianbao.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JIANBAO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("JIANBAO_DATABASE_URL", "")
+    result = CliRunner().invoke(app, ["issue", "check", str(seeds / "weekly-report-546-2023.md")])
+    assert result.exit_code == 1
+    assert "把“卫生健康大数据与政策研究相关信息”改为“卫生信息化相关信息”" in result.output.replace(
+        "\n", ""
+    )

@@ -236,8 +236,14 @@ def issue_check(
                 "没有这一期，也没有这个文件", item=target, hint="给出期编号或报告文件路径"
             )
         from jianbao.editions.findings import CheckOptions
+        from jianbao.editions.issue_store import calendar_override, publication_configs
 
-        findings = check_file(path, CheckOptions(link_checker=checker))
+        settings = state.get_settings()
+        findings = check_file(
+            path,
+            CheckOptions(link_checker=checker, calendar=calendar_override(settings)),
+            publications=publication_configs(settings).values(),
+        )
     console.print(format_findings(findings), markup=False, highlight=False)
     if has_errors(findings):
         raise typer.Exit(1)

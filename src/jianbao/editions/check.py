@@ -39,6 +39,7 @@ from jianbao.editions.findings import (
     normalize_title,
     title_similarity,
 )
+from jianbao.editions.publication import Publication
 from jianbao.editions.report_doc import ReportDoc, doc_from_view
 from jianbao.editions.report_parse import parse_report_file
 from jianbao.editions.rules_items import (
@@ -91,11 +92,40 @@ def check_view(
 
 
 def check_file(
-    path: Path, options: CheckOptions | None = None, *, online: bool = False
+    path: Path,
+    options: CheckOptions | None = None,
+    *,
+    online: bool = False,
+    publications: Iterable[Publication] = (),
 ) -> list[Finding]:
-    """Check a hand-made report (.docx, .md, .txt); ``online`` also tries every link."""
+    """Check a hand-made report (.docx, .md, .txt); ``online`` also tries every link.
+
+    Given the configured ``publications``, the report's own is recognised from its title
+    and its rules apply (topic phrase, period rule, source label), as for composed issues.
+    """
     doc = parse_report_file(path)
-    return check_doc(doc, _with_links(doc, options, online))
+    opts = _with_links(doc, options, online)
+    if opts.publication is None:
+        found = recognise_publication(doc, publications)
+        if found is not None:
+            opts = replace(opts, publication=found)
+    return check_doc(doc, opts)
+
+
+def recognise_publication(
+    doc: ReportDoc, publications: Iterable[Publication]
+) -> Publication | None:
+    """The publication a hand-made report is an issue of: the one of its kind whose
+    title it carries (spacing and punctuation aside), else None."""
+    title = normalize_title(doc.title)
+    if not title:
+        return None
+    for publication in publications:
+        if normalize_title(publication.title) == title and (
+            doc.kind is None or publication.kind == doc.kind
+        ):
+            return publication
+    return None
 
 
 def _with_links(doc: ReportDoc, options: CheckOptions | None, online: bool) -> CheckOptions:
@@ -135,5 +165,6 @@ __all__ = [
     "has_errors",
     "normalize_source",
     "normalize_title",
+    "recognise_publication",
     "title_similarity",
 ]

@@ -134,11 +134,16 @@ def rule_fields(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
                 "missing-field", "缺少来源", "补上来源（媒体或网站名称）", item=index, where=where
             )
         if item.published is None:
-            hint = (
-                f"补上“日期：{item.body_date.isoformat()}”（正文开头写的日期）"
-                if item.body_date
-                else "补上“日期：YYYY-MM-DD”"
-            )
+            dateline = _dateline(item)
+            if item.body_date and dateline:  # one cause: the date left in the copied text
+                hint = (
+                    f"把正文开头的“{short(dateline, 30)}”一行删去，"
+                    f"在来源之后写“日期：{item.body_date.isoformat()}”"
+                )
+            elif item.body_date:
+                hint = f"补上“日期：{item.body_date.isoformat()}”（正文开头写的日期）"
+            else:
+                hint = "补上“日期：YYYY-MM-DD”"
             yield Finding("missing-field", "缺少日期", hint, item=index, where=where)
         if item.unlabelled_title:
             yield Finding(
@@ -149,6 +154,11 @@ def rule_fields(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
                 item=index,
                 where=where,
             )
+
+
+def _dateline(item: ContentItem) -> str:
+    """The copied page's ``2023-10-15 来源：腾讯`` line near the body's start, if any."""
+    return next((p for p in item.paragraphs[:3] if _DATELINE.match(p)), "")
 
 
 def rule_links(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
@@ -192,7 +202,8 @@ def rule_noise(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
                         where=where,
                     )
                     break
-            if n >= 2 and n <= 4 and _DATELINE.match(text):
+            reported = item.published is None and item.body_date is not None  # rule_fields
+            if 2 <= n <= 4 and _DATELINE.match(text) and not reported:
                 yield Finding(
                     "noise",
                     f"正文里残留原页面的日期来源行“{short(text, 30)}”",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ from jianbao.editions.rules_items import LEAD_DATES, all_items, cn_date
 from jianbao.errors import InputError
 
 _LEAD_COUNT = re.compile(r"共收集\s*(\d+)\s*篇")
+_LEAD_TOPIC = re.compile(r"共收集\d+篇([^，,。篇]{2,30}?)相关信息")
 _BAD_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*[年日号]\s*\d{1,2}\s*[日号年月]|\d{4}\s*月")
 
 
@@ -248,17 +250,13 @@ def rule_lead(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
                 f"改为“本期{word}”",
                 where="导语",
             )
-    if opts.publication and opts.publication.topic_phrase not in doc.lead:
-        yield Finding(
-            "lead",
-            f"导语未用本刊的主题词“{opts.publication.topic_phrase}”",
-            f"写作“{opts.publication.topic_phrase}相关信息”",
-            severity="warning",
-            where="导语",
-        )
+    if opts.publication:
+        yield from _topic(doc.lead, opts.publication.topic_phrase)
     m = LEAD_DATES.search(doc.lead)
     if m:
         start, end = cn_date(m.group(1)), cn_date(m.group(2))
+        if start and end and not doc.period and not opts.publication:
+            yield from _period_shape(doc, start, end)
         if start and end and doc.period and (start, end) != doc.period:
             yield Finding(
                 "lead",
@@ -277,6 +275,78 @@ def rule_lead(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
                     severity="warning",
                     where="导语",
                 )
+
+
+def _topic(lead: str, phrase: str) -> Iterable[Finding]:
+    """The 导语's topic phrase against the publication's: a different phrase where the
+    house form has one (共收集3篇…相关信息) is an error with the exact replacement."""
+    if phrase in lead:
+        return
+    written = _LEAD_TOPIC.search(lead.replace(" ", ""))
+    if written:
+        yield Finding(
+            "lead",
+            f"导语写“{written.group(1)}相关信息”，本刊的主题词是“{phrase}”",
+            f"把“{written.group(1)}相关信息”改为“{phrase}相关信息”",
+            where="导语",
+        )
+        return
+    yield Finding(
+        "lead",
+        f"导语未用本刊的主题词“{phrase}”",
+        f"写作“{phrase}相关信息”",
+        severity="warning",
+        where="导语",
+    )
+
+
+def _period_shape(doc: ReportDoc, start: date, end: date) -> Iterable[Finding]:
+    """A hand-made report of no known publication: its 导语's period judged by its kind
+    (a week of five to seven days up to the issue date; one whole calendar month)."""
+    span = (start, end)
+    shown = f"{format_date_cn(start)}到{format_date_cn(end)}"
+    if end < start:
+        yield Finding("lead", f"导语的时间范围倒置：{shown}", "起止日期对调", where="导语")
+        return
+    days = (end - start).days + 1
+    if doc.kind == "weekly" and not 5 <= days <= 7:
+        yield Finding(
+            "lead",
+            f"周报的时间范围是 {days} 天（{shown}）",
+            "周报覆盖一周：周一到周五，或截至出刊日的七天",
+            severity="warning",
+            where="导语",
+        )
+    elif doc.kind == "weekly" and doc.issue_date and not 0 <= (doc.issue_date - end).days <= 7:
+        yield Finding(
+            "lead",
+            f"周报的时间范围（{shown}）不是出刊日{format_date_cn(doc.issue_date)}的这一周",
+            "核对导语的起止日期与出刊日期",
+            severity="warning",
+            where="导语",
+        )
+    if doc.kind == "monthly":
+        last = calendar.monthrange(start.year, start.month)[1]
+        month = (start.replace(day=1), start.replace(day=last))
+        if span != month:
+            yield Finding(
+                "lead",
+                f"月报的时间范围（{shown}）不是一个完整的自然月",
+                f"写作“时间从{format_date_cn(month[0])}到{format_date_cn(month[1])}”",
+                severity="warning",
+                where="导语",
+            )
+        elif doc.issue_date and (doc.issue_date.year * 12 + doc.issue_date.month) - (
+            start.year * 12 + start.month
+        ) not in (0, 1):
+            yield Finding(
+                "lead",
+                f"月报写的是{start.year}年{start.month}月，出刊日期是"
+                f"{format_date_cn(doc.issue_date)}",
+                "核对导语的月份与出刊日期",
+                severity="warning",
+                where="导语",
+            )
 
 
 def rule_dates(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
