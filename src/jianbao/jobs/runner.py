@@ -189,8 +189,19 @@ class Runner:
                 return acted  # the tick is not marked: the rest is looked at again
             acted.append(self._act(job, now, publications))
         self._follow_up_late(now, publications)
+        self._alerts(now)
         self.lease.mark_tick(now)
         return acted
+
+    def _alerts(self, now: datetime) -> None:
+        """The alert pass of every tick (jianbao.alerts.job): articles stored since the
+        previous tick are judged, alerted on and told within a minute; never raises."""
+        from jianbao.alerts.job import check_alerts
+
+        try:
+            check_alerts(self.db, self.settings, now)
+        except Exception:  # an alert must not stop the schedule: logged, tried next tick
+            log.exception("预警检查失败")
 
     def _act(self, job: PlannedJob, now: datetime, publications: dict[str, Publication]) -> Acted:
         key = RunKey(job.job, job.publication or "", job.at)

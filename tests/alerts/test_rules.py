@@ -1,0 +1,129 @@
+"""Each rule kind fires on its example and stays silent on its counter-example; levels
+rise with the conditions that hold beside risk; quiet hours hold all but red."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from jianbao.alerts.levels import parse_level
+from jianbao.alerts.quiet import held_until
+from jianbao.alerts.rules import (
+    Member,
+    Rule,
+    StoryFacts,
+    Thresholds,
+    builtin_rules,
+    check_rule,
+    fire,
+)
+from jianbao.errors import InputError
+from jianbao.judge.authority import CENTRAL_MEDIA, GOVERNMENT, OTHER
+
+ZONE = ZoneInfo("Asia/Shanghai")
+NOON = datetime(2026, 12, 1, 12, 0, tzinfo=ZONE)
+
+
+def member(
+    i: int,
+    title: str,
+    *,
+    outlet: str = "",
+    tier: int = OTHER,
+    risk: float = 0.0,
+    hours: float = 0.0,
+    body: str = "",
+) -> Member:
+    return Member(
+        i,
+        title,
+        body,
+        f"https://n{i}.example/a.html",
+        outlet or f"媒体{i}",
+        tier,
+        NOON + timedelta(hours=hours),
+        risk,
+        "neu",
+    )
+
+
+LIMITS = Thresholds(risk=0.5, spike_outlets=3, spike_hours=6, watch=("东川省人民医院",))
+RULES = builtin_rules({}, LIMITS.watch)
+
+
+def test_keyword_rule_fires_and_stays_silent() -> None:
+    rule = check_rule(Rule("泄露", "keyword", "橙", "(医院 OR 卫健委) AND (泄露 OR 勒索 OR 宕机)"))
+    assert rule.level == "orange"
+    hit = StoryFacts("s1", (member(1, "某医院患者信息泄露"),))
+    miss = StoryFacts("s2", (member(2, "某银行客户信息泄露"),))
+    level, fired = fire([rule], hit, LIMITS) or ("", [])
+    assert level == "orange" and "泄露" in fired[0].reason
+    assert fire([rule], miss, LIMITS) is None
+
+
+def test_risk_rule_fires_on_an_incident_only() -> None:
+    assert fire(RULES, StoryFacts("s1", (member(1, "医院遭勒索病毒攻击", risk=0.9),)), LIMITS)
+    assert fire(RULES, StoryFacts("s2", (member(1, "医院开展应急演练", risk=0.1),)), LIMITS) is None
+
+
+def test_spike_fires_on_many_outlets_within_hours_not_over_days() -> None:
+    fast = StoryFacts("s1", tuple(member(i, "某事", hours=i) for i in range(3)))
+    slow = StoryFacts("s2", tuple(member(i, "某事", hours=i * 10) for i in range(3)))
+    result = fire(RULES, fast, LIMITS)
+    assert result is not None and result[0] == "blue" and result[1][0].kind == "spike"
+    assert fire(RULES, slow, LIMITS) is None
+
+
+def test_spike_fires_on_a_term_far_above_its_baseline() -> None:
+    hot = StoryFacts("s1", (member(1, "勒索病毒"),), {"勒索病毒": (5, 0.2)})
+    usual = StoryFacts("s2", (member(1, "勒索病毒"),), {"勒索病毒": (5, 3.0)})
+    result = fire(RULES, hot, LIMITS)
+    assert result is not None and "前四周日均" in result[1][0].reason
+    assert fire(RULES, usual, LIMITS) is None
+
+
+def test_watch_fires_on_central_media_or_government_only() -> None:
+    text = "东川省人民医院上线新系统"
+    central = StoryFacts("s1", (member(1, text, outlet="人民日报", tier=CENTRAL_MEDIA),))
+    local = StoryFacts("s2", (member(1, text, outlet="东川晚报", tier=OTHER),))
+    result = fire(RULES, central, LIMITS)
+    assert result is not None and "人民日报" in result[1][0].reason
+    assert fire(RULES, local, LIMITS) is None
+
+
+def test_levels_rise_with_watch_and_spike_beside_risk() -> None:
+    risky = member(1, "东川省人民医院数据泄露", outlet="新华社", tier=GOVERNMENT, risk=0.9)
+    assert fire(RULES, StoryFacts("s1", (risky,)), LIMITS)[0] == "orange"  # type: ignore[index]
+    spread = tuple(member(i, "东川省人民医院数据泄露", risk=0.9, hours=i) for i in range(2, 5))
+    level, _ = fire(RULES, StoryFacts("s2", (risky, *spread)), LIMITS)  # type: ignore[misc]
+    assert level == "red"
+    alone = StoryFacts("s3", (member(1, "某医院数据泄露", risk=0.9),))
+    assert fire(RULES, alone, LIMITS)[0] == "yellow"  # type: ignore[index]
+
+
+def test_configured_levels_replace_the_defaults() -> None:
+    rules = builtin_rules({"spike": "yellow"}, ())
+    fast = StoryFacts("s1", tuple(member(i, "某事", hours=i) for i in range(3)))
+    assert fire(rules, fast, LIMITS)[0] == "yellow"  # type: ignore[index]
+
+
+def test_a_bad_rule_says_what_to_fix() -> None:
+    with pytest.raises(InputError, match="级别"):
+        parse_level("紫")
+    with pytest.raises(InputError):
+        check_rule(Rule("坏", "keyword", "黄", "(医院 AND"))
+    with pytest.raises(InputError, match="0 到 1"):
+        check_rule(Rule("坏", "risk", "黄", "1.5"))
+
+
+def test_quiet_hours_hold_all_but_red_until_morning() -> None:
+    night = datetime(2026, 12, 1, 23, 30, tzinfo=ZONE)
+    early = datetime(2026, 12, 2, 5, 0, tzinfo=ZONE)
+    morning = datetime(2026, 12, 2, 7, 0, tzinfo=ZONE)
+    assert held_until(night, "orange", "22:00-07:00", ZONE) == morning
+    assert held_until(early, "blue", "22:00-07:00", ZONE) == morning
+    assert held_until(night, "red", "22:00-07:00", ZONE) is None
+    assert held_until(NOON, "yellow", "22:00-07:00", ZONE) is None
+    assert held_until(night, "yellow", "", ZONE) is None

@@ -1,0 +1,62 @@
+"""The risk and sentiment lexicons: incidents found, exercises, training and prevention
+not taken for incidents, negation, and the classifier learned from marks."""
+
+from __future__ import annotations
+
+from jianbao.judge.risk import Example, RiskClassifier, judge_risk
+from jianbao.judge.sentiment import SentimentClassifier, judge_sentiment
+
+
+def test_an_outage_at_a_hospital_is_an_incident() -> None:
+    judged = judge_risk("某市中医院信息系统故障 患者无法挂号", "系统持续瘫痪4小时，门诊排起长队。")
+    assert judged.score >= 0.8
+    assert "网络攻击与系统故障" in judged.categories and judged.health
+
+
+def test_an_exercise_training_or_prevention_is_not_an_incident() -> None:
+    for title, text in [
+        ("市卫健委开展网络安全应急演练", "演练模拟勒索病毒攻击医院信息系统，检验应急处置。"),
+        ("医院举办数据安全培训", "培训讲解患者信息泄露的常见原因。"),
+        ("专家提醒：医院如何防范勒索病毒", "防范勒索病毒需做好备份。"),
+    ]:
+        judged = judge_risk(title, text)
+        assert judged.score < 0.3, (title, judged)
+        assert judged.discounted
+
+
+def test_a_negated_term_does_not_count() -> None:
+    assert judge_risk("医院今年未发生数据泄露", "").score == 0.0
+    assert judge_risk("医院发生数据泄露", "").score > 0.5
+
+
+def test_an_incident_outside_health_counts_half() -> None:
+    bank = judge_risk("某银行系统宕机", "用户无法转账。")
+    hospital = judge_risk("某医院系统宕机", "患者无法挂号。")
+    assert bank.score < hospital.score / 1.5 and not bank.health
+
+
+def test_the_classifier_learns_from_marks_and_is_the_lexicon_before() -> None:
+    classifier = RiskClassifier()
+    title = "医院公众号发布投诉渠道"
+    before = classifier.probability(title, "")
+    assert before == judge_risk(title, "").score
+    examples = [Example(f"医院公众号发布投诉渠道{i}", "便民", 0) for i in range(4)] + [
+        Example(f"医院患者数据遭泄露{i}", "数万条信息被倒卖", 1) for i in range(4)
+    ]
+    classifier.fit(examples)
+    assert classifier.trained
+    assert classifier.probability(title, "便民") < classifier.probability("患者数据遭泄露", "")
+
+
+def test_sentiment_lexicon_reads_the_three_polarities() -> None:
+    assert judge_sentiment("医院信息系统瘫痪 患者排长队", "").polarity == "neg"
+    assert judge_sentiment("互联网医院上线 便民惠民成效显著", "").polarity == "pos"
+    assert judge_sentiment("市卫健委召开工作会议", "会议部署下一阶段工作。").polarity == "neu"
+
+
+def test_sentiment_classifier_needs_every_polarity() -> None:
+    items = [("好消息成功", "", "pos")] * 3 + [("事故", "", "neg")] * 3
+    assert not SentimentClassifier().fit(items).trained
+    items += [("会议召开", "", "neu")] * 3
+    trained = SentimentClassifier().fit(items)
+    assert trained.trained and trained.polarities([("事故", "")]) == ["neg"]
