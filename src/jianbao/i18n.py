@@ -37,6 +37,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.flags": ("状态", "Status"),
     "health.ok": ("正常", "ok"),
     "health.new": ("尚未成功", "not yet fetched"),
+    "health.empty": ("从无文章", "no articles"),
     "health.quiet": ("沉寂", "quiet"),
     "health.failing": ("连续失败", "failing"),
     "health.dead": ("已失效", "dead"),
@@ -251,6 +252,27 @@ CATALOG: dict[str, tuple[str, str]] = {
     "purpose.preview": ("预览", "preview"),
     "purpose.notice": ("通知", "notice"),
     "deliveries.none": ("还没有发送记录。", "Nothing has been sent yet."),
+    # -- archive import (cli/archive.py) --
+    "archive.progress": ("导入中", "Importing"),
+    "archive.none": (
+        "没有找到可导入的文件（{suffixes}）",
+        "No importable files found ({suffixes})",
+    ),
+    "archive.status.imported": ("已导入", "imported"),
+    "archive.status.unchanged": ("未变", "unchanged"),
+    "archive.status.conflict": ("冲突", "conflict"),
+    "archive.status.failed": ("失败", "failed"),
+    "archive.summary": (
+        "共 {files} 个文件：导入 {imported}，未变 {unchanged}，冲突 {conflict}，失败 {failed}；"
+        "新增 {issues} 期、{items} 条",
+        "{files} files: {imported} imported, {unchanged} unchanged, {conflict} conflicts, "
+        "{failed} failed; {issues} issues and {items} items added",
+    ),
+    "archive.findings": ("检查提示 {count} 项", "{count} checker findings"),
+    "col.file": ("文件", "File"),
+    "col.result": ("结果", "Result"),
+    "col.detail": ("说明", "Detail"),
+    "col.issues_imported": ("期次", "Issues"),
 }
 
 

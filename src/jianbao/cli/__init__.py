@@ -25,6 +25,7 @@ from jianbao.cli import (  # noqa: F401  isort: skip
     worker,
     schedule,
     demo,
+    archive,
 )
 
 __all__ = ["app", "main"]

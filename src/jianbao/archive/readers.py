@@ -1,0 +1,331 @@
+"""Back-issue files → lines of text, whatever the format.
+
+The checker's reader (``editions.report_parse.read_lines``) already turns .docx (Word's
+automatic numbers written out), .md and .txt into lines with links kept as
+``title <url>``; this module adds what an archive holds besides: old .doc and WPS .wps
+files (converted to .docx by LibreOffice headless, each conversion with a profile of its
+own and a timeout, so parallel imports cannot trip over one profile or hang), PDFs
+(pdfplumber, MIT; PyMuPDF is AGPL) and jianbao's own HTML pages.
+
+A PDF has no paragraphs, only positioned lines. They are put back together here: a line
+that runs to the right margin continues on the next unless that one is indented (a new
+paragraph) or starts a numbered item or a field (来源：…); Chinese lines are joined
+without a space; page numbers (``— 1 —``, ``第 2 页``) and running headers or footers
+(the same line on most pages) are dropped. A PDF without a text layer (a scan) is
+refused with 需要 OCR.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from jianbao.editions.report_parse import read_lines
+from jianbao.errors import InputError
+
+TEXT_SUFFIXES = (".docx", ".md", ".markdown", ".txt", ".text")
+OFFICE_SUFFIXES = (".doc", ".wps")
+SUFFIXES = (*TEXT_SUFFIXES, *OFFICE_SUFFIXES, ".pdf", ".html", ".htm")
+
+#: seconds one LibreOffice conversion may take
+CONVERT_TIMEOUT = 120
+#: a PDF larger than this is refused (a report is a few hundred KB)
+MAX_PDF_BYTES = 50 * 1024 * 1024
+MAX_PDF_PAGES = 500
+
+_PAGE_NUMBER = re.compile(
+    r"^[—–\-－~·\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[—–\-－~·\s]*$"
+)
+_STARTS_BLOCK = re.compile(
+    r"^(?:\d{1,3}\s*[.、．](?!\d)|(?:来源|媒体|出处|链接|网址|日期|时间|主要内容|本期导语)\s*[:：]"
+    r"|[一二三四五六七八九十]+、)"
+)
+#: around text printed in link colour in a PDF (removed by ``strip_link_marks``)
+LINK_START, LINK_END = "\x01", "\x02"
+_URL_TAIL = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def read_document(path: Path, *, soffice: str | None = None) -> list[str]:
+    """The lines of a back-issue file (.docx .doc .wps .pdf .md .txt .html)."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputError("找不到要导入的文件", item=str(path), hint="检查文件路径")
+    if suffix in TEXT_SUFFIXES:
+        return read_lines(path)
+    if suffix in OFFICE_SUFFIXES:
+        with tempfile.TemporaryDirectory(prefix="jianbao-import-") as tmp:
+            return read_lines(convert_to_docx(path, Path(tmp), soffice=soffice))
+    if suffix == ".pdf":
+        return pdf_lines(path)
+    if suffix in (".html", ".htm"):
+        return html_lines(path.read_bytes())
+    raise InputError(
+        f"不支持导入 {suffix or '无扩展名'} 文件",
+        item=str(path),
+        hint="可导入 " + " ".join(SUFFIXES),
+    )
+
+
+# -- .doc and .wps through LibreOffice ------------------------------------------------------
+
+
+def convert_to_docx(path: Path, out_dir: Path, *, soffice: str | None = None) -> Path:
+    """``path`` converted to .docx in ``out_dir`` by LibreOffice headless.
+
+    Each conversion gets a profile of its own (a shared one is locked by the first
+    LibreOffice that opens it, and a second conversion then fails silently); a
+    conversion that runs past ``CONVERT_TIMEOUT`` is killed and reported.
+    """
+    from jianbao.render.pdf import find_soffice
+
+    exe = find_soffice(soffice)
+    profile = out_dir / "profile"
+    source = out_dir / f"source{path.suffix.lower()}"
+    shutil.copyfile(path, source)  # a name LibreOffice cannot misread (spaces, dashes)
+    env = dict(os.environ, HOME=str(out_dir))
+    command = [
+        exe,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(out_dir),
+        str(source),
+    ]
+    try:
+        result = subprocess.run(
+            command, env=env, capture_output=True, timeout=CONVERT_TIMEOUT, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise InputError(
+            f"LibreOffice 转换超时（{CONVERT_TIMEOUT} 秒）",
+            item=str(path),
+            hint="文件可能已损坏；用 WPS 或 Word 打开后另存为 .docx 再导入",
+        ) from exc
+    docx = out_dir / "source.docx"
+    if result.returncode != 0 or not docx.is_file():
+        detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()[-200:]
+        raise InputError(
+            f"LibreOffice 无法读取此文件（退出码 {result.returncode}）{detail}",
+            item=str(path),
+            hint="文件可能已损坏或加密；用 WPS 或 Word 打开后另存为 .docx 再导入",
+        )
+    return docx
+
+
+# -- PDF ------------------------------------------------------------------------------------
+
+
+def pdf_lines(path: Path) -> list[str]:
+    """The paragraphs of a PDF, one per line, repaired as the module says."""
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    if path.stat().st_size > MAX_PDF_BYTES:
+        raise InputError(
+            f"PDF 超过 {MAX_PDF_BYTES // 1024 // 1024} MB",
+            item=str(path),
+            hint="拆分后再导入",
+        )
+    try:
+        with pdfplumber.open(path) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise InputError(
+                    f"PDF 超过 {MAX_PDF_PAGES} 页", item=str(path), hint="拆分后再导入"
+                )
+            pages = [_page_lines(page) for page in pdf.pages]
+    except InputError:
+        raise
+    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many kinds on a bad file
+        raise InputError(
+            f"PDF 无法读取：{type(exc).__name__} {exc}"[:200],
+            item=str(path),
+            hint="文件可能已损坏或加密；用阅读器打开后另存一份再导入",
+        ) from exc
+    if not any(pages):
+        raise InputError(
+            "需要 OCR：PDF 没有文字层（扫描件）",
+            item=str(path),
+            hint="先用 OCR 软件识别为带文字层的 PDF 或 Word 文件再导入",
+        )
+    return join_pdf_lines(pages)
+
+
+def _page_lines(page: Any) -> list[dict[str, Any]]:
+    """A page's text lines: text (spaces only between Latin words), left, right, size."""
+    lines = []
+    for line in page.extract_text_lines(return_chars=True, keep_blank_chars=False):
+        chars = [c for c in line["chars"] if c["text"].strip()]
+        if not chars:
+            continue
+        lines.append(
+            {
+                "text": _line_text(chars),
+                "x0": chars[0]["x0"],
+                "x1": chars[-1]["x1"],
+                "size": max(c["bottom"] - c["top"] for c in chars),
+                "width": page.width,
+            }
+        )
+    return lines
+
+
+def _is_link_colour(char: dict[str, Any]) -> bool:
+    """Blue text: how Word and jianbao print a link (the PDF keeps no annotation of it
+    when LibreOffice wrote it, so the colour is what tells a daily item's title)."""
+    colour = char.get("non_stroking_color")
+    if not isinstance(colour, tuple | list) or len(colour) != 3:
+        return False
+    red, green, blue = (float(v) for v in colour)
+    return blue > 0.5 and blue - red > 0.3 and blue - green > 0.15
+
+
+def _line_text(chars: list[dict[str, Any]]) -> str:
+    """The characters of a line; a gap is a space only between two Latin characters
+    (LibreOffice and Word space Chinese from Latin by layout, not by a space). A run of
+    link-coloured characters is wrapped in LINK_START … LINK_END."""
+    out: list[str] = []
+    in_link = False
+    for at, char in enumerate(chars):
+        if at:
+            before = chars[at - 1]
+            gap = char["x0"] - before["x1"]
+            size = max(char["bottom"] - char["top"], 1.0)
+            if (
+                gap > size * 0.15
+                and _LATIN.match(before["text"][-1])
+                and _LATIN.match(char["text"])
+            ):
+                out.append(" ")
+        link = _is_link_colour(char)
+        if link != in_link:
+            out.append(LINK_START if link else LINK_END)
+            in_link = link
+        out.append(char["text"])
+    if in_link:
+        out.append(LINK_END)
+    return "".join(out)
+
+
+def _running(pages: list[list[dict[str, Any]]]) -> set[str]:
+    """Lines printed at the top or bottom of most pages: running headers and footers."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edges = {line["text"] for line in lines[:2] + lines[-2:]}
+        counts.update(edges)
+    return {text for text, n in counts.items() if n >= max(3, len(pages) * 0.6)}
+
+
+def join_pdf_lines(pages: list[list[dict[str, Any]]]) -> list[str]:
+    """Paragraphs from positioned lines (see the module's docstring)."""
+    running = _running(pages)
+    lines = [
+        line
+        for page in pages
+        for line in page
+        if line["text"] not in running and not _PAGE_NUMBER.match(line["text"])
+    ]
+    if not lines:
+        return []
+    size = Counter(round(line["size"]) for line in lines).most_common(1)[0][0] or 12
+    left = Counter(round(line["x0"]) for line in lines).most_common(1)[0][0]
+    right = max(line["x1"] for line in lines if line["x1"] < line["width"] - 10)
+    out: list[str] = []
+    previous_full = False
+    for line in lines:
+        text = line["text"]
+        indented = line["x0"] > left + size * 0.8
+        if out and (
+            (previous_full and not indented and not _STARTS_BLOCK.match(text))
+            or _url_goes_on(out[-1], text)
+        ):
+            out[-1] = _join(out[-1], text)
+        else:
+            out.append(text)
+        previous_full = line["x1"] >= right - size * 2.5
+    return out
+
+
+def _url_goes_on(before: str, after: str) -> bool:
+    """A URL broken where Word or LibreOffice may break it (after ``/``, ``-``, ``.``),
+    leaving its first line short."""
+    token = strip_link_marks(before).rsplit(" ", 1)[-1]
+    rest = strip_link_marks(after)
+    return "://" in token and token[-1:] in "/-._?&=#" and bool(_URL_TAIL.match(rest))
+
+
+def _join(before: str, after: str) -> str:
+    """Two pieces of one wrapped paragraph: a space only between Latin words, and none
+    inside a URL broken over two lines."""
+    last_token = before.rsplit(" ", 1)[-1]
+    if "://" in last_token or last_token.startswith("www."):
+        return before + after
+    if before.endswith(LINK_END) and after.startswith(LINK_START):
+        before, after = before[: -len(LINK_END)], after[len(LINK_START) :]  # one link
+    if _LATIN.match(before[-1:]) and _LATIN.match(after[:1]):
+        return before + " " + after
+    return before + after
+
+
+def strip_link_marks(text: str) -> str:
+    return text.replace(LINK_START, "").replace(LINK_END, "")
+
+
+# -- jianbao's own HTML ---------------------------------------------------------------------
+
+_BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "div", "title", "tr"}
+
+
+def html_lines(data: bytes) -> list[str]:
+    """An HTML issue page (jianbao's, or a similar one) as lines: one per block element,
+    external links written ``text <url>`` as the other readers write them."""
+    import lxml.html
+
+    if not data.strip():
+        return []
+    root = lxml.html.fromstring(data)
+    for bad in root.xpath("//script|//style|//head|//footer|//nav[@aria-hidden]"):
+        bad.drop_tree()
+    lines: list[str] = []
+    _walk(root, lines, [])
+    return [" ".join(line.split()) if "\n" in line else line for line in lines]
+
+
+def _walk(element: Any, lines: list[str], current: list[str]) -> None:
+    """Depth-first: text goes into ``current``; a block element flushes it as a line."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    block = tag in _BLOCKS and not any(
+        isinstance(child.tag, str) and child.tag in _BLOCKS for child in element
+    )
+    container = tag in _BLOCKS and not block
+    if block or container:
+        _flush(lines, current)
+    if element.text and tag not in ("script", "style"):
+        current.append(element.text)
+    for child in element:
+        _walk(child, lines, current)
+        if child.tail:
+            current.append(child.tail)
+    href = element.get("href", "") if tag == "a" else ""
+    if href.startswith(("http://", "https://")) and "".join(element.itertext()).strip() != href:
+        current.append(f" <{href}>")
+    if block or container:
+        _flush(lines, current)
+
+
+def _flush(lines: list[str], current: list[str]) -> None:
+    text = "".join(current).strip()
+    current.clear()
+    if text:
+        lines.append(text)

@@ -1,0 +1,61 @@
+"""``jianbao archive import PATH…``: back issues into the archive, with progress and a
+table of what happened to each file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from jianbao.cli.common import app, console, make_table, open_db, state, t
+
+archive_app = typer.Typer(
+    help="归档：导入往期简报 (the archive: import back issues).", no_args_is_help=True
+)
+app.add_typer(archive_app, name="archive")
+
+
+@archive_app.command("import")
+def archive_import(
+    paths: Annotated[
+        list[Path], typer.Argument(help="文件或文件夹（递归）：.docx .doc .wps .pdf .md .txt .html")
+    ],
+) -> None:
+    """导入往期简报，存为已发布的往期 (import back issues as published issues)."""
+    from jianbao.archive.importer import collect_files, import_file
+    from jianbao.archive.readers import SUFFIXES
+    from jianbao.archive.report import report_rows, summary
+
+    settings = state.get_settings()
+    files = collect_files(paths)
+    if not files:
+        console.print(t("archive.none", suffixes=" ".join(SUFFIXES)))
+        raise typer.Exit(1)
+    results = []
+    with (
+        open_db() as db,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[name]}"),
+            console=console,
+            transient=True,
+            disable=len(files) < 2,
+        ) as progress,
+    ):
+        task = progress.add_task(t("archive.progress"), total=len(files), name="")
+        for path in files:
+            progress.update(task, name=path.name)
+            results.append(import_file(db, settings, path))
+            progress.advance(task)
+    table = make_table("col.file", "col.result", "col.issues_imported", "col.detail")
+    for row in report_rows(results, t):
+        table.add_row(row.file, row.status, row.issues, row.detail)
+    console.print(table)
+    console.print(t("archive.summary", **summary(results)))
+    if any(result.status == "failed" for result in results):
+        raise typer.Exit(1)
