@@ -21,7 +21,7 @@ from jianbao.editions.check import (
     title_similarity,
 )
 from jianbao.editions.publication import Publication
-from jianbao.editions.report_doc import ReportDoc, TocEntry, doc_from_view
+from jianbao.editions.report_doc import ContentItem, ReportDoc, TocEntry, doc_from_view
 from jianbao.records import IssueView
 
 Build = Callable[..., IssueView]
@@ -486,3 +486,91 @@ def test_issue_check_file_recognises_the_configured_publication(
     assert "把“卫生健康大数据与政策研究相关信息”改为“卫生信息化相关信息”" in result.output.replace(
         "\n", ""
     )
+
+
+# -- issue 15, items 19 and 20: credits, and a sentence pasted twice ----------------------
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["文/本报记者 张三", "编辑/李四", "文|记者 王五 编辑|赵六", "（责任编辑：张三）", "审核：陈七"],
+)
+def test_editor_credits_are_found(build: Build, credit: str) -> None:
+    doc = weekly_doc(build, 2)
+    doc.items[1].paragraphs.append(credit)
+    found = [f for f in check_doc(doc) if f.rule == "noise"]
+    assert [(f.item, f.fix) for f in found] == [(2, "删去这一行")]
+    assert credit in found[0].message
+
+
+def test_a_credit_closing_a_paragraph_is_found(build: Build) -> None:
+    doc = weekly_doc(build, 1)
+    doc.items[0].paragraphs[-1] = "会议要求加快推进全民健康信息平台建设。（编辑：张三）"
+    found = [f for f in check_doc(doc) if f.rule == "noise"]
+    assert [f.fix for f in found] == ["删去“（编辑：张三）”"]
+
+
+def test_an_interview_question_is_no_credit(build: Build) -> None:
+    doc = weekly_doc(build, 1)
+    doc.items[0].paragraphs += [
+        "编辑：您认为医疗数据共享最大的难点在哪里？",
+        "王主任：难点在标准，编辑：这是很多人的看法。",
+    ]
+    assert "noise" not in rules(check_doc(doc))
+
+
+def test_a_sentence_pasted_twice_within_a_paragraph(build: Build) -> None:
+    doc = weekly_doc(build, 2)
+    doc.items[1].paragraphs[0] = (
+        "会议要求加快推进全民健康信息平台建设。各地要按期完成互联互通测评。"
+        "会议要求加快推进全民健康信息平台建设。"
+    )
+    found = [f for f in check_doc(doc) if f.rule == "noise"]
+    assert [(f.item, f.severity, f.fix) for f in found] == [(2, "error", "删去重复的一句")]
+    assert "会议要求加快推进全民健康信息平台建设" in found[0].message
+    # short phrases may repeat on purpose; a sentence repeated in another paragraph warns
+    doc = weekly_doc(build, 1)
+    doc.items[0].paragraphs = [
+        "好。好。好。",
+        "据介绍，平台已接入全市二级以上医院。",
+        "据介绍，平台已接入全市二级以上医院。",
+    ]
+    found = [f for f in check_doc(doc) if f.rule == "noise"]
+    assert [(f.severity, f.fix) for f in found] == [("warning", "删去第3段")]
+
+
+EVAL_BODIES = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "eval"
+    / "extraction"
+    / "daniel-dev"
+    / "reference"
+)
+
+
+def test_real_article_bodies_raise_no_repeat_or_credit_errors() -> None:
+    """201 hand-cleaned real news bodies (../shared/eval): no sentence is called pasted
+    twice within a paragraph, and at most a stray credit line is warned about."""
+    import re
+
+    if not EVAL_BODIES.is_dir():
+        pytest.skip(f"evaluation bodies not found at {EVAL_BODIES}")
+    items = []
+    for n, path in enumerate(sorted(EVAL_BODIES.glob("*.txt")), start=1):
+        text = path.read_text(encoding="utf-8")
+        paragraphs = [
+            re.sub(r"<[^<>]+>", "", p).strip() for p in re.findall(r"<p>(.*?)</p>", text, re.S)
+        ]
+        items.append(
+            ContentItem(
+                number=n,
+                title=f"第{n}篇",
+                url=f"https://e.cn/{n}",
+                paragraphs=[p for p in paragraphs if p],
+            )
+        )
+    doc = ReportDoc(kind="weekly", items=items)
+    noise = [f for f in check_doc(doc) if f.rule == "noise"]
+    assert not [f for f in noise if "出现了两次" in f.message]
+    assert len([f for f in noise if "署名" in f.message]) <= 2

@@ -48,6 +48,7 @@ from jianbao.editions.rules_items import (
     rule_links,
     rule_noise,
     rule_period,
+    rule_repeats,
     rule_sources,
 )
 from jianbao.editions.rules_layout import (
@@ -69,6 +70,7 @@ RULES: tuple[Callable[[ReportDoc, CheckOptions], Iterable[Finding]], ...] = (
     rule_fields,
     rule_links,
     rule_noise,
+    rule_repeats,
     rule_sources,
     rule_lead,
     rule_dates,

@@ -25,10 +25,6 @@ TICKER = re.compile(
     r"[+-]?\d+(?:\.\d+)?%\s*[)）]"
 )
 NOISE_PHRASES = (
-    "责任编辑",
-    "编辑：",
-    "审核：",
-    "校对：",
     "扫一扫",
     "扫描二维码",
     "长按识别",
@@ -41,6 +37,25 @@ NOISE_PHRASES = (
     "点击上方",
     "戳这里",
 )
+# Editor and author credits: a short paragraph made only of 编辑：… / 文/本报记者 … /
+# 编辑|… segments, or one in brackets closing a paragraph. A question in an interview
+# (编辑：您认为……？) is no credit: a name holds no sentence punctuation.
+_CREDIT_LABEL = (
+    r"(?:责任编辑|编辑|审核|审校|校对|终审|初审|复审|监制|撰文|文字|文|记者|通讯员|作者|"
+    r"摄影|图片|图|制图|来源)"
+)
+_CREDIT_NAME = r"[^，。？！?!；;：:（）()【】\[\]/／|｜丨,]{1,20}"
+_CREDIT_LINE = re.compile(
+    rf"^[（(【\[]?\s*(?:{_CREDIT_LABEL}\s*[：:/／|｜丨]\s*{_CREDIT_NAME}\s*){{1,6}}[）)】\]]?$"
+)
+_CREDIT_TAIL = re.compile(
+    r"[（(]\s*(?:责任编辑|编辑|审核|校对|记者|作者)\s*[：:/／|｜丨]\s*[^（）()，。？！?!]{1,15}[）)]\s*$"
+)
+#: a paragraph this long is text, not a credit line
+_CREDIT_MAX = 60
+_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
+#: sentences shorter than this (letters and digits) may well repeat on purpose
+_REPEAT_MIN = 12
 _DATELINE = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(来源|来自|作者)")
 _SOURCE_JUNK = re.compile(r"作者|记者|编辑|发布时间|时间[:：]|来源[:：]|\d{4}-\d{1,2}-\d{1,2}")
 LEAD_DATES = re.compile(r"从\s*(.+?)\s*(?:到|至)\s*(.+?)\s*[，,。]")
@@ -191,6 +206,17 @@ def rule_noise(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
                     item=index,
                     where=where,
                 )
+            credit = _credit(text)
+            if credit:
+                yield Finding(
+                    "noise",
+                    f"残留编辑、作者署名“{short(credit, 30)}”",
+                    "删去这一行" if credit == text else f"删去“{credit}”",
+                    severity="warning",
+                    item=index,
+                    where=where,
+                )
+                continue
             for phrase in phrases:
                 if phrase in text and len(text) < 80:
                     yield Finding(
@@ -221,6 +247,65 @@ def rule_noise(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
                 item=index,
                 where=where,
             )
+
+
+def _credit(text: str) -> str:
+    """The editor or author credit in a paragraph (the whole line, or its bracketed
+    tail), or ""."""
+    line = text.strip()
+    if len(line) <= _CREDIT_MAX and _CREDIT_LINE.match(line):
+        return line
+    tail = _CREDIT_TAIL.search(line)
+    return tail.group(0).strip() if tail else ""
+
+
+def rule_repeats(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    """A sentence pasted twice within a paragraph (an error), or a paragraph or sentence
+    repeated further on in the same item (a warning: a pull quote may repeat)."""
+    for where, index, item in all_items(doc):
+        # the body's paragraphs as numbered on the page; a daily's item has its summary
+        texts = [t for t in item.paragraphs if t] or ([item.summary] if item.summary else [])
+        seen_paragraphs: dict[str, int] = {}
+        seen_sentences: dict[str, int] = {}
+        for n, text in enumerate(texts, start=1):
+            key = normalize_title(text)
+            if len(key) >= _REPEAT_MIN and key in seen_paragraphs:
+                yield Finding(
+                    "noise",
+                    f"第{n}段与第{seen_paragraphs[key]}段相同（“{short(text, 20)}”）",
+                    f"删去第{n}段",
+                    severity="warning",
+                    item=index,
+                    where=where,
+                )
+                continue
+            seen_paragraphs.setdefault(key, n)
+            here: set[str] = set()
+            for sentence in _SENTENCE.findall(text):
+                norm = normalize_title(sentence)
+                if len(norm) < _REPEAT_MIN:
+                    continue
+                if norm in here:
+                    yield Finding(
+                        "noise",
+                        f"第{n}段中这句话出现了两次：“{short(sentence.strip(), 30)}”",
+                        "删去重复的一句",
+                        item=index,
+                        where=where,
+                    )
+                elif norm in seen_sentences:
+                    yield Finding(
+                        "noise",
+                        f"第{n}段重复了第{seen_sentences[norm]}段的一句："
+                        f"“{short(sentence.strip(), 30)}”",
+                        "删去重复的一句（确为有意引用时可忽略）",
+                        severity="warning",
+                        item=index,
+                        where=where,
+                    )
+                here.add(norm)
+            for norm in here:
+                seen_sentences.setdefault(norm, n)
 
 
 def rule_sources(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
