@@ -13,7 +13,8 @@ query and the index in this process, in order. Reports articles per second end t
 
 In the same run, the first ``--sample`` articles are judged step by step in this process
 alone, for the per-step rates and the one-process rate; the baseline is the keyword topic
-alone. Ends with one JSON line.
+alone; the share normalisation (:mod:`jianbao.judge.normalize`) adds to judging is
+measured the same way, and its rate on articles converted to 繁體. Ends with one JSON line.
 
     .venv/bin/python benchmarks/judge.py [--eval DIR] [--articles 100000] [--workers N]
 """
@@ -35,6 +36,7 @@ from jianbao.judge.category import categorize
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
 from jianbao.judge.model import RelevanceModel, train
+from jianbao.judge.normalize import simplified
 from jianbao.judge.relevance import combine
 from jianbao.judge.summary import summarize
 from jianbao.judge.topic import Topic, parse_topic
@@ -92,38 +94,93 @@ def training_data(eval_dir: Path) -> tuple[list[tuple[str, str]], list[int]]:
     return items, labels
 
 
+def normalize_as_judging_does(
+    chunk: list[tuple[str, list[str]]], bodies: list[str]
+) -> tuple[list[str], list[str]]:
+    """The normalisation one article's judging does, timed apart: the judge's form of
+    title and body, the model's and the signer's (each normalises what it is given: the
+    judged text again, on the fast path). The model and dedup steps below repeat their
+    check inside; it is counted here as well, so normalisation's share is not understated.
+    Returns the judged titles and bodies, which the other steps read."""
+    titles, judged = [], []
+    for (title, _), body in zip(chunk, bodies, strict=True):
+        judged_title, judged_body = simplified(title), simplified(body)
+        simplified(judged_title), simplified(judged_body)
+        simplified(judged_title + "\n" + judged_body)
+        titles.append(judged_title)
+        judged.append(judged_body)
+    return titles, judged
+
+
+def traditional_normalize_rate(stream: list[tuple[str, list[str]]]) -> float:
+    """Articles per second through :func:`normalize_as_judging_does` when every article
+    is in 繁體 (converted with OpenCC s2t first): the slow path, for 繁體 reprints."""
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t")
+    chunk = [
+        (to_traditional.convert(title), [to_traditional.convert(p) for p in paragraphs])
+        for title, paragraphs in stream
+    ]
+    bodies = ["\n".join(p) for _, p in chunk]
+    started = time.perf_counter()
+    normalize_as_judging_does(chunk, bodies)
+    return len(chunk) / (time.perf_counter() - started)
+
+
+def normalize_share_unvaried(
+    articles: list[tuple[str, list[str]]], topic: Topic, model: RelevanceModel, batch: int
+) -> float:
+    """Normalisation's share of judging on the reference articles as written (real
+    pages, not varied: 89 of the 201 are 繁體), repeated to a few thousand articles."""
+    steps = step_by_step(
+        (articles * (3000 // max(1, len(articles)) + 1))[:3000], topic, model, batch
+    )
+    return round(steps["normalize"] / (sum(steps.values()) - steps["normalize"]), 4)
+
+
 def step_by_step(
     stream: list[tuple[str, list[str]]], topic: Topic, model: RelevanceModel, batch: int
 ) -> dict[str, float]:
     """Seconds per step, judging in this process alone (as before batching existed)."""
     index: StoryIndex[int] = StoryIndex(0.5)
-    steps = {"topic": 0.0, "model": 0.0, "category": 0.0, "summary": 0.0, "dedup": 0.0}
+    steps = {
+        "normalize": 0.0,
+        "topic": 0.0,
+        "model": 0.0,
+        "category": 0.0,
+        "summary": 0.0,
+        "dedup": 0.0,
+    }
     for at in range(0, len(stream), batch):
         chunk = stream[at : at + batch]
         bodies = ["\n".join(p) for _, p in chunk]
+        tn = time.perf_counter()
+        titles, bodies = normalize_as_judging_does(chunk, bodies)
+        steps["normalize"] += time.perf_counter() - tn
         t0 = time.perf_counter()
-        matches = [topic.match(title, body) for (title, _), body in zip(chunk, bodies, strict=True)]
+        matches = [topic.match(title, body) for title, body in zip(titles, bodies, strict=True)]
         t1 = time.perf_counter()
-        probabilities = model.predict_proba(
-            [(title, body) for (title, _), body in zip(chunk, bodies, strict=True)]
-        )
+        probabilities = model.predict_proba(list(zip(titles, bodies, strict=True)))
         for m, p in zip(matches, probabilities, strict=True):
             combine(m, p)
         t2 = time.perf_counter()
-        for (title, _), body in zip(chunk, bodies, strict=True):
+        for title, body in zip(titles, bodies, strict=True):
             categorize(title, body)
         t3 = time.perf_counter()
         for title, paragraphs in chunk:
             summarize(title, paragraphs)
         t4 = time.perf_counter()
         signatures = index.signatures(
-            [title + "\n" + body for (title, _), body in zip(chunk, bodies, strict=True)]
+            [title + "\n" + body for title, body in zip(titles, bodies, strict=True)]
         )
         for offset, signature in enumerate(signatures):
             index.query(signature)
             index.add(at + offset, signature)
         t5 = time.perf_counter()
-        for name, seconds in zip(steps, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):
+        for name, seconds in zip(
+            list(steps)[1:], (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True
+        ):
             steps[name] += seconds
     return steps
 
@@ -226,6 +283,22 @@ def main(argv: list[str] | None = None) -> int:
             round(sampled / steps["topic"]) if steps.get("topic") else None
         ),
         "per_step_articles_per_second": {k: round(sampled / v) for k, v in steps.items() if v},
+        # what normalisation (繁體 → Simplified, mirror artefacts) adds to judging one
+        # article in one process: its calls' time over the time of the steps without it
+        "normalize_share": (
+            round(steps["normalize"] / (sum(steps.values()) - steps["normalize"]), 4)
+            if steps
+            else None
+        ),
+        # the stream's changed characters are random CJK code points, one in six of them
+        # a 繁體-only one, so more stream articles look 繁體 than are; the share on the
+        # reference articles as they are (real pages, 繁體 and Simplified) tells that case
+        "normalize_share_unvaried": normalize_share_unvaried(
+            load_articles(reference), topic, model, args.batch
+        ),
+        "normalize_traditional_articles_per_second": (
+            round(traditional_normalize_rate(sample[:1000])) if sample else None
+        ),
         "step_sample": sampled,
         "relevant": relevant,
         "joined_a_story": merged,
@@ -255,6 +328,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         for name, rate in result["per_step_articles_per_second"].items():  # type: ignore[union-attr]
             print(f"    {name:<9} {rate:>8} articles/s")
+        print(
+            f"  normalisation adds {result['normalize_share']:.1%} to judging in one process; "
+            f"繁體 articles normalise at {result['normalize_traditional_articles_per_second']} "
+            "articles/s"
+        )
     print(f"  {relevant} relevant, {merged} joined an existing story")
     print(
         f"  peak RSS {result['peak_rss_mb']} MB here, {result['peak_rss_total_mb']} MB with the "

@@ -13,7 +13,8 @@ relevance, versioned files), ``relevance`` (keyword + model decision), ``categor
 ``llm`` (optional chat-endpoint summaries with fallback), ``dedup`` (one story per event),
 ``authority`` (which outlet represents a story), ``links`` (readings → policy document),
 ``rank`` (the candidates' order, explained), ``batch`` (the same judging over many articles
-spread across worker processes).
+spread across worker processes), ``normalize`` (the Simplified, artefact-free form that is
+judged, signed and indexed: 繁體 reprints and mirror sites read like the original).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jianbao.judge.category import DEFAULT_CATEGORIES, categorize
+from jianbao.judge.normalize import simplified
 from jianbao.judge.relevance import MODEL_FEATURES, combine
 from jianbao.judge.summary import summarize
 from jianbao.judge.topic import Topic, TopicMatch, parse_topic
@@ -55,21 +57,23 @@ def judge_article(
     With a trained ``model`` the decision and score combine the keyword match with the
     model's probability (:func:`jianbao.judge.relevance.combine`); without one they are
     the keyword match's. With a ``category_model`` learned from the editors, it may
-    overrule the rules' category where it is confident."""
-    body = article.body
-    match = topic.match(article.title, body)
+    overrule the rules' category where it is confident. The text is judged in its
+    normalised form (:func:`jianbao.judge.normalize.simplified`: 繁體 made Simplified,
+    mirror artefacts removed); the summary quotes the original."""
+    title, body = simplified(article.title), simplified(article.body)
+    match = topic.match(title, body)
     # one feature matrix for the probability and, for a relevant item, its reasons
-    matrix = model.matrix([(article.title, body)]) if model is not None else None
+    matrix = model.matrix([(title, body)]) if model is not None else None
     probability = (
         model.probabilities_of(matrix)[0] if model is not None and matrix is not None else None
     )
     decision = combine(match, probability)
     if category_model is None:
-        category = categorize(article.title, body, categories)
+        category = categorize(title, body, categories)
     else:
         from jianbao.judge.category_model import refine_category
 
-        category = refine_category(article.title, body, category_model, categories)
+        category = refine_category(title, body, category_model, categories)
     return Judgement(
         relevant=decision.relevant,
         score=decision.score,

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from jianbao.judge.category import DEFAULT_CATEGORIES, categorize
 from jianbao.judge.dedup import NUM_PERM, StoryIndex
+from jianbao.judge.normalize import simplified
 from jianbao.judge.relevance import MODEL_FEATURES, combine
 from jianbao.judge.summary import summarize_many
 from jianbao.judge.topic import Topic
@@ -97,8 +98,11 @@ class _Judge:
         topic = self.topic
         if topic is None:
             raise ValueError("BatchJudge 没有配置主题，只能计算签名")
-        bodies = ["\n".join(paragraphs) for _, paragraphs in items]
-        titles = [title for title, _ in items]
+        originals = [(title, "\n".join(paragraphs)) for title, paragraphs in items]
+        # judged and signed in the normalised form (繁體 made Simplified, mirror artefacts
+        # removed); summaries quote the original
+        titles = [simplified(title) for title, _ in originals]
+        bodies = [simplified(body) for _, body in originals]
         matches = [topic.match(title, body) for title, body in zip(titles, bodies, strict=True)]
         model = self.model
         # one feature matrix for the probabilities and the relevant items' reasons

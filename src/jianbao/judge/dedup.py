@@ -7,6 +7,10 @@ condenses them into a fixed-size signature, and locality-sensitive hashing over 
 the signature finds the likely duplicates of a new article without comparing it with
 every stored one.
 
+Texts are signed in the form they are judged in, Simplified without mirror artefacts
+(:func:`jianbao.judge.normalize.simplified`): a 繁體 reprint of a Simplified story, or a
+mirror that glosses every character with its pinyin, signs as the original.
+
 Lines that are page furniture rather than text (来源 and 责任编辑 lines, share bars,
 advertisements, bare dates) are left out before shingling: every outlet adds its own, and
 two different stories from one outlet share them.
@@ -50,6 +54,7 @@ from typing import Generic, TypeVar
 import numpy as np
 import rensa
 
+from jianbao.judge.normalize import simplified
 from jianbao.judge.summary import is_furniture
 
 K = TypeVar("K", bound=Hashable)
@@ -321,12 +326,13 @@ class StoryIndex(Generic[K]):
                     texts[at : at + _CHUNK], list(chosen[at : at + _CHUNK])
                 )
             ]
-        cleaned = [strip_furniture(t) for t in texts]
+        # signed in Simplified without mirror artefacts: a 繁體 reprint is the same story
+        cleaned = [strip_furniture(simplified(t)) for t in texts]
         if titles is None:
             titles = [t.split("\n", 1)[0] for t in cleaned]
         else:
             titles = [
-                title if title is not None else text.split("\n", 1)[0]
+                simplified(title) if title is not None else text.split("\n", 1)[0]
                 for title, text in zip(titles, cleaned, strict=True)
             ]
         if not cleaned:

@@ -42,6 +42,7 @@ from jianbao.judge.model_files import POINTER as _POINTER
 from jianbao.judge.model_files import current_relevance_version as current_version
 from jianbao.judge.model_files import relevance_path as _path
 from jianbao.judge.model_files import relevance_versions as _versions
+from jianbao.judge.normalize import simplified
 from jianbao.judge.tokenize import tokenize
 
 MODEL_FORMAT = 3
@@ -54,7 +55,11 @@ Doc = tuple[str, str]  # (title, body)
 
 
 def _as_doc(item: str | Doc) -> Doc:
-    return ("", item) if isinstance(item, str) else (item[0] or "", item[1] or "")
+    """The item as a (title, body) pair in the form it is judged in (繁體 made
+    Simplified, mirror artefacts removed: :mod:`jianbao.judge.normalize`), so a model
+    trained on stored originals reads a 繁體 reprint as it reads the original."""
+    title, body = ("", item) if isinstance(item, str) else (item[0] or "", item[1] or "")
+    return simplified(title), simplified(body)
 
 
 def _words(doc: Doc) -> list[str]:

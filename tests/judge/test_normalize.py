@@ -1,0 +1,114 @@
+"""The normalised form: 繁體 made Simplified, mirror artefacts removed, and what judging,
+signing and the model make of it (issue 17)."""
+
+from __future__ import annotations
+
+import opencc
+import pytest
+
+from jianbao.judge import judge_article, parse_topic
+from jianbao.judge.dedup import StoryIndex
+from jianbao.judge.lexicon import HEALTH_IT_TOPIC
+from jianbao.judge.model import train
+from jianbao.judge.normalize import (
+    UNTONED_GLOSSES,
+    simplified,
+    strip_artefacts,
+    traditional_characters,
+)
+from jianbao.records import Article
+
+from .test_dedup import OTHER, STORY
+
+TOPIC = parse_topic(HEALTH_IT_TOPIC)
+TO_TRADITIONAL = opencc.OpenCC("s2t")
+
+
+def _article(title: str, body: str) -> Article:
+    url = "https://example.cn/a"
+    return Article(url=url, canonical_url=url, title=title, paragraphs=[body] if body else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("醫院上線電子病歷系統", "医院上线电子病历系统"),
+        ("醫保", "医保"),
+        ("互聯網醫院", "互联网医院"),
+        ("醫(yī)療數(shù)據(jù)", "医疗数据"),
+        ("医（yī）疗数（shù）据（jù）", "医疗数据"),
+        ("電\u200b子\u200d病\ufeff歷", "电子病历"),
+        ("ＡＩ輔助診斷與５Ｇ", "AI辅助诊断与5G"),
+    ],
+)
+def test_traditional_and_mirror_artefacts_become_simplified(text, expected):
+    assert simplified(text) == expected
+
+
+def test_simplified_text_comes_back_unchanged_and_keeps_full_width_punctuation():
+    text = "国家医保局发布通知（2024年第3号），要求各地推进医保信息平台建设。"
+    assert simplified(text) is text or simplified(text) == text
+
+
+def test_one_gloss_without_a_tone_is_the_writers_not_a_mirrors():
+    assert strip_artefacts("小程序(app)上线") == "小程序(app)上线"
+    glossed = "医(yi)疗(liao)数(shu)据(ju)"
+    assert glossed.count("(") >= UNTONED_GLOSSES
+    assert strip_artefacts(glossed) == "医疗数据"
+    # a bracket that follows no Chinese character is no gloss
+    assert strip_artefacts("(yī) 开头") == "(yī) 开头"
+
+
+def test_a_simplified_text_with_a_few_traditional_only_characters_is_not_converted():
+    text = "故宫展出乾隆年间的医书，观众可通过手机扫码查看电子导览。" * 3
+    assert traditional_characters(text) >= 1
+    assert simplified(text) == text
+
+
+def test_normalising_is_idempotent():
+    text = TO_TRADITIONAL.convert("".join(STORY))
+    once = simplified(text)
+    assert simplified(once) == once
+
+
+def test_a_traditional_report_is_judged_as_its_simplified_original():
+    title = "某市人民医院上线互联网医院 电子病历实现互联互通"
+    body = "".join(STORY)
+    original = judge_article(_article(title, body), TOPIC)
+    reprint = judge_article(
+        _article(TO_TRADITIONAL.convert(title), TO_TRADITIONAL.convert(body)), TOPIC
+    )
+    assert original.relevant and reprint.relevant
+    assert reprint.matched_terms == original.matched_terms
+    assert reprint.category == original.category
+    # the summary quotes the page as it is written
+    assert "醫" in reprint.summary or "電" in reprint.summary
+
+
+def test_a_mirror_with_pinyin_glosses_is_judged_relevant():
+    title = "醫(yī)院(yuàn)上(shàng)線(xiàn)電(diàn)子(zǐ)病(bìng)歷(lì)系(xì)統(tǒng)"
+    assert judge_article(_article(title, ""), TOPIC).relevant
+
+
+def test_a_traditional_reprint_signs_as_the_same_story():
+    index: StoryIndex[str] = StoryIndex(threshold=0.5)
+    index.add("original", index.signature("\n".join(STORY), title="全民健康信息平台建设取得进展"))
+    index.add("other", index.signature("\n".join(OTHER)))
+    reprint = TO_TRADITIONAL.convert("\n".join(STORY))
+    assert index.query(index.signature(reprint, title="全民健康資訊平台建設取得進展")) == [
+        "original"
+    ]
+
+
+def test_the_model_reads_a_traditional_item_as_its_simplified_original():
+    items = [
+        ("医院上线电子病历系统", "电子病历互联互通"),
+        ("互联网医院开诊", "患者在线复诊"),
+        ("足球联赛开幕", "主队获胜"),
+        ("股市收盘上涨", "券商板块领涨"),
+    ] * 3
+    model = train(items, [1, 1, 0, 0] * 3, calibration_folds=0)
+    title, body = "医院上线电子病历系统", "电子病历互联互通"
+    assert model.probability(
+        TO_TRADITIONAL.convert(title), TO_TRADITIONAL.convert(body)
+    ) == pytest.approx(model.probability(title, body))
