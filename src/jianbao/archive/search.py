@@ -6,8 +6,11 @@ segmentation, which emits the sub-words of long words too (互联网医院 → �
 医院), lower-cased. SQLite keeps them in an FTS5 table, PostgreSQL in a tsvector with the
 ``simple`` configuration and a GIN index. A query is segmented the same way, every token
 is required, and the hits are then held to the literal query (so 医保 does not match a
-text that has 医 and 保 apart). Newest first: scoring every match (bm25 over tens of
-thousands of hits for a common word) costs a hundred times more than reading the newest.
+text that has 医 and 保 apart). Texts and queries are read in their normalised Simplified
+form (:func:`jianbao.judge.normalize.simplified`), so 医保 finds a 繁體 reprint's 醫保
+and a mirror's 医(yī)保(bǎo); the page is shown as written. Newest first: scoring every
+match (bm25 over tens of thousands of hits for a common word) costs a hundred times more
+than reading the newest.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, defer
 
 from jianbao.db.models import Article
+from jianbao.judge.normalize import simplified
 
 #: candidates fetched from the index per result asked for, before the literal check
 OVERFETCH = 5
@@ -31,8 +35,9 @@ _WORD = re.compile(r"\w", re.UNICODE)
 
 
 def search_tokens(text_: str) -> list[str]:
-    """The index tokens of a text: search-mode segmentation, lower-cased, no punctuation."""
-    folded = unicodedata.normalize("NFKC", text_).lower()
+    """The index tokens of a text: search-mode segmentation of its Simplified form,
+    lower-cased, no punctuation."""
+    folded = _folded(text_)
     return [t for t in rjieba.cut_for_search(folded) if _WORD.search(t)]
 
 
@@ -102,7 +107,7 @@ def search_articles(
         rows = rows.where(Article.relevant.is_(True))
     if source:
         rows = rows.where(Article.source_name == source)
-    needle = unicodedata.normalize("NFKC", query).strip().lower()
+    needle = _folded(query).strip()
     hits: list[Hit] = []
     # most index hits hold the query literally: read them a page at a time (the texts are
     # the cost), and read further only when the literal check or the filters drop some
@@ -120,10 +125,15 @@ def search_articles(
     return hits
 
 
+def _folded(text_: str) -> str:
+    """What is indexed and compared: Simplified, NFKC, lower-cased."""
+    return unicodedata.normalize("NFKC", simplified(text_)).lower()
+
+
 def _contains(text_: str, needle: str) -> bool:
-    """Whether ``text_`` holds ``needle`` (already NFKC and lower-cased): the plain check
-    first, normalizing the text (the slow part) only when that fails."""
-    return needle in text_.lower() or needle in unicodedata.normalize("NFKC", text_).lower()
+    """Whether ``text_`` holds ``needle`` (already folded): the plain check first,
+    normalizing the text (the slow part) only when that fails."""
+    return needle in text_.lower() or needle in _folded(text_)
 
 
 def _candidate_ids(session: Session, tokens: list[str], limit: int) -> list[int]:
@@ -152,7 +162,7 @@ def mark(value: str, needle: str) -> str:
     """``value`` escaped for HTML with every occurrence of ``needle`` in <mark>."""
     if not needle:
         return html.escape(value)
-    folded = unicodedata.normalize("NFKC", value).lower()
+    folded = _folded(value)
     if len(folded) != len(value):  # normalization changed lengths: no marks, stay safe
         return html.escape(value)
     out, at = [], 0
@@ -168,8 +178,9 @@ def snippet(body: str, needle: str, width: int = SNIPPET_CHARS) -> str:
     """A window of the body around the first match, marked."""
     flat = " ".join(body.split())
     found = flat.lower().find(needle)
-    if found < 0:  # only a normalized form matches (full-width letters): normalize the body
-        found = unicodedata.normalize("NFKC", flat).lower().find(needle)
+    if found < 0:  # only a normalized form matches (繁體, full-width letters)
+        folded = _folded(flat)
+        found = folded.find(needle) if len(folded) == len(flat) else -1
     start = max(0, found - width // 3) if found >= 0 else 0
     piece = flat[start : start + width]
     prefix = "…" if start > 0 else ""
