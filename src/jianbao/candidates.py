@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from jianbao.db.models import Article, Story
@@ -69,6 +69,17 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
         datetime.combine(start, time.min, SHANGHAI),
         datetime.combine(end + timedelta(days=1), time.min, SHANGHAI),
     )
+
+
+def latest_candidate_day(session: Session, before: date) -> date | None:
+    """The day (Asia/Shanghai) of the newest relevant article published up to ``before``:
+    where to send an editor whose chosen window is empty."""
+    newest = session.scalar(
+        select(func.max(Article.published_at)).where(
+            Article.relevant.is_(True), Article.published_at < period_bounds(before, before)[1]
+        )
+    )
+    return newest.astimezone(SHANGHAI).date() if newest is not None else None
 
 
 def rank_article(

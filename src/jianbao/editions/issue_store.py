@@ -23,11 +23,11 @@ from jianbao.candidates import list_candidates
 from jianbao.collect.urls import canonicalize_url
 from jianbao.config import Settings
 from jianbao.db.models import Article, Delivery, Issue, IssueItem, Publication
-from jianbao.decisions import record_decision
+from jianbao.decisions import latest_decisions, record_decision
 from jianbao.editions.check import check_view, format_findings, has_errors
 from jianbao.editions.compose import build_issue_view
 from jianbao.editions.daynote import CalendarOverride
-from jianbao.editions.findings import CheckOptions, Finding, PastIssue
+from jianbao.editions.findings import CheckOptions, Finding, PastIssue, short
 from jianbao.editions.periods import period_for
 from jianbao.editions.publication import Publication as PublicationConfig
 from jianbao.editions.publication import default_publications, house_defaults, load_publications
@@ -234,6 +234,19 @@ def delete_issue(session: Session, issue: Issue) -> None:
     session.delete(issue)
     session.flush()
     renumber_drafts(session, publication)
+
+
+def default_draft(drafts: list[Issue], day: date) -> Issue | None:
+    """The draft the candidates' 加入 goes to unless the editor picks another: the daily
+    of ``day``, else the draft whose period holds ``day`` (the shortest period: a weekly
+    before a monthly), else the latest."""
+    for draft in drafts:
+        if draft.publication.kind == "daily" and draft.issue_date == day:
+            return draft
+    covering = [d for d in drafts if d.period_start <= day <= d.period_end]
+    if covering:
+        return min(covering, key=lambda d: (d.period_end - d.period_start, -d.id))
+    return drafts[0] if drafts else None
 
 
 def get_issue(session: Session, issue_id: int) -> Issue:
@@ -456,7 +469,32 @@ def check_issue(
         link_checker=link_checker,
         calendar=override,
     )
-    return check_view(issue_view(issue, config, override), options)
+    view = issue_view(issue, config, override)
+    return check_view(view, options) + rejected_items(session, issue, view)
+
+
+def rejected_items(session: Session, issue: Issue, view: IssueView) -> list[Finding]:
+    """Items the editor marked 不用 after they were put in the draft: the row's 不用 and
+    the draft's copy must not disagree unnoticed."""
+    if issue.status != "draft" or not issue.items:
+        return []
+    status = latest_decisions(session, [item.article_id for item in issue.items])
+    urls = {
+        canonicalize_url(item.article.url)
+        for item in issue.items
+        if status.get(item.article_id) == "reject"
+    }
+    return [
+        Finding(
+            rule="rejected",
+            message=f"《{short(item.title)}》已标为「不用」，却仍在本期中",
+            fix="确需刊用就重新采用，否则移出本期",
+            item=item.position,
+            where="具体内容" if view.kind != "daily" else "",
+        )
+        for item in view.items
+        if item.url in urls
+    ]
 
 
 def publish_issue(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -35,7 +35,7 @@ from jianbao.editions.findings import Finding
 from jianbao.editions.issue_store import add_item, check_issue, get_issue, publish_issue
 from jianbao.errors import InputError, NotFound
 from jianbao.judge.rank import DEFAULT_WEIGHTS, RankWeights, Reason
-from jianbao.records import SHANGHAI, SourceSpec
+from jianbao.records import SHANGHAI, Bilingual, SourceSpec
 from jianbao.sources import NEEDS_ATTENTION, ProbeResult, import_sources, probe_spec
 from jianbao.sources import source_health as shared_source_health
 from jianbao.web.rendering import highlight
@@ -175,8 +175,21 @@ def accept_article(
     return issue
 
 
-def reject_article(session: Session, article_id: int, editor: str) -> None:
+def reject_article(
+    session: Session, article_id: int, editor: str, issue_id: int | None = None
+) -> Issue | None:
+    """Record the rejection; an article the open draft holds leaves it (an item both
+    不用 and ✓ in the draft was a mistake waiting to be published). The draft it left,
+    if any."""
     record_decision(session, article_id, "reject", editor=editor)
+    if issue_id is None:
+        return None
+    issue = get_issue(session, issue_id)
+    held = next((i for i in issue.items if i.article_id == article_id), None)
+    if held is None or issue.status != "draft":
+        return None
+    issue_store.remove_item(session, issue, held.position)
+    return issue
 
 
 def edit_summary(session: Session, article_id: int, summary: str, editor: str) -> Article:
@@ -264,11 +277,21 @@ def edit_item(
     summary: str,
     category: str,
     editor: str,
+    body: str | None = None,
+    restore_body: bool = False,
 ) -> IssueItem:
-    """Change one item's title, summary and category in a draft (the composer's form
-    sends all three)."""
+    """Change one item's title, summary, category and 主要内容 in a draft (the composer's
+    form sends the first three, and the 主要内容 where the publication prints it)."""
     return issue_store.edit_item(
-        session, issue, position, title=title, summary=summary, category=category, editor=editor
+        session,
+        issue,
+        position,
+        title=title,
+        summary=summary,
+        category=category,
+        body=body,
+        restore_body=restore_body,
+        editor=editor,
     )
 
 
@@ -293,15 +316,22 @@ class SourceHealth:
     source: Source
     per_day: float
     attention: bool
+    #: the verdict of `jianbao sources health` (ok, new, empty, quiet, failing, dead)
+    status: str = "ok"
+    reasons: list[Bilingual] = field(default_factory=list)
 
 
 def source_health(session: Session, now: datetime | None = None) -> list[SourceHealth]:
     """Each source with its articles per day over the last week and whether it needs a
-    look, by the same verdict as `jianbao sources health` (quiet, failing or dead)."""
+    look, by the same verdict as `jianbao sources health` (empty, quiet, failing, dead)."""
     rows = {src.id: src for src in session.scalars(select(Source))}
     return [
         SourceHealth(
-            rows[h.id], round(h.week_per_day, 1), h.enabled and h.status in NEEDS_ATTENTION
+            rows[h.id],
+            round(h.week_per_day, 1),
+            h.enabled and h.status in NEEDS_ATTENTION,
+            h.status,
+            h.reasons,
         )
         for h in shared_source_health(session, now)
     ]

@@ -14,9 +14,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from jianbao.candidates import latest_candidate_day
 from jianbao.db.models import Issue, User
 from jianbao.db.revision import current as store_revision
-from jianbao.editions.issue_store import get_issue
+from jianbao.editions.issue_store import default_draft, get_issue
 from jianbao.judge.category import DEFAULT_CATEGORIES
 from jianbao.judge.rank import ranking_weights
 from jianbao.web import services
@@ -32,8 +33,7 @@ Editor = Annotated[User, Depends(require("editor"))]
 def _issue(session: Session, issue_id: int | None) -> Issue | None:
     if issue_id:
         return get_issue(session, issue_id)
-    drafts = services.open_drafts(session)
-    return drafts[0] if drafts else None
+    return default_draft(services.open_drafts(session), services.today())
 
 
 @router.get("", response_class=HTMLResponse)
@@ -71,6 +71,11 @@ def candidates_page(
                 issue=target,
                 weights=ranking_weights(settings(request)),
             )
+            # an empty window says where the latest candidates are
+            filtered = rows or all or category or source or status_filter or q.strip()
+            latest = None if filtered else latest_candidate_day(s, last)
+            if latest is not None and latest >= first:
+                latest = None
             return view.fragment(
                 request,
                 "_cand_list.html",
@@ -78,6 +83,8 @@ def candidates_page(
                 target=target,
                 categories=DEFAULT_CATEGORIES,
                 period_end=last.isoformat(),
+                latest=latest,
+                latest_start=(latest - timedelta(days=6)).isoformat() if latest else "",
             )
 
         key = (
@@ -121,7 +128,12 @@ def candidates_page(
 
 
 def _row(
-    request: Request, s: Session, article_id: int, issue_id: int | None, end: str
+    request: Request,
+    s: Session,
+    article_id: int,
+    issue_id: int | None,
+    end: str,
+    removed_from: Issue | None = None,
 ) -> HTMLResponse:
     target = _issue(s, issue_id) if issue_id else None
     period_end = services.parse_day(end, services.today()) if end else None
@@ -135,6 +147,7 @@ def _row(
         target=target,
         categories=DEFAULT_CATEGORIES,
         period_end=period_end.isoformat() if period_end else "",
+        removed_from=removed_from,
     )
 
 
@@ -160,8 +173,8 @@ def reject(
     end: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     with database(request).session() as s:
-        services.reject_article(s, article_id, user.username)
-        return _row(request, s, article_id, issue, end)
+        left = services.reject_article(s, article_id, user.username, issue)
+        return _row(request, s, article_id, issue, end, removed_from=left)
 
 
 @router.post("/{article_id}/summary", response_class=HTMLResponse)

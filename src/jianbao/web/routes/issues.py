@@ -15,11 +15,13 @@ from jianbao.db.models import Issue, User
 from jianbao.editions.check import has_errors
 from jianbao.editions.issue_store import (
     add_item,
+    configured_view,
+    delete_issue,
     get_issue,
-    issue_view,
     list_issues,
     move_item,
-    new_issue,
+    open_or_new_issue,
+    publication_config,
     remove_item,
     revise_issue,
 )
@@ -40,7 +42,7 @@ PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; san
 
 
 @router.get("", response_class=HTMLResponse)
-def issues_page(request: Request, user: Reader) -> HTMLResponse:
+def issues_page(request: Request, user: Reader, deleted: int | None = None) -> HTMLResponse:
     with database(request).session() as s:
         return pages(request).render(
             request,
@@ -48,6 +50,7 @@ def issues_page(request: Request, user: Reader) -> HTMLResponse:
             issues=list_issues(s),
             kinds=ISSUE_KINDS,
             today=services.today().isoformat(),
+            deleted=deleted,
         )
 
 
@@ -61,9 +64,12 @@ def create_issue(
 ) -> Response:
     day = services.parse_day(issue_date, services.today())
     with database(request).session() as s:
-        issue = new_issue(s, settings(request), kind, day, fill=None if fill else 0)
+        issue, created = open_or_new_issue(
+            s, settings(request), kind, day, fill=None if fill else 0
+        )
         issue_id = issue.id
-    return _redirect(request, f"/issues/{issue_id}")
+    # a period has one issue: asking again opens it, and says so
+    return _redirect(request, f"/issues/{issue_id}" + ("" if created else "?opened=1"))
 
 
 def _redirect(request: Request, target: str) -> Response:
@@ -73,11 +79,17 @@ def _redirect(request: Request, target: str) -> Response:
 
 
 def _composer(
-    request: Request, issue: Issue, *, changed: bool = False, written: list[str] | None = None
+    request: Request,
+    issue: Issue,
+    *,
+    changed: bool = False,
+    written: list[str] | None = None,
+    opened: bool = False,
 ) -> Response:
     with database(request).session() as s:
         issue = get_issue(s, issue.id)
         findings = services.issue_findings(s, settings(request), issue)
+        config = publication_config(issue.publication, settings(request))
         return pages(request).render(
             request,
             "composer.html",
@@ -89,14 +101,24 @@ def _composer(
             formats=available_formats(),
             written=written or [],
             has_errors=has_errors(findings),
+            opened=opened,
+            grouped=bool(config.categories),
         )
 
 
 @router.get("/{issue_id}", response_model=None)
-def composer(request: Request, issue_id: int, user: Reader) -> Response:
+def composer(request: Request, issue_id: int, user: Reader, opened: str = "") -> Response:
     with database(request).session() as s:
         issue = get_issue(s, issue_id)
-    return _composer(request, issue)
+    return _composer(request, issue, opened=bool(opened))
+
+
+@router.post("/{issue_id}/delete", response_model=None)
+def delete(request: Request, issue_id: int, user: Editor) -> Response:
+    """Delete a draft; the later drafts take its number."""
+    with database(request).session() as s:
+        delete_issue(s, get_issue(s, issue_id))
+    return _redirect(request, f"/issues?deleted={issue_id}")
 
 
 def _changed(request: Request, issue: Issue) -> Response:
@@ -144,6 +166,8 @@ def edit(
     title: Annotated[str, Form()],
     summary: Annotated[str, Form()] = "",
     category: Annotated[str, Form()] = "",
+    body: Annotated[str | None, Form()] = None,
+    restore_body: Annotated[str, Form()] = "",
 ) -> Response:
     with database(request).session() as s:
         issue = get_issue(s, issue_id)
@@ -154,6 +178,8 @@ def edit(
             title=title,
             summary=summary,
             category=category,
+            body=body,
+            restore_body=bool(restore_body),
             editor=user.username,
         )
     return _changed(request, issue)
@@ -163,7 +189,7 @@ def edit(
 def preview(request: Request, issue_id: int, user: Reader) -> HTMLResponse:
     """The house-style HTML rendering, shown in a sandboxed frame."""
     with database(request).session() as s:
-        body = render_html(issue_view(get_issue(s, issue_id)))
+        body = render_html(configured_view(settings(request), get_issue(s, issue_id)))
     return HTMLResponse(body, headers={"Content-Security-Policy": PREVIEW_CSP})
 
 
@@ -171,7 +197,7 @@ def preview(request: Request, issue_id: int, user: Reader) -> HTMLResponse:
 def export(request: Request, issue_id: int, fmt: str, user: Reader) -> Response:
     renderer = get_renderer(fmt)
     with database(request).session() as s:
-        view = issue_view(get_issue(s, issue_id))
+        view = configured_view(settings(request), get_issue(s, issue_id))
     folder = Path(tempfile.mkdtemp(prefix="jianbao-export-"))
     path = render(view, renderer.name, folder)
     return FileResponse(

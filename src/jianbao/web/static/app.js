@@ -107,10 +107,88 @@
     });
   });
 
+  /* --- composer: an item's save (or a move) redraws every item: edits typed in the
+     other items are carried over and stay marked unsaved; leaving with unsaved edits
+     asks first --- */
+  function changedFields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      if (!el.name || el.type === "hidden" || el.type === "submit") { return false; }
+      if (el.type === "checkbox") { return el.checked !== el.defaultChecked; }
+      if (el.tagName === "SELECT") {
+        return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+      }
+      return el.value !== el.defaultValue;
+    });
+  }
+  function markUnsaved(form) {
+    var dirty = changedFields(form).length > 0;
+    var item = form.closest(".item");
+    if (item) { item.classList.toggle("unsaved", dirty); }
+    var mark = form.querySelector(".unsaved-mark");
+    if (mark) { mark.hidden = !dirty; }
+  }
+  function unsavedForms() {
+    return Array.prototype.filter.call(document.querySelectorAll("#composer-body form.item-edit"), function (f) {
+      return changedFields(f).length > 0;
+    });
+  }
+  document.addEventListener("input", function (ev) {
+    var form = ev.target.closest && ev.target.closest("form.item-edit");
+    if (form) { markUnsaved(form); }
+  });
+  document.addEventListener("change", function (ev) {
+    var form = ev.target.closest && ev.target.closest("form.item-edit");
+    if (form) { markUnsaved(form); }
+  });
+  var pending = null;
+  document.addEventListener("htmx:beforeSwap", function (ev) {
+    if (!ev.detail.target || ev.detail.target.id !== "composer-body") { return; }
+    var sent = ev.detail.requestConfig && ev.detail.requestConfig.elt;
+    pending = {};
+    unsavedForms().forEach(function (form) {
+      if (form === sent) { return; }
+      var item = form.closest(".item");
+      if (!item) { return; }
+      var values = {};
+      changedFields(form).forEach(function (el) { values[el.name] = el.type === "checkbox" ? el.checked : el.value; });
+      pending[item.dataset.item] = values;
+    });
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    if (!pending) { return; }
+    var kept = pending;
+    pending = null;
+    Object.keys(kept).forEach(function (id) {
+      var form = document.querySelector('#composer-body .item[data-item="' + id + '"] form.item-edit');
+      if (!form) { return; }
+      Object.keys(kept[id]).forEach(function (name) {
+        var el = form.elements[name];
+        if (!el) { return; }
+        if (el.type === "checkbox") { el.checked = kept[id][name]; } else { el.value = kept[id][name]; }
+        if (name === "body" || name === "restore_body") {
+          var box = el.closest("details"); if (box) { box.open = true; }
+        }
+      });
+      markUnsaved(form);
+    });
+  });
+  window.addEventListener("beforeunload", function (ev) {
+    if (unsavedForms().length) { ev.preventDefault(); ev.returnValue = ""; }
+  });
+
   /* --- composer: reload the preview when the issue changed --- */
   document.body.addEventListener("issue-changed", function () {
     var frame = document.getElementById("preview");
     if (frame) { frame.src = frame.src.split("#")[0].replace(/\?.*$/, "") + "?t=" + Date.now(); }
+  });
+
+  /* --- the language switch comes back to the page as it is now: with the filters
+     htmx has put in the address since the page was drawn --- */
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (form && form.classList && form.classList.contains("lang-switch") && form.elements.back) {
+      form.elements.back.value = window.location.pathname + window.location.search;
+    }
   });
 
   /* --- forms that add something start empty again after success --- */
