@@ -17,7 +17,8 @@ def test_payload_shape(weekly: IssueView) -> None:
     assert len(payloads) == 1
     body = payloads[0]
     assert body["msgtype"] == "markdown"
-    assert body["markdown"]["title"] == "全国卫生信息化舆情监测周报"
+    # the chat list shows the title: it names the issue with its number (issue 15, item 25)
+    assert body["markdown"]["title"] == "全国卫生信息化舆情监测周报（第五四六期）"
     text = body["markdown"]["text"]
     assert text.startswith("#### 全国卫生信息化舆情监测周报（第五四六期）")
     assert f"> {weekly.lead}" in text
@@ -37,3 +38,12 @@ def test_split_keeps_items_whole(view_factory: Callable[..., IssueView]) -> None
         cast(dict[str, str], p["markdown"])["title"].endswith(f"（{i}/{len(parts)}）")
         for i, p in enumerate(payloads, 1)
     ] == [True] * len(parts)
+
+
+def test_a_monthlys_title_carries_its_number(view_factory: Callable[..., IssueView]) -> None:
+    view = view_factory("monthly", 3)
+    view.number_text = "（第十二期）"
+    (body,) = dingtalk_payloads(view)
+    markdown = cast(dict[str, str], body["markdown"])
+    assert markdown["title"] == "舆情监测月报（第十二期）"
+    assert markdown["text"].startswith("#### 舆情监测月报（第十二期）\n\n")

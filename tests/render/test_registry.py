@@ -28,9 +28,10 @@ def test_every_format_writes_a_file(fmt: str, weekly: IssueView, tmp_path: Path)
     assert path.name.startswith("weekly-2023-10-20-546")
     if path.suffix == ".docx":
         assert Document(str(path)).paragraphs[0].text == weekly.publication_title
-    elif path.suffix == ".json":
-        payload = json.loads(path.read_text(encoding="utf-8"))
-        assert isinstance(payload, list) and payload
+    elif path.suffix == ".jsonl":  # one robot request body a line (test_chat_files.py)
+        bodies = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        assert bodies and all(isinstance(body, dict) for body in bodies)
+        assert weekly.items[0].title in path.read_text(encoding="utf-8")
     else:
         assert weekly.items[0].title in path.read_text(encoding="utf-8")
 
@@ -54,7 +55,7 @@ def test_aliases_and_unknown_format(weekly: IssueView, tmp_path: Path) -> None:
 
 def test_daily_file_names(daily: IssueView, tmp_path: Path) -> None:
     assert render(daily, "txt", tmp_path).name == "daily-2020-07-16.txt"
-    assert render(daily, "wecom", tmp_path).name == "daily-2020-07-16.wecom.json"
+    assert render(daily, "wecom", tmp_path).name == "daily-2020-07-16.wecom.jsonl"
 
 
 def test_render_many_and_options(weekly: IssueView, tmp_path: Path) -> None:

@@ -52,9 +52,15 @@ def _text(make: Callable[[IssueView], str]) -> Writer:
     return write
 
 
-def _json(make: Callable[[IssueView], object]) -> Writer:
+def _request_bodies(make: Callable[[IssueView], list[dict[str, object]]]) -> Writer:
+    """A chat robot's messages as JSON Lines: one request body per line, each line the
+    very bytes delivery POSTs to the robot's webhook (``json.dumps(body,
+    ensure_ascii=False)``, UTF-8) for one part of the issue, in sending order. No webhook
+    takes an array of bodies, so the file is not one JSON document."""
+
     def write(view: IssueView, path: Path, options: RenderOptions) -> Path:
-        path.write_text(json.dumps(make(view), ensure_ascii=False, indent=2), encoding="utf-8")
+        lines = [json.dumps(body, ensure_ascii=False) for body in make(view)]
+        path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
         return path
 
     return write
@@ -78,22 +84,22 @@ def _txt(view: IssueView) -> str:
     return render_chat_text(view)
 
 
-def _wecom(view: IssueView) -> object:
+def _wecom(view: IssueView) -> list[dict[str, object]]:
     from jianbao.render.chat import wecom_payloads
 
     return wecom_payloads(view)
 
 
-def _dingtalk(view: IssueView) -> object:
+def _dingtalk(view: IssueView) -> list[dict[str, object]]:
     from jianbao.render.dingtalk import dingtalk_payloads
 
     return dingtalk_payloads(view)
 
 
-def _feishu(view: IssueView) -> object:
-    from jianbao.render.feishu import feishu_payloads
+def _feishu(view: IssueView) -> list[dict[str, object]]:
+    from jianbao.render.feishu import FEISHU_BODY_LIMIT, SIGNING_ROOM, feishu_payloads
 
-    return feishu_payloads(view)
+    return feishu_payloads(view, FEISHU_BODY_LIMIT - SIGNING_ROOM)
 
 
 def _docx(view: IssueView, path: Path, options: RenderOptions) -> Path:
@@ -116,9 +122,24 @@ FORMATS: dict[str, Renderer] = {
         Renderer("md", ".md", "Markdown", _text(_markdown)),
         Renderer("html", ".html", "网页（单文件）", _text(_html)),
         Renderer("txt", ".txt", "纯文本（微信群）", _text(_txt)),
-        Renderer("wecom", ".wecom.json", "企业微信群机器人 markdown", _json(_wecom)),
-        Renderer("dingtalk", ".dingtalk.json", "钉钉群机器人 markdown", _json(_dingtalk)),
-        Renderer("feishu", ".feishu.json", "飞书群机器人富文本", _json(_feishu)),
+        Renderer(
+            "wecom",
+            ".wecom.jsonl",
+            "企业微信群机器人消息（每行一条请求）",
+            _request_bodies(_wecom),
+        ),
+        Renderer(
+            "dingtalk",
+            ".dingtalk.jsonl",
+            "钉钉群机器人消息（每行一条请求）",
+            _request_bodies(_dingtalk),
+        ),
+        Renderer(
+            "feishu",
+            ".feishu.jsonl",
+            "飞书群机器人消息（每行一条请求）",
+            _request_bodies(_feishu),
+        ),
     )
 }
 

@@ -16,6 +16,10 @@ from jianbao.render.chat import part_marker, truncate_bytes
 from jianbao.render.layout import safe_url, summary_join, view_title
 
 FEISHU_BODY_LIMIT = 20 * 1024
+#: room delivery keeps in every body for a signed channel's timestamp and sign (and the
+#: note and keyword it adds); the rendered file packs within the same limit, so its
+#: parts are the ones a default channel sends
+SIGNING_ROOM = 200
 #: what the envelope and title of a body may take at most (checked by the tests)
 _ENVELOPE = 600
 
