@@ -1,6 +1,5 @@
 """Shared fixtures of the archive tests: generated issues rendered once in every format
-(PDF costs a LibreOffice conversion, so the session renders each issue once), the seed
-reports, and a PDF without a text layer."""
+(PDF costs a LibreOffice conversion, so the session renders each issue once)."""
 
 from __future__ import annotations
 
@@ -14,20 +13,7 @@ from jianbao.archive.samples import sample_view
 from jianbao.records import IssueView
 from jianbao.render import render_many
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 FORMATS = ("docx", "pdf", "md", "html", "txt")
-
-
-def needs_soffice() -> None:
-    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
-        pytest.skip(
-            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
-        )
-
-
-def needs_seeds() -> None:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed reports not found at {SEEDS} (../shared/seeds)")
 
 
 @pytest.fixture(scope="session")
@@ -54,28 +40,3 @@ def rendered(
         for path in render_many(view, formats, folder):
             files[(view.kind, path.suffix.lstrip("."))] = path
     return files
-
-
-def scanned_pdf(path: Path) -> Path:
-    """A one-page PDF holding only a drawn box: what a scanner without OCR produces."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-    ]
-    stream = b"0.2 g 80 600 400 150 re f"
-    objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    path.write_bytes(bytes(out))
-    return path
