@@ -207,6 +207,27 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.attempts": ("尝试", "Attempts"),
     "col.time": ("时间", "Time"),
     "col.answer": ("平台回答／原因", "Answer / reason"),
+    # alerts 预警 (issue 18)
+    "alerts.none": ("没有预警。", "No alerts."),
+    "alerts.checked": (
+        "已判断 {judged} 篇新文章，新预警 {fired} 条，已发送 {sent} 条，发送失败 {failed} 条",
+        "{judged} new articles judged, {fired} new alerts, {sent} sent, {failed} failed",
+    ),
+    "alerts.handled": ("预警 {id} 已标记为{state}", "Alert {id} marked {state}"),
+    "alerts.marked": (
+        "已记录文章 {id} 的风险标记：{value}",
+        "Risk mark recorded on article {id}: {value}",
+    ),
+    "alerts.rule_saved": ("已保存预警规则：{name}", "Alert rule saved: {name}"),
+    "alerts.rule_removed": ("已删除预警规则：{name}", "Alert rule removed: {name}"),
+    "alerts.dry_run": (
+        "该规则在过去 {days} 天会触发 {count} 次：",
+        "This rule would have fired {count} times in the last {days} days:",
+    ),
+    "alerts.builtin": ("内置", "built-in"),
+    "col.level": ("级别", "Level"),
+    "col.reasons": ("原因", "Why"),
+    "col.expression": ("表达式", "Expression"),
     "channels.none": (
         "还没有配置频道。在配置文件中加 [channels.名称]（见 README「推送频道」）。",
         "No channels configured. Add [channels.NAME] to the configuration (see README).",

@@ -26,6 +26,7 @@ from jianbao.cli import (  # noqa: F401  isort: skip
     schedule,
     demo,
     archive,
+    alerts,
 )
 
 __all__ = ["app", "main"]
