@@ -1,0 +1,102 @@
+"""The composer and the candidates in Debian's chromium (issue 15, items 2 and 6): saving
+one item keeps the unsaved edits typed in another, leaving with unsaved edits asks first,
+and switching the language keeps the filters htmx put in the address."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jianbao.db.session import Database
+from jianbao.editions.issue_store import new_issue
+from jianbao.testing import make_settings
+from jianbao.web.app import create_app
+
+browser_test = pytest.importorskip("web.test_browser")  # skips without chromium
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, demo_db_file: Path) -> Iterator[tuple[str, int]]:
+    folder = tmp_path_factory.mktemp("browser-week")
+    shutil.copyfile(demo_db_file, folder / "jianbao.db")
+    settings = make_settings(folder, database_url=f"sqlite:///{folder / 'jianbao.db'}")
+    db = Database.from_settings(settings)
+    with db.session() as s:
+        issue_id = new_issue(s, settings, "weekly", date(2026, 11, 20), fill=3).id
+    app = create_app(settings, database=db, secret_key="browser-week")
+    with browser_test.ServerThread(app) as url:
+        yield url, issue_id
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def page(site: tuple[str, int], passwords: dict[str, str]) -> Iterator[Any]:
+    sync_api = browser_test.sync_api
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(browser_test.CHROMIUM), args=browser_test.ARGS
+        )
+        context = browser.new_context(base_url=site[0], locale="zh-CN")
+        context.set_default_timeout(8000)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto("/login")
+        page.fill("input[name=username]", "editor")
+        page.fill("input[name=password]", passwords["editor"])
+        page.click("button[type=submit].primary")
+        page.wait_for_url("**/candidates**")
+        yield page
+        assert not errors, f"JavaScript errors: {errors}"
+        browser.close()
+
+
+def test_saving_one_item_keeps_the_others_unsaved_edits(page: Any, site: tuple[str, int]) -> None:
+    expect = browser_test.expect
+    issue_id = site[1]
+    page.goto(f"/issues/{issue_id}")
+    items = page.locator("#items .item")
+    first_title = items.nth(0).locator("input[name=title]").input_value()
+    items.nth(1).locator("input[name=title]").fill("第二条未保存的改动")
+    expect(items.nth(1).locator(".unsaved-mark")).to_be_visible()
+    items.nth(0).locator("input[name=title]").fill(first_title + "（已保存）")
+    items.nth(0).locator("button[type=submit]").click()
+    items = page.locator("#items .item")
+    expect(items.nth(0).locator("input[name=title]")).to_have_value(first_title + "（已保存）")
+    # the other item's typing survived the redraw and is still marked unsaved
+    expect(items.nth(1).locator("input[name=title]")).to_have_value("第二条未保存的改动")
+    expect(items.nth(1).locator(".unsaved-mark")).to_be_visible()
+    expect(items.nth(0).locator(".unsaved-mark")).to_be_hidden()
+    # leaving now asks first
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.locator("nav a[href='/candidates']").click()
+    page.wait_for_timeout(300)
+    page.remove_listener("dialog", answer)
+    assert asked == ["beforeunload"]
+    assert f"/issues/{issue_id}" in page.url
+
+
+def test_switching_the_language_keeps_the_filters(page: Any) -> None:
+    expect = browser_test.expect
+    page.goto("/candidates?start=2026-11-14&end=2026-11-20")
+    page.fill("form.filters input[name=q]", "互联网医院")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**q=**")
+    page.click("form.lang-switch button")
+    page.wait_for_load_state()
+    expect(page.locator("form.filters input[name=q]")).to_have_value("互联网医院")
+    expect(page.locator("form.filters input[name=start]")).to_have_value("2026-11-14")
+    assert "Candidates" in page.locator("h1").inner_text()
+    page.click("form.lang-switch button")  # back to Chinese for the other tests
+    page.wait_for_load_state()
