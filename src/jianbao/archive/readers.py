@@ -86,6 +86,7 @@ def convert_to_docx(path: Path, out_dir: Path, *, soffice: str | None = None) ->
     from jianbao.render.pdf import find_soffice
 
     exe = find_soffice(soffice)
+    out_dir.mkdir(parents=True, exist_ok=True)
     profile = out_dir / "profile"
     source = out_dir / f"source{path.suffix.lower()}"
     shutil.copyfile(path, source)  # a name LibreOffice cannot misread (spaces, dashes)
