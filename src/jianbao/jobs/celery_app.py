@@ -55,7 +55,7 @@ def check_scale_out(settings: Settings) -> None:
             item="broker_url",
             hint="设置 JIANBAO_BROKER_URL=redis://主机:6379/0；单机部署请用 jianbao run",
         )
-    backend = make_url(settings.database_url).get_backend_name()
+    backend = make_url(settings.resolved_database_url).get_backend_name()
     if backend != "postgresql":
         raise ConfigError(
             "多进程扩展需要 PostgreSQL 作为共享存储；SQLite 只允许一个写入者，"

@@ -1,0 +1,432 @@
+"""Scale-out on Celery (issue 19), on real Redis and PostgreSQL with real worker processes.
+
+Each test run has its own queue and key prefix in Redis (``JIANBAO_TEST_REDIS_URL``,
+default database 15), and its own PostgreSQL databases, so runs never see each other.
+Skipped with the reason when Redis or PostgreSQL is unreachable, unless
+JIANBAO_REQUIRE_POSTGRES=1 (CI), where that fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import func, select
+from tests.conftest import drop_postgres, fresh_postgres_url
+
+from jianbao.config import Settings
+from jianbao.db.models import Article, JobRun, Story
+from jianbao.db.session import Database
+from jianbao.db.store import add_source
+from jianbao.demo.site import DemoSite, demo_sources, serve_demo
+from jianbao.editions.issue_store import calendar_override, publication_configs
+from jianbao.errors import ConfigError
+from jianbao.jobs.beat import Beat
+from jianbao.jobs.celery_app import QUEUE_KINDS, check_scale_out, make_celery, queue_name
+from jianbao.jobs.due import due_between
+from jianbao.jobs.lease import Lease
+from jianbao.jobs.tasks import COLLECT_SOURCE, send_task
+from jianbao.pipeline import Pipeline
+from jianbao.records import SHANGHAI
+from jianbao.testing import make_settings
+
+REDIS_URL = os.environ.get("JIANBAO_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REQUIRED = os.environ.get("JIANBAO_REQUIRE_POSTGRES") == "1"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def redis_client() -> Iterator[Any]:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except Exception as exc:
+        if REQUIRED:
+            pytest.fail(f"Redis required but not reachable at {REDIS_URL}: {exc}")
+        pytest.skip(f"Redis not reachable at {REDIS_URL} (scripts/ensure-services.sh starts it)")
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def admin(postgres_admin: sa.Engine | None) -> sa.Engine:
+    if postgres_admin is None:
+        pytest.skip("PostgreSQL not reachable: scale-out needs it as the shared store")
+    return postgres_admin
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[DemoSite]:
+    with serve_demo() as demo:
+        yield demo
+
+
+@pytest.fixture
+def prefix(redis_client: Any) -> Iterator[str]:
+    """A queue and key prefix of this test's own; its keys are removed afterwards."""
+    name = f"jbtest-{uuid.uuid4().hex[:10]}"
+    yield name
+    keys = list(redis_client.scan_iter(f"{name}:*"))
+    if keys:
+        redis_client.delete(*keys)
+
+
+def _store(admin: sa.Engine, tmp_path: Path, prefix: str, **overrides: Any) -> Settings:
+    url = fresh_postgres_url(admin)
+    return make_settings(
+        tmp_path,
+        database_url=url,
+        broker_url=REDIS_URL,
+        broker_queue_prefix=prefix,
+        **overrides,
+    )
+
+
+@pytest.fixture
+def scale_settings(
+    admin: sa.Engine, tmp_path: Path, prefix: str, site: DemoSite
+) -> Iterator[Settings]:
+    """A fresh PostgreSQL store with the demo's sources, and this test's prefix."""
+    settings = _store(admin, tmp_path, prefix, broker_visibility_timeout=6.0)
+    db = Database.from_settings(settings)
+    with db.session() as session:
+        for spec in demo_sources(site.base_url):
+            add_source(session, spec)
+    db.close()
+    yield settings
+    drop_postgres(admin, settings.database_url)
+
+
+Snapshot = dict[str, Any]
+
+
+def snapshot(settings: Settings) -> Snapshot:
+    """What the store holds, independent of ids and order: the articles, the stories as
+    groups of URLs with their representatives, the relevant count, the search index."""
+    db = Database.from_settings(settings)
+    try:
+        with db.session() as session:
+            rows = session.execute(
+                select(Article.id, Article.canonical_url, Article.story_id, Article.relevant)
+            ).all()
+            url_of = {row.id: row.canonical_url for row in rows}
+            groups: dict[int | None, set[str]] = {}
+            for row in rows:
+                groups.setdefault(row.story_id, set()).add(row.canonical_url)
+            stories = {
+                story.id: (story.size, url_of.get(story.representative_id or -1))
+                for story in session.scalars(select(Story))
+            }
+            indexed = session.scalar(sa.text("SELECT count(*) FROM article_search"))
+            hashes = session.scalar(select(func.count(func.distinct(Article.content_hash))))
+    finally:
+        db.close()
+    return {
+        "articles": sorted(url_of.values()),
+        "distinct_contents": hashes,
+        "relevant": sum(bool(row.relevant) for row in rows),
+        "stories": sorted(
+            (sorted(urls), stories[story_id][1], stories[story_id][0])
+            for story_id, urls in groups.items()
+            if story_id is not None
+        ),
+        "story_rows": len(stories),
+        "without_story": len(groups.get(None, set())),
+        "search_index": indexed,
+    }
+
+
+@pytest.fixture(scope="module")
+def embedded(
+    admin: sa.Engine, site: DemoSite, tmp_path_factory: pytest.TempPathFactory
+) -> Snapshot:
+    """The store the embedded pipeline gives for the demo site (one process)."""
+    settings = make_settings(
+        tmp_path_factory.mktemp("embedded"), database_url=fresh_postgres_url(admin)
+    )
+    db = Database.from_settings(settings)
+    with db.session() as session:
+        for spec in demo_sources(site.base_url):
+            add_source(session, spec)
+    report = asyncio.run(Pipeline(settings, db).run_cycle())
+    db.close()
+    assert report.errors == [] and report.articles_new > 40
+    try:
+        return snapshot(settings)
+    finally:
+        drop_postgres(admin, settings.database_url)
+
+
+class Worker:
+    """``jianbao worker`` in a process group of its own (so SIGKILL takes its children)."""
+
+    def __init__(self, settings: Settings, name: str, log: Path, concurrency: int = 2):
+        env = {
+            **os.environ,
+            "JIANBAO_DATA_DIR": str(settings.data_dir),
+            "JIANBAO_DATABASE_URL": settings.database_url,
+            "JIANBAO_BROKER_URL": settings.broker_url,
+            "JIANBAO_BROKER_QUEUE_PREFIX": settings.broker_queue_prefix,
+            "JIANBAO_BROKER_VISIBILITY_TIMEOUT": str(settings.broker_visibility_timeout),
+            "JIANBAO_SSRF_ALLOWLIST": json.dumps(settings.ssrf_allowlist),
+            "JIANBAO_PER_HOST_DELAY": "0",
+            "JIANBAO_RETRIES": "1",
+            "JIANBAO_FETCH_TIMEOUT": "5",
+        }
+        env.pop("JIANBAO_CONFIG", None)
+        self.log = log
+        self.process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "jianbao", "worker", "--queues", "fetch,schedule"),
+                *("--concurrency", str(concurrency), "--name", f"{name}@%h"),
+            ],
+            env=env,
+            cwd=settings.data_dir,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def kill(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+@pytest.fixture
+def workers(tmp_path: Path) -> Iterator[list[Worker]]:
+    started: list[Worker] = []
+    yield started
+    for worker in started:
+        worker.stop()
+
+
+def _collect_all(settings: Settings, site: DemoSite) -> list[Any]:
+    app = make_celery(settings)
+    return [
+        send_task(app, settings, COLLECT_SOURCE, spec.name) for spec in demo_sources(site.base_url)
+    ]
+
+
+def _wait(results: list[Any], workers: list[Worker], timeout: float = 60) -> list[Any]:
+    try:
+        return [result.get(timeout=timeout) for result in results]
+    except Exception:
+        for worker in workers:
+            print(worker.log.read_text(errors="replace")[-4000:])
+        raise
+
+
+def test_two_workers_give_the_store_the_embedded_run_gives(
+    scale_settings: Settings,
+    site: DemoSite,
+    embedded: Snapshot,
+    workers: list[Worker],
+    tmp_path: Path,
+) -> None:
+    workers.extend(Worker(scale_settings, f"w{n}", tmp_path / f"w{n}.log") for n in (1, 2))
+    results = _wait(_collect_all(scale_settings, site), workers)
+    assert all(result["sources_failed"] == 0 for result in results), results
+    assert snapshot(scale_settings) == embedded
+    # both processes took part (two worker processes collecting, not one)
+    assert all("collect_source" in worker.log.read_text() for worker in workers)
+
+
+def test_a_worker_killed_mid_task_has_it_redelivered_nothing_lost_or_doubled(
+    scale_settings: Settings,
+    site: DemoSite,
+    embedded: Snapshot,
+    workers: list[Worker],
+    tmp_path: Path,
+) -> None:
+    held = threading.Event()
+    release = threading.Event()
+    slow = sorted(path for path in site.routes if path.startswith("/yixin/article/"))
+    originals = {path: site.routes[path] for path in slow}
+
+    def hold(path: str) -> Any:
+        def answer(_request: Any) -> Any:
+            held.set()
+            release.wait(30)
+            return originals[path]
+
+        return answer
+
+    for path in slow[::2]:  # half of the source's pages hang: the others are stored first
+        site.routes[path] = hold(path)
+    try:
+        first = Worker(scale_settings, "doomed", tmp_path / "doomed.log")
+        workers.append(first)
+        app = make_celery(scale_settings)
+        yixin = send_task(app, scale_settings, COLLECT_SOURCE, "医信观察网")
+        assert held.wait(30), first.log.read_text(errors="replace")[-3000:]
+        deadline = time.monotonic() + 20
+        while _stored_from(scale_settings, "/yixin/") == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _stored_from(scale_settings, "/yixin/") > 0, "no article stored before the kill"
+        first.kill()  # mid-task: the task is neither finished nor acknowledged
+    finally:
+        release.set()
+        site.routes.update(originals)
+    second = Worker(scale_settings, "heir", tmp_path / "heir.log")
+    workers.append(second)
+    rest = [
+        send_task(app, scale_settings, COLLECT_SOURCE, spec.name)
+        for spec in demo_sources(site.base_url)
+        if spec.name != "医信观察网"
+    ]
+    redelivered = _wait([yixin], workers, timeout=60)[0]
+    assert redelivered["sources_failed"] == 0
+    assert yixin.id in second.log.read_text()  # the same task, run again by the heir
+    _wait(rest, workers)
+    assert snapshot(scale_settings) == embedded
+
+
+def _stored_from(settings: Settings, path: str) -> int:
+    db = Database.from_settings(settings)
+    try:
+        with db.session() as session:
+            return (
+                session.scalar(
+                    select(func.count(Article.id)).where(Article.canonical_url.contains(path))
+                )
+                or 0
+            )
+    finally:
+        db.close()
+
+
+class Clock:
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _sent_jobs(redis_client: Any, settings: Settings) -> list[tuple[str, str, str]]:
+    """(job, publication, planned time) of every run_job message waiting in the queues."""
+    sent = []
+    for kind in QUEUE_KINDS:
+        key = f"{settings.broker_queue_prefix}:{queue_name(settings, kind)}"
+        for raw in redis_client.lrange(key, 0, -1):
+            message = json.loads(raw)
+            args = json.loads(base64.b64decode(message["body"]))[0]
+            sent.append((args[0], args[1], args[2]))
+    return sent
+
+
+def test_two_beats_fire_each_job_once(
+    admin: sa.Engine, tmp_path: Path, prefix: str, redis_client: Any
+) -> None:
+    settings = _store(admin, tmp_path, prefix)
+    db = Database.from_settings(settings)
+    app = make_celery(settings)
+    start = datetime(2026, 12, 7, 6, 0, tzinfo=SHANGHAI)  # a Monday, a working day
+    clock = Clock(start)
+
+    def quiet(*_args: Any) -> None:
+        return None
+
+    beats = {
+        name: Beat(
+            db,
+            settings,
+            app,
+            clock=clock,
+            lease=Lease(db, holder=name, seconds=60, clock=clock),
+            notify=quiet,
+        )
+        for name in ("beat-a", "beat-b")
+    }
+    try:
+        assert beats["beat-a"].lease.acquire()
+        beats["beat-a"].lease.mark_tick(start)
+        end = start + timedelta(hours=3)
+        standby_acted = []
+        while clock.now < end:
+            clock.now += timedelta(minutes=5)
+            alive = ["beat-b"] if clock.now >= start + timedelta(minutes=90) else list(beats)
+            for name in reversed(alive) if clock.now.minute % 10 else alive:
+                acted = beats[name].tick()
+                beats[name].wait_idle(10)
+                if name == "beat-b" and "beat-a" in alive:
+                    standby_acted.extend(acted)
+        assert standby_acted == []  # the standby does nothing while the other holds the lease
+        sent = _sent_jobs(redis_client, settings)
+        # what one beat ticking at the same moments would fire
+        planned = [
+            job
+            for step in range(36)
+            for job in due_between(
+                start + timedelta(minutes=5 * step),
+                start + timedelta(minutes=5 * step + 5),
+                publications=publication_configs(settings),
+                override=calendar_override(settings),
+                settings=settings,
+            )
+        ]
+        expected = sorted((job.job, job.publication or "", job.at) for job in planned)
+        assert len(sent) == len(set(sent))  # nothing twice
+        assert sorted((j, p, datetime.fromisoformat(a)) for j, p, a in sent) == expected
+        assert len(expected) >= 7  # collections every half hour, the daily's draft and send
+        with db.session() as session:
+            holders = {run.holder for run in session.scalars(select(JobRun))}
+            claimed = session.scalar(select(func.count(JobRun.id)))
+        assert holders == {"beat-a", "beat-b"}  # the standby took over when the first died
+        assert claimed == len(sent)
+    finally:
+        for beat in beats.values():
+            beat.close()
+        db.close()
+        drop_postgres(admin, settings.database_url)
+
+
+def test_workers_refuse_sqlite_and_a_missing_broker(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="broker_url"):
+        check_scale_out(make_settings(tmp_path))
+    env = {
+        **os.environ,
+        "JIANBAO_DATA_DIR": str(tmp_path),
+        "JIANBAO_DATABASE_URL": "",
+        "JIANBAO_BROKER_URL": REDIS_URL,
+        "COLUMNS": "300",  # one line, unwrapped
+    }
+    env.pop("JIANBAO_CONFIG", None)
+    for command in ("worker", "beat"):
+        done = subprocess.run(
+            [sys.executable, "-m", "jianbao", command],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 1, done.stderr
+        assert done.stderr.startswith("错误：") and "PostgreSQL" in done.stderr
+        assert "jianbao run" in done.stderr and "Traceback" not in done.stderr
