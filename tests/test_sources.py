@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from jianbao.config import Settings
-from jianbao.db.models import Source
+from jianbao.db.models import Article, Source
 from jianbao.db.session import Database
 from jianbao.db.store import add_source, list_sources
 from jianbao.errors import JianbaoError
@@ -63,6 +63,50 @@ def test_health_marks_failing_and_never_fetched_sources(db: Database) -> None:
     assert health["坏"].status == "dead"  # failing and never successful
     assert "连续失败 4 次" in health["坏"].reasons[0]
     assert health["好"].status == "new"
+
+
+def _article(source_id: int, n: int, published: datetime | None, extracted: datetime) -> Article:
+    return Article(
+        url=f"https://a.example/{source_id}/{n}",
+        canonical_url=f"https://a.example/{source_id}/{n}",
+        content_hash=f"{source_id}-{n}",
+        title=f"文章 {n}",
+        body="正文",
+        published_at=published,
+        extracted_at=extracted,
+        source_id=source_id,
+    )
+
+
+def test_rates_count_publication_dates_not_collection_time(db: Database) -> None:
+    """Issue 15, item 9: a first collection brought in a month of articles today, and
+    本周日均 counted all of them as this week's."""
+    now = datetime(2026, 11, 20, 8, tzinfo=UTC)
+    with db.session() as session:
+        source = add_source(session, SourceSpec(name="回填", url="https://a.example/rss"))
+        source.last_success_at = now
+        for n in range(28):  # one a day over four weeks, all collected just now
+            published = now - timedelta(days=n, hours=1)
+            session.add(_article(source.id, n, published, now - timedelta(minutes=5)))
+        session.add(_article(source.id, 99, None, now - timedelta(days=10)))  # undated, old
+        session.add(_article(source.id, 98, None, now - timedelta(days=1)))  # undated, new
+    with db.session() as session:
+        health = {h.name: h for h in source_health(session, now)}["回填"]
+    assert health.week_per_day == pytest.approx(8 / 7)  # 7 dated + 1 undated this week
+    assert health.usual_per_day == pytest.approx(30 / 30)  # 28 dated + 2 undated
+    assert health.status == "ok"
+
+
+def test_a_source_fetched_fine_that_never_gave_an_article_needs_attention(
+    db: Database,
+) -> None:
+    now = datetime(2026, 11, 20, 8, tzinfo=UTC)
+    with db.session() as session:
+        source = add_source(session, SourceSpec(name="空列表", url="https://e.example/list/"))
+        source.last_success_at = now
+    with db.session() as session:
+        (health,) = source_health(session, now)
+    assert health.status == "empty"
 
 
 def test_sources_round_trip_through_yaml_and_opml(db: Database, tmp_path: Path) -> None:

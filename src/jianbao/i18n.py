@@ -182,6 +182,20 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Draft #{id} created ({kind}): {title}{number}, {count} items",
     ),
     "issue.changed": ("已更新 #{id}，现有 {count} 条", "Issue #{id} updated: {count} items"),
+    "issue.opened": (
+        "这一时段已有{kind} #{id}：{title}{number}，{count} 条（未新建）",
+        "This period already has {kind} #{id}: {title}{number}, {count} items (none created)",
+    ),
+    "issue.provisional": ("暂定", "provisional"),
+    "issue.delete_confirm": (
+        "删除草稿 #{id}（{title}，{count} 条）？其条目与改动一并删除",
+        "Delete draft #{id} ({title}, {count} items)? Its items and edits go with it",
+    ),
+    "issue.deleted": (
+        "已删除草稿 #{id}；后面的草稿接续其期号",
+        "Draft #{id} deleted; later drafts take its number",
+    ),
+    "issue.kept": ("未删除。", "Nothing deleted."),
     "issue.written": ("已生成：{path}", "Written: {path}"),
     "issue.none": ("还没有任何一期。", "No issues yet."),
     "issue.published": ("已发布 #{id}", "Issue #{id} published"),

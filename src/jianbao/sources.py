@@ -95,7 +95,7 @@ class SourceHealth:
     consecutive_failures: int
     week_per_day: float
     usual_per_day: float
-    #: ok, new, quiet, failing or dead (see jianbao.collect.health)
+    #: ok, new, empty, quiet, failing or dead (see jianbao.collect.health)
     status: str = "ok"
     #: why, in Chinese (each one a str) and English (``.en``)
     reasons: list[Bilingual] = field(default_factory=list)
@@ -103,10 +103,15 @@ class SourceHealth:
 
 def source_health(session: Session, now: datetime | None = None) -> list[SourceHealth]:
     """Every source with its recent and usual article rate and its health status
-    (``jianbao.collect.health.assess_source`` judges; this reads the figures)."""
+    (``jianbao.collect.health.assess_source`` judges; this reads the figures).
+
+    The rates count articles by their publication date, not by when they were collected:
+    a first collection or a backfill brings in weeks of articles at once, which by
+    collection time looked like a burst this week and a silence before."""
     now = now or datetime.now(UTC)
-    week = _counts_since(session, now - timedelta(days=7))
-    month = _counts_since(session, now - timedelta(days=30))
+    week = _counts_since(session, now - timedelta(days=7), now)
+    month = _counts_since(session, now - timedelta(days=30), now)
+    ever = _counts_ever(session)
     result = []
     for row in list_sources(session):
         week_per_day = week.get(row.id, 0) / 7
@@ -118,6 +123,7 @@ def source_health(session: Session, now: datetime | None = None) -> list[SourceH
             last_error=row.last_error,
             recent_per_day=week_per_day,
             usual_per_day=usual_per_day,
+            articles_ever=ever.get(row.id, 0),
         )
         result.append(
             SourceHealth(
@@ -138,14 +144,32 @@ def source_health(session: Session, now: datetime | None = None) -> list[SourceH
 
 
 #: verdicts that mean someone should look at the source
-NEEDS_ATTENTION = ("quiet", "failing", "dead")
+NEEDS_ATTENTION = ("empty", "quiet", "failing", "dead")
 
 
-def _counts_since(session: Session, since: datetime) -> dict[int, int]:
-    """Articles stored per source since ``since``, in one query."""
+def _counts_since(session: Session, since: datetime, now: datetime) -> dict[int, int]:
+    """Articles per source published between ``since`` and ``now`` (an article without a
+    date counts from when it was collected): two queries, each on its own index."""
+    counts: dict[int, int] = {}
+    dated = Article.published_at >= since, Article.published_at <= now
+    undated = Article.extracted_at >= since, Article.published_at.is_(None)
+    for where in (dated, undated):
+        rows = session.execute(
+            select(Article.source_id, func.count(Article.id))
+            .where(*where, Article.source_id.is_not(None))
+            .group_by(Article.source_id)
+        )
+        for source_id, count in rows:
+            if source_id is not None:
+                counts[source_id] = counts.get(source_id, 0) + int(count)
+    return counts
+
+
+def _counts_ever(session: Session) -> dict[int, int]:
+    """Articles per source, all time (the source_id index answers it)."""
     rows = session.execute(
         select(Article.source_id, func.count(Article.id))
-        .where(Article.extracted_at >= since, Article.source_id.is_not(None))
+        .where(Article.source_id.is_not(None))
         .group_by(Article.source_id)
     )
     return {source_id: int(count) for source_id, count in rows if source_id is not None}

@@ -20,7 +20,29 @@ def test_working_source_is_ok() -> None:
 
 def test_never_fetched_is_new() -> None:
     assert assess_source(NOW, last_success=None, consecutive_failures=0).status == "new"
-    assert assess_source(NOW, last_success=None, consecutive_failures=1).status == "new"
+
+
+def test_a_source_that_never_succeeded_is_flagged_at_its_first_failure() -> None:
+    """Issue 15, item 9: it used to wait for the third failure, called 'new' meanwhile."""
+    health = assess_source(NOW, last_success=None, consecutive_failures=1, last_error="HTTP 404")
+    assert health.status == "failing" and health.flagged
+    assert "从未成功抓取，已失败 1 次：HTTP 404" in health.reasons[0]
+
+
+def test_a_source_that_never_gave_an_article_is_flagged_not_ok() -> None:
+    """Issue 15, item 9: fetched fine every time, never an article, and shown as 正常."""
+    health = assess_source(
+        NOW,
+        last_success=NOW,
+        consecutive_failures=0,
+        recent_per_day=0,
+        usual_per_day=0,
+        articles_ever=0,
+    )
+    assert health.status == "empty" and health.flagged
+    assert "从未得到文章" in health.reasons[0]
+    working = assess_source(NOW, last_success=NOW, consecutive_failures=0, articles_ever=3)
+    assert working.status == "ok"
 
 
 def test_repeated_failures_flag_the_source() -> None:
@@ -59,6 +81,7 @@ def test_every_health_reason_reads_in_english_too() -> None:
         assess_source(now, last_success=None, consecutive_failures=5, last_error="HTTP 404"),
         assess_source(now, last_success=None, consecutive_failures=0),
         assess_source(now, last_success=None, consecutive_failures=1),
+        assess_source(now, last_success=now, consecutive_failures=0, articles_ever=0),
         assess_source(
             now,
             last_success=now - timedelta(hours=1),

@@ -14,7 +14,7 @@ from typing import Literal
 
 from jianbao.records import Bilingual
 
-HealthStatus = Literal["ok", "new", "quiet", "failing", "dead"]
+HealthStatus = Literal["ok", "new", "empty", "quiet", "failing", "dead"]
 
 #: failures in a row from which a source is flagged as failing
 FAILING_AFTER = 3
@@ -33,7 +33,7 @@ class SourceHealth:
 
     @property
     def flagged(self) -> bool:
-        return self.status in ("quiet", "failing", "dead")
+        return self.status in ("empty", "quiet", "failing", "dead")
 
 
 def assess_source(
@@ -44,9 +44,15 @@ def assess_source(
     last_error: str | None = None,
     recent_per_day: float | None = None,
     usual_per_day: float | None = None,
+    articles_ever: int | None = None,
 ) -> SourceHealth:
     """Judge a source's health from its figures (``*_per_day``: new items per day over a
-    recent window and over its usual, longer one)."""
+    recent window and over its usual, longer one; ``articles_ever``: all it ever gave).
+
+    A source that has never succeeded is flagged at its first failure (a new address
+    that does not answer is worth a look at once, not after three cycles), and one that
+    is fetched fine but has never given an article is flagged too: its selector or its
+    address is wrong, although nothing fails."""
     if consecutive_failures >= FAILING_AFTER:
         since = f"，上次成功于 {last_success:%Y-%m-%d %H:%M}" if last_success else "，从未成功"
         since_en = (
@@ -67,16 +73,33 @@ def assess_source(
         return SourceHealth("failing", [reason])
     if last_success is None:
         if consecutive_failures:
+            error = f"：{last_error}" if last_error else ""
             return SourceHealth(
-                "new",
+                "failing",
                 [
                     Bilingual(
-                        f"尚未成功抓取（失败 {consecutive_failures} 次）",
-                        f"not fetched successfully yet ({consecutive_failures} failures)",
-                    )
+                        f"从未成功抓取，已失败 {consecutive_failures} 次{error}",
+                        f"never fetched successfully, {consecutive_failures} failures"
+                        + (f": {last_error}" if last_error else ""),
+                    ),
+                    Bilingual(
+                        "试抓该来源，核对地址和类型",
+                        "test the source and check its address and kind",
+                    ),
                 ],
             )
         return SourceHealth("new", [Bilingual("尚未抓取", "not fetched yet")])
+    if articles_ever == 0:
+        return SourceHealth(
+            "empty",
+            [
+                Bilingual("抓取成功，但从未得到文章", "fetched fine, but never gave an article"),
+                Bilingual(
+                    "试抓该来源：列表页检查链接选择器，订阅源检查地址是否为全文列表",
+                    "test the source: check a listing's link selector, or the feed's address",
+                ),
+            ],
+        )
     if (
         usual_per_day is not None
         and recent_per_day is not None

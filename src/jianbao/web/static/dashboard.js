@@ -25,9 +25,11 @@
       return { name: s.name, type: "bar", stack: "all", data: s.data };
     })
   });
+  // containLabel: the grid leaves room for the longest outlet name (a fixed margin
+  // clipped names such as 东川省卫生健康委员会 on the left edge)
   chart("chart-sources", {
     tooltip: {},
-    grid: { left: 110, right: 16, top: 8, bottom: 24 },
+    grid: { left: 8, right: 16, top: 8, bottom: 24, containLabel: true },
     xAxis: { type: "value", minInterval: 1 },
     yAxis: { type: "category", inverse: true, data: data.per_source.map(function (p) { return p[0]; }) },
     series: [{ type: "bar", data: data.per_source.map(function (p) { return p[1]; }) }]
