@@ -321,3 +321,30 @@ def test_decisions_retrain_the_models_and_candidates_name_the_document(
     assert "自动重新训练" in outputs[3] and "相关性模型第 1 版" in outputs[3]
     trained = run("model", "train")
     assert "相关性模型第 2 版" in trained and "类别模型暂不训练" in trained
+
+
+def test_a_periods_draft_is_opened_again_its_main_text_edited_and_drafts_deleted(
+    env, tmp_path: Path
+) -> None:
+    """Issue 15, items 1 and 3, from the command line."""
+    with build_site() as site:
+        run("init")
+        run("sources", "add", "东川日报", site.url("/rss.xml"))
+        run("collect")
+    run("issue", "new", "--kind", "weekly", "--date", "2026-11-20")
+    again = run("issue", "new", "--kind", "weekly", "--date", "2026-11-20")
+    assert "已有" in again and "#1" in again and "未新建" in again
+    run("issue", "new", "--kind", "weekly", "--date", "2026-11-27", "--fill", "0")
+    assert "2（暂定）" in run("issue", "list")
+    short = tmp_path / "short.txt"
+    short.write_text("编辑删短后的主要内容。\n", encoding="utf-8")
+    run("issue", "edit", "1", "1", "--body-file", str(short))
+    shown = run("issue", "show", "1")
+    assert "编辑删短后的主要内容。" in shown
+    run("issue", "edit", "1", "1", "--restore-body")
+    assert "编辑删短后的主要内容。" not in run("issue", "show", "1")
+    kept = CliRunner().invoke(app, ["issue", "delete", "1"], input="n\n")
+    assert kept.exit_code == 0 and "未删除" in kept.output
+    assert "已删除草稿 #1" in run("issue", "delete", "1", "--yes")
+    listing = run("issue", "list")
+    assert "1（暂定）" in listing and "2（暂定）" not in listing

@@ -62,6 +62,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Worker starting: queues {queues}, concurrency {concurrency} "
         "(Ctrl+C or SIGTERM stops it after the tasks in hand)",
     ),
+    "worker.alive": ("任务进程 {name} 正常应答", "Worker {name} answers"),
+    "beat.alive": ("调度租约由 {holder} 持有", "The scheduler lease is held by {holder}"),
     "beat.start": (
         "调度（beat）启动：{holder}；持有调度租约时按日程派发任务，否则待命",
         "Beat starting: {holder}; fires the schedule while it holds the lease, else waits",

@@ -45,19 +45,22 @@ def issue_new(
     number: Annotated[int | None, typer.Option(help="期号（默认接续上一期）")] = None,
     fill: Annotated[int | None, typer.Option(help="自动填入的候选条数")] = None,
 ) -> None:
-    """新建一期草稿并按排序填入候选 (create a draft filled with top candidates)."""
-    from jianbao.editions.issue_store import new_issue
+    """新建一期草稿并按排序填入候选；这一时段已有一期时打开它
+    (create a draft filled with top candidates, or open the period's issue)."""
+    from jianbao.editions.issue_store import open_or_new_issue
     from jianbao.editions.numerals import issue_number_text
 
     issue_date = parse_day(on, name="--date") or today()
     settings = state.get_settings()
     with open_db() as db, db.session() as session:
-        issue = new_issue(session, settings, kind, issue_date, number=number, fill=fill)
+        issue, created = open_or_new_issue(
+            session, settings, kind, issue_date, number=number, fill=fill
+        )
         if issue.publication.kind == "daily":
             _warn_day_off(settings, issue_date)
         console.print(
             t(
-                "issue.created",
+                "issue.created" if created else "issue.opened",
                 kind=t(f"kind.{issue.publication.kind}"),
                 id=issue.id,
                 title=issue.publication.title,
@@ -97,12 +100,42 @@ def issue_list() -> None:
             table.add_row(
                 str(issue.id),
                 issue.publication.title,
-                str(issue.number or "-"),
+                _number_cell(issue.number, issue.status == "draft" and issue.revision == 1),
                 issue.issue_date.isoformat(),
                 t(f"status.{issue.status}"),
                 str(len(issue.items)),
             )
     console.print(table)
+
+
+def _number_cell(number: int | None, provisional: bool) -> str:
+    """A draft's number is provisional until it is published: say so."""
+    if number is None:
+        return "-"
+    return f"{number}（{t('issue.provisional')}）" if provisional else str(number)
+
+
+@issue_app.command("delete")
+def issue_delete(
+    issue_id: Annotated[int, typer.Argument(help="草稿的期编号")],
+    yes: Annotated[bool, typer.Option("--yes", help="不再询问")] = False,
+) -> None:
+    """删除一份草稿，后面的草稿接续其期号 (delete a draft; later drafts take its number)."""
+    from jianbao.editions.issue_store import delete_issue, get_issue
+
+    with open_db() as db, db.session() as session:
+        issue = get_issue(session, issue_id)
+        question = t(
+            "issue.delete_confirm",
+            id=issue.id,
+            title=issue.publication.title,
+            count=len(issue.items),
+        )
+        if issue.status == "draft" and not yes and not typer.confirm(question):
+            console.print(t("issue.kept"))
+            return
+        delete_issue(session, issue)
+    console.print(t("issue.deleted", id=issue_id))
 
 
 @issue_app.command("show")
@@ -167,11 +200,26 @@ def issue_edit(
     title: Annotated[str | None, typer.Option(help="新标题")] = None,
     summary: Annotated[str | None, typer.Option(help="新摘要")] = None,
     category: Annotated[str | None, typer.Option(help="新类别（空字符串表示清除）")] = None,
+    body_file: Annotated[
+        Path | None, typer.Option(help="主要内容改用这个 UTF-8 文本文件（一段一行；原文保留）")
+    ] = None,
+    restore_body: Annotated[
+        bool, typer.Option("--restore-body", help="主要内容恢复为文章原文")
+    ] = False,
     editor: Annotated[str | None, typer.Option(help="编辑姓名")] = None,
 ) -> None:
-    """修改草稿中一条的标题、摘要或类别 (edit an item's title, summary or category)."""
+    """修改草稿中一条的标题、摘要、类别或主要内容
+    (edit an item's title, summary, category or main text)."""
     from jianbao.editions.issue_store import edit_item, get_issue
 
+    body = None
+    if body_file is not None:
+        try:
+            body = body_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(
+                "读不了主要内容文件", item=str(body_file), hint=f"给出 UTF-8 文本文件（{exc}）"
+            ) from None
     with open_db() as db, db.session() as session:
         issue = get_issue(session, issue_id)
         edit_item(
@@ -181,6 +229,8 @@ def issue_edit(
             title=title,
             summary=summary,
             category=category,
+            body=body,
+            restore_body=restore_body,
             editor=editor,
         )
         console.print(t("issue.changed", id=issue.id, count=len(issue.items)))
