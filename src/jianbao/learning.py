@@ -121,9 +121,12 @@ def category_training_set(session: Session) -> tuple[list[tuple[str, str]], list
     ``MIN_CATEGORY_CORRECTIONS`` articles: before that the model would only learn the
     rules back."""
     corrected = category_labels(session)
-    if len(corrected) < MIN_CATEGORY_CORRECTIONS:
+    # a back issue's grouping was set by its editors, not by the rules: it counts as
+    # theirs (issue 16); the published-issue labels below include those items anyway
+    chosen = len(corrected.keys() | imported_categories(session).keys())
+    if chosen < MIN_CATEGORY_CORRECTIONS:
         raise NotConfigured(
-            f"类别模型暂不训练：编辑改定类别的条目 {len(corrected)} 条，"
+            f"类别模型暂不训练：编辑改定类别的条目 {chosen} 条，"
             f"至少需要 {MIN_CATEGORY_CORRECTIONS} 条",
             hint="在简报草稿中修改条目的类别（jianbao issue edit … --category）",
         )
@@ -144,6 +147,16 @@ def category_training_set(session: Session) -> tuple[list[tuple[str, str]], list
     items = [(title, body) for _id, title, body in rows]
     categories = [labels[article_id] for article_id, _title, _body in rows]
     return items, categories, sum(1 for article_id, *_ in rows if article_id in corrected)
+
+
+def imported_categories(session: Session) -> dict[int, str]:
+    """Article id → the category an imported back issue printed it under."""
+    rows = session.execute(
+        select(IssueItem.article_id, IssueItem.category)
+        .join(Issue, Issue.id == IssueItem.issue_id)
+        .where(Issue.imported.is_(True), IssueItem.category.is_not(None))
+    )
+    return {article_id: category for article_id, category in rows if category}
 
 
 def train_categories_from_decisions(
