@@ -191,6 +191,7 @@ class Worker:
             "JIANBAO_FETCH_TIMEOUT": "5",
         }
         env.pop("JIANBAO_CONFIG", None)
+        self.env = env
         self.log = log
         self.process = subprocess.Popen(
             [
@@ -255,6 +256,15 @@ def test_two_workers_give_the_store_the_embedded_run_gives(
     assert snapshot(scale_settings) == embedded
     # both processes took part (two worker processes collecting, not one)
     assert all("collect_source" in worker.log.read_text() for worker in workers)
+    # the compose file's health check asks a worker by name, and the worker answers
+    checked = subprocess.run(
+        [sys.executable, "-m", "jianbao", "worker", "--check", "--name", "w1@%h"],
+        env=workers[0].env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert checked.returncode == 0, checked.stderr
 
 
 def test_a_worker_killed_mid_task_has_it_redelivered_nothing_lost_or_doubled(
@@ -430,3 +440,22 @@ def test_workers_refuse_sqlite_and_a_missing_broker(tmp_path: Path) -> None:
         assert done.returncode == 1, done.stderr
         assert done.stderr.startswith("错误：") and "PostgreSQL" in done.stderr
         assert "jianbao run" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_compose_file_runs_real_commands_with_health_checks() -> None:
+    import typer
+    import yaml
+
+    from jianbao.cli import app as cli
+
+    compose = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "deploy" / "compose.yaml").read_text()
+    )
+    group = typer.main.get_group(cli)
+    services = compose["services"]
+    assert {"postgres", "redis", "web", "fetch-worker", "worker", "beat"} <= set(services)
+    for name, service in services.items():
+        assert "healthcheck" in service, name
+        for argv in (service.get("command", []), service["healthcheck"]["test"][1:]):
+            if argv and argv[0] == "jianbao":  # each option as the CLI parses it
+                group.commands[argv[1]].make_context(argv[1], list(argv[2:]))

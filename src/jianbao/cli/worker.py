@@ -11,6 +11,7 @@ store or a missing broker with the reason and what to use instead.
 from __future__ import annotations
 
 import signal
+import socket
 import threading
 from types import FrameType
 from typing import Annotated
@@ -55,6 +56,10 @@ def worker_command(
     name: Annotated[
         str, typer.Option(help="任务进程的名称，默认 jianbao@主机名 (node name)")
     ] = "jianbao@%h",
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="只检查该名称的任务进程是否应答，用于健康检查 (health check)"),
+    ] = False,
 ) -> None:
     """运行 Celery 任务进程（多机扩展，需要 Redis 与 PostgreSQL）
     (run a Celery worker for scale-out)."""
@@ -63,6 +68,13 @@ def worker_command(
 
     settings = state.get_settings()
     check_scale_out(settings)
+    if check:
+        node = name.replace("%h", socket.gethostname())
+        answers = make_celery(settings).control.ping(destination=[node], timeout=5.0)
+        if not answers:
+            raise ConfigError("任务进程没有应答", item=node, hint="查看该进程的日志")
+        console.print(t("worker.alive", name=node))
+        return
     if pool not in ("prefork", "threads", "solo"):
         raise ConfigError("不支持的进程池", item=pool, hint="用 prefork、threads 或 solo")
     names = _queues(settings.broker_queue_prefix, queues)
@@ -90,6 +102,10 @@ def beat_command(
     interval: Annotated[
         float, typer.Option(min=0.1, help="两次调度检查之间的秒数 (seconds between ticks)")
     ] = BEAT_SECONDS,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="只检查是否有进程持有调度租约，用于健康检查 (health check)"),
+    ] = False,
 ) -> None:
     """按日程把任务交给 Celery 任务进程；多个 beat 只有一个负责，其余待命
     (fire the schedule to the Celery workers; standby beats take over)."""
@@ -97,11 +113,21 @@ def beat_command(
     from jianbao.db.session import Database
     from jianbao.jobs.beat import Beat
     from jianbao.jobs.celery_app import check_scale_out, make_celery
+    from jianbao.jobs.lease import Lease, utc_now
 
     settings = state.get_settings()
     check_scale_out(settings)
-    with open_db():
-        pass
+    with open_db() as db:
+        if check:
+            current = Lease(db).current()
+            if current is None or current.expires_at <= utc_now():
+                raise ConfigError(
+                    "没有进程持有调度租约：日程没有在运行",
+                    item="scheduler_leases",
+                    hint="启动 jianbao beat（或 jianbao run）",
+                )
+            console.print(t("beat.alive", holder=current.holder))
+            return
     log_path = configure_logging(settings.data_dir)
     stop = threading.Event()
 
