@@ -114,6 +114,7 @@ def create_app(
     app.mount("/static", CachedStatic(directory=STATIC), name="static")
 
     from jianbao.web.routes import (
+        alerts,
         archive,
         articles,
         auth,
@@ -137,6 +138,7 @@ def create_app(
         users,
         delivery,
         today,
+        alerts,
     ):
         app.include_router(module.router)
 

@@ -143,6 +143,34 @@ CATALOG: dict[str, tuple[str, str]] = {
     "issues.none": ("还没有任何一期。", "No issues yet."),
     "issues.number": ("期号", "No."),
     "issues.items": ("条数", "Items"),
+    "issues.n_items": ("{n} 条", "{n} items"),
+    # the checker's rules (jianbao.editions.rules_*), as the composer names them
+    "rule.calendar-missing": ("缺少日历", "calendar missing"),
+    "rule.daily-day-off": ("非工作日", "day off"),
+    "rule.daily-heading": ("播报标题", "daily heading"),
+    "rule.date-format": ("日期格式", "date format"),
+    "rule.dead-link": ("链接失效", "dead link"),
+    "rule.duplicate": ("重复", "duplicate"),
+    "rule.item-numbering": ("条目序号", "item numbering"),
+    "rule.lead": ("导语", "lead"),
+    "rule.missing-field": ("缺项", "missing field"),
+    "rule.noise": ("杂质文字", "stray text"),
+    "rule.number-format": ("期号格式", "issue number format"),
+    "rule.number-sequence": ("期号连续", "issue number sequence"),
+    "rule.out-of-period": ("超出时段", "out of period"),
+    "rule.rejected": ("已标不用", "rejected"),
+    "rule.source-label": ("来源标注", "source label"),
+    "rule.source-name": ("来源名称", "source name"),
+    "rule.toc-mismatch": ("目录与正文", "contents vs. body"),
+    # the composer's export buttons (jianbao.render.available_formats)
+    "fmt.docx": ("Word 文档", "Word (.docx)"),
+    "fmt.pdf": ("PDF 文件", "PDF"),
+    "fmt.md": ("Markdown 文本", "Markdown"),
+    "fmt.html": ("网页", "Web page (.html)"),
+    "fmt.txt": ("纯文本", "Plain text"),
+    "fmt.wecom": ("企业微信消息", "WeCom message"),
+    "fmt.dingtalk": ("钉钉消息", "DingTalk message"),
+    "fmt.feishu": ("飞书消息", "Feishu message"),
     "issues.revision": ("修订", "rev."),
     "issues.open": ("编辑", "Open"),
     "comp.items": ("条目", "Items"),
@@ -288,6 +316,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "arc.issues": ("已发布各期", "Published issues"),
     "arc.none": ("没有找到。", "Nothing found."),
     "arc.took": ("用时 {ms} 毫秒", "{ms} ms"),
+    "arc.publication": ("刊物", "Publication"),
+    "arc.all_publications": ("全部刊物", "All publications"),
+    "arc.year": ("年份", "Year"),
+    "arc.all_years": ("全部年份", "All years"),
+    "arc.imported": ("导入", "imported"),
+    "arc.rerender": ("按现行格式生成：", "In today's style:"),
+    "arc.appeared": ("见于{issue}", "in {issue}"),
     "dash.title": ("概览", "Dashboard"),
     "dash.per_day": ("每日文章（按类别）", "Articles per day by category"),
     "dash.per_source": ("各来源文章数", "Articles by source"),
@@ -453,3 +488,9 @@ class WebMessages:
     def __call__(self, key: str, **values: Any) -> str:
         text = CATALOG[key][self.index]
         return text.format(**values) if values else text
+
+    def label(self, key: str, default: str) -> str:
+        """The catalogue's text for a key built from data (a checker rule, a format), or
+        ``default`` when the catalogue has none yet: a page never fails over a label."""
+        entry = CATALOG.get(key)
+        return entry[self.index] if entry else default
