@@ -39,6 +39,8 @@ class CandidateArticle:
     story_id: int | None
     model_probability: float | None
     model_features: list[str]
+    #: neg, neu or pos once the alert job judged it (jianbao.judge.sentiment)
+    sentiment: str | None
 
     @classmethod
     def of(cls, article: Article) -> CandidateArticle:
@@ -114,8 +116,11 @@ def list_candidates(
     exclude_ids: set[int] | None = None,
     limit: int | None = 200,
     weights: RankWeights = DEFAULT_WEIGHTS,
+    scopes: tuple[str, ...] = (),
 ) -> list[Candidate]:
-    """Stories with an article published in ``start``..``end``, best first."""
+    """Stories with an article published in ``start``..``end``, best first; with
+    ``relevant_only``, the relevant articles and those in one of ``scopes`` (a
+    publication's ``candidate_scopes``: the daily's national policy)."""
     low, high = period_bounds(start, end)
     # recency counts from the end of the period, so a past week ranks as it did then
     now = min(datetime.now(SHANGHAI), high)
@@ -123,7 +128,9 @@ def list_candidates(
     query = select(*(getattr(Article, name) for name in _COLUMNS)).where(
         Article.published_at >= low, Article.published_at < high
     )
-    if relevant_only:
+    if relevant_only and scopes:
+        query = query.where(or_(Article.relevant.is_(True), Article.scope.in_(scopes)))
+    elif relevant_only:
         query = query.where(Article.relevant.is_(True))
     if category:
         query = query.where(Article.category == category)

@@ -419,6 +419,7 @@ class Pipeline:
                 model_probability=judgement.model_probability,
                 model_features=list(judgement.model_features),
                 category=judgement.category,
+                scope=judgement.scope,
                 summary=judgement.summary,
                 signature=prepared.signature,
             )

@@ -168,6 +168,9 @@ class Judgement:
     #: item, the features that pushed it most towards relevant: the why beside the terms
     model_probability: float | None = None
     model_features: list[str] = field(default_factory=list)
+    #: a wider scope the item is in besides relevance (the daily's national policy on
+    #: health and the digital economy, jianbao.judge.scope), None when none
+    scope: str | None = None
 
 
 @dataclass(slots=True)

@@ -132,6 +132,9 @@ class Article(Base):
     model_probability: Mapped[float | None] = mapped_column(Float, default=None)
     model_features: Mapped[list[str]] = mapped_column(JSON, default=list)
     category: Mapped[str | None] = mapped_column(String(50), default=None)
+    #: a wider scope the article is in besides relevance (the daily's 卫生健康与数字经济政策,
+    #: jianbao.judge.scope; issue 17), None when none
+    scope: Mapped[str | None] = mapped_column(String(50), default=None)
     summary: Mapped[str] = mapped_column(Text, default="")
     signature: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     #: the policy document this reading or report cites (by 发文字号 or title); a plain id

@@ -211,7 +211,11 @@ def open_or_new_issue(
     count = DEFAULT_FILL.get(kind, 20) if fill is None else fill
     if count:
         weights = ranking_weights(settings)
-        for candidate in list_candidates(session, start, end, limit=count, weights=weights):
+        config = publication_configs(settings).get(key)
+        scopes = config.candidate_scopes if config is not None else ()
+        for candidate in list_candidates(
+            session, start, end, limit=count, weights=weights, scopes=scopes
+        ):
             article = session.get(Article, candidate.article.id)
             if article is not None:
                 _append(session, issue, article)

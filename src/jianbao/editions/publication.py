@@ -14,6 +14,7 @@ edit to a file, not to code::
     first_number = 547
     source_label = "来源"
     categories = []
+    candidate_scopes = []          # the daily's default: ["卫生健康与数字经济政策"]
     channels = ["处室群"]           # names of [channels."…"] tables
     formats = ["docx", "html", "md"]
     draft_at = "07:00"             # the schedule (jianbao run), in the settings' time zone
@@ -21,6 +22,9 @@ edit to a file, not to code::
     auto_send = false              # true: check, publish and send the auto-filled issue
     send_grace_minutes = 120       # after downtime, a missed send is made only this late
     enabled = true
+    min_items = 0                  # the checker warns below it (0: daily 3, weekly 2, monthly 5)
+    max_title_chars = 80           # … above it
+    similar_titles = 0.5           # … and at two titles this similar (0.8: an error)
 
     [publications.weekly.docx]      # optional: fonts and sizes of the Word/PDF output
     body_font = "仿宋"
@@ -43,6 +47,7 @@ from jianbao.editions.compose import build_issue_view
 from jianbao.editions.daynote import CalendarOverride
 from jianbao.editions.periods import normalize_rule, period_for
 from jianbao.errors import ConfigError, InputError, RenderError
+from jianbao.judge.scope import POLICY_SCOPE
 from jianbao.records import ISSUE_KINDS, IssueItemView, IssueKind, IssueView
 from jianbao.render import RenderOptions, get_renderer
 from jianbao.render.style import DocxStyle
@@ -52,6 +57,10 @@ DEFAULT_FORMATS: dict[str, tuple[str, ...]] = {
     "weekly": ("docx", "html", "md"),
     "monthly": ("docx", "html", "md"),
 }
+
+
+#: the fewest items an issue usually has (a daily has about five; the 2018 weekly had 2)
+MIN_ITEMS: dict[str, int] = {"daily": 3, "weekly": 2, "monthly": 5}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +79,9 @@ class Publication:
     categories: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
+    #: scopes beyond relevance whose articles the candidate list also offers (the daily's
+    #: "卫生健康与数字经济政策", jianbao.judge.scope); empty: the relevant articles only
+    candidate_scopes: tuple[str, ...] = ()
     #: Word/PDF typography (fonts and sizes), from a ``[publications.<key>.docx]`` table
     docx: DocxStyle = field(default_factory=DocxStyle)
     #: the schedule (``jianbao run``): when the draft is made and when it is sent, as
@@ -83,6 +95,12 @@ class Publication:
     send_grace_minutes: int = 120
     #: false stops the schedule's jobs for this publication (issues can still be made)
     enabled: bool = True
+    #: the checker's warnings: an issue with fewer items (0 = the kind's usual minimum),
+    #: a title longer than this many characters, two titles at least this similar
+    #: (bigram overlap; 0.8 and above is an error: the same story twice)
+    min_items: int = 0
+    max_title_chars: int = 80
+    similar_titles: float = 0.5
 
     def __post_init__(self) -> None:
         where = f"publications.{self.key}"
@@ -118,6 +136,18 @@ class Publication:
                 item=where,
                 hint="send_at 应晚于 draft_at，留出编辑审阅的时间",
             )
+        if self.min_items < 0 or self.max_title_chars < 1:
+            raise ConfigError(
+                "min_items 不能为负，max_title_chars 至少为 1",
+                item=where,
+                hint="如 min_items = 3、max_title_chars = 80",
+            )
+        if not 0 < self.similar_titles <= 1:
+            raise ConfigError(
+                f"similar_titles 应在 0 到 1 之间：{self.similar_titles!r}",
+                item=where,
+                hint="similar_titles = 0.5（两条标题的相似度达到它时提示）",
+            )
         if self.send_grace_minutes < 0:
             raise ConfigError(
                 "send_grace_minutes 不能为负",
@@ -131,6 +161,11 @@ class Publication:
 
     def render_options(self) -> RenderOptions:
         return RenderOptions(docx_style=self.docx)
+
+    @property
+    def item_minimum(self) -> int:
+        """The fewest items an issue should carry: ``min_items``, else the kind's usual."""
+        return self.min_items or MIN_ITEMS[self.kind]
 
     @property
     def numbered(self) -> bool:
@@ -188,7 +223,7 @@ class Publication:
                         get_renderer(str(fmt))
                     except RenderError as exc:
                         raise ConfigError(exc.message, item=where, hint=exc.hint) from exc
-            if name in ("categories", "channels", "formats"):
+            if name in ("categories", "channels", "formats", "candidate_scopes"):
                 if isinstance(value, str) or not isinstance(value, list | tuple):
                     raise ConfigError(f"{name} 应是列表", item=where, hint=f'{name} = ["…"]')
                 values[name] = tuple(str(v) for v in value)
@@ -196,11 +231,17 @@ class Publication:
                 if not isinstance(value, Mapping):
                     raise ConfigError("docx 应是一个表", item=where, hint='body_font = "仿宋"')
                 values[name] = DocxStyle.from_mapping(dict(value), where=f"{where}.docx")
-            elif name in ("first_number", "send_grace_minutes"):
+            elif name in ("first_number", "send_grace_minutes", "min_items", "max_title_chars"):
                 if isinstance(value, bool) or not isinstance(value, int):
-                    example = 547 if name == "first_number" else 120
+                    example = {"first_number": 547, "min_items": 3, "max_title_chars": 80}.get(
+                        name, 120
+                    )
                     raise ConfigError(f"{name} 应是整数", item=where, hint=f"{name} = {example}")
                 values[name] = value
+            elif name == "similar_titles":
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    raise ConfigError(f"{name} 应是数字", item=where, hint=f"{name} = 0.5")
+                values[name] = float(value)
             elif name in ("auto_send", "enabled"):
                 if not isinstance(value, bool):
                     raise ConfigError(
@@ -254,6 +295,9 @@ class HouseDefaults:
     topic_phrase: str = "卫生信息化"
     scope: str = "全国主流媒体及政府网站等"
     daily_categories: tuple[str, ...] = field(default_factory=tuple)
+    #: the daily's candidates reach national policy on health and the digital economy
+    #: too (the duty editor shares it); the weekly and the monthly stay 卫生信息化
+    daily_scopes: tuple[str, ...] = (POLICY_SCOPE,)
 
 
 def house_defaults(settings: Settings) -> HouseDefaults:
@@ -280,6 +324,7 @@ def default_publications(defaults: HouseDefaults | None = None) -> dict[str, Pub
             topic_phrase=d.topic_phrase,
             scope=d.scope,
             categories=d.daily_categories,
+            candidate_scopes=d.daily_scopes,
         ),
         "weekly": Publication(
             "weekly",

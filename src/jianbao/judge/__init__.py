@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from jianbao.judge.category import DEFAULT_CATEGORIES, categorize
 from jianbao.judge.normalize import simplified
 from jianbao.judge.relevance import MODEL_FEATURES, combine
+from jianbao.judge.scope import scope_of
 from jianbao.judge.summary import summarize
 from jianbao.judge.topic import Topic, TopicMatch, parse_topic
 from jianbao.records import Article, Judgement
@@ -88,4 +89,5 @@ def judge_article(
             if model is not None and matrix is not None and decision.relevant
             else []
         ),
+        scope=scope_of(title, body),
     )

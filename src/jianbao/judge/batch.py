@@ -43,6 +43,7 @@ from jianbao.judge.category import DEFAULT_CATEGORIES, categorize
 from jianbao.judge.dedup import NUM_PERM, StoryIndex
 from jianbao.judge.normalize import simplified
 from jianbao.judge.relevance import MODEL_FEATURES, combine
+from jianbao.judge.scope import scope_of
 from jianbao.judge.summary import summarize_many
 from jianbao.judge.topic import Topic
 from jianbao.records import Article, Judgement
@@ -62,8 +63,8 @@ IN_FLIGHT = 2
 #: (title, paragraphs): what judging reads of an article
 Item = tuple[str, list[str]]
 #: relevant, score, matched terms, category, summary, signature, model probability, model
-#: features: one article's result
-_Row = tuple[bool, float, list[str], str, str, bytes, float | None, list[str]]
+#: features, scope: one article's result
+_Row = tuple[bool, float, list[str], str, str, bytes, float | None, list[str], str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,7 @@ class _Judge:
                     signature,
                     probability,
                     features,
+                    scope_of(titles[n], bodies[n]),
                 )
             )
         return rows
@@ -300,9 +302,9 @@ class BatchJudge:
         items = (_item(article) for article in articles)
         size = self._chunk_for(articles, self.chunk)
         for row in self._run(items, size, _judge_in_worker, self._local.judge):
-            relevant, score, terms, category, summary, signature, probability, features = row
+            relevant, score, terms, category, summary, signature, probability, features, scope = row
             yield Judged(
-                Judgement(relevant, score, terms, category, summary, probability, features),
+                Judgement(relevant, score, terms, category, summary, probability, features, scope),
                 signature,
             )
 

@@ -1,11 +1,17 @@
-"""relevance on real pages (issue 17): normalised text, the daily's own scope
+"""relevance on real pages (issue 17): the daily's own scope
 
-A placeholder in the fixed revision chain until its issue's work fills it in.
+``articles.scope``: a wider scope an article is in besides relevance — the daily
+broadcast's 卫生健康与数字经济政策 (national policy on health and the digital economy), which
+its candidate list reaches while the weekly's does not. Null for the articles stored
+before (re-judging fills it); normalised text needs no column (it is made when judged).
 
 Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-06
 """
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0015"
 down_revision = "0014"
@@ -14,8 +20,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.add_column("articles", sa.Column("scope", sa.String(50), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    op.drop_column("articles", "scope")
