@@ -82,3 +82,20 @@ def test_rule_editor_dry_run_and_save(editor: TestClient, web_db: Database) -> N
         rule = s.scalars(select(AlertRule)).one()
         assert (rule.name, rule.level, rule.created_by) == ("勒索", "orange", "editor")
     assert "勒索 OR 泄露" in editor.get("/alerts").text
+
+
+def test_candidates_show_and_filter_sentiment(
+    editor: TestClient, web_db: Database, web_settings: Settings
+) -> None:
+    with web_db.session() as s:
+        rows = list(s.scalars(select(Article).where(Article.relevant.is_(True))).all())
+        assert len(rows) >= 2
+        negative, positive = rows[0], rows[1]
+        negative.sentiment, positive.sentiment = "neg", "pos"
+        titles = negative.title, positive.title
+    first = "/candidates?start=2000-01-01&end=2100-01-01&all=1"
+    shown = editor.get(first).text
+    assert "sentiment-neg" in shown and "sentiment-pos" in shown
+    assert titles[0] in shown and titles[1] in shown
+    only = editor.get(first + "&sentiment=neg").text
+    assert titles[0] in only and titles[1] not in only

@@ -107,6 +107,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cand.all": ("含不相关", "Include irrelevant"),
     "cand.filter": ("筛选", "Filter"),
     "cand.any": ("全部", "Any"),
+    "cand.sentiment": ("情感", "Sentiment"),
+    "sentiment.neg": ("负面", "negative"),
+    "sentiment.neu": ("中性", "neutral"),
+    "sentiment.pos": ("正面", "positive"),
     "cand.into": ("加入", "Into"),
     "cand.no_issue": (
         "没有打开的草稿。先在「编刊」新建一期。",
@@ -152,6 +156,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "rule.dead-link": ("链接失效", "dead link"),
     "rule.duplicate": ("重复", "duplicate"),
     "rule.item-numbering": ("条目序号", "item numbering"),
+    "rule.item-count": ("条目数", "item count"),
     "rule.lead": ("导语", "lead"),
     "rule.missing-field": ("缺项", "missing field"),
     "rule.noise": ("杂质文字", "stray text"),
@@ -161,6 +166,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "rule.rejected": ("已标不用", "rejected"),
     "rule.source-label": ("来源标注", "source label"),
     "rule.source-name": ("来源名称", "source name"),
+    "rule.title-length": ("标题长度", "title length"),
     "rule.toc-mismatch": ("目录与正文", "contents vs. body"),
     # the composer's export buttons (jianbao.render.available_formats)
     "fmt.docx": ("Word 文档", "Word (.docx)"),

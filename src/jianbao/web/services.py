@@ -89,6 +89,7 @@ def candidate_rows(
     issue: Issue | None = None,
     limit: int = 100,
     weights: RankWeights = DEFAULT_WEIGHTS,
+    sentiment: str | None = None,
 ) -> list[CandidateRow]:
     """The ranked candidates of a period with the editor's status, filtered."""
     found = list_candidates(
@@ -98,11 +99,13 @@ def candidate_rows(
         relevant_only=not include_irrelevant,
         category=category or None,
         text=text or None,
-        limit=None if (source or status) else limit,
+        limit=None if (source or status or sentiment) else limit,
         weights=weights,
     )
     if source:
         found = [c for c in found if (c.article.source_name or "") == source]
+    if sentiment:  # 负面/中性/正面 (issue 18)
+        found = [c for c in found if c.article.sentiment == sentiment]
     decisions = latest_decisions(session, [c.article.id for c in found])
     in_issue = {item.article_id for item in issue.items} if issue else set()
     rows = [

@@ -20,6 +20,7 @@ from jianbao.db.revision import current as store_revision
 from jianbao.editions.issue_store import default_draft, get_issue
 from jianbao.judge.category import DEFAULT_CATEGORIES
 from jianbao.judge.rank import ranking_weights
+from jianbao.judge.sentiment import POLARITIES
 from jianbao.web import services
 from jianbao.web.cache import with_csrf
 from jianbao.web.routes import cache, database, pages, settings
@@ -48,6 +49,7 @@ def candidates_page(
     q: str = "",
     all: str = "",
     issue: int | None = None,
+    sentiment: str = "",
 ) -> HTMLResponse:
     last = services.parse_day(end, services.today())
     first = services.parse_day(start, last - timedelta(days=6))
@@ -70,9 +72,10 @@ def candidates_page(
                 include_irrelevant=bool(all),
                 issue=target,
                 weights=ranking_weights(settings(request)),
+                sentiment=sentiment if sentiment in POLARITIES else None,
             )
             # an empty window says where the latest candidates are
-            filtered = rows or all or category or source or status_filter or q.strip()
+            filtered = rows or all or category or source or status_filter or q.strip() or sentiment
             latest = None if filtered else latest_candidate_day(s, last)
             if latest is not None and latest >= first:
                 latest = None
@@ -99,6 +102,7 @@ def candidates_page(
             q.strip(),
             bool(all),
             target.id if target else None,
+            sentiment,
         )
         listing = with_csrf(kept.fetch(revision, key, list_fragment), view.csrf(request))
         if client_is_htmx(request):
@@ -123,7 +127,9 @@ def candidates_page(
                 "status": status,
                 "q": q,
                 "all": all,
+                "sentiment": sentiment,
             },
+            polarities=POLARITIES,
         )
 
 
