@@ -1,0 +1,261 @@
+"""Archive import benchmark: back issues per second and peak memory, and what importing
+the seeds does to the relevance figures on the development set.
+
+Speed: generates back issues (``jianbao.archive.samples``: weekly, monthly and daily
+issues with 3–8 items, rendered by jianbao as .docx, a share of them as .pdf through one
+LibreOffice run) and imports them all into a fresh SQLite store in a child process, whose
+peak resident memory is read when it ends. The baseline, in the same run, is reading and
+parsing the same files without storing them (the part the checker already did), so the
+ratio says what storing, joining, indexing and the decisions cost on top.
+
+Relevance (``--relevance``): the seed reports are imported with ``jianbao archive
+import``'s own importer into a fresh store, and their items (the editors' past choices)
+are added as positives to the training folds of a 5-fold cross-validation over
+``../shared/eval/relevance/dev.tsv``; precision, recall and F1 on the dev folds are
+printed with and without them.
+
+    .venv/bin/python benchmarks/archive.py [--files 500] [--pdf 100] [--relevance]
+
+Ends with one JSON line of the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
+DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def generate(folder: Path, count: int, pdf_count: int) -> list[Path]:
+    """``count`` back issues as .docx, ``pdf_count`` of them converted to .pdf (the
+    .docx of those removed, so each issue is one file)."""
+    from jianbao.archive.samples import sample_view
+    from jianbao.render.docx import render_docx
+    from jianbao.render.layout import file_stem
+    from jianbao.render.pdf import find_soffice, fontconfig_aliases
+
+    kinds = ["weekly"] * 5 + ["monthly"] + ["daily"] * 4
+    numbers = {"weekly": 100, "monthly": 10}
+    day = date(2015, 1, 2)
+    paths = []
+    for n in range(count):
+        kind = kinds[n % len(kinds)]
+        number = numbers.get(kind, 0)
+        if kind in numbers:
+            numbers[kind] += 1
+        view = sample_view(kind, number, day, seed=n)  # type: ignore[arg-type]
+        path = folder / f"{file_stem(view)}.docx"
+        paths.append(render_docx(view, path))
+        day += timedelta(days=1)
+    if pdf_count:
+        chosen = paths[:: max(1, len(paths) // pdf_count)][:pdf_count]
+        work = folder / "lo"
+        work.mkdir()
+        (work / "fonts.conf").write_text(fontconfig_aliases(), encoding="utf-8")
+        env = dict(os.environ, FONTCONFIG_FILE=str(work / "fonts.conf"), HOME=str(work))
+        subprocess.run(
+            [find_soffice(), f"-env:UserInstallation={(work / 'profile').as_uri()}",
+             "--headless", "--convert-to", "pdf", "--outdir", str(folder), *map(str, chosen)],
+            check=True, capture_output=True, env=env, timeout=3600,
+        )  # fmt: skip
+        shutil.rmtree(work)
+        for docx in chosen:
+            docx.unlink()
+        paths = [p if p.exists() else p.with_suffix(".pdf") for p in paths]
+    return paths
+
+
+def _parse_only(paths: list[Path]) -> dict[str, object]:
+    from jianbao.archive.parse import parse_issues
+    from jianbao.archive.readers import read_document
+
+    seconds: dict[str, float] = {}
+    for path in paths:
+        started = time.perf_counter()
+        parse_issues(read_document(path))
+        suffix = path.suffix.lstrip(".")
+        seconds[suffix] = seconds.get(suffix, 0.0) + time.perf_counter() - started
+    return {"seconds": seconds}
+
+
+def _import(paths: list[Path], data: Path) -> dict[str, object]:
+    from collections import Counter
+
+    from jianbao.archive.importer import import_file
+    from jianbao.config import Settings
+    from jianbao.db.session import Database
+
+    settings = Settings(data_dir=data, database_url=f"sqlite:///{data}/jianbao.db")
+    db = Database.from_settings(settings)
+    seconds: dict[str, float] = {}
+    statuses: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    for path in paths:
+        started = time.perf_counter()
+        result = import_file(db, settings, path)
+        suffix = path.suffix.lstrip(".")
+        seconds[suffix] = seconds.get(suffix, 0.0) + time.perf_counter() - started
+        statuses[result.status] += 1
+        if result.reason:
+            reasons[result.reason[:60]] += 1
+    db.close()
+    return {"seconds": seconds, "statuses": dict(statuses), "reasons": dict(reasons)}
+
+
+def _child(target: str, paths: list[str], data: str, queue: multiprocessing.Queue) -> None:
+    files = [Path(p) for p in paths]
+    figures = _parse_only(files) if target == "parse" else _import(files, Path(data))
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    queue.put(figures)
+
+
+def in_child(target: str, paths: list[Path], data: Path) -> dict[str, object]:
+    """Run one phase in a fresh process, so its peak memory is its own."""
+    context = multiprocessing.get_context("spawn")
+    queue: multiprocessing.Queue = context.Queue()
+    process = context.Process(
+        target=_child, args=(target, [str(p) for p in paths], str(data), queue)
+    )
+    process.start()
+    figures: dict[str, object] = queue.get()
+    process.join()
+    return figures
+
+
+def speed(count: int, pdf_count: int) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix="jianbao-archive-bench-") as tmp:
+        folder = Path(tmp) / "files"
+        folder.mkdir()
+        started = time.perf_counter()
+        paths = generate(folder, count, pdf_count)
+        generated = time.perf_counter() - started
+        docx = [p for p in paths if p.suffix == ".docx"]
+        pdf = [p for p in paths if p.suffix == ".pdf"]
+        print(f"generated {len(docx)} .docx and {len(pdf)} .pdf in {generated:.0f} s")
+        result: dict[str, object] = {"files": len(paths), "docx": len(docx), "pdf": len(pdf)}
+        data = Path(tmp) / "data"
+        data.mkdir()
+        baseline = in_child("parse", paths, data)
+        imported = in_child("import", paths, data)
+        base_seconds: dict[str, float] = baseline["seconds"]  # type: ignore[assignment]
+        seconds: dict[str, float] = imported["seconds"]  # type: ignore[assignment]
+        for name, subset in (("docx", docx), ("pdf", pdf), ("all", paths)):
+            if not subset:
+                continue
+            spent = sum(seconds.values()) if name == "all" else seconds[name]
+            base = sum(base_seconds.values()) if name == "all" else base_seconds[name]
+            rate, base_rate = len(subset) / spent, len(subset) / base
+            result[name] = {
+                "files_per_second": round(rate, 1),
+                "read_and_parse_files_per_second": round(base_rate, 1),
+                "cost_vs_baseline": round(base_rate / rate, 2),
+            }
+            print(
+                f"{name:>4}: {len(subset)} files, import {rate:.1f} files/s "
+                f"(read+parse alone {base_rate:.1f}/s, import costs ×{base_rate / rate:.2f})"
+            )
+        result["peak_rss_mb"] = imported["peak_rss_mb"]
+        result["baseline_peak_rss_mb"] = baseline["peak_rss_mb"]
+        result["statuses"] = imported["statuses"]
+        result["reasons"] = imported["reasons"]
+        print(
+            f"peak RSS: import {imported['peak_rss_mb']} MB, read+parse alone "
+            f"{baseline['peak_rss_mb']} MB; {imported['statuses']}"
+        )
+        return result
+
+
+def relevance(eval_dir: Path, seeds: Path) -> dict[str, object]:
+    """Dev-set figures with and without the imported seed items as positives."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+    from sqlalchemy import select
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from relevance import evaluate, load_tsv  # the relevance benchmark's own scoring
+
+    from jianbao.archive.importer import import_paths
+    from jianbao.config import Settings
+    from jianbao.db.models import Article
+    from jianbao.db.session import Database
+    from jianbao.decisions import training_labels
+    from jianbao.judge.lexicon import HEALTH_IT_TOPIC
+    from jianbao.judge.model import train
+
+    dev_path = eval_dir / "relevance" / "dev.tsv"
+    if not dev_path.is_file() or not seeds.is_dir():
+        print(f"SKIP: relevance data ({dev_path}) or seeds ({seeds}) not found")
+        return {"skipped": True}
+    dev = load_tsv(dev_path)
+    with tempfile.TemporaryDirectory(prefix="jianbao-archive-rel-") as tmp:
+        settings = Settings(data_dir=Path(tmp), database_url=f"sqlite:///{tmp}/j.db")
+        db = Database.from_settings(settings)
+        results = import_paths(db, settings, [seeds])
+        with db.session() as session:
+            labels = dict(training_labels(session))
+            rows = session.execute(
+                select(Article.title, Article.body).where(Article.id.in_(list(labels)))
+            ).all()
+        db.close()
+    imported = [(title, body) for title, body in rows]
+    print(f"imported from the seeds: {sum(len(r.issues) for r in results)} issues, "
+          f"{len(imported)} items (positives)")  # fmt: skip
+    labels_dev = np.array([label for *_, label in dev])
+    splitter = StratifiedKFold(n_splits=5, shuffle=True, random_state=7)
+    without = np.zeros(len(dev))
+    with_seeds = np.zeros(len(dev))
+    for train_idx, test_idx in splitter.split(np.zeros(len(dev)), labels_dev):
+        base_items = [(dev[i][1], dev[i][2]) for i in train_idx]
+        base_y = list(labels_dev[train_idx])
+        test = [(dev[i][1], dev[i][2]) for i in test_idx]
+        without[test_idx] = train(base_items, base_y).predict_proba(test)
+        with_seeds[test_idx] = train(
+            base_items + imported, base_y + [1] * len(imported)
+        ).predict_proba(test)
+    return {
+        "imported_items": len(imported),
+        "dev without imported seeds": evaluate(
+            "dev (5-fold), trained on dev only", dev, [float(p) for p in without], HEALTH_IT_TOPIC
+        ),
+        "dev with imported seeds": evaluate(
+            "dev (5-fold), trained on dev + the imported seed items",
+            dev,
+            [float(p) for p in with_seeds],
+            HEALTH_IT_TOPIC,
+        ),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=500, help="back issues to generate")
+    parser.add_argument("--pdf", type=int, default=100, help="how many of them as PDF")
+    parser.add_argument("--relevance", action="store_true", help="the relevance measure only")
+    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
+    parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    args = parser.parse_args(argv)
+    result: dict[str, object] = {"benchmark": "archive", "load_average": os.getloadavg()[0]}
+    if args.relevance:
+        result["relevance"] = relevance(args.eval, args.seeds)
+    else:
+        result["speed"] = speed(args.files, min(args.pdf, args.files))
+    result["load_average_end"] = os.getloadavg()[0]
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
