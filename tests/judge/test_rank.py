@@ -65,3 +65,17 @@ def test_every_reason_reads_in_english_too():
     assert any(e.startswith("published 2 days ago +") for e in english)
     assert "editor preference 0.80 (model: 互联网医院) +0.40" in english
     assert pickle.loads(pickle.dumps(ranked.reasons[0])).en == ranked.reasons[0].en
+
+
+def test_an_article_of_today_reads_today_not_zero_days_ago():
+    """Issue 15, item 11: "0 天前发布" for an article of a few hours ago."""
+
+    def when(published: datetime) -> list[str]:
+        ranked = rank(relevance=0.5, published_at=published, now=NOW)
+        return [r for r in ranked.reasons if "发布" in r]
+
+    assert when(NOW - timedelta(hours=3))[0].startswith("今天发布 +")
+    assert when(NOW - timedelta(hours=9))[0].startswith("昨天发布 +")  # 23:00 the day before
+    assert when(NOW - timedelta(days=3))[0].startswith("3 天前发布 +")
+    english = rank(relevance=0.5, published_at=NOW - timedelta(hours=1), now=NOW).reasons
+    assert any(r.text("en").startswith("published today +") for r in english)

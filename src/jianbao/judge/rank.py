@@ -23,7 +23,7 @@ from jianbao.judge.authority import (
     AuthorityRules,
     authority_rules,
 )
-from jianbao.records import Bilingual
+from jianbao.records import SHANGHAI, Bilingual
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,17 @@ def weights_from(
 
 #: one explained part of a rank, in Chinese and English
 Reason = Bilingual
+
+
+def published_when(published_at: datetime, now: datetime) -> Reason:
+    """How long ago, in calendar days at Beijing time: 今天发布 rather than "0 天前发布"
+    (hours ago rounded down to nothing), 昨天发布, then N 天前发布."""
+    days = max(0, (now.astimezone(SHANGHAI).date() - published_at.astimezone(SHANGHAI).date()).days)
+    if days == 0:
+        return Reason("今天发布", "published today")
+    if days == 1:
+        return Reason("昨天发布", "published yesterday")
+    return Reason(f"{days} 天前发布", f"published {days} days ago")
 
 
 @dataclass
@@ -120,7 +131,7 @@ def rank(
         age_days = max(0.0, (now - published_at).total_seconds() / 86400)
         parts.append(
             (
-                Reason(f"{age_days:.0f} 天前发布", f"published {age_days:.0f} days ago"),
+                published_when(published_at, now),
                 weights.recency * 0.5 ** (age_days / weights.half_life_days),
             )
         )
