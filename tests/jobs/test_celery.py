@@ -39,7 +39,7 @@ from jianbao.jobs.beat import Beat
 from jianbao.jobs.celery_app import QUEUE_KINDS, check_scale_out, make_celery, queue_name
 from jianbao.jobs.due import due_between
 from jianbao.jobs.lease import Lease
-from jianbao.jobs.tasks import COLLECT_SOURCE, send_task
+from jianbao.jobs.tasks import COLLECT_SOURCES, host_batches, send_task
 from jianbao.pipeline import Pipeline
 from jianbao.records import SHANGHAI
 from jianbao.testing import make_settings
@@ -159,7 +159,9 @@ def embedded(
 ) -> Snapshot:
     """The store the embedded pipeline gives for the demo site (one process)."""
     settings = make_settings(
-        tmp_path_factory.mktemp("embedded"), database_url=fresh_postgres_url(admin)
+        tmp_path_factory.mktemp("embedded"),
+        database_url=fresh_postgres_url(admin),
+        pipeline_workers=1,  # the same judging, without starting a pool for 50 pages
     )
     db = Database.from_settings(settings)
     with db.session() as session:
@@ -223,6 +225,9 @@ class Worker:
 def workers(tmp_path: Path) -> Iterator[list[Worker]]:
     started: list[Worker] = []
     yield started
+    for worker in started:  # all asked at once, then waited for
+        if worker.process.poll() is None:
+            os.killpg(worker.process.pid, signal.SIGTERM)
     for worker in started:
         worker.stop()
 
@@ -230,7 +235,8 @@ def workers(tmp_path: Path) -> Iterator[list[Worker]]:
 def _collect_all(settings: Settings, site: DemoSite) -> list[Any]:
     app = make_celery(settings)
     return [
-        send_task(app, settings, COLLECT_SOURCE, spec.name) for spec in demo_sources(site.base_url)
+        send_task(app, settings, COLLECT_SOURCES, [spec.name])
+        for spec in demo_sources(site.base_url)
     ]
 
 
@@ -255,7 +261,7 @@ def test_two_workers_give_the_store_the_embedded_run_gives(
     assert all(result["sources_failed"] == 0 for result in results), results
     assert snapshot(scale_settings) == embedded
     # both processes took part (two worker processes collecting, not one)
-    assert all("collect_source" in worker.log.read_text() for worker in workers)
+    assert all("collect_sources" in worker.log.read_text() for worker in workers)
     # the compose file's health check asks a worker by name, and the worker answers
     checked = subprocess.run(
         [sys.executable, "-m", "jianbao", "worker", "--check", "--name", "w1@%h"],
@@ -293,7 +299,7 @@ def test_a_worker_killed_mid_task_has_it_redelivered_nothing_lost_or_doubled(
         first = Worker(scale_settings, "doomed", tmp_path / "doomed.log")
         workers.append(first)
         app = make_celery(scale_settings)
-        yixin = send_task(app, scale_settings, COLLECT_SOURCE, "医信观察网")
+        yixin = send_task(app, scale_settings, COLLECT_SOURCES, ["医信观察网"])
         assert held.wait(30), first.log.read_text(errors="replace")[-3000:]
         deadline = time.monotonic() + 20
         while _stored_from(scale_settings, "/yixin/") == 0 and time.monotonic() < deadline:
@@ -306,7 +312,7 @@ def test_a_worker_killed_mid_task_has_it_redelivered_nothing_lost_or_doubled(
     second = Worker(scale_settings, "heir", tmp_path / "heir.log")
     workers.append(second)
     rest = [
-        send_task(app, scale_settings, COLLECT_SOURCE, spec.name)
+        send_task(app, scale_settings, COLLECT_SOURCES, [spec.name])
         for spec in demo_sources(site.base_url)
         if spec.name != "医信观察网"
     ]
@@ -428,7 +434,9 @@ def test_workers_refuse_sqlite_and_a_missing_broker(tmp_path: Path) -> None:
         "COLUMNS": "300",  # one line, unwrapped
     }
     env.pop("JIANBAO_CONFIG", None)
-    for command in ("worker", "beat"):
+    with pytest.raises(ConfigError, match="PostgreSQL"):
+        check_scale_out(make_settings(tmp_path, broker_url=REDIS_URL))  # as beat checks
+    for command in ("worker",):
         done = subprocess.run(
             [sys.executable, "-m", "jianbao", command],
             env=env,
@@ -459,3 +467,12 @@ def test_the_compose_file_runs_real_commands_with_health_checks() -> None:
         for argv in (service.get("command", []), service["healthcheck"]["test"][1:]):
             if argv and argv[0] == "jianbao":  # each option as the CLI parses it
                 group.commands[argv[1]].make_context(argv[1], list(argv[2:]))
+
+
+def test_due_sources_are_sent_in_batches_of_whole_hosts() -> None:
+    sources = [(f"a{n}", f"http://a.example/{n}") for n in range(3)]
+    sources += [(f"b{n}", f"http://B.example:8080/{n}") for n in range(5)]
+    sources += [("c0", "https://c.example/feed")]
+    batches = host_batches(sources, size=4)
+    assert batches == [["a0", "a1", "a2"], ["b0", "b1", "b2", "b3"], ["b4", "c0"]]
+    assert sorted(name for batch in batches for name in batch) == sorted(n for n, _ in sources)

@@ -3,11 +3,14 @@
 Each task is idempotent, because ``acks_late`` delivers a task again when its worker died
 before finishing it:
 
-- ``collect_source`` collects one source through :class:`jianbao.pipeline.Pipeline`, as
-  a cycle does; an article stored by an earlier attempt is known by its canonical URL or
-  content and skipped, and every article is stored under the store's article lock
+- ``collect_sources`` collects a batch of sources through
+  :class:`jianbao.pipeline.Pipeline`, as a cycle does (many hosts at once on one event
+  loop: fetching waits on the network, so a process keeps many requests in flight); an
+  article stored by an earlier attempt is known by its canonical URL or content and
+  skipped, and every article is stored under the store's article lock
   (:func:`jianbao.db.store.lock_article_writes`), so two workers never store it twice;
-- ``collect_due`` sends one ``collect_source`` per source whose poll interval has passed;
+- ``collect_due`` sends the due sources as batches of whole hosts (all sources of a host
+  in one batch, so its politeness delay holds across the workers);
 - ``run_job`` runs one planned job the beat claimed (its row in ``job_runs``) exactly as
   the embedded runner does — a run already finished is not run again;
 - ``deliver_issue`` sends a published issue (the delivery log keeps a part once sent from
@@ -39,7 +42,7 @@ from jianbao.pipeline import Pipeline
 
 log = logging.getLogger("jianbao.jobs")
 
-COLLECT_SOURCE = "jianbao.collect_source"
+COLLECT_SOURCES = "jianbao.collect_sources"
 COLLECT_DUE = "jianbao.collect_due"
 RUN_JOB = "jianbao.run_job"
 DELIVER_ISSUE = "jianbao.deliver_issue"
@@ -47,7 +50,7 @@ INGEST_URLS = "jianbao.ingest_urls"
 
 #: the queue (kind of work) of each task
 TASK_QUEUES = {
-    COLLECT_SOURCE: "fetch",
+    COLLECT_SOURCES: "fetch",
     INGEST_URLS: "fetch",
     COLLECT_DUE: "schedule",
     RUN_JOB: "schedule",
@@ -119,20 +122,53 @@ def send_task(app: Any, settings: Settings, name: str, *args: Any) -> Any:
     return app.send_task(name, args=list(args), queue=queue_name(settings, TASK_QUEUES[name]))
 
 
-def send_due_sources(app: Any, db: Database, settings: Settings) -> list[str]:
-    """One ``collect_source`` task per enabled source whose poll interval has passed."""
+#: sources per ``collect_sources`` task: enough to keep a process's requests in flight,
+#: few enough that a task ends well within the broker's visibility timeout
+COLLECT_BATCH = 50
+
+
+def host_batches(sources: list[tuple[str, str]], size: int = COLLECT_BATCH) -> list[list[str]]:
+    """(name, url) of sources → batches of names, each holding whole hosts (a host with
+    more than ``size`` sources fills batches of its own), in the order given."""
+    from urllib.parse import urlsplit
+
+    by_host: dict[str, list[str]] = {}
+    for name, url in sources:
+        by_host.setdefault(urlsplit(url).netloc.lower(), []).append(name)
+    batches: list[list[str]] = []
+    current: list[str] = []
+    for names in by_host.values():
+        if current and len(current) + len(names) > size:
+            batches.append(current)
+            current = []
+        for start in range(0, len(names), size):
+            chunk = names[start : start + size]
+            if len(chunk) == size:
+                batches.append(chunk)
+            else:
+                current.extend(chunk)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def send_due_sources(
+    app: Any, db: Database, settings: Settings, *, only_due: bool = True
+) -> list[str]:
+    """``collect_sources`` tasks for the enabled sources (with ``only_due``, those whose
+    poll interval has passed), in batches of whole hosts; the names sent."""
     from jianbao.db import store
 
     now = datetime.now(UTC)
     with db.session() as session:
-        names = [
-            row.name
+        due = [
+            (row.name, row.url)
             for row in store.list_sources(session, enabled_only=True)
-            if store.source_is_due(session, row, now)
+            if not only_due or store.source_is_due(session, row, now)
         ]
-    for name in names:
-        send_task(app, settings, COLLECT_SOURCE, name, True)
-    return names
+    for batch in host_batches(due):
+        send_task(app, settings, COLLECT_SOURCES, batch, only_due)
+    return [name for name, _url in due]
 
 
 def send_job(app: Any, settings: Settings, job: PlannedJob, run_id: int) -> Any:
@@ -164,6 +200,7 @@ class SourceLock:
         import redis
 
         self.client = redis.Redis.from_url(settings.broker_url)
+        self.name = name
         self.key = f"{settings.broker_queue_prefix}:collecting:{name}"
         self.token = task_id.encode()
         self.ttl = int(settings.broker_visibility_timeout) + 60
@@ -194,29 +231,35 @@ def register(app: Any, settings: Settings) -> None:
     }
     worker = WorkerStore(settings)
 
-    @app.task(name=COLLECT_SOURCE, bind=True)
-    def collect_source(self: Any, name: str, only_due: bool = False) -> dict[str, Any]:
-        """Collect one source (all of its new articles), once at a time across workers."""
+    @app.task(name=COLLECT_SOURCES, bind=True)
+    def collect_sources(self: Any, names: list[str], only_due: bool = False) -> dict[str, Any]:
+        """Collect a batch of sources in one cycle; a source another worker is collecting
+        now, or that is no longer due, is left out."""
         from jianbao.db import store
         from jianbao.errors import NotFound
 
         db = worker.db()
+        now = datetime.now(UTC)
+        wanted: list[str] = []
         with db.session() as session:
-            try:
-                row = store.get_source(session, name)
-            except NotFound:  # deleted since the task was sent
-                return {"source": name, "skipped": "gone"}
-            if only_due and not store.source_is_due(session, row, datetime.now(UTC)):
-                return {"source": name, "skipped": "not due"}
-        lock = SourceLock(worker.settings, name, self.request.id or name)
-        if not lock.acquire():
-            return {"source": name, "skipped": "being collected"}
+            for name in names:
+                try:
+                    row = store.get_source(session, name)
+                except NotFound:  # deleted since the task was sent
+                    continue
+                if row.enabled and (not only_due or store.source_is_due(session, row, now)):
+                    wanted.append(name)
+        locks = [SourceLock(worker.settings, name, self.request.id or name) for name in wanted]
+        held = [lock for lock in locks if lock.acquire()]
         try:
-            report = asyncio.run(worker.pipeline().run_cycle([name]))
+            if not held:
+                return {"sources": 0, "skipped": names}
+            report = asyncio.run(worker.pipeline().run_cycle([lock.name for lock in held]))
         finally:
-            lock.release()
-        log.info("采集 %s：%s", name, report.summary(worker.settings.language))
-        return {"source": name, **work.cycle_detail(report, worker.settings.language)}
+            for lock in held:
+                lock.release()
+        log.info("采集 %s 个来源：%s", len(held), report.summary(worker.settings.language))
+        return work.cycle_detail(report, worker.settings.language)
 
     @app.task(name=INGEST_URLS)
     def ingest_urls(urls: list[str]) -> dict[str, Any]:
