@@ -30,6 +30,9 @@ from typing import Any
 
 #: characters before a term searched for a negation (未发生 + 泄露)
 NEGATION_REACH = 4
+#: evidence → score: one strong hit in the body (weight 1.2) scores just over 0.5, one in
+#: the headline (2.4) 0.78; a single complaint word in the body (0.7) stays at 0.35
+SCALE = 1.6
 #: sentences end at these (the headline is a sentence of its own)
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 
@@ -128,7 +131,7 @@ def judge_risk(title: str, text: str, lexicon: RiskLexicon | None = None) -> Ris
     raw = sum(evidence.values())
     whole = f"{title}\n{text}"
     health = any(word in whole for word in lex.health)
-    score = (1.0 - math.exp(-raw / 2.0)) * (1.0 if health else 0.5)
+    score = (1.0 - math.exp(-raw / SCALE)) * (1.0 if health else 0.5)
     return RiskJudgement(
         score=score,
         categories=tuple(name for name, value in evidence.items() if value > 0),

@@ -38,6 +38,9 @@ class SentimentLexicon:
     positive: re.Pattern[str]
     risk: re.Pattern[str]
     negation: tuple[str, ...]
+    #: the risk lexicon's context words (演练, 培训, 防范 …): a sentence about an exercise
+    #: or prevention names harms without reporting them, so its negative terms count half
+    context: re.Pattern[str]
 
 
 @cache
@@ -49,6 +52,7 @@ def default_lexicon() -> SentimentLexicon:
         positive=_alternation(data["positive"]["terms"]),
         risk=risk_lexicon().pattern,
         negation=tuple(data["negation"]["terms"]),
+        context=_alternation(risk_lexicon().context),
     )
 
 
@@ -81,7 +85,10 @@ def judge_sentiment(
                 if any(s <= hit.start() < e for s, e, _t, _v in spans):
                     continue  # 数据泄露 counted once, not again as 泄露
                 spans.append((hit.start(), hit.end(), hit.group(0), side))
+        damp = 0.5 if lex.context.search(sentence) else 1.0
         for start, _end, term, side in spans:
+            if side < 0:
+                side *= damp
             before = sentence[max(0, start - NEGATION_REACH) : start]
             if any(before.endswith(n) for n in lex.negation):
                 side = -side / 2  # 未发生故障 leans a little positive; 不理想 a little negative
