@@ -277,14 +277,15 @@ def edit_item(
     position: int,
     *,
     title: str,
-    summary: str,
+    summary: str | None,
     category: str,
     editor: str,
     body: str | None = None,
     restore_body: bool = False,
 ) -> IssueItem:
-    """Change one item's title, summary, category and 主要内容 in a draft (the composer's
-    form sends the first three, and the 主要内容 where the publication prints it)."""
+    """Change one item's title, category and the text its publication prints: the
+    summary (a daily) or the 主要内容 (a weekly or monthly); a field the form does not
+    send (None) is left as it is."""
     return issue_store.edit_item(
         session,
         issue,

@@ -164,7 +164,7 @@ def edit(
     position: int,
     user: Editor,
     title: Annotated[str, Form()],
-    summary: Annotated[str, Form()] = "",
+    summary: Annotated[str | None, Form()] = None,
     category: Annotated[str, Form()] = "",
     body: Annotated[str | None, Form()] = None,
     restore_body: Annotated[str, Form()] = "",
