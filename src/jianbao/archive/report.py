@@ -8,9 +8,11 @@ findings the checker made.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from jianbao.archive.importer import FileResult
 
@@ -28,8 +30,14 @@ class ReportRow:
 def report_rows(
     results: Sequence[FileResult], t: Callable[..., str], *, limit: int = 3
 ) -> list[ReportRow]:
-    """One row per file; ``t`` is the message catalogue (for the status words)."""
+    """One row per file (named relative to the folder all of them are in); ``t`` is the
+    message catalogue (for the status words)."""
     rows = []
+    parents = [str(result.path.parent) for result in results]
+    try:
+        root = Path(os.path.commonpath(parents)) if parents else Path()
+    except ValueError:  # absolute and relative paths mixed
+        root = Path()
     for result in results:
         details = list(result.conflicts)
         if result.reason:
@@ -39,7 +47,7 @@ def report_rows(
         issues = result.issues[:limit] + (["…"] if len(result.issues) > limit else [])
         rows.append(
             ReportRow(
-                file=str(result.path),
+                file=str(result.path.relative_to(root)) if root.parts else str(result.path),
                 status=t(f"archive.status.{result.status}"),
                 issues="\n".join(issues),
                 detail="\n".join(details),
