@@ -8,7 +8,9 @@ line of the figures.
     .venv/bin/python benchmarks/relevance.py [--eval DIR] [--seeds DIR] [TSV]
 
 Given a TSV of ``id<TAB>label<TAB>title<TAB>text`` (label 1 relevant, 0 not), it trains on
-the development data and the seeds and scores that file instead of cross-validating.
+the development data and the seeds and scores that file instead of cross-validating; when
+the TSV has a ``script`` column (``s`` Simplified, ``t`` 繁體, as the real-page sets of
+``benchmarks/data/relevance-pages*.tsv``), it also scores each script apart.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import numpy as np
 
 from jianbao.config import DEFAULT_TOPIC
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
+from jianbao.judge.normalize import simplified
 from jianbao.judge.relevance import combine
 from jianbao.judge.topic import parse_topic
 
@@ -147,12 +150,25 @@ def cross_validated_probabilities(
     return [float(p) for p in probabilities]
 
 
+def scripts_of(path: Path) -> dict[str, str]:
+    """Each item's script (``s`` Simplified, ``t`` 繁體) when the TSV has a script column."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    if "script" not in header or "id" not in header:
+        return {}
+    at, where = header.index("id"), header.index("script")
+    return {row[at]: row[where] for row in rows[1:] if len(row) > max(at, where)}
+
+
 def evaluate(
     name: str, items: list[Item], probabilities: list[float], topic_expression: str
 ) -> dict[str, dict[str, float]]:
+    """P/R/F1 of the keyword topic, the model and both, on the items' normalised form
+    (繁體 made Simplified, mirror artefacts removed), as judging reads them."""
     topic = parse_topic(topic_expression)
     truth = [label for *_, label in items]
-    matches = [topic.match(title, text) for _, title, text, _ in items]
+    matches = [topic.match(simplified(title), simplified(text)) for _, title, text, _ in items]
     keyword = [m.matched for m in matches]
     model = [p >= 0.5 for p in probabilities]
     both = [combine(m, p).relevant for m, p in zip(matches, probabilities, strict=True)]
@@ -204,6 +220,16 @@ def main(argv: list[str] | None = None) -> int:
         model = train([(t, x) for _, t, x, _ in pool], [y for *_, y in pool])
         probabilities = model.predict_proba([(t, x) for _, t, x, _ in target])
         result[args.tsv.name] = evaluate(args.tsv.name, target, probabilities, expression)
+        scripts = scripts_of(args.tsv)
+        for script, label in (("s", "Simplified"), ("t", "Traditional 繁體")):
+            chosen = [n for n, item in enumerate(target) if scripts.get(item[0]) == script]
+            if chosen:
+                result[f"{args.tsv.name} ({script})"] = evaluate(
+                    f"{args.tsv.name}, {label} items",
+                    [target[n] for n in chosen],
+                    [probabilities[n] for n in chosen],
+                    expression,
+                )
     else:
         pool = dev + seeds
         probabilities = cross_validated_probabilities(pool)

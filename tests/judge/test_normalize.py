@@ -112,3 +112,20 @@ def test_the_model_reads_a_traditional_item_as_its_simplified_original():
     assert model.probability(
         TO_TRADITIONAL.convert(title), TO_TRADITIONAL.convert(body)
     ) == pytest.approx(model.probability(title, body))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "訪菲啟動遠距醫療平台 海外打拚健保續用",  # Taiwan's word for telemedicine
+        "本中心在5G網絡下完成1例遠程機器人輔助結腸癌根治術",  # remote surgery, told as a case
+        "台灣醫院資訊化 導入人工智慧判讀",  # 資訊化, 人工智慧: Taiwan's words near a hospital
+    ],
+)
+def test_taiwans_words_and_remote_surgery_are_health_it(title):
+    assert judge_article(_article(title, ""), TOPIC).relevant
+
+
+def test_a_robot_vacuum_and_a_phone_launch_are_not():
+    assert not judge_article(_article("石頭科技推出可爬樓的掃地機器人", ""), TOPIC).relevant
+    assert not judge_article(_article("小米15系列首發驍龍8至尊版 影像系統升級", ""), TOPIC).relevant

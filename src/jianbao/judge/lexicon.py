@@ -246,12 +246,43 @@ CORE_TERMS: tuple[str, ...] = (
     "medical informatics",
     "electronic health record",
     "electronic medical record",
+    # remote surgery over 5G, told as a case (5G网络下完成1例远程机器人辅助……根治术)
+    "5G远程",
+    "远程机器人手术",
+    "远程机器人辅助",
+    "远程外科",
+    "超远程",
+    # Taiwan's words for the same things, as a 繁體 page reads once normalised (远距医疗,
+    # 视讯诊疗, 虚拟健保卡): normalisation converts characters, not vocabulary
+    "远距医疗",
+    "远距照护",
+    "远距诊疗",
+    "远距会诊",
+    "视讯诊疗",
+    "视讯门诊",
+    "视讯看诊",
+    "通讯诊察",
+    "虚拟健保卡",
+    "健保云端",
+    "云端药历",
+    "电子处方笺",
+    "电子处方签",
+    "医疗资讯",
+    "数位医疗",
+    "数位健康",
 )
 
 #: technology words that need a health context nearby
 TECH_TERMS: tuple[str, ...] = (
-    # informatization and digitalization
+    # informatization and digitalization (with Taiwan's words: 资讯化, 数位化)
     "信息化",
+    "资讯化",
+    "资讯系统",
+    "数位化",
+    "数位转型",
+    "人工智慧",
+    "资料库",
+    "软体",
     "数字化",
     "数据化",
     "数智",
