@@ -36,7 +36,7 @@ import aiohttp
 from sqlalchemy import insert, text
 
 from jianbao.accounts import add_user
-from jianbao.archive.search import search_tokens
+from jianbao.archive.search import index_tokens
 from jianbao.db.models import Article, Source, Story
 from jianbao.db.session import Database
 from jianbao.records import SHANGHAI
@@ -147,7 +147,7 @@ def build_store(path: Path, count: int, seed: int = 7) -> None:
                         "extracted_at": datetime.now(UTC),
                     }
                 )
-                fts.append({"id": next_id, "tokens": " ".join(search_tokens(title + "\n" + body))})
+                fts.append({"id": next_id, "tokens": index_tokens(title, body)})
                 next_id += 1
             if len(batch) >= 5000:
                 conn.execute(insert(Article), batch)
@@ -162,7 +162,7 @@ def build_store(path: Path, count: int, seed: int = 7) -> None:
 
 
 def store_path(count: int) -> Path:
-    path = CACHE / f"articles-{count}" / "jianbao.db"
+    path = CACHE / f"articles-{count}-titlemarks" / "jianbao.db"  # index with title marks
     ready = path.with_suffix(".ready")
     if not ready.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,9 +8,14 @@ segmentation, which emits the sub-words of long words too (互联网医院 → �
 is required, and the hits are then held to the literal query (so 医保 does not match a
 text that has 医 and 保 apart). Texts and queries are read in their normalised Simplified
 form (:func:`jianbao.judge.normalize.simplified`), so 医保 finds a 繁體 reprint's 醫保
-and a mirror's 医(yī)保(bǎo); the page is shown as written. Newest first: scoring every
-match (bm25 over tens of thousands of hits for a common word) costs a hundred times more
-than reading the newest.
+and a mirror's 医(yī)保(bǎo); the page is shown as written.
+
+Ranking: articles with the query in their title first, then those that use it most
+(up to three times), newest first within each: a story about 医保 ranks before one that
+names it in passing. Title tokens are indexed a second time with a marker prefix
+(``jbtitle医保``), so the newest title matches come straight from the index however
+many articles merely mention the term; scoring every match (bm25 over tens of thousands
+of hits for a common word) costs a hundred times more than this.
 """
 
 from __future__ import annotations
@@ -30,6 +35,11 @@ from jianbao.judge.normalize import simplified
 
 #: candidates fetched from the index per result asked for, before the literal check
 OVERFETCH = 5
+#: the prefix of a title's tokens in the index (``jbtitle医保``): one token to the FTS5
+#: and tsvector tokenizers alike, and no word of a text begins so
+TITLE_MARK = "jbtitle"
+#: occurrences in the text beyond which an article is not taken to be more about the query
+MOST_OCCURRENCES = 3
 SNIPPET_CHARS = 120
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -41,9 +51,17 @@ def search_tokens(text_: str) -> list[str]:
     return [t for t in rjieba.cut_for_search(folded) if _WORD.search(t)]
 
 
+def index_tokens(title: str, body: str) -> str:
+    """What the index holds for an article: the tokens of its title and text, and the
+    title's tokens again with the title mark (so title matches can be asked for)."""
+    tokens = search_tokens(title + "\n" + body)
+    tokens.extend(TITLE_MARK + t for t in dict.fromkeys(search_tokens(title)))
+    return " ".join(tokens)
+
+
 def index_article(session: Session, article_id: int, title: str, body: str) -> None:
     """Put (or replace) one article in the search index, in the caller's transaction."""
-    tokens = " ".join(search_tokens(title + "\n" + body))
+    tokens = index_tokens(title, body)
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("DELETE FROM article_fts WHERE rowid = :id"), {"id": article_id})
         session.execute(
@@ -89,12 +107,14 @@ def search_articles(
     source: str | None = None,
     limit: int = 50,
 ) -> list[Hit]:
-    """Articles containing ``query``, newest stored first, with highlighted title and
-    snippet."""
+    """Articles containing ``query``, title matches first, then those using it most, newest
+    first within each (see the module's docstring), with highlighted title and snippet."""
     tokens = list(dict.fromkeys(search_tokens(query)))
     if not tokens:
         return []
-    ids = _candidate_ids(session, tokens, limit * OVERFETCH)
+    in_titles = _candidate_ids(session, [TITLE_MARK + t for t in tokens], limit * OVERFETCH)
+    anywhere = _candidate_ids(session, tokens, limit * OVERFETCH)
+    ids = list(dict.fromkeys(in_titles + anywhere))
     if not ids:
         return []
     from jianbao.candidates import period_bounds
@@ -108,26 +128,45 @@ def search_articles(
     if source:
         rows = rows.where(Article.source_name == source)
     needle = _folded(query).strip()
-    hits: list[Hit] = []
-    # most index hits hold the query literally: read them a page at a time (the texts are
-    # the cost), and read further only when the literal check or the filters drop some
+    ranked: list[tuple[tuple[int, int, int], Article]] = []
+    title_hits = 0
+    # read a page of candidates at a time (the texts are the cost): title matches come
+    # first from the index, so once a full page of them holds the query nothing else can
+    # outrank them; the other matches are ranked among the newest twice a page of them
     step = limit + 10
     for at in range(0, len(ids), step):
         chunk = ids[at : at + step]
         by_id = {a.id: a for a in session.scalars(rows.where(Article.id.in_(chunk)))}
-        for article_id in chunk:
+        for order, article_id in enumerate(chunk, start=at):
             article = by_id.get(article_id)
-            if article is None or not _contains(article.title + "\n" + article.body, needle):
+            if article is None:
                 continue
-            hits.append(Hit(article, mark(article.title, needle), snippet(article.body, needle)))
-            if len(hits) >= limit:
-                return hits
-    return hits
+            in_title = _contains(article.title, needle)
+            uses = _occurrences(article.body, needle)
+            if not in_title and not uses:
+                continue
+            title_hits += in_title
+            ranked.append(((0 if in_title else 1, -min(uses, MOST_OCCURRENCES), order), article))
+        if title_hits >= limit or len(ranked) >= 2 * limit:
+            break
+    ranked.sort(key=lambda pair: pair[0])
+    return [
+        Hit(article, mark(article.title, needle), snippet(article.body, needle))
+        for _, article in ranked[:limit]
+    ]
 
 
 def _folded(text_: str) -> str:
     """What is indexed and compared: Simplified, NFKC, lower-cased."""
     return unicodedata.normalize("NFKC", simplified(text_)).lower()
+
+
+def _occurrences(text_: str, needle: str) -> int:
+    """How often ``text_`` holds ``needle`` (already folded), read as written first and
+    in its folded form only when that finds nothing."""
+    if not needle:
+        return 0
+    return text_.lower().count(needle) or _folded(text_).count(needle)
 
 
 def _contains(text_: str, needle: str) -> bool:
