@@ -172,3 +172,30 @@ def test_items_join_collected_articles_are_searchable_and_teach_the_model(
         assert [h.article.id for h in hits] == [issue.items[1].article_id]
         labels = dict(training_labels(session))
         assert all(labels[item.article_id] == 1 for item in issue.items)
+
+
+def test_an_unknown_title_becomes_a_publication_unless_the_configuration_maps_it(
+    db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    needs_seeds()
+    text = (SEEDS / "weekly-report-546-2023.md").read_text(encoding="utf-8")
+    renamed = tmp_path / "东川周报.md"
+    renamed.write_text(
+        text.replace("全国卫生信息化舆情监测周报", "东川省卫生信息化周报", 1), "utf-8"
+    )
+    import_file(db, settings, renamed)
+    with db.session() as session:
+        issue = session.scalars(select(Issue)).one()
+        assert issue.publication.title == "东川省卫生信息化周报"
+        assert issue.publication.key.startswith("archive-weekly-")
+        assert issue.publication.first_number == 546
+    mapped = settings.model_copy(
+        update={"archive_publications": {"东川省卫生信息化周报": "weekly"}}
+    )
+    moved = tmp_path / "东川周报-547.md"
+    moved.write_text(renamed.read_text("utf-8").replace("第五四六期", "第五四七期"), "utf-8")
+    assert import_file(db, mapped, moved).status == "imported"
+    with db.session() as session:
+        assert session.scalars(select(Issue).where(Issue.number == 547)).one().publication.key == (
+            "weekly"
+        )
