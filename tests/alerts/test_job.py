@@ -198,3 +198,23 @@ def test_an_article_stored_is_alerted_on_the_robot_within_a_minute(tmp_path: Pat
         assert took < 60
         text = json.dumps(robot.accepted[0], ensure_ascii=False)
         assert "预警" in text and "勒索病毒" in text
+
+
+def test_a_term_far_above_its_baseline_spikes(db: Database, settings: Settings) -> None:
+    # three different stories name 勒索病毒 in a day; the four weeks before named it once
+    add_article(db, "勒索病毒旧闻回顾", at=NOON - timedelta(days=10))
+    for city in ("东川", "西川", "南川"):
+        add_article(db, f"{city}市一医院遭勒索病毒攻击", at=NOON - timedelta(hours=2))
+    report = check_alerts(db, alert_settings(settings), NOON, send=Outbox())
+    assert report.fired
+    spiking = [a for a in alerts(db) if any("前四周日均" in r for r in a.reasons)]
+    assert spiking and all(a.level == "orange" for a in spiking)  # risk and spike: 橙
+
+
+def test_one_story_everywhere_is_no_term_spike(db: Database, settings: Settings) -> None:
+    story = new_story(db)
+    for outlet in ("东川晚报", "东川日报", "东川电视台"):
+        add_article(db, "东川市一医院遭勒索病毒攻击", outlet=outlet, story=story)
+    check_alerts(db, alert_settings(settings), NOON, send=Outbox())
+    [alert] = alerts(db)
+    assert not any("前四周日均" in r for r in alert.reasons)

@@ -99,3 +99,21 @@ def test_candidates_show_and_filter_sentiment(
     assert titles[0] in shown and titles[1] in shown
     only = editor.get(first + "&sentiment=neg").text
     assert titles[0] in only and titles[1] not in only
+
+
+def test_the_warning_mark_on_a_candidate_is_training_data(
+    editor: TestClient, reader: TestClient, web_db: Database
+) -> None:
+    with web_db.session() as s:
+        article_id = s.scalars(select(Article.id).where(Article.relevant.is_(True))).first()
+    page = editor.get("/candidates?start=2000-01-01&end=2100-01-01").text
+    assert f'action="/alerts/mark/{article_id}"' in page
+    assert reader.post(f"/alerts/mark/{article_id}").status_code == 403
+    done = editor.post(f"/alerts/mark/{article_id}", headers={"HX-Request": "true"})
+    assert done.status_code == 204
+    with web_db.session() as s:
+        from jianbao.alerts.learn import marked_examples
+
+        mark = s.scalars(select(RiskMark)).one()
+        assert (mark.article_id, mark.incident, mark.origin) == (article_id, True, "mark")
+        assert [e.label for e in marked_examples(s)] == [1]

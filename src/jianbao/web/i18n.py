@@ -38,6 +38,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "alerts.handling": ("处理", "Handling"),
     "alerts.note": ("说明（可选）", "Note (optional)"),
     "alerts.ack": ("确认", "Acknowledge"),
+    "alerts.mark_title": (
+        "标记为风险事件（⚠，供风险模型学习）",
+        "Mark as an incident (⚠: the risk classifier learns from it)",
+    ),
     "alerts.dismiss": ("排除", "Dismiss"),
     "alerts.rules": ("预警规则", "Alert rules"),
     "alerts.builtin": ("内置", "built-in"),

@@ -20,6 +20,7 @@ from jianbao.alerts.store import (
     editor_rules,
     handle_alert,
     list_alerts,
+    mark_risk,
     remove_rule,
     save_rule,
 )
@@ -76,6 +77,22 @@ def handle(
     if client_is_htmx(request):
         return _page(request, "open")
     return RedirectResponse("/alerts", status_code=303)
+
+
+@router.post("/mark/{article_id}", response_model=None)
+def mark(
+    request: Request,
+    article_id: int,
+    user: Editor,
+    incident: Annotated[str, Form()] = "1",
+) -> Response:
+    """The ⚠ on a candidate: the article reports an incident (``incident=0`` takes it
+    back); the risk classifier learns from it at the next alert pass."""
+    with database(request).session() as s:
+        mark_risk(s, article_id, incident != "0", by=user.username, now=datetime.now(UTC))
+    if client_is_htmx(request):
+        return Response(status_code=204)
+    return RedirectResponse("/candidates", status_code=303)
 
 
 @router.post("/rules", response_model=None)
