@@ -12,6 +12,7 @@ from jianbao.config import Settings
 from jianbao.db.models import Delivery, Issue
 from jianbao.db.session import Database
 from jianbao.editions.issue_store import (
+    check_issue,
     delete_issue,
     get_issue,
     new_issue,
@@ -111,3 +112,15 @@ def test_a_correction_keeps_its_number_beside_new_drafts(db: Database, settings:
         assert (correction.number, following.number) == (547, 548)
         # asking for the corrected week again opens the correction
         assert new_issue(session, settings, "weekly", date(2026, 11, 20)).id == correction.id
+
+
+def test_the_checker_says_when_an_earlier_draft_is_waiting(
+    db: Database, settings: Settings
+) -> None:
+    seed(db)
+    with db.session() as session:
+        new_issue(session, settings, "weekly", date(2026, 11, 20), number=547)
+        later = new_issue(session, settings, "weekly", date(2026, 11, 27), fill=0)
+        findings = [f for f in check_issue(session, later) if f.rule == "number"]
+        assert [f.severity for f in findings] == ["warning"]
+        assert "第547期草稿（2026-11-20）尚未发布" in findings[0].message

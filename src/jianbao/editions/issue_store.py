@@ -438,9 +438,14 @@ def check_issue(
     issue should carry and the stories of the publication's recent issues."""
     publication = issue.publication
     expected: int | None = None
+    waiting: list[Finding] = []
     if publication.kind != "daily":
         if issue.revision > 1:
             expected = issue.number
+        elif issue.status == "draft":
+            # a draft's number is the store's own (provisional, by construction)
+            expected = issue.number
+            waiting = _earlier_drafts(session, issue)
         else:
             last = session.scalar(
                 select(func.max(Issue.number)).where(
@@ -474,7 +479,32 @@ def check_issue(
         calendar=override,
     )
     view = issue_view(issue, config, override)
-    return check_view(view, options) + rejected_items(session, issue, view)
+    return check_view(view, options) + waiting + rejected_items(session, issue, view)
+
+
+def _earlier_drafts(session: Session, issue: Issue) -> list[Finding]:
+    """A draft numbered after another unpublished draft: publishing it first gives it
+    that draft's number (and the other the next) — say so before the editor sees the
+    number change."""
+    next_up = next_number(session, issue.publication)
+    if issue.number is None or issue.number == next_up:
+        return []
+    first = session.scalar(
+        select(Issue).where(
+            Issue.publication_id == issue.publication_id,
+            Issue.status == "draft",
+            Issue.number == next_up,
+        )
+    )
+    other = f"第{next_up}期草稿（{first.issue_date.isoformat()}）" if first else "较早的草稿"
+    return [
+        Finding(
+            rule="number",
+            message=f"本期期号暂定为第{issue.number}期：{other}尚未发布",
+            fix=f"先发布较早的一期；若先发布本期，本期取第{next_up}期，那一期顺延",
+            severity="warning",
+        )
+    ]
 
 
 def rejected_items(session: Session, issue: Issue, view: IssueView) -> list[Finding]:
