@@ -291,11 +291,15 @@ _BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "div", "title", "tr"}
 def html_lines(data: bytes) -> list[str]:
     """An HTML issue page (jianbao's, or a similar one) as lines: one per block element,
     external links written ``text <url>`` as the other readers write them."""
+    import lxml.etree
     import lxml.html
 
     if not data.strip():
         return []
-    root = lxml.html.fromstring(data)
+    try:
+        root = lxml.html.fromstring(data)
+    except (lxml.etree.ParserError, ValueError):  # nothing but comments, or no document
+        return []
     for bad in root.xpath("//script|//style|//head|//footer|//nav[@aria-hidden]"):
         bad.drop_tree()
     lines: list[str] = []
