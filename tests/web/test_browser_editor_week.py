@@ -100,3 +100,24 @@ def test_switching_the_language_keeps_the_filters(page: Any) -> None:
     assert "Candidates" in page.locator("h1").inner_text()
     page.click("form.lang-switch button")  # back to Chinese for the other tests
     page.wait_for_load_state()
+
+
+def test_rejecting_a_drafted_row_and_accepting_from_the_article_page(
+    page: Any, site: tuple[str, int]
+) -> None:
+    """Items 5 and 8: x on a row the draft holds takes it out, and says so; the article
+    page puts it back with 采用."""
+    expect = browser_test.expect
+    issue_id = site[1]
+    page.goto(f"/candidates?start=2026-11-14&end=2026-11-20&issue={issue_id}")
+    drafted = page.locator(".cand.in-issue").first
+    article_id = drafted.get_attribute("data-id")
+    drafted.click(position={"x": 5, "y": 5})
+    page.keyboard.press("x")
+    row = page.locator(f"#cand-{article_id}")
+    expect(row.locator(".removed")).to_be_visible()
+    expect(row.locator(".badge.in")).to_have_count(0)
+    page.goto(f"/articles/{article_id}")
+    page.select_option("form.accept-into select[name=issue]", str(issue_id))
+    page.click("form.accept-into button.accept")
+    expect(page.locator("#article-actions .badge.in")).to_be_visible()
