@@ -22,6 +22,10 @@ def archive_import(
     paths: Annotated[
         list[Path], typer.Argument(help="文件或文件夹（递归）：.docx .doc .wps .pdf .md .txt .html")
     ],
+    findings: Annotated[
+        bool,
+        typer.Option("--findings", help="列出检查器对每个文件的提示 (list the checker's findings)"),
+    ] = False,
 ) -> None:
     """导入往期简报，存为已发布的往期 (import back issues as published issues)."""
     from jianbao.archive.importer import collect_files, import_file
@@ -56,6 +60,12 @@ def archive_import(
     for row in report_rows(results, t):
         table.add_row(row.file, row.status, row.issues, row.detail)
     console.print(table)
+    if findings:
+        for result in results:
+            if result.findings:
+                console.print(f"\n{result.path}", style="bold", highlight=False, markup=False)
+                for line in result.findings:
+                    console.print(line, highlight=False, markup=False)
     console.print(t("archive.summary", **summary(results)))
     if any(result.status == "failed" for result in results):
         raise typer.Exit(1)
