@@ -199,3 +199,18 @@ def test_an_unknown_title_becomes_a_publication_unless_the_configuration_maps_it
         assert session.scalars(select(Issue).where(Issue.number == 547)).one().publication.key == (
             "weekly"
         )
+
+
+def test_a_rendered_issue_stored_and_viewed_again_has_the_same_items(
+    db: Database, settings: Settings, rendered, weekly_view
+) -> None:
+    result = import_file(db, settings, rendered[("weekly", "docx")])
+    assert result.status == "imported"
+    with db.session() as session:
+        view = issue_view(session.scalars(select(Issue)).one())
+    # the 导语 is written anew in today's house style (the original is in the kept file)
+    assert (view.number_text, view.period_start) == (
+        weekly_view.number_text,
+        weekly_view.period_start,
+    )
+    assert view.items == weekly_view.items

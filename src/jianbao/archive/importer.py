@@ -48,6 +48,8 @@ from jianbao.stories import assign_story
 Status = Literal["imported", "unchanged", "conflict", "failed"]
 #: the checker's findings kept per file
 MAX_FINDINGS = 50
+#: the longest source and category the store keeps (String(200), String(50) columns)
+SOURCE_CHARS, CATEGORY_CHARS = 200, 50
 #: the folder (under the data folder's archive) where imported files are kept
 IMPORTED_FOLDER = "imported"
 
@@ -281,8 +283,8 @@ def _store_issue(
                 position=position,
                 title=item.title,
                 summary=item.summary,
-                source_name=item.source,
-                category=item.category,
+                source_name=item.source[:SOURCE_CHARS],
+                category=(item.category or "")[:CATEGORY_CHARS] or None,
             )
         )
         session.flush()
@@ -324,10 +326,10 @@ def _article_for(
         title=item.title,
         body=body,
         published_at=_at_noon(published) if published else None,
-        source_name=item.source or None,
+        source_name=item.source[:SOURCE_CHARS] or None,
         relevant=True,
         score=1.0,
-        category=item.category,
+        category=(item.category or "")[:CATEGORY_CHARS] or None,
         summary=item.summary,
         imported=True,
     )
