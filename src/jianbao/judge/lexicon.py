@@ -653,6 +653,11 @@ HEALTH_CONTEXT: tuple[str, ...] = (
     "流调",
     "核酸",
     "密接",
+    # Taiwan's health ministry and insurance, as a 繁體 page names them once normalised
+    "卫福部",
+    "卫生福利部",
+    "健保",
+    "健康保险",
 )
 
 #: words of online and remote service …
