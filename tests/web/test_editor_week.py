@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -20,6 +21,10 @@ from jianbao.web import services
 
 WEEK = "start=2026-11-14&end=2026-11-20"
 HTMX = {"HX-Request": "true"}
+
+# the store's side of these (numbering under PostgreSQL's unique key among them) runs on
+# both backends in tests/editions; the screens are the same on either: SQLite keeps them fast
+pytestmark = pytest.mark.parametrize("web_settings", ["sqlite"], indirect=True)
 
 
 def row_ids(html: str) -> list[int]:
