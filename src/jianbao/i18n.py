@@ -213,6 +213,16 @@ CATALOG: dict[str, tuple[str, str]] = {
     "demo.serving": ("演示网站已启动：{url}", "Demo site serving at {url}"),
     "demo.sources": ("已登记演示来源 {count} 个", "{count} demo sources registered"),
     "demo.done": ("演示完成，报告已写入：", "Demo done; reports written:"),
+    "demo.look": (
+        "在工作台中查看演示数据：jianbao demo --serve"
+        "（或 JIANBAO_DATA_DIR={folder} jianbao serve）",
+        "To look at the demo in the workstation: jianbao demo --serve "
+        "(or JIANBAO_DATA_DIR={folder} jianbao serve)",
+    ),
+    "demo.workstation": (
+        "演示工作台：{url}　账号 {user}　密码 {password}（Ctrl+C 停止）",
+        "Demo workstation at {url}: user {user}, password {password} (Ctrl+C stops it)",
+    ),
     # -- delivery (cli/deliver.py) --
     "col.address": ("地址", "Address"),
     "col.issue": ("期", "Issue"),

@@ -12,8 +12,20 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from sqlalchemy import func, select
 
-from jianbao.demo.run import DEMO_WEEKLY_NUMBER, run_demo
+from jianbao.accounts import authenticate
+from jianbao.config import Settings
+from jianbao.db.models import Article
+from jianbao.db.session import Database
+from jianbao.demo.run import (
+    DEMO_USER,
+    DEMO_WEEKLY_NUMBER,
+    demo_account,
+    demo_data_dir,
+    demo_settings,
+    run_demo,
+)
 from jianbao.demo.site import demo_article_for_url
 from jianbao.editions.numerals import issue_number_text
 
@@ -90,3 +102,37 @@ def test_the_daily_broadcast_heads_with_the_date_and_weekday(demo_out) -> None:
     text = next(p for p in paths if p.name.startswith("daily") and p.suffix == ".txt")
     first = text.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("2026年11月20日（周五）")
+
+
+def test_the_demo_folder_opens_as_a_data_folder(demo_out, monkeypatch) -> None:
+    """Issue 15, item 14: the store was demo.db, and JIANBAO_DATA_DIR=out/demo-data
+    silently created an empty jianbao.db beside it."""
+    folder = demo_data_dir(demo_out[0])
+    assert sorted(p.name for p in folder.glob("*.db")) == ["jianbao.db"]
+    # what `JIANBAO_DATA_DIR=out/demo-data jianbao serve` reads
+    monkeypatch.delenv("JIANBAO_DATABASE_URL", raising=False)
+    monkeypatch.setenv("JIANBAO_DATA_DIR", str(folder))
+    settings = Settings()
+    assert settings.resolved_database_url.endswith(f"{folder.as_posix()}/jianbao.db")
+    db = Database.from_settings(settings)
+    try:
+        with db.session() as session:
+            assert session.scalar(select(func.count()).select_from(Article)) > 10
+    finally:
+        db.close()
+    assert sorted(p.name for p in folder.glob("*.db")) == ["jianbao.db"]
+
+
+def test_the_demo_account_signs_in_with_the_password_it_was_given(demo_out) -> None:
+    """``jianbao demo --serve`` prints an account for the demo's workstation."""
+    settings = demo_settings(demo_out[0])
+    first_user, first = demo_account(settings)
+    user, second = demo_account(settings)  # a second --serve: a new password, same account
+    assert first_user == user == DEMO_USER and first != second
+    db = Database.from_settings(settings)
+    try:
+        with db.session() as session:
+            assert authenticate(session, user, second) is not None
+            assert authenticate(session, user, first) is None
+    finally:
+        db.close()

@@ -3,17 +3,24 @@
 Serves the fictional demo outlets over loopback HTTP, collects them into a fresh SQLite
 database, and writes the weekly report, the monthly report and the daily broadcast for
 the demo's dates. The demo never touches the user's own database.
+
+Its data folder (``out/demo-data``) is a normal one: the store is ``jianbao.db`` as in any
+data folder, so ``JIANBAO_DATA_DIR=out/demo-data jianbao serve`` opens the demo's store
+(it used to be ``demo.db``, and that command silently made an empty store beside it);
+``jianbao demo --serve`` does it in one step, with an account to sign in with.
 """
 
 from __future__ import annotations
 
 import asyncio
+import secrets
 import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from jianbao.config import load_settings
+from jianbao.accounts import add_user, get_user, set_password
+from jianbao.config import Settings, load_settings
 from jianbao.db.session import Database
 from jianbao.db.store import add_source
 from jianbao.demo.site import DEMO_ISSUE_DATE, demo_sources, serve_demo
@@ -39,16 +46,21 @@ DEMO_ISSUES: list[tuple[str, date, int | None, tuple[str, ...]]] = [
 ]
 
 
-def run_demo(out: Path, *, language: str = "zh", say: Callable[[str], None] = print) -> list[Path]:
-    """Run the demo and return the paths of the files written."""
-    t = Messages(language)
-    out.mkdir(parents=True, exist_ok=True)
-    data_dir = out / "demo-data"
-    shutil.rmtree(data_dir, ignore_errors=True)
-    data_dir.mkdir(parents=True)
-    settings = load_settings(
-        data_dir=data_dir,
-        database_url=f"sqlite:///{(data_dir / 'demo.db').as_posix()}",
+#: the demo workstation's account (``jianbao demo --serve``)
+DEMO_USER = "demo"
+
+
+def demo_data_dir(out: Path) -> Path:
+    """The demo's data folder under ``out``: a normal data folder (its store jianbao.db)."""
+    return out / "demo-data"
+
+
+def demo_settings(out: Path, language: str = "zh") -> Settings:
+    """Settings for the demo's data folder: the default store in it, loopback allowed
+    (the demo site is on 127.0.0.1), no politeness delay."""
+    return load_settings(
+        data_dir=demo_data_dir(out),
+        database_url="",
         ssrf_allowlist=["127.0.0.0/8"],
         per_host_delay=0.0,
         language=language,
@@ -56,6 +68,32 @@ def run_demo(out: Path, *, language: str = "zh", say: Callable[[str], None] = pr
         # publication names the official sites it watches
         authority={"government_names": ["国家健康事务局"]},
     )
+
+
+def demo_account(settings: Settings) -> tuple[str, str]:
+    """An editor account in the demo's store with a fresh random password (set anew on
+    each call): (username, password), to sign in to the demo workstation."""
+    password = secrets.token_urlsafe(9)
+    db = Database.from_settings(settings)
+    try:
+        with db.session() as session:
+            if get_user(session, DEMO_USER) is None:
+                add_user(session, DEMO_USER, password, "editor", "演示编辑")
+            else:
+                set_password(session, DEMO_USER, password)
+    finally:
+        db.close()
+    return DEMO_USER, password
+
+
+def run_demo(out: Path, *, language: str = "zh", say: Callable[[str], None] = print) -> list[Path]:
+    """Run the demo and return the paths of the files written."""
+    t = Messages(language)
+    out.mkdir(parents=True, exist_ok=True)
+    data_dir = demo_data_dir(out)
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    settings = demo_settings(out, language)
     db = Database.from_settings(settings)
     paths: list[Path] = []
     with serve_demo() as site:
