@@ -129,3 +129,9 @@ def test_taiwans_words_and_remote_surgery_are_health_it(title):
 def test_a_robot_vacuum_and_a_phone_launch_are_not():
     assert not judge_article(_article("石頭科技推出可爬樓的掃地機器人", ""), TOPIC).relevant
     assert not judge_article(_article("小米15系列首發驍龍8至尊版 影像系統升級", ""), TOPIC).relevant
+
+
+def test_hong_kongs_variant_characters_are_simplified_too():
+    # t2s leaves 衞 (Hong Kong's form of 衛) as it is; the page means 卫生
+    assert simplified("食物及衞生局及醫院管理局") == "食物及卫生局及医院管理局"
+    assert judge_article(_article("醫健通推出電子健康紀錄互通新功能", ""), TOPIC).relevant

@@ -270,6 +270,10 @@ CORE_TERMS: tuple[str, ...] = (
     "医疗资讯",
     "数位医疗",
     "数位健康",
+    # and Hong Kong's (医健通, the territory's shared electronic health record)
+    "医健通",
+    "电子健康纪录",
+    "电子健康记录",
 )
 
 #: technology words that need a health context nearby
@@ -280,6 +284,7 @@ TECH_TERMS: tuple[str, ...] = (
     "资讯系统",
     "数位化",
     "数位转型",
+    "资讯科技",
     "人工智慧",
     "资料库",
     "软体",
@@ -658,6 +663,10 @@ HEALTH_CONTEXT: tuple[str, ...] = (
     "卫生福利部",
     "健保",
     "健康保险",
+    # and Hong Kong's
+    "医管局",
+    "医卫局",
+    "卫生署",
 )
 
 #: words of online and remote service …

@@ -3,7 +3,8 @@
 Real collection meets health-IT news in forms the Simplified lexicon does not read:
 
 - **繁體 reprints and mirrors** (電子病歷, 醫保, 互聯網醫院): converted to Simplified
-  characters with OpenCC (Apache-2.0, ``t2s``), the well-kept converter of the field. One
+  characters with OpenCC (Apache-2.0, ``t2s``, with Hong Kong's variant characters such
+  as 衞 as ``hk2s`` maps them), the well-kept converter of the field. One
   form serves judging, near-duplicate signatures and the search index: a 繁體 reprint of
   a Simplified story becomes that story again, and searching 医保 finds 醫保. Characters
   only, not Taiwan's vocabulary (``tw2sp`` would make 資訊 信息, at three times the cost,
@@ -76,23 +77,32 @@ def _converter() -> opencc.OpenCC:
 
 
 @lru_cache(maxsize=1)
-def _traditional() -> np.ndarray:
-    """Per BMP code point, whether OpenCC's t2s changes it (a 繁體-only character). Found
-    once by converting every CJK character (≈5 ms), so it follows the installed OpenCC;
-    a text is then counted with one array lookup instead of a scan per character."""
+def _tables() -> tuple[np.ndarray, dict[int, str]]:
+    """Per BMP code point, whether it is a 繁體-only character (OpenCC's t2s or hk2s
+    changes it), and Hong Kong's variant characters that t2s leaves (衞 of 食物及衞生局,
+    枱, 衹) mapped to Simplified as hk2s maps them. Found once by converting every CJK
+    character (≈10 ms), so both follow the installed OpenCC; a text is then counted with
+    one array lookup, and the few variants translated before t2s (hk2s itself converts
+    at less than half t2s's speed)."""
     chars = [chr(code) for code in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
-    converted = _converter().convert("\n".join(chars)).split("\n")
+    joined = "\n".join(chars)
+    plain = _converter().convert(joined).split("\n")
+    with _lock:
+        hong_kong = opencc.OpenCC("hk2s").convert(joined).split("\n")
     table = np.zeros(0x10000, dtype=bool)
-    for a, b in zip(chars, converted, strict=True):
-        if a != b:
-            table[ord(a)] = True
-    return table
+    variants: dict[int, str] = {}
+    for char, simple, hk in zip(chars, plain, hong_kong, strict=True):
+        if char != simple or char != hk:
+            table[ord(char)] = True
+        if simple == char != hk:
+            variants[ord(char)] = hk
+    return table, variants
 
 
 def traditional_characters(text: str) -> int:
     """How many of the text's characters only 繁體 writing uses."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return int(_traditional()[np.minimum(codes, 0xFFFF)].sum())
+    return int(_tables()[0][np.minimum(codes, 0xFFFF)].sum())
 
 
 def _cjk(char: str) -> bool:
@@ -128,7 +138,7 @@ def simplified(text: str) -> str:
     text = strip_artefacts(text)
     sample = text[:SAMPLE_CHARS]
     if traditional_characters(sample) * TRADITIONAL_SHARE >= len(sample):
-        text = _converter().convert(text)
+        text = _converter().convert(text.translate(_tables()[1]))
     if len(_made) >= MEMORY:
         _made.clear()
     _made[text] = None
