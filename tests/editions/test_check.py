@@ -333,7 +333,9 @@ def _broadcast(tmp_path: Path, heading: str) -> Path:
     path = tmp_path / "broadcast.txt"
     path.write_text(
         f"{heading}\n\n"
-        "1. 国家卫生健康委发布新规\nhttps://mp.example.cn/s/a\n推进全民健康信息平台建设。\n",
+        "1. 国家卫生健康委发布新规\nhttps://mp.example.cn/s/a\n推进全民健康信息平台建设。\n"
+        "2. 某省互联网医院监管平台上线\nhttps://mp.example.cn/s/b\n实现诊疗行为全程留痕。\n"
+        "3. 电子病历系统应用水平分级评价启动\nhttps://mp.example.cn/s/c\n",
         encoding="utf-8",
     )
     return path
@@ -574,3 +576,60 @@ def test_real_article_bodies_raise_no_repeat_or_credit_errors() -> None:
     noise = [f for f in check_doc(doc) if f.rule == "noise"]
     assert not [f for f in noise if "出现了两次" in f.message]
     assert len([f for f in noise if "署名" in f.message]) <= 2
+
+
+# -- issue 15, item 22: thin issues, long titles, near-identical titles ------------------
+
+
+def test_a_daily_of_two_items_warns(build: Build) -> None:
+    doc = doc_from_view(build("daily", 2))
+    found = [f for f in check_doc(doc) if f.rule == "item-count"]
+    assert [(f.severity, f.message) for f in found] == [
+        ("warning", "本期只有 2 条，少于本刊通常的 3 条")
+    ]
+    assert "item-count" not in rules(check_doc(doc_from_view(build("daily", 3))))
+    # the threshold is the publication's
+    daily = Publication("d", "每日学习播报", "daily", min_items=2)
+    assert "item-count" not in rules(check_doc(doc, CheckOptions(publication=daily)))
+
+
+def test_a_456_character_title_warns(build: Build) -> None:
+    doc = weekly_doc(build, 2)
+    doc.items[1].title = "国家卫生健康委发布通知" * 41 + "一二三四五"  # 456 characters
+    doc.toc[1].title = doc.items[1].title
+    found = [f for f in check_doc(doc) if f.rule == "title-length"]
+    assert [(f.item, f.severity) for f in found] == [(2, "warning")]
+    assert "标题有 456 个字" in found[0].message and "超过 80 字" in found[0].message
+    weekly = Publication("w", "周报", "weekly", max_title_chars=500)
+    assert "title-length" not in rules(check_doc(doc, CheckOptions(publication=weekly)))
+
+
+def test_near_identical_titles_warn(build: Build) -> None:
+    doc = weekly_doc(build, 3)
+    doc.items[0].title = doc.toc[0].title = "北京市卫生健康委发布电子病历共享实施方案"
+    doc.items[2].title = doc.toc[2].title = "北京市卫健委发布电子病历共享实施方案"
+    similarity = title_similarity(doc.items[0].title, doc.items[2].title)
+    assert 0.7 <= similarity < 0.8  # as in the issue: 0.77 passed
+    found = [f for f in check_doc(doc) if f.rule == "duplicate"]
+    assert [(f.item, f.severity) for f in found] == [(3, "warning")]
+    assert f"相似度 {similarity:.2f}" in found[0].message
+    strict = Publication("w", "周报", "weekly", similar_titles=0.95)
+    assert "duplicate" not in rules(check_doc(doc, CheckOptions(publication=strict)))
+
+
+NEARDUP = Path(__file__).resolve().parents[3] / "shared" / "eval" / "neardup" / "samples.jsonl"
+
+
+def test_the_similar_titles_default_is_precise_on_real_headline_pairs() -> None:
+    """973 real labelled news pairs (../shared/eval): among the headline-length pairs,
+    those at or above the default similar_titles are the same topic or event."""
+    import json
+
+    if not NEARDUP.is_file():
+        pytest.skip(f"evaluation pairs not found at {NEARDUP}")
+    rows = [json.loads(line) for line in NEARDUP.read_text(encoding="utf-8").splitlines()]
+    short = [r for r in rows if len(r["source"]) <= 80 and len(r["target"]) <= 80]
+    threshold = Publication("w", "周报", "weekly").similar_titles
+    flagged = [r for r in short if title_similarity(r["source"], r["target"]) >= threshold]
+    same = sum(int(r["labelA"]) for r in flagged)
+    assert len(flagged) >= 25 and same / len(flagged) >= 0.95

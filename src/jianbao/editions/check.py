@@ -7,8 +7,11 @@ Rules (each finding names the item and the fix):
 - ``item-numbering``   an item number gap or repeat (目录 or 具体内容, or a daily's list)
 - ``toc-mismatch``     the 目录 and the 具体内容 disagree (titles, order, count, sources)
 - ``out-of-period``    an item dated outside the covered period
-- ``duplicate``        the same story twice, or one already published in recent issues
+- ``duplicate``        the same story twice, or one already published in recent issues;
+                       near-identical titles (a warning)
 - ``missing-field``    an item without link, source or date
+- ``item-count``       fewer items than the publication usually has (a warning)
+- ``title-length``     a title longer than the publication allows (a warning)
 - ``dead-link``        a link that does not answer (only with a link checker; off by default)
 - ``noise``            tickers, 责任编辑, QR prompts, copied datelines left in the text
 - ``source-label``     the source written under another label (媒体 vs 来源)
@@ -49,6 +52,7 @@ from jianbao.editions.rules_items import (
     rule_noise,
     rule_period,
     rule_repeats,
+    rule_sizes,
     rule_sources,
 )
 from jianbao.editions.rules_layout import (
@@ -71,6 +75,7 @@ RULES: tuple[Callable[[ReportDoc, CheckOptions], Iterable[Finding]], ...] = (
     rule_links,
     rule_noise,
     rule_repeats,
+    rule_sizes,
     rule_sources,
     rule_lead,
     rule_dates,

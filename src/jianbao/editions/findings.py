@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from jianbao.editions.daynote import CalendarOverride
-from jianbao.editions.publication import Publication
+from jianbao.editions.publication import MIN_ITEMS, Publication
 from jianbao.records import IssueView
 
 Severity = Literal["error", "warning"]
@@ -69,6 +69,23 @@ class CheckOptions:
     calendar: CalendarOverride | None = None
     similarity: float = 0.8
     extra_noise: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The checker's warning thresholds: the publication's, else the defaults by kind."""
+
+    min_items: int
+    max_title_chars: int
+    similar_titles: float
+
+    @classmethod
+    def of(cls, kind: str | None, opts: CheckOptions) -> Limits:
+        pub = opts.publication
+        if pub is not None:
+            return cls(pub.item_minimum, pub.max_title_chars, pub.similar_titles)
+        defaults = Publication("default", "default", "weekly")
+        return cls(MIN_ITEMS.get(kind or "", 0), defaults.max_title_chars, defaults.similar_titles)
 
 
 def normalize_title(text: str) -> str:

@@ -22,9 +22,9 @@ edit to a file, not to code::
     auto_send = false              # true: check, publish and send the auto-filled issue
     send_grace_minutes = 120       # after downtime, a missed send is made only this late
     enabled = true
-    min_items = 0                  # the checker warns below it (0: daily 3, weekly 2, monthly 5)
+    min_items = 0                  # the checker warns below it (0: daily 3, else 1)
     max_title_chars = 80           # … above it
-    similar_titles = 0.5           # … and at two titles this similar (0.8: an error)
+    similar_titles = 0.7           # … and at two titles this similar (0.8: an error)
 
     [publications.weekly.docx]      # optional: fonts and sizes of the Word/PDF output
     body_font = "仿宋"
@@ -59,8 +59,9 @@ DEFAULT_FORMATS: dict[str, tuple[str, ...]] = {
 }
 
 
-#: the fewest items an issue usually has (a daily has about five; the 2018 weekly had 2)
-MIN_ITEMS: dict[str, int] = {"daily": 3, "weekly": 2, "monthly": 5}
+#: the fewest items an issue usually has (a daily has about five; a weekly or monthly is
+#: judged by its editor unless its publication sets min_items)
+MIN_ITEMS: dict[str, int] = {"daily": 3, "weekly": 1, "monthly": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,7 @@ class Publication:
     #: (bigram overlap; 0.8 and above is an error: the same story twice)
     min_items: int = 0
     max_title_chars: int = 80
-    similar_titles: float = 0.5
+    similar_titles: float = 0.7
 
     def __post_init__(self) -> None:
         where = f"publications.{self.key}"
@@ -146,7 +147,7 @@ class Publication:
             raise ConfigError(
                 f"similar_titles 应在 0 到 1 之间：{self.similar_titles!r}",
                 item=where,
-                hint="similar_titles = 0.5（两条标题的相似度达到它时提示）",
+                hint="similar_titles = 0.7（两条标题的相似度达到它时提示）",
             )
         if self.send_grace_minutes < 0:
             raise ConfigError(
@@ -240,7 +241,7 @@ class Publication:
                 values[name] = value
             elif name == "similar_titles":
                 if isinstance(value, bool) or not isinstance(value, int | float):
-                    raise ConfigError(f"{name} 应是数字", item=where, hint=f"{name} = 0.5")
+                    raise ConfigError(f"{name} 应是数字", item=where, hint=f"{name} = 0.7")
                 values[name] = float(value)
             elif name in ("auto_send", "enabled"):
                 if not isinstance(value, bool):

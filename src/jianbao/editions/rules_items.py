@@ -12,6 +12,7 @@ from jianbao.editions.dates import format_date_cn
 from jianbao.editions.findings import (
     CheckOptions,
     Finding,
+    Limits,
     normalize_source,
     normalize_title,
     short,
@@ -108,16 +109,29 @@ def all_items(doc: ReportDoc) -> list[tuple[str, int, ContentItem]]:
 
 
 def rule_duplicates(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    limits = Limits.of(doc.kind, opts)
     seen: list[tuple[str, int, ContentItem]] = []
     for where, index, item in all_items(doc):
         for other_where, other_index, other in seen:
             same_url = bool(item.url) and item.url.rstrip("/") == other.url.rstrip("/")
-            if same_url or title_similarity(item.title, other.title) >= opts.similarity:
-                place = "" if other_where == where else f"{other_where} "
+            similarity = title_similarity(item.title, other.title)
+            place = "" if other_where == where else f"{other_where} "
+            if same_url or similarity >= opts.similarity:
                 yield Finding(
                     "duplicate",
                     f"与{place}第{other_index}条是同一篇（《{short(other.title)}》）",
                     "删去重复的一条，保留最权威或最早的来源",
+                    item=index,
+                    where=where,
+                )
+                break
+            if similarity >= limits.similar_titles:
+                yield Finding(
+                    "duplicate",
+                    f"标题与{place}第{other_index}条《{short(other.title)}》相近"
+                    f"（相似度 {similarity:.2f}），可能是同一件事",
+                    "核对两篇：同一件事只留一条；确是两件事可忽略此提示",
+                    severity="warning",
                     item=index,
                     where=where,
                 )
@@ -136,6 +150,33 @@ def rule_duplicates(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
                     item=index,
                     where=where,
                 )
+
+
+def rule_sizes(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
+    """An issue thinner than the publication usually is, and a title so long it has
+    likely swallowed text (thresholds: the publication's min_items, max_title_chars)."""
+    limits = Limits.of(doc.kind, opts)
+    groups = [(d.heading, d.items) for d in doc.days] if doc.days else [("", doc.items)]
+    for where, items in groups:
+        if items and len(items) < limits.min_items:
+            yield Finding(
+                "item-count",
+                f"本期只有 {len(items)} 条，少于本刊通常的 {limits.min_items} 条",
+                f"补充到至少 {limits.min_items} 条；确实只有这些时可忽略（刊物配置 min_items）",
+                severity="warning",
+                where=where or "具体内容",
+            )
+    for where, index, item in all_items(doc):
+        if len(item.title) > limits.max_title_chars:
+            yield Finding(
+                "title-length",
+                f"标题有 {len(item.title)} 个字（《{short(item.title, 20)}》），"
+                f"超过 {limits.max_title_chars} 字",
+                "核对标题是否混入了正文或摘要，只留原文标题（上限见刊物配置 max_title_chars）",
+                severity="warning",
+                item=index,
+                where=where,
+            )
 
 
 def rule_fields(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
