@@ -197,3 +197,24 @@ def test_a_bad_first_number_hints_an_issue_number() -> None:
     with pytest.raises(ConfigError) as err:
         Publication.from_mapping("weekly", {"title": "周报", "kind": "weekly", "first_number": "x"})
     assert err.value.hint == "first_number = 547"
+
+
+def test_checker_thresholds_are_read_and_checked() -> None:
+    """Issue 15, item 22: the checker's warning thresholds belong to the publication."""
+    base = {"title": "播报", "kind": "daily"}
+    pub = Publication.from_mapping(
+        "daily", {**base, "min_items": 4, "max_title_chars": 60, "similar_titles": 0.75}
+    )
+    assert (pub.item_minimum, pub.max_title_chars, pub.similar_titles) == (4, 60, 0.75)
+    assert Publication.from_mapping("daily", base).item_minimum == 3
+    assert Publication.from_mapping("w", {"title": "周报", "kind": "weekly"}).item_minimum == 1
+    for values, words in [
+        ({"min_items": "3"}, "应是整数"),
+        ({"min_items": -1}, "不能为负"),
+        ({"max_title_chars": 0}, "至少为 1"),
+        ({"similar_titles": 1.5}, "应在 0 到 1 之间"),
+        ({"similar_titles": "高"}, "应是数字"),
+    ]:
+        with pytest.raises(ConfigError) as err:
+            Publication.from_mapping("daily", {**base, **values})
+        assert words in err.value.message, values
