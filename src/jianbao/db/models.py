@@ -555,3 +555,33 @@ class RiskMark(Base):
 
 
 # -- event stories (issue 20) -----------------------------------------------------------
+class StoryLink(Base):
+    """Why an article is in its story when the event stage put it there: the article of
+    the story it was matched with, the score and the reasons (同一文件《…》, 同一机构,
+    标题相近 0.82), shown in the candidates list. Near-copies need no row."""
+
+    __tablename__ = "story_links"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    matched_id: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    #: [[kind, detail], …]: kinds document, institution, numbers, day, place, title
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+
+class StoryCorrection(Base):
+    """An editor splitting an article off its story or merging two stories: the event
+    stage's training data (the score the pair had and whether it is one event)."""
+
+    __tablename__ = "story_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    other_id: Mapped[int] = mapped_column(Integer)
+    #: split or merge
+    action: Mapped[str] = mapped_column(String(10))
+    #: the event stage's score of the pair (None when it could not compare them)
+    score: Mapped[float | None] = mapped_column(Float, default=None)
+    editor: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)

@@ -1,0 +1,329 @@
+"""The event stage of story merging: one story per event, however each outlet wrote it.
+
+The near-copy index (:mod:`jianbao.judge.dedup`) finds republications: the same text
+with edits. Outlets that report one announcement in their own words share few shingles,
+yet their headlines and leads name the same specifics — the issuing body, the document
+(《…》 or its 发文字号), the place, the institution, the numbers. Stories on one *topic*
+with different specifics (two provinces' 互联网医院 launches, two years' 电子病历评级
+results) must stay apart, and it is the specifics that tell them apart.
+
+So two articles published within a few days are one event when
+
+- their headlines and leads are alike: TF-IDF cosine of character 2- and 3-grams
+  (scikit-learn, fitted on the articles of the window compared, so the words every
+  health-IT story uses weigh little), plus evidence from the specifics they share
+  (the same document, the same institution, the same numbers); and
+- nothing they name contradicts: headlines naming different provinces or cities, or
+  different years, are different events whatever their wording.
+
+Every merge carries its reasons (同一文件《…》, 同一机构, 标题相近 0.82), so the candidates
+list can say why items were folded together, and the threshold moves with the editors'
+corrections (:func:`learned_threshold`): a split is a pair the stage joined wrongly, a
+merge a pair it missed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from jianbao.judge.category import document_key, document_numbers
+from jianbao.judge.dedup import normalize_text, normalize_title, strip_furniture
+from jianbao.judge.normalize import simplified
+
+#: articles further apart than this are never one event
+WINDOW_DAYS = 3
+#: the default of the joined similarity (headline and lead, plus the specifics' evidence)
+DEFAULT_THRESHOLD = 0.42
+#: characters of the body read as its lead
+LEAD_CHARS = 200
+#: how much each kind of shared specific adds to the similarity
+DOCUMENT_BONUS = 0.25
+INSTITUTION_BONUS = 0.1
+DAY_BONUS = 0.1
+NUMBER_BONUS = 0.05
+MAX_NUMBER_BONUS = 0.15
+
+# fmt: off
+PROVINCES = (
+    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江",
+    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆",
+    "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆", "香港", "澳门",
+    "台湾",
+)
+# fmt: on
+_PROVINCE = re.compile("|".join(PROVINCES))
+#: a city or county named in a headline: 2–3 characters before 市/县/州 (not 城市, 超市 …)
+_CITY = re.compile(r"([\u4e00-\u9fff]{2,3})(?:市|县|州|盟)(?![场民民委政级])")
+_NOT_PLACES = frozenset({"城", "超", "都", "全", "本", "我", "该", "各", "门", "上", "股"})
+#: an institution: a run of characters ending in what institutions are called
+_INSTITUTION = re.compile(
+    r"[\u4e00-\u9fff]{2,14}?(?:委员会|卫健委|卫生健康委|医保局|疾控中心|管理局|人民政府|医院|"
+    r"中心|大学|学院|研究院|研究所|协会|学会|集团|公司|办公厅|办公室)"
+)
+#: institutions that issue or appear in a large share of the field's news: no evidence
+_COMMON_INSTITUTIONS = frozenset(
+    {
+        "国家卫生健康委员会",
+        "国家卫健委",
+        "国家卫生健康委",
+        "国家医保局",
+        "国家疾控局",
+        "人民政府",
+        "卫健委",
+        "医院",
+        "中心",
+        "委员会",
+    }
+)
+_WORDS_BEFORE = re.compile(
+    r"^(?:[\d多余家个]+|近日|日前|今天|今日|昨天|昨日|据悉|记者从|从|在|由|据|经|将|与|和|及|为)+"
+)
+#: a headline announcing what is to come, and one reporting what happened: an event's
+#: announcement (明早发射, 将着陆) and its outcome (成功发射) are two items for an editor
+_AHEAD = re.compile(r"将于|即将|明早|明日|明天|拟|预计|计划|将[^来军]")
+_DONE = re.compile(r"成功|圆满|顺利|完成|落幕|闭幕")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_NUMBER = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:多|余)?\s*(%|万元|亿元|万人|万|亿|家|个|项|例|人|名|所|台|张|次|种|床|批)"
+)
+_DOC_TITLE = re.compile(r"《([^《》]{4,60})》")
+#: a day named in the text (4月12日): events are dated, topics are not
+_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class EventFacts:
+    """What an article's headline and lead say about its event."""
+
+    title: str
+    #: normalized headline plus lead, the text the vectors are built from
+    text: str
+    published: datetime | None
+    #: document names (《…》, normalized) and 发文字号 keys
+    documents: frozenset[str]
+    #: the first document's name as written, for the reason shown
+    document_label: str
+    institutions: frozenset[str]
+    title_places: frozenset[str]
+    title_years: frozenset[str]
+    #: "ahead" (an announcement), "done" (an outcome) or "" by the headline's wording
+    phase: str
+    numbers: frozenset[str]
+    #: days named in the headline and lead (4月12日)
+    days: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class EventMatch:
+    """Two articles compared: the joined score, whether it passes, and why."""
+
+    score: float
+    headline: float
+    conflict: str | None = None
+    reasons: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    def same(self, threshold: float = DEFAULT_THRESHOLD) -> bool:
+        return self.conflict is None and self.score >= threshold
+
+
+def _institutions(text: str) -> set[str]:
+    found = set()
+    for match in _INSTITUTION.findall(text):
+        name = _WORDS_BEFORE.sub("", match)
+        if len(name) >= 4 and name not in _COMMON_INSTITUTIONS:
+            found.add(name[-10:])
+    return found
+
+
+def _places(title: str) -> set[str]:
+    places = set(_PROVINCE.findall(title))
+    for city in _CITY.findall(title):
+        if city[-1] not in _NOT_PLACES and city[0] not in _NOT_PLACES:
+            places.add(city[-2:])
+    return places
+
+
+def _phase(title: str) -> str:
+    ahead, done = bool(_AHEAD.search(title)), bool(_DONE.search(title))
+    return "ahead" if ahead and not done else "done" if done and not ahead else ""
+
+
+def event_facts(title: str, body: str, published: datetime | None = None) -> EventFacts:
+    """The specifics of an article, from its headline and the lead of its body (in the
+    normalized Simplified form, as the judge reads it)."""
+    title = simplified(title or "")
+    lead = strip_furniture(simplified(body or ""))[: LEAD_CHARS * 2]
+    head = title + "\n" + lead
+    documents = {
+        name for name in (_NON_WORD.sub("", m) for m in _DOC_TITLE.findall(head)) if len(name) >= 4
+    }
+    documents.update("no:" + document_key(n) for n in document_numbers(head))
+    written = _DOC_TITLE.findall(head)
+    short_title = normalize_title(title)
+    return EventFacts(
+        title=short_title,
+        text=short_title + " " + normalize_text(lead)[:LEAD_CHARS],
+        published=published,
+        documents=frozenset(documents),
+        document_label=written[0] if written else "",
+        institutions=frozenset(_institutions(title + "，" + lead[:LEAD_CHARS])),
+        title_places=frozenset(_places(title)),
+        title_years=frozenset(_YEAR.findall(title)),
+        phase=_phase(title),
+        numbers=frozenset(a + u for a, u in _NUMBER.findall(title + lead[:LEAD_CHARS])),
+        days=frozenset(f"{int(m)}月{int(d)}日" for m, d in _DAY.findall(title + lead[:LEAD_CHARS])),
+    )
+
+
+def _vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, min_df=1)
+
+
+def similarity_matrices(facts: Sequence[EventFacts]) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine similarities of the headlines, and of headline plus lead, all pairs, with
+    TF-IDF weights fitted on these articles (a window's: what every story of the window
+    says weighs little)."""
+    if not facts:
+        return np.zeros((0, 0)), np.zeros((0, 0))
+    titles = [f.title or "∅" for f in facts]
+    texts = [f.text or "∅" for f in facts]
+    title_vectors = _vectorizer().fit_transform(titles)
+    text_vectors = _vectorizer().fit_transform(texts)
+    return (
+        (title_vectors @ title_vectors.T).toarray(),
+        (text_vectors @ text_vectors.T).toarray(),
+    )
+
+
+def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> EventMatch:
+    """Join the vector similarities with the specifics the two share or contradict."""
+    if a.published and b.published and abs(a.published - b.published) > timedelta(days=WINDOW_DAYS):
+        return EventMatch(0.0, headline, conflict="window")
+    shared_documents = a.documents & b.documents
+    reasons: list[tuple[str, str]] = []
+    if not shared_documents:
+        if a.title_places and b.title_places and not a.title_places & b.title_places:
+            return EventMatch(0.0, headline, conflict="place")
+        if a.title_years and b.title_years and not a.title_years & b.title_years:
+            return EventMatch(0.0, headline, conflict="year")
+    if {a.phase, b.phase} == {"ahead", "done"}:
+        return EventMatch(0.0, headline, conflict="phase")
+    score = max(headline, lead)
+    if shared_documents:
+        score += DOCUMENT_BONUS
+        names = sorted(d for d in shared_documents if not d.startswith("no:"))
+        label = a.document_label if a.document_label else (names[0] if names else "")
+        reasons.append(("document", label or sorted(shared_documents)[0][3:]))
+    institutions = _shared_institutions(a.institutions, b.institutions)
+    if institutions:
+        score += INSTITUTION_BONUS
+        reasons.append(("institution", institutions[0]))
+    numbers = a.numbers & b.numbers
+    if numbers:
+        score += min(MAX_NUMBER_BONUS, NUMBER_BONUS * len(numbers))
+        reasons.append(("numbers", "、".join(sorted(numbers)[:3])))
+    days = a.days & b.days
+    if days:
+        score += DAY_BONUS
+        reasons.append(("day", sorted(days)[0]))
+    places = a.title_places & b.title_places
+    if places:
+        reasons.append(("place", sorted(places)[0]))
+    reasons.append(("title", f"{headline:.2f}"))
+    return EventMatch(round(float(min(score, 1.5)), 4), float(headline), None, tuple(reasons))
+
+
+def _shared_institutions(first: frozenset[str], second: frozenset[str]) -> list[str]:
+    """Institutions named by both (one name ending the other: 北京协和医院 and 协和医院)."""
+    shared = set(first & second)
+    for name in first - shared:
+        for other in second:
+            if (
+                len(name) >= 4
+                and len(other) >= 4
+                and (name.endswith(other) or other.endswith(name))
+            ):
+                shared.add(min(name, other, key=len))
+    return sorted(shared, key=len, reverse=True)
+
+
+def best_match(
+    new: EventFacts, window: Sequence[EventFacts], threshold: float = DEFAULT_THRESHOLD
+) -> tuple[int, EventMatch] | None:
+    """The position in ``window`` of the article ``new`` is the same event as (the best
+    scoring one that passes), or None."""
+    if not window:
+        return None
+    headline, lead = similarity_matrices([new, *window])
+    best: tuple[int, EventMatch] | None = None
+    for n, other in enumerate(window):
+        match = compare(new, other, float(headline[0, n + 1]), float(lead[0, n + 1]))
+        if match.same(threshold) and (best is None or match.score > best[1].score):
+            best = (n, match)
+    return best
+
+
+def cluster(
+    facts: Sequence[EventFacts],
+    threshold: float = DEFAULT_THRESHOLD,
+    *,
+    joined: Iterable[tuple[int, int]] = (),
+) -> list[int]:
+    """A story label per article: the articles are taken in order (as they arrive) and
+    each joins the story of its best match among the earlier ones within the window;
+    ``joined`` are pairs already one story (near-copies), merged first."""
+    parent = list(range(len(facts)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for i, j in joined:
+        parent[root(max(i, j))] = root(min(i, j))
+    order = sorted(range(len(facts)), key=lambda n: (facts[n].published or datetime.min, n))
+    headline, lead = similarity_matrices(facts)
+    for at, n in enumerate(order):
+        best, best_score = None, -1.0
+        for m in order[:at]:
+            match = compare(facts[n], facts[m], float(headline[n, m]), float(lead[n, m]))
+            if match.same(threshold) and match.score > best_score:
+                best, best_score = m, match.score
+        if best is not None:
+            parent[root(n)] = root(best)
+    return [root(n) for n in range(len(facts))]
+
+
+def learned_threshold(
+    corrections: Iterable[tuple[float, bool]], default: float = DEFAULT_THRESHOLD
+) -> float:
+    """The threshold that agrees best with the editors' corrections.
+
+    Each correction is ``(score, same)``: a split says the pair (joined at ``score``) is
+    not one event, a merge that it is. The threshold is the value, among the default and
+    midpoints between the scores, that misjudges fewest corrections (ties: closest to
+    the default), so a few corrections move it no further than they need to."""
+    points = sorted(corrections)
+    if not points:
+        return default
+    scores: list[float] = sorted({round(float(s), 4) for s, _same in points})
+    options: set[float] = {default} | {(a + b) / 2 for a, b in itertools.pairwise(scores)}
+    options |= {scores[0] - 0.01, scores[-1] + 0.01}
+
+    def errors(threshold: float) -> int:
+        return sum((score >= threshold) != same for score, same in points)
+
+    def cost(threshold: float) -> tuple[int, float]:
+        return errors(threshold), abs(threshold - default)
+
+    best: float = min(options, key=cost)
+    return round(best, 4)
