@@ -277,6 +277,13 @@ def test_seed_2018_weekly_errors_are_found(seeds: Path) -> None:
     findings = check_file(seeds / "weekly-report-296-2018.md")
     text = format_findings(findings)
     assert "2018 年 4 年 23 日" in text  # the date typo
+    typo = [f for f in findings if "2018 年 4 年 23 日" in f.message]
+    assert [f.fix for f in typo] == ["改为“2018年4月23日”"]  # the fix names the date meant
+    inline = [f for f in findings if f.rule == "date-format" and f.item is not None]
+    assert [f.fix for f in inline] == [
+        "来源行只留名称，另起一行写“日期：2018-04-23”",
+        "来源行只留名称，另起一行写“日期：2018-04-24”",
+    ]
     label = [f for f in findings if f.rule == "source-label"]
     assert label and "媒体" in label[0].message and "来源" in label[0].fix
     assert "toc-mismatch" not in rules(findings)  # its 目录 and 具体内容 agree

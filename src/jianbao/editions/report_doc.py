@@ -36,6 +36,8 @@ class ContentItem:
     published: date | None = None
     #: the date as written, for quoting a malformed one
     date_text: str = ""
+    #: the date was written on the source line (媒体：社会保障卡 2018-4-23)
+    date_in_source: bool = False
     url: str = ""
     summary: str = ""
     paragraphs: list[str] = field(default_factory=list)

@@ -429,6 +429,7 @@ def _content_line(item: ContentItem, text: str, phase: str) -> str:
             day, written = find_date(value)
             if written:  # 媒体：社会保障卡 2018-4-23
                 item.published, item.date_text = day, written
+                item.date_in_source = True
                 value = value.replace(written, "").strip()
             item.source = value
         elif label in LINK_LABELS:

@@ -355,7 +355,7 @@ def rule_dates(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
             yield Finding(
                 "date-format",
                 f"日期写错：“{bad.group(0)}”",
-                "按“YYYY年M月D日”重写（由 jianbao 生成则不会出错）",
+                _date_fix(bad.group(0)),
                 where=where,
             )
         for written in DATE_CN.finditer(text):
@@ -374,7 +374,16 @@ def rule_dates(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
                     where=where,
                 )
     for where, index, item in all_items(doc):
-        if item.date_text and item.published and item.date_text != item.published.isoformat():
+        if item.date_in_source and item.published:
+            yield Finding(
+                "date-format",
+                f"日期“{item.date_text}”写在来源之后",
+                f"来源行只留名称，另起一行写“日期：{item.published.isoformat()}”",
+                severity="warning",
+                item=index,
+                where=where,
+            )
+        elif item.date_text and item.published and item.date_text != item.published.isoformat():
             yield Finding(
                 "date-format",
                 f"日期写作“{item.date_text}”",
@@ -383,6 +392,17 @@ def rule_dates(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
                 item=index,
                 where=where,
             )
+
+
+def _date_fix(written: str) -> str:
+    """The date a typo most likely meant (2018 年 4 年 23 日 → 2018年4月23日), when its
+    three numbers make one; else the form to write."""
+    numbers = re.findall(r"\d+", written)
+    if len(numbers) == 3:
+        meant = make_date(*numbers)
+        if meant is not None:
+            return f"改为“{format_date_cn(meant)}”"
+    return "按“YYYY年M月D日”重写（由 jianbao 生成则不会出错）"
 
 
 def rule_daily_headings(doc: ReportDoc, opts: CheckOptions) -> Iterable[Finding]:
