@@ -33,6 +33,8 @@ NEGATION_REACH = 4
 #: evidence → score: one strong hit in the body (weight 1.2) scores just over 0.5, one in
 #: the headline (2.4) 0.78; a single complaint word in the body (0.7) stays at 0.35
 SCALE = 1.6
+#: the factor of a text that names nothing of the health sector
+OUTSIDE_HEALTH = 0.5
 #: sentences end at these (the headline is a sentence of its own)
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 
@@ -129,9 +131,8 @@ def judge_risk(title: str, text: str, lexicon: RiskLexicon | None = None) -> Ris
             evidence[name] += weight * category_weight
             counted.append(term)
     raw = sum(evidence.values())
-    whole = f"{title}\n{text}"
-    health = any(word in whole for word in lex.health)
-    score = (1.0 - math.exp(-raw / SCALE)) * (1.0 if health else 0.5)
+    health = _in_health(title, text, lex)
+    score = (1.0 - math.exp(-raw / SCALE)) * (1.0 if health else OUTSIDE_HEALTH)
     return RiskJudgement(
         score=score,
         categories=tuple(name for name, value in evidence.items() if value > 0),
@@ -140,6 +141,11 @@ def judge_risk(title: str, text: str, lexicon: RiskLexicon | None = None) -> Ris
         health=health,
         evidence=evidence,
     )
+
+
+def _in_health(title: str, text: str, lex: RiskLexicon) -> bool:
+    whole = f"{title}\n{text}"
+    return any(word in whole for word in lex.health)
 
 
 def _canonical(term: str, lex: RiskLexicon) -> str:
@@ -232,7 +238,14 @@ class RiskClassifier:
             return []
         if self._model is None:
             return [judge_risk(title, text, self.lexicon).score for title, text in items]
-        return [float(p) for p in self._model.predict_proba(self._features(items))[:, 1]]
+        learned = self._model.predict_proba(self._features(items))[:, 1]
+        # outside the health sector an incident is not the center's business: the
+        # learned probability is halved as the lexicon's score is (a bank's outage, a
+        # celebrity's tax case, a phone "曝光" headline)
+        return [
+            float(p) * (1.0 if _in_health(title, text, self.lexicon) else OUTSIDE_HEALTH)
+            for p, (title, text) in zip(learned, items, strict=True)
+        ]
 
     def probability(self, title: str, text: str) -> float:
         return self.probabilities([(title, text)])[0]
