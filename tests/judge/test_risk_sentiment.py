@@ -60,3 +60,13 @@ def test_sentiment_classifier_needs_every_polarity() -> None:
     items += [("会议召开", "", "neu")] * 3
     trained = SentimentClassifier().fit(items)
     assert trained.trained and trained.polarities([("事故", "")]) == ["neg"]
+
+
+def test_the_learned_probability_is_halved_outside_health() -> None:
+    examples = [Example(f"某医院信息系统宕机{i}", "患者无法挂号", 1) for i in range(4)] + [
+        Example(f"某医院上线新系统{i}", "患者少跑腿", 0) for i in range(4)
+    ]
+    classifier = RiskClassifier().fit(examples)
+    outside = classifier.probability("某银行系统宕机", "用户无法转账")
+    inside = classifier.probability("某医院系统宕机", "患者无法挂号")
+    assert outside <= 0.5 < inside
