@@ -227,6 +227,7 @@ def test_a_bulleted_toc_is_read_and_its_order_checked(tmp_path: Path) -> None:
     # item 16: a 目录 written as a bulleted list was reported missing, which hid a real
     # 目录/具体内容 order defect
     lines = [*HAND_MADE[:6], "一、信息目录"]
+    lines += ["（按发布时间排序）"]  # a note in brackets is no entry
     lines += ["- 某省发布互联网医院管理办法（人民网）", "- 某市上线全民健康信息平台", "（健康报）"]
     lines += ["二、具体内容"]
     for n, (title, source) in enumerate(TITLES[:2], start=1):

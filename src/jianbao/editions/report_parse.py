@@ -384,8 +384,9 @@ def _toc_line(doc: ReportDoc, text: str, line_no: int) -> None:
     on its own line, or the rest of a title broken over two lines."""
     text = _BULLET.sub("", text)
     only = _ONLY_SOURCE.match(text)
-    if only and doc.toc and not doc.toc[-1].source:
-        doc.toc[-1].source = only.group(1).strip()
+    if only:  # a source on its own line, or a note such as （按时间排序）: never an entry
+        if doc.toc and not doc.toc[-1].source:
+            doc.toc[-1].source = only.group(1).strip()
         return
     m = _ITEM.match(text)
     if m:
