@@ -13,12 +13,13 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from jianbao.db.models import Article, Story
+from jianbao.db.models import Article, Story, StoryLink
 from jianbao.judge.authority import authority_tier
+from jianbao.judge.events import describe
 from jianbao.judge.links import document_name
 from jianbao.judge.rank import DEFAULT_WEIGHTS, Ranking, RankWeights, Reason, rank
 from jianbao.policy_links import policy_documents
-from jianbao.records import SHANGHAI
+from jianbao.records import SHANGHAI, Bilingual
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,10 @@ class Candidate:
     reasons: list[Reason] = field(default_factory=list)
     #: (id, name) of the policy document the article is a reading of: 解读：《name》
     policy_document: tuple[int, str] | None = None
+    #: ids of the other articles, in the order of ``others`` (to split one off by hand)
+    other_ids: list[int] = field(default_factory=list)
+    #: why the event stage put other outlets' write-ups in this story (同一文件《…》 …)
+    merged: list[Bilingual] = field(default_factory=list)
 
 
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -183,6 +188,18 @@ def _fill_other_outlets(session: Session, candidates: list[Candidate]) -> None:
             continue
         if article_id != candidate.article.id:
             candidate.others.append((source_name or "", url))
+            candidate.other_ids.append(article_id)
+    links = session.execute(
+        select(Article.story_id, StoryLink.reasons)
+        .join(StoryLink, StoryLink.article_id == Article.id)
+        .where(Article.story_id.in_(list(by_story)))
+        .order_by(Article.id)
+    )
+    said: dict[int, list[list[str]]] = {}
+    for story_id, reasons in links:
+        said.setdefault(story_id or 0, []).extend(reasons or [])
+    for story_id, reasons in said.items():
+        by_story[story_id].merged = describe(reasons)
 
 
 def fill_policy_documents(session: Session, candidates: list[Candidate]) -> None:

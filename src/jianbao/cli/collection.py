@@ -155,7 +155,9 @@ def candidates(
                 ),
                 a.category or "-",
                 str(c.outlets),
-                ("; " if language == "en" else "；").join(r.text(language) for r in c.reasons),
+                ("; " if language == "en" else "；").join(
+                    r.text(language) for r in [*c.reasons, *c.merged]
+                ),
             )
     console.print(table)
 

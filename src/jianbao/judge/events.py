@@ -36,6 +36,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from jianbao.judge.category import document_key, document_numbers
 from jianbao.judge.dedup import normalize_text, normalize_title, strip_furniture
 from jianbao.judge.normalize import simplified
+from jianbao.records import Bilingual
 
 #: articles further apart than this are never one event
 WINDOW_DAYS = 3
@@ -327,3 +328,29 @@ def learned_threshold(
 
     best: float = min(options, key=cost)
     return round(best, 4)
+
+
+#: how each kind of reason is told: (Chinese, English), ``{}`` the detail
+_TOLD = {
+    "document": ("同一文件《{}》", "same document 《{}》"),
+    "institution": ("同一机构 {}", "same institution {}"),
+    "numbers": ("相同数字 {}", "same figures {}"),
+    "day": ("同一日期 {}", "same day {}"),
+    "place": ("同一地点 {}", "same place {}"),
+    "title": ("标题相近 {}", "similar headlines {}"),
+}
+
+
+def describe(reasons: Iterable[Sequence[str]]) -> list[Bilingual]:
+    """The reasons of merges as the editor reads them (同一文件《…》, 同一机构 …,
+    标题相近 0.82), each once, in the order given (headlines: the most alike only)."""
+    reasons = [tuple(reason) for reason in reasons]
+    titles = [detail for kind, detail in reasons if kind == "title"]
+    told: dict[str, Bilingual] = {}
+    for kind, detail in reasons:
+        if kind == "title" and detail != max(titles):
+            continue
+        if kind in _TOLD:
+            zh, en = _TOLD[kind]
+            told.setdefault(zh.format(detail), Bilingual(zh.format(detail), en.format(detail)))
+    return list(told.values())

@@ -123,6 +123,7 @@ def create_app(
         delivery,
         issues,
         sources,
+        stories,
         today,
         users,
     )
@@ -137,6 +138,7 @@ def create_app(
         dashboard,
         users,
         delivery,
+        stories,
         today,
         alerts,
     ):

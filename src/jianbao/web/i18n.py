@@ -131,6 +131,18 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cand.open": ("打开", "Open"),
     "cand.save": ("保存", "Save"),
     "cand.others": ("另有 {n} 家媒体报道", "{n} other outlets"),
+    "cand.merged": ("合并原因：", "Merged because: "),
+    "cand.split": ("拆出", "Split off"),
+    "cand.split_title": (
+        "不是同一事件：拆为单独一条",
+        "Not the same event: make it a story of its own",
+    ),
+    "cand.merge": ("合并", "Merge"),
+    "cand.merge_with": ("与文章编号合并", "Merge with article no."),
+    "cand.merge_title": (
+        "同一事件：把这条与另一篇文章所在的报道合为一条",
+        "The same event: put this story and another article's together",
+    ),
     "cand.reading_of": ("解读：", "Reading of: "),
     "cand.count": ("共 {n} 条", "{n} stories"),
     "status.new": ("未处理", "new"),
