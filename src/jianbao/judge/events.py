@@ -29,14 +29,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from jianbao.judge.category import document_key, document_numbers
 from jianbao.judge.dedup import normalize_text, normalize_title, strip_furniture
 from jianbao.judge.normalize import simplified
 from jianbao.records import Bilingual
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 #: articles further apart than this are never one event
 WINDOW_DAYS = 3
@@ -185,6 +188,10 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
 
 
 def _vectorizer() -> TfidfVectorizer:
+    # imported here: scikit-learn (and the SciPy it loads) took 2.7 s of every start of
+    # the CLI and the workstation, which reach this module through the candidates list
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, min_df=1)
 
 
