@@ -39,6 +39,8 @@ def test_imported_issues_are_listed_filtered_and_downloadable(
     kept = editor.get(f"/archive/files/{imported}/0")
     assert kept.status_code == 200 and kept.content == SEED.read_bytes()
     assert editor.get(f"/archive/files/{imported}/1").status_code == 404
+    opened = editor.get(f"/issues/{imported}")
+    assert opened.status_code == 200 and "常州市中医医院建成5G智慧医院创新实验室" in opened.text
     page = editor.get(f"/issues/{imported}/export/html")
     assert page.status_code == 200 and "衡水新闻网" in page.text and "（第五四六期）" in page.text
 
