@@ -3,13 +3,15 @@ table of what happened to each file."""
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from jianbao.cli.common import app, console, make_table, open_db, state, t
+from jianbao.cli.common import app, console, make_table, state, t
+from jianbao.db.session import Database
 
 archive_app = typer.Typer(
     help="归档：导入往期简报 (the archive: import back issues).", no_args_is_help=True
@@ -38,8 +40,11 @@ def archive_import(
         console.print(t("archive.none", suffixes=" ".join(SUFFIXES)))
         raise typer.Exit(1)
     results = []
+    # the store without the automatic retrainer: a folder's hundreds of publish decisions
+    # would start a training every few files; the next editor decision (or jianbao model
+    # train) trains once on all of them
     with (
-        open_db() as db,
+        closing(Database.from_settings(settings)) as db,
         Progress(
             TextColumn("{task.description}"),
             BarColumn(),
