@@ -287,8 +287,7 @@ def _store_issue(
                 category=(item.category or "")[:CATEGORY_CHARS] or None,
             )
         )
-        session.flush()
-        record_decision(
+        record_decision(  # flushes the item with the decision
             session, article.id, "publish", detail={"issue": issue.id, "imported": True}
         )
     return issue
