@@ -107,3 +107,28 @@ def test_page_numbers_and_running_heads_are_dropped_and_lines_joined() -> None:
         joined[1] == "医院信息平台接入全市二级以上医院，实现检查结果互认和电子病历共享，AI and big"
     )
     assert "认和电子病历共享，AI and big" not in joined
+
+
+def test_items_numbered_by_word_lists_are_read(tmp_path: Path) -> None:
+    """An editor's Word file numbers its 目录 and items with automatic lists, whose
+    numbers are not in the text (the checker's reader counts them as Word shows them)."""
+    from docx import Document
+
+    document = Document()
+    for line in ("全国卫生信息化舆情监测周报", "（第三〇二期）", "2023年11月3日", "一、信息目录"):
+        document.add_paragraph(line)
+    for entry in ("甲市互联网医院上线（健康报）", "乙省医保平台运行（人民网）"):
+        document.add_paragraph(entry, style="List Number")
+    document.add_paragraph("二、具体内容")
+    for title, source in (("甲市互联网医院上线", "健康报"), ("乙省医保平台运行", "人民网")):
+        document.add_paragraph(f"标题：{title}", style="List Number 2")
+        for line in (f"来源：{source}", "链接：https://a.example/x", "主要内容：", "正文。"):
+            document.add_paragraph(line)
+    path = tmp_path / "手工周报.docx"
+    document.save(str(path))
+    issue = read_back(path)
+    assert issue.number == 302
+    assert [(i.title, i.source, i.paragraphs) for i in issue.items] == [
+        ("甲市互联网医院上线", "健康报", ["正文。"]),
+        ("乙省医保平台运行", "人民网", ["正文。"]),
+    ]
