@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jianbao.archive.parse import ImportedIssue, ImportedItem, parse_issues
@@ -126,6 +127,13 @@ def import_file(db: Database, settings: Settings, path: Path) -> FileResult:
         findings = [str(f) for f in check_doc(doc)][:MAX_FINDINGS]
         with db.session() as session:
             return _store(session, settings, path, sha, issues, findings)
+    except IntegrityError:
+        # another import stored the same file, or an issue with the same number, meanwhile
+        return FileResult(
+            path,
+            "conflict",
+            reason="另一个导入同时存入了同一文件或同一期。再导入一次此文件即可看到是哪一期",
+        )
     except JianbaoError as exc:
         return FileResult(
             path, "failed", reason=exc.message + (f"。{exc.hint}" if exc.hint else "")
