@@ -153,7 +153,7 @@ def host_batches(sources: list[tuple[str, str]], size: int = COLLECT_BATCH) -> l
 
 
 def send_due_sources(
-    app: Any, db: Database, settings: Settings, *, only_due: bool = True
+    app: Any, db: Database, settings: Settings, *, only_due: bool = True, batch: int = COLLECT_BATCH
 ) -> list[str]:
     """``collect_sources`` tasks for the enabled sources (with ``only_due``, those whose
     poll interval has passed), in batches of whole hosts; the names sent."""
@@ -166,8 +166,8 @@ def send_due_sources(
             for row in store.list_sources(session, enabled_only=True)
             if not only_due or store.source_is_due(session, row, now)
         ]
-    for batch in host_batches(due):
-        send_task(app, settings, COLLECT_SOURCES, batch, only_due)
+    for names in host_batches(due, batch):
+        send_task(app, settings, COLLECT_SOURCES, names, only_due)
     return [name for name, _url in due]
 
 

@@ -1,0 +1,330 @@
+"""Scale-out benchmark: the collect world through the embedded pipeline and through 1, 2,
+4… Celery worker processes, in one run, on the same PostgreSQL server and Redis.
+
+The world is ``benchmarks/collect.py``'s (a separate process serving ``--sources``
+sources, half feeds and half listing pages, on ``--hosts`` loopback hosts, each answer
+after a random latency of ``--min-latency`` to ``--max-latency`` seconds), with the
+default politeness (2 requests per host, 0.5 s apart). Each side collects every source
+once into a fresh PostgreSQL database:
+
+* the baseline: ``Pipeline.run_cycle`` in one process (``jianbao run``'s collection, its
+  extract-and-judge workers one per core);
+* ``jianbao worker --queues fetch --concurrency N`` (N prefork processes), fed by
+  ``send_due_sources`` as the beat feeds it: batches of whole hosts, ``--batch`` sources
+  each. Timed from the first task sent to the last result.
+
+Printed per side: articles stored, seconds, articles per second, the ratio to the
+embedded run, scaling efficiency (rate with N processes ÷ N × the rate with one), and the
+peak memory of the worker's processes (proportional set sizes, per process). Fetching
+waits on the latency, so processes beyond the cores still help until the hosts'
+politeness or the CPU (extraction, judging) is the limit.
+
+    .venv/bin/python benchmarks/scale.py [--sources 1000] [--articles 20000] [--hosts 250]
+        [--workers 1,2,4,8] [--batch 50]
+
+Needs PostgreSQL (``--postgres``, an admin URL: databases are created and dropped) and
+Redis (``--redis``; a key prefix of its own). Ends with one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing as mp
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any, cast
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from collect import TreeMemory, World, _children, _memory_kb, serve, source_urls  # noqa: E402
+
+
+def _database(admin_url: str) -> str:
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"jianbao_scale_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return admin.url.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop(admin_url: str, url: str) -> None:
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = sa.engine.make_url(url).database
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _settings(data_dir: Path, url: str, redis: str, prefix: str) -> Any:
+    from jianbao.config import Settings
+
+    return Settings(
+        data_dir=data_dir,
+        database_url=url,
+        ssrf_allowlist=["127.0.0.0/8"],
+        broker_url=redis,
+        broker_queue_prefix=prefix,
+    )
+
+
+def _add_sources(settings: Any, sources: list[tuple[str, str, str]]) -> None:
+    from jianbao.db import store
+    from jianbao.db.session import Database
+    from jianbao.records import SourceSpec
+
+    db = Database.from_settings(settings)
+    with db.session() as session:
+        for name, url, kind in sources:
+            store.add_source(session, SourceSpec(name=name, url=url, kind=cast(Any, kind)))
+    db.close()
+
+
+def _stored(settings: Any) -> int:
+    from sqlalchemy import func, select
+
+    from jianbao.db.models import Article
+    from jianbao.db.session import Database
+
+    db = Database.from_settings(settings)
+    with db.session() as session:
+        count = session.scalar(select(func.count(Article.id))) or 0
+    db.close()
+    return count
+
+
+# -- the embedded baseline --------------------------------------------------------------
+
+
+def run_embedded(settings: Any, out: Any) -> None:
+    from jianbao.db.session import Database
+    from jianbao.pipeline import Pipeline
+
+    db = Database.from_settings(settings)
+    with TreeMemory() as memory:
+        started = time.perf_counter()
+        report = asyncio.run(Pipeline(settings, db).run_cycle())
+        seconds = time.perf_counter() - started
+    db.close()
+    out.send(
+        {
+            "stored": report.articles_new,
+            "seconds": seconds,
+            "errors": len(report.errors),
+            "peak_mb": memory.peak_mb,
+        }
+    )
+
+
+def in_process(target: Any, *args: Any) -> dict[str, Any]:
+    receive, send = mp.Pipe(duplex=False)
+    process = mp.Process(target=target, args=(*args, send))
+    process.start()
+    while not receive.poll(1.0):
+        if not process.is_alive():
+            raise SystemExit(f"{target.__name__} failed (exit code {process.exitcode})")
+    result = receive.recv()
+    process.join()
+    return dict(result)
+
+
+# -- Celery workers ---------------------------------------------------------------------
+
+
+class TreePeak:
+    """Peak proportional set size of a process tree (a worker and its children)."""
+
+    def __init__(self, root: int):
+        self.root = root
+        self.peak_kb = 0
+        self.peak_children_kb: list[int] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.25):
+            children = _children(self.root)
+            sizes = [_memory_kb(pid)[0] for pid in children]
+            total = _memory_kb(self.root)[0] + sum(sizes)
+            if total > self.peak_kb:
+                self.peak_kb = total
+                self.peak_children_kb = sizes
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_workers(
+    settings: Any, sources: list[tuple[str, str, str]], processes: int, batch: int
+) -> dict[str, Any]:
+    from jianbao.jobs.celery_app import make_celery
+    from jianbao.jobs.tasks import COLLECT_SOURCES, host_batches, send_task
+
+    env = {
+        **os.environ,
+        "JIANBAO_DATA_DIR": str(settings.data_dir),
+        "JIANBAO_DATABASE_URL": settings.database_url,
+        "JIANBAO_BROKER_URL": settings.broker_url,
+        "JIANBAO_BROKER_QUEUE_PREFIX": settings.broker_queue_prefix,
+        "JIANBAO_SSRF_ALLOWLIST": json.dumps(settings.ssrf_allowlist),
+    }
+    env.pop("JIANBAO_CONFIG", None)
+    node = f"bench{processes}@{uuid.uuid4().hex[:6]}"
+    log = open(settings.data_dir / f"worker-{processes}.log", "wb")  # noqa: SIM115
+    worker = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "jianbao", "worker", "--queues", "fetch"),
+            *("--concurrency", str(processes), "--name", node),
+        ],
+        env=env,
+        cwd=settings.data_dir,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    app = make_celery(settings)
+    try:
+        deadline = time.monotonic() + 120
+        while not app.control.ping(destination=[node], timeout=1.0):
+            if time.monotonic() > deadline or worker.poll() is not None:
+                raise SystemExit(f"the worker did not start; see {log.name}")
+        peak = TreePeak(worker.pid)
+        started = time.perf_counter()
+        # the batches send_due_sources makes, sent the same way, keeping their results
+        results = [
+            send_task(app, settings, COLLECT_SOURCES, names, False)
+            for names in host_batches([(name, url) for name, url, _kind in sources], batch)
+        ]
+        details = [result.get(timeout=3600) for result in results]
+        seconds = time.perf_counter() - started
+        peak.stop()
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(60)
+        log.close()
+    return {
+        "stored": _stored(settings),
+        "seconds": seconds,
+        "tasks": len(details),
+        "errors": sum(len(detail.get("errors", [])) for detail in details),
+        "peak_mb": peak.peak_kb / 1024,
+        "per_process_mb": max(peak.peak_children_kb, default=0) / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sources", type=int, default=1000)
+    parser.add_argument("--articles", type=int, default=20000)
+    parser.add_argument("--hosts", type=int, default=250)
+    parser.add_argument("--min-latency", type=float, default=0.1)
+    parser.add_argument("--max-latency", type=float, default=0.6)
+    parser.add_argument("--workers", default="1,2,4,8", help="worker process counts to run")
+    parser.add_argument("--batch", type=int, default=50, help="sources per collect task")
+    parser.add_argument(
+        "--postgres", default="postgresql+pg8000://postgres@127.0.0.1:5432/postgres"
+    )
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
+    args = parser.parse_args()
+    counts = [int(n) for n in args.workers.split(",") if n.strip()]
+    world = World(
+        args.sources,
+        args.articles,
+        min(args.hosts, args.sources),
+        args.min_latency,
+        args.max_latency,
+    )
+    mp.set_start_method("spawn")
+    ready_recv, ready_send = mp.Pipe(duplex=False)
+    stop = mp.Event()
+    server = mp.Process(target=serve, args=(world, ready_send, stop), daemon=True)
+    server.start()
+    sources = source_urls(world, ready_recv.recv())
+    print(
+        f"world: {world.sources} sources on {world.hosts} hosts, {world.articles} articles, "
+        f"latency {world.min_latency}-{world.max_latency} s; tasks of {args.batch} sources"
+    )
+    prefix = f"jbscale-{uuid.uuid4().hex[:8]}"
+    rows: list[dict[str, Any]] = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            sides: list[str | int] = ["embedded", *counts]
+            for side in sides:
+                url = _database(args.postgres)
+                folder = Path(tmp) / str(side)
+                folder.mkdir()
+                settings = _settings(folder, url, args.redis, f"{prefix}-{side}")
+                try:
+                    _add_sources(settings, sources)
+                    if side == "embedded":
+                        row = in_process(run_embedded, settings)
+                    else:
+                        row = run_workers(settings, sources, cast(int, side), args.batch)
+                finally:
+                    _drop(args.postgres, url)
+                row["side"] = side
+                row["rate"] = row["stored"] / row["seconds"] if row["seconds"] else 0.0
+                rows.append(row)
+                print(
+                    f"{side!s:>9}: {row['stored']} articles in {row['seconds']:.1f} s = "
+                    f"{row['rate']:.1f}/s, errors {row['errors']}, peak {row['peak_mb']:.0f} MB"
+                    + (
+                        f" ({row['per_process_mb']:.0f} MB per process)"
+                        if side != "embedded"
+                        else ""
+                    )
+                )
+    finally:
+        stop.set()
+        server.join(timeout=5)
+    embedded = rows[0]["rate"]
+    one = next((row["rate"] for row in rows if row["side"] == 1), 0.0)
+    for row in rows[1:]:
+        n = cast(int, row["side"])
+        row["vs_embedded"] = row["rate"] / embedded if embedded else 0.0
+        row["efficiency"] = row["rate"] / (n * one) if one else 0.0
+        print(
+            f"{n} process(es): {row['vs_embedded']:.2f}× the embedded run, "
+            f"scaling efficiency {row['efficiency']:.0%}"
+        )
+    print(
+        json.dumps(
+            {
+                "benchmark": "scale",
+                "sources": world.sources,
+                "articles": world.articles,
+                "hosts": world.hosts,
+                "batch": args.batch,
+                "load": Path("/proc/loadavg").read_text().split()[:3],
+                "rows": [
+                    {
+                        key: round(value, 3) if isinstance(value, float) else value
+                        for key, value in row.items()
+                    }
+                    for row in rows
+                ],
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
