@@ -285,6 +285,7 @@ def strip_link_marks(text: str) -> str:
 
 # -- jianbao's own HTML ---------------------------------------------------------------------
 
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "div", "title", "tr"}
 
 
@@ -294,6 +295,10 @@ def html_lines(data: bytes) -> list[str]:
     import lxml.etree
     import lxml.html
 
+    # control characters (a NUL from a damaged copy) are no text and lxml refuses them
+    # when it moves a dropped element's tail; in UTF-8 and GB18030 these bytes are never
+    # part of a multi-byte character, so removing them cannot cut one
+    data = _CONTROL_BYTES.sub(b"", data)
     if not data.strip():
         return []
     try:
