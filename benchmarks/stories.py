@@ -8,7 +8,12 @@ with the judge's settings: near-copies first (:class:`jianbao.judge.dedup.StoryI
 its window of days. Pairwise precision and recall of same-event pairs are reported for
 the near-copy stage alone (the baseline, in the same run) and with the event stage.
 
-    .venv/bin/python benchmarks/stories.py [TSV] [--threshold T]
+    .venv/bin/python benchmarks/stories.py [TSV] [--threshold T] [--store N]
+
+``--store N`` also measures what joining costs in a store of N articles (a SQLite file,
+spread over a year, a quarter of them relevant): milliseconds per new article — arriving
+in order over the year's last week, as collected news does — joined with the event stage
+against the near-copy path alone, in the same run.
 
 Ends with one JSON line: ``{"benchmark": "stories", "event": {"precision", "recall",
 …}, "near_copy": {…}, …}``.
@@ -20,14 +25,22 @@ import argparse
 import csv
 import itertools
 import json
+import random
+import statistics
 import sys
+import tempfile
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import insert
+
 from jianbao.config import Settings
+from jianbao.db.models import Article, Story
+from jianbao.db.session import Database
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.events import DEFAULT_THRESHOLD, cluster, event_facts
+from jianbao.stories import assign_story
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TSV = ROOT / "benchmarks" / "data" / "stories-dev.tsv"
@@ -96,6 +109,76 @@ def _components(count: int, pairs: set[tuple[int, int]]) -> list[int]:
     return [root(n) for n in range(count)]
 
 
+def _scrambled(text: str, rng: random.Random) -> str:
+    """A distinct text of the same length and shape: every third character replaced."""
+    chars = list(text)
+    for at in range(rng.randrange(3), len(chars), 3):
+        chars[at] = chr(0x4E00 + rng.randrange(20000))
+    return "".join(chars)
+
+
+def store_cost(rows: list[dict[str, str]], size: int, joins: int = 200) -> dict[str, float]:
+    """Milliseconds per article joined into a store of ``size`` articles, with the event
+    stage and without it (the near-copy path), the same new articles in both."""
+    rng = random.Random(20)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    with tempfile.TemporaryDirectory() as folder:
+        db = Database(f"sqlite:///{folder}/store.db")
+        with db.session() as session:
+            for at in range(0, size, 5000):
+                count = min(5000, size - at)
+                session.execute(
+                    insert(Story), [{"id": at + n + 1, "size": 1} for n in range(count)]
+                )
+                batch = []
+                for n in range(at, at + count):
+                    row = rows[n % len(rows)]
+                    batch.append(
+                        {
+                            "id": n + 1,
+                            "url": f"https://outlet.example/{n}",
+                            "canonical_url": f"https://outlet.example/{n}",
+                            "content_hash": f"{n:064d}",
+                            "title": _scrambled(row["title"], rng),
+                            "body": _scrambled(row["text"], rng),
+                            "relevant": rng.random() < 0.25,
+                            "published_at": start + timedelta(minutes=rng.randrange(525600)),
+                            "story_id": n + 1,
+                        }
+                    )
+                session.execute(insert(Article), batch)
+        timings: dict[bool, list[float]] = {True: [], False: []}
+        for n in range(joins):
+            row = rows[n % len(rows)]
+            for events in (False, True):
+                with db.session() as session:
+                    article = Article(
+                        url=f"https://new.example/{n}/{events}",
+                        canonical_url=f"https://new.example/{n}/{events}",
+                        content_hash=f"new{n}{events}".ljust(64, "0"),
+                        title=_scrambled(row["title"], rng),
+                        body=_scrambled(row["text"], rng),
+                        relevant=True,
+                        # news arrives as it is published: the year's last week, in order
+                        published_at=start + timedelta(days=358, minutes=n * 7 * 1440 // joins),
+                    )
+                    session.add(article)
+                    session.flush()
+                    began = time.perf_counter()
+                    assign_story(session, article, [], events=events)
+                    timings[events].append((time.perf_counter() - began) * 1000)
+        db.close()
+    with_events = statistics.median(timings[True])
+    without = statistics.median(timings[False])
+    return {
+        "articles": size,
+        "joins": joins,
+        "ms_per_join_event_stage": round(with_events, 2),
+        "ms_per_join_near_copy_only": round(without, 2),
+        "ms_per_join_event_stage_p95": round(statistics.quantiles(timings[True], n=20)[-1], 2),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("tsv", nargs="?", type=Path, default=DEFAULT_TSV)
@@ -106,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         help=f"event-stage threshold (default: the judge's, {DEFAULT_THRESHOLD})",
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="list the pairs misjudged")
+    parser.add_argument(
+        "--store", type=int, default=0, help="also time joins into a store of this many articles"
+    )
     args = parser.parse_args(argv)
     if not args.tsv.is_file():
         print(f"SKIP: {args.tsv} not found")
@@ -148,6 +234,15 @@ def main(argv: list[str] | None = None) -> int:
         "event": event,
         "seconds": round(elapsed, 3),
     }
+    if args.store:
+        cost = store_cost(rows, args.store)
+        result["store"] = cost
+        print(
+            f"  joining in a store of {cost['articles']} articles: "
+            f"{cost['ms_per_join_event_stage']} ms per article with the event stage "
+            f"(p95 {cost['ms_per_join_event_stage_p95']}), "
+            f"{cost['ms_per_join_near_copy_only']} ms on the near-copy path alone"
+        )
     print(json.dumps(result, ensure_ascii=False))
     return 0
 

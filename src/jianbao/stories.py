@@ -22,6 +22,7 @@ of days — a bounded set however large the store, read through the index on
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
@@ -159,11 +160,29 @@ def _window(session: Session, row: Article) -> list[tuple[int, int, EventFacts]]
         .limit(MAX_WINDOW)
     ).all()
     window = [
-        (ident, story_id, event_facts(title or "", lead or "", published))
+        (ident, story_id, _stored_facts(ident, title or "", lead or "", published))
         for ident, story_id, title, lead, published in found
     ]
     window.sort(key=lambda item: abs((item[2].published or when) - when))
     return window
+
+
+#: the facts of stored articles, read again for every article that joins in their window:
+#: made once per process (a title edited by hand makes a new key)
+_MAX_FACTS = 50000
+_facts: OrderedDict[tuple[int, str], EventFacts] = OrderedDict()
+
+
+def _stored_facts(ident: int, title: str, lead: str, published: datetime | None) -> EventFacts:
+    key = (ident, title)
+    found = _facts.get(key)
+    if found is None or found.published != published:
+        found = _facts[key] = event_facts(title, lead, published)
+        if len(_facts) > _MAX_FACTS:
+            _facts.popitem(last=False)
+    else:
+        _facts.move_to_end(key)
+    return found
 
 
 def event_threshold(session: Session) -> float:

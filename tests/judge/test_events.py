@@ -16,6 +16,7 @@ from jianbao.judge.events import (
     compare,
     event_facts,
     learned_threshold,
+    similarities_to_first,
     similarity_matrices,
 )
 
@@ -137,3 +138,18 @@ def test_an_event_told_by_several_outlets_is_one_story(event: str) -> None:
     # the next day's launch, named in the same words, stays its own event
     launch = next(n for n, row in enumerate(rows) if row["event"] == "sz12-launch")
     assert labels[launch] not in mine
+
+
+def test_window_weights_are_scikit_learns_tfidf_and_the_first_row_is_the_matrix_row() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    rows = _rows("stories-dev.tsv")
+    facts = [event_facts(r["title"], r["text"]) for r in rows]
+    headline, lead = similarity_matrices(facts)
+    reference = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True)
+    vectors = reference.fit_transform([f.text for f in facts])
+    # the same weights up to the few n-grams that share a hashed column
+    assert abs((vectors @ vectors.T).toarray() - lead).max() < 0.01
+    first_headline, first_lead = similarities_to_first(facts)
+    assert abs(first_headline - headline[0]).max() < 1e-9
+    assert abs(first_lead - lead[0]).max() < 1e-9

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
@@ -37,9 +38,6 @@ from jianbao.judge.category import document_key, document_numbers
 from jianbao.judge.dedup import normalize_text, normalize_title, strip_furniture
 from jianbao.judge.normalize import simplified
 from jianbao.records import Bilingual
-
-if TYPE_CHECKING:
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
 #: articles further apart than this are never one event
 WINDOW_DAYS = 3
@@ -187,12 +185,60 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
     )
 
 
-def _vectorizer() -> TfidfVectorizer:
+#: character 2- and 3-grams hashed into this many columns (collisions are negligible)
+_FEATURES = 2**20
+#: count vectors kept per text: a store's window is read again for every new article,
+#: so each stored article's text is analysed once per process, not once per join
+_MAX_CACHED = 20000
+_cached: OrderedDict[str, Any] = OrderedDict()
+_hasher: Any = None
+
+
+def _counts(texts: Sequence[str]) -> Any:
+    """Character 2–3-gram counts of the texts, one sparse row each (cached by text)."""
+    global _hasher
     # imported here: scikit-learn (and the SciPy it loads) took 2.7 s of every start of
     # the CLI and the workstation, which reach this module through the candidates list
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from scipy.sparse import vstack
 
-    return TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, min_df=1)
+    missing = [text for text in dict.fromkeys(texts) if text not in _cached]
+    if missing:
+        if _hasher is None:
+            from sklearn.feature_extraction.text import HashingVectorizer
+
+            _hasher = HashingVectorizer(
+                analyzer="char",
+                ngram_range=(2, 3),
+                n_features=_FEATURES,
+                alternate_sign=False,
+                norm=None,
+            )
+        rows = _hasher.transform(missing).tocsr()
+        for n, text in enumerate(missing):
+            _cached[text] = rows[n]
+        while len(_cached) > _MAX_CACHED:
+            _cached.popitem(last=False)
+    for text in texts:
+        _cached.move_to_end(text)
+    return vstack([_cached[text] for text in texts], format="csr")
+
+
+def _tfidf(counts: Any) -> Any:
+    """Sublinear TF times smoothed IDF fitted on these rows, rows of unit length (what
+    scikit-learn's TfidfVectorizer gives, from counts already made)."""
+    matrix = counts.astype(np.float64)
+    if not matrix.nnz:
+        return matrix
+    _columns, inverse = np.unique(matrix.indices, return_inverse=True)
+    frequency = np.bincount(inverse)
+    idf = np.log((1 + matrix.shape[0]) / (1 + frequency)) + 1.0
+    matrix.data = (1.0 + np.log(matrix.data)) * idf[inverse]
+    per_row = np.diff(matrix.indptr)
+    rows = np.repeat(np.arange(matrix.shape[0]), per_row)
+    lengths = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
+    lengths[lengths == 0] = 1.0
+    matrix.data /= np.repeat(lengths, per_row)
+    return matrix
 
 
 def similarity_matrices(facts: Sequence[EventFacts]) -> tuple[np.ndarray, np.ndarray]:
@@ -201,13 +247,21 @@ def similarity_matrices(facts: Sequence[EventFacts]) -> tuple[np.ndarray, np.nda
     says weighs little)."""
     if not facts:
         return np.zeros((0, 0)), np.zeros((0, 0))
-    titles = [f.title or "∅" for f in facts]
-    texts = [f.text or "∅" for f in facts]
-    title_vectors = _vectorizer().fit_transform(titles)
-    text_vectors = _vectorizer().fit_transform(texts)
+    titles = _tfidf(_counts([f.title or "∅" for f in facts]))
+    texts = _tfidf(_counts([f.text or "∅" for f in facts]))
+    return (titles @ titles.T).toarray(), (texts @ texts.T).toarray()
+
+
+def similarities_to_first(facts: Sequence[EventFacts]) -> tuple[np.ndarray, np.ndarray]:
+    """The first row of :func:`similarity_matrices` alone (a new article against its
+    window): the same weights, without the products of every other pair."""
+    if not facts:
+        return np.zeros(0), np.zeros(0)
+    titles = _tfidf(_counts([f.title or "∅" for f in facts]))
+    texts = _tfidf(_counts([f.text or "∅" for f in facts]))
     return (
-        (title_vectors @ title_vectors.T).toarray(),
-        (text_vectors @ text_vectors.T).toarray(),
+        np.asarray((titles @ titles[0].T).todense()).ravel(),
+        np.asarray((texts @ texts[0].T).todense()).ravel(),
     )
 
 
@@ -270,10 +324,10 @@ def best_match(
     scoring one that passes), or None."""
     if not window:
         return None
-    headline, lead = similarity_matrices([new, *window])
+    headline, lead = similarities_to_first([new, *window])
     best: tuple[int, EventMatch] | None = None
     for n, other in enumerate(window):
-        match = compare(new, other, float(headline[0, n + 1]), float(lead[0, n + 1]))
+        match = compare(new, other, float(headline[n + 1]), float(lead[n + 1]))
         if match.same(threshold) and (best is None or match.score > best[1].score):
             best = (n, match)
     return best
