@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from jianbao.config import Settings
-from jianbao.db.models import Article, Source
+from jianbao.db.models import Article, FetchAttempt, Source
 from jianbao.db.session import Database
 from jianbao.db.store import add_source, list_sources
 from jianbao.errors import JianbaoError
@@ -107,6 +107,11 @@ def test_a_source_fetched_fine_that_never_gave_an_article_needs_attention(
     with db.session() as session:
         (health,) = source_health(session, now)
     assert health.status == "empty"
+    with db.session() as session:  # its links were all collected through another source
+        session.add(FetchAttempt(source_id=health.id, url="https://e.example/list/", links_found=4))
+    with db.session() as session:
+        (health,) = source_health(session, now)
+    assert health.status == "ok"
 
 
 def test_sources_round_trip_through_yaml_and_opml(db: Database, tmp_path: Path) -> None:

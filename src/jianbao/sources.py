@@ -19,7 +19,7 @@ from jianbao.collect.opml import read_opml, write_opml
 from jianbao.collect.source_limits import check_source_spec
 from jianbao.collect.sourcefile import format_for, read_sources_file, write_sources_file
 from jianbao.config import Settings
-from jianbao.db.models import Article, Source
+from jianbao.db.models import Article, FetchAttempt, Source
 from jianbao.db.store import add_source, list_sources, source_spec
 from jianbao.errors import InputError, JianbaoError, NotFound
 from jianbao.records import Article as ArticleRecord
@@ -112,8 +112,10 @@ def source_health(session: Session, now: datetime | None = None) -> list[SourceH
     week = _counts_since(session, now - timedelta(days=7), now)
     month = _counts_since(session, now - timedelta(days=30), now)
     ever = _counts_ever(session)
+    sources = list_sources(session)
+    links = _links_ever(session, [row.id for row in sources if not ever.get(row.id)])
     result = []
-    for row in list_sources(session):
+    for row in sources:
         week_per_day = week.get(row.id, 0) / 7
         usual_per_day = month.get(row.id, 0) / 30
         verdict = assess_source(
@@ -124,6 +126,7 @@ def source_health(session: Session, now: datetime | None = None) -> list[SourceH
             recent_per_day=week_per_day,
             usual_per_day=usual_per_day,
             articles_ever=ever.get(row.id, 0),
+            links_ever=links.get(row.id, 0),
         )
         result.append(
             SourceHealth(
@@ -163,6 +166,19 @@ def _counts_since(session: Session, since: datetime, now: datetime) -> dict[int,
             if source_id is not None:
                 counts[source_id] = counts.get(source_id, 0) + int(count)
     return counts
+
+
+def _links_ever(session: Session, source_ids: list[int]) -> dict[int, int]:
+    """The most article links one visit found, for these sources (asked only for those
+    without articles, so the attempts of busy sources are not read)."""
+    if not source_ids:
+        return {}
+    rows = session.execute(
+        select(FetchAttempt.source_id, func.max(FetchAttempt.links_found))
+        .where(FetchAttempt.source_id.in_(source_ids))
+        .group_by(FetchAttempt.source_id)
+    )
+    return {source_id: int(most or 0) for source_id, most in rows if source_id is not None}
 
 
 def _counts_ever(session: Session) -> dict[int, int]:

@@ -40,9 +40,14 @@ def test_a_source_that_never_gave_an_article_is_flagged_not_ok() -> None:
         articles_ever=0,
     )
     assert health.status == "empty" and health.flagged
-    assert "从未得到文章" in health.reasons[0]
+    assert "从未找到文章链接" in health.reasons[0]
     working = assess_source(NOW, last_success=NOW, consecutive_failures=0, articles_ever=3)
     assert working.status == "ok"
+    # a channel feed whose links all came in through the main feed first is not broken
+    repeating = assess_source(
+        NOW, last_success=NOW, consecutive_failures=0, articles_ever=0, links_ever=6
+    )
+    assert repeating.status == "ok"
 
 
 def test_repeated_failures_flag_the_source() -> None:

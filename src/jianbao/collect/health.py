@@ -45,14 +45,17 @@ def assess_source(
     recent_per_day: float | None = None,
     usual_per_day: float | None = None,
     articles_ever: int | None = None,
+    links_ever: int | None = None,
 ) -> SourceHealth:
     """Judge a source's health from its figures (``*_per_day``: new items per day over a
-    recent window and over its usual, longer one; ``articles_ever``: all it ever gave).
+    recent window and over its usual, longer one; ``articles_ever``: all it ever gave;
+    ``links_ever``: the most article links one visit found).
 
     A source that has never succeeded is flagged at its first failure (a new address
     that does not answer is worth a look at once, not after three cycles), and one that
-    is fetched fine but has never given an article is flagged too: its selector or its
-    address is wrong, although nothing fails."""
+    is fetched fine but has never found an article link is flagged too: its selector or
+    its address is wrong, although nothing fails. (One whose links were all collected
+    already through another source, a channel feed repeating the main feed, is fine.)"""
     if consecutive_failures >= FAILING_AFTER:
         since = f"，上次成功于 {last_success:%Y-%m-%d %H:%M}" if last_success else "，从未成功"
         since_en = (
@@ -89,11 +92,13 @@ def assess_source(
                 ],
             )
         return SourceHealth("new", [Bilingual("尚未抓取", "not fetched yet")])
-    if articles_ever == 0:
+    if articles_ever == 0 and not links_ever:
         return SourceHealth(
             "empty",
             [
-                Bilingual("抓取成功，但从未得到文章", "fetched fine, but never gave an article"),
+                Bilingual(
+                    "抓取成功，但从未找到文章链接", "fetched fine, but never found an article link"
+                ),
                 Bilingual(
                     "试抓该来源：列表页检查链接选择器，订阅源检查地址是否为全文列表",
                     "test the source: check a listing's link selector, or the feed's address",
