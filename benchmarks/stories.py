@@ -38,7 +38,7 @@ from sqlalchemy import insert
 from jianbao.config import Settings
 from jianbao.db.models import Article, Story
 from jianbao.db.session import Database
-from jianbao.judge.dedup import StoryIndex
+from jianbao.judge.dedup import StoryIndex, strip_furniture
 from jianbao.judge.events import DEFAULT_THRESHOLD, cluster, event_facts
 from jianbao.stories import assign_story
 
@@ -179,6 +179,49 @@ def store_cost(rows: list[dict[str, str]], size: int, joins: int = 200) -> dict[
     }
 
 
+def reference_sets(folder: Path, threshold: float, event_threshold: float) -> dict[str, object]:
+    """The republication set of ``benchmarks/dedup.py`` (real articles, each copied with
+    outlets' edits) with the event stage on top: copies still found, the natural
+    republications among the real articles (different outlets' own versions, 64 pairs)
+    and the pairs of different stories from one site and day that must stay apart."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from dedup import build_set, load_reference, pairwise, scores
+
+    articles = load_reference(folder)
+    texts, groups, sections, ambiguous = build_set(articles)
+    copies = pairwise(StoryIndex(threshold), texts)
+    days = [
+        _date(section.split("_")[0][:4] + "-" + section[4:6] + "-" + section[6:8])
+        for section in sections
+    ]
+    # the headline is the first line that is not page furniture (a copy opens with 来源)
+    cleaned = [strip_furniture(text) for text in texts]
+    facts = [
+        event_facts(text.split("\n", 1)[0], text.split("\n", 1)[-1], day)
+        for text, day in zip(cleaned, days, strict=True)
+    ]
+    labels = cluster(facts, event_threshold, joined=copies)
+    joined = {
+        (i, j) for i, j in itertools.combinations(range(len(texts)), 2) if labels[i] == labels[j]
+    }
+    near, both = scores(copies, groups, ambiguous), scores(joined, groups, ambiguous)
+    apart = [
+        (i, j)
+        for i, j in itertools.combinations(range(len(texts)), 2)
+        if sections[i] == sections[j]
+        and groups[i] != groups[j]
+        and frozenset((groups[i], groups[j])) not in ambiguous
+    ]
+    return {
+        "documents": len(texts),
+        "near_copy": near,
+        "with_events": both,
+        "same_section_pairs": len(apart),
+        "same_section_merged_near_copy": sum(1 for pair in apart if pair in copies),
+        "same_section_merged_with_events": sum(1 for pair in apart if pair in joined),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("tsv", nargs="?", type=Path, default=DEFAULT_TSV)
@@ -189,6 +232,12 @@ def main(argv: list[str] | None = None) -> int:
         help=f"event-stage threshold (default: the judge's, {DEFAULT_THRESHOLD})",
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="list the pairs misjudged")
+    parser.add_argument(
+        "--eval",
+        type=Path,
+        default=ROOT.parent / "shared" / "eval",
+        help="evaluation data folder (its extraction/daniel-dev/reference articles)",
+    )
     parser.add_argument(
         "--store", type=int, default=0, help="also time joins into a store of this many articles"
     )
@@ -234,6 +283,23 @@ def main(argv: list[str] | None = None) -> int:
         "event": event,
         "seconds": round(elapsed, 3),
     }
+    reference = args.eval / "extraction" / "daniel-dev" / "reference"
+    if reference.is_dir():
+        real = reference_sets(reference, settings.dedup_threshold, threshold)
+        result["republication"] = real
+        near, both = real["near_copy"], real["with_events"]
+        assert isinstance(near, dict) and isinstance(both, dict)
+        print(
+            f"republication set ({real['documents']} documents from ../shared/eval): copies "
+            f"P {near['precision']:.4f} R {near['recall']:.4f} near-copy alone, "
+            f"P {both['precision']:.4f} R {both['recall']:.4f} with events; natural "
+            f"republications {near['natural_found']} → {both['natural_found']} of "
+            f"{near['natural_pairs']}; same site and day, different stories merged: "
+            f"{real['same_section_merged_near_copy']} → {real['same_section_merged_with_events']}"
+            f" of {real['same_section_pairs']}"
+        )
+    else:
+        print(f"republication set: SKIP ({reference} not found)")
     if args.store:
         cost = store_cost(rows, args.store)
         result["store"] = cost

@@ -153,3 +153,22 @@ def test_window_weights_are_scikit_learns_tfidf_and_the_first_row_is_the_matrix_
     first_headline, first_lead = similarities_to_first(facts)
     assert abs(first_headline - headline[0]).max() < 1e-9
     assert abs(first_lead - lead[0]).max() < 1e-9
+
+
+def test_shared_specifics_alone_do_not_make_one_event() -> None:
+    # one ministry, one day, one document cited in passing; two different stories
+    match = _judge(
+        (
+            "国家卫生健康委：全国二级以上医院普遍开展预约诊疗",
+            "11月16日，国家卫生健康委员会规划司介绍，依据《互联网诊疗监管细则（试行）》，"
+            "预约诊疗已在二级以上医院普及。",
+            "2026-11-16",
+        ),
+        (
+            "冬季流感高发 专家提醒老人儿童尽早接种疫苗",
+            "11月16日，国家卫生健康委员会规划司举行发布会，专家介绍流感疫苗接种点分布，"
+            "并提醒注意《互联网诊疗监管细则（试行）》相关规定。",
+            "2026-11-16",
+        ),
+    )
+    assert not match.same(), match

@@ -51,6 +51,12 @@ INSTITUTION_BONUS = 0.1
 DAY_BONUS = 0.1
 NUMBER_BONUS = 0.05
 MAX_NUMBER_BONUS = 0.15
+#: below this similarity of headline or lead, shared specifics count for nothing: two
+#: stories of one day from one ministry share its name and the date, not their event
+SPECIFICS_FLOOR = 0.2
+#: headlines less alike than this are two stories whatever their leads share (a lead may
+#: quote the same ministry, day and document for another story)
+HEADLINE_FLOOR = 0.1
 
 # fmt: off
 PROVINCES = (
@@ -278,7 +284,13 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
             return EventMatch(0.0, headline, conflict="year")
     if {a.phase, b.phase} == {"ahead", "done"}:
         return EventMatch(0.0, headline, conflict="phase")
+    if headline < HEADLINE_FLOOR:  # one event's write-ups share some headline words
+        return EventMatch(0.0, headline, conflict="headline")
     score = max(headline, lead)
+    if score < SPECIFICS_FLOOR:  # shared specifics confirm texts that read alike, alone
+        return EventMatch(
+            round(float(score), 4), float(headline), None, (("title", f"{headline:.2f}"),)
+        )
     if shared_documents:
         score += DOCUMENT_BONUS
         names = sorted(d for d in shared_documents if not d.startswith("no:"))
