@@ -244,6 +244,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已记录文章 {id} 的风险标记：{value}",
         "Risk mark recorded on article {id}: {value}",
     ),
+    "stories.split": (
+        "文章 {id} 已拆为单独一条（报道 {story}）",
+        "Article {id} split off into a story of its own (story {story})",
+    ),
+    "stories.merged": (
+        "文章 {id} 与 {other} 已合为一条（报道 {story}）",
+        "Articles {id} and {other} are now one story (story {story})",
+    ),
     "alerts.rule_saved": ("已保存预警规则：{name}", "Alert rule saved: {name}"),
     "alerts.rule_removed": ("已删除预警规则：{name}", "Alert rule removed: {name}"),
     "alerts.dry_run": (

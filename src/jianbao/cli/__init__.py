@@ -27,6 +27,7 @@ from jianbao.cli import (  # noqa: F401  isort: skip
     demo,
     archive,
     alerts,
+    stories,
 )
 
 __all__ = ["app", "main"]
