@@ -26,6 +26,7 @@ import csv
 import itertools
 import json
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -39,7 +40,13 @@ from jianbao.config import Settings
 from jianbao.db.models import Article, Story
 from jianbao.db.session import Database
 from jianbao.judge.dedup import StoryIndex, strip_furniture
-from jianbao.judge.events import DEFAULT_THRESHOLD, cluster, event_facts
+from jianbao.judge.events import (
+    DEFAULT_THRESHOLD,
+    cluster,
+    compare,
+    event_facts,
+    similarity_matrices,
+)
 from jianbao.stories import assign_story
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -222,6 +229,39 @@ def reference_sets(folder: Path, threshold: float, event_threshold: float) -> di
     }
 
 
+def loose_pairs(path: Path, threshold: float, event_threshold: float) -> dict[str, float]:
+    """``../shared/eval/neardup``: 973 pairs labelled same topic or event (a loose label),
+    without dates or headlines (the first sentence stands for one); one pair is one
+    story when the near-copy index or the event stage joins it. Weights are fitted on
+    all the pairs' texts together."""
+    pairs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    facts = []
+    for pair in pairs:
+        for text in (pair["source"].strip(), pair["target"].strip()):
+            first = re.split(r"(?<=[。！？!?])", text, maxsplit=1)[0][:60]
+            facts.append(event_facts(first, text))
+    headline, lead = similarity_matrices(facts)
+    index: StoryIndex[int] = StoryIndex(threshold)
+    counts = {"tp": 0, "fp": 0, "fn": 0}
+    for n, pair in enumerate(pairs):
+        i, j = 2 * n, 2 * n + 1
+        joined = compare(facts[i], facts[j], headline[i, j], lead[i, j]).same(event_threshold)
+        joined = joined or index.is_duplicate(
+            index.signature(pair["source"]), index.signature(pair["target"])
+        )
+        label = str(pair.get("labelA")) == "1"
+        counts["tp"] += joined and label
+        counts["fp"] += joined and not label
+        counts["fn"] += label and not joined
+    found, true = counts["tp"] + counts["fp"], counts["tp"] + counts["fn"]
+    return {
+        "pairs": len(pairs),
+        "positives": true,
+        "precision": round(counts["tp"] / found, 4) if found else 1.0,
+        "recall": round(counts["tp"] / true, 4) if true else 1.0,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("tsv", nargs="?", type=Path, default=DEFAULT_TSV)
@@ -300,6 +340,14 @@ def main(argv: list[str] | None = None) -> int:
         )
     else:
         print(f"republication set: SKIP ({reference} not found)")
+    loose = args.eval / "neardup" / "samples.jsonl"
+    if loose.is_file():
+        found = loose_pairs(loose, settings.dedup_threshold, threshold)
+        result["neardup"] = found
+        print(
+            f"neardup (loose same-topic-or-event labels, {found['pairs']} pairs): precision "
+            f"{found['precision']:.4f}, recall {found['recall']:.4f} with the event stage"
+        )
     if args.store:
         cost = store_cost(rows, args.store)
         result["store"] = cost
