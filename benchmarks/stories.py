@@ -313,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  {kind}: {rows[n]['id']} {rows[n]['title']} | {rows[m]['id']} {rows[m]['title']}"
             )
-    result = {
+    result: dict[str, object] = {
         "benchmark": "stories",
         "file": args.tsv.name,
         "pages": len(rows),
@@ -327,14 +327,14 @@ def main(argv: list[str] | None = None) -> int:
     if reference.is_dir():
         real = reference_sets(reference, settings.dedup_threshold, threshold)
         result["republication"] = real
-        near, both = real["near_copy"], real["with_events"]
-        assert isinstance(near, dict) and isinstance(both, dict)
+        alone, both = real["near_copy"], real["with_events"]
+        assert isinstance(alone, dict) and isinstance(both, dict)
         print(
             f"republication set ({real['documents']} documents from ../shared/eval): copies "
-            f"P {near['precision']:.4f} R {near['recall']:.4f} near-copy alone, "
+            f"P {alone['precision']:.4f} R {alone['recall']:.4f} near-copy alone, "
             f"P {both['precision']:.4f} R {both['recall']:.4f} with events; natural "
-            f"republications {near['natural_found']} → {both['natural_found']} of "
-            f"{near['natural_pairs']}; same site and day, different stories merged: "
+            f"republications {alone['natural_found']} → {both['natural_found']} of "
+            f"{alone['natural_pairs']}; same site and day, different stories merged: "
             f"{real['same_section_merged_near_copy']} → {real['same_section_merged_with_events']}"
             f" of {real['same_section_pairs']}"
         )
