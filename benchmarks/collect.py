@@ -20,7 +20,14 @@ Measured, each side in its own process so memory figures are its own:
   stored into SQLite; run over ``--baseline-sources`` sources (it would take hours over
   all of them) and reported as articles per second.
 
-Targets (issue 3): ≥ 20× the baseline's throughput, < 500 MB peak, second cycle < 10%.
+With it, the CPU milliseconds per article by stage (decode, extract, judge, sign, store,
+policy links, story assignment, search index: :mod:`jianbao.stage_times`), the whole
+cycle's CPU per article (every process of it) and the machine's load average at the start,
+during the first cycle and at the end: a shared machine's wall-clock figures vary with
+what else runs, its CPU figures much less.
+
+Targets (issues 3 and 21): ≥ 25× the baseline's throughput, < 500 MB peak, second cycle
+< 10%.
 
     .venv/bin/python benchmarks/collect.py [--sources 1000] [--articles 20000] [--hosts 250]
 
@@ -329,6 +336,24 @@ def _memory_kb(pid: int) -> tuple[int, int]:
     return pss, rss
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds a process has used so far (0 when it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_average() -> float:
+    """The machine's one-minute load average (other work sharing the cores)."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
@@ -343,12 +368,18 @@ class TreeMemory:
     """Peak memory of this process and its children together (the pipeline's worker
     processes count), sampled a few times a second: the proportional set sizes summed
     (``peak_mb``) and, for comparison, the resident sizes summed (``peak_rss_mb``, which
-    counts the libraries every process maps once per process)."""
+    counts the libraries every process maps once per process).
+
+    Sampled with it: the CPU time each process of the tree used (``cpu_seconds``, the
+    last sample of each: a process that ended counts up to one interval short) and the
+    machine's load average (``loads``), to tell how much other work shared the cores."""
 
     def __init__(self, interval: float = 0.2):
         self.interval = interval
         self.peak_kb = 0
         self.peak_rss_kb = 0
+        self.cpu: dict[int, float] = {}
+        self.loads: list[float] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -367,9 +398,18 @@ class TreeMemory:
                 pid = pids.pop()
                 pss, rss = _memory_kb(pid)
                 total, resident = total + pss, resident + rss
+                self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_seconds(pid))
                 pids += _children(pid)
             self.peak_kb = max(self.peak_kb, total)
             self.peak_rss_kb = max(self.peak_rss_kb, resident)
+            self.loads.append(load_average())
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds of the whole tree (this process exactly, the others as sampled)."""
+        here = os.getpid()
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        others = sum(seconds for pid, seconds in self.cpu.items() if pid != here)
+        return own.ru_utime + own.ru_stime + others
 
     @property
     def peak_mb(self) -> float:
@@ -398,10 +438,12 @@ def run_jianbao(sources: list[tuple[str, str, str]], out: Any) -> None:
             for name, url, kind in sources:
                 store.add_source(session, SourceSpec(name=name, url=url, kind=cast(Any, kind)))
         pipeline = Pipeline(settings, db)
+        cpu_before = resource.getrusage(resource.RUSAGE_SELF)
         with TreeMemory() as memory:
             started = time.perf_counter()
             first = asyncio.run(pipeline.run_cycle())
             first_s = time.perf_counter() - started
+            cycle_cpu = memory.cpu_seconds() - cpu_before.ru_utime - cpu_before.ru_stime
         started = time.perf_counter()
         second = asyncio.run(pipeline.run_cycle())
         second_s = time.perf_counter() - started
@@ -420,6 +462,10 @@ def run_jianbao(sources: list[tuple[str, str, str]], out: Any) -> None:
             "peak_rss_mb": max(memory.peak_rss_mb, max_rss_mb()),
             "main_peak_mb": max_rss_mb(),
             "workers": worker_count(settings.pipeline_workers),
+            "stage_ms": first.cpu.per_article_ms(),
+            "stage_articles": first.cpu.articles,
+            "cpu_seconds": cycle_cpu,
+            "load": memory.loads,
         }
     )
 
@@ -501,7 +547,16 @@ def run_baseline(sources: list[tuple[str, str, str]], out: Any) -> None:
                 stored += 1
         seconds = time.perf_counter() - started
         db.close()
-    out.send({"stored": stored, "seconds": seconds, "errors": errors, "peak_mb": max_rss_mb()})
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    out.send(
+        {
+            "stored": stored,
+            "seconds": seconds,
+            "errors": errors,
+            "peak_mb": max_rss_mb(),
+            "cpu_seconds": cpu.ru_utime + cpu.ru_stime,
+        }
+    )
 
 
 _SKIPPED: dict[str, Any] = {
@@ -517,6 +572,10 @@ _SKIPPED: dict[str, Any] = {
     "peak_rss_mb": 0.0,
     "main_peak_mb": 0.0,
     "workers": 0,
+    "stage_ms": {},
+    "stage_articles": 0,
+    "cpu_seconds": 0.0,
+    "load": [],
 }
 
 
@@ -546,6 +605,26 @@ def _print_pipeline(ours: dict[str, Any], rate: float, second_share: float) -> N
         f"  second cycle (unchanged sources): {ours['second_seconds']:.2f} s = {second_share:.1%} of the first, "
         f"{ours['second_not_modified']} sources not modified, {ours['second_new']} new"
     )
+    _print_stages(ours)
+
+
+def _print_stages(ours: dict[str, Any]) -> None:
+    """CPU milliseconds per article by stage, and what the rest of the tree spent."""
+    stages: dict[str, float] = ours["stage_ms"]
+    articles = max(1, ours["stage_articles"])
+    timed = sum(stages.values())
+    tree = ours["cpu_seconds"] * 1000 / articles
+    print(f"  CPU per article prepared ({ours['stage_articles']} articles), by stage:")
+    for stage, ms in stages.items():
+        print(f"    {stage:<13} {ms:7.2f} ms")
+    print(f"    {'stages':<13} {timed:7.2f} ms")
+    print(
+        f"    {'all else':<13} {tree - timed:7.2f} ms (fetching, feeds and listings, the event "
+        "loop, sending pages to the workers and back, the workers' start)"
+    )
+    print(
+        f"    {'whole cycle':<13} {tree:7.2f} ms (every process of the cycle: {ours['cpu_seconds']:.1f} s)"
+    )
 
 
 def main() -> None:
@@ -571,6 +650,7 @@ def main() -> None:
     )
 
     mp.set_start_method("spawn")
+    load_start = load_average()
     ready_recv, ready_send = mp.Pipe(duplex=False)
     stop = mp.Event()
     server = mp.Process(target=serve, args=(world, ready_send, stop), daemon=True)
@@ -590,6 +670,7 @@ def main() -> None:
     finally:
         stop.set()
         server.join(timeout=5)
+    load_end = load_average()
     ours_rate = ours["stored"] / ours["seconds"] if ours["seconds"] else 0.0
     base_rate = base["stored"] / base["seconds"] if base["seconds"] else 0.0
     ratio = ours_rate / base_rate if base_rate else 0.0
@@ -598,9 +679,11 @@ def main() -> None:
         print("jianbao pipeline: skipped (--skip-pipeline)")
     else:
         _print_pipeline(ours, ours_rate, second_share)
+    base_cpu_ms = base["cpu_seconds"] * 1000 / max(1, base["stored"])
     print(
         f"baseline: {base['stored']} articles from {args.baseline_sources} sources in {base['seconds']:.1f} s "
-        f"= {base_rate:.2f}/s, peak {base['peak_mb']:.0f} MB, errors {base['errors']}"
+        f"= {base_rate:.2f}/s, peak {base['peak_mb']:.0f} MB, errors {base['errors']}, "
+        f"CPU {base_cpu_ms:.1f} ms per article"
     )
     fetch_rate = fetch_only["pages"] / fetch_only["seconds"] if fetch_only["seconds"] else 0.0
     print(
@@ -612,9 +695,15 @@ def main() -> None:
     print(f"collect stage alone: {fetch_ratio:.1f}× the baseline's articles per second")
     if not args.skip_pipeline:
         print(
-            f"throughput: {ratio:.1f}× the baseline (target ≥ 20×); "
+            f"throughput: {ratio:.1f}× the baseline (target ≥ 25×); "
             f"peak {ours['peak_mb']:.0f} MB (target < 500)"
         )
+    loads = ours["load"]
+    load_mean = sum(loads) / len(loads) if loads else 0.0
+    print(
+        f"machine load (1-minute average, {os.cpu_count()} cores): {load_start:.2f} at the start, "
+        f"{load_mean:.2f} on average during the pipeline's first cycle, {load_end:.2f} at the end"
+    )
     print(
         json.dumps(
             {
@@ -642,6 +731,15 @@ def main() -> None:
                 "fetch_only_seconds": round(fetch_only["seconds"], 2),
                 "fetch_only_cpu_seconds": round(fetch_only["cpu_seconds"], 2),
                 "fetch_only_peak_mb": round(fetch_only["peak_mb"], 1),
+                "jianbao_cpu_ms_per_article": round(
+                    ours["cpu_seconds"] * 1000 / max(1, ours["stage_articles"]), 2
+                ),
+                "jianbao_stage_cpu_ms": {k: round(v, 3) for k, v in ours["stage_ms"].items()},
+                "baseline_cpu_ms_per_article": round(base_cpu_ms, 2),
+                "load_start": load_start,
+                "load_during": round(load_mean, 2),
+                "load_end": load_end,
+                "cores": os.cpu_count(),
             },
             ensure_ascii=False,
         )

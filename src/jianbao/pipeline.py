@@ -47,6 +47,7 @@ from jianbao.learning import current_model_files
 from jianbao.policy_links import PolicyLinker
 from jianbao.prepare import Judging, Prepared, Preparer, worker_count
 from jianbao.records import SHANGHAI, FetchedPage, Link, SourceSpec
+from jianbao.stage_times import StageTimes
 from jianbao.stories import assign_story
 
 log = logging.getLogger("jianbao.pipeline")
@@ -67,6 +68,8 @@ class CycleReport:
     #: fetch attempts of earlier cycles found still ``running`` and closed as interrupted
     interrupted: int = 0
     errors: list[str] = field(default_factory=list)
+    #: CPU time per stage of the articles prepared and written (benchmarks report it)
+    cpu: StageTimes = field(default_factory=StageTimes)
 
     def summary(self, language: str = "zh") -> str:
         """One line saying what the cycle did, in the user's language."""
@@ -355,7 +358,9 @@ class Pipeline:
                 report.errors.append(f"{link.url}: {exc}")
                 self.progress("error", f"{link.url}: {exc}")
                 return
-            outcome = self._store(prepared)
+            report.cpu.merge(prepared.cpu)
+            report.cpu.articles += 1
+            outcome = self._store(prepared, report.cpu)
             if outcome == "new":
                 report.articles_new += 1
                 report.relevant_new += int(prepared.judgement.relevant)
@@ -386,17 +391,24 @@ class Pipeline:
 
     # -- writes --------------------------------------------------------------------------
 
-    def _store(self, prepared: Prepared) -> str:
+    def _store(self, prepared: Prepared, times: StageTimes | None = None) -> str:
         """Store one article with its story in one transaction.
 
         Returns "new", "known" (the canonical URL is stored already) or "same_content"
-        (the same text is stored under another URL).
+        (the same text is stored under another URL). ``times`` gets the CPU time of the
+        store, policy-link, story and search-index stages.
         """
+        times = times if times is not None else StageTimes()
+        with times.timing("store"):
+            return self._store_timed(prepared, times)
+
+    def _store_timed(self, prepared: Prepared, times: StageTimes) -> str:
         article, judgement = prepared.article, prepared.judgement
         index = self.story_index()
         with self.db.session() as session:
             store.lock_article_writes(session)  # other workers store one at a time too
-            self._catch_up(session, index)
+            with times.timing("stories"):
+                self._catch_up(session, index)
             if store.known_urls(session, [article.canonical_url]):
                 return "known"
             if store.article_with_hash(session, article.content_hash) is not None:
@@ -425,11 +437,16 @@ class Pipeline:
             )
             session.add(row)
             session.flush()
-            assign_story(session, row, index.query(prepared.signature), self.authority)
-            self.policies.link(session, row)
-            index_article(session, row.id, row.title, row.body)
-        index.add(row.id, prepared.signature)
-        self.policies.add(row)
+            with times.timing("stories"):
+                assign_story(session, row, index.query(prepared.signature), self.authority)
+            with times.timing("policies"):
+                self.policies.link(session, row)
+            with times.timing("search_index"):
+                index_article(session, row.id, row.title, row.body)
+        with times.timing("stories"):
+            index.add(row.id, prepared.signature)
+        with times.timing("policies"):
+            self.policies.add(row)
         return "new"
 
     def close_interrupted_attempts(self) -> int:

@@ -19,17 +19,19 @@ import asyncio
 import os
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jianbao.collect.urls import canonicalize_url
-from jianbao.extract import extract_article
+from jianbao.extract import decode_page, extract_decoded
+from jianbao.extract.budget import ExtractBudget
 from jianbao.judge import judge_article
 from jianbao.judge.batch import default_workers, watch_owner, worker_context
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.model_files import ModelFiles
 from jianbao.learning import load_models
 from jianbao.records import Article, Judgement, Link
+from jianbao.stage_times import StageTimes
 
 if TYPE_CHECKING:  # the models pull in scikit-learn
     from jianbao.judge.category_model import CategoryModel
@@ -50,6 +52,8 @@ class Prepared:
     judgement: Judgement
     signature: bytes
     source_id: int | None
+    #: CPU seconds of decode, extract, judge and sign for this page, where it was prepared
+    cpu: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -101,22 +105,29 @@ def prepare_article(
     """Extract, judge and sign one page (``url`` is where it was fetched from, after
     redirects). ``from_feed``: the page could not be fetched and ``body`` is the full text
     the feed carried for ``link``."""
-    if from_feed:
-        article = extract_article(body, link.url, hint=link)
-        article.canonical_url = canonicalize_url(link.url)
-    else:
-        article = extract_article(body, url, headers, hint=link)
-        article.canonical_url = canonicalize_url(article.canonical_url or url)
-    model, category_model = judging.learned()
-    judgement = judge_article(
-        article,
-        judging.topic,
-        summary_chars=judging.summary_chars,
-        model=model,
-        category_model=category_model,
-    )
-    signature = _signer().signature(article.title + "\n" + article.body)
-    return Prepared(article, judgement, signature, source_id)
+    times = StageTimes()
+    budget = ExtractBudget().start()
+    with times.timing("decode"):
+        text = decode_page(body, None if from_feed else headers)
+    with times.timing("extract"):
+        if from_feed:
+            article = extract_decoded(text, link.url, link, budget)
+            article.canonical_url = canonicalize_url(link.url)
+        else:
+            article = extract_decoded(text, url, link, budget)
+            article.canonical_url = canonicalize_url(article.canonical_url or url)
+    with times.timing("judge"):
+        model, category_model = judging.learned()
+        judgement = judge_article(
+            article,
+            judging.topic,
+            summary_chars=judging.summary_chars,
+            model=model,
+            category_model=category_model,
+        )
+    with times.timing("sign"):
+        signature = _signer().signature(article.title + "\n" + article.body)
+    return Prepared(article, judgement, signature, source_id, times.seconds)
 
 
 # -- in the worker processes -------------------------------------------------------------

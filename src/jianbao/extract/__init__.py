@@ -6,7 +6,18 @@ site rule when one matches (``site_rules``), chooses the main text among candida
 cleans the paragraphs (``cleanup``) and keeps a sanitized HTML copy (``sanitize``).
 """
 
-from jianbao.extract.article import extract_article, extract_from_tree
+from jianbao.extract.article import (
+    decode_page,
+    extract_article,
+    extract_decoded,
+    extract_from_tree,
+)
 from jianbao.extract.decoding import decode_html
 
-__all__ = ["decode_html", "extract_article", "extract_from_tree"]
+__all__ = [
+    "decode_html",
+    "decode_page",
+    "extract_article",
+    "extract_decoded",
+    "extract_from_tree",
+]

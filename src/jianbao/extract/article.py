@@ -78,7 +78,21 @@ def extract_article(
     """Extract one article from a fetched page; raises ExtractError when it has no body,
     or when the page is beyond its ``budget`` (markup, elements, CPU time)."""
     budget = (budget or ExtractBudget()).start()
-    text = decode_html(body, _header(headers, "content-type"))
+    return extract_decoded(decode_page(body, headers), url, hint, budget)
+
+
+def decode_page(body: bytes, headers: Mapping[str, str] | None = None) -> str:
+    """The page's text, decoded by its Content-Type header, its markup and its bytes."""
+    return decode_html(body, _header(headers, "content-type"))
+
+
+def extract_decoded(
+    text: str, url: str, hint: Link | None = None, budget: ExtractBudget | None = None
+) -> Article:
+    """:func:`extract_article` of a page already decoded (the collection cycle times
+    decoding and extraction apart); ``budget`` started before decoding, when it was."""
+    if budget is None:
+        budget = ExtractBudget().start()
     budget.check_markup(text, url)
     tree = parse_html(text)
     if tree is None:
