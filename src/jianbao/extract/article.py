@@ -388,8 +388,12 @@ _TRADITIONAL = set("這個們來說時會為對於與國際經濟發體學報導
 _SIMPLIFIED = set("这个们来说时会为对于与国际经济发体学报导医疗卫网电视联术据点开关区实应变")
 
 
+_ONLY_TRADITIONAL = frozenset(_TRADITIONAL - _SIMPLIFIED)
+_ONLY_SIMPLIFIED = frozenset(_SIMPLIFIED - _TRADITIONAL)
+
+
 def _language(paragraphs: list[str]) -> str:
     sample = "".join(paragraphs)[:3000]
-    trad = sum(1 for ch in sample if ch in _TRADITIONAL - _SIMPLIFIED)
-    simp = sum(1 for ch in sample if ch in _SIMPLIFIED - _TRADITIONAL)
+    trad = sum(1 for ch in sample if ch in _ONLY_TRADITIONAL)
+    simp = sum(1 for ch in sample if ch in _ONLY_SIMPLIFIED)
     return "zh-Hant" if trad > simp * 2 and trad >= 5 else "zh"

@@ -162,10 +162,19 @@ def _to_single_bytes(text: str, codec: str) -> bytes | None:
     return bytes(out)
 
 
+#: what a misreading makes of Chinese bytes: Latin letters and the punctuation near them
+_LATIN = re.compile("[\u0080-\u02ff\u2013-\u20ac]")
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
 def _mojibake_ratio(text: str) -> float:
+    # counted by the regular-expression engine: a character loop in Python over every
+    # page's first 20,000 characters was nearly all of the time decoding took
     sample = text[:20000]
-    latin = sum(1 for ch in sample if "\u0080" <= ch <= "\u02ff" or "\u2013" <= ch <= "\u20ac")
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    latin = len(_LATIN.findall(sample))
+    if not latin:
+        return 0.0
+    cjk = len(_CJK.findall(sample))
     return latin / max(1, latin + cjk)
 
 
