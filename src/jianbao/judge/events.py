@@ -263,12 +263,44 @@ def similarities_to_first(facts: Sequence[EventFacts]) -> tuple[np.ndarray, np.n
     window): the same weights, without the products of every other pair."""
     if not facts:
         return np.zeros(0), np.zeros(0)
-    titles = _tfidf(_counts([f.title or "∅" for f in facts]))
-    texts = _tfidf(_counts([f.text or "∅" for f in facts]))
     return (
-        np.asarray((titles @ titles[0].T).todense()).ravel(),
-        np.asarray((texts @ texts[0].T).todense()).ravel(),
+        _first_row([f.title or "∅" for f in facts]),
+        _first_row([f.text or "∅" for f in facts]),
     )
+
+
+def _cached_rows(texts: Sequence[str]) -> list[Any]:
+    """The count rows of the texts, from the cache (the missing ones made and kept)."""
+    for text in texts:
+        if text in _cached:
+            _cached.move_to_end(text)
+    missing = [text for text in dict.fromkeys(texts) if text not in _cached]
+    if missing:
+        _counts(missing)
+    return [_cached[text] for text in texts]
+
+
+def _first_row(texts: Sequence[str]) -> np.ndarray:
+    """Cosine of the first text's TF-IDF vector with every text's (weights fitted on
+    these texts), computed on the cached rows' arrays joined end to end: stacking a
+    window's thousands of sparse rows and sorting their columns cost most of the event
+    stage (issue 21), and the weights need only each column's count of texts."""
+    rows = _cached_rows(texts)
+    sizes = np.fromiter((row.nnz for row in rows), dtype=np.int64, count=len(rows))
+    if not sizes.sum():
+        return np.zeros(len(rows))
+    columns = np.concatenate([row.indices for row in rows])
+    counts = np.concatenate([row.data for row in rows]).astype(np.float64)
+    owner = np.repeat(np.arange(len(rows)), sizes)
+    # smoothed IDF over these texts (a text holds a column once in its row)
+    frequency = np.bincount(columns, minlength=_FEATURES)
+    weights = (1.0 + np.log(counts)) * (np.log((1 + len(rows)) / (1 + frequency[columns])) + 1.0)
+    lengths = np.sqrt(np.bincount(owner, weights=weights**2, minlength=len(rows)))
+    lengths[lengths == 0] = 1.0
+    first = np.zeros(_FEATURES)
+    first[columns[: sizes[0]]] = weights[: sizes[0]] / lengths[0]
+    dots = np.bincount(owner, weights=first[columns] * weights, minlength=len(rows))
+    return np.asarray(dots / lengths)
 
 
 def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> EventMatch:
@@ -338,7 +370,9 @@ def best_match(
         return None
     headline, lead = similarities_to_first([new, *window])
     best: tuple[int, EventMatch] | None = None
-    for n, other in enumerate(window):
+    # headlines sharing almost nothing are never one event (compare says so first)
+    for n in np.flatnonzero(headline[1:] >= HEADLINE_FLOOR).tolist():
+        other = window[n]
         match = compare(new, other, float(headline[n + 1]), float(lead[n + 1]))
         if match.same(threshold) and (best is None or match.score > best[1].score):
             best = (n, match)

@@ -1,0 +1,54 @@
+"""The event stage's fast path (a new article against its window, issue 21) gives what
+the all-pairs matrices give: the same similarities and the same best match."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from jianbao.judge.events import (
+    DEFAULT_THRESHOLD,
+    EventFacts,
+    best_match,
+    compare,
+    event_facts,
+    similarities_to_first,
+    similarity_matrices,
+)
+
+DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "stories-dev.tsv"
+
+
+def _facts() -> list[EventFacts]:
+    with DATA.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    facts = [event_facts(row["title"], row["text"]) for row in rows]
+    # texts with no n-gram at all (an empty headline, a one-character one) weigh nothing
+    return [*facts, event_facts("", ""), event_facts("药", "")]
+
+
+def test_the_first_row_is_the_matrix_row_with_empty_texts_among_them() -> None:
+    facts = _facts()
+    for start in (0, len(facts) - 2, len(facts) - 1):
+        ordered = [facts[start], *facts[:start], *facts[start + 1 :]]
+        headline, lead = similarity_matrices(ordered)
+        first_headline, first_lead = similarities_to_first(ordered)
+        assert abs(first_headline - headline[0]).max() < 1e-9
+        assert abs(first_lead - lead[0]).max() < 1e-9
+
+
+def test_the_best_match_is_the_best_of_comparing_with_every_article_of_the_window() -> None:
+    facts = _facts()
+    joined = 0
+    for at, new in enumerate(facts):
+        window = facts[:at] + facts[at + 1 :]
+        headline, lead = similarity_matrices([new, *window])
+        expected = None
+        for n, other in enumerate(window):
+            match = compare(new, other, float(headline[0, n + 1]), float(lead[0, n + 1]))
+            if match.same(DEFAULT_THRESHOLD) and (expected is None or match.score > expected[1]):
+                expected = (n, match.score)
+        found = best_match(new, window)
+        assert ((found[0], found[1].score) if found else None) == expected
+        joined += found is not None
+    assert joined >= 10  # the set's events are found, so the comparison means something
