@@ -229,6 +229,17 @@ def run_workers(
     }
 
 
+def _forget_keys(redis_url: str, prefix: str) -> None:
+    """Remove what the run left in Redis (results, bindings) under its prefix."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(f"{prefix}*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", type=int, default=1000)
@@ -294,6 +305,7 @@ def main() -> None:
     finally:
         stop.set()
         server.join(timeout=5)
+        _forget_keys(args.redis, prefix)
     embedded = rows[0]["rate"]
     one = next((row["rate"] for row in rows if row["side"] == 1), 0.0)
     for row in rows[1:]:
