@@ -62,6 +62,13 @@ class StageTimes:
     def add(self, stage: str, seconds: float) -> None:
         self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
+    def __add__(self, other: StageTimes) -> StageTimes:
+        """Two reports' times together (``collect URL…`` and a cycle in one command)."""
+        total = StageTimes(articles=self.articles + other.articles)
+        total.merge(self.seconds)
+        total.merge(other.seconds)
+        return total
+
     def merge(self, other: Mapping[str, float]) -> None:
         """Add seconds measured elsewhere (a worker's, for one page)."""
         for stage, seconds in other.items():

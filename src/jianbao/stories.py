@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from jianbao.db.models import Article, Story, StoryCorrection, StoryLink
@@ -46,6 +46,9 @@ from jianbao.judge.events import (
 #: the most articles of a window the event stage compares a new one with (the nearest in
 #: time first): bounds the work on the busiest days
 MAX_WINDOW = 3000
+#: a policy document is a story of its own: its readings and reports are linked to it by
+#: jianbao.policy_links (解读：《…》), which refuses a document inside the reading's story
+POLICY_DOCUMENT = "政策文件"
 
 
 def assign_story(
@@ -147,6 +150,7 @@ def _window(session: Session, row: Article) -> list[tuple[int, int, EventFacts]]
             Article.relevant.is_(True),
             Article.imported.is_(False),
             Article.story_id.is_not(None),
+            or_(Article.category.is_(None), Article.category != POLICY_DOCUMENT),
             Article.id != row.id,
             Article.published_at.between(when - span, when + span),
         )
@@ -211,7 +215,7 @@ def event_threshold(session: Session) -> float:
 
 def _event_story(session: Session, row: Article) -> int | None:
     """The story of the same event told in other words, recording why; or None."""
-    if not row.relevant or row.imported or not row.title:
+    if not row.relevant or row.imported or not row.title or row.category == POLICY_DOCUMENT:
         return None
     window = _window(session, row)
     if not window:
