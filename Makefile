@@ -17,7 +17,7 @@ test: env
 	bash scripts/ensure-services.sh
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest --cov --cov-report=term:skip-covered -q
+	$(BIN)/pytest --cov --cov-report=term:skip-covered -q --durations=20
 
 lint: env
 	$(BIN)/ruff check src tests benchmarks
