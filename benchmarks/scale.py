@@ -47,7 +47,15 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from collect import TreeMemory, World, _children, _memory_kb, serve, source_urls  # noqa: E402
+from collect import (  # noqa: E402
+    TreeMemory,
+    World,
+    _children,
+    _memory_kb,
+    in_process,
+    serve,
+    source_urls,
+)
 
 
 def _database(admin_url: str) -> str:
@@ -129,18 +137,6 @@ def run_embedded(settings: Any, out: Any) -> None:
             "peak_mb": memory.peak_mb,
         }
     )
-
-
-def in_process(target: Any, *args: Any) -> dict[str, Any]:
-    receive, send = mp.Pipe(duplex=False)
-    process = mp.Process(target=target, args=(*args, send))
-    process.start()
-    while not receive.poll(1.0):
-        if not process.is_alive():
-            raise SystemExit(f"{target.__name__} failed (exit code {process.exitcode})")
-    result = receive.recv()
-    process.join()
-    return dict(result)
 
 
 # -- Celery workers ---------------------------------------------------------------------
