@@ -348,3 +348,53 @@ def test_a_periods_draft_is_opened_again_its_main_text_edited_and_drafts_deleted
     assert "已删除草稿 #1" in run("issue", "delete", "1", "--yes")
     listing = run("issue", "list")
     assert "1（暂定）" in listing and "2（暂定）" not in listing
+
+
+def test_candidates_for_the_daily_reach_its_policy_scope(env) -> None:
+    """``candidates --for daily`` offers the daily's national-policy picks beside the
+    relevant articles; the default list and ``--for weekly`` do not; an unknown
+    publication is a clear error naming the ones there are."""
+    from jianbao.config import load_settings
+    from jianbao.db.models import Article
+    from jianbao.db.session import Database
+    from jianbao.errors import InputError
+    from jianbao.judge.scope import POLICY_SCOPE
+
+    run("init")
+    db = Database.from_settings(load_settings())
+    day = datetime(2026, 11, 19, 9, tzinfo=SHANGHAI)
+    with db.session() as session:
+        for n, (title, relevant, scope) in enumerate(
+            [
+                ("某市人民医院上线互联网医院", True, None),
+                ("国家卫生健康委：全面推进社区医院建设工作", False, POLICY_SCOPE),
+                ("某市新增确诊病例2例", False, None),
+            ]
+        ):
+            session.add(
+                Article(
+                    url=f"https://news.example/{n}",
+                    canonical_url=f"https://news.example/{n}",
+                    content_hash=str(n) * 64,
+                    title=title,
+                    body=title + "。",
+                    source_name="东川日报",
+                    published_at=day + timedelta(hours=n),
+                    relevant=relevant,
+                    score=0.9 if relevant else 0.0,
+                    scope=scope,
+                    summary=title,
+                )
+            )
+    db.close()
+    window = ("--from", "2026-11-19", "--to", "2026-11-19")
+    default = run("candidates", *window)
+    daily = run("candidates", *window, "--for", "daily")
+    weekly = run("candidates", *window, "--for", "weekly")
+    assert "互联网医院" in default and "社区医院" not in default
+    assert "互联网医院" in daily and "社区医院" in daily and "确诊病例" not in daily
+    assert "社区医院" not in weekly
+    unknown = CliRunner().invoke(app, ["candidates", *window, "--for", "yearly"])
+    error = unknown.exception
+    assert isinstance(error, InputError) and "yearly" in str(error)
+    assert error.hint is not None and "daily" in error.hint and "weekly" in error.hint

@@ -22,6 +22,7 @@ from jianbao.cli.common import (
     t,
     today,
 )
+from jianbao.errors import InputError
 
 if TYPE_CHECKING:
     pass
@@ -108,13 +109,31 @@ def candidates(
     category: Annotated[str | None, typer.Option(help="只看此类别")] = None,
     text: Annotated[str | None, typer.Option(help="标题或正文包含的文字")] = None,
     limit: Annotated[int, typer.Option(help="最多显示条数")] = 50,
+    publication: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            help="按此刊物的候选范围（daily 另含卫生健康与数字经济政策）",
+        ),
+    ] = None,
 ) -> None:
     """按排序列出候选文章，每个事件一条 (ranked candidates, one per story)."""
     from jianbao.candidates import list_candidates
+    from jianbao.editions.issue_store import publication_configs
     from jianbao.judge.rank import ranking_weights
 
     end_day = parse_day(end, name="--to") or today()
     start_day = parse_day(start, name="--from") or end_day - timedelta(days=6)
+    scopes: tuple[str, ...] = ()
+    if publication is not None:
+        configs = publication_configs(state.get_settings())
+        if publication not in configs:
+            raise InputError(
+                f"没有刊物 {publication!r}",
+                item="--for",
+                hint="可用的刊物：" + "、".join(configs),
+            )
+        scopes = configs[publication].candidate_scopes
     with open_db() as db, db.session() as session:
         rows = list_candidates(
             session,
@@ -125,6 +144,7 @@ def candidates(
             text=text,
             limit=limit,
             weights=ranking_weights(state.get_settings()),
+            scopes=scopes,
         )
         if not rows:
             console.print(t("candidates.none", start=start_day, end=end_day))
