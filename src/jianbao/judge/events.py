@@ -265,10 +265,15 @@ def similarities_to_first(facts: Sequence[EventFacts]) -> tuple[np.ndarray, np.n
     window): the same weights, without the products of every other pair."""
     if not facts:
         return np.zeros(0), np.zeros(0)
-    return (
-        _first_row([f.title or "∅" for f in facts]),
-        _first_row([f.text or "∅" for f in facts]),
-    )
+    return _headlines_to_first(facts), _leads_to_first(facts)
+
+
+def _headlines_to_first(facts: Sequence[EventFacts]) -> np.ndarray:
+    return _first_row([f.title or "∅" for f in facts])
+
+
+def _leads_to_first(facts: Sequence[EventFacts]) -> np.ndarray:
+    return _first_row([f.text or "∅" for f in facts])
 
 
 def _cached_rows(texts: Sequence[str]) -> list[Any]:
@@ -371,14 +376,14 @@ def best_match(
     if not window:
         return None
     facts = [new, *window]
-    headline = _first_row([f.title or "∅" for f in facts])
+    headline = _headlines_to_first(facts)
     # headlines sharing almost nothing are never one event (compare says so first): most
     # new articles share none with their window, and then the leads' similarities (a
     # row twenty times the headlines' work) are not needed at all
     near = np.flatnonzero(headline[1:] >= HEADLINE_FLOOR).tolist()
     if not near:
         return None
-    lead = _first_row([f.text or "∅" for f in facts])
+    lead = _leads_to_first(facts)
     best: tuple[int, EventMatch] | None = None
     for n in near:
         other = window[n]
