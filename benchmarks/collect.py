@@ -579,6 +579,17 @@ _SKIPPED: dict[str, Any] = {
 }
 
 
+def world_of(args: argparse.Namespace) -> World:
+    """The world the command line asks for (``scale.py`` takes the same options)."""
+    return World(
+        args.sources,
+        args.articles,
+        min(args.hosts, args.sources),
+        args.min_latency,
+        args.max_latency,
+    )
+
+
 def in_process(target: Any, *args: Any) -> dict[str, Any]:
     receive, send = mp.Pipe(duplex=False)
     process = mp.Process(target=target, args=(*args, send))
@@ -641,13 +652,7 @@ def main() -> None:
         help="measure the collect stage and the baseline only (the full pipeline is slow)",
     )
     args = parser.parse_args()
-    world = World(
-        args.sources,
-        args.articles,
-        min(args.hosts, args.sources),
-        args.min_latency,
-        args.max_latency,
-    )
+    world = world_of(args)
 
     mp.set_start_method("spawn")
     load_start = load_average()

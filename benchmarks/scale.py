@@ -49,12 +49,12 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from collect import (  # noqa: E402
     TreeMemory,
-    World,
     _children,
     _memory_kb,
     in_process,
     serve,
     source_urls,
+    world_of,
 )
 
 
@@ -251,13 +251,7 @@ def main() -> None:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
     args = parser.parse_args()
     counts = [int(n) for n in args.workers.split(",") if n.strip()]
-    world = World(
-        args.sources,
-        args.articles,
-        min(args.hosts, args.sources),
-        args.min_latency,
-        args.max_latency,
-    )
+    world = world_of(args)
     mp.set_start_method("spawn")
     ready_recv, ready_send = mp.Pipe(duplex=False)
     stop = mp.Event()
