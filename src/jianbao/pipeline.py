@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from jianbao.archive.search import index_article
 from jianbao.collect.browser import BrowserFetcher
 from jianbao.collect.discover import discover_source
-from jianbao.collect.fetcher import Fetcher
+from jianbao.collect.fetcher import Fetcher, SharedHostGate
 from jianbao.collect.urls import canonicalize_url
 from jianbao.config import Settings
 from jianbao.db import store
@@ -161,6 +161,8 @@ class Pipeline:
         self._since: date | None = None
         #: the cycle's extract-and-judge workers, while a cycle runs
         self._preparer: Preparer | None = None
+        #: per-host politeness shared with other processes (set by a Celery worker)
+        self.host_gate: SharedHostGate | None = None
 
     # -- the story index ---------------------------------------------------------------
 
@@ -218,7 +220,7 @@ class Pipeline:
         async with contextlib.AsyncExitStack() as stack:
             preparer = stack.enter_context(self._preparing())
             fetcher: PageFetcher = await stack.enter_async_context(
-                Fetcher(self.settings, admit=preparer.room)
+                Fetcher(self.settings, admit=preparer.room, shared_gate=self.host_gate)
             )
             browser: PageFetcher | None = None
             if any(spec.render == "browser" for spec, _etag, _lm in jobs):
@@ -272,7 +274,9 @@ class Pipeline:
         self.story_index()
         links = [Link(url=url) for url in urls]
         with self._preparing() as preparer:
-            async with Fetcher(self.settings, admit=preparer.room) as fetcher:
+            async with Fetcher(
+                self.settings, admit=preparer.room, shared_gate=self.host_gate
+            ) as fetcher:
                 await self._ingest_links(fetcher, links, None, report)
         self.policies.finish(self.db)
         return report

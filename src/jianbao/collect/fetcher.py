@@ -20,11 +20,12 @@ import random
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
@@ -82,6 +83,14 @@ class _HostGate:
     next_start: float = 0.0
 
 
+class SharedHostGate(Protocol):
+    """Politeness shared with other processes (``jianbao worker``s on several machines):
+    ``slot(host)`` is held around each request to ``host``, on top of this fetcher's own
+    gate (jianbao.jobs.politeness holds it in Redis)."""
+
+    def slot(self, host: str) -> AbstractAsyncContextManager[None]: ...
+
+
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
     """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
     if not value:
@@ -111,6 +120,9 @@ class Fetcher:
 
     ``admit``, when given, is awaited before each request is sent (its host's turn
     come): a consumer slower than the network holds requests back with it.
+
+    ``shared_gate``, when given, is entered around each request as well, so several
+    processes fetching from one host together keep its delay and concurrency.
     """
 
     def __init__(
@@ -122,9 +134,11 @@ class Fetcher:
         max_retry_after: float = 60.0,
         respect_robots: bool | None = None,
         admit: Callable[[], Awaitable[None]] | None = None,
+        shared_gate: SharedHostGate | None = None,
     ):
         self.settings = settings
         self.admit = admit
+        self.shared_gate = shared_gate
         self.respect_robots = settings.respect_robots if respect_robots is None else respect_robots
         self.robots = RobotsCache(self._load_robots, settings.user_agent)
         self.backoff_base = backoff_base
@@ -333,7 +347,11 @@ class Fetcher:
             if self.admit is not None:
                 await self.admit()
             async with self._total:
-                yield
+                if self.shared_gate is None:
+                    yield
+                else:
+                    async with self.shared_gate.slot(urlsplit(url).netloc.lower()):
+                        yield
 
     async def _request(
         self,
