@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel
 
 from jianbao.collect.opml import write_opml
 from jianbao.db.models import Source, User
@@ -53,32 +54,35 @@ def _done(request: Request, message: str = "") -> Response:
     return RedirectResponse("/sources", status_code=303)
 
 
-def _spec(
-    name: str, url: str, kind: str, link_selector: str, source_name: str, max_pages: int
-) -> SourceSpec:
-    """The form's fields as a source (checked by the store before it is written)."""
-    return SourceSpec(
-        name=name.strip(),
-        url=url.strip(),
-        kind=kind,  # type: ignore[arg-type]
-        link_selector=link_selector.strip() or None,
-        default_source_name=source_name.strip() or None,
-        max_pages=max_pages,
-    )
+class SourceForm(BaseModel):
+    """The add and edit forms' fields, one model for both routes."""
+
+    name: str
+    url: str
+    kind: str = "feed"
+    link_selector: str = ""
+    source_name: str = ""
+    max_pages: int = 1
+
+    def spec(self) -> SourceSpec:
+        """The form as a source (checked by the store before it is written)."""
+        return SourceSpec(
+            name=self.name.strip(),
+            url=self.url.strip(),
+            kind=self.kind,  # type: ignore[arg-type]
+            link_selector=self.link_selector.strip() or None,
+            default_source_name=self.source_name.strip() or None,
+            max_pages=self.max_pages,
+        )
 
 
 @router.post("", response_model=None)
 def create_source(
     request: Request,
     user: Editor,
-    name: Annotated[str, Form()],
-    url: Annotated[str, Form()],
-    kind: Annotated[str, Form()] = "feed",
-    link_selector: Annotated[str, Form()] = "",
-    source_name: Annotated[str, Form()] = "",
-    max_pages: Annotated[int, Form()] = 1,
+    form: Annotated[SourceForm, Form()],
 ) -> Response:
-    spec = _spec(name, url, kind, link_selector, source_name, max_pages)
+    spec = form.spec()
     with database(request).session() as s:
         add_source(s, spec)
     return _done(request)
@@ -89,15 +93,10 @@ def edit_source(
     request: Request,
     source_id: int,
     user: Editor,
-    name: Annotated[str, Form()],
-    url: Annotated[str, Form()],
-    kind: Annotated[str, Form()] = "feed",
-    link_selector: Annotated[str, Form()] = "",
-    source_name: Annotated[str, Form()] = "",
-    max_pages: Annotated[int, Form()] = 1,
+    form: Annotated[SourceForm, Form()],
 ) -> Response:
     """Change a source's name, address, kind, link selector, 来源 and pages."""
-    spec = _spec(name, url, kind, link_selector, source_name, max_pages)
+    spec = form.spec()
     with database(request).session() as s:
         update_source(s, source_id, spec)
     t = pages(request).context(request)["t"]
