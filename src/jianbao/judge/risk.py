@@ -24,7 +24,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -61,7 +61,13 @@ class RiskLexicon:
 
 
 def _alternation(terms: Iterable[str]) -> re.Pattern[str]:
-    """One pattern for many terms, longest first (数据泄露 before 泄露)."""
+    """One pattern for many terms, longest first (数据泄露 before 泄露); built once per
+    list of terms (building it was most of judging an article's risk)."""
+    return _compiled(tuple(terms))
+
+
+@lru_cache(maxsize=64)
+def _compiled(terms: tuple[str, ...]) -> re.Pattern[str]:
     unique = sorted(set(terms), key=lambda t: (-len(t), t))
     return re.compile("|".join(re.escape(t) for t in unique), re.IGNORECASE)
 
