@@ -171,6 +171,10 @@ class Judgement:
     #: a wider scope the item is in besides relevance (the daily's national policy on
     #: health and the digital economy, jianbao.judge.scope), None when none
     scope: str | None = None
+    #: how it is told (neg, neu, pos) and its incident probability (jianbao.judge.tone),
+    #: judged at collection; None where the judging path did not judge them
+    sentiment: str | None = None
+    risk: float | None = None
 
 
 @dataclass(slots=True)
