@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -106,6 +107,14 @@ class Article(Base):
         Index("ix_articles_relevant_published_at", "relevant", "published_at"),
         # each source's articles of the last week and month (source health)
         Index("ix_articles_extracted_at_source_id", "extracted_at", "source_id"),
+        # the articles the alert pass has not looked at yet: a few rows of a large store
+        # (migration 0019)
+        Index(
+            "ix_articles_alerts_pending",
+            "id",
+            sqlite_where=text("alerts_seen_at IS NULL"),
+            postgresql_where=text("alerts_seen_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -143,9 +152,15 @@ class Article(Base):
     #: stored from an imported back issue's own text, not collected (issue 16)
     imported: Mapped[bool] = mapped_column(Boolean, default=False)
     #: neg, neu or pos (jianbao.judge.sentiment) and the incident probability
-    #: (jianbao.judge.risk), written by the alert job; empty until it judged the article
+    #: (jianbao.judge.risk), judged at collection (jianbao.judge.tone); the alert job
+    #: judges the rows stored without them
     sentiment: Mapped[str | None] = mapped_column(String(3), default=None)
     risk: Mapped[float | None] = mapped_column(Float, default=None)
+    #: the fingerprint of the judge that judged it (jianbao.judge.fingerprint): another
+    #: than today's, or none, and ``jianbao rejudge`` judges it again (migration 0019)
+    judged_with: Mapped[str | None] = mapped_column(String(16), default=None)
+    #: when the alert pass applied its rules to the article's story; None until then
+    alerts_seen_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
 
     story: Mapped[Story | None] = relationship(foreign_keys=[story_id])
 
