@@ -1,8 +1,9 @@
 """The alert job ``jianbao run`` calls at every tick (every 20 seconds), so an article
 stored by a collection cycle is alerted on within a minute:
 
-1. judge the articles not judged yet: sentiment and incident probability, written on
-   the article (the candidates list shows and filters the sentiment);
+1. take the articles it has not looked at (``alerts_seen_at`` empty): collection judged
+   their sentiment and incident probability already (jianbao.judge.tone); rows stored
+   without them (before migration 0019) are judged here, the same way;
 2. for the stories of the recent ones, apply the rules (built-in and the editors') and
    record an alert per story and level (jianbao.alerts.store);
 3. send the alerts due — not held by the quiet hours, not sent yet — to each of
@@ -29,7 +30,7 @@ from jianbao.config import Settings
 from jianbao.db.models import Alert, Article
 from jianbao.db.session import Database
 from jianbao.deliver.base import Notice
-from jianbao.judge.sentiment import judge_sentiment
+from jianbao.judge.tone import judge_tones
 
 log = logging.getLogger("jianbao.alerts")
 
@@ -62,24 +63,28 @@ def thresholds(settings: Settings) -> Thresholds:
 
 
 def judge_new(db: Database, settings: Settings, now: datetime) -> list[int]:
-    """Judge up to ``BATCH`` unjudged articles; the ids of those stored in the window."""
+    """Up to ``BATCH`` articles the pass has not looked at: their tone judged where it is
+    missing, marked seen; the ids of those stored in the window."""
     with db.session() as session:
         articles = list(
             session.scalars(
                 select(Article)
-                .where(Article.sentiment.is_(None))
+                .where(Article.alerts_seen_at.is_(None))
                 .order_by(Article.id.desc())
                 .limit(BATCH)
             )
         )
         if not articles:
             return []
-        classifier = risk_classifier(session, settings.resolved_database_url)
-        risks = classifier.probabilities([(a.title, a.body[:2000]) for a in articles])
+        missing = [a for a in articles if a.sentiment is None or a.risk is None]
+        if missing:
+            classifier = risk_classifier(session, settings.resolved_database_url)
+            tones = judge_tones([(a.title, a.body) for a in missing], classifier)
+            for article, tone in zip(missing, tones, strict=True):
+                article.sentiment, article.risk = tone.sentiment, tone.risk
         recent: list[int] = []
-        for article, risk in zip(articles, risks, strict=True):
-            article.sentiment = judge_sentiment(article.title, article.body[:2000]).polarity
-            article.risk = round(risk, 4)
+        for article in articles:
+            article.alerts_seen_at = now
             if article.extracted_at >= now - WINDOW:
                 recent.append(article.id)
         return recent
