@@ -8,7 +8,12 @@ with the judge's settings: near-copies first (:class:`jianbao.judge.dedup.StoryI
 its window of days. Pairwise precision and recall of same-event pairs are reported for
 the near-copy stage alone (the baseline, in the same run) and with the event stage.
 
-    .venv/bin/python benchmarks/stories.py [TSV] [--threshold T] [--store N]
+    .venv/bin/python benchmarks/stories.py [TSV] [--threshold T] [--store N] [--join-window N]
+
+``--join-window N`` measures the event stage's CPU per join alone: a new article against
+N others of real text (the reference articles and the ``neardup`` sources of
+``../shared/eval``), in one long-running process whose cache already holds them — the
+stage's own cost, without the store's reads (issue 21).
 
 ``--store N`` also measures what joining costs in a store of N articles (a SQLite file,
 spread over a year, a quarter of them relevant): milliseconds per new article — arriving
@@ -42,6 +47,7 @@ from jianbao.db.session import Database
 from jianbao.judge.dedup import StoryIndex, strip_furniture
 from jianbao.judge.events import (
     DEFAULT_THRESHOLD,
+    best_match,
     cluster,
     compare,
     event_facts,
@@ -186,6 +192,45 @@ def store_cost(rows: list[dict[str, str]], size: int, joins: int = 200) -> dict[
     }
 
 
+def join_cpu(folder: Path, window: int, joins: int = 400) -> dict[str, float]:
+    """CPU milliseconds per :func:`best_match` of a new article against ``window`` others
+    (median of three passes over the same ``joins`` drawn windows, after a warm-up)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from dedup import load_reference
+
+    facts = [
+        event_facts(paragraphs[0], "\n".join(paragraphs[1:]))
+        for _name, paragraphs in load_reference(folder / "extraction" / "daniel-dev" / "reference")
+    ]
+    samples = folder / "neardup" / "samples.jsonl"
+    for line in samples.read_text(encoding="utf-8").splitlines() if samples.is_file() else []:
+        if line.strip():
+            text = json.loads(line)["source"].strip()
+            facts.append(event_facts(re.split(r"(?<=[。！？!?])", text, maxsplit=1)[0][:60], text))
+    if len(facts) <= window:
+        raise SystemExit(f"--join-window {window}: only {len(facts)} texts in {folder}")
+    rng = random.Random(21)
+    plans = []
+    for _ in range(joins):
+        at = rng.randrange(len(facts))
+        drawn = rng.sample(range(len(facts)), window + 1)
+        plans.append((facts[at], [facts[n] for n in drawn if n != at][:window]))
+    for new, others in plans[:20]:
+        best_match(new, others)
+    passes, matched = [], 0
+    for _ in range(3):
+        began = time.process_time()
+        matched = sum(best_match(new, others) is not None for new, others in plans)
+        passes.append((time.process_time() - began) * 1000 / joins)
+    return {
+        "window": window,
+        "joins": joins,
+        "texts": len(facts),
+        "cpu_ms_per_join": round(statistics.median(passes), 3),
+        "matched": matched,
+    }
+
+
 def reference_sets(folder: Path, threshold: float, event_threshold: float) -> dict[str, object]:
     """The republication set of ``benchmarks/dedup.py`` (real articles, each copied with
     outlets' edits) with the event stage on top: copies still found, the natural
@@ -281,6 +326,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--store", type=int, default=0, help="also time joins into a store of this many articles"
     )
+    parser.add_argument(
+        "--join-window",
+        type=int,
+        default=0,
+        help="also time the event stage's CPU per join against a window of this many",
+    )
     args = parser.parse_args(argv)
     if not args.tsv.is_file():
         print(f"SKIP: {args.tsv} not found")
@@ -356,6 +407,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{cost['ms_per_join_event_stage']} ms per article with the event stage "
             f"(p95 {cost['ms_per_join_event_stage_p95']}), "
             f"{cost['ms_per_join_near_copy_only']} ms on the near-copy path alone"
+        )
+    if args.join_window:
+        cpu = join_cpu(args.eval, args.join_window)
+        result["join"] = cpu
+        print(
+            f"  event stage CPU per join against {cpu['window']} articles: "
+            f"{cpu['cpu_ms_per_join']} ms ({cpu['joins']} joins, {cpu['matched']} matched)"
         )
     print(json.dumps(result, ensure_ascii=False))
     return 0

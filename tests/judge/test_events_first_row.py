@@ -52,3 +52,14 @@ def test_the_best_match_is_the_best_of_comparing_with_every_article_of_the_windo
         assert ((found[0], found[1].score) if found else None) == expected
         joined += found is not None
     assert joined >= 10  # the set's events are found, so the comparison means something
+
+
+def test_the_lead_row_of_a_few_positions_is_those_positions_of_the_full_row() -> None:
+    from jianbao.judge.events import _leads_to_first
+
+    facts = _facts()
+    full = _leads_to_first(facts)
+    some = [1, 5, len(facts) - 1]
+    part = _leads_to_first(facts, some)
+    assert abs(part[[0, *some]] - full[[0, *some]]).max() < 1e-9
+    assert full[2] > 0 and part[2] == 0  # the others are not measured at all

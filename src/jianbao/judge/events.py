@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -192,26 +193,45 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
 
 
 #: character 2- and 3-grams hashed into this many columns (collisions are negligible: at
-#: 2**19 every figure of benchmarks/stories.py is that of 2**20, and the arrays of this
-#: size made per new article were a quarter of the event stage; 2**18 merged more)
+#: 2**19 every figure of benchmarks/stories.py is that of 2**20; 2**18 merged more)
 _FEATURES = 2**19
-#: count vectors kept per text: a store's window is read again for every new article,
-#: so each stored article's text is analysed once per process, not once per join
+#: analysed texts kept per process: a store's window is read again for every new
+#: article, so each stored article's text is analysed once per process, not once per join
 _MAX_CACHED = 20000
-_cached: OrderedDict[str, Any] = OrderedDict()
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A text's hashed n-gram columns (sorted, each once) and their sublinear term
+    frequencies 1 + log(count): plain arrays, so joining a window concatenates them
+    without SciPy's per-row attribute calls, and no logarithm is taken per join."""
+
+    columns: np.ndarray
+    tf: np.ndarray
+
+
+_cached: OrderedDict[str, _Row] = OrderedDict()
 _hasher: Any = None
+#: a dense vector of the new article's weights, kept zeroed between joins (one per
+#: thread): allocating and zeroing a 2**19 array for every join was a tenth of its cost
+_scratch = threading.local()
 
 
-def _counts(texts: Sequence[str]) -> Any:
-    """Character 2–3-gram counts of the texts, one sparse row each (cached by text)."""
+def _analysed(texts: Sequence[str]) -> list[_Row]:
+    """The rows of the texts, from the cache (the missing ones hashed and kept)."""
     global _hasher
-    # imported here: scikit-learn (and the SciPy it loads) took 2.7 s of every start of
-    # the CLI and the workstation, which reach this module through the candidates list
-    from scipy.sparse import vstack
-
+    found: list[_Row | None] = []
+    for text in texts:
+        row = _cached.get(text)
+        if row is not None:
+            _cached.move_to_end(text)
+        found.append(row)
     missing = [text for text in dict.fromkeys(texts) if text not in _cached]
     if missing:
         if _hasher is None:
+            # imported here: scikit-learn (and the SciPy it loads) took 2.7 s of every
+            # start of the CLI and the workstation, which reach this module through the
+            # candidates list
             from sklearn.feature_extraction.text import HashingVectorizer
 
             _hasher = HashingVectorizer(
@@ -221,26 +241,45 @@ def _counts(texts: Sequence[str]) -> Any:
                 alternate_sign=False,
                 norm=None,
             )
-        rows = _hasher.transform(missing).tocsr()
+        matrix = _hasher.transform(missing).tocsr()
+        matrix.sort_indices()
+        made = {}
         for n, text in enumerate(missing):
-            _cached[text] = rows[n]
+            low, high = matrix.indptr[n], matrix.indptr[n + 1]
+            made[text] = _cached[text] = _Row(
+                matrix.indices[low:high].astype(np.int32),
+                1.0 + np.log(matrix.data[low:high].astype(np.float64)),
+            )
         while len(_cached) > _MAX_CACHED:
             _cached.popitem(last=False)
-    for text in texts:
-        _cached.move_to_end(text)
-    return vstack([_cached[text] for text in texts], format="csr")
+        found = [made[text] if row is None else row for row, text in zip(found, texts, strict=True)]
+    return [row for row in found if row is not None]
 
 
-def _tfidf(counts: Any) -> Any:
+def _tf_matrix(texts: Sequence[str]) -> Any:
+    """The texts' sublinear term frequencies, one sparse row each."""
+    from scipy.sparse import csr_matrix
+
+    rows = _analysed(texts)
+    sizes = [len(row.columns) for row in rows]
+    indptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    if not indptr[-1]:
+        return csr_matrix((len(rows), _FEATURES))
+    columns = np.concatenate([row.columns for row in rows])
+    tf = np.concatenate([row.tf for row in rows])
+    return csr_matrix((tf, columns, indptr), shape=(len(rows), _FEATURES))
+
+
+def _tfidf(tf: Any) -> Any:
     """Sublinear TF times smoothed IDF fitted on these rows, rows of unit length (what
-    scikit-learn's TfidfVectorizer gives, from counts already made)."""
-    matrix = counts.astype(np.float64)
+    scikit-learn's TfidfVectorizer gives, from term frequencies already made)."""
+    matrix = tf.astype(np.float64)
     if not matrix.nnz:
         return matrix
     _columns, inverse = np.unique(matrix.indices, return_inverse=True)
     frequency = np.bincount(inverse)
     idf = np.log((1 + matrix.shape[0]) / (1 + frequency)) + 1.0
-    matrix.data = (1.0 + np.log(matrix.data)) * idf[inverse]
+    matrix.data = matrix.data * idf[inverse]
     per_row = np.diff(matrix.indptr)
     rows = np.repeat(np.arange(matrix.shape[0]), per_row)
     lengths = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
@@ -255,8 +294,8 @@ def similarity_matrices(facts: Sequence[EventFacts]) -> tuple[np.ndarray, np.nda
     says weighs little)."""
     if not facts:
         return np.zeros((0, 0)), np.zeros((0, 0))
-    titles = _tfidf(_counts([f.title or "∅" for f in facts]))
-    texts = _tfidf(_counts([f.text or "∅" for f in facts]))
+    titles = _tfidf(_tf_matrix([f.title or "∅" for f in facts]))
+    texts = _tfidf(_tf_matrix([f.text or "∅" for f in facts]))
     return (titles @ titles.T).toarray(), (texts @ texts.T).toarray()
 
 
@@ -272,42 +311,52 @@ def _headlines_to_first(facts: Sequence[EventFacts]) -> np.ndarray:
     return _first_row([f.title or "∅" for f in facts])
 
 
-def _leads_to_first(facts: Sequence[EventFacts]) -> np.ndarray:
-    return _first_row([f.text or "∅" for f in facts])
+def _leads_to_first(facts: Sequence[EventFacts], only: Sequence[int] | None = None) -> np.ndarray:
+    return _first_row([f.text or "∅" for f in facts], only)
 
 
-def _cached_rows(texts: Sequence[str]) -> list[Any]:
-    """The count rows of the texts, from the cache (the missing ones made and kept)."""
-    for text in texts:
-        if text in _cached:
-            _cached.move_to_end(text)
-    missing = [text for text in dict.fromkeys(texts) if text not in _cached]
-    if missing:
-        _counts(missing)
-    return [_cached[text] for text in texts]
-
-
-def _first_row(texts: Sequence[str]) -> np.ndarray:
+def _first_row(texts: Sequence[str], only: Sequence[int] | None = None) -> np.ndarray:
     """Cosine of the first text's TF-IDF vector with every text's (weights fitted on
     these texts), computed on the cached rows' arrays joined end to end: stacking a
-    window's thousands of sparse rows and sorting their columns cost most of the event
-    stage (issue 21), and the weights need only each column's count of texts."""
-    rows = _cached_rows(texts)
-    sizes = np.fromiter((row.nnz for row in rows), dtype=np.int64, count=len(rows))
+    window's sparse rows and sorting their columns cost most of the event stage (issue
+    21), and the weights need only each column's count of texts.
+
+    With ``only`` (positions among ``texts``), the other positions are left 0: every
+    text counts in the weights, but only those rows are weighted and measured (the
+    leads of the few articles whose headlines come near, not the window's hundreds)."""
+    rows = _analysed(texts)
+    count = len(rows)
+    sizes = np.fromiter((len(row.columns) for row in rows), dtype=np.int64, count=count)
+    result = np.zeros(count)
     if not sizes.sum():
-        return np.zeros(len(rows))
-    columns = np.concatenate([row.indices for row in rows])
-    counts = np.concatenate([row.data for row in rows]).astype(np.float64)
-    owner = np.repeat(np.arange(len(rows)), sizes)
-    # smoothed IDF over these texts (a text holds a column once in its row)
+        return result
+    columns = np.concatenate([row.columns for row in rows])
+    # smoothed IDF over these texts (a text holds a column once in its row), looked up
+    # by each column's count of texts in a table as long as the window
     frequency = np.bincount(columns, minlength=_FEATURES)
-    weights = (1.0 + np.log(counts)) * (np.log((1 + len(rows)) / (1 + frequency[columns])) + 1.0)
-    lengths = np.sqrt(np.bincount(owner, weights=weights**2, minlength=len(rows)))
+    idf = np.log((1 + count) / (1 + np.arange(count + 1))) + 1.0
+    if only is None:
+        picked = np.arange(count)
+        picked_columns, tf = columns, np.concatenate([row.tf for row in rows])
+    else:
+        picked = np.unique(np.asarray([0, *only], dtype=np.int64))
+        picked_columns = np.concatenate([rows[n].columns for n in picked])
+        tf = np.concatenate([rows[n].tf for n in picked])
+    weights = tf * idf[frequency[picked_columns]]
+    owner = np.repeat(np.arange(len(picked)), sizes[picked])
+    lengths = np.sqrt(np.bincount(owner, weights=weights**2, minlength=len(picked)))
     lengths[lengths == 0] = 1.0
-    first = np.zeros(_FEATURES)
-    first[columns[: sizes[0]]] = weights[: sizes[0]] / lengths[0]
-    dots = np.bincount(owner, weights=first[columns] * weights, minlength=len(rows))
-    return np.asarray(dots / lengths)
+    first = getattr(_scratch, "first", None)
+    if first is None:
+        first = _scratch.first = np.zeros(_FEATURES)
+    own = rows[0].columns
+    try:
+        first[own] = weights[: len(own)] / lengths[0]
+        dots = np.bincount(owner, weights=first[picked_columns] * weights, minlength=len(picked))
+    finally:
+        first[own] = 0.0
+    result[picked] = dots / lengths
+    return result
 
 
 def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> EventMatch:
@@ -383,7 +432,7 @@ def best_match(
     near = np.flatnonzero(headline[1:] >= HEADLINE_FLOOR).tolist()
     if not near:
         return None
-    lead = _leads_to_first(facts)
+    lead = _leads_to_first(facts, [n + 1 for n in near])
     best: tuple[int, EventMatch] | None = None
     for n in near:
         other = window[n]
