@@ -22,12 +22,13 @@ import logging
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from jianbao.alerts.learn import risk_classifier
 from jianbao.archive.search import index_article
 from jianbao.collect.browser import BrowserFetcher
 from jianbao.collect.discover import discover_source
@@ -42,6 +43,7 @@ from jianbao.errors import FetchError, JianbaoError, StoreError
 from jianbao.i18n import Messages
 from jianbao.judge.authority import authority_rules
 from jianbao.judge.dedup import StoryIndex
+from jianbao.judge.fingerprint import judge_fingerprint
 from jianbao.judge.topic import Topic, parse_topic
 from jianbao.learning import current_model_files
 from jianbao.policy_links import PolicyLinker
@@ -49,6 +51,9 @@ from jianbao.prepare import Judging, Prepared, Preparer, worker_count
 from jianbao.records import SHANGHAI, FetchedPage, Link, SourceSpec
 from jianbao.stage_times import StageTimes
 from jianbao.stories import assign_story
+
+if TYPE_CHECKING:
+    from jianbao.judge.risk import RiskClassifier
 
 log = logging.getLogger("jianbao.pipeline")
 
@@ -151,6 +156,9 @@ class Pipeline:
         #: the editor-trained relevance and category models, when some were trained: the
         #: versions current now, loaded by whichever process judges first
         self.models = current_model_files(settings)
+        #: which judge judges this pipeline's articles (stored on each, so that
+        #: ``jianbao rejudge`` knows what a later judge must judge again)
+        self.judged_with = judge_fingerprint(settings.topic, self.models)
         #: which outlets count as government sites and central media (representatives)
         self.authority = authority_rules(settings.authority)
         #: readings → the policy documents they cite
@@ -243,13 +251,21 @@ class Pipeline:
     def _preparing(self) -> Iterator[Preparer]:
         """The cycle's preparer (its workers start when the cycle proves big enough and
         stop with it), with the topic and models as they are when the cycle starts."""
-        judging = Judging(self.topic, self.settings.summary_length, self.models)
+        judging = Judging(
+            self.topic, self.settings.summary_length, self.models, self._risk_classifier()
+        )
         with Preparer(judging, worker_count(self.settings.pipeline_workers)) as preparer:
             self._preparer = preparer
             try:
                 yield preparer
             finally:
                 self._preparer = None
+
+    def _risk_classifier(self) -> RiskClassifier:
+        """The risk classifier learned from the store's ⚠ marks, as the alert pass uses
+        it (trained again only when the marks changed)."""
+        with self.db.session() as session:
+            return risk_classifier(session, self.settings.resolved_database_url)
 
     def _refresh_statistics(self) -> None:
         """Let SQLite's planner see the new data (without statistics it reads a week's
@@ -438,6 +454,9 @@ class Pipeline:
                 scope=judgement.scope,
                 summary=judgement.summary,
                 signature=prepared.signature,
+                sentiment=judgement.sentiment,
+                risk=judgement.risk,
+                judged_with=self.judged_with,
             )
             session.add(row)
             session.flush()

@@ -29,6 +29,7 @@ from jianbao.judge import judge_article
 from jianbao.judge.batch import default_workers, watch_owner, worker_context
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.model_files import ModelFiles
+from jianbao.judge.tone import judge_tone
 from jianbao.learning import load_models
 from jianbao.records import Article, Judgement, Link
 from jianbao.stage_times import StageTimes
@@ -36,6 +37,7 @@ from jianbao.stage_times import StageTimes
 if TYPE_CHECKING:  # the models pull in scikit-learn
     from jianbao.judge.category_model import CategoryModel
     from jianbao.judge.model import RelevanceModel
+    from jianbao.judge.risk import RiskClassifier
     from jianbao.judge.topic import Topic
 
 #: articles a cycle prepares in its own process before it starts the workers
@@ -62,11 +64,17 @@ class Judging:
 
     The learned models travel as their file names (``models``) and are loaded by the
     process that first judges with them: a big cycle's collecting process then never
-    holds scikit-learn and the models, only its workers do."""
+    holds scikit-learn and the models, only its workers do.
+
+    ``risk`` is the store's risk classifier, learned from the editors' ⚠ marks
+    (:func:`jianbao.alerts.learn.risk_classifier`; None: the risk lexicon alone). It
+    travels whole: it is trained from the store, which workers do not open, and it is
+    small (until there are marks of both kinds it is the lexicon and holds no model)."""
 
     topic: Topic
     summary_chars: int
     models: ModelFiles | None = None
+    risk: RiskClassifier | None = None
 
     def learned(self) -> tuple[RelevanceModel | None, CategoryModel | None]:
         """The relevance and category models, loaded once per process (a newer version
@@ -102,7 +110,8 @@ def prepare_article(
     *,
     from_feed: bool = False,
 ) -> Prepared:
-    """Extract, judge and sign one page (``url`` is where it was fetched from, after
+    """Extract, judge (relevance, category, scope, sentiment, risk) and sign one page
+    (``url`` is where it was fetched from, after
     redirects). ``from_feed``: the page could not be fetched and ``body`` is the full text
     the feed carried for ``link``."""
     times = StageTimes()
@@ -125,6 +134,10 @@ def prepare_article(
             model=model,
             category_model=category_model,
         )
+        # how it is told and whether it reports an incident, judged now so the candidates
+        # list shows 负面 at once and the alert pass reads it from the store (issue 18)
+        tone = judge_tone(article.title, article.body, judging.risk)
+        judgement.sentiment, judgement.risk = tone.sentiment, tone.risk
     with times.timing("sign"):
         signature = _signer().signature(article.title + "\n" + article.body)
     return Prepared(article, judgement, signature, source_id, times.seconds)

@@ -1,0 +1,179 @@
+"""Sentiment and risk are judged at collection (issues 17/18): a collected article is
+stored with its tone and the fingerprint of the judge that judged it, the alert pass
+fires on it from what is stored, and still judges rows stored without a tone.
+
+Over real loopback HTTP and a real store, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import pickle
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from jianbao.alerts.job import check_alerts, judge_new
+from jianbao.config import Settings
+from jianbao.db.models import Alert, Article
+from jianbao.db.session import Database
+from jianbao.db.store import add_source
+from jianbao.judge.fingerprint import judge_fingerprint
+from jianbao.judge.risk import Example, RiskClassifier
+from jianbao.judge.tone import judge_tone
+from jianbao.judge.topic import parse_topic
+from jianbao.pipeline import Pipeline
+from jianbao.prepare import Judging
+from jianbao.records import SourceSpec
+from jianbao.testing import LoopbackSite, Route
+from pipeline_site import article_page
+
+TODAY = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+
+PAGES = {
+    "/n/ransom.html": (
+        "东川市人民医院信息系统遭勒索病毒攻击 全院挂号系统宕机",
+        "东川晚报",
+        [
+            "11月20日凌晨，东川市人民医院信息系统遭勒索病毒攻击，门诊挂号、收费系统全面宕机。",
+            "医院启动应急预案改为手工登记，大批患者滞留门诊大厅，部分患者信息疑似泄露。",
+        ],
+    ),
+    # the same kind of report as a 繁體 mirror prints it
+    "/n/hk.html": (
+        "澜海醫院資訊系統遭勒索病毒攻擊 患者資料洩露",
+        "澜海新聞",
+        [
+            "澜海醫院資訊系統昨日遭勒索病毒攻擊，門診系統癱瘓，大量患者資料洩露。",
+            "衛生健康委已介入調查，醫院表示正在恢復系統。",
+        ],
+    ),
+    "/n/award.html": (
+        "东川省互联网医院建设成效显著 获评全国优秀案例",
+        "东川日报",
+        [
+            "东川省互联网医院平台建设成效显著，获评全国智慧医疗优秀案例，群众满意度大幅提升。",
+            "平台上线以来，累计提供在线复诊服务一百万人次，电子处方流转顺畅，广受好评。",
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def site() -> Iterator[LoopbackSite]:
+    server = LoopbackSite()
+    items = []
+    for path, (title, source, paragraphs) in PAGES.items():
+        server.routes[path] = Route(article_page(title, TODAY, source, paragraphs))
+        items.append(f"<item><title>{title}</title><link>{server.base_url}{path}</link></item>")
+    server.routes["/rss.xml"] = Route(
+        (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>新闻</title>'
+            + "".join(items)
+            + "</channel></rss>"
+        ).encode(),
+        content_type="application/rss+xml; charset=utf-8",
+    )
+    with server as running:
+        yield running
+
+
+def collect(db: Database, settings: Settings, site: LoopbackSite) -> Pipeline:
+    with db.session() as session:
+        add_source(session, SourceSpec(name="新闻", url=site.url("/rss.xml"), kind="feed"))
+    pipeline = Pipeline(settings, db)
+    report = asyncio.run(pipeline.run_cycle())
+    assert report.errors == [] and report.articles_new == len(PAGES)
+    return pipeline
+
+
+def stored(db: Database) -> dict[str, Article]:
+    with db.session() as session:
+        rows = session.scalars(sa.select(Article)).all()
+        session.expunge_all()
+        return {row.url.rsplit("/", 1)[1]: row for row in rows}
+
+
+def test_a_collected_article_is_stored_with_its_tone_and_judge(
+    db: Database, settings: Settings, site: LoopbackSite
+) -> None:
+    pipeline = collect(db, settings, site)
+    rows = stored(db)
+    assert pipeline.judged_with == judge_fingerprint(settings.topic, None)
+    for name, row in rows.items():
+        # what the alert pass would have judged, from the stored text
+        tone = judge_tone(row.title, row.body)
+        assert (row.sentiment, row.risk) == (tone.sentiment, tone.risk), name
+        assert row.judged_with == pipeline.judged_with, name
+        assert row.alerts_seen_at is None, name
+    assert rows["ransom.html"].sentiment == "neg" and (rows["ransom.html"].risk or 0) >= 0.5
+    award = rows["award.html"]
+    assert award.sentiment == "pos" and award.risk is not None and award.risk < 0.2
+    # the 繁體 mirror reads as the incident it reports (judged in the Simplified form)
+    assert rows["hk.html"].sentiment == "neg" and (rows["hk.html"].risk or 0) >= 0.5
+
+
+def test_the_alert_pass_fires_from_what_collection_stored(
+    db: Database, settings: Settings, site: LoopbackSite
+) -> None:
+    collect(db, settings, site)
+    before = stored(db)
+    now = datetime.now(UTC)
+    sent: list[str] = []
+    report = check_alerts(
+        db, settings, now, send=lambda _channel, notice: sent.append(notice.title)
+    )
+    assert report.judged == len(PAGES)  # all three looked at, as recent articles
+    with db.session() as session:
+        titles = set(session.scalars(sa.select(Alert.title)))
+    assert any(t.startswith("东川市人民医院信息系统遭勒索病毒攻击") for t in titles), titles
+    assert not any("优秀案例" in t for t in titles)
+    after = stored(db)
+    for name, row in after.items():  # read, not judged again; and marked seen
+        assert (row.sentiment, row.risk) == (before[name].sentiment, before[name].risk)
+        assert row.alerts_seen_at is not None
+    assert judge_new(db, settings, now) == []  # the next pass has nothing to look at
+
+
+def test_the_alert_pass_judges_rows_stored_without_a_tone(db: Database, settings: Settings) -> None:
+    now = datetime.now(UTC)
+    title, _source, paragraphs = PAGES["/n/ransom.html"]
+    with db.session() as session:  # as collection stored it before migration 0019
+        session.add(
+            Article(
+                url="https://old.example/1",
+                canonical_url="https://old.example/1",
+                content_hash="a" * 64,
+                title=title,
+                body="\n".join(paragraphs),
+                extracted_at=now,
+            )
+        )
+    assert len(judge_new(db, settings, now)) == 1
+    row = stored(db)["1"]
+    tone = judge_tone(row.title, row.body)
+    assert (row.sentiment, row.risk) == (tone.sentiment, tone.risk) == ("neg", tone.risk)
+    assert row.alerts_seen_at is not None
+
+
+def test_the_risk_classifier_travels_to_the_workers_whole() -> None:
+    """Collection's worker processes get the store's risk classifier through pickling
+    (they never open the store): a trained one judges there as it does here."""
+    incidents = [
+        ("某医院系统遭黑客攻击瘫痪", "门诊无法挂号。"),
+        ("卫健委通报患者信息泄露事件", "涉事医院被处罚。"),
+        ("某地医保系统宕机半日", "群众投诉无法结算。"),
+    ]
+    calm = [
+        ("某医院开展网络安全应急演练", "模拟勒索病毒攻击。"),
+        ("互联网医院平台上线", "患者可在线复诊。"),
+        ("卫健委召开信息化工作会议", "部署年度重点任务。"),
+    ]
+    examples = [Example(t, x, 1) for t, x in incidents] + [Example(t, x, 0) for t, x in calm]
+    classifier = RiskClassifier().fit(examples)
+    assert classifier.trained
+    judging = Judging(parse_topic("医院"), summary_chars=120, risk=classifier)
+    travelled: Judging = pickle.loads(pickle.dumps(judging))
+    text = ("东川医院挂号系统遭勒索病毒攻击后瘫痪", "患者信息疑似泄露。")
+    assert judge_tone(*text, travelled.risk) == judge_tone(*text, classifier)
