@@ -27,15 +27,27 @@ def daily_view() -> IssueView:
 
 
 @pytest.fixture(scope="session")
+def monthly_view() -> IssueView:
+    return sample_view("monthly", 88, date(2024, 2, 29), seed=3, items=5)
+
+
+@pytest.fixture(scope="session")
+def views(
+    weekly_view: IssueView, monthly_view: IssueView, daily_view: IssueView
+) -> dict[str, IssueView]:
+    return {"weekly": weekly_view, "monthly": monthly_view, "daily": daily_view}
+
+
+@pytest.fixture(scope="session")
 def rendered(
-    tmp_path_factory: pytest.TempPathFactory, weekly_view: IssueView, daily_view: IssueView
+    tmp_path_factory: pytest.TempPathFactory, views: dict[str, IssueView]
 ) -> dict[tuple[str, str], Path]:
     """(kind, format) → the file jianbao rendered; PDF only where LibreOffice runs."""
     formats = list(FORMATS)
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         formats.remove("pdf")
-    files = {}
-    for view in (weekly_view, daily_view):
+    files: dict[tuple[str, str], Path] = {}
+    for view in views.values():
         folder = tmp_path_factory.mktemp(f"rendered-{view.kind}")
         for path in render_many(view, formats, folder):
             files[(view.kind, path.suffix.lstrip("."))] = path

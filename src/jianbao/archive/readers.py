@@ -17,10 +17,8 @@ refused with 需要 OCR.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -28,13 +26,14 @@ from typing import Any
 
 from jianbao.editions.report_parse import read_lines
 from jianbao.errors import InputError
+from jianbao.soffice import SofficeFailed, convert, soffice_path
 
 TEXT_SUFFIXES = (".docx", ".md", ".markdown", ".txt", ".text")
 OFFICE_SUFFIXES = (".doc", ".wps")
 SUFFIXES = (*TEXT_SUFFIXES, *OFFICE_SUFFIXES, ".pdf", ".html", ".htm")
 
-#: seconds one LibreOffice conversion may take
-CONVERT_TIMEOUT = 120
+#: seconds one LibreOffice conversion of a back issue may take
+CONVERT_TIMEOUT = 120.0
 #: a PDF larger than this is refused (a report is a few hundred KB)
 MAX_PDF_BYTES = 50 * 1024 * 1024
 MAX_PDF_PAGES = 500
@@ -48,6 +47,11 @@ _STARTS_BLOCK = re.compile(
 )
 #: around text printed in link colour in a PDF (removed by ``strip_link_marks``)
 LINK_START, LINK_END = "\x01", "\x02"
+#: around the target of a link annotation, written right after its text's LINK_END
+URI_START, URI_END = "\x03", "\x04"
+_URI_MARK = re.compile("\x03[^\x04]*\x04")
+_LINK_RUN = re.compile("\x01([^\x01\x02]*)\x02\x03([^\x04]*)\x04")
+_OPENING_URI = re.compile("^\x01[^\x01\x02]*\x02(\x03[^\x04]*\x04)")
 _URL_TAIL = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
@@ -83,44 +87,41 @@ def convert_to_docx(path: Path, out_dir: Path, *, soffice: str | None = None) ->
     LibreOffice that opens it, and a second conversion then fails silently); a
     conversion that runs past ``CONVERT_TIMEOUT`` is killed and reported.
     """
-    from jianbao.render.pdf import find_soffice
-
-    exe = find_soffice(soffice)
+    exe = soffice_path(soffice)
+    if exe is None:
+        raise InputError(
+            f"未安装 LibreOffice，无法导入 {path.suffix.lower()} 文件",
+            item=str(path),
+            hint=(
+                "安装 apt-get install libreoffice-writer-nogui（或用环境变量 JIANBAO_SOFFICE"
+                " 指明路径），或用 WPS、Word 另存为 .docx 再导入"
+            ),
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
-    profile = out_dir / "profile"
     source = out_dir / f"source{path.suffix.lower()}"
     shutil.copyfile(path, source)  # a name LibreOffice cannot misread (spaces, dashes)
-    env = dict(os.environ, HOME=str(out_dir))
-    command = [
-        exe,
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "docx:MS Word 2007 XML",
-        "--outdir",
-        str(out_dir),
-        str(source),
-    ]
     try:
-        result = subprocess.run(
-            command, env=env, capture_output=True, timeout=CONVERT_TIMEOUT, check=False
+        return convert(
+            exe,
+            source,
+            out_dir,
+            "docx:MS Word 2007 XML",
+            profile=out_dir / "profile",
+            home=out_dir,
+            timeout=CONVERT_TIMEOUT,
         )
-    except subprocess.TimeoutExpired as exc:
+    except SofficeFailed as exc:
+        if exc.timed_out:
+            raise InputError(
+                f"LibreOffice 转换超时（{exc.timeout:g} 秒）",
+                item=str(path),
+                hint="文件可能已损坏；用 WPS 或 Word 打开后另存为 .docx 再导入",
+            ) from exc
         raise InputError(
-            f"LibreOffice 转换超时（{CONVERT_TIMEOUT} 秒）",
-            item=str(path),
-            hint="文件可能已损坏；用 WPS 或 Word 打开后另存为 .docx 再导入",
-        ) from exc
-    docx = out_dir / "source.docx"
-    if result.returncode != 0 or not docx.is_file():
-        detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()[-200:]
-        raise InputError(
-            f"LibreOffice 无法读取此文件（退出码 {result.returncode}）{detail}",
+            f"LibreOffice 无法读取此文件（退出码 {exc.returncode}）{exc.detail[-200:]}",
             item=str(path),
             hint="文件可能已损坏或加密；用 WPS 或 Word 打开后另存为 .docx 再导入",
-        )
-    return docx
+        ) from exc
 
 
 # -- PDF ------------------------------------------------------------------------------------
@@ -163,14 +164,15 @@ def pdf_lines(path: Path) -> list[str]:
 
 def _page_lines(page: Any) -> list[dict[str, Any]]:
     """A page's text lines: text (spaces only between Latin words), left, right, size."""
+    links = [link for link in page.hyperlinks if str(link.get("uri") or "").strip()]
     lines = []
     for line in page.extract_text_lines(return_chars=True, keep_blank_chars=False):
-        chars = [c for c in line["chars"] if c["text"].strip()]
+        chars = _once([c for c in line["chars"] if c["text"].strip()])
         if not chars:
             continue
         lines.append(
             {
-                "text": _line_text(chars),
+                "text": _line_text(chars, [_link_at(char, links) for char in chars]),
                 "x0": chars[0]["x0"],
                 "x1": chars[-1]["x1"],
                 "size": max(c["bottom"] - c["top"] for c in chars),
@@ -190,11 +192,38 @@ def _is_link_colour(char: dict[str, Any]) -> bool:
     return blue > 0.5 and blue - red > 0.3 and blue - green > 0.15
 
 
-def _line_text(chars: list[dict[str, Any]]) -> str:
+def _once(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The characters without repeats: LibreOffice draws a ligature (ff, fi) twice at
+    one place, and it is read once."""
+    kept: list[dict[str, Any]] = []
+    for char in chars:
+        if kept and (
+            char["text"] == kept[-1]["text"]
+            and abs(char["x0"] - kept[-1]["x0"]) < 0.5
+            and abs(char["top"] - kept[-1]["top"]) < 0.5
+        ):
+            continue
+        kept.append(char)
+    return kept
+
+
+def _link_at(char: dict[str, Any], links: list[dict[str, Any]]) -> str:
+    """The target of the link annotation the character is drawn under, or ""."""
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    for link in links:
+        if link["x0"] <= x <= link["x1"] and link["top"] <= y <= link["bottom"]:
+            return str(link["uri"]).strip()
+    return ""
+
+
+def _line_text(chars: list[dict[str, Any]], uris: list[str] | None = None) -> str:
     """The characters of a line; a gap is a space only between two Latin characters
     (LibreOffice and Word space Chinese from Latin by layout, not by a space). A run of
-    link-coloured characters is wrapped in LINK_START … LINK_END."""
+    link-coloured characters, or of characters under a link annotation, is wrapped in
+    LINK_START … LINK_END, followed by URI_START target URI_END when it has one."""
     out: list[str] = []
+    uris = uris or [""] * len(chars)
     in_link = False
     for at, char in enumerate(chars):
         if at:
@@ -207,13 +236,17 @@ def _line_text(chars: list[dict[str, Any]]) -> str:
                 and _LATIN.match(char["text"])
             ):
                 out.append(" ")
-        link = _is_link_colour(char)
-        if link != in_link:
-            out.append(LINK_START if link else LINK_END)
-            in_link = link
+        uri = uris[at]
+        link = bool(uri) or _is_link_colour(char)
+        if in_link and (not link or uri != uris[at - 1]):
+            out.append(LINK_END + (f"{URI_START}{uris[at - 1]}{URI_END}" if uris[at - 1] else ""))
+            in_link = False
+        if link and not in_link:
+            out.append(LINK_START)
+            in_link = True
         out.append(char["text"])
     if in_link:
-        out.append(LINK_END)
+        out.append(LINK_END + (f"{URI_START}{uris[-1]}{URI_END}" if uris[-1] else ""))
     return "".join(out)
 
 
@@ -250,12 +283,33 @@ def join_pdf_lines(pages: list[list[dict[str, Any]]]) -> list[str]:
         if out and (
             (previous_full and not indented and not _STARTS_BLOCK.match(text))
             or _url_goes_on(out[-1], text)
+            or _same_link(out[-1], text)
         ):
             out[-1] = _join(out[-1], text)
         else:
             out.append(text)
         previous_full = line["x1"] >= right - size * 2.5
-    return out
+    return [_resolve_links(text) for text in out]
+
+
+def _same_link(before: str, after: str) -> bool:
+    """A link's text broken over two lines: the line ends inside the link the next one
+    starts with (the same target)."""
+    opening = _OPENING_URI.match(after)
+    return opening is not None and before.endswith(LINK_END + opening.group(1))
+
+
+def _resolve_links(text: str) -> str:
+    """Link runs with a target written as the other readers write them: ``text <url>``,
+    or the bare URL when the text is the URL itself."""
+
+    def written(match: re.Match[str]) -> str:
+        shown, uri = match.group(1), match.group(2)
+        if "".join(shown.split()) == uri or shown.startswith(("http://", "https://", "www.")):
+            return shown
+        return f"{shown} <{uri}>"
+
+    return _LINK_RUN.sub(written, text)
 
 
 def _url_goes_on(before: str, after: str) -> bool:
@@ -269,6 +323,16 @@ def _url_goes_on(before: str, after: str) -> bool:
 def _join(before: str, after: str) -> str:
     """Two pieces of one wrapped paragraph: a space only between Latin words, and none
     inside a URL broken over two lines."""
+    if _same_link(before, after):  # one link: one run
+        opening = _OPENING_URI.match(after)
+        assert opening is not None
+        mark = LINK_END + opening.group(1)
+        before, after = before[: -len(mark)], after[len(LINK_START) :]
+        shown = strip_link_marks(before)
+        latin = _LATIN.match(shown[-1:]) and _LATIN.match(after[:1])
+        if latin and "://" not in shown.rsplit(" ", 1)[-1]:
+            return before + " " + after
+        return before + after
     last_token = before.rsplit(" ", 1)[-1]
     if "://" in last_token or last_token.startswith("www."):
         return before + after
@@ -280,7 +344,8 @@ def _join(before: str, after: str) -> str:
 
 
 def strip_link_marks(text: str) -> str:
-    return text.replace(LINK_START, "").replace(LINK_END, "")
+    """The text without the marks a PDF line carries (link runs and their targets)."""
+    return _URI_MARK.sub("", text).replace(LINK_START, "").replace(LINK_END, "")
 
 
 # -- jianbao's own HTML ---------------------------------------------------------------------

@@ -4,17 +4,19 @@ Converting the .docx keeps one layout for both (the center circulates both). The
 仿宋_GB2312 / 方正小标宋 fonts are rarely installed on a server, so a private fontconfig
 file maps the names the document asks for to installed CJK fonts (Noto Serif CJK for the
 serif faces, Noto Sans CJK for 黑体, the heaviest Noto Serif CJK for the 小标宋 title).
-LibreOffice runs with a private profile, kept between runs (building one costs seconds)
-and locked while in use. When ``soffice`` is not
-installed the renderer switches itself off with NotConfigured, saying what to install.
+LibreOffice runs (``jianbao.soffice``, shared with the archive import) with a private
+profile, kept between runs (building one costs seconds) and locked while in use; the
+links it does not write into the PDF are added afterwards (``pdf_links``). When
+``soffice`` is not installed the renderer switches itself off with NotConfigured, saying
+what to install.
 """
 
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -22,6 +24,10 @@ from xml.sax.saxutils import escape
 from jianbao.errors import NotConfigured, RenderError
 from jianbao.records import IssueView
 from jianbao.render.docx import DocxStyle, render_docx
+from jianbao.render.pdf_links import annotate_links, docx_links
+from jianbao.soffice import SofficeFailed, convert, soffice_path
+
+log = logging.getLogger(__name__)
 
 #: the document's font names → fonts to use in their place (first installed wins)
 SERIF_FALLBACKS = (
@@ -59,8 +65,6 @@ TITLE_NAMES = (
     "小标宋",
     "FZXiaoBiaoSong-B05S",
 )
-
-CONVERT_TIMEOUT = 120
 
 
 def _font_groups(style: DocxStyle) -> tuple[list[str], list[str], list[str]]:
@@ -112,17 +116,17 @@ def fontconfig_aliases(style: DocxStyle | None = None) -> str:
 
 def find_soffice(explicit: str | None = None) -> str:
     """The LibreOffice executable, or NotConfigured saying how to install it."""
-    for candidate in (explicit, os.environ.get("JIANBAO_SOFFICE"), "soffice", "libreoffice"):
-        if candidate and (path := shutil.which(candidate)):
-            return path
-    raise NotConfigured(
-        "未安装 LibreOffice，无法生成 PDF",
-        item="soffice",
-        hint=(
-            "安装：apt-get install libreoffice-writer-nogui fonts-noto-cjk"
-            "（或用环境变量 JIANBAO_SOFFICE 指明路径）"
-        ),
-    )
+    path = soffice_path(explicit)
+    if path is None:
+        raise NotConfigured(
+            "未安装 LibreOffice，无法生成 PDF",
+            item="soffice",
+            hint=(
+                "安装：apt-get install libreoffice-writer-nogui fonts-noto-cjk"
+                "（或用环境变量 JIANBAO_SOFFICE 指明路径）"
+            ),
+        )
+    return path
 
 
 def _work_dir() -> Path:
@@ -137,56 +141,54 @@ def _work_dir() -> Path:
     return path
 
 
-def _run(command: list[str], env: dict[str, str], docx: Path) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run(
-            command, env=env, capture_output=True, timeout=CONVERT_TIMEOUT, check=False
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise RenderError(
-            f"LibreOffice 转换超时（{CONVERT_TIMEOUT} 秒）",
-            item=str(docx),
-            hint="确认没有其他 LibreOffice 进程卡住，再试一次",
-        ) from exc
-
-
 def docx_to_pdf(
     docx: Path, out_dir: Path, *, soffice: str | None = None, style: DocxStyle | None = None
 ) -> Path:
-    """Convert ``docx`` to ``out_dir/<stem>.pdf`` with LibreOffice headless."""
+    """Convert ``docx`` to ``out_dir/<stem>.pdf`` with LibreOffice headless, its
+    hyperlinks made clickable (``pdf_links``: LibreOffice headless writes none)."""
     exe = find_soffice(soffice)
-    out_dir.mkdir(parents=True, exist_ok=True)
     work = _work_dir()
     with open(work / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         fonts = work / "fonts.conf"
         fonts.write_text(fontconfig_aliases(style), encoding="utf-8")
-        env = dict(os.environ, FONTCONFIG_FILE=str(fonts), HOME=str(work / "home"))
-        command = [
-            exe,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf:writer_pdf_Export",
-            "--outdir",
-            str(out_dir),
-            str(docx),
-        ]
-        pdf = out_dir / f"{docx.stem}.pdf"
-        pdf.unlink(missing_ok=True)  # never mistake an old file for this conversion's
-        result = _run(command, env, docx)
-        if (result.returncode != 0 or not pdf.exists()) and (work / "profile").exists():
-            # a profile left broken by a killed run: start from a fresh one, once
-            shutil.rmtree(work / "profile", ignore_errors=True)
-            result = _run(command, env, docx)
-    if result.returncode != 0 or not pdf.exists():
-        detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()[-300:]
-        raise RenderError(
-            f"LibreOffice 未能生成 PDF（退出码 {result.returncode}）：{detail}",
-            item=str(docx),
-            hint="用 soffice --headless --convert-to pdf 手动转换一次，查看报错",
-        )
+
+        def run() -> Path:
+            return convert(
+                exe,
+                docx,
+                out_dir,
+                "pdf:writer_pdf_Export",
+                profile=work / "profile",
+                home=work / "home",
+                env={"FONTCONFIG_FILE": str(fonts)},
+            )
+
+        try:
+            try:
+                pdf = run()
+            except SofficeFailed as first:
+                if first.timed_out or not (work / "profile").exists():
+                    raise
+                # a profile left broken by a killed run: start from a fresh one, once
+                shutil.rmtree(work / "profile", ignore_errors=True)
+                pdf = run()
+        except SofficeFailed as exc:
+            if exc.timed_out:
+                raise RenderError(
+                    f"LibreOffice 转换超时（{exc.timeout:g} 秒）",
+                    item=str(docx),
+                    hint="确认没有其他 LibreOffice 进程卡住，再试一次",
+                ) from exc
+            raise RenderError(
+                f"LibreOffice 未能生成 PDF（退出码 {exc.returncode}）：{exc.detail}",
+                item=str(docx),
+                hint="用 soffice --headless --convert-to pdf 手动转换一次，查看报错",
+            ) from exc
+    try:
+        annotate_links(pdf, docx_links(docx))
+    except Exception as exc:  # pdfium or a strange .docx: the PDF reads the same without
+        log.warning("PDF 链接未能加上（%s）：%s: %s", pdf.name, type(exc).__name__, exc)
     return pdf
 
 
