@@ -90,8 +90,10 @@ def candidate_rows(
     limit: int = 100,
     weights: RankWeights = DEFAULT_WEIGHTS,
     sentiment: str | None = None,
+    scopes: tuple[str, ...] = (),
 ) -> list[CandidateRow]:
-    """The ranked candidates of a period with the editor's status, filtered."""
+    """The ranked candidates of a period with the editor's status, filtered; ``scopes``:
+    the chosen draft's publication's candidate scopes (the daily's national policy)."""
     found = list_candidates(
         session,
         start,
@@ -101,6 +103,7 @@ def candidate_rows(
         text=text or None,
         limit=None if (source or status or sentiment) else limit,
         weights=weights,
+        scopes=scopes,
     )
     if source:
         found = [c for c in found if (c.article.source_name or "") == source]
