@@ -40,8 +40,12 @@ class CandidateArticle:
     story_id: int | None
     model_probability: float | None
     model_features: list[str]
-    #: neg, neu or pos once the alert job judged it (jianbao.judge.sentiment)
+    #: neg, neu or pos, judged at collection (jianbao.judge.tone)
     sentiment: str | None
+    #: whether the judge found it relevant, and the wider scope it is in (the daily's
+    #: 卫生健康与数字经济政策): a publication's list offers both, and says which is which
+    relevant: bool
+    scope: str | None
 
     @classmethod
     def of(cls, article: Article) -> CandidateArticle:

@@ -145,6 +145,16 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "cand.reading_of": ("解读：", "Reading of: "),
     "cand.count": ("共 {n} 条", "{n} stories"),
+    "cand.scopes": ("候选范围：", "Candidates from: "),
+    "cand.scope_title": (
+        "不属于卫生健康信息化，但在这份刊物的候选范围内",
+        "Not health informatics, but within this publication's candidate scope",
+    ),
+    "scope.relevant": ("卫生健康信息化", "Health informatics"),
+    "scope.卫生健康与数字经济政策": (
+        "卫生健康与数字经济政策",
+        "National policy on health and the digital economy",
+    ),
     "status.new": ("未处理", "new"),
     "status.accept": ("已采用", "accepted"),
     "status.reject": ("不用", "rejected"),

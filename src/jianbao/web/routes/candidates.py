@@ -3,6 +3,10 @@
 Accepting or rejecting records an editor decision (training data) and accepting adds the
 story to the open draft chosen at the top of the page. Each action answers with the
 updated row, which htmx swaps in place.
+
+The list is that of the chosen draft's publication: its candidate scopes (the daily's
+卫生健康与数字经济政策, beside the relevant articles) as its drafts and ``jianbao
+candidates --for`` have them; the weekly and the monthly list the relevant articles only.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from sqlalchemy.orm import Session
 from jianbao.candidates import latest_candidate_day
 from jianbao.db.models import Issue, User
 from jianbao.db.revision import current as store_revision
-from jianbao.editions.issue_store import default_draft, get_issue
+from jianbao.editions.issue_store import default_draft, get_issue, publication_config
 from jianbao.judge.category import DEFAULT_CATEGORIES
 from jianbao.judge.rank import ranking_weights
 from jianbao.judge.sentiment import POLARITIES
@@ -35,6 +39,14 @@ def _issue(session: Session, issue_id: int | None) -> Issue | None:
     if issue_id:
         return get_issue(session, issue_id)
     return default_draft(services.open_drafts(session), services.today())
+
+
+def candidate_scopes(request: Request, target: Issue | None) -> tuple[str, ...]:
+    """The scopes beyond relevance that ``target``'s publication lists (none without a
+    draft: relevance alone, as the weekly)."""
+    if target is None:
+        return ()
+    return publication_config(target.publication, settings(request)).candidate_scopes
 
 
 @router.get("", response_class=HTMLResponse)
@@ -59,6 +71,7 @@ def candidates_page(
     with database(request).session() as s:
         revision = store_revision(s)  # read before the data it guards
         target = _issue(s, issue)
+        scopes = candidate_scopes(request, target)
 
         def list_fragment() -> str:
             rows = services.candidate_rows(
@@ -73,6 +86,7 @@ def candidates_page(
                 issue=target,
                 weights=ranking_weights(settings(request)),
                 sentiment=sentiment if sentiment in POLARITIES else None,
+                scopes=scopes,
             )
             # an empty window says where the latest candidates are
             filtered = rows or all or category or source or status_filter or q.strip() or sentiment
@@ -88,6 +102,7 @@ def candidates_page(
                 period_end=last.isoformat(),
                 latest=latest,
                 latest_start=(latest - timedelta(days=6)).isoformat() if latest else "",
+                scopes=() if all else scopes,
             )
 
         key = (
@@ -103,6 +118,7 @@ def candidates_page(
             bool(all),
             target.id if target else None,
             sentiment,
+            scopes,
         )
         listing = with_csrf(kept.fetch(revision, key, list_fragment), view.csrf(request))
         if client_is_htmx(request):
