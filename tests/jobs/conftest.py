@@ -14,6 +14,9 @@ from jianbao.jobs.runner import Runner
 from jianbao.jobs.runs import NoticeFn
 from jianbao.records import SHANGHAI
 
+# the Celery tests' services and worker processes (real Redis, PostgreSQL, jianbao worker)
+from .celery_workers import admin, prefix, redis_client, workers  # noqa: F401
+
 
 class FakeClock:
     """The time the test says it is (aware, Asia/Shanghai)."""

@@ -1,9 +1,7 @@
 """Scale-out on Celery (issue 19), on real Redis and PostgreSQL with real worker processes.
 
-Each test run has its own queue and key prefix in Redis (``JIANBAO_TEST_REDIS_URL``,
-default database 15), and its own PostgreSQL databases, so runs never see each other.
-Skipped with the reason when Redis or PostgreSQL is unreachable, unless
-JIANBAO_REQUIRE_POSTGRES=1 (CI), where that fails.
+The services and the worker processes come from ``celery_workers`` (each test its own
+Redis prefix and PostgreSQL databases; skipped, or failed in CI, without them).
 """
 
 from __future__ import annotations
@@ -12,12 +10,10 @@ import asyncio
 import base64
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -39,37 +35,14 @@ from jianbao.jobs.beat import Beat
 from jianbao.jobs.celery_app import QUEUE_KINDS, check_scale_out, make_celery, queue_name
 from jianbao.jobs.due import due_between
 from jianbao.jobs.lease import Lease
-from jianbao.jobs.tasks import COLLECT_SOURCES, host_batches, send_task
+from jianbao.jobs.tasks import COLLECT_SOURCES, RUN_JOB, host_batches, send_task
 from jianbao.pipeline import Pipeline
 from jianbao.records import SHANGHAI
 from jianbao.testing import make_settings
 
-REDIS_URL = os.environ.get("JIANBAO_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-REQUIRED = os.environ.get("JIANBAO_REQUIRE_POSTGRES") == "1"
+from .celery_workers import REDIS_URL, Worker, store_settings
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def redis_client() -> Iterator[Any]:
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except Exception as exc:
-        if REQUIRED:
-            pytest.fail(f"Redis required but not reachable at {REDIS_URL}: {exc}")
-        pytest.skip(f"Redis not reachable at {REDIS_URL} (scripts/ensure-services.sh starts it)")
-    yield client
-    client.close()
-
-
-@pytest.fixture(scope="module")
-def admin(postgres_admin: sa.Engine | None) -> sa.Engine:
-    if postgres_admin is None:
-        pytest.skip("PostgreSQL not reachable: scale-out needs it as the shared store")
-    return postgres_admin
 
 
 @pytest.fixture(scope="module")
@@ -79,32 +52,11 @@ def site() -> Iterator[DemoSite]:
 
 
 @pytest.fixture
-def prefix(redis_client: Any) -> Iterator[str]:
-    """A queue and key prefix of this test's own; its keys are removed afterwards."""
-    name = f"jbtest-{uuid.uuid4().hex[:10]}"
-    yield name
-    keys = list(redis_client.scan_iter(f"{name}:*"))
-    if keys:
-        redis_client.delete(*keys)
-
-
-def _store(admin: sa.Engine, tmp_path: Path, prefix: str, **overrides: Any) -> Settings:
-    url = fresh_postgres_url(admin)
-    return make_settings(
-        tmp_path,
-        database_url=url,
-        broker_url=REDIS_URL,
-        broker_queue_prefix=prefix,
-        **overrides,
-    )
-
-
-@pytest.fixture
 def scale_settings(
     admin: sa.Engine, tmp_path: Path, prefix: str, site: DemoSite
 ) -> Iterator[Settings]:
     """A fresh PostgreSQL store with the demo's sources, and this test's prefix."""
-    settings = _store(admin, tmp_path, prefix, broker_visibility_timeout=6.0)
+    settings = store_settings(admin, tmp_path, prefix, broker_visibility_timeout=6.0)
     db = Database.from_settings(settings)
     with db.session() as session:
         for spec in demo_sources(site.base_url):
@@ -174,62 +126,6 @@ def embedded(
         return snapshot(settings)
     finally:
         drop_postgres(admin, settings.database_url)
-
-
-class Worker:
-    """``jianbao worker`` in a process group of its own (so SIGKILL takes its children)."""
-
-    def __init__(self, settings: Settings, name: str, log: Path, concurrency: int = 2):
-        env = {
-            **os.environ,
-            "JIANBAO_DATA_DIR": str(settings.data_dir),
-            "JIANBAO_DATABASE_URL": settings.database_url,
-            "JIANBAO_BROKER_URL": settings.broker_url,
-            "JIANBAO_BROKER_QUEUE_PREFIX": settings.broker_queue_prefix,
-            "JIANBAO_BROKER_VISIBILITY_TIMEOUT": str(settings.broker_visibility_timeout),
-            "JIANBAO_SSRF_ALLOWLIST": json.dumps(settings.ssrf_allowlist),
-            "JIANBAO_PER_HOST_DELAY": "0",
-            "JIANBAO_RETRIES": "1",
-            "JIANBAO_FETCH_TIMEOUT": "5",
-        }
-        env.pop("JIANBAO_CONFIG", None)
-        self.env = env
-        self.log = log
-        self.process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "jianbao", "worker", "--queues", "fetch,schedule"),
-                *("--concurrency", str(concurrency), "--name", f"{name}@%h"),
-            ],
-            env=env,
-            cwd=settings.data_dir,
-            stdout=log.open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def kill(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.kill()
-
-
-@pytest.fixture
-def workers(tmp_path: Path) -> Iterator[list[Worker]]:
-    started: list[Worker] = []
-    yield started
-    for worker in started:  # all asked at once, then waited for
-        if worker.process.poll() is None:
-            os.killpg(worker.process.pid, signal.SIGTERM)
-    for worker in started:
-        worker.stop()
 
 
 def _collect_all(settings: Settings, site: DemoSite) -> list[Any]:
@@ -352,6 +248,8 @@ def _sent_jobs(redis_client: Any, settings: Settings) -> list[tuple[str, str, st
         key = f"{settings.broker_queue_prefix}:{queue_name(settings, kind)}"
         for raw in redis_client.lrange(key, 0, -1):
             message = json.loads(raw)
+            if message["headers"]["task"] != RUN_JOB:  # the alert pass of each tick
+                continue
             args = json.loads(base64.b64decode(message["body"]))[0]
             sent.append((args[0], args[1], args[2]))
     return sent
@@ -360,7 +258,7 @@ def _sent_jobs(redis_client: Any, settings: Settings) -> list[tuple[str, str, st
 def test_two_beats_fire_each_job_once(
     admin: sa.Engine, tmp_path: Path, prefix: str, redis_client: Any
 ) -> None:
-    settings = _store(admin, tmp_path, prefix)
+    settings = store_settings(admin, tmp_path, prefix)
     db = Database.from_settings(settings)
     app = make_celery(settings)
     start = datetime(2026, 12, 7, 6, 0, tzinfo=SHANGHAI)  # a Monday, a working day

@@ -3,7 +3,8 @@
 Celery's own beat knows nothing of 调休 workdays, the duty roster or a publication's grace
 period, and two of them would fire everything twice. This beat is the embedded runner
 (:class:`jianbao.jobs.runner.Runner`) with one difference: a claimed job is sent to the
-workers (``run_job`` on its queue) instead of being run here. Everything else is shared
+workers (``run_job`` on its queue) instead of being run here, and so is the alert pass of
+every tick (``check_alerts`` on the deliver queue). Everything else is shared
 with ``jianbao run``:
 
 - the same due-jobs function (:func:`jianbao.jobs.due.due_between`) of the clock, the
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import datetime
 from typing import Any
 
 from jianbao.config import Settings
@@ -29,7 +31,7 @@ from jianbao.jobs.due import PlannedJob
 from jianbao.jobs.lease import Clock, Lease, utc_now
 from jianbao.jobs.runner import Runner
 from jianbao.jobs.runs import NoticeFn, finish_run, notify_admins
-from jianbao.jobs.tasks import send_job
+from jianbao.jobs.tasks import ALERTS_EXPIRE, CHECK_ALERTS, send_job, send_task
 
 log = logging.getLogger("jianbao.jobs")
 
@@ -50,6 +52,14 @@ class Beat(Runner):
     ):
         super().__init__(db, settings, clock=clock, lease=lease, notify=notify, stop=stop)
         self.app = app
+
+    def _alerts(self, now: datetime) -> None:
+        """The alert pass of every tick, handed to a worker (``check_alerts`` on the
+        deliver queue); a broker that refuses it is logged, and the next tick sends again."""
+        try:
+            send_task(self.app, self.settings, CHECK_ALERTS, expires=ALERTS_EXPIRE)
+        except Exception:
+            log.exception("预警检查未能交给任务进程")
 
     def _execute(self, job: PlannedJob, run_id: int, publications: dict[str, Publication]) -> str:
         """Send the claimed job to the workers; a broker that refuses it fails the run

@@ -10,11 +10,16 @@ before finishing it:
   skipped, and every article is stored under the store's article lock
   (:func:`jianbao.db.store.lock_article_writes`), so two workers never store it twice;
 - ``collect_due`` sends the due sources as batches of whole hosts (all sources of a host
-  in one batch, so its politeness delay holds across the workers);
+  in one batch, so one process mostly has a host to itself);
 - ``run_job`` runs one planned job the beat claimed (its row in ``job_runs``) exactly as
   the embedded runner does — a run already finished is not run again;
 - ``deliver_issue`` sends a published issue (the delivery log keeps a part once sent from
-  being sent again), rate-limited; ``ingest_urls`` stores pasted article URLs.
+  being sent again), rate-limited; ``ingest_urls`` stores pasted article URLs;
+- ``check_alerts`` is the alert pass the beat sends at every tick (one pass at a time
+  across the workers; an alert is recorded once per story and level).
+
+Every worker process fetches through one per-host gate in Redis
+(:mod:`jianbao.jobs.politeness`): together they keep each host's delay and concurrency.
 
 The settings come from the app (``app.jianbao_settings``); each worker process opens its
 own connection to the store on first use, after Celery forked it.
@@ -25,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -34,11 +40,12 @@ from jianbao.editions.issue_store import publication_configs
 from jianbao.editions.publication import Publication
 from jianbao.jobs import work
 from jianbao.jobs.due import PlannedJob
+from jianbao.jobs.politeness import RedisHostGate
 from jianbao.jobs.runner import Runner
 from jianbao.jobs.runs import get_run
 from jianbao.jobs.work import JobResult
 from jianbao.learning import current_model_files
-from jianbao.pipeline import Pipeline
+from jianbao.pipeline import CycleReport, Pipeline
 
 log = logging.getLogger("jianbao.jobs")
 
@@ -47,6 +54,7 @@ COLLECT_DUE = "jianbao.collect_due"
 RUN_JOB = "jianbao.run_job"
 DELIVER_ISSUE = "jianbao.deliver_issue"
 INGEST_URLS = "jianbao.ingest_urls"
+CHECK_ALERTS = "jianbao.check_alerts"
 
 #: the queue (kind of work) of each task
 TASK_QUEUES = {
@@ -55,7 +63,14 @@ TASK_QUEUES = {
     COLLECT_DUE: "schedule",
     RUN_JOB: "schedule",
     DELIVER_ISSUE: "deliver",
+    # an alert is a delivery that must leave within a minute: the deliver queue is kept
+    # short (a send job, a publication's parts), never behind a retraining or a backup
+    CHECK_ALERTS: "deliver",
 }
+
+#: an alert pass not started within this many seconds is dropped: the beat has sent the
+#: next one by then (it sends one every tick, as ``jianbao run`` runs one)
+ALERTS_EXPIRE = 60.0
 
 #: the queue of each planned job run through ``run_job``
 JOB_QUEUES = {
@@ -93,7 +108,23 @@ class WorkerStore:
         db = self.db()
         if self._pipeline is None or self._pipeline.models != current_model_files(self.settings):
             self._pipeline = Pipeline(self.settings, db)
+            # every worker process together keeps each host's delay and concurrency
+            self._pipeline.host_gate = RedisHostGate.from_settings(self.settings)
         return self._pipeline
+
+    def run(self, work: Callable[[Pipeline], Awaitable[CycleReport]]) -> CycleReport:
+        """``work(pipeline)`` on an event loop of its own (one per task), the shared gate's
+        Redis connections closed with the loop."""
+        pipeline = self.pipeline()
+
+        async def run() -> CycleReport:
+            try:
+                return await work(pipeline)
+            finally:
+                if isinstance(pipeline.host_gate, RedisHostGate):
+                    await pipeline.host_gate.aclose()
+
+        return asyncio.run(run())
 
 
 class TaskRunner(Runner):
@@ -115,11 +146,16 @@ class TaskRunner(Runner):
         return super()._call(job, publications)
 
 
-def send_task(app: Any, settings: Settings, name: str, *args: Any) -> Any:
-    """Send task ``name`` to its queue; the AsyncResult."""
+def send_task(
+    app: Any, settings: Settings, name: str, *args: Any, expires: float | None = None
+) -> Any:
+    """Send task ``name`` to its queue (dropped unstarted after ``expires`` seconds, when
+    given); the AsyncResult."""
     from jianbao.jobs.celery_app import queue_name
 
-    return app.send_task(name, args=list(args), queue=queue_name(settings, TASK_QUEUES[name]))
+    return app.send_task(
+        name, args=list(args), queue=queue_name(settings, TASK_QUEUES[name]), expires=expires
+    )
 
 
 #: sources per ``collect_sources`` task: enough to keep a process's requests in flight,
@@ -188,22 +224,21 @@ def send_job(app: Any, settings: Settings, job: PlannedJob, run_id: int) -> Any:
     )
 
 
-# -- the source lock ---------------------------------------------------------------------
+# -- locks ------------------------------------------------------------------------------
 
 
-class SourceLock:
-    """One collection of a source at a time across the workers, in Redis. The lock's value
-    is the task's id, so the same task delivered again after its worker died takes the
-    lock over at once instead of waiting for it to expire."""
+class TaskLock:
+    """One holder at a time across the workers, in Redis (``<prefix>:<what>``). The lock's
+    value is the task's id, so the same task delivered again after its worker died takes
+    the lock over at once instead of waiting for it to expire."""
 
-    def __init__(self, settings: Settings, name: str, task_id: str):
+    def __init__(self, settings: Settings, what: str, task_id: str, ttl: float | None = None):
         import redis
 
         self.client = redis.Redis.from_url(settings.broker_url)
-        self.name = name
-        self.key = f"{settings.broker_queue_prefix}:collecting:{name}"
+        self.key = f"{settings.broker_queue_prefix}:{what}"
         self.token = task_id.encode()
-        self.ttl = int(settings.broker_visibility_timeout) + 60
+        self.ttl = int(ttl if ttl is not None else settings.broker_visibility_timeout + 60)
 
     def acquire(self) -> bool:
         if self.client.set(self.key, self.token, nx=True, ex=self.ttl):
@@ -217,6 +252,19 @@ class SourceLock:
         if self.client.get(self.key) == self.token:
             self.client.delete(self.key)
         self.client.close()
+
+
+class SourceLock(TaskLock):
+    """One collection of a source at a time across the workers."""
+
+    def __init__(self, settings: Settings, name: str, task_id: str):
+        super().__init__(settings, f"collecting:{name}", task_id)
+        self.name = name
+
+
+#: the longest an alert pass holds its lock (a pass judges at most 500 articles and
+#: sends what is due; a worker that died holding it frees it after this)
+ALERTS_LOCK_SECONDS = 600.0
 
 
 # -- the tasks ---------------------------------------------------------------------------
@@ -254,7 +302,7 @@ def register(app: Any, settings: Settings) -> None:
         try:
             if not held:
                 return {"sources": 0, "skipped": names}
-            report = asyncio.run(worker.pipeline().run_cycle([lock.name for lock in held]))
+            report = worker.run(lambda pipeline: pipeline.run_cycle([lock.name for lock in held]))
         finally:
             for lock in held:
                 lock.release()
@@ -264,7 +312,7 @@ def register(app: Any, settings: Settings) -> None:
     @app.task(name=INGEST_URLS)
     def ingest_urls(urls: list[str]) -> dict[str, Any]:
         """Store pasted article URLs (those stored already are known and skipped)."""
-        report = asyncio.run(worker.pipeline().ingest_urls(urls))
+        report = worker.run(lambda pipeline: pipeline.ingest_urls(urls))
         return work.cycle_detail(report, worker.settings.language)
 
     @app.task(name=COLLECT_DUE)
@@ -294,6 +342,32 @@ def register(app: Any, settings: Settings) -> None:
             return runner.execute(planned, run_id, publication_configs(worker.settings))
         finally:
             runner.close()
+
+    @app.task(name=CHECK_ALERTS, bind=True)
+    def check_alerts(self: Any) -> dict[str, Any]:
+        """The alert pass of a beat tick (as ``jianbao run`` runs one every tick): judge
+        the new articles, fire, send what is due. One pass at a time across the workers:
+        one that finds another running leaves the work to it (the next tick comes soon)."""
+        from jianbao.alerts.job import check_alerts as alert_pass
+
+        lock = TaskLock(
+            worker.settings, "alerts", self.request.id or "alerts", ttl=ALERTS_LOCK_SECONDS
+        )
+        if not lock.acquire():
+            lock.client.close()
+            return {"skipped": "另一个预警检查正在进行"}
+        try:
+            report = alert_pass(worker.db(), worker.settings, datetime.now(UTC))
+        finally:
+            lock.release()
+        if report.sent or report.failed:
+            log.info("预警：新触发 %s 条，发出 %s 条", len(report.fired), len(report.sent))
+        return {
+            "judged": report.judged,
+            "fired": report.fired,
+            "sent": report.sent,
+            "failed": {str(key): value for key, value in report.failed.items()},
+        }
 
     @app.task(name=DELIVER_ISSUE, rate_limit=settings.deliver_rate_limit)
     def deliver_issue(issue_id: int) -> dict[str, Any]:
