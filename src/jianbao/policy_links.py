@@ -77,17 +77,46 @@ def _outside_story(session: Session, cited: list[int], story_id: int | None) -> 
 
 
 class PolicyLinker:
-    """The policy documents of the store, kept current while a pipeline stores articles."""
+    """The policy documents of the store, kept current while a pipeline stores articles.
+
+    Several processes store articles into one store (Celery workers, a pasted URL beside
+    ``jianbao run``), each with its own linker. So that a reading finds a document another
+    process stored after this index was loaded, :meth:`link` first adds the documents
+    stored since the index last looked (ids above ``_seen``: two indexed range reads).
+    Articles are stored one at a time under the store's article lock
+    (``lock_article_writes``, held until commit), so ids are committed in order and none
+    is missed; a reading committed before a document is linked by the document's own
+    process at the end of its cycle (:meth:`finish`), which sees every earlier commit.
+    """
 
     def __init__(self) -> None:
         self._index: PolicyIndex[int] | None = None
         self._new: list[_NewDocument] = []
+        #: the highest article id the index has looked at
+        self._seen = 0
 
     def index(self, session: Session) -> PolicyIndex[int]:
-        """The documents' index, loaded from the store on first use."""
+        """The documents' index, loaded from the store on first use, then caught up with
+        the documents other processes stored since."""
         if self._index is None:
+            self._seen = session.scalar(select(func.max(Article.id))) or 0
             self._index = load_policy_index(session)
+        else:
+            self._catch_up(session, self._index)
         return self._index
+
+    def _catch_up(self, session: Session, index: PolicyIndex[int]) -> None:
+        highest = session.scalar(select(func.max(Article.id))) or 0
+        if highest <= self._seen:
+            return
+        rows = session.execute(
+            select(Article.id, Article.title, func.substr(Article.body, 1, DOCUMENT_HEAD))
+            .where(Article.id > self._seen, Article.id <= highest, Article.category == POLICY)
+            .order_by(Article.id)
+        )
+        for article_id, title, head in rows:
+            index.add_document(article_id, title, head or "")
+        self._seen = highest
 
     def link(self, session: Session, row: Article) -> int | None:
         """Link a relevant article (in the caller's transaction) to the stored document it
