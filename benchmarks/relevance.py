@@ -29,6 +29,7 @@ from jianbao.config import DEFAULT_TOPIC
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
 from jianbao.judge.normalize import simplified
 from jianbao.judge.relevance import combine
+from jianbao.judge.scope import POLICY_SCOPE, scope_of
 from jianbao.judge.topic import parse_topic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,6 +188,64 @@ def evaluate(
     return figures
 
 
+#: articles a day the candidate counts are stated at (a provincial health-IT desk's stream)
+ARTICLES_PER_DAY = 300
+
+
+def scope_figures(
+    pool: list[Item],
+    seed_ids: set[str],
+    probabilities: list[float],
+    topic_expression: str,
+    per_day: int = ARTICLES_PER_DAY,
+) -> dict[str, dict[str, float]]:
+    """The publications' candidate scopes on the realistic stream, from cross-validated
+    probabilities: the weekly's (relevance alone) as precision and recall on the stream
+    with the weekly reports' items as further positives — the daily broadcast's picks are
+    left out, since many are national policy the weekly rightly does not carry — and the
+    daily's (relevance or national policy on health and the digital economy) as the share
+    of the daily broadcast's picks it reaches and the candidates a day it asks the duty
+    editor to read at ``per_day`` articles a day."""
+    topic = parse_topic(topic_expression)
+    relevant, in_scope = [], []
+    for (_, title, text, _), probability in zip(pool, probabilities, strict=True):
+        title, text = simplified(title), simplified(text)
+        relevant.append(combine(topic.match(title, text), probability).relevant)
+        in_scope.append(scope_of(title, text) == POLICY_SCOPE)
+    report = [seed_report(item[0]) if item[0] in seed_ids else "" for item in pool]
+    weekly = [n for n, r in enumerate(report) if not r or not r.startswith("daily")]
+    daily_picks = [n for n, r in enumerate(report) if r.startswith("daily")]
+    stream = [n for n, r in enumerate(report) if not r]
+    figures = {
+        "weekly": prf([pool[n][3] for n in weekly], [relevant[n] for n in weekly]),
+    }
+    reached = sum(1 for n in daily_picks if relevant[n] or in_scope[n])
+    by_relevance = sum(1 for n in daily_picks if relevant[n])
+    candidates = sum(1 for n in stream if relevant[n] or in_scope[n]) / max(1, len(stream))
+    weekly_share = sum(1 for n in stream if relevant[n]) / max(1, len(stream))
+    figures["daily"] = {
+        "picks": len(daily_picks),
+        "reached": reached,
+        "recall": round(reached / max(1, len(daily_picks)), 4),
+        "recall_relevance_alone": round(by_relevance / max(1, len(daily_picks)), 4),
+        "candidate_share": round(candidates, 4),
+        "candidates_per_day": round(candidates * per_day, 1),
+        "weekly_candidates_per_day": round(weekly_share * per_day, 1),
+    }
+    w, d = figures["weekly"], figures["daily"]
+    print(f"\nscopes (same folds), at {per_day} articles a day:")
+    print(
+        f"  weekly (relevance; stream + weekly reports' items): P {w['precision']:.3f}"
+        f" R {w['recall']:.3f} F1 {w['f1']:.3f}; {d['weekly_candidates_per_day']} candidates a day"
+    )
+    print(
+        f"  daily (relevance or {POLICY_SCOPE}): {reached} of {len(daily_picks)} picks reached"
+        f" (R {d['recall']:.3f}; relevance alone {d['recall_relevance_alone']:.3f});"
+        f" {d['candidates_per_day']} candidates a day ({d['candidate_share']:.2%} of the stream)"
+    )
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("tsv", nargs="?", type=Path, help="labelled TSV to score")
@@ -197,6 +256,12 @@ def main(argv: list[str] | None = None) -> int:
         choices=("builtin", "config"),
         default="builtin",
         help="keyword topic: the judge lexicon (builtin) or config.DEFAULT_TOPIC",
+    )
+    parser.add_argument(
+        "--per-day",
+        type=int,
+        default=ARTICLES_PER_DAY,
+        help="articles a day the scopes' candidate counts are stated at",
     )
     args = parser.parse_args(argv)
     dev_path = args.eval / "relevance" / "dev.tsv"
@@ -244,13 +309,20 @@ def main(argv: list[str] | None = None) -> int:
             [p for _, p in dev_only],
             expression,
         )
+        result["scopes (5-fold)"] = scope_figures(
+            pool, seed_ids, probabilities, expression, args.per_day
+        )
         reports = [seed_report(item[0]) if item[0] in seed_ids else "" for item in pool]
         if len(set(reports) - {""}) >= 2:
+            held_out = cross_validated_probabilities(pool, groups=reports)
             result["dev+seeds (seed reports held out)"] = evaluate(
                 "dev + seeds, each seed report held out whole (a source the model has not seen)",
                 pool,
-                cross_validated_probabilities(pool, groups=reports),
+                held_out,
                 expression,
+            )
+            result["scopes (seed reports held out)"] = scope_figures(
+                pool, seed_ids, held_out, expression, args.per_day
             )
     result["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(result, ensure_ascii=False))

@@ -13,6 +13,7 @@ from jianbao.judge.lexicon import (
     MASKS,
     SERVICE_CONTEXT,
     TECH_TERMS,
+    WEARABLES,
 )
 from jianbao.judge.relevance import passing_mention
 from jianbao.judge.topic import parse_topic
@@ -63,6 +64,15 @@ INFORMATICS = [
         "社区为独居老人配发手环，心率数据实时上传至社区卫生服务中心，异常时通知家庭医生。",
     ),
     ("呼救者位置一目了然", "急救中心升级调度系统，来电即显示位置，并推荐最近的救护车。"),
+    # health IT told through its applications, and in Taiwan's and Hong Kong's words
+    # (as a 繁體 page reads once normalised): issue 17
+    ("出院病人随访系统上线", "护士不再逐个打电话。"),
+    ("门诊药房引进自动发药机", "取药等候时间缩短一半。"),
+    ("患者扫脸即可完成医保结算", "忘带医保卡也不怕。"),
+    ("疾控中心建成症状监测系统", "发热门诊数据每日汇总分析。"),
+    ("医院遭骇客入侵", "资安团队连夜抢修，门诊暂改人工作业。"),
+    ("医管局应用程式新增缴费功能", "病人可在程式内预约覆诊。"),
+    ("网路挂号系统故障", "民众到医院才发现无法看诊。"),
 ]
 
 GENERAL = [
@@ -98,6 +108,11 @@ GENERAL = [
     ("医药终端市场增速放缓", "样本医院和零售药店终端的药品销售额同比增长3%。"),
     # 信息化 in the ministry's name
     ("工业和信息化部：口罩日产量提升", "一些医院口罩紧缺。"),
+    # devices that are not health IT: a robot vacuum, a surgical robot's maker, a watch
+    # that counts heart beats for its owner (issue 17's hard negatives)
+    ("扫地机器人新品发布", "新品搭载激光导航，医生建议过敏人群选用集尘款。"),
+    ("手术机器人龙头季度营收增长两成", "达芬奇手术机器人装机量持续增加，医院采购需求旺盛。"),
+    ("智能手表心率测量谁更准", "实验室对比了八款智能手表的心率和血氧读数。"),
 ]
 
 
@@ -127,7 +142,7 @@ def test_every_core_term_matches_itself_in_a_headline():
 
 
 def test_the_term_lists_have_no_duplicates_and_the_masks_compile():
-    for terms in (CORE_TERMS, TECH_TERMS, HEALTH_CONTEXT, SERVICE_CONTEXT):
+    for terms in (CORE_TERMS, TECH_TERMS, HEALTH_CONTEXT, SERVICE_CONTEXT, WEARABLES):
         assert len(set(terms)) == len(terms)
     for pattern in MASKS.values():
         re.compile(pattern)

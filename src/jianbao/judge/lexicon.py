@@ -274,6 +274,18 @@ CORE_TERMS: tuple[str, ...] = (
     "医健通",
     "电子健康纪录",
     "电子健康记录",
+    # health IT told through the application rather than the word 信息化: follow-up and
+    # call systems, pharmacy automation, a hospital's record and nursing systems
+    "随访系统",
+    "随访平台",
+    "智能随访",
+    "智慧随访",
+    "发药机",
+    "智能药房",
+    "智能药柜",
+    "病历系统",
+    "护理信息系统",
+    "药品追溯码",
 )
 
 #: technology words that need a health context nearby
@@ -282,6 +294,16 @@ TECH_TERMS: tuple[str, ...] = (
     "信息化",
     "资讯化",
     "资讯系统",
+    # Taiwan's and Hong Kong's words for security and apps (资安, 骇客, 应用程式)
+    "资安",
+    "资讯安全",
+    "骇客",
+    "资料外泄",
+    "个资",
+    "应用程式",
+    "移动程式",
+    "手机程式",
+    "电脑系统",
     "数位化",
     "数位转型",
     "资讯科技",
@@ -328,6 +350,8 @@ TECH_TERMS: tuple[str, ...] = (
     "图像识别",
     "人脸识别",
     "刷脸",
+    "扫脸",
+    "面部识别",
     "计算机辅助",
     "辅助决策",
     "算法",
@@ -394,7 +418,6 @@ TECH_TERMS: tuple[str, ...] = (
     "数字孪生",
     "机器人",
     "无人机",
-    "可穿戴",
     # apps, codes, payment
     "APP",
     "电商",
@@ -509,13 +532,19 @@ TECH_TERMS: tuple[str, ...] = (
     "图文咨询",
     "预问诊",
     "预警平台",
+    "预警系统",
+    "症状监测",
+    "症候群监测",
+    "外呼",
+    "呼叫中心",
+    "呼叫系统",
+    "叫号系统",
+    "数字影像",
+    "电子白板",
     "调度系统",
     "指挥系统",
     "院内导航",
     "传感器",
-    "手环",
-    "智能手表",
-    "智能穿戴",
     "触摸屏",
     "触摸大屏",
     "随身终端",
@@ -679,6 +708,11 @@ ONLINE_TERMS: tuple[str, ...] = (
     "手机",
     "掌上",
     "自助",
+    "线上",
+    "网络",
+    # Taiwan's 网路 and 视讯 (网路挂号, 视讯看诊)
+    "网路",
+    "视讯",
 )
 
 #: … that make a health service an online one when they stand right next to it
@@ -891,18 +925,31 @@ MASKS: dict[str, str] = {
     "信息化": "工业和信息化|工业化信息化|工业化、信息化|信息化和工业化|" + _slogan("信息化"),
     "数字化": _slogan("数字化"),
     "智慧化": _slogan("智慧化"),
-    "智能": _slogan("智能化"),
+    # and a consumer gadget is 智能 without being a system (智能手表 counts as a wearable)
+    "智能": _slogan("智能化") + "|智能(?:手表|手环|穿戴|家居|音箱|门锁|马桶)",
     # a camera's imaging (影像芯片, 手机影像) is not medical imaging
     "影像": "影像(?:芯片|传感器|旗舰|能力|算法|模组)|(?:手机|相机|车载|主摄)影像",
+    # a robot vacuum, a toy or a surgical robot is a device, not health IT (a remote
+    # operation over 5G is, and is matched by its own terms: 5G远程, 远程手术)
+    "机器人": "(?:扫地|扫拖|拖地|吸尘|擦窗|割草|陪伴|玩具|人形|手术|外科|腔镜|骨科)机器人"
+    "|机器人(?:辅助|手术)",
     # a rumour going round online is not an online service
     "网上": "网上(?:流传|传言|传闻|热传|盛传|谣传|疯传|传播|热议|曝光|搜索)",
 }
 
 
+#: consumer wearables: health IT when their data reaches care (a doctor, a hospital, a
+#: family-doctor team), not when a watch counts heart beats for its owner
+WEARABLES: tuple[str, ...] = ("可穿戴", "手环", "智能手表", "智能穿戴")
+#: the body's own measures, which a gadget test names as readily as a clinic does
+BODY_MEASURES: tuple[str, ...] = ("心率", "血氧", "血压", "血糖", "心电", "健康监测", "health")
+CARE_CONTEXT: tuple[str, ...] = tuple(w for w in HEALTH_CONTEXT if w not in BODY_MEASURES)
+
 HEALTH_IT_TOPIC = " OR ".join(
     (
         f"({_quoted(CORE_TERMS)})",
         _near_pairs(TECH_TERMS, HEALTH_CONTEXT, CONTEXT_DISTANCE),
+        _near_pairs(WEARABLES, CARE_CONTEXT, CONTEXT_DISTANCE),
         _near_pairs(ONLINE_TERMS, SERVICE_CONTEXT, SERVICE_DISTANCE),
     )
 )
