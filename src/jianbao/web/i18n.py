@@ -55,6 +55,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "alerts.kind.risk": ("风险事件", "risk"),
     "alerts.kind.spike": ("传播激增", "spike"),
     "alerts.kind.watch": ("关注对象", "watch"),
+    "alerts.threshold.risk": ("事件风险 ≥ {value}", "incident risk ≥ {value}"),
+    "alerts.threshold.spike": (
+        "{hours} 小时内 {outlets} 家以上媒体报道，或词频远高于前 {days} 天的日均",
+        "{outlets}+ outlets within {hours} hours, or a term far above its {days}-day mean",
+    ),
+    "alerts.threshold.watch": (
+        "央媒或政府网站报道：{names}",
+        "Central media or a government site on: {names}",
+    ),
     "alerts.dry_run": ("试运行（过去 30 天）", "Dry run (last 30 days)"),
     "alerts.dry_result": (
         "该规则在过去 {days} 天会触发 {count} 次：",

@@ -15,6 +15,7 @@ from jianbao.alerts.dryrun import DAYS, dry_run
 from jianbao.alerts.job import thresholds
 from jianbao.alerts.levels import LEVELS, NAMES
 from jianbao.alerts.rules import Rule, builtin_rules
+from jianbao.alerts.spike import BASELINE_DAYS
 from jianbao.alerts.store import (
     STATES,
     editor_rules,
@@ -55,6 +56,9 @@ def _page(request: Request, state: str = "open", **extra: Any) -> HTMLResponse:
             level_names=NAMES,
             days=DAYS,
             channels=config.alert_channels,
+            # what the built-in rules fire on, shown in their row (they have no expression)
+            limits=thresholds(config),
+            baseline_days=BASELINE_DAYS,
             **extra,
         )
 
