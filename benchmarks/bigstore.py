@@ -50,11 +50,13 @@ from pathlib import Path
 from typing import Any
 
 import pg8000.native
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 from jianbao.accounts import add_user
 from jianbao.archive.search import TITLE_MARK, index_tokens, search_tokens
-from jianbao.db.session import Database
+from jianbao.db.models import Base
+from jianbao.db.session import Database, make_engine
 from jianbao.editions.issue_store import ensure_publications
 from jianbao.judge.normalize import simplified
 from jianbao.judge.scope import POLICY_SCOPE
@@ -715,12 +717,47 @@ def issues_and_decisions(conn: pg8000.native.Connection, plan: Plan, rng: random
     )
 
 
+def catch_up_schema(url: str) -> None:
+    """Tables and nullable columns the models have and the built store lacks, added.
+
+    The store is built once and kept; a migration filled in since (this session's
+    placeholders) is recorded as applied already and would never run on it. Adding what
+    such a migration adds keeps a kept store usable; anything else needs ``--force``."""
+    engine = make_engine(url)
+    try:
+        present = inspect(engine)
+        tables = set(present.get_table_names())
+        with engine.begin() as conn:
+            for table in Base.metadata.sorted_tables:
+                if table.name not in tables:
+                    table.create(conn)
+                    print(f"  added table {table.name} (the models have it)", flush=True)
+                    continue
+                have = {c["name"] for c in present.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name in have:
+                        continue
+                    if not column.nullable:
+                        raise SystemExit(
+                            f"the store lacks {table.name}.{column.name} (NOT NULL): "
+                            "build it again with --force"
+                        )
+                    kind = column.type.compile(dialect=conn.dialect)
+                    conn.execute(
+                        text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
+                    )
+                    print(f"  added column {table.name}.{column.name} (the models have it)")
+    finally:
+        engine.dispose()
+
+
 def ensure_store(url: str, count: int, years: int = 4, seed: int = 19, force: bool = False) -> None:
     """Build the store unless a complete one of this size and seed is there."""
     if force or not built(url, count, seed):
         build(url, count, years, seed)
     else:
         print(f"reusing the store of {count:,} articles at {make_url(url).database}", flush=True)
+        catch_up_schema(url)
 
 
 def main() -> int:
