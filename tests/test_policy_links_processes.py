@@ -59,3 +59,25 @@ def test_a_reading_finds_a_document_another_process_stored_after_its_index_loade
     assert stored["/news/late.html"][1] == notice  # the first's index caught up
     assert stored["/news/early.html"][1] == notice  # linked back by the second
     assert stored["/news/other.html"][1] is None
+
+
+def test_readings_before_a_document_are_linked_even_when_its_process_died(
+    db: Database, settings: Settings, site: LoopbackSite
+) -> None:
+    first, second = Pipeline(settings, db), Pipeline(settings, db)
+
+    def ingest(pipeline: Pipeline, *paths: str) -> None:
+        asyncio.run(pipeline.ingest_urls([site.url(path) for path in paths]))
+
+    ingest(first, "/news/early.html")
+    # the second process stores the document and dies before its cycle's end, where it
+    # would have linked the earlier readings back (the cycle's end is skipped, as a
+    # SIGKILL after the document's commit would skip it)
+    second.policies.finish = lambda _db: 0
+    ingest(second, "/gov/notice.html")
+    assert linked(db, site)["/news/early.html"][1] is None
+    ingest(first, "/news/late.html")  # the first catches up with the document
+    stored = linked(db, site)
+    notice = stored["/gov/notice.html"][0]
+    assert stored["/news/late.html"][1] == notice
+    assert stored["/news/early.html"][1] == notice

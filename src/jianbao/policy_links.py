@@ -86,7 +86,9 @@ class PolicyLinker:
     Articles are stored one at a time under the store's article lock
     (``lock_article_writes``, held until commit), so ids are committed in order and none
     is missed; a reading committed before a document is linked by the document's own
-    process at the end of its cycle (:meth:`finish`), which sees every earlier commit.
+    process at the end of its cycle (:meth:`finish`), which sees every earlier commit —
+    and by every process that caught up with the document, should that one have died
+    before its cycle ended.
     """
 
     def __init__(self) -> None:
@@ -110,12 +112,22 @@ class PolicyLinker:
         if highest <= self._seen:
             return
         rows = session.execute(
-            select(Article.id, Article.title, func.substr(Article.body, 1, DOCUMENT_HEAD))
+            select(
+                Article.id,
+                Article.title,
+                func.substr(Article.body, 1, DOCUMENT_HEAD),
+                Article.published_at,
+            )
             .where(Article.id > self._seen, Article.id <= highest, Article.category == POLICY)
             .order_by(Article.id)
         )
-        for article_id, title, head in rows:
+        known = {doc.id for doc in self._new}
+        for article_id, title, head, published_at in rows:
             index.add_document(article_id, title, head or "")
+            if article_id not in known:
+                # linked back at this cycle's end too: when the process that stored it
+                # died before its own cycle ended, this is what links its earlier readings
+                self._new.append(_NewDocument(article_id, title, head or "", published_at))
         self._seen = highest
 
     def link(self, session: Session, row: Article) -> int | None:
@@ -135,7 +147,8 @@ class PolicyLinker:
         head = row.body[:DOCUMENT_HEAD]
         if self._index is not None:
             self._index.add_document(row.id, row.title, head)
-        self._new.append(_NewDocument(row.id, row.title, head, row.published_at))
+        if all(doc.id != row.id for doc in self._new):
+            self._new.append(_NewDocument(row.id, row.title, head, row.published_at))
 
     def link_earlier_readings(self, session: Session, now: datetime | None = None) -> int:
         """Link unlinked relevant articles of the last ``BACKLINK_DAYS`` (published since
