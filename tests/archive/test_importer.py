@@ -16,7 +16,7 @@ from jianbao.config import Settings
 from jianbao.db.models import ArchiveFile, Article, Issue
 from jianbao.db.session import Database
 from jianbao.decisions import training_labels
-from jianbao.editions.issue_store import issue_view, new_issue
+from jianbao.editions.issue_store import issue_view, new_issue, revise_issue
 
 
 def _issues(db: Database) -> list[tuple[str, int | None, date, int]]:
@@ -58,6 +58,11 @@ def test_the_seed_reports_import_as_a_person_reads_them(db: Database, settings: 
             date(2023, 10, 20),
         ]
         assert "苏州市立医院副院长郝跃峰表示" in view.items[0].paragraphs[-2]
+        # the issue's own 导语 (its topic is not the publication's), not one computed anew
+        assert view.lead == (
+            "本期周报共收集3篇卫生健康大数据与政策研究相关信息,"
+            "时间从2023年10月14日到2023年10月20日,监测范围包括全国主流媒体及政府网站等。"
+        )
         # a title broken over two lines by the converter is one title again
         assert old.items[1].title == "探索医疗大数据落地路径：服务能力建设的脚步声由远及近"
         assert (old.items[0].source_name, issue_view(old).items[0].published_at) == (
@@ -73,6 +78,10 @@ def test_the_seed_reports_import_as_a_person_reads_them(db: Database, settings: 
             (15, 5),
             (14, 9),
             (13, 7),
+        ]
+        assert [issue_view(d).heading for d in dailies[:2]] == [
+            "2020年7月17日（周五）",
+            "2020年7月16日（周四）今日入伏",
         ]
         first = dailies[0].items[0]
         assert first.title == "最新！国家统计局公布2020年上半年国民经济运行情况。"
@@ -208,9 +217,28 @@ def test_a_rendered_issue_stored_and_viewed_again_has_the_same_items(
     assert result.status == "imported"
     with db.session() as session:
         view = issue_view(session.scalars(select(Issue)).one())
-    # the 导语 is written anew in today's house style (the original is in the kept file)
-    assert (view.number_text, view.period_start) == (
+    assert (view.number_text, view.period_start, view.lead) == (
         weekly_view.number_text,
         weekly_view.period_start,
+        weekly_view.lead,
     )
     assert view.items == weekly_view.items
+
+
+def test_the_original_lead_is_kept_and_survives_a_correction(
+    db: Database, settings: Settings, rendered, tmp_path: Path
+) -> None:
+    """A 导语 the house style would not write (another count, period and wording) is shown
+    and re-rendered as printed, also in a correction of the imported issue."""
+    own = "本期周报精选6篇，时间从2023年10月20日到2023年10月26日，含两篇地方经验。"
+    text = rendered[("weekly", "md")].read_text(encoding="utf-8")
+    edited = tmp_path / "edited.md"
+    lead_line = next(line for line in text.splitlines() if line.startswith("本期周报共收集"))
+    edited.write_text(text.replace(lead_line, own), encoding="utf-8")
+    assert import_file(db, settings, edited).status == "imported"
+    with db.session() as session:
+        issue = session.scalars(select(Issue)).one()
+        assert issue.lead == own and issue_view(issue).lead == own
+        assert revise_issue(session, issue).lead == own
+        composed = new_issue(session, settings, "weekly", date(2023, 11, 3), fill=0)
+        assert composed.lead is None and issue_view(composed).lead.startswith("本期周报共收集0篇")

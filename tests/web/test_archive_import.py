@@ -43,6 +43,9 @@ def test_imported_issues_are_listed_filtered_and_downloadable(
     assert opened.status_code == 200 and "常州市中医医院建成5G智慧医院创新实验室" in opened.text
     page = editor.get(f"/issues/{imported}/export/html")
     assert page.status_code == 200 and "衡水新闻网" in page.text and "（第五四六期）" in page.text
+    # opened and re-rendered with the issue's own 导语, not one computed anew
+    own = "本期周报共收集3篇卫生健康大数据与政策研究相关信息"
+    assert own in page.text and own in editor.get(f"/issues/{imported}/preview").text
 
 
 def test_search_hits_name_the_issue_they_appeared_in(editor: TestClient, imported: int) -> None:

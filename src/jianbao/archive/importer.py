@@ -9,6 +9,9 @@ search, with a ``publish`` decision — the editors' past choices are what the r
 and category models learn from. The original file is kept under
 ``archive/imported/`` in the data folder.
 
+The issue keeps its own 导语 (a daily: its day heading) and each item the 主要内容 it
+printed, so opening or re-rendering it says what it said.
+
 Importing the same bytes twice changes nothing (``unchanged``); an issue whose
 publication and number (a daily: its date) is taken already is a ``conflict`` naming both
 files; a file that cannot be read fails alone with its reason, and the rest go on. Since
@@ -280,6 +283,8 @@ def _store_issue(
         imported=True,
         archive_file_id=record.id,
         files=[record.stored_path],
+        lead=parsed.lead or None,
+        heading=parsed.heading or None,
     )
     session.add(issue)
     session.flush()
@@ -293,6 +298,8 @@ def _store_issue(
                 summary=item.summary,
                 source_name=item.source[:SOURCE_CHARS],
                 category=(item.category or "")[:CATEGORY_CHARS] or None,
+                # the 主要内容 as the issue printed it (a joined article's text may differ)
+                body="\n".join(item.paragraphs) if item.paragraphs else None,
             )
         )
         record_decision(  # flushes the item with the decision

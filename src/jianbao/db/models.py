@@ -222,6 +222,10 @@ class Issue(Base):
     imported: Mapped[bool] = mapped_column(Boolean, default=False)
     #: the ArchiveFile it was read from (a plain id: the migration adds a column only)
     archive_file_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    #: an imported back issue's own 导语 and (a daily) day heading, shown as printed;
+    #: None for an issue composed here, whose 导语 and heading are computed (0018)
+    lead: Mapped[str | None] = mapped_column(Text, default=None)
+    heading: Mapped[str | None] = mapped_column(Text, default=None)
 
     publication: Mapped[Publication] = relationship(back_populates="issues")
     items: Mapped[list[IssueItem]] = relationship(

@@ -665,6 +665,8 @@ def revise_issue(session: Session, issue: Issue) -> Issue:
         issue_date=issue.issue_date,
         period_start=issue.period_start,
         period_end=issue.period_end,
+        lead=issue.lead,
+        heading=issue.heading,
     )
     session.add(revision)
     session.flush()
@@ -728,7 +730,7 @@ def issue_view(
         for item in issue.items
     ]
     kind: IssueKind = pub.kind  # type: ignore[assignment]
-    return build_issue_view(
+    view = build_issue_view(
         kind,
         publication_title=pub.title,
         issue_date=issue.issue_date,
@@ -742,3 +744,9 @@ def issue_view(
         categories=list(config.categories) if config and config.categories else None,
         calendar_override=override,
     )
+    # an imported back issue says what it said (its own 导语 and day heading)
+    if issue.lead:
+        view.lead = issue.lead
+    if issue.heading:
+        view.heading = issue.heading
+    return view
