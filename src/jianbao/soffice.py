@@ -20,6 +20,8 @@ from pathlib import Path
 CONVERT_TIMEOUT = 120
 #: the end of LibreOffice's own output kept in an error (it can be long)
 DETAIL_CHARS = 300
+#: lines LibreOffice prints on every run, which say nothing about the failure
+_NOISE = ("Warning: failed to launch javaldx",)
 
 
 def soffice_path(explicit: str | None = None) -> str | None:
@@ -91,6 +93,9 @@ def convert(
     except subprocess.TimeoutExpired as exc:
         raise SofficeFailed(timeout=timeout) from exc
     if result.returncode != 0 or not written.is_file():
-        detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()
+        output = (result.stderr or result.stdout).decode("utf-8", "replace")
+        detail = "\n".join(
+            line for line in output.strip().splitlines() if not line.startswith(_NOISE)
+        )
         raise SofficeFailed(0, result.returncode, detail[-DETAIL_CHARS:])
     return written

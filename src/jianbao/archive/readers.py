@@ -65,7 +65,15 @@ def read_document(path: Path, *, soffice: str | None = None) -> list[str]:
         return read_lines(path)
     if suffix in OFFICE_SUFFIXES:
         with tempfile.TemporaryDirectory(prefix="jianbao-import-") as tmp:
-            return read_lines(convert_to_docx(path, Path(tmp), soffice=soffice))
+            lines = read_lines(convert_to_docx(path, Path(tmp), soffice=soffice))
+        if not readable(lines):
+            # LibreOffice opens what it cannot recognise as plain text: bytes as characters
+            raise InputError(
+                f"LibreOffice 只读出乱码：此 {suffix} 文件已损坏，或不是 Word / WPS 文档",
+                item=str(path),
+                hint="用 WPS 或 Word 打开，确认内容正常后另存为 .docx 再导入",
+            )
+        return lines
     if suffix == ".pdf":
         return pdf_lines(path)
     if suffix in (".html", ".htm"):
@@ -78,6 +86,22 @@ def read_document(path: Path, *, soffice: str | None = None) -> list[str]:
 
 
 # -- .doc and .wps through LibreOffice ------------------------------------------------------
+
+#: characters a Chinese report is written in: ASCII, Latin-1, general and CJK punctuation,
+#: CJK ideographs, full-width forms
+_READABLE = re.compile(
+    "[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u218f\u2460-\u24ff"
+    "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
+)
+
+
+def readable(lines: list[str], *, share: float = 0.6, minimum: int = 50) -> bool:
+    """Whether the text reads as a report: random bytes taken for text (UTF-16 or a
+    legacy code page) come out as Hangul, private-use and rare signs mixed in."""
+    text = "".join(lines)
+    if len(text) < minimum:
+        return True
+    return len(_READABLE.findall(text)) / len(text) >= share
 
 
 def convert_to_docx(path: Path, out_dir: Path, *, soffice: str | None = None) -> Path:
@@ -117,8 +141,9 @@ def convert_to_docx(path: Path, out_dir: Path, *, soffice: str | None = None) ->
                 item=str(path),
                 hint="文件可能已损坏；用 WPS 或 Word 打开后另存为 .docx 再导入",
             ) from exc
+        code = f"（退出码 {exc.returncode}）" if exc.returncode else "："
         raise InputError(
-            f"LibreOffice 无法读取此文件（退出码 {exc.returncode}）{exc.detail[-200:]}",
+            f"LibreOffice 无法读取此文件{code}{exc.detail[-200:]}",
             item=str(path),
             hint="文件可能已损坏或加密；用 WPS 或 Word 打开后另存为 .docx 再导入",
         ) from exc
