@@ -244,6 +244,28 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已记录文章 {id} 的风险标记：{value}",
         "Risk mark recorded on article {id}: {value}",
     ),
+    "rejudge.progress": ("重新判断", "Re-judging"),
+    "rejudge.nothing": (
+        "没有需要重新判断的文章（{current} 篇已由当前规则判断；加 --all 全部重判）",
+        "Nothing to re-judge ({current} articles already judged by today's judge; "
+        "--all re-judges them all)",
+    ),
+    "rejudge.done": (
+        "已重新判断 {judged} 篇，其中 {changed} 篇有变化",
+        "Re-judged {judged} articles, {changed} of them changed",
+    ),
+    "rejudge.dry": (
+        "试运行：判断了 {judged} 篇，{changed} 篇会有变化（未写入）",
+        "Dry run: judged {judged} articles, {changed} would change (nothing written)",
+    ),
+    "rejudge.counts": (
+        "变为相关 {relevant}，变为不相关 {irrelevant}（另有编辑已选用、保持相关 {kept}）；"
+        "进入范围 {gained}，移出范围 {lost}；类别 {category}，情感 {sentiment}，"
+        "风险 {risk}，签名 {signature}",
+        "became relevant {relevant}, became irrelevant {irrelevant} (and {kept} picked by "
+        "editors, kept relevant); entered a scope {gained}, left one {lost}; category "
+        "{category}, sentiment {sentiment}, risk {risk}, signature {signature}",
+    ),
     "stories.split": (
         "文章 {id} 已拆为单独一条（报道 {story}）",
         "Article {id} split off into a story of its own (story {story})",

@@ -28,6 +28,7 @@ from jianbao.cli import (  # noqa: F401  isort: skip
     archive,
     alerts,
     stories,
+    judging,
 )
 
 __all__ = ["app", "main"]
