@@ -10,7 +10,13 @@ line of the figures.
 Given a TSV of ``id<TAB>label<TAB>title<TAB>text`` (label 1 relevant, 0 not), it trains on
 the development data and the seeds and scores that file instead of cross-validating; when
 the TSV has a ``script`` column (``s`` Simplified, ``t`` 繁體, as the real-page sets of
-``benchmarks/data/relevance-pages*.tsv``), it also scores each script apart.
+``benchmarks/data/relevance-pages*.tsv``), it also scores each script apart. ``--train
+TSV`` (repeatable) adds labelled rows to what the model learns from — the tuning part of
+the real pages, as a store's editors' decisions on pages of that kind would be — never
+the scored file itself:
+
+    .venv/bin/python benchmarks/relevance.py --train benchmarks/data/relevance-pages.tsv \
+        benchmarks/data/relevance-pages-blind2.tsv
 """
 
 from __future__ import annotations
@@ -116,12 +122,16 @@ def prf(truth: list[int], predicted: list[bool]) -> dict[str, float]:
 
 
 def cross_validated_probabilities(
-    items: list[Item], folds: int = 5, groups: list[str] | None = None
+    items: list[Item],
+    folds: int = 5,
+    groups: list[str] | None = None,
+    extra: list[Item] | None = None,
 ) -> list[float]:
     """Each item's probability from a model that did not see it. With ``groups`` (one
     name per seed report, "" for the rest) each named group is held out whole, beside
     one stratified share of the rest: the items of one report share its editor's wording,
-    so this tells how the model does on a source it has not seen."""
+    so this tells how the model does on a source it has not seen. ``extra`` rows are
+    learnt in every fold and never scored."""
     from sklearn.model_selection import StratifiedKFold  # slow to import: only when used
 
     from jianbao.judge.model import train
@@ -143,8 +153,12 @@ def cross_validated_probabilities(
             test_idx = np.array(sorted(held))
             train_idx = np.array([i for i in range(len(items)) if i not in held])
             splits.append((train_idx, test_idx))
+    extra = extra or []
     for train_idx, test_idx in splits:
-        model = train([(items[i][1], items[i][2]) for i in train_idx], labels[train_idx])
+        model = train(
+            [(items[i][1], items[i][2]) for i in train_idx] + [(t, x) for _, t, x, _ in extra],
+            [*labels[train_idx].tolist(), *(y for *_, y in extra)],
+        )
         probabilities[test_idx] = model.predict_proba(
             [(items[i][1], items[i][2]) for i in test_idx]
         )
@@ -258,6 +272,13 @@ def main(argv: list[str] | None = None) -> int:
         help="keyword topic: the judge lexicon (builtin) or config.DEFAULT_TOPIC",
     )
     parser.add_argument(
+        "--train",
+        type=Path,
+        action="append",
+        default=[],
+        help="labelled TSV the model also learns from when scoring a TSV (repeatable)",
+    )
+    parser.add_argument(
         "--per-day",
         type=int,
         default=ARTICLES_PER_DAY,
@@ -273,6 +294,15 @@ def main(argv: list[str] | None = None) -> int:
     dev = load_tsv(dev_path)
     seeds = load_seed_items(args.seeds) if args.seeds.is_dir() else []
     result: dict[str, object] = {"benchmark": "relevance", "topic": args.topic}
+    extra: list[Item] = []
+    for path in args.train:
+        if args.tsv is not None and path.resolve() == args.tsv.resolve():
+            print(
+                f"--train {path} is the scored file: it would score what it learnt", file=sys.stderr
+            )
+            return 2
+        extra += load_tsv(path)
+    result["trained_on"] = ["dev", "seeds", *(path.name for path in args.train)]
     started = time.perf_counter()
     if args.tsv is not None:
         target = load_tsv(args.tsv)
@@ -281,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         from jianbao.judge.model import train
 
-        pool = dev + seeds
+        pool = dev + seeds + extra
         model = train([(t, x) for _, t, x, _ in pool], [y for *_, y in pool])
         probabilities = model.predict_proba([(t, x) for _, t, x, _ in target])
         result[args.tsv.name] = evaluate(args.tsv.name, target, probabilities, expression)
@@ -297,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
     else:
         pool = dev + seeds
-        probabilities = cross_validated_probabilities(pool)
+        probabilities = cross_validated_probabilities(pool, extra=extra)
         result["dev+seeds (5-fold)"] = evaluate(
             "dev + seeds, 5-fold cross-validation", pool, probabilities, expression
         )
@@ -314,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         reports = [seed_report(item[0]) if item[0] in seed_ids else "" for item in pool]
         if len(set(reports) - {""}) >= 2:
-            held_out = cross_validated_probabilities(pool, groups=reports)
+            held_out = cross_validated_probabilities(pool, groups=reports, extra=extra)
             result["dev+seeds (seed reports held out)"] = evaluate(
                 "dev + seeds, each seed report held out whole (a source the model has not seen)",
                 pool,
