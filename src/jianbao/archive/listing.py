@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import extract, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from jianbao.db.models import Issue, IssueItem, Publication
 
@@ -38,8 +38,20 @@ def archived_issues(
     year: int | None = None,
     limit: int = 500,
 ) -> list[Issue]:
-    """Published issues, newest first, of one publication (by key) and year if given."""
-    query = select(Issue).join(Publication).where(Issue.status == "published")
+    """Published issues, newest first, of one publication (by key) and year if given.
+
+    The list shows each issue's publication and number of items: both are loaded with
+    the issues (the items' ids only), not one query per issue; lazily, 500 issues took
+    500 round trips, seconds on PostgreSQL (issue 19)."""
+    query = (
+        select(Issue)
+        .join(Publication)
+        .where(Issue.status == "published")
+        .options(
+            contains_eager(Issue.publication),
+            selectinload(Issue.items).load_only(IssueItem.id, IssueItem.issue_id),
+        )
+    )
     if publication:
         query = query.where(Publication.key == publication)
     if year:
