@@ -81,9 +81,9 @@ def _tables() -> tuple[np.ndarray, dict[int, str]]:
     """Per BMP code point, whether it is a 繁體-only character (OpenCC's t2s or hk2s
     changes it), and Hong Kong's variant characters that t2s leaves (衞 of 食物及衞生局,
     枱, 衹) mapped to Simplified as hk2s maps them. Found once by converting every CJK
-    character (≈10 ms), so both follow the installed OpenCC; a text is then counted with
-    one array lookup, and the few variants translated before t2s (hk2s itself converts
-    at less than half t2s's speed)."""
+    character (≈10 ms), so both follow the installed OpenCC; a text's 繁體-only characters
+    are then counted with one scan (:func:`_traditional_pattern`), and the few variants
+    translated before t2s (hk2s itself converts at less than half t2s's speed)."""
     chars = [chr(code) for code in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
     joined = "\n".join(chars)
     plain = _converter().convert(joined).split("\n")
@@ -99,10 +99,29 @@ def _tables() -> tuple[np.ndarray, dict[int, str]]:
     return table, variants
 
 
+@lru_cache(maxsize=1)
+def _traditional_pattern() -> re.Pattern[str]:
+    """One character class of every 繁體-only character (from :func:`_tables`, as code
+    point ranges): the regular-expression engine counts them in a sample of clean
+    Simplified text some forty times faster than an array lookup over its encoded code
+    points, which matters because that test is made on every article judged."""
+    codes = np.flatnonzero(_tables()[0]).tolist()
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    spans = "".join(
+        re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "")
+        for low, high in ranges
+    )
+    return re.compile(f"[{spans}]")
+
+
 def traditional_characters(text: str) -> int:
     """How many of the text's characters only 繁體 writing uses."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return int(_tables()[0][np.minimum(codes, 0xFFFF)].sum())
+    return len(_traditional_pattern().findall(text))
 
 
 def _cjk(char: str) -> bool:
