@@ -41,6 +41,20 @@ def test_national_policy_on_health_and_the_economy_is_in_the_scope():
     assert scope_of(*ECONOMY) == POLICY_SCOPE
 
 
+def test_a_one_sentence_lead_counts_when_the_headline_names_the_subject():
+    # the headline says it is about the economy, the lead names the national actor once
+    assert (
+        scope_of("经济形势座谈会在京召开", "总理主持会议，强调大力发展工业互联网") == POLICY_SCOPE
+    )
+    assert (
+        scope_of("年度蓝皮书发布", "会上发布《移动互联网发展报告》，总结行业三大特点")
+        == POLICY_SCOPE
+    )
+    # a headline that names only who acts, or the epidemic, is not such a subject
+    assert scope_of("教育部：学生暂缓返校", "教育部召开疫情防控工作视频会议，部署学校管理") is None
+    assert scope_of("疫情防控宣传片登陆50城", "国家卫健委宣传司推出系列公益短片") is None
+
+
 def test_a_story_that_names_the_commission_once_is_not():
     assert scope_of(*CASE_COUNT) is None
     assert scope_of("足球联赛开幕", "主队二比一获胜。") is None

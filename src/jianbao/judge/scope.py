@@ -11,6 +11,10 @@ category of their own, :data:`POLICY_SCOPE`, which the daily's candidate list re
 An item is in the scope when the :data:`POLICY_TOPIC` expression holds on its headline
 or in two or more sentences of its body: a story about policy says so in its headline or
 comes back to it; a case-count story that names the health commission once is not one.
+A one-sentence lead counts too when the headline names the subject in a word of the
+scope (李克强主持召开经济形势座谈会 over a lead on 工业互联网, 重磅蓝皮书发布 over the
+mobile internet's report): short items say what they are about in the headline and
+tell it once.
 """
 
 from __future__ import annotations
@@ -182,18 +186,52 @@ POLICY_TOPIC = (
 )
 
 
+#: the scope's subjects, any of which in a headline names what a short item is about:
+#: not who acts (教育部 in a school-closure notice) nor the epidemic every 2020 headline
+#: names (疫情防控), but the digital economy, the economy, their reports, health reform
+SUBJECT_WORDS: tuple[str, ...] = (
+    *DIGITAL_ECONOMY,
+    *ECONOMY,
+    *REPORTS,
+    "数字经济",
+    "数据要素",
+    "医改",
+    "医药卫生体制",
+    "公立医院",
+    "分级诊疗",
+    "健康中国",
+    "医疗保障",
+    "医保",
+    "集采",
+    "带量采购",
+    "健康产业",
+    "生物医药",
+)
+
+
 @lru_cache(maxsize=1)
 def policy_topic() -> Topic:
     return parse_topic(POLICY_TOPIC)
 
 
-def in_policy_scope(match: TopicMatch) -> bool:
-    """A policy match that is what the item is about: in the headline, or in two or more
-    sentences of the body."""
-    return match.matched and (match.headline or match.sentences >= 2)
+@lru_cache(maxsize=1)
+def subject_topic() -> Topic:
+    return parse_topic(" OR ".join(f'"{w}"' for w in dict.fromkeys(SUBJECT_WORDS)))
+
+
+def in_policy_scope(match: TopicMatch, headline_subject: bool = False) -> bool:
+    """A policy match that is what the item is about: in the headline, in two or more
+    sentences of the body, or in one when the headline names a subject of the scope."""
+    return match.matched and (
+        match.headline or match.sentences >= 2 or (headline_subject and match.sentences >= 1)
+    )
 
 
 def scope_of(title: str, body: str) -> str | None:
     """:data:`POLICY_SCOPE` when the item (in its normalised form) is national policy on
     health or the digital economy, else None."""
-    return POLICY_SCOPE if in_policy_scope(policy_topic().match(title, body)) else None
+    match = policy_topic().match(title, body)
+    if not match.matched:
+        return None
+    subject = bool(title) and subject_topic().match(title, "").headline
+    return POLICY_SCOPE if in_policy_scope(match, subject) else None
