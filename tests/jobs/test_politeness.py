@@ -10,7 +10,11 @@ a host arrive within milliseconds.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import multiprocessing
+import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -25,6 +29,7 @@ from jianbao.db.models import Article
 from jianbao.db.session import Database
 from jianbao.db.store import add_source
 from jianbao.jobs.celery_app import make_celery
+from jianbao.jobs.politeness import RedisHostGate
 from jianbao.jobs.tasks import COLLECT_SOURCES, send_task
 from jianbao.records import SourceSpec
 from jianbao.testing import LoopbackSite, Route
@@ -168,3 +173,47 @@ def test_two_workers_together_keep_each_hosts_delay_and_concurrency(
         for host in hosts:
             host.site.stop()
         drop_postgres(admin, settings.database_url)
+
+
+def test_a_place_a_killed_worker_held_is_free_again_after_the_hold_time(
+    redis_client: Any, prefix: str
+) -> None:
+    """A worker killed mid-request never gives its place back: the place expires."""
+
+    from tests.jobs.celery_workers import REDIS_URL
+
+    from jianbao.jobs.politeness import RedisHostGate
+
+    def gate() -> RedisHostGate:
+        return RedisHostGate(REDIS_URL, f"{prefix}:host", concurrency=1, delay=0, hold_seconds=1.5)
+
+    def hold_forever(ready: Any) -> None:
+        async def run() -> None:
+            async with gate().slot("a.example"):
+                ready.set()
+                await asyncio.sleep(60)
+
+        asyncio.run(run())
+
+    context = multiprocessing.get_context("fork")
+    ready = context.Event()
+    child = context.Process(target=hold_forever, args=(ready,))
+    child.start()
+    try:
+        assert ready.wait(10)
+        os.kill(child.pid or 0, signal.SIGKILL)
+    finally:
+        child.join(10)
+
+    async def next_request() -> float:
+        started = time.monotonic()
+        shared = gate()
+        async with shared.slot("a.example"):
+            waited = time.monotonic() - started
+        async with shared.slot("b.example"):  # another host was never held up
+            pass
+        await shared.aclose()
+        return waited
+
+    waited = asyncio.run(next_request())
+    assert 0.5 < waited < 5.0, waited
