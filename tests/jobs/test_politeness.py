@@ -34,7 +34,7 @@ from jianbao.jobs.tasks import COLLECT_SOURCES, send_task
 from jianbao.records import SourceSpec
 from jianbao.testing import LoopbackSite, Route
 
-from .celery_workers import Worker, store_settings
+from .celery_workers import REDIS_URL, Worker, store_settings
 
 pytestmark = pytest.mark.slow
 
@@ -179,10 +179,6 @@ def test_a_place_a_killed_worker_held_is_free_again_after_the_hold_time(
     redis_client: Any, prefix: str
 ) -> None:
     """A worker killed mid-request never gives its place back: the place expires."""
-
-    from tests.jobs.celery_workers import REDIS_URL
-
-    from jianbao.jobs.politeness import RedisHostGate
 
     def gate() -> RedisHostGate:
         return RedisHostGate(REDIS_URL, f"{prefix}:host", concurrency=1, delay=0, hold_seconds=1.5)
