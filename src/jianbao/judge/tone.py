@@ -52,7 +52,16 @@ def judge_tones(
     learned from the editors' marks (:func:`jianbao.alerts.learn.risk_classifier`);
     without one, the risk lexicon's score."""
     texts = [tone_text(title, body) for title, body in items]
-    risks = (classifier or _lexicon_only()).probabilities(texts)
+    if classifier is not None and classifier.trained:
+        # collection asks for one article at a time: scikit-learn's checks of its input
+        # and parameters are a good part of such a call, and the features it is given
+        # are finite by construction (same probabilities)
+        import sklearn
+
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            risks = classifier.probabilities(texts)
+    else:
+        risks = (classifier or _lexicon_only()).probabilities(texts)
     return [
         Tone(judge_sentiment(title, text).polarity, round(float(risk), RISK_DECIMALS))
         for (title, text), risk in zip(texts, risks, strict=True)
