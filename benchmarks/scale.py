@@ -14,8 +14,15 @@ once into a fresh PostgreSQL database:
   each. Timed from the first task sent to the last result.
 
 Printed per side: articles stored, seconds, articles per second, the ratio to the
-embedded run, scaling efficiency (rate with N processes ÷ N × the rate with one), and the
-peak memory of the worker's processes (proportional set sizes, per process). Fetching
+embedded run, scaling efficiency (rate with N processes ÷ N × the rate with one), the
+peak memory of the worker's processes (proportional set sizes, per process), the CPU
+milliseconds per article of the whole process tree (less sensitive to other load than
+the rate) and the machine's load average before and after the side.
+
+Every worker process fetches through the shared per-host gate (jianbao.jobs.politeness),
+so all of them together keep each host's 2 requests at once, started 0.5 s apart, as the
+embedded run does: with ``--hosts`` hosts the world cannot be collected faster than
+``2 × hosts`` requests per second, whatever the number of processes. Fetching
 waits on the latency, so processes beyond the cores still help until the hosts'
 politeness or the CPU (extraction, judging) is the limit.
 
@@ -50,8 +57,10 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from collect import (  # noqa: E402
     TreeMemory,
     _children,
+    _cpu_seconds,
     _memory_kb,
     in_process,
+    load_average,
     serve,
     source_urls,
     world_of,
@@ -125,9 +134,11 @@ def run_embedded(settings: Any, out: Any) -> None:
 
     db = Database.from_settings(settings)
     with TreeMemory() as memory:
+        cpu = _tree_cpu(os.getpid())
         started = time.perf_counter()
         report = asyncio.run(Pipeline(settings, db).run_cycle())
         seconds = time.perf_counter() - started
+        cpu = _tree_cpu(os.getpid()) - cpu
     db.close()
     out.send(
         {
@@ -135,8 +146,22 @@ def run_embedded(settings: Any, out: Any) -> None:
             "seconds": seconds,
             "errors": len(report.errors),
             "peak_mb": memory.peak_mb,
+            "cpu_seconds": cpu,
         }
     )
+
+
+def _tree_cpu(root: int) -> float:
+    """CPU seconds used so far by a process and its living children (a pool's workers,
+    a Celery worker's prefork children; those already gone are in the root's own
+    children's time once reaped)."""
+    import resource
+
+    own = 0.0
+    if root == os.getpid():
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        own = usage.ru_utime + usage.ru_stime
+    return own + _cpu_seconds(root) + sum(_cpu_seconds(pid) for pid in _children(root))
 
 
 # -- Celery workers ---------------------------------------------------------------------
@@ -202,6 +227,7 @@ def run_workers(
             if time.monotonic() > deadline or worker.poll() is not None:
                 raise SystemExit(f"the worker did not start; see {log.name}")
         peak = TreePeak(worker.pid)
+        cpu = _tree_cpu(worker.pid)
         started = time.perf_counter()
         # the batches send_due_sources makes, sent the same way, keeping their results
         results = [
@@ -210,6 +236,7 @@ def run_workers(
         ]
         details = [result.get(timeout=3600) for result in results]
         seconds = time.perf_counter() - started
+        cpu = _tree_cpu(worker.pid) - cpu
         peak.stop()
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
@@ -222,6 +249,7 @@ def run_workers(
         "errors": sum(len(detail.get("errors", [])) for detail in details),
         "peak_mb": peak.peak_kb / 1024,
         "per_process_mb": max(peak.peak_children_kb, default=0) / 1024,
+        "cpu_seconds": cpu,
     }
 
 
@@ -250,6 +278,8 @@ def main() -> None:
     )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
     args = parser.parse_args()
+    # a run stopped with SIGTERM still drops its databases and Redis keys (finally blocks)
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     counts = [int(n) for n in args.workers.split(",") if n.strip()]
     world = world_of(args)
     mp.set_start_method("spawn")
@@ -272,6 +302,7 @@ def main() -> None:
                 folder = Path(tmp) / str(side)
                 folder.mkdir()
                 settings = _settings(folder, url, args.redis, f"{prefix}-{side}")
+                load_before = load_average()
                 try:
                     _add_sources(settings, sources)
                     if side == "embedded":
@@ -282,6 +313,10 @@ def main() -> None:
                     _drop(args.postgres, url)
                 row["side"] = side
                 row["rate"] = row["stored"] / row["seconds"] if row["seconds"] else 0.0
+                row["cpu_ms_per_article"] = (
+                    1000 * row["cpu_seconds"] / row["stored"] if row["stored"] else 0.0
+                )
+                row["load"] = [load_before, load_average()]
                 rows.append(row)
                 print(
                     f"{side!s:>9}: {row['stored']} articles in {row['seconds']:.1f} s = "
@@ -291,6 +326,8 @@ def main() -> None:
                         if side != "embedded"
                         else ""
                     )
+                    + f", CPU {row['cpu_ms_per_article']:.1f} ms per article"
+                    + f", load {row['load'][0]:.1f} → {row['load'][1]:.1f}"
                 )
     finally:
         stop.set()
@@ -317,7 +354,11 @@ def main() -> None:
                 "load": Path("/proc/loadavg").read_text().split()[:3],
                 "rows": [
                     {
-                        key: round(value, 3) if isinstance(value, float) else value
+                        key: round(value, 3)
+                        if isinstance(value, float)
+                        else [round(v, 2) for v in value]
+                        if key == "load"
+                        else value
                         for key, value in row.items()
                     }
                     for row in rows
