@@ -212,6 +212,7 @@ def scope_figures(
     probabilities: list[float],
     topic_expression: str,
     per_day: int = ARTICLES_PER_DAY,
+    folds: str = "same folds",
 ) -> dict[str, dict[str, float]]:
     """The publications' candidate scopes on the realistic stream, from cross-validated
     probabilities: the weekly's (relevance alone) as precision and recall on the stream
@@ -247,7 +248,7 @@ def scope_figures(
         "weekly_candidates_per_day": round(weekly_share * per_day, 1),
     }
     w, d = figures["weekly"], figures["daily"]
-    print(f"\nscopes (same folds), at {per_day} articles a day:")
+    print(f"\nscopes ({folds}), at {per_day} articles a day:")
     print(
         f"  weekly (relevance; stream + weekly reports' items): P {w['precision']:.3f}"
         f" R {w['recall']:.3f} F1 {w['f1']:.3f}; {d['weekly_candidates_per_day']} candidates a day"
@@ -352,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
                 expression,
             )
             result["scopes (seed reports held out)"] = scope_figures(
-                pool, seed_ids, held_out, expression, args.per_day
+                pool, seed_ids, held_out, expression, args.per_day, "seed reports held out"
             )
     result["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(result, ensure_ascii=False))
