@@ -172,3 +172,47 @@ def test_shared_specifics_alone_do_not_make_one_event() -> None:
         ),
     )
     assert not match.same(), match
+
+
+def test_an_announcement_in_its_lead_is_not_the_event_it_announces() -> None:
+    # the headline names the event alone; the lead says 定于 (issue 20, held-out style)
+    notice = event_facts(
+        "「天宫课堂」第一课 12月9日15:40在空间站开讲",
+        "据中国载人航天工程办公室消息,「天宫课堂」第一课定于12月9日15点40分开始。",
+    )
+    class_held = event_facts(
+        "“天宫课堂”第一课正式开讲",
+        "12月9日15时40分,“天宫课堂”第一课正式开讲,时隔八年之后,中国航天员再次进行太空授课。",
+    )
+    assert (notice.phase, class_held.phase) == ("ahead", "done")
+    # a done word after 将于 in its clause is still to come
+    assert event_facts("港珠澳大桥将于24日上午9时正式通车", "").phase == "ahead"
+    # and what happened stays done whatever it says comes next
+    assert event_facts("深中通道6月30日正式开通,当日15时将通车试运营", "").phase == "done"
+
+
+def test_the_minute_of_an_event_joins_write_ups_whose_headlines_differ() -> None:
+    match = _judge(
+        (
+            "新甘肃客户端12月19日讯",
+            "记者从甘肃省地震局获悉,中国地震台网正式测定2023年12月18日23时59分30秒在甘肃临夏州"
+            "积石山县发生6.2级地震,震源深度10公里。",
+            "2023-12-19",
+        ),
+        (
+            "甘肃积石山6.2级地震 青海邻近两县尚未接到伤亡报告",
+            "中新网西宁12月19日电 12月18日23时59分,在甘肃临夏州积石山县发生6.2级地震。距离震中"
+            "较近的青海省海东市循化县和民和县宣传部门工作人员表示,震感强烈。",
+            "2023-12-19",
+        ),
+    )
+    assert match.same(), match
+    assert ("clock", "23:59") in match.reasons
+
+
+def test_a_timetable_names_no_minute_of_an_event() -> None:
+    facts = event_facts(
+        "节目表", "01 播出时间:07:00——07:30 02 播出时间:07:30——09:00 03 17:30——19:00"
+    )
+    assert facts.clocks == frozenset()
+    assert event_facts("地震", "12月18日23时59分发生6.2级地震").clocks == {"23:59"}

@@ -43,13 +43,18 @@ from jianbao.records import Bilingual
 #: articles further apart than this are never one event
 WINDOW_DAYS = 3
 #: the default of the joined similarity (headline and lead, plus the specifics' evidence)
-DEFAULT_THRESHOLD = 0.42
+DEFAULT_THRESHOLD = 0.38
 #: characters of the body read as its lead
 LEAD_CHARS = 200
 #: how much each kind of shared specific adds to the similarity
 DOCUMENT_BONUS = 0.25
 INSTITUTION_BONUS = 0.1
 DAY_BONUS = 0.1
+#: a clock time named by both (23时59分, 15:40): the minute an event happened or is set
+#: for is its own, where a day is shared by every story of that day
+CLOCK_BONUS = 0.15
+#: an article naming more clock times than this is a timetable, not an event
+MAX_CLOCKS = 3
 NUMBER_BONUS = 0.05
 MAX_NUMBER_BONUS = 0.15
 #: below this similarity of headline or lead, shared specifics count for nothing: two
@@ -58,6 +63,9 @@ SPECIFICS_FLOOR = 0.2
 #: headlines less alike than this are two stories whatever their leads share (a lead may
 #: quote the same ministry, day and document for another story)
 HEADLINE_FLOOR = 0.1
+#: leads at least this alike stand without the headlines: outlets that headline one
+#: event differently (梦天出征 梦圆天宫 / 梦天实验舱发射任务取得圆满成功) tell it alike
+LEAD_ALONE = 0.4
 
 # fmt: off
 PROVINCES = (
@@ -96,15 +104,21 @@ _WORDS_BEFORE = re.compile(
 )
 #: a headline announcing what is to come, and one reporting what happened: an event's
 #: announcement (明早发射, 将着陆) and its outcome (成功发射) are two items for an editor
-_AHEAD = re.compile(r"将于|即将|明早|明日|明天|拟|预计|计划|将[^来军]")
-_DONE = re.compile(r"成功|圆满|顺利|完成|落幕|闭幕")
+_AHEAD = re.compile(r"将于|即将|定于|瞄准|明早|明晚|明日|明天|拟|预计|(?<!原)计划|将[^来军]")
+_DONE = re.compile(
+    r"成功|圆满|顺利|完成|落幕|闭幕|正式(?:开通|通车|开园|开讲|揭牌|挂牌|投产|开幕|开业)|迎客|"
+    r"点火|升空|着陆|发生|投入运营|开通运营"
+)
+_FIRST_SENTENCE = re.compile(r"[^。!?！？]*")
+_CLAUSE = re.compile(r"[，,。；;！!？?]")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _NUMBER = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(?:多|余)?\s*(%|万元|亿元|万人|万|亿|家|个|项|例|人|名|所|台|张|次|种|床|批)"
+    r"(\d+(?:\.\d+)?)\s*(?:多|余)?\s*(%|万元|亿元|万人|万千瓦|万吨|万|亿|家|个|项|例|人|名|所|台|张|次|种|床|批|级|公里|千米|米|吨)"
 )
 _DOC_TITLE = re.compile(r"《([^《》]{4,60})》")
 #: a day named in the text (4月12日): events are dated, topics are not
 _DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CLOCK = re.compile(r"(?<!\d)(\d{1,2})\s*(?:时|:|：)\s*(\d{2})(?!\d)")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -128,6 +142,8 @@ class EventFacts:
     numbers: frozenset[str]
     #: days named in the headline and lead (4月12日)
     days: frozenset[str] = frozenset()
+    #: clock times named in the headline and lead (23:59)
+    clocks: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +176,39 @@ def _places(title: str) -> set[str]:
     return places
 
 
-def _phase(title: str) -> str:
-    ahead, done = bool(_AHEAD.search(title)), bool(_DONE.search(title))
-    return "ahead" if ahead and not done else "done" if done and not ahead else ""
+def _told(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` says something is to come, and whether it says something happened:
+    a done word with a future word just before it in its clause (将于24日正式通车,
+    预计6月30日正式开通, 将着陆) says what is to come."""
+    done = False
+    for match in _DONE.finditer(text):
+        clause = _CLAUSE.split(text[max(0, match.start() - 30) : match.start()])[-1]
+        if not _AHEAD.search(clause):
+            done = True
+            break
+    return bool(_AHEAD.search(text)), done
+
+
+def _clocks(text: str) -> frozenset[str]:
+    """The clock times an article names, when it names an event's few (a timetable's
+    many, 07:00——07:30 …, say no minute of any one event)."""
+    found = frozenset(f"{int(h)}:{m}" for h, m in _CLOCK.findall(text) if int(h) < 24)
+    return found if len(found) <= MAX_CLOCKS else frozenset()
+
+
+def _phase(title: str, lead: str = "") -> str:
+    """ "ahead" (an announcement), "done" (an outcome) or "", read in the headline and the
+    lead's first sentence, else in the rest of the lead (a headline that names the event
+    alone, 天宫课堂第一课开讲, is an announcement when its lead says 定于)."""
+    first = _FIRST_SENTENCE.match(lead)
+    said = title + "。" + (first.group(0)[:80] if first else "")
+    for text in (said, lead[:LEAD_CHARS]):
+        ahead, done = _told(text)
+        if done:
+            return "done"
+        if ahead:
+            return "ahead"
+    return ""
 
 
 def event_facts(title: str, body: str, published: datetime | None = None) -> EventFacts:
@@ -186,9 +232,10 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         institutions=frozenset(_institutions(title + "，" + lead[:LEAD_CHARS])),
         title_places=frozenset(_places(title)),
         title_years=frozenset(_YEAR.findall(title)),
-        phase=_phase(title),
+        phase=_phase(title, lead),
         numbers=frozenset(a + u for a, u in _NUMBER.findall(title + lead[:LEAD_CHARS])),
         days=frozenset(f"{int(m)}月{int(d)}日" for m, d in _DAY.findall(title + lead[:LEAD_CHARS])),
+        clocks=_clocks(title + lead[:LEAD_CHARS]),
     )
 
 
@@ -372,7 +419,9 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
             return EventMatch(0.0, headline, conflict="year")
     if {a.phase, b.phase} == {"ahead", "done"}:
         return EventMatch(0.0, headline, conflict="phase")
-    if headline < HEADLINE_FLOOR:  # one event's write-ups share some headline words
+    clocks = a.clocks & b.clocks
+    # one event's write-ups share headline words, or read alike, or name its minute
+    if headline < HEADLINE_FLOOR and lead < LEAD_ALONE and not clocks:
         return EventMatch(0.0, headline, conflict="headline")
     score = max(headline, lead)
     if score < SPECIFICS_FLOOR:  # shared specifics confirm texts that read alike, alone
@@ -396,6 +445,9 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
     if days:
         score += DAY_BONUS
         reasons.append(("day", sorted(days)[0]))
+    if clocks:
+        score += CLOCK_BONUS
+        reasons.append(("clock", sorted(clocks)[0]))
     places = a.title_places & b.title_places
     if places:
         reasons.append(("place", sorted(places)[0]))
@@ -426,13 +478,13 @@ def best_match(
         return None
     facts = [new, *window]
     headline = _headlines_to_first(facts)
-    # headlines sharing almost nothing are never one event (compare says so first): most
-    # new articles share none with their window, and then the leads' similarities (a
-    # row twenty times the headlines' work) are not needed at all
-    near = np.flatnonzero(headline[1:] >= HEADLINE_FLOOR).tolist()
-    if not near:
-        return None
-    lead = _leads_to_first(facts, [n + 1 for n in near])
+    lead = _leads_to_first(facts)
+    # compare says no first when neither the headlines nor the leads come near: most
+    # new articles come near nothing in their window, and only the few that do are judged
+    close = (headline[1:] >= HEADLINE_FLOOR) | (lead[1:] >= LEAD_ALONE)
+    if new.clocks:
+        close |= np.fromiter((bool(new.clocks & f.clocks) for f in window), bool, len(window))
+    near = np.flatnonzero(close).tolist()
     best: tuple[int, EventMatch] | None = None
     for n in near:
         other = window[n]
@@ -506,6 +558,7 @@ _TOLD = {
     "institution": ("同一机构 {}", "same institution {}"),
     "numbers": ("相同数字 {}", "same figures {}"),
     "day": ("同一日期 {}", "same day {}"),
+    "clock": ("同一时刻 {}", "same time {}"),
     "place": ("同一地点 {}", "same place {}"),
     "title": ("标题相近 {}", "similar headlines {}"),
 }
