@@ -7,14 +7,20 @@ be stuck with a fixed word list either:
 
 - :func:`judge_risk`, the lexicon (``risk_lexicon.toml`` beside this module, kept as
   data): category terms found sentence by sentence, a headline hit counting double. A
-  term does not count where the sentence is about an exercise, a training or prevention
-  (演练, 培训, 防范 …: ``[context]``) or where a negation stands just before it (未发生泄露,
-  谨防勒索病毒). Outside the health sector (no 医院, 患者, 医保 …) the score is halved: a
-  bank's outage is not the center's business.
-- :class:`RiskClassifier`, learned from the editors' marks (the ⚠ on a story, an alert
-  acknowledged or dismissed): a logistic regression over character n-grams and the
-  lexicon's own evidence, calibrated (sigmoid, cross-validated) once there are enough
-  marks of each kind. Untrained, it answers the lexicon's score.
+  term does not count where an exercise, a training or prevention (演练, 培训, 防范 …:
+  ``[context]``) is spoken of within :data:`CONTEXT_REACH` characters of it in its
+  sentence, or where a negation stands just before it (未发生泄露, 谨防勒索病毒). Outside the
+  health sector (no 医院, 患者, 医保 …) the score is halved: a bank's outage is not the
+  center's business; so is an event abroad (the opening names 美国, 英国 … more often than
+  a place at home): a hospital's ransomware in England is not an alert for a province.
+- The lexicon also counts *cues* (``[cues.*]``) that say how a text speaks — a report of
+  something that happened (dates, hours, a reporter, a witness), an explanation or study,
+  a notice of planned work, a warning — which do not make an incident by themselves but
+  separate a report from a guide that names the same harms.
+- :class:`RiskClassifier`, learned from labelled examples (the editors' marks: the ⚠ on
+  a story, an alert acknowledged or dismissed): a logistic regression over character
+  n-grams, the lexicon's evidence and the cues, calibrated (sigmoid, cross-validated)
+  once there are enough examples of each kind. Untrained, it answers the lexicon's score.
 """
 
 from __future__ import annotations
@@ -23,13 +29,22 @@ import math
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 #: characters before a term searched for a negation (未发生 + 泄露)
 NEGATION_REACH = 4
+#: characters either side of a term within its sentence where a context word (演练, 培训,
+#: 防范 …) discounts it: a long sentence may report an outage and, a clause later, the
+#: emergency plan the hospital started
+CONTEXT_REACH = 24
+#: characters of the body (after the headline) in which cues and places are counted
+CUE_CHARS = 400
+#: the factor of an event abroad, as of a text outside health
+ABROAD = 0.5
 #: evidence → score: one strong hit in the body (weight 1.2) scores just over 0.5, one in
 #: the headline (2.4) 0.78; a single complaint word in the body (0.7) stays at 0.35
 SCALE = 1.6
@@ -48,6 +63,8 @@ class RiskLexicon:
     context: tuple[str, ...]
     negation: tuple[str, ...]
     health: tuple[str, ...]
+    #: cue group → pattern (terms and regular expressions)
+    cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -84,12 +101,23 @@ def parse_lexicon(data: dict[str, Any]) -> RiskLexicon:
         name: (float(table.get("weight", 1.0)), tuple(table["terms"]))
         for name, table in data["categories"].items()
     }
+    cues = {
+        name: _cue_pattern(table.get("terms", []), table.get("patterns", []))
+        for name, table in data.get("cues", {}).items()
+    }
     return RiskLexicon(
         categories=categories,
         context=tuple(data["context"]["terms"]),
         negation=tuple(data["negation"]["terms"]),
         health=tuple(data["health"]["terms"]),
+        cues=cues,
     )
+
+
+def _cue_pattern(terms: Iterable[str], patterns: Iterable[str]) -> re.Pattern[str]:
+    words = sorted(set(terms), key=lambda t: (-len(t), t))
+    parts = [re.escape(t) for t in words] + list(patterns)
+    return re.compile("|".join(parts) if parts else r"(?!x)x")
 
 
 @dataclass(frozen=True)
@@ -105,6 +133,10 @@ class RiskJudgement:
     health: bool
     #: evidence per category (the learned model's features)
     evidence: dict[str, float]
+    #: cue group → occurrences in the headline and the opening of the body
+    cues: dict[str, int] = field(default_factory=dict)
+    #: the opening places the event abroad
+    abroad: bool = False
 
 
 def sentences(title: str, text: str) -> list[tuple[str, float]]:
@@ -126,11 +158,11 @@ def judge_risk(title: str, text: str, lexicon: RiskLexicon | None = None) -> Ris
         hits = list(pattern.finditer(sentence))
         if not hits:
             continue
-        in_context = context.search(sentence) is not None
         for hit in hits:
             term = hit.group(0)
             before = sentence[max(0, hit.start() - NEGATION_REACH) : hit.start()]
-            if in_context or any(n in before for n in negation):
+            near = sentence[max(0, hit.start() - CONTEXT_REACH) : hit.end() + CONTEXT_REACH]
+            if context.search(near) or any(n in before for n in negation):
                 discounted.append(term)
                 continue
             name, category_weight = lex.category_of(_canonical(term, lex))
@@ -138,7 +170,10 @@ def judge_risk(title: str, text: str, lexicon: RiskLexicon | None = None) -> Ris
             counted.append(term)
     raw = sum(evidence.values())
     health = _in_health(title, text, lex)
+    cues = count_cues(title, text, lex)
+    abroad = cues.get("abroad", 0) > cues.get("home", 0)
     score = (1.0 - math.exp(-raw / SCALE)) * (1.0 if health else OUTSIDE_HEALTH)
+    score *= ABROAD if abroad else 1.0
     return RiskJudgement(
         score=score,
         categories=tuple(name for name, value in evidence.items() if value > 0),
@@ -146,7 +181,20 @@ def judge_risk(title: str, text: str, lexicon: RiskLexicon | None = None) -> Ris
         discounted=tuple(dict.fromkeys(discounted)),
         health=health,
         evidence=evidence,
+        cues=cues,
+        abroad=abroad,
     )
+
+
+def count_cues(title: str, text: str, lexicon: RiskLexicon | None = None) -> dict[str, int]:
+    """Occurrences of each cue group in the headline (counted twice) and the first
+    :data:`CUE_CHARS` characters of the body."""
+    lex = lexicon or default_lexicon()
+    opening = text[:CUE_CHARS]
+    return {
+        name: 2 * len(pattern.findall(title)) + len(pattern.findall(opening))
+        for name, pattern in lex.cues.items()
+    }
 
 
 def _in_health(title: str, text: str, lex: RiskLexicon) -> bool:
@@ -165,10 +213,6 @@ def _canonical(term: str, lex: RiskLexicon) -> str:
 
 # -- the learned classifier --------------------------------------------------------------
 
-#: marks of each kind needed before the classifier is trained at all / calibrated
-MIN_PER_CLASS = 3
-CALIBRATE_PER_CLASS = 8
-
 
 @dataclass(frozen=True)
 class Example:
@@ -179,15 +223,71 @@ class Example:
     label: int
 
 
+#: the incident probability from which a story alerts (``alert_risk_threshold``'s
+#: default): chosen on the development pages only, by cross-validation
+#: (``benchmarks/alerts.py --tune``: the highest threshold whose cross-validated recall
+#: stays at 0.87 or more, a margin above the 0.85 asked)
+DECISION_THRESHOLD = 0.45
+#: labelled pages the classifier starts from before the editors mark any (the
+#: development set of ``benchmarks/data/alerts-dev.tsv``, written by
+#: ``benchmarks/alerts.py --write-seed``)
+SEED_FILE = "risk_examples.tsv"
+
+
+@cache
+def seed_examples() -> tuple[Example, ...]:
+    """The shipped labelled pages: ``label<TAB>title<TAB>text<TAB>url`` rows."""
+    text = resources.files("jianbao.judge").joinpath(SEED_FILE).read_text("utf-8")
+    examples = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("label\t"):
+            continue
+        label, title, body = line.split("\t")[:3]
+        examples.append(Example(title, body, int(label)))
+    return tuple(examples)
+
+
+def _word_grams(text: str) -> list[str]:
+    """Words and adjacent word pairs (rjieba, with the project's domain terms kept whole)."""
+    from jianbao.judge.tokenize import tokenize
+
+    words = tokenize(text[:3000])
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
+def evidence_row(judged: RiskJudgement) -> list[float]:
+    """The lexicon's judgement as the learned model's dense features, each in [0, 1]."""
+    return [
+        judged.score,
+        float(judged.health),
+        float(judged.abroad),
+        min(len(judged.discounted), 4) / 4,
+        *(min(v, 6.0) / 6.0 for v in judged.evidence.values()),
+        *(math.log1p(n) / math.log1p(12) for n in judged.cues.values()),
+    ]
+
+
+#: marks of each kind needed before the classifier is trained at all / calibrated
+MIN_PER_CLASS = 3
+CALIBRATE_PER_CLASS = 8
+
+
 class RiskClassifier:
     """The incident probability of a text: learned from labelled examples (the editors'
     marks) over character n-grams plus the lexicon's evidence, calibrated; the lexicon's
     score until there are at least ``MIN_PER_CLASS`` examples of each kind."""
 
+    #: the logistic regression's inverse regularisation and the character n-grams read
+    C = 4.0
+    NGRAMS = (1, 3)
+    #: word unigrams and bigrams (rjieba) beside the character n-grams
+    WORDS = True
+
     def __init__(self, lexicon: RiskLexicon | None = None):
         self.lexicon = lexicon or default_lexicon()
         self._model: Any = None
         self._vectorizer: Any = None
+        self._words: Any = None
         self.trained_on = 0
 
     @property
@@ -198,18 +298,11 @@ class RiskClassifier:
         from scipy.sparse import csr_matrix, hstack
 
         texts = [f"{title} {title} {text}" for title, text in items]
-        grams = self._vectorizer.transform(texts)
-        rows = []
-        for title, text in items:
-            judged = judge_risk(title, text, self.lexicon)
-            rows.append(
-                [
-                    judged.score,
-                    float(judged.health),
-                    *(min(v, 6.0) / 6.0 for v in judged.evidence.values()),
-                ]
-            )
-        return hstack([grams, csr_matrix(rows)]).tocsr()
+        parts = [self._vectorizer.transform(texts)]
+        if self._words is not None:
+            parts.append(self._words.transform(texts))
+        rows = [evidence_row(judge_risk(title, text, self.lexicon)) for title, text in items]
+        return hstack([*parts, csr_matrix(rows)]).tocsr()
 
     def fit(self, examples: Sequence[Example]) -> RiskClassifier:
         """Train on ``examples``; stays the lexicon when one kind has too few."""
@@ -224,11 +317,23 @@ class RiskClassifier:
             self.trained_on = 0
             return self
         self._vectorizer = TfidfVectorizer(
-            analyzer="char", ngram_range=(1, 3), min_df=1, sublinear_tf=True, max_features=50000
+            analyzer="char",
+            ngram_range=self.NGRAMS,
+            min_df=1,
+            sublinear_tf=True,
+            max_features=50000,
         )
-        self._vectorizer.fit([f"{e.title} {e.title} {e.text}" for e in examples])
+        texts = [f"{e.title} {e.title} {e.text}" for e in examples]
+        self._vectorizer.fit(texts)
+        self._words = None
+        if self.WORDS:
+            self._words = TfidfVectorizer(
+                analyzer=_word_grams, sublinear_tf=True, max_features=30000
+            ).fit(texts)
         x = self._features([(e.title, e.text) for e in examples])
-        base = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
+        base = LogisticRegression(
+            C=self.C, class_weight="balanced", solver="liblinear", max_iter=2000
+        )
         if smaller >= CALIBRATE_PER_CLASS:
             model: Any = CalibratedClassifierCV(base, method="sigmoid", cv=3)
         else:
