@@ -97,15 +97,24 @@ class PolicyLinker:
         #: the highest article id the index has looked at
         self._seen = 0
 
-    def index(self, session: Session) -> PolicyIndex[int]:
+    def index(self, session: Session, new_id: int | None = None) -> PolicyIndex[int]:
         """The documents' index, loaded from the store on first use, then caught up with
-        the documents other processes stored since."""
+        the documents other processes stored since. ``new_id``: the article being linked,
+        flushed under the article lock; when it follows the last id seen, no other process
+        stored one since, and the two reads are skipped (issue 21)."""
         if self._index is None:
             self._seen = session.scalar(select(func.max(Article.id))) or 0
             self._index = load_policy_index(session)
-        else:
+        elif not self._follows(new_id):
             self._catch_up(session, self._index)
         return self._index
+
+    def _follows(self, new_id: int | None) -> bool:
+        """Whether ``new_id`` is the next id after those seen (then it is seen now)."""
+        if new_id is None or new_id != self._seen + 1:
+            return False
+        self._seen = new_id
+        return True
 
     def _catch_up(self, session: Session, index: PolicyIndex[int]) -> None:
         highest = session.scalar(select(func.max(Article.id))) or 0
@@ -134,8 +143,11 @@ class PolicyLinker:
         """Link a relevant article (in the caller's transaction) to the stored document it
         cites; returns the document's id. Documents themselves are not linked."""
         if not row.relevant or row.category == POLICY:
+            self._follows(row.id)  # passed in order, so the next article's reads are skipped
             return None
-        cited = self.index(session).cited_by(row.title, row.body[:CITATION_CHARS], exclude=row.id)
+        cited = self.index(session, row.id).cited_by(
+            row.title, row.body[:CITATION_CHARS], exclude=row.id
+        )
         row.policy_article_id = _outside_story(session, cited, row.story_id)
         return row.policy_article_id
 
