@@ -184,13 +184,20 @@ class Pipeline:
                 )
         return self._index
 
-    def _catch_up(self, session: Session, index: StoryIndex) -> None:
+    def _catch_up(self, session: Session, index: StoryIndex, new_id: int) -> None:
         """Add to the story index the articles other processes (Celery workers, another
-        cycle) stored since it was built, so a story is joined as one process would."""
-        for article_id, signature in store.stored_signatures(session, after_id=self._seen):
-            if article_id not in index:
-                index.add(article_id, signature)
-            self._seen = article_id
+        cycle) stored since it was built, so a story is joined as one process would.
+
+        Called with the id the article being stored was just given (``new_id``, flushed
+        under the store's article lock): when it follows the last id seen, no other
+        process stored an article since, and the query is skipped (it was one round trip
+        for every article a cycle stores). Any gap (another process's article, or a
+        PostgreSQL sequence's skipped value) reads the store."""
+        if new_id != self._seen + 1:
+            for article_id, signature in store.stored_signatures(session, after_id=self._seen):
+                if article_id != new_id and article_id not in index:
+                    index.add(article_id, signature)
+        self._seen = max(self._seen, new_id)
 
     # -- cycles ------------------------------------------------------------------------
 
@@ -427,12 +434,9 @@ class Pipeline:
         index = self.story_index()
         with self.db.session() as session:
             store.lock_article_writes(session)  # other workers store one at a time too
-            with times.timing("stories"):
-                self._catch_up(session, index)
-            if store.known_urls(session, [article.canonical_url]):
-                return "known"
-            if store.article_with_hash(session, article.content_hash) is not None:
-                return "same_content"
+            stored = store.stored_as(session, article.canonical_url, article.content_hash)
+            if stored is not None:
+                return stored
             row = ArticleRow(
                 url=article.url,
                 canonical_url=article.canonical_url,
@@ -461,11 +465,12 @@ class Pipeline:
             session.add(row)
             session.flush()
             with times.timing("stories"):
+                self._catch_up(session, index, row.id)
                 assign_story(session, row, index.query(prepared.signature), self.authority)
             with times.timing("policies"):
                 self.policies.link(session, row)
             with times.timing("search_index"):
-                index_article(session, row.id, row.title, row.body)
+                index_article(session, row.id, row.title, row.body, prepared.search_tokens)
         with times.timing("stories"):
             index.add(row.id, prepared.signature)
         with times.timing("policies"):

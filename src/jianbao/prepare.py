@@ -4,8 +4,9 @@ This is the CPU work of a collection cycle (a real page takes tens of millisecon
 of it parsing and extracting), and it needs nothing but the page and the topic: no store,
 no other article. So a cycle runs it in a pool of worker processes (threads would take
 turns on the interpreter lock) while the event loop goes on fetching and the writer goes
-on storing. The near-duplicate signature is computed here too; querying and updating the
-story index, which depends on every article stored before, stays with the writer.
+on storing. The near-duplicate signature and the search index's tokens are computed here
+too; querying and updating the story index, which depends on every article stored before,
+and writing the rows stay with the writer.
 
 The pool starts only when a cycle has enough articles to be worth it (a worker needs a
 second or two to import the extractor and unpickle the topic); before that, and with one
@@ -22,6 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from jianbao.archive.search import index_tokens
 from jianbao.collect.urls import canonicalize_url
 from jianbao.extract import decode_page, extract_decoded
 from jianbao.extract.budget import ExtractBudget
@@ -56,6 +58,9 @@ class Prepared:
     source_id: int | None
     #: CPU seconds of decode, extract, judge and sign for this page, where it was prepared
     cpu: dict[str, float] = field(default_factory=dict)
+    #: the search index's tokens of the title and body (:func:`index_tokens`), made here
+    #: because segmenting is CPU work the collecting process, the cycle's bound, is spared
+    search_tokens: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,8 @@ def prepare_article(
     *,
     from_feed: bool = False,
 ) -> Prepared:
-    """Extract, judge (relevance, category, scope, sentiment, risk) and sign one page
-    (``url`` is where it was fetched from, after
+    """Extract, judge (relevance, category, scope, sentiment, risk), sign and tokenise
+    for search one page (``url`` is where it was fetched from, after
     redirects). ``from_feed``: the page could not be fetched and ``body`` is the full text
     the feed carried for ``link``."""
     times = StageTimes()
@@ -140,7 +145,9 @@ def prepare_article(
         judgement.sentiment, judgement.risk = tone.sentiment, tone.risk
     with times.timing("sign"):
         signature = _signer().signature(article.title + "\n" + article.body)
-    return Prepared(article, judgement, signature, source_id, times.seconds)
+    with times.timing("search_index"):
+        tokens = index_tokens(article.title, article.body)
+    return Prepared(article, judgement, signature, source_id, times.seconds, tokens)
 
 
 # -- in the worker processes -------------------------------------------------------------

@@ -70,8 +70,12 @@ def assign_story(
     other words (relevant articles only; items imported from back issues never: an
     issue's items are distinct by the editor's choice).
     """
-    found = session.scalars(
-        select(Article.story_id).where(Article.id.in_(similar), Article.story_id.is_not(None))
+    found = (
+        session.scalars(
+            select(Article.story_id).where(Article.id.in_(similar), Article.story_id.is_not(None))
+        )
+        if similar
+        else ()  # most articles are no near-copy: no round trip to learn it
     )
     story_ids = sorted({sid for sid in found if sid is not None})
     if not story_ids and events:

@@ -59,13 +59,21 @@ def index_tokens(title: str, body: str) -> str:
     return " ".join(tokens)
 
 
-def index_article(session: Session, article_id: int, title: str, body: str) -> None:
-    """Put (or replace) one article in the search index, in the caller's transaction."""
-    tokens = index_tokens(title, body)
+def index_article(
+    session: Session, article_id: int, title: str, body: str, tokens: str | None = None
+) -> None:
+    """Put (or replace) one article in the search index, in the caller's transaction.
+
+    ``tokens``: :func:`index_tokens` of ``title`` and ``body`` when the caller made them
+    already. Collection makes them in its worker processes (:mod:`jianbao.prepare`): the
+    segmentation is most of the index's cost, and the collecting process, which writes
+    one article at a time, is a cycle's bound."""
+    if tokens is None:
+        tokens = index_tokens(title, body)
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("DELETE FROM article_fts WHERE rowid = :id"), {"id": article_id})
+        # FTS5 replaces a row of the same rowid (an article indexed again) in one statement
         session.execute(
-            text("INSERT INTO article_fts (rowid, tokens) VALUES (:id, :tokens)"),
+            text("INSERT OR REPLACE INTO article_fts (rowid, tokens) VALUES (:id, :tokens)"),
             {"id": article_id, "tokens": tokens},
         )
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from jianbao.collect.schedule import is_due
@@ -91,6 +91,22 @@ def known_urls(session: Session, canonical_urls: Iterable[str]) -> set[str]:
 
 def article_with_hash(session: Session, digest: str) -> Article | None:
     return session.scalar(select(Article).where(Article.content_hash == digest).limit(1))
+
+
+def stored_as(session: Session, canonical_url: str, content_hash: str) -> str | None:
+    """Whether an article is stored already: "known" (its canonical URL is), "same_content"
+    (its text is, under another URL) or None. One indexed query where the two questions
+    asked apart were two round trips and an Article row built, for each article a cycle
+    stores."""
+    found = session.execute(
+        select(Article.canonical_url)
+        .where(or_(Article.canonical_url == canonical_url, Article.content_hash == content_hash))
+        .order_by((Article.canonical_url == canonical_url).desc())
+        .limit(1)
+    ).scalar()
+    if found is None:
+        return None
+    return "known" if found == canonical_url else "same_content"
 
 
 def stored_signatures(
