@@ -255,10 +255,13 @@ class Settings(BaseSettings):
         ),
     )
     alert_risk_threshold: float = Field(
-        default=0.5,
+        default=0.45,
         ge=0,
         le=1,
-        description="Incident probability from which a story raises a risk alert.",
+        description=(
+            "Incident probability from which a story raises a risk alert (0.45: chosen on "
+            "the labelled development pages, `benchmarks/alerts.py --tune`)."
+        ),
     )
     alert_spike_outlets: int = Field(
         default=4,

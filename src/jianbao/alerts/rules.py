@@ -27,6 +27,7 @@ from datetime import datetime
 from jianbao.alerts.levels import DEFAULT_LEVELS, higher, highest, parse_level
 from jianbao.alerts.spike import SPIKE_MIN_TODAY, SPIKE_RATIO, term_spikes
 from jianbao.errors import InputError, TopicSyntaxError
+from jianbao.judge.risk import DECISION_THRESHOLD
 
 KINDS = ("keyword", "risk", "spike", "watch")
 
@@ -88,7 +89,7 @@ class Fired:
 
 @dataclass(frozen=True)
 class Thresholds:
-    risk: float = 0.5
+    risk: float = DECISION_THRESHOLD
     spike_outlets: int = 4
     spike_hours: int = 6
     watch: tuple[str, ...] = ()
