@@ -25,6 +25,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jianbao.config import Settings
+from jianbao.db import pg8000_times
 from jianbao.db import revision as _revision  # noqa: F401  (installs the change counter)
 from jianbao.db.failures import connect_failure, masked, translate_failures
 from jianbao.errors import ConfigError
@@ -121,6 +122,8 @@ def _limit_postgres(
         sock = getattr(connection, "_usock", None)  # pg8000 keeps the connect timeout on it
         if pg8000 and sock is not None:
             sock.settimeout(read_timeout)
+        if pg8000:
+            pg8000_times.install(connection)
         opened = True
         return connection
 
