@@ -12,8 +12,23 @@ no TSV it scores the blind set ``benchmarks/data/alerts-blind.tsv``. Each is mea
 three ways: the lexicon alone, the learned classifier alone is not offered (it includes
 the lexicon's evidence), and the learned one trained on the development data. The stream
 (``../shared/eval/relevance/dev.tsv``) has no labels for incidents: what is reported is
-how many of its items the risk judge would alert on, per thousand items and per day at an
-assumed daily volume (``--per-day``, the articles a deployment collects a day).
+how many alerts an editor would get, per day at an assumed daily volume (``--per-day``,
+the articles a deployment collects a day), two ways:
+
+- ``single``: the items whose incident probability reaches the threshold, one by one;
+- ``stories``: the full story rules, as ``jianbao run`` applies them. The items go into a
+  real SQLite store in their order, ``--per-day`` a day spread over each day's hours,
+  grouped into stories as collection groups them (near-copies, then the event stage for
+  the relevant items, the stream's own labels standing for the relevance judge); the
+  alert pass (:func:`jianbao.alerts.job.check_alerts`, the shipped classifier, the
+  built-in rules at their defaults, no watch list) runs after each hour's items and the
+  alerts it records are counted, by level and by the rule that fired. An item's outlet
+  is its ``source`` (人民日报, 央视新闻 …); the pooled collections (``nlpcc:*``,
+  ``sougou:*``) come from many outlets, so each of their items is an outlet of its own.
+  ``--spike-outlets`` lists the outlet thresholds to compare (the spike rule's
+  ``alert_spike_outlets``), each a run of its own; ``--all-relevant`` runs the event stage
+  on every item (the most it can raise a story's outlets: a center whose scope is all of
+  health news).
 
 Ends with one JSON line holding ``incident`` and ``negative`` precision and recall.
 
@@ -124,6 +139,95 @@ def write_seed(rows: list[tuple[str, int, str, str, str]]) -> None:
     print(f"wrote {SEED.relative_to(ROOT)}: {len(rows)} pages from {DEV.name}")
 
 
+def stream_alerts(
+    rows: list[dict[str, str]], per_day: int, spike_outlets: int, *, all_relevant: bool = False
+) -> dict[str, object]:
+    """The alerts the full story rules record over the stream (see the module's doc)."""
+    import tempfile
+    from collections import Counter
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from jianbao.alerts.job import check_alerts
+    from jianbao.db.models import Alert, Article
+    from jianbao.db.session import Database
+    from jianbao.judge.dedup import StoryIndex
+    from jianbao.stories import assign_story
+    from jianbao.testing import make_settings
+
+    start = datetime(2026, 3, 2, tzinfo=UTC)
+    with tempfile.TemporaryDirectory() as folder:
+        settings = make_settings(Path(folder), alert_spike_outlets=spike_outlets)
+        db = Database(f"sqlite:///{folder}/stream.db")
+        index: StoryIndex[int] = StoryIndex(threshold=settings.dedup_threshold)
+        hours = -(-len(rows) * 24 // per_day)
+        for hour in range(hours):
+            now = start + timedelta(hours=hour + 1)
+            first, last = hour * per_day // 24, (hour + 1) * per_day // 24
+            with db.session() as session:
+                for n in range(first, min(last, len(rows))):
+                    row = rows[n]
+                    source = row.get("source") or "stream"
+                    pooled = source.startswith(("nlpcc:", "sougou:"))
+                    at = start + timedelta(
+                        hours=hour, minutes=60 * (n - first) / max(1, last - first)
+                    )
+                    article = Article(
+                        url=f"https://stream.example/{row['id']}",
+                        canonical_url=f"https://stream.example/{row['id']}",
+                        content_hash=f"{n:064d}",
+                        title=row["title"] or "",
+                        body=row["text"] or "",
+                        source_name=f"{source}#{row['id']}" if pooled else source,
+                        published_at=at,
+                        extracted_at=at,
+                        relevant=all_relevant or row.get("label") == "1",
+                    )
+                    session.add(article)
+                    session.flush()
+                    signature = index.signature(article.body, title=article.title)
+                    assign_story(session, article, index.query(signature))
+                    index.add(article.id, signature)
+            check_alerts(db, settings, now, send=lambda _channel, _notice: None)
+        with db.session() as session:
+            alerts = list(session.scalars(select(Alert)))
+            levels = Counter(alert.level for alert in alerts)
+            kinds: Counter[str] = Counter()
+            for alert in alerts:
+                for reason in alert.reasons:
+                    kinds[_reason_kind(reason)] += 1
+            stories = len({alert.story_key for alert in alerts})
+            titles = []
+            for alert in alerts:
+                article = session.get(Article, alert.article_id)
+                opening = article.body[:50] if article is not None else ""
+                titles.append(f"{alert.level} {alert.title or opening}")
+        db.close()
+    days = len(rows) / per_day
+    return {
+        "alerts": len(alerts),
+        "stories": stories,
+        "per_day": round(len(alerts) / days, 2),
+        "levels": dict(levels),
+        "rules": dict(kinds),
+        "spike_outlets": spike_outlets,
+        "event_stage_on": "all items" if all_relevant else "relevant items",
+        "days": round(days, 2),
+        "titles": titles,
+    }
+
+
+def _reason_kind(reason: str) -> str:
+    if "事件风险" in reason:
+        return "risk"
+    if "媒体报道" in reason or "倍" in reason:
+        return "spike"
+    if "关注对象" in reason:
+        return "watch"
+    return "keyword"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("tsv", nargs="?", type=Path, default=BLIND)
@@ -131,6 +235,19 @@ def main() -> None:
     parser.add_argument("--per-day", type=int, default=300, help="articles collected a day")
     parser.add_argument("--tune", action="store_true", help="choose the threshold on dev")
     parser.add_argument("--write-seed", action="store_true", help="ship dev as the seed")
+    parser.add_argument(
+        "--spike-outlets",
+        default="",
+        help="comma-separated alert_spike_outlets values to run the stream with "
+        "(default: the setting's default)",
+    )
+    parser.add_argument("--no-stream", action="store_true", help="skip the stream")
+    parser.add_argument(
+        "--all-relevant",
+        action="store_true",
+        help="run the event stage on every stream item, as if all were relevant (the "
+        "most the event stage can raise a story's outlets)",
+    )
     args = parser.parse_args()
     if args.tune:
         tune(load(DEV))
@@ -160,21 +277,37 @@ def main() -> None:
         "sentiment_trained": sentiment.trained,
     }
     stream = args.eval / "relevance" / "dev.tsv"
-    if stream.is_file():
+    if args.no_stream:
+        pass
+    elif stream.is_file():
         started = time.perf_counter()
         with stream.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            texts = [(row["title"] or "", row["text"] or "") for row in reader]
+            stream_rows = list(reader)
+        texts = [(row["title"] or "", row["text"] or "") for row in stream_rows]
         alerted = sum(p >= THRESHOLD for p in risk.probabilities(texts))
         per_thousand = 1000 * alerted / len(texts)
         figures["stream"] = {
             "items": len(texts),
-            "alerted": alerted,
-            "per_1000": round(per_thousand, 1),
-            "per_day": round(per_thousand * args.per_day / 1000, 1),
+            "single": alerted,
+            "single_per_1000": round(per_thousand, 1),
+            "single_per_day": round(per_thousand * args.per_day / 1000, 1),
             "assumed_per_day": args.per_day,
-            "seconds": round(time.perf_counter() - started, 1),
         }
+        from jianbao.config import Settings
+
+        default_outlets = Settings.model_fields["alert_spike_outlets"].default
+        runs = [int(v) for v in args.spike_outlets.split(",") if v.strip()] or [default_outlets]
+        for outlets in runs:
+            story = stream_alerts(
+                stream_rows, args.per_day, outlets, all_relevant=args.all_relevant
+            )
+            titles = story.pop("titles")
+            figures["stream"][f"stories_outlets_{outlets}"] = story
+            print(f"stream, story rules, spike at {outlets} outlets: {story}")
+            for title in titles:
+                print(f"  alert: {title}")
+        figures["stream"]["seconds"] = round(time.perf_counter() - started, 1)
     else:
         print(f"stream skipped: {stream} is absent", file=sys.stderr)
     for name in ("incident", "negative", "incident_lexicon", "negative_lexicon"):

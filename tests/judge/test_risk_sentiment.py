@@ -70,3 +70,45 @@ def test_the_learned_probability_is_halved_outside_health() -> None:
     outside = classifier.probability("某银行系统宕机", "用户无法转账")
     inside = classifier.probability("某医院系统宕机", "患者无法挂号")
     assert outside <= 0.5 < inside
+
+
+def test_an_event_abroad_counts_half() -> None:
+    abroad = judge_risk("英国多家医院遭勒索病毒攻击", "英国卫生机构的系统瘫痪，手术被迫取消。")
+    home = judge_risk("东川省多家医院遭勒索病毒攻击", "东川省卫生机构的系统瘫痪，手术被迫取消。")
+    assert abroad.abroad and not home.abroad
+    assert abroad.score == home.score / 2
+
+
+def test_a_context_word_discounts_only_the_terms_near_it() -> None:
+    # one long sentence: the outage reported, and far behind it the plan the hospital had
+    text = (
+        "昨天上午9点，市人民医院门诊信息系统突然瘫痪，上百名患者在挂号窗口前排队等候了"
+        "将近两个小时，医院随后按照年初修订的应急预案和培训要求组织人员手工挂号。"
+    )
+    judged = judge_risk("", text)
+    assert "瘫痪" in judged.terms and judged.score > 0.5
+    drill = judge_risk("", "医院开展信息系统瘫痪应急演练。")
+    assert "瘫痪" in drill.discounted and drill.score == 0.0
+
+
+def test_a_notice_of_planned_work_is_not_an_incident() -> None:
+    judged = judge_risk(
+        "停电公告", "因电路设备检修，我院拟于8月22日下午停电，届时挂号系统暂停服务。"
+    )
+    assert judged.score < 0.3 and judged.discounted
+    assert judged.cues["notice"] >= 2
+
+
+def test_the_shipped_pages_hold_both_kinds_and_train_the_deployed_classifier() -> None:
+    from jianbao.alerts.learn import seeded_classifier
+    from jianbao.judge.risk import DECISION_THRESHOLD, seed_examples
+
+    seed = seed_examples()
+    assert len(seed) >= 200 and {e.label for e in seed} == {0, 1}
+    classifier = seeded_classifier()
+    assert classifier.trained and classifier.trained_on == len(seed)
+    outage = classifier.probability(
+        "东川省人民医院信息系统瘫痪 患者无法挂号", "昨天上午系统宕机4小时。"
+    )
+    drill = classifier.probability("东川省卫健委开展网络安全应急演练", "演练模拟勒索病毒攻击。")
+    assert drill < DECISION_THRESHOLD <= outage
