@@ -74,28 +74,38 @@ def test_the_pdf_links_are_clickable(
     rendered: dict[tuple[str, str], Path], views: dict[str, IssueView]
 ) -> None:
     """The PDF itself carries the links (what a leader clicks), one annotation per line
-    of a link's text, each over the link's own words."""
+    of a link's text, each over the link's own words (letters and digits: LibreOffice
+    does not draw a comma it would hang past a line's end) and saying them whole as its
+    Contents (what a screen reader reads)."""
     if ("daily", "pdf") not in rendered:
         pytest.skip("LibreOffice is not installed: no PDF to read")
     import pdfplumber
 
+    def letters(text: str) -> str:
+        return "".join(char for char in text if char.isalnum())
+
+    under: dict[str, str] = {}
+    said: dict[str, set[str]] = {}
     with pdfplumber.open(rendered[("daily", "pdf")]) as pdf:
-        found: dict[str, str] = {}
         for page in pdf.pages:
             for link in page.hyperlinks:
-                words = page.crop(
-                    (link["x0"], link["top"], link["x1"], link["bottom"])
-                ).extract_text()
-                found.setdefault(link["uri"], "")
-                found[link["uri"]] += "".join(words.split())
-    assert found == {item.url: "".join(item.title.split()) for item in views["daily"].items}
+                box = (link["x0"], link["top"], link["x1"], link["bottom"])
+                under[link["uri"]] = under.get(link["uri"], "") + page.crop(box).extract_text()
+                said.setdefault(link["uri"], set()).add(link["contents"])
+    items = views["daily"].items
+    assert {uri: letters(words) for uri, words in under.items()} == {
+        item.url: letters(item.title) for item in items
+    }
+    assert said == {item.url: {item.title} for item in items}
 
 
 def test_a_daily_pdf_without_link_annotations_keeps_titles_apart(
     rendered: dict[tuple[str, str], Path], views: dict[str, IssueView], tmp_path: Path
 ) -> None:
     """A daily PDF converted by LibreOffice alone (as jianbao did before it added the
-    links): the titles still come back by their colour, the links cannot."""
+    links): the titles still come back by their colour, the links cannot, and a title is
+    only nearly exact — LibreOffice leaves out a full-width comma it would hang past a
+    line's end, and writes stray spaces between Chinese and Latin letters in a link."""
     needs_soffice()
     plain = convert(
         find_soffice(),
@@ -107,8 +117,9 @@ def test_a_daily_pdf_without_link_annotations_keeps_titles_apart(
     )
     issue = read_back(plain)
     view = views["daily"]
-    assert [(i.title, i.url) for i in issue.items] == [(i.title, "") for i in view.items]
+    assert [i.url for i in issue.items] == [""] * len(view.items)
     for got, want in zip(issue.items, view.items, strict=True):
+        assert char_f1(want.title, got.title) >= 0.95, (want.title, got.title)
         assert char_f1(want.summary, got.summary) >= 0.98
 
 

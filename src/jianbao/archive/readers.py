@@ -21,6 +21,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,8 @@ _STARTS_BLOCK = re.compile(
 LINK_START, LINK_END = "\x01", "\x02"
 #: around the target of a link annotation, written right after its text's LINK_END
 URI_START, URI_END = "\x03", "\x04"
+#: between a link annotation's target and its words (its Contents) inside the URI marks
+URI_WORDS = "\x05"
 _URI_MARK = re.compile("\x03[^\x04]*\x04")
 _LINK_RUN = re.compile("\x01([^\x01\x02]*)\x02\x03([^\x04]*)\x04")
 _OPENING_URI = re.compile("^\x01[^\x01\x02]*\x02(\x03[^\x04]*\x04)")
@@ -191,16 +194,17 @@ def _page_lines(page: Any) -> list[dict[str, Any]]:
     """A page's text lines: text (spaces only between Latin words), left, right, size."""
     links = [link for link in page.hyperlinks if str(link.get("uri") or "").strip()]
     lines = []
-    for line in page.extract_text_lines(return_chars=True, keep_blank_chars=False):
-        chars = _once([c for c in line["chars"] if c["text"].strip()])
-        if not chars:
+    for line in page.extract_text_lines(return_chars=True, keep_blank_chars=True):
+        chars = _once(_drawn(line["chars"]))
+        inked = [c for c in chars if c["text"].strip()]
+        if not inked:
             continue
         lines.append(
             {
                 "text": _line_text(chars, [_link_at(char, links) for char in chars]),
-                "x0": chars[0]["x0"],
-                "x1": chars[-1]["x1"],
-                "size": max(c["bottom"] - c["top"] for c in chars),
+                "x0": inked[0]["x0"],
+                "x1": inked[-1]["x1"],
+                "size": max(c["bottom"] - c["top"] for c in inked),
                 "width": page.width,
             }
         )
@@ -217,9 +221,24 @@ def _is_link_colour(char: dict[str, Any]) -> bool:
     return blue > 0.5 and blue - red > 0.3 and blue - green > 0.15
 
 
+def _drawn(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A line's characters left to right, with the spaces the text has: LibreOffice
+    writes a real space as a space character between its neighbours, and also writes
+    stray ones under a link's first letters, which overlap a letter and are dropped."""
+    inked = [(c["x0"], c["x1"]) for c in chars if c["text"].strip()]
+    kept = []
+    for char in chars:
+        if not char["text"].strip():
+            middle = (char["x0"] + char["x1"]) / 2
+            if char["text"] != " " or any(x0 < middle < x1 for x0, x1 in inked):
+                continue
+        kept.append(char)
+    return sorted(kept, key=lambda c: c["x0"])
+
+
 def _once(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The characters without repeats: LibreOffice draws a ligature (ff, fi) twice at
-    one place, and it is read once."""
+    one place, and a space twice; each is read once."""
     kept: list[dict[str, Any]] = []
     for char in chars:
         if kept and (
@@ -232,13 +251,35 @@ def _once(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
+def _tracking(chars: list[dict[str, Any]]) -> float:
+    """The usual gap between two letters of the line (a justified line spreads them)."""
+    inked = [c for c in chars if c["text"].strip()]
+    gaps = sorted(b["x0"] - a["x1"] for a, b in pairwise(inked))
+    return max(gaps[len(gaps) // 2], 0.0) if gaps else 0.0
+
+
+def _wide(chars: list[dict[str, Any]], at: int, tracking: float) -> bool:
+    """Whether the space at ``at`` stands in a gap a space wide. Inside a link LibreOffice
+    also writes space characters into the narrower gap it leaves between Chinese and
+    Latin letters, which are no spaces of the text."""
+    before = next((c for c in reversed(chars[:at]) if c["text"].strip()), None)
+    after = next((c for c in chars[at + 1 :] if c["text"].strip()), None)
+    if before is None or after is None:
+        return True
+    width = chars[at]["x1"] - chars[at]["x0"]
+    return after["x0"] - before["x1"] - tracking >= width * 0.9
+
+
 def _link_at(char: dict[str, Any], links: list[dict[str, Any]]) -> str:
-    """The target of the link annotation the character is drawn under, or ""."""
+    """The link annotation the character is drawn under, as its target followed by
+    URI_WORDS and its Contents (the link's words, when the annotation has them), or ""."""
     x = (char["x0"] + char["x1"]) / 2
     y = (char["top"] + char["bottom"]) / 2
     for link in links:
         if link["x0"] <= x <= link["x1"] and link["top"] <= y <= link["bottom"]:
-            return str(link["uri"]).strip()
+            words = link.get("contents")
+            words = " ".join(words.split()) if isinstance(words, str) else ""
+            return str(link["uri"]).strip() + (URI_WORDS + words if words else "")
     return ""
 
 
@@ -248,9 +289,16 @@ def _line_text(chars: list[dict[str, Any]], uris: list[str] | None = None) -> st
     link-coloured characters, or of characters under a link annotation, is wrapped in
     LINK_START … LINK_END, followed by URI_START target URI_END when it has one."""
     out: list[str] = []
-    uris = uris or [""] * len(chars)
+    uris = list(uris or [""] * len(chars))
+    tracking = _tracking(chars)
     in_link = False
     for at, char in enumerate(chars):
+        if not char["text"].strip():  # a space: inside whatever run it is in
+            if at:
+                uris[at] = uris[at - 1]
+            if out and not out[-1].endswith(" ") and (not in_link or _wide(chars, at, tracking)):
+                out.append(" ")
+            continue
         if at:
             before = chars[at - 1]
             gap = char["x0"] - before["x1"]
@@ -261,8 +309,11 @@ def _line_text(chars: list[dict[str, Any]], uris: list[str] | None = None) -> st
                 and _LATIN.match(char["text"])
             ):
                 out.append(" ")
+        coloured = _is_link_colour(char)
+        if not uris[at] and at and coloured and in_link and not char["text"].isalnum():
+            uris[at] = uris[at - 1]  # a comma LibreOffice hangs past the link's box
         uri = uris[at]
-        link = bool(uri) or _is_link_colour(char)
+        link = bool(uri) or coloured
         if in_link and (not link or uri != uris[at - 1]):
             out.append(LINK_END + (f"{URI_START}{uris[at - 1]}{URI_END}" if uris[at - 1] else ""))
             in_link = False
@@ -272,7 +323,7 @@ def _line_text(chars: list[dict[str, Any]], uris: list[str] | None = None) -> st
         out.append(char["text"])
     if in_link:
         out.append(LINK_END + (f"{URI_START}{uris[-1]}{URI_END}" if uris[-1] else ""))
-    return "".join(out)
+    return "".join(out).strip()
 
 
 def _running(pages: list[list[dict[str, Any]]]) -> set[str]:
@@ -324,12 +375,21 @@ def _same_link(before: str, after: str) -> bool:
     return opening is not None and before.endswith(LINK_END + opening.group(1))
 
 
+def _letters(text: str) -> str:
+    """Letters and digits only: a link's words and its drawn text agree on these even
+    where LibreOffice left out a comma at a line's end or wrote stray spaces."""
+    return "".join(char for char in text if char.isalnum())
+
+
 def _resolve_links(text: str) -> str:
     """Link runs with a target written as the other readers write them: ``text <url>``,
     or the bare URL when the text is the URL itself."""
 
     def written(match: re.Match[str]) -> str:
         shown, uri = match.group(1), match.group(2)
+        uri, _, words = uri.partition(URI_WORDS)
+        if words and _letters(words) == _letters(shown):
+            shown = words  # the link's words as written, spaces and punctuation and all
         if "".join(shown.split()) == uri or shown.startswith(("http://", "https://", "www.")):
             return shown
         return f"{shown} <{uri}>"

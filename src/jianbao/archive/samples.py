@@ -46,13 +46,17 @@ SENTENCES = (
     "截至{month}月底，累计服务群众{m}万人次，线上支付{n}笔，群众满意度达到98.5%。",
     "专家认为，数字化转型已成为公立医院高质量发展的重要支撑，需要在标准、人才和机制上协同发力。",
     "活动现场还发布了《{place}医疗健康数据共享管理办法（试行）》，明确了数据分级分类要求。",
+    "作为拥有 {n} 年历史的三甲医院，该院近年来推进 5G 移动医护和 AI 影像应用。",
 )
 
 
 def _title(rng: random.Random) -> str:
     place, subject, verb = rng.choice(PLACES), rng.choice(SUBJECTS), rng.choice(VERBS)
-    if rng.random() < 0.4:  # long titles wrap in Word and PDF
+    draw = rng.random()
+    if draw < 0.4:  # long titles wrap in Word and PDF
         return f"{place}{subject}{verb}：推动优质医疗资源扩容下沉和区域均衡布局"
+    if draw < 0.6:  # spaces as newsrooms write them: between phrases, around Latin
+        return f"新场景 新趋势 新动能——{place}{subject}{verb}，AI 赋能 {rng.randint(2, 9)} 大场景"
     return f"{place}{subject}{verb}"
 
 

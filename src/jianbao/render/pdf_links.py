@@ -10,9 +10,11 @@ into the archive has lost its links: a daily prints no URL, only its linked titl
 So after the conversion the links are put back: each external hyperlink of the .docx
 (its text and target, in document order) is looked up in the PDF's text, in the same
 order, and a link annotation (no border) is added over its characters, one rectangle per
-line when the text wraps. A hyperlink whose text cannot be found is left as it is: the
-PDF still reads the same, only that link is not clickable. pdfium (pypdfium2, which
-pdfplumber already brings; Apache-2.0/BSD) edits the file.
+line when the text wraps, carrying the link's words as its Contents (what a screen reader
+says, and what the archive import reads back: the text layer alone spaces Chinese from
+Latin with stray space characters inside a link). A hyperlink whose text cannot be found
+is left as it is: the PDF still reads the same, only that link is not clickable. pdfium
+(pypdfium2, which pdfplumber already brings; Apache-2.0/BSD) edits the file.
 """
 
 from __future__ import annotations
@@ -113,6 +115,28 @@ def _line_rects(chars: list[_Char]) -> list[tuple[int, float, float, float, floa
     return [(page, *rect) for page, rect in zip(pages, rects, strict=True)]  # type: ignore[misc]
 
 
+#: punctuation of a link's text the PDF may lack (LibreOffice does not draw a full-width
+#: comma it would hang past the end of a line) before the link is given up
+MISSING_PUNCTUATION = 3
+
+
+def locate(text: str, wanted: str, cursor: int) -> tuple[int, int] | None:
+    """Where ``wanted`` (no white space) is in ``text`` from ``cursor`` on, as (start,
+    end); a few punctuation marks of ``wanted`` may be missing from the text."""
+    start = text.find(wanted[: min(len(wanted), 6)], cursor)
+    if start < 0:
+        return None
+    at, missing = start, 0
+    for char in wanted:
+        if at < len(text) and text[at] == char:
+            at += 1
+        elif not char.isalnum() and missing < MISSING_PUNCTUATION:
+            missing += 1
+        else:
+            return None
+    return start, at
+
+
 def annotate_links(pdf: Path, links: list[DocLink]) -> int:
     """Add a link annotation over each of ``links`` found in ``pdf`` (rewritten in
     place); the number of links made clickable."""
@@ -124,18 +148,17 @@ def annotate_links(pdf: Path, links: list[DocLink]) -> int:
     document = pdfium.PdfDocument(str(pdf))
     try:
         text, boxes = _page_chars(document)
-        placed: list[tuple[tuple[int, float, float, float, float], str]] = []
+        placed: list[tuple[tuple[int, float, float, float, float], str, str]] = []
         cursor = found = 0
         for link in links:
-            wanted = "".join(link.text.split())
-            at = text.find(wanted, cursor)
-            if at < 0:
+            span = locate(text, "".join(link.text.split()), cursor)
+            if span is None:
                 continue  # left as dead text: the PDF still reads the same
-            cursor = at + len(wanted)
+            at, cursor = span
             found += 1
             for rect in _line_rects(boxes[at:cursor]):
-                placed.append((rect, quote(link.url, safe=_URI_SAFE)))
-        for (number, left, bottom, right, top), uri in placed:
+                placed.append((rect, quote(link.url, safe=_URI_SAFE), " ".join(link.text.split())))
+        for (number, left, bottom, right, top), uri, text in placed:
             page = document[number]
             annot = raw.FPDFPage_CreateAnnot(page.raw, raw.FPDF_ANNOT_LINK)
             try:
@@ -143,6 +166,15 @@ def annotate_links(pdf: Path, links: list[DocLink]) -> int:
                 raw.FPDFAnnot_SetRect(annot, raw.FS_RECTF(left, top + pad, right, bottom - pad))
                 raw.FPDFAnnot_SetBorder(annot, 0, 0, 0)  # no box drawn around the text
                 raw.FPDFAnnot_SetURI(annot, ctypes.c_char_p(uri.encode("ascii")))
+                # the link's words as written: what a screen reader says for the link
+                # (PDF/UA asks for it), and what the archive reads back exactly — the
+                # text layer spaces Chinese from Latin with stray space characters
+                words = (text + "\0").encode("utf-16-le")
+                raw.FPDFAnnot_SetStringValue(
+                    annot,
+                    b"Contents",
+                    ctypes.cast(ctypes.c_char_p(words), ctypes.POINTER(ctypes.c_ushort)),
+                )
             finally:
                 raw.FPDFPage_CloseAnnot(annot)
                 page.close()
