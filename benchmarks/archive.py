@@ -41,12 +41,14 @@ DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def generate(folder: Path, count: int, pdf_count: int) -> list[Path]:
-    """``count`` back issues as .docx, ``pdf_count`` of them converted to .pdf (the
-    .docx of those removed, so each issue is one file)."""
+    """``count`` back issues as .docx, ``pdf_count`` of them converted to .pdf with
+    their links as jianbao writes them (the .docx of those removed, so each issue is one
+    file)."""
     from jianbao.archive.samples import sample_view
     from jianbao.render.docx import render_docx
     from jianbao.render.layout import file_stem
     from jianbao.render.pdf import find_soffice, fontconfig_aliases
+    from jianbao.render.pdf_links import annotate_links, docx_links
 
     kinds = ["weekly"] * 5 + ["monthly"] + ["daily"] * 4
     numbers = {"weekly": 100, "monthly": 10}
@@ -73,7 +75,8 @@ def generate(folder: Path, count: int, pdf_count: int) -> list[Path]:
             check=True, capture_output=True, env=env, timeout=3600,
         )  # fmt: skip
         shutil.rmtree(work)
-        for docx in chosen:
+        for docx in chosen:  # the links jianbao's own PDF carries (render/pdf_links.py)
+            annotate_links(docx.with_suffix(".pdf"), docx_links(docx))
             docx.unlink()
         paths = [p if p.exists() else p.with_suffix(".pdf") for p in paths]
     return paths

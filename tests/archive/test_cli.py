@@ -30,6 +30,8 @@ def test_a_folder_is_imported_with_a_row_per_file(env, tmp_path: Path) -> None:
     assert "已导入" in first.output and "第546期" in first.output
     assert "失败" in first.output and "b.docx" in first.output
     assert "导入 1，未变 0，冲突 0，失败 1；新增 1 期、3 条" in first.output
+    # progress: not a terminal here, so a line per file as it is done
+    assert "[1/2] a.md 已导入" in first.output and "[2/2] b.docx 失败" in first.output
     assert "检查提示" in first.output and "修改：" in first.output  # the checker's findings
     again = CliRunner().invoke(app, ["archive", "import", str(folder / "a.md")])
     assert again.exit_code == 0 and "未变" in again.output

@@ -57,10 +57,18 @@ def archive_import(
         ) as progress,
     ):
         task = progress.add_task(t("archive.progress"), total=len(files), name="")
-        for path in files:
+        # the bar is drawn on a terminal only: a log (cron, a pipe) gets a line per file
+        lines = len(files) > 1 and not console.is_terminal
+        for number, path in enumerate(files, start=1):
             progress.update(task, name=path.name)
-            results.append(import_file(db, settings, path))
+            result = import_file(db, settings, path)
+            results.append(result)
             progress.advance(task)
+            if lines:
+                status = t(f"archive.status.{result.status}")
+                console.print(
+                    f"[{number}/{len(files)}] {path.name} {status}", highlight=False, markup=False
+                )
     table = make_table("col.file", "col.result", "col.issues_imported", "col.detail")
     for row in report_rows(results, t):
         table.add_row(row.file, row.status, row.issues, row.detail)
