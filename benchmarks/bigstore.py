@@ -751,13 +751,59 @@ def catch_up_schema(url: str) -> None:
         engine.dispose()
 
 
-def ensure_store(url: str, count: int, years: int = 4, seed: int = 19, force: bool = False) -> None:
-    """Build the store unless a complete one of this size and seed is there."""
+#: the open draft of each publication (period in days), so its candidates can be asked for
+DRAFTS = {"daily": 1, "weekly": 7, "monthly": 30}
+
+
+def ensure_drafts(url: str) -> dict[str, int]:
+    """Publication key → the id of its open draft (for the period ending at END), made
+    when missing: the candidates screen lists a draft's publication's scopes."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            found: dict[str, int] = {}
+            rows = conn.execute(
+                text(
+                    "SELECT p.key, p.id, min(i.id) FROM publications p LEFT JOIN issues i "
+                    "ON i.publication_id = p.id AND i.status = 'draft' GROUP BY p.key, p.id"
+                )
+            )
+            for key, publication_id, draft_id in rows:
+                if key not in DRAFTS:
+                    continue
+                if draft_id is None:
+                    draft_id = conn.execute(
+                        text(
+                            "INSERT INTO issues (publication_id, revision, issue_date, "
+                            "period_start, period_end, status, created_at, files, imported) "
+                            "VALUES (:p, 1, :day, :start, :end, 'draft', now(), '[]', false) "
+                            "RETURNING id"
+                        ),
+                        {
+                            "p": publication_id,
+                            "day": END + timedelta(days=1),
+                            "start": END - timedelta(days=DRAFTS[key] - 1),
+                            "end": END,
+                        },
+                    ).scalar_one()
+                    conn.execute(text("UPDATE store_revision SET value = value + 1 WHERE id = 1"))
+                found[key] = int(draft_id)
+        return found
+    finally:
+        engine.dispose()
+
+
+def ensure_store(
+    url: str, count: int, years: int = 4, seed: int = 19, force: bool = False
+) -> dict[str, int]:
+    """Build the store unless a complete one of this size and seed is there; returns the
+    open draft of each publication."""
     if force or not built(url, count, seed):
         build(url, count, years, seed)
     else:
         print(f"reusing the store of {count:,} articles at {make_url(url).database}", flush=True)
         catch_up_schema(url)
+    return ensure_drafts(url)
 
 
 def main() -> int:

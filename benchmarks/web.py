@@ -355,9 +355,10 @@ def pick_terms(database_url: str, seed: int = 19) -> dict[str, list[tuple[str, i
 
 
 def page_paths(
-    end: date, terms: dict[str, list[tuple[str, int]]], seed: int = 19
+    end: date, terms: dict[str, list[tuple[str, int]]], drafts: dict[str, int], seed: int = 19
 ) -> dict[str, list[str]]:
-    """The pages each load run asks for, by name."""
+    """The pages each load run asks for, by name; ``drafts``: publication key → its open
+    draft, whose publication's candidate scopes the list reaches."""
     rng = random.Random(seed)
     week = f"start={(end - timedelta(days=6)).isoformat()}&end={end.isoformat()}"
     past = []
@@ -372,8 +373,9 @@ def page_paths(
     return {
         "baseline (sign-in page)": ["/login"],
         "candidates, newest week, each publication": [
-            f"/candidates?{week}&publication={key}" for key in ("daily", "weekly", "monthly")
-        ],
+            f"/candidates?{week}&issue={draft}" for _key, draft in sorted(drafts.items())
+        ]
+        or [f"/candidates?{week}"],
         "candidates, past weeks": past,
         "candidates, newest 30 days": [f"/candidates?{month}"],
         "search, common words": search("common"),
@@ -412,7 +414,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.postgres:
         articles = args.articles or 1_000_000
-        bigstore.ensure_store(args.postgres, articles)
+        drafts = bigstore.ensure_store(args.postgres, articles)
         database_url, end = args.postgres, bigstore.END
     else:
         articles = args.articles or 100_000
@@ -424,13 +426,13 @@ def main() -> int:
             with sqlite3.connect(copy) as conn:
                 conn.execute("ANALYZE")
             db = copy
-        database_url, end = f"sqlite:///{db}", END
+        database_url, end, drafts = f"sqlite:///{db}", END, {}
     terms = pick_terms(database_url)
     for kind, found in terms.items():
         print(f"{kind} search words: " + ", ".join(f"{t} ({n:,})" for t, n in found), flush=True)
     pages = {
         name: paths
-        for name, paths in page_paths(end, terms).items()
+        for name, paths in page_paths(end, terms, drafts).items()
         if args.only in name or name.startswith("baseline")
     }
     port = free_port()
