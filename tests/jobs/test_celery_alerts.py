@@ -24,8 +24,10 @@ from jianbao.db.session import Database
 from jianbao.jobs.beat import Beat
 from jianbao.jobs.celery_app import make_celery
 from jianbao.jobs.lease import Lease
+from jianbao.jobs.tasks import TaskLock
+from jianbao.testing import make_settings
 
-from .celery_workers import Worker, store_settings
+from .celery_workers import REDIS_URL, Worker, store_settings
 
 pytestmark = pytest.mark.slow
 
@@ -105,3 +107,23 @@ def test_the_beat_sends_the_alert_pass_and_a_worker_delivers_the_alert(
         finally:
             db.close()
             drop_postgres(admin, settings.database_url)
+
+
+def test_the_alert_pass_lock_is_kept_while_held_and_freed_soon_after_a_death(
+    redis_client: Any, prefix: str, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, broker_url=REDIS_URL, broker_queue_prefix=prefix)
+    holder = TaskLock(settings, "alerts", "task-1", ttl=1)
+    other = TaskLock(settings, "alerts", "task-2", ttl=1)
+    assert holder.acquire()
+    with holder.kept():  # a pass longer than the lock's time to live
+        time.sleep(2.5)
+        assert not other.acquire()
+    # the holder dies without releasing: the lock is free again within its time to live
+    deadline = time.monotonic() + 5
+    while not other.acquire():
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert not TaskLock(settings, "alerts", "task-3").acquire()
+    other.release()
+    holder.client.close()

@@ -28,9 +28,11 @@ own connection to the store on first use, after Celery forked it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -253,6 +255,26 @@ class TaskLock:
             self.client.delete(self.key)
         self.client.close()
 
+    @contextlib.contextmanager
+    def kept(self) -> Iterator[None]:
+        """Renew the lock every third of its time to live while the block runs: a short
+        time to live then frees it soon after its worker dies, however long a live
+        holder takes."""
+        done = threading.Event()
+
+        def renew() -> None:
+            while not done.wait(self.ttl / 3):
+                with contextlib.suppress(Exception):  # the next renewal tries again
+                    self.client.expire(self.key, self.ttl)
+
+        keeper = threading.Thread(target=renew, daemon=True, name=f"lock:{self.key}")
+        keeper.start()
+        try:
+            yield
+        finally:
+            done.set()
+            keeper.join()
+
 
 class SourceLock(TaskLock):
     """One collection of a source at a time across the workers."""
@@ -262,9 +284,9 @@ class SourceLock(TaskLock):
         self.name = name
 
 
-#: the longest an alert pass holds its lock (a pass judges at most 500 articles and
-#: sends what is due; a worker that died holding it frees it after this)
-ALERTS_LOCK_SECONDS = 600.0
+#: the alert pass's lock lives this long unless renewed (it is, while the pass runs): a
+#: worker that died mid-pass holds up the next pass at most this long
+ALERTS_LOCK_SECONDS = 30
 
 
 # -- the tasks ---------------------------------------------------------------------------
@@ -357,7 +379,8 @@ def register(app: Any, settings: Settings) -> None:
             lock.client.close()
             return {"skipped": "另一个预警检查正在进行"}
         try:
-            report = alert_pass(worker.db(), worker.settings, datetime.now(UTC))
+            with lock.kept():
+                report = alert_pass(worker.db(), worker.settings, datetime.now(UTC))
         finally:
             lock.release()
         if report.sent or report.failed:
