@@ -7,9 +7,10 @@ Collection now judges each new article's sentiment and incident risk
 articles of ``../shared/eval/extraction/daniel-dev/reference/`` — this measures, in one
 process and in the same run, the CPU per article of the judge alone and of the judge
 followed by the tone, in alternating rounds (the machine is shared: interleaving keeps
-the load the same for both), with the risk lexicon alone and with the risk classifier
-trained on ``benchmarks/data/alerts-dev.tsv`` (as a store with the editors' ⚠ marks has
-one). The relevance model is trained first on ``../shared/eval/relevance/`` when present,
+the load the same for both), with the risk lexicon alone and with the trained risk
+classifier collection uses (trained on the labelled pages shipped with jianbao, and the
+editors' ⚠ marks when there are some; judged one article at a time through
+:mod:`jianbao.judge.risk_direct`). The relevance model is trained first on ``../shared/eval/relevance/`` when present,
 as collection uses the editors' model. Ends with one JSON line.
 
     .venv/bin/python benchmarks/tone.py [--eval DIR] [--rounds 5]
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from jianbao.judge import judge_article
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
-from jianbao.judge.risk import Example, RiskClassifier
+from jianbao.judge.risk import RiskClassifier
 from jianbao.judge.tone import judge_tone
 from jianbao.judge.topic import parse_topic
 from jianbao.records import Article
@@ -55,12 +56,12 @@ def relevance_model(eval_dir: Path):  # type: ignore[no-untyped-def]
 
 
 def risk_classifier() -> RiskClassifier:
-    examples = []
-    with (ROOT / "benchmarks" / "data" / "alerts-dev.tsv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            examples.append(Example(row["title"], row["text"], int(row["label"])))
-    classifier = RiskClassifier().fit(examples)
-    assert classifier.trained, "alerts-dev.tsv should train the classifier"
+    """The classifier collection uses in a store without marks: trained on the labelled
+    pages shipped with jianbao (jianbao.alerts.learn.seeded_classifier)."""
+    from jianbao.alerts.learn import seeded_classifier
+
+    classifier = seeded_classifier()
+    assert classifier.trained, "the shipped pages should train the classifier"
     return classifier
 
 

@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from jianbao.alerts.job import check_alerts, judge_new
+from jianbao.alerts.learn import risk_classifier
 from jianbao.config import Settings
 from jianbao.db.models import Alert, Article
 from jianbao.db.session import Database
@@ -101,9 +102,11 @@ def test_a_collected_article_is_stored_with_its_tone_and_judge(
     pipeline = collect(db, settings, site)
     rows = stored(db)
     assert pipeline.judged_with == judge_fingerprint(settings.topic, None)
+    with db.session() as session:  # the store's classifier (shipped pages, marks)
+        classifier = risk_classifier(session, settings.resolved_database_url)
     for name, row in rows.items():
         # what the alert pass would have judged, from the stored text
-        tone = judge_tone(row.title, row.body)
+        tone = judge_tone(row.title, row.body, classifier)
         assert (row.sentiment, row.risk) == (tone.sentiment, tone.risk), name
         assert row.judged_with == pipeline.judged_with, name
         assert row.alerts_seen_at is None, name
@@ -152,7 +155,10 @@ def test_the_alert_pass_judges_rows_stored_without_a_tone(db: Database, settings
         )
     assert len(judge_new(db, settings, now)) == 1
     row = stored(db)["1"]
-    tone = judge_tone(row.title, row.body)
+    with db.session() as session:
+        tone = judge_tone(
+            row.title, row.body, risk_classifier(session, settings.resolved_database_url)
+        )
     assert (row.sentiment, row.risk) == (tone.sentiment, tone.risk) == ("neg", tone.risk)
     assert row.alerts_seen_at is not None
 

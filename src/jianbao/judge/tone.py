@@ -24,12 +24,15 @@ from dataclasses import dataclass
 
 from jianbao.judge.normalize import simplified
 from jianbao.judge.risk import RiskClassifier
+from jianbao.judge.risk_direct import DirectRisk
 from jianbao.judge.sentiment import judge_sentiment
 
 #: characters of the body the tone is judged on
 TONE_CHARS = 2000
 #: decimals the risk is stored with (enough for a threshold, and the same on every path)
 RISK_DECIMALS = 4
+#: from this many texts at once the classifier's own batch is as cheap as the direct form
+BATCH_FROM = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +55,9 @@ def judge_tones(
     learned from the editors' marks (:func:`jianbao.alerts.learn.risk_classifier`);
     without one, the risk lexicon's score."""
     texts = [tone_text(title, body) for title, body in items]
-    if classifier is not None and classifier.trained:
-        # collection asks for one article at a time: scikit-learn's checks of its input
-        # and parameters are a good part of such a call, and the features it is given
-        # are finite by construction (same probabilities)
-        import sklearn
-
-        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            risks = classifier.probabilities(texts)
+    direct = _direct(classifier) if classifier is not None and len(texts) < BATCH_FROM else None
+    if direct is not None:
+        risks = direct.probabilities(texts)
     else:
         risks = (classifier or _lexicon_only()).probabilities(texts)
     return [
@@ -74,6 +72,21 @@ def judge_tone(title: str, body: str, classifier: RiskClassifier | None = None) 
 
 
 _untrained: RiskClassifier | None = None
+#: the direct form of the classifiers met in this process (a collection worker meets one),
+#: by identity; None where a classifier has none
+_directs: dict[int, tuple[RiskClassifier, DirectRisk | None]] = {}
+
+
+def _direct(classifier: RiskClassifier) -> DirectRisk | None:
+    """The classifier's probabilities without scikit-learn's per-call cost, for judging
+    one article at a time (:mod:`jianbao.judge.risk_direct`; checked to agree with it)."""
+    known = _directs.get(id(classifier))
+    if known is None or known[0] is not classifier:
+        if len(_directs) >= 4:
+            _directs.clear()
+        known = (classifier, DirectRisk.of(classifier))
+        _directs[id(classifier)] = known
+    return known[1]
 
 
 def _lexicon_only() -> RiskClassifier:
