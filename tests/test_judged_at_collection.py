@@ -183,3 +183,22 @@ def test_the_risk_classifier_travels_to_the_workers_whole() -> None:
     travelled: Judging = pickle.loads(pickle.dumps(judging))
     text = ("东川医院挂号系统遭勒索病毒攻击后瘫痪", "患者信息疑似泄露。")
     assert judge_tone(*text, travelled.risk) == judge_tone(*text, classifier)
+
+
+def test_a_cycle_with_nothing_new_does_not_train_the_risk_classifier(
+    db: Database, settings: Settings, site: LoopbackSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Training the classifier costs seconds of CPU (the shipped pages, the marks): it is
+    fetched when the first article is prepared, not when a cycle starts."""
+    fetched: list[int] = []
+    real = Pipeline._risk_classifier
+
+    def counted(self: Pipeline) -> object:
+        fetched.append(1)
+        return real(self)
+
+    monkeypatch.setattr(Pipeline, "_risk_classifier", counted)
+    collect(db, settings, site)
+    assert fetched == [1]  # once for the cycle's three articles
+    again = asyncio.run(Pipeline(settings, db).run_cycle(only_due=False))
+    assert again.articles_new == 0 and fetched == [1]

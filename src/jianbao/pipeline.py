@@ -258,10 +258,10 @@ class Pipeline:
     def _preparing(self) -> Iterator[Preparer]:
         """The cycle's preparer (its workers start when the cycle proves big enough and
         stop with it), with the topic and models as they are when the cycle starts."""
-        judging = Judging(
-            self.topic, self.settings.summary_length, self.models, self._risk_classifier()
-        )
-        with Preparer(judging, worker_count(self.settings.pipeline_workers)) as preparer:
+        judging = Judging(self.topic, self.settings.summary_length, self.models)
+        with Preparer(
+            judging, worker_count(self.settings.pipeline_workers), risk=self._risk_classifier
+        ) as preparer:
             self._preparer = preparer
             try:
                 yield preparer

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from jianbao.archive.search import index_tokens
@@ -190,8 +190,18 @@ class Preparer:
     brake).
     """
 
-    def __init__(self, judging: Judging, workers: int, *, pool_after: int = POOL_AFTER):
+    def __init__(
+        self,
+        judging: Judging,
+        workers: int,
+        *,
+        pool_after: int = POOL_AFTER,
+        risk: Callable[[], RiskClassifier | None] | None = None,
+    ):
         self.judging = judging
+        #: fetches the store's risk classifier for ``judging`` when the first article
+        #: needs it: training it costs seconds, which a cycle with nothing new never pays
+        self._risk = risk
         self.workers = workers
         self.pool_after = pool_after
         self.backlog = BACKLOG_PER_WORKER * max(1, workers)
@@ -220,15 +230,25 @@ class Preparer:
         """``count`` more articles are coming; start the workers when the cycle is big."""
         self._expected += count
         if self._pool is None and self.workers > 1 and self._expected > self.pool_after:
+            judging = self._judging()
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 # forked from a fresh server process that imported the extractor and the
                 # judge once (never from this one: it runs an event loop and holds
                 # database connections), so the workers share those pages
-                mp_context=worker_context(self.judging.models is not None),
+                mp_context=worker_context(
+                    judging.models is not None or bool(judging.risk and judging.risk.trained)
+                ),
                 initializer=_start_worker,
-                initargs=(os.getpid(), self.judging),
+                initargs=(os.getpid(), judging),
             )
+
+    def _judging(self) -> Judging:
+        """The judging context, with the risk classifier fetched on first need."""
+        if self._risk is not None:
+            self.judging = replace(self.judging, risk=self._risk())
+            self._risk = None
+        return self.judging
 
     async def room(self) -> None:
         """Return when the workers' backlog is below its bound."""
@@ -251,7 +271,7 @@ class Preparer:
         """:func:`prepare_article` for one page, in a worker when the pool runs."""
         if self._pool is None:
             return prepare_article(
-                self.judging, body, url, headers, link, source_id, from_feed=from_feed
+                self._judging(), body, url, headers, link, source_id, from_feed=from_feed
             )
         loop = asyncio.get_running_loop()
         self._pending += 1
