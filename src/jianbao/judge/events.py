@@ -63,8 +63,9 @@ SPECIFICS_FLOOR = 0.2
 #: headlines less alike than this are two stories whatever their leads share (a lead may
 #: quote the same ministry, day and document for another story)
 HEADLINE_FLOOR = 0.1
-#: leads at least this alike stand without the headlines: outlets that headline one
-#: event differently (梦天出征 梦圆天宫 / 梦天实验舱发射任务取得圆满成功) tell it alike
+#: leads at least this alike, naming the same day, stand without the headlines: outlets
+#: that headline one event differently (梦天出征 梦圆天宫 / 梦天实验舱发射任务取得圆满成功)
+#: tell it alike
 LEAD_ALONE = 0.4
 
 # fmt: off
@@ -419,9 +420,10 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
             return EventMatch(0.0, headline, conflict="year")
     if {a.phase, b.phase} == {"ahead", "done"}:
         return EventMatch(0.0, headline, conflict="phase")
-    clocks = a.clocks & b.clocks
-    # one event's write-ups share headline words, or read alike, or name its minute
-    if headline < HEADLINE_FLOOR and lead < LEAD_ALONE and not clocks:
+    clocks, days = a.clocks & b.clocks, a.days & b.days
+    # one event's write-ups share headline words, or name its minute, or read alike and
+    # name its day (leads alike alone: two stories over one site's boilerplate)
+    if headline < HEADLINE_FLOOR and not clocks and not (days and lead >= LEAD_ALONE):
         return EventMatch(0.0, headline, conflict="headline")
     score = max(headline, lead)
     if score < SPECIFICS_FLOOR:  # shared specifics confirm texts that read alike, alone
@@ -441,7 +443,6 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
     if numbers:
         score += min(MAX_NUMBER_BONUS, NUMBER_BONUS * len(numbers))
         reasons.append(("numbers", "、".join(sorted(numbers)[:3])))
-    days = a.days & b.days
     if days:
         score += DAY_BONUS
         reasons.append(("day", sorted(days)[0]))
@@ -478,13 +479,19 @@ def best_match(
         return None
     facts = [new, *window]
     headline = _headlines_to_first(facts)
-    lead = _leads_to_first(facts)
-    # compare says no first when neither the headlines nor the leads come near: most
-    # new articles come near nothing in their window, and only the few that do are judged
-    close = (headline[1:] >= HEADLINE_FLOOR) | (lead[1:] >= LEAD_ALONE)
-    if new.clocks:
-        close |= np.fromiter((bool(new.clocks & f.clocks) for f in window), bool, len(window))
+    # compare says no first when the headlines share almost nothing and the two name
+    # neither the same minute nor the same day: most new articles come near nothing in
+    # their window, and the leads (a row many times the headlines' work) are weighed for
+    # the few that do
+    close = headline[1:] >= HEADLINE_FLOOR
+    if new.clocks or new.days:
+        close |= np.fromiter(
+            (bool(new.clocks & f.clocks or new.days & f.days) for f in window), bool, len(window)
+        )
     near = np.flatnonzero(close).tolist()
+    if not near:
+        return None
+    lead = _leads_to_first(facts, [n + 1 for n in near])
     best: tuple[int, EventMatch] | None = None
     for n in near:
         other = window[n]
