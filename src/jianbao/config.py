@@ -264,10 +264,11 @@ class Settings(BaseSettings):
         ),
     )
     alert_spike_outlets: int = Field(
-        default=4,
+        default=5,
         ge=2,
         description=(
-            "Outlets carrying one story within alert_spike_hours that make a spike alert."
+            "Outlets carrying one story within alert_spike_hours that make a spike alert "
+            "(5: the event stage merges outlets' write-ups of one event into one story)."
         ),
     )
     alert_spike_hours: int = Field(

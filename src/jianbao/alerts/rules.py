@@ -90,7 +90,7 @@ class Fired:
 @dataclass(frozen=True)
 class Thresholds:
     risk: float = DECISION_THRESHOLD
-    spike_outlets: int = 4
+    spike_outlets: int = 5
     spike_hours: int = 6
     watch: tuple[str, ...] = ()
 
