@@ -5,13 +5,14 @@ Collection now judges each new article's sentiment and incident risk
 (:mod:`jianbao.judge.tone`) in the same step as its relevance, category and scope
 (:func:`jianbao.judge.judge_article`). On real articles — the hand-cleaned reference
 articles of ``../shared/eval/extraction/daniel-dev/reference/`` — this measures, in one
-process and in the same run, the CPU per article of the judge alone and of the judge
-followed by the tone, in alternating rounds (the machine is shared: interleaving keeps
-the load the same for both), with the risk lexicon alone and with the trained risk
-classifier collection uses (trained on the labelled pages shipped with jianbao, and the
-editors' ⚠ marks when there are some; judged one article at a time through
-:mod:`jianbao.judge.risk_direct`). The relevance model is trained first on ``../shared/eval/relevance/`` when present,
-as collection uses the editors' model. Ends with one JSON line.
+process and in the same run, the CPU per article of the judge and of the tone, article
+by article, each step in turn (the machine is shared: interleaving keeps the load the
+same for all), with the risk lexicon alone and with the trained risk classifier
+collection uses (trained on the labelled pages shipped with jianbao, and the editors'
+⚠ marks when there are some; one article at a time through
+:mod:`jianbao.judge.risk_direct`). The relevance model is trained first on
+``../shared/eval/relevance/`` when present, as collection uses the editors' model. Ends
+with one JSON line.
 
     .venv/bin/python benchmarks/tone.py [--eval DIR] [--rounds 5]
 """
@@ -22,7 +23,6 @@ import argparse
 import csv
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -65,13 +65,6 @@ def risk_classifier() -> RiskClassifier:
     return classifier
 
 
-def cpu_ms(work, items) -> float:  # type: ignore[no-untyped-def]
-    started = time.process_time()
-    for item in items:
-        work(item)
-    return (time.process_time() - started) * 1000 / len(items)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
@@ -89,37 +82,41 @@ def main() -> None:
     def judge(article: Article) -> None:
         judge_article(article, topic, model=model)
 
-    def judge_and_tone(article: Article) -> None:
-        judge(article)
+    def lexicon_tone(article: Article) -> None:
         judge_tone(article.title, article.body)
 
-    def judge_and_tone_trained(article: Article) -> None:
-        judge(article)
+    def trained_tone(article: Article) -> None:
         judge_tone(article.title, article.body, trained)
 
-    runs: dict[str, list[float]] = {"judge": [], "lexicon": [], "trained": []}
-    for work in (judge, judge_and_tone, judge_and_tone_trained):  # warm every cache
-        cpu_ms(work, records[:20])
+    steps = {"judge": judge, "lexicon": lexicon_tone, "trained": trained_tone}
+    for article in records[:20]:  # warm every cache (the direct form is built here)
+        for step in steps.values():
+            step(article)
+    seconds = dict.fromkeys(steps, 0.0)
+    clock = time.process_time
     for _ in range(args.rounds):
-        runs["judge"].append(cpu_ms(judge, records))
-        runs["lexicon"].append(cpu_ms(judge_and_tone, records))
-        runs["trained"].append(cpu_ms(judge_and_tone_trained, records))
-    base = statistics.median(runs["judge"])
+        for article in records:  # article by article, each step in turn: same load
+            for name, step in steps.items():
+                started = clock()
+                step(article)
+                seconds[name] += clock() - started
+    count = args.rounds * len(records)
+    ms = {name: total * 1000 / count for name, total in seconds.items()}
     result = {
         "articles": len(records),
         "rounds": args.rounds,
         "model": model is not None,
-        "judge_ms": round(base, 3),
-        "with_tone_ms": round(statistics.median(runs["lexicon"]), 3),
-        "with_tone_trained_ms": round(statistics.median(runs["trained"]), 3),
-        "tone_share": round(statistics.median(runs["lexicon"]) / base - 1, 3),
-        "tone_trained_share": round(statistics.median(runs["trained"]) / base - 1, 3),
+        "judge_ms": round(ms["judge"], 3),
+        "tone_lexicon_ms": round(ms["lexicon"], 3),
+        "tone_trained_ms": round(ms["trained"], 3),
+        "tone_share": round(ms["lexicon"] / ms["judge"], 3),
+        "tone_trained_share": round(ms["trained"] / ms["judge"], 3),
         "load": os.getloadavg()[0],
     }
     print(
-        f"judge {result['judge_ms']} ms/article; + tone (lexicon) {result['with_tone_ms']} ms "
-        f"(+{result['tone_share']:.0%}); + tone (trained classifier) "
-        f"{result['with_tone_trained_ms']} ms (+{result['tone_trained_share']:.0%}); "
+        f"judge {result['judge_ms']} ms/article; tone with the risk lexicon "
+        f"{result['tone_lexicon_ms']} ms (+{result['tone_share']:.0%}); with the trained "
+        f"classifier {result['tone_trained_ms']} ms (+{result['tone_trained_share']:.0%}); "
         f"load {result['load']:.1f}"
     )
     print(json.dumps(result))
