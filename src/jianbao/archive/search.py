@@ -31,6 +31,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, defer
 
 from jianbao.db.models import Article
+from jianbao.db.pg_search import newest_matching_ids
 from jianbao.judge.normalize import simplified
 
 #: candidates fetched from the index per result asked for, before the literal check
@@ -193,15 +194,8 @@ def _candidate_ids(session: Session, tokens: list[str], limit: int) -> list[int]
             ),
             {"q": match, "n": limit},
         )
-    else:
-        found = session.execute(
-            text(
-                "SELECT article_id FROM article_search "
-                "WHERE tokens @@ plainto_tsquery('simple', :q) "
-                "ORDER BY article_id DESC LIMIT :n"
-            ),
-            {"q": " ".join(tokens), "n": limit},
-        )
+    else:  # the planner's choice can cost seconds here (issue 19): see jianbao.db.pg_search
+        return newest_matching_ids(session, tokens, limit)
     return [int(row[0]) for row in found]
 
 
