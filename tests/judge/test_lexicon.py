@@ -110,7 +110,7 @@ GENERAL = [
     ("工业和信息化部：口罩日产量提升", "一些医院口罩紧缺。"),
     # devices that are not health IT: a robot vacuum, a surgical robot's maker, a watch
     # that counts heart beats for its owner (issue 17's hard negatives)
-    ("扫地机器人新品发布", "新品搭载激光导航，医生建议过敏人群选用集尘款。"),
+    ("扫地机器人新品发布", "这款扫地机器人搭载激光导航，医生建议过敏人群选用集尘款。"),
     ("手术机器人龙头季度营收增长两成", "达芬奇手术机器人装机量持续增加，医院采购需求旺盛。"),
     ("智能手表心率测量谁更准", "实验室对比了八款智能手表的心率和血氧读数。"),
 ]
