@@ -114,18 +114,25 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def test_real_pages_cluster_by_event_on_the_development_set() -> None:
-    """Pages of real outlets (benchmarks/data/stories-dev.tsv): the stage finds most
-    same-event pairs the near-copy index misses and joins no two events."""
-    rows = _rows("stories-dev.tsv")
+@pytest.mark.parametrize(
+    ("name", "recall", "precision"),
+    [("stories-dev.tsv", 0.8, 0.9), ("stories-pages.tsv", 0.85, 0.9)],
+)
+def test_real_pages_cluster_by_event_on_the_tuning_sets(
+    name: str, recall: float, precision: float
+) -> None:
+    """Pages of real outlets (benchmarks/data/, the sets the stage was tuned on — the
+    held-out set is not read by tests): the stage finds most same-event pairs the
+    near-copy index misses and joins few two events."""
+    rows = _rows(name)
     facts = [event_facts(r["title"], r["text"], datetime.fromisoformat(r["date"])) for r in rows]
     labels = cluster(facts)
     pairs = list(itertools.combinations(range(len(rows)), 2))
     true = {(i, j) for i, j in pairs if rows[i]["event"] == rows[j]["event"]}
     found = {(i, j) for i, j in pairs if labels[i] == labels[j]}
     assert len(true) >= 10
-    assert len(found & true) / len(true) >= 0.8
-    assert len(found & true) / len(found) >= 0.9
+    assert len(found & true) / len(true) >= recall
+    assert len(found & true) / len(found) >= precision
 
 
 @pytest.mark.parametrize("event", ["sz12-crew", "platform2022"])
