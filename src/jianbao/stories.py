@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from jianbao.db.models import Article, Story, StoryCorrection, StoryLink
@@ -104,6 +104,14 @@ def assign_story(
     return keep
 
 
+#: what :func:`_join` reads of a story's representative: what ranks it, not the whole row
+#: (its page's HTML among it); built once, as joining happens for many stored articles
+_REPRESENTATIVE = select(
+    Article.story_id, Article.url, Article.source_name, Article.published_at, Article.body
+).where(Article.id == bindparam("id"))
+_MEMBERS = select(func.count()).select_from(Article).where(Article.story_id == bindparam("story"))
+
+
 def _join(session: Session, story_id: int, row: Article, rules: AuthorityRules) -> None:
     """Count ``row`` (flushed into the story) and let it represent the story when it
     ranks before the representative; the same result as :func:`refresh_story`, without
@@ -111,16 +119,15 @@ def _join(session: Session, story_id: int, row: Article, rules: AuthorityRules) 
     story = session.get(Story, story_id)
     if story is None:
         return
-    current = session.get(Article, story.representative_id) if story.representative_id else None
+    current = (
+        session.execute(_REPRESENTATIVE, {"id": story.representative_id}).first()
+        if story.representative_id
+        else None
+    )
     if current is None or current.story_id != story_id:
         refresh_story(session, story_id, rules)
         return
-    story.size = (
-        session.scalar(
-            select(func.count()).select_from(Article).where(Article.story_id == story_id)
-        )
-        or 0
-    )
+    story.size = session.scalar(_MEMBERS, {"story": story_id}) or 0
     if representative_key(row, rules) < representative_key(current, rules):
         story.representative_id = row.id
 

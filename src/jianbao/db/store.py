@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from jianbao.collect.schedule import is_due
@@ -93,17 +93,21 @@ def article_with_hash(session: Session, digest: str) -> Article | None:
     return session.scalar(select(Article).where(Article.content_hash == digest).limit(1))
 
 
+#: :func:`stored_as`'s statement: the row of the URL first, else one of the same text
+_STORED_AS = text(
+    "SELECT canonical_url FROM articles WHERE canonical_url = :url OR content_hash = :digest "
+    "ORDER BY canonical_url = :url DESC LIMIT 1"
+)
+
+
 def stored_as(session: Session, canonical_url: str, content_hash: str) -> str | None:
     """Whether an article is stored already: "known" (its canonical URL is), "same_content"
-    (its text is, under another URL) or None. One indexed query where the two questions
-    asked apart were two round trips and an Article row built, for each article a cycle
-    stores."""
-    found = session.execute(
-        select(Article.canonical_url)
-        .where(or_(Article.canonical_url == canonical_url, Article.content_hash == content_hash))
-        .order_by((Article.canonical_url == canonical_url).desc())
-        .limit(1)
-    ).scalar()
+    (its text is, under another URL) or None.
+
+    Asked for every article a cycle stores, so asked cheaply: one statement over the
+    indexes of the URL and of the text's hash, written once as SQL (building and running
+    an ORM select each time cost ten times the query: 0.3 against 0.03 CPU ms; issue 21)."""
+    found = session.execute(_STORED_AS, {"url": canonical_url, "digest": content_hash}).scalar()
     if found is None:
         return None
     return "known" if found == canonical_url else "same_content"
