@@ -172,3 +172,15 @@ def test_items_numbered_by_word_lists_are_read(tmp_path: Path) -> None:
         ("甲市互联网医院上线", "健康报", ["正文。"]),
         ("乙省医保平台运行", "人民网", ["正文。"]),
     ]
+
+
+def test_a_link_is_found_in_the_pdf_text_despite_a_comma_left_out() -> None:
+    """LibreOffice leaves out a full-width comma it would hang past a line's end: the
+    link is still found (and annotated); a missing letter is another text."""
+    from jianbao.render.pdf_links import locate
+
+    text = "1.新场景——北湖区上线全省AI赋能4大场景。2.白石县"
+    assert locate(text, "新场景——北湖区上线全省，AI赋能4大场景", 0) == (2, 22)
+    assert locate(text, "新场景——北湖区上线全市，AI赋能4大场景", 0) is None
+    assert locate(text, "白石县", 22) == (25, 28)
+    assert locate(text, "新场景", 3) is None  # links are looked for in order
