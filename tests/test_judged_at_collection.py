@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from jianbao.alerts.job import check_alerts, judge_new
 from jianbao.alerts.learn import risk_classifier
 from jianbao.config import Settings
-from jianbao.db.models import Alert, Article
+from jianbao.db.models import Alert, Article, RiskMark
 from jianbao.db.session import Database
 from jianbao.db.store import add_source
 from jianbao.judge.fingerprint import judge_fingerprint
@@ -27,6 +27,7 @@ from jianbao.judge.topic import parse_topic
 from jianbao.pipeline import Pipeline
 from jianbao.prepare import Judging
 from jianbao.records import SourceSpec
+from jianbao.risk_file import risk_classifier_file
 from jianbao.testing import LoopbackSite, Route
 from pipeline_site import article_page
 
@@ -191,14 +192,52 @@ def test_a_cycle_with_nothing_new_does_not_train_the_risk_classifier(
     """Training the classifier costs seconds of CPU (the shipped pages, the marks): it is
     fetched when the first article is prepared, not when a cycle starts."""
     fetched: list[int] = []
-    real = Pipeline._risk_classifier
+    real = Pipeline._with_risk
 
-    def counted(self: Pipeline) -> object:
+    def counted(self: Pipeline, judging: Judging) -> Judging:
         fetched.append(1)
-        return real(self)
+        return real(self, judging)
 
-    monkeypatch.setattr(Pipeline, "_risk_classifier", counted)
+    monkeypatch.setattr(Pipeline, "_with_risk", counted)
     collect(db, settings, site)
     assert fetched == [1]  # once for the cycle's three articles
     again = asyncio.run(Pipeline(settings, db).run_cycle(only_due=False))
     assert again.articles_new == 0 and fetched == [1]
+
+
+def test_the_classifier_travels_as_a_file_trained_once_per_marks(
+    db: Database, settings: Settings
+) -> None:
+    """The first process after a change trains and writes the classifier; the next ones
+    find the file (no training); a new ⚠ mark names a new file; old ones are pruned."""
+    with db.session() as session:
+        first = risk_classifier_file(session, settings)
+    written = first.stat().st_mtime_ns
+    with db.session() as session:
+        assert risk_classifier_file(session, settings) == first
+    assert first.stat().st_mtime_ns == written  # found, not trained and written again
+    loaded = Judging(parse_topic("医院"), 120, risk_file=first).risk_classifier()
+    assert loaded is not None and loaded.trained
+    text = PAGES["/n/ransom.html"][0], "\n".join(PAGES["/n/ransom.html"][2])
+    with db.session() as session:
+        in_memory = risk_classifier(session, settings.resolved_database_url)
+    assert judge_tone(*text, loaded) == judge_tone(*text, in_memory)
+    files = []
+    for n in range(3):  # each mark: a new key, a new file; two kept
+        with db.session() as session:
+            session.add(
+                Article(
+                    url=f"https://m.example/{n}",
+                    canonical_url=f"https://m.example/{n}",
+                    content_hash=f"{n:064d}",
+                    title="某医院系统遭勒索病毒攻击",
+                    body="挂号系统瘫痪。",
+                )
+            )
+            session.flush()
+            article_id = session.scalars(sa.select(Article.id).order_by(Article.id.desc())).first()
+            session.add(RiskMark(article_id=article_id, incident=True, editor="e", origin="mark"))
+        with db.session() as session:
+            files.append(risk_classifier_file(session, settings))
+    assert len(set(files)) == 3 and first not in files
+    assert sorted(first.parent.glob("risk-*.pickle")) == sorted(files[-2:])

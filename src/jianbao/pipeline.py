@@ -22,7 +22,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
@@ -49,11 +49,9 @@ from jianbao.learning import current_model_files
 from jianbao.policy_links import PolicyLinker
 from jianbao.prepare import Judging, Prepared, Preparer, worker_count
 from jianbao.records import SHANGHAI, FetchedPage, Link, SourceSpec
+from jianbao.risk_file import risk_classifier_file
 from jianbao.stage_times import StageTimes
 from jianbao.stories import assign_story
-
-if TYPE_CHECKING:
-    from jianbao.judge.risk import RiskClassifier
 
 log = logging.getLogger("jianbao.pipeline")
 
@@ -260,7 +258,7 @@ class Pipeline:
         stop with it), with the topic and models as they are when the cycle starts."""
         judging = Judging(self.topic, self.settings.summary_length, self.models)
         with Preparer(
-            judging, worker_count(self.settings.pipeline_workers), risk=self._risk_classifier
+            judging, worker_count(self.settings.pipeline_workers), finish=self._with_risk
         ) as preparer:
             self._preparer = preparer
             try:
@@ -268,11 +266,18 @@ class Pipeline:
             finally:
                 self._preparer = None
 
-    def _risk_classifier(self) -> RiskClassifier:
-        """The risk classifier learned from the store's ⚠ marks, as the alert pass uses
-        it (trained again only when the marks changed)."""
+    def _with_risk(self, judging: Judging) -> Judging:
+        """``judging`` with the store's risk classifier, as the alert pass uses it: its
+        file (trained and written by the first process after the marks changed), or the
+        classifier itself where the models folder cannot be written."""
         with self.db.session() as session:
-            return risk_classifier(session, self.settings.resolved_database_url)
+            try:
+                return replace(judging, risk_file=risk_classifier_file(session, self.settings))
+            except OSError as exc:
+                log.warning("风险分类器无法写入模型目录，改为随任务传递：%s", exc)
+                return replace(
+                    judging, risk=risk_classifier(session, self.settings.resolved_database_url)
+                )
 
     def _refresh_statistics(self) -> None:
         """Let SQLite's planner see the new data (without statistics it reads a week's

@@ -20,7 +20,8 @@ import asyncio
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jianbao.archive.search import index_tokens
@@ -71,15 +72,24 @@ class Judging:
     process that first judges with them: a big cycle's collecting process then never
     holds scikit-learn and the models, only its workers do.
 
-    ``risk`` is the store's risk classifier, learned from the editors' ⚠ marks
-    (:func:`jianbao.alerts.learn.risk_classifier`; None: the risk lexicon alone). It
-    travels whole: it is trained from the store, which workers do not open, and it is
-    small (until there are marks of both kinds it is the lexicon and holds no model)."""
+    The store's risk classifier (trained on the shipped pages and the editors' ⚠ marks,
+    :func:`jianbao.alerts.learn.risk_classifier`) travels as its file too (``risk_file``,
+    :mod:`jianbao.risk_file`), or whole (``risk``) where it could not be written; with
+    neither, the risk lexicon alone judges."""
 
     topic: Topic
     summary_chars: int
     models: ModelFiles | None = None
     risk: RiskClassifier | None = None
+    risk_file: Path | None = None
+
+    def risk_classifier(self) -> RiskClassifier | None:
+        """The risk classifier, loaded once per process from its file."""
+        if self.risk is not None or self.risk_file is None:
+            return self.risk
+        from jianbao.risk_file import load_risk_classifier
+
+        return load_risk_classifier(self.risk_file)
 
     def learned(self) -> tuple[RelevanceModel | None, CategoryModel | None]:
         """The relevance and category models, loaded once per process (a newer version
@@ -141,7 +151,7 @@ def prepare_article(
         )
         # how it is told and whether it reports an incident, judged now so the candidates
         # list shows 负面 at once and the alert pass reads it from the store (issue 18)
-        tone = judge_tone(article.title, article.body, judging.risk)
+        tone = judge_tone(article.title, article.body, judging.risk_classifier())
         judgement.sentiment, judgement.risk = tone.sentiment, tone.risk
     with times.timing("sign"):
         signature = _signer().signature(article.title + "\n" + article.body)
@@ -196,12 +206,12 @@ class Preparer:
         workers: int,
         *,
         pool_after: int = POOL_AFTER,
-        risk: Callable[[], RiskClassifier | None] | None = None,
+        finish: Callable[[Judging], Judging] | None = None,
     ):
         self.judging = judging
-        #: fetches the store's risk classifier for ``judging`` when the first article
-        #: needs it: training it costs seconds, which a cycle with nothing new never pays
-        self._risk = risk
+        #: completes ``judging`` when the first article needs it (the store's risk
+        #: classifier: training it costs seconds, which a cycle with nothing new never pays)
+        self._finish = finish
         self.workers = workers
         self.pool_after = pool_after
         self.backlog = BACKLOG_PER_WORKER * max(1, workers)
@@ -237,17 +247,19 @@ class Preparer:
                 # judge once (never from this one: it runs an event loop and holds
                 # database connections), so the workers share those pages
                 mp_context=worker_context(
-                    judging.models is not None or bool(judging.risk and judging.risk.trained)
+                    judging.models is not None
+                    or judging.risk_file is not None
+                    or bool(judging.risk and judging.risk.trained)
                 ),
                 initializer=_start_worker,
                 initargs=(os.getpid(), judging),
             )
 
     def _judging(self) -> Judging:
-        """The judging context, with the risk classifier fetched on first need."""
-        if self._risk is not None:
-            self.judging = replace(self.judging, risk=self._risk())
-            self._risk = None
+        """The judging context, completed on first need."""
+        if self._finish is not None:
+            self.judging = self._finish(self.judging)
+            self._finish = None
         return self.judging
 
     async def room(self) -> None:
