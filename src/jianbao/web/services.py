@@ -15,7 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from jianbao.archive.search import index_article, search_articles
 from jianbao.candidates import (
@@ -67,9 +67,12 @@ class CandidateRow:
 
 
 def open_drafts(session: Session) -> list[Issue]:
+    """The drafts, newest first, with their publication (every page lists its title: one
+    query, not one per draft)."""
     return list(
         session.scalars(
             select(Issue)
+            .options(joinedload(Issue.publication))
             .where(Issue.status == "draft")
             .order_by(Issue.issue_date.desc(), Issue.id.desc())
         )
