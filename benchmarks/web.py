@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import random
 import re
@@ -294,8 +295,8 @@ async def load(base: str, paths: list[str], clients: int, seconds: float) -> dic
         "requests": len(latencies),
         "errors": errors,
         "p50_ms": round(statistics.median(latencies), 1),
-        "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
-        "p99_ms": round(latencies[max(int(len(latencies) * 0.99) - 1, 0)], 1),
+        "p95_ms": round(latencies[math.ceil(len(latencies) * 0.95) - 1], 1),
+        "p99_ms": round(latencies[math.ceil(len(latencies) * 0.99) - 1], 1),
         "rps": round(len(latencies) / elapsed, 1),
     }
 
