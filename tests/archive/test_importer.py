@@ -11,12 +11,15 @@ from sqlalchemy import select
 
 from archive.support import SEEDS, needs_seeds, scanned_pdf
 from jianbao.archive.importer import import_file, import_paths
+from jianbao.archive.parse import parse_issues
+from jianbao.archive.readers import read_document
 from jianbao.archive.search import search_articles
 from jianbao.config import Settings
-from jianbao.db.models import ArchiveFile, Article, Issue
+from jianbao.db.models import ArchiveFile, Article, Issue, Story
 from jianbao.db.session import Database
 from jianbao.decisions import training_labels
 from jianbao.editions.issue_store import issue_view, new_issue, revise_issue
+from jianbao.judge.dedup import StoryIndex
 
 
 def _issues(db: Database) -> list[tuple[str, int | None, date, int]]:
@@ -242,3 +245,47 @@ def test_the_original_lead_is_kept_and_survives_a_correction(
         assert revise_issue(session, issue).lead == own
         composed = new_issue(session, settings, "weekly", date(2023, 11, 3), fill=0)
         assert composed.lead is None and issue_view(composed).lead.startswith("本期周报共收集0篇")
+
+
+def test_an_item_joins_the_story_of_a_collected_near_copy_and_is_signed(
+    db: Database, settings: Settings
+) -> None:
+    """The same report carried by another site (other link, a line more) was collected:
+    the imported item, stored as its own article, joins that story; and it is signed as
+    the collector signs, so a near-copy collected later finds it too."""
+    needs_seeds()
+    issues, _doc = parse_issues(read_document(SEEDS / "weekly-report-546-2023.md"))
+    item = issues[0].items[1]
+    assert item.title.startswith("衡水")
+    body = "\n".join(item.paragraphs) + "\n（来源：河北新闻网，转载请注明出处）"
+    signer: StoryIndex[int] = StoryIndex(settings.dedup_threshold)
+    with db.session() as session:
+        collected = Article(
+            url="https://hebei.example.cn/2023/10/16/hs.html",
+            canonical_url="https://hebei.example.cn/2023/10/16/hs.html",
+            content_hash="e" * 64,
+            title=item.title,
+            body=body,
+            signature=signer.signature(item.title + "\n" + body),
+        )
+        session.add(collected)
+        session.flush()
+        story = Story(representative_id=collected.id)
+        session.add(story)
+        session.flush()
+        collected.story_id = story.id
+        collected_id, story_id = collected.id, story.id
+    assert import_file(db, settings, SEEDS / "weekly-report-546-2023.md").status == "imported"
+    with db.session() as session:
+        issue = session.scalars(select(Issue).where(Issue.number == 546)).one()
+        own = issue.items[1].article
+        assert own.imported and own.id != collected_id
+        assert own.story_id == story_id
+        # the other items are no copy of it: stories of their own
+        assert {i.article.story_id for i in issue.items} == {
+            story_id,
+            issue.items[0].article.story_id,
+            issue.items[2].article.story_id,
+        }
+        assert len({i.article.story_id for i in issue.items}) == 3
+        assert all(i.article.signature for i in issue.items)

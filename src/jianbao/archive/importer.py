@@ -41,11 +41,13 @@ from jianbao.collect.urls import canonicalize_url
 from jianbao.config import Settings
 from jianbao.db.models import ArchiveFile, Article, Issue, IssueItem, Publication
 from jianbao.db.session import Database
+from jianbao.db.store import stored_signatures
 from jianbao.decisions import record_decision
 from jianbao.editions.check import check_doc
 from jianbao.editions.issue_store import ensure_publications
 from jianbao.editions.periods import period_for
 from jianbao.errors import JianbaoError
+from jianbao.judge.dedup import StoryIndex
 from jianbao.records import SHANGHAI, content_hash
 from jianbao.stories import assign_story
 
@@ -102,8 +104,9 @@ def import_paths(
 ) -> list[FileResult]:
     """Import every file under ``paths``; one result per file, in order."""
     results = []
+    near = near_copies(db, settings)
     for path in collect_files(paths):
-        result = import_file(db, settings, path)
+        result = import_file(db, settings, path, near=near)
         results.append(result)
         if progress is not None:
             progress(path, result)
@@ -118,8 +121,23 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def import_file(db: Database, settings: Settings, path: Path) -> FileResult:
-    """Import one file; never raises for a bad file (the result says why it failed)."""
+def near_copies(db: Database, settings: Settings) -> StoryIndex[int]:
+    """The store's near-duplicate index (from the stored signatures, as the collector
+    builds it): built once for a run of imports, which add their own articles to it."""
+    with db.session() as session:
+        return StoryIndex.from_signatures(
+            stored_signatures(session), threshold=settings.dedup_threshold
+        )
+
+
+def import_file(
+    db: Database, settings: Settings, path: Path, *, near: StoryIndex[int] | None = None
+) -> FileResult:
+    """Import one file; never raises for a bad file (the result says why it failed).
+
+    ``near`` is the store's near-duplicate index (``near_copies``): an item stored as an
+    article of its own joins the story of a collected near-copy (the same report carried
+    by another site). Without it the index is built for this file alone."""
     try:
         sha = file_sha256(path)
         with db.session() as session:
@@ -128,8 +146,9 @@ def import_file(db: Database, settings: Settings, path: Path) -> FileResult:
                 return FileResult(path, "unchanged", reason=f"已于此前导入（{known.name}）")
         issues, doc = parse_issues(read_document(path), origin=str(path))
         findings = [str(f) for f in check_doc(doc)][:MAX_FINDINGS]
+        index = near if near is not None else near_copies(db, settings)
         with db.session() as session:
-            return _store(session, settings, path, sha, issues, findings)
+            return _store(session, settings, path, sha, issues, findings, index)
     except IntegrityError:
         # another import stored the same file, or an issue with the same number, meanwhile
         return FileResult(
@@ -154,6 +173,7 @@ def _store(
     sha: str,
     issues: list[ImportedIssue],
     findings: list[str],
+    near: StoryIndex[int],
 ) -> FileResult:
     result = FileResult(path, "imported", findings=findings)
     publications = ensure_publications(session, settings)
@@ -172,7 +192,7 @@ def _store(
                 f"{parsed.label(publication.title)} 与已有的 {_describe(session, clash)} 冲突"
             )
             continue
-        issue = _store_issue(session, settings, publication, parsed, record)
+        issue = _store_issue(session, settings, publication, parsed, record, near)
         result.issues.append(parsed.label(publication.title))
         result.items += len(issue.items)
     if not result.issues:
@@ -267,6 +287,7 @@ def _store_issue(
     publication: Publication,
     parsed: ImportedIssue,
     record: ArchiveFile,
+    near: StoryIndex[int],
 ) -> Issue:
     try:
         start, end = period_for(parsed.kind, parsed.issue_date, publication.period_rule)  # type: ignore[arg-type]
@@ -289,7 +310,7 @@ def _store_issue(
     session.add(issue)
     session.flush()
     for position, item in enumerate(parsed.items, start=1):
-        article = _article_for(session, item, parsed, {i.article_id for i in issue.items})
+        article = _article_for(session, item, parsed, {i.article_id for i in issue.items}, near)
         issue.items.append(
             IssueItem(
                 article_id=article.id,
@@ -309,9 +330,15 @@ def _store_issue(
 
 
 def _article_for(
-    session: Session, item: ImportedItem, parsed: ImportedIssue, taken: set[int]
+    session: Session,
+    item: ImportedItem,
+    parsed: ImportedIssue,
+    taken: set[int],
+    near: StoryIndex[int],
 ) -> Article:
-    """The collected article this item carries, else a new one from its own text."""
+    """The collected article this item carries, else a new one from its own text, in
+    the story of a stored near-copy when there is one (never another item of the same
+    issue: the editors chose them as distinct)."""
     canonical = canonicalize_url(item.url) if item.url.startswith(("http://", "https://")) else ""
     digest = content_hash(item.paragraphs) if item.paragraphs else ""
     found = None
@@ -347,8 +374,13 @@ def _article_for(
         summary=item.summary,
         imported=True,
     )
+    # signed as the collector signs (title and text), so a near-copy collected later
+    # joins this story too
+    row.signature = near.signature(row.title + "\n" + row.body)
     session.add(row)
     session.flush()
-    assign_story(session, row, [])
+    similar = [key for key in near.query(row.signature) if key not in taken]
+    assign_story(session, row, similar)
+    near.add(row.id, row.signature)
     index_article(session, row.id, row.title, row.body)
     return row

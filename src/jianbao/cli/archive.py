@@ -30,7 +30,7 @@ def archive_import(
     ] = False,
 ) -> None:
     """导入往期简报，存为已发布的往期 (import back issues as published issues)."""
-    from jianbao.archive.importer import collect_files, import_file
+    from jianbao.archive.importer import collect_files, import_file, near_copies
     from jianbao.archive.readers import SUFFIXES
     from jianbao.archive.report import report_rows, summary
 
@@ -56,12 +56,13 @@ def archive_import(
             disable=len(files) < 2,
         ) as progress,
     ):
+        near = near_copies(db, settings)  # the store's near-copies, read once for the run
         task = progress.add_task(t("archive.progress"), total=len(files), name="")
         # the bar is drawn on a terminal only: a log (cron, a pipe) gets a line per file
         lines = len(files) > 1 and not console.is_terminal
         for number, path in enumerate(files, start=1):
             progress.update(task, name=path.name)
-            result = import_file(db, settings, path)
+            result = import_file(db, settings, path, near=near)
             results.append(result)
             progress.advance(task)
             if lines:
