@@ -98,7 +98,7 @@ def _parse_only(paths: list[Path]) -> dict[str, object]:
 def _import(paths: list[Path], data: Path) -> dict[str, object]:
     from collections import Counter
 
-    from jianbao.archive.importer import import_file
+    from jianbao.archive.importer import import_file, near_copies
     from jianbao.config import Settings
     from jianbao.db.session import Database
 
@@ -107,9 +107,10 @@ def _import(paths: list[Path], data: Path) -> dict[str, object]:
     seconds: dict[str, float] = {}
     statuses: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
+    near = near_copies(db, settings)  # as the CLI: the store's near-copies read once
     for path in paths:
         started = time.perf_counter()
-        result = import_file(db, settings, path)
+        result = import_file(db, settings, path, near=near)
         suffix = path.suffix.lstrip(".")
         seconds[suffix] = seconds.get(suffix, 0.0) + time.perf_counter() - started
         statuses[result.status] += 1
