@@ -184,3 +184,5 @@ def test_a_link_is_found_in_the_pdf_text_despite_a_comma_left_out() -> None:
     assert locate(text, "新场景——北湖区上线全市，AI赋能4大场景", 0) is None
     assert locate(text, "白石县", 22) == (25, 28)
     assert locate(text, "新场景", 3) is None  # links are looked for in order
+    # the same opening words twice: the second is the link
+    assert locate("新场景甲乙。新场景丙丁", "新场景丙丁", 0) == (6, 11)

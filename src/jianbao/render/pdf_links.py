@@ -123,9 +123,19 @@ MISSING_PUNCTUATION = 3
 def locate(text: str, wanted: str, cursor: int) -> tuple[int, int] | None:
     """Where ``wanted`` (no white space) is in ``text`` from ``cursor`` on, as (start,
     end); a few punctuation marks of ``wanted`` may be missing from the text."""
-    start = text.find(wanted[: min(len(wanted), 6)], cursor)
-    if start < 0:
-        return None
+    prefix = wanted[: min(len(wanted), 6)]
+    start = text.find(prefix, cursor)
+    while start >= 0:
+        end = _aligned(text, wanted, start)
+        if end is not None:
+            return start, end
+        start = text.find(prefix, start + 1)  # the same opening words, another text
+    return None
+
+
+def _aligned(text: str, wanted: str, start: int) -> int | None:
+    """Where ``wanted`` ends when read in ``text`` from ``start``, skipping a few of its
+    punctuation marks the text lacks; None when it is not there."""
     at, missing = start, 0
     for char in wanted:
         if at < len(text) and text[at] == char:
@@ -134,7 +144,7 @@ def locate(text: str, wanted: str, cursor: int) -> tuple[int, int] | None:
             missing += 1
         else:
             return None
-    return start, at
+    return at
 
 
 def annotate_links(pdf: Path, links: list[DocLink]) -> int:
@@ -158,7 +168,7 @@ def annotate_links(pdf: Path, links: list[DocLink]) -> int:
             found += 1
             for rect in _line_rects(boxes[at:cursor]):
                 placed.append((rect, quote(link.url, safe=_URI_SAFE), " ".join(link.text.split())))
-        for (number, left, bottom, right, top), uri, text in placed:
+        for (number, left, bottom, right, top), uri, shown in placed:
             page = document[number]
             annot = raw.FPDFPage_CreateAnnot(page.raw, raw.FPDF_ANNOT_LINK)
             try:
@@ -169,7 +179,7 @@ def annotate_links(pdf: Path, links: list[DocLink]) -> int:
                 # the link's words as written: what a screen reader says for the link
                 # (PDF/UA asks for it), and what the archive reads back exactly — the
                 # text layer spaces Chinese from Latin with stray space characters
-                words = (text + "\0").encode("utf-16-le")
+                words = (shown + "\0").encode("utf-16-le")
                 raw.FPDFAnnot_SetStringValue(
                     annot,
                     b"Contents",
