@@ -34,9 +34,9 @@ import numpy as np
 from jianbao.config import DEFAULT_TOPIC
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
 from jianbao.judge.normalize import simplified
-from jianbao.judge.relevance import combine
+from jianbao.judge.relevance import combine, passing_mention
 from jianbao.judge.scope import POLICY_SCOPE, scope_of
-from jianbao.judge.topic import parse_topic
+from jianbao.judge.topic import TopicMatch, parse_topic
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
@@ -187,7 +187,7 @@ def evaluate(
     keyword = [m.matched for m in matches]
     model = [p >= 0.5 for p in probabilities]
     both = [combine(m, p).relevant for m, p in zip(matches, probabilities, strict=True)]
-    figures = {
+    figures: dict[str, dict[str, float]] = {
         "keyword": prf(truth, keyword),
         "model": prf(truth, model),
         "combined": prf(truth, both),
@@ -199,7 +199,31 @@ def evaluate(
             f"  {method:<10} {f['precision']:>7.3f} {f['recall']:>7.3f} {f['f1']:>7.3f}"
             f" {f['tp']:>4} {f['fp']:>4} {f['fn']:>4}"
         )
+    figures["passing"] = {k: float(v) for k, v in passing_figures(matches, truth, both).items()}
+    p = {k: int(v) for k, v in figures["passing"].items()}
+    print(
+        f"  kept on a passing mention (one body sentence, no headline match): {p['kept']}"
+        f" ({p['relevant']} relevant, {p['not_relevant']} not) of {p['items']} such items"
+    )
     return figures
+
+
+def passing_figures(
+    matches: list[TopicMatch], truth: list[int], decided: list[bool]
+) -> dict[str, int]:
+    """The items whose keyword match is a passing mention (one sentence of the body, not
+    the headline): how many there are, how many the decision kept, and how many of those
+    are relevant — the known weak spot, where hard negatives hide among real one-sentence
+    excerpts."""
+    chosen = [n for n, m in enumerate(matches) if passing_mention(m)]
+    kept = [n for n in chosen if decided[n]]
+    relevant = sum(1 for n in kept if truth[n])
+    return {
+        "items": len(chosen),
+        "kept": len(kept),
+        "relevant": relevant,
+        "not_relevant": len(kept) - relevant,
+    }
 
 
 #: articles a day the candidate counts are stated at (a provincial health-IT desk's stream)

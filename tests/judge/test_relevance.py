@@ -68,3 +68,37 @@ def test_a_passing_mention_in_a_case_count_story_is_weak_evidence():
     )
     assert informatics.matched and not passing_mention(informatics)
     assert informatics.sentences == 2 and not informatics.headline
+
+
+def test_a_match_says_where_its_one_sentence_stands_in_the_body():
+    """A passing mention is told apart from a one-sentence excerpt by its place: the
+    match reports the body's sentences and whether the matching one is the lead."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    building = topic.match(
+        "新院区主体结构封顶",
+        "3月28日，新院区住院楼主体结构全面封顶。项目总建筑面积7.4万平方米，设床位700张。"
+        "建成后将引入电子病历系统。\n\n项目力争明年投入使用。",
+    )
+    assert passing_mention(building)
+    assert (building.sentences, building.body_sentences, building.lead) == (1, 4, False)
+    excerpt = topic.match("", "医院上线电子病历系统，医生可随时调阅患者病历。")
+    assert passing_mention(excerpt)
+    assert (excerpt.sentences, excerpt.body_sentences, excerpt.lead) == (1, 1, True)
+    assert topic.match("北京新增病例", "均已送至定点医院。").body_sentences == 0  # no match
+
+
+def test_a_kept_passing_mention_tells_the_editor_it_rests_on_one_sentence():
+    """The judge keeps a passing mention unless the model vetoes it (on the labelled pages
+    most such items are relevant); the reason tells the editor it rests on one sentence
+    and where that sentence stands, so a building story that names 智慧医院 in its third
+    sentence is quick to reject."""
+    passing = TopicMatch(
+        True, 0.22, ["智慧医院"], headline=False, sentences=1, body_sentences=3, lead=False
+    )
+    kept = combine(passing, 0.7)
+    assert kept.relevant
+    assert "关键词仅在正文一句中出现（非首句，共3句）" in kept.reasons
+    lead = TopicMatch(True, 0.22, ["电子病历"], sentences=1, body_sentences=1, lead=True)
+    assert "关键词仅在正文一句中出现（首句，共1句）" in combine(lead, 0.7).reasons
+    trusted = TopicMatch(True, 0.5, ["电子病历"], headline=True, sentences=1, body_sentences=3)
+    assert not any("一句" in reason for reason in combine(trusted, 0.7).reasons)

@@ -62,6 +62,20 @@ def passing_mention(match: TopicMatch) -> bool:
     return match.matched and not match.headline and match.sentences < SENTENCES_TO_TRUST
 
 
+def passing_reason(match: TopicMatch) -> str:
+    """What an editor should know of a passing mention the judge kept: it rests on one
+    sentence, and where that sentence stands. On real pages such items are mostly
+    relevant (a one-sentence excerpt, a lead that names the system), yet they are also
+    where the hard negatives sit (a building promising 智慧医院 in its third sentence, an
+    epidemic item naming its experts' remote consultation), and neither the sentence's
+    place nor the model's probability tells them apart on the labelled pages
+    (benchmarks/data/README.md): the editor decides, and the reason says so."""
+    where = "首句" if match.lead else "非首句"
+    if match.body_sentences:
+        return f"关键词仅在正文一句中出现（{where}，共{match.body_sentences}句）"
+    return "关键词仅在正文一句中出现"
+
+
 def combine(
     match: TopicMatch, probability: float | None, *, model_alone: float = MODEL_ALONE
 ) -> Relevance:
@@ -78,6 +92,8 @@ def combine(
         relevant = probability >= MODEL_VETO
         if not relevant:
             reasons.append("关键词仅在正文一句中出现，模型判断不相关")
+        else:
+            reasons.append(passing_reason(match))
     else:
         relevant = match.matched or probability >= model_alone
     return Relevance(relevant, score, reasons)

@@ -82,13 +82,17 @@ def fold(text: str) -> str:
 class TopicMatch:
     """Whether a text matches a topic, how strongly, and through which terms;
     ``headline``: whether the expression holds on the title alone; ``sentences``: in how
-    many sentences of the body its terms were found."""
+    many sentences of the body its terms were found, of ``body_sentences`` with text;
+    ``lead``: whether one of them is the body's first (an editor reading why an item was
+    kept tells a one-sentence excerpt from a term in the fifth of eight sentences)."""
 
     matched: bool
     score: float
     terms: list[str] = field(default_factory=list)
     headline: bool = False
     sentences: int = 0
+    body_sentences: int = 0
+    lead: bool = False
 
 
 #: what ends a sentence, for counting the sentences a match was found in
@@ -460,12 +464,19 @@ def _near(
     return found
 
 
-def _sentences(body: str, places: list[int]) -> int:
-    """How many sentences of ``body`` hold one of ``places``."""
-    if not places:
-        return 0
+def _sentences(body: str, places: list[int]) -> tuple[int, int, bool]:
+    """How many sentences of ``body`` hold one of ``places``, how many sentences with
+    text the body has, and whether the first of them holds one."""
     ends = [m.start() for m in _SENTENCE_END.finditer(body)]
-    return len({bisect.bisect_left(ends, place) for place in places})
+    starts = [0, *(end + 1 for end in ends)]
+    spans = zip(starts, [*ends, len(body)], strict=True)
+    filled = [
+        n for n, (start, end) in enumerate(spans) if not body[start:end].isspace() and start < end
+    ]
+    if not places:
+        return 0, len(filled), False
+    held = {bisect.bisect_left(ends, place) for place in places}
+    return len(held), len(filled), bool(filled) and filled[0] in held
 
 
 # -- the topic -------------------------------------------------------------------------
@@ -520,9 +531,11 @@ class Topic:
         headline = bool(in_title) and self._root.evaluate(
             _Texts(title, "", in_title, words, masks), []
         )
-        sentences = _sentences(body, texts.places)
+        sentences, body_sentences, lead = _sentences(body, texts.places)
         raw = self.title_weight * headline + self.body_weight * math.log2(1 + sentences)
-        return TopicMatch(True, 1.0 - math.exp(-raw / 4.0), terms, headline, sentences)
+        return TopicMatch(
+            True, 1.0 - math.exp(-raw / 4.0), terms, headline, sentences, body_sentences, lead
+        )
 
 
 # -- parsing ---------------------------------------------------------------------------
