@@ -223,3 +223,42 @@ def test_a_timetable_names_no_minute_of_an_event() -> None:
     )
     assert facts.clocks == frozenset()
     assert event_facts("地震", "12月18日23时59分发生6.2级地震").clocks == {"23:59"}
+
+
+def test_a_county_and_the_city_it_lies_in_are_no_conflict_but_two_provinces_are() -> None:
+    county = event_facts("东航客机坠毁:MU5735航班广西藤县失事", "")
+    city = event_facts("东航客机在广西梧州坠毁", "")
+    assert county.title_places >= {"广西", "藤"}
+    facts = [county, city]
+    headline, lead = similarity_matrices(facts)
+    assert compare(county, city, headline[0, 1], lead[0, 1]).conflict is None
+    other = event_facts("东航客机在广东梧州坠毁", "")
+    assert compare(county, other, 0.9, 0.9).conflict == "place"
+
+
+def test_a_death_and_the_notice_of_its_farewell_ceremony_are_two_items() -> None:
+    death = event_facts(
+        "袁隆平逝世", "“杂交水稻之父”袁隆平5月22日13点07分在湖南长沙逝世,享年91岁。"
+    )
+    notice = event_facts(
+        "袁隆平院士遗体送别仪式将于5月24日举行",
+        "袁隆平院士遗体送别仪式,将于2021年5月24日上午10:00在长沙明阳山殡仪馆铭德厅举行。",
+    )
+    assert (death.phase, notice.phase) == ("done", "ahead")
+    assert compare(death, notice, 0.9, 0.9).conflict == "phase"
+
+
+def test_a_shared_flight_number_is_evidence_and_a_reason() -> None:
+    match = _judge(
+        (
+            "东航客机坠毁:MU5735航班广西藤县失事",
+            "东航一架波音737客机在广西坠毁,机上共载有132人。",
+            "2022-03-21",
+        ),
+        (
+            "MU5735航班在梧州上空失联",
+            "据民航局消息,东航一架客机于梧州上空失联,已确认坠毁。",
+            "2022-03-21",
+        ),
+    )
+    assert ("code", "MU5735") in match.reasons

@@ -77,8 +77,10 @@ PROVINCES = (
 )
 # fmt: on
 _PROVINCE = re.compile("|".join(PROVINCES))
+_PROVINCE_SET = frozenset(PROVINCES)
 #: a city or county named in a headline: 2–3 characters before 市/县/州 (not 城市, 超市 …)
 _CITY = re.compile(r"([\u4e00-\u9fff]{2,3})(?:市|县|州|盟)(?![场民民委政级])")
+_LEADING_PLACE = re.compile("^(?:" + "|".join(PROVINCES) + "|[于在从向至到和与及的])+")
 _NOT_PLACES = frozenset({"城", "超", "都", "全", "本", "我", "该", "各", "门", "上", "股"})
 #: an institution: a run of characters ending in what institutions are called
 _INSTITUTION = re.compile(
@@ -108,7 +110,7 @@ _WORDS_BEFORE = re.compile(
 _AHEAD = re.compile(r"将于|即将|定于|瞄准|明早|明晚|明日|明天|拟|预计|(?<!原)计划|将[^来军]")
 _DONE = re.compile(
     r"成功|圆满|顺利|完成|落幕|闭幕|正式(?:开通|通车|开园|开讲|揭牌|挂牌|投产|开幕|开业)|迎客|"
-    r"点火|升空|着陆|发生|投入运营|开通运营"
+    r"点火|升空|着陆|发生|投入运营|开通运营|逝世|去世|出征"
 )
 _FIRST_SENTENCE = re.compile(r"[^。!?！？]*")
 _CLAUSE = re.compile(r"[，,。；;！!？?]")
@@ -119,6 +121,8 @@ _NUMBER = re.compile(
 _DOC_TITLE = re.compile(r"《([^《》]{4,60})》")
 #: a day named in the text (4月12日): events are dated, topics are not
 _DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+#: a code of letters and digits (MU5735, G8811, B-1791); not part of a longer word
+_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,3}-?\d{3,5}(?![\d])")
 _CLOCK = re.compile(r"(?<!\d)(\d{1,2})\s*(?:时|:|：)\s*(\d{2})(?!\d)")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -145,6 +149,8 @@ class EventFacts:
     days: frozenset[str] = frozenset()
     #: clock times named in the headline and lead (23:59)
     clocks: frozenset[str] = frozenset()
+    #: flight, train and model codes named in the headline and lead (MU5735, G8811)
+    codes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +178,9 @@ def _institutions(text: str) -> set[str]:
 def _places(title: str) -> set[str]:
     places = set(_PROVINCE.findall(title))
     for city in _CITY.findall(title):
-        if city[-1] not in _NOT_PLACES and city[0] not in _NOT_PLACES:
+        # 广西藤县 is 藤, 于梧州 is 梧: what precedes a county's name is not part of it
+        city = _LEADING_PLACE.sub("", city)
+        if city and city[-1] not in _NOT_PLACES and city[0] not in _NOT_PLACES:
             places.add(city[-2:])
     return places
 
@@ -237,6 +245,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         numbers=frozenset(a + u for a, u in _NUMBER.findall(title + lead[:LEAD_CHARS])),
         days=frozenset(f"{int(m)}月{int(d)}日" for m, d in _DAY.findall(title + lead[:LEAD_CHARS])),
         clocks=_clocks(title + lead[:LEAD_CHARS]),
+        codes=frozenset(_CODE.findall(title + lead[:LEAD_CHARS])),
     )
 
 
@@ -413,17 +422,23 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
         return EventMatch(0.0, headline, conflict="window")
     shared_documents = a.documents & b.documents
     reasons: list[tuple[str, str]] = []
-    if not shared_documents:
-        if a.title_places and b.title_places and not a.title_places & b.title_places:
-            return EventMatch(0.0, headline, conflict="place")
-        if a.title_years and b.title_years and not a.title_years & b.title_years:
-            return EventMatch(0.0, headline, conflict="year")
+    if not shared_documents and _other_place(a.title_places, b.title_places):
+        return EventMatch(0.0, headline, conflict="place")
+    years = (a.title_years, b.title_years)
+    if not shared_documents and years[0] and years[1] and not years[0] & years[1]:
+        return EventMatch(0.0, headline, conflict="year")
     if {a.phase, b.phase} == {"ahead", "done"}:
         return EventMatch(0.0, headline, conflict="phase")
-    clocks, days = a.clocks & b.clocks, a.days & b.days
-    # one event's write-ups share headline words, or name its minute, or read alike and
-    # name its day (leads alike alone: two stories over one site's boilerplate)
-    if headline < HEADLINE_FLOOR and not clocks and not (days and lead >= LEAD_ALONE):
+    clocks, days, codes = a.clocks & b.clocks, a.days & b.days, a.codes & b.codes
+    # one event's write-ups share headline words, or name its minute or code, or read
+    # alike and name its day or document (leads alike alone: two stories over one site's
+    # boilerplate)
+    if (
+        headline < HEADLINE_FLOOR
+        and not clocks
+        and not codes
+        and not (lead >= LEAD_ALONE and (days or shared_documents))
+    ):
         return EventMatch(0.0, headline, conflict="headline")
     score = max(headline, lead)
     if score < SPECIFICS_FLOOR:  # shared specifics confirm texts that read alike, alone
@@ -449,11 +464,22 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
     if clocks:
         score += CLOCK_BONUS
         reasons.append(("clock", sorted(clocks)[0]))
+    if codes:
+        score += CLOCK_BONUS
+        reasons.append(("code", sorted(codes)[0]))
     places = a.title_places & b.title_places
     if places:
         reasons.append(("place", sorted(places)[0]))
     reasons.append(("title", f"{headline:.2f}"))
     return EventMatch(round(float(min(score, 1.5)), 4), float(headline), None, tuple(reasons))
+
+
+def _other_place(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Whether two headlines name different provinces. Cities are not compared: a county
+    and the city it lies in (广西藤县, 梧州) cannot be told apart without a gazetteer, and
+    one event is often headlined by either."""
+    provinces = (first & _PROVINCE_SET, second & _PROVINCE_SET)
+    return bool(provinces[0] and provinces[1] and not provinces[0] & provinces[1])
 
 
 def _shared_institutions(first: frozenset[str], second: frozenset[str]) -> list[str]:
@@ -484,9 +510,19 @@ def best_match(
     # their window, and the leads (a row many times the headlines' work) are weighed for
     # the few that do
     close = headline[1:] >= HEADLINE_FLOOR
-    if new.clocks or new.days:
+    if new.clocks or new.days or new.codes or new.documents:
         close |= np.fromiter(
-            (bool(new.clocks & f.clocks or new.days & f.days) for f in window), bool, len(window)
+            (
+                bool(
+                    new.clocks & f.clocks
+                    or new.days & f.days
+                    or new.codes & f.codes
+                    or new.documents & f.documents
+                )
+                for f in window
+            ),
+            bool,
+            len(window),
         )
     near = np.flatnonzero(close).tolist()
     if not near:
@@ -566,6 +602,7 @@ _TOLD = {
     "numbers": ("相同数字 {}", "same figures {}"),
     "day": ("同一日期 {}", "same day {}"),
     "clock": ("同一时刻 {}", "same time {}"),
+    "code": ("同一编号 {}", "same code {}"),
     "place": ("同一地点 {}", "same place {}"),
     "title": ("标题相近 {}", "similar headlines {}"),
 }
