@@ -17,6 +17,7 @@ from jianbao.archive.listing import (
     archive_publications,
     archive_years,
     archived_issues,
+    item_counts,
     kept_file,
 )
 from jianbao.db.models import User
@@ -67,14 +68,14 @@ def archive_page(
         def listing() -> str:
             results = services.search(s, q, start=first, end=last) if q.strip() else None
             seen = appearances(s, [hit.article.id for hit in results.articles]) if results else {}
+            issues = archived_issues(s, publication=publication or kind or None, year=chosen_year)
             return view.fragment(
                 request,
                 "_search_listing.html",
                 results=results,
                 appeared=seen,
-                issues=archived_issues(
-                    s, publication=publication or kind or None, year=chosen_year
-                ),
+                issues=issues,
+                item_counts=item_counts(s, [i.id for i in issues]),
                 rerender=RERENDER_FORMATS,
             )
 
