@@ -472,6 +472,7 @@ class Pipeline:
             with times.timing("stories"):
                 self._catch_up(session, index, row.id)
                 assign_story(session, row, index.query(prepared.signature), self.authority)
+                session.flush()  # the story's writes count here, not in the next statement's
             with times.timing("policies"):
                 self.policies.link(session, row)
             with times.timing("search_index"):
