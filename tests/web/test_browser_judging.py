@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from jianbao.alerts.job import check_alerts
+from jianbao.config import Settings
 from jianbao.db.session import Database
 from jianbao.judge.scope import POLICY_SCOPE
 from jianbao.records import SHANGHAI
@@ -130,8 +131,9 @@ def test_alerts_are_acknowledged_with_a_note_and_dismissed(page: Any) -> None:
     colour = "el => getComputedStyle(el).backgroundColor"
     assert active.evaluate(colour) != tabs.nth(1).evaluate(colour)
     # and the built-in rules showed no threshold beside them
+    threshold = Settings.model_fields["alert_risk_threshold"].default  # the server's
     expect(page.locator("#rules tr", has_text="风险事件").locator(".threshold")).to_have_text(
-        "事件风险 ≥ 0.50"
+        f"事件风险 ≥ {threshold:.2f}"
     )
     expect(page.locator("#rules tr", has_text="传播激增").locator(".threshold")).to_contain_text(
         "小时内"
