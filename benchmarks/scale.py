@@ -17,7 +17,10 @@ Printed per side: articles stored, seconds, articles per second, the ratio to th
 embedded run, scaling efficiency (rate with N processes ÷ N × the rate with one), the
 peak memory of the worker's processes (proportional set sizes, per process), the CPU
 milliseconds per article of the whole process tree (less sensitive to other load than
-the rate) and the machine's load average before and after the side.
+the rate) and by stage, and the machine's load average before and after the side. The
+stages run in the store's transaction (store, stories, policies, search index) are
+taken by one process at a time under the article lock: 1000 ÷ their milliseconds (plus
+the commit's) is the most articles per second any number of processes can store.
 
 Every worker process fetches through the shared per-host gate (jianbao.jobs.politeness),
 so all of them together keep each host's 2 requests at once, started 0.5 s apart, as the
@@ -147,6 +150,7 @@ def run_embedded(settings: Any, out: Any) -> None:
             "errors": len(report.errors),
             "peak_mb": memory.peak_mb,
             "cpu_seconds": cpu,
+            "stages": dict(report.cpu.seconds),
         }
     )
 
@@ -250,7 +254,22 @@ def run_workers(
         "peak_mb": peak.peak_kb / 1024,
         "per_process_mb": max(peak.peak_children_kb, default=0) / 1024,
         "cpu_seconds": cpu,
+        "stages": _summed([detail.get("cpu", {}) for detail in details]),
     }
+
+
+def _summed(stages: list[dict[str, float]]) -> dict[str, float]:
+    total: dict[str, float] = {}
+    for times in stages:
+        for stage, seconds in times.items():
+            total[stage] = total.get(stage, 0.0) + seconds
+    return total
+
+
+#: the stages that run in the store's transaction, under the article lock every process
+#: takes in turn (jianbao.db.store.lock_article_writes): their sum bounds the whole
+#: deployment's rate, however many processes fetch and prepare
+LOCKED_STAGES = ("store", "stories", "policies", "search_index")
 
 
 def _forget_keys(redis_url: str, prefix: str) -> None:
@@ -317,6 +336,12 @@ def main() -> None:
                     1000 * row["cpu_seconds"] / row["stored"] if row["stored"] else 0.0
                 )
                 row["load"] = [load_before, load_average()]
+                stages = row.pop("stages", {})
+                row["stage_ms"] = {
+                    stage: round(1000 * seconds / max(1, row["stored"]), 2)
+                    for stage, seconds in sorted(stages.items())
+                }
+                row["locked_ms"] = sum(row["stage_ms"].get(stage, 0.0) for stage in LOCKED_STAGES)
                 rows.append(row)
                 print(
                     f"{side!s:>9}: {row['stored']} articles in {row['seconds']:.1f} s = "
@@ -328,6 +353,11 @@ def main() -> None:
                     )
                     + f", CPU {row['cpu_ms_per_article']:.1f} ms per article"
                     + f", load {row['load'][0]:.1f} → {row['load'][1]:.1f}"
+                )
+                print(
+                    "           CPU ms per article by stage: "
+                    + ", ".join(f"{stage} {ms:.1f}" for stage, ms in row["stage_ms"].items())
+                    + f"; under the article lock {row['locked_ms']:.1f}"
                 )
     finally:
         stop.set()

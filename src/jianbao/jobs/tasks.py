@@ -329,7 +329,8 @@ def register(app: Any, settings: Settings) -> None:
             for lock in held:
                 lock.release()
         log.info("采集 %s 个来源：%s", len(held), report.summary(worker.settings.language))
-        return work.cycle_detail(report, worker.settings.language)
+        # with the CPU seconds per stage (benchmarks/scale.py sums them over the tasks)
+        return {**work.cycle_detail(report, worker.settings.language), "cpu": report.cpu.seconds}
 
     @app.task(name=INGEST_URLS)
     def ingest_urls(urls: list[str]) -> dict[str, Any]:
