@@ -1,6 +1,6 @@
 """Relevance on real pages from the open web (issue 17): the blind parts
 ``benchmarks/data/relevance-pages-blind.tsv``, ``relevance-pages-blind2.tsv`` and
-``relevance-pages-blind3.tsv`` (page excerpts with their addresses, about half of them 繁體,
+``relevance-pages-blind3.tsv`` and ``relevance-pages-blind4.tsv`` (page excerpts with their addresses, about half of them 繁體,
 some from mirrors that gloss characters with pinyin; split off before the lexicon was tuned,
 or collected after it, and never read while it was), judged in their normalised form, held above pinned floors for the Simplified and the
 Traditional items apart — and, read raw, the Traditional items are missed, which is what
@@ -21,10 +21,14 @@ DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
 #   relevance-pages-blind.tsv (84 items):  Simplified 0.952, Traditional 1.000
 #   relevance-pages-blind2.tsv (67 items): Simplified 0.872, Traditional 0.970
 #   relevance-pages-blind3.tsv (29 items): Simplified 0.909, Traditional 1.000
+#   relevance-pages-blind4.tsv (43 items, built of hard negatives that mention health IT
+#     in passing; scored once, 2026-12-07): Simplified 0.711, Traditional 0.889 (9 items,
+#     too few to pin) — the known weakness, pinned so it cannot get worse unseen
 FLOORS = {
     "relevance-pages-blind.tsv": {"s": 0.93, "t": 0.95},
     "relevance-pages-blind2.tsv": {"s": 0.85, "t": 0.93},
     "relevance-pages-blind3.tsv": {"s": 0.85, "t": 0.9},
+    "relevance-pages-blind4.tsv": {"s": 0.69},
 }
 
 
@@ -55,7 +59,7 @@ def test_the_blind_real_pages_are_judged_above_the_floors_in_both_scripts(name):
         assert _f1(part, simplified) >= floor, script
 
 
-@pytest.mark.parametrize("name", sorted(FLOORS))
+@pytest.mark.parametrize("name", sorted(n for n in FLOORS if "t" in FLOORS[n]))
 def test_read_raw_the_traditional_pages_are_missed(name):
     part = [row for row in _rows(name) if row["script"] == "t"]
     assert _f1(part, lambda text: text) < 0.5
