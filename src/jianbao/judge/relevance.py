@@ -69,7 +69,8 @@ def passing_reason(match: TopicMatch) -> str:
     where the hard negatives sit (a building promising 智慧医院 in its third sentence, an
     epidemic item naming its experts' remote consultation), and neither the sentence's
     place nor the model's probability tells them apart on the labelled pages
-    (benchmarks/data/README.md): the editor decides, and the reason says so."""
+    (benchmarks/data/README.md). The judgement does not store these reasons yet (it keeps
+    the matched terms and the model's features); a view that shows them can say why."""
     where = "首句" if match.lead else "非首句"
     if match.body_sentences:
         return f"关键词仅在正文一句中出现（{where}，共{match.body_sentences}句）"
