@@ -116,7 +116,11 @@ def test_old_articles_get_todays_judgement_and_editors_work_is_kept(
     work = editors_work(db)
     with db.session() as session:
         assert stale_articles(session, settings) == 5
+    before = snapshot(db)
+    dry = rejudge(db, settings, dry_run=True, workers=1)  # counts, writes nothing
+    assert snapshot(db) == before
     report = rejudge(db, settings, workers=1)
+    assert report.counts() == dry.counts()
     assert report.judged == 5 and report.current == 0
     # the 繁體 report is health IT; the State Council's meeting is the daily's scope
     assert report.became_relevant == 1 and report.scope_gained == 1
@@ -137,15 +141,6 @@ def test_old_articles_get_todays_judgement_and_editors_work_is_kept(
     # judged by today's judge now: a second run has nothing to do
     again = rejudge(db, settings, workers=1)
     assert again.judged == 0 and again.current == 5
-
-
-def test_a_dry_run_counts_and_writes_nothing(old_store: Database, settings: Settings) -> None:
-    before = snapshot(old_store)
-    dry = rejudge(old_store, settings, dry_run=True, workers=1)
-    assert snapshot(old_store) == before
-    assert (dry.judged, dry.became_relevant, dry.scope_gained, dry.kept_as_picked) == (5, 1, 1, 1)
-    real = rejudge(old_store, settings, workers=1)
-    assert real.counts() == dry.counts()
 
 
 class Stop(Exception):
@@ -177,6 +172,7 @@ def test_a_stopped_run_is_taken_up_where_it_stopped(
     assert resumed.judged == 3 and resumed.changed == 0
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the CLI, once
 def test_the_command(
     old_store: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

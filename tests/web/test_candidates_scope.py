@@ -1,11 +1,12 @@
 """The candidates screen lists the chosen draft's publication's scope (issue 17): the
-daily adds 卫生健康与数字经济政策 to the relevant articles, the weekly does not. On SQLite
-and PostgreSQL (the chromium test, test_browser_judging, drives the same on SQLite)."""
+daily adds 卫生健康与数字经济政策 to the relevant articles, the weekly does not. On
+PostgreSQL (the chromium test, test_browser_judging, drives the same on SQLite)."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -27,6 +28,8 @@ def draft(client: TestClient, db: Database, kind: str) -> int:
         return max(s.scalars(select(Issue.id)))
 
 
+# SQLite: the chromium test (test_browser_judging) drives the same screen
+@pytest.mark.parametrize("web_settings", ["postgres"], indirect=True)
 def test_the_daily_lists_its_scope_the_weekly_relevance_alone(
     editor: TestClient, web_db: Database
 ) -> None:
