@@ -35,7 +35,7 @@ from jianbao.jobs.beat import Beat
 from jianbao.jobs.celery_app import QUEUE_KINDS, check_scale_out, make_celery, queue_name
 from jianbao.jobs.due import due_between
 from jianbao.jobs.lease import Lease
-from jianbao.jobs.tasks import COLLECT_SOURCES, RUN_JOB, host_batches, send_task
+from jianbao.jobs.tasks import CHECK_ALERTS, COLLECT_SOURCES, RUN_JOB, host_batches, send_task
 from jianbao.pipeline import Pipeline
 from jianbao.records import SHANGHAI
 from jianbao.testing import make_settings
@@ -241,18 +241,21 @@ class Clock:
         return self.now
 
 
-def _sent_jobs(redis_client: Any, settings: Settings) -> list[tuple[str, str, str]]:
-    """(job, publication, planned time) of every run_job message waiting in the queues."""
+def _messages(redis_client: Any, settings: Settings, task: str) -> list[list[Any]]:
+    """The arguments of every message of ``task`` waiting in the queues."""
     sent = []
     for kind in QUEUE_KINDS:
         key = f"{settings.broker_queue_prefix}:{queue_name(settings, kind)}"
         for raw in redis_client.lrange(key, 0, -1):
             message = json.loads(raw)
-            if message["headers"]["task"] != RUN_JOB:  # the alert pass of each tick
-                continue
-            args = json.loads(base64.b64decode(message["body"]))[0]
-            sent.append((args[0], args[1], args[2]))
+            if message["headers"]["task"] == task:
+                sent.append(json.loads(base64.b64decode(message["body"]))[0])
     return sent
+
+
+def _sent_jobs(redis_client: Any, settings: Settings) -> list[tuple[str, str, str]]:
+    """(job, publication, planned time) of every run_job message waiting in the queues."""
+    return [(args[0], args[1], args[2]) for args in _messages(redis_client, settings, RUN_JOB)]
 
 
 def test_two_beats_fire_each_job_once(
@@ -293,6 +296,8 @@ def test_two_beats_fire_each_job_once(
                     standby_acted.extend(acted)
         assert standby_acted == []  # the standby does nothing while the other holds the lease
         sent = _sent_jobs(redis_client, settings)
+        # one alert pass per tick of the beat holding the lease (36 five-minute steps)
+        assert len(_messages(redis_client, settings, CHECK_ALERTS)) == 36
         # what one beat ticking at the same moments would fire
         planned = [
             job
