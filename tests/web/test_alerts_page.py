@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from jianbao.alerts.job import check_alerts
 from jianbao.config import Settings
-from jianbao.db.models import Alert, AlertRule, Article, RiskMark
+from jianbao.db.models import Alert, AlertRule, Article, RiskMark, Story
 from jianbao.db.session import Database
 
 
@@ -88,7 +88,14 @@ def test_candidates_show_and_filter_sentiment(
     editor: TestClient, web_db: Database, web_settings: Settings
 ) -> None:
     with web_db.session() as s:
-        rows = list(s.scalars(select(Article).where(Article.relevant.is_(True))).all())
+        # two stories' representatives: the list shows one row per story, headed by it
+        shown_first = (
+            select(Article)
+            .join(Story, Story.representative_id == Article.id)
+            .where(Article.relevant.is_(True))
+            .order_by(Article.id)
+        )
+        rows = list(s.scalars(shown_first).all())
         assert len(rows) >= 2
         negative, positive = rows[0], rows[1]
         negative.sentiment, positive.sentiment = "neg", "pos"
