@@ -255,11 +255,11 @@ class Settings(BaseSettings):
         ),
     )
     alert_risk_threshold: float = Field(
-        default=0.5,
+        default=0.45,
         ge=0,
         le=1,
         description=(
-            "Incident probability from which a story raises a risk alert (0.5: chosen on "
+            "Incident probability from which a story raises a risk alert (0.45: chosen on "
             "the labelled development pages, `benchmarks/alerts.py --tune`)."
         ),
     )

@@ -112,3 +112,25 @@ def test_the_shipped_pages_hold_both_kinds_and_train_the_deployed_classifier() -
     )
     drill = classifier.probability("东川省卫健委开展网络安全应急演练", "演练模拟勒索病毒攻击。")
     assert drill < DECISION_THRESHOLD <= outage
+
+
+def test_the_third_rounds_incidents_count_and_their_look_alikes_do_not() -> None:
+    """120 that did not answer, a 医托 gang and unpaid staff are incidents the word list
+    used to miss; a hospital's anti-fraud campaign names 医托 and 诈骗 without one."""
+    ambulance = judge_risk(
+        "苦等救护车不到 一妇女家中死亡",
+        "6月28日晚,家人几次拨打县急救中心120都没有打通,直到她离开人世也没有见到救护车。",
+    )
+    touts = judge_risk(
+        "医托团伙冒充医生 将老人骗进小门诊", "4月12日,他在门诊2楼碰到医托团伙,被骗1350元。"
+    )
+    wages = judge_risk(
+        "医护被拖欠8个月工资聚门口讨薪", "数十名医护人员在医院门口聚集,希望院方解决拖欠工资问题。"
+    )
+    campaign = judge_risk(
+        "卫生院开展反诈骗宣传活动",
+        "卫生院在候诊大厅开展宣传活动,讲解医托、冒充医保局诈骗等常见手法。",
+    )
+    assert "没有打通" in ambulance.terms and ambulance.score > 0.4
+    assert min(touts.score, wages.score) > 0.5
+    assert campaign.score < 0.3 and "医托" in campaign.discounted
