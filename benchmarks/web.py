@@ -338,7 +338,9 @@ def pick_terms(database_url: str, seed: int = 19) -> dict[str, list[tuple[str, i
             common.append((term, _matches(conn, postgres, term, 1_000_000)))
         top = int(conn.execute(text("SELECT max(id) FROM articles")).scalar() or 0)
         tried: set[str] = set()
-        while len(rare) < 12 and len(tried) < 400:
+        for _ in range(300):  # headlines sampled (a store of few headlines may have no rare word)
+            if len(rare) >= 12:
+                break
             title = conn.execute(
                 text("SELECT title FROM articles WHERE id = :id"), {"id": rng.randint(1, top)}
             ).scalar()
