@@ -7,7 +7,8 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,22 +75,45 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, demo_db_file: Path) -> It
     db.close()
 
 
-@pytest.fixture(scope="module")
-def page(base_url: str) -> Iterator[Any]:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+@contextmanager
+def chromium_page(
+    base_url: str,
+    *,
+    sign_in_as: tuple[str, str] | None = None,
+    permissions: Sequence[str] = (),
+    accept_dialogs: bool = True,
+    **context_options: Any,
+) -> Iterator[Any]:
+    """One Chromium page on the workstation, signed in when asked, that fails the test on
+    any JavaScript error: every browser test starts the same way, so it is written once.
+    Confirmation dialogs are accepted unless the test answers them itself."""
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(
-            base_url=base_url, viewport={"width": 1366, "height": 900}, locale="zh-CN"
-        )
+        context = browser.new_context(base_url=base_url, locale="zh-CN", **context_options)
+        if permissions:
+            context.grant_permissions(list(permissions), origin=base_url)
         context.set_default_timeout(8000)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("dialog", lambda dialog: dialog.accept())
+        if accept_dialogs:
+            page.on("dialog", lambda dialog: dialog.accept())
+        if sign_in_as is not None:
+            page.goto("/login")
+            page.fill("input[name=username]", sign_in_as[0])
+            page.fill("input[name=password]", sign_in_as[1])
+            page.click("button[type=submit].primary")
+            page.wait_for_url("**/candidates**")
         yield page
         assert not errors, f"JavaScript errors: {errors}"
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(base_url: str) -> Iterator[Any]:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with chromium_page(base_url, viewport={"width": 1366, "height": 900}) as page:
+        yield page
 
 
 def shot(page: Any, name: str, full: bool = True) -> None:

@@ -36,24 +36,9 @@ def site(tmp_path_factory: pytest.TempPathFactory, demo_db_file: Path) -> Iterat
 
 @pytest.fixture(scope="module")
 def page(site: tuple[str, int], passwords: dict[str, str]) -> Iterator[Any]:
-    sync_api = browser_test.sync_api
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(browser_test.CHROMIUM), args=browser_test.ARGS
-        )
-        context = browser.new_context(base_url=site[0], locale="zh-CN")
-        context.set_default_timeout(8000)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto("/login")
-        page.fill("input[name=username]", "editor")
-        page.fill("input[name=password]", passwords["editor"])
-        page.click("button[type=submit].primary")
-        page.wait_for_url("**/candidates**")
+    editor = ("editor", passwords["editor"])
+    with browser_test.chromium_page(site[0], sign_in_as=editor, accept_dialogs=False) as page:
         yield page
-        assert not errors, f"JavaScript errors: {errors}"
-        browser.close()
 
 
 def test_saving_one_item_keeps_the_others_unsaved_edits(page: Any, site: tuple[str, int]) -> None:

@@ -55,26 +55,12 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, demo_db_file: Path) -> It
 @pytest.fixture(scope="module")
 def page(base_url: str, passwords: dict[str, str]) -> Iterator[Any]:
     browser_test.ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(browser_test.CHROMIUM), args=browser_test.ARGS
-        )
-        context = browser.new_context(
-            base_url=base_url, viewport={"width": 1366, "height": 900}, locale="zh-CN"
-        )
-        context.set_default_timeout(8000)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("dialog", lambda dialog: dialog.accept())
-        page.goto("/login")
-        page.fill("input[name=username]", "editor")
-        page.fill("input[name=password]", passwords["editor"])
-        page.click("button[type=submit].primary")
-        page.wait_for_url("**/candidates")
+    with browser_test.chromium_page(
+        base_url,
+        sign_in_as=("editor", passwords["editor"]),
+        viewport={"width": 1366, "height": 900},
+    ) as page:
         yield page
-        assert not errors, f"JavaScript errors: {errors}"
-        browser.close()
 
 
 def new_draft(page: Any, kind: str) -> str:
