@@ -50,13 +50,14 @@ from pathlib import Path
 from typing import Any
 
 import pg8000.native
-from sqlalchemy import inspect, text
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from jianbao.accounts import add_user
 from jianbao.archive.search import TITLE_MARK, index_tokens, search_tokens
 from jianbao.db.models import Base
-from jianbao.db.session import Database, make_engine
+from jianbao.db.session import Database, alembic_config, make_engine
 from jianbao.editions.issue_store import ensure_publications
 from jianbao.judge.normalize import simplified
 from jianbao.judge.scope import POLICY_SCOPE
@@ -725,6 +726,7 @@ def catch_up_schema(url: str) -> None:
     such a migration adds keeps a kept store usable; anything else needs ``--force``."""
     engine = make_engine(url)
     try:
+        _forget_removed_revision(engine)
         present = inspect(engine)
         tables = set(present.get_table_names())
         with engine.begin() as conn:
@@ -791,6 +793,20 @@ def ensure_drafts(url: str) -> dict[str, int]:
         return found
     finally:
         engine.dispose()
+
+
+def _forget_removed_revision(engine: Engine) -> None:
+    """A store built at a revision since removed from the chain (an empty placeholder
+    dropped, as 0020 and 0021 were) is marked at the chain's head, so the app starts;
+    its tables are then caught up from the models."""
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    heads = script.get_heads()
+    known = {revision.revision for revision in script.walk_revisions()}
+    with engine.begin() as conn:
+        stored = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if stored not in known:
+            conn.execute(text("UPDATE alembic_version SET version_num = :h"), {"h": heads[0]})
+            print(f"  revision {stored} is no longer in the chain: marked at {heads[0]}")
 
 
 def ensure_store(
