@@ -18,8 +18,6 @@ import hashlib
 import os
 import pickle
 import tempfile
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -27,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from jianbao.config import Settings
 from jianbao.db.models import RiskMark
+from jianbao.judge.fingerprint import files_digest
 from jianbao.judge.risk import RiskClassifier
 from jianbao.learning import models_dir
 
@@ -38,22 +37,11 @@ SUFFIX = ".pickle"
 KEEP = 2
 
 
-@cache
-def _code_digest() -> str:
-    digest = hashlib.sha256()
-    package = resources.files("jianbao.judge")
-    for name in RISK_FILES:
-        entry = package.joinpath(name)
-        digest.update(name.encode() + b"\0")
-        digest.update(entry.read_bytes() if entry.is_file() else b"-")
-    return digest.hexdigest()
-
-
 def classifier_key(session: Session) -> str:
     """What the store's classifier is trained on, as a short name."""
     count, last = session.execute(select(func.count(RiskMark.id), func.max(RiskMark.id))).one()
     marks = f"{int(count or 0)}-{int(last or 0)}"
-    return hashlib.sha256(f"{_code_digest()}:{marks}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{files_digest(RISK_FILES).hex()}:{marks}".encode()).hexdigest()[:16]
 
 
 def risk_classifier_file(session: Session, settings: Settings) -> Path:

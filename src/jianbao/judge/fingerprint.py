@@ -46,20 +46,21 @@ LENGTH = 16
 
 
 @cache
-def _code_digest() -> bytes:
-    """The judge's files, hashed once per process."""
+def files_digest(names: tuple[str, ...]) -> bytes:
+    """The named files of the judge package, hashed once per process: what was judged
+    with them (an article, a trained classifier) is stale when one of them changes."""
     digest = hashlib.sha256()
     package = resources.files("jianbao.judge")
-    for name in JUDGING_FILES:
+    for name in names:
         entry = package.joinpath(name)
-        digest.update(name.encode())
+        digest.update(name.encode() + b"\0")
         digest.update(entry.read_bytes() if entry.is_file() else b"-")
     return digest.digest()
 
 
 def judge_fingerprint(topic: str, models: ModelFiles | None) -> str:
     """The fingerprint of judging with the ``topic`` expression and the ``models``."""
-    digest = hashlib.sha256(_code_digest())
+    digest = hashlib.sha256(files_digest(JUDGING_FILES))
     digest.update(b"\0topic\0" + topic.encode())
     if models is not None:
         digest.update(f"\0relevance\0{models.relevance_version}".encode())
