@@ -7,6 +7,7 @@ Over real loopback HTTP and a real store, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import os
 import pickle
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
+from jianbao import risk_file
 from jianbao.alerts.job import check_alerts, judge_new
 from jianbao.alerts.learn import risk_classifier
 from jianbao.config import Settings
@@ -177,9 +179,10 @@ def test_the_alert_pass_judges_rows_stored_without_a_tone(db: Database, settings
     assert row.alerts_seen_at is not None
 
 
-def test_the_risk_classifier_travels_to_the_workers_whole() -> None:
-    """Collection's worker processes get the store's risk classifier through pickling
-    (they never open the store): a trained one judges there as it does here."""
+def test_the_risk_classifier_travels_to_the_workers_as_numbers() -> None:
+    """Collection's worker processes get the store's risk classifier as its numbers
+    (they never open the store, nor need scikit-learn): pickled, they judge there as the
+    trained classifier does here."""
     incidents = [
         ("某医院系统遭黑客攻击瘫痪", "门诊无法挂号。"),
         ("卫健委通报患者信息泄露事件", "涉事医院被处罚。"),
@@ -192,21 +195,34 @@ def test_the_risk_classifier_travels_to_the_workers_whole() -> None:
     ]
     examples = [Example(t, x, 1) for t, x in incidents] + [Example(t, x, 0) for t, x in calm]
     classifier = RiskClassifier().fit(examples)
-    assert classifier.trained
-    judging = Judging(parse_topic("医院"), summary_chars=120, risk=classifier)
+    assert classifier.trained and classifier.numbers is not None
+    judging = Judging(parse_topic("医院"), summary_chars=120, risk=classifier.numbers)
     travelled: Judging = pickle.loads(pickle.dumps(judging))
+    assert b"sklearn" not in pickle.dumps(judging)
     text = ("东川医院挂号系统遭勒索病毒攻击后瘫痪", "患者信息疑似泄露。")
     assert judge_tone(*text, travelled.risk) == judge_tone(*text, classifier)
 
 
 def test_the_classifier_travels_as_a_file_trained_once_per_marks(
-    sqlite_settings: Settings,
+    sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The first process after a change trains and writes the classifier; the next ones
-    find the file (no training); a new ⚠ mark names a new file; old ones are pruned.
-    (Files, not the store: SQLite only; each mark costs a training.)"""
+    """The first process after a change trains and writes the classifier — in a child
+    process, never in its own memory; the next ones find the file (no training); a new
+    ⚠ mark names a new file; old ones are pruned. (Files, not the store: SQLite only;
+    each mark costs a training.)"""
     settings = sqlite_settings
     db = Database.from_settings(settings)
+    monkeypatch.setattr(risk_file, "_seed_files", {})  # trained here, not copied
+
+    def not_here(*_args: object) -> None:
+        raise AssertionError("the collecting process trained the risk classifier")
+
+    monkeypatch.setattr(RiskClassifier, "fit", not_here)
+    folder = risk_file.models_dir(settings)
+    folder.mkdir(parents=True)
+    for n, name in enumerate(["risk-0000000000000000.npz", "risk-1111111111111111.pickle"]):
+        (folder / name).write_bytes(b"old")  # an older key's file, an earlier version's
+        os.utime(folder / name, (1_000_000 + n, 1_000_000 + n))
     with db.session() as session:
         first = risk_classifier_file(session, settings)
     written = first.stat().st_mtime_ns
@@ -215,27 +231,52 @@ def test_the_classifier_travels_as_a_file_trained_once_per_marks(
     assert first.stat().st_mtime_ns == written  # found, not trained and written again
     loaded = Judging(parse_topic("医院"), 120, risk_file=first).risk_classifier()
     assert loaded is not None and loaded.trained
+    monkeypatch.undo()
     text = PAGES["/n/ransom.html"][0], "\n".join(PAGES["/n/ransom.html"][2])
     with db.session() as session:
         in_memory = risk_classifier(session, settings.resolved_database_url)
     assert judge_tone(*text, loaded) == judge_tone(*text, in_memory)
-    files = []
-    for n in range(2):  # each mark: a new key, a new file; the two newest kept
-        with db.session() as session:
-            session.add(
-                Article(
-                    url=f"https://m.example/{n}",
-                    canonical_url=f"https://m.example/{n}",
-                    content_hash=f"{n:064d}",
-                    title="某医院系统遭勒索病毒攻击",
-                    body="挂号系统瘫痪。",
-                )
+    with db.session() as session:  # a mark: a new key, a new file; the two newest kept
+        session.add(
+            Article(
+                url="https://m.example/1",
+                canonical_url="https://m.example/1",
+                content_hash="1" * 64,
+                title="某医院系统遭勒索病毒攻击",
+                body="挂号系统瘫痪。",
             )
-            session.flush()
-            article_id = session.scalars(sa.select(Article.id).order_by(Article.id.desc())).first()
-            session.add(RiskMark(article_id=article_id, incident=True, editor="e", origin="mark"))
-        with db.session() as session:
-            files.append(risk_classifier_file(session, settings))
+        )
+        session.flush()
+        article_id = session.scalars(sa.select(Article.id).order_by(Article.id.desc())).first()
+        session.add(RiskMark(article_id=article_id, incident=True, editor="e", origin="mark"))
+    with db.session() as session:
+        second = risk_classifier_file(session, settings)
     db.close()
-    assert len(set(files)) == 2 and first not in files
-    assert sorted(first.parent.glob("risk-*.pickle")) == sorted(files)
+    assert second != first
+    assert sorted(folder.glob("risk-*")) == sorted([first, second])
+    # trained on the shipped pages and the mark
+    assert risk_file.load_risk_numbers(second).trained_on == loaded.trained_on + 1
+
+
+def test_without_the_classifier_the_alert_pass_judges_the_risk(
+    db: Database,
+    settings: Settings,
+    site: LoopbackSite,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the classifier cannot be trained (here: the child runs out of time),
+    collection stores the sentiment but no risk, and the alert pass judges the risk with
+    the classifier: it comes later, it is not lost to the lexicon's."""
+    monkeypatch.setattr(risk_file, "_seed_files", {})
+    monkeypatch.setattr(risk_file, "TRAIN_TIMEOUT", 0.05)
+    collect(db, settings, site)
+    rows = stored(db)
+    assert all(row.risk is None and row.sentiment is not None for row in rows.values())
+    assert not list(risk_file.models_dir(settings).glob("risk-*"))
+    assert len(judge_new(db, settings, datetime.now(UTC))) == len(PAGES)
+    with db.session() as session:
+        classifier = risk_classifier(session, settings.resolved_database_url)
+    for name, row in stored(db).items():
+        tone = judge_tone(row.title, row.body, classifier)
+        assert (row.sentiment, row.risk) == (tone.sentiment, tone.risk), name
+    assert (stored(db)["ransom.html"].risk or 0) >= 0.5

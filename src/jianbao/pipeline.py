@@ -28,7 +28,6 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from jianbao.alerts.learn import risk_classifier
 from jianbao.archive.search import index_article
 from jianbao.collect.browser import BrowserFetcher
 from jianbao.collect.discover import discover_source
@@ -49,7 +48,7 @@ from jianbao.learning import current_model_files
 from jianbao.policy_links import PolicyLinker
 from jianbao.prepare import Judging, Prepared, Preparer, worker_count
 from jianbao.records import SHANGHAI, FetchedPage, Link, SourceSpec
-from jianbao.risk_file import risk_classifier_file
+from jianbao.risk_file import RiskTrainingError, risk_classifier_file, risk_numbers_in_memory
 from jianbao.stage_times import StageTimes
 from jianbao.stories import assign_story
 
@@ -268,16 +267,23 @@ class Pipeline:
 
     def _with_risk(self, judging: Judging) -> Judging:
         """``judging`` with the store's risk classifier, as the alert pass uses it: its
-        file (trained and written by the first process after the marks changed), or the
-        classifier itself where the models folder cannot be written."""
+        file of numbers (trained and written, in a child process, by the first process
+        after the marks changed: never in this one's memory), or its numbers themselves
+        where the models folder cannot be written. Where training fails, the lexicon
+        judges and the articles are stored without a risk, which the alert pass then
+        judges with the classifier."""
         with self.db.session() as session:
             try:
-                return replace(judging, risk_file=risk_classifier_file(session, self.settings))
-            except OSError as exc:
-                log.warning("风险分类器无法写入模型目录，改为随任务传递：%s", exc)
-                return replace(
-                    judging, risk=risk_classifier(session, self.settings.resolved_database_url)
-                )
+                try:
+                    return replace(
+                        judging, risk_file=risk_classifier_file(session, self.settings)
+                    )
+                except OSError as exc:
+                    log.warning("风险分类器无法写入模型目录，改为随任务传递：%s", exc)
+                    return replace(judging, risk=risk_numbers_in_memory(session))
+            except RiskTrainingError as exc:
+                log.warning("风险分类器训练失败，本轮风险留待预警任务判断：%s", exc)
+                return replace(judging, risk_later=True)
 
     def _refresh_statistics(self) -> None:
         """Let SQLite's planner see the new data (without statistics it reads a week's

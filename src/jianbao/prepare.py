@@ -40,7 +40,7 @@ from jianbao.stage_times import StageTimes
 if TYPE_CHECKING:  # the models pull in scikit-learn
     from jianbao.judge.category_model import CategoryModel
     from jianbao.judge.model import RelevanceModel
-    from jianbao.judge.risk import RiskClassifier
+    from jianbao.judge.risk_direct import RiskNumbers
     from jianbao.judge.topic import Topic
 
 #: articles a cycle prepares in its own process before it starts the workers
@@ -73,23 +73,26 @@ class Judging:
     holds scikit-learn and the models, only its workers do.
 
     The store's risk classifier (trained on the shipped pages and the editors' ⚠ marks,
-    :func:`jianbao.alerts.learn.risk_classifier`) travels as its file too (``risk_file``,
-    :mod:`jianbao.risk_file`), or whole (``risk``) where it could not be written; with
-    neither, the risk lexicon alone judges."""
+    :func:`jianbao.alerts.learn.risk_classifier`) travels as its file of numbers
+    (``risk_file``, :mod:`jianbao.risk_file`: numpy alone loads it, no scikit-learn), or
+    as the numbers themselves (``risk``) where the file could not be written; with
+    neither, the risk lexicon alone judges. ``risk_later``: the classifier could not be
+    trained: the lexicon's risk is not stored, and the alert pass judges it."""
 
     topic: Topic
     summary_chars: int
     models: ModelFiles | None = None
-    risk: RiskClassifier | None = None
+    risk: RiskNumbers | None = None
     risk_file: Path | None = None
+    risk_later: bool = False
 
-    def risk_classifier(self) -> RiskClassifier | None:
-        """The risk classifier, loaded once per process from its file."""
+    def risk_classifier(self) -> RiskNumbers | None:
+        """The risk classifier's numbers, loaded once per process from their file."""
         if self.risk is not None or self.risk_file is None:
             return self.risk
-        from jianbao.risk_file import load_risk_classifier
+        from jianbao.risk_file import load_risk_numbers
 
-        return load_risk_classifier(self.risk_file)
+        return load_risk_numbers(self.risk_file)
 
     def learned(self) -> tuple[RelevanceModel | None, CategoryModel | None]:
         """The relevance and category models, loaded once per process (a newer version
@@ -152,7 +155,10 @@ def prepare_article(
         # how it is told and whether it reports an incident, judged now so the candidates
         # list shows 负面 at once and the alert pass reads it from the store (issue 18)
         tone = judge_tone(article.title, article.body, judging.risk_classifier())
-        judgement.sentiment, judgement.risk = tone.sentiment, tone.risk
+        judgement.sentiment = tone.sentiment
+        # without the classifier (it could not be trained) no risk is stored: the alert
+        # pass judges a row without one with the classifier (jianbao.alerts.job)
+        judgement.risk = None if judging.risk_later else tone.risk
     with times.timing("sign"):
         signature = _signer().signature(article.title + "\n" + article.body)
     with times.timing("search_index"):
@@ -246,11 +252,8 @@ class Preparer:
                 # forked from a fresh server process that imported the extractor and the
                 # judge once (never from this one: it runs an event loop and holds
                 # database connections), so the workers share those pages
-                mp_context=worker_context(
-                    judging.models is not None
-                    or judging.risk_file is not None
-                    or bool(judging.risk and judging.risk.trained)
-                ),
+                # (the risk classifier's numbers need numpy only, not scikit-learn)
+                mp_context=worker_context(judging.models is not None),
                 initializer=_start_worker,
                 initargs=(os.getpid(), judging),
             )

@@ -1,24 +1,35 @@
-"""The store's risk classifier as a file, for collection's worker processes.
+"""The store's risk classifier as a file of numbers, for collection's worker processes.
 
 Collection judges each new article's incident risk with the store's risk classifier
 (jianbao.alerts.learn: trained on the labelled pages shipped with jianbao and the editors'
-⚠ marks). Training it takes seconds of CPU and scikit-learn in the process that trains;
-a collecting process that trained it at every start would pay that on every ``jianbao
-collect`` with something new, and hold scikit-learn beside its event loop. So the trained
-classifier is kept as a file in the models folder, named for what it was trained on (the
-judge's risk code, lexicon and shipped pages, and the marks: their count and newest id),
-and travels to the workers as that name, as the relevance models do
-(jianbao.judge.model_files): the first process after a change trains and writes it, the
-others only check that it is there, and each worker loads it once.
+⚠ marks). It travels to the workers as a file of plain numbers
+(:class:`jianbao.judge.risk_direct.RiskNumbers`: vocabularies, IDF, weights, intercepts,
+calibration, in a ``.npz`` that loads with numpy alone — no scikit-learn, no pickle),
+named for what it was trained on (the judge's risk code, lexicon and shipped pages, and
+the marks: their count and newest id); each worker loads it once.
+
+Training takes seconds of CPU and about 80 MB with scikit-learn. The collecting process
+must not pay that in its own memory (it is the cycle's bound, and it lives on), so when
+the file is missing it is trained in a short-lived child process (``python -m
+jianbao.risk_file``): the collecting process reads the marks from its store (a small
+query), hands them to the child on its standard input, and waits; the child trains,
+writes the file and exits, returning its memory. If the child fails, the caller judges
+with the lexicon alone and stores no risk, and the alert pass judges those articles
+with the classifier (:func:`jianbao.alerts.job.judge_new`): nothing loses the
+classifier's judgement, it only comes later.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
+import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,15 +37,21 @@ from sqlalchemy.orm import Session
 from jianbao.config import Settings
 from jianbao.db.models import RiskMark
 from jianbao.judge.fingerprint import files_digest
-from jianbao.judge.risk import RiskClassifier
+from jianbao.judge.risk_direct import RiskNumbers
 from jianbao.learning import models_dir
 
 #: the judge's files a trained risk classifier depends on
-RISK_FILES = ("risk.py", "risk_lexicon.toml", "risk_examples.tsv", "tokenize.py")
+RISK_FILES = ("risk.py", "risk_direct.py", "risk_lexicon.toml", "risk_examples.tsv", "tokenize.py")
 PREFIX = "risk-"
-SUFFIX = ".pickle"
+SUFFIX = ".npz"
 #: files of earlier keys kept (a process still judging with one may load it late)
 KEEP = 2
+#: seconds the training child may take (the shipped pages alone: about 10 on one core)
+TRAIN_TIMEOUT = 600.0
+
+
+class RiskTrainingError(RuntimeError):
+    """The child process could not train and write the classifier."""
 
 
 def classifier_key(session: Session) -> str:
@@ -45,30 +62,99 @@ def classifier_key(session: Session) -> str:
 
 
 def risk_classifier_file(session: Session, settings: Settings) -> Path:
-    """The file of the store's risk classifier, trained and written when it is missing."""
+    """The file of the store's risk classifier, trained (in a child process) and written
+    when it is missing. Raises ``OSError`` when the models folder cannot be written and
+    :class:`RiskTrainingError` when the child fails."""
     folder = models_dir(settings)
     path = folder / f"{PREFIX}{classifier_key(session)}{SUFFIX}"
     if path.is_file():
         return path
-    from jianbao.alerts.learn import risk_classifier
-
-    classifier = risk_classifier(session, settings.resolved_database_url)
     folder.mkdir(parents=True, exist_ok=True)
-    # written whole under a temporary name, then renamed: a reader never sees half a file
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".risk-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(classifier, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    earlier = _seed_files.get(path.name)
+    if earlier is not None and earlier.is_file():
+        # the shipped pages alone (no marks) make the same classifier for every store:
+        # written for another store by this process, it is copied, not trained again
+        _copy_whole(earlier, path)
+    else:
+        train_in_child(session, path)
+        if _marks_of(session) == 0:
+            _seed_files[path.name] = path
     _prune(folder, keep=path)
     return path
 
 
+#: file name → where this process last wrote the classifier of the shipped pages alone
+_seed_files: dict[str, Path] = {}
+
+
+def _marks_of(session: Session) -> int:
+    return int(session.execute(select(func.count(RiskMark.id))).scalar_one() or 0)
+
+
+def _copy_whole(source: Path, path: Path) -> None:
+    """Copy under a temporary name, then rename: a reader never sees half a file."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".risk-", suffix=".tmp")
+    os.close(handle)
+    try:
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def risk_numbers_in_memory(session: Session) -> RiskNumbers:
+    """The store's classifier's numbers, trained in a child process that writes them to
+    a temporary folder (for a models folder that cannot be written)."""
+    with tempfile.TemporaryDirectory(prefix="jianbao-risk-") as folder:
+        path = Path(folder) / f"{PREFIX}{classifier_key(session)}{SUFFIX}"
+        train_in_child(session, path)
+        return RiskNumbers.load(path)
+
+
+def train_in_child(session: Session, path: Path) -> None:
+    """Train the store's classifier in a child process and write it to ``path``."""
+    from jianbao.alerts.learn import marked_examples
+
+    marks = [[e.title, e.text, int(e.label)] for e in marked_examples(session)]
+    request = json.dumps({"path": str(path), "marks": marks}, ensure_ascii=False)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "jianbao.risk_file"],
+            input=request.encode("utf-8"),
+            capture_output=True,
+            timeout=TRAIN_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise RiskTrainingError(f"训练风险分类器的子进程未能完成：{exc}") from exc
+    if done.returncode != 0 or not path.is_file():
+        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        if done.returncode == 3:  # the child could not write the folder
+            raise PermissionError(f"无法写入风险分类器文件 {path}：{' '.join(tail)}")
+        raise RiskTrainingError(
+            f"训练风险分类器的子进程失败（退出码 {done.returncode}）：{' '.join(tail)}"
+        )
+
+
+def _train_and_write(request: dict[str, Any]) -> None:
+    """The child's work: train on the shipped pages and the marks, write the numbers."""
+    from jianbao.alerts.learn import seeded_classifier
+    from jianbao.judge.risk import Example, RiskClassifier, seed_examples
+
+    marks = [Example(str(t), str(x), int(label)) for t, x, label in request["marks"]]
+    # the shipped pages alone: the classifier every store without marks shares
+    classifier = RiskClassifier().fit([*seed_examples(), *marks]) if marks else seeded_classifier()
+    if classifier.numbers is None:
+        raise RiskTrainingError("the shipped pages trained no classifier")
+    classifier.numbers.save(Path(str(request["path"])))
+
+
 def _prune(folder: Path, keep: Path) -> None:
-    """Remove the files of older keys but the newest ``KEEP``."""
+    """Remove the files of older keys but the newest ``KEEP`` (and the pickles of
+    earlier versions)."""
+    for stale in folder.glob(f"{PREFIX}*.pickle"):
+        stale.unlink(missing_ok=True)
     others = sorted(
         (p for p in folder.glob(f"{PREFIX}*{SUFFIX}") if p != keep),
         key=lambda p: p.stat().st_mtime,
@@ -78,17 +164,30 @@ def _prune(folder: Path, keep: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-#: the classifier loaded in this process, with its file
-_loaded: tuple[Path, RiskClassifier] | None = None
+#: the numbers loaded in this process, with their file
+_loaded: tuple[Path, RiskNumbers] | None = None
 
 
-def load_risk_classifier(path: Path) -> RiskClassifier:
-    """The classifier in ``path``, loaded once per process (a newer file replaces it)."""
+def load_risk_numbers(path: Path) -> RiskNumbers:
+    """The classifier's numbers in ``path``, loaded once per process (a newer file
+    replaces them)."""
     global _loaded
     if _loaded is None or _loaded[0] != path:
-        with path.open("rb") as handle:
-            classifier = pickle.load(handle)  # our own file, in the data folder
-        if not isinstance(classifier, RiskClassifier):
-            raise TypeError(f"{path} holds no risk classifier")
-        _loaded = (path, classifier)
+        _loaded = (path, RiskNumbers.load(path))
     return _loaded[1]
+
+
+def main() -> int:
+    """``python -m jianbao.risk_file``: read a request (JSON: ``path``, ``marks``) on
+    standard input, train, write; exit 3 when the file cannot be written."""
+    request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    try:
+        _train_and_write(request)
+    except OSError as exc:
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

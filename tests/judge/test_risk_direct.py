@@ -1,15 +1,19 @@
-"""The direct form of the trained risk classifier (jianbao.judge.risk_direct) gives the
-classifier's own probabilities, and refuses rather than differs."""
+"""The risk classifier's numbers form (jianbao.judge.risk_direct) gives scikit-learn's own
+probabilities, travels as a file numpy alone reads, and refuses forms it does not compute."""
 
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from jianbao.alerts.learn import seeded_classifier
 from jianbao.judge.risk import Example, RiskClassifier, seed_examples
-from jianbao.judge.risk_direct import DirectRisk
+from jianbao.judge.risk_direct import RiskNumbers
 from jianbao.judge.tone import judge_tones, tone_text
 
 
@@ -18,14 +22,16 @@ def trained() -> RiskClassifier:
     return seeded_classifier()
 
 
-def test_it_gives_the_classifiers_probabilities_on_real_pages(trained: RiskClassifier) -> None:
-    direct = DirectRisk.of(trained)
-    assert direct is not None
+def test_it_gives_scikit_learns_probabilities_on_real_pages(trained: RiskClassifier) -> None:
     pages = [tone_text(e.title, e.text) for e in seed_examples()]
-    expected = trained.probabilities(pages)
-    got = direct.probabilities(pages)
+    expected = trained.reference_probabilities(pages)  # predict_proba of the fitted model
+    got = trained.probabilities(pages)  # the numbers form
     assert max(abs(e - g) for e, g in zip(expected, got, strict=True)) < 1e-9
     assert {round(p, 1) for p in got} != {0.0}  # the pages are not all judged alike
+    outside = [("某银行系统故障 客户无法转账", "银行表示故障已修复。"), ("", "")]
+    assert trained.probabilities(outside) == pytest.approx(
+        trained.reference_probabilities(outside), abs=1e-9
+    )
 
 
 def test_an_uncalibrated_classifier_too() -> None:
@@ -38,21 +44,57 @@ def test_an_uncalibrated_classifier_too() -> None:
         Example("卫健委召开信息化工作会议", "部署年度重点任务。", 0),
     ]
     classifier = RiskClassifier().fit(few)
-    assert classifier.trained and not hasattr(classifier._model, "calibrated_classifiers_")
-    assert DirectRisk.of(classifier) is not None
+    assert classifier.numbers is not None and classifier.numbers.a is None
+    texts = [(e.title, e.text) for e in few] + [("东川医院挂号系统遭勒索病毒攻击后瘫痪", "")]
+    assert classifier.probabilities(texts) == pytest.approx(
+        classifier.reference_probabilities(texts), abs=1e-9
+    )
 
 
 def test_it_refuses_what_it_does_not_know(trained: RiskClassifier) -> None:
-    assert DirectRisk.of(RiskClassifier()) is None  # untrained: the lexicon's score
-    changed = copy.copy(trained)
-    changed._vectorizer = copy.deepcopy(trained._vectorizer)
-    changed._vectorizer.sublinear_tf = not trained._vectorizer.sublinear_tf
-    assert DirectRisk.of(changed) is None  # another TF-IDF: refused, not wrong
+    assert RiskClassifier().numbers is None  # untrained: the lexicon's score
+    binary = copy.deepcopy(trained._vectorizer)
+    binary.binary = True
+    with pytest.raises(TypeError):
+        RiskNumbers.of_fitted([binary], trained._model)
+    words_of_spaces = copy.deepcopy(trained._vectorizer)
+    words_of_spaces.analyzer = "word"
+    with pytest.raises(TypeError):
+        RiskNumbers.of_fitted([words_of_spaces], trained._model)
+
+
+def test_the_file_holds_the_same_numbers_and_loads_without_scikit_learn(
+    trained: RiskClassifier, tmp_path: Path
+) -> None:
+    assert trained.numbers is not None
+    path = tmp_path / "risk.npz"
+    trained.numbers.save(path)
+    assert path.stat().st_size < 3_000_000
+    with np.load(path, allow_pickle=False) as data:  # plain arrays: no pickled object
+        assert all(data[name].dtype != object for name in data.files)
+    loaded = RiskNumbers.load(path)
+    pages = [tone_text(e.title, e.text) for e in seed_examples()[:60]]
+    assert loaded.probabilities(pages) == trained.probabilities(pages)  # the same numbers
+    assert loaded.trained_on == trained.trained_on
+    # what a collection worker does with it, in a fresh interpreter: judge a tone, and
+    # scikit-learn (and scipy) never imported
+    program = (
+        "import sys; from pathlib import Path\n"
+        "from jianbao.risk_file import load_risk_numbers\n"
+        "from jianbao.judge.tone import judge_tone\n"
+        f"tone = judge_tone('某医院系统遭勒索病毒攻击 挂号系统宕机', '患者信息泄露。', "
+        f"load_risk_numbers(Path({str(path)!r})))\n"
+        "print(tone.risk, 'sklearn' in sys.modules, 'scipy' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    ).stdout.split()
+    here = judge_tones([("某医院系统遭勒索病毒攻击 挂号系统宕机", "患者信息泄露。")], trained)
+    assert out == [str(here[0].risk), "False", "False"]
 
 
 def test_tone_one_at_a_time_equals_the_batch(trained: RiskClassifier) -> None:
     pages = [(e.title, e.text) for e in seed_examples()[:40]]
-    batch = judge_tones(pages, trained)  # 40 ≥ BATCH_FROM: the classifier's own batch
-    one_by_one = [judge_tones([page], trained)[0] for page in pages]  # the direct form
-    assert [t.sentiment for t in batch] == [t.sentiment for t in one_by_one]
-    assert max(abs(a.risk - b.risk) for a, b in zip(batch, one_by_one, strict=True)) <= 1e-4
+    batch = judge_tones(pages, trained)
+    one_by_one = [judge_tones([page], trained)[0] for page in pages]
+    assert batch == one_by_one

@@ -33,6 +33,7 @@ JUDGING_FILES = (
     "normalize.py",
     "relevance.py",
     "risk.py",
+    "risk_direct.py",
     "risk_lexicon.toml",
     "scope.py",
     "sentiment.py",

@@ -33,7 +33,10 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # numpy only; the classifier's numbers form
+    from jianbao.judge.risk_direct import RiskNumbers
 
 #: characters before a term searched for a negation (未发生 + 泄露)
 NEGATION_REACH = 4
@@ -261,25 +264,6 @@ def _word_grams(text: str) -> list[str]:
     return words + [f"{a} {b}" for a, b in pairwise(words)]
 
 
-def _positive_probability(model: Any, x: Any) -> Any:
-    """``model.predict_proba(x)[:, 1]`` computed from the fitted coefficients: the same
-    numbers without scikit-learn's per-call checks, which were most of judging one
-    article at collection (about 6 of 7 ms)."""
-    import numpy as np
-
-    def decision(estimator: Any) -> Any:
-        return np.asarray(x @ estimator.coef_.ravel() + estimator.intercept_[0]).ravel()
-
-    calibrated = getattr(model, "calibrated_classifiers_", None)
-    if calibrated is None:
-        return 1.0 / (1.0 + np.exp(-decision(model)))
-    total = np.zeros(x.shape[0])
-    for pair in calibrated:
-        sigmoid = pair.calibrators[0]
-        total += 1.0 / (1.0 + np.exp(sigmoid.a_ * decision(pair.estimator) + sigmoid.b_))
-    return total / len(calibrated)
-
-
 def evidence_row(judged: RiskJudgement) -> list[float]:
     """The lexicon's judgement as the learned model's dense features, each in [0, 1]."""
     return [
@@ -300,7 +284,12 @@ CALIBRATE_PER_CLASS = 8
 class RiskClassifier:
     """The incident probability of a text: learned from labelled examples (the editors'
     marks) over character n-grams plus the lexicon's evidence, calibrated; the lexicon's
-    score until there are at least ``MIN_PER_CLASS`` examples of each kind."""
+    score until there are at least ``MIN_PER_CLASS`` examples of each kind.
+
+    Trained with scikit-learn, it judges with the fitted model's numbers
+    (:attr:`numbers`, :class:`jianbao.judge.risk_direct.RiskNumbers`): the one arithmetic
+    every path uses, and what travels to collection's workers as a file. The fitted
+    scikit-learn parts stay for :meth:`reference_probabilities` (the tests' check)."""
 
     #: the logistic regression's inverse regularisation (16: weaker regularisation scored
     #: best in cross-validation once the pages reached 350; 4 and 8 were close behind) and
@@ -315,11 +304,12 @@ class RiskClassifier:
         self._model: Any = None
         self._vectorizer: Any = None
         self._words: Any = None
+        self.numbers: RiskNumbers | None = None
         self.trained_on = 0
 
     @property
     def trained(self) -> bool:
-        return self._model is not None
+        return self.numbers is not None
 
     def _features(self, items: Sequence[tuple[str, str]]) -> Any:
         from scipy.sparse import csr_matrix, hstack
@@ -340,7 +330,7 @@ class RiskClassifier:
         labels = [int(e.label) for e in examples]
         smaller = min(labels.count(0), labels.count(1))
         if smaller < MIN_PER_CLASS:
-            self._model = None
+            self._model = self.numbers = None
             self.trained_on = 0
             return self
         self._vectorizer = TfidfVectorizer(
@@ -366,20 +356,28 @@ class RiskClassifier:
         else:
             model = base
         model.fit(x, labels)
+        from jianbao.judge.risk_direct import RiskNumbers
+
         self._model = model
         self.trained_on = len(examples)
+        vectorizers = [self._vectorizer] + ([self._words] if self._words is not None else [])
+        self.numbers = RiskNumbers.of_fitted(vectorizers, model, self.lexicon, len(examples))
         return self
 
     def probabilities(self, items: Sequence[tuple[str, str]]) -> list[float]:
         """The incident probability of each (title, text)."""
         if not items:
             return []
-        if self._model is None:
+        if self.numbers is None:
             return [judge_risk(title, text, self.lexicon).score for title, text in items]
-        learned = _positive_probability(self._model, self._features(items))
-        # outside the health sector an incident is not the center's business: the
-        # learned probability is halved as the lexicon's score is (a bank's outage, a
-        # celebrity's tax case, a phone "曝光" headline)
+        return self.numbers.probabilities(items)
+
+    def reference_probabilities(self, items: Sequence[tuple[str, str]]) -> list[float]:
+        """:meth:`probabilities` as scikit-learn computes them (``predict_proba``), for
+        checking the numbers form against it."""
+        if self._model is None:
+            raise ValueError("an untrained classifier has no scikit-learn model")
+        learned = self._model.predict_proba(self._features(items))[:, 1]
         return [
             float(p) * (1.0 if _in_health(title, text, self.lexicon) else OUTSIDE_HEALTH)
             for p, (title, text) in zip(learned, items, strict=True)

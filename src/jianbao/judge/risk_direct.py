@@ -1,68 +1,79 @@
-"""The trained risk classifier's probability for one article, without scikit-learn's
-per-call machinery.
+"""The trained risk classifier as plain numbers: the one arithmetic of its probabilities.
 
-Collection judges one article at a time (:mod:`jianbao.judge.tone`). For one text,
-:meth:`jianbao.judge.risk.RiskClassifier.probabilities` spends most of its time not on
-the arithmetic but around it: each vectorizer's and each calibrated fold's checks of its
-input, sparse matrices stacked and converted, three folds each predicting through their
-own calibrator — about 6 ms of an 8 ms call, where a batch of hundreds costs 2 ms an
-article. The arithmetic itself is small: TF-IDF weights of the text's n-grams, a dot
-product per fold, a sigmoid, the mean.
+:class:`jianbao.judge.risk.RiskClassifier` is trained with scikit-learn (TF-IDF of
+character n-grams and of words, the lexicon's evidence row, a logistic regression,
+calibrated by sigmoids over cross-validation folds). What it then computes is small: the
+TF-IDF weights of a text's n-grams (counts, ``1 + log`` of them, times the IDF, scaled to
+unit length), a dot product and an intercept per fold, a sigmoid, the mean of the folds.
 
-:class:`DirectRisk` does that arithmetic from the fitted parts, and only when it gives
-the classifier's own answer: on building it compares itself with the classifier on probe
-texts and refuses (``of`` returns None, and the caller uses the classifier) if any
-differs, or if the classifier is not of the shape it knows (character and word TF-IDF,
-the lexicon's evidence row, a logistic regression, calibrated by sigmoids or not). A
-classifier changed later is then still judged, only not faster.
+:class:`RiskNumbers` holds exactly those numbers — each part's vocabulary and IDF, each
+fold's weights, intercept and sigmoid — and does that arithmetic, for one text or many.
+Every path judges with it: the classifier itself once trained (the alert pass,
+re-judging), and collection's worker processes, which load it from a small ``.npz`` file
+(:mod:`jianbao.risk_file`) with neither scikit-learn nor pickle: a worker's tone then
+costs numpy and a few megabytes, not scikit-learn's imports and the fitted objects.
+
+:meth:`RiskNumbers.of_fitted` reads the numbers out of the fitted scikit-learn parts and
+refuses (``TypeError``) a form it does not compute (another analyzer, binary counts,
+another norm, a multi-class model); the tests check its probabilities against
+scikit-learn's own ``predict_proba`` on real pages.
 """
 
 from __future__ import annotations
 
 import math
+import os
+import re
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from jianbao.judge import risk as risk_module
-from jianbao.judge.risk import RiskClassifier
 
-#: how far the direct probability may be from the classifier's on a probe
-TOLERANCE = 1e-9
-
-#: probe texts: incidents, exercises, plain news, outside the health sector, 繁體 made
-#: Simplified, empty
-PROBES: tuple[tuple[str, str], ...] = (
-    ("某市人民医院信息系统遭勒索病毒攻击 挂号系统宕机", "医院门诊挂号系统瘫痪，患者信息疑似泄露。"),
-    ("某医院开展网络安全应急演练", "模拟勒索病毒攻击，检验应急预案，未发生真实事件。"),
-    ("互联网医院平台上线 患者可在线复诊", "平台提供电子处方流转和医保结算服务。"),
-    ("某银行系统故障 客户无法转账", "银行表示故障已修复。"),
-    ("卫健委通报多家医院违规收费 相关人员被处罚", "涉事医院被责令整改，医保基金被追回。"),
-    ("", ""),
-)
+#: sklearn's character analyzer first folds runs of whitespace to one space
+_WHITE_SPACES = re.compile(r"\s\s+")
+#: what a part's n-grams are made of
+CHAR, WORDS = "char", "words"
+#: the file format's version (a file of another is not read)
+FORMAT = 1
 
 
-class _Tfidf:
-    """One fitted TfidfVectorizer's transform of one text, as sparse (indices, values)."""
+@dataclass
+class Grams:
+    """One TF-IDF part: how a text becomes n-grams, their columns and IDF."""
 
-    def __init__(self, vectorizer: Any):
-        if (
-            getattr(vectorizer, "binary", False)
-            or getattr(vectorizer, "norm", None) not in ("l2", None)
-            or getattr(vectorizer, "use_idf", True) is not True
-            or getattr(vectorizer, "smooth_idf", True) is not True
-        ):
-            raise TypeError("a TF-IDF form this module does not compute")
-        self.analyze: Callable[[str], list[str]] = vectorizer.build_analyzer()
-        self.vocabulary: dict[str, int] = vectorizer.vocabulary_
-        self.idf = np.asarray(vectorizer.idf_, dtype=float)
-        self.sublinear = bool(vectorizer.sublinear_tf)
-        self.l2 = vectorizer.norm == "l2"
-        self.width = len(self.idf)
+    kind: str
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    sublinear: bool
+    l2: bool
+    #: character n-gram lengths (``CHAR`` only) and lower-casing first
+    ngrams: tuple[int, int] = (1, 1)
+    lowercase: bool = True
+
+    @property
+    def width(self) -> int:
+        return len(self.idf)
+
+    def analyze(self, text: str) -> list[str]:
+        if self.kind == WORDS:
+            return risk_module._word_grams(text)
+        if self.lowercase:
+            text = text.lower()
+        text = _WHITE_SPACES.sub(" ", text)
+        low, high = self.ngrams
+        grams = list(text) if low == 1 else []
+        for n in range(max(low, 2), min(high + 1, len(text) + 1)):
+            grams.extend(text[i : i + n] for i in range(len(text) - n + 1))
+        return grams
 
     def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The text's TF-IDF row as (columns, values)."""
         vocabulary = self.vocabulary
         counts = Counter(
             j for term in self.analyze(text) if (j := vocabulary.get(term)) is not None
@@ -80,71 +91,204 @@ class _Tfidf:
                 values /= norm
         return indices, values
 
-
-class DirectRisk:
-    """Probabilities of a trained :class:`RiskClassifier`, computed directly; build it
-    with :meth:`of`."""
-
-    def __init__(self, classifier: RiskClassifier):
-        self.classifier = classifier
-        vectorizers = [classifier._vectorizer]
-        if getattr(classifier, "_words", None) is not None:
-            vectorizers.append(classifier._words)
-        self.parts = [_Tfidf(v) for v in vectorizers]
-        model = classifier._model
-        if hasattr(model, "calibrated_classifiers_"):
-            folds: list[tuple[Any, float | None, float | None]] = []
-            for calibrated in model.calibrated_classifiers_:
-                (calibrator,) = calibrated.calibrators
-                folds.append((calibrated.estimator, float(calibrator.a_), float(calibrator.b_)))
+    @classmethod
+    def of_fitted(cls, vectorizer: Any) -> Grams:
+        """The numbers of a fitted ``TfidfVectorizer`` of the forms the classifier uses."""
+        if (
+            getattr(vectorizer, "binary", False)
+            or getattr(vectorizer, "norm", None) not in ("l2", None)
+            or getattr(vectorizer, "use_idf", True) is not True
+            or getattr(vectorizer, "smooth_idf", True) is not True
+        ):
+            raise TypeError("a TF-IDF form this module does not compute")
+        analyzer = vectorizer.analyzer
+        if analyzer is risk_module._word_grams:
+            kind = WORDS
+        elif (
+            analyzer == "char"
+            and vectorizer.preprocessor is None
+            and vectorizer.strip_accents is None
+            and vectorizer.input == "content"
+        ):
+            kind = CHAR
         else:
-            folds = [(model, None, None)]
-        self.folds: list[tuple[np.ndarray, float, float | None, float | None]] = []
-        for estimator, a, b in folds:
+            raise TypeError(f"an analyzer this module does not compute: {analyzer!r}")
+        return cls(
+            kind=kind,
+            vocabulary={str(term): int(j) for term, j in vectorizer.vocabulary_.items()},
+            idf=np.asarray(vectorizer.idf_, dtype=float),
+            sublinear=bool(vectorizer.sublinear_tf),
+            l2=vectorizer.norm == "l2",
+            ngrams=(int(vectorizer.ngram_range[0]), int(vectorizer.ngram_range[1])),
+            lowercase=bool(vectorizer.lowercase),
+        )
+
+
+@dataclass
+class RiskNumbers:
+    """A trained risk classifier's numbers and its probabilities.
+
+    ``weights``: one row per fold (its logistic regression's coefficients over the parts'
+    columns, then the lexicon's evidence row); ``intercepts`` one per fold; ``a`` and
+    ``b`` the folds' sigmoid calibration (``1 / (1 + exp(a·s + b))``), or None for an
+    uncalibrated regression (``1 / (1 + exp(-s))``)."""
+
+    parts: list[Grams]
+    weights: np.ndarray
+    intercepts: np.ndarray
+    a: np.ndarray | None
+    b: np.ndarray | None
+    #: examples it was trained on
+    trained_on: int = 0
+    lexicon: risk_module.RiskLexicon | None = None
+
+    def __post_init__(self) -> None:
+        self.offsets = np.cumsum([0] + [p.width for p in self.parts])
+        evidence = self.weights.shape[1] - int(self.offsets[-1])
+        if self.weights.ndim != 2 or evidence < 0:
+            raise ValueError("weights do not fit the parts")
+
+    @property
+    def trained(self) -> bool:
+        return True
+
+    @classmethod
+    def of_fitted(
+        cls,
+        vectorizers: Sequence[Any],
+        model: Any,
+        lexicon: risk_module.RiskLexicon | None = None,
+        trained_on: int = 0,
+    ) -> RiskNumbers:
+        """The numbers of fitted scikit-learn parts: TF-IDF vectorizers and a binary
+        logistic regression, or a ``CalibratedClassifierCV`` of them by sigmoids."""
+        parts = [Grams.of_fitted(v) for v in vectorizers]
+        calibrated = getattr(model, "calibrated_classifiers_", None)
+        if calibrated is None:
+            folds: list[tuple[Any, float | None, float | None]] = [(model, None, None)]
+        else:
+            folds = []
+            for pair in calibrated:
+                (calibrator,) = pair.calibrators
+                if not hasattr(calibrator, "a_"):
+                    raise TypeError("a calibration this module does not compute")
+                folds.append((pair.estimator, float(calibrator.a_), float(calibrator.b_)))
+        rows, intercepts = [], []
+        for estimator, _a, _b in folds:
             coef = np.asarray(estimator.coef_, dtype=float)
             if coef.shape[0] != 1 or list(estimator.classes_) != [0, 1]:
                 raise TypeError("not a binary logistic regression")
-            self.folds.append((coef.ravel(), float(estimator.intercept_[0]), a, b))
-        self.offsets = np.cumsum([0] + [p.width for p in self.parts])
+            rows.append(coef.ravel())
+            intercepts.append(float(estimator.intercept_[0]))
+        a = None if calibrated is None else np.array([f[1] for f in folds], dtype=float)
+        b = None if calibrated is None else np.array([f[2] for f in folds], dtype=float)
+        return cls(parts, np.vstack(rows), np.array(intercepts), a, b, trained_on, lexicon=lexicon)
 
-    @classmethod
-    def of(cls, classifier: RiskClassifier) -> DirectRisk | None:
-        """The direct form of a trained classifier, or None when it cannot give the
-        classifier's own probabilities."""
-        if not classifier.trained:
-            return None
-        try:
-            direct = cls(classifier)
-            expected = classifier.probabilities(list(PROBES))
-            got = [direct.probability(title, text) for title, text in PROBES]
-        except (AttributeError, TypeError, ValueError, IndexError):
-            return None
-        if any(abs(e - g) > TOLERANCE for e, g in zip(expected, got, strict=True)):
-            return None
-        return direct
+    def _lexicon(self) -> risk_module.RiskLexicon:
+        return self.lexicon or risk_module.default_lexicon()
 
     def probability(self, title: str, text: str) -> float:
-        text_for_grams = f"{title} {title} {text}"
-        judged = risk_module.judge_risk(title, text, self.classifier.lexicon)
+        """The incident probability of one (title, text)."""
+        lexicon = self._lexicon()
+        judged = risk_module.judge_risk(title, text, lexicon)
         evidence = np.asarray(risk_module.evidence_row(judged), dtype=float)
-        rows = [part.row(text_for_grams) for part in self.parts]
-        total = 0.0
-        for weights, intercept, a, b in self.folds:
-            score = intercept
-            for (indices, values), offset in zip(rows, self.offsets, strict=False):
-                if len(indices):
-                    score += float(values @ weights[indices + offset])
-            score += float(evidence @ weights[self.offsets[-1] :])
-            if a is None or b is None:
-                total += _expit(score)
-            else:
-                total += _expit(-(a * score + b))
-        learned = total / len(self.folds)
-        inside = risk_module._in_health(title, text, self.classifier.lexicon)
+        for_grams = f"{title} {title} {text}"
+        scores = self.intercepts + self.weights[:, int(self.offsets[-1]) :] @ evidence
+        for part, offset in zip(self.parts, self.offsets, strict=False):
+            indices, values = part.row(for_grams)
+            if len(indices):
+                scores = scores + self.weights[:, indices + int(offset)] @ values
+        if self.a is None or self.b is None:
+            folds = [_expit(float(s)) for s in scores]
+        else:
+            folds = [_expit(-(a * s + b)) for a, s, b in zip(self.a, scores, self.b, strict=True)]
+        learned = sum(folds) / len(folds)
+        # outside the health sector an incident is not the center's business: the learned
+        # probability is halved as the lexicon's score is (a bank's outage, a celebrity's
+        # tax case, a phone "曝光" headline)
+        inside = risk_module._in_health(title, text, lexicon)
         return learned * (1.0 if inside else risk_module.OUTSIDE_HEALTH)
 
     def probabilities(self, items: Sequence[tuple[str, str]]) -> list[float]:
+        """The incident probability of each (title, text)."""
         return [self.probability(title, text) for title, text in items]
+
+    # -- the file ------------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        """Write the numbers to ``path`` (``.npz``, no pickled objects), whole: under a
+        temporary name first, then renamed, so a reader never sees half a file."""
+        arrays: dict[str, np.ndarray] = {
+            "format": np.array([FORMAT]),
+            "weights": self.weights,
+            "intercepts": self.intercepts,
+            "trained_on": np.array([self.trained_on]),
+        }
+        if self.a is not None and self.b is not None:
+            arrays["a"], arrays["b"] = self.a, self.b
+        for n, part in enumerate(self.parts):
+            terms = sorted(part.vocabulary, key=part.vocabulary.__getitem__)
+            if [part.vocabulary[t] for t in terms] != list(range(part.width)):
+                raise ValueError("a vocabulary that is not its columns 0…n-1")
+            encoded = [t.encode("utf-8") for t in terms]
+            arrays[f"p{n}_terms"] = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+            arrays[f"p{n}_ends"] = np.cumsum([len(e) for e in encoded], dtype=np.int64)
+            arrays[f"p{n}_idf"] = part.idf
+            arrays[f"p{n}_form"] = np.array(
+                [
+                    part.kind == WORDS,
+                    part.sublinear,
+                    part.l2,
+                    part.ngrams[0],
+                    part.ngrams[1],
+                    part.lowercase,
+                ],
+                dtype=np.int64,
+            )
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".risk-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
+            os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+
+    @classmethod
+    def load(cls, path: Path) -> RiskNumbers:
+        """The numbers written by :meth:`save` (numpy only: no pickle, no scikit-learn)."""
+        with np.load(path, allow_pickle=False) as data:
+            if int(data["format"][0]) != FORMAT:
+                raise ValueError(f"{path}: a risk classifier file of another format")
+            parts = []
+            n = 0
+            while f"p{n}_idf" in data:
+                blob = data[f"p{n}_terms"].tobytes()
+                ends = data[f"p{n}_ends"].tolist()
+                starts = [0, *ends[:-1]]
+                terms = [blob[s:e].decode("utf-8") for s, e in zip(starts, ends, strict=True)]
+                words, sublinear, l2, low, high, lowercase = data[f"p{n}_form"].tolist()
+                parts.append(
+                    Grams(
+                        kind=WORDS if words else CHAR,
+                        vocabulary={t: j for j, t in enumerate(terms)},
+                        idf=np.asarray(data[f"p{n}_idf"], dtype=float),
+                        sublinear=bool(sublinear),
+                        l2=bool(l2),
+                        ngrams=(int(low), int(high)),
+                        lowercase=bool(lowercase),
+                    )
+                )
+                n += 1
+            calibrated = "a" in data
+            return cls(
+                parts,
+                np.asarray(data["weights"], dtype=float),
+                np.asarray(data["intercepts"], dtype=float),
+                np.asarray(data["a"], dtype=float) if calibrated else None,
+                np.asarray(data["b"], dtype=float) if calibrated else None,
+                int(data["trained_on"][0]),
+            )
 
 
 def _expit(x: float) -> float:

@@ -24,15 +24,16 @@ from dataclasses import dataclass
 
 from jianbao.judge.normalize import simplified
 from jianbao.judge.risk import RiskClassifier
-from jianbao.judge.risk_direct import DirectRisk
+from jianbao.judge.risk_direct import RiskNumbers
 from jianbao.judge.sentiment import judge_sentiment
 
 #: characters of the body the tone is judged on
 TONE_CHARS = 2000
 #: decimals the risk is stored with (enough for a threshold, and the same on every path)
 RISK_DECIMALS = 4
-#: from this many texts at once the classifier's own batch is as cheap as the direct form
-BATCH_FROM = 16
+#: the store's risk classifier: trained (the alert pass, re-judging) or its numbers alone
+#: (collection's workers, :mod:`jianbao.risk_file`); both judge with the same arithmetic
+RiskJudge = RiskClassifier | RiskNumbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,44 +50,25 @@ def tone_text(title: str, body: str) -> tuple[str, str]:
 
 
 def judge_tones(
-    items: Sequence[tuple[str, str]], classifier: RiskClassifier | None = None
+    items: Sequence[tuple[str, str]], classifier: RiskJudge | None = None
 ) -> list[Tone]:
     """The tone of each (title, body). ``classifier``: the store's risk classifier,
     learned from the editors' marks (:func:`jianbao.alerts.learn.risk_classifier`);
     without one, the risk lexicon's score."""
     texts = [tone_text(title, body) for title, body in items]
-    direct = _direct(classifier) if classifier is not None and len(texts) < BATCH_FROM else None
-    if direct is not None:
-        risks = direct.probabilities(texts)
-    else:
-        risks = (classifier or _lexicon_only()).probabilities(texts)
+    risks = (classifier or _lexicon_only()).probabilities(texts)
     return [
         Tone(judge_sentiment(title, text).polarity, round(float(risk), RISK_DECIMALS))
         for (title, text), risk in zip(texts, risks, strict=True)
     ]
 
 
-def judge_tone(title: str, body: str, classifier: RiskClassifier | None = None) -> Tone:
+def judge_tone(title: str, body: str, classifier: RiskJudge | None = None) -> Tone:
     """:func:`judge_tones` of one article."""
     return judge_tones([(title, body)], classifier)[0]
 
 
 _untrained: RiskClassifier | None = None
-#: the direct form of the classifiers met in this process (a collection worker meets one),
-#: by identity; None where a classifier has none
-_directs: dict[int, tuple[RiskClassifier, DirectRisk | None]] = {}
-
-
-def _direct(classifier: RiskClassifier) -> DirectRisk | None:
-    """The classifier's probabilities without scikit-learn's per-call cost, for judging
-    one article at a time (:mod:`jianbao.judge.risk_direct`; checked to agree with it)."""
-    known = _directs.get(id(classifier))
-    if known is None or known[0] is not classifier:
-        if len(_directs) >= 4:
-            _directs.clear()
-        known = (classifier, DirectRisk.of(classifier))
-        _directs[id(classifier)] = known
-    return known[1]
 
 
 def _lexicon_only() -> RiskClassifier:
