@@ -240,6 +240,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{judged} new articles judged, {fired} new alerts, {sent} sent, {failed} failed",
     ),
     "alerts.handled": ("预警 {id} 已标记为{state}", "Alert {id} marked {state}"),
+    "alerts.unconfirmed": (
+        "预警 {id} 未确认送达（{channels}）：发送途中进程中断，不会自动重发，请查看群内是否已收到",
+        "Alert {id} unconfirmed on {channels}: the send was interrupted in flight; it is not"
+        " sent again by itself — check the group",
+    ),
+    "alerts.not_delivered": ("预警 {id} 未送达：{error}", "Alert {id} not delivered: {error}"),
     "alerts.marked": (
         "已记录文章 {id} 的风险标记：{value}",
         "Risk mark recorded on article {id}: {value}",
@@ -328,6 +334,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "purpose.issue": ("发布", "issue"),
     "purpose.preview": ("预览", "preview"),
     "purpose.notice": ("通知", "notice"),
+    "purpose.alert": ("预警", "alert"),
     "deliveries.none": ("还没有发送记录。", "Nothing has been sent yet."),
     # -- archive import (cli/archive.py) --
     "archive.progress": ("导入中", "Importing"),

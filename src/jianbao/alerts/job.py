@@ -7,14 +7,19 @@ stored by a collection cycle is alerted on within a minute:
 2. for the stories of the recent ones, apply the rules (built-in and the editors') and
    record an alert per story and level (jianbao.alerts.store);
 3. send the alerts due — not held by the quiet hours, not sent yet — to each of
-   ``alert_channels``; a refusal is kept on the alert and tried again at the next tick
-   for a day.
+   ``alert_channels``, each channel at most once (jianbao.deliver.send.deliver_alert: the
+   delivery log's claim before the request and answer after it, as an issue's parts):
+   a refusal is kept on the alert and only the refusing channel is tried again at the
+   next tick, for a day; a send interrupted in flight (the process died between the
+   request and the recording of the answer) is shown on the alert as unconfirmed
+   (未确认) and not sent again by itself — the robot has most likely posted it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -29,7 +34,8 @@ from jianbao.alerts.store import editor_rules, record_alert
 from jianbao.config import Settings
 from jianbao.db.models import Alert, Article
 from jianbao.db.session import Database
-from jianbao.deliver.base import Notice
+from jianbao.deliver.base import Message, Notice, SendResult
+from jianbao.deliver.send import Builder, ChannelReport, Sender, Sleep, deliver_alert
 from jianbao.judge.tone import judge_tones
 
 log = logging.getLogger("jianbao.alerts")
@@ -41,16 +47,24 @@ BATCH = 500
 #: a refused alert is tried again for this long
 RETRY_FOR = timedelta(days=1)
 
-#: sends one notice to one channel; raises on refusal
+#: sends one notice to one channel; raises on refusal (tests and embedding callers; the
+#: default is the configured channels, through the delivery log either way)
 SendFn = Callable[[str, Notice], None]
+#: what an alert says when a channel's send was interrupted in flight
+UNCONFIRMED = (
+    "{channels}：未确认——发送途中进程中断，平台是否收到未知；不会自动重发，请查看群内是否已收到"
+)
 
 
 @dataclass
 class AlertReport:
     judged: int = 0
     fired: list[int] = field(default_factory=list)
+    #: alerts every channel has now accepted
     sent: list[int] = field(default_factory=list)
     failed: dict[int, str] = field(default_factory=dict)
+    #: alert → channels whose send was interrupted in flight (not sent again by itself)
+    unconfirmed: dict[int, list[str]] = field(default_factory=dict)
 
 
 def thresholds(settings: Settings) -> Thresholds:
@@ -91,15 +105,23 @@ def judge_new(db: Database, settings: Settings, now: datetime) -> list[int]:
 
 
 def check_alerts(
-    db: Database, settings: Settings, now: datetime, *, send: SendFn | None = None
+    db: Database,
+    settings: Settings,
+    now: datetime,
+    *,
+    send: SendFn | None = None,
+    clock: Callable[[], float] | None = None,
+    sleep: Sleep | None = None,
 ) -> AlertReport:
-    """One pass: judge, fire, deliver. ``send`` defaults to the delivery channels."""
+    """One pass: judge, fire, deliver. ``send`` defaults to the delivery channels;
+    ``clock`` and ``sleep`` are the sender's (the delivery log's times, pacing)."""
     report = AlertReport()
     recent = judge_new(db, settings, now)
     report.judged = len(recent)
     if recent:
         report.fired = fire_alerts(db, settings, recent, now)
-    deliver_due(db, settings, now, send or _channel_sender(db, settings), report)
+    build = _function_builder(send) if send is not None else None
+    deliver_due(db, settings, now, report, build=build, clock=clock, sleep=sleep)
     return report
 
 
@@ -129,11 +151,19 @@ def fire_alerts(
 
 
 def deliver_due(
-    db: Database, settings: Settings, now: datetime, send: SendFn, report: AlertReport
+    db: Database,
+    settings: Settings,
+    now: datetime,
+    report: AlertReport,
+    *,
+    build: Builder | None = None,
+    clock: Callable[[], float] | None = None,
+    sleep: Sleep | None = None,
 ) -> None:
-    """Send the alerts that are due to every alert channel."""
+    """Send the alerts that are due to every alert channel, each channel at most once."""
     if not settings.alert_channels:
         return
+    from jianbao.deliver.send import _default_builder
     from jianbao.jobs.work import workstation_url
 
     with db.session() as session:
@@ -162,30 +192,85 @@ def deliver_due(
                     ),
                 )
             )
+    if not notices:
+        return
+    sender = Sender(db, build or _default_builder(settings), sleep=sleep, clock=clock)
+    channels = list(dict.fromkeys(settings.alert_channels))
     for alert_id, notice in notices:
-        errors = []
-        for channel in settings.alert_channels:
-            try:
-                send(channel, notice)
-            except Exception as exc:  # one channel's refusal does not stop the others
-                errors.append(f"{channel}：{exc}")
-        with db.session() as session:
-            alert = session.get_one(Alert, alert_id)
-            if errors:
-                alert.delivery_error = "；".join(errors)[:2000]
-                report.failed[alert_id] = alert.delivery_error
-            else:
-                alert.delivered_at = now
-                alert.delivery_error = ""
-                report.sent.append(alert_id)
+        outcomes = asyncio.run(_to_channels(db, sender, alert_id, channels, notice))
+        _record(db, alert_id, outcomes, now, report)
 
 
-def _channel_sender(db: Database, settings: Settings) -> SendFn:
-    from jianbao.jobs.work import notice_sender
+async def _to_channels(
+    db: Database, sender: Sender, alert_id: int, channels: Sequence[str], notice: Notice
+) -> list[ChannelReport]:
+    return [await deliver_alert(db, sender, alert_id, name, notice) for name in channels]
 
-    notify = notice_sender(db, settings)
 
-    def send(channel: str, notice: Notice) -> None:
-        notify(channel, notice.title, notice.text, notice.url)
+def _record(
+    db: Database, alert_id: int, outcomes: list[ChannelReport], now: datetime, report: AlertReport
+) -> None:
+    """The alert's state after a pass: delivered when every channel has it; else why not
+    (refusals, to be tried again; unconfirmed channels, for the editor to look at)."""
+    errors: list[str] = []
+    unconfirmed: list[str] = []
+    for outcome in outcomes:
+        if outcome.complete:
+            continue
+        if outcome.skipped:
+            errors.append(f"{outcome.channel}：{outcome.skipped}")
+        elif outcome.failed:
+            errors.append(f"{outcome.channel}：{next(iter(outcome.failed.values()))}")
+        elif outcome.unconfirmed:
+            unconfirmed.append(outcome.channel)
+    busy = any(o.in_flight and not o.complete for o in outcomes)
+    with db.session() as session:
+        alert = session.get_one(Alert, alert_id)
+        if not errors and not unconfirmed and not busy:
+            alert.delivered_at = now
+            alert.delivery_error = ""
+            report.sent.append(alert_id)
+            return
+        notes = list(errors)
+        if unconfirmed:
+            notes.append(UNCONFIRMED.format(channels="、".join(unconfirmed)))
+        if notes:
+            alert.delivery_error = "；".join(notes)[:2000]
+        if errors:
+            report.failed[alert_id] = "；".join(errors)[:2000]
+        if unconfirmed:
+            report.unconfirmed[alert_id] = unconfirmed
+            log.warning("预警 %s 未确认送达：%s", alert_id, "、".join(unconfirmed))
 
-    return send
+
+class _FunctionChannel:
+    """A ``SendFn`` as a channel (one message per notice), so that it too goes through
+    the delivery log's claim and answer."""
+
+    def __init__(self, name: str, send: SendFn):
+        self.name = name
+        self.kind = "function"
+        self._send = send
+
+    def prepare(self, view: object, files: object = (), *, note: str = "") -> list[Message]:
+        raise NotImplementedError("只发送通知")
+
+    def prepare_notice(self, notice: Notice) -> list[Message]:
+        return [Message(kind=self.kind, body={"notice": notice}, text=notice.title)]
+
+    async def send(self, message: Message) -> SendResult:
+        try:
+            self._send(self.name, message.body["notice"])
+        except Exception as exc:  # the function's refusal
+            return SendResult(ok=False, error=str(exc))
+        return SendResult(ok=True, answer="ok")
+
+    def describe(self) -> str:
+        return f"function {self.name}"
+
+
+def _function_builder(send: SendFn) -> Builder:
+    def build(name: str) -> _FunctionChannel:
+        return _FunctionChannel(name, send)
+
+    return build

@@ -65,6 +65,12 @@ def alerts_list(
                 handled,
             )
         console.print(table)
+        for alert in found:  # refused or unconfirmed sends (jianbao.alerts.job)
+            if alert.delivery_error and alert.delivered_at is None:
+                console.print(
+                    t("alerts.not_delivered", id=alert.id, error=alert.delivery_error),
+                    markup=False,
+                )
 
 
 @alerts_app.command("check")
@@ -84,6 +90,10 @@ def alerts_check() -> None:
         ),
         markup=False,
     )
+    for alert_id, channels in report.unconfirmed.items():
+        console.print(
+            t("alerts.unconfirmed", id=alert_id, channels="、".join(channels)), markup=False
+        )
 
 
 def _handle(alert_id: int, new_state: str, note: str) -> None:

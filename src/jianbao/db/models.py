@@ -279,14 +279,16 @@ class Delivery(Base):
     ``state`` is pending, sending, sent or failed. A part is marked ``sending`` (and
     committed) before its request and ``sent``/``failed`` after the platform's answer, so
     a part found ``sending`` later was interrupted in flight (see ``jianbao.deliver.log``).
-    ``purpose`` is issue (to the audience), preview (a draft to one channel) or notice (a
-    reminder or alert, ``issue_id`` empty). Sending anew (``--again``) starts a new
+    ``purpose`` is issue (to the audience), preview (a draft to one channel), notice (a
+    reminder, ``issue_id`` empty) or alert (``alert_id`` set, ``issue_id`` empty). Sending anew (``--again``) starts a new
     ``round``; earlier rounds stay as history.
     """
 
     __tablename__ = "deliveries"
     __table_args__ = (
         UniqueConstraint("issue_id", "channel", "purpose", "round", "part"),
+        # an alert's notice: one row per alert, channel and part (migration 0020)
+        UniqueConstraint("alert_id", "channel", "part", name="uq_deliveries_alert_channel_part"),
         # pacing across processes reads each channel's recent attempts
         Index("ix_deliveries_channel_attempted_at", "channel", "attempted_at"),
     )
@@ -294,6 +296,11 @@ class Delivery(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     issue_id: Mapped[int | None] = mapped_column(
         ForeignKey("issues.id", ondelete="CASCADE"), index=True, default=None
+    )
+    #: the alert a row carries (purpose ``alert``), else empty
+    alert_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alerts.id", ondelete="CASCADE", name="fk_deliveries_alert_id_alerts"),
+        default=None,
     )
     channel: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(20))

@@ -35,7 +35,7 @@ from jianbao.deliver.base import SendResult
 #: the states of a part, in the order a part goes through them
 STATES = ("pending", "sending", "sent", "failed")
 #: what a row is for
-PURPOSES = ("issue", "preview", "notice")
+PURPOSES = ("issue", "preview", "notice", "alert")
 #: the longest answer or error kept on a row
 MAX_TEXT = 300
 #: how long a part marked sending may still be in flight in another process (its tries,
@@ -141,6 +141,42 @@ def add_notice_row(
     session.add(row)
     session.flush()
     return row
+
+
+def alert_rows(
+    session: Session, *, alert_id: int, channel: str, kind: str, parts: Sequence[PartPlan]
+) -> list[Delivery]:
+    """The rows of an alert's notice on one channel, one per part, created ``pending`` when
+    new: an alert has a single round, so a later pass resumes it (``sent`` parts are not
+    sent again, a part left ``sending`` is unconfirmed). Two processes adding the same part
+    at once end with one row (the unique key decides; the loser reads the winner's)."""
+
+    def existing() -> list[Delivery]:
+        query = select(Delivery).where(Delivery.alert_id == alert_id, Delivery.channel == channel)
+        return list(session.scalars(query.order_by(Delivery.part)))
+
+    known = {row.part for row in existing()}
+    for plan in parts:
+        if plan.part in known:
+            continue
+        row = Delivery(
+            issue_id=None,
+            alert_id=alert_id,
+            channel=channel,
+            kind=kind,
+            purpose="alert",
+            round=1,
+            part=plan.part,
+            total=plan.total,
+            summary=_short(plan.summary, 120),
+        )
+        try:
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+        except IntegrityError:  # another process added this part first
+            pass
+    return existing()
 
 
 def claim(

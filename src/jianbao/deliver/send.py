@@ -408,6 +408,43 @@ async def deliver_notice(
     return results
 
 
+async def deliver_alert(
+    db: Database, sender: Sender, alert_id: int, channel_name: str, notice: Notice
+) -> ChannelReport:
+    """Send alert ``alert_id``'s notice to one channel, at most once there.
+
+    Its parts are logged like an issue's (``log.alert_rows``: one round per alert and
+    channel), claimed before each request and answered after it: parts this channel
+    accepted before are not sent again (another channel's refusal does not repeat them),
+    a refused part is ``failed`` and tried again by the next pass, and a part left
+    ``sending`` by a process that died in flight is reported ``unconfirmed`` — not sent
+    again — or ``in_flight`` while another process may still be sending it. An unknown or
+    switched-off channel is ``skipped`` with the reason; nothing is raised."""
+    entry = ChannelReport(channel=channel_name, round=1)
+    try:
+        channel = sender.build(channel_name)
+        entry.kind = channel.kind
+        messages = channel.prepare_notice(notice)
+    except JianbaoError as exc:
+        entry.skipped = str(exc)
+        return entry
+    plans = [log.PartPlan(m.part, m.total, notice.title) for m in messages]
+    with db.session() as session:
+        rows = log.alert_rows(
+            session, alert_id=alert_id, channel=channel_name, kind=channel.kind, parts=plans
+        )
+    entry.total = len(messages)
+    await sender.send_round(entry, channel, messages, rows)
+    # a part found sending whose last attempt is recent may still be on its way from
+    # another process: in flight, not (yet) unconfirmed
+    by_part = {row.part: row for row in rows}
+    now = sender.now()
+    recent = [p for p in entry.unconfirmed if log.in_flight(by_part[p], now)]
+    entry.in_flight += recent
+    entry.unconfirmed = [p for p in entry.unconfirmed if p not in recent]
+    return entry
+
+
 def send_notice(
     db: Database,
     settings: Settings,

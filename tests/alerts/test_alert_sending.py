@@ -1,0 +1,143 @@
+"""Alerts reach each alert channel once (issue 18 review), on both backends.
+
+Each alert × channel is logged in the delivery log like an issue's parts: claimed before
+the request, answered after it. A channel that refused is tried again alone; one that
+accepted is never sent the alert again; a send interrupted in flight (the process died
+after the robot took it, before the answer was recorded) is reported unconfirmed and not
+repeated.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from alerts.test_job import NOON, Outbox, add_article, alerts
+from deliver.fake_server import FakeClock
+from deliver.fakes import FakeWeCom
+from jianbao.alerts.job import check_alerts
+from jianbao.channel_settings import ChannelConfig
+from jianbao.cli import app
+from jianbao.config import Settings
+from jianbao.db.models import Delivery
+from jianbao.db.session import Database
+from jianbao.deliver.base import Notice
+from jianbao.testing import make_settings
+
+CHANNELS = ["处室群", "值班群"]
+
+
+def two_robots(settings: Settings, office: FakeWeCom, duty: FakeWeCom) -> Settings:
+    return settings.model_copy(
+        update={
+            "alert_channels": CHANNELS,
+            "channels": {
+                "处室群": ChannelConfig(kind="wecom", url=office.url),
+                "值班群": ChannelConfig(kind="wecom", url=duty.url),
+            },
+        }
+    )
+
+
+def rows(db: Database) -> list[tuple[str, str, int]]:
+    with db.session() as session:
+        found = session.scalars(select(Delivery).order_by(Delivery.channel, Delivery.part))
+        return [(r.channel, r.state, r.attempts) for r in found]
+
+
+def test_a_channel_that_refused_is_tried_again_alone(db: Database, settings: Settings) -> None:
+    clock = FakeClock(NOON.timestamp())
+    with FakeWeCom(key="office-key-0001") as office, FakeWeCom(key="duty-key-0002") as duty:
+        duty.fail_nth(1, answer={"errcode": 93000, "errmsg": "invalid webhook url"})
+        settings = two_robots(settings, office, duty)
+        add_article(db, "某医院遭勒索病毒攻击 系统瘫痪")
+        first = check_alerts(db, settings, NOON, clock=clock, sleep=clock.sleep)
+        [alert_id] = first.fired
+        assert first.sent == [] and "值班群" in first.failed[alert_id]
+        assert len(office.accepted) == 1 and duty.accepted == []
+        [alert] = alerts(db)
+        assert alert.delivered_at is None and "值班群" in alert.delivery_error
+        assert "处室群" not in alert.delivery_error
+        # the duty group's robot works again: only it is sent the alert
+        clock.advance(20)
+        second = check_alerts(
+            db, settings, NOON + timedelta(seconds=20), clock=clock, sleep=clock.sleep
+        )
+        assert second.sent == [alert_id] and second.failed == {}
+        assert len(office.accepted) == 1 and len(duty.accepted) == 1
+        assert "勒索病毒" in str(duty.accepted[0])
+        [alert] = alerts(db)
+        assert alert.delivered_at is not None and alert.delivery_error == ""
+        assert sorted(rows(db)) == sorted([("处室群", "sent", 1), ("值班群", "sent", 2)])
+        # a later pass sends nothing to anyone
+        clock.advance(20)
+        third = check_alerts(
+            db, settings, NOON + timedelta(seconds=40), clock=clock, sleep=clock.sleep
+        )
+        assert third.sent == [] and len(office.accepted) == 1 and len(duty.accepted) == 1
+
+
+class Killed(BaseException):
+    """The process dies: nothing after this runs (not even ``except Exception``)."""
+
+
+def test_a_send_interrupted_in_flight_is_reported_not_repeated(
+    db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    settings = settings.model_copy(update={"alert_channels": CHANNELS})
+    clock = FakeClock(NOON.timestamp())
+    received: list[tuple[str, Notice]] = []
+
+    def dies_after_the_duty_robot_took_it(channel: str, notice: Notice) -> None:
+        received.append((channel, notice))
+        if channel == "值班群" and len(received) == 2:
+            raise Killed
+
+    add_article(db, "某市卫健委患者信息泄露")
+    with pytest.raises(Killed):
+        check_alerts(db, settings, NOON, send=dies_after_the_duty_robot_took_it, clock=clock)
+    assert [c for c, _ in received] == CHANNELS
+    [alert] = alerts(db)
+    assert alert.delivered_at is None
+    assert sorted(r[:2] for r in rows(db)) == [("值班群", "sending"), ("处室群", "sent")]
+    # a pass a minute later (another process may still be sending it): left alone
+    outbox = Outbox()
+    clock.advance(60)
+    soon = check_alerts(db, settings, NOON + timedelta(minutes=1), send=outbox, clock=clock)
+    assert outbox.sent == [] and soon.sent == [] and soon.unconfirmed == {}
+    # ten minutes later nobody is sending it: unconfirmed, shown, still not sent again
+    clock.advance(9 * 60)
+    later = check_alerts(db, settings, NOON + timedelta(minutes=10), send=outbox, clock=clock)
+    assert outbox.sent == [] and later.sent == []
+    assert later.unconfirmed == {alert.id: ["值班群"]}
+    [alert] = alerts(db)
+    assert alert.delivered_at is None and "值班群：未确认" in alert.delivery_error
+
+
+def test_the_alerts_list_shows_an_unconfirmed_send(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JIANBAO_DATA_DIR", str(tmp_path))
+    settings = make_settings(tmp_path, alert_channels=["值班群"])
+    db = Database.from_settings(settings)
+    clock = FakeClock(NOON.timestamp())
+
+    def dies(channel: str, notice: Notice) -> None:
+        raise Killed
+
+    try:
+        add_article(db, "某医院信息系统宕机 患者无法挂号")
+        with pytest.raises(Killed):
+            check_alerts(db, settings, NOON, send=dies, clock=clock)
+        clock.advance(600)
+        check_alerts(db, settings, NOON + timedelta(minutes=10), send=Outbox(), clock=clock)
+    finally:
+        db.close()
+    result = CliRunner().invoke(app, ["alerts", "list"])
+    assert result.exit_code == 0, result.output
+    assert "未确认" in result.output and "值班群" in result.output
