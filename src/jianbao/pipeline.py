@@ -236,7 +236,9 @@ class Pipeline:
             )
             browser: PageFetcher | None = None
             if any(spec.render == "browser" for spec, _etag, _lm in jobs):
-                browser = await stack.enter_async_context(BrowserFetcher(self.settings))
+                browser = await stack.enter_async_context(
+                    BrowserFetcher(self.settings, shared_gate=self.host_gate)
+                )
             await _gather_or_stop(
                 self._collect_source(
                     browser if spec.render == "browser" and browser else fetcher,

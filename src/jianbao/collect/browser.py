@@ -8,11 +8,21 @@ guard holds for every connection the browser makes. Chromium's only way out is a
 subresource and WebSocket is judged on the address the proxy then connects to, with the
 first DNS answer pinned; WebRTC may not send UDP around the proxy. The browser is
 Debian's ``chromium`` driven by Playwright; nothing is downloaded.
+
+Politeness is the plain fetcher's: a page load (its navigation, the challenge's reload
+and the wait for the network to go quiet) holds one of its host's places
+(``per_host_concurrency``) and starts ``per_host_delay`` after the previous one; with a
+``shared_gate`` (``jianbao worker``: jianbao.jobs.politeness keeps it in Redis) it holds
+the host's place shared with every other process too, plain fetches included.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +30,7 @@ from urllib.parse import urlsplit
 
 from aiohttp.abc import AbstractResolver
 
+from jianbao.collect.fetcher import SharedHostGate
 from jianbao.collect.guarded_proxy import REFUSED_HEADER, GuardedProxy
 from jianbao.collect.ssrf import blocked_error, check_url, parse_allowlist
 from jianbao.config import Settings
@@ -41,14 +52,34 @@ CHROMIUM_ARGS = (
 )
 
 
+class _HostTurns:
+    """One host's places and spacing among this fetcher's page loads."""
+
+    def __init__(self, concurrency: int, delay: float):
+        self.places = asyncio.Semaphore(max(1, concurrency))
+        self.delay = max(0.0, delay)
+        self.next_start = 0.0
+        self.lock = asyncio.Lock()
+
+
 class BrowserFetcher:
     """Fetches rendered pages; use as ``async with BrowserFetcher(settings) as fetcher``.
 
-    ``resolver`` answers host names for the guarded proxy (the system's by default).
+    ``resolver`` answers host names for the guarded proxy (the system's by default);
+    ``shared_gate``, when given, is held around each page load as the plain fetcher holds
+    it around each request, so several processes together keep a host's limits.
     """
 
-    def __init__(self, settings: Settings, *, resolver: AbstractResolver | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        resolver: AbstractResolver | None = None,
+        shared_gate: SharedHostGate | None = None,
+    ):
         self.settings = settings
+        self.shared_gate = shared_gate
+        self._hosts: dict[str, _HostTurns] = {}
         self._resolver = resolver
         self._allowlist = parse_allowlist(settings.ssrf_allowlist)
         self._playwright: Any = None
@@ -93,6 +124,28 @@ class BrowserFetcher:
             await self._proxy.__aexit__()
             self._proxy = None
 
+    @asynccontextmanager
+    async def _turn(self, url: str) -> AsyncIterator[None]:
+        """Wait for the host's place and turn (this fetcher's, then the shared gate's)."""
+        host = urlsplit(url).netloc.lower()
+        turns = self._hosts.get(host)
+        if turns is None:
+            settings = self.settings
+            turns = _HostTurns(settings.per_host_concurrency, settings.per_host_delay)
+            self._hosts[host] = turns
+        async with turns.places:
+            if turns.delay > 0:
+                async with turns.lock:
+                    now = time.monotonic()
+                    if turns.next_start > now:
+                        await asyncio.sleep(turns.next_start - now)
+                    turns.next_start = max(now, turns.next_start) + turns.delay
+            if self.shared_gate is None:
+                yield
+            else:
+                async with self.shared_gate.slot(host):
+                    yield
+
     def _refusal(self, url: str, page_url: str | None, since: int) -> FetchError | None:
         """The SSRF error for a navigation the proxy refused: to ``page_url``'s host, else
         the latest refusal since the navigation began (a redirect's target is not named
@@ -122,9 +175,13 @@ class BrowserFetcher:
                 "浏览器未启动", item=url, hint="用 async with BrowserFetcher(…) 使用它"
             )
         check_url(url, self._allowlist)  # a forbidden literal needs no browser to refuse
+        async with self._turn(url):
+            return await self._render(url)
+
+    async def _render(self, url: str) -> FetchedPage:
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-        assert self._proxy is not None
+        assert self._proxy is not None and self._context is not None
         since = len(self._proxy.refused)
         page = await self._context.new_page()
         timeout_ms = self.settings.fetch_timeout * 1000
