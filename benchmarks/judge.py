@@ -209,8 +209,8 @@ def step_by_step(
         matches = [topic.match(title, body) for title, body in zip(titles, bodies, strict=True)]
         t1 = time.perf_counter()
         probabilities = model.predict_proba(list(zip(titles, bodies, strict=True)))
-        for m, p in zip(matches, probabilities, strict=True):
-            combine(m, p)
+        for m, p, title, body in zip(matches, probabilities, titles, bodies, strict=True):
+            combine(m, p, title=title, body=body)
         t2 = time.perf_counter()
         for title, body in zip(titles, bodies, strict=True):
             categorize(title, body)

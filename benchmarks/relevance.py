@@ -183,10 +183,14 @@ def evaluate(
     (繁體 made Simplified, mirror artefacts removed), as judging reads them."""
     topic = parse_topic(topic_expression)
     truth = [label for *_, label in items]
-    matches = [topic.match(simplified(title), simplified(text)) for _, title, text, _ in items]
+    read = [(simplified(title), simplified(text)) for _, title, text, _ in items]
+    matches = [topic.match(title, text) for title, text in read]
     keyword = [m.matched for m in matches]
     model = [p >= 0.5 for p in probabilities]
-    both = [combine(m, p).relevant for m, p in zip(matches, probabilities, strict=True)]
+    both = [
+        combine(m, p, title=title, body=text).relevant
+        for m, p, (title, text) in zip(matches, probabilities, read, strict=True)
+    ]
     figures: dict[str, dict[str, float]] = {
         "keyword": prf(truth, keyword),
         "model": prf(truth, model),
@@ -249,7 +253,9 @@ def scope_figures(
     relevant, in_scope = [], []
     for (_, title, text, _), probability in zip(pool, probabilities, strict=True):
         title, text = simplified(title), simplified(text)
-        relevant.append(combine(topic.match(title, text), probability).relevant)
+        relevant.append(
+            combine(topic.match(title, text), probability, title=title, body=text).relevant
+        )
         in_scope.append(scope_of(title, text) == POLICY_SCOPE)
     report = [seed_report(item[0]) if item[0] in seed_ids else "" for item in pool]
     weekly = [n for n, r in enumerate(report) if not r or not r.startswith("daily")]

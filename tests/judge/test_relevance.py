@@ -1,10 +1,13 @@
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
 from jianbao.judge.relevance import (
     MODEL_ALONE,
+    MODEL_RESCUE,
     MODEL_VETO,
+    aside,
     combine,
     keyword_evidence,
     passing_mention,
+    subject_elsewhere,
 )
 from jianbao.judge.topic import TopicMatch, parse_topic
 
@@ -81,9 +84,11 @@ def test_a_match_says_where_its_one_sentence_stands_in_the_body():
     )
     assert passing_mention(building)
     assert (building.sentences, building.body_sentences, building.lead) == (1, 4, False)
+    assert building.first == 2  # the third sentence
     excerpt = topic.match("", "医院上线电子病历系统，医生可随时调阅患者病历。")
     assert passing_mention(excerpt)
     assert (excerpt.sentences, excerpt.body_sentences, excerpt.lead) == (1, 1, True)
+    assert excerpt.first == 0
     assert topic.match("北京新增病例", "均已送至定点医院。").body_sentences == 0  # no match
 
 
@@ -102,3 +107,49 @@ def test_a_kept_passing_mention_tells_the_editor_it_rests_on_one_sentence():
     assert "关键词仅在正文一句中出现（首句，共1句）" in combine(lead, 0.7).reasons
     trusted = TopicMatch(True, 0.5, ["电子病历"], headline=True, sentences=1, body_sentences=3)
     assert not any("一句" in reason for reason in combine(trusted, 0.7).reasons)
+
+
+def test_a_passing_mention_late_in_the_body_is_an_aside():
+    """Issue 17's passing mentions: one sentence on health IT after a headline and a lead
+    about something else (a building, an epidemic count) is not what the item is about;
+    the model keeps it only when nearly sure. A one-sentence excerpt, or a lead that
+    names the system, stays relevant."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    title = "新院区主体结构封顶"
+    body = (
+        "3月28日，新院区住院楼主体结构全面封顶。项目总建筑面积7.4万平方米，设床位700张。"
+        "建成后将引入电子病历系统。\n\n项目力争明年投入使用。"
+    )
+    building = topic.match(title, body)
+    assert aside(building, title, body)[0] == "第3句"
+    assert not combine(building, 0.7, title=title, body=body).relevant
+    assert not combine(building, None, title=title, body=body).relevant
+    assert combine(building, MODEL_RESCUE, title=title, body=body).relevant
+    vetoed = combine(building, 0.7, title=title, body=body)
+    assert any("主题另有所指：第3句" in reason for reason in vetoed.reasons)
+    excerpt = "医院上线电子病历系统，医生可随时调阅患者病历。"
+    assert combine(topic.match("", excerpt), 0.7, title="", body=excerpt).relevant
+    second = "医院召开职工大会。会上通报，电子病历系统已上线。会议还部署了安全生产。"
+    kept = topic.match("", second)
+    assert kept.first == 1 and not aside(kept, "", second)
+    assert combine(kept, 0.7, title="", body=second).relevant
+
+
+def test_a_passing_mention_under_a_headline_about_something_else_is_an_aside():
+    """An anniversary, a groundbreaking, a volunteers' day or a scenic spot named in the
+    headline or the lead says what the item is about, even when its one sentence on
+    health IT is the lead's neighbour."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    title = "市人民医院举行建院70周年庆祝大会"
+    body = "10月18日，医院举行建院70周年庆祝大会。医院互联网医院去年上线。全院职工参加。"
+    match = topic.match(title, body)
+    assert passing_mention(match) and match.first == 1
+    assert subject_elsewhere(title, body) == ["周年", "庆祝大会"]
+    assert not combine(match, 0.8, title=title, body=body).relevant
+    # the other subject counts in the headline and the lead only, not further on
+    late = "医院上线互联网医院，患者可在线复诊。下月将举行建院70周年庆祝大会。"
+    assert not subject_elsewhere("", late)
+    assert combine(topic.match("", late), 0.7, title="", body=late).relevant
+    # a headline that itself matches is trusted, whatever else it names
+    trusted = topic.match("医院庆祝建院70周年 电子病历系统上线", "全院职工参加。")
+    assert trusted.headline and not aside(trusted, "医院庆祝建院70周年", "全院职工参加。")

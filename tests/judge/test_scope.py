@@ -50,6 +50,12 @@ def test_a_one_sentence_lead_counts_when_the_headline_names_the_subject():
         scope_of("年度蓝皮书发布", "会上发布《移动互联网发展报告》，总结行业三大特点")
         == POLICY_SCOPE
     )
+    # a plan for the digital economy is one of its documents (a daily pick of seed 000)
+    assert (
+        scope_of("《贵州省大数据标准化体系建设规划》印发", "规划到2022年，标准化体系基本建成。")
+        == POLICY_SCOPE
+    )
+    assert scope_of("城市绿化规划公示", "新增公园绿地12处。") is None
     # a headline that names only who acts, or the epidemic, is not such a subject
     assert scope_of("教育部：学生暂缓返校", "教育部召开疫情防控工作视频会议，部署学校管理") is None
     assert scope_of("疫情防控宣传片登陆50城", "国家卫健委宣传司推出系列公益短片") is None

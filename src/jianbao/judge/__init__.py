@@ -68,7 +68,7 @@ def judge_article(
     probability = (
         model.probabilities_of(matrix)[0] if model is not None and matrix is not None else None
     )
-    decision = combine(match, probability)
+    decision = combine(match, probability, title=title, body=body)
     if category_model is None:
         category = categorize(title, body, categories)
     else:

@@ -126,7 +126,7 @@ class _Judge:
         for n, (match, probability, category, summary, signature) in enumerate(
             zip(matches, probabilities, categories, summaries, signatures, strict=True)
         ):
-            decision = combine(match, probability)
+            decision = combine(match, probability, title=titles[n], body=bodies[n])
             features = (
                 model.reasons_of(matrix, n, MODEL_FEATURES)
                 if model is not None and matrix is not None and decision.relevant

@@ -988,3 +988,77 @@ HEALTH_IT_TOPIC = " OR ".join(
 
 #: built-in lexicons by name, usable in any topic expression as ``@name``
 LEXICONS: dict[str, str] = {"卫生健康信息化": HEALTH_IT_TOPIC, "health_it": HEALTH_IT_TOPIC}
+
+
+#: subjects that are not health IT, which an item's headline or lead names when its one
+#: sentence on health IT is an aside (issue 17's passing mentions): a hospital's
+#: anniversary that lists its 智慧医院 among its achievements, a building that will be
+#: 智慧化, volunteers at the self-service machines, a scenic spot asking for the 健康码, an
+#: insurer's online policy, a watch's blood pressure. Read by
+#: :func:`jianbao.judge.relevance.subject_elsewhere` on the headline and the first
+#: sentence only, and only for a match that rests on one sentence of the body.
+OTHER_SUBJECTS: tuple[str, ...] = (
+    # ceremonies, anniversaries, speeches
+    "周年",
+    "院庆",
+    "庆典",
+    "庆祝大会",
+    "表彰大会",
+    "颁奖",
+    "致辞",
+    "贺词",
+    "新春",
+    "毕业典礼",
+    "开学典礼",
+    "新生",
+    "护士节",
+    "医师节",
+    # meetings whose agenda lists informatization among other tasks
+    "工作会议",
+    "年会",
+    "论坛",
+    "研讨会",
+    "党委会议",
+    "部署会",
+    "职工代表大会",
+    "中心组",
+    "座谈会",
+    "学术会议",
+    # construction
+    "开工",
+    "动工",
+    "动土",
+    "奠基",
+    "上梁",
+    "封顶",
+    "竣工",
+    "建筑面积",
+    "主体结构",
+    "新院区",
+    "大楼",
+    # volunteering and classes for the elderly
+    "志愿者",
+    "志愿服务",
+    "公益课",
+    "防诈",
+    "反诈",
+    "智能手机",
+    # travel
+    "景区",
+    "游客",
+    "入园",
+    # insurance products
+    "保险公司",
+    "保单",
+    "保费",
+    "投保",
+    # consumer gadgets
+    "手表",
+    "手环",
+    "售价",
+    # sport and the legislature's sessions
+    "马拉松",
+    "两会",
+    "人大代表",
+    "政协委员",
+)

@@ -11,7 +11,13 @@ The decision follows how strongly the keywords matched:
 - in one sentence of the body only — a passing mention (a case-count story that names
   the remote consultation its experts held, a hospital opening that promises to be
   智慧化): relevant unless the model finds the item clearly off the topic
-  (``MODEL_VETO``);
+  (``MODEL_VETO``) — or unless the item is plainly about something else: its one
+  sentence is the third of the body or later (the headline and the lead tell another
+  story), or its headline or lead names a subject that is not health IT
+  (:data:`jianbao.judge.lexicon.OTHER_SUBJECTS`: an anniversary, a building, a work
+  meeting, volunteers, a scenic spot, an insurance policy, a watch). Such an *aside* is
+  relevant only when the model is nearly sure (``MODEL_RESCUE``; an editor's accepted
+  items teach it), with or without a model otherwise not;
 - not at all: relevant only if the model is confident (``model_alone``, 0.75 by default).
 
 Without a model every keyword match is relevant. The score used for ranking is a noisy-OR
@@ -21,8 +27,11 @@ more than one in the last paragraph).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from jianbao.judge.lexicon import OTHER_SUBJECTS
 from jianbao.judge.topic import TopicMatch
 
 #: a keyword match alone is worth this much, plus KEYWORD_GAIN × its strength (0..1)
@@ -34,6 +43,11 @@ MODEL_ALONE = 0.75
 MODEL_VETO = 0.1
 #: body sentences with a match that make a match more than a passing mention
 SENTENCES_TO_TRUST = 2
+#: a passing mention this far into the body (0 the lead) is an aside: the headline and
+#: the first two sentences are about something else
+ASIDE_FROM = 2
+#: the model's probability that keeps an aside relevant
+MODEL_RESCUE = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +76,43 @@ def passing_mention(match: TopicMatch) -> bool:
     return match.matched and not match.headline and match.sentences < SENTENCES_TO_TRUST
 
 
+#: what ends the lead sentence (as :mod:`jianbao.judge.topic` counts sentences)
+_LEAD_END = re.compile(r"[。！？!?；;\n]")
+
+
+@lru_cache(maxsize=1)
+def _other_subjects() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(OTHER_SUBJECTS, key=len, reverse=True))))
+
+
+def subject_elsewhere(title: str, body: str) -> list[str]:
+    """The subjects other than health IT (:data:`OTHER_SUBJECTS`) that the headline or
+    the body's first sentence names, in the order found."""
+    text = body.lstrip()
+    end = _LEAD_END.search(text)
+    lead = text[: end.start()] if end else text
+    return list(dict.fromkeys(m.group() for m in _other_subjects().finditer(f"{title}\n{lead}")))
+
+
+def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
+    """Why a passing mention is an aside to an item about something else: the place of
+    its one sentence (the third or later) and the other subjects the headline or lead
+    names; empty when it is not a passing mention or nothing says so."""
+    if not passing_mention(match):
+        return []
+    why = [f"第{match.first + 1}句"] if match.first >= ASIDE_FROM else []
+    return why + subject_elsewhere(title, body)
+
+
 def passing_reason(match: TopicMatch) -> str:
     """What an editor should know of a passing mention the judge kept: it rests on one
     sentence, and where that sentence stands. On real pages such items are mostly
     relevant (a one-sentence excerpt, a lead that names the system), yet they are also
-    where the hard negatives sit (a building promising 智慧医院 in its third sentence, an
-    epidemic item naming its experts' remote consultation), and neither the sentence's
-    place nor the model's probability tells them apart on the labelled pages
-    (benchmarks/data/README.md). The judgement does not store these reasons yet (it keeps
-    the matched terms and the model's features); a view that shows them can say why."""
+    where the hard negatives sit (an epidemic item naming its experts' remote
+    consultation in its lead); those whose sentence comes late or whose headline or lead
+    names another subject are judged an :func:`aside` instead (benchmarks/data/README.md).
+    The judgement does not store these reasons yet (it keeps the matched terms and the
+    model's features); a view that shows them can say why."""
     where = "首句" if match.lead else "非首句"
     if match.body_sentences:
         return f"关键词仅在正文一句中出现（{where}，共{match.body_sentences}句）"
@@ -78,18 +120,30 @@ def passing_reason(match: TopicMatch) -> str:
 
 
 def combine(
-    match: TopicMatch, probability: float | None, *, model_alone: float = MODEL_ALONE
+    match: TopicMatch,
+    probability: float | None,
+    *,
+    model_alone: float = MODEL_ALONE,
+    title: str = "",
+    body: str = "",
 ) -> Relevance:
-    """Combine a topic match with the model's probability (None: no model trained yet)."""
+    """Combine a topic match with the model's probability (None: no model trained yet).
+    ``title`` and ``body`` (the normalised text the match was made on) let a passing
+    mention be recognised as an aside by what the headline and lead are about."""
     keyword = keyword_evidence(match)
     reasons = []
     if match.matched:
         reasons.append("关键词：" + "、".join(match.terms[:5]))
+    elsewhere = aside(match, title, body)
+    if elsewhere:
+        reasons.append("关键词仅在正文一句中出现，主题另有所指：" + "、".join(elsewhere[:3]))
     if probability is None:
-        return Relevance(match.matched, match.score, reasons)
+        return Relevance(match.matched and not elsewhere, match.score, reasons)
     score = 1.0 - (1.0 - keyword) * (1.0 - probability)
     reasons.append(f"模型概率 {probability:.2f}")
-    if passing_mention(match):
+    if elsewhere:
+        relevant = probability >= MODEL_RESCUE
+    elif passing_mention(match):
         relevant = probability >= MODEL_VETO
         if not relevant:
             reasons.append("关键词仅在正文一句中出现，模型判断不相关")

@@ -154,11 +154,13 @@ ECONOMY: tuple[str, ...] = (
 )
 
 
-#: the digital economy's reports and gatherings (白皮书, 发展报告, 世界人工智能大会)
+#: the digital economy's reports, plans and gatherings (白皮书, 发展报告, a province's
+#: 大数据标准化体系建设规划, 世界人工智能大会)
 REPORTS: tuple[str, ...] = (
     "白皮书",
     "蓝皮书",
     "发展报告",
+    "规划",
     "大会",
     "峰会",
     "博览会",

@@ -84,7 +84,9 @@ class TopicMatch:
     ``headline``: whether the expression holds on the title alone; ``sentences``: in how
     many sentences of the body its terms were found, of ``body_sentences`` with text;
     ``lead``: whether one of them is the body's first (an editor reading why an item was
-    kept tells a one-sentence excerpt from a term in the fifth of eight sentences)."""
+    kept tells a one-sentence excerpt from a term in the fifth of eight sentences);
+    ``first``: the place of the first of them among the body's sentences (0 the lead, 2
+    the third; -1 when none holds one or the place is not known)."""
 
     matched: bool
     score: float
@@ -93,6 +95,7 @@ class TopicMatch:
     sentences: int = 0
     body_sentences: int = 0
     lead: bool = False
+    first: int = -1
 
 
 #: what ends a sentence, for counting the sentences a match was found in
@@ -464,9 +467,10 @@ def _near(
     return found
 
 
-def _sentences(body: str, places: list[int]) -> tuple[int, int, bool]:
+def _sentences(body: str, places: list[int]) -> tuple[int, int, int]:
     """How many sentences of ``body`` hold one of ``places``, how many sentences with
-    text the body has, and whether the first of them holds one."""
+    text the body has, and the place among those of the first that holds one (0 the
+    first sentence with text; -1 none)."""
     ends = [m.start() for m in _SENTENCE_END.finditer(body)]
     starts = [0, *(end + 1 for end in ends)]
     spans = zip(starts, [*ends, len(body)], strict=True)
@@ -474,9 +478,10 @@ def _sentences(body: str, places: list[int]) -> tuple[int, int, bool]:
         n for n, (start, end) in enumerate(spans) if not body[start:end].isspace() and start < end
     ]
     if not places:
-        return 0, len(filled), False
+        return 0, len(filled), -1
     held = {bisect.bisect_left(ends, place) for place in places}
-    return len(held), len(filled), bool(filled) and filled[0] in held
+    first = next((at for at, n in enumerate(filled) if n in held), -1)
+    return len(held), len(filled), first
 
 
 # -- the topic -------------------------------------------------------------------------
@@ -531,10 +536,17 @@ class Topic:
         headline = bool(in_title) and self._root.evaluate(
             _Texts(title, "", in_title, words, masks), []
         )
-        sentences, body_sentences, lead = _sentences(body, texts.places)
+        sentences, body_sentences, first = _sentences(body, texts.places)
         raw = self.title_weight * headline + self.body_weight * math.log2(1 + sentences)
         return TopicMatch(
-            True, 1.0 - math.exp(-raw / 4.0), terms, headline, sentences, body_sentences, lead
+            True,
+            1.0 - math.exp(-raw / 4.0),
+            terms,
+            headline,
+            sentences,
+            body_sentences,
+            first == 0,
+            first,
         )
 
 
