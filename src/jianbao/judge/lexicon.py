@@ -1056,6 +1056,11 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     "手表",
     "手环",
     "售价",
+    # the epidemic's course and its test kits (钟南山 forecasting the peak in a remote
+    # consultation with a medical team: the forecast is the news)
+    "峰值",
+    "拐点",
+    "试剂盒",
     # sport and the legislature's sessions
     "马拉松",
     "两会",
