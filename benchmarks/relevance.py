@@ -34,7 +34,7 @@ import numpy as np
 from jianbao.config import DEFAULT_TOPIC
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
 from jianbao.judge.normalize import simplified
-from jianbao.judge.relevance import combine, passing_mention
+from jianbao.judge.relevance import aside, combine, passing_mention
 from jianbao.judge.scope import POLICY_SCOPE, scope_of
 from jianbao.judge.topic import TopicMatch, parse_topic
 
@@ -203,30 +203,42 @@ def evaluate(
             f"  {method:<10} {f['precision']:>7.3f} {f['recall']:>7.3f} {f['f1']:>7.3f}"
             f" {f['tp']:>4} {f['fp']:>4} {f['fn']:>4}"
         )
-    figures["passing"] = {k: float(v) for k, v in passing_figures(matches, truth, both).items()}
+    figures["passing"] = {
+        k: float(v) for k, v in passing_figures(matches, truth, both, read).items()
+    }
     p = {k: int(v) for k, v in figures["passing"].items()}
     print(
         f"  kept on a passing mention (one body sentence, no headline match): {p['kept']}"
-        f" ({p['relevant']} relevant, {p['not_relevant']} not) of {p['items']} such items"
+        f" ({p['relevant']} relevant, {p['not_relevant']} not) of {p['items']} such items;"
+        f" {p['asides']} judged an aside to another subject ({p['asides_relevant']} relevant)"
     )
     return figures
 
 
 def passing_figures(
-    matches: list[TopicMatch], truth: list[int], decided: list[bool]
+    matches: list[TopicMatch],
+    truth: list[int],
+    decided: list[bool],
+    read: list[tuple[str, str]] | None = None,
 ) -> dict[str, int]:
     """The items whose keyword match is a passing mention (one sentence of the body, not
     the headline): how many there are, how many the decision kept, and how many of those
     are relevant — the known weak spot, where hard negatives hide among real one-sentence
-    excerpts."""
+    excerpts — and how many were judged an aside to another subject (their sentence late
+    in the body, another subject in the headline or lead) and how many of those are
+    relevant (the asides' cost)."""
     chosen = [n for n, m in enumerate(matches) if passing_mention(m)]
     kept = [n for n in chosen if decided[n]]
     relevant = sum(1 for n in kept if truth[n])
+    texts = read or [("", "")] * len(matches)
+    asides = [n for n in chosen if aside(matches[n], *texts[n])]
     return {
         "items": len(chosen),
         "kept": len(kept),
         "relevant": relevant,
         "not_relevant": len(kept) - relevant,
+        "asides": len(asides),
+        "asides_relevant": sum(1 for n in asides if truth[n]),
     }
 
 

@@ -1010,7 +1010,8 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     "新春",
     "毕业典礼",
     "开学典礼",
-    "新生",
+    "医学新生",
+    "级新生",
     "护士节",
     "医师节",
     # meetings whose agenda lists informatization among other tasks
@@ -1052,10 +1053,10 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     "保单",
     "保费",
     "投保",
-    # consumer gadgets
-    "手表",
-    "手环",
+    # consumer gadgets on sale (not 手环 itself: a wristband whose data reaches the
+    # family doctor is health IT)
     "售价",
+    "新品",
     # the epidemic's course and its test kits (钟南山 forecasting the peak in a remote
     # consultation with a medical team: the forecast is the news)
     "峰值",
