@@ -9,8 +9,9 @@ search, with a ``publish`` decision — the editors' past choices are what the r
 and category models learn from. The original file is kept under
 ``archive/imported/`` in the data folder.
 
-The issue keeps its own 导语 (a daily: its day heading) and each item the 主要内容 it
-printed, so opening or re-rendering it says what it said.
+The issue keeps its own 导语 (a daily: its day heading) and each item the 主要内容, the
+link and the date it printed, so opening or re-rendering it says what it said — also
+when the item was joined to a collected article whose link or date differ.
 
 Importing the same bytes twice changes nothing (``unchanged``); an issue whose
 publication and number (a daily: its date) is taken already is a ``conflict`` naming both
@@ -321,12 +322,20 @@ def _store_issue(
                 category=(item.category or "")[:CATEGORY_CHARS] or None,
                 # the 主要内容 as the issue printed it (a joined article's text may differ)
                 body="\n".join(item.paragraphs) if item.paragraphs else None,
+                # and its link and date (a joined article's may differ too)
+                printed_url=item.url,
+                printed_date=printed_date(item, parsed),
             )
         )
         record_decision(  # flushes the item with the decision
             session, article.id, "publish", detail={"issue": issue.id, "imported": True}
         )
     return issue
+
+
+def printed_date(item: ImportedItem, parsed: ImportedIssue) -> date | None:
+    """The date an item printed (a daily's items: the issue's day)."""
+    return item.published or (parsed.issue_date if parsed.kind == "daily" else None)
 
 
 def _article_for(
@@ -359,7 +368,7 @@ def _article_for(
         return clash
     if clash is not None:
         canonical = f"archive:{own}:{len(taken)}"
-    published = item.published or (parsed.issue_date if parsed.kind == "daily" else None)
+    published = printed_date(item, parsed)
     row = Article(
         url=item.url,
         canonical_url=canonical[:2000],

@@ -249,6 +249,10 @@ class IssueItem(Base):
     category: Mapped[str | None] = mapped_column(String(50), default=None)
     #: the editor's 主要内容 (paragraphs, one a line); None prints the article's own text
     body: Mapped[str | None] = mapped_column(Text, default=None)
+    #: an imported issue's link as it printed it ('' when none); None: the article's
+    printed_url: Mapped[str | None] = mapped_column(Text, default=None)
+    #: an imported issue's date as it printed it (with ``printed_url`` set; None: none)
+    printed_date: Mapped[date | None] = mapped_column(Date, default=None)
 
     issue: Mapped[Issue] = relationship(back_populates="items")
     article: Mapped[Article] = relationship()
@@ -280,8 +284,8 @@ class Delivery(Base):
     committed) before its request and ``sent``/``failed`` after the platform's answer, so
     a part found ``sending`` later was interrupted in flight (see ``jianbao.deliver.log``).
     ``purpose`` is issue (to the audience), preview (a draft to one channel), notice (a
-    reminder, ``issue_id`` empty) or alert (``alert_id`` set, ``issue_id`` empty). Sending anew (``--again``) starts a new
-    ``round``; earlier rounds stay as history.
+    reminder, ``issue_id`` empty) or alert (``alert_id`` set, ``issue_id`` empty). Sending
+    anew (``--again``) starts a new ``round``; earlier rounds stay as history.
     """
 
     __tablename__ = "deliveries"

@@ -680,6 +680,8 @@ def revise_issue(session: Session, issue: Issue) -> Issue:
                 source_name=item.source_name,
                 category=item.category,
                 body=item.body,
+                printed_url=item.printed_url,
+                printed_date=item.printed_date,
             )
         )
     session.flush()
@@ -694,6 +696,23 @@ def body_paragraphs(text: str) -> list[str]:
 def item_paragraphs(item: IssueItem) -> list[str]:
     """The item's 主要内容: the editor's text when set, else the article's own."""
     return body_paragraphs(item.body if item.body is not None else item.article.body)
+
+
+def item_url(item: IssueItem) -> str:
+    """The link an item prints: an imported issue's as it printed it, else the article's
+    canonical one (no utm_ and the like)."""
+    if item.printed_url is not None:
+        return item.printed_url
+    return canonicalize_url(item.article.url)
+
+
+def item_date(item: IssueItem) -> date | None:
+    """The date an item prints: an imported issue's as it printed it, else the article's
+    publication day (Shanghai)."""
+    if item.printed_url is not None:
+        return item.printed_date
+    published = item.article.published_at
+    return published.astimezone(SHANGHAI).date() if published else None
 
 
 def configured_view(settings: Settings, issue: Issue) -> IssueView:
@@ -715,14 +734,9 @@ def issue_view(
         IssueItemView(
             position=item.position,
             title=item.title,
-            # the published link is the article's canonical one (no utm_ and the like)
-            url=canonicalize_url(item.article.url),
+            url=item_url(item),
             source=item.source_name,
-            published_at=(
-                item.article.published_at.astimezone(SHANGHAI).date()
-                if item.article.published_at
-                else None
-            ),
+            published_at=item_date(item),
             summary=item.summary,
             paragraphs=item_paragraphs(item),
             category=item.category,

@@ -10,6 +10,11 @@ instead of being sent again.
 
 Alerts delivered before this revision keep their ``delivered_at`` and are not looked at.
 
+Also (issue 16 review): ``issue_items.printed_url`` and ``printed_date`` keep the link
+and date an imported back issue printed for an item, so an item joined to a collected
+article (the same canonical link or text) is re-rendered as the issue printed it, not with
+the collected article's. Items stored before keep both empty and read the article's.
+
 Revision ID: 0020
 Revises: 0019
 Create Date: 2026-12-07
@@ -34,8 +39,15 @@ def upgrade() -> None:
             "uq_deliveries_alert_channel_part", ["alert_id", "channel", "part"]
         )
 
+    with op.batch_alter_table("issue_items", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("printed_url", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("printed_date", sa.Date(), nullable=True))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("issue_items", schema=None) as batch_op:
+        batch_op.drop_column("printed_date")
+        batch_op.drop_column("printed_url")
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.drop_constraint("uq_deliveries_alert_channel_part", type_="unique")
         batch_op.drop_constraint("fk_deliveries_alert_id_alerts", type_="foreignkey")
