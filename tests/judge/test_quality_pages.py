@@ -1,6 +1,7 @@
 """Relevance on real pages from the open web (issue 17): the blind parts
-``benchmarks/data/relevance-pages-blind.tsv``, ``relevance-pages-blind2.tsv`` and
-``relevance-pages-blind3.tsv`` and ``relevance-pages-blind4.tsv`` (page excerpts with their addresses, about half of them 繁體,
+``benchmarks/data/relevance-pages-blind.tsv``, ``relevance-pages-blind2.tsv``,
+``relevance-pages-blind3.tsv``, ``relevance-pages-blind4.tsv`` and
+``relevance-pages-blind5.tsv`` (page excerpts with their addresses, about half of them 繁體,
 some from mirrors that gloss characters with pinyin; split off before the lexicon was tuned,
 or collected after it, and never read while it was), judged in their normalised form, held above pinned floors for the Simplified and the
 Traditional items apart — and, read raw, the Traditional items are missed, which is what
@@ -14,6 +15,7 @@ import pytest
 
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
 from jianbao.judge.normalize import simplified
+from jianbao.judge.relevance import combine
 from jianbao.judge.topic import parse_topic
 
 DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
@@ -24,11 +26,22 @@ DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
 #   relevance-pages-blind4.tsv (43 items, built of hard negatives that mention health IT
 #     in passing; scored once, 2026-12-07): Simplified 0.711, Traditional 0.889 (9 items,
 #     too few to pin) — the known weakness, pinned so it cannot get worse unseen
+#   relevance-pages-blind5.tsv (50 items, issue 17's third round, passing mentions and
+#     briefly told health IT; scored once, 2026-12-07): Simplified 0.743, Traditional 0.733
 FLOORS = {
     "relevance-pages-blind.tsv": {"s": 0.93, "t": 0.95},
     "relevance-pages-blind2.tsv": {"s": 0.85, "t": 0.93},
     "relevance-pages-blind3.tsv": {"s": 0.85, "t": 0.9},
     "relevance-pages-blind4.tsv": {"s": 0.69},
+    "relevance-pages-blind5.tsv": {"s": 0.72, "t": 0.71},
+}
+# the decision without a model, where a passing mention that is an aside to another
+# subject is not enough (jianbao.judge.relevance.aside), measured the same day:
+#   blind4 Simplified 0.711 -> 0.842; blind5 Simplified 0.743 -> 0.889, Traditional
+#   0.733 -> 0.815; the other parts as the keyword topic or better
+ASIDE_FLOORS = {
+    "relevance-pages-blind4.tsv": {"s": 0.82},
+    "relevance-pages-blind5.tsv": {"s": 0.86, "t": 0.79},
 }
 
 
@@ -38,11 +51,13 @@ def _rows(name: str) -> list[dict[str, str]]:
     return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
 
 
-def _f1(rows: list[dict[str, str]], read) -> float:
+def _f1(rows: list[dict[str, str]], read, asides: bool = False) -> float:
     topic = parse_topic(HEALTH_IT_TOPIC)
     tp = fp = fn = 0
     for row in rows:
-        found = topic.match(read(row["title"]), read(row["text"])).matched
+        title, text = read(row["title"]), read(row["text"])
+        match = topic.match(title, text)
+        found = combine(match, None, title=title, body=text).relevant if asides else match.matched
         truth = row["label"] == "1"
         tp += found and truth
         fp += found and not truth
@@ -57,6 +72,22 @@ def test_the_blind_real_pages_are_judged_above_the_floors_in_both_scripts(name):
         part = [row for row in rows if row["script"] == script]
         assert len(part) >= 10
         assert _f1(part, simplified) >= floor, script
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_asides_to_another_subject_do_not_count_on_the_blind_pages(name):
+    """Issue 17's passing mentions: judged without a model, a match on one sentence that
+    comes late in the body or under a headline about something else is not enough; on
+    every blind part that is no worse than the keyword topic, and on the parts built of
+    such pages it is pinned above its own floors."""
+    rows = _rows(name)
+    for script in ("s", "t"):
+        part = [row for row in rows if row["script"] == script]
+        with_asides = _f1(part, simplified, asides=True)
+        assert with_asides >= _f1(part, simplified), script
+        floor = ASIDE_FLOORS.get(name, {}).get(script)
+        if floor is not None:
+            assert with_asides >= floor, script
 
 
 @pytest.mark.parametrize("name", sorted(n for n in FLOORS if "t" in FLOORS[n]))
