@@ -15,11 +15,22 @@ says, and what the archive import reads back: the text layer alone spaces Chines
 Latin with stray space characters inside a link). A hyperlink whose text cannot be found
 is left as it is: the PDF still reads the same, only that link is not clickable. pdfium
 (pypdfium2, which pdfplumber already brings; Apache-2.0/BSD) edits the file.
+
+The 目录's entries are links too: each jumps to its item's heading in 具体内容 (the
+bookmark the .docx entry points to). The entry is found in the text as an external link
+is, its heading after the last entry, and the link goes to the heading's page with the
+heading at the top of the window. pdfium has no call that gives a link annotation a
+destination, so the entries are first written as links with a placeholder address, and
+then replaced, in an incremental update appended to the file (the PDF's own way of
+changing objects), by the same annotations with a ``/Dest`` to the heading's page —
+pdfminer (which pdfplumber brings) reads the page and annotation object numbers for it.
 """
 
 from __future__ import annotations
 
 import ctypes
+import logging
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,19 +42,27 @@ _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 #: characters a URI annotation may hold as they are (the rest is percent-encoded)
 _URI_SAFE = "/:?#[]@!$&'()*+,;=%-._~"
+#: the placeholder address of a 目录 entry until its destination is written
+_JUMP = "jianbao-goto:"
+
+log = logging.getLogger("jianbao.render")
 
 
 @dataclass(frozen=True, slots=True)
 class DocLink:
-    """An external hyperlink of the Word document: its text and where it goes."""
+    """A hyperlink of the Word document: its text and where it goes — an address
+    (``url``), or a bookmark of the document (``anchor``, like a 目录 entry's) whose
+    paragraph says ``target`` (the item's heading)."""
 
     text: str
     url: str
+    anchor: str = ""
+    target: str = ""
 
 
 def docx_links(docx: Path) -> list[DocLink]:
-    """The external hyperlinks of the document body, in order (bookmark links to the
-    document's own items, like the 目录's, are left out)."""
+    """The hyperlinks of the document body, in order: external ones, and those to a
+    bookmark of the document (the 目录's) with the bookmarked paragraph's text."""
     with zipfile.ZipFile(docx) as archive:
         body = ElementTree.fromstring(archive.read("word/document.xml"))
         rels = ElementTree.fromstring(archive.read("word/_rels/document.xml.rels"))
@@ -52,12 +71,22 @@ def docx_links(docx: Path) -> list[DocLink]:
         for rel in rels.iter(f"{_REL}Relationship")
         if rel.get("TargetMode") == "External"
     }
+    marked = {
+        start.get(f"{_W}name", ""): "".join(t.text or "" for t in paragraph.iter(f"{_W}t"))
+        for paragraph in body.iter(f"{_W}p")
+        for start in paragraph.iter(f"{_W}bookmarkStart")
+    }
     links = []
     for element in body.iter(f"{_W}hyperlink"):
-        url = targets.get(element.get(f"{_R}id"))
         text = "".join(t.text or "" for t in element.iter(f"{_W}t"))
-        if url and text.strip():
+        if not text.strip():
+            continue
+        url = targets.get(element.get(f"{_R}id"))
+        anchor = element.get(f"{_W}anchor") or ""
+        if url:
             links.append(DocLink(text, url))
+        elif anchor and marked.get(anchor, "").strip():
+            links.append(DocLink(text, "", anchor=anchor, target=marked[anchor]))
     return links
 
 
@@ -147,27 +176,52 @@ def _aligned(text: str, wanted: str, start: int) -> int | None:
     return at
 
 
+def _squashed(text: str) -> str:
+    return "".join(text.split())
+
+
 def annotate_links(pdf: Path, links: list[DocLink]) -> int:
     """Add a link annotation over each of ``links`` found in ``pdf`` (rewritten in
-    place); the number of links made clickable."""
+    place): an address, or a jump to the heading a 目录 entry names; the number of links
+    made clickable."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     if not links:
         return 0
     document = pdfium.PdfDocument(str(pdf))
+    #: a 目录 entry's placeholder number → (page index, top) of its heading
+    jumps: dict[int, tuple[int, float]] = {}
     try:
         text, boxes = _page_chars(document)
         placed: list[tuple[tuple[int, float, float, float, float], str, str]] = []
         cursor = found = 0
-        for link in links:
-            span = locate(text, "".join(link.text.split()), cursor)
+        for link in (link for link in links if link.url):
+            span = locate(text, _squashed(link.text), cursor)
             if span is None:
                 continue  # left as dead text: the PDF still reads the same
             at, cursor = span
             found += 1
             for rect in _line_rects(boxes[at:cursor]):
                 placed.append((rect, quote(link.url, safe=_URI_SAFE), " ".join(link.text.split())))
+        entries: list[tuple[DocLink, int, int]] = []
+        cursor = 0
+        for link in (link for link in links if link.anchor):
+            span = locate(text, _squashed(link.text), cursor)
+            if span is not None:
+                entries.append((link, *span))
+                cursor = span[1]
+        for number, (link, start, end) in enumerate(entries):
+            # the headings follow the 目录: each is sought after the previous one
+            heading = locate(text, _squashed(link.target), cursor)
+            if heading is None:
+                continue
+            cursor = heading[1]
+            first = boxes[heading[0]]
+            jumps[number] = (first.page, first.top + (first.top - first.bottom) * 0.5)
+            found += 1
+            for rect in _line_rects(boxes[start:end]):
+                placed.append((rect, f"{_JUMP}{number}", " ".join(link.text.split())))
         for (number, left, bottom, right, top), uri, shown in placed:
             page = document[number]
             annot = raw.FPDFPage_CreateAnnot(page.raw, raw.FPDF_ANNOT_LINK)
@@ -195,4 +249,151 @@ def annotate_links(pdf: Path, links: list[DocLink]) -> int:
         document.close()
     if placed:
         temporary.replace(pdf)
+    if jumps:
+        try:
+            _point_jumps(pdf, jumps)
+        except Exception as exc:  # the entries stay as they are: not clickable
+            log.warning("目录链接未能指向正文（%s）：%s: %s", pdf.name, type(exc).__name__, exc)
+            return found - len(jumps)
     return found
+
+
+class _Ref:
+    """An indirect reference to write (object ``objid``, generation 0)."""
+
+    def __init__(self, objid: int):
+        self.objid = objid
+
+
+def _pdf_string(value: bytes) -> bytes:
+    return b"<" + value.hex().upper().encode("ascii") + b">"
+
+
+def _pdf_name(name: str) -> bytes:
+    raw = name.encode("utf-8")
+    return b"/" + b"".join(
+        bytes([c]) if 0x21 <= c <= 0x7E and c not in b"#()<>[]{}/%" else b"#%02X" % c for c in raw
+    )
+
+
+def _serialise(value: object) -> bytes:
+    """A PDF object as pdfminer read it, written back in PDF syntax."""
+    from pdfminer.pdftypes import PDFObjRef
+    from pdfminer.psparser import PSKeyword, PSLiteral
+
+    if isinstance(value, (PDFObjRef, _Ref)):
+        return b"%d 0 R" % int(value.objid)
+    if isinstance(value, PSLiteral):
+        return _pdf_name(str(value.name))
+    if isinstance(value, PSKeyword):
+        name = value.name
+        return name if isinstance(name, bytes) else str(name).encode()
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, float):
+        return (f"{value:.5f}".rstrip("0").rstrip(".") or "0").encode()
+    if isinstance(value, bytes):
+        return _pdf_string(value)
+    if isinstance(value, str):
+        return _pdf_string(value.encode("latin-1", "replace"))
+    if isinstance(value, (list, tuple)):
+        return b"[" + b" ".join(_serialise(v) for v in value) + b"]"
+    if isinstance(value, dict):
+        return (
+            b"<<"
+            + b"".join(_pdf_name(str(k)) + b" " + _serialise(v) for k, v in value.items())
+            + b">>"
+        )
+    if value is None:
+        return b"null"
+    raise ValueError(f"cannot write {type(value).__name__} back")
+
+
+def _page_id(value: object) -> int:
+    if not isinstance(value, int):
+        raise ValueError(f"a page without an object number: {value!r}")
+    return value
+
+
+def _point_jumps(pdf: Path, jumps: dict[int, tuple[int, float]]) -> None:
+    """Give each placeholder link (``jianbao-goto:N``) a destination instead: heading
+    N's page, its top at the top of the window (``/XYZ``, the left and the zoom kept) —
+    new versions of the pages holding them, in an incremental update appended to
+    ``pdf``."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import LIT
+
+    objects: list[bytes] = []
+    ids: list[int] = []
+    with pdf.open("rb") as handle:
+        document = PDFDocument(PDFParser(handle))
+        pages = [_page_id(page.pageid) for page in PDFPage.create_pages(document)]
+        for page_id in pages:
+            stored = resolve1(document.getobj(page_id))
+            if not isinstance(stored, dict):
+                continue
+            annots = resolve1(stored.get("Annots")) or []
+            changed = False
+            written: list[object] = []
+            for entry in annots:
+                annot = resolve1(entry)
+                action = resolve1(annot.get("A")) if isinstance(annot, dict) else None
+                uri = resolve1(action.get("URI")) if isinstance(action, dict) else None
+                number = -1
+                if isinstance(uri, bytes) and uri.startswith(_JUMP.encode()):
+                    number = int(uri[len(_JUMP) :])
+                if number not in jumps or not isinstance(annot, dict):
+                    written.append(entry)
+                    continue
+                index, top = jumps[number]
+                link = {key: value for key, value in annot.items() if key != "A"}
+                link["Dest"] = [
+                    _Ref(pages[index]),
+                    LIT("XYZ"),
+                    None,
+                    round(top, 2),
+                    None,
+                ]
+                written.append(link)
+                changed = True
+            if changed:
+                page_dict = dict(stored)
+                page_dict["Annots"] = written
+                ids.append(page_id)
+                objects.append(_serialise(page_dict))
+    if not ids:
+        return
+    data = pdf.read_bytes()
+    trailers = re.findall(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)", data, re.DOTALL)
+    if not trailers:
+        raise ValueError("no classic trailer to update")
+    trailer, previous = trailers[-1]
+    keep = b"".join(
+        found.group(0)
+        for key in (rb"/Root\s*\d+\s+\d+\s+R", rb"/Info\s*\d+\s+\d+\s+R", rb"/ID\s*\[[^\]]*\]")
+        if (found := re.search(key, trailer))
+    )
+    size = re.search(rb"/Size\s*(\d+)", trailer)
+    if size is None or b"/Root" not in keep:
+        raise ValueError("the trailer names no /Root or /Size")
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    table = b""
+    for objid, body in zip(ids, objects, strict=True):
+        table += b"%d 1\n%010d 00000 n \n" % (objid, len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (objid, body)
+    start = len(out)
+    out += b"xref\n" + table
+    out += b"trailer\n<<%s/Size %s/Prev %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        keep,
+        size.group(1),
+        previous,
+        start,
+    )
+    temporary = pdf.with_suffix(".jumps.pdf")
+    temporary.write_bytes(bytes(out))
+    temporary.replace(pdf)
