@@ -4,7 +4,8 @@ Each fetcher keeps a host's delay and concurrency (``per_host_delay``,
 ``per_host_concurrency``) among its own requests. With several worker processes on
 several machines, two tasks collecting sources of one host would each keep them and
 together fetch twice as fast as the site was promised. :class:`RedisHostGate` is held
-around every request in a worker (``Fetcher(shared_gate=…)``), so all of them together
+around every request in a worker (``Fetcher(shared_gate=…)``, and around every page load
+of a browser-rendered source: ``BrowserFetcher(shared_gate=…)``), so all of them together
 keep the limits:
 
 - concurrency: a semaphore per host, a sorted set of the requests in flight, each with
