@@ -50,7 +50,8 @@ from jianbao.prepare import Judging, Prepared, Preparer, worker_count
 from jianbao.records import SHANGHAI, FetchedPage, Link, SourceSpec
 from jianbao.risk_file import RiskTrainingError, risk_classifier_file, risk_numbers_in_memory
 from jianbao.stage_times import StageTimes
-from jianbao.stories import assign_story
+from jianbao.stories import EventWindow, assign_story
+from jianbao.watermark import Watermark
 
 log = logging.getLogger("jianbao.pipeline")
 
@@ -162,7 +163,9 @@ class Pipeline:
         self.policies = PolicyLinker()
         self._index: StoryIndex | None = None
         #: the highest article id the story index has looked at in the store
-        self._seen = 0
+        self._seen = Watermark()
+        #: the event stage's windows, kept in memory across articles and cycles
+        self.events = EventWindow()
         self._since: date | None = None
         #: the cycle's extract-and-judge workers, while a cycle runs
         self._preparer: Preparer | None = None
@@ -175,7 +178,7 @@ class Pipeline:
         """The near-duplicate index, rebuilt from stored signatures on first use."""
         if self._index is None:
             with self.db.session() as session:
-                self._seen = session.scalar(select(func.max(ArticleRow.id))) or 0
+                self._seen = Watermark(session.scalar(select(func.max(ArticleRow.id))) or 0)
                 self._index = StoryIndex.from_signatures(
                     store.stored_signatures(session), threshold=self.settings.dedup_threshold
                 )
@@ -190,11 +193,11 @@ class Pipeline:
         process stored an article since, and the query is skipped (it was one round trip
         for every article a cycle stores). Any gap (another process's article, or a
         PostgreSQL sequence's skipped value) reads the store."""
-        if new_id != self._seen + 1:
-            for article_id, signature in store.stored_signatures(session, after_id=self._seen):
+        if not self._seen.follows(new_id):
+            for article_id, signature in store.stored_signatures(session, after_id=self._seen.seen):
                 if article_id != new_id and article_id not in index:
                     index.add(article_id, signature)
-        self._seen = max(self._seen, new_id)
+        self._seen.advance(new_id)
 
     # -- cycles ------------------------------------------------------------------------
 
@@ -479,7 +482,13 @@ class Pipeline:
             session.flush()
             with times.timing("stories"):
                 self._catch_up(session, index, row.id)
-                assign_story(session, row, index.query(prepared.signature), self.authority)
+                assign_story(
+                    session,
+                    row,
+                    index.query(prepared.signature),
+                    self.authority,
+                    memory=self.events,
+                )
                 session.flush()  # the story's writes count here, not in the next statement's
             with times.timing("policies"):
                 self.policies.link(session, row)

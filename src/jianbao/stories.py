@@ -18,17 +18,23 @@ of days — a bounded set however large the store, read through the index on
 ``published_at`` — and joins the story of the best match, recording why
 (:class:`~jianbao.db.models.StoryLink`). Editors' splits and merges are recorded as
 :class:`~jianbao.db.models.StoryCorrection` rows the stage's threshold is learned from.
+A collecting process keeps its windows and the threshold in memory (:class:`EventWindow`),
+read again only when the store's revision shows that something else changed it.
 """
 
 from __future__ import annotations
 
+import weakref
+from bisect import bisect_left, insort
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, delete, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, delete, event, func, or_, select, update
+from sqlalchemy.orm import Session, SessionTransaction
 
 from jianbao.db.models import Article, Story, StoryCorrection, StoryLink
+from jianbao.db.revision import bump
+from jianbao.db.revision import current as current_revision
 from jianbao.judge.authority import DEFAULT_RULES, AuthorityRules, representative_key
 from jianbao.judge.events import (
     DEFAULT_THRESHOLD,
@@ -42,6 +48,8 @@ from jianbao.judge.events import (
     learned_threshold,
     similarity_matrices,
 )
+from jianbao.records import SHANGHAI
+from jianbao.watermark import Watermark
 
 #: the most articles of a window the event stage compares a new one with (the nearest in
 #: time on either side): bounds the work on the busiest days. The same event is told
@@ -62,14 +70,18 @@ def assign_story(
     rules: AuthorityRules = DEFAULT_RULES,
     *,
     events: bool = True,
+    memory: EventWindow | None = None,
 ) -> int:
     """Put ``row`` (flushed, with an id) into a story and return the story's id.
 
     ``similar`` are the ids of stored articles the near-duplicate index found; when there
     are none and ``events`` is true, the event stage looks for the same event told in
     other words (relevant articles only; items imported from back issues never: an
-    issue's items are distinct by the editor's choice).
+    issue's items are distinct by the editor's choice). ``memory``: the collecting
+    process's windows (:class:`EventWindow`), instead of reading each from the store.
     """
+    if memory is not None:
+        memory.sync(session)
     found = (
         session.scalars(
             select(Article.story_id).where(Article.id.in_(similar), Article.story_id.is_not(None))
@@ -78,8 +90,9 @@ def assign_story(
         else ()  # most articles are no near-copy: no round trip to learn it
     )
     story_ids = sorted({sid for sid in found if sid is not None})
+    facts: EventFacts | None = None
     if not story_ids and events:
-        joined = _event_story(session, row)
+        joined, facts = _event_story(session, row, memory)
         if joined is not None:
             story_ids = [joined]
     if not story_ids:
@@ -87,6 +100,8 @@ def assign_story(
         session.add(story)
         session.flush()
         row.story_id = story.id
+        if memory is not None:
+            memory.stored(row, facts)
         return story.id
     keep, *merged = story_ids
     if merged:
@@ -95,12 +110,16 @@ def assign_story(
             gone = session.get(Story, story_id)
             if gone is not None:
                 session.delete(gone)
+        if memory is not None:
+            memory.renamed(merged, keep)
     row.story_id = keep
     session.flush()
     if merged:
         refresh_story(session, keep, rules)
     else:
         _join(session, keep, row, rules)
+    if memory is not None:
+        memory.stored(row, facts)
     return keep
 
 
@@ -154,33 +173,82 @@ def _moment(row: Article) -> datetime:
     return row.published_at or row.extracted_at or datetime.now(UTC)
 
 
-def _window(session: Session, row: Article) -> list[tuple[int, int, EventFacts]]:
-    """(article id, story id, facts) of the relevant articles within the window of
-    ``row``'s publication, nearest in time first."""
-    when = _moment(row)
+def _aware(moment: datetime) -> datetime:
+    """``moment`` with a zone (the store reads a naive one as Shanghai's)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=SHANGHAI)
+
+
+#: where a stored article stands in a window's order: (publication, article id). A
+#: window's bounds are keys too, with an id below or above every article's
+Key = tuple[datetime, int]
+_BELOW, _ABOVE = -1, 2**63
+#: (article id, story id, facts): one article of a window
+Neighbour = tuple[int, int, EventFacts]
+
+
+def _bounds(when: datetime) -> tuple[Key, Key, Key]:
+    """The keys bounding ``when``'s window: [start, middle) is the half before the
+    article (its own instant among it), [middle, end) the half after."""
     span = timedelta(days=WINDOW_DAYS)
-    relevant_stored = select(
-        Article.id, Article.story_id, Article.title, Article.published_at
-    ).where(
-        Article.relevant.is_(True),
-        Article.imported.is_(False),
-        Article.story_id.is_not(None),
-        or_(Article.category.is_(None), Article.category != POLICY_DOCUMENT),
-        Article.id != row.id,
+    return (when - span, _BELOW), (when, _ABOVE), (when + span, _ABOVE)
+
+
+#: the stored articles a window is drawn from: relevant, not imported from a back issue,
+#: not a policy document, in a story (the one being assigned is not in one yet)
+_RELEVANT_STORED = select(Article.id, Article.story_id, Article.title, Article.published_at).where(
+    Article.relevant.is_(True),
+    Article.imported.is_(False),
+    Article.story_id.is_not(None),
+    or_(Article.category.is_(None), Article.category != POLICY_DOCUMENT),
+)
+
+
+def _in_window(row: Article) -> bool:
+    """Whether a stored ``row`` is drawn into other articles' windows (as selected by
+    ``_RELEVANT_STORED`` with a publication time)."""
+    return bool(
+        row.relevant
+        and not row.imported
+        and row.story_id is not None
+        and row.category != POLICY_DOCUMENT
+        and row.published_at is not None
     )
-    # the nearest in time on either side: half the window before the article, half after
-    # (an index range scan each way), so a busy week is cut at its far ends, not its near
-    before = session.execute(
-        relevant_stored.where(Article.published_at.between(when - span, when))
-        .order_by(Article.published_at.desc())
-        .limit(MAX_WINDOW // 2)
-    ).all()
-    after = session.execute(
-        relevant_stored.where(Article.published_at > when, Article.published_at <= when + span)
-        .order_by(Article.published_at.asc())
-        .limit(MAX_WINDOW // 2)
-    ).all()
-    found = [*before, *after]
+
+
+def _read(
+    session: Session, low: Key, high: Key, *, descending: bool, limit: int, exclude: int = 0
+) -> list[tuple[Key, int, EventFacts]]:
+    """(key, story id, facts) of the stored window articles with keys in [low, high):
+    the ``limit`` nearest to ``high`` (``descending``) or to ``low``, nearest first."""
+    (start, low_id), (end, high_id) = low, high
+    query = _RELEVANT_STORED.where(Article.published_at.between(start, end))
+    # the bounds' sentinel ids are never sent: a whole instant is in or out
+    if low_id == _ABOVE:
+        query = query.where(Article.published_at > start)
+    elif low_id != _BELOW:
+        query = query.where(
+            or_(
+                Article.published_at > start,
+                and_(Article.published_at == start, Article.id >= low_id),
+            )
+        )
+    if high_id == _BELOW:
+        query = query.where(Article.published_at < end)
+    elif high_id != _ABOVE:
+        query = query.where(
+            or_(Article.published_at < end, and_(Article.published_at == end, Article.id < high_id))
+        )
+    if exclude:
+        query = query.where(Article.id != exclude)
+    # ties in time in the order of their ids, as SQLite's index on published_at gives
+    # them (PostgreSQL's order among ties was its own): a window is the same whoever
+    # reads it, the store or a process's memory
+    order = (
+        (Article.published_at.desc(), Article.id.desc())
+        if descending
+        else (Article.published_at.asc(), Article.id.asc())
+    )
+    found = session.execute(query.order_by(*order).limit(limit)).all()
     # the leads of articles whose facts this process has not made yet: reading every
     # body of a window again for each new article was a third of the event stage
     unknown = [
@@ -192,13 +260,35 @@ def _window(session: Session, row: Article) -> list[tuple[int, int, EventFacts]]
             Article.id.in_(unknown[at : at + 500])
         )
         leads.update((ident, lead) for ident, lead in session.execute(chunk))
-    window = [
-        (ident, story_id, _stored_facts(ident, title or "", leads.get(ident) or "", published))
+    return [
+        (
+            (published, ident),
+            story_id,
+            _stored_facts(ident, title or "", leads.get(ident) or "", published),
+        )
         for ident, story_id, title, published in found
-        if story_id is not None  # as selected; the filter tells the type checker
+        if story_id is not None and published is not None  # as selected (for the types)
     ]
-    window.sort(key=lambda item: abs((item[2].published or when) - when))
-    return window
+
+
+def _nearest_first(when: datetime, found: list[Neighbour]) -> list[Neighbour]:
+    """``found`` (the half before, nearest first, then the half after) ordered by the
+    distance in time from ``when``; at equal distance the earlier article first."""
+    found.sort(key=lambda item: abs((item[2].published or when) - when))
+    return found
+
+
+def _window(session: Session, row: Article) -> list[Neighbour]:
+    """(article id, story id, facts) of the relevant articles within the window of
+    ``row``'s publication, nearest in time first, read from the store."""
+    when = _aware(_moment(row))
+    start, middle, end = _bounds(when)
+    # the nearest in time on either side: half the window before the article, half after
+    # (an index range scan each way), so a busy week is cut at its far ends, not its near
+    half = MAX_WINDOW // 2
+    before = _read(session, start, middle, descending=True, limit=half, exclude=row.id)
+    after = _read(session, middle, end, descending=False, limit=half, exclude=row.id)
+    return _nearest_first(when, [(key[1], sid, facts) for key, sid, facts in [*before, *after]])
 
 
 #: the facts of stored articles, read again for every article that joins in their window:
@@ -216,12 +306,236 @@ def _stored_facts(ident: int, title: str, lead: str, published: datetime | None)
     key = (ident, title)
     found = _facts.get(key)
     if found is None or found.published != published:
-        found = _facts[key] = event_facts(title, lead, published)
-        if len(_facts) > _MAX_FACTS:
-            _facts.popitem(last=False)
+        found = event_facts(title, lead, published)
+        _remember(key, found)
     else:
         _facts.move_to_end(key)
     return found
+
+
+def _remember(key: tuple[int, str], facts: EventFacts) -> None:
+    _facts[key] = facts
+    _facts.move_to_end(key)
+    if len(_facts) > _MAX_FACTS:
+        _facts.popitem(last=False)
+
+
+class EventWindow:
+    """The event stage's windows kept in a collecting process's memory (issue 21).
+
+    Reading a window from the store for every new relevant article (two index range
+    reads, up to 400 rows and their facts) was a third of the event stage. A pipeline
+    keeps one of these instead: the stored window articles of the stretches of time it
+    has read, in their order (publication, id), each stretch known to hold every such
+    article of the store. A window is drawn from memory, and only the parts of it no
+    stretch covers yet are read (the nearest first, no more than the window takes); an
+    article stored here joins its stretch, a near-copy merge here renames its stories.
+
+    Whatever another process (or another transaction of this one) changes — an article
+    stored, a story split or merged by an editor, a relevance rejudged, a title edited —
+    moves the store's revision. Each transaction that assigns stories reads it after its
+    own bump: when it follows the revision of this window's last transaction, and that
+    transaction committed, nothing else changed and memory is the store; otherwise the
+    stretches are dropped and read again as needed (the facts made stay in the
+    process's cache) and the threshold, which editors' corrections move, is read again.
+    """
+
+    def __init__(self, max_articles: int = 20000):
+        self.max_articles = max_articles
+        #: sorted keys of the articles held, and each article's key, story and facts
+        self._keys: list[Key] = []
+        self._held: dict[int, Neighbour] = {}
+        self._key_of: dict[int, Key] = {}
+        #: the stretches [low, high) of keys that hold every window article of the store
+        self._stretches: list[tuple[Key, Key]] = []
+        self._revision = Watermark()
+        #: the transaction that last used the window, and whether it committed
+        self._transaction: weakref.ref[SessionTransaction] | None = None
+        self._committed = False
+        self._threshold: float | None = None
+        #: how often the store's changes made the window read again (for tests)
+        self.reloads = 0
+
+    # -- keeping in step with the store ---------------------------------------------------
+
+    def sync(self, session: Session) -> None:
+        """Drop what memory holds unless the store changed only through this window
+        since it was filled (see the class's docstring). Called by :func:`assign_story`
+        first, in the transaction that then writes the story."""
+        bump(session)  # the story is written in this transaction: counted now, not later
+        transaction = session.get_transaction()
+        if (
+            transaction is not None
+            and self._transaction is not None
+            and self._transaction() is transaction
+        ):
+            return  # a second article of the same transaction
+        revision = current_revision(session)
+        if not (self._committed and self._revision.follows(revision)):
+            self._drop()
+        self._revision.seen = revision
+        self._committed = False
+        # weakly: a transaction (and its session) is not kept alive by the window
+        token = weakref.ref(transaction) if transaction is not None else None
+        self._transaction = token
+        if token is not None:
+            event.listen(session, "after_commit", lambda _s: self._confirm(token), once=True)
+
+    def _confirm(self, token: weakref.ref[SessionTransaction]) -> None:
+        """The transaction of ``token`` committed: what it wrote is the store's."""
+        if self._transaction is token:
+            self._committed = True
+
+    def _drop(self) -> None:
+        if self._stretches or self._threshold is not None:
+            self.reloads += 1
+        self._keys.clear()
+        self._held.clear()
+        self._key_of.clear()
+        self._stretches.clear()
+        self._threshold = None
+
+    def threshold(self, session: Session) -> float:
+        """The event threshold, read once for as long as the store changes only here."""
+        self.sync(session)
+        if self._threshold is None:
+            self._threshold = event_threshold(session)
+        return self._threshold
+
+    # -- windows --------------------------------------------------------------------------
+
+    def window(self, session: Session, row: Article) -> list[Neighbour]:
+        """What :func:`_window` reads from the store, from memory where it can."""
+        self.sync(session)
+        when = _aware(_moment(row))
+        start, middle, end = _bounds(when)
+        half = MAX_WINDOW // 2
+        before = self._side(session, start, middle, True, half, row.id)
+        after = self._side(session, middle, end, False, half, row.id)
+        found = _nearest_first(when, [*before, *after])
+        if len(self._held) > self.max_articles:
+            self._evict(when)
+        return found
+
+    def _side(
+        self, session: Session, low: Key, high: Key, descending: bool, limit: int, exclude: int
+    ) -> list[Neighbour]:
+        """The ``limit`` held articles nearest ``high`` (``descending``) or ``low`` within
+        [low, high), reading the store for the stretches not covered."""
+        found: list[Neighbour] = []
+        cursor = high if descending else low  # the next key to take, exclusive if descending
+        while len(found) < limit and (low < cursor if descending else cursor < high):
+            stretch = self._covering(cursor, descending)
+            if stretch is None:
+                self._fill(session, low, high, cursor, descending, limit - len(found))
+                continue
+            edge = max(stretch[0], low) if descending else min(stretch[1], high)
+            room = limit - len(found)
+            if descending:
+                top = bisect_left(self._keys, cursor)
+                bottom = max(bisect_left(self._keys, edge), top - room - 1)
+                keys = self._keys[bottom:top][::-1]
+            else:
+                bottom = bisect_left(self._keys, cursor)
+                top = min(bisect_left(self._keys, edge), bottom + room + 1)
+                keys = self._keys[bottom:top]
+            # one more than room was sliced, in case the article itself is among them
+            taken = [self._held[key[1]] for key in keys if key[1] != exclude][:room]
+            found += taken
+            if len(taken) == room:
+                break
+            cursor = edge
+        return found
+
+    def _covering(self, cursor: Key, descending: bool) -> tuple[Key, Key] | None:
+        """The stretch holding the keys just below ``cursor`` (``descending``) or from
+        ``cursor`` on."""
+        for low, high in self._stretches:
+            if (low < cursor <= high) if descending else (low <= cursor < high):
+                return low, high
+        return None
+
+    def _fill(
+        self, session: Session, low: Key, high: Key, cursor: Key, descending: bool, need: int
+    ) -> None:
+        """Read the ``need`` nearest of the gap at ``cursor`` (up to the next stretch or
+        the window's end) and cover what was read."""
+        if descending:
+            below = [h for _l, h in self._stretches if h < cursor]
+            gap = (max([low, *below]), cursor)
+        else:
+            above = [lo for lo, _h in self._stretches if lo > cursor]
+            gap = (cursor, min([high, *above]))
+        # the article being assigned is in no story yet, so not among those read
+        rows = _read(session, gap[0], gap[1], descending=descending, limit=need)
+        for key, story_id, facts in rows:
+            self._hold(key, story_id, facts)
+        if len(rows) == need:  # cut at the last one read
+            last = rows[-1][0]
+            gap = (last, gap[1]) if descending else (gap[0], (last[0], last[1] + 1))
+        self._cover(gap)
+
+    def _cover(self, stretch: tuple[Key, Key]) -> None:
+        low, high = stretch
+        kept = []
+        for one in self._stretches:
+            if one[1] < low or one[0] > high:
+                kept.append(one)
+            else:  # overlapping or touching: one stretch
+                low, high = min(low, one[0]), max(high, one[1])
+        kept.append((low, high))
+        kept.sort()
+        self._stretches = kept
+
+    def _hold(self, key: Key, story_id: int, facts: EventFacts) -> None:
+        old = self._key_of.get(key[1])
+        if old is not None and old != key:
+            del self._keys[bisect_left(self._keys, old)]
+            old = None
+        if old is None:
+            insort(self._keys, key)
+        self._key_of[key[1]] = key
+        self._held[key[1]] = (key[1], story_id, facts)
+
+    def _evict(self, when: datetime) -> None:
+        """Keep the stretches within two windows of ``when`` (the articles of a cycle
+        come mostly from a few days); all of them go if that is still too many."""
+        span = timedelta(days=2 * WINDOW_DAYS)
+        low, high = (when - span, _BELOW), (when + span, _ABOVE)
+        for key in [k for k in self._keys if not low <= k < high]:
+            del self._held[key[1]]
+            del self._key_of[key[1]]
+        self._keys = [k for k in self._keys if low <= k < high]
+        self._stretches = [
+            (max(lo, low), min(hi, high)) for lo, hi in self._stretches if lo < high and hi > low
+        ]
+        if len(self._held) > self.max_articles:
+            self._keys.clear()
+            self._held.clear()
+            self._key_of.clear()
+            self._stretches.clear()
+
+    # -- what this process changes --------------------------------------------------------
+
+    def stored(self, row: Article, facts: EventFacts | None = None) -> None:
+        """``row`` was given its story in the window's transaction: held when it is a
+        window article of a stretch held (a stretch not held reads it when needed)."""
+        if not _in_window(row) or row.published_at is None or row.story_id is None:
+            return
+        key = (_aware(row.published_at), row.id)
+        if not any(low <= key < high for low, high in self._stretches):
+            return
+        if facts is None or facts.published != row.published_at:
+            facts = event_facts(row.title or "", (row.body or "")[: 2 * LEAD_CHARS], key[0])
+        _remember((row.id, row.title or ""), facts)  # as reading the store makes them
+        self._hold(key, row.story_id, facts)
+
+    def renamed(self, stories: list[int], keep: int) -> None:
+        """The articles of ``stories`` were moved into story ``keep`` (a merge)."""
+        gone = set(stories)
+        for ident, story_id, facts in list(self._held.values()):
+            if story_id in gone:
+                self._held[ident] = (ident, keep, facts)
 
 
 def event_threshold(session: Session) -> float:
@@ -237,17 +551,21 @@ def event_threshold(session: Session) -> float:
     )
 
 
-def _event_story(session: Session, row: Article) -> int | None:
-    """The story of the same event told in other words, recording why; or None."""
+def _event_story(
+    session: Session, row: Article, memory: EventWindow | None = None
+) -> tuple[int | None, EventFacts | None]:
+    """The story of the same event told in other words, recording why (or None), and
+    the facts of ``row`` when they were made."""
     if not row.relevant or row.imported or not row.title or row.category == POLICY_DOCUMENT:
-        return None
-    window = _window(session, row)
+        return None, None
+    window = memory.window(session, row) if memory is not None else _window(session, row)
     if not window:
-        return None
+        return None, None
     facts = event_facts(row.title, (row.body or "")[: 2 * LEAD_CHARS], _moment(row))
-    best = best_match(facts, [f for _i, _s, f in window], event_threshold(session))
+    threshold = memory.threshold(session) if memory is not None else event_threshold(session)
+    best = best_match(facts, [f for _i, _s, f in window], threshold)
     if best is None:
-        return None
+        return None, facts
     at, match = best
     matched_id, story_id, _facts = window[at]
     session.merge(
@@ -258,7 +576,7 @@ def _event_story(session: Session, row: Article) -> int | None:
             reasons=[list(reason) for reason in match.reasons],
         )
     )
-    return story_id
+    return story_id, facts
 
 
 def pair_score(session: Session, first: Article, second: Article) -> EventMatch:

@@ -1,0 +1,155 @@
+"""The event stage's windows kept in memory (issue 21) are the windows the store holds.
+
+Each new article's window drawn from an :class:`EventWindow` must be the one read from
+the store (:func:`jianbao.stories._window`): the same articles, in the same order, with
+their stories as they are now — through near-copy merges made here, and through what
+another process or transaction changes (an editor's split and merge, a relevance judged
+again, a title edited, a transaction rolled back). Ties in time are many and the window
+is cut small, so the nearest-first cut at either end is tested too.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+import pytest
+import sqlalchemy as sa
+
+from jianbao import stories
+from jianbao.db.models import Article, Source
+from jianbao.db.session import Database
+from jianbao.records import SHANGHAI
+from jianbao.stories import EventWindow, assign_story, merge_stories, split_article
+
+PLACES = ["东川", "西岭", "南湖", "北塘"]
+ACTIONS = [
+    "上线互联网医院服务平台",
+    "通过电子病历系统应用水平五级评审",
+    "启用电子健康卡",
+    "召开智慧医院建设推进会",
+]
+#: publication times shared by many articles: the window's cut falls among ties
+TIMES = [(10, 9), (12, 9), (12, 15), (13, 9), (14, 9), (16, 15), (17, 9)]
+
+
+def article(session, n: int, rnd: random.Random) -> Article:
+    place, action = rnd.choice(PLACES), rnd.choice(ACTIONS)
+    day, hour = rnd.choice(TIMES)
+    row = Article(
+        url=f"https://outlet{n}.example/a",
+        canonical_url=f"https://outlet{n}.example/a",
+        content_hash=f"{n:064d}",
+        title=f"{place}市{action}",
+        body=f"11月{day}日，{place}市卫生健康委员会宣布{action}，编号{n}。" * 3,
+        source_name=f"媒体{n % 7}",
+        relevant=rnd.random() < 0.85,
+        imported=rnd.random() < 0.05,
+        category="政策文件" if rnd.random() < 0.05 else None,
+        published_at=datetime(2026, 11, day, hour, tzinfo=SHANGHAI),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def same_window(session, memory: EventWindow, row: Article) -> None:
+    expected = [(ident, story) for ident, story, _f in stories._window(session, row)]
+    got = [(ident, story) for ident, story, _f in memory.window(session, row)]
+    assert got == expected
+
+
+def store_some(db: Database, memory: EventWindow, rnd: random.Random, first: int, count: int):
+    for n in range(first, first + count):
+        with db.session() as session:
+            row = article(session, n, rnd)
+            same_window(session, memory, row)
+            similar: list[int] = []
+            if n % 9 == 0:  # a near-copy of two stored articles: their stories merge here
+                similar = list(session.scalars(sa.select(Article.id).order_by(Article.id)))
+                similar = rnd.sample(similar[:-1], min(2, len(similar) - 1))
+            assign_story(session, row, similar, memory=memory)
+
+
+def ids_of_shared_story(db: Database) -> tuple[int, int]:
+    with db.session() as session:
+        rows = session.execute(
+            sa.select(Article.id, Article.story_id).where(Article.relevant.is_(True))
+        ).all()
+    by_story: dict[int | None, list[int]] = {}
+    for ident, story in rows:
+        by_story.setdefault(story, []).append(ident)
+    members = next(ids for ids in by_story.values() if len(ids) > 1)
+    return members[0], members[1]
+
+
+def test_windows_from_memory_are_the_stores_through_changes(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stories, "MAX_WINDOW", 8)  # four on each side: the cut bites
+    rnd = random.Random(5)
+    memory = EventWindow()
+    store_some(db, memory, rnd, 1, 40)
+    assert memory.reloads == 0  # only this window's transactions changed the store
+    # several articles in one transaction (as the importer stores them)
+    with db.session() as session:
+        for n in range(41, 44):
+            row = article(session, n, rnd)
+            same_window(session, memory, row)
+            assign_story(session, row, [], memory=memory)
+    assert memory.reloads == 0
+
+    # an editor's split, elsewhere: the split article's new story is seen
+    one, other = ids_of_shared_story(db)
+    with db.session() as session:
+        split_article(session, other, editor="王编辑")
+    store_some(db, memory, rnd, 44, 3)
+    assert memory.reloads == 1
+    # and a merge of two stories
+    with db.session() as session:
+        merge_stories(session, one, other, editor="王编辑")
+    store_some(db, memory, rnd, 47, 3)
+    assert memory.reloads == 2
+    # a relevance judged again, a title edited
+    with db.session() as session:
+        ids = list(session.scalars(sa.select(Article.id).where(Article.relevant.is_(True))))
+        session.get(Article, ids[0]).relevant = False  # type: ignore[union-attr]
+        session.get(Article, ids[1]).title = "南湖市启用电子健康卡"  # type: ignore[union-attr]
+    store_some(db, memory, rnd, 50, 3)
+    assert memory.reloads == 3
+    # a source's health written between two articles changes no window, but the window
+    # cannot tell: it reads again
+    with db.session() as session:
+        session.add(Source(name="来源", url="https://source.example/", kind="listing"))
+    store_some(db, memory, rnd, 53, 2)
+    assert memory.reloads == 4
+
+    # a transaction that assigned a story and was rolled back leaves nothing behind
+    with pytest.raises(RuntimeError), db.session() as session:
+        row = article(session, 55, rnd)
+        row.relevant, row.imported, row.category = True, False, None
+        assign_story(session, row, [], memory=memory)
+        raise RuntimeError("the store failed")
+    store_some(db, memory, rnd, 56, 3)
+    assert memory.reloads == 5
+
+
+def test_a_window_article_is_held_only_within_what_memory_covers(db: Database) -> None:
+    rnd = random.Random(3)
+    memory = EventWindow()
+    store_some(db, memory, rnd, 1, 12)
+    with db.session() as session:
+        far = article(session, 100, rnd)
+        far.relevant, far.imported, far.category = True, False, None
+        far.published_at = datetime(2026, 10, 1, 9, tzinfo=SHANGHAI)  # a month before
+        session.flush()
+        assign_story(session, far, [], memory=memory)
+        # its own window was read (it covers its time now), so it is held
+        assert far.id in memory._held
+    with db.session() as session:
+        plain = article(session, 101, rnd)
+        plain.relevant = False  # no window read for it
+        assign_story(session, plain, [], memory=memory)
+        assert plain.id not in memory._held
+    store_some(db, memory, rnd, 102, 3)
+    assert memory.reloads == 0
