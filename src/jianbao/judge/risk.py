@@ -84,6 +84,17 @@ class RiskLexicon:
                 return name, weight
         raise KeyError(term)
 
+    @cached_property
+    def categories_by_lower(self) -> dict[str, tuple[str, float]]:
+        """A matched term, lower-cased → its category and weight (:func:`_canonical`'s
+        answer, looked up instead of searched: the search was a third of judging the
+        risk of an article with many hits)."""
+        first: dict[str, str] = {}
+        for _weight, terms in self.categories.values():
+            for known in terms:
+                first.setdefault(known.lower(), known)
+        return {lower: self.category_of(known) for lower, known in first.items()}
+
 
 def _alternation(terms: Iterable[str]) -> re.Pattern[str]:
     """One pattern for many terms, longest first (数据泄露 before 泄露); built once per
@@ -173,7 +184,8 @@ def judge_risk(title: str, text: str, lexicon: RiskLexicon | None = None) -> Ris
             if context.search(near) or any(n in before for n in negation):
                 discounted.append(term)
                 continue
-            name, category_weight = lex.category_of(_canonical(term, lex))
+            known = lex.categories_by_lower.get(term.lower())
+            name, category_weight = known or lex.category_of(_canonical(term, lex))
             evidence[name] += weight * category_weight
             counted.append(term)
     raw = sum(evidence.values())
