@@ -26,6 +26,7 @@ from jianbao.db.models import Article, Story
 from jianbao.db.session import Database
 from jianbao.judge.links import PolicyIndex
 from jianbao.records import SHANGHAI
+from jianbao.watermark import Watermark
 
 log = logging.getLogger("jianbao.pipeline")
 
@@ -95,7 +96,7 @@ class PolicyLinker:
         self._index: PolicyIndex[int] | None = None
         self._new: list[_NewDocument] = []
         #: the highest article id the index has looked at
-        self._seen = 0
+        self._seen = Watermark()
 
     def index(self, session: Session, new_id: int | None = None) -> PolicyIndex[int]:
         """The documents' index, loaded from the store on first use, then caught up with
@@ -103,22 +104,25 @@ class PolicyLinker:
         flushed under the article lock; when it follows the last id seen, no other process
         stored one since, and the two reads are skipped (issue 21)."""
         if self._index is None:
-            self._seen = session.scalar(select(func.max(Article.id))) or 0
+            self._seen = Watermark(session.scalar(select(func.max(Article.id))) or 0)
             self._index = load_policy_index(session)
         elif not self._follows(new_id):
             self._catch_up(session, self._index)
         return self._index
 
     def _follows(self, new_id: int | None) -> bool:
-        """Whether ``new_id`` is the next id after those seen (then it is seen now)."""
-        if new_id is None or new_id != self._seen + 1:
+        """Whether ``new_id`` is the next id after those seen (then it is seen now; an id
+        after a gap is not: :meth:`_catch_up` reads the gap and moves the watermark)."""
+        if not self._seen.follows(new_id):
             return False
-        self._seen = new_id
+        self._seen.advance(new_id or 0)
         return True
 
     def _catch_up(self, session: Session, index: PolicyIndex[int]) -> None:
+        # a gap is read up to the highest id stored: the article being linked (flushed
+        # under the lock), or the last stored when called without one
         highest = session.scalar(select(func.max(Article.id))) or 0
-        if highest <= self._seen:
+        if highest <= self._seen.seen:
             return
         rows = session.execute(
             select(
@@ -127,7 +131,7 @@ class PolicyLinker:
                 func.substr(Article.body, 1, DOCUMENT_HEAD),
                 Article.published_at,
             )
-            .where(Article.id > self._seen, Article.id <= highest, Article.category == POLICY)
+            .where(Article.id > self._seen.seen, Article.id <= highest, Article.category == POLICY)
             .order_by(Article.id)
         )
         known = {doc.id for doc in self._new}
@@ -137,7 +141,7 @@ class PolicyLinker:
                 # linked back at this cycle's end too: when the process that stored it
                 # died before its own cycle ended, this is what links its earlier readings
                 self._new.append(_NewDocument(article_id, title, head or "", published_at))
-        self._seen = highest
+        self._seen.advance(highest)
 
     def link(self, session: Session, row: Article) -> int | None:
         """Link a relevant article (in the caller's transaction) to the stored document it
