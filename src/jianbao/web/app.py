@@ -49,7 +49,7 @@ from jianbao.web.security import (
     client_is_htmx,
     load_secret,
 )
-from jianbao.web.sessions import Lifetimes, session_user
+from jianbao.web.sessions import Lifetimes, SessionLookups, session_user
 from jianbao.web.throttle import ThrottlePolicy
 
 log = logging.getLogger("jianbao.web")
@@ -104,6 +104,7 @@ def create_app(
         idle=timedelta(minutes=settings.web_session_idle_minutes),
         absolute=timedelta(days=settings.web_session_days),
     )
+    app.state.lookups = SessionLookups(db, settings)
     app.state.throttle = ThrottlePolicy.from_settings(settings)
     secure = bool(secure_cookies if secure_cookies is not None else False)
     app.state.codec = SessionCodec(
@@ -176,8 +177,9 @@ class SessionMiddleware:
         session = codec.load(request.cookies.get(COOKIE))
         static = scope["path"].startswith("/static/")
         user = None
+        revision = None
         if session.token is not None and not static:
-            user = await run_in_threadpool(_load_user, self.app, session.token)
+            user, revision = await run_in_threadpool(_load_user, self.app, session.token)
             if user is None:  # ended or expired: the browser forgets the token
                 session.token = None
                 session.changed = True
@@ -186,6 +188,7 @@ class SessionMiddleware:
         state = scope.setdefault("state", {})
         state["web_session"] = session
         state["user"] = user
+        state["revision"] = revision  # read with the session: see routes.store_revision
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -220,12 +223,18 @@ def _cookie_header(codec: SessionCodec, session: WebSession) -> str:
     return carrier.headers["set-cookie"]
 
 
-def _load_user(app: FastAPI, token: str) -> User | None:
+def _load_user(app: FastAPI, token: str) -> tuple[User | None, int | None]:
+    """The session's user and the store's revision: one read (``look_up``), and a
+    transaction only when the session must be written (ended, or touched)."""
+    now = app.state.clock()
+    found = app.state.lookups.look_up(token, now, app.state.lifetimes)
+    if not found.write:
+        return found.user, found.revision
     with app.state.db.session() as s:
-        user = session_user(s, token, app.state.clock(), app.state.lifetimes)
+        user = session_user(s, token, now, app.state.lifetimes)
         if user is not None:
             s.expunge(user)
-        return user
+        return user, found.revision
 
 
 def error_response(

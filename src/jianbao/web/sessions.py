@@ -8,20 +8,30 @@ account is removed (``jianbao.accounts.end_sessions``, from the CLI as well), af
 ``web_session_idle_minutes`` without a request and ``web_session_days`` after sign-in.
 
 Checking a session is one indexed read per request; ``last_seen_at`` is written at most
-once a minute, so the busiest pages rarely write.
+once a minute, so the busiest pages rarely write. The web's middleware checks it with
+:func:`look_up`: one statement on an autocommit connection that also reads the store's
+revision (:mod:`jianbao.db.revision`), so a page served from the cache of rendered pages
+costs one round trip to the store; only a session that must be written (ended, timed
+out, or touched) goes through :func:`session_user` in a transaction (issue 19).
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Connection, Engine, delete, literal_column, or_, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnClause
 
+from jianbao.config import Settings
 from jianbao.db.models import SignInSession, User
+from jianbao.db.session import Database, make_engine
 
 #: how stale ``last_seen_at`` may be before a request writes it again
 TOUCH_EVERY = timedelta(minutes=1)
@@ -80,20 +90,79 @@ def session_user(session: Session, token: str, now: datetime, lifetimes: Lifetim
     record, user = row
     if record.ended_at is not None:
         return None
-    reason = ""
-    if now - record.created_at >= lifetimes.absolute:
-        reason = "expired"
-    elif now - record.last_seen_at >= lifetimes.idle:
-        reason = "idle"
-    elif not user.active:
-        reason = "inactive"
+    reason = _end_reason(record.created_at, record.last_seen_at, user.active, now, lifetimes)
     if reason:
         record.ended_at = now
         record.end_reason = reason
         return None
-    if now - record.last_seen_at >= min(TOUCH_EVERY, lifetimes.idle / 10):
+    if _stale(record.last_seen_at, now, lifetimes):
         record.last_seen_at = now  # (a short idle timeout is tracked more finely)
     return user
+
+
+def _end_reason(
+    created_at: datetime, last_seen_at: datetime, active: bool, now: datetime, lifetimes: Lifetimes
+) -> str:
+    """Why a session still open in the store is over now ('' when it is not)."""
+    if now - created_at >= lifetimes.absolute:
+        return "expired"
+    if now - last_seen_at >= lifetimes.idle:
+        return "idle"
+    if not active:
+        return "inactive"
+    return ""
+
+
+def _stale(last_seen_at: datetime, now: datetime, lifetimes: Lifetimes) -> bool:
+    """Whether ``last_seen_at`` is old enough to be written again."""
+    return now - last_seen_at >= min(TOUCH_EVERY, lifetimes.idle / 10)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What one read found for a session token: the active user (None: no session, or it
+    has ended), the store's revision read in the same statement (None without a
+    session), and whether the store must record something first (an ending, or
+    ``last_seen_at``): then :func:`session_user` decides, in a transaction."""
+
+    user: User | None
+    revision: int | None
+    write: bool = False
+
+
+#: the store's revision, read by the same statement as the session
+_REVISION: ColumnClause[Any] = literal_column("(SELECT value FROM store_revision WHERE id = 1)")
+
+
+def look_up(connection: Connection, token: str, now: datetime, lifetimes: Lifetimes) -> Lookup:
+    """The session with this token and the store's revision, in one statement (for an
+    autocommit connection: a read needs no transaction). The user is a detached copy
+    holding what the pages read (id, username, display_name, role, active)."""
+    row = connection.execute(
+        select(
+            SignInSession.created_at,
+            SignInSession.last_seen_at,
+            SignInSession.ended_at,
+            User.id,
+            User.username,
+            User.display_name,
+            User.role,
+            User.active,
+            _REVISION,
+        )
+        .join(User, User.id == SignInSession.user_id)
+        .where(SignInSession.token_hash == token_hash(token))
+    ).first()
+    if row is None:
+        return Lookup(None, None)
+    created, seen, ended, user_id, username, display_name, role, active, revision = row
+    revision = int(revision or 0)
+    if ended is not None:
+        return Lookup(None, revision)
+    if _end_reason(created, seen, active, now, lifetimes) or _stale(seen, now, lifetimes):
+        return Lookup(None, revision, write=True)
+    user = User(id=user_id, username=username, display_name=display_name, role=role, active=active)
+    return Lookup(user, revision)
 
 
 def end_session(session: Session, token: str, now: datetime, reason: str = "signed-out") -> None:
@@ -103,3 +172,46 @@ def end_session(session: Session, token: str, now: datetime, reason: str = "sign
         .where(SignInSession.token_hash == token_hash(token), SignInSession.ended_at.is_(None))
         .values(ended_at=now, end_reason=reason)
     )
+
+
+class SessionLookups:
+    """:func:`look_up` on an engine of its own: autocommit, no ping before each use (on
+    PostgreSQL one round trip per request instead of four). Made on first use, with the
+    store's time limits; a connection found broken (the server restarted) is dropped
+    and the read tried once more on a fresh one."""
+
+    def __init__(self, database: Database, settings: Settings):
+        self.database = database
+        self.settings = settings
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    def engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                self._engine = make_engine(
+                    self.database.url,
+                    connect_timeout=self.settings.database_connect_timeout,
+                    statement_timeout=self.settings.database_statement_timeout,
+                    busy_timeout=self.settings.database_busy_timeout,
+                    pre_ping=False,
+                    autocommit=True,
+                )
+            return self._engine
+
+    def look_up(self, token: str, now: datetime, lifetimes: Lifetimes) -> Lookup:
+        engine = self.engine()
+        for attempt in (1, 2):
+            try:
+                with engine.connect() as connection:
+                    return look_up(connection, token, now, lifetimes)
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None

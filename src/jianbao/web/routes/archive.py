@@ -5,12 +5,12 @@ items (the full-text index of jianbao.archive.search; published items by SQL LIK
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse
+from markupsafe import Markup
 
 from jianbao.archive.listing import (
     appearances,
@@ -21,13 +21,12 @@ from jianbao.archive.listing import (
     kept_file,
 )
 from jianbao.db.models import User
-from jianbao.db.revision import current as store_revision
 from jianbao.editions.issue_store import get_issue
 from jianbao.errors import NotFound
 from jianbao.records import ISSUE_KINDS
 from jianbao.web import services
-from jianbao.web.cache import with_csrf
-from jianbao.web.routes import cache, database, pages, settings
+from jianbao.web.rendering import TOOK_SLOT
+from jianbao.web.routes import cache, database, pages, settings, store_revision
 from jianbao.web.security import csrf_protect, require
 
 router = APIRouter(prefix="/archive", dependencies=[Depends(csrf_protect)])
@@ -42,7 +41,7 @@ def _year(value: str) -> int | None:
 
 
 @router.get("", response_class=HTMLResponse)
-def archive_page(
+async def archive_page(
     request: Request,
     user: Reader,
     q: str = "",
@@ -52,14 +51,28 @@ def archive_page(
     start: str = "",
     end: str = "",
 ) -> HTMLResponse:
-    started = time.perf_counter()
+    """The page is kept whole per store revision (see ``Pages.cached_page``); 用时 says
+    how long this request took."""
+    view = pages(request)
+
+    def render() -> bytes:
+        return _archive_page(request, q, kind, publication, year, start, end)
+
+    key = view.page_key(request, date.today())
+    return await view.cached_page(request, cache(request), key, store_revision(request), render)
+
+
+def _archive_page(
+    request: Request, q: str, kind: str, publication: str, year: str, start: str, end: str
+) -> bytes:
     first = services.parse_day(start, date(1970, 1, 1)) if start else None
     last = services.parse_day(end, date(9999, 12, 30)) if end else None
     view = pages(request)
     kind = kind if kind in ISSUE_KINDS else ""
     chosen_year = _year(year)
     with database(request).session() as s:
-        revision = store_revision(s)  # read before the data it guards
+        revision = store_revision(request, s)  # read before the data it guards
+        assert revision is not None
         choices = archive_publications(s)
         keys = {key for key, _title in choices}
         publication = publication if publication in keys else ""
@@ -89,9 +102,8 @@ def archive_page(
             first,
             last,
         )
-        fragment = with_csrf(cache(request).fetch(revision, key, listing), view.csrf(request))
-        took = round((time.perf_counter() - started) * 1000)
-        return view.render(
+        fragment = Markup(cache(request).fetch(revision, key, listing))  # its CSRF slot kept
+        return view.kept_page(
             request,
             "archive.html",
             partial="_search_results.html",
@@ -106,7 +118,7 @@ def archive_page(
             end=end,
             results=bool(q.strip()),
             listing=fragment,
-            took=took,
+            took=TOOK_SLOT,
         )
 
 

@@ -11,23 +11,22 @@ candidates --for`` have them; the weekly and the monthly list the relevant artic
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from jianbao.candidates import latest_candidate_day
 from jianbao.db.models import Issue, User
-from jianbao.db.revision import current as store_revision
 from jianbao.editions.issue_store import default_draft, get_issue, publication_config
 from jianbao.judge.category import DEFAULT_CATEGORIES
 from jianbao.judge.rank import ranking_weights
 from jianbao.judge.sentiment import POLARITIES
 from jianbao.web import services
-from jianbao.web.cache import with_csrf
-from jianbao.web.routes import cache, database, pages, settings
+from jianbao.web.routes import cache, database, pages, settings, store_revision
 from jianbao.web.security import client_is_htmx, csrf_protect, require
 
 router = APIRouter(prefix="/candidates", dependencies=[Depends(csrf_protect)])
@@ -50,7 +49,7 @@ def candidate_scopes(request: Request, target: Issue | None) -> tuple[str, ...]:
 
 
 @router.get("", response_class=HTMLResponse)
-def candidates_page(
+async def candidates_page(
     request: Request,
     user: Reader,
     start: str = "",
@@ -63,14 +62,55 @@ def candidates_page(
     issue: int | None = None,
     sentiment: str = "",
 ) -> HTMLResponse:
-    last = services.parse_day(end, services.today())
+    """The page is kept whole per store revision (see ``Pages.cached_page``): a request
+    for a kept page runs no query and renders nothing."""
+    view = pages(request)
+    today = services.today()
+
+    def render() -> bytes:
+        return _candidates_page(
+            request,
+            user.role,
+            today,
+            start,
+            end,
+            category,
+            source,
+            status,
+            q,
+            all,
+            issue,
+            sentiment,
+        )
+
+    key = view.page_key(request, today)
+    return await view.cached_page(request, cache(request), key, store_revision(request), render)
+
+
+def _candidates_page(
+    request: Request,
+    role: str,
+    today: date,
+    start: str,
+    end: str,
+    category: str,
+    source: str,
+    status: str,
+    q: str,
+    all: str,
+    issue: int | None,
+    sentiment: str,
+) -> bytes:
+    last = services.parse_day(end, today)
     first = services.parse_day(start, last - timedelta(days=6))
     status_filter = status if status in services.STATUSES else None
     view = pages(request)
     kept = cache(request)
     with database(request).session() as s:
-        revision = store_revision(s)  # read before the data it guards
-        target = _issue(s, issue)
+        revision = store_revision(request, s)  # read before the data it guards
+        assert revision is not None
+        drafts = services.open_drafts(s)
+        target = get_issue(s, issue) if issue else default_draft(drafts, today)
         scopes = candidate_scopes(request, target)
 
         def list_fragment() -> str:
@@ -108,7 +148,7 @@ def candidates_page(
         key = (
             "candidates",
             view.language(request),
-            user.role == "reader",
+            role == "reader",
             first,
             last,
             category,
@@ -120,14 +160,14 @@ def candidates_page(
             sentiment,
             scopes,
         )
-        listing = with_csrf(kept.fetch(revision, key, list_fragment), view.csrf(request))
+        listing = Markup(kept.fetch(revision, key, list_fragment))  # its CSRF slot kept
         if client_is_htmx(request):
-            return HTMLResponse(listing)
-        return view.render(
+            return str(listing).encode()
+        return view.kept_page(
             request,
             "candidates.html",
             listing=listing,
-            drafts=services.open_drafts(s),
+            drafts=drafts,
             target=target,
             categories=DEFAULT_CATEGORIES,
             sources=kept.fetch(
