@@ -94,3 +94,81 @@ def test_search_results_follow_the_store(editor: TestClient, web_db: Database) -
 
         index_article(s, article.id, article.title, article.body)
     assert "<mark>缓存测试标题</mark>" in editor.get("/archive?q=缓存测试标题").text
+
+
+def test_one_computation_per_key_at_a_time() -> None:
+    """Twenty requests missing the same list wait for one computation (issue 19)."""
+    import threading
+    import time
+
+    cache = RevisionCache()
+    calls: list[int] = []
+
+    def compute() -> str:
+        calls.append(1)
+        time.sleep(0.05)
+        return "list"
+
+    got: list[str] = []
+    threads = [
+        threading.Thread(target=lambda: got.append(cache.fetch(7, "k", compute))) for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert got == ["list"] * 8
+    assert len(calls) == 1
+    assert cache.peek(7, "k") == "list" and cache.peek(8, "k") is None
+
+
+def test_a_kept_page_is_filled_in_for_each_user(
+    app, editor: TestClient, admin: TestClient, reader: TestClient
+) -> None:  # type: ignore[no-untyped-def]
+    """The whole page is kept per role and language; the name in the header and the
+    forms' token are each requester's own (issue 19)."""
+    first = editor.get(f"/candidates?{WEEK}").text
+    hits = app.state.cache.hits
+    again = editor.get(f"/candidates?{WEEK}").text
+    assert app.state.cache.hits == hits + 1  # the page itself, nothing computed
+    assert again == first
+    other = admin.get(f"/candidates?{WEEK}").text
+    for client, html, name in ((editor, first, "editor 用户"), (admin, other, "admin 用户")):
+        assert name in html
+        assert set(re.findall(r'name="csrf_token" value="([^"]+)"', html)) == {
+            client.headers["X-CSRF-Token"]
+        }
+        assert "name-slot" not in html and "csrf-slot" not in html
+    assert "editor 用户" not in other
+    assert 'href="/users"' in other and 'href="/users"' not in first  # the admin's own nav
+    read_only = reader.get(f"/candidates?{WEEK}").text
+    assert "/accept" in first and "/accept" not in read_only
+
+
+def test_a_session_ended_elsewhere_opens_no_kept_page(editor: TestClient, web_db: Database) -> None:
+    """Ending a session from another process (``jianbao users passwd``) holds at the next
+    request, even for a page kept whole."""
+    from jianbao.accounts import end_sessions, get_user
+
+    assert editor.get(f"/candidates?{WEEK}").status_code == 200
+    with web_db.session() as s:
+        user = get_user(s, "editor")
+        assert user is not None
+        end_sessions(s, user, "password")
+    response = editor.get(f"/candidates?{WEEK}", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+def test_a_seen_cookie_is_still_refused_when_too_old(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from jianbao.web import security
+    from jianbao.web.security import SessionCodec, WebSession
+
+    codec = SessionCodec("test-secret", secure=False, max_age=60)
+    raw = codec.dump(WebSession(token="t1"))
+    assert codec.load(raw).token == "t1"
+    assert codec.load(raw).token == "t1"  # from the record of seen cookies
+    later = security.time.time() + 120
+    monkeypatch.setattr(security.time, "time", lambda: later)
+    refused = codec.load(raw)
+    assert refused.token is None and refused.fresh
+    assert codec.load(raw[:-2] + "xx").fresh  # a forged signature, never seen
