@@ -241,11 +241,22 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "alerts.handled": ("预警 {id} 已标记为{state}", "Alert {id} marked {state}"),
     "alerts.unconfirmed": (
-        "预警 {id} 未确认送达（{channels}）：发送途中进程中断，不会自动重发，请查看群内是否已收到",
+        "预警 {id} 未确认送达（{channels}）：发送途中进程中断，不会自动重发；请查看群内是否已收到，"
+        "未收到时用 jianbao alerts resend {id} 重发",
         "Alert {id} unconfirmed on {channels}: the send was interrupted in flight; it is not"
-        " sent again by itself — check the group",
+        " sent again by itself — check the group, and if it is not there: jianbao alerts"
+        " resend {id}",
     ),
     "alerts.not_delivered": ("预警 {id} 未送达：{error}", "Alert {id} not delivered: {error}"),
+    "alerts.resent": (
+        "预警 {id} 已送达全部预警频道",
+        "Alert {id} delivered to every alert channel",
+    ),
+    "alerts.in_flight": (
+        "预警 {id} 在 {channels} 的发送不到五分钟前开始，可能仍在进行，请稍后再重发",
+        "Alert {id}: the send to {channels} began less than five minutes ago and may still be"
+        " under way; resend later",
+    ),
     "alerts.marked": (
         "已记录文章 {id} 的风险标记：{value}",
         "Risk mark recorded on article {id}: {value}",

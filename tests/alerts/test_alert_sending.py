@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from alerts.test_job import NOON, Outbox, add_article, alerts
 from deliver.fake_server import FakeClock
 from deliver.fakes import FakeWeCom
-from jianbao.alerts.job import check_alerts
+from jianbao.alerts.job import check_alerts, resend_unconfirmed
 from jianbao.channel_settings import ChannelConfig
 from jianbao.cli import app
 from jianbao.config import Settings
@@ -116,6 +116,36 @@ def test_a_send_interrupted_in_flight_is_reported_not_repeated(
     assert later.unconfirmed == {alert.id: ["值班群"]}
     [alert] = alerts(db)
     assert alert.delivered_at is None and "值班群：未确认" in alert.delivery_error
+    # the editor looked: not in the duty group; resent there alone, once
+    resent = resend_unconfirmed(
+        db, settings, alert.id, NOON + timedelta(minutes=11), send=outbox, clock=clock
+    )
+    assert resent.sent == [alert.id] and [c for c, _ in outbox.sent] == ["值班群"]
+    [alert] = alerts(db)
+    assert alert.delivered_at is not None and alert.delivery_error == ""
+    resend_unconfirmed(db, settings, alert.id, NOON + timedelta(minutes=12), send=outbox)
+    assert len(outbox.sent) == 1
+
+
+def test_a_resend_asked_too_soon_leaves_a_send_that_may_be_under_way(
+    db: Database, settings: Settings
+) -> None:
+    settings = settings.model_copy(update={"alert_channels": ["值班群"]})
+    clock = FakeClock(NOON.timestamp())
+
+    def dies(channel: str, notice: Notice) -> None:
+        raise Killed
+
+    add_article(db, "某医院信息系统宕机 患者无法挂号")
+    with pytest.raises(Killed):
+        check_alerts(db, settings, NOON, send=dies, clock=clock)
+    [alert] = alerts(db)
+    outbox = Outbox()
+    clock.advance(60)
+    early = resend_unconfirmed(
+        db, settings, alert.id, NOON + timedelta(minutes=1), send=outbox, clock=clock
+    )
+    assert early.in_flight == ["值班群"] and early.sent == [] and outbox.sent == []
 
 
 def test_the_alerts_list_shows_an_unconfirmed_send(

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from jianbao.alerts.facts import story_facts
 from jianbao.alerts.learn import risk_classifier
@@ -36,6 +37,7 @@ from jianbao.db.models import Alert, Article
 from jianbao.db.session import Database
 from jianbao.deliver.base import Message, Notice, SendResult
 from jianbao.deliver.send import Builder, ChannelReport, Sender, Sleep, deliver_alert
+from jianbao.errors import InputError
 from jianbao.judge.tone import judge_tones
 
 log = logging.getLogger("jianbao.alerts")
@@ -52,7 +54,8 @@ RETRY_FOR = timedelta(days=1)
 SendFn = Callable[[str, Notice], None]
 #: what an alert says when a channel's send was interrupted in flight
 UNCONFIRMED = (
-    "{channels}：未确认——发送途中进程中断，平台是否收到未知；不会自动重发，请查看群内是否已收到"
+    "{channels}：未确认——发送途中进程中断，平台是否收到未知；不会自动重发，"
+    "请查看群内是否已收到，未收到时重发（jianbao alerts resend 编号）"
 )
 
 
@@ -65,6 +68,8 @@ class AlertReport:
     failed: dict[int, str] = field(default_factory=dict)
     #: alert → channels whose send was interrupted in flight (not sent again by itself)
     unconfirmed: dict[int, list[str]] = field(default_factory=dict)
+    #: channels another process may still be sending to (``resend_unconfirmed``)
+    in_flight: list[str] = field(default_factory=list)
 
 
 def thresholds(settings: Settings) -> Thresholds:
@@ -164,7 +169,6 @@ def deliver_due(
     if not settings.alert_channels:
         return
     from jianbao.deliver.send import _default_builder
-    from jianbao.jobs.work import workstation_url
 
     with db.session() as session:
         due = list(
@@ -178,20 +182,8 @@ def deliver_due(
                 .order_by(Alert.id)
             )
         )
-        pending = [(a.id, a) for a in due if a.held_until is None or a.held_until <= now]
-        notices = []
-        for alert_id, alert in pending:
-            article = session.get(Article, alert.article_id)
-            notices.append(
-                (
-                    alert_id,
-                    alert_notice(
-                        alert,
-                        story_url=workstation_url(settings, f"/alerts#alert-{alert_id}"),
-                        article_url=article.url if article else "",
-                    ),
-                )
-            )
+        pending = [a for a in due if a.held_until is None or a.held_until <= now]
+        notices = [(alert.id, _notice(session, settings, alert)) for alert in pending]
     if not notices:
         return
     sender = Sender(db, build or _default_builder(settings), sleep=sleep, clock=clock)
@@ -201,10 +193,63 @@ def deliver_due(
         _record(db, alert_id, outcomes, now, report)
 
 
+def resend_unconfirmed(
+    db: Database,
+    settings: Settings,
+    alert_id: int,
+    now: datetime,
+    *,
+    send: SendFn | None = None,
+    clock: Callable[[], float] | None = None,
+    sleep: Sleep | None = None,
+) -> AlertReport:
+    """Send an alert again to the channels where its send was unconfirmed, on the
+    editor's word (the message is not in the group): ``jianbao alerts resend``. Channels
+    that took it are not sent it again; one whose send began less than five minutes ago
+    (``log.IN_FLIGHT``) may still be on its way and is left alone (``in_flight``)."""
+    from jianbao.deliver.send import _default_builder
+
+    report = AlertReport()
+    with db.session() as session:
+        alert = session.get(Alert, alert_id)
+        if alert is None:
+            raise InputError(
+                f"没有编号为 {alert_id} 的预警", hint="用 jianbao alerts list 查看编号"
+            )
+        notice = _notice(session, settings, alert)
+    build = _function_builder(send) if send is not None else _default_builder(settings)
+    sender = Sender(db, build, sleep=sleep, clock=clock)
+    channels = list(dict.fromkeys(settings.alert_channels))
+    outcomes = asyncio.run(_to_channels(db, sender, alert_id, channels, notice, again=True))
+    report.in_flight = [o.channel for o in outcomes if o.in_flight]
+    _record(db, alert_id, outcomes, now, report)
+    return report
+
+
+def _notice(session: Session, settings: Settings, alert: Alert) -> Notice:
+    from jianbao.jobs.work import workstation_url
+
+    article = session.get(Article, alert.article_id)
+    return alert_notice(
+        alert,
+        story_url=workstation_url(settings, f"/alerts#alert-{alert.id}"),
+        article_url=article.url if article else "",
+    )
+
+
 async def _to_channels(
-    db: Database, sender: Sender, alert_id: int, channels: Sequence[str], notice: Notice
+    db: Database,
+    sender: Sender,
+    alert_id: int,
+    channels: Sequence[str],
+    notice: Notice,
+    *,
+    again: bool = False,
 ) -> list[ChannelReport]:
-    return [await deliver_alert(db, sender, alert_id, name, notice) for name in channels]
+    return [
+        await deliver_alert(db, sender, alert_id, name, notice, resend_unconfirmed=again)
+        for name in channels
+    ]
 
 
 def _record(

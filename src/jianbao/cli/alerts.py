@@ -96,6 +96,24 @@ def alerts_check() -> None:
         )
 
 
+@alerts_app.command("resend")
+def alerts_resend(alert_id: Annotated[int, typer.Argument(help="预警编号")]) -> None:
+    """重发未确认送达的预警（先查看群内确实没有收到）(resend an unconfirmed alert)."""
+    from jianbao.alerts.job import resend_unconfirmed
+
+    with open_db() as db:
+        report = resend_unconfirmed(db, state.get_settings(), alert_id, _now())
+    if alert_id in report.sent:
+        console.print(t("alerts.resent", id=alert_id), markup=False)
+    elif report.failed:
+        console.print(
+            t("alerts.not_delivered", id=alert_id, error=report.failed[alert_id]), markup=False
+        )
+    elif report.in_flight:
+        channels = "、".join(report.in_flight)
+        console.print(t("alerts.in_flight", id=alert_id, channels=channels), markup=False)
+
+
 def _handle(alert_id: int, new_state: str, note: str) -> None:
     from jianbao.alerts.store import STATE_NAMES, handle_alert
 

@@ -409,7 +409,13 @@ async def deliver_notice(
 
 
 async def deliver_alert(
-    db: Database, sender: Sender, alert_id: int, channel_name: str, notice: Notice
+    db: Database,
+    sender: Sender,
+    alert_id: int,
+    channel_name: str,
+    notice: Notice,
+    *,
+    resend_unconfirmed: bool = False,
 ) -> ChannelReport:
     """Send alert ``alert_id``'s notice to one channel, at most once there.
 
@@ -419,7 +425,9 @@ async def deliver_alert(
     a refused part is ``failed`` and tried again by the next pass, and a part left
     ``sending`` by a process that died in flight is reported ``unconfirmed`` — not sent
     again — or ``in_flight`` while another process may still be sending it. An unknown or
-    switched-off channel is ``skipped`` with the reason; nothing is raised."""
+    switched-off channel is ``skipped`` with the reason; nothing is raised.
+    ``resend_unconfirmed`` (the editor looked at the group: it did not arrive) sends an
+    unconfirmed part again, once its last attempt is ``log.IN_FLIGHT`` old."""
     entry = ChannelReport(channel=channel_name, round=1)
     try:
         channel = sender.build(channel_name)
@@ -434,7 +442,7 @@ async def deliver_alert(
             session, alert_id=alert_id, channel=channel_name, kind=channel.kind, parts=plans
         )
     entry.total = len(messages)
-    await sender.send_round(entry, channel, messages, rows)
+    await sender.send_round(entry, channel, messages, rows, resend_unconfirmed=resend_unconfirmed)
     # a part found sending whose last attempt is recent may still be on its way from
     # another process: in flight, not (yet) unconfirmed
     by_part = {row.part: row for row in rows}
