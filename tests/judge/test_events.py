@@ -269,14 +269,3 @@ def test_a_shared_flight_number_is_evidence_and_a_reason() -> None:
         ),
     )
     assert ("code", "MU5735") in match.reasons
-
-
-def test_headlines_naming_two_document_numbers_are_two_documents() -> None:
-    first = event_facts(
-        "国卫医函〔2020〕42号", "各省、自治区、直辖市人民政府:现将有关事项通知如下。"
-    )
-    second = event_facts(
-        "国卫医函〔2020〕70号", "各省、自治区、直辖市人民政府:现将有关事项通知如下。"
-    )
-    assert compare(first, second, 0.9, 0.9).conflict == "document"
-    assert compare(first, first, 0.9, 0.9).conflict is None

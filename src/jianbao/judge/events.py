@@ -141,8 +141,6 @@ class EventFacts:
     clocks: frozenset[str] = frozenset()
     #: flight, train and model codes named in the headline and lead (MU5735, G8811)
     codes: frozenset[str] = frozenset()
-    #: 发文字号 keys named in the headline (国卫医函〔2020〕42号)
-    title_numbers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +236,6 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         days=frozenset(f"{int(m)}月{int(d)}日" for m, d in _DAY.findall(title + lead[:LEAD_CHARS])),
         clocks=_clocks(title + lead[:LEAD_CHARS]),
         codes=frozenset(_CODE.findall(title + lead[:LEAD_CHARS])),
-        title_numbers=frozenset(document_key(n) for n in document_numbers(title)),
     )
 
 
@@ -426,10 +423,6 @@ def pair_evidence(
         return "year", (), ()
     if {a.phase, b.phase} == {"ahead", "done"}:
         return "phase", (), ()
-    # headlines that name two different 发文字号 (国卫医函〔2020〕42号 / 〔2020〕70号) are
-    # two documents however alike the rest reads
-    if a.title_numbers and b.title_numbers and not a.title_numbers & b.title_numbers:
-        return "document", (), ()
     clocks, days, codes = a.clocks & b.clocks, a.days & b.days, a.codes & b.codes
     # one event's write-ups share headline words, or name its minute or code, or read
     # alike and name its day or document (leads alike alone: two stories over one site's
@@ -468,21 +461,24 @@ def pair_evidence(
         reasons.append(("place", sorted(places)[0]))
     reasons.append(("title", f"{headline:.2f}"))
     # shared specifics confirm texts that read alike; alone (two stories of one day from
-    # one ministry, one day's photo caption) they say little: a document, institution,
-    # figures or day counts weighed by how alike the two read; a minute, a code or a
-    # place named in both headlines counts as it is
+    # one ministry) they say little: each counts once as it is and once weighed by how
+    # alike the two read, and the model learns how much each way is worth
     alike = max(headline, lead)
     features = (
         float(headline),
         float(lead),
         float(headline < HEADLINE_FLOOR),
+        document,
+        institution,
+        numbers,
+        day,
+        float(bool(clocks)),
+        float(bool(codes)),
+        float(bool(places)),
         document * alike,
         institution * alike,
         numbers * alike,
         day * alike,
-        float(bool(clocks)),
-        float(bool(codes)),
-        float(bool(places)),
     )
     return None, features, tuple(reasons)
 
