@@ -36,7 +36,6 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -45,32 +44,19 @@ from sqlalchemy import insert
 from jianbao.config import Settings
 from jianbao.db.models import Article, Story
 from jianbao.db.session import Database
-from jianbao.judge import event_model
 from jianbao.judge.dedup import StoryIndex, strip_furniture
 from jianbao.judge.events import (
     DEFAULT_THRESHOLD,
-    EventFacts,
     best_match,
     cluster,
     compare,
     event_facts,
-    pair_evidence,
     similarity_matrices,
 )
 from jianbao.stories import assign_story
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TSV = ROOT / "benchmarks" / "data" / "stories-dev.tsv"
-#: the sets the pair model is fitted on (every labelled set but the held-out blind4)
-TUNING = (
-    "stories-dev.tsv",
-    "stories-blind.tsv",
-    "stories-pages.tsv",
-    "stories-heldout.tsv",
-    "stories-blind3.tsv",
-    "stories-tune4.tsv",
-)
-MODEL_FILE = ROOT / "src" / "jianbao" / "judge" / "event_model.py"
 
 
 def load(path: Path) -> list[dict[str, str]]:
@@ -321,151 +307,6 @@ def loose_pairs(path: Path, threshold: float, event_threshold: float) -> dict[st
     }
 
 
-def _facts_of(rows: list[dict[str, str]]) -> list[EventFacts]:
-    return [event_facts(r["title"], r["text"], _date(r["date"])) for r in rows]
-
-
-def pair_table(
-    sets: dict[str, list[dict[str, str]]],
-) -> tuple[list[tuple[float, ...]], list[int], list[tuple[str, str]]]:
-    """The features and labels of the pairs no rule keeps apart among all the sets'
-    pages taken together, as if published in one window (TF-IDF weights fitted on them
-    all, as on a store's window of many stories): same-event pairs are the positives,
-    every other pair of different events a negative — a store's window holds hundreds
-    of unrelated stories, a set's few days only its own topics. Each pair carries the
-    names of the sets of its two pages."""
-    pages = [(name, row) for name, rows in sets.items() for row in rows]
-    facts = [replace(f, published=None) for f in _facts_of([row for _n, row in pages])]
-    headline, lead = similarity_matrices(facts)
-    features, labels, owners = [], [], []
-    for i, j in itertools.combinations(range(len(pages)), 2):
-        conflict, values, _reasons = pair_evidence(
-            facts[i], facts[j], float(headline[i, j]), float(lead[i, j])
-        )
-        if conflict is None:
-            (one, a), (two, b) = pages[i], pages[j]
-            features.append(values)
-            labels.append(int(one == two and a["event"] == b["event"]))
-            owners.append((one, two))
-    return features, labels, owners
-
-
-def stream_table(path: Path, per_window: int = 300) -> tuple[list[tuple[float, ...]], list[int]]:
-    """Negatives from a real news stream (``../shared/eval/relevance/dev.tsv``: 1,311
-    articles of March 2020 in the order collected), ``per_window`` at a time taken as one
-    window: the unrelated stories a store's window holds, which name the same days and
-    bodies as each other. Its pairs are taken as different events (a few may be one)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        items = [
-            (r["title"], r["text"])
-            for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        ]
-    features: list[tuple[float, ...]] = []
-    for at in range(0, len(items), per_window):
-        facts = [event_facts(title, text) for title, text in items[at : at + per_window]]
-        headline, lead = similarity_matrices(facts)
-        for i, j in itertools.combinations(range(len(facts)), 2):
-            conflict, values, _r = pair_evidence(
-                facts[i], facts[j], float(headline[i, j]), float(lead[i, j])
-            )
-            if conflict is None:
-                features.append(values)
-    return features, [0] * len(features)
-
-
-def _fitted(
-    features: list[tuple[float, ...]], labels: list[int], c: float
-) -> tuple[float, tuple[float, ...]]:
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
-    model.fit(features, labels)
-    return float(model.intercept_[0]), tuple(float(w) for w in model.coef_[0])
-
-
-def _use(bias: float, weights: tuple[float, ...]) -> None:
-    event_model.BIAS, event_model.WEIGHTS = bias, weights
-
-
-def _counts(rows: list[dict[str, str]], threshold: float) -> tuple[int, int, int]:
-    """True, false and missed same-event pairs when the set is clustered as the store
-    does (near-copies first, then the event stage at ``threshold``)."""
-    copies = near_copy_pairs(rows, Settings().dedup_threshold)
-    labels = cluster(_facts_of(rows), threshold, joined=copies)
-    hits = wrong = missed = 0
-    for i, j in itertools.combinations(range(len(rows)), 2):
-        same, joined = rows[i]["event"] == rows[j]["event"], labels[i] == labels[j]
-        hits += same and joined
-        wrong += joined and not same
-        missed += same and not joined
-    return hits, wrong, missed
-
-
-def fit(
-    folder: Path,
-    c_values: list[float],
-    thresholds: list[float],
-    write: bool,
-    stream: Path | None = None,
-) -> dict[str, object]:
-    """Fit the pair model on the tuning sets: leave-one-set-out for the regularisation
-    and the threshold (the highest recall whose pooled precision is at least 0.97), then
-    on every tuning set; with ``write``, the numbers go into event_model.py."""
-    sets = {name: load(folder / name) for name in TUNING}
-    features, labels, owners = pair_table(sets)
-    if stream is not None and stream.is_file():
-        more, zeros = stream_table(stream)
-        print(f"  stream negatives: {len(more)} pairs no rule keeps apart")
-        features, labels = features + more, labels + zeros
-        owners = owners + [("stream", "stream")] * len(more)
-    kept = (event_model.BIAS, event_model.WEIGHTS)
-    results = []
-    try:
-        for c in c_values:
-            pooled = {t: [0, 0, 0] for t in thresholds}
-            for name, rows in sets.items():
-                kept_rows = [n for n, pair in enumerate(owners) if name not in pair]
-                _use(*_fitted([features[n] for n in kept_rows], [labels[n] for n in kept_rows], c))
-                for t in thresholds:
-                    for k, v in enumerate(_counts(rows, t)):
-                        pooled[t][k] += v
-            for t, (hits, wrong, missed) in pooled.items():
-                p = hits / (hits + wrong) if hits + wrong else 1.0
-                r = hits / (hits + missed) if hits + missed else 1.0
-                results.append(
-                    {"C": c, "threshold": t, "precision": round(p, 4), "recall": round(r, 4)}
-                )
-                print(f"  leave-one-set-out C={c} threshold={t}: P {p:.4f} R {r:.4f}")
-    finally:
-        _use(*kept)
-    good = [r for r in results if float(r["precision"]) >= 0.97] or results
-    best = max(good, key=lambda r: (r["recall"], r["precision"], -float(r["C"])))
-    bias, weights = _fitted(features, labels, float(best["C"]))
-    chosen = {
-        "C": best["C"],
-        "threshold": best["threshold"],
-        "bias": round(bias, 4),
-        "weights": dict(zip(event_model.FEATURES, (round(w, 4) for w in weights), strict=True)),
-        "cross_validated": {"precision": best["precision"], "recall": best["recall"]},
-        "pairs": len(labels),
-        "positives": sum(labels),
-    }
-    print(f"chosen: {json.dumps(chosen, ensure_ascii=False)}")
-    if write:
-        text = MODEL_FILE.read_text(encoding="utf-8")
-        begin = text.index("# --- fitted by")
-        end = text.index("# --- end of fitted numbers ---")
-        block = (
-            "# --- fitted by benchmarks/stories.py --fit (do not edit by hand) ---\n"
-            f"BIAS = {round(bias, 4)}\n"
-            f"WEIGHTS = ({', '.join(str(round(w, 4)) for w in weights)})\n"
-            f"THRESHOLD = {best['threshold']}\n"
-        )
-        MODEL_FILE.write_text(text[:begin] + block + text[end:], encoding="utf-8")
-        print(f"written to {MODEL_FILE}")
-    return chosen
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("tsv", nargs="?", type=Path, default=DEFAULT_TSV)
@@ -491,23 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="also time the event stage's CPU per join against a window of this many",
     )
-    parser.add_argument(
-        "--fit",
-        action="store_true",
-        help="fit the pair model on the tuning sets (leave-one-set-out for C and threshold)",
-    )
-    parser.add_argument("--write", action="store_true", help="with --fit: write event_model.py")
     args = parser.parse_args(argv)
-    if args.fit:
-        chosen = fit(
-            ROOT / "benchmarks" / "data",
-            [0.1, 0.3, 1.0, 3.0, 10.0],
-            [round(0.3 + 0.05 * n, 2) for n in range(13)],
-            args.write,
-            args.eval / "relevance" / "dev.tsv",
-        )
-        print(json.dumps({"benchmark": "stories", "fit": chosen}, ensure_ascii=False))
-        return 0
     if not args.tsv.is_file():
         print(f"SKIP: {args.tsv} not found")
         print(json.dumps({"benchmark": "stories", "skipped": True}))

@@ -37,27 +37,37 @@ import numpy as np
 
 from jianbao.judge.category import document_key, document_numbers
 from jianbao.judge.dedup import normalize_text, normalize_title, strip_furniture
-from jianbao.judge.event_model import THRESHOLD, probability
 from jianbao.judge.normalize import simplified
 from jianbao.records import Bilingual
 
 #: articles further apart than this are never one event
 WINDOW_DAYS = 3
-#: the default threshold of the pair model's probability (chosen by benchmarks/stories.py --fit)
-DEFAULT_THRESHOLD = THRESHOLD
+#: the default of the joined similarity (headline and lead, plus the specifics' evidence)
+DEFAULT_THRESHOLD = 0.38
 #: characters of the body read as its lead
 LEAD_CHARS = 200
-#: shared figures counted up to this many
-MAX_NUMBERS = 3
+#: how much each kind of shared specific adds to the similarity
+DOCUMENT_BONUS = 0.25
+INSTITUTION_BONUS = 0.1
+DAY_BONUS = 0.1
+#: a clock time named by both (23时59分, 15:40): the minute an event happened or is set
+#: for is its own, where a day is shared by every story of that day
+CLOCK_BONUS = 0.15
 #: an article naming more clock times than this is a timetable, not an event
 MAX_CLOCKS = 3
+NUMBER_BONUS = 0.05
+MAX_NUMBER_BONUS = 0.15
+#: below this similarity of headline or lead, shared specifics count for nothing: two
+#: stories of one day from one ministry share its name and the date, not their event
+SPECIFICS_FLOOR = 0.2
 #: headlines less alike than this are two stories whatever their leads share (a lead may
 #: quote the same ministry, day and document for another story)
 HEADLINE_FLOOR = 0.1
-#: leads at least this alike, naming the same day or document, stand without the
-#: headlines: outlets that headline one event differently (梦天出征 梦圆天宫 /
-#: 梦天实验舱发射任务取得圆满成功) tell it alike
+#: leads at least this alike, naming the same day, stand without the headlines: outlets
+#: that headline one event differently (梦天出征 梦圆天宫 / 梦天实验舱发射任务取得圆满成功)
+#: tell it alike
 LEAD_ALONE = 0.4
+
 # fmt: off
 PROVINCES = (
     "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江",
@@ -406,91 +416,62 @@ def _first_row(texts: Sequence[str], only: Sequence[int] | None = None) -> np.nd
     return result
 
 
-def pair_evidence(
-    a: EventFacts, b: EventFacts, headline: float, lead: float
-) -> tuple[str | None, tuple[float, ...], tuple[tuple[str, str], ...]]:
-    """What two articles share and contradict: a conflict (``window``, ``place``,
-    ``year``, ``phase``, ``headline``) that makes them two events whatever the rest, or
-    the pair's features (in the order of :data:`jianbao.judge.event_model.FEATURES`) and
-    the reasons told to the editor."""
+def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> EventMatch:
+    """Join the vector similarities with the specifics the two share or contradict."""
     if a.published and b.published and abs(a.published - b.published) > timedelta(days=WINDOW_DAYS):
-        return "window", (), ()
+        return EventMatch(0.0, headline, conflict="window")
     shared_documents = a.documents & b.documents
+    reasons: list[tuple[str, str]] = []
     if not shared_documents and _other_place(a.title_places, b.title_places):
-        return "place", (), ()
+        return EventMatch(0.0, headline, conflict="place")
     years = (a.title_years, b.title_years)
     if not shared_documents and years[0] and years[1] and not years[0] & years[1]:
-        return "year", (), ()
+        return EventMatch(0.0, headline, conflict="year")
     if {a.phase, b.phase} == {"ahead", "done"}:
-        return "phase", (), ()
+        return EventMatch(0.0, headline, conflict="phase")
     clocks, days, codes = a.clocks & b.clocks, a.days & b.days, a.codes & b.codes
     # one event's write-ups share headline words, or name its minute or code, or read
     # alike and name its day or document (leads alike alone: two stories over one site's
-    # boilerplate; a day and a document alone: two stories of one ministry's day)
+    # boilerplate)
     if (
         headline < HEADLINE_FLOOR
         and not clocks
         and not codes
         and not (lead >= LEAD_ALONE and (days or shared_documents))
     ):
-        return "headline", (), ()
-    reasons: list[tuple[str, str]] = []
-    document = institution = numbers = day = 0.0
+        return EventMatch(0.0, headline, conflict="headline")
+    score = max(headline, lead)
+    if score < SPECIFICS_FLOOR:  # shared specifics confirm texts that read alike, alone
+        return EventMatch(
+            round(float(score), 4), float(headline), None, (("title", f"{headline:.2f}"),)
+        )
     if shared_documents:
-        document = 1.0
+        score += DOCUMENT_BONUS
         names = sorted(d for d in shared_documents if not d.startswith("no:"))
         label = a.document_label if a.document_label else (names[0] if names else "")
         reasons.append(("document", label or sorted(shared_documents)[0][3:]))
     institutions = _shared_institutions(a.institutions, b.institutions)
     if institutions:
-        institution = 1.0
+        score += INSTITUTION_BONUS
         reasons.append(("institution", institutions[0]))
-    shared_numbers = a.numbers & b.numbers
-    if shared_numbers:
-        numbers = min(len(shared_numbers), MAX_NUMBERS) / MAX_NUMBERS
-        reasons.append(("numbers", "、".join(sorted(shared_numbers)[:3])))
+    numbers = a.numbers & b.numbers
+    if numbers:
+        score += min(MAX_NUMBER_BONUS, NUMBER_BONUS * len(numbers))
+        reasons.append(("numbers", "、".join(sorted(numbers)[:3])))
     if days:
-        day = 1.0
+        score += DAY_BONUS
         reasons.append(("day", sorted(days)[0]))
     if clocks:
+        score += CLOCK_BONUS
         reasons.append(("clock", sorted(clocks)[0]))
     if codes:
+        score += CLOCK_BONUS
         reasons.append(("code", sorted(codes)[0]))
     places = a.title_places & b.title_places
     if places:
         reasons.append(("place", sorted(places)[0]))
     reasons.append(("title", f"{headline:.2f}"))
-    # shared specifics confirm texts that read alike; alone (two stories of one day from
-    # one ministry) they say little: each counts once as it is and once weighed by how
-    # alike the two read, and the model learns how much each way is worth
-    alike = max(headline, lead)
-    features = (
-        float(headline),
-        float(lead),
-        float(headline < HEADLINE_FLOOR),
-        document,
-        institution,
-        numbers,
-        day,
-        float(bool(clocks)),
-        float(bool(codes)),
-        float(bool(places)),
-        document * alike,
-        institution * alike,
-        numbers * alike,
-        day * alike,
-    )
-    return None, features, tuple(reasons)
-
-
-def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> EventMatch:
-    """Join the vector similarities with the specifics the two share or contradict: the
-    learned pair model's probability that the two are one event
-    (:mod:`jianbao.judge.event_model`), with the reasons that made it."""
-    conflict, features, reasons = pair_evidence(a, b, headline, lead)
-    if conflict is not None:
-        return EventMatch(0.0, float(headline), conflict=conflict)
-    return EventMatch(round(probability(features), 4), float(headline), None, reasons)
+    return EventMatch(round(float(min(score, 1.5)), 4), float(headline), None, tuple(reasons))
 
 
 def _other_place(first: frozenset[str], second: frozenset[str]) -> bool:
