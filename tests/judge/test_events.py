@@ -116,13 +116,18 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize(
     ("name", "recall", "precision"),
-    [("stories-dev.tsv", 0.8, 0.9), ("stories-pages.tsv", 0.85, 0.9)],
+    [
+        ("stories-dev.tsv", 0.8, 0.9),
+        ("stories-pages.tsv", 0.85, 0.9),
+        # issue 20's third round: the tuning part of the fresh pages (0.97, P 1.00)
+        ("stories-tune4.tsv", 0.9, 0.95),
+    ],
 )
 def test_real_pages_cluster_by_event_on_the_tuning_sets(
     name: str, recall: float, precision: float
 ) -> None:
     """Pages of real outlets (benchmarks/data/, the sets the stage was tuned on — the
-    held-out set is not read by tests): the stage finds most same-event pairs the
+    held-out stories-blind4.tsv is not read by tests): the stage finds most same-event pairs the
     near-copy index misses and joins few two events."""
     rows = _rows(name)
     facts = [event_facts(r["title"], r["text"], datetime.fromisoformat(r["date"])) for r in rows]
