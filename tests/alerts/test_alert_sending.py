@@ -9,15 +9,21 @@ repeated.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
 from alerts.test_job import NOON, Outbox, add_article, alerts
-from deliver.fake_server import FakeClock
+from deliver.fake_server import FakeClock, Received
 from deliver.fakes import FakeWeCom
 from jianbao.alerts.job import check_alerts, resend_unconfirmed
 from jianbao.channel_settings import ChannelConfig
@@ -171,3 +177,58 @@ def test_the_alerts_list_shows_an_unconfirmed_send(
     result = CliRunner().invoke(app, ["alerts", "list"])
     assert result.exit_code == 0, result.output
     assert "未确认" in result.output and "值班群" in result.output
+
+
+class SlowToAnswer(FakeWeCom):
+    """A robot that posts a message on receipt and answers only after ``answer_after``
+    seconds: a sender killed in between never learns that it was posted."""
+
+    def __init__(self, answer_after: float, **kw: Any):
+        super().__init__(**kw)
+        self.answer_after = answer_after
+        self.posted: list[Any] = []
+        self.took = threading.Event()
+
+    def handle(self, r: Received) -> tuple[int, Any, Any]:
+        answer = super().handle(r)
+        if answer[2] is not None:
+            self.posted.append(answer[2])
+            self.took.set()
+            time.sleep(self.answer_after)
+        return answer
+
+
+def _deliver_in_child(settings: Settings, now: datetime) -> None:
+    db = Database.from_settings(settings)
+    check_alerts(db, settings, now)
+
+
+def test_a_worker_killed_after_the_robot_took_the_alert_does_not_repeat_it(
+    sqlite_settings: Settings,
+) -> None:
+    """A real process, killed with SIGKILL while the robot holds its answer."""
+    with SlowToAnswer(answer_after=5.0, key="duty-key-0002") as duty:
+        settings = sqlite_settings.model_copy(
+            update={"channels": {"值班群": ChannelConfig(kind="wecom", url=duty.url)}}
+        )
+        db = Database.from_settings(settings)
+        now = datetime.now(UTC)
+        add_article(db, "某市卫健委遭勒索病毒攻击 系统瘫痪", at=now)
+        check_alerts(db, settings, now)  # judged and fired; no alert channel yet
+        [alert] = alerts(db)
+        sending = settings.model_copy(update={"alert_channels": ["值班群"]})
+        child = multiprocessing.get_context("fork").Process(
+            target=_deliver_in_child, args=(sending, now)
+        )
+        child.start()
+        try:
+            assert duty.took.wait(30), "the robot never received the alert"
+            os.kill(child.pid or 0, signal.SIGKILL)
+        finally:
+            child.join(10)
+        assert child.exitcode == -signal.SIGKILL and len(duty.posted) == 1
+        clock = FakeClock()
+        clock.advance(600)  # ten minutes on: nobody is sending it any more
+        later = check_alerts(db, sending, now + timedelta(minutes=10), clock=clock)
+        db.close()
+        assert later.unconfirmed == {alert.id: ["值班群"]} and len(duty.posted) == 1
