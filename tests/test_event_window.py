@@ -17,10 +17,18 @@ import pytest
 import sqlalchemy as sa
 
 from jianbao import stories
+from jianbao.config import Settings
 from jianbao.db.models import Article, Source
 from jianbao.db.session import Database
+from jianbao.pipeline import Pipeline
 from jianbao.records import SHANGHAI
-from jianbao.stories import EventWindow, assign_story, merge_stories, split_article
+from jianbao.stories import (
+    EventWindow,
+    assign_story,
+    event_window,
+    merge_stories,
+    split_article,
+)
 
 PLACES = ["东川", "西岭", "南湖", "北塘"]
 ACTIONS = [
@@ -89,11 +97,11 @@ def test_windows_from_memory_are_the_stores_through_changes(
     monkeypatch.setattr(stories, "MAX_WINDOW", 8)  # four on each side: the cut bites
     rnd = random.Random(5)
     memory = EventWindow()
-    store_some(db, memory, rnd, 1, 40)
+    store_some(db, memory, rnd, 1, 28)
     assert memory.reloads == 0  # only this window's transactions changed the store
     # several articles in one transaction (as the importer stores them)
     with db.session() as session:
-        for n in range(41, 44):
+        for n in range(29, 32):
             row = article(session, n, rnd)
             same_window(session, memory, row)
             assign_story(session, row, [], memory=memory)
@@ -103,35 +111,43 @@ def test_windows_from_memory_are_the_stores_through_changes(
     one, other = ids_of_shared_story(db)
     with db.session() as session:
         split_article(session, other, editor="王编辑")
-    store_some(db, memory, rnd, 44, 3)
+    store_some(db, memory, rnd, 32, 3)
     assert memory.reloads == 1
     # and a merge of two stories
     with db.session() as session:
         merge_stories(session, one, other, editor="王编辑")
-    store_some(db, memory, rnd, 47, 3)
+    store_some(db, memory, rnd, 35, 3)
     assert memory.reloads == 2
     # a relevance judged again, a title edited
     with db.session() as session:
         ids = list(session.scalars(sa.select(Article.id).where(Article.relevant.is_(True))))
-        session.get(Article, ids[0]).relevant = False  # type: ignore[union-attr]
-        session.get(Article, ids[1]).title = "南湖市启用电子健康卡"  # type: ignore[union-attr]
-    store_some(db, memory, rnd, 50, 3)
+        session.get(Article, ids[0]).relevant = False
+        session.get(Article, ids[1]).title = "南湖市启用电子健康卡"
+    store_some(db, memory, rnd, 38, 3)
     assert memory.reloads == 3
     # a source's health written between two articles changes no window, but the window
     # cannot tell: it reads again
     with db.session() as session:
         session.add(Source(name="来源", url="https://source.example/", kind="listing"))
-    store_some(db, memory, rnd, 53, 2)
+    store_some(db, memory, rnd, 41, 2)
     assert memory.reloads == 4
 
-    # a transaction that assigned a story and was rolled back leaves nothing behind
+    # a transaction that assigned a story and was rolled back leaves nothing behind, even
+    # when another one commits before the next article (the revision moved by one)
+    alone = datetime(2026, 11, 15, 3, tzinfo=SHANGHAI)  # no other article's time
     with pytest.raises(RuntimeError), db.session() as session:
-        row = article(session, 55, rnd)
+        row = article(session, 43, rnd)
         row.relevant, row.imported, row.category = True, False, None
+        row.published_at = alone
+        session.flush()
         assign_story(session, row, [], memory=memory)
+        assert row.id in memory._held
         raise RuntimeError("the store failed")
-    store_some(db, memory, rnd, 56, 3)
+    with db.session() as session:
+        session.add(Source(name="来源二", url="https://two.example/", kind="listing"))
+    store_some(db, memory, rnd, 44, 3)
     assert memory.reloads == 5
+    assert all(facts.published != alone for _i, _s, facts in memory._held.values())
 
 
 def test_a_window_article_is_held_only_within_what_memory_covers(db: Database) -> None:
@@ -153,3 +169,14 @@ def test_a_window_article_is_held_only_within_what_memory_covers(db: Database) -
         assert plain.id not in memory._held
     store_some(db, memory, rnd, 102, 3)
     assert memory.reloads == 0
+
+
+def test_the_pipelines_of_one_store_share_its_windows(db: Database, settings: Settings) -> None:
+    """``jianbao run`` makes a pipeline for each cycle: the next starts from the windows
+    the last one kept."""
+    assert Pipeline(settings, db).events is event_window(db) is Pipeline(settings, db).events
+    other = Database.from_settings(settings)  # another store (here: the same one again)
+    try:
+        assert event_window(other) is not event_window(db)
+    finally:
+        other.close()

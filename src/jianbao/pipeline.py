@@ -50,7 +50,7 @@ from jianbao.prepare import Judging, Prepared, Preparer, worker_count
 from jianbao.records import SHANGHAI, FetchedPage, Link, SourceSpec
 from jianbao.risk_file import RiskTrainingError, risk_classifier_file, risk_numbers_in_memory
 from jianbao.stage_times import StageTimes
-from jianbao.stories import EventWindow, assign_story
+from jianbao.stories import assign_story, event_window
 from jianbao.watermark import Watermark
 
 log = logging.getLogger("jianbao.pipeline")
@@ -164,8 +164,9 @@ class Pipeline:
         self._index: StoryIndex | None = None
         #: the highest article id the story index has looked at in the store
         self._seen = Watermark()
-        #: the event stage's windows, kept in memory across articles and cycles
-        self.events = EventWindow()
+        #: the event stage's windows, kept in memory across articles and cycles (one per
+        #: store in a process: ``jianbao run`` makes a pipeline for each cycle)
+        self.events = event_window(db)
         self._since: date | None = None
         #: the cycle's extract-and-judge workers, while a cycle runs
         self._preparer: Preparer | None = None

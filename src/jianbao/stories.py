@@ -24,6 +24,7 @@ read again only when the store's revision shows that something else changed it.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from bisect import bisect_left, insort
 from collections import OrderedDict
@@ -353,8 +354,11 @@ class EventWindow:
         self._transaction: weakref.ref[SessionTransaction] | None = None
         self._committed = False
         self._threshold: float | None = None
-        #: how often the store's changes made the window read again (for tests)
+        #: how often the store's changes made the window read again (tests, benchmarks)
         self.reloads = 0
+        #: the pipelines of one process store one article at a time (the store's write
+        #: lock), but a commit is confirmed after the lock is let go
+        self._lock = threading.Lock()
 
     # -- keeping in step with the store ---------------------------------------------------
 
@@ -371,20 +375,22 @@ class EventWindow:
         ):
             return  # a second article of the same transaction
         revision = current_revision(session)
-        if not (self._committed and self._revision.follows(revision)):
-            self._drop()
-        self._revision.seen = revision
-        self._committed = False
-        # weakly: a transaction (and its session) is not kept alive by the window
-        token = weakref.ref(transaction) if transaction is not None else None
-        self._transaction = token
+        with self._lock:
+            if not (self._committed and self._revision.follows(revision)):
+                self._drop()
+            self._revision.seen = revision
+            self._committed = False
+            # weakly: a transaction (and its session) is not kept alive by the window
+            token = weakref.ref(transaction) if transaction is not None else None
+            self._transaction = token
         if token is not None:
             event.listen(session, "after_commit", lambda _s: self._confirm(token), once=True)
 
     def _confirm(self, token: weakref.ref[SessionTransaction]) -> None:
         """The transaction of ``token`` committed: what it wrote is the store's."""
-        if self._transaction is token:
-            self._committed = True
+        with self._lock:
+            if self._transaction is token:
+                self._committed = True
 
     def _drop(self) -> None:
         if self._stretches or self._threshold is not None:
@@ -525,7 +531,7 @@ class EventWindow:
         key = (_aware(row.published_at), row.id)
         if not any(low <= key < high for low, high in self._stretches):
             return
-        if facts is None or facts.published != row.published_at:
+        if facts is None or facts.published != key[0]:  # as the store reads it: zoned
             facts = event_facts(row.title or "", (row.body or "")[: 2 * LEAD_CHARS], key[0])
         _remember((row.id, row.title or ""), facts)  # as reading the store makes them
         self._hold(key, row.story_id, facts)
@@ -536,6 +542,21 @@ class EventWindow:
         for ident, story_id, facts in list(self._held.values()):
             if story_id in gone:
                 self._held[ident] = (ident, keep, facts)
+
+
+#: each store's windows in this process (by its Database): shared by the pipelines of one
+#: process, so each cycle of ``jianbao run`` starts from the windows the last one kept
+_WINDOWS: weakref.WeakKeyDictionary[object, EventWindow] = weakref.WeakKeyDictionary()
+_WINDOWS_LOCK = threading.Lock()
+
+
+def event_window(store: object) -> EventWindow:
+    """The event windows this process keeps for ``store`` (a :class:`Database`)."""
+    with _WINDOWS_LOCK:
+        found = _WINDOWS.get(store)
+        if found is None:
+            found = _WINDOWS[store] = EventWindow()
+        return found
 
 
 def event_threshold(session: Session) -> float:
