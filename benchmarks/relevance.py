@@ -210,7 +210,9 @@ def evaluate(
     print(
         f"  kept on a passing mention (one body sentence, no headline match): {p['kept']}"
         f" ({p['relevant']} relevant, {p['not_relevant']} not) of {p['items']} such items;"
-        f" {p['asides']} judged an aside to another subject ({p['asides_relevant']} relevant)"
+        f" {p['asides']} judged an aside to another subject ({p['asides_relevant']} relevant);"
+        f" other asides (two sentences, a slogan headline): {p['weak_asides']}"
+        f" ({p['weak_asides_relevant']} relevant)"
     )
     return figures
 
@@ -226,12 +228,19 @@ def passing_figures(
     are relevant — the known weak spot, where hard negatives hide among real one-sentence
     excerpts — and how many were judged an aside to another subject (their sentence late
     in the body, another subject in the headline or lead) and how many of those are
-    relevant (the asides' cost)."""
+    relevant (the asides' cost); and the other asides (a match in two body sentences or
+    a headline whose only topic word is a slogan, under another subject)."""
     chosen = [n for n, m in enumerate(matches) if passing_mention(m)]
     kept = [n for n in chosen if decided[n]]
     relevant = sum(1 for n in kept if truth[n])
     texts = read or [("", "")] * len(matches)
     asides = [n for n in chosen if aside(matches[n], *texts[n])]
+    # the other asides: two body sentences, or a slogan headline, under another subject
+    weak = [
+        n
+        for n, m in enumerate(matches)
+        if m.matched and not passing_mention(m) and aside(m, *texts[n])
+    ]
     return {
         "items": len(chosen),
         "kept": len(kept),
@@ -239,6 +248,8 @@ def passing_figures(
         "not_relevant": len(kept) - relevant,
         "asides": len(asides),
         "asides_relevant": sum(1 for n in asides if truth[n]),
+        "weak_asides": len(weak),
+        "weak_asides_relevant": sum(1 for n in weak if truth[n]),
     }
 
 

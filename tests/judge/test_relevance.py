@@ -153,3 +153,68 @@ def test_a_passing_mention_under_a_headline_about_something_else_is_an_aside():
     # a headline that itself matches is trusted, whatever else it names
     trusted = topic.match("医院庆祝建院70周年 电子病历系统上线", "全院职工参加。")
     assert trusted.headline and not aside(trusted, "医院庆祝建院70周年", "全院职工参加。")
+
+
+def test_a_semicolon_list_is_one_sentence_for_the_place_of_a_match():
+    """A short item written as a semicolon list (一是…；二是…；三是…) is one sentence when
+    the judge asks where its match stands: the third clause is not "the third sentence"
+    of an item about something else. The clauses still count as sentences for how often
+    the topic is named."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    title = "南岭推进医疗保障经办服务"
+    body = (
+        "一是推行窗口延时服务；二是开展上门办理；三是异地就医备案线上办，参保人通过手机即可办理。"
+    )
+    match = topic.match(title, body)
+    assert passing_mention(match) and match.body_sentences == 3
+    assert match.first == 0 and match.lead
+    assert not aside(match, title, body)
+    assert combine(match, 0.5, title=title, body=body).relevant
+    # a full stop still moves the place
+    late = "医院召开职工大会。会议通报了上半年工作。异地就医备案可线上办理。"
+    assert topic.match("", late).first == 2
+
+
+def test_two_sentences_under_another_subject_are_an_aside():
+    """A New-Year speech that lists its app and its 预约诊疗 rate names the topic in two
+    sentences, yet is a speech: under another subject (headline or lead), a match in two
+    body sentences is an aside like a passing mention; three sentences are trusted."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    title = "医院新年致辞"
+    body = (
+        "今年是建院95周年，我们心怀感恩。这一年，医院连续六年蝉联排行榜榜首。"
+        "这一年，医院借助互联网+探索管理创新。医院自主研发的官方APP正式上线，预约诊疗率达60%。"
+    )
+    match = topic.match(title, body)
+    assert match.sentences == 2 and not match.headline
+    assert aside(match, title, body) == ["致辞", "周年"]
+    speech = combine(match, 0.5, title=title, body=body)
+    assert not speech.relevant
+    assert any(r.startswith("关键词仅在正文两句中出现，主题另有所指") for r in speech.reasons)
+    assert combine(match, MODEL_RESCUE, title=title, body=body).relevant
+    longer = body + "医院上线电子病历系统，实现检查结果互认。"
+    assert not aside(topic.match(title, longer), title, longer)
+    plain = body.replace("今年是建院95周年，", "")
+    assert not aside(topic.match("", plain), "", plain)
+
+
+def test_a_slogan_in_a_headline_about_a_building_is_an_aside():
+    """A new building or a hospital's opening that promises 智慧医疗 in its headline:
+    the slogan word alone (SLOGAN_TERMS) under another subject does not make the item
+    health IT, and the model (which learnt 智慧医院 headlines from the seeds) cannot
+    rescue it; a headline naming a system, or a body that returns to the topic, is
+    trusted."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    title = "新医疗大楼开工 导入智慧医疗系统"
+    body = "医院26日举行新医疗大楼开工仪式。大楼为地上16层的智慧医疗大楼。完工后可容纳病床870床。"
+    match = topic.match(title, body)
+    assert match.headline and match.terms == ["智慧医疗"]
+    assert aside(match, title, body) == ["大楼", "开工"]
+    judged = combine(match, 0.99, title=title, body=body)
+    assert not judged.relevant
+    assert any(r.startswith("标题仅有口号式用词") for r in judged.reasons)
+    assert not combine(match, None, title=title, body=body).relevant
+    system = "新医疗大楼开工 电子病历系统同步建设"
+    assert combine(topic.match(system, body), 0.5, title=system, body=body).relevant
+    opening = "智慧医院正式上线互联网诊疗服务"
+    assert not aside(topic.match(opening, "患者可在线复诊。"), opening, "患者可在线复诊。")

@@ -997,6 +997,12 @@ LEXICONS: dict[str, str] = {"卫生健康信息化": HEALTH_IT_TOPIC, "health_it
 #: insurer's online policy, a watch's blood pressure. Read by
 #: :func:`jianbao.judge.relevance.subject_elsewhere` on the headline and the first
 #: sentence only, and only for a match that rests on one sentence of the body.
+#: topic words that in a headline naming another subject (a building, an opening) are a
+#: slogan: 林口长庚「新医疗大楼」开工 导入最新智慧医疗系统 (relevance.slogan_headline)
+SLOGAN_TERMS: frozenset[str] = frozenset(
+    {"智慧医疗", "智慧医院", "智慧化", "智能化", "数字化", "现代化", "智慧健康", "智慧康养"}
+)
+
 OTHER_SUBJECTS: tuple[str, ...] = (
     # ceremonies, anniversaries, speeches
     "周年",
@@ -1033,6 +1039,7 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     "上梁",
     "封顶",
     "竣工",
+    "开幕",
     "建筑面积",
     "主体结构",
     "新院区",
@@ -1057,6 +1064,7 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     # family doctor is health IT)
     "售价",
     "新品",
+    "智能手表",
     # the epidemic's course and its test kits (钟南山 forecasting the peak in a remote
     # consultation with a medical team: the forecast is the news)
     "峰值",

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from jianbao.judge.lexicon import OTHER_SUBJECTS
+from jianbao.judge.lexicon import OTHER_SUBJECTS, SLOGAN_TERMS
 from jianbao.judge.topic import TopicMatch
 
 #: a keyword match alone is worth this much, plus KEYWORD_GAIN × its strength (0..1)
@@ -48,6 +48,8 @@ SENTENCES_TO_TRUST = 2
 ASIDE_FROM = 2
 #: the model's probability that keeps an aside relevant
 MODEL_RESCUE = 0.9
+#: body sentences with a match that can still be an aside under another subject
+ASIDE_SENTENCES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +96,30 @@ def subject_elsewhere(title: str, body: str) -> list[str]:
     return list(dict.fromkeys(m.group() for m in _other_subjects().finditer(f"{title}\n{lead}")))
 
 
-def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
-    """Why a passing mention is an aside to an item about something else: the place of
-    its one sentence (the third or later) and the other subjects the headline or lead
-    names; empty when it is not a passing mention or nothing says so."""
-    if not passing_mention(match):
+def slogan_headline(match: TopicMatch, title: str) -> list[str]:
+    """The other subjects a headline names when its match is only a slogan word
+    (:data:`SLOGAN_TERMS`: 智慧医疗, 智慧医院 …) and the body names the topic in one
+    sentence at most: a new building or a hospital's opening that promises 智慧医疗."""
+    if not match.headline or match.sentences > 1 or not match.terms:
         return []
+    if any(term not in SLOGAN_TERMS for term in match.terms):
+        return []
+    return subject_elsewhere(title, "")
+
+
+def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
+    """Why a weak match is an aside to an item about something else, empty when it is
+    none: for a passing mention, the place of its one sentence (the third or later) and
+    the other subjects the headline or lead names; for a match in two sentences of the
+    body (``ASIDE_SENTENCES``) and not the headline, those other subjects (a New-Year
+    speech that lists its app and its 预约诊疗 rate); for a headline whose only topic
+    word is a slogan, the other subjects of the headline (:func:`slogan_headline`)."""
+    if match.headline:
+        return slogan_headline(match, title)
+    if not match.matched or match.sentences > ASIDE_SENTENCES:
+        return []
+    if not passing_mention(match):
+        return subject_elsewhere(title, body)
     why = [f"第{match.first + 1}句"] if match.first >= ASIDE_FROM else []
     return why + subject_elsewhere(title, body)
 
@@ -119,6 +139,11 @@ def passing_reason(match: TopicMatch) -> str:
     return "关键词仅在正文一句中出现"
 
 
+#: how an aside's reason says where its keywords are (by body sentences with a match)
+_ASIDE_WHERE = {0: "关键词不在正文中", 1: "关键词仅在正文一句中出现", 2: "关键词仅在正文两句中出现"}
+_SLOGAN = "标题仅有口号式用词"
+
+
 def combine(
     match: TopicMatch,
     probability: float | None,
@@ -136,13 +161,15 @@ def combine(
         reasons.append("关键词：" + "、".join(match.terms[:5]))
     elsewhere = aside(match, title, body)
     if elsewhere:
-        reasons.append("关键词仅在正文一句中出现，主题另有所指：" + "、".join(elsewhere[:3]))
+        where = _ASIDE_WHERE[min(match.sentences, 2)] if not match.headline else _SLOGAN
+        reasons.append(f"{where}，主题另有所指：" + "、".join(elsewhere[:3]))
     if probability is None:
         return Relevance(match.matched and not elsewhere, match.score, reasons)
     score = 1.0 - (1.0 - keyword) * (1.0 - probability)
     reasons.append(f"模型概率 {probability:.2f}")
     if elsewhere:
-        relevant = probability >= MODEL_RESCUE
+        # the model learnt 智慧医院 in headlines from the seeds: it cannot rescue a slogan
+        relevant = not match.headline and probability >= MODEL_RESCUE
     elif passing_mention(match):
         relevant = probability >= MODEL_VETO
         if not relevant:

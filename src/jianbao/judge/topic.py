@@ -85,8 +85,9 @@ class TopicMatch:
     many sentences of the body its terms were found, of ``body_sentences`` with text;
     ``lead``: whether one of them is the body's first (an editor reading why an item was
     kept tells a one-sentence excerpt from a term in the fifth of eight sentences);
-    ``first``: the place of the first of them among the body's sentences (0 the lead, 2
-    the third; -1 when none holds one or the place is not known)."""
+    ``first``: the place of the first of them among the body's full sentences, cut at
+    。！？ and line ends but not at ``；`` (0 the lead, 2 the third; -1 when none holds one
+    or the place is not known)."""
 
     matched: bool
     score: float
@@ -100,6 +101,8 @@ class TopicMatch:
 
 #: what ends a sentence, for counting the sentences a match was found in
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+#: what ends a full sentence, for the place of a match (not ``；``: a list's clauses)
+_FULL_STOP = re.compile(r"[。！？!?\n]")
 
 
 # -- the expression tree ---------------------------------------------------------------
@@ -467,20 +470,29 @@ def _near(
     return found
 
 
-def _sentences(body: str, places: list[int]) -> tuple[int, int, int]:
-    """How many sentences of ``body`` hold one of ``places``, how many sentences with
-    text the body has, and the place among those of the first that holds one (0 the
-    first sentence with text; -1 none)."""
-    ends = [m.start() for m in _SENTENCE_END.finditer(body)]
+def _filled(body: str, ends: list[int]) -> list[int]:
+    """The numbers of the stretches of ``body`` cut at ``ends`` that hold text."""
     starts = [0, *(end + 1 for end in ends)]
     spans = zip(starts, [*ends, len(body)], strict=True)
-    filled = [
+    return [
         n for n, (start, end) in enumerate(spans) if not body[start:end].isspace() and start < end
     ]
+
+
+def _sentences(body: str, places: list[int]) -> tuple[int, int, int]:
+    """How many sentences of ``body`` hold one of ``places``, how many sentences with
+    text the body has, and the place of the first full sentence that holds one (0 the
+    first with text; -1 none). The counts cut at ``；`` too (two clauses of a list are
+    two mentions); the place only at 。！？ and line ends, so that a short item written
+    as a semicolon list does not put its subject in "the third sentence"."""
+    ends = [m.start() for m in _SENTENCE_END.finditer(body)]
+    filled = _filled(body, ends)
     if not places:
         return 0, len(filled), -1
     held = {bisect.bisect_left(ends, place) for place in places}
-    first = next((at for at, n in enumerate(filled) if n in held), -1)
+    full_ends = [m.start() for m in _FULL_STOP.finditer(body)]
+    at = bisect.bisect_left(full_ends, min(places))
+    first = next((n for n, stretch in enumerate(_filled(body, full_ends)) if stretch == at), -1)
     return len(held), len(filled), first
 
 
