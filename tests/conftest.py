@@ -20,6 +20,13 @@ from jianbao.config import Settings
 from jianbao.db.session import Database
 from jianbao.testing import make_settings
 
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # An xdist worker starts with COLUMNS=80 and LINES=24 in its environment (a serial run
+    # has neither). The CLI's module-level rich consoles would freeze that width when
+    # imported, and the tests that set COLUMNS for one command would see 80 columns.
+    for _name in ("COLUMNS", "LINES"):
+        os.environ.pop(_name, None)
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "JIANBAO_TEST_POSTGRES_URL", "postgresql+pg8000://postgres@127.0.0.1:5432/postgres"
 )
