@@ -7,6 +7,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP  := $(VENV)/.installed
+# pytest-xdist worker processes for `make test` (0: one process, as before)
+TEST_WORKERS ?= 2
 
 .PHONY: demo test lint typecheck check deps env lock clean
 
@@ -17,7 +19,7 @@ test: env
 	bash scripts/ensure-services.sh
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest --cov --cov-report=term:skip-covered -q --durations=20
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --cov --cov-report=term:skip-covered -q --durations=20
 
 lint: env
 	$(BIN)/ruff check src tests benchmarks
