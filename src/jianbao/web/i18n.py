@@ -43,6 +43,38 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Mark as an incident (⚠: the risk classifier learns from it)",
     ),
     "alerts.dismiss": ("排除", "Dismiss"),
+    "alerts.unconfirmed": (
+        "未确认送达：{channels}（发送途中进程中断，群内可能已收到；不会自动重发）",
+        "Unconfirmed on {channels} (the send was interrupted in flight and may have arrived;"
+        " it is not sent again by itself)",
+    ),
+    "alerts.in_flight": (
+        "正在发送到：{channels}（或 5 分钟内刚中断），稍后刷新",
+        "Being sent to {channels} (or interrupted less than 5 minutes ago); refresh later",
+    ),
+    "alerts.resend": ("重发", "Resend"),
+    "alerts.resend_box": (
+        "我已查看，{channels} 群内没有收到",
+        "I have checked: {channels} did not get it",
+    ),
+    "alerts.resend_confirm": (
+        "确认「{channels}」群里没有收到这条预警？重发后可能重复。",
+        "Checked that {channels} lacks this alert? Resending may repeat it.",
+    ),
+    "alerts.resent": (
+        "预警 {id} 已送达全部预警频道",
+        "Alert {id} delivered to every alert channel",
+    ),
+    "alerts.resend_failed": ("重发未成功：{error}", "The resend failed: {error}"),
+    "alerts.resend_in_flight": (
+        "{channels} 的发送不到 5 分钟前开始，可能仍在进行，未重发；请稍后再试",
+        "The send to {channels} began less than 5 minutes ago and may still be under way:"
+        " not resent; try again later",
+    ),
+    "alerts.resend_still": (
+        "未重发：{channels} 仍未确认送达，请稍后刷新",
+        "Not resent: {channels} still unconfirmed; refresh later",
+    ),
     "alerts.rules": ("预警规则", "Alert rules"),
     "alerts.builtin": ("内置", "built-in"),
     "alerts.rule.name": ("名称", "Name"),

@@ -1,6 +1,13 @@
 """预警: the alerts page — open, acknowledged and dismissed alerts with who, when and a note;
 acknowledging or dismissing one teaches the risk classifier; the rule editor, with a dry
 run over the last 30 days ("this rule would have fired 4 times: …") before a rule is saved.
+
+An alert whose send to a channel was interrupted in flight (未确认: the robot may have
+posted it) shows those channels and, for an editor, 重发: after the editor confirms the
+group lacks it, it is sent again to those channels only — as ``jianbao alerts resend``,
+never to a channel that took it, and not while the send may still be under way (its last
+attempt less than five minutes old). Sending runs in the request (a plain ``def``: a
+worker thread, and ``resend_unconfirmed`` has its own event loop).
 """
 
 from __future__ import annotations
@@ -10,9 +17,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from jianbao.alerts.dryrun import DAYS, dry_run
-from jianbao.alerts.job import thresholds
+from jianbao.alerts.job import resend_unconfirmed, thresholds
 from jianbao.alerts.levels import LEVELS, NAMES
 from jianbao.alerts.rules import Rule, builtin_rules
 from jianbao.alerts.spike import BASELINE_DAYS
@@ -25,7 +34,9 @@ from jianbao.alerts.store import (
     remove_rule,
     save_rule,
 )
-from jianbao.db.models import User
+from jianbao.db.models import Alert, Delivery, User
+from jianbao.deliver import log as delivery_log
+from jianbao.errors import InputError
 from jianbao.web.routes import database, pages, settings
 from jianbao.web.security import client_is_htmx, csrf_protect, require
 
@@ -34,10 +45,48 @@ Reader = Annotated[User, Depends(require("reader"))]
 Editor = Annotated[User, Depends(require("editor"))]
 
 
+#: where the stored note of an unconfirmed send begins (jianbao.alerts.job.UNCONFIRMED);
+#: the page shows those channels from the delivery log instead, in the user's language
+_UNCONFIRMED_MARK = "：未确认——"
+
+
+def alert_sends(session: Session, alerts: list[Alert]) -> dict[int, dict[str, list[str]]]:
+    """Per alert, the channels whose send is ``unconfirmed`` (left in flight by a process
+    that died more than five minutes ago: the robot may have posted it) and ``in_flight``
+    (begun less than five minutes ago), from the delivery log."""
+    found: dict[int, dict[str, list[str]]] = {}
+    ids = [a.id for a in alerts]
+    if not ids:
+        return found
+    rows = session.scalars(
+        select(Delivery)
+        .where(Delivery.alert_id.in_(ids), Delivery.state == "sending")
+        .order_by(Delivery.alert_id, Delivery.channel, Delivery.part)
+    )
+    for row in rows:
+        assert row.alert_id is not None
+        kind = "in_flight" if delivery_log.in_flight(row) else "unconfirmed"
+        names = found.setdefault(row.alert_id, {"unconfirmed": [], "in_flight": []})[kind]
+        if row.channel not in names:
+            names.append(row.channel)
+    return found
+
+
+def refusals(error: str) -> str:
+    """An alert's stored delivery note without its unconfirmed part (always the last,
+    and shown from the delivery log instead): the channels that refused, and why."""
+    at = error.find(_UNCONFIRMED_MARK)
+    if at < 0:
+        return error
+    cut = error.rfind("；", 0, at)
+    return error[:cut] if cut >= 0 else ""
+
+
 def _page(request: Request, state: str = "open", **extra: Any) -> HTMLResponse:
     config = settings(request)
     extra.setdefault("dry", None)
     extra.setdefault("draft", None)
+    extra.setdefault("resend", None)
     state = state if state in STATES else "open"
     with database(request).session() as s:
         alerts = list_alerts(s, state)
@@ -49,6 +98,8 @@ def _page(request: Request, state: str = "open", **extra: Any) -> HTMLResponse:
             "alerts.html",
             partial="_alerts_list.html",
             alerts=alerts,
+            sends=alert_sends(s, alerts),
+            refusals=refusals,
             state=state,
             states=STATES,
             rules=rules,
@@ -81,6 +132,37 @@ def handle(
     if client_is_htmx(request):
         return _page(request, "open")
     return RedirectResponse("/alerts", status_code=303)
+
+
+@router.post("/{alert_id}/resend", response_model=None)
+def resend(
+    request: Request,
+    alert_id: int,
+    user: Editor,
+    confirm: Annotated[str, Form()] = "",
+    state: Annotated[str, Form()] = "open",
+) -> Response:
+    """重发 an alert to its unconfirmed channels, once the editor has confirmed that the
+    group lacks it (the robot may have posted it before the sender died)."""
+    if confirm != "yes":
+        raise InputError(
+            "重发前请确认群内确实没有收到这条预警",
+            item=f"预警 {alert_id}",
+            hint="查看群内消息后勾选确认再重发",
+        )
+    report = resend_unconfirmed(database(request), settings(request), alert_id, datetime.now(UTC))
+    # shown above the list in the user's language: (ok or error, catalogue key, values)
+    outcome: tuple[str, str, dict[str, Any]]
+    if alert_id in report.sent:
+        outcome = ("ok", "alerts.resent", {"id": alert_id})
+    elif report.failed:
+        outcome = ("error", "alerts.resend_failed", {"error": report.failed[alert_id]})
+    elif report.in_flight:
+        outcome = ("error", "alerts.resend_in_flight", {"channels": "、".join(report.in_flight)})
+    else:  # another process took the send between the page and the click
+        channels = "、".join(report.unconfirmed.get(alert_id, []))
+        outcome = ("error", "alerts.resend_still", {"channels": channels})
+    return _page(request, state, resend=outcome)
 
 
 @router.post("/mark/{article_id}", response_model=None)
