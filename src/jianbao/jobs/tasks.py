@@ -391,6 +391,9 @@ def register(app: Any, settings: Settings) -> None:
             "fired": report.fired,
             "sent": report.sent,
             "failed": {str(key): value for key, value in report.failed.items()},
+            # alert → channels whose send was interrupted in flight: not sent again by
+            # itself (jianbao alerts resend, or 重发 on the 预警 page, after a look)
+            "unconfirmed": {str(key): value for key, value in report.unconfirmed.items()},
         }
 
     @app.task(name=DELIVER_ISSUE, rate_limit=settings.deliver_rate_limit)
