@@ -7,7 +7,11 @@ other words, the model has seen few examples of a rare topic.
 The decision follows how strongly the keywords matched:
 
 - in the headline, or in two or more sentences of the body: relevant (the editor's
-  expression is the contract; the model, trained on few positives, cannot overrule it);
+  expression is the contract; the model, trained on few positives, cannot overrule it) —
+  except an aside of the same kind: two body sentences under a headline or lead that
+  names another subject (a New-Year speech listing its app), rescued like the asides
+  below; a headline whose only topic word is a slogan (智慧医疗) under another subject,
+  with the body naming the topic once at most (a new building), never rescued;
 - in one sentence of the body only — a passing mention (a case-count story that names
   the remote consultation its experts held, a hospital opening that promises to be
   智慧化): relevant unless the model finds the item clearly off the topic
