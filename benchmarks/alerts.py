@@ -8,7 +8,10 @@ false alarms a day on the realistic stream.
 Given a TSV of ``id<TAB>label<TAB>polarity<TAB>title<TAB>text`` (label 1 for an
 incident, polarity neg/neu/pos; further columns such as ``url`` are ignored), it trains on
 the development data only (``benchmarks/data/alerts-dev.tsv``) and scores that file; with
-no TSV it scores the blind set ``benchmarks/data/alerts-blind.tsv``. Each is measured
+no TSV it scores the blind set ``benchmarks/data/alerts-blind.tsv`` (the later held-out
+parts are ``alerts-blind2.tsv`` and ``alerts-blind3.tsv``). The scored texts are read as
+the deployed judge reads them (:func:`jianbao.judge.tone.tone_text`: Simplified, the
+opening of the body). Each is measured
 three ways: the lexicon alone, the learned classifier alone is not offered (it includes
 the lexicon's evidence), and the learned one trained on the development data. The stream
 (``../shared/eval/relevance/dev.tsv``) has no labels for incidents: what is reported is
@@ -58,6 +61,7 @@ from jianbao.judge.risk import (
     judge_risk,
 )
 from jianbao.judge.sentiment import SentimentClassifier, judge_sentiment
+from jianbao.judge.tone import tone_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
@@ -101,7 +105,7 @@ def tune(rows: list[tuple[str, int, str, str, str]]) -> float:
     """The threshold chosen on ``rows`` by cross-validation; prints the curve."""
     from sklearn.model_selection import StratifiedKFold
 
-    items = [(title, text) for _i, _l, _p, title, text in rows]
+    items = [tone_text(title, text) for _i, _l, _p, title, text in rows]
     labels = [label for _i, label, _p, _t, _x in rows]
     runs = []
     for seed in (0, 1):
@@ -256,7 +260,8 @@ def main() -> None:
         write_seed(load(DEV))
         return
     dev, scored = load(DEV), load(args.tsv)
-    items = [(title, text) for _i, _l, _p, title, text in scored]
+    # what the deployed judge reads: the normalised (Simplified) headline and opening
+    items = [tone_text(title, text) for _i, _l, _p, title, text in scored]
     incident = [label == 1 for _i, label, _p, _t, _x in scored]
     negative = [p == "neg" for _i, _l, p, _t, _x in scored]
 

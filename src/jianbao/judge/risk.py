@@ -35,6 +35,8 @@ from importlib import resources
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from jianbao.judge.risk_cues import DENSE_WEIGHT, RETOLD, retold
+
 if TYPE_CHECKING:  # numpy only; the classifier's numbers form
     from jianbao.judge.risk_direct import RiskNumbers
 
@@ -156,6 +158,8 @@ class RiskJudgement:
     cues: dict[str, int] = field(default_factory=dict)
     #: the opening places the event abroad
     abroad: bool = False
+    #: the text looks back at or explains past events (:mod:`jianbao.judge.risk_cues`)
+    retold: bool = False
 
 
 def sentences(title: str, text: str) -> list[tuple[str, float]]:
@@ -194,6 +198,8 @@ def judge_risk(title: str, text: str, lexicon: RiskLexicon | None = None) -> Ris
     abroad = cues.get("abroad", 0) > cues.get("home", 0)
     score = (1.0 - math.exp(-raw / SCALE)) * (1.0 if health else OUTSIDE_HEALTH)
     score *= ABROAD if abroad else 1.0
+    looks_back = retold(cues)
+    score *= RETOLD if looks_back else 1.0
     return RiskJudgement(
         score=score,
         categories=tuple(name for name, value in evidence.items() if value > 0),
@@ -203,6 +209,7 @@ def judge_risk(title: str, text: str, lexicon: RiskLexicon | None = None) -> Ris
         evidence=evidence,
         cues=cues,
         abroad=abroad,
+        retold=looks_back,
     )
 
 
@@ -277,15 +284,18 @@ def _word_grams(text: str) -> list[str]:
 
 
 def evidence_row(judged: RiskJudgement) -> list[float]:
-    """The lexicon's judgement as the learned model's dense features, each in [0, 1]."""
-    return [
+    """The lexicon's judgement as the learned model's dense features, each in [0, 1],
+    weighed by :data:`jianbao.judge.risk_cues.DENSE_WEIGHT`."""
+    row = [
         judged.score,
         float(judged.health),
         float(judged.abroad),
         min(len(judged.discounted), 4) / 4,
         *(min(v, 6.0) / 6.0 for v in judged.evidence.values()),
         *(math.log1p(n) / math.log1p(12) for n in judged.cues.values()),
+        float(judged.retold),
     ]
+    return [DENSE_WEIGHT * value for value in row]
 
 
 #: marks of each kind needed before the classifier is trained at all / calibrated

@@ -1,0 +1,58 @@
+"""Retellings of past incidents against reports of new ones (issue 18's fourth round)."""
+
+from __future__ import annotations
+
+from jianbao.judge.risk import count_cues, evidence_row, judge_risk
+from jianbao.judge.risk_cues import DENSE_WEIGHT, RETOLD, retold
+
+# real page excerpts of the fourth round's development part (benchmarks/data/alerts-dev.tsv)
+LEGAL_QA = (
+    "医生泄露病人隐私该怎样处罚",
+    "在医疗行业中,保护患者隐私是一项基本的职业道德和法律义务。然而,现实中仍存在部分医生因疏忽"
+    "泄露患者隐私的情况。根据情节轻重,可能面临警告、罚款、暂停执业、吊销执业证书甚至刑事责任等处罚。",
+)
+JUDGMENT = (
+    "",
+    "审理法院:广州市中级人民法院 案由:医疗损害责任纠纷 上诉人邱洪杰、李梅华、广州市第一人民医院"
+    "因医疗损害责任纠纷一案,不服广东省广州市越秀区人民法院民事判决,向本院提起上诉。",
+)
+NEW_REPORT = (
+    "医生将头孢开成抗癫痫药致女童复视,吉林市儿童医院:已停职",
+    "吉林市儿童医院通报“给6岁女童错开癫痫药”,患儿痊愈,已将涉事医生停职。1月5日,吉林市一名6岁女童"
+    "因感冒发烧到吉林市儿童医院治疗,接诊大夫误开抗癫痫药。吉林市医调委对该起医患纠纷正在依法依规处理。",
+)
+# a report of a new case that recalls an older one keeps the new report's cues
+REPORT_RECALLING = (
+    "",
+    "近日,记者接到市民反映,10年前在医院做过手术的宋先生接到冒充医生的回访电话,被骗3000元。"
+    "警方已介入调查。",
+)
+
+
+def test_a_legal_qa_and_a_judgment_document_are_retold() -> None:
+    for title, text in (LEGAL_QA, JUDGMENT):
+        cues = count_cues(title, text)
+        assert retold(cues), cues
+        assert judge_risk(title, text).retold
+
+
+def test_a_new_report_is_not_retold_even_when_it_recalls_an_old_case() -> None:
+    for title, text in (NEW_REPORT, REPORT_RECALLING):
+        assert not judge_risk(title, text).retold, count_cues(title, text)
+
+
+def test_a_retold_texts_score_is_damped() -> None:
+    title, text = JUDGMENT
+    judged = judge_risk(title, text)
+    # the same words told as a report (a date, a reporter) are not damped
+    fresh = judge_risk(title, "3月2日,记者获悉," + text.replace("上诉人", "家属"))
+    assert judged.retold and not fresh.retold
+    assert 0 < judged.score <= fresh.score * RETOLD + 1e-9 or judged.score < fresh.score
+
+
+def test_the_evidence_row_carries_the_flag_and_the_weight() -> None:
+    judged = judge_risk(*LEGAL_QA)
+    row = evidence_row(judged)
+    assert row[-1] == DENSE_WEIGHT * 1.0
+    assert row[0] == DENSE_WEIGHT * judged.score
+    assert evidence_row(judge_risk(*NEW_REPORT))[-1] == 0.0
