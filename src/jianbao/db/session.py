@@ -64,6 +64,7 @@ def make_engine(
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     pre_ping: bool = True,
     autocommit: bool = False,
+    pool_size: int | None = None,
 ) -> Engine:
     """An engine for ``url``; a SQLite file's folder is created when missing.
 
@@ -72,8 +73,14 @@ def make_engine(
     a SQLite write waits for another process's write. ``pre_ping=False`` and
     ``autocommit=True`` make an engine for single-statement reads: no ping before each
     use, no BEGIN and COMMIT around it (three round trips fewer on PostgreSQL; the web's
-    per-request session check, ``jianbao.web.sessions``)."""
+    per-request session check, ``jianbao.web.sessions``). ``pool_size``: connections kept
+    open (and as many more opened when busy), for as many threads as use the engine at
+    once: a connection opened beyond the pool is closed after each use, and opening one
+    to PostgreSQL costs more than most requests."""
     options: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
+    pool: dict[str, Any] = {}  # (a SQLite connection is cheap to open: its default pool)
+    if pool_size is not None:
+        pool = {"pool_size": pool_size, "max_overflow": pool_size}
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -88,7 +95,7 @@ def make_engine(
         engine = create_engine(url, **options)
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
     else:
-        engine = create_engine(url, pool_pre_ping=pre_ping, **options)
+        engine = create_engine(url, pool_pre_ping=pre_ping, **options, **pool)
         if parsed.get_backend_name() == "postgresql":
             _limit_postgres(engine, parsed, connect_timeout, statement_timeout)
     translate_failures(engine, statement_timeout, busy_timeout)
