@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +99,15 @@ def weekly() -> IssueView:
 @pytest.fixture
 def daily() -> IssueView:
     return make_view("daily", 5)
+
+
+@pytest.fixture(scope="session")
+def long_weekly(tmp_path_factory: pytest.TempPathFactory) -> tuple[IssueView, Path]:
+    """A weekly of several pages (12 items) and its PDF, converted once per test session
+    by the real LibreOffice (test_pdf.py and test_pdf_toc_links.py read the same file)."""
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    from jianbao.render.pdf import render_pdf
+
+    view = make_view("weekly", 12, paragraphs=3)
+    return view, render_pdf(view, tmp_path_factory.mktemp("pdf") / "weekly.pdf")

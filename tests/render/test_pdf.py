@@ -18,7 +18,6 @@ from jianbao.records import IssueView
 from jianbao.render import render_many
 from jianbao.render.docx import DocxStyle
 from jianbao.render.pdf import find_soffice, fontconfig_aliases, render_pdf
-from render.conftest import make_view
 
 HAVE_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
 MM = 72 / 25.4  # PDF points in a millimetre
@@ -146,12 +145,10 @@ _KEEP_WITH_NEXT = re.compile(r"^(\d+\. 标题：|来源：|日期：|链接：|�
 
 
 @pytest.fixture(scope="module")
-def long_weekly_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A weekly of several pages, converted by the real LibreOffice."""
-    if not HAVE_SOFFICE:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    view = make_view("weekly", 12, paragraphs=3)
-    return render_pdf(view, tmp_path_factory.mktemp("pdf") / "weekly.pdf")
+def long_weekly_pdf(long_weekly: tuple[IssueView, Path]) -> Path:
+    """A weekly of several pages, converted by the real LibreOffice (once per session:
+    render/conftest.py)."""
+    return long_weekly[1]
 
 
 def _body_and_footer(page: Any) -> tuple[list[str], str]:

@@ -1,21 +1,18 @@
 """The 目录 of a weekly's PDF is clickable (issue 16 review): each entry is a link whose
 destination is its item's heading in 具体内容 — read back with pdfium (as a viewer
-follows it) and checked against where pdfplumber finds the heading's text."""
+follows it) and checked against where pdfplumber finds the heading's text. The PDF is the
+session's 12-item weekly (render/conftest.py's ``long_weekly``, which test_pdf.py reads
+too): one LibreOffice conversion for both."""
 
 from __future__ import annotations
 
 import ctypes
 import re
-import shutil
 from pathlib import Path
 
 import pdfplumber
-import pytest
 
-from jianbao.render.pdf import render_pdf
-from render.conftest import make_view
-
-ITEMS = 12
+from jianbao.records import IssueView
 
 
 def links_with_destinations(pdf: Path) -> list[tuple[int, tuple[float, ...], int, float]]:
@@ -56,13 +53,10 @@ def links_with_destinations(pdf: Path) -> list[tuple[int, tuple[float, ...], int
     return found
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and shutil.which("libreoffice") is None,
-    reason="LibreOffice (soffice) is not installed",
-)
-def test_each_toc_entry_jumps_to_its_items_heading(tmp_path: Path) -> None:
-    view = make_view("weekly", ITEMS, paragraphs=3)
-    pdf = render_pdf(view, tmp_path / "weekly.pdf")
+def test_each_toc_entry_jumps_to_its_items_heading(long_weekly: tuple[IssueView, Path]) -> None:
+    view, pdf = long_weekly
+    items = len(view.items)
+    assert items == 12
     jumps = links_with_destinations(pdf)
     reached: dict[int, int] = {}
     with pdfplumber.open(pdf) as document:
@@ -83,9 +77,9 @@ def test_each_toc_entry_jumps_to_its_items_heading(tmp_path: Path) -> None:
             assert first_line.startswith(f"{position}.标题："), (position, first_line)
             reached[position] = target
         # the 目录 is on the first page or two; the headings after it, in order
-        assert sorted(reached) == list(range(1, ITEMS + 1))
+        assert sorted(reached) == list(range(1, items + 1))
         assert [reached[n] for n in sorted(reached)] == sorted(reached.values())
-        assert reached[ITEMS] > reached[1] >= 1
+        assert reached[items] > reached[1] >= 1
         # the external links are still there, as before
         uris = {link["uri"] for page in pages for link in page.hyperlinks if link.get("uri")}
         assert uris == {item.url for item in view.items}
