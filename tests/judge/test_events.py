@@ -241,12 +241,17 @@ def test_a_timetable_names_no_minute_of_an_event() -> None:
 def test_a_county_and_the_city_it_lies_in_are_no_conflict_but_two_provinces_are() -> None:
     county = event_facts("东航客机坠毁:MU5735航班广西藤县失事", "")
     city = event_facts("东航客机在广西梧州坠毁", "")
-    assert county.title_places >= {"广西", "藤"}
+    assert county.title_places >= {"广西", "藤县"}
+    assert city.title_places >= {"广西", "梧州"}
     facts = [county, city]
     headline, lead = similarity_matrices(facts)
     assert compare(county, city, headline[0, 1], lead[0, 1]).conflict is None
     other = event_facts("东航客机在广东梧州坠毁", "")
     assert compare(county, other, 0.9, 0.9).conflict == "place"
+    # a city of one character before 州, alone or after its province, is one place
+    assert event_facts("郑州地铁5号线乘客被困", "").title_places == {"郑州"}
+    assert event_facts("河南郑州遭遇特大暴雨", "").title_places == {"河南", "郑州"}
+    assert not event_facts("州长选举结果揭晓", "").title_places
 
 
 def test_a_death_and_the_notice_of_its_farewell_ceremony_are_two_items() -> None:

@@ -89,8 +89,11 @@ PROVINCES = (
 # fmt: on
 _PROVINCE = re.compile("|".join(PROVINCES))
 _PROVINCE_SET = frozenset(PROVINCES)
-#: a city or county named in a headline: 2–3 characters before 市/县/州 (not 城市, 超市 …)
-_CITY = re.compile(r"([\u4e00-\u9fff]{2,3})(?:市|县|州|盟)(?![场民民委政级])")
+#: a city or county named in a headline: 2–3 characters before 市/县/州 (not 城市, 超市 …),
+#: or one before 州 (郑州, 杭州; not 州长, 州委)
+_CITY = re.compile(
+    r"([\u4e00-\u9fff]{2,3})(市|县|州|盟)(?![场民民委政级])|([\u4e00-\u9fff])州(?![市场民委政级长])"
+)
 _LEADING_PLACE = re.compile("^(?:" + "|".join(PROVINCES) + "|[于在从向至到和与及的])+")
 _NOT_PLACES = frozenset({"城", "超", "都", "全", "本", "我", "该", "各", "门", "上", "股"})
 #: an institution: a run of characters ending in what institutions are called
@@ -188,11 +191,12 @@ def _institutions(text: str) -> set[str]:
 
 def _places(title: str) -> set[str]:
     places = set(_PROVINCE.findall(title))
-    for city in _CITY.findall(title):
-        # 广西藤县 is 藤, 于梧州 is 梧: what precedes a county's name is not part of it
-        city = _LEADING_PLACE.sub("", city)
+    for longer, suffix, single in _CITY.findall(title):
+        # 广西藤县 is 藤县, 于梧州 is 梧州: what precedes a county's name is not part of it
+        city = _LEADING_PLACE.sub("", longer) if longer else single
         if city and city[-1] not in _NOT_PLACES and city[0] not in _NOT_PLACES:
-            places.add(city[-2:])
+            # a one-character name keeps its 州/县 (郑州 written alone or after 河南)
+            places.add(city[-2:] if len(city) > 1 else city + (suffix or "州"))
     return places
 
 
