@@ -11,9 +11,8 @@ So two articles published within a few days are one event when
 
 - their headlines and leads are alike: TF-IDF cosine of character 2- and 3-grams
   (scikit-learn, fitted on the articles of the window compared, so the words every
-  health-IT story uses weigh little) — or, published less than a day apart, one's
-  headline is told in the other's headline and lead — plus evidence from the specifics
-  they share (the same document, institution, numbers, day, minute or flight code); and
+  health-IT story uses weigh little), plus evidence from the specifics they share
+  (the same document, institution, numbers, day, minute or flight code); and
 - nothing they name contradicts: headlines naming different provinces or years, or an
   announcement against what it announced, are different events whatever their wording.
 
@@ -68,16 +67,6 @@ HEADLINE_FLOOR = 0.1
 #: that headline one event differently (梦天出征 梦圆天宫 / 梦天实验舱发射任务取得圆满成功)
 #: tell it alike
 LEAD_ALONE = 0.4
-#: articles published less than this many hours apart may be joined on one's headline
-#: told in the other's headline and lead (the share of its weighted n-grams found there),
-#: not only on headlines or leads that read alike: outlets headline one event by
-#: different aspects (the launch, the ship's name, the ceremony) and each tells the
-#: others' headline words in its lead. Further apart, an event's next step (the landing
-#: announced, the landing done) tells the same words.
-CROSS_HOURS = 24
-#: a headline shorter than this (normalized characters) is not looked for in other texts:
-#: 最新, 11 or a date is found in any text
-CROSS_MIN_CHARS = 8
 
 # fmt: off
 PROVINCES = (
@@ -366,39 +355,9 @@ def similarity_matrices(facts: Sequence[EventFacts]) -> tuple[np.ndarray, np.nda
     says weighs little)."""
     if not facts:
         return np.zeros((0, 0)), np.zeros((0, 0))
-    title_tf = _tf_matrix([f.title or "∅" for f in facts])
-    text_tf = _tf_matrix([f.text or "∅" for f in facts])
-    titles, texts = _tfidf(title_tf), _tfidf(text_tf)
-    lead = (texts @ texts.T).toarray()
-    return (titles @ titles.T).toarray(), np.maximum(lead, _cross_matrix(facts, title_tf, text_tf))
-
-
-def _close_in_time(facts: Sequence[EventFacts]) -> np.ndarray:
-    """Pairs published less than :data:`CROSS_HOURS` apart (or either undated)."""
-    stamps = np.array([f.published.timestamp() if f.published else np.nan for f in facts])
-    apart = np.abs(stamps[:, None] - stamps[None, :])
-    return ~(apart >= CROSS_HOURS * 3600.0)
-
-
-def _cross_matrix(facts: Sequence[EventFacts], title_tf: Any, text_tf: Any) -> np.ndarray:
-    """For each pair, the larger share of one's headline told in the other's headline and
-    lead: the headline's n-grams found there, weighed by the IDF of the texts compared
-    (so words every story of the window says count little); 0 for pairs published
-    :data:`CROSS_HOURS` or more apart."""
-    from scipy.sparse import diags
-
-    texts = (text_tf > 0).astype(np.float64).tocsr()
-    titles = (title_tf > 0).astype(np.float64).tocsr()
-    frequency = np.bincount(texts.indices, minlength=_FEATURES)
-    idf = np.log((1 + texts.shape[0]) / (1 + frequency)) + 1.0
-    long_enough = np.array([len(f.title) >= CROSS_MIN_CHARS for f in facts], dtype=np.float64)
-    weighted = (diags(long_enough) @ titles @ diags(idf)).tocsr()
-    totals = np.asarray(weighted.sum(axis=1)).ravel()
-    totals[totals == 0] = 1.0
-    told = (weighted @ texts.T).toarray() / totals[:, None]
-    told = np.maximum(told, told.T)
-    told[~_close_in_time(facts)] = 0.0
-    return told
+    titles = _tfidf(_tf_matrix([f.title or "∅" for f in facts]))
+    texts = _tfidf(_tf_matrix([f.text or "∅" for f in facts]))
+    return (titles @ titles.T).toarray(), (texts @ texts.T).toarray()
 
 
 def similarities_to_first(facts: Sequence[EventFacts]) -> tuple[np.ndarray, np.ndarray]:
@@ -414,64 +373,7 @@ def _headlines_to_first(facts: Sequence[EventFacts]) -> np.ndarray:
 
 
 def _leads_to_first(facts: Sequence[EventFacts], only: Sequence[int] | None = None) -> np.ndarray:
-    """The first article's lead similarity to each (or to ``only`` those): the cosine of
-    headline plus lead, or where published close in time the larger share of one's
-    headline told in the other's headline and lead (:func:`_cross_matrix`'s first row)."""
-    texts = [f.text or "∅" for f in facts]
-    lead = _first_row(texts, only)
-    picked = range(1, len(facts)) if only is None else only
-    close = [n for n in picked if n and _close(facts[0].published, facts[n].published)]
-    if close:
-        told = _told_to_first(texts, [f.title or "∅" for f in facts], close)
-        lead[close] = np.maximum(lead[close], told)
-    return lead
-
-
-def _close(first: datetime | None, second: datetime | None) -> bool:
-    """Published less than :data:`CROSS_HOURS` apart (or either undated)."""
-    return first is None or second is None or abs(first - second) < timedelta(hours=CROSS_HOURS)
-
-
-def _told_to_first(
-    texts: Sequence[str], titles: Sequence[str], picked: Sequence[int]
-) -> np.ndarray:
-    """For each picked position, the larger share of the first headline told in its text,
-    or of its headline told in the first text (n-grams weighed by the IDF of ``texts``)."""
-    rows = _analysed(texts)
-    heads = _analysed([titles[0], *(titles[n] for n in picked)])
-    frequency = np.bincount(np.concatenate([row.columns for row in rows]), minlength=_FEATURES)
-    idf = np.log((1 + len(rows)) / (1 + np.arange(len(rows) + 1))) + 1.0
-    mark = getattr(_scratch, "mark", None)
-    if mark is None:
-        mark = _scratch.mark = np.zeros(_FEATURES)
-    owner_texts = np.repeat(np.arange(len(picked)), [len(rows[n].columns) for n in picked])
-    text_columns = np.concatenate([rows[n].columns for n in picked])
-    own_title, own_text = heads[0].columns, rows[0].columns
-    title_weights = idf[frequency[own_title]]
-    their_columns = np.concatenate([head.columns for head in heads[1:]])
-    owner_heads = np.repeat(np.arange(len(picked)), [len(head.columns) for head in heads[1:]])
-    their_weights = idf[frequency[their_columns]]
-    try:
-        mark[own_title] = title_weights
-        forward: np.ndarray = np.bincount(
-            owner_texts, weights=mark[text_columns], minlength=len(picked)
-        )
-        mark[own_title] = 0.0
-        mark[own_text] = 1.0
-        back: np.ndarray = np.bincount(
-            owner_heads, weights=their_weights * mark[their_columns], minlength=len(picked)
-        )
-    finally:
-        mark[own_title] = 0.0
-        mark[own_text] = 0.0
-    forward = forward / (float(title_weights.sum()) or 1.0)
-    if len(titles[0]) < CROSS_MIN_CHARS:
-        forward[:] = 0.0
-    totals = np.bincount(owner_heads, weights=their_weights, minlength=len(picked))
-    totals[totals == 0] = 1.0
-    back = back / totals
-    back[[len(titles[n]) < CROSS_MIN_CHARS for n in picked]] = 0.0
-    return np.maximum(forward, back)
+    return _first_row([f.text or "∅" for f in facts], only)
 
 
 def _first_row(texts: Sequence[str], only: Sequence[int] | None = None) -> np.ndarray:
