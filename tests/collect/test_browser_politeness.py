@@ -32,9 +32,6 @@ DELAY = 0.3
 #: seconds each answer takes
 SERVICE = 0.25
 PAGES = 2
-#: the networkidle wait's bound (its 500 ms of quiet is not waited for in full: these
-#: pages load nothing more, and the wait is held under the gate either way)
-BROWSER_WAIT = 0.1
 
 
 class RecordingHost:
@@ -76,7 +73,7 @@ def max_in_flight(requests: list[tuple[float, float, str]]) -> int:
 def test_browser_and_plain_fetches_share_the_hosts_gate(tmp_path: Path, prefix: str) -> None:  # noqa: F811
     host = RecordingHost()
     settings = make_settings(
-        tmp_path, per_host_delay=DELAY, per_host_concurrency=1, browser_wait=BROWSER_WAIT
+        tmp_path, per_host_delay=DELAY, per_host_concurrency=1, browser_wait=0.5
     )
 
     def gate() -> RedisHostGate:
