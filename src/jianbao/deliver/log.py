@@ -101,19 +101,31 @@ def open_round(
     the same rows (the unique key decides; the loser reads the winner's)."""
     current = latest_round(session, issue_id, channel, purpose)
     round_no = current + 1 if (again or purpose == "preview" or current == 0) else current
-    rows = {row.part: row for row in round_rows(session, issue_id, channel, purpose, round_no)}
+    known = {row.part for row in round_rows(session, issue_id, channel, purpose, round_no)}
+    _add_missing_parts(
+        session,
+        parts,
+        known,
+        issue_id=issue_id,
+        channel=channel,
+        kind=kind,
+        purpose=purpose,
+        round=round_no,
+    )
+    return round_no, round_rows(session, issue_id, channel, purpose, round_no)
+
+
+def _add_missing_parts(
+    session: Session, parts: Sequence[PartPlan], known: set[int], **fields: object
+) -> None:
+    """Add a ``pending`` row for each part not ``known``, each in its own savepoint: when
+    another process adds the same part at once, the unique key keeps one row and this
+    process goes on (the caller reads the rows back)."""
     for plan in parts:
-        if plan.part in rows:
+        if plan.part in known:
             continue
         row = Delivery(
-            issue_id=issue_id,
-            channel=channel,
-            kind=kind,
-            purpose=purpose,
-            round=round_no,
-            part=plan.part,
-            total=plan.total,
-            summary=_short(plan.summary, 120),
+            **fields, part=plan.part, total=plan.total, summary=_short(plan.summary, 120)
         )
         try:
             with session.begin_nested():
@@ -121,7 +133,6 @@ def open_round(
                 session.flush()
         except IntegrityError:  # another process added this part first
             pass
-    return round_no, round_rows(session, issue_id, channel, purpose, round_no)
 
 
 def add_notice_row(
@@ -156,26 +167,17 @@ def alert_rows(
         return list(session.scalars(query.order_by(Delivery.part)))
 
     known = {row.part for row in existing()}
-    for plan in parts:
-        if plan.part in known:
-            continue
-        row = Delivery(
-            issue_id=None,
-            alert_id=alert_id,
-            channel=channel,
-            kind=kind,
-            purpose="alert",
-            round=1,
-            part=plan.part,
-            total=plan.total,
-            summary=_short(plan.summary, 120),
-        )
-        try:
-            with session.begin_nested():
-                session.add(row)
-                session.flush()
-        except IntegrityError:  # another process added this part first
-            pass
+    _add_missing_parts(
+        session,
+        parts,
+        known,
+        issue_id=None,
+        alert_id=alert_id,
+        channel=channel,
+        kind=kind,
+        purpose="alert",
+        round=1,
+    )
     return existing()
 
 
