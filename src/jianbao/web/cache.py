@@ -50,30 +50,31 @@ class RevisionCache:
     def peek(self, revision: int, key: Hashable) -> Any:
         """The value kept for ``key`` at ``revision``, or None (nothing computed)."""
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[0] == revision:
-                self._entries.move_to_end(key)
-                self.hits += 1
-                return entry[1]
-        return None
+            return self._kept(revision, key)[1]
+
+    def _kept(self, revision: int, key: Hashable) -> tuple[bool, Any]:
+        """Whether ``key`` is kept at ``revision``, and its value (counted as a hit); the
+        caller holds the lock."""
+        entry = self._entries.get(key)
+        if entry is None or entry[0] != revision:
+            return False, None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return True, entry[1]
 
     def fetch(self, revision: int, key: Hashable, compute: Callable[[], T]) -> T:
         """The value for ``key`` at ``revision``, computed (outside the lock, once at a
         time per key) when missing."""
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[0] == revision:
-                self._entries.move_to_end(key)
-                self.hits += 1
-                return entry[1]  # type: ignore[return-value]
+            kept, value = self._kept(revision, key)
+            if kept:
+                return value
             computing = self._computing.setdefault(key, threading.Lock())
         with computing:  # another request computing this key: wait for its value
             with self._lock:
-                entry = self._entries.get(key)
-                if entry is not None and entry[0] == revision:
-                    self._entries.move_to_end(key)
-                    self.hits += 1
-                    return entry[1]  # type: ignore[return-value]
+                kept, value = self._kept(revision, key)
+                if kept:
+                    return value
                 self.misses += 1
             try:
                 value = compute()
