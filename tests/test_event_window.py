@@ -4,7 +4,8 @@ Each new article's window drawn from an :class:`EventWindow` must be the one rea
 the store (:func:`jianbao.stories._window`): the same articles, in the same order, with
 their stories as they are now — through near-copy merges made here, and through what
 another process or transaction changes (an editor's split and merge, a relevance judged
-again, a title edited, a transaction rolled back). Ties in time are many and the window
+again, a title edited, a transaction rolled back), and not through a source's health,
+which changes no window. Ties in time are many and the window
 is cut small, so the nearest-first cut at either end is tested too.
 """
 
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 
 from jianbao import stories
 from jianbao.config import Settings
+from jianbao.db import revision
 from jianbao.db.models import Article, Source
 from jianbao.db.session import Database
 from jianbao.pipeline import Pipeline
@@ -125,11 +127,20 @@ def test_windows_from_memory_are_the_stores_through_changes(
         session.get(Article, ids[1]).title = "南湖市启用电子健康卡"
     store_some(db, memory, rnd, 38, 3)
     assert memory.reloads == 3
-    # a source's health written between two articles changes no window, but the window
-    # cannot tell: it reads again
+    # a source's health written between two articles changes no window: the window's own
+    # counter stays (the workstation's moves) and nothing is read again
+    with db.session() as session:
+        before = revision.current(session)
     with db.session() as session:
         session.add(Source(name="来源", url="https://source.example/", kind="listing"))
+    with db.session() as session:
+        assert revision.current(session) == before + 1
     store_some(db, memory, rnd, 41, 2)
+    assert memory.reloads == 3
+    # another process stores an article (no story assigned there): read again
+    with db.session() as session:
+        article(session, 1000, rnd)
+    store_some(db, memory, rnd, 1001, 2)
     assert memory.reloads == 4
 
     # a transaction that assigned a story and was rolled back leaves nothing behind, even
@@ -144,7 +155,7 @@ def test_windows_from_memory_are_the_stores_through_changes(
         assert row.id in memory._held
         raise RuntimeError("the store failed")
     with db.session() as session:
-        session.add(Source(name="来源二", url="https://two.example/", kind="listing"))
+        article(session, 1100, rnd)
     store_some(db, memory, rnd, 44, 3)
     assert memory.reloads == 5
     assert all(facts.published != alone for _i, _s, facts in memory._held.values())

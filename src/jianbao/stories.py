@@ -19,7 +19,8 @@ of days — a bounded set however large the store, read through the index on
 (:class:`~jianbao.db.models.StoryLink`). Editors' splits and merges are recorded as
 :class:`~jianbao.db.models.StoryCorrection` rows the stage's threshold is learned from.
 A collecting process keeps its windows and the threshold in memory (:class:`EventWindow`),
-read again only when the store's revision shows that something else changed it.
+read again only when the store's story revision (:data:`jianbao.db.revision.STORIES`,
+moved by article and story changes only) shows that something else changed it.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from sqlalchemy import and_, bindparam, delete, event, func, or_, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from jianbao.db.models import Article, Story, StoryCorrection, StoryLink
-from jianbao.db.revision import bump
+from jianbao.db.revision import STORIES, bump
 from jianbao.db.revision import current as current_revision
 from jianbao.judge.authority import DEFAULT_RULES, AuthorityRules, representative_key
 from jianbao.judge.events import (
@@ -334,9 +335,11 @@ class EventWindow:
 
     Whatever another process (or another transaction of this one) changes — an article
     stored, a story split or merged by an editor, a relevance rejudged, a title edited —
-    moves the store's revision. Each transaction that assigns stories reads it after its
-    own bump: when it follows the revision of this window's last transaction, and that
-    transaction committed, nothing else changed and memory is the store; otherwise the
+    moves the store's story revision (a second counter beside the workstation's, which a
+    source's health written after each visit moves as well; this one it leaves). Each
+    transaction that assigns stories reads it after its own bump: when it follows the
+    revision of this window's last transaction, and that transaction committed, nothing
+    else changed and memory is the store; otherwise the
     stretches are dropped and read again as needed (the facts made stay in the
     process's cache) and the threshold, which editors' corrections move, is read again.
     """
@@ -366,7 +369,8 @@ class EventWindow:
         """Drop what memory holds unless the store changed only through this window
         since it was filled (see the class's docstring). Called by :func:`assign_story`
         first, in the transaction that then writes the story."""
-        bump(session)  # the story is written in this transaction: counted now, not later
+        # the story is written in this transaction: counted now, not later
+        bump(session, (STORIES,))
         transaction = session.get_transaction()
         if (
             transaction is not None
@@ -374,7 +378,7 @@ class EventWindow:
             and self._transaction() is transaction
         ):
             return  # a second article of the same transaction
-        revision = current_revision(session)
+        revision = current_revision(session, STORIES)
         with self._lock:
             if not (self._committed and self._revision.follows(revision)):
                 self._drop()

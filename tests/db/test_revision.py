@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from jianbao.accounts import add_user
 from jianbao.db import revision
-from jianbao.db.models import Article, Story
+from jianbao.db.models import Article, Source, Story
 from jianbao.db.session import Database
 
 
@@ -66,3 +66,36 @@ def test_unwatched_changes_and_rolled_back_ones_leave_it(db: Database) -> None:
         s.flush()
         raise RuntimeError("abandon")
     assert _now(db) == start
+
+
+def _stories_now(db: Database) -> int:
+    with db.session() as s:
+        return revision.current(s, revision.STORIES)
+
+
+def test_the_story_counter_moves_with_articles_and_stories_only(db: Database) -> None:
+    """The event window's counter (row 2, from migration 0022) leaves a source's health."""
+    store, stories = _now(db), _stories_now(db)
+    with db.session() as s:
+        s.add(Source(name="来源", url="https://source.example/", kind="listing"))
+    assert (_now(db), _stories_now(db)) == (store + 1, stories)
+    with db.session() as s:
+        s.execute(update(Source).values(last_error="超时"))
+    assert (_now(db), _stories_now(db)) == (store + 2, stories)
+    with db.session() as s:
+        s.add(_article(1))
+        s.flush()
+        s.add(_article(2))
+    assert (_now(db), _stories_now(db)) == (store + 3, stories + 1)
+    with db.session() as s:
+        s.execute(update(Article).values(title="新标题"))
+    assert (_now(db), _stories_now(db)) == (store + 4, stories + 2)
+    with db.session() as s:  # a plain-SQL writer (rejudge) moves both
+        revision.bump(s)
+        revision.bump(s)
+    assert (_now(db), _stories_now(db)) == (store + 5, stories + 3)
+    with pytest.raises(RuntimeError), db.session() as s:
+        s.add(_article(3))
+        s.flush()
+        raise RuntimeError("abandon")
+    assert (_now(db), _stories_now(db)) == (store + 5, stories + 3)
