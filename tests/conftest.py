@@ -109,3 +109,46 @@ def db(settings: Settings) -> Iterator[Database]:
 def sqlite_settings(tmp_path: Path) -> Settings:
     """Settings on a fresh SQLite file only, for tests that need no second backend."""
     return make_settings(tmp_path)
+
+
+class SharedRiskSeed(dict[str, Path]):
+    """``jianbao.risk_file._seed_files`` for the test session: the risk classifier of the
+    shipped pages alone (every store without ⚠ marks has it) is written once a session,
+    when a test first needs it, from this process's ``seeded_classifier()`` — the training
+    the child process runs for such a store, giving the same numbers — and each fresh
+    store's models folder gets a copy, as a process copies the file it trained once. The
+    child process itself is tested where a test empties this
+    (tests/test_judged_at_collection.py)."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        super().__init__()
+        self._factory = factory
+
+    def file(self) -> Path:
+        from jianbao.alerts.learn import seeded_classifier
+        from jianbao.risk_file import seed_file_name
+
+        name = seed_file_name()
+        if name not in self:
+            numbers = seeded_classifier().numbers
+            assert numbers is not None
+            path = self._factory.mktemp("risk-seed") / name
+            numbers.save(path)
+            self[name] = path
+        return self[name]
+
+    def get(self, name: str, default: Path | None = None) -> Path | None:  # type: ignore[override]
+        from jianbao.risk_file import seed_file_name
+
+        return self.file() if name == seed_file_name() else super().get(name, default)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_risk_seed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedRiskSeed]:
+    """One trained risk-classifier file of the shipped pages per test session (lazy)."""
+    from jianbao import risk_file
+
+    shared, saved = SharedRiskSeed(tmp_path_factory), risk_file._seed_files
+    risk_file._seed_files = shared
+    yield shared
+    risk_file._seed_files = saved

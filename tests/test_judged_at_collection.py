@@ -9,12 +9,16 @@ from __future__ import annotations
 import asyncio
 import os
 import pickle
+import shutil
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from conftest import SharedRiskSeed
 from jianbao import risk_file
 from jianbao.alerts.job import check_alerts, judge_new
 from jianbao.alerts.learn import risk_classifier
@@ -24,6 +28,7 @@ from jianbao.db.session import Database
 from jianbao.db.store import add_source
 from jianbao.judge.fingerprint import judge_fingerprint
 from jianbao.judge.risk import Example, RiskClassifier
+from jianbao.judge.risk_direct import RiskNumbers
 from jianbao.judge.tone import judge_tone
 from jianbao.judge.topic import parse_topic
 from jianbao.pipeline import Pipeline
@@ -107,9 +112,9 @@ def test_a_collected_article_is_stored_with_its_tone_and_judge(
     fetched: list[int] = []
     real = Pipeline._with_risk
 
-    def counted(self: Pipeline, judging: Judging) -> Judging:
+    async def counted(self: Pipeline, judging: Judging) -> Judging:
         fetched.append(1)
-        return real(self, judging)
+        return await real(self, judging)
 
     monkeypatch.setattr(Pipeline, "_with_risk", counted)
     pipeline = collect(db, settings, site)
@@ -204,15 +209,16 @@ def test_the_risk_classifier_travels_to_the_workers_as_numbers() -> None:
 
 
 def test_the_classifier_travels_as_a_file_trained_once_per_marks(
-    sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch
+    sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch, shared_risk_seed: SharedRiskSeed
 ) -> None:
     """The first process after a change trains and writes the classifier — in a child
     process, never in its own memory; the next ones find the file (no training); a new
     ⚠ mark names a new file; old ones are pruned. (Files, not the store: SQLite only;
-    each mark costs a training.)"""
+    each mark costs a training. Without marks, the store gets a copy of the session's
+    file of the shipped pages alone: tests/conftest.py.)"""
     settings = sqlite_settings
     db = Database.from_settings(settings)
-    monkeypatch.setattr(risk_file, "_seed_files", {})  # trained here, not copied
+    seed = shared_risk_seed.file()  # written (if not yet) before training is forbidden here
 
     def not_here(*_args: object) -> None:
         raise AssertionError("the collecting process trained the risk classifier")
@@ -225,6 +231,7 @@ def test_the_classifier_travels_as_a_file_trained_once_per_marks(
         os.utime(folder / name, (1_000_000 + n, 1_000_000 + n))
     with db.session() as session:
         first = risk_classifier_file(session, settings)
+    assert first.name == seed.name and first.read_bytes() == seed.read_bytes()
     written = first.stat().st_mtime_ns
     with db.session() as session:
         assert risk_classifier_file(session, settings) == first
@@ -280,3 +287,51 @@ def test_without_the_classifier_the_alert_pass_judges_the_risk(
         tone = judge_tone(row.title, row.body, classifier)
         assert (row.sentiment, row.risk) == (tone.sentiment, tone.risk), name
     assert (stored(db)["ransom.html"].risk or 0) >= 0.5
+
+
+def test_fetching_goes_on_while_the_classifier_trains(
+    db: Database,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    shared_risk_seed: SharedRiskSeed,
+) -> None:
+    """The training child is waited for in a thread: while it trains (here a stand-in
+    that finishes only once the site has served every article page, or gives up after 3
+    s), the collecting process keeps fetching — 12 pages, 2 at a time on the host, so
+    most are asked for after the first page is ready to be judged; the waiting pages are
+    then judged with the classifier it wrote, not left to the alert pass."""
+    seed = shared_risk_seed.file()
+    monkeypatch.setattr(risk_file, "_seed_files", {})  # trained (by the stand-in), not copied
+    server = LoopbackSite()
+    paths = [f"/m/{n}.html" for n in range(12)]
+    items = []
+    for n, path in enumerate(paths):
+        title, source, paragraphs = PAGES[list(PAGES)[n % len(PAGES)]]
+        body = [f"（第{n}号）{p}" for p in paragraphs]
+        server.routes[path] = Route(article_page(f"{title}（{n}）", TODAY, source, body))
+        items.append(f"<item><title>{title}</title><link>{server.base_url}{path}</link></item>")
+    feed = f'<rss version="2.0"><channel><title>新闻</title>{"".join(items)}</channel></rss>'
+    server.routes["/rss.xml"] = Route(feed.encode(), content_type="application/rss+xml")
+    seen: list[list[int]] = []
+
+    def slow_trainer(marks: list[list[object]], path: Path) -> None:
+        deadline = time.monotonic() + 3
+        while not all(server.hits[p] for p in paths) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append([server.hits[p] for p in paths])
+        shutil.copyfile(seed, path)
+
+    monkeypatch.setattr(risk_file, "train_in_child", slow_trainer)
+    with db.session() as session:
+        add_source(session, SourceSpec(name="新闻", url=server.url("/rss.xml"), kind="feed"))
+    with server:
+        report = asyncio.run(Pipeline(settings, db).run_cycle())
+    assert report.errors == [] and report.articles_new == len(paths)
+    assert seen == [[1] * len(paths)], "fetching stopped while the classifier trained"
+    numbers = RiskNumbers.load(seed)
+    rows = stored(db)
+    for name, row in rows.items():
+        tone = judge_tone(row.title, row.body, numbers)
+        assert row.risk is not None, name
+        assert (row.sentiment, row.risk) == (tone.sentiment, tone.risk), name
+    assert (rows["0.html"].risk or 0) >= 0.5

@@ -48,7 +48,7 @@ from jianbao.learning import current_model_files
 from jianbao.policy_links import PolicyLinker
 from jianbao.prepare import Judging, Prepared, Preparer, worker_count
 from jianbao.records import SHANGHAI, FetchedPage, Link, SourceSpec
-from jianbao.risk_file import RiskTrainingError, risk_classifier_file, risk_numbers_in_memory
+from jianbao.risk_file import RiskTrainingError, risk_file_of, risk_numbers_of, risk_order
 from jianbao.stage_times import StageTimes
 from jianbao.stories import assign_story, event_window
 from jianbao.watermark import Watermark
@@ -271,25 +271,26 @@ class Pipeline:
             finally:
                 self._preparer = None
 
-    def _with_risk(self, judging: Judging) -> Judging:
+    async def _with_risk(self, judging: Judging) -> Judging:
         """``judging`` with the store's risk classifier, as the alert pass uses it: its
         file of numbers (trained and written, in a child process, by the first process
-        after the marks changed: never in this one's memory), or its numbers themselves
-        where the models folder cannot be written. Where training fails, the lexicon
-        judges and the articles are stored without a risk, which the alert pass then
-        judges with the classifier."""
+        after the marks changed: never in this one's memory, and waited for in a thread,
+        so this process keeps fetching meanwhile), or its numbers themselves where the
+        models folder cannot be written. Where training fails, the lexicon judges and the
+        articles are stored without a risk, which the alert pass then judges with the
+        classifier."""
         with self.db.session() as session:
+            order = risk_order(session, self.settings)
+        try:
             try:
-                try:
-                    return replace(
-                        judging, risk_file=risk_classifier_file(session, self.settings)
-                    )
-                except OSError as exc:
-                    log.warning("风险分类器无法写入模型目录，改为随任务传递：%s", exc)
-                    return replace(judging, risk=risk_numbers_in_memory(session))
-            except RiskTrainingError as exc:
-                log.warning("风险分类器训练失败，本轮风险留待预警任务判断：%s", exc)
-                return replace(judging, risk_later=True)
+                path = await asyncio.to_thread(risk_file_of, order)
+                return replace(judging, risk_file=path)
+            except OSError as exc:
+                log.warning("风险分类器无法写入模型目录，改为随任务传递：%s", exc)
+                return replace(judging, risk=await asyncio.to_thread(risk_numbers_of, order))
+        except RiskTrainingError as exc:
+            log.warning("风险分类器训练失败，本轮风险留待预警任务判断：%s", exc)
+            return replace(judging, risk_later=True)
 
     def _refresh_statistics(self) -> None:
         """Let SQLite's planner see the new data (without statistics it reads a week's

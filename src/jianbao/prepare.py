@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +47,9 @@ if TYPE_CHECKING:  # the models pull in scikit-learn
 POOL_AFTER = 32
 #: pages waiting for or in a worker, per worker, before the fetcher holds back requests
 BACKLOG_PER_WORKER = 8
+#: pages fetched while the judging context is still being completed (the risk classifier
+#: trained in a child process), waiting for it: fetching pauses beyond these
+WAITING_PAGES = 64
 
 
 @dataclass
@@ -212,12 +215,17 @@ class Preparer:
         workers: int,
         *,
         pool_after: int = POOL_AFTER,
-        finish: Callable[[Judging], Judging] | None = None,
+        finish: Callable[[Judging], Awaitable[Judging]] | None = None,
     ):
         self.judging = judging
         #: completes ``judging`` when the first article needs it (the store's risk
-        #: classifier: training it costs seconds, which a cycle with nothing new never pays)
+        #: classifier: training it costs seconds, which a cycle with nothing new never pays);
+        #: awaited, so the event loop keeps fetching meanwhile
         self._finish = finish
+        self._finishing: asyncio.Future[Judging] | None = None
+        #: pages fetched and waiting for ``_finish`` (bounded by ``room``, as the backlog)
+        self._waiting = 0
+        self._want_pool = False
         self.workers = workers
         self.pool_after = pool_after
         self.backlog = BACKLOG_PER_WORKER * max(1, workers)
@@ -246,7 +254,15 @@ class Preparer:
         """``count`` more articles are coming; start the workers when the cycle is big."""
         self._expected += count
         if self._pool is None and self.workers > 1 and self._expected > self.pool_after:
-            judging = self._judging()
+            self._want_pool = True
+            if self._finish is None:
+                self._start_pool()
+            else:
+                self._begin()  # the workers start when it is done (see _judging)
+
+    def _start_pool(self) -> None:
+        if self._pool is None:
+            judging = self.judging
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 # forked from a fresh server process that imported the extractor and the
@@ -258,16 +274,40 @@ class Preparer:
                 initargs=(os.getpid(), judging),
             )
 
-    def _judging(self) -> Judging:
-        """The judging context, completed on first need."""
+    def _begin(self) -> asyncio.Future[Judging]:
+        """Start completing the judging context (once)."""
+        if self._finishing is None:
+            assert self._finish is not None
+            self._finishing = asyncio.ensure_future(self._finish(self.judging))
+        return self._finishing
+
+    async def _judging(self) -> Judging:
+        """The judging context, completed on first need (awaited: other pages keep being
+        fetched meanwhile, up to ``WAITING_PAGES``); the workers start once it is."""
         if self._finish is not None:
-            self.judging = self._finish(self.judging)
-            self._finish = None
+            finishing = self._begin()
+            self._waiting += 1
+            try:
+                judging = await asyncio.shield(finishing)
+            finally:
+                self._waiting -= 1
+                self._wake()
+            if self._finish is not None:
+                self.judging, self._finish = judging, None
+        if self._want_pool:
+            self._start_pool()
         return self.judging
+
+    def _full(self) -> bool:
+        return self._pending >= self.backlog or self._waiting >= WAITING_PAGES
+
+    def _wake(self) -> None:
+        if self._drained is not None and not self._full():
+            self._drained.set()
 
     async def room(self) -> None:
         """Return when the workers' backlog is below its bound."""
-        while self._pending >= self.backlog:
+        while self._full():
             if self._drained is None:
                 self._drained = asyncio.Event()
             self._drained.clear()
@@ -284,9 +324,10 @@ class Preparer:
         from_feed: bool = False,
     ) -> Prepared:
         """:func:`prepare_article` for one page, in a worker when the pool runs."""
+        judging = await self._judging()
         if self._pool is None:
             return prepare_article(
-                self._judging(), body, url, headers, link, source_id, from_feed=from_feed
+                judging, body, url, headers, link, source_id, from_feed=from_feed
             )
         loop = asyncio.get_running_loop()
         self._pending += 1
@@ -303,5 +344,4 @@ class Preparer:
             )
         finally:
             self._pending -= 1
-            if self._drained is not None and self._pending < self.backlog:
-                self._drained.set()
+            self._wake()

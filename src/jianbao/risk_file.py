@@ -12,11 +12,13 @@ Training takes seconds of CPU and about 80 MB with scikit-learn. The collecting 
 must not pay that in its own memory (it is the cycle's bound, and it lives on), so when
 the file is missing it is trained in a short-lived child process (``python -m
 jianbao.risk_file``): the collecting process reads the marks from its store (a small
-query), hands them to the child on its standard input, and waits; the child trains,
-writes the file and exits, returning its memory. If the child fails, the caller judges
-with the lexicon alone and stores no risk, and the alert pass judges those articles
-with the classifier (:func:`jianbao.alerts.job.judge_new`): nothing loses the
-classifier's judgement, it only comes later.
+query), hands them to the child on its standard input, and waits for it in a thread
+while its event loop keeps fetching (pages wait, bounded, for the classifier before
+they are judged); the child trains, writes the file and exits, returning its memory.
+If the child fails, the caller judges with the lexicon alone and stores no risk, and the
+alert pass judges those articles with the classifier
+(:func:`jianbao.alerts.job.judge_new`): nothing loses the classifier's judgement, it
+only comes later.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,38 +61,78 @@ class RiskTrainingError(RuntimeError):
 def classifier_key(session: Session) -> str:
     """What the store's classifier is trained on, as a short name."""
     count, last = session.execute(select(func.count(RiskMark.id), func.max(RiskMark.id))).one()
-    marks = f"{int(count or 0)}-{int(last or 0)}"
+    return _key(int(count or 0), int(last or 0))
+
+
+def _key(count: int, last: int) -> str:
+    marks = f"{count}-{last}"
     return hashlib.sha256(f"{files_digest(RISK_FILES).hex()}:{marks}".encode()).hexdigest()[:16]
+
+
+def seed_file_name() -> str:
+    """The file name of the classifier of the shipped pages alone (a store without marks)."""
+    return f"{PREFIX}{_key(0, 0)}{SUFFIX}"
+
+
+@dataclass(frozen=True)
+class RiskOrder:
+    """What the store's classifier file needs: its path and, when it is missing, the
+    marks to train on (read from the store first, so the training needs no session)."""
+
+    path: Path
+    marks: list[list[Any]] | None = None
+
+
+def risk_order(session: Session, settings: Settings) -> RiskOrder:
+    """The store's classifier file and, when it is missing, the marks (a small query)."""
+    path = models_dir(settings) / f"{PREFIX}{classifier_key(session)}{SUFFIX}"
+    if path.is_file():
+        return RiskOrder(path)
+    return RiskOrder(path, _marks_of_store(session))
 
 
 def risk_classifier_file(session: Session, settings: Settings) -> Path:
     """The file of the store's risk classifier, trained (in a child process) and written
     when it is missing. Raises ``OSError`` when the models folder cannot be written and
     :class:`RiskTrainingError` when the child fails."""
-    folder = models_dir(settings)
-    path = folder / f"{PREFIX}{classifier_key(session)}{SUFFIX}"
+    return risk_file_of(risk_order(session, settings))
+
+
+def risk_file_of(order: RiskOrder) -> Path:
+    """The ordered file, trained in a child process when it is missing (blocking: the
+    collecting process calls it in a thread, its event loop keeps fetching). One training
+    per file at a time in this process: a second caller waits for the first's."""
+    path = order.path
     if path.is_file():
         return path
-    folder.mkdir(parents=True, exist_ok=True)
-    earlier = _seed_files.get(path.name)
-    if earlier is not None and earlier.is_file():
-        # the shipped pages alone (no marks) make the same classifier for every store:
-        # written for another store by this process, it is copied, not trained again
-        _copy_whole(earlier, path)
-    else:
-        train_in_child(session, path)
-        if _marks_of(session) == 0:
-            _seed_files[path.name] = path
-    _prune(folder, keep=path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _lock_of(path.name):
+        if path.is_file():  # made by another thread of this process meanwhile
+            return path
+        earlier = _seed_files.get(path.name)
+        if earlier is not None and earlier.is_file():
+            # the shipped pages alone (no marks) make the same classifier for every store:
+            # written for another store by this process, it is copied, not trained again
+            _copy_whole(earlier, path)
+        else:
+            marks = order.marks or []
+            train_in_child(marks, path)
+            if not marks:
+                _seed_files[path.name] = path
+    _prune(path.parent, keep=path)
     return path
 
 
 #: file name → where this process last wrote the classifier of the shipped pages alone
 _seed_files: dict[str, Path] = {}
+#: file name → the lock its training holds
+_locks: dict[str, threading.Lock] = {}
+_locks_lock = threading.Lock()
 
 
-def _marks_of(session: Session) -> int:
-    return int(session.execute(select(func.count(RiskMark.id))).scalar_one() or 0)
+def _lock_of(name: str) -> threading.Lock:
+    with _locks_lock:
+        return _locks.setdefault(name, threading.Lock())
 
 
 def _copy_whole(source: Path, path: Path) -> None:
@@ -106,17 +150,28 @@ def _copy_whole(source: Path, path: Path) -> None:
 def risk_numbers_in_memory(session: Session) -> RiskNumbers:
     """The store's classifier's numbers, trained in a child process that writes them to
     a temporary folder (for a models folder that cannot be written)."""
+    path = Path(f"{PREFIX}{classifier_key(session)}{SUFFIX}")
+    return risk_numbers_of(RiskOrder(path, _marks_of_store(session)))
+
+
+def _marks_of_store(session: Session) -> list[list[Any]]:
+    from jianbao.alerts.learn import marked_examples
+
+    return [[e.title, e.text, int(e.label)] for e in marked_examples(session)]
+
+
+def risk_numbers_of(order: RiskOrder) -> RiskNumbers:
+    """The ordered classifier's numbers, trained in a child process that writes them to
+    a temporary folder (for a models folder that cannot be written; blocking)."""
     with tempfile.TemporaryDirectory(prefix="jianbao-risk-") as folder:
-        path = Path(folder) / f"{PREFIX}{classifier_key(session)}{SUFFIX}"
-        train_in_child(session, path)
+        path = Path(folder) / order.path.name
+        train_in_child(order.marks or [], path)
         return RiskNumbers.load(path)
 
 
-def train_in_child(session: Session, path: Path) -> None:
-    """Train the store's classifier in a child process and write it to ``path``."""
-    from jianbao.alerts.learn import marked_examples
-
-    marks = [[e.title, e.text, int(e.label)] for e in marked_examples(session)]
+def train_in_child(marks: list[list[Any]], path: Path) -> None:
+    """Train the classifier on the shipped pages and ``marks`` in a child process and
+    write it to ``path``."""
     request = json.dumps({"path": str(path), "marks": marks}, ensure_ascii=False)
     try:
         done = subprocess.run(
