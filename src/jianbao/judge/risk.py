@@ -19,8 +19,7 @@ be stuck with a fixed word list either:
   separate a report from a guide that names the same harms.
 - :class:`RiskClassifier`, learned from labelled examples (the editors' marks: the ⚠ on
   a story, an alert acknowledged or dismissed): a logistic regression over character
-  n-grams (of the whole text, and of the headline alone, where a page's framing lives),
-  words, the lexicon's evidence and the cues, calibrated (sigmoid, cross-validated)
+  n-grams, the lexicon's evidence and the cues, calibrated (sigmoid, cross-validated)
   once there are enough examples of each kind. Untrained, it answers the lexicon's score.
 """
 
@@ -321,18 +320,12 @@ class RiskClassifier:
     NGRAMS = (1, 3)
     #: word unigrams and bigrams (rjieba) beside the character n-grams
     WORDS = True
-    #: character n-grams of the headline alone, a part of their own: the framing of a page
-    #: (如何, 该怎样, 调查, 回应, 辟谣, 专家提醒) lives in its headline, and in the whole
-    #: text's n-grams the body's many words drown it
-    HEADLINE = True
-    HEADLINE_NGRAMS = (1, 2)
 
     def __init__(self, lexicon: RiskLexicon | None = None):
         self.lexicon = lexicon or default_lexicon()
         self._model: Any = None
         self._vectorizer: Any = None
         self._words: Any = None
-        self._headline: Any = None
         self.numbers: RiskNumbers | None = None
         self.trained_on = 0
 
@@ -347,8 +340,6 @@ class RiskClassifier:
         parts = [self._vectorizer.transform(texts)]
         if self._words is not None:
             parts.append(self._words.transform(texts))
-        if self._headline is not None:
-            parts.append(self._headline.transform([title for title, _text in items]))
         rows = [evidence_row(judge_risk(title, text, self.lexicon)) for title, text in items]
         return hstack([*parts, csr_matrix(rows)]).tocsr()
 
@@ -378,15 +369,6 @@ class RiskClassifier:
             self._words = TfidfVectorizer(
                 analyzer=_word_grams, sublinear_tf=True, max_features=30000
             ).fit(texts)
-        self._headline = None
-        if self.HEADLINE:
-            headline = TfidfVectorizer(
-                analyzer="char", ngram_range=self.HEADLINE_NGRAMS, sublinear_tf=True
-            )
-            try:
-                self._headline = headline.fit([e.title for e in examples])
-            except ValueError:  # no headline among the examples: no headline part
-                self._headline = None
         x = self._features([(e.title, e.text) for e in examples])
         base = LogisticRegression(
             C=self.C, class_weight="balanced", solver="liblinear", max_iter=2000
@@ -400,16 +382,8 @@ class RiskClassifier:
 
         self._model = model
         self.trained_on = len(examples)
-        from jianbao.judge.risk_direct import HEADLINE, WHOLE
-
         vectorizers = [self._vectorizer] + ([self._words] if self._words is not None else [])
-        reads = [WHOLE] * len(vectorizers)
-        if self._headline is not None:
-            vectorizers.append(self._headline)
-            reads.append(HEADLINE)
-        self.numbers = RiskNumbers.of_fitted(
-            vectorizers, model, self.lexicon, len(examples), reads=reads
-        )
+        self.numbers = RiskNumbers.of_fitted(vectorizers, model, self.lexicon, len(examples))
         return self
 
     def probabilities(self, items: Sequence[tuple[str, str]]) -> list[float]:

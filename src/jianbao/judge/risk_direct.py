@@ -1,9 +1,8 @@
 """The trained risk classifier as plain numbers: the one arithmetic of its probabilities.
 
 :class:`jianbao.judge.risk.RiskClassifier` is trained with scikit-learn (TF-IDF of
-character n-grams and of words, and of the headline's character n-grams alone, the
-lexicon's evidence row, a logistic regression, calibrated by sigmoids over
-cross-validation folds). What it then computes is small: the
+character n-grams and of words, the lexicon's evidence row, a logistic regression,
+calibrated by sigmoids over cross-validation folds). What it then computes is small: the
 TF-IDF weights of a text's n-grams (counts, ``1 + log`` of them, times the IDF, scaled to
 unit length), a dot product and an intercept per fold, a sigmoid, the mean of the folds.
 
@@ -40,9 +39,6 @@ from jianbao.judge import risk as risk_module
 _WHITE_SPACES = re.compile(r"\s\s+")
 #: what a part's n-grams are made of
 CHAR, WORDS = "char", "words"
-#: what a part reads: the headline twice and the text, or the headline alone (where the
-#: framing of a page lives: 如何, 该怎样, 调查, 回应, 辟谣, 提醒 …)
-WHOLE, HEADLINE = "whole", "headline"
 #: the file format's version (a file of another is not read)
 FORMAT = 1
 
@@ -59,8 +55,6 @@ class Grams:
     #: character n-gram lengths (``CHAR`` only) and lower-casing first
     ngrams: tuple[int, int] = (1, 1)
     lowercase: bool = True
-    #: what the part reads (:data:`WHOLE` or :data:`HEADLINE`)
-    reads: str = WHOLE
 
     @property
     def width(self) -> int:
@@ -98,9 +92,8 @@ class Grams:
         return indices, values
 
     @classmethod
-    def of_fitted(cls, vectorizer: Any, reads: str = WHOLE) -> Grams:
-        """The numbers of a fitted ``TfidfVectorizer`` of the forms the classifier uses,
-        reading ``reads`` (the whole text or the headline alone)."""
+    def of_fitted(cls, vectorizer: Any) -> Grams:
+        """The numbers of a fitted ``TfidfVectorizer`` of the forms the classifier uses."""
         if (
             getattr(vectorizer, "binary", False)
             or getattr(vectorizer, "norm", None) not in ("l2", None)
@@ -128,7 +121,6 @@ class Grams:
             l2=vectorizer.norm == "l2",
             ngrams=(int(vectorizer.ngram_range[0]), int(vectorizer.ngram_range[1])),
             lowercase=bool(vectorizer.lowercase),
-            reads=reads,
         )
 
 
@@ -167,13 +159,10 @@ class RiskNumbers:
         model: Any,
         lexicon: risk_module.RiskLexicon | None = None,
         trained_on: int = 0,
-        reads: Sequence[str] | None = None,
     ) -> RiskNumbers:
-        """The numbers of fitted scikit-learn parts: TF-IDF vectorizers (each reading
-        ``reads``' entry, the whole text by default) and a binary logistic regression, or a
-        ``CalibratedClassifierCV`` of them by sigmoids."""
-        reads = list(reads) if reads is not None else [WHOLE] * len(vectorizers)
-        parts = [Grams.of_fitted(v, r) for v, r in zip(vectorizers, reads, strict=True)]
+        """The numbers of fitted scikit-learn parts: TF-IDF vectorizers and a binary
+        logistic regression, or a ``CalibratedClassifierCV`` of them by sigmoids."""
+        parts = [Grams.of_fitted(v) for v in vectorizers]
         calibrated = getattr(model, "calibrated_classifiers_", None)
         if calibrated is None:
             folds: list[tuple[Any, float | None, float | None]] = [(model, None, None)]
@@ -206,7 +195,7 @@ class RiskNumbers:
         for_grams = f"{title} {title} {text}"
         scores = self.intercepts + self.weights[:, int(self.offsets[-1]) :] @ evidence
         for part, offset in zip(self.parts, self.offsets, strict=False):
-            indices, values = part.row(title if part.reads == HEADLINE else for_grams)
+            indices, values = part.row(for_grams)
             if len(indices):
                 scores = scores + self.weights[:, indices + int(offset)] @ values
         if self.a is None or self.b is None:
@@ -253,7 +242,6 @@ class RiskNumbers:
                     part.ngrams[0],
                     part.ngrams[1],
                     part.lowercase,
-                    part.reads == HEADLINE,
                 ],
                 dtype=np.int64,
             )
@@ -279,10 +267,7 @@ class RiskNumbers:
                 ends = data[f"p{n}_ends"].tolist()
                 starts = [0, *ends[:-1]]
                 terms = [blob[s:e].decode("utf-8") for s, e in zip(starts, ends, strict=True)]
-                form = data[f"p{n}_form"].tolist()
-                # a file written before the headline part has six numbers: whole texts
-                words, sublinear, l2, low, high, lowercase = form[:6]
-                headline = bool(form[6]) if len(form) > 6 else False
+                words, sublinear, l2, low, high, lowercase = data[f"p{n}_form"].tolist()
                 parts.append(
                     Grams(
                         kind=WORDS if words else CHAR,
@@ -292,7 +277,6 @@ class RiskNumbers:
                         l2=bool(l2),
                         ngrams=(int(low), int(high)),
                         lowercase=bool(lowercase),
-                        reads=HEADLINE if headline else WHOLE,
                     )
                 )
                 n += 1
