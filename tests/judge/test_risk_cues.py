@@ -58,3 +58,21 @@ def test_the_evidence_row_carries_the_flag_and_the_weight() -> None:
     assert row[-1] == DENSE_WEIGHT * 1.0
     assert row[0] == DENSE_WEIGHT * judged.score
     assert evidence_row(judge_risk(*NEW_REPORT))[-1] == 0.0
+
+
+def test_a_headline_calling_the_page_a_drill_or_a_denial_stays_below_the_alert() -> None:
+    """演练 and 辟谣 in the headline: the body tells the incident, the page reports none
+    (issue 18); the same body under a report's headline still alerts."""
+    from jianbao.judge.risk import FRAMED_CAP, RiskClassifier
+
+    body = "医院信息系统遭勒索病毒攻击，门诊挂号系统瘫痪，患者信息疑似泄露，院方已报警。"
+    lexicon_only = RiskClassifier()
+    reported, drill, denial = lexicon_only.probabilities(
+        [
+            ("某医院信息系统遭勒索病毒攻击瘫痪", body),
+            ("某医院开展信息系统勒索病毒应急演练", body),
+            ("网传某医院系统遭攻击瘫痪？官方辟谣", body),
+        ]
+    )
+    assert reported > 0.45
+    assert drill <= FRAMED_CAP and denial <= FRAMED_CAP

@@ -207,7 +207,8 @@ class RiskNumbers:
         # probability is halved as the lexicon's score is (a bank's outage, a celebrity's
         # tax case, a phone "曝光" headline)
         inside = risk_module._in_health(title, text, lexicon)
-        return learned * (1.0 if inside else risk_module.OUTSIDE_HEALTH)
+        # a drill or a rumour put right, by its headline, reports no incident
+        return risk_module.framed(title, learned * (1.0 if inside else risk_module.OUTSIDE_HEALTH))
 
     def probabilities(self, items: Sequence[tuple[str, str]]) -> list[float]:
         """The incident probability of each (title, text)."""
