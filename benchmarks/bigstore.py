@@ -535,7 +535,8 @@ def build(url: str, count: int, years: int, seed: int) -> None:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT coalesce(max(id), 1) FROM {table}))"
             )
-        conn.run("UPDATE store_revision SET value = value + 1 WHERE id = 1")
+        # every counter of jianbao.db.revision: the workstation's and the stories'
+        conn.run("UPDATE store_revision SET value = value + 1")
         step = time.perf_counter()
         conn.run("VACUUM ANALYZE")
         print(f"  vacuum analyze: {time.perf_counter() - step:.0f} s", flush=True)
@@ -788,7 +789,7 @@ def ensure_drafts(url: str) -> dict[str, int]:
                             "end": END,
                         },
                     ).scalar_one()
-                    conn.execute(text("UPDATE store_revision SET value = value + 1 WHERE id = 1"))
+                    conn.execute(text("UPDATE store_revision SET value = value + 1"))
                 found[key] = int(draft_id)
         return found
     finally:

@@ -7,10 +7,11 @@ A collecting process keeps three things drawn from the store that other processe
   index (:class:`jianbao.policy_links.PolicyLinker`) follow **article ids**: articles are
   stored one at a time under the store's article lock (``lock_article_writes``, held
   until commit), so ids are committed in order;
-* the event stage's window (:class:`jianbao.stories.EventWindow`) follows the **store's
-  revision** (:mod:`jianbao.db.revision`), which moves by one for every transaction that
-  changes an article or a story — a split or merge by an editor, a rejudged relevance,
-  an edited title as well as a new article.
+* the event stage's window (:class:`jianbao.stories.EventWindow`) follows the store's
+  **stories revision** (:data:`jianbao.db.revision.STORIES`), which moves by one for
+  every transaction that changes an article or a story — a split or merge by an editor,
+  a rejudged relevance, an edited title as well as a new article — and not for a
+  source's health after a visit, which moves only the workstation's counter.
 
 Each keeps a :class:`Watermark` of the highest value it has looked at. The value its own
 write was just given (an article's id flushed under the lock, the revision its
