@@ -16,8 +16,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -121,6 +122,16 @@ def test_a_live_cycle_writes_its_outcome_over_the_mark(
     assert all(error is None for _outcome, error, _finished in attempts(db))
 
 
+def _after(event: threading.Event, route: Route) -> Callable[[object], Route]:
+    """``route``, answered once ``event`` is set (or after two minutes)."""
+
+    def answer(_request: object) -> Route:
+        event.wait(120)
+        return route
+
+    return answer
+
+
 def test_a_killed_collect_leaves_no_attempt_running(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -128,13 +139,18 @@ def test_a_killed_collect_leaves_no_attempt_running(
     total = 12
     site = LoopbackSite()
     items = []
+    # the last page answers only once the kill has landed: the visit is still under way
+    # however early the others are fetched (collection fetches on while the risk
+    # classifier trains, then stores what waited at once)
+    killed = threading.Event()
     for i in range(total):
         path = f"/news/2026/11/16/k{i}.html"
         paragraphs = [f"第{i}篇：某市互联网医院第{i}期项目验收，接入电子病历系统。" * 3]
-        site.routes[path] = Route(
+        page = Route(
             article_page(f"互联网医院项目{i}号验收", "2026-11-16 09:00", "某市日报", paragraphs),
             delay=0.3,
         )
+        site.routes[path] = page if i < total - 1 else _after(killed, page)
         items.append(f"<item><title>t{i}</title><link>{site.base_url}{path}</link></item>")
     site.routes["/rss.xml"] = Route(
         ("<rss version='2.0'><channel><title>某市日报</title>" + "".join(items)).encode()
@@ -164,7 +180,7 @@ def test_a_killed_collect_leaves_no_attempt_running(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # the classifier trains first: slow under load
         stored = 0
         while time.monotonic() < deadline and stored < 1:
             with sqlite3.connect(db_path) as conn:
@@ -172,6 +188,7 @@ def test_a_killed_collect_leaves_no_attempt_running(
             time.sleep(0.05)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        killed.set()
         with sqlite3.connect(db_path) as conn:
             left = conn.execute("select outcome from fetch_attempts").fetchall()
         assert 0 < stored < total, "the kill should land mid-visit"
