@@ -75,3 +75,28 @@ def test_the_alert_task_reports_an_unconfirmed_send(
     assert result["unconfirmed"] == {str(alert_id): ["值班群"]}
     assert result["sent"] == [] and result["failed"] == {}
     assert duty.accepted == []  # not sent again by itself
+
+
+def test_each_celery_app_runs_its_tasks_on_its_own_settings(
+    redis_client: Any, prefix: str, tmp_path: Path
+) -> None:
+    """Celery registers an ``app.task`` in every app created later in the process unless
+    it is told not to, and the first registration wins: a second app would run its tasks
+    on the first app's settings and store (a CI run saw the alert task open a database an
+    earlier test had dropped). Each app's tasks run on the settings it was made with."""
+    gone = make_settings(
+        tmp_path / "gone",
+        broker_url=REDIS_URL,
+        broker_queue_prefix=prefix,
+        database_url=f"sqlite:///{tmp_path / 'no-such-folder' / 'gone.db'}",
+    )
+    make_celery(gone)  # an earlier app, on a store that cannot be opened
+    settings = make_settings(tmp_path / "here", broker_url=REDIS_URL, broker_queue_prefix=prefix)
+    app = make_celery(settings)
+    assert app.tasks[CHECK_ALERTS].apply().get(timeout=60) == {
+        "judged": 0,
+        "fired": [],
+        "sent": [],
+        "failed": {},
+        "unconfirmed": {},
+    }

@@ -164,3 +164,55 @@ def test_the_keeper_renews_and_gives_the_lease_up_on_stop(store: Database) -> No
     keeper.stop(release=True)
     assert not lease.holds()
     assert Lease(store, holder="b", seconds=30).acquire() is True
+
+
+class SlowStore(Lease):
+    """A lease whose renewals wait for ``go`` (a store slow under load) or fail (locked)."""
+
+    def __init__(self, store: Database) -> None:
+        super().__init__(store, holder="a", seconds=30)
+        self.renewing = threading.Event()
+        self.go = threading.Event()
+        self.fail = False
+
+    def acquire(self) -> bool:
+        self.renewing.set()
+        self.go.wait(10)
+        if self.fail:
+            raise RuntimeError("database is locked")
+        return super().acquire()
+
+
+def test_a_renewal_in_flight_at_stop_does_not_take_the_lease_back(store: Database) -> None:
+    """The release waits for a renewal in flight (one that ended after it would take the
+    lease back for a full length), however long the store takes to answer."""
+    lease = SlowStore(store)
+    lease.go.set()
+    keeper = LeaseKeeper(lease, every=0.01)
+    keeper.start()
+    assert keeper.held.wait(5)
+    lease.go.clear()
+    lease.renewing.clear()
+    assert lease.renewing.wait(5)  # the keeper is in a renewal, waiting on the store
+    stopper = threading.Thread(target=keeper.stop)
+    stopper.start()
+    time.sleep(0.2)
+    assert stopper.is_alive()  # the release waits for the renewal in flight
+    lease.go.set()
+    stopper.join(10)
+    assert not stopper.is_alive() and not keeper.is_alive()
+    assert not lease.holds() and not keeper.held.is_set()
+    assert Lease(store, holder="b", seconds=30).acquire() is True
+
+
+def test_the_lease_is_given_up_even_when_the_last_renewal_failed(store: Database) -> None:
+    """A renewal that fails on a locked store clears ``held``, yet the row is still this
+    holder's until it expires: stopping gives it up all the same."""
+    lease = SlowStore(store)
+    lease.go.set()
+    keeper = LeaseKeeper(lease, every=3600)
+    assert keeper.renew() is True
+    lease.fail = True
+    assert keeper.renew() is False and not keeper.held.is_set()
+    keeper.stop(release=True)
+    assert Lease(store, holder="b", seconds=30).acquire() is True

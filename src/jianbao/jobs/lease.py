@@ -147,8 +147,18 @@ class LeaseKeeper(threading.Thread):
         self.every = every if every is not None else lease.length.total_seconds() / 3
         self.held = threading.Event()
         self.stopping = threading.Event()
+        # a renewal and the release never overlap, and none follows the release: a renewal
+        # still in flight when the process stops (a store slow under load) would otherwise
+        # take the lease back for its full length after it was given up
+        self._turn = threading.Lock()
 
     def renew(self) -> bool:
+        with self._turn:
+            if self.stopping.is_set():
+                return self.held.is_set()
+            return self._renew()
+
+    def _renew(self) -> bool:
         try:
             ok = self.lease.acquire()
         except Exception:  # a store that is briefly unreachable: not held until it answers
@@ -170,12 +180,17 @@ class LeaseKeeper(threading.Thread):
             self.stopping.wait(self.every)
 
     def stop(self, *, release: bool = True) -> None:
+        """Stop renewing and, with ``release``, give the lease up. The release is tried
+        whether or not the last renewal succeeded (one that failed on a locked store
+        leaves the row still ours until it expires); it changes the row only while this
+        holder has it."""
         self.stopping.set()
+        with self._turn:  # waits for a renewal in flight; none starts after this
+            if release:
+                try:
+                    self.lease.release()
+                except Exception:
+                    log.exception("调度租约释放失败")
+            self.held.clear()
         if self.is_alive():
             self.join(timeout=5)
-        if release and self.held.is_set():
-            try:
-                self.lease.release()
-            except Exception:
-                log.exception("调度租约释放失败")
-        self.held.clear()

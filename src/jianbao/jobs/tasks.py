@@ -293,7 +293,12 @@ ALERTS_LOCK_SECONDS = 30
 
 
 def register(app: Any, settings: Settings) -> None:
-    """Define jianbao's tasks on ``app`` and route each to its queue."""
+    """Define jianbao's tasks on ``app`` and route each to its queue.
+
+    Each task is ``shared=False``: by default Celery also registers an ``app.task`` in
+    every app created later in the process, and the first registration of a name wins, so
+    a second app (tests, a CLI command making its own) would run the first one's tasks on
+    the first one's settings and store."""
     from jianbao.jobs.celery_app import queue_name
 
     app.conf.task_routes = {
@@ -301,7 +306,7 @@ def register(app: Any, settings: Settings) -> None:
     }
     worker = WorkerStore(settings)
 
-    @app.task(name=COLLECT_SOURCES, bind=True)
+    @app.task(name=COLLECT_SOURCES, bind=True, shared=False)
     def collect_sources(self: Any, names: list[str], only_due: bool = False) -> dict[str, Any]:
         """Collect a batch of sources in one cycle; a source another worker is collecting
         now, or that is no longer due, is left out."""
@@ -332,18 +337,18 @@ def register(app: Any, settings: Settings) -> None:
         # with the CPU seconds per stage (benchmarks/scale.py sums them over the tasks)
         return {**work.cycle_detail(report, worker.settings.language), "cpu": report.cpu.seconds}
 
-    @app.task(name=INGEST_URLS)
+    @app.task(name=INGEST_URLS, shared=False)
     def ingest_urls(urls: list[str]) -> dict[str, Any]:
         """Store pasted article URLs (those stored already are known and skipped)."""
         report = worker.run(lambda pipeline: pipeline.ingest_urls(urls))
         return work.cycle_detail(report, worker.settings.language)
 
-    @app.task(name=COLLECT_DUE)
+    @app.task(name=COLLECT_DUE, shared=False)
     def collect_due() -> list[str]:
         """Send one collection task per due source; their names."""
         return send_due_sources(app, worker.db(), worker.settings)
 
-    @app.task(name=RUN_JOB)
+    @app.task(name=RUN_JOB, shared=False)
     def run_job(
         job: str, publication: str, planned_at: str, issue_date: str, reason: str, run_id: int
     ) -> str:
@@ -366,7 +371,7 @@ def register(app: Any, settings: Settings) -> None:
         finally:
             runner.close()
 
-    @app.task(name=CHECK_ALERTS, bind=True)
+    @app.task(name=CHECK_ALERTS, bind=True, shared=False)
     def check_alerts(self: Any) -> dict[str, Any]:
         """The alert pass of a beat tick (as ``jianbao run`` runs one every tick): judge
         the new articles, fire, send what is due. One pass at a time across the workers:
@@ -396,7 +401,7 @@ def register(app: Any, settings: Settings) -> None:
             "unconfirmed": {str(key): value for key, value in report.unconfirmed.items()},
         }
 
-    @app.task(name=DELIVER_ISSUE, rate_limit=settings.deliver_rate_limit)
+    @app.task(name=DELIVER_ISSUE, rate_limit=settings.deliver_rate_limit, shared=False)
     def deliver_issue(issue_id: int) -> dict[str, Any]:
         """Send a published issue; parts sent before are not sent again."""
         result = work.deliver_issue(worker.db(), worker.settings, issue_id)
