@@ -36,7 +36,14 @@ from jianbao.config import Settings
 from jianbao.db.models import Alert, Article
 from jianbao.db.session import Database
 from jianbao.deliver.base import Message, Notice, SendResult
-from jianbao.deliver.send import Builder, ChannelReport, Sender, Sleep, deliver_alert
+from jianbao.deliver.send import (
+    Builder,
+    ChannelReport,
+    Sender,
+    Sleep,
+    build_sender,
+    deliver_alert,
+)
 from jianbao.errors import InputError
 from jianbao.judge.tone import judge_tones
 
@@ -168,8 +175,6 @@ def deliver_due(
     """Send the alerts that are due to every alert channel, each channel at most once."""
     if not settings.alert_channels:
         return
-    from jianbao.deliver.send import _default_builder
-
     with db.session() as session:
         due = list(
             session.scalars(
@@ -186,7 +191,7 @@ def deliver_due(
         notices = [(alert.id, _notice(session, settings, alert)) for alert in pending]
     if not notices:
         return
-    sender = Sender(db, build or _default_builder(settings), sleep=sleep, clock=clock)
+    sender = build_sender(db, settings, build=build, sleep=sleep, clock=clock)
     channels = list(dict.fromkeys(settings.alert_channels))
     for alert_id, notice in notices:
         outcomes = asyncio.run(_to_channels(db, sender, alert_id, channels, notice))
@@ -207,8 +212,6 @@ def resend_unconfirmed(
     editor's word (the message is not in the group): ``jianbao alerts resend``. Channels
     that took it are not sent it again; one whose send began less than five minutes ago
     (``log.IN_FLIGHT``) may still be on its way and is left alone (``in_flight``)."""
-    from jianbao.deliver.send import _default_builder
-
     report = AlertReport()
     with db.session() as session:
         alert = session.get(Alert, alert_id)
@@ -217,8 +220,8 @@ def resend_unconfirmed(
                 f"没有编号为 {alert_id} 的预警", hint="用 jianbao alerts list 查看编号"
             )
         notice = _notice(session, settings, alert)
-    build = _function_builder(send) if send is not None else _default_builder(settings)
-    sender = Sender(db, build, sleep=sleep, clock=clock)
+    build = _function_builder(send) if send is not None else None
+    sender = build_sender(db, settings, build=build, sleep=sleep, clock=clock)
     channels = list(dict.fromkeys(settings.alert_channels))
     outcomes = asyncio.run(_to_channels(db, sender, alert_id, channels, notice, again=True))
     report.in_flight = [o.channel for o in outcomes if o.in_flight]

@@ -171,6 +171,23 @@ def _default_builder(settings: Settings) -> Builder:
     return build
 
 
+def build_sender(
+    db: Database,
+    settings: Settings,
+    *,
+    build: Builder | None = None,
+    sleep: Sleep | None = None,
+    clock: Callable[[], float] | None = None,
+    progress: Progress | None = None,
+) -> Sender:
+    """The sender every entry point sends with: through the channels ``build`` makes,
+    by default those configured in ``settings`` (an unknown or switched-off one raises
+    ``NotConfigured`` when it is built)."""
+    return Sender(
+        db, build or _default_builder(settings), sleep=sleep, clock=clock, progress=progress
+    )
+
+
 class Sender:
     """Sends parts through channels, logging each and pacing from the log.
 
@@ -367,9 +384,7 @@ def send_issue(
     audience, no channels). ``resend_unconfirmed`` also sends parts an interrupted run
     left unconfirmed (the editor checked the group: they did not arrive).
     """
-    sender = Sender(
-        db, build or _default_builder(settings), sleep=sleep, clock=clock, progress=progress
-    )
+    sender = build_sender(db, settings, build=build, sleep=sleep, clock=clock, progress=progress)
     return asyncio.run(
         deliver_issue(
             db,
@@ -466,5 +481,5 @@ def send_notice(
     """Send a notice (a reminder to the duty editor, an alert, a test) to one channel;
     logged in the same table with purpose ``notice``. Raises ``NotConfigured`` when the
     channel is unknown or switched off; a platform's refusal is in the results."""
-    sender = Sender(db, build or _default_builder(settings), sleep=sleep, clock=clock)
+    sender = build_sender(db, settings, build=build, sleep=sleep, clock=clock)
     return asyncio.run(deliver_notice(db, sender, channel_name, notice))
