@@ -198,6 +198,36 @@ def test_a_send_interrupted_in_flight_is_reported_not_repeated(
     assert len(outbox.sent) == 1
 
 
+def test_a_resend_keeps_the_first_delivery_time(db: Database, settings: Settings) -> None:
+    """An alert already delivered, resent on an editor's word (jianbao alerts resend, 重发
+    on the 预警 page): ``delivered_at`` stays the first delivery's time, and what the resend
+    sends is in the delivery log."""
+    clock = FakeClock(NOON.timestamp())
+    outbox = Outbox()
+    office = settings.model_copy(update={"alert_channels": ["处室群"]})
+    add_article(db, "某医院遭勒索病毒攻击 系统瘫痪")
+    first = check_alerts(db, office, NOON, send=outbox, clock=clock)
+    [alert] = alerts(db)
+    assert first.sent == [alert.id] and alert.delivered_at == NOON
+    # resent an hour later: the group has it, nothing is sent again, the time is kept
+    clock.advance(3600)
+    hour = NOON + timedelta(hours=1)
+    again = resend_unconfirmed(db, office, alert.id, hour, send=outbox, clock=clock)
+    assert again.sent == [alert.id] and len(outbox.sent) == 1
+    [alert] = alerts(db)
+    assert alert.delivered_at == NOON
+    # a channel added since: the resend sends it there alone, logged; the time still kept
+    both = settings.model_copy(update={"alert_channels": CHANNELS})
+    clock.advance(3600)
+    later = resend_unconfirmed(
+        db, both, alert.id, NOON + timedelta(hours=2), send=outbox, clock=clock
+    )
+    assert later.sent == [alert.id] and [c for c, _ in outbox.sent] == CHANNELS
+    assert sorted(rows(db)) == sorted([("处室群", "sent", 1), ("值班群", "sent", 1)])
+    [alert] = alerts(db)
+    assert alert.delivered_at == NOON and alert.delivery_error == ""
+
+
 def test_the_alerts_list_shows_an_unconfirmed_send(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -258,8 +258,9 @@ async def _to_channels(
 def _record(
     db: Database, alert_id: int, outcomes: list[ChannelReport], now: datetime, report: AlertReport
 ) -> None:
-    """The alert's state after a pass: delivered when every channel has it; else why not
-    (refusals, to be tried again; unconfirmed channels, for the editor to look at)."""
+    """The alert's state after a pass: delivered when every channel has it (at the first
+    pass that saw it so); else why not (refusals, to be tried again; unconfirmed channels,
+    for the editor to look at)."""
     errors: list[str] = []
     unconfirmed: list[str] = []
     for outcome in outcomes:
@@ -275,7 +276,10 @@ def _record(
     with db.session() as session:
         alert = session.get_one(Alert, alert_id)
         if not errors and not unconfirmed and not busy:
-            alert.delivered_at = now
+            # a resend of an alert delivered before keeps the first delivery's time (what
+            # the resend sent is in the delivery log)
+            if alert.delivered_at is None:
+                alert.delivered_at = now
             alert.delivery_error = ""
             report.sent.append(alert_id)
             return
