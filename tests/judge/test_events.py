@@ -230,6 +230,47 @@ def test_a_timetable_names_no_minute_of_an_event() -> None:
     assert event_facts("地震", "12月18日23时59分发生6.2级地震").clocks == {"23:59"}
 
 
+def test_a_minute_told_by_the_part_of_the_day_is_the_same_minute() -> None:
+    # 晚上8时09分 and 20时09分, 深夜11时59分 and 23时59分, 10点55分 as spoken
+    assert event_facts("返回", "晚上8时09分乘坐返回舱安全返回").clocks == {"20:09"}
+    assert event_facts("返回", "20时09分,返回舱成功着陆").clocks == {"20:09"}
+    assert event_facts("地震", "18日深夜11时59分发生地震").clocks == {"23:59"}
+    assert event_facts("地震", "昨晚10点55分发生地震").clocks == {"22:55"}
+    # the small hours stay the small hours
+    assert event_facts("地震", "深夜1时20分发生地震").clocks == {"1:20"}
+    assert event_facts("着陆", "凌晨2时58分").clocks == {"2:58"}
+
+
+def test_a_day_without_its_month_takes_the_articles_month() -> None:
+    published = datetime(2021, 9, 20)
+    assert event_facts("开园", "(北京20日讯)度假区周一(20日)正式开园", published).days == {
+        "9月20日"
+    }
+    # a day later than the article's is last month's; 30日内 is no day
+    assert event_facts("通报", "28日晚发布通报,30日内整改", datetime(2021, 10, 2)).days == {
+        "9月28日"
+    }
+    # without a publication date only the days that name their month count
+    assert event_facts("开园", "9月20日正式开园,21日起售票").days == {"9月20日"}
+
+
+def test_the_same_day_told_with_and_without_its_month_joins_the_write_ups() -> None:
+    match = _judge(
+        (
+            "北京环球度假区开园迎客",
+            "(北京20日讯)包括环球影城主题公园在内的北京环球度假区周一(20日)正式开园,"
+            "首日游客在开园前已排起长队。",
+            "2021-09-20",
+        ),
+        (
+            "9月20日,备受瞩目的北京环球度假区正式开园",
+            "9月20日,备受瞩目的北京环球度假区正式开园,游客们一早便来到园区门口排队等候入园。",
+            "2021-09-20",
+        ),
+    )
+    assert ("day", "9月20日") in match.reasons, match
+
+
 def test_a_county_and_the_city_it_lies_in_are_no_conflict_but_two_provinces_are() -> None:
     county = event_facts("东航客机坠毁:MU5735航班广西藤县失事", "")
     city = event_facts("东航客机在广西梧州坠毁", "")

@@ -126,7 +126,14 @@ _DOC_TITLE = re.compile(r"《([^《》]{4,60})》")
 _DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 #: a code of letters and digits (MU5735, G8811, B-1791); not part of a longer word
 _CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,3}-?\d{3,5}(?![\d])")
-_CLOCK = re.compile(r"(?<!\d)(\d{1,2})\s*(?:时|:|：)\s*(\d{2})(?!\d)")
+#: a clock time, with the part of the day that may stand before it (晚上8时09分 is 20:09,
+#: 深夜11时59分 23:59: outlets write one minute either way) and 点 as spoken (10点55分)
+_CLOCK = re.compile(
+    r"(下午|傍晚|晚上|晚间|夜间|深夜|夜|晚)?\s*(?<!\d)(\d{1,2})\s*(?:时|点|:|：)\s*(\d{2})(?!\d)"
+)
+#: a day named without its month (20日, 周一(20日)): the month is the article's own, or the
+#: one before when the day is later than the article's
+_BARE_DAY = re.compile(r"(?<![\d月.])(\d{1,2})\s*日(?![内以起前后])")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -205,8 +212,28 @@ def _told(text: str) -> tuple[bool, bool]:
 def _clocks(text: str) -> frozenset[str]:
     """The clock times an article names, when it names an event's few (a timetable's
     many, 07:00——07:30 …, say no minute of any one event)."""
-    found = frozenset(f"{int(h)}:{m}" for h, m in _CLOCK.findall(text) if int(h) < 24)
-    return found if len(found) <= MAX_CLOCKS else frozenset()
+    found = set()
+    for part, hour, minute in _CLOCK.findall(text):
+        h = int(hour)
+        if part and h < 12 and not (part in ("深夜", "夜") and h < 5):
+            h += 12
+        if h < 24:
+            found.add(f"{h}:{minute}")
+    return frozenset(found) if len(found) <= MAX_CLOCKS else frozenset()
+
+
+def _days(text: str, published: datetime | None) -> frozenset[str]:
+    """The days an article names (4月12日), a day without its month (20日) dated by the
+    article's own publication (the month it was published in, or the one before for a day
+    later than the publication's)."""
+    found = {f"{int(m)}月{int(d)}日" for m, d in _DAY.findall(text)}
+    if published is not None:
+        for day in (int(d) for d in _BARE_DAY.findall(_DAY.sub("", text))):
+            if not 1 <= day <= 31:
+                continue
+            month = published.month if day <= published.day + 1 else published.month - 1 or 12
+            found.add(f"{month}月{day}日")
+    return frozenset(found)
 
 
 def _phase(title: str, lead: str = "") -> str:
@@ -247,7 +274,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         title_years=frozenset(_YEAR.findall(title)),
         phase=_phase(title, lead),
         numbers=frozenset(a + u for a, u in _NUMBER.findall(title + lead[:LEAD_CHARS])),
-        days=frozenset(f"{int(m)}月{int(d)}日" for m, d in _DAY.findall(title + lead[:LEAD_CHARS])),
+        days=_days(title + lead[:LEAD_CHARS], published),
         clocks=_clocks(title + lead[:LEAD_CHARS]),
         codes=frozenset(_CODE.findall(title + lead[:LEAD_CHARS])),
     )
