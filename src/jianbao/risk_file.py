@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,6 +41,7 @@ from jianbao.db.models import RiskMark
 from jianbao.judge.fingerprint import files_digest
 from jianbao.judge.risk_direct import RiskNumbers
 from jianbao.learning import models_dir
+from jianbao.whole_file import copy_whole
 
 #: the judge's files a trained risk classifier depends on
 RISK_FILES = ("risk.py", "risk_direct.py", "risk_lexicon.toml", "risk_examples.tsv", "tokenize.py")
@@ -113,7 +112,7 @@ def risk_file_of(order: RiskOrder) -> Path:
         if earlier is not None and earlier.is_file():
             # the shipped pages alone (no marks) make the same classifier for every store:
             # written for another store by this process, it is copied, not trained again
-            _copy_whole(earlier, path)
+            copy_whole(earlier, path)  # as RiskNumbers.save writes: a reader sees it whole
         else:
             marks = order.marks or []
             train_in_child(marks, path)
@@ -133,18 +132,6 @@ _locks_lock = threading.Lock()
 def _lock_of(name: str) -> threading.Lock:
     with _locks_lock:
         return _locks.setdefault(name, threading.Lock())
-
-
-def _copy_whole(source: Path, path: Path) -> None:
-    """Copy under a temporary name, then rename: a reader never sees half a file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".risk-", suffix=".tmp")
-    os.close(handle)
-    try:
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 def risk_numbers_in_memory(session: Session) -> RiskNumbers:

@@ -22,9 +22,7 @@ scikit-learn's own ``predict_proba`` on real pages.
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from jianbao.judge import risk as risk_module
+from jianbao.whole_file import write_whole
 
 #: sklearn's character analyzer first folds runs of whitespace to one space
 _WHITE_SPACES = re.compile(r"\s\s+")
@@ -217,8 +216,8 @@ class RiskNumbers:
     # -- the file ------------------------------------------------------------------------
 
     def save(self, path: Path) -> None:
-        """Write the numbers to ``path`` (``.npz``, no pickled objects), whole: under a
-        temporary name first, then renamed, so a reader never sees half a file."""
+        """Write the numbers to ``path`` (``.npz``, no pickled objects), whole
+        (:func:`jianbao.whole_file.write_whole`): a reader never sees half a file."""
         arrays: dict[str, np.ndarray] = {
             "format": np.array([FORMAT]),
             "weights": self.weights,
@@ -246,14 +245,7 @@ class RiskNumbers:
                 ],
                 dtype=np.int64,
             )
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".risk-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        write_whole(path, lambda out: np.savez_compressed(out, **arrays))  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path) -> RiskNumbers:
