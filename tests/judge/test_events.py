@@ -271,6 +271,54 @@ def test_the_same_day_told_with_and_without_its_month_joins_the_write_ups() -> N
     assert ("day", "9月20日") in match.reasons, match
 
 
+def test_a_craft_named_by_both_on_one_day_joins_write_ups_of_other_aspects() -> None:
+    launch = (
+        "嫦娥六号,成功发射!",
+        "5月3日17时27分,嫦娥六号探测器由长征五号遥八运载火箭在中国文昌航天发射场成功发射,"
+        "之后准确进入地月转移轨道,发射任务取得圆满成功。",
+        "2024-05-03",
+    )
+    told = (
+        "從文昌起飛,嫦娥六號踏上奔月征程",
+        "5月3日下午,海南文昌航天发射场,长征五号遥八运载火箭托举嫦娥六号探测器升空,"
+        "开启世界首次月球背面采样返回之旅。",
+        "2024-05-03",
+    )
+    match = _judge(launch, told)
+    assert match.same(), match
+    assert {d for kind, d in match.reasons if kind == "named"} & {"嫦娥六号", "长征五号"}
+    # the same craft on another day is no evidence: its notice, launch and return share
+    # its name
+    later = (told[0], told[1].replace("5月3日", "5月6日"), "2024-05-06")
+    assert not [kind for kind, _d in _judge(launch, later).reasons if kind == "named"]
+    # and two crafts of one series are two names
+    other = event_facts("神舟十三号", "神舟十三号载人飞船5月3日返回")
+    assert "神舟十四号" not in str(other.named)
+
+
+def test_headlines_naming_two_countries_or_a_country_and_a_province_are_two_events() -> None:
+    match = _judge(
+        ("西班牙确诊新冠肺炎升至1204例", "截至3月9日,西班牙累计确诊新冠肺炎1204例。", "2020-03-09"),
+        ("德国新冠肺炎升至1296例", "截至3月9日,德国累计确诊新冠肺炎1296例。", "2020-03-09"),
+    )
+    assert match.conflict == "place"
+    match = _judge(
+        ("日本确诊2例新型肺炎病例", "日本厚生劳动省确诊2例新型肺炎病例。", "2020-01-25"),
+        ("香港确诊2例新型肺炎病例", "香港卫生防护中心确诊2例新型肺炎病例。", "2020-01-25"),
+    )
+    assert match.conflict == "place"
+    # one country named by both is no conflict (花莲 in 台湾, told by 日本's agency)
+    match = _judge(
+        ("台湾花莲发生7.3级地震", "4月3日7时58分,台湾花莲县海域发生7.3级地震。", "2024-04-03"),
+        (
+            "日本气象厅:台湾地震引发海啸",
+            "4月3日7时58分台湾花莲海域地震后,日本发布海啸警报。",
+            "2024-04-03",
+        ),
+    )
+    assert match.conflict != "place"
+
+
 def test_a_county_and_the_city_it_lies_in_are_no_conflict_but_two_provinces_are() -> None:
     county = event_facts("东航客机坠毁:MU5735航班广西藤县失事", "")
     city = event_facts("东航客机在广西梧州坠毁", "")

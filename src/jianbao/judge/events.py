@@ -55,6 +55,10 @@ DAY_BONUS = 0.1
 CLOCK_BONUS = 0.15
 #: an article naming more clock times than this is a timetable, not an event
 MAX_CLOCKS = 3
+#: a named thing (嫦娥六号, 福建舰, 深中通道, 环球度假区) named by both on a day (or minute)
+#: both name: one craft, ship or site on one day is one event, where either alone is a
+#: topic (a craft's notice, launch and return share its name on other days)
+NAMED_DAY_BONUS = 0.1
 NUMBER_BONUS = 0.05
 MAX_NUMBER_BONUS = 0.15
 #: below this similarity of headline or lead, shared specifics count for nothing: two
@@ -75,9 +79,19 @@ PROVINCES = (
     "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆", "香港", "澳门",
     "台湾",
 )
+#: countries often in the news: a headline naming one and another naming a province or
+#: another country tell of two places (德国新增7例 / 上海新增1例; 美国 / 韩国 …增至)
+COUNTRIES = (
+    "美国", "英国", "法国", "德国", "意大利", "西班牙", "葡萄牙", "荷兰", "比利时", "瑞士",
+    "瑞典", "挪威", "丹麦", "芬兰", "奥地利", "波兰", "希腊", "乌克兰", "俄罗斯", "日本", "韩国",
+    "朝鲜", "印度尼西亚", "印度", "伊朗", "伊拉克", "以色列", "土耳其", "沙特", "阿联酋",
+    "埃及", "南非", "巴西", "阿根廷", "智利", "秘鲁", "墨西哥", "加拿大", "澳大利亚",
+    "新西兰", "新加坡", "泰国", "越南", "马来西亚", "菲律宾", "巴基斯坦", "缅甸", "老挝",
+    "柬埔寨", "尼泊尔", "蒙古国",
+)
 # fmt: on
-_PROVINCE = re.compile("|".join(PROVINCES))
-_PROVINCE_SET = frozenset(PROVINCES)
+_PROVINCE = re.compile("|".join(PROVINCES + COUNTRIES))
+_PROVINCE_SET = frozenset(PROVINCES + COUNTRIES)
 #: a city or county named in a headline: 2–3 characters before 市/县/州 (not 城市, 超市 …),
 #: or one before 州 (郑州, 杭州; not 州长, 州委)
 _CITY = re.compile(
@@ -135,6 +149,14 @@ _CLOCK = re.compile(
 #: one before when the day is later than the article's
 _BARE_DAY = re.compile(r"(?<![\d月.])(\d{1,2})\s*日(?![内以起前后])")
 _NON_WORD = re.compile(r"[\W_]+")
+#: a named craft, ship, plant, bridge, tunnel, park, airport or plain: what precedes the
+#: kind word (two characters at least), compared by their common ending
+_NAMED = re.compile(
+    r"[\u4e00-\u9fff]{2,6}?(?:[一二三四五六七八九十]{1,3}号|舰|水电站|大桥|通道|度假区|机场|平原|"
+    r"铁路|隧道|核电站)"
+)
+#: the shortest common ending of two names that makes them one name (嫦娥六号, 深中通道)
+NAMED_MIN_CHARS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +183,8 @@ class EventFacts:
     clocks: frozenset[str] = frozenset()
     #: flight, train and model codes named in the headline and lead (MU5735, G8811)
     codes: frozenset[str] = frozenset()
+    #: named crafts, ships and sites in the headline and lead (嫦娥六号, 深中通道)
+    named: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +301,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         days=_days(title + lead[:LEAD_CHARS], published),
         clocks=_clocks(title + lead[:LEAD_CHARS]),
         codes=frozenset(_CODE.findall(title + lead[:LEAD_CHARS])),
+        named=frozenset(_NAMED.findall(title + "，" + lead[:LEAD_CHARS])),
     )
 
 
@@ -461,13 +486,15 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
     if {a.phase, b.phase} == {"ahead", "done"}:
         return EventMatch(0.0, headline, conflict="phase")
     clocks, days, codes = a.clocks & b.clocks, a.days & b.days, a.codes & b.codes
-    # one event's write-ups share headline words, or name its minute or code, or read
-    # alike and name its day or document (leads alike alone: two stories over one site's
-    # boilerplate)
+    named = _shared_name(a.named, b.named) if days or clocks else ""
+    # one event's write-ups share headline words, or name its minute or code, or its
+    # craft or site on its day, or read alike and name its day or document (leads alike
+    # alone: two stories over one site's boilerplate)
     if (
         headline < HEADLINE_FLOOR
         and not clocks
         and not codes
+        and not named
         and not (lead >= LEAD_ALONE and (days or shared_documents))
     ):
         return EventMatch(0.0, headline, conflict="headline")
@@ -498,6 +525,9 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
     if codes:
         score += CLOCK_BONUS
         reasons.append(("code", sorted(codes)[0]))
+    if named:
+        score += NAMED_DAY_BONUS
+        reasons.append(("named", named))
     places = a.title_places & b.title_places
     if places:
         reasons.append(("place", sorted(places)[0]))
@@ -506,11 +536,27 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
 
 
 def _other_place(first: frozenset[str], second: frozenset[str]) -> bool:
-    """Whether two headlines name different provinces. Cities are not compared: a county
+    """Whether two headlines name different provinces or countries (and none in common).
+    Cities are not compared: a county
     and the city it lies in (广西藤县, 梧州) cannot be told apart without a gazetteer, and
     one event is often headlined by either."""
     provinces = (first & _PROVINCE_SET, second & _PROVINCE_SET)
     return bool(provinces[0] and provinces[1] and not provinces[0] & provinces[1])
+
+
+def _shared_name(first: frozenset[str], second: frozenset[str]) -> str:
+    """The longest common ending of a name of each (at least NAMED_MIN_CHARS characters:
+    从文昌起飞嫦娥六号 and 新华社报道嫦娥六号 name 嫦娥六号; 神舟十三号 and 神舟十四号 no
+    one), or ""."""
+    best = ""
+    for name in sorted(first):
+        for other in sorted(second):
+            size = 0
+            while size < min(len(name), len(other)) and name[-1 - size] == other[-1 - size]:
+                size += 1
+            if size >= NAMED_MIN_CHARS and size > len(best):
+                best = name[len(name) - size :]
+    return best
 
 
 def _shared_institutions(first: frozenset[str], second: frozenset[str]) -> list[str]:
@@ -634,6 +680,7 @@ _TOLD = {
     "day": ("同一日期 {}", "same day {}"),
     "clock": ("同一时刻 {}", "same time {}"),
     "code": ("同一编号 {}", "same code {}"),
+    "named": ("同一名称 {}", "same name {}"),
     "place": ("同一地点 {}", "same place {}"),
     "title": ("标题相近 {}", "similar headlines {}"),
 }
