@@ -1,11 +1,13 @@
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
 from jianbao.judge.relevance import (
+    LONE_REASON,
     MODEL_ALONE,
     MODEL_RESCUE,
     MODEL_VETO,
     aside,
     combine,
     keyword_evidence,
+    lone_mention,
     passing_mention,
     subject_elsewhere,
 )
@@ -129,10 +131,42 @@ def test_a_passing_mention_late_in_the_body_is_an_aside():
     assert any("主题另有所指：第3句" in reason for reason in vetoed.reasons)
     excerpt = "医院上线电子病历系统，医生可随时调阅患者病历。"
     assert combine(topic.match("", excerpt), 0.7, title="", body=excerpt).relevant
-    second = "医院召开职工大会。会上通报，电子病历系统已上线。会议还部署了安全生产。"
+    second = "医院召开职工大会。会上通报，电子病历系统已上线。医生查房时可在电脑上调阅。"
     kept = topic.match("", second)
     assert kept.first == 1 and not aside(kept, "", second)
     assert combine(kept, 0.7, title="", body=second).relevant
+
+
+def test_a_passing_mention_alone_among_sentences_on_something_else_is_an_aside():
+    """Issue 17's fifth round: a passing mention in the lead's neighbour under a plain
+    headline (a first surgery whose patient had consulted online) is an aside when no
+    other sentence of a body of three or more names any technology; a page about health
+    IT tells the rest in such words, and one- or two-sentence excerpts are left alone."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    title = "县医院成功开展首例腹腔镜结肠癌根治术"
+    lead = "近日，县人民医院成功为一名80岁患者实施腹腔镜结肠癌根治术。患者此前通过互联网医院问诊。"
+    body = lead + "目前患者恢复良好，已康复出院。"
+    match = topic.match(title, body)
+    assert passing_mention(match) and match.first == 1 and not subject_elsewhere(title, body)
+    assert lone_mention(match, body, title) and aside(match, title, body) == [LONE_REASON]
+    judged = combine(match, 0.8, title=title, body=body)
+    assert not judged.relevant
+    assert any(f"主题另有所指：{LONE_REASON}" in reason for reason in judged.reasons)
+    assert combine(match, MODEL_RESCUE, title=title, body=body).relevant
+    assert not combine(match, None, title=title, body=body).relevant
+    # another sentence in the words of technology (数据, AI as a word) keeps it
+    for rest in ("接诊医生随后调取了他的检查数据。", "家属用AI助手写了感谢信。"):
+        told = lead + rest
+        assert not lone_mention(topic.match(title, told), told)
+        assert combine(topic.match(title, told), 0.8, title=title, body=told).relevant
+    # nor when the headline names technology (the page's own word for its subject)
+    assert not lone_mention(match, body, "县医院首例手术患者曾在互联网医院问诊 智能随访")
+    # a two-sentence excerpt is never lone: its other sentence may be the topic told plainly
+    assert not lone_mention(topic.match(title, lead), lead)
+    assert combine(topic.match(title, lead), 0.8, title=title, body=lead).relevant
+    # latin letters inside a word are no technology word: "said" holds no AI
+    said = lead + "The family said thanks."
+    assert lone_mention(topic.match(title, said), said)
 
 
 def test_a_passing_mention_under_a_headline_about_something_else_is_an_aside():

@@ -1076,3 +1076,53 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     "人大代表",
     "政协委员",
 )
+
+#: words of any technology at all — a system, a platform, a phone, data, an app, a robot.
+#: A passing mention whose sentence is the only one of a longer body (three full
+#: sentences or more) to name any of them is an aside: the page is about something else
+#: and says so in its other sentences (a surgery, a ceremony, a flu clinic), while a
+#: page about health IT that names the topic once tells the rest of it in such words
+#: (系统仍未恢复, 视频急救系统, 调取数据). Read by :func:`jianbao.judge.relevance.lone_mention`;
+#: broad on purpose: a word found anywhere else keeps the item as it was. ``AI`` and
+#: ``APP`` are matched as words (not in "said"), case-insensitively.
+TECH_WORDS: tuple[str, ...] = (
+    "系统",
+    "平台",
+    "线上",
+    "网上",
+    "在线",
+    "手机",
+    "数据",
+    "信息",
+    "小程序",
+    "公众号",
+    "扫码",
+    "二维码",
+    "智能",
+    "智慧",
+    "数字",
+    "电子",
+    "网络",
+    "互联网",
+    "软件",
+    "电脑",
+    "终端",
+    "上线",
+    "云端",
+    "云平台",
+    "云计算",
+    "远程",
+    "视频",
+    "自助",
+    "人工智能",
+    "算法",
+    "模型",
+    "自动",
+    "网站",
+    "屏幕",
+    "大屏",
+    "机器人",
+    "科技",
+    "ai",
+    "app",
+)

@@ -19,9 +19,12 @@ The decision follows how strongly the keywords matched:
   sentence is the third of the body or later (the headline and the lead tell another
   story), or its headline or lead names a subject that is not health IT
   (:data:`jianbao.judge.lexicon.OTHER_SUBJECTS`: an anniversary, a building, a work
-  meeting, volunteers, a scenic spot, an insurance policy, a watch). Such an *aside* is
-  relevant only when the model is nearly sure (``MODEL_RESCUE``; an editor's accepted
-  items teach it), with or without a model otherwise not;
+  meeting, volunteers, a scenic spot, an insurance policy, a watch), or its sentence is
+  the only one of a body of three full sentences or more that names any technology at
+  all (:data:`jianbao.judge.lexicon.TECH_WORDS`: a first surgery whose lead says the
+  patient booked online, a flu clinic, a ceremony). Such an *aside* is relevant only
+  when the model is nearly sure (``MODEL_RESCUE``; an editor's accepted items teach it),
+  with or without a model otherwise not;
 - not at all: relevant only if the model is confident (``model_alone``, 0.75 by default).
 
 Without a model every keyword match is relevant. The score used for ranking is a noisy-OR
@@ -35,7 +38,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from jianbao.judge.lexicon import OTHER_SUBJECTS, SLOGAN_TERMS
+from jianbao.judge.lexicon import OTHER_SUBJECTS, SLOGAN_TERMS, TECH_WORDS
 from jianbao.judge.topic import TopicMatch
 
 #: a keyword match alone is worth this much, plus KEYWORD_GAIN × its strength (0..1)
@@ -54,6 +57,10 @@ ASIDE_FROM = 2
 MODEL_RESCUE = 0.9
 #: body sentences with a match that can still be an aside under another subject
 ASIDE_SENTENCES = 2
+#: full sentences a body needs before a passing mention that is its only sentence naming
+#: any technology is an aside (:func:`lone_mention`): in one- and two-sentence excerpts
+#: the other sentence is often the topic told in plain words (HA Go 的主要功能包括…)
+LONE_FROM = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +107,43 @@ def subject_elsewhere(title: str, body: str) -> list[str]:
     return list(dict.fromkeys(m.group() for m in _other_subjects().finditer(f"{title}\n{lead}")))
 
 
+#: what ends a full sentence, as :mod:`jianbao.judge.topic` places a match (not ``；``)
+_FULL_STOP = re.compile(r"[。！？!?\n]")
+#: why a lone mention is an aside, for the editor
+LONE_REASON = "其余各句未提技术"
+
+
+@lru_cache(maxsize=1)
+def _tech_words() -> re.Pattern[str]:
+    words = sorted(TECH_WORDS, key=len, reverse=True)
+    latin = [w for w in words if w.isascii()]
+    chinese = "|".join(map(re.escape, (w for w in words if not w.isascii())))
+    return re.compile(
+        chinese + r"|(?<![a-z])(?:" + "|".join(map(re.escape, latin)) + r")(?![a-z])", re.I
+    )
+
+
+def lone_mention(match: TopicMatch, body: str, title: str = "") -> bool:
+    """Whether a passing mention's sentence is the only one of a body of ``LONE_FROM``
+    full sentences or more that names any technology (:data:`TECH_WORDS`), the headline
+    naming none either: the rest of the page is about something else. A page about
+    health IT that names the topic once tells the rest in such words (系统仍未恢复,
+    调度员通过视频急救系统); on the tuning pages, ``dev.tsv``, the seeds and the proxy set no
+    relevant item is a lone mention, and 15 of the 17 passing-mention hard negatives of
+    three sentences or more are (all 17 are asides for other reasons too: the rule adds
+    nothing on the data it was read on; it is there for pages whose other subject no
+    word of :data:`OTHER_SUBJECTS` names)."""
+    if not passing_mention(match) or match.first < 0:
+        return False
+    sentences = [s for s in _FULL_STOP.split(body) if s.strip()]
+    if len(sentences) < LONE_FROM or match.first >= len(sentences):
+        return False
+    words = _tech_words()
+    if words.search(title):
+        return False
+    return not any(words.search(s) for n, s in enumerate(sentences) if n != match.first)
+
+
 def slogan_headline(match: TopicMatch, title: str) -> list[str]:
     """The other subjects a headline names when its match is only a slogan word
     (:data:`SLOGAN_TERMS`: 智慧医疗, 智慧医院 …) and the body names the topic in one
@@ -113,7 +157,8 @@ def slogan_headline(match: TopicMatch, title: str) -> list[str]:
 
 def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
     """Why a weak match is an aside to an item about something else, empty when it is
-    none: for a passing mention, the place of its one sentence (the third or later) and
+    none: for a passing mention, the place of its one sentence (the third or later),
+    whether it is the only sentence naming any technology (:func:`lone_mention`) and
     the other subjects the headline or lead names; for a match in two sentences of the
     body (``ASIDE_SENTENCES``) and not the headline, those other subjects (a New-Year
     speech that lists its app and its 预约诊疗 rate); for a headline whose only topic
@@ -125,6 +170,8 @@ def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
     if not passing_mention(match):
         return subject_elsewhere(title, body)
     why = [f"第{match.first + 1}句"] if match.first >= ASIDE_FROM else []
+    if lone_mention(match, body, title):
+        why.append(LONE_REASON)
     return why + subject_elsewhere(title, body)
 
 
