@@ -123,3 +123,13 @@ def test_a_reader_finds_the_file_absent_or_whole(tmp_path: Path) -> None:
     assert partial == []
     assert reads["whole"] > 0 and path.read_bytes() == versions[1]
     assert sorted(p.name for p in folder.iterdir()) == ["risk.npz"]
+
+
+def test_a_file_written_whole_is_readable_by_other_users(tmp_path: Path) -> None:
+    """Celery workers may run as another user than the process that trained the risk
+    classifier: the file is 0644 like a plain write's, not mkstemp's owner-only 0600."""
+    path = tmp_path / "risk.npz"
+    write_whole(path, lambda out: out.write(b"numbers"))
+    assert path.stat().st_mode & 0o777 == 0o644
+    copy_whole(path, tmp_path / "copy.npz")
+    assert (tmp_path / "copy.npz").stat().st_mode & 0o777 == 0o644

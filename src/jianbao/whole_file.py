@@ -20,12 +20,15 @@ from typing import BinaryIO
 def write_whole(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write ``path`` whole: ``write`` is given the open temporary file, which replaces
     ``path`` once ``write`` has returned. The temporary file is named ``.<name>.…tmp``
-    (hidden, so a glob for the real files never finds it) and, like ``mkstemp``'s, is
-    readable by its owner only."""
+    (hidden, so a glob for the real files never finds it); the file it becomes is
+    readable by all and writable by its owner (0644), as a plain write under the usual
+    umask leaves it — ``mkstemp`` makes it owner-only, and workers running as another
+    user must read the models folder."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             write(out)
+        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:  # interrupted too (KeyboardInterrupt, a signal's exception)
         with contextlib.suppress(FileNotFoundError):
