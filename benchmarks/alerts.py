@@ -33,7 +33,9 @@ the articles a deployment collects a day), two ways:
   on every item (the most it can raise a story's outlets: a center whose scope is all of
   health news).
 
-Ends with one JSON line holding ``incident`` and ``negative`` precision and recall.
+Ends with one JSON line holding ``incident`` and ``negative`` precision and recall;
+``incident_topic_only`` (and the stream's ``single_topic_only``) are the same classifier
+without its framing judgement's damp (:mod:`jianbao.judge.risk_framing`), for comparison.
 
 ``--tune`` looks at the development set only: five-fold cross-validated incident
 probabilities (two shuffles), precision and recall at each threshold, and the threshold
@@ -48,6 +50,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import sys
 import time
@@ -107,28 +110,44 @@ def tune(rows: list[tuple[str, int, str, str, str]]) -> float:
 
     items = [tone_text(title, text) for _i, _l, _p, title, text in rows]
     labels = [label for _i, label, _p, _t, _x in rows]
-    runs = []
+    runs, topic_runs = [], []
     for seed in (0, 1):
-        probability = [0.0] * len(rows)
+        probability, topic = [0.0] * len(rows), [0.0] * len(rows)
         folds = StratifiedKFold(5, shuffle=True, random_state=seed).split(items, labels)
         for train, test in folds:
             model = RiskClassifier().fit([Example(*items[i], labels[i]) for i in train])
-            for i, p in zip(test, model.probabilities([items[i] for i in test]), strict=True):
-                probability[i] = p
+            tested = [items[i] for i in test]
+            for i, p, q in zip(
+                test, model.probabilities(tested), topic_probabilities(model, tested), strict=True
+            ):
+                probability[i], topic[i] = p, q
         runs.append(probability)
+        topic_runs.append(topic)
     actual = [label == 1 for label in labels]
     chosen = 0.05
     print("threshold  precision  recall  (mean of two five-fold runs on the development set)")
+    print("                              topic alone: precision  recall  (no framing damp)")
     for step in range(5, 96, 5):
         threshold = step / 100
         scores = [precision_recall([p >= threshold for p in run], actual) for run in runs]
         precision = sum(s["precision"] for s in scores) / len(scores)
         recall = sum(s["recall"] for s in scores) / len(scores)
-        print(f"{threshold:9.2f}  {precision:9.3f}  {recall:6.3f}")
+        alone = [precision_recall([p >= threshold for p in run], actual) for run in topic_runs]
+        alone_p = sum(s["precision"] for s in alone) / len(alone)
+        alone_r = sum(s["recall"] for s in alone) / len(alone)
+        print(f"{threshold:9.2f}  {precision:9.3f}  {recall:6.3f}  {alone_p:20.3f}  {alone_r:6.3f}")
         if recall >= TUNE_RECALL:
             chosen = threshold
     print(f"chosen: {chosen:.2f} (the highest with recall >= {TUNE_RECALL})")
     return chosen
+
+
+def topic_probabilities(model: RiskClassifier, items: list[tuple[str, str]]) -> list[float]:
+    """The incident probabilities without the framing judgement's damp
+    (:mod:`jianbao.judge.risk_framing`): the topic model alone, for comparison."""
+    if model.numbers is None:
+        return model.probabilities(items)
+    return dataclasses.replace(model.numbers, framing=None).probabilities(items)
 
 
 def write_seed(rows: list[tuple[str, int, str, str, str]]) -> None:
@@ -269,12 +288,14 @@ def main() -> None:
     lexicon_neg = [judge_sentiment(t, x).polarity == "neg" for t, x in items]
     risk = RiskClassifier().fit([Example(t, x, label) for _i, label, _p, t, x in dev])
     learned_risk = [p >= THRESHOLD for p in risk.probabilities(items)]
+    topic_risk = [p >= THRESHOLD for p in topic_probabilities(risk, items)]
     sentiment = SentimentClassifier().fit([(t, x, p) for _i, _l, p, t, x in dev])
     learned_neg = [p == "neg" for p in sentiment.polarities(items)]
 
     print(f"scored {args.tsv.name}: {len(scored)} items, trained on {DEV.name}: {len(dev)}")
     figures = {
         "incident": precision_recall(learned_risk, incident),
+        "incident_topic_only": precision_recall(topic_risk, incident),
         "negative": precision_recall(learned_neg, negative),
         "incident_lexicon": precision_recall(lexicon_risk, incident),
         "negative_lexicon": precision_recall(lexicon_neg, negative),
@@ -291,12 +312,14 @@ def main() -> None:
             stream_rows = list(reader)
         texts = [(row["title"] or "", row["text"] or "") for row in stream_rows]
         alerted = sum(p >= THRESHOLD for p in risk.probabilities(texts))
+        alerted_topic = sum(p >= THRESHOLD for p in topic_probabilities(risk, texts))
         per_thousand = 1000 * alerted / len(texts)
         figures["stream"] = {
             "items": len(texts),
             "single": alerted,
             "single_per_1000": round(per_thousand, 1),
             "single_per_day": round(per_thousand * args.per_day / 1000, 1),
+            "single_topic_only": alerted_topic,
             "assumed_per_day": args.per_day,
         }
         from jianbao.config import Settings
@@ -315,7 +338,8 @@ def main() -> None:
         figures["stream"]["seconds"] = round(time.perf_counter() - started, 1)
     else:
         print(f"stream skipped: {stream} is absent", file=sys.stderr)
-    for name in ("incident", "negative", "incident_lexicon", "negative_lexicon"):
+    names = ("incident", "incident_topic_only", "negative", "incident_lexicon", "negative_lexicon")
+    for name in names:
         print(f"{name:18} {figures[name]}")
     if "stream" in figures:
         print(f"stream             {figures['stream']}")

@@ -44,7 +44,14 @@ from jianbao.learning import models_dir
 from jianbao.whole_file import copy_whole
 
 #: the judge's files a trained risk classifier depends on
-RISK_FILES = ("risk.py", "risk_direct.py", "risk_lexicon.toml", "risk_examples.tsv", "tokenize.py")
+RISK_FILES = (
+    "risk.py",
+    "risk_direct.py",
+    "risk_framing.py",
+    "risk_lexicon.toml",
+    "risk_examples.tsv",
+    "tokenize.py",
+)
 PREFIX = "risk-"
 SUFFIX = ".npz"
 #: files of earlier keys kept (a process still judging with one may load it late)

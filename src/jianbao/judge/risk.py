@@ -21,6 +21,10 @@ be stuck with a fixed word list either:
   a story, an alert acknowledged or dismissed): a logistic regression over character
   n-grams, the lexicon's evidence and the cues, calibrated (sigmoid, cross-validated)
   once there are enough examples of each kind. Untrained, it answers the lexicon's score.
+- A second, small judgement of the page's *framing* (headline and opening: a report's
+  voice and a recent time at a place, or a retelling's — a judgment, a commentary, a
+  study, a question), trained on the same pages (:mod:`jianbao.judge.risk_framing`):
+  a page it takes for a retelling has the learned probability halved.
 """
 
 from __future__ import annotations
@@ -339,6 +343,7 @@ class RiskClassifier:
         self._model: Any = None
         self._vectorizer: Any = None
         self._words: Any = None
+        self._framing: Any = None
         self.numbers: RiskNumbers | None = None
         self.trained_on = 0
 
@@ -392,11 +397,16 @@ class RiskClassifier:
             model = base
         model.fit(x, labels)
         from jianbao.judge.risk_direct import RiskNumbers
+        from jianbao.judge.risk_framing import fit_framing
 
         self._model = model
+        # the second judgement, of the framing alone, on the same pages
+        self._framing = fit_framing([(e.title, e.text) for e in examples], labels)
         self.trained_on = len(examples)
         vectorizers = [self._vectorizer] + ([self._words] if self._words is not None else [])
-        self.numbers = RiskNumbers.of_fitted(vectorizers, model, self.lexicon, len(examples))
+        self.numbers = RiskNumbers.of_fitted(
+            vectorizers, model, self.lexicon, len(examples), framing=self._framing
+        )
         return self
 
     def probabilities(self, items: Sequence[tuple[str, str]]) -> list[float]:
@@ -414,13 +424,19 @@ class RiskClassifier:
         checking the numbers form against it."""
         if self._model is None:
             raise ValueError("an untrained classifier has no scikit-learn model")
+        from jianbao.judge.risk_framing import damped, reference_framing
+
         learned = self._model.predict_proba(self._features(items))[:, 1]
+        framing = reference_framing(self._framing, items)
         return [
-            framed(
-                title,
-                float(p) * (1.0 if _in_health(title, text, self.lexicon) else OUTSIDE_HEALTH),
+            damped(
+                framed(
+                    title,
+                    float(p) * (1.0 if _in_health(title, text, self.lexicon) else OUTSIDE_HEALTH),
+                ),
+                f,
             )
-            for p, (title, text) in zip(learned, items, strict=True)
+            for p, f, (title, text) in zip(learned, framing, items, strict=True)
         ]
 
     def probability(self, title: str, text: str) -> float:

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from jianbao.judge import risk as risk_module
+from jianbao.judge.risk_framing import FramingNumbers, damped
 from jianbao.whole_file import write_whole
 
 #: sklearn's character analyzer first folds runs of whitespace to one space
@@ -140,6 +141,10 @@ class RiskNumbers:
     #: examples it was trained on
     trained_on: int = 0
     lexicon: risk_module.RiskLexicon | None = None
+    #: the framing regression (:mod:`jianbao.judge.risk_framing`): a page framed as a
+    #: retelling has its probability damped; None (a file written before it) judges
+    #: by the topic alone
+    framing: FramingNumbers | None = None
 
     def __post_init__(self) -> None:
         self.offsets = np.cumsum([0] + [p.width for p in self.parts])
@@ -158,9 +163,11 @@ class RiskNumbers:
         model: Any,
         lexicon: risk_module.RiskLexicon | None = None,
         trained_on: int = 0,
+        framing: Any = None,
     ) -> RiskNumbers:
         """The numbers of fitted scikit-learn parts: TF-IDF vectorizers and a binary
-        logistic regression, or a ``CalibratedClassifierCV`` of them by sigmoids."""
+        logistic regression, or a ``CalibratedClassifierCV`` of them by sigmoids; and the
+        framing pipeline (:func:`jianbao.judge.risk_framing.fit_framing`), if any."""
         parts = [Grams.of_fitted(v) for v in vectorizers]
         calibrated = getattr(model, "calibrated_classifiers_", None)
         if calibrated is None:
@@ -181,7 +188,16 @@ class RiskNumbers:
             intercepts.append(float(estimator.intercept_[0]))
         a = None if calibrated is None else np.array([f[1] for f in folds], dtype=float)
         b = None if calibrated is None else np.array([f[2] for f in folds], dtype=float)
-        return cls(parts, np.vstack(rows), np.array(intercepts), a, b, trained_on, lexicon=lexicon)
+        return cls(
+            parts,
+            np.vstack(rows),
+            np.array(intercepts),
+            a,
+            b,
+            trained_on,
+            lexicon=lexicon,
+            framing=None if framing is None else FramingNumbers.of_fitted(framing),
+        )
 
     def _lexicon(self) -> risk_module.RiskLexicon:
         return self.lexicon or risk_module.default_lexicon()
@@ -207,7 +223,13 @@ class RiskNumbers:
         # tax case, a phone "曝光" headline)
         inside = risk_module._in_health(title, text, lexicon)
         # a drill or a rumour put right, by its headline, reports no incident
-        return risk_module.framed(title, learned * (1.0 if inside else risk_module.OUTSIDE_HEALTH))
+        probability = risk_module.framed(
+            title, learned * (1.0 if inside else risk_module.OUTSIDE_HEALTH)
+        )
+        # a page framed as a retelling (a commentary, a judgment, a study) is damped
+        if self.framing is None:
+            return probability
+        return damped(probability, self.framing.probability(title, text))
 
     def probabilities(self, items: Sequence[tuple[str, str]]) -> list[float]:
         """The incident probability of each (title, text)."""
@@ -226,6 +248,11 @@ class RiskNumbers:
         }
         if self.a is not None and self.b is not None:
             arrays["a"], arrays["b"] = self.a, self.b
+        if self.framing is not None:
+            arrays["framing_mean"] = self.framing.mean
+            arrays["framing_scale"] = self.framing.scale
+            arrays["framing_coef"] = self.framing.coef
+            arrays["framing_intercept"] = np.array([self.framing.intercept])
         for n, part in enumerate(self.parts):
             terms = sorted(part.vocabulary, key=part.vocabulary.__getitem__)
             if [part.vocabulary[t] for t in terms] != list(range(part.width)):
@@ -274,6 +301,14 @@ class RiskNumbers:
                 )
                 n += 1
             calibrated = "a" in data
+            framing = None
+            if "framing_coef" in data:
+                framing = FramingNumbers(
+                    mean=np.asarray(data["framing_mean"], dtype=float),
+                    scale=np.asarray(data["framing_scale"], dtype=float),
+                    coef=np.asarray(data["framing_coef"], dtype=float),
+                    intercept=float(data["framing_intercept"][0]),
+                )
             return cls(
                 parts,
                 np.asarray(data["weights"], dtype=float),
@@ -281,6 +316,7 @@ class RiskNumbers:
                 np.asarray(data["a"], dtype=float) if calibrated else None,
                 np.asarray(data["b"], dtype=float) if calibrated else None,
                 int(data["trained_on"][0]),
+                framing=framing,
             )
 
 

@@ -1,0 +1,110 @@
+"""The framing judgement (jianbao.judge.risk_framing): a report of a new incident against a
+retelling of one, damping the retelling, on every path and in the file."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from jianbao.alerts.learn import seeded_classifier
+from jianbao.judge.risk import RiskClassifier, seed_examples
+from jianbao.judge.risk_direct import RiskNumbers
+from jianbao.judge.risk_framing import DAMP, FLOOR, GROUPS, damped, framing_row
+from jianbao.judge.tone import tone_text
+
+#: the index of the sentence-level evidence in a framing row
+RECENT_AT_PLACE = 2 * len(GROUPS)
+
+REPORT = (
+    "某县人民医院挂号系统瘫痪 患者排队两小时",
+    "昨日上午9时许,某县人民医院门诊挂号系统突然瘫痪,记者在现场看到,大厅挤满了排队的患者。"
+    "医院信息科称,故障因服务器断电引起,目前已恢复。",
+)
+RETELLINGS = [
+    (
+        "王某与某县人民医院医疗损害责任纠纷二审民事判决书",
+        "上诉人王某与被上诉人某县人民医院医疗损害责任纠纷一案,不服一审判决,向本院提起上诉。"
+        "本院依法组成合议庭审理了本案,依据《中华人民共和国民法典》第一千二百一十八条判决如下。",
+    ),
+    (
+        "医院泄露患者隐私怎么办?律师解答",
+        "医院泄露患者隐私,患者可以起诉吗?根据《中华人民共和国民法典》第一千二百二十六条,"
+        "医疗机构应当对患者的隐私和个人信息保密。",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def trained() -> RiskClassifier:
+    return seeded_classifier()
+
+
+def test_a_recent_time_at_a_place_is_the_sentence_level_evidence() -> None:
+    assert framing_row(*REPORT)[RECENT_AT_PLACE] == 1.0
+    # the same words told as a retrospect: a year long past, no recent time
+    retro = ("", "2013年以来,辽宁省查处了多起医院院长受贿案件,在社会引起了强烈反响。")
+    assert framing_row(*retro)[RECENT_AT_PLACE] == 0.0
+    # a recent time without a place is not enough
+    assert framing_row("", "昨日上午,有网友发帖反映排队太久。")[RECENT_AT_PLACE] == 0.0
+
+
+def test_a_report_is_framed_as_one_and_retellings_are_not(trained: RiskClassifier) -> None:
+    numbers = trained.numbers
+    assert numbers is not None and numbers.framing is not None
+    report = numbers.framing.probability(*REPORT)
+    assert report >= 0.5 > FLOOR  # a report keeps the topic model's probability
+    for retelling in RETELLINGS:
+        assert numbers.framing.probability(*retelling) < 0.5
+    # the lawyer's answer, a question and an article of law, is taken for a retelling
+    assert numbers.framing.probability(*RETELLINGS[1]) < FLOOR
+
+
+def test_a_retelling_is_damped_and_a_report_is_not() -> None:
+    assert damped(0.8, FLOOR - 0.01) == pytest.approx(0.8 * DAMP)
+    assert damped(0.8, FLOOR) == 0.8
+    assert damped(0.8, 0.95) == 0.8
+
+
+def test_the_numbers_and_scikit_learn_damp_the_same_pages(trained: RiskClassifier) -> None:
+    numbers = trained.numbers
+    assert numbers is not None and numbers.framing is not None
+    pages = [tone_text(e.title, e.text) for e in seed_examples()] + RETELLINGS + [REPORT]
+    damped_pages = [p for p in pages if numbers.framing.probability(*p) < FLOOR]
+    assert len(damped_pages) >= 10  # the gate does act on the shipped pages
+    topic_only = dataclasses.replace(numbers, framing=None)
+    for page, got, topic in zip(
+        damped_pages,
+        numbers.probabilities(damped_pages),
+        topic_only.probabilities(damped_pages),
+        strict=True,
+    ):
+        assert got == pytest.approx(topic * DAMP, abs=1e-12), page
+    assert numbers.probabilities(pages) == pytest.approx(
+        trained.reference_probabilities(pages), abs=1e-9
+    )
+
+
+def test_the_file_keeps_the_framing_and_an_older_file_judges_by_topic(
+    trained: RiskClassifier, tmp_path: Path
+) -> None:
+    numbers = trained.numbers
+    assert numbers is not None and numbers.framing is not None
+    pages = [*RETELLINGS, REPORT]
+    path = tmp_path / "risk.npz"
+    numbers.save(path)
+    loaded = RiskNumbers.load(path)
+    assert loaded.framing is not None
+    assert np.array_equal(loaded.framing.coef, numbers.framing.coef)
+    assert loaded.probabilities(pages) == numbers.probabilities(pages)
+    # a file written before the framing judgement: no framing arrays, the topic alone
+    older = tmp_path / "older.npz"
+    dataclasses.replace(numbers, framing=None).save(older)
+    with np.load(older, allow_pickle=False) as data:
+        assert not any(name.startswith("framing") for name in data.files)
+    assert RiskNumbers.load(older).framing is None
+    assert RiskNumbers.load(older).probabilities(pages) == dataclasses.replace(
+        numbers, framing=None
+    ).probabilities(pages)
