@@ -291,6 +291,8 @@ def test_a_craft_named_by_both_on_one_day_joins_write_ups_of_other_aspects() -> 
     # its name
     later = (told[0], told[1].replace("5月3日", "5月6日"), "2024-05-06")
     assert not [kind for kind, _d in _judge(launch, later).reasons if kind == "named"]
+    # an ending many names share names no one thing
+    assert event_facts("首都国际机场开通绿色通道", "大兴国际机场").named == frozenset()
     # and two crafts of one series are two names
     other = event_facts("神舟十三号", "神舟十三号载人飞船5月3日返回")
     assert "神舟十四号" not in str(other.named)

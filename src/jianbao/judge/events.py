@@ -157,6 +157,24 @@ _NAMED = re.compile(
 )
 #: the shortest common ending of two names that makes them one name (嫦娥六号, 深中通道)
 NAMED_MIN_CHARS = 4
+#: endings many names share, which name no one thing (首都国际机场 and 大兴国际机场; 开通绿色通道):
+#: a name ending so is not kept
+_KIND_NAMES = (
+    "国际机场",
+    "绿色通道",
+    "生命通道",
+    "快速通道",
+    "专用通道",
+    "应急通道",
+    "安全通道",
+    "救援通道",
+    "便民通道",
+    "高速铁路",
+    "城际铁路",
+    "长江大桥",
+    "黄河大桥",
+    "跨海大桥",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,7 +319,11 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         days=_days(title + lead[:LEAD_CHARS], published),
         clocks=_clocks(title + lead[:LEAD_CHARS]),
         codes=frozenset(_CODE.findall(title + lead[:LEAD_CHARS])),
-        named=frozenset(_NAMED.findall(title + "，" + lead[:LEAD_CHARS])),
+        named=frozenset(
+            name
+            for name in _NAMED.findall(title + "，" + lead[:LEAD_CHARS])
+            if not name.endswith(_KIND_NAMES)
+        ),
     )
 
 
