@@ -49,6 +49,7 @@ import struct
 import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -464,13 +465,50 @@ class StoryIndex(Generic[K]):
                         _collect(held, candidates)
         if entry.title:
             _collect(self._titles.get(entry.title), candidates)
-        found: list[tuple[K, float]] = []
-        for key in candidates:
-            score = self._same_story(entry, self._entries[key])
-            if score is not None:
-                found.append((key, score))
+        keys = list(candidates)
+        scores = self._scores(entry, list(map(self._entries.__getitem__, keys)))
+        found = [(key, float(score)) for key, score in zip(keys, scores, strict=True) if score >= 0]
         found.sort(key=lambda pair: -pair[1])
         return found
+
+    def _scores(self, a: _Entry, others: list[_Entry]) -> np.ndarray:
+        """:meth:`_same_story` of ``a`` with each of ``others`` at once (the same floats),
+        -1 where it says None: a headline shared by hundreds of stored articles (a site's
+        日报 of every day) made a query hundreds of calls (issue 21)."""
+        count = len(others)
+        scores = np.full(count, -1.0)
+        if not count or not a.size:  # an empty text is nobody's copy
+            return scores
+        sizes = np.fromiter(map(_SIZE, others), dtype=np.int64, count=count)
+        digests = np.concatenate(list(map(_DIGEST, others))).reshape(count, -1)
+        alike = np.count_nonzero(digests == a.digest, axis=1)
+        jaccard = alike / self.num_perm
+        open_ = sizes > 0
+        passed = open_ & (jaccard >= self.threshold)
+        scores[passed] = jaccard[passed]
+        open_ &= ~passed
+        lengths = np.fromiter(map(len, map(_PRINTS, others)), dtype=np.int64, count=count)
+        fewer = np.minimum(len(a.prints), lengths)
+        looked = np.flatnonzero(open_ & (fewer > 0))
+        if len(looked):
+            # each stored sentence found among the new article's (repeats counted)
+            prints = np.concatenate([others[n].prints for n in looked])
+            owner = np.repeat(np.arange(len(looked)), lengths[looked])
+            shared = np.bincount(
+                owner, weights=np.isin(prints, a.prints), minlength=len(looked)
+            ).astype(np.int64)
+            share = shared / fewer[looked]
+            kept = (shared >= 2) & (share >= self.containment)
+            scores[looked[kept]] = np.maximum(jaccard[looked[kept]], share[kept])
+            open_[looked[kept]] = False
+        if a.title:
+            titles = np.fromiter(map(_TITLE, others), dtype=np.uint64, count=count)
+            short = np.minimum(a.size, sizes) < SHORT_SHINGLES
+            same = (
+                open_ & (titles == np.uint64(a.title)) & (short | (jaccard >= self.threshold / 2))
+            )
+            scores[same] = np.maximum(jaccard[same], self.threshold)
+        return scores
 
     def similarity(self, first: bytes, second: bytes) -> float:
         """Estimated Jaccard similarity of two signatures' shingle sets."""
@@ -540,6 +578,12 @@ class _Entry:
         return sum(1 for p in other.prints.tolist() if p in mine)
 
 
+#: an entry's fields, read for many entries at once by :meth:`StoryIndex._scores`
+_SIZE, _DIGEST, _PRINTS, _TITLE = (
+    attrgetter(name) for name in ("size", "digest", "prints", "title")
+)
+
+
 def _put(table: dict[int, K | list[K]], slot: int, key: K) -> None:
     """Buckets hold one key as itself and several as a list (most hold one: saves memory)."""
     held = table.get(slot)
@@ -585,8 +629,7 @@ def _collect(held: object, into: dict | set) -> None:
     if held is None:
         return
     items = held if isinstance(held, list) else [held]
-    for item in items:
-        if isinstance(into, dict):
-            into.setdefault(item, None)
-        else:
-            into.add(item)
+    if isinstance(into, dict):
+        into.update(dict.fromkeys(items))  # the keys already in keep their place
+    else:
+        into.update(items)
