@@ -321,6 +321,29 @@ def test_headlines_naming_two_countries_or_a_country_and_a_province_are_two_even
     assert match.conflict != "place"
 
 
+def test_one_places_bulletins_with_other_counts_are_two_days_bulletins() -> None:
+    first = (
+        "云南新增4例,累计109例",
+        "云南省卫生健康委通报,新增确诊病例4例,累计确诊109例。",
+        "2020-02-10",
+    )
+    second = (
+        "云南新增2例,累计119例",
+        "云南省卫生健康委通报,新增确诊病例2例,累计确诊119例。",
+        "2020-02-11",
+    )
+    assert _judge(first, second).conflict == "counts"
+    # the same bulletin headlined by its cases and by its cured is no conflict
+    cases = ("重庆新增确诊3例", "重庆市卫生健康委通报,新增确诊病例3例,新增治愈14例。", "2020-02-20")
+    cured = (
+        "重庆新增治愈14例",
+        "重庆市卫生健康委通报,新增治愈14例,新增确诊病例3例。",
+        "2020-02-20",
+    )
+    assert _judge(cases, cured).conflict is None
+    assert event_facts("湖南新增58例,累计确诊521例", "").counts == {"新增确诊:58", "累计确诊:521"}
+
+
 def test_a_county_and_the_city_it_lies_in_are_no_conflict_but_two_provinces_are() -> None:
     county = event_facts("东航客机坠毁:MU5735航班广西藤县失事", "")
     city = event_facts("东航客机在广西梧州坠毁", "")

@@ -149,6 +149,12 @@ _CLOCK = re.compile(
 #: one before when the day is later than the article's
 _BARE_DAY = re.compile(r"(?<![\d月.])(\d{1,2})\s*日(?![内以起前后])")
 _NON_WORD = re.compile(r"[\W_]+")
+#: a bulletin's count in a headline (新增58例, 累计确诊521例): one place's bulletins of two
+#: days read alike and differ in their counts
+_COUNT = re.compile(r"(新增|累计)([\u4e00-\u9fff]{0,8}?)\s*(\d+)\s*例")
+#: what a count counts (cases unless it says cured, discharged, dead, without symptoms or
+#: suspected): the same bulletin headlined by its cured and by its cases is no conflict
+_COUNTED = re.compile(r"治愈|出院|死亡|无症状|疑似")
 #: a named craft, ship, plant, bridge, tunnel, park, airport or plain: what precedes the
 #: kind word (two characters at least), compared by their common ending
 _NAMED = re.compile(
@@ -201,6 +207,8 @@ class EventFacts:
     clocks: frozenset[str] = frozenset()
     #: flight, train and model codes named in the headline and lead (MU5735, G8811)
     codes: frozenset[str] = frozenset()
+    #: a bulletin's counts named in the headline (新增58, 累计521)
+    counts: frozenset[str] = frozenset()
     #: named crafts, ships and sites in the headline and lead (嫦娥六号, 深中通道)
     named: frozenset[str] = frozenset()
 
@@ -236,6 +244,15 @@ def _places(title: str) -> set[str]:
             # a one-character name keeps its 州/县 (郑州 written alone or after 河南)
             places.add(city[-2:] if len(city) > 1 else city + (suffix or "州"))
     return places
+
+
+def _counts(title: str) -> set[str]:
+    """A headline's bulletin counts, each as what and how many (新增确诊:58, 累计死亡:3)."""
+    found = set()
+    for kind, words, number in _COUNT.findall(title):
+        counted = _COUNTED.search(words)
+        found.add(f"{kind}{counted.group(0) if counted else '确诊'}:{int(number)}")
+    return found
 
 
 def _told(text: str) -> tuple[bool, bool]:
@@ -319,6 +336,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         days=_days(title + lead[:LEAD_CHARS], published),
         clocks=_clocks(title + lead[:LEAD_CHARS]),
         codes=frozenset(_CODE.findall(title + lead[:LEAD_CHARS])),
+        counts=frozenset(_counts(title)),
         named=frozenset(
             name
             for name in _NAMED.findall(title + "，" + lead[:LEAD_CHARS])
@@ -337,16 +355,24 @@ _MAX_CACHED = 20000
 
 @dataclass(frozen=True, slots=True)
 class _Row:
-    """A text's hashed n-gram columns (sorted, each once) and their sublinear term
-    frequencies 1 + log(count): plain arrays, so joining a window concatenates them
-    without SciPy's per-row attribute calls, and no logarithm is taken per join."""
+    """A text's n-grams (in the order of their hashed columns, each once) as numbers of
+    the process's vocabulary (:data:`_column_id`), and their sublinear term frequencies
+    1 + log(count): plain arrays, so joining a window concatenates them without SciPy's
+    per-row attribute calls, and no logarithm is taken per join."""
 
-    columns: np.ndarray
+    ids: np.ndarray
     tf: np.ndarray
 
 
 _cached: OrderedDict[str, _Row] = OrderedDict()
 _hasher: Any = None
+#: the hashed columns this process has met, numbered as they came: a window's n-grams
+#: are counted and looked up in tables as long as the columns met (a few thousand in the
+#: collect world), where tables of all 2**19 columns made each join's counting and
+#: lookups wander over megabytes (issue 21). At most 2**19 numbers: no larger than before
+_column_id = np.full(_FEATURES, -1, dtype=np.int32)
+_id_column = np.zeros(0, dtype=np.int32)
+_vocabulary_lock = threading.Lock()
 #: a dense vector of the new article's weights, kept zeroed between joins (one per
 #: thread): allocating and zeroing a 2**19 array for every join was a tenth of its cost
 _scratch = threading.local()
@@ -378,12 +404,12 @@ def _analysed(texts: Sequence[str]) -> list[_Row]:
             )
         matrix = _hasher.transform(missing).tocsr()
         matrix.sort_indices()
+        ids = _numbered(matrix.indices)
         made = {}
         for n, text in enumerate(missing):
             low, high = matrix.indptr[n], matrix.indptr[n + 1]
             made[text] = _cached[text] = _Row(
-                matrix.indices[low:high].astype(np.int32),
-                1.0 + np.log(matrix.data[low:high].astype(np.float64)),
+                ids[low:high], 1.0 + np.log(matrix.data[low:high].astype(np.float64))
             )
         while len(_cached) > _MAX_CACHED:
             _cached.popitem(last=False)
@@ -391,16 +417,31 @@ def _analysed(texts: Sequence[str]) -> list[_Row]:
     return [row for row in found if row is not None]
 
 
+def _numbered(columns: np.ndarray) -> np.ndarray:
+    """The vocabulary's numbers of hashed ``columns``, the new ones numbered first."""
+    global _id_column
+    ids = _column_id[columns]
+    if (ids < 0).any():
+        with _vocabulary_lock:
+            new = np.unique(columns[_column_id[columns] < 0])
+            start = len(_id_column)
+            # the table back first: whoever finds a number finds its column
+            _id_column = np.concatenate([_id_column, new.astype(np.int32)])
+            _column_id[new] = np.arange(start, start + len(new))
+        ids = _column_id[columns]
+    return ids
+
+
 def _tf_matrix(texts: Sequence[str]) -> Any:
     """The texts' sublinear term frequencies, one sparse row each."""
     from scipy.sparse import csr_matrix
 
     rows = _analysed(texts)
-    sizes = [len(row.columns) for row in rows]
+    sizes = [len(row.ids) for row in rows]
     indptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     if not indptr[-1]:
         return csr_matrix((len(rows), _FEATURES))
-    columns = np.concatenate([row.columns for row in rows])
+    columns = _id_column[np.concatenate([row.ids for row in rows])]
     tf = np.concatenate([row.tf for row in rows])
     return csr_matrix((tf, columns, indptr), shape=(len(rows), _FEATURES))
 
@@ -461,21 +502,21 @@ def _first_row(texts: Sequence[str], only: Sequence[int] | None = None) -> np.nd
     leads of the few articles whose headlines come near, not the window's hundreds)."""
     rows = _analysed(texts)
     count = len(rows)
-    sizes = np.fromiter((len(row.columns) for row in rows), dtype=np.int64, count=count)
+    sizes = np.fromiter((len(row.ids) for row in rows), dtype=np.int64, count=count)
     result = np.zeros(count)
     if not sizes.sum():
         return result
-    columns = np.concatenate([row.columns for row in rows])
+    columns = np.concatenate([row.ids for row in rows])
     # smoothed IDF over these texts (a text holds a column once in its row), looked up
     # by each column's count of texts in a table as long as the window
-    frequency = np.bincount(columns, minlength=_FEATURES)
+    frequency = np.bincount(columns)
     idf = np.log((1 + count) / (1 + np.arange(count + 1))) + 1.0
     if only is None:
         picked = np.arange(count)
         picked_columns, tf = columns, np.concatenate([row.tf for row in rows])
     else:
         picked = np.unique(np.asarray([0, *only], dtype=np.int64))
-        picked_columns = np.concatenate([rows[n].columns for n in picked])
+        picked_columns = np.concatenate([rows[n].ids for n in picked])
         tf = np.concatenate([rows[n].tf for n in picked])
     weights = tf * idf[frequency[picked_columns]]
     owner = np.repeat(np.arange(len(picked)), sizes[picked])
@@ -484,7 +525,7 @@ def _first_row(texts: Sequence[str], only: Sequence[int] | None = None) -> np.nd
     first = getattr(_scratch, "first", None)
     if first is None:
         first = _scratch.first = np.zeros(_FEATURES)
-    own = rows[0].columns
+    own = rows[0].ids
     try:
         first[own] = weights[: len(own)] / lengths[0]
         dots = np.bincount(owner, weights=first[picked_columns] * weights, minlength=len(picked))
@@ -502,6 +543,8 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
     reasons: list[tuple[str, str]] = []
     if not shared_documents and _other_place(a.title_places, b.title_places):
         return EventMatch(0.0, headline, conflict="place")
+    if _other_counts(a.counts, b.counts):
+        return EventMatch(0.0, headline, conflict="counts")
     years = (a.title_years, b.title_years)
     if not shared_documents and years[0] and years[1] and not years[0] & years[1]:
         return EventMatch(0.0, headline, conflict="year")
@@ -564,6 +607,18 @@ def _other_place(first: frozenset[str], second: frozenset[str]) -> bool:
     one event is often headlined by either."""
     provinces = (first & _PROVINCE_SET, second & _PROVINCE_SET)
     return bool(provinces[0] and provinces[1] and not provinces[0] & provinces[1])
+
+
+def _other_counts(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Whether two headlines give one kind of bulletin count (新增确诊, 累计治愈 …) with
+    different figures and no figure of that kind in common: two days' bulletins."""
+    kinds = {c.split(":")[0] for c in first} & {c.split(":")[0] for c in second}
+    for kind in kinds:
+        mine = {c for c in first if c.split(":")[0] == kind}
+        theirs = {c for c in second if c.split(":")[0] == kind}
+        if not mine & theirs:
+            return True
+    return False
 
 
 def _shared_name(first: frozenset[str], second: frozenset[str]) -> str:
