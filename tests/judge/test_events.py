@@ -342,6 +342,10 @@ def test_one_places_bulletins_with_other_counts_are_two_days_bulletins() -> None
     )
     assert _judge(cases, cured).conflict is None
     assert event_facts("湖南新增58例,累计确诊521例", "").counts == {"新增确诊:58", "累计确诊:521"}
+    # a count without 例 ends its clause; none new is 0; a run of drops is no count
+    assert event_facts("山西新增确诊12,累计确诊115", "").counts == {"新增确诊:12", "累计确诊:115"}
+    assert event_facts("云南无新增确诊,新增治愈9例", "").counts == {"新增确诊:0", "新增治愈:9"}
+    assert event_facts("湖北以外新增病例12连降", "").counts == frozenset()
 
 
 def test_a_county_and_the_city_it_lies_in_are_no_conflict_but_two_provinces_are() -> None:

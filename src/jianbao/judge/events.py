@@ -151,7 +151,8 @@ _BARE_DAY = re.compile(r"(?<![\d月.])(\d{1,2})\s*日(?![内以起前后])")
 _NON_WORD = re.compile(r"[\W_]+")
 #: a bulletin's count in a headline (新增58例, 累计确诊521例): one place's bulletins of two
 #: days read alike and differ in their counts
-_COUNT = re.compile(r"(新增|累计)([\u4e00-\u9fff]{0,8}?)\s*(\d+)\s*例")
+_COUNT = re.compile(r"(新增|累计)([\u4e00-\u9fff]{0,8}?)\s*(\d+)\s*(?:例|(?=[，,；;。、]|$))")
+_NONE_NEW = re.compile(r"无新增([\u4e00-\u9fff]{0,4})")
 #: what a count counts (cases unless it says cured, discharged, dead, without symptoms or
 #: suspected): the same bulletin headlined by its cured and by its cases is no conflict
 _COUNTED = re.compile(r"治愈|出院|死亡|无症状|疑似")
@@ -252,6 +253,9 @@ def _counts(title: str) -> set[str]:
     for kind, words, number in _COUNT.findall(title):
         counted = _COUNTED.search(words)
         found.add(f"{kind}{counted.group(0) if counted else '确诊'}:{int(number)}")
+    for words in _NONE_NEW.findall(title):
+        counted = _COUNTED.search(words)
+        found.add(f"新增{counted.group(0) if counted else '确诊'}:0")
     return found
 
 
