@@ -17,10 +17,14 @@ function on the same inputs, so they store the same articles with the same judge
 from __future__ import annotations
 
 import asyncio
+import gc
+import multiprocessing
 import os
+import sys
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +33,7 @@ from jianbao.collect.urls import canonicalize_url
 from jianbao.extract import decode_page, extract_decoded
 from jianbao.extract.budget import ExtractBudget
 from jianbao.judge import judge_article
-from jianbao.judge.batch import default_workers, watch_owner, worker_context
+from jianbao.judge.batch import default_workers, watch_owner
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.model_files import ModelFiles
 from jianbao.judge.tone import judge_tone
@@ -50,6 +54,11 @@ BACKLOG_PER_WORKER = 8
 #: pages fetched while the judging context is still being completed (the risk classifier
 #: trained in a child process), waiting for it: fetching pauses beyond these
 WAITING_PAGES = 64
+#: names, for the workers' fork server as it starts, the risk classifier's file it loads
+#: before forking any worker (:func:`warm_up`)
+WARM_RISK_FILE = "JIANBAO_PREPARE_WARM_RISK_FILE"
+#: the module the fork server imports last: it calls :func:`warm_up`
+WARM_MODULE = "jianbao.prepare_warm"
 
 
 @dataclass
@@ -171,6 +180,43 @@ def prepare_article(
 
 # -- in the worker processes -------------------------------------------------------------
 
+#: a small page of this module's own, prepared once by :func:`warm_up` (a Traditional
+#: sentence too, so that the converter to Simplified is built)
+_WARM_PAGE = (
+    "<html><head><meta charset='utf-8'><title>东川省人民医院上线互联网医院</title></head>"
+    "<body><h1>东川省人民医院上线互联网医院</h1><div class='info'>发布时间：2026-11-16 09:30</div>"
+    "<div class='content'><p>11月16日，东川省人民医院互联网医院正式上线，患者可在线复诊、"
+    "处方流转到药店，电子病历和电子健康卡同步启用。</p><p>醫院表示，將推進全民健康資訊平台"
+    "互聯互通，做好資料安全和個人資訊保護。</p></div></body></html>"
+).encode()
+
+
+def warm_up(risk_file: Path | None = None) -> None:
+    """Load in this process what preparing a page loads on first use, by preparing a
+    small page of its own — the segmenters' dictionaries (rjieba's for the search index
+    and the tokenizer's with the domain terms: about 60 MB together), the converter to
+    Simplified, the extractor's and the judge's tables, and the risk classifier's
+    numbers when ``risk_file`` names them — then let the garbage collector leave every
+    object made so far alone (:func:`gc.freeze`).
+
+    The workers' fork server runs it before it forks any worker (:mod:`jianbao.
+    prepare_warm`): each worker then shares these pages with the server and the other
+    workers, copy-on-write, instead of loading its own copy; and its collections, which
+    would write to every object they walk, no longer copy the server's pages."""
+    from jianbao.config import DEFAULT_TOPIC
+    from jianbao.judge.topic import parse_topic
+
+    if risk_file is not None:
+        from jianbao.risk_file import load_risk_numbers
+
+        load_risk_numbers(risk_file)
+    judging = Judging(parse_topic(DEFAULT_TOPIC), 120, risk_file=risk_file)
+    url = "http://warm-up.invalid/a.html"
+    prepare_article(judging, _WARM_PAGE, url, {"content-type": "text/html"}, Link(url), None)
+    gc.collect()
+    gc.freeze()
+
+
 _judging: Judging | None = None
 
 
@@ -190,6 +236,44 @@ def _prepare_in_worker(
 ) -> Prepared:
     assert _judging is not None, "the worker was started without its judging context"
     return prepare_article(_judging, body, url, headers, link, source_id, from_feed=from_feed)
+
+
+def worker_context(judging: Judging) -> BaseContext:
+    """How the workers start: forked from a fresh server process ("forkserver"; "spawn"
+    where there is none), never from the collecting process (see
+    :func:`jianbao.judge.batch.worker_context`, whose modules the server imports too).
+
+    The server imports what this process has of jianbao (a worker imports this process's
+    main module again, which may need any of it), scikit-learn's models when there are
+    learned ones, and last :mod:`jianbao.prepare_warm`, which prepares a page
+    (:func:`warm_up`, with ``judging``'s risk classifier file) before the first worker is
+    forked. The server is started here when it is not running yet, so that it finds the
+    file's name in its environment; one that runs already (an earlier cycle of this
+    process) keeps what it loaded, and a worker loads a newer classifier itself."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    ours = sorted(
+        name
+        for name in list(sys.modules)
+        if name.startswith("jianbao.") and not name.endswith("__main__")
+    )
+    learned = ["jianbao.judge.model", "jianbao.judge.category_model"] if judging.models else []
+    preload = ["jianbao.judge.batch", __name__, *learned, *ours]
+    context.set_forkserver_preload(list(dict.fromkeys([*preload, WARM_MODULE])))
+    from multiprocessing import forkserver
+
+    before = os.environ.get(WARM_RISK_FILE)
+    if judging.risk_file is not None:
+        os.environ[WARM_RISK_FILE] = str(judging.risk_file)
+    try:
+        forkserver.ensure_running()
+    finally:
+        if before is None:
+            os.environ.pop(WARM_RISK_FILE, None)
+        else:
+            os.environ[WARM_RISK_FILE] = before
+    return context
 
 
 def worker_count(setting: int) -> int:
@@ -266,10 +350,10 @@ class Preparer:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 # forked from a fresh server process that imported the extractor and the
-                # judge once (never from this one: it runs an event loop and holds
-                # database connections), so the workers share those pages
+                # judge once and prepared a page (never from this one: it runs an event
+                # loop and holds database connections), so the workers share those pages
                 # (the risk classifier's numbers need numpy only, not scikit-learn)
-                mp_context=worker_context(judging.models is not None),
+                mp_context=worker_context(judging),
                 initializer=_start_worker,
                 initargs=(os.getpid(), judging),
             )

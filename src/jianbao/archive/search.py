@@ -26,7 +26,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-import rjieba
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, defer
 
@@ -48,6 +47,10 @@ _WORD = re.compile(r"\w", re.UNICODE)
 def search_tokens(text_: str) -> list[str]:
     """The index tokens of a text: search-mode segmentation of its Simplified form,
     lower-cased, no punctuation."""
+    # imported on first use: its dictionary is 30 MB, and the collecting process, which
+    # imports this module to write the index, gets the tokens made by its workers
+    import rjieba
+
     folded = _folded(text_)
     return [t for t in rjieba.cut_for_search(folded) if _WORD.search(t)]
 

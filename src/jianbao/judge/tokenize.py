@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import rjieba
+if TYPE_CHECKING:  # imported on first use: each dictionary is tens of MB
+    import rjieba
 
 #: health-informatics terms the general dictionary does not keep whole
 DOMAIN_TERMS: tuple[str, ...] = (
@@ -99,6 +101,8 @@ def _segmenter() -> rjieba.Jieba:
     if _jieba is None:
         with _lock:
             if _jieba is None:
+                import rjieba
+
                 jieba = rjieba.Jieba()
                 for term in DOMAIN_TERMS:
                     jieba.add_word(term, None, None)
