@@ -70,8 +70,8 @@ def _texts() -> list[str]:
 class _PerPair(StoryIndex[int]):
     """The index scoring its candidates one pair at a time, as before issue 21."""
 
-    def _scores(self, a: _Entry, others: list[_Entry]) -> np.ndarray:
-        found = [self._same_story(a, b) for b in others]
+    def _scores(self, a: _Entry, keys: list[int]) -> np.ndarray:
+        found = [self._same_story(a, self._entries[key]) for key in keys]
         return np.array([-1.0 if score is None else score for score in found])
 
 
@@ -93,17 +93,28 @@ def test_near_copy_queries_find_what_the_per_pair_index_finds(threshold: float) 
 
 def test_batch_scores_are_the_pair_scores_for_every_pair() -> None:
     """Every stored entry against every new one, whatever the index's buckets would
-    have put forward: jaccard, sentence containment and the shared headline rules."""
+    have put forward: jaccard, sentence containment and the shared headline rules;
+    with entries removed and their slots given to others."""
     index = StoryIndex[int](0.5)
-    entries = [index._parse(s) for s in index.signatures(_texts()[:240])]
+    signatures = index.signatures(_texts()[:300])
+    for key, signature in enumerate(signatures):
+        index.add(key, signature)
+    for key in range(0, len(signatures), 4):
+        index.remove(key)
+    for key in range(0, 120, 8):  # back in other slots, over the columns' growth
+        index.add(key, signatures[key])
+    keys = sorted(index._entries)
     kinds = set()
-    for a in entries:
-        scores = index._scores(a, entries)
-        for b, score in zip(entries, scores, strict=True):
-            pair = index._same_story(a, b)
+    for signature in signatures[:240]:
+        a = index._parse(signature)
+        scores = index._scores(a, keys)
+        for key, score in zip(keys, scores, strict=True):
+            pair = index._same_story(a, index._entries[key])
             assert (None if score < 0 else float(score)) == pair
             kinds.add(None if pair is None else pair == index.threshold)
     assert kinds == {None, True, False}
+    for key in keys:  # each entry's digest is its own, not its slot's next holder's
+        assert np.array_equal(index._entries[key].digest, index._parse(signatures[key]).digest)
 
 
 # -- the event stage ---------------------------------------------------------------------

@@ -49,7 +49,6 @@ import struct
 import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -303,6 +302,22 @@ class StoryIndex(Generic[K]):
         self._sentences: dict[int, K | list[K]] = {}
         self._entries: dict[K, _Entry] = {}
         self._last: tuple[bytes, _Entry] | None = None
+        # what a query compares, column by column: each entry's place (a slot, reused
+        # after a removal), digests, sizes, headline hashes and counts of sentences — a
+        # headline shared by hundreds of stored articles made a query hundreds of
+        # per-entry calls (issue 21). An entry's digest is a view of its row, so the
+        # signature it was read from is not kept beside it
+        self._slots: dict[K, int] = {}
+        self._free: list[int] = []
+        self._digests = np.zeros((0, num_perm), dtype="<u4")
+        self._sizes = np.zeros(0, dtype=np.int64)
+        self._title_of = np.zeros(0, dtype=np.uint64)
+        self._print_counts = np.zeros(0, dtype=np.int64)
+        #: every entry's sentences end to end (an entry's from its start), so a query
+        #: gathers its candidates' sentences in one step; a removed entry's stay unused
+        self._pool = np.zeros(0, dtype="<u4")
+        self._pooled = 0
+        self._print_start = np.zeros(0, dtype=np.int64)
 
     # -- signatures ----------------------------------------------------------------------
 
@@ -426,8 +441,46 @@ class StoryIndex(Generic[K]):
         if entry.title:
             _put(self._titles, entry.title, key)
         entry.bands = None  # recomputed on removal: not worth their memory meanwhile
+        self._place(key, entry)
         self._entries[key] = entry
         self._last = None
+
+    def _place(self, key: K, entry: _Entry) -> None:
+        """Give ``entry`` a slot of the columns."""
+        if self._free:
+            slot = self._free.pop()
+        else:
+            slot = len(self._slots)  # every slot below is taken
+            if slot >= len(self._sizes):
+                self._grow(max(256, 2 * len(self._sizes)))
+        self._digests[slot] = entry.digest
+        entry.digest = self._digests[slot]
+        entry.prints = entry.prints.copy()
+        self._sizes[slot] = entry.size
+        self._title_of[slot] = entry.title
+        self._print_counts[slot] = len(entry.prints)
+        self._print_start[slot] = self._pooled
+        end = self._pooled + len(entry.prints)
+        if end > len(self._pool):
+            pool = np.zeros(max(4096, 2 * end), dtype="<u4")
+            pool[: self._pooled] = self._pool[: self._pooled]
+            self._pool = pool
+        self._pool[self._pooled : end] = entry.prints
+        self._pooled = end
+        self._slots[key] = slot
+
+    def _grow(self, capacity: int) -> None:
+        held = len(self._sizes)
+        digests = np.zeros((capacity, self.num_perm), dtype="<u4")
+        digests[:held] = self._digests
+        self._digests = digests
+        for name in ("_sizes", "_title_of", "_print_counts", "_print_start"):
+            column = getattr(self, name)
+            grown = np.zeros(capacity, dtype=column.dtype)
+            grown[:held] = column
+            setattr(self, name, grown)
+        for key, slot in self._slots.items():  # views of the new rows
+            self._entries[key].digest = self._digests[slot]
 
     def remove(self, key: K) -> bool:
         """Forget a key; True when it was indexed."""
@@ -441,6 +494,8 @@ class StoryIndex(Generic[K]):
             _drop(self._sentences, sentence, key)
         if entry.title:
             _drop(self._titles, entry.title, key)
+        entry.digest = entry.digest.copy()  # its slot goes to the next entry
+        self._free.append(self._slots.pop(key))
         return True
 
     def query(self, signature: bytes) -> list[K]:
@@ -466,34 +521,40 @@ class StoryIndex(Generic[K]):
         if entry.title:
             _collect(self._titles.get(entry.title), candidates)
         keys = list(candidates)
-        scores = self._scores(entry, list(map(self._entries.__getitem__, keys)))
-        found = [(key, float(score)) for key, score in zip(keys, scores, strict=True) if score >= 0]
+        scores = self._scores(entry, keys)
+        found = [(keys[n], float(scores[n])) for n in np.flatnonzero(scores >= 0).tolist()]
         found.sort(key=lambda pair: -pair[1])
         return found
 
-    def _scores(self, a: _Entry, others: list[_Entry]) -> np.ndarray:
-        """:meth:`_same_story` of ``a`` with each of ``others`` at once (the same floats),
+    def _scores(self, a: _Entry, keys: list[K]) -> np.ndarray:
+        """:meth:`_same_story` of ``a`` with the entries of ``keys`` at once (the same floats),
         -1 where it says None: a headline shared by hundreds of stored articles (a site's
         日报 of every day) made a query hundreds of calls (issue 21)."""
-        count = len(others)
+        count = len(keys)
         scores = np.full(count, -1.0)
         if not count or not a.size:  # an empty text is nobody's copy
             return scores
-        sizes = np.fromiter(map(_SIZE, others), dtype=np.int64, count=count)
-        digests = np.concatenate(list(map(_DIGEST, others))).reshape(count, -1)
-        alike = np.count_nonzero(digests == a.digest, axis=1)
+        slots = np.fromiter(map(self._slots.__getitem__, keys), dtype=np.int64, count=count)
+        sizes = self._sizes[slots]
+        alike = np.count_nonzero(self._digests[slots] == a.digest, axis=1)
         jaccard = alike / self.num_perm
         open_ = sizes > 0
         passed = open_ & (jaccard >= self.threshold)
         scores[passed] = jaccard[passed]
         open_ &= ~passed
-        lengths = np.fromiter(map(len, map(_PRINTS, others)), dtype=np.int64, count=count)
+        lengths = self._print_counts[slots]
         fewer = np.minimum(len(a.prints), lengths)
         looked = np.flatnonzero(open_ & (fewer > 0))
         if len(looked):
             # each stored sentence found among the new article's (repeats counted)
-            prints = np.concatenate([others[n].prints for n in looked])
-            owner = np.repeat(np.arange(len(looked)), lengths[looked])
+            counts = lengths[looked]
+            ends = np.cumsum(counts)
+            # the pool's places of the candidates' sentences, one run per candidate
+            places = np.arange(ends[-1]) + np.repeat(
+                self._print_start[slots[looked]] - (ends - counts), counts
+            )
+            prints = self._pool[places]
+            owner = np.repeat(np.arange(len(looked)), counts)
             shared = np.bincount(
                 owner, weights=np.isin(prints, a.prints), minlength=len(looked)
             ).astype(np.int64)
@@ -502,7 +563,7 @@ class StoryIndex(Generic[K]):
             scores[looked[kept]] = np.maximum(jaccard[looked[kept]], share[kept])
             open_[looked[kept]] = False
         if a.title:
-            titles = np.fromiter(map(_TITLE, others), dtype=np.uint64, count=count)
+            titles = self._title_of[slots]
             short = np.minimum(a.size, sizes) < SHORT_SHINGLES
             same = (
                 open_ & (titles == np.uint64(a.title)) & (short | (jaccard >= self.threshold / 2))
@@ -562,7 +623,8 @@ class StoryIndex(Generic[K]):
 
 class _Entry:
     """One indexed article: MinHash digest, shingle-set size, title hash, sentences (the
-    arrays are views into the signature's bytes: an entry costs little more than them)."""
+    arrays are views into the signature's bytes; once indexed, the digest is a view of
+    the index's row and the sentences a copy, so the signature is not kept)."""
 
     __slots__ = ("bands", "digest", "prints", "size", "title")
 
@@ -576,12 +638,6 @@ class _Entry:
     def shared_sentences(self, other: _Entry) -> int:
         mine = set(self.prints.tolist())
         return sum(1 for p in other.prints.tolist() if p in mine)
-
-
-#: an entry's fields, read for many entries at once by :meth:`StoryIndex._scores`
-_SIZE, _DIGEST, _PRINTS, _TITLE = (
-    attrgetter(name) for name in ("size", "digest", "prints", "title")
-)
 
 
 def _put(table: dict[int, K | list[K]], slot: int, key: K) -> None:
