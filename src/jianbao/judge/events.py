@@ -31,6 +31,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -654,6 +655,22 @@ def _shared_institutions(first: frozenset[str], second: frozenset[str]) -> list[
     return sorted(shared, key=len, reverse=True)
 
 
+_CLOCKS, _DAYS, _CODES, _DOCUMENTS = (
+    attrgetter(kind) for kind in ("clocks", "days", "codes", "documents")
+)
+
+
+def _specifics(facts: EventFacts) -> tuple[tuple[Any, frozenset[str]], ...]:
+    """(how to read a kind of specific, the ones ``facts`` names) for the specifics that
+    bring a window's article near whatever its headline."""
+    return (
+        (_CLOCKS, facts.clocks),
+        (_DAYS, facts.days),
+        (_CODES, facts.codes),
+        (_DOCUMENTS, facts.documents),
+    )
+
+
 def best_match(
     new: EventFacts, window: Sequence[EventFacts], threshold: float = DEFAULT_THRESHOLD
 ) -> tuple[int, EventMatch] | None:
@@ -668,28 +685,22 @@ def best_match(
     # their window, and the leads (a row many times the headlines' work) are weighed for
     # the few that do
     close = headline[1:] >= HEADLINE_FLOOR
-    if new.clocks or new.days or new.codes or new.documents:
-        close |= np.fromiter(
-            (
-                bool(
-                    new.clocks & f.clocks
-                    or new.days & f.days
-                    or new.codes & f.codes
-                    or new.documents & f.documents
-                )
-                for f in window
-            ),
-            bool,
-            len(window),
-        )
+    # the same minute, day, code or document: each kind the new article names tested in
+    # one pass over the window, without making the sets the two share
+    for kind, mine in _specifics(new):
+        if mine:
+            close |= np.fromiter(
+                (not mine.isdisjoint(theirs) for theirs in map(kind, window)), bool, len(window)
+            )
     near = np.flatnonzero(close).tolist()
     if not near:
         return None
-    lead = _leads_to_first(facts, [n + 1 for n in near])
+    lead = _leads_to_first(facts, [n + 1 for n in near]).tolist()
+    headlines = headline.tolist()  # plain floats, as float() makes them: no scalar per pair
     best: tuple[int, EventMatch] | None = None
     for n in near:
         other = window[n]
-        match = compare(new, other, float(headline[n + 1]), float(lead[n + 1]))
+        match = compare(new, other, headlines[n + 1], lead[n + 1])
         if match.same(threshold) and (best is None or match.score > best[1].score):
             best = (n, match)
     return best
