@@ -679,6 +679,9 @@ def best_match(
     if not window:
         return None
     facts = [new, *window]
+    # the new article's headline and text hashed together (one call of the hasher, whose
+    # own cost is most of a short text's)
+    _analysed([new.title or "∅", new.text or "∅"])
     headline = _headlines_to_first(facts)
     # compare says no first when the headlines share almost nothing and the two name
     # neither the same minute nor the same day: most new articles come near nothing in
