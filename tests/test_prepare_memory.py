@@ -39,13 +39,27 @@ pages = [
      + "</body></html>").encode()
     for n in range(24)
 ]
+stalls = []
 with Preparer(judging, workers=2, pool_after=0) as preparer:
+    async def tick(done):
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+        while not done.is_set():
+            await asyncio.sleep(0.01)
+            stalls.append(loop.time() - last)
+            last = loop.time()
     async def run():
+        done = asyncio.Event()
+        ticking = asyncio.create_task(tick(done))
+        await asyncio.sleep(0.05)
         preparer.expect(len(pages))
         urls = [f"http://a.example/{n}.html" for n in range(len(pages))]
-        return await asyncio.gather(
+        found = await asyncio.gather(
             *(preparer.prepare(p, u, None, Link(u), None) for p, u in zip(pages, urls))
         )
+        done.set()
+        await ticking
+        return found
     prepared = asyncio.run(run())
     workers = list(preparer._pool._processes)
     print(json.dumps({
@@ -53,6 +67,7 @@ with Preparer(judging, workers=2, pool_after=0) as preparer:
         "risks": [p.judgement.risk for p in prepared],
         "workers_private_mb": [private_kb(pid) / 1024 for pid in workers],
         "collecting_rjieba": "rjieba" in sys.modules,
+        "longest_stall": max(stalls),
     }))
 """
 
@@ -84,6 +99,15 @@ def test_workers_share_the_dictionaries_and_the_risk_numbers(shared_risk_seed) -
     assert len(private) == 2  # type: ignore[arg-type]
     assert max(private) < 35, f"each worker holds {private} MB of its own"  # type: ignore[type-var]
     assert result["collecting_rjieba"] is False
+
+
+def test_the_event_loop_runs_on_while_the_workers_start() -> None:
+    """The fork server's imports and warm-up (a second or more) happen while the event
+    loop goes on (fetching, in a cycle): the workers are started in a thread. Forking
+    the first worker from the event loop held it for all that time."""
+    result = _collect(None)
+    assert len(result["titles"]) == 24  # type: ignore[arg-type]
+    assert result["longest_stall"] < 0.5  # type: ignore[operator]
 
 
 def test_a_failed_warm_up_leaves_the_workers_working(tmp_path) -> None:

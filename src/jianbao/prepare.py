@@ -21,8 +21,9 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -317,6 +318,12 @@ class Preparer:
         self._pending = 0
         self._drained: asyncio.Event | None = None
         self._pool: ProcessPoolExecutor | None = None
+        #: the workers' start, in a thread of its own (:meth:`_start`): forking the first
+        #: one waits for the fork server to import and warm up, a second or two in which
+        #: the event loop goes on fetching
+        self._starting: Future[None] | None = None
+        self._start_lock = threading.Lock()
+        self._closed = False
 
     def __enter__(self) -> Preparer:
         return self
@@ -325,9 +332,11 @@ class Preparer:
         self.close()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        with self._start_lock:  # a start under way ends first, then its workers stop
+            self._closed = True
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
 
     @property
     def pooled(self) -> bool:
@@ -340,14 +349,34 @@ class Preparer:
         if self._pool is None and self.workers > 1 and self._expected > self.pool_after:
             self._want_pool = True
             if self._finish is None:
-                self._start_pool()
+                self._start()
             else:
                 self._begin()  # the workers start when it is done (see _judging)
 
+    def _start(self) -> Future[None]:
+        """Start the workers in a thread (once); done when they are forked."""
+        if self._starting is None:
+            started: Future[None] = Future()
+            started.set_running_or_notify_cancel()  # a waiter's cancellation leaves it be
+
+            def start() -> None:
+                try:
+                    self._start_pool()
+                except BaseException as exc:  # every waiting page gets the error
+                    started.set_exception(exc)
+                else:
+                    started.set_result(None)
+
+            self._starting = started
+            threading.Thread(target=start, name="jianbao-prepare-start", daemon=True).start()
+        return self._starting
+
     def _start_pool(self) -> None:
-        if self._pool is None:
+        with self._start_lock:
+            if self._pool is not None or self._closed:
+                return
             judging = self.judging
-            self._pool = ProcessPoolExecutor(
+            pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 # forked from a fresh server process that imported the extractor and the
                 # judge once and prepared a page (never from this one: it runs an event
@@ -357,6 +386,10 @@ class Preparer:
                 initializer=_start_worker,
                 initargs=(os.getpid(), judging),
             )
+            # each submission forks a worker while none is idle: all of them forked here
+            for _ in range(self.workers):
+                pool.submit(os.getpid)
+            self._pool = pool
 
     def _begin(self) -> asyncio.Future[Judging]:
         """Start completing the judging context (once)."""
@@ -379,7 +412,7 @@ class Preparer:
             if self._finish is not None:
                 self.judging, self._finish = judging, None
         if self._want_pool:
-            self._start_pool()
+            self._start()
         return self.judging
 
     def _full(self) -> bool:
@@ -409,13 +442,16 @@ class Preparer:
     ) -> Prepared:
         """:func:`prepare_article` for one page, in a worker when the pool runs."""
         judging = await self._judging()
-        if self._pool is None:
+        if not self._want_pool:
             return prepare_article(
                 judging, body, url, headers, link, source_id, from_feed=from_feed
             )
         loop = asyncio.get_running_loop()
         self._pending += 1
         try:
+            await asyncio.wrap_future(self._start())
+            if self._pool is None:  # closed meanwhile: the cycle is ending
+                raise RuntimeError("the preparer was closed")
             return await loop.run_in_executor(
                 self._pool,
                 _prepare_in_worker,
