@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from jianbao.judge.category import document_key, document_numbers
+from jianbao.judge.char_hashing import hashed_char_ngrams
 from jianbao.judge.dedup import normalize_text, normalize_title, strip_furniture
 from jianbao.judge.normalize import simplified
 from jianbao.records import Bilingual
@@ -370,7 +371,6 @@ class _Row:
 
 
 _cached: OrderedDict[str, _Row] = OrderedDict()
-_hasher: Any = None
 #: the hashed columns this process has met, numbered as they came: a window's n-grams
 #: are counted and looked up in tables as long as the columns met (a few thousand in the
 #: collect world), where tables of all 2**19 columns made each join's counting and
@@ -385,7 +385,6 @@ _scratch = threading.local()
 
 def _analysed(texts: Sequence[str]) -> list[_Row]:
     """The rows of the texts, from the cache (the missing ones hashed and kept)."""
-    global _hasher
     found: list[_Row | None] = []
     for text in texts:
         row = _cached.get(text)
@@ -394,28 +393,16 @@ def _analysed(texts: Sequence[str]) -> list[_Row]:
         found.append(row)
     missing = [text for text in dict.fromkeys(texts) if text not in _cached]
     if missing:
-        if _hasher is None:
-            # imported here: scikit-learn (and the SciPy it loads) took 2.7 s of every
-            # start of the CLI and the workstation, which reach this module through the
-            # candidates list
-            from sklearn.feature_extraction.text import HashingVectorizer
-
-            _hasher = HashingVectorizer(
-                analyzer="char",
-                ngram_range=(2, 3),
-                n_features=_FEATURES,
-                alternate_sign=False,
-                norm=None,
-            )
-        matrix = _hasher.transform(missing).tocsr()
-        matrix.sort_indices()
-        ids = _numbered(matrix.indices)
+        # hashed with NumPy alone, to the column and count what scikit-learn's
+        # HashingVectorizer(analyzer="char", ngram_range=(2, 3), alternate_sign=False,
+        # norm=None) gives: a collecting process need not import scikit-learn and SciPy
+        # for it (about 70 MB, issue 21)
+        indptr, columns, counts = hashed_char_ngrams(missing, _FEATURES)
+        ids = _numbered(columns)
         made = {}
         for n, text in enumerate(missing):
-            low, high = matrix.indptr[n], matrix.indptr[n + 1]
-            made[text] = _cached[text] = _Row(
-                ids[low:high], 1.0 + np.log(matrix.data[low:high].astype(np.float64))
-            )
+            low, high = indptr[n], indptr[n + 1]
+            made[text] = _cached[text] = _Row(ids[low:high], 1.0 + np.log(counts[low:high]))
         while len(_cached) > _MAX_CACHED:
             _cached.popitem(last=False)
         found = [made[text] if row is None else row for row, text in zip(found, texts, strict=True)]
