@@ -60,29 +60,6 @@ def murmur3_32(rows: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return h.view(np.int32)
 
 
-def _grams(text: str, ngrams: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """The UTF-8 bytes of every n-gram of ``text`` (zero-padded rows) and their lengths."""
-    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    sizes = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000)
-    offsets = np.zeros(len(points) + 1, dtype=np.int64)
-    np.cumsum(sizes, out=offsets[1:])
-    low, high = ngrams
-    starts_of, stops_of = [], []
-    for n in range(low, min(high, len(points)) + 1):
-        starts_of.append(offsets[: len(points) - n + 1])
-        stops_of.append(offsets[n:])
-    width = 4 * high  # four bytes a character at most: whole 32-bit words
-    if not starts_of:
-        return np.zeros((0, width), dtype=np.uint8), np.zeros(0, dtype=np.int64)
-    starts = np.concatenate(starts_of)
-    lengths = np.concatenate(stops_of) - starts
-    at = starts[:, None] + np.arange(width)[None, :]
-    inside = np.arange(width)[None, :] < lengths[:, None]
-    rows = np.where(inside, data[np.minimum(at, len(data) - 1)], 0).astype(np.uint8)
-    return rows, lengths
-
-
 def hashed_char_ngrams(
     texts: Sequence[str], n_features: int, ngrams: tuple[int, int] = (2, 3)
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -90,24 +67,43 @@ def hashed_char_ngrams(
     row's columns in increasing order, each once: scikit-learn's
     ``HashingVectorizer(analyzer="char", ngram_range=ngrams, n_features=n_features,
     alternate_sign=False, norm=None).transform(texts)`` as a CSR matrix with sorted
-    indices. ``ngrams`` from 2: a 1-gram is a character, which scikit-learn treats apart."""
-    if ngrams[0] < 2 or ngrams[1] < ngrams[0]:
+    indices. ``ngrams`` from 2: a 1-gram is a character, which scikit-learn treats apart.
+
+    The texts are joined end to end and their n-grams taken at once, those that would
+    cross from one text into the next left out: a call's cost is mostly its own, not
+    its texts'."""
+    low, high = ngrams
+    if low < 2 or high < low:
         raise ValueError("n-gram lengths from 2 up")
-    rows_of, lengths_of, owners_of = [], [], []
-    for n, text in enumerate(texts):
-        rows, lengths = _grams(_WHITE_SPACES.sub(" ", text.lower()), ngrams)
-        rows_of.append(rows)
-        lengths_of.append(lengths)
-        owners_of.append(np.full(len(lengths), n, dtype=np.int64))
     indptr = np.zeros(len(texts) + 1, dtype=np.int64)
-    if not texts or not sum(len(lengths) for lengths in lengths_of):
+    prepared = [_WHITE_SPACES.sub(" ", text.lower()) for text in texts]
+    joined = "".join(prepared)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    data = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    chars = np.fromiter(map(len, prepared), dtype=np.int64, count=len(prepared))
+    # each character's text, and where that text ends (in characters)
+    owner = np.repeat(np.arange(len(prepared)), chars)
+    ends = np.cumsum(chars)[owner]
+    sizes = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000)
+    offsets = np.zeros(len(points) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    firsts, owners_of, lengths_of = [], [], []
+    for n in range(low, high + 1):
+        start = np.flatnonzero(np.arange(len(points)) + n <= ends)
+        firsts.append(offsets[start])
+        lengths_of.append(offsets[start + n] - offsets[start])
+        owners_of.append(owner[start])
+    first = np.concatenate(firsts)
+    if not len(first):
         return indptr, np.zeros(0, dtype=np.int32), np.zeros(0)
-    hashes = murmur3_32(np.concatenate(rows_of), np.concatenate(lengths_of)).astype(np.int64)
+    lengths = np.concatenate(lengths_of)
+    width = 4 * high  # four bytes a character at most: whole 32-bit words
+    at = np.minimum(first[:, None] + np.arange(width)[None, :], len(data) - 1)
+    rows = np.where(np.arange(width)[None, :] < lengths[:, None], data[at], 0).astype(np.uint8)
+    hashes = murmur3_32(rows, lengths).astype(np.int64)
     # in 64 bits abs(-2**31) is 2**31, whose column is the one scikit-learn defines for
     # it, (2**31 - 1 - (n_features - 1)) % n_features
-    columns = np.abs(hashes) % n_features
-    keys = np.concatenate(owners_of) * n_features + columns
+    keys = np.concatenate(owners_of) * n_features + np.abs(hashes) % n_features
     unique, counts = np.unique(keys, return_counts=True)
-    owners = unique // n_features
-    np.cumsum(np.bincount(owners, minlength=len(texts)), out=indptr[1:])
+    np.cumsum(np.bincount(unique // n_features, minlength=len(texts)), out=indptr[1:])
     return indptr, (unique % n_features).astype(np.int32), counts.astype(np.float64)
