@@ -494,11 +494,12 @@ def _first_row(texts: Sequence[str], only: Sequence[int] | None = None) -> np.nd
     leads of the few articles whose headlines come near, not the window's hundreds)."""
     rows = _analysed(texts)
     count = len(rows)
-    sizes = np.fromiter((len(row.ids) for row in rows), dtype=np.int64, count=count)
+    every = [row.ids for row in rows]
+    sizes = np.fromiter(map(len, every), dtype=np.int64, count=count)
     result = np.zeros(count)
     if not sizes.sum():
         return result
-    columns = np.concatenate([row.ids for row in rows])
+    columns = np.concatenate(every)
     # smoothed IDF over these texts (a text holds a column once in its row), looked up
     # by each column's count of texts in a table as long as the window
     frequency = np.bincount(columns)
@@ -508,8 +509,9 @@ def _first_row(texts: Sequence[str], only: Sequence[int] | None = None) -> np.nd
         picked_columns, tf = columns, np.concatenate([row.tf for row in rows])
     else:
         picked = np.unique(np.asarray([0, *only], dtype=np.int64))
-        picked_columns = np.concatenate([rows[n].ids for n in picked])
-        tf = np.concatenate([rows[n].tf for n in picked])
+        chosen = [rows[n] for n in picked.tolist()]
+        picked_columns = np.concatenate([row.ids for row in chosen])
+        tf = np.concatenate([row.tf for row in chosen])
     weights = tf * idf[frequency[picked_columns]]
     owner = np.repeat(np.arange(len(picked)), sizes[picked])
     lengths = np.sqrt(np.bincount(owner, weights=weights**2, minlength=len(picked)))
