@@ -46,6 +46,7 @@ from jianbao.whole_file import copy_whole
 #: the judge's files a trained risk classifier depends on
 RISK_FILES = (
     "risk.py",
+    "risk_cues.py",
     "risk_direct.py",
     "risk_framing.py",
     "risk_lexicon.toml",

@@ -108,3 +108,33 @@ def test_the_file_keeps_the_framing_and_an_older_file_judges_by_topic(
     assert RiskNumbers.load(older).probabilities(pages) == dataclasses.replace(
         numbers, framing=None
     ).probabilities(pages)
+
+
+def test_the_risk_file_depends_on_every_judge_module_the_classifier_reads() -> None:
+    """A trained file is named after the digest of ``RISK_FILES``: a module the
+    classifier imports but the list misses (risk_cues.py was) could change without the
+    stored files being trained again."""
+    import ast
+
+    import jianbao.judge
+    from jianbao.risk_file import RISK_FILES
+
+    root = Path(jianbao.judge.__file__).parent
+    seen: set[str] = set()
+    todo = ["risk.py"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse((root / name).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                parts = node.module.split(".")
+                if parts[:2] == ["jianbao", "judge"] and len(parts) == 3:
+                    todo.append(f"{parts[2]}.py")
+                elif parts == ["jianbao", "judge"]:
+                    todo.extend(
+                        f"{a.name}.py" for a in node.names if (root / f"{a.name}.py").is_file()
+                    )
+    assert {"risk_cues.py", "risk_direct.py", "risk_framing.py", "tokenize.py"} <= seen
+    assert seen <= set(RISK_FILES)
