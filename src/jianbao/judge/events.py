@@ -12,9 +12,11 @@ So two articles published within a few days are one event when
 - their headlines and leads are alike: TF-IDF cosine of character 2- and 3-grams
   (scikit-learn, fitted on the articles of the window compared, so the words every
   health-IT story uses weigh little), plus evidence from the specifics they share
-  (the same document, institution, numbers, day, minute or flight code); and
-- nothing they name contradicts: headlines naming different provinces or years, or an
-  announcement against what it announced, are different events whatever their wording.
+  (the same document, institution, numbers, day, minute or flight code, and a craft or
+  site named on a day both name); and
+- nothing they name contradicts: headlines naming different provinces, countries or
+  years, one place's bulletins with other counts, or an announcement against what it
+  announced, are different events whatever their wording.
 
 Every merge carries its reasons (同一文件《…》, 同一机构, 同一时刻 23:59, 标题相近 0.82), so
 the candidates list can say why items were folded together, and the threshold moves with
