@@ -8,6 +8,7 @@ from jianbao.judge.relevance import (
     combine,
     keyword_evidence,
     lone_mention,
+    names_topic,
     passing_mention,
     subject_elsewhere,
 )
@@ -32,13 +33,30 @@ def test_several_sentences_of_the_body_are_trusted_like_a_headline():
 
 
 def test_the_model_may_overrule_a_passing_mention_only():
-    passing = TopicMatch(True, 0.22, ["远程会诊"], headline=False, sentences=1)
+    # a general technology word near a health word (大数据 … 医院) in one sentence
+    passing = TopicMatch(True, 0.22, ["大数据", "医院"], headline=False, sentences=1)
     assert passing_mention(passing)
+    assert not names_topic(passing)
     assert combine(passing, None).relevant  # without a model the keywords decide
     assert combine(passing, MODEL_VETO).relevant
     vetoed = combine(passing, MODEL_VETO - 0.01)
     assert not vetoed.relevant
     assert "关键词仅在正文一句中出现，模型判断不相关" in vetoed.reasons
+
+
+def test_a_word_that_names_health_it_is_not_vetoed():
+    # the model has seen few pages on a hospital's PACS or vaccine tracing: a sentence
+    # naming one (彰化秀傳終於要有PACS了) stays relevant however low the model scores it
+    for term in ("PACS", "疫苗追溯", "远程会诊"):
+        passing = TopicMatch(True, 0.22, [term], headline=False, sentences=1)
+        assert names_topic(passing)
+        assert combine(passing, 0.01).relevant
+    # an aside is still an aside
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    title, body = "某医院建院70周年庆典举行", "庆典上回顾了医院建设PACS的历程。"
+    match = topic.match(title, body)
+    assert names_topic(match) and aside(match, title, body)
+    assert not combine(match, 0.01, title=title, body=body).relevant
 
 
 def test_without_keyword_the_model_must_be_confident():
@@ -252,3 +270,84 @@ def test_a_slogan_in_a_headline_about_a_building_is_an_aside():
     assert combine(topic.match(system, body), 0.5, title=system, body=body).relevant
     opening = "智慧医院正式上线互联网诊疗服务"
     assert not aside(topic.match(opening, "患者可在线复诊。"), opening, "患者可在线复诊。")
+
+
+def test_a_building_named_after_a_slogan_is_an_aside():
+    """惠民智慧医院 … 主体施工基本完成, 预计年底竣工: every topic word of the item is a
+    slogan and the body tells a building project, so the headline's 智慧医院 is a name,
+    however often the body repeats it; a body naming a system is trusted."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    title = "惠民智慧医院(组照一)"
+    body = (
+        "惠民智慧医院,位于南彭街道,全称是公共卫生医疗救治中心应急医院。"
+        "其主体施工基本完成,正顺利进行装修,预计年底竣工。惠民智慧医院交通十分便捷。"
+    )
+    match = topic.match(title, body)
+    assert match.headline and match.sentences == 2 and match.terms == ["智慧医院"]
+    assert aside(match, title, body) == ["施工", "装修", "竣工"]
+    assert not combine(match, 0.99, title=title, body=body).relevant
+    systems = body + "医院将上线电子病历系统。"
+    assert not aside(topic.match(title, systems), title, systems)
+
+
+def test_a_meeting_about_health_it_is_not_another_subject():
+    """A meeting word in the lead is another subject unless the clause naming the
+    meeting names health IT: a 互联网+医疗健康 congress that opens is the topic's own."""
+    congress = (
+        "10月27日,由中国卫生信息学会主办的2016全国“互联网+医疗健康”创新创业大会在成都开幕,"
+        "我院作为代表参会。"
+    )
+    assert subject_elsewhere("", congress) == []
+    assert subject_elsewhere("", "10月27日,全院职工年会在礼堂开幕,院长致辞。") == [
+        "年会",
+        "开幕",
+        "致辞",
+    ]
+    # a hospital's opening in a headline whose next clause promises 智慧医疗 is no meeting
+    assert subject_elsewhere("台中市立医院9/24开幕 拥逾1400床、主打智慧医疗", "") == ["开幕"]
+    # 点开工作站 is no groundbreaking
+    assert subject_elsewhere("", "主治医生点开工作站上的影像共享模块。") == []
+
+
+def test_jobs_and_holiday_notices_are_other_subjects():
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    notice = (
+        "医院过年期间提供医疗服务,关键亮点包括急诊24小时开放、部分科室值班、互联网诊疗等。"
+        "急诊服务全年无休,优先接诊危急重症患者。"
+    )
+    match = topic.match("", notice)
+    assert passing_mention(match)
+    assert aside(match, "", notice) == ["过年期间"]
+    assert not combine(match, 0.7, body=notice).relevant
+    jobs = "医院公开招聘工作人员是吸纳人才的重要渠道。部分医院新增了互联网医疗岗位。"
+    assert "公开招聘" in subject_elsewhere("", jobs)
+    # a company hiring graduates to label images for diagnosis algorithms is not a notice
+    assert subject_elsewhere("", "贵阳建设医学影像数据标注基地，招聘医学院校毕业生。") == []
+
+
+def test_a_column_name_is_no_online_service_and_a_sector_no_system():
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    assert not topic.match("果然视频|“上海医疗专家工作站”落户县人民医院", "").headline
+    assert topic.match("医院开通视频问诊", "").headline
+    # 医疗系统 (the sector) is no technology word: the one sentence on 互联网医疗 is alone
+    body = (
+        "医院招人是医疗系统吸纳人才的渠道。各地医院定期发布公告。"
+        "部分医院新增了互联网医疗岗位。应聘者需提前准备材料。"
+    )
+    match = topic.match("", body)
+    assert lone_mention(match, body)
+    assert not lone_mention(match, body.replace("医疗系统", "信息系统"))
+
+
+def test_applications_the_lexicon_now_names():
+    """Health IT told through its applications, as real pages tell it (blind7's misses)."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    assert topic.match("", "彰化秀传终于要有PACS了!等了好久哦!").matched
+    assert topic.match("", "自卫生署影像交换中心下载您的报告与影像。").matched
+    assert topic.match("", "只要您检查的医院有参与卫生署的影像院际交换计划。").matched
+    assert topic.match("上海率先实施疫苗追溯机制", "").headline
+    assert topic.match("社区为独居老人安装照护系统", "").headline
+    assert topic.match("全国首届心电图自动化诊断研讨会在京召开", "").headline
+    # not a sector's exchange of staff, nor a care system with no one to care for
+    assert not topic.match("两院院际交换学生", "").matched
+    assert not topic.match("完善养老服务体系", "").matched

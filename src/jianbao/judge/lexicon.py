@@ -286,6 +286,11 @@ CORE_TERMS: tuple[str, ...] = (
     "病历系统",
     "护理信息系统",
     "药品追溯码",
+    # imaging archives and their exchange between hospitals (院际影像交换, 影像交换中心),
+    # and vaccines traced from the factory to the arm: named only in health IT
+    "PACS",
+    "影像交换",
+    "疫苗追溯",
 )
 
 #: technology words that need a health context nearby
@@ -417,10 +422,17 @@ TECH_TERMS: tuple[str, ...] = (
     "支付系统",
     "追溯系统",
     "追溯码",
+    # images and reports exchanged between hospitals (院际交换), a computer's reading of
+    # an ECG (心电图自动化诊断), an elderly person's care system watched from a back office
+    "院际交换",
+    "自动诊断",
+    "自动化诊断",
+    "照护系统",
+    "监护系统",
+    "后台监测",
     "软件",
     "操作系统",
     "Windows",
-    "PACS",
     "EMR",
     "EHR",
     "成熟度测评",
@@ -666,6 +678,9 @@ HEALTH_CONTEXT: tuple[str, ...] = (
     "医联体",
     "疾病",
     "养老",
+    "照护",
+    "独居老人",
+    "高龄老人",
     "health",
     "healthcare",
     "medical",
@@ -965,6 +980,8 @@ MASKS: dict[str, str] = {
     # operation over 5G is, and is matched by its own terms: 5G远程, 远程手术)
     "机器人": "(?:扫地|扫拖|拖地|吸尘|擦窗|割草|陪伴|玩具|人形|手术|外科|腔镜|骨科)机器人"
     "|机器人(?:辅助|手术)",
+    # a column's or channel's name before a headline (果然视频|…, 视频 | …): not a service
+    "视频": r"视频\s*[|｜丨]|【视频】|\[视频\]",
     # a rumour going round online is not an online service
     "网上": "网上(?:流传|传言|传闻|热传|盛传|谣传|疯传|传播|热议|曝光|搜索)",
 }
@@ -1070,11 +1087,56 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     "峰值",
     "拐点",
     "试剂盒",
+    # recruitment notices (a hospital-jobs overview that lists 信息技术 posts; not a
+    # company that hires graduates to label images)
+    "公开招聘",
+    "招聘公告",
+    "招聘会",
+    "招录",
+    # holiday opening hours (a notice listing 互联网诊疗 among the services kept open)
+    "春节期间",
+    "过年期间",
+    "春节假期",
+    "节假日",
+    "停诊",
+    "休诊",
     # sport and the legislature's sessions
     "马拉松",
     "两会",
     "人大代表",
     "政协委员",
+)
+
+#: longer words that hold a word of :data:`OTHER_SUBJECTS` without being that subject:
+#: 点开工作站 is no groundbreaking (开工)
+SUBJECT_EXCEPTIONS: tuple[str, ...] = ("开工作",)
+
+#: the meetings among :data:`OTHER_SUBJECTS`: such a meeting is another subject only when
+#: its own name does not name health IT — a 互联网+医疗健康 congress that opens, an ECG
+#: automatic-diagnosis seminar are about the topic
+#: (:func:`jianbao.judge.relevance.subject_elsewhere` reads the clause naming the meeting)
+MEETING_SUBJECTS: frozenset[str] = frozenset(
+    {"年会", "论坛", "研讨会", "开幕", "学术会议", "座谈会", "工作会议", "部署会"}
+)
+
+#: what a building project says of itself: where a headline's only topic word is a slogan
+#: and no other topic word is found anywhere, these words anywhere in the item mean the
+#: slogan is a building's name or promise (惠民智慧医院 … 主体施工基本完成, 预计年底竣工)
+BUILDING_SUBJECTS: tuple[str, ...] = (
+    "开工",
+    "动工",
+    "动土",
+    "奠基",
+    "上梁",
+    "封顶",
+    "竣工",
+    "施工",
+    "装修",
+    "建筑面积",
+    "占地面积",
+    "主体结构",
+    "新院区",
+    "大楼",
 )
 
 #: words of any technology at all — a system, a platform, a phone, data, an app, a robot.

@@ -15,7 +15,8 @@ The decision follows how strongly the keywords matched:
 - in one sentence of the body only — a passing mention (a case-count story that names
   the remote consultation its experts held, a hospital opening that promises to be
   智慧化): relevant unless the model finds the item clearly off the topic
-  (``MODEL_VETO``) — or unless the item is plainly about something else: its one
+  (``MODEL_VETO``; not when the sentence names health IT on its own, :func:`names_topic`:
+  a hospital's PACS) — or unless the item is plainly about something else: its one
   sentence is the third of the body or later (the headline and the lead tell another
   story), or its headline or lead names a subject that is not health IT
   (:data:`jianbao.judge.lexicon.OTHER_SUBJECTS`: an anniversary, a building, a work
@@ -38,8 +39,19 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from jianbao.judge.lexicon import OTHER_SUBJECTS, SLOGAN_TERMS, TECH_WORDS
-from jianbao.judge.topic import TopicMatch
+from jianbao.judge.lexicon import (
+    BODY_SYSTEMS,
+    BUILDING_SUBJECTS,
+    CORE_TERMS,
+    HEALTH_IT_TOPIC,
+    MEETING_SUBJECTS,
+    OTHER_SUBJECTS,
+    SECTOR_SYSTEMS,
+    SLOGAN_TERMS,
+    SUBJECT_EXCEPTIONS,
+    TECH_WORDS,
+)
+from jianbao.judge.topic import Topic, TopicMatch, parse_topic
 
 #: a keyword match alone is worth this much, plus KEYWORD_GAIN × its strength (0..1)
 KEYWORD_BASE = 0.4
@@ -95,22 +107,57 @@ _LEAD_END = re.compile(r"[。！？!?；;\n]")
 
 @lru_cache(maxsize=1)
 def _other_subjects() -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(OTHER_SUBJECTS, key=len, reverse=True))))
+    # an exception (点开工作站) is matched first and skipped, so its 开工 is not a subject
+    words = sorted(OTHER_SUBJECTS, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, [*SUBJECT_EXCEPTIONS, *words])))
+
+
+#: what ends the clause that names a meeting (as a lead writes: 由…主办的…大会在成都开幕，)
+#: and the spaces that part a headline's clauses (台中市立医院9/24开幕 拥逾1400床)
+_CLAUSE_END = re.compile(r"[。！？!?；;，,\s]")
+
+
+@lru_cache(maxsize=1)
+def _health_it() -> Topic:
+    return parse_topic(HEALTH_IT_TOPIC)
+
+
+def _meeting_on_topic(text: str, start: int, end: int) -> bool:
+    """Whether the clause around a meeting word (``text[start:end]``) names health IT:
+    the meeting is then the topic's own (2016全国“互联网+医疗健康”创新创业大会在成都开幕,
+    心电图自动化诊断研讨会), not another subject. Read with the built-in lexicon, whatever
+    topic the item was matched on: it asks what the meeting is about."""
+    before = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
+    after = _CLAUSE_END.search(text, end)
+    clause = text[before[-1] if before else 0 : after.start() if after else len(text)]
+    return _health_it().match(clause, "").matched
 
 
 def subject_elsewhere(title: str, body: str) -> list[str]:
     """The subjects other than health IT (:data:`OTHER_SUBJECTS`) that the headline or
-    the body's first sentence names, in the order found."""
+    the body's first sentence names, in the order found — a meeting
+    (:data:`MEETING_SUBJECTS`) only when the clause naming it does not name health IT."""
     text = body.lstrip()
     end = _LEAD_END.search(text)
     lead = text[: end.start()] if end else text
-    return list(dict.fromkeys(m.group() for m in _other_subjects().finditer(f"{title}\n{lead}")))
+    read = f"{title}\n{lead}"
+    found = [
+        m.group()
+        for m in _other_subjects().finditer(read)
+        if m.group() not in SUBJECT_EXCEPTIONS
+        and (m.group() not in MEETING_SUBJECTS or not _meeting_on_topic(read, *m.span()))
+    ]
+    return list(dict.fromkeys(found))
 
 
 #: what ends a full sentence, as :mod:`jianbao.judge.topic` places a match (not ``；``)
 _FULL_STOP = re.compile(r"[。！？!?\n]")
 #: why a lone mention is an aside, for the editor
 LONE_REASON = "其余各句未提技术"
+
+
+#: 系统 that is not software: the body's systems (免疫系统), a sector (医疗系统吸纳人才)
+_NOT_SOFTWARE = re.compile(f"{BODY_SYSTEMS}|{SECTOR_SYSTEMS}")
 
 
 @lru_cache(maxsize=1)
@@ -139,20 +186,32 @@ def lone_mention(match: TopicMatch, body: str, title: str = "") -> bool:
     if len(sentences) < LONE_FROM or match.first >= len(sentences):
         return False
     words = _tech_words()
-    if words.search(title):
+    if words.search(_NOT_SOFTWARE.sub("", title)):
         return False
-    return not any(words.search(s) for n, s in enumerate(sentences) if n != match.first)
+    return not any(
+        words.search(_NOT_SOFTWARE.sub("", s)) for n, s in enumerate(sentences) if n != match.first
+    )
 
 
-def slogan_headline(match: TopicMatch, title: str) -> list[str]:
-    """The other subjects a headline names when its match is only a slogan word
-    (:data:`SLOGAN_TERMS`: 智慧医疗, 智慧医院 …) and the body names the topic in one
-    sentence at most: a new building or a hospital's opening that promises 智慧医疗."""
-    if not match.headline or match.sentences > 1 or not match.terms:
+@lru_cache(maxsize=1)
+def _building_subjects() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, BUILDING_SUBJECTS)))
+
+
+def slogan_headline(match: TopicMatch, title: str, body: str = "") -> list[str]:
+    """The other subjects of an item whose every topic word is a slogan word
+    (:data:`SLOGAN_TERMS`: 智慧医疗, 智慧医院 …), one of them in the headline: the other
+    subjects the headline names when the body names the topic in one sentence at most (a
+    hospital's opening that promises 智慧医疗), and the building words
+    (:data:`BUILDING_SUBJECTS`) the headline or body names (惠民智慧医院 … 主体施工基本完成,
+    预计年底竣工: the slogan is a building's name)."""
+    if not match.headline or not match.terms:
         return []
     if any(term not in SLOGAN_TERMS for term in match.terms):
         return []
-    return subject_elsewhere(title, "")
+    found = subject_elsewhere(title, "") if match.sentences <= 1 else []
+    found += [m.group() for m in _building_subjects().finditer(f"{title}\n{body}")]
+    return list(dict.fromkeys(found))
 
 
 def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
@@ -164,7 +223,7 @@ def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
     speech that lists its app and its 预约诊疗 rate); for a headline whose only topic
     word is a slogan, the other subjects of the headline (:func:`slogan_headline`)."""
     if match.headline:
-        return slogan_headline(match, title)
+        return slogan_headline(match, title, body)
     if not match.matched or match.sentences > ASIDE_SENTENCES:
         return []
     if not passing_mention(match):
@@ -173,6 +232,22 @@ def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
     if lone_mention(match, body, title):
         why.append(LONE_REASON)
     return why + subject_elsewhere(title, body)
+
+
+@lru_cache(maxsize=1)
+def _core_terms() -> frozenset[str]:
+    return frozenset(term.casefold() for term in CORE_TERMS)
+
+
+def names_topic(match: TopicMatch) -> bool:
+    """Whether the match holds on a word that names health IT on its own
+    (:data:`jianbao.judge.lexicon.CORE_TERMS`: PACS, 疫苗追溯, 电子病历 …), not only on a
+    general technology word near a health word. The model, trained on few positives, has
+    seen few of these words, so it does not veto a passing mention of one (on the tuning
+    pages, dev, the seeds and the proxy set, the only passing mentions it scores below
+    ``MODEL_VETO`` are two relevant pages of this kind: a hospital's PACS, 疫苗追溯机制)."""
+    core = _core_terms()
+    return any(term.casefold() in core for term in match.terms)
 
 
 def passing_reason(match: TopicMatch) -> str:
@@ -222,7 +297,7 @@ def combine(
         # the model learnt 智慧医院 in headlines from the seeds: it cannot rescue a slogan
         relevant = not match.headline and probability >= MODEL_RESCUE
     elif passing_mention(match):
-        relevant = probability >= MODEL_VETO
+        relevant = probability >= MODEL_VETO or names_topic(match)
         if not relevant:
             reasons.append("关键词仅在正文一句中出现，模型判断不相关")
         else:
