@@ -1094,10 +1094,10 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     "招聘会",
     "招录",
     # holiday opening hours (a notice listing 互联网诊疗 among the services kept open)
-    "春节期间",
+    "春节",
     "过年期间",
-    "春节假期",
     "节假日",
+    "连假",
     "停诊",
     "休诊",
     # sport and the legislature's sessions
