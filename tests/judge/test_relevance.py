@@ -351,3 +351,11 @@ def test_applications_the_lexicon_now_names():
     # not a sector's exchange of staff, nor a care system with no one to care for
     assert not topic.match("两院院际交换学生", "").matched
     assert not topic.match("完善养老服务体系", "").matched
+
+
+def test_a_fair_is_another_subject_unless_it_is_about_health_it():
+    assert subject_elsewhere("", "第90届中国国际医疗器械博览会在深圳举办,4000余家企业参展。") == [
+        "博览会"
+    ]
+    themed = "以“数字医疗与医院信息化”为主题的医疗器械博览会在深圳开幕。"
+    assert subject_elsewhere("", themed) == []

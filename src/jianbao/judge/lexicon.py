@@ -1048,6 +1048,10 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     "中心组",
     "座谈会",
     "学术会议",
+    # fairs (a medical-device fair whose products use AI: a fair, not health IT)
+    "博览会",
+    "展览会",
+    "展会",
     # construction
     "开工",
     "动工",
@@ -1116,7 +1120,19 @@ SUBJECT_EXCEPTIONS: tuple[str, ...] = ("开工作",)
 #: automatic-diagnosis seminar are about the topic
 #: (:func:`jianbao.judge.relevance.subject_elsewhere` reads the clause naming the meeting)
 MEETING_SUBJECTS: frozenset[str] = frozenset(
-    {"年会", "论坛", "研讨会", "开幕", "学术会议", "座谈会", "工作会议", "部署会"}
+    {
+        "年会",
+        "论坛",
+        "研讨会",
+        "开幕",
+        "学术会议",
+        "座谈会",
+        "工作会议",
+        "部署会",
+        "博览会",
+        "展览会",
+        "展会",
+    }
 )
 
 #: what a building project says of itself: where a headline's only topic word is a slogan
