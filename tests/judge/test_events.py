@@ -14,6 +14,7 @@ from jianbao.judge.events import (
     DEFAULT_THRESHOLD,
     cluster,
     compare,
+    describe,
     event_facts,
     learned_threshold,
     similarities_to_first,
@@ -396,3 +397,65 @@ def test_what_is_to_come_is_an_announcement_when_the_verb_follows_will() -> None
     """将着陆 (will land) announces a landing; it was read as one done (issue 20)."""
     facts = event_facts("中国探测器将着陆火星平原", "探测器将择机着陆火星。")
     assert facts.phase == "ahead"
+
+
+def _quake(county: str, magnitude: str, day: int) -> tuple[str, str, str]:
+    return (
+        f"{county}县发生{magnitude}级地震 暂无人员伤亡报告",
+        f"3月{day}日14时20分，四川广元市{county}县发生{magnitude}级地震，震源深度10千米。",
+        f"2026-03-{day:02d}",
+    )
+
+
+def test_one_places_incident_of_one_kind_on_one_day_is_one_event_in_other_words() -> None:
+    # the next day's rescue story shares no headline word with the first report
+    rescue = (
+        "救援队连夜进村排查危房",
+        "记者6日从青川县获悉，5日发生的地震造成部分民房开裂，消防员已转移群众三百余人。",
+        "2026-03-06",
+    )
+    match = _judge(_quake("青川", "5.1", 5), rescue)
+    assert match.same(), match
+    assert ("incident", "青川 地震") in match.reasons
+    told = describe(match.reasons)
+    assert "同一事件 青川 地震" in told
+    assert "same incident 青川 地震" in [reason.en for reason in told]
+
+
+def test_an_incident_of_another_place_magnitude_or_day_is_another_event() -> None:
+    rescue = (
+        "救援队连夜进村排查危房",
+        "记者6日从青川县获悉，5日发生的地震造成部分民房开裂，消防员已转移群众三百余人。",
+        "2026-03-06",
+    )
+    # another county on the same day
+    assert not _judge(_quake("旺苍", "5.1", 5), rescue).same()
+    # the same county, a quake of another magnitude
+    other = (
+        "青川县再次发生地震",
+        "3月5日晚，四川广元市青川县发生4.2级地震，震源深度12千米。",
+        "2026-03-05",
+    )
+    assert not _judge(_quake("青川", "5.1", 5), other).same()
+    # the same county and kind two days later
+    later = (
+        "救援队连夜进村排查危房",
+        "记者从青川县获悉，7日发生的地震造成部分民房开裂。",
+        "2026-03-07",
+    )
+    assert not _judge(_quake("青川", "5.1", 5), later).same()
+
+
+def test_finest_places_and_kinds_are_read_from_the_headline_and_lead() -> None:
+    facts = event_facts(
+        "化工厂爆炸致多人受伤",
+        "8月2日7时许，江苏省某市开发区一化工厂发生爆炸，据广州市一位游客拍摄，现场浓烟滚滚。"
+        "重庆市万州区、天津滨海新区、阿坝州九寨沟县也曾发生事故。",
+        datetime(2026, 8, 2),
+    )
+    assert "爆炸" in facts.incidents
+    assert {"广州", "万州", "重庆", "滨海", "坝州", "寨沟"} <= facts.fine_places
+    # words that end like places name none (开发区, 全市, 灾区)
+    assert not {"开发", "发区", "全市"} & facts.fine_places
+    # the growth of data is no blast
+    assert not event_facts("数据爆炸式增长", "信息爆炸的时代", None).incidents

@@ -186,6 +186,122 @@ _KIND_NAMES = (
     "黄河大桥",
     "跨海大桥",
 )
+#: kinds of incident, each told by a closed set of words (Simplified): one place's
+#: incident of one kind, on one day, is one event however each outlet tells it — the toll
+#: at another hour, the rescue, the cause, a survivor's story — where their headlines may
+#: share no word. An article may name several kinds (a landslide that brought buildings
+#: down); two that share one and the place and the day are one incident
+INCIDENT_KINDS = (
+    ("地震", r"地震|强震"),
+    ("爆炸", r"(?<!信息)(?<!数据)(?<!知识)爆炸(?!式|性)|爆燃|燃爆|闪爆"),
+    ("火灾", r"火灾|起火|大火|失火|山火|森林火"),
+    ("台风", r"台风"),
+    ("坠机", r"坠机|空难|坠毁"),
+    ("沉船", r"翻沉|倾覆|沉没|翻船"),
+    ("坠落", r"坠江|坠河|坠湖|坠桥|坠崖"),
+    ("踩踏", r"踩踏"),
+    ("滑坡", r"滑坡|泥石流|山崩|塌方"),
+    ("坍塌", r"坍塌|倒塌|垮塌"),
+    ("矿难", r"透水|瓦斯爆|矿难|冒顶"),
+    ("撞车", r"追尾|脱轨|相撞|侧翻"),
+    ("袭击", r"砍杀|暴恐|恐怖袭击|持刀|枪击"),
+    ("中毒", r"中毒"),
+    ("洪水", r"决堤|溃坝|山洪"),
+)
+_INCIDENT_KINDS = tuple((kind, re.compile(words)) for kind, words in INCIDENT_KINDS)
+#: incidents are a bonus of this much at the least: the key alone passes the default
+INCIDENT_SCORE = 0.4
+#: a place at the finest level a headline or lead names: two characters before 市, 县,
+#: 区, 州, 盟, 镇 or 乡 (芦山县 is 芦山, 阿坝州九寨沟县 also 寨沟), compared by being found in
+#: the other article's headline and lead (雅安芦山4·20地震 names 芦山 without 县)
+_FINE_PLACE = re.compile(r"([\u4e00-\u9fff]{1,4}?)(新区|市|县|区|州(?!市)|盟|镇|乡)")
+#: the cities that are provinces: named as a city (天津市, 重庆市) they are a place as fine
+#: as any other city's name
+_MUNICIPALITIES = frozenset({"北京", "天津", "上海", "重庆"})
+#: what ends like a place and is none (灾区, 景区, 小区, 城市, 超市, 全县, 城镇, 城乡 …)
+_NOT_FINE_PLACES = frozenset(
+    {
+        "灾区",
+        "景区",
+        "城区",
+        "市区",
+        "社区",
+        "小区",
+        "园区",
+        "地区",
+        "辖区",
+        "新区",
+        "山区",
+        "老区",
+        "片区",
+        "震区",
+        "疫区",
+        "校区",
+        "展区",
+        "病区",
+        "院区",
+        "发区",
+        "矿区",
+        "港区",
+        "城市",
+        "都市",
+        "超市",
+        "股市",
+        "省市",
+        "各市",
+        "全市",
+        "该市",
+        "本市",
+        "我市",
+        "城县",
+        "全县",
+        "该县",
+        "各县",
+        "本县",
+        "我县",
+        "城镇",
+        "村镇",
+        "小镇",
+        "古镇",
+        "乡镇",
+        "城乡",
+        "家乡",
+        "故乡",
+        "下乡",
+        "全州",
+        "该区",
+        "全区",
+        "本区",
+        "我区",
+        "各区",
+        "一区",
+        "二区",
+        "三区",
+        "分区",
+        "街区",
+        "商区",
+        "营区",
+        "禁区",
+        "保护区",
+        "自治区",
+        "自治州",
+        "治州",
+        "治区",
+        "治县",
+        "省区",
+        "市县",
+        "县市",
+        "县区",
+        "区县",
+        "市州",
+        "集镇",
+    }
+)
+_MONTH_DAY = re.compile(r"(\d+)月(\d+)日")
+#: the days of a (common) year before each month's first, by month
+_DAY_OF_YEAR = (0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+#: a quake's magnitude (7.0级): two quakes of one region and days differ in it
+_MAGNITUDE = re.compile(r"(\d\.\d)\s*级")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +332,12 @@ class EventFacts:
     counts: frozenset[str] = frozenset()
     #: named crafts, ships and sites in the headline and lead (嫦娥六号, 深中通道)
     named: frozenset[str] = frozenset()
+    #: kinds of incident the headline and lead tell of (地震, 爆炸, 坍塌)
+    incidents: frozenset[str] = frozenset()
+    #: places at the finest level the headline and lead name (芦山, 万州)
+    fine_places: frozenset[str] = frozenset()
+    #: magnitudes named (7.0)
+    magnitudes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +440,26 @@ def _phase(title: str, lead: str = "") -> str:
     return ""
 
 
+def _incidents(text: str) -> frozenset[str]:
+    """The kinds of incident ``text`` tells of."""
+    return frozenset(kind for kind, words in _INCIDENT_KINDS if words.search(text))
+
+
+def _fine_places(text: str) -> frozenset[str]:
+    """The places at the finest level ``text`` names (two characters each)."""
+    found = set()
+    for name, suffix in _FINE_PLACE.findall(text):
+        # 广州, 郑州, 阿坝州: a prefecture's name is often one character before 州 or 盟,
+        # which is kept with it (据广州 is 广州, not 据广)
+        place = name[-1] + suffix if suffix in ("州", "盟") else name[-2:]
+        if len(place) < 2 or place in _NOT_FINE_PLACES or place[-1] + suffix in _NOT_FINE_PLACES:
+            continue
+        if (place in _PROVINCE_SET and place not in _MUNICIPALITIES) or place[0] in _NOT_PLACES:
+            continue
+        found.add(place)
+    return frozenset(found)
+
+
 def event_facts(title: str, body: str, published: datetime | None = None) -> EventFacts:
     """The specifics of an article, from its headline and the lead of its body (in the
     normalized Simplified form, as the judge reads it)."""
@@ -350,6 +492,9 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
             for name in _NAMED.findall(title + "，" + lead[:LEAD_CHARS])
             if not name.endswith(_KIND_NAMES)
         ),
+        incidents=_incidents(title + "，" + lead[:LEAD_CHARS]),
+        fine_places=_fine_places(title + "，" + lead[:LEAD_CHARS]),
+        magnitudes=frozenset(_MAGNITUDE.findall(title + lead[:LEAD_CHARS])),
     )
 
 
@@ -546,8 +691,11 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
         return EventMatch(0.0, headline, conflict="year")
     if {a.phase, b.phase} == {"ahead", "done"}:
         return EventMatch(0.0, headline, conflict="phase")
+    if _other_quakes(a, b):
+        return EventMatch(0.0, headline, conflict="magnitude")
     clocks, days, codes = a.clocks & b.clocks, a.days & b.days, a.codes & b.codes
     named = _shared_name(a.named, b.named) if days or clocks else ""
+    incident = _same_incident(a, b, days)
     # one event's write-ups share headline words, or name its minute or code, or its
     # craft or site on its day, or read alike and name its day or document (leads alike
     # alone: two stories over one site's boilerplate)
@@ -556,10 +704,11 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
         and not clocks
         and not codes
         and not named
+        and not incident
         and not (lead >= LEAD_ALONE and (days or shared_documents))
     ):
         return EventMatch(0.0, headline, conflict="headline")
-    score = max(headline, lead)
+    score = max(headline, lead, INCIDENT_SCORE if incident else 0.0)
     if score < SPECIFICS_FLOOR:  # shared specifics confirm texts that read alike, alone
         return EventMatch(
             round(float(score), 4), float(headline), None, (("title", f"{headline:.2f}"),)
@@ -589,11 +738,66 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
     if named:
         score += NAMED_DAY_BONUS
         reasons.append(("named", named))
+    if incident:
+        reasons.append(("incident", incident))
     places = a.title_places & b.title_places
     if places:
         reasons.append(("place", sorted(places)[0]))
     reasons.append(("title", f"{headline:.2f}"))
     return EventMatch(round(float(min(score, 1.5)), 4), float(headline), None, tuple(reasons))
+
+
+def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
+    """The incident two articles both tell of — one kind (地震, 爆炸 …) at one place, on
+    one day — as "place kind", or "".
+
+    The day is one both name, or, when either names none, publication days at most one
+    apart. The place is a finest-level one (芦山, 万州) of each article found in the
+    other's headline and lead (of the one that names any, when the other names none:
+    a story of one quake that mentions another's county names its own too)."""
+    kinds = a.incidents & b.incidents
+    if not kinds:
+        return ""
+    if not days and not _near_days(_incident_days(a), _incident_days(b)):
+        return ""
+    mine = sorted(p for p in a.fine_places if p in b.text)
+    theirs = sorted(p for p in b.fine_places if p in a.text)
+    if a.fine_places and b.fine_places and not (mine and theirs):
+        return ""
+    places = mine or theirs
+    if not places:
+        return ""
+    return f"{places[0]} {sorted(kinds)[0]}"
+
+
+def _other_quakes(a: EventFacts, b: EventFacts) -> bool:
+    """Whether two articles tell of quakes of other magnitudes (none in common): two
+    quakes, however alike their words (a region's quake and the next day's)."""
+    return (
+        "地震" in a.incidents
+        and "地震" in b.incidents
+        and bool(a.magnitudes and b.magnitudes)
+        and a.magnitudes.isdisjoint(b.magnitudes)
+    )
+
+
+def _incident_days(facts: EventFacts) -> list[int]:
+    """The days an article's incident may be on, as days of the year: those it names, else
+    its publication day and the day before (news of an incident comes that day or the
+    next)."""
+    if facts.days:
+        named = (_MONTH_DAY.fullmatch(day) for day in facts.days)
+        months_days = ((int(m.group(1)), int(m.group(2))) for m in named if m)
+        return [_DAY_OF_YEAR[month] + day for month, day in months_days if 1 <= month <= 12]
+    if facts.published is None:
+        return []
+    day = facts.published.timetuple().tm_yday
+    return [day, day - 1]
+
+
+def _near_days(first: list[int], second: list[int]) -> bool:
+    """Whether a day of each is the same or next to it (the year's end next to its start)."""
+    return any(abs(x - y) <= 1 or abs(x - y) >= 364 for x in first for y in second)
 
 
 def _other_place(first: frozenset[str], second: frozenset[str]) -> bool:
@@ -646,8 +850,8 @@ def _shared_institutions(first: frozenset[str], second: frozenset[str]) -> list[
     return sorted(shared, key=len, reverse=True)
 
 
-_CLOCKS, _DAYS, _CODES, _DOCUMENTS = (
-    attrgetter(kind) for kind in ("clocks", "days", "codes", "documents")
+_CLOCKS, _DAYS, _CODES, _DOCUMENTS, _INCIDENTS = (
+    attrgetter(kind) for kind in ("clocks", "days", "codes", "documents", "incidents")
 )
 
 
@@ -659,6 +863,7 @@ def _specifics(facts: EventFacts) -> tuple[tuple[Any, frozenset[str]], ...]:
         (_DAYS, facts.days),
         (_CODES, facts.codes),
         (_DOCUMENTS, facts.documents),
+        (_INCIDENTS, facts.incidents),
     )
 
 
@@ -767,6 +972,7 @@ _TOLD = {
     "clock": ("同一时刻 {}", "same time {}"),
     "code": ("同一编号 {}", "same code {}"),
     "named": ("同一名称 {}", "same name {}"),
+    "incident": ("同一事件 {}", "same incident {}"),
     "place": ("同一地点 {}", "same place {}"),
     "title": ("标题相近 {}", "similar headlines {}"),
 }
