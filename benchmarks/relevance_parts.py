@@ -36,6 +36,11 @@ def figures(rows: list[dict], key: str = "both") -> dict[str, float]:
     return {**f, "n": len(rows)}
 
 
+def _f1(entry: dict[str, float]) -> str:
+    """An F1 to print, ``-`` where the part has no item of that script."""
+    return f"{entry['f1']:.3f}" if entry["n"] else "-"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("parts", nargs="+", type=Path, help="labelled page parts (TSV)")
@@ -94,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         c = entry["combined"]
         print(
             f"{name:30s} n {c['n']:3d} F1 {c['f1']:.3f} P {c['precision']:.3f}"
-            f" R {c['recall']:.3f} | Simplified {entry['s']['f1']:.3f}"
-            f" 繁體 {entry['t']['f1']:.3f} | keyword {entry['keyword']['f1']:.3f}"
+            f" R {c['recall']:.3f} | Simplified {_f1(entry['s'])}"
+            f" 繁體 {_f1(entry['t'])} | keyword {entry['keyword']['f1']:.3f}"
             f" no model {entry['no_model']['f1']:.3f}"
         )
     if args.errors:
