@@ -457,5 +457,9 @@ def test_finest_places_and_kinds_are_read_from_the_headline_and_lead() -> None:
     assert {"广州", "万州", "重庆", "滨海", "坝州", "寨沟"} <= facts.fine_places
     # words that end like places name none (开发区, 全市, 灾区)
     assert not {"开发", "发区", "全市"} & facts.fine_places
+    # a market, a calm voice and a poor county name no place (进入市场, 镇定, 贫困县)
+    assert not event_facts("进入市场", "女孩镇定地说，贫困县的", None).fine_places
+    # a place's measure against an outbreak is a kind of incident
+    assert "封控" in event_facts("某市批发市场暂时休市", "", None).incidents
     # the growth of data is no blast
     assert not event_facts("数据爆炸式增长", "信息爆炸的时代", None).incidents

@@ -207,6 +207,8 @@ INCIDENT_KINDS = (
     ("袭击", r"砍杀|暴恐|恐怖袭击|持刀|枪击"),
     ("中毒", r"中毒"),
     ("洪水", r"决堤|溃坝|山洪"),
+    # a place's measure against an outbreak: its market, city or transport shut
+    ("封控", r"封控|封城|封市|休市|停运|关停"),
 )
 _INCIDENT_KINDS = tuple((kind, re.compile(words)) for kind, words in INCIDENT_KINDS)
 #: incidents are a bonus of this much at the least: the key alone passes the default
@@ -214,7 +216,9 @@ INCIDENT_SCORE = 0.4
 #: a place at the finest level a headline or lead names: two characters before 市, 县,
 #: 区, 州, 盟, 镇 or 乡 (芦山县 is 芦山, 阿坝州九寨沟县 also 寨沟), compared by being found in
 #: the other article's headline and lead (雅安芦山4·20地震 names 芦山 without 县)
-_FINE_PLACE = re.compile(r"([\u4e00-\u9fff]{1,4}?)(新区|市|县|区|州(?!市)|盟|镇|乡)")
+_FINE_PLACE = re.compile(
+    r"([\u4e00-\u9fff]{1,4}?)(新区|市(?![场值面])|县|区|州(?!市)|盟|镇(?![定压静守])|乡)"
+)
 #: the cities that are provinces: named as a city (天津市, 重庆市) they are a place as fine
 #: as any other city's name
 _MUNICIPALITIES = frozenset({"北京", "天津", "上海", "重庆"})
@@ -269,6 +273,9 @@ _NOT_FINE_PLACES = frozenset(
         "故乡",
         "下乡",
         "全州",
+        "困县",
+        "各州",
+        "国州",
         "该区",
         "全区",
         "本区",
