@@ -13,15 +13,18 @@ So two articles published within a few days are one event when
   (scikit-learn, fitted on the articles of the window compared, so the words every
   health-IT story uses weigh little), plus evidence from the specifics they share
   (the same document, institution, numbers, day, minute or flight code, and a craft or
-  site named on a day both name); and
+  site named on a day both name); or they tell of one incident — one kind from a closed
+  vocabulary (地震, 爆炸, 火灾, 坍塌, 坠落, 封控 …) at one finest-level place (芦山, 万州),
+  on one day (named, or the publication day): the toll at another hour, the rescue, the
+  cause or a survivor's story, whose headlines may share no word; and
 - nothing they name contradicts: headlines naming different provinces, countries or
-  years, one place's bulletins with other counts, or an announcement against what it
-  announced, are different events whatever their wording.
+  years, one place's bulletins with other counts, quakes of other magnitudes, or an
+  announcement against what it announced, are different events whatever their wording.
 
-Every merge carries its reasons (同一文件《…》, 同一机构, 同一时刻 23:59, 标题相近 0.82), so
-the candidates list can say why items were folded together, and the threshold moves with
-the editors' corrections (:func:`learned_threshold`): a split is a pair the stage joined wrongly, a
-merge a pair it missed.
+Every merge carries its reasons (同一文件《…》, 同一机构, 同一时刻 23:59, 同一事件 芦山 地震,
+标题相近 0.82), so the candidates list can say why items were folded together, and the
+threshold moves with the editors' corrections (:func:`learned_threshold`): a split is a
+pair the stage joined wrongly, a merge a pair it missed.
 """
 
 from __future__ import annotations
@@ -222,7 +225,8 @@ _FINE_PLACE = re.compile(
 #: the cities that are provinces: named as a city (天津市, 重庆市) they are a place as fine
 #: as any other city's name
 _MUNICIPALITIES = frozenset({"北京", "天津", "上海", "重庆"})
-#: what ends like a place and is none (灾区, 景区, 小区, 城市, 超市, 全县, 城镇, 城乡 …)
+#: what ends like a place and is none (灾区, 景区, 小区, 城市, 超市, 全县, 城镇, 城乡; the
+#: parts of a site or a city: 核心区, 工业区, 警戒区, 封控区, 服务区 …)
 _NOT_FINE_PLACES = frozenset(
     {
         "灾区",
@@ -273,6 +277,29 @@ _NOT_FINE_PLACES = frozenset(
         "故乡",
         "下乡",
         "全州",
+        "中区",
+        "心区",
+        "税区",
+        "范区",
+        "验区",
+        "能区",
+        "活区",
+        "公区",
+        "宅区",
+        "住区",
+        "业区",
+        "工区",
+        "险区",
+        "戒区",
+        "离区",
+        "控区",
+        "务区",
+        "车区",
+        "票区",
+        "候区",
+        "游区",
+        "览区",
+        "域区",
         "困县",
         "各州",
         "国州",
