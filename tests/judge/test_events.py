@@ -457,6 +457,9 @@ def test_finest_places_and_kinds_are_read_from_the_headline_and_lead() -> None:
     assert {"广州", "万州", "重庆", "滨海", "坝州", "寨沟"} <= facts.fine_places
     # words that end like places name none (开发区, 全市, 灾区)
     assert not {"开发", "发区", "全市"} & facts.fine_places
+    # a place ending in 城 or 都 is a place, a city or a town in general is not
+    assert {"丰城", "成都"} <= event_facts("丰城市和成都市", "", None).fine_places
+    assert not event_facts("这座城市的老城区", "大都市和小城镇", None).fine_places
     # a market, a calm voice and a poor county name no place (进入市场, 镇定, 贫困县)
     assert not event_facts("进入市场", "女孩镇定地说，贫困县的", None).fine_places
     # a place's measure against an outbreak is a kind of incident

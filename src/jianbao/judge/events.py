@@ -231,7 +231,6 @@ _NOT_FINE_PLACES = frozenset(
     {
         "灾区",
         "景区",
-        "城区",
         "市区",
         "社区",
         "小区",
@@ -251,8 +250,6 @@ _NOT_FINE_PLACES = frozenset(
         "发区",
         "矿区",
         "港区",
-        "城市",
-        "都市",
         "超市",
         "股市",
         "省市",
@@ -261,18 +258,15 @@ _NOT_FINE_PLACES = frozenset(
         "该市",
         "本市",
         "我市",
-        "城县",
         "全县",
         "该县",
         "各县",
         "本县",
         "我县",
-        "城镇",
         "村镇",
         "小镇",
         "古镇",
         "乡镇",
-        "城乡",
         "家乡",
         "故乡",
         "下乡",
@@ -334,6 +328,11 @@ _NOT_FINE_PLACES = frozenset(
 _MONTH_DAY = re.compile(r"(\d+)月(\d+)日")
 #: the days of a (common) year before each month's first, by month
 _DAY_OF_YEAR = (0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+#: what stands before 城 or 都 in a word that is no place (这座城市, 大都市, 老城区, 主城区,
+#: 小城镇): a place ending so (丰城市, 盐城市, 成都市, 西城区) is kept
+_NOT_PLACE_FIRST = frozenset(
+    "这那座大小新老主中心个些的型线级多此该各全本我超一二三四五六七八九十两市县国省城都"
+)
 #: a quake's magnitude (7.0级): two quakes of one region and days differ in it
 _MAGNITUDE = re.compile(r"(\d\.\d)\s*级")
 
@@ -489,6 +488,8 @@ def _fine_places(text: str) -> frozenset[str]:
         if len(place) < 2 or place in _NOT_FINE_PLACES or place[-1] + suffix in _NOT_FINE_PLACES:
             continue
         if (place in _PROVINCE_SET and place not in _MUNICIPALITIES) or place[0] in _NOT_PLACES:
+            continue
+        if place[-1] in "城都" and place[0] in _NOT_PLACE_FIRST:
             continue
         found.add(place)
     return frozenset(found)
