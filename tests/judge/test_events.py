@@ -466,3 +466,29 @@ def test_finest_places_and_kinds_are_read_from_the_headline_and_lead() -> None:
     assert "封控" in event_facts("某市批发市场暂时休市", "", None).incidents
     # the growth of data is no blast
     assert not event_facts("数据爆炸式增长", "信息爆炸的时代", None).incidents
+
+
+def test_shared_institutions_come_in_one_order_in_every_process() -> None:
+    """The merge reason names the institutions both articles name, longest first; names of
+    one length come in character order, not in a set's order (which PYTHONHASHSEED
+    changes from one process to the next)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from jianbao.judge.events import _shared_institutions as s;"
+        "a = frozenset({'东川医院', '西川医院', '南川医院', '北川医院', '北京协和医院'});"
+        "print(s(a, a))"
+    )
+    said = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert said == {"['北京协和医院', '东川医院', '北川医院', '南川医院', '西川医院']\n"}

@@ -882,7 +882,9 @@ def _shared_institutions(first: frozenset[str], second: frozenset[str]) -> list[
                 and (name.endswith(other) or other.endswith(name))
             ):
                 shared.add(min(name, other, key=len))
-    return sorted(shared, key=len, reverse=True)
+    # longest first, then in character order: the merge reason (同一机构 …) is the same
+    # in every process, whatever the order of a set of strings (PYTHONHASHSEED)
+    return sorted(shared, key=lambda name: (-len(name), name))
 
 
 _CLOCKS, _DAYS, _CODES, _DOCUMENTS, _INCIDENTS = (
