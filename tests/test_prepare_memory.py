@@ -107,7 +107,9 @@ def test_the_event_loop_runs_on_while_the_workers_start() -> None:
     the first worker from the event loop held it for all that time."""
     result = _collect(None)
     assert len(result["titles"]) == 24  # type: ignore[arg-type]
-    assert result["longest_stall"] < 0.5  # type: ignore[operator]
+    # 1.1-1.7 s with the workers forked from the loop on the idle machine; the margin is
+    # for a loaded CI machine, whose scheduler alone can hold a 10 ms sleep a while
+    assert result["longest_stall"] < 1.0  # type: ignore[operator]
 
 
 def test_a_failed_warm_up_leaves_the_workers_working(tmp_path) -> None:
