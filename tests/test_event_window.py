@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -20,8 +21,9 @@ import sqlalchemy as sa
 from jianbao import stories
 from jianbao.config import Settings
 from jianbao.db import revision
-from jianbao.db.models import Article, Source
+from jianbao.db.models import Article, Source, StoryLink
 from jianbao.db.session import Database
+from jianbao.db.store import lock_article_writes
 from jianbao.pipeline import Pipeline
 from jianbao.records import SHANGHAI
 from jianbao.stories import (
@@ -191,3 +193,120 @@ def test_the_pipelines_of_one_store_share_its_windows(db: Database, settings: Se
         assert event_window(other) is not event_window(db)
     finally:
         other.close()
+
+
+# -- several processes storing side by side (issue 19) -----------------------------------
+
+
+def store_locked(db: Database, memory: EventWindow | None, rnd: random.Random, n: int) -> None:
+    """Store article ``n`` as a pipeline does: under the article lock, then its story."""
+    with db.session() as session:
+        lock_article_writes(session)
+        row = article(session, n, rnd)
+        if memory is not None:
+            same_window(session, memory, row)
+        assign_story(session, row, [], memory=memory)
+
+
+def outcome(db: Database) -> tuple[list[list[str]], dict[str, tuple[str, float]]]:
+    """The stories (each its articles' URLs) and the event links (URL: matched URL,
+    score) of a store, whatever its ids."""
+    with db.session() as session:
+        urls = dict(session.execute(sa.select(Article.id, Article.url)).all())
+        by_story: dict[int | None, list[str]] = {}
+        for ident, story in session.execute(sa.select(Article.id, Article.story_id)):
+            by_story.setdefault(story, []).append(urls[ident])
+        links = {
+            urls[link.article_id]: (urls[link.matched_id], round(link.score, 9))
+            for link in session.scalars(sa.select(StoryLink))
+        }
+    return sorted(sorted(members) for members in by_story.values()), links
+
+
+def test_two_windows_storing_by_turns_catch_up_and_give_the_stores_stories(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes' windows storing by turns read the other's new articles instead of
+    reading themselves again, and the stories and links are those of a store whose every
+    window is read from the store."""
+    monkeypatch.setattr(stories, "MAX_WINDOW", 8)
+    first, second = EventWindow(), EventWindow()
+    rnd = random.Random(11)
+    for n in range(1, 41):
+        store_locked(db, first if n % 2 else second, rnd, n)
+    assert first.reloads == second.reloads == 0
+    assert first.catch_ups >= 19 and second.catch_ups >= 19
+
+    reference = Database(f"sqlite:///{(tmp_path / 'reference.db').as_posix()}")
+    try:
+        rnd = random.Random(11)
+        for n in range(1, 41):
+            store_locked(reference, None, rnd, n)
+        stories_got, links_got = outcome(db)
+        stories_expected, links_expected = outcome(reference)
+    finally:
+        reference.close()
+    assert links_expected  # the event stage joined some: the comparison says something
+    assert stories_got == stories_expected
+    assert links_got == links_expected
+
+
+def test_anything_but_new_articles_elsewhere_reads_the_window_again(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stories, "MAX_WINDOW", 8)
+    first, second = EventWindow(), EventWindow()
+    rnd = random.Random(7)
+    n = 0
+
+    def turns(count: int) -> None:
+        nonlocal n
+        for _ in range(count):
+            n += 1
+            store_locked(db, first if n % 2 else second, rnd, n)
+
+    turns(16)
+    assert (first.reloads, second.reloads) == (0, 0)
+    # a policy document linked to a stored reading (no column a window reads): no drop
+    with db.session() as session:
+        ids = list(session.scalars(sa.select(Article.id).order_by(Article.id)))
+        session.execute(
+            sa.update(Article).where(Article.id == ids[0]).values(policy_article_id=ids[1])
+        )
+    turns(2)
+    assert (first.reloads, second.reloads) == (0, 0)
+
+    # an editor's split, then a merge: both windows read again, and agree with the store
+    one, other = ids_of_shared_story(db)
+    changes = [
+        lambda session: split_article(session, other, editor="王编辑"),
+        lambda session: merge_stories(session, one, other, editor="王编辑"),
+        # a relevance judged again, a title edited (through the ORM)
+        lambda session: setattr(session.get(Article, ids[2]), "relevant", False),
+        lambda session: setattr(session.get(Article, ids[3]), "title", "南湖市启用电子健康卡"),
+        # an article stored elsewhere without the lock's order (no window of its own)
+        lambda session: assign_story(session, article(session, 500 + n, rnd), []),
+    ]
+    for drops, change in enumerate(changes, start=1):
+        with db.session() as session:
+            change(session)
+        turns(2)  # each window checks its windows against the store's (same_window)
+        assert (first.reloads, second.reloads) == (drops, drops)
+
+    # a near-copy merge by one window's process: the other reads again, it does not
+    with db.session() as session:
+        lock_article_writes(session)
+        row = article(session, 900, rnd)
+        by_story = dict(
+            session.execute(
+                sa.select(Article.story_id, Article.id).where(Article.story_id.is_not(None))
+            ).all()
+        )
+        similar = sorted(by_story.values())[:2]  # articles of two stories: they become one
+        assert len(similar) == 2
+        same_window(session, first, row)
+        assign_story(session, row, similar, memory=first)
+    before = (first.reloads, second.reloads)
+    n += 1  # the next turn is the second window's
+    turns(3)
+    assert (first.reloads, second.reloads) == (before[0], before[1] + 1)

@@ -20,7 +20,9 @@ of days — a bounded set however large the store, read through the index on
 :class:`~jianbao.db.models.StoryCorrection` rows the stage's threshold is learned from.
 A collecting process keeps its windows and the threshold in memory (:class:`EventWindow`),
 read again only when the store's story revision (:data:`jianbao.db.revision.STORIES`,
-moved by article and story changes only) shows that something else changed it.
+moved by article and story changes only) shows that something else changed it — and
+not even then when all that changed is new articles other processes stored under the
+article lock (:data:`jianbao.db.revision.STRUCTURE` has not moved): those are read by id.
 """
 
 from __future__ import annotations
@@ -29,14 +31,16 @@ import threading
 import weakref
 from bisect import bisect_left, insort
 from collections import OrderedDict
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, event, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, event, func, or_, select, text, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from jianbao.db.models import Article, Story, StoryCorrection, StoryLink
-from jianbao.db.revision import STORIES, bump
-from jianbao.db.revision import current as current_revision
+from jianbao.db.revision import STORIES, STRUCTURE, bump, stored_in_order
+from jianbao.db.store import ARTICLE_LOCK
 from jianbao.judge.authority import DEFAULT_RULES, AuthorityRules, representative_key
 from jianbao.judge.events import (
     DEFAULT_THRESHOLD,
@@ -80,7 +84,9 @@ def assign_story(
     are none and ``events`` is true, the event stage looks for the same event told in
     other words (relevant articles only; items imported from back issues never: an
     issue's items are distinct by the editor's choice). ``memory``: the collecting
-    process's windows (:class:`EventWindow`), instead of reading each from the store.
+    process's windows (:class:`EventWindow`), instead of reading each from the store;
+    ``row`` is then given its id under the store's article lock
+    (:func:`jianbao.db.store.lock_article_writes`), as the pipeline does.
     """
     if memory is not None:
         memory.sync(session)
@@ -251,6 +257,12 @@ def _read(
         else (Article.published_at.asc(), Article.id.asc())
     )
     found = session.execute(query.order_by(*order).limit(limit)).all()
+    return _with_facts(session, found)
+
+
+def _with_facts(session: Session, found: Sequence[Any]) -> list[tuple[Key, int, EventFacts]]:
+    """(key, story id, facts) of rows (id, story id, title, publication) read from the
+    store, in their order."""
     # the leads of articles whose facts this process has not made yet: reading every
     # body of a window again for each new article was a third of the event stage
     unknown = [
@@ -339,9 +351,17 @@ class EventWindow:
     source's health written after each visit moves as well; this one it leaves). Each
     transaction that assigns stories reads it after its own bump: when it follows the
     revision of this window's last transaction, and that transaction committed, nothing
-    else changed and memory is the store; otherwise the
-    stretches are dropped and read again as needed (the facts made stay in the
-    process's cache) and the threshold, which editors' corrections move, is read again.
+    else changed and memory is the store.
+
+    When other processes only stored new articles (issue 19: Celery workers storing side
+    by side), the third counter (:data:`jianbao.db.revision.STRUCTURE`, moved by every
+    change but such an addition) has not moved: the window reads the window articles
+    with ids above the highest it has seen and holds those its stretches cover. This is
+    sound under the store's article lock, which the transaction holds (checked) and which
+    every writer of new articles in order took before their ids: ids are committed in
+    order. Otherwise the stretches are dropped and read again as needed (the facts made
+    stay in the process's cache) and the threshold, which editors' corrections move, is
+    read again.
     """
 
     def __init__(self, max_articles: int = 20000):
@@ -353,12 +373,20 @@ class EventWindow:
         #: the stretches [low, high) of keys that hold every window article of the store
         self._stretches: list[tuple[Key, Key]] = []
         self._revision = Watermark()
+        #: the structure counter as last seen, whether this window's last transaction
+        #: moved it (a near-copy merge), and the highest article id accounted for (None:
+        #: not known, so any article stored elsewhere drops the window)
+        self._structure = 0
+        self._restructured = False
+        self._last_id: int | None = None
         #: the transaction that last used the window, and whether it committed
         self._transaction: weakref.ref[SessionTransaction] | None = None
         self._committed = False
         self._threshold: float | None = None
-        #: how often the store's changes made the window read again (tests, benchmarks)
+        #: how often the store's changes made the window read again (tests, benchmarks),
+        #: and how often it caught up with articles stored elsewhere instead
         self.reloads = 0
+        self.catch_ups = 0
         #: the pipelines of one process store one article at a time (the store's write
         #: lock), but a commit is confirmed after the lock is let go
         self._lock = threading.Lock()
@@ -378,17 +406,70 @@ class EventWindow:
             and self._transaction() is transaction
         ):
             return  # a second article of the same transaction
-        revision = current_revision(session, STORIES)
+        revision, structure, highest, in_order = self._counters(session)
+        if in_order:
+            stored_in_order(session)  # this transaction's articles move no structure
         with self._lock:
-            if not (self._committed and self._revision.follows(revision)):
+            expected = self._structure + int(self._restructured)
+            if self._committed and self._revision.follows(revision):
+                pass  # only this window changed the store
+            elif (
+                self._committed and in_order and self._last_id is not None and structure == expected
+            ):
+                self._catch_up(session, self._last_id)
+            else:
                 self._drop()
             self._revision.seen = revision
+            self._structure = structure
+            self._restructured = False
+            self._last_id = highest if in_order else None
             self._committed = False
             # weakly: a transaction (and its session) is not kept alive by the window
             token = weakref.ref(transaction) if transaction is not None else None
             self._transaction = token
         if token is not None:
             event.listen(session, "after_commit", lambda _s: self._confirm(token), once=True)
+
+    @staticmethod
+    def _counters(session: Session) -> tuple[int, int, int, bool]:
+        """The stories and structure counters, the highest article id, and whether
+        articles are stored in order now (PostgreSQL: this transaction holds the article
+        lock, so no other is storing; SQLite has one writer), in one round trip."""
+        postgres = session.get_bind().dialect.name == "postgresql"
+        locked = (
+            "EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND pid = pg_backend_pid() AND classid::bigint = :high"
+            " AND objid::bigint = :low AND objsubid = 1)"
+            if postgres
+            else "1"
+        )
+        row = session.execute(
+            text(
+                f"SELECT (SELECT value FROM store_revision WHERE id = {STORIES}),"
+                f" (SELECT value FROM store_revision WHERE id = {STRUCTURE}),"
+                f" (SELECT max(id) FROM articles), {locked}"
+            ),
+            {"high": ARTICLE_LOCK >> 32, "low": ARTICLE_LOCK & 0xFFFF_FFFF} if postgres else {},
+        ).one()
+        return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0), bool(row[3])
+
+    def _catch_up(self, session: Session, after: int) -> None:
+        """Hold the window articles stored elsewhere since article ``after`` that the
+        stretches cover (nothing else changed: their stories are as memory has them)."""
+        self.catch_ups += 1
+        if not self._stretches:
+            return
+        found = session.execute(
+            _RELEVANT_STORED.where(Article.id > after, Article.published_at.is_not(None))
+        ).all()
+        covered = [
+            (ident, story, title, published)
+            for ident, story, title, published in found
+            if published is not None
+            and any(low <= (_aware(published), ident) < high for low, high in self._stretches)
+        ]
+        for key, story_id, facts in _with_facts(session, covered):
+            self._hold((_aware(key[0]), key[1]), story_id, facts)
 
     def _confirm(self, token: weakref.ref[SessionTransaction]) -> None:
         """The transaction of ``token`` committed: what it wrote is the store's."""
@@ -542,6 +623,7 @@ class EventWindow:
 
     def renamed(self, stories: list[int], keep: int) -> None:
         """The articles of ``stories`` were moved into story ``keep`` (a merge)."""
+        self._restructured = True  # the merge moved the structure counter
         gone = set(stories)
         for ident, story_id, facts in list(self._held.values()):
             if story_id in gone:
