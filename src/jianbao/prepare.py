@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import multiprocessing
 import os
-import sys
 import threading
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -35,6 +33,7 @@ from jianbao.extract import decode_page, extract_decoded
 from jianbao.extract.budget import ExtractBudget
 from jianbao.judge import judge_article
 from jianbao.judge.batch import default_workers, watch_owner
+from jianbao.judge.batch import worker_context as batch_worker_context
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.model_files import ModelFiles
 from jianbao.judge.tone import judge_tone
@@ -251,17 +250,9 @@ def worker_context(judging: Judging) -> BaseContext:
     forked. The server is started here when it is not running yet, so that it finds the
     file's name in its environment; one that runs already (an earlier cycle of this
     process) keeps what it loaded, and a worker loads a newer classifier itself."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    ours = sorted(
-        name
-        for name in list(sys.modules)
-        if name.startswith("jianbao.") and not name.endswith("__main__")
-    )
-    learned = ["jianbao.judge.model", "jianbao.judge.category_model"] if judging.models else []
-    preload = ["jianbao.judge.batch", __name__, *learned, *ours]
-    context.set_forkserver_preload(list(dict.fromkeys([*preload, WARM_MODULE])))
+    context = batch_worker_context(bool(judging.models), last=[__name__, WARM_MODULE])
+    if context.get_start_method() != "forkserver":
+        return context
     from multiprocessing import forkserver
 
     before = os.environ.get(WARM_RISK_FILE)

@@ -403,7 +403,9 @@ def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def worker_context(learned: bool) -> multiprocessing.context.BaseContext:
+def worker_context(
+    learned: bool, *, last: Sequence[str] = ()
+) -> multiprocessing.context.BaseContext:
     """How workers start: forked from a fresh server process ("forkserver"), never from
     the caller. Forking the caller copies its locks but not its threads, and the caller
     has threads: rensa's thread pool, once it has signed a batch, waits forever in a
@@ -412,7 +414,8 @@ def worker_context(learned: bool) -> multiprocessing.context.BaseContext:
     Each worker imports the caller's main module again (multiprocessing does, to find
     what it may refer to). The server first imports what the caller has of jianbao —
     and scikit-learn when there are ``learned`` models: seconds of imports — so that
-    every worker forked from it finds them loaded."""
+    every worker forked from it finds them loaded, and ``last`` after them (the collection's
+    warm-up, :func:`jianbao.prepare.worker_context`)."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
@@ -422,5 +425,8 @@ def worker_context(learned: bool) -> multiprocessing.context.BaseContext:
         if name.startswith("jianbao.") and not name.endswith("__main__")
     )
     learned_modules = ["jianbao.judge.model", "jianbao.judge.category_model"] if learned else []
-    context.set_forkserver_preload(list(dict.fromkeys([__name__, *learned_modules, *ours])))
+    preload = [__name__, *learned_modules, *ours]
+    # what comes last stays last, even when it is already among ``ours``
+    preload = [name for name in preload if name not in last] + list(last)
+    context.set_forkserver_preload(list(dict.fromkeys(preload)))
     return context
