@@ -155,3 +155,55 @@ def test_copies_sharing_every_slot_are_removed_one_by_one(index):
     assert index.remove(1) and index.remove(2)
     assert index.query(signature) == []
     assert index.query(index.signature(_text(OTHER))) == [4]
+
+
+def _story_texts() -> list[str]:
+    """Real pages of the story tuning sets, each with a cut copy and a headline twin."""
+    import csv
+    from pathlib import Path
+
+    rows = []
+    for name in ("stories-dev.tsv", "stories-pages.tsv", "stories-tune4.tsv"):
+        path = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / name
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows += [
+                (fields[3], fields[4])
+                for fields in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+                if len(fields) >= 5 and fields[0] != "id"
+            ]
+    texts = []
+    for n, (title, text) in enumerate(rows):
+        texts += [title + "\n" + text, title + "\n" + text[: max(40, len(text) * 2 // 3)]]
+        if n % 3 == 0:
+            texts.append(title + "\n" + rows[(n + 5) % len(rows)][1])
+    assert len(texts) > 200
+    return texts
+
+
+def test_tables_sorted_often_answer_as_tables_never_sorted(monkeypatch):
+    """The lookup tables keep new entries in a dict and sort them into arrays now and
+    then (issue 21): with a sort every few entries — removals, slots given again, keys
+    added twice — every query answers what the unsorted tables answer, in the same order."""
+    import jianbao.judge.dedup as dedup
+
+    texts = _story_texts()
+
+    def run() -> list:
+        index = StoryIndex[int](0.5)
+        signatures = index.signatures(texts)
+        answers = []
+        for key, signature in enumerate(signatures):
+            answers.append(index.query_scored(signature))
+            index.add(key, signature)
+            if key % 5 == 4:
+                index.remove(key - 3)
+            if key % 9 == 8:
+                index.add(key - 8, signatures[key - 8])  # back, maybe in another slot
+        answers += [index.query_scored(signature) for signature in signatures]
+        answers.append(sorted(index._entries))
+        return answers
+
+    unsorted = run()
+    monkeypatch.setattr(dedup, "_PENDING", 7)
+    assert run() == unsorted
+    assert sum(1 for answer in unsorted[: len(texts)] if answer) > 50  # copies were found

@@ -47,7 +47,7 @@ import hashlib
 import re
 import struct
 import unicodedata
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -297,10 +297,11 @@ class StoryIndex(Generic[K]):
         rng = np.random.default_rng(SEED)
         self._band_salts = rng.integers(1, 2**62, size=self.bands).astype(np.uint64)
         self._multipliers = rng.integers(1, 2**62, size=self.rows).astype(np.uint64) * 2 + 1
-        self._buckets: dict[int, K | list[K]] = {}
-        self._titles: dict[int, K | list[K]] = {}
-        self._sentences: dict[int, K | list[K]] = {}
-        self._entries: dict[K, _Entry] = {}
+        # the lookup tables map band keys, sentence fingerprints and headline hashes to
+        # slots, in compact arrays: dicts of Python ints cost ~3.4 KB per article (issue 21)
+        self._buckets = _Table()
+        self._titles = _Table()
+        self._sentences = _Table()
         self._last: tuple[bytes, _Entry] | None = None
         # what a query compares, column by column: each entry's place (a slot, reused
         # after a removal), digests, sizes, headline hashes and counts of sentences — a
@@ -308,6 +309,7 @@ class StoryIndex(Generic[K]):
         # per-entry calls (issue 21). An entry's digest is a view of its row, so the
         # signature it was read from is not kept beside it
         self._slots: dict[K, int] = {}
+        self._key_of: list[K | None] = []  # each slot's key (None: free)
         self._free: list[int] = []
         self._digests = np.zeros((0, num_perm), dtype="<u4")
         self._sizes = np.zeros(0, dtype=np.int64)
@@ -416,47 +418,37 @@ class StoryIndex(Generic[K]):
     # -- the index -----------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._slots)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._entries
-
-    def _table_keys(self, entry: _Entry) -> tuple[list[int], list[int]]:
-        """(LSH band keys, sentence fingerprints put in the lookup table) of an entry."""
-        if entry.bands is None:
-            entry.bands = self._band_keys(entry.digest)
-        prints = entry.prints.tolist()
-        sample = set(prints[:INDEXED_FIRST])
-        sample.update(sorted(prints)[:INDEXED_SMALLEST])
-        return entry.bands, list(sample)
+        return key in self._slots
 
     def add(self, key: K, signature: bytes) -> None:
         """Index one article's signature under ``key`` (adding a key twice replaces it)."""
-        if key in self._entries:
+        if key in self._slots:
             self.remove(key)
         entry = self._unpack(signature)
-        bands, sentences = self._table_keys(entry)
-        _put_all(self._buckets, bands, key)
-        _put_all(self._sentences, sentences, key)
+        if entry.bands is None:
+            entry.bands = self._band_keys(entry.digest)
+        slot = self._place(key, entry)
+        self._buckets.put_all(entry.bands, slot)
+        self._sentences.put_all(_indexed_sentences(entry.prints.tolist()), slot)
         if entry.title:
-            _put(self._titles, entry.title, key)
-        entry.bands = None  # recomputed on removal: not worth their memory meanwhile
-        self._place(key, entry)
-        self._entries[key] = entry
+            self._titles.put_all([entry.title], slot)
         self._last = None
 
-    def _place(self, key: K, entry: _Entry) -> None:
-        """Give ``entry`` a slot of the columns."""
+    def _place(self, key: K, entry: _Entry) -> int:
+        """Give ``entry`` a slot of the columns (only the columns keep it)."""
         if self._free:
             slot = self._free.pop()
+            self._key_of[slot] = key
         else:
             slot = len(self._slots)  # every slot below is taken
+            self._key_of.append(key)
             if slot >= len(self._sizes):
                 # a quarter more each time: the spare rows stay few (memory, issue 21)
                 self._grow(256 + len(self._sizes) * 5 // 4)
         self._digests[slot] = entry.digest
-        entry.digest = self._digests[slot]
-        entry.prints = entry.prints.copy()
         self._sizes[slot] = entry.size
         self._title_of[slot] = entry.title
         self._print_counts[slot] = len(entry.prints)
@@ -469,6 +461,7 @@ class StoryIndex(Generic[K]):
         self._pool[self._pooled : end] = entry.prints
         self._pooled = end
         self._slots[key] = slot
+        return slot
 
     def _grow(self, capacity: int) -> None:
         held = len(self._sizes)
@@ -480,23 +473,22 @@ class StoryIndex(Generic[K]):
             grown = np.zeros(capacity, dtype=column.dtype)
             grown[:held] = column
             setattr(self, name, grown)
-        for key, slot in self._slots.items():  # views of the new rows
-            self._entries[key].digest = self._digests[slot]
 
     def remove(self, key: K) -> bool:
         """Forget a key; True when it was indexed."""
-        entry = self._entries.pop(key, None)
-        if entry is None:
+        slot = self._slots.pop(key, None)
+        if slot is None:
             return False
-        bands, sentences = self._table_keys(entry)
-        for band in bands:
-            _drop(self._buckets, band, key)
-        for sentence in sentences:
-            _drop(self._sentences, sentence, key)
-        if entry.title:
-            _drop(self._titles, entry.title, key)
-        entry.digest = entry.digest.copy()  # its slot goes to the next entry
-        self._free.append(self._slots.pop(key))
+        start = int(self._print_start[slot])
+        prints = self._pool[start : start + int(self._print_counts[slot])].tolist()
+        self._buckets.drop(self._band_keys(self._digests[slot]), slot)
+        self._sentences.drop(_indexed_sentences(prints), slot)
+        title = int(self._title_of[slot])
+        if title:
+            self._titles.drop([title], slot)
+        self._key_of[slot] = None
+        self._free.append(slot)
+        self._last = None
         return True
 
     def query(self, signature: bytes) -> list[K]:
@@ -509,23 +501,32 @@ class StoryIndex(Generic[K]):
         entry = self._unpack(signature)
         if entry.bands is None:
             entry.bands = self._band_keys(entry.digest)
-        candidates: dict[K, None] = {}
-        # a new story finds every slot empty: one C-level test each, no Python loop
-        for table, slots in (
-            (self._buckets, entry.bands),
-            (self._sentences, entry.prints.tolist()),
-        ):
-            if not table.keys().isdisjoint(slots):
-                for held in map(table.get, slots):
-                    if held is not None:
-                        _collect(held, candidates)
+        # the slots of the candidates in the order found (a dict: the first place counts)
+        candidates: dict[int, None] = {}
+        self._buckets.collect(entry.bands, candidates)
+        self._sentences.collect(entry.prints.tolist(), candidates)
         if entry.title:
-            _collect(self._titles.get(entry.title), candidates)
-        keys = list(candidates)
+            self._titles.collect([entry.title], candidates)
+        key_of = self._key_of
+        keys: list[K] = [key_of[slot] for slot in candidates]  # type: ignore[misc]
         scores = self._scores(entry, keys)
         found = [(keys[n], float(scores[n])) for n in np.flatnonzero(scores >= 0).tolist()]
         found.sort(key=lambda pair: -pair[1])
         return found
+
+    @property
+    def _entries(self) -> Mapping[K, _Entry]:
+        """The indexed entries by key, each read from the columns when asked for."""
+        return _EntryView(self)
+
+    def _entry(self, slot: int) -> _Entry:
+        start = int(self._print_start[slot])
+        return _Entry(
+            self._digests[slot],
+            int(self._sizes[slot]),
+            int(self._title_of[slot]),
+            self._pool[start : start + int(self._print_counts[slot])],
+        )
 
     def _scores(self, a: _Entry, keys: list[K]) -> np.ndarray:
         """:meth:`_same_story` of ``a`` with the entries of ``keys`` at once (the same floats),
@@ -623,9 +624,9 @@ class StoryIndex(Generic[K]):
 
 
 class _Entry:
-    """One indexed article: MinHash digest, shingle-set size, title hash, sentences (the
-    arrays are views into the signature's bytes; once indexed, the digest is a view of
-    the index's row and the sentences a copy, so the signature is not kept)."""
+    """One signature read: MinHash digest, shingle-set size, title hash, sentences (the
+    arrays are views into the signature's bytes; once indexed, only the index's columns
+    keep them)."""
 
     __slots__ = ("bands", "digest", "prints", "size", "title")
 
@@ -641,52 +642,141 @@ class _Entry:
         return sum(1 for p in other.prints.tolist() if p in mine)
 
 
-def _put(table: dict[int, K | list[K]], slot: int, key: K) -> None:
-    """Buckets hold one key as itself and several as a list (most hold one: saves memory)."""
-    held = table.get(slot)
-    if held is None:
-        table[slot] = key
-    elif isinstance(held, list):
-        held.append(key)
-    else:
-        table[slot] = [held, key]
+class _EntryView(Mapping[K, _Entry]):
+    """An index's entries by key, read from its columns (none is kept as an object)."""
+
+    def __init__(self, index: StoryIndex[K]):
+        self._index = index
+
+    def __getitem__(self, key: K) -> _Entry:
+        return self._index._entry(self._index._slots[key])
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._index._slots)
+
+    def __len__(self) -> int:
+        return len(self._index._slots)
 
 
-def _put_all(table: dict[int, K | list[K]], slots: list[int], key: K) -> None:
-    """:func:`_put` for many slots."""
-    if table.keys().isdisjoint(slots):  # the common case: all new, one C-level update
-        table.update(dict.fromkeys(slots, key))
-        return
-    setdefault = table.setdefault
-    for slot in slots:
-        held = setdefault(slot, key)
-        if held is not key:
-            if isinstance(held, list):
-                held.append(key)
+def _indexed_sentences(prints: list[int]) -> list[int]:
+    """The sentence fingerprints put in the lookup table: the first and the smallest."""
+    sample = set(prints[:INDEXED_FIRST])
+    sample.update(sorted(prints)[:INDEXED_SMALLEST])
+    return list(sample)
+
+
+#: entries a table takes in its dict before they are sorted into its arrays
+_PENDING = 1 << 15
+
+
+class _Table:
+    """A multimap from integer keys (below 2**64) to slots, in two sorted arrays — 12
+    bytes an entry instead of ~80 for a dict of Python ints (issue 21). New entries wait
+    in a small dict until there are :data:`_PENDING` of them; a removed entry of the
+    arrays is marked -1 until the next sort. A key's slots come in the order they were
+    put, as a dict of lists gave them."""
+
+    __slots__ = ("_keys", "_recent", "_slots", "_waiting")
+
+    def __init__(self) -> None:
+        self._keys = np.zeros(0, dtype=np.uint64)
+        self._slots = np.zeros(0, dtype=np.int32)
+        self._recent: dict[int, int | list[int]] = {}
+        self._waiting = 0
+
+    def put_all(self, keys: list[int], slot: int) -> None:
+        recent = self._recent
+        for key in dict.fromkeys(keys):
+            held = recent.get(key)
+            if held is None:
+                recent[key] = slot
+            elif isinstance(held, list):
+                held.append(slot)
             else:
-                table[slot] = [held, key]
+                recent[key] = [held, slot]
+        self._waiting += len(keys)
+        if self._waiting >= _PENDING:
+            self._sort()
 
+    def _sort(self) -> None:
+        """Move the waiting entries into the arrays (a stable sort: the entries of one
+        key keep their order, the older ones first)."""
+        new_keys: list[int] = []
+        new_slots: list[int] = []
+        for key, held in self._recent.items():
+            if isinstance(held, list):
+                new_keys.extend([key] * len(held))
+                new_slots.extend(held)
+            else:
+                new_keys.append(key)
+                new_slots.append(held)
+        live = self._slots >= 0
+        keys = np.concatenate((self._keys[live], np.array(new_keys, dtype=np.uint64)))
+        slots = np.concatenate((self._slots[live], np.array(new_slots, dtype=np.int32)))
+        order = np.argsort(keys, kind="stable")
+        self._keys = keys[order]
+        self._slots = slots[order]
+        self._recent = {}
+        self._waiting = 0
 
-def _drop(table: dict[int, K | list[K]], slot: int, key: K) -> None:
-    held = table.get(slot)
-    if held is None:
-        return
-    if isinstance(held, list):
-        if key in held:
-            held.remove(key)
-        if len(held) == 1:
-            table[slot] = held[0]
-        elif not held:
-            del table[slot]
-    elif held == key:
-        del table[slot]
+    def _ranges(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
+        """Each key's run in the arrays (starts, ends), or None when no key has one."""
+        if not len(self._keys):
+            return None
+        wanted = np.array(keys, dtype=np.uint64)
+        low = np.searchsorted(self._keys, wanted, side="left")
+        high = np.searchsorted(self._keys, wanted, side="right")
+        if not np.any(high > low):
+            return None
+        return low, high
 
+    def drop(self, keys: list[int], slot: int) -> None:
+        ranges = self._ranges(keys)
+        if ranges is not None:
+            for low, high in zip(ranges[0].tolist(), ranges[1].tolist(), strict=True):
+                if high > low:
+                    run = self._slots[low:high]
+                    run[run == slot] = -1
+        recent = self._recent
+        for key in keys:
+            held = recent.get(key)
+            if held is None:
+                continue
+            if isinstance(held, list):
+                if slot in held:
+                    held.remove(slot)
+                if len(held) == 1:
+                    recent[key] = held[0]
+                elif not held:
+                    del recent[key]
+            elif held == slot:
+                del recent[key]
 
-def _collect(held: object, into: dict | set) -> None:
-    if held is None:
-        return
-    items = held if isinstance(held, list) else [held]
-    if isinstance(into, dict):
-        into.update(dict.fromkeys(items))  # the keys already in keep their place
-    else:
-        into.update(items)
+    def collect(self, keys: list[int], into: dict[int, None]) -> None:
+        """Add the slots of ``keys`` to ``into``, key by key, each key's in order."""
+        ranges = self._ranges(keys)
+        # a new story finds every key absent: one C-level test, no Python loop
+        pending = bool(self._recent) and not self._recent.keys().isdisjoint(keys)
+        if not pending:
+            if ranges is not None:  # the runs of all keys end to end, in one step
+                counts = ranges[1] - ranges[0]
+                ends = np.cumsum(counts)
+                places = np.arange(int(ends[-1])) + np.repeat(ranges[0] - (ends - counts), counts)
+                found = self._slots[places]
+                into.update(dict.fromkeys(found[found >= 0].tolist()))
+            return
+        get = self._recent.get
+        lows = highs = None
+        if ranges is not None:
+            lows, highs = ranges[0].tolist(), ranges[1].tolist()
+        for n, key in enumerate(keys):
+            if lows is not None and highs is not None and highs[n] > lows[n]:
+                for slot in self._slots[lows[n] : highs[n]].tolist():
+                    if slot >= 0:
+                        into[slot] = None
+            held = get(key)
+            if held is not None:
+                if isinstance(held, list):
+                    into.update(dict.fromkeys(held))
+                else:
+                    into[held] = None
