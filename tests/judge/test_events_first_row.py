@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
+
 from jianbao.judge.events import (
     DEFAULT_THRESHOLD,
     EventFacts,
@@ -63,3 +65,22 @@ def test_the_lead_row_of_a_few_positions_is_those_positions_of_the_full_row() ->
     part = _leads_to_first(facts, some)
     assert abs(part[[0, *some]] - full[[0, *some]]).max() < 1e-9
     assert full[2] > 0 and part[2] == 0  # the others are not measured at all
+
+
+def test_term_frequencies_of_kept_counts_are_those_of_the_hashed_counts() -> None:
+    """The cache keeps each n-gram's count as a small integer and looks up 1 + log(count)
+    (issue 21): the same floats as computing them, for counts beyond the first table
+    (a headline repeating one word hundreds of times) and beyond 2**16 as well."""
+    from jianbao.judge.char_hashing import hashed_char_ngrams
+    from jianbao.judge.events import _FEATURES, _analysed, _term_frequencies
+
+    with DATA.open(encoding="utf-8", newline="") as handle:
+        texts = [row["title"] for row in csv.DictReader(handle, delimiter="\t")]
+    rows = _analysed(texts)  # a batch of small counts, then one of large counts
+    texts += ["疫苗" * 300, "接种" * 70000 + "新冠疫苗"]
+    rows += _analysed(texts[-2:])
+    _indptr, _columns, counts = hashed_char_ngrams(texts, _FEATURES)
+    kept = _term_frequencies(np.concatenate([row.counts for row in rows]))
+    assert np.array_equal(kept, 1.0 + np.log(counts))
+    assert rows[-1].counts.dtype == np.uint32 and rows[0].counts.dtype == np.uint16
+    assert max(int(row.counts.max()) for row in rows) >= 70000

@@ -544,12 +544,36 @@ _MAX_CACHED = 20000
 @dataclass(frozen=True, slots=True)
 class _Row:
     """A text's n-grams (in the order of their hashed columns, each once) as numbers of
-    the process's vocabulary (:data:`_column_id`), and their sublinear term frequencies
-    1 + log(count): plain arrays, so joining a window concatenates them without SciPy's
-    per-row attribute calls, and no logarithm is taken per join."""
+    the process's vocabulary (:data:`_column_id`), and their counts in the text: plain
+    arrays, so joining a window concatenates them without SciPy's per-row attribute
+    calls. The counts are small integers (2 bytes each, where the sublinear term
+    frequencies 1 + log(count) as floats took 8: issue 21); :func:`_term_frequencies`
+    looks the frequencies up in a table, so no logarithm is taken per join."""
 
     ids: np.ndarray
-    tf: np.ndarray
+    counts: np.ndarray
+
+
+#: 1 + log(k) at place k (place 0 unused): the sublinear term frequency of a count, the
+#: same float that computing it gives; grown when a text holds an n-gram more often
+_log_table = np.concatenate(([0.0], 1.0 + np.log(np.arange(1, 256, dtype=np.float64))))
+
+
+def _term_frequencies(counts: np.ndarray) -> np.ndarray:
+    """1 + log(count) of each count (all below the table's length: :func:`_small_counts`)."""
+    return _log_table[counts]
+
+
+def _small_counts(counts: np.ndarray) -> np.ndarray:
+    """Counts (floats of whole numbers) as the smallest unsigned integers that hold
+    them, the table of term frequencies grown to cover them first."""
+    global _log_table
+    top = int(counts.max()) if len(counts) else 0
+    if top >= len(_log_table):
+        size = max(top + 1, 2 * len(_log_table))
+        grown = np.concatenate(([0.0], 1.0 + np.log(np.arange(1, size, dtype=np.float64))))
+        _log_table = grown  # one assignment: a reader sees the old table or the new
+    return counts.astype(np.uint16 if top < 2**16 else np.uint32)
 
 
 _cached: OrderedDict[str, _Row] = OrderedDict()
@@ -581,10 +605,11 @@ def _analysed(texts: Sequence[str]) -> list[_Row]:
         # for it (about 70 MB, issue 21)
         indptr, columns, counts = hashed_char_ngrams(missing, _FEATURES)
         ids = _numbered(columns)
+        small = _small_counts(counts)
         made = {}
         for n, text in enumerate(missing):
             low, high = indptr[n], indptr[n + 1]
-            made[text] = _cached[text] = _Row(ids[low:high], 1.0 + np.log(counts[low:high]))
+            made[text] = _cached[text] = _Row(ids[low:high], small[low:high])
         while len(_cached) > _MAX_CACHED:
             _cached.popitem(last=False)
         found = [made[text] if row is None else row for row, text in zip(found, texts, strict=True)]
@@ -616,7 +641,7 @@ def _tf_matrix(texts: Sequence[str]) -> Any:
     if not indptr[-1]:
         return csr_matrix((len(rows), _FEATURES))
     columns = _id_column[np.concatenate([row.ids for row in rows])]
-    tf = np.concatenate([row.tf for row in rows])
+    tf = _term_frequencies(np.concatenate([row.counts for row in rows]))
     return csr_matrix((tf, columns, indptr), shape=(len(rows), _FEATURES))
 
 
@@ -688,12 +713,13 @@ def _first_row(texts: Sequence[str], only: Sequence[int] | None = None) -> np.nd
     idf = np.log((1 + count) / (1 + np.arange(count + 1))) + 1.0
     if only is None:
         picked = np.arange(count)
-        picked_columns, tf = columns, np.concatenate([row.tf for row in rows])
+        picked_columns = columns
+        tf = _term_frequencies(np.concatenate([row.counts for row in rows]))
     else:
         picked = np.unique(np.asarray([0, *only], dtype=np.int64))
         chosen = [rows[n] for n in picked.tolist()]
         picked_columns = np.concatenate([row.ids for row in chosen])
-        tf = np.concatenate([row.tf for row in chosen])
+        tf = _term_frequencies(np.concatenate([row.counts for row in chosen]))
     weights = tf * idf[frequency[picked_columns]]
     owner = np.repeat(np.arange(len(picked)), sizes[picked])
     lengths = np.sqrt(np.bincount(owner, weights=weights**2, minlength=len(picked)))
