@@ -492,3 +492,17 @@ def test_shared_institutions_come_in_one_order_in_every_process() -> None:
         for seed in (1, 2, 3, 4)
     }
     assert said == {"['北京协和医院', '东川医院', '北川医院', '南川医院', '西川医院']\n"}
+
+
+def test_the_empty_sets_of_facts_are_one_object() -> None:
+    """A window holds thousands of facts whose sets are mostly empty (issue 21): they
+    share one empty set, and the sets that hold something are kept as they are."""
+    from jianbao.judge.events import _SET_FIELDS
+
+    one = event_facts(
+        "国家卫健委发布通知", "4月12日，国家卫健委发布《关于加强医疗质量管理的通知》。"
+    )
+    two = event_facts("四川芦山发生6.1级地震", "6月1日17时，四川雅安市芦山县发生6.1级地震。")
+    empty = [getattr(f, name) for f in (one, two) for name in _SET_FIELDS if not getattr(f, name)]
+    assert len(empty) > 10 and all(found is empty[0] for found in empty)
+    assert one.documents == {"关于加强医疗质量管理的通知"} and two.magnitudes == {"6.1"}
