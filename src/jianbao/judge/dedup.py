@@ -686,6 +686,12 @@ class _Table:
 
     def put_all(self, keys: list[int], slot: int) -> None:
         recent = self._recent
+        if recent.keys().isdisjoint(keys):  # the common case: one C-level update
+            recent.update(dict.fromkeys(keys, slot))
+            self._waiting += len(keys)
+            if self._waiting >= _PENDING:
+                self._sort()
+            return
         for key in dict.fromkeys(keys):
             held = recent.get(key)
             if held is None:
@@ -725,9 +731,11 @@ class _Table:
             return None
         wanted = np.array(keys, dtype=np.uint64)
         low = np.searchsorted(self._keys, wanted, side="left")
-        high = np.searchsorted(self._keys, wanted, side="right")
-        if not np.any(high > low):
+        found = self._keys[np.minimum(low, len(self._keys) - 1)] == wanted
+        if not found.any():  # the usual case: one search, not two
             return None
+        high = low.copy()
+        high[found] = np.searchsorted(self._keys, wanted[found], side="right")
         return low, high
 
     def drop(self, keys: list[int], slot: int) -> None:
