@@ -508,7 +508,7 @@ class StoryIndex(Generic[K]):
         if entry.title:
             self._titles.collect([entry.title], candidates)
         key_of = self._key_of
-        keys: list[K] = [key_of[slot] for slot in candidates]  # type: ignore[misc]
+        keys: list[K] = list(map(key_of.__getitem__, candidates))  # type: ignore[arg-type]
         scores = self._scores(entry, keys)
         found = [(keys[n], float(scores[n])) for n in np.flatnonzero(scores >= 0).tolist()]
         found.sort(key=lambda pair: -pair[1])
@@ -716,12 +716,15 @@ class _Table:
             else:
                 new_keys.append(key)
                 new_slots.append(held)
-        live = self._slots >= 0
-        keys = np.concatenate((self._keys[live], np.array(new_keys, dtype=np.uint64)))
-        slots = np.concatenate((self._slots[live], np.array(new_slots, dtype=np.int32)))
+        keys = np.array(new_keys, dtype=np.uint64)
         order = np.argsort(keys, kind="stable")
-        self._keys = keys[order]
-        self._slots = slots[order]
+        keys, slots = keys[order], np.array(new_slots, dtype=np.int32)[order]
+        live = self._slots >= 0
+        held_keys, held_slots = self._keys[live], self._slots[live]
+        # each new entry after the held ones of its key: one pass, no sort of them all
+        at = np.searchsorted(held_keys, keys, side="right")
+        self._keys = np.insert(held_keys, at, keys)
+        self._slots = np.insert(held_slots, at, slots)
         self._recent = {}
         self._waiting = 0
 
@@ -765,26 +768,30 @@ class _Table:
         ranges = self._ranges(keys)
         # a new story finds every key absent: one C-level test, no Python loop
         pending = bool(self._recent) and not self._recent.keys().isdisjoint(keys)
-        if not pending:
-            if ranges is not None:  # the runs of all keys end to end, in one step
-                counts = ranges[1] - ranges[0]
-                ends = np.cumsum(counts)
-                places = np.arange(int(ends[-1])) + np.repeat(ranges[0] - (ends - counts), counts)
-                found = self._slots[places]
-                into.update(dict.fromkeys(found[found >= 0].tolist()))
+        if ranges is None and not pending:
             return
-        get = self._recent.get
-        lows = highs = None
-        if ranges is not None:
-            lows, highs = ranges[0].tolist(), ranges[1].tolist()
-        for n, key in enumerate(keys):
-            if lows is not None and highs is not None and highs[n] > lows[n]:
-                for slot in self._slots[lows[n] : highs[n]].tolist():
-                    if slot >= 0:
-                        into[slot] = None
-            held = get(key)
-            if held is not None:
-                if isinstance(held, list):
-                    into.update(dict.fromkeys(held))
-                else:
-                    into[held] = None
+        found: list[int] = []
+        bounds: list[int] = []
+        hits: set[int] = set()
+        if ranges is not None:  # the runs of all keys end to end, in one step
+            counts = ranges[1] - ranges[0]
+            ends = np.cumsum(counts)
+            places = np.arange(int(ends[-1])) + np.repeat(ranges[0] - (ends - counts), counts)
+            found = self._slots[places].tolist()
+            bounds = [0, *ends.tolist()]
+            hits = set(np.flatnonzero(counts).tolist())
+        if not pending:
+            into.update(dict.fromkeys(found))
+        else:
+            helds = list(map(self._recent.get, keys))
+            held_at = {n for n, held in enumerate(helds) if held is not None}
+            for n in sorted(hits | held_at):
+                if n in hits:
+                    into.update(dict.fromkeys(found[bounds[n] : bounds[n + 1]]))
+                held = helds[n]
+                if held is not None:
+                    if isinstance(held, list):
+                        into.update(dict.fromkeys(held))
+                    else:
+                        into[held] = None
+        into.pop(-1, None)  # a removed entry's mark, not a slot
