@@ -11,7 +11,11 @@ A collecting process keeps three things drawn from the store that other processe
   **stories revision** (:data:`jianbao.db.revision.STORIES`), which moves by one for
   every transaction that changes an article or a story — a split or merge by an editor,
   a rejudged relevance, an edited title as well as a new article — and not for a
-  source's health after a visit, which moves only the workstation's counter.
+  source's health after a visit, which moves only the workstation's counter. Beside it
+  the **structure revision** (:data:`jianbao.db.revision.STRUCTURE`) moves for every
+  such change except new articles stored in order under the lock: while it stands
+  still, a window that sees the stories revision moved by others reads only the
+  articles with ids above the highest it has seen (a catch-up) instead of everything.
 
 Each keeps a :class:`Watermark` of the highest value it has looked at. The value its own
 write was just given (an article's id flushed under the lock, the revision its
