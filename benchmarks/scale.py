@@ -30,7 +30,7 @@ waits on the latency, so processes beyond the cores still help until the hosts'
 politeness or the CPU (extraction, judging) is the limit.
 
     .venv/bin/python benchmarks/scale.py [--sources 1000] [--articles 20000] [--hosts 250]
-        [--workers 1,2,4,8] [--batch 50]
+        [--workers 1,2,4,8] [--batch 50] [--no-embedded]
 
 Needs PostgreSQL (``--postgres``, an admin URL: databases are created and dropped) and
 Redis (``--redis``; a key prefix of its own). Ends with one JSON line.
@@ -296,6 +296,11 @@ def main() -> None:
         "--postgres", default="postgresql+pg8000://postgres@127.0.0.1:5432/postgres"
     )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
+    parser.add_argument(
+        "--no-embedded",
+        action="store_true",
+        help="skip the embedded run (compare with an earlier run's; no ratio to it is printed)",
+    )
     args = parser.parse_args()
     # a run stopped with SIGTERM still drops its databases and Redis keys (finally blocks)
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
@@ -315,7 +320,7 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            sides: list[str | int] = ["embedded", *counts]
+            sides: list[str | int] = [*([] if args.no_embedded else ["embedded"]), *counts]
             for side in sides:
                 url = _database(args.postgres)
                 folder = Path(tmp) / str(side)
@@ -363,15 +368,16 @@ def main() -> None:
         stop.set()
         server.join(timeout=5)
         _forget_keys(args.redis, prefix)
-    embedded = rows[0]["rate"]
+    embedded = next((row["rate"] for row in rows if row["side"] == "embedded"), 0.0)
     one = next((row["rate"] for row in rows if row["side"] == 1), 0.0)
-    for row in rows[1:]:
+    for row in (row for row in rows if row["side"] != "embedded"):
         n = cast(int, row["side"])
         row["vs_embedded"] = row["rate"] / embedded if embedded else 0.0
         row["efficiency"] = row["rate"] / (n * one) if one else 0.0
         print(
-            f"{n} process(es): {row['vs_embedded']:.2f}× the embedded run, "
-            f"scaling efficiency {row['efficiency']:.0%}"
+            f"{n} process(es): "
+            + (f"{row['vs_embedded']:.2f}× the embedded run" if embedded else "no embedded run")
+            + (f", scaling efficiency {row['efficiency']:.0%}" if one else "")
         )
     print(
         json.dumps(
