@@ -1007,6 +1007,29 @@ HEALTH_IT_TOPIC = " OR ".join(
 LEXICONS: dict[str, str] = {"卫生健康信息化": HEALTH_IT_TOPIC, "health_it": HEALTH_IT_TOPIC}
 
 
+#: topic words that in a headline naming another subject (a building, an opening) are a
+#: slogan: 林口长庚「新医疗大楼」开工 导入最新智慧医疗系统 (relevance.slogan_headline)
+SLOGAN_TERMS: frozenset[str] = frozenset(
+    {"智慧医疗", "智慧医院", "智慧化", "智能化", "数字化", "现代化", "智慧健康", "智慧康养"}
+)
+
+#: a building project's stages and parts: the other subject of a page about a new ward or
+#: hospital building (:data:`OTHER_SUBJECTS`), and what a building says of itself
+#: (:data:`BUILDING_SUBJECTS`)
+CONSTRUCTION_WORDS: tuple[str, ...] = (
+    "开工",
+    "动工",
+    "动土",
+    "奠基",
+    "上梁",
+    "封顶",
+    "竣工",
+    "建筑面积",
+    "主体结构",
+    "新院区",
+    "大楼",
+)
+
 #: subjects that are not health IT, which an item's headline or lead names when its one
 #: sentence on health IT is an aside (issue 17's passing mentions): a hospital's
 #: anniversary that lists its 智慧医院 among its achievements, a building that will be
@@ -1014,12 +1037,6 @@ LEXICONS: dict[str, str] = {"卫生健康信息化": HEALTH_IT_TOPIC, "health_it
 #: insurer's online policy, a watch's blood pressure. Read by
 #: :func:`jianbao.judge.relevance.subject_elsewhere` on the headline and the first
 #: sentence only, and only for a match that rests on one sentence of the body.
-#: topic words that in a headline naming another subject (a building, an opening) are a
-#: slogan: 林口长庚「新医疗大楼」开工 导入最新智慧医疗系统 (relevance.slogan_headline)
-SLOGAN_TERMS: frozenset[str] = frozenset(
-    {"智慧医疗", "智慧医院", "智慧化", "智能化", "数字化", "现代化", "智慧健康", "智慧康养"}
-)
-
 OTHER_SUBJECTS: tuple[str, ...] = (
     # ceremonies, anniversaries, speeches
     "周年",
@@ -1053,18 +1070,8 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     "展览会",
     "展会",
     # construction
-    "开工",
-    "动工",
-    "动土",
-    "奠基",
-    "上梁",
-    "封顶",
-    "竣工",
+    *CONSTRUCTION_WORDS,
     "开幕",
-    "建筑面积",
-    "主体结构",
-    "新院区",
-    "大楼",
     # volunteering and classes for the elderly
     "志愿者",
     "志愿服务",
@@ -1138,22 +1145,7 @@ MEETING_SUBJECTS: frozenset[str] = frozenset(
 #: what a building project says of itself: where a headline's only topic word is a slogan
 #: and no other topic word is found anywhere, these words anywhere in the item mean the
 #: slogan is a building's name or promise (惠民智慧医院 … 主体施工基本完成, 预计年底竣工)
-BUILDING_SUBJECTS: tuple[str, ...] = (
-    "开工",
-    "动工",
-    "动土",
-    "奠基",
-    "上梁",
-    "封顶",
-    "竣工",
-    "施工",
-    "装修",
-    "建筑面积",
-    "占地面积",
-    "主体结构",
-    "新院区",
-    "大楼",
-)
+BUILDING_SUBJECTS: tuple[str, ...] = (*CONSTRUCTION_WORDS, "施工", "装修", "占地面积")
 
 #: words of any technology at all — a system, a platform, a phone, data, an app, a robot.
 #: A passing mention whose sentence is the only one of a longer body (three full
