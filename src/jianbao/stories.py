@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from jianbao.db.models import Article, Story, StoryCorrection, StoryLink
 from jianbao.db.revision import STORIES, STRUCTURE, bump, stored_in_order
-from jianbao.db.store import ARTICLE_LOCK
+from jianbao.db.store import article_lock_held
 from jianbao.judge.authority import DEFAULT_RULES, AuthorityRules, representative_key
 from jianbao.judge.events import (
     DEFAULT_THRESHOLD,
@@ -435,21 +435,14 @@ class EventWindow:
         """The stories and structure counters, the highest article id, and whether
         articles are stored in order now (PostgreSQL: this transaction holds the article
         lock, so no other is storing; SQLite has one writer), in one round trip."""
-        postgres = session.get_bind().dialect.name == "postgresql"
-        locked = (
-            "EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
-            " AND pid = pg_backend_pid() AND classid::bigint = :high"
-            " AND objid::bigint = :low AND objsubid = 1)"
-            if postgres
-            else "1"
-        )
+        locked, parameters = article_lock_held(session.get_bind().dialect.name)
         row = session.execute(
             text(
                 f"SELECT (SELECT value FROM store_revision WHERE id = {STORIES}),"
                 f" (SELECT value FROM store_revision WHERE id = {STRUCTURE}),"
                 f" (SELECT max(id) FROM articles), {locked}"
             ),
-            {"high": ARTICLE_LOCK >> 32, "low": ARTICLE_LOCK & 0xFFFF_FFFF} if postgres else {},
+            parameters,
         ).one()
         return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0), bool(row[3])
 
@@ -465,7 +458,7 @@ class EventWindow:
         covered = [
             (ident, story, title, published)
             for ident, story, title, published in found
-            if published is not None
+            if published is not None  # the query's own condition, for the type checker
             and any(low <= (_aware(published), ident) < high for low, high in self._stretches)
         ]
         for key, story_id, facts in _with_facts(session, covered):

@@ -182,7 +182,7 @@ def _before_commit(session: Session) -> None:
         return
     if session.new or session.dirty or session.deleted:
         session.flush()  # the commit flushes after this: classified now
-    if session.info.get(_ADDED) and not session.info.get(_IN_ORDER):
+    if session.info.get(_ADDED):
         bump(session, (STRUCTURE,))
 
 

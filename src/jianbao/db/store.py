@@ -141,6 +141,20 @@ def lock_article_writes(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ARTICLE_LOCK})
 
 
+def article_lock_held(dialect: str) -> tuple[str, dict[str, int]]:
+    """An SQL expression true while this transaction holds the article lock (taken by
+    :func:`lock_article_writes`), and its parameters: PostgreSQL lists an advisory lock
+    on a bigint key as two halves; SQLite, with one writer, is always in order."""
+    if dialect != "postgresql":
+        return "1", {}
+    return (
+        "EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND pid = pg_backend_pid() AND classid::bigint = :high"
+        " AND objid::bigint = :low AND objsubid = 1)",
+        {"high": ARTICLE_LOCK >> 32, "low": ARTICLE_LOCK & 0xFFFF_FFFF},
+    )
+
+
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
