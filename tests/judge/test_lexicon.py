@@ -157,3 +157,14 @@ def test_the_lexicon_is_usable_by_name_inside_an_editors_expression():
 def test_a_rumour_online_is_not_an_online_service():
     assert not TOPIC.match("网上流传的医疗偏方不可信", "").matched
     assert TOPIC.match("网上问药更方便", "").matched
+
+
+def test_a_mental_health_hotline_is_counselling_given_remotely():
+    # the service on a telephone line or online (issue 17: dev's 心理支持热线 was missed)
+    assert TOPIC.match("高校开通疫情心理支持热线", "").matched
+    assert TOPIC.match("", "市精神卫生中心开通24小时心理援助热线，提供网上心理疏导。").matched
+    # a hotline that a notice lists as where to ask, and counselling given face to face,
+    # are not: the hotline counts only beside a counselling service
+    assert not TOPIC.match("医保待遇调整", "参保人可拨打医保服务热线咨询。").matched
+    assert not TOPIC.match("医院投诉热线公布", "患者可拨打热线反映就医问题。").matched
+    assert not TOPIC.match("青少年沉迷网络游戏增多", "心理门诊医生为孩子做心理辅导。").matched

@@ -762,6 +762,17 @@ ONLINE_TERMS: tuple[str, ...] = (
     "视讯",
 )
 
+#: counselling services of mental health: in a sentence with an online word or a hotline
+#: (在线心理咨询, 心理援助热线) they are care given remotely, the way 远程会诊 is
+MENTAL_HEALTH_SERVICES: tuple[str, ...] = (
+    "心理咨询",
+    "心理援助",
+    "心理支持",
+    "心理疏导",
+    "心理辅导",
+    "心理危机干预",
+)
+
 #: … that make a health service an online one when they stand right next to it
 SERVICE_CONTEXT: tuple[str, ...] = (
     "问诊",
@@ -795,8 +806,13 @@ SERVICE_CONTEXT: tuple[str, ...] = (
     "药店",
     "护理",
     "健康咨询",
-    "心理咨询",
+    *MENTAL_HEALTH_SERVICES,
 )
+
+#: a telephone line a mental-health service is given on (心理援助热线): the service itself,
+#: told remotely, as a 心理支持热线 is counselling by phone — unlike a hospital's or an
+#: insurance office's hotline, which a notice lists as where to ask
+HOTLINES: tuple[str, ...] = ("热线",)
 
 
 def _quoted(terms: tuple[str, ...]) -> str:
@@ -1000,6 +1016,7 @@ HEALTH_IT_TOPIC = " OR ".join(
         _near_pairs(TECH_TERMS, HEALTH_CONTEXT, CONTEXT_DISTANCE),
         _near_pairs(WEARABLES, CARE_CONTEXT, CONTEXT_DISTANCE),
         _near_pairs(ONLINE_TERMS, SERVICE_CONTEXT, SERVICE_DISTANCE),
+        _near_pairs(HOTLINES, MENTAL_HEALTH_SERVICES, SERVICE_DISTANCE),
     )
 )
 
