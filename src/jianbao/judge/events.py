@@ -16,15 +16,18 @@ So two articles published within a few days are one event when
   site named on a day both name); or they tell of one incident — one kind from a closed
   vocabulary (地震, 爆炸, 火灾, 坍塌, 坠落, 封控 …) at one finest-level place (芦山, 万州),
   on one day (named, or the publication day): the toll at another hour, the rescue, the
-  cause or a survivor's story, whose headlines may share no word; and
+  cause or a survivor's story, whose headlines may share no word; or they tell of one
+  sitting of a named meeting (第72届世界卫生大会) on days at most one apart, or of one
+  institution doing what both headlines say (挂牌, 通报, 发布) on a day both name; and
 - nothing they name contradicts: headlines naming different provinces, countries or
   years, one place's bulletins with other counts, quakes of other magnitudes, or an
   announcement against what it announced, are different events whatever their wording.
 
-Every merge carries its reasons (同一文件《…》, 同一机构, 同一时刻 23:59, 同一事件 芦山 地震,
-标题相近 0.82), so the candidates list can say why items were folded together, and the
-threshold moves with the editors' corrections (:func:`learned_threshold`): a split is a
-pair the stage joined wrongly, a merge a pair it missed.
+Every merge carries its reasons (同一文件《…》, 同一会议 72 世界卫生大会, 同一机构,
+同一时刻 23:59, 同一事件 芦山 地震, 标题相近 0.82), so the candidates list can say why
+items were folded together, and the threshold moves with the editors' corrections
+(:func:`learned_threshold`): a split is a pair the stage joined wrongly, a merge a pair
+it missed.
 """
 
 from __future__ import annotations
@@ -335,6 +338,36 @@ _NOT_PLACE_FIRST = frozenset(
 )
 #: a quake's magnitude (7.0级): two quakes of one region and days differ in it
 _MAGNITUDE = re.compile(r"(\d\.\d)\s*级")
+#: a named meeting, fair or forum with its ordinal or year (第72届世界卫生大会, 第七届数字
+#: 中国建设峰会, 2020年全国卫生健康工作会议): one sitting of a recurring meeting, where its
+#: name alone is a topic (every year has its 世界卫生大会)
+_MEETING = re.compile(
+    r"(第[一二三四五六七八九十百零〇两\d]{1,6}[届次]|(?:19|20)\d{2}\s*年度?)"
+    r"([\u4e00-\u9fffA-Za-z·]{2,20}?(?:大会|峰会|会议|论坛|博览会|交易会|展览会|年会|全会|"
+    r"运动会|发布会))"
+)
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_DIGITS.update({"七": 7, "八": 8, "九": 9})
+#: the part of a meeting's name it shares with another of the same ordinal, at the least
+MEETING_MIN_CHARS = 4
+#: what a name does not begin with (2020年召开的会议 names no meeting)
+_NOT_NAMES = frozenset("的在于将已召举开各")
+#: one meeting sitting both name on days at most one apart, or one institution doing what
+#: both headlines say on a day both name, is one event however each outlet headlines it
+#: (who spoke, what it decided, the figures it gave): a score of this much at the least
+RELEASE_SCORE = 0.4
+#: what a headline says an institution did, each told by a closed set of words: one
+#: institution doing one of these on a day both name is one release (its founding, a
+#: notice, an opening), however each outlet headlines it
+ACTS = (
+    ("挂牌", r"挂牌|揭牌|成立"),
+    ("通报", r"通报"),
+    ("发布", r"发布|公布|印发"),
+    ("召开", r"召开|开幕|闭幕"),
+    ("上线", r"上线|开业|开通|启用|投用"),
+    ("交付", r"交付|完工|竣工"),
+)
+_ACTS = tuple((act, re.compile(words)) for act, words in ACTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +404,10 @@ class EventFacts:
     fine_places: frozenset[str] = frozenset()
     #: magnitudes named (7.0)
     magnitudes: frozenset[str] = frozenset()
+    #: meeting sittings named, as ordinal or year and name (72|世界卫生大会)
+    meetings: frozenset[str] = frozenset()
+    #: what the headline says was done (挂牌, 通报, 发布 …)
+    acts: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,6 +532,35 @@ def _fine_places(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _ordinal(written: str) -> int | None:
+    """A number written in digits or in Chinese numerals up to the thousands (七十二 is 72,
+    一百零五 105), or None."""
+    if written.isdigit():
+        return int(written)
+    total, digit = 0, 0
+    for char in written:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        elif char in "十百千":
+            total += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[char]
+            digit = 0
+        else:
+            return None
+    return total + digit
+
+
+def _meetings(text: str) -> frozenset[str]:
+    """The meeting sittings ``text`` names, each as its ordinal or year and its name
+    (第七十二届世界卫生大会 and 第72届世界卫生大会 are both 72|世界卫生大会)."""
+    found = set()
+    for number, name in _MEETING.findall(text):
+        digits = number.strip("第届次年度 ")
+        value = _ordinal(digits)
+        if value is not None and len(name) >= MEETING_MIN_CHARS and name[0] not in _NOT_NAMES:
+            found.add(f"{value}|{name}")
+    return frozenset(found)
+
+
 def event_facts(title: str, body: str, published: datetime | None = None) -> EventFacts:
     """The specifics of an article, from its headline and the lead of its body (in the
     normalized Simplified form, as the judge reads it)."""
@@ -530,6 +596,8 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         incidents=_incidents(title + "，" + lead[:LEAD_CHARS]),
         fine_places=_fine_places(title + "，" + lead[:LEAD_CHARS]),
         magnitudes=frozenset(_MAGNITUDE.findall(title + lead[:LEAD_CHARS])),
+        meetings=_meetings(title + "，" + lead[:LEAD_CHARS]),
+        acts=frozenset(act for act, words in _ACTS if words.search(title)),
     )
     # most of an article's sets are empty, and each empty frozenset is an object of its
     # own (216 bytes): a window's facts share one instead (issue 21)
@@ -768,19 +836,24 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
     clocks, days, codes = a.clocks & b.clocks, a.days & b.days, a.codes & b.codes
     named = _shared_name(a.named, b.named) if days or clocks else ""
     incident = _same_incident(a, b, days)
+    release = _same_release(a, b, days)
     # one event's write-ups share headline words, or name its minute or code, or its
-    # craft or site on its day, or read alike and name its day or document (leads alike
-    # alone: two stories over one site's boilerplate)
+    # craft or site on its day, or its meeting sitting or its institution's act, or read
+    # alike and name its day or document (leads alike alone: two stories over one site's
+    # boilerplate)
     if (
         headline < HEADLINE_FLOOR
         and not clocks
         and not codes
         and not named
         and not incident
+        and not release
         and not (lead >= LEAD_ALONE and (days or shared_documents))
     ):
         return EventMatch(0.0, headline, conflict="headline")
-    score = max(headline, lead, INCIDENT_SCORE if incident else 0.0)
+    score = max(
+        headline, lead, INCIDENT_SCORE if incident else 0.0, RELEASE_SCORE if release else 0.0
+    )
     if score < SPECIFICS_FLOOR:  # shared specifics confirm texts that read alike, alone
         return EventMatch(
             round(float(score), 4), float(headline), None, (("title", f"{headline:.2f}"),)
@@ -812,6 +885,8 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
         reasons.append(("named", named))
     if incident:
         reasons.append(("incident", incident))
+    if release.startswith("meeting:"):
+        reasons.append(("meeting", release.removeprefix("meeting:")))
     places = a.title_places & b.title_places
     if places:
         reasons.append(("place", sorted(places)[0]))
@@ -840,6 +915,45 @@ def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
     if not places:
         return ""
     return f"{places[0]} {sorted(kinds)[0]}"
+
+
+def _same_release(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
+    """The meeting sitting or release two articles both tell of, as "meeting:…" or
+    "institution:…", or "": one sitting of a named meeting (第72届世界卫生大会) on a day
+    both name or, when one names none, publication days at most one apart; or an
+    institution both name doing what both headlines say (挂牌, 通报, 发布 …) on a day both
+    name.
+
+    Outlets tell one meeting day by who spoke or what it decided, and one institution's
+    founding or notice by its figures: their headlines may share no word. A sitting
+    named on other days (a meeting's later decisions) is not this event, nor is a
+    preview (将开幕) the sitting it announces. A document cited by both is not enough
+    alone: one ministry's two stories of a day may cite the same rules."""
+    if "ahead" in (a.phase, b.phase):
+        return ""
+    meeting = _shared_meeting(a.meetings, b.meetings)
+    if meeting and (days or _near_days(_incident_days(a), _incident_days(b))):
+        return "meeting:" + meeting
+    if not days or a.acts.isdisjoint(b.acts):
+        return ""
+    shared = _shared_institutions(a.institutions, b.institutions)
+    return "institution:" + shared[0] if shared else ""
+
+
+def _shared_meeting(first: frozenset[str], second: frozenset[str]) -> str:
+    """A meeting sitting named by both — the same ordinal or year, and one name the
+    ending of the other (MEETING_MIN_CHARS characters at the least: 全国卫生健康工作会议
+    and 全国医疗保障工作会议 are two) — as the reason tells it (72 世界卫生大会), or ""."""
+    for mine in sorted(first):
+        number, name = mine.split("|", 1)
+        for theirs in sorted(second):
+            other_number, other = theirs.split("|", 1)
+            if number != other_number:
+                continue
+            size = _common_ending(name, other)
+            if size >= MEETING_MIN_CHARS and size == min(len(name), len(other)):
+                return f"{number} {min(name, other, key=len)}"
+    return ""
 
 
 def _other_quakes(a: EventFacts, b: EventFacts) -> bool:
@@ -900,12 +1014,18 @@ def _shared_name(first: frozenset[str], second: frozenset[str]) -> str:
     best = ""
     for name in sorted(first):
         for other in sorted(second):
-            size = 0
-            while size < min(len(name), len(other)) and name[-1 - size] == other[-1 - size]:
-                size += 1
+            size = _common_ending(name, other)
             if size >= NAMED_MIN_CHARS and size > len(best):
                 best = name[len(name) - size :]
     return best
+
+
+def _common_ending(name: str, other: str) -> int:
+    """How many characters two names end alike in."""
+    size = 0
+    while size < min(len(name), len(other)) and name[-1 - size] == other[-1 - size]:
+        size += 1
+    return size
 
 
 def _shared_institutions(first: frozenset[str], second: frozenset[str]) -> list[str]:
@@ -924,8 +1044,8 @@ def _shared_institutions(first: frozenset[str], second: frozenset[str]) -> list[
     return sorted(shared, key=lambda name: (-len(name), name))
 
 
-_CLOCKS, _DAYS, _CODES, _DOCUMENTS, _INCIDENTS = (
-    attrgetter(kind) for kind in ("clocks", "days", "codes", "documents", "incidents")
+_CLOCKS, _DAYS, _CODES, _DOCUMENTS, _INCIDENTS, _MEETINGS = (
+    attrgetter(kind) for kind in ("clocks", "days", "codes", "documents", "incidents", "meetings")
 )
 
 
@@ -938,6 +1058,7 @@ def _specifics(facts: EventFacts) -> tuple[tuple[Any, frozenset[str]], ...]:
         (_CODES, facts.codes),
         (_DOCUMENTS, facts.documents),
         (_INCIDENTS, facts.incidents),
+        (_MEETINGS, facts.meetings),
     )
 
 
@@ -1047,6 +1168,7 @@ _TOLD = {
     "code": ("同一编号 {}", "same code {}"),
     "named": ("同一名称 {}", "same name {}"),
     "incident": ("同一事件 {}", "same incident {}"),
+    "meeting": ("同一会议 {}", "same meeting {}"),
     "place": ("同一地点 {}", "same place {}"),
     "title": ("标题相近 {}", "similar headlines {}"),
 }
