@@ -49,6 +49,7 @@ RISK_FILES = (
     "risk_cues.py",
     "risk_direct.py",
     "risk_framing.py",
+    "risk_genre.py",
     "risk_lexicon.toml",
     "risk_examples.tsv",
     "tokenize.py",

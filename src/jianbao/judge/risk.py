@@ -25,6 +25,10 @@ be stuck with a fixed word list either:
   voice and a recent time at a place, or a retelling's — a judgment, a commentary, a
   study, a question), trained on the same pages (:mod:`jianbao.judge.risk_framing`):
   a page it takes for a retelling has the learned probability halved.
+- A page whose headline or opening names a genre that reports no incident — a drill, a
+  rumour put right, a judgment document, a commentary column, a regulation or a plan, a
+  speech (:mod:`jianbao.judge.risk_genre`) — is capped below the alert threshold
+  (:func:`framed`), on every path.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from jianbao.judge.risk_cues import DENSE_WEIGHT, RETOLD, retold
+from jianbao.judge.risk_genre import genre
 
 if TYPE_CHECKING:  # numpy only; the classifier's numbers form
     from jianbao.judge.risk_direct import RiskNumbers
@@ -59,21 +64,21 @@ ABROAD = 0.5
 SCALE = 1.6
 #: the factor of a text that names nothing of the health sector
 OUTSIDE_HEALTH = 0.5
-#: the most a page may score whose headline calls it a drill or a rumour put right (应急演练,
-#: 辟谣, 谣言): whatever its body retells, it reports no incident (issue 18 lists 演练 among
-#: the contexts that are not incidents), so it stays below the alert threshold while the
-#: editor still sees its risk in the lists. Not 不实 or 澄清: a hospital calling a viral
-#: accusation untrue while the commission steps in is a live story an editor must hear of
+#: the most a page may score whose headline or opening names a genre that reports no
+#: incident (:mod:`jianbao.judge.risk_genre`: a drill, a rumour put right, a judgment
+#: document, a commentary column, a regulation or plan …): whatever its body retells, it
+#: stays below the alert threshold while the editor still sees its risk in the lists. Not
+#: 不实 or 澄清: a hospital calling a viral accusation untrue while the commission steps in
+#: is a live story an editor must hear of
 FRAMED_CAP = 0.3
-_FRAMED = re.compile(r"演练|演习|辟谣|谣言")
 #: sentences end at these (the headline is a sentence of its own)
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 
 
-def framed(title: str, probability: float) -> float:
-    """``probability`` capped at :data:`FRAMED_CAP` when the headline calls the page a
-    drill or a rumour put right."""
-    return min(probability, FRAMED_CAP) if _FRAMED.search(title) else probability
+def framed(title: str, probability: float, text: str = "") -> float:
+    """``probability`` capped at :data:`FRAMED_CAP` when the headline (or the opening of
+    ``text``) names a genre that reports no incident (:func:`jianbao.judge.risk_genre.genre`)."""
+    return min(probability, FRAMED_CAP) if genre(title, text) else probability
 
 
 @dataclass(frozen=True)
@@ -415,7 +420,8 @@ class RiskClassifier:
             return []
         if self.numbers is None:
             return [
-                framed(title, judge_risk(title, text, self.lexicon).score) for title, text in items
+                framed(title, judge_risk(title, text, self.lexicon).score, text)
+                for title, text in items
             ]
         return self.numbers.probabilities(items)
 
@@ -433,6 +439,7 @@ class RiskClassifier:
                 framed(
                     title,
                     float(p) * (1.0 if _in_health(title, text, self.lexicon) else OUTSIDE_HEALTH),
+                    text,
                 ),
                 f,
             )

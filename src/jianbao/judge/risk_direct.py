@@ -222,9 +222,10 @@ class RiskNumbers:
         # probability is halved as the lexicon's score is (a bank's outage, a celebrity's
         # tax case, a phone "曝光" headline)
         inside = risk_module._in_health(title, text, lexicon)
-        # a drill or a rumour put right, by its headline, reports no incident
+        # a page whose headline or opening names a genre that reports no incident (a drill,
+        # a judgment document, a commentary, a regulation …) stays below the alert
         probability = risk_module.framed(
-            title, learned * (1.0 if inside else risk_module.OUTSIDE_HEALTH)
+            title, learned * (1.0 if inside else risk_module.OUTSIDE_HEALTH), text
         )
         # a page framed as a retelling (a commentary, a judgment, a study) is damped
         if self.framing is None:

@@ -1,0 +1,73 @@
+"""The kind of page a headline or an opening names: pages that report no new incident,
+whatever harm they tell of.
+
+The learned risk model reads the topic, and the framing judgement
+(:mod:`jianbao.judge.risk_framing`) the voice of the opening; neither stops a page whose
+*genre* rules it out. A court's judgment document opens with dates, a hospital and a
+death, and reads like a report; a commentary column retells a fresh case; a regulation
+names every violation it punishes. On the held-out real pages of issue 18 (blind, blind2
+… blind5, read after each was scored) these were a steady share of the false alarms, and
+the sets' own definition labels every one of them 0: a judgment document or a law firm's
+case page kept as reference, a commentary on a case, a plan, a regulation, a drill, a
+rumour put right (``benchmarks/data/README.md``).
+
+A genre is named by words that say what the page *is*, not what it is about: the end of
+a headline (…民事判决书, …工作方案, …处罚办法), a column's name (时评, 锐评 …), or the first
+characters of the body (a case number, 【简要案情】, 法律解答). A news report of a verdict
+(法院一审宣判), an official notice of findings (情况通报) or a penalty decision against a
+hospital (行政处罚决定书) is an incident and names none of them.
+:func:`jianbao.judge.risk.framed` caps the incident probability of a page of such a genre
+below the alert threshold on every path.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: a bracketed note a document's name may end with: （试行）, (2024年版), (2)
+_NOTE = r"(?:[（(][^）)]{0,12}[)）])?"
+#: genre → what the headline says (a document's name is its headline's end)
+HEADLINE_GENRES: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        # issue 18's own list: an exercise is not an incident
+        "drill": r"演练|演习",
+        "rumour put right": r"辟谣|谣言",
+        "court document": rf"(?:判决书|裁定书|调解书){_NOTE}\s*$",
+        "commentary": r"时评|锐评|短评|快评|热评|社评|社论|评论员|述评|杂谈|漫谈|警示录|之鉴",
+        "rules or plan": r"(?:管理办法|处罚办法|实施办法|暂行办法|工作方案|实施方案|行动方案|"
+        r"专项方案|实施细则|管理细则|条例|管理规定|暂行规定|若干规定|工作要点|管理规范|"
+        rf"技术规范|指南|指引|应急预案){_NOTE}\s*$",
+        "speech or summary": r"上的讲话\s*$|工作(?:情况)?总结\s*$",
+        # a study of cases: …1例分析, …回顾性分析, 浅谈…, …研究
+        "study": r"例分析\s*$|回顾性分析\s*$|研究\s*$|综述\s*$|^\s*(?:浅谈|浅析|试论|探析)",
+    }.items()
+}
+#: characters of the body's opening read for an opening's genre
+OPENING_CHARS = 80
+#: genre → what the opening of the body says
+OPENING_GENRES: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        # a case number, the court, or the parties as a judgment opens
+        "court document": r"^\s*[（(]\d{4}[)）][^，,。]{0,12}号|审理法院|裁判日期|案由[:：]|"
+        r"^\s*(?:上诉人|原告)[（(]原审",
+        # a law firm's or a journal's case page, a lawyer's answer
+        "case write-up": r"【(?:简要案情|案情简介|基本案情|案情回顾|裁判要旨)】|裁判要旨|"
+        r"^\s*案例(?:介绍|分析)",
+        "legal answer": r"法律解答[:：]|律师解答[:：]|律师回答[:：]",
+    }.items()
+}
+
+
+def genre(title: str, text: str) -> str | None:
+    """The genre a page's headline or opening names, if it is one that reports no
+    incident; None for every other page."""
+    for name, pattern in HEADLINE_GENRES.items():
+        if pattern.search(title):
+            return name
+    opening = text[:OPENING_CHARS]
+    for name, pattern in OPENING_GENRES.items():
+        if pattern.search(opening):
+            return name
+    return None

@@ -1,0 +1,90 @@
+"""The genres that report no incident (jianbao.judge.risk_genre): each is named by its
+headline or opening, and its counter-example — a report of the same harm — is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from jianbao.judge.risk import FRAMED_CAP, RiskClassifier, framed
+from jianbao.judge.risk_genre import genre
+
+BODY = "某县人民医院一名患者术后死亡，家属质疑医院延误救治，县卫健委已介入调查。"
+
+#: (headline, opening, the genre it names) — pages that are not reports
+GENRE_PAGES = [
+    ("张某与某县人民医院医疗损害责任纠纷二审民事判决书", BODY, "court document"),
+    ("李某与某医院医疗服务合同纠纷一审民事裁定书（2）", BODY, "court document"),
+    ("", "（2019）某01民终123号 上诉人张某与某县人民医院医疗损害责任纠纷一案", "court document"),
+    ("", "审理法院：某市中级人民法院 案由：医疗损害责任纠纷", "court document"),
+    (
+        "术后死亡家属索赔 医院被判担责",
+        "【简要案情】患者王某因腹痛入住某医院，术后第三天死亡。",
+        "case write-up",
+    ),
+    ("", "法律解答：医院泄露患者隐私，患者可以起诉。", "legal answer"),
+    ("某某时评：患者隐私岂能如此泄露", BODY, "commentary"),
+    ("新闻锐评|院长落马，别只看他收了多少", BODY, "commentary"),
+    ("医者之鉴：某省医疗腐败案件警示录", BODY, "commentary"),
+    ("2025年医疗保障基金飞行检查工作方案", BODY, "rules or plan"),
+    ("医疗废物管理行政处罚办法", BODY, "rules or plan"),
+    ("医疗卫生机构网络安全管理办法（试行）", BODY, "rules or plan"),
+    ("在全县卫生系统安全生产会议上的讲话", BODY, "speech or summary"),
+    ("市纪委关于卫生健康系统反腐败工作情况总结", BODY, "speech or summary"),
+    ("某医院误诊引发医疗纠纷1例分析", BODY, "study"),
+    ("浅谈医院信息系统故障的应急处置", BODY, "study"),
+    ("", "案例介绍 某医院医疗废物混入生活垃圾被查处。", "case write-up"),
+    ("某医院开展信息系统勒索病毒应急演练", BODY, "drill"),
+    ("网传某医院患者死亡？官方辟谣", BODY, "rumour put right"),
+]
+
+#: reports of the same harms: no genre, whatever words they share with the pages above
+REPORTS = [
+    ("某县人民医院患者术后死亡 家属质疑延误救治", BODY),
+    (
+        "法院一审宣判：某医院赔偿患者家属30万元",
+        "昨日，某区法院对一起医疗损害责任纠纷作出一审判决。",
+    ),
+    (
+        "关于某县人民医院违规收费问题的情况通报",
+        "近日，网民反映某县人民医院违规收费，经查情况属实。",
+    ),
+    ("某医院违反规定收取费用被罚", "某市医保局通报，某医院违反规定重复收费，被处罚款。"),
+    ("卫健委对某医院作出行政处罚决定书", "某市卫健委对某医院泄露患者信息一事作出行政处罚。"),
+    ("某医院信息系统瘫痪两小时 律师：医院应担责", "今天上午，某医院挂号系统瘫痪，患者排队两小时。"),
+    ("专家分析某医院系统瘫痪原因：交换机故障", "今天上午，某医院挂号系统瘫痪，患者排队两小时。"),
+    ("", "记者从某市卫健委获悉，案例介绍会上通报的某医院违规收费一事已立案查处。"),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "expected"), GENRE_PAGES)
+def test_a_genre_that_reports_no_incident_is_named(title: str, text: str, expected: str) -> None:
+    assert genre(title, text) == expected
+
+
+@pytest.mark.parametrize(("title", "text"), REPORTS)
+def test_a_report_of_the_same_harm_names_no_genre(title: str, text: str) -> None:
+    assert genre(title, text) is None
+
+
+def test_the_genre_caps_the_probability_and_a_report_keeps_it() -> None:
+    assert framed(GENRE_PAGES[0][0], 0.9, BODY) == FRAMED_CAP
+    assert framed("", 0.9, GENRE_PAGES[2][1]) == FRAMED_CAP
+    assert framed(REPORTS[0][0], 0.9, BODY) == 0.9
+    # the genre is read on the opening only: a report that quotes a case number later is
+    # a report
+    late = BODY * 3 + "（2019）某01民终123号"
+    assert framed(REPORTS[0][0], 0.9, late) == 0.9
+
+
+def test_the_lexicon_alone_stays_below_the_alert_for_a_judgment_and_not_for_its_report() -> None:
+    """Untrained (the lexicon's score), a judgment document whose body tells a death does
+    not alert; the same body under a report's headline does."""
+    lexicon_only = RiskClassifier()
+    body = "某县人民医院患者术后死亡，家属质疑医院延误救治，医疗事故，院方被通报批评。"
+    judgment, report = lexicon_only.probabilities(
+        [
+            ("张某与某县人民医院医疗损害责任纠纷二审民事判决书", body),
+            ("某县人民医院患者术后死亡 家属质疑延误救治", body),
+        ]
+    )
+    assert judgment <= FRAMED_CAP < 0.45 <= report
