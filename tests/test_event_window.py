@@ -310,3 +310,90 @@ def test_anything_but_new_articles_elsewhere_reads_the_window_again(
     n += 1  # the next turn is the second window's
     turns(3)
     assert (first.reloads, second.reloads) == (before[0], before[1] + 1)
+
+
+# -- the window's facts are its own ------------------------------------------------------
+
+
+def relevant(session, title: str, body: str, when: datetime) -> Article:
+    """A relevant article (flushed, in no story yet), under the article lock."""
+    lock_article_writes(session)
+    row = Article(
+        url=f"https://outlet.example/{body[:12]}",
+        canonical_url=f"https://outlet.example/{body[:12]}",
+        content_hash=str(abs(hash(body))).rjust(64, "0"),
+        title=title,
+        body=body,
+        relevant=True,
+        published_at=when,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def test_two_stores_in_one_process_never_get_each_others_facts(
+    db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    """Two stores number their articles alike: article 1 of each, with the same title and
+    publication and other leads, is judged by its own lead in its own store's window (a
+    cache of the process keyed by id and title gave the second store the first's)."""
+    when = datetime(2026, 11, 10, 9, tzinfo=SHANGHAI)
+    title = "市卫生健康委员会发布通知"
+    leads = {
+        "first": "11月10日，东川市人民医院上线互联网医院服务平台，首批开通在线复诊和处方流转。",
+        "second": "11月10日，西岭市疾病预防控制中心启动流感疫苗接种，全市设立三十个接种点。",
+    }
+    other = Database(f"sqlite:///{(tmp_path / 'other.db').as_posix()}")
+    try:
+        stores = {"first": db, "second": other}
+        for name, store in stores.items():
+            with store.session() as session:  # by another process: no window holds it
+                row = relevant(session, title, leads[name], when)
+                assign_story(session, row, [])
+                assert row.id == 1
+        for name, store in stores.items():
+            with store.session() as session:
+                new = relevant(session, "互联网医院服务平台上线", "东川市互联网医院上线。", when)
+                window = event_window(store).window(session, new)
+            (ident, _story, facts), *_ = window
+            assert ident == 1
+            assert facts == stories.event_facts(title, leads[name], facts.published)
+        assert event_window(db)._made[1][1].text != event_window(other)._made[1][1].text
+    finally:
+        other.close()
+
+
+def test_the_windows_facts_go_with_its_articles(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Facts are kept for the articles a window holds and through a drop (reading the
+    window again makes none anew; an edited title makes new ones); those of articles no
+    window holds any more go."""
+    monkeypatch.setattr(stories, "MAX_WINDOW", 8)
+    rnd = random.Random(9)
+    memory = EventWindow()
+    store_some(db, memory, rnd, 1, 20)
+    assert set(memory._made) == set(memory._held)
+    before = {ident: facts for ident, (_title, facts) in memory._made.items()}
+    # an editor's title edit elsewhere: the window is dropped and read again
+    edited = min(memory._held)
+    with db.session() as session:
+        row = session.get(Article, edited)
+        row.title = "南湖市启用电子健康卡（更正）"
+        as_read = (edited, row.story_id, row.title, row.published_at)
+    store_some(db, memory, rnd, 21, 4)
+    assert memory.reloads == 1
+    kept = [ident for ident in memory._held if ident in before and ident != edited]
+    assert kept  # read again, with the facts made before the drop
+    assert all(memory._held[ident][2] is before[ident] for ident in kept)
+    with db.session() as session:
+        (_key, _story, facts), *_ = stories._with_facts(session, [as_read], memory._made)
+    assert facts is not before[edited]
+    assert facts.title == "南湖市启用电子健康卡更正"
+    assert memory._made[edited] == ("南湖市启用电子健康卡（更正）", facts)
+    # evicted articles' facts go with them
+    memory.max_articles = 4
+    store_some(db, memory, rnd, 25, 1)
+    assert set(memory._made) == set(memory._held)
+    assert len(memory._made) < len(before)

@@ -30,7 +30,6 @@ from __future__ import annotations
 import threading
 import weakref
 from bisect import bisect_left, insort
-from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -224,10 +223,18 @@ def _in_window(row: Article) -> bool:
 
 
 def _read(
-    session: Session, low: Key, high: Key, *, descending: bool, limit: int, exclude: int = 0
+    session: Session,
+    low: Key,
+    high: Key,
+    *,
+    descending: bool,
+    limit: int,
+    exclude: int = 0,
+    known: Made | None = None,
 ) -> list[tuple[Key, int, EventFacts]]:
     """(key, story id, facts) of the stored window articles with keys in [low, high):
-    the ``limit`` nearest to ``high`` (``descending``) or to ``low``, nearest first."""
+    the ``limit`` nearest to ``high`` (``descending``) or to ``low``, nearest first;
+    ``known``: the facts already made (:func:`_with_facts`)."""
     (start, low_id), (end, high_id) = low, high
     query = _RELEVANT_STORED.where(Article.published_at.between(start, end))
     # the bounds' sentinel ids are never sent: a whole instant is in or out
@@ -257,32 +264,53 @@ def _read(
         else (Article.published_at.asc(), Article.id.asc())
     )
     found = session.execute(query.order_by(*order).limit(limit)).all()
-    return _with_facts(session, found)
+    return _with_facts(session, found, known)
 
 
-def _with_facts(session: Session, found: Sequence[Any]) -> list[tuple[Key, int, EventFacts]]:
+#: the facts made of stored articles, by id, with the title they were made from: an
+#: :class:`EventWindow`'s, which holds those of its own articles only
+Made = dict[int, tuple[str, EventFacts]]
+
+
+def _with_facts(
+    session: Session, found: Sequence[Any], known: Made | None = None
+) -> list[tuple[Key, int, EventFacts]]:
     """(key, story id, facts) of rows (id, story id, title, publication) read from the
-    store, in their order."""
-    # the leads of articles whose facts this process has not made yet: reading every
-    # body of a window again for each new article was a third of the event stage
-    unknown = [
-        ident for ident, _s, title, published in found if not _known(ident, title, published)
+    store, in their order: the facts ``known`` has of the same title and publication
+    (an edited title makes new ones), the others made from the leads and put in it."""
+    rows = [
+        (ident, story_id, title or "", published)
+        for ident, story_id, title, published in found
+        if story_id is not None and published is not None  # as selected (for the types)
     ]
+    facts = [_known(known, ident, title, published) for ident, _s, title, published in rows]
+    # the leads of articles whose facts are not known: reading every body of a window
+    # again for each new article was a third of the event stage
+    unknown = [row[0] for row, made in zip(rows, facts, strict=True) if made is None]
     leads: dict[int, str] = {}
     for at in range(0, len(unknown), 500):
         chunk = select(Article.id, func.substr(Article.body, 1, 2 * LEAD_CHARS)).where(
             Article.id.in_(unknown[at : at + 500])
         )
         leads.update((ident, lead) for ident, lead in session.execute(chunk))
-    return [
-        (
-            (published, ident),
-            story_id,
-            _stored_facts(ident, title or "", leads.get(ident) or "", published),
-        )
-        for ident, story_id, title, published in found
-        if story_id is not None and published is not None  # as selected (for the types)
-    ]
+    found_facts = []
+    for (ident, story_id, title, published), made in zip(rows, facts, strict=True):
+        if made is None:
+            made = event_facts(title, leads.get(ident) or "", published)
+            if known is not None:
+                known[ident] = (title, made)
+        found_facts.append(((published, ident), story_id, made))
+    return found_facts
+
+
+def _known(
+    known: Made | None, ident: int, title: str, published: datetime | None
+) -> EventFacts | None:
+    """The facts ``known`` has of article ``ident`` as titled and published now."""
+    found = known.get(ident) if known is not None else None
+    if found is None or found[0] != title or found[1].published != published:
+        return None
+    return found[1]
 
 
 def _nearest_first(when: datetime, found: list[Neighbour]) -> list[Neighbour]:
@@ -303,35 +331,6 @@ def _window(session: Session, row: Article) -> list[Neighbour]:
     before = _read(session, start, middle, descending=True, limit=half, exclude=row.id)
     after = _read(session, middle, end, descending=False, limit=half, exclude=row.id)
     return _nearest_first(when, [(key[1], sid, facts) for key, sid, facts in [*before, *after]])
-
-
-#: the facts of stored articles, read again for every article that joins in their window:
-#: made once per process (a title edited by hand makes a new key)
-_MAX_FACTS = 50000
-_facts: OrderedDict[tuple[int, str], EventFacts] = OrderedDict()
-
-
-def _known(ident: int, title: str | None, published: datetime | None) -> bool:
-    found = _facts.get((ident, title or ""))
-    return found is not None and found.published == published
-
-
-def _stored_facts(ident: int, title: str, lead: str, published: datetime | None) -> EventFacts:
-    key = (ident, title)
-    found = _facts.get(key)
-    if found is None or found.published != published:
-        found = event_facts(title, lead, published)
-        _remember(key, found)
-    else:
-        _facts.move_to_end(key)
-    return found
-
-
-def _remember(key: tuple[int, str], facts: EventFacts) -> None:
-    _facts[key] = facts
-    _facts.move_to_end(key)
-    if len(_facts) > _MAX_FACTS:
-        _facts.popitem(last=False)
 
 
 class EventWindow:
@@ -359,9 +358,15 @@ class EventWindow:
     with ids above the highest it has seen and holds those its stretches cover. This is
     sound under the store's article lock, which the transaction holds (checked) and which
     every writer of new articles in order took before their ids: ids are committed in
-    order. Otherwise the stretches are dropped and read again as needed (the facts made
-    stay in the process's cache) and the threshold, which editors' corrections move, is
-    read again.
+    order. Otherwise the stretches are dropped and read again as needed and the
+    threshold, which editors' corrections move, is read again.
+
+    The facts of the articles held are the window's own (:data:`Made`, by id with the
+    title they were made from), not a process's: two stores in one process number their
+    articles alike. They are kept through a drop, so reading the stretches again makes
+    none anew (only those of an article whose title or publication changed), and go
+    with the articles no window holds any more: those evicted, and those held before a
+    drop and not read again by the next one.
     """
 
     def __init__(self, max_articles: int = 20000):
@@ -370,6 +375,8 @@ class EventWindow:
         self._keys: list[Key] = []
         self._held: dict[int, Neighbour] = {}
         self._key_of: dict[int, Key] = {}
+        #: the facts of the articles held, and of those held before the last drop
+        self._made: Made = {}
         #: the stretches [low, high) of keys that hold every window article of the store
         self._stretches: list[tuple[Key, Key]] = []
         self._revision = Watermark()
@@ -418,7 +425,9 @@ class EventWindow:
             ):
                 self._catch_up(session, self._last_id)
             else:
-                self._drop()
+                # facts made in a transaction that did not commit may be of rows that
+                # never were (an id given again to another article): none are kept then
+                self._drop(keep_facts=self._committed)
             self._revision.seen = revision
             self._structure = structure
             self._restructured = False
@@ -461,7 +470,7 @@ class EventWindow:
             if published is not None  # the query's own condition, for the type checker
             and any(low <= (_aware(published), ident) < high for low, high in self._stretches)
         ]
-        for key, story_id, facts in _with_facts(session, covered):
+        for key, story_id, facts in _with_facts(session, covered, self._made):
             self._hold((_aware(key[0]), key[1]), story_id, facts)
 
     def _confirm(self, token: weakref.ref[SessionTransaction]) -> None:
@@ -470,9 +479,12 @@ class EventWindow:
             if self._transaction is token:
                 self._committed = True
 
-    def _drop(self) -> None:
+    def _drop(self, *, keep_facts: bool = True) -> None:
         if self._stretches or self._threshold is not None:
             self.reloads += 1
+        # the facts of what is held now stay for reading it again; those held before the
+        # last drop and not read since go
+        self._made = {ident: self._made[ident] for ident in self._held} if keep_facts else {}
         self._keys.clear()
         self._held.clear()
         self._key_of.clear()
@@ -499,6 +511,8 @@ class EventWindow:
         found = _nearest_first(when, [*before, *after])
         if len(self._held) > self.max_articles:
             self._evict(when)
+        elif len(self._made) > self.max_articles:  # spare facts kept through a drop
+            self._made = {ident: self._made[ident] for ident in self._held}
         return found
 
     def _side(
@@ -551,7 +565,7 @@ class EventWindow:
             above = [lo for lo, _h in self._stretches if lo > cursor]
             gap = (cursor, min([high, *above]))
         # the article being assigned is in no story yet, so not among those read
-        rows = _read(session, gap[0], gap[1], descending=descending, limit=need)
+        rows = _read(session, gap[0], gap[1], descending=descending, limit=need, known=self._made)
         for key, story_id, facts in rows:
             self._hold(key, story_id, facts)
         if len(rows) == need:  # cut at the last one read
@@ -598,6 +612,7 @@ class EventWindow:
             self._held.clear()
             self._key_of.clear()
             self._stretches.clear()
+        self._made = {ident: self._made[ident] for ident in self._held}
 
     # -- what this process changes --------------------------------------------------------
 
@@ -611,7 +626,7 @@ class EventWindow:
             return
         if facts is None or facts.published != key[0]:  # as the store reads it: zoned
             facts = event_facts(row.title or "", (row.body or "")[: 2 * LEAD_CHARS], key[0])
-        _remember((row.id, row.title or ""), facts)  # as reading the store makes them
+        self._made[row.id] = (row.title or "", facts)  # as reading the store makes them
         self._hold(key, row.story_id, facts)
 
     def renamed(self, stories: list[int], keep: int) -> None:
