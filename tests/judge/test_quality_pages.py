@@ -69,6 +69,12 @@ ASIDE_FLOORS = {
     "relevance-pages-blind7.tsv": {"s": 0.97, "t": 0.97},
     "relevance-pages-blind8.tsv": {"s": 0.88, "t": 0.96},
 }
+# every part held out, floored or not: relevance-pages-blind9.tsv (64 items, issue 17's
+# seventh round; scored once, 2026-12-07 10:07 UTC: combined Simplified 0.897, Traditional
+# 0.609) has no floors, as the asides' invariant below does not hold on it: without a
+# model its Traditional items score 0.609 against the keyword topic's 0.710 (four relevant
+# pages whose one matching sentence is the third to fifth); it is held to the rows' checks
+PARTS = sorted([*FLOORS, "relevance-pages-blind9.tsv"])
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -122,7 +128,7 @@ def test_read_raw_the_traditional_pages_are_missed(name):
     assert _f1(part, lambda text: text) < 0.5
 
 
-@pytest.mark.parametrize("name", ["relevance-pages.tsv", *sorted(FLOORS)])
+@pytest.mark.parametrize("name", ["relevance-pages.tsv", *PARTS])
 def test_every_row_names_its_page_once(name):
     seen: set[str] = set()
     for row in _rows(name):
@@ -134,7 +140,7 @@ def test_every_row_names_its_page_once(name):
 
 def test_no_page_is_in_two_parts():
     """A page in the tuning part and a blind part would make the blind part less blind."""
-    parts = [{row["url"] for row in _rows(name)} for name in ["relevance-pages.tsv", *FLOORS]]
+    parts = [{row["url"] for row in _rows(name)} for name in ["relevance-pages.tsv", *PARTS]]
     for n, part in enumerate(parts):
         for other in parts[n + 1 :]:
             assert not part & other
