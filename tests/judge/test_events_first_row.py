@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from jianbao.judge import events
 from jianbao.judge.events import (
     DEFAULT_THRESHOLD,
     EventFacts,
@@ -79,8 +80,12 @@ def test_term_frequencies_of_kept_counts_are_those_of_the_hashed_counts() -> Non
     rows = _analysed(texts)  # a batch of small counts, then one of large counts
     texts += ["疫苗" * 300, "接种" * 70000 + "新冠疫苗"]
     rows += _analysed(texts[-2:])
-    _indptr, _columns, counts = hashed_char_ngrams(texts, _FEATURES)
+    _indptr, columns, counts = hashed_char_ngrams(texts, _FEATURES)
     kept = _term_frequencies(np.concatenate([row.counts for row in rows]))
     assert np.array_equal(kept, 1.0 + np.log(counts))
-    assert rows[-1].counts.dtype == np.uint32 and rows[0].counts.dtype == np.uint16
+    assert rows[-1].counts.dtype == np.uint32 and rows[0].counts.dtype == np.uint8
+    # the vocabulary numbers fit in 2 bytes here, and map back to the hashed columns
+    assert rows[0].ids.dtype == np.uint16
+    numbered = np.concatenate([row.ids for row in rows])
+    assert np.array_equal(events._id_column[numbered], columns)
     assert max(int(row.counts.max()) for row in rows) >= 70000

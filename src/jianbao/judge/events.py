@@ -625,9 +625,10 @@ class _Row:
     """A text's n-grams (in the order of their hashed columns, each once) as numbers of
     the process's vocabulary (:data:`_column_id`), and their counts in the text: plain
     arrays, so joining a window concatenates them without SciPy's per-row attribute
-    calls. The counts are small integers (2 bytes each, where the sublinear term
-    frequencies 1 + log(count) as floats took 8: issue 21); :func:`_term_frequencies`
-    looks the frequencies up in a table, so no logarithm is taken per join."""
+    calls. The counts are small integers (a byte each below 256, where the sublinear
+    term frequencies 1 + log(count) as floats took 8: issue 21), the numbers 2 bytes
+    while the vocabulary fits (:func:`_small_ids`); :func:`_term_frequencies` looks the
+    frequencies up in a table, so no logarithm is taken per join."""
 
     ids: np.ndarray
     counts: np.ndarray
@@ -652,7 +653,14 @@ def _small_counts(counts: np.ndarray) -> np.ndarray:
         size = max(top + 1, 2 * len(_log_table))
         grown = np.concatenate(([0.0], 1.0 + np.log(np.arange(1, size, dtype=np.float64))))
         _log_table = grown  # one assignment: a reader sees the old table or the new
-    return counts.astype(np.uint16 if top < 2**16 else np.uint32)
+    return counts.astype(np.uint8 if top < 2**8 else np.uint16 if top < 2**16 else np.uint32)
+
+
+def _small_ids(ids: np.ndarray) -> np.ndarray:
+    """Vocabulary numbers as 2-byte integers while the vocabulary numbers fit (its
+    first 65,536 n-grams, the most common ones, come first), else as they are: a
+    window's joining concatenates and counts them the same whatever their width."""
+    return ids.astype(np.uint16) if len(ids) and int(ids.max()) < 2**16 else ids
 
 
 _cached: OrderedDict[str, _Row] = OrderedDict()
@@ -683,7 +691,7 @@ def _analysed(texts: Sequence[str]) -> list[_Row]:
         # norm=None) gives: a collecting process need not import scikit-learn and SciPy
         # for it (about 70 MB, issue 21)
         indptr, columns, counts = hashed_char_ngrams(missing, _FEATURES)
-        ids = _numbered(columns)
+        ids = _small_ids(_numbered(columns))
         small = _small_counts(counts)
         made = {}
         for n, text in enumerate(missing):
