@@ -151,6 +151,7 @@ def run_embedded(settings: Any, out: Any) -> None:
             "peak_mb": memory.peak_mb,
             "cpu_seconds": cpu,
             "stages": dict(report.cpu.seconds),
+            "walls": dict(report.cpu.walls),
         }
     )
 
@@ -255,7 +256,24 @@ def run_workers(
         "per_process_mb": max(peak.peak_children_kb, default=0) / 1024,
         "cpu_seconds": cpu,
         "stages": _summed([detail.get("cpu", {}) for detail in details]),
+        "walls": _summed([detail.get("lock", {}) for detail in details]),
+        "window": _windows(details),
     }
+
+
+def _windows(details: list[dict[str, Any]]) -> dict[str, int]:
+    """The event windows' reloads and catch-ups over the worker processes: each task
+    reports its process's counts so far, so the last (highest) of each process is summed.
+    Reloads are the costly ones (the window read again from the store); catch-ups read
+    only the articles other processes stored since."""
+    last: dict[int, dict[str, int]] = {}
+    for detail in details:
+        window = detail.get("window")
+        if window:
+            seen = last.setdefault(window["pid"], {"reloads": 0, "catch_ups": 0})
+            for name in seen:
+                seen[name] = max(seen[name], int(window[name]))
+    return {name: sum(seen[name] for seen in last.values()) for name in ("reloads", "catch_ups")}
 
 
 def _summed(stages: list[dict[str, float]]) -> dict[str, float]:
@@ -347,6 +365,15 @@ def main() -> None:
                     for stage, seconds in sorted(stages.items())
                 }
                 row["locked_ms"] = sum(row["stage_ms"].get(stage, 0.0) for stage in LOCKED_STAGES)
+                walls = row.pop("walls", {})
+                # wall-clock ms an article waiting for the article lock and holding it (to
+                # the commit's end); held × rate is the share of the run the lock was taken:
+                # near 1, no more processes can store faster
+                row["lock_ms"] = {
+                    name.removeprefix("lock_"): round(1000 * seconds / max(1, row["stored"]), 2)
+                    for name, seconds in sorted(walls.items())
+                }
+                row["lock_busy"] = round(row["lock_ms"].get("held", 0.0) * row["rate"] / 1000, 3)
                 rows.append(row)
                 print(
                     f"{side!s:>9}: {row['stored']} articles in {row['seconds']:.1f} s = "
@@ -364,6 +391,17 @@ def main() -> None:
                     + ", ".join(f"{stage} {ms:.1f}" for stage, ms in row["stage_ms"].items())
                     + f"; under the article lock {row['locked_ms']:.1f}"
                 )
+                if row["lock_ms"]:
+                    print(
+                        f"           article lock: held {row['lock_ms'].get('held', 0.0):.1f} ms,"
+                        f" waited for {row['lock_ms'].get('wait', 0.0):.1f} ms an article"
+                        f" (wall); taken {row['lock_busy']:.0%} of the run"
+                    )
+                if "window" in row:
+                    print(
+                        f"           event windows: {row['window']['reloads']} reloads, "
+                        f"{row['window']['catch_ups']} catch-ups"
+                    )
     finally:
         stop.set()
         server.join(timeout=5)

@@ -4,6 +4,7 @@ stage timed inside another counts once, in the inner stage."""
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Iterator
 
@@ -69,3 +70,63 @@ def test_a_cycle_reports_the_cpu_of_every_stage(
     # parsing and choosing the body is real work on every page
     assert per_article["extract"] > 0
     assert report.cpu.total_ms() == pytest.approx(sum(per_article.values()))
+
+
+def test_a_cycle_reports_the_article_locks_wall_time(
+    db: Database, settings: Settings, site: LoopbackSite
+) -> None:
+    """Each stored article holds the store's article lock from its grant to its commit:
+    the held time is reported beside the CPU stages (benchmarks/scale.py: how much of a
+    run the lock was taken), and it covers at least the CPU of the stages inside it."""
+    add_sources(db, site)
+    report = asyncio.run(Pipeline(settings, db).run_cycle())
+    assert report.articles_new == 3
+    walls = report.cpu.walls
+    assert set(walls) == {"lock_wait", "lock_held"}
+    inside = sum(report.cpu.seconds[stage] for stage in ("policies", "search_index"))
+    assert walls["lock_held"] > inside > 0
+    assert walls["lock_wait"] >= 0
+
+
+def test_waiting_for_another_writers_article_lock_is_reported(
+    db: Database, settings: Settings, site: LoopbackSite
+) -> None:
+    """A second writer holding the article lock (PostgreSQL: another worker) makes this
+    one wait, and the wait is what the report says."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer: no article lock is taken")
+    from sqlalchemy import text
+
+    from jianbao.db.store import ARTICLE_LOCK
+
+    add_sources(db, site)
+    holder = db.engine.connect()
+    holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ARTICLE_LOCK})
+
+    def release_once_waited_for() -> None:
+        # let go 0.5 s after the cycle's first store asks for the lock (or after 20 s)
+        deadline = time.monotonic() + 20
+        with db.engine.connect() as watcher:
+            while time.monotonic() < deadline:
+                waiting = watcher.execute(
+                    text(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                    )
+                ).scalar_one()
+                watcher.rollback()
+                if waiting:
+                    break
+                time.sleep(0.02)
+        time.sleep(0.5)
+        holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ARTICLE_LOCK})
+
+    releaser = threading.Thread(target=release_once_waited_for)
+    releaser.start()
+    try:
+        report = asyncio.run(Pipeline(settings, db).run_cycle())
+    finally:
+        releaser.join()
+        holder.close()
+    assert report.articles_new == 3
+    # the first article waited for the holder's release
+    assert report.cpu.walls["lock_wait"] >= 0.45

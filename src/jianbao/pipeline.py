@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -448,59 +449,77 @@ class Pipeline:
             return self._store_timed(prepared, times)
 
     def _store_timed(self, prepared: Prepared, times: StageTimes) -> str:
-        article, judgement = prepared.article, prepared.judgement
         index = self.story_index()
-        with self.db.session() as session:
-            store.lock_article_writes(session)  # other workers store one at a time too
-            stored = store.stored_as(session, article.canonical_url, article.content_hash)
-            if stored is not None:
-                return stored
-            row = ArticleRow(
-                url=article.url,
-                canonical_url=article.canonical_url,
-                content_hash=article.content_hash,
-                title=article.title,
-                body=article.body,
-                html=article.html,
-                published_at=article.published_at,
-                source_name=article.source_name,
-                author=article.author,
-                language=article.language,
-                source_id=prepared.source_id,
-                relevant=judgement.relevant,
-                score=judgement.score,
-                matched_terms=list(judgement.matched_terms),
-                model_probability=judgement.model_probability,
-                model_features=list(judgement.model_features),
-                category=judgement.category,
-                scope=judgement.scope,
-                summary=judgement.summary,
-                signature=prepared.signature,
-                sentiment=judgement.sentiment,
-                risk=judgement.risk,
-                judged_with=self.judged_with,
-            )
-            session.add(row)
-            session.flush()
-            with times.timing("stories"):
-                self._catch_up(session, index, row.id)
-                assign_story(
-                    session,
-                    row,
-                    index.query(prepared.signature),
-                    self.authority,
-                    memory=self.events,
-                )
-                session.flush()  # the story's writes count here, not in the next statement's
-            with times.timing("policies"):
-                self.policies.link(session, row)
-            with times.timing("search_index"):
-                index_article(session, row.id, row.title, row.body, prepared.search_tokens)
+        granted: float | None = None
+        try:
+            with self.db.session() as session:
+                asked = time.perf_counter()
+                store.lock_article_writes(session)  # other workers store one at a time too
+                granted = time.perf_counter()
+                times.add_wall("lock_wait", granted - asked)
+                written = self._write_locked(session, prepared, index, times)
+        finally:
+            if granted is not None:  # held until the commit (or the rollback) ended
+                times.add_wall("lock_held", time.perf_counter() - granted)
+        if isinstance(written, str):
+            return written
         with times.timing("stories"):
-            index.add(row.id, prepared.signature)
+            index.add(written.id, prepared.signature)
         with times.timing("policies"):
-            self.policies.add(row)
+            self.policies.add(written)
         return "new"
+
+    def _write_locked(
+        self, session: Session, prepared: Prepared, index: StoryIndex, times: StageTimes
+    ) -> ArticleRow | str:
+        """The article's row, story, policy links and search entry, written under the
+        article lock; or how it is stored already ("known", "same_content")."""
+        article, judgement = prepared.article, prepared.judgement
+        stored = store.stored_as(session, article.canonical_url, article.content_hash)
+        if stored is not None:
+            return stored
+        row = ArticleRow(
+            url=article.url,
+            canonical_url=article.canonical_url,
+            content_hash=article.content_hash,
+            title=article.title,
+            body=article.body,
+            html=article.html,
+            published_at=article.published_at,
+            source_name=article.source_name,
+            author=article.author,
+            language=article.language,
+            source_id=prepared.source_id,
+            relevant=judgement.relevant,
+            score=judgement.score,
+            matched_terms=list(judgement.matched_terms),
+            model_probability=judgement.model_probability,
+            model_features=list(judgement.model_features),
+            category=judgement.category,
+            scope=judgement.scope,
+            summary=judgement.summary,
+            signature=prepared.signature,
+            sentiment=judgement.sentiment,
+            risk=judgement.risk,
+            judged_with=self.judged_with,
+        )
+        session.add(row)
+        session.flush()
+        with times.timing("stories"):
+            self._catch_up(session, index, row.id)
+            assign_story(
+                session,
+                row,
+                index.query(prepared.signature),
+                self.authority,
+                memory=self.events,
+            )
+            session.flush()  # the story's writes count here, not in the next statement's
+        with times.timing("policies"):
+            self.policies.link(session, row)
+        with times.timing("search_index"):
+            index_article(session, row.id, row.title, row.body, prepared.search_tokens)
+        return row
 
     def close_interrupted_attempts(self) -> int:
         """Close the fetch attempts that cycles gone before left ``running``; how many.

@@ -41,6 +41,11 @@ class StageTimes:
     seconds: dict[str, float] = field(default_factory=dict)
     #: articles whose writing stages were timed (stored, or found known or same content)
     articles: int = 0
+    #: wall-clock seconds of the store's article lock (issue 19): ``lock_wait`` waiting
+    #: for it, ``lock_held`` from its grant to the commit's end. Every writer of the store
+    #: takes it in turn, so ``lock_held`` per article bounds how many articles a second any
+    #: number of processes can store; a wait that grows with the processes shows it is hit
+    walls: dict[str, float] = field(default_factory=dict)
     #: CPU seconds of the stages timed inside the blocks now open, innermost last
     _inner: list[float] = field(default_factory=list, repr=False)
 
@@ -62,11 +67,16 @@ class StageTimes:
     def add(self, stage: str, seconds: float) -> None:
         self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
+    def add_wall(self, name: str, seconds: float) -> None:
+        self.walls[name] = self.walls.get(name, 0.0) + seconds
+
     def __add__(self, other: StageTimes) -> StageTimes:
         """Two reports' times together (``collect URL…`` and a cycle in one command)."""
         total = StageTimes(articles=self.articles + other.articles)
         total.merge(self.seconds)
         total.merge(other.seconds)
+        for name, seconds in [*self.walls.items(), *other.walls.items()]:
+            total.add_wall(name, seconds)
         return total
 
     def merge(self, other: Mapping[str, float]) -> None:

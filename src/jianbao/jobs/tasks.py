@@ -334,8 +334,17 @@ def register(app: Any, settings: Settings) -> None:
             for lock in held:
                 lock.release()
         log.info("采集 %s 个来源：%s", len(held), report.summary(worker.settings.language))
-        # with the CPU seconds per stage (benchmarks/scale.py sums them over the tasks)
-        return {**work.cycle_detail(report, worker.settings.language), "cpu": report.cpu.seconds}
+        # with the CPU seconds per stage (benchmarks/scale.py sums them over the tasks) and
+        # how often this process's event window was read again or caught up with others'
+        # articles (so far: the benchmark keeps each process's last)
+        events = worker.pipeline().events
+        window = {"pid": os.getpid(), "reloads": events.reloads, "catch_ups": events.catch_ups}
+        return {
+            **work.cycle_detail(report, worker.settings.language),
+            "cpu": report.cpu.seconds,
+            "lock": report.cpu.walls,
+            "window": window,
+        }
 
     @app.task(name=INGEST_URLS, shared=False)
     def ingest_urls(urls: list[str]) -> dict[str, Any]:
