@@ -1,12 +1,15 @@
 """The event stage's release rule (issue 20, seventh round): one sitting of a named meeting
 told on days at most one apart, or one institution doing what both headlines say on a day
 both name, is one event whatever the headlines share; another sitting, another meeting of
-its kind, or another act of the institution is not — and the merge says why."""
+its kind, or another act of the institution is not — and the merge says why. Eighth round:
+a document both name as released is one release in other words, a document cited or
+announced is not, and a meeting's report saying what it 将 discuss announces nothing."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from jianbao.judge.event_releases import released_documents
 from jianbao.judge.events import (
     EventMatch,
     best_match,
@@ -114,3 +117,85 @@ def test_an_institution_doing_what_both_headlines_say_on_a_named_day_is_one_even
         "2026-03-02",
     )
     assert not _judge(unveiled, notice).same()
+
+
+# eighth round: a document named as released, and a meeting's phase read in its first
+# sentence
+#: two write-ups of one report's release, headlined by different findings
+FIGURES = (
+    "卫健委：成年居民超重肥胖超过一半",
+    "11月20日上午，国务院新闻办公室举行新闻发布会，介绍《全国居民口腔健康状况报告（2026年）》"
+    "有关情况。报告显示，成年居民超重肥胖率继续上升。",
+    "2026-11-20",
+)
+ADVICE = (
+    "儿童龋齿问题不断凸显 专家建议早晚刷牙",
+    "国务院新闻办今天举行的发布会上，国家卫生健康委副主任发布了《全国居民口腔健康状况报告"
+    "(2026)年》，报告显示儿童龋齿率仍然偏高。",
+    "2026-11-21",
+)
+
+
+def test_a_document_named_as_released_is_read_whatever_its_brackets() -> None:
+    assert released_documents(FIGURES[1]) == released_documents(ADVICE[1])
+    assert released_documents(FIGURES[1]) == {"全国居民口腔健康状况报告2026年"}
+    # cited, followed or commented on: no release
+    assert not released_documents("依据《互联网诊疗监管细则（试行）》，预约诊疗已普及。")
+    assert not released_documents("专家解读《全国居民口腔健康状况报告（2026年）》的三个变化")
+
+
+def test_one_report_released_is_one_event_in_other_words() -> None:
+    match = _judge(FIGURES, ADVICE)
+    assert match.same(), match
+    assert ("document", "全国居民口腔健康状况报告（2026年）") in match.reasons
+    told = describe(match.reasons)
+    assert "同一文件《全国居民口腔健康状况报告（2026年）》" in told
+    assert "same document 《全国居民口腔健康状况报告（2026年）》" in [r.en for r in told]
+
+
+def test_a_report_cited_in_passing_or_announced_is_not_its_release() -> None:
+    cited = (
+        "社区开展口腔义诊 百余名老人受益",
+        "11月21日，社区卫生服务中心根据《全国居民口腔健康状况报告（2026年）》的建议，开展口腔义诊。",
+        "2026-11-21",
+    )
+    assert not _judge(FIGURES, cited).same()
+    preview = (
+        "口腔健康报告下周出炉",
+        "国务院新闻办公室将于11月20日举行发布会，发布《全国居民口腔健康状况报告（2026年）》。",
+        "2026-11-18",
+    )
+    assert not _judge(preview, ADVICE).same()
+    # another year's report of the same series is another event
+    last_year = (
+        "去年口腔健康报告：成年人牙周健康率不足一成",
+        "国务院新闻办公室举行新闻发布会，介绍《全国居民口腔健康状况报告（2025年）》有关情况。",
+        "2026-11-21",
+    )
+    assert not _judge(last_year, ADVICE).same()
+
+
+def test_a_meeting_report_saying_what_it_will_discuss_is_no_announcement() -> None:
+    opening = (
+        "第八十届世界卫生大会在日内瓦开幕",
+        "当地时间19日，第80届世界卫生大会在瑞士日内瓦开幕。大会选举了主席。",
+        "2027-05-19",
+    )
+    theme = (
+        "全民健康覆盖 不遗漏任何一人",
+        "第80届世界卫生大会19日在日内瓦开幕。本届大会将围绕全民健康覆盖这一主题进行讨论。",
+        "2027-05-19",
+    )
+    assert event_facts(*theme[:2]).phase != "ahead"
+    assert _judge(opening, theme).same()
+    # a report that names no meeting still reads its lead's 定于 as an announcement
+    assert (
+        event_facts("天宫课堂第一课开讲", "据消息，天宫课堂第一课定于12月9日开始。").phase
+        == "ahead"
+    )
+    # and a preview of the sitting is still an announcement
+    preview = (
+        "第八十届世界卫生大会将于19日开幕",
+        "第80届世界卫生大会将于5月19日在日内瓦开幕，会期十天。",
+    )
+    assert event_facts(*preview).phase == "ahead"

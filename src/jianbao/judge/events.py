@@ -47,6 +47,7 @@ import numpy as np
 from jianbao.judge.category import document_key, document_numbers
 from jianbao.judge.char_hashing import hashed_char_ngrams
 from jianbao.judge.dedup import normalize_text, normalize_title, strip_furniture
+from jianbao.judge.event_releases import released_documents
 from jianbao.judge.normalize import simplified
 from jianbao.records import Bilingual
 
@@ -408,6 +409,9 @@ class EventFacts:
     meetings: frozenset[str] = frozenset()
     #: what the headline says was done (挂牌, 通报, 发布 …)
     acts: frozenset[str] = frozenset()
+    #: documents the headline and lead name as released (李斌发布了《…》), names as in
+    #: ``documents``
+    released: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,13 +499,15 @@ def _days(text: str, published: datetime | None) -> frozenset[str]:
     return frozenset(found)
 
 
-def _phase(title: str, lead: str = "") -> str:
+def _phase(title: str, lead: str = "", lead_too: bool = True) -> str:
     """ "ahead" (an announcement), "done" (an outcome) or "", read in the headline and the
     lead's first sentence, else in the rest of the lead (a headline that names the event
-    alone, 天宫课堂第一课开讲, is an announcement when its lead says 定于)."""
+    alone, 天宫课堂第一课开讲, is an announcement when its lead says 定于) unless
+    ``lead_too`` is false: a meeting's report says next what the meeting 将 discuss
+    (第72届世界卫生大会20日开幕。本届大会将围绕…), which announces nothing."""
     first = _FIRST_SENTENCE.match(lead)
     said = title + "。" + (first.group(0)[:80] if first else "")
-    for text in (said, lead[:LEAD_CHARS]):
+    for text in (said, lead[:LEAD_CHARS]) if lead_too else (said,):
         ahead, done = _told(text)
         if done:
             return "done"
@@ -573,6 +579,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
     documents.update("no:" + document_key(n) for n in document_numbers(head))
     written = _DOC_TITLE.findall(head)
     short_title = normalize_title(title)
+    meetings = _meetings(title + "，" + lead[:LEAD_CHARS])
     facts = EventFacts(
         title=short_title,
         text=short_title + " " + normalize_text(lead)[:LEAD_CHARS],
@@ -582,7 +589,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         institutions=frozenset(_institutions(title + "，" + lead[:LEAD_CHARS])),
         title_places=frozenset(_places(title)),
         title_years=frozenset(_YEAR.findall(title)),
-        phase=_phase(title, lead),
+        phase=_phase(title, lead, lead_too=not meetings),
         numbers=frozenset(a + u for a, u in _NUMBER.findall(title + lead[:LEAD_CHARS])),
         days=_days(title + lead[:LEAD_CHARS], published),
         clocks=_clocks(title + lead[:LEAD_CHARS]),
@@ -596,8 +603,9 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         incidents=_incidents(title + "，" + lead[:LEAD_CHARS]),
         fine_places=_fine_places(title + "，" + lead[:LEAD_CHARS]),
         magnitudes=frozenset(_MAGNITUDE.findall(title + lead[:LEAD_CHARS])),
-        meetings=_meetings(title + "，" + lead[:LEAD_CHARS]),
+        meetings=meetings,
         acts=frozenset(act for act, words in _ACTS if words.search(title)),
+        released=released_documents(title + "\n" + lead[:LEAD_CHARS]),
     )
     # most of an article's sets are empty, and each empty frozenset is an object of its
     # own (216 bytes): a window's facts share one instead (issue 21)
@@ -936,12 +944,15 @@ def _same_release(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
     founding or notice by its figures: their headlines may share no word. A sitting
     named on other days (a meeting's later decisions) is not this event, nor is a
     preview (将开幕) the sitting it announces. A document cited by both is not enough
-    alone: one ministry's two stories of a day may cite the same rules."""
+    alone: one ministry's two stories of a day may cite the same rules; a document both
+    name as released (发布, 介绍, 表决通过 …, :mod:`jianbao.judge.event_releases`) on
+    one day is its release."""
     if "ahead" in (a.phase, b.phase):
         return ""
     meeting = _shared_meeting(a.meetings, b.meetings)
-    if meeting and (days or _near_days(_incident_days(a), _incident_days(b))):
-        return "meeting:" + meeting
+    released = a.released & b.released
+    if (meeting or released) and (days or _near_days(_incident_days(a), _incident_days(b))):
+        return "meeting:" + meeting if meeting else "document:" + min(released)
     if not days or a.acts.isdisjoint(b.acts):
         return ""
     shared = _shared_institutions(a.institutions, b.institutions)
