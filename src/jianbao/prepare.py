@@ -243,14 +243,18 @@ def worker_context(judging: Judging) -> BaseContext:
     where there is none), never from the collecting process (see
     :func:`jianbao.judge.batch.worker_context`, whose modules the server imports too).
 
-    The server imports what this process has of jianbao (a worker imports this process's
-    main module again, which may need any of it), scikit-learn's models when there are
-    learned ones, and last :mod:`jianbao.prepare_warm`, which prepares a page
-    (:func:`warm_up`, with ``judging``'s risk classifier file) before the first worker is
-    forked. The server is started here when it is not running yet, so that it finds the
-    file's name in its environment; one that runs already (an earlier cycle of this
-    process) keeps what it loaded, and a worker loads a newer classifier itself."""
-    context = batch_worker_context(bool(judging.models), last=[__name__, WARM_MODULE])
+    The server imports this module (what preparing needs) and the jianbao modules this
+    process's main module takes names from (a worker runs it again), not all this
+    process has of jianbao (its fetcher, store and event stage: about 18 MB of the
+    server's, issue 21), scikit-learn's models when there are learned ones, and last
+    :mod:`jianbao.prepare_warm`, which prepares a page (:func:`warm_up`, with
+    ``judging``'s risk classifier file) before the first worker is forked. The server
+    is started here when it is not running yet, so that it finds the file's name in its
+    environment; one that runs already (an earlier cycle of this process) keeps what it
+    loaded, and a worker loads a newer classifier itself."""
+    context = batch_worker_context(
+        bool(judging.models), last=[__name__, WARM_MODULE], only=[__name__]
+    )
     if context.get_start_method() != "forkserver":
         return context
     from multiprocessing import forkserver

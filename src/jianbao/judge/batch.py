@@ -37,6 +37,7 @@ from collections.abc import Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from jianbao.judge.category import DEFAULT_CATEGORIES, categorize
@@ -403,8 +404,25 @@ def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
+def _main_modules() -> list[str]:
+    """The jianbao modules the caller's main module holds or takes names from (a
+    console script's ``from jianbao.cli import main``): a worker runs the main module
+    again, and finds these loaded. (A fork server never imports the main module itself:
+    Python 3.11's forkserver asks for a ``main_path`` its preparation data does not
+    carry, so "__main__" in a preload list does nothing.)"""
+    main = sys.modules.get("__main__")
+    found = set()
+    for value in list(vars(main).values()) if main is not None else []:
+        name = (
+            value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
+        )
+        if isinstance(name, str) and name.startswith("jianbao.") and name in sys.modules:
+            found.add(name)
+    return sorted(found)
+
+
 def worker_context(
-    learned: bool, *, last: Sequence[str] = ()
+    learned: bool, *, last: Sequence[str] = (), only: Sequence[str] | None = None
 ) -> multiprocessing.context.BaseContext:
     """How workers start: forked from a fresh server process ("forkserver"), never from
     the caller. Forking the caller copies its locks but not its threads, and the caller
@@ -415,14 +433,23 @@ def worker_context(
     what it may refer to). The server first imports what the caller has of jianbao —
     and scikit-learn when there are ``learned`` models: seconds of imports — so that
     every worker forked from it finds them loaded, and ``last`` after them (the collection's
-    warm-up, :func:`jianbao.prepare.worker_context`)."""
+    warm-up, :func:`jianbao.prepare.worker_context`).
+
+    ``only``: the modules the workers need, imported instead of all the caller has of
+    jianbao (a collecting process holds its fetcher, store and event stage, which no
+    worker uses: about 18 MB of the server's, issue 21), with those the caller's main
+    module takes from jianbao (:func:`_main_modules`)."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    ours = sorted(
-        name
-        for name in list(sys.modules)
-        if name.startswith("jianbao.") and not name.endswith("__main__")
+    ours = (
+        sorted(
+            name
+            for name in list(sys.modules)
+            if name.startswith("jianbao.") and not name.endswith("__main__")
+        )
+        if only is None
+        else [*_main_modules(), *only]
     )
     learned_modules = ["jianbao.judge.model", "jianbao.judge.category_model"] if learned else []
     preload = [__name__, *learned_modules, *ours]
