@@ -15,6 +15,7 @@ from jianbao.judge.lexicon import (
     TECH_TERMS,
     WEARABLES,
 )
+from jianbao.judge.normalize import simplified
 from jianbao.judge.relevance import passing_mention
 from jianbao.judge.topic import parse_topic
 
@@ -168,3 +169,20 @@ def test_a_mental_health_hotline_is_counselling_given_remotely():
     assert not TOPIC.match("医保待遇调整", "参保人可拨打医保服务热线咨询。").matched
     assert not TOPIC.match("医院投诉热线公布", "患者可拨打热线反映就医问题。").matched
     assert not TOPIC.match("青少年沉迷网络游戏增多", "心理门诊医生为孩子做心理辅导。").matched
+
+
+def test_systems_told_by_their_name_their_failure_or_their_tags():
+    """Issue 17's eighth round (blind9's misses): a health system named as a computer
+    system, told by its failure, or by the tags it reads; a person's own record in
+    Taiwan's word; the inspectorate's systems. The same words elsewhere are not."""
+    assert TOPIC.match("人体器官分配与共享计算机系统运行十年", "").headline
+    assert TOPIC.match("全员核酸检测首日系统崩溃", "").headline
+    assert TOPIC.match("市医院挂号系统宕机两小时", "").headline
+    assert TOPIC.match("产科为新生儿佩戴RFID防盗腕带", "").headline
+    assert TOPIC.match("区卫生监督所启用移动执法终端", "").headline
+    assert TOPIC.match("推进数字卫监建设", "").headline
+    assert TOPIC.match(simplified("民眾可上網查詢健康存摺"), "").headline
+    assert not TOPIC.match("游戏服务器宕机 玩家无法登录", "").matched
+    assert not TOPIC.match("手机系统崩溃怎么办", "").matched
+    assert not TOPIC.match("仓库启用RFID电子标签管理货物", "").matched
+    assert not TOPIC.match("医院购入计算机断层扫描设备", "").matched

@@ -11,6 +11,7 @@ from jianbao.judge.relevance import (
     names_topic,
     passing_mention,
     subject_elsewhere,
+    told_as_application,
 )
 from jianbao.judge.topic import TopicMatch, parse_topic
 
@@ -359,3 +360,32 @@ def test_a_fair_is_another_subject_unless_it_is_about_health_it():
     ]
     themed = "以“数字医疗与医院信息化”为主题的医疗器械博览会在深圳开幕。"
     assert subject_elsewhere("", themed) == []
+
+
+def test_a_page_told_as_its_application_is_no_aside_for_a_late_sentence():
+    """Issue 17's eighth round (blind9's 繁體 asides): a short report whose headline or
+    lead names the application (an electronic card, a preorder online) tells it in words
+    the lexicon lacks, and names it in the lexicon's words only third or later; it is not
+    an aside for that. Under a headline and lead that name no application, or a home
+    robot, the same late sentence still is."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    body = (
+        "卫生局今天介绍新卡的用法。第一款是挂号卡，方便市民预约。第二款是长者卡。"
+        "市民持卡后可把自测的血压记入健康数据库。"
+    )
+    title = "卫生局推出两款电子卡"
+    match = topic.match(title, body)
+    assert match.first == 3 and passing_mention(match)
+    assert told_as_application(title, body)
+    assert not aside(match, title, body)
+    assert combine(match, 0.5, title=title, body=body).relevant
+    assert combine(match, None, title=title, body=body).relevant
+    plain = "卫生局介绍长者优惠"
+    assert not told_as_application(plain, body)
+    assert aside(topic.match(plain, body), plain, body)[0] == "第4句"
+    robot = "家里来了个机器人"
+    home = (
+        "它每天陪孩子读书，讲各种故事。周末它陪全家唱歌、做游戏。它也能提醒老人复诊时带上电子病历。"
+    )
+    assert not told_as_application(robot, home)
+    assert aside(topic.match(robot, home), robot, home)[0] == "第3句"

@@ -291,6 +291,11 @@ CORE_TERMS: tuple[str, ...] = (
     "PACS",
     "影像交换",
     "疫苗追溯",
+    # a person's own health record opened to them online, in Taiwan's word (健康存摺),
+    # and the health inspectorate's own systems (数字卫监, 智慧卫监)
+    "健康存折",
+    "数字卫监",
+    "智慧卫监",
 )
 
 #: technology words that need a health context nearby
@@ -309,6 +314,24 @@ TECH_TERMS: tuple[str, ...] = (
     "移动程式",
     "手机程式",
     "电脑系统",
+    # a computer system named as such (器官分配与共享计算机系统), and a system told by
+    # its failure (核酸系统崩溃, 健保机房当机)
+    "计算机系统",
+    "计算机网络",
+    "系统崩溃",
+    "系统瘫痪",
+    "系统故障",
+    "系统宕机",
+    "宕机",
+    "当机",
+    # tags that identify a patient or a newborn (RFID婴儿防盗系统, 新生儿芯片识别系统),
+    # and an inspector's mobile enforcement terminal
+    "RFID",
+    "射频识别",
+    "电子标签",
+    "识别系统",
+    "防盗系统",
+    "移动执法",
     "数位化",
     "数位转型",
     "资讯科技",
@@ -733,6 +756,12 @@ HEALTH_CONTEXT: tuple[str, ...] = (
     "流调",
     "核酸",
     "密接",
+    # organs given and transplanted, newborns in a maternity ward, the health inspectorate
+    "器官",
+    "移植",
+    "新生儿",
+    "产科",
+    "卫生监督",
     # Taiwan's health ministry and insurance, as a 繁體 page names them once normalised
     "卫福部",
     "卫生福利部",
@@ -1212,4 +1241,17 @@ TECH_WORDS: tuple[str, ...] = (
     "科技",
     "ai",
     "app",
+)
+
+#: the words of :data:`TECH_WORDS` that name an application rather than data, news or a
+#: gadget in general (数据显示, 信息, 网络谣言, 科技公司, 视频, a home robot, an 智能 watch,
+#: a 智慧 slogan): a headline or lead naming one tells the page's subject as that
+#: application, and its sentence in the lexicon's words is not an aside for coming third
+#: or later (:func:`jianbao.judge.relevance.told_as_application`)
+APPLICATION_WORDS: tuple[str, ...] = tuple(
+    w
+    for w in TECH_WORDS
+    if w
+    not in {"数据", "信息", "网络", "科技", "模型", "自动", "屏幕", "大屏", "数字", "视频"}
+    | {"机器人", "智能", "智慧"}
 )

@@ -18,7 +18,8 @@ The decision follows how strongly the keywords matched:
   (``MODEL_VETO``; not when the sentence names health IT on its own, :func:`names_topic`:
   a hospital's PACS) — or unless the item is plainly about something else: its one
   sentence is the third of the body or later (the headline and the lead tell another
-  story), or its headline or lead names a subject that is not health IT
+  story: they name no application, :func:`told_as_application`), or its headline or lead
+  names a subject that is not health IT
   (:data:`jianbao.judge.lexicon.OTHER_SUBJECTS`: an anniversary, a building, a work
   meeting, volunteers, a scenic spot, an insurance policy, a watch), or its sentence is
   the only one of a body of three full sentences or more that names any technology at
@@ -40,6 +41,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jianbao.judge.lexicon import (
+    APPLICATION_WORDS,
     BODY_SYSTEMS,
     BUILDING_SUBJECTS,
     CORE_TERMS,
@@ -160,14 +162,19 @@ LONE_REASON = "其余各句未提技术"
 _NOT_SOFTWARE = re.compile(f"{BODY_SYSTEMS}|{SECTOR_SYSTEMS}")
 
 
-@lru_cache(maxsize=1)
-def _tech_words() -> re.Pattern[str]:
-    words = sorted(TECH_WORDS, key=len, reverse=True)
+def _word_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``terms``, the Latin ones (AI, APP) as words and case-insensitively."""
+    words = sorted(terms, key=len, reverse=True)
     latin = [w for w in words if w.isascii()]
     chinese = "|".join(map(re.escape, (w for w in words if not w.isascii())))
     return re.compile(
         chinese + r"|(?<![a-z])(?:" + "|".join(map(re.escape, latin)) + r")(?![a-z])", re.I
     )
+
+
+@lru_cache(maxsize=1)
+def _tech_words() -> re.Pattern[str]:
+    return _word_pattern(TECH_WORDS)
 
 
 def lone_mention(match: TopicMatch, body: str, title: str = "") -> bool:
@@ -191,6 +198,25 @@ def lone_mention(match: TopicMatch, body: str, title: str = "") -> bool:
     return not any(
         words.search(_NOT_SOFTWARE.sub("", s)) for n, s in enumerate(sentences) if n != match.first
     )
+
+
+@lru_cache(maxsize=1)
+def _application_words() -> re.Pattern[str]:
+    return _word_pattern(APPLICATION_WORDS)
+
+
+def told_as_application(title: str, body: str) -> bool:
+    """Whether the headline or the body's first full sentence names an application
+    (:data:`APPLICATION_WORDS`: a system, an app, an electronic card, a service online):
+    the page is then about that application, and the sentence that names it in the
+    lexicon's words may come third or later — a short 繁體 report that opens with
+    衛局推兩類四款電子卡 or 开放首轮线上预购, made up of the application's own words
+    the lexicon lacks — without being an aside (:data:`ASIDE_FROM`)."""
+    text = body.lstrip()
+    end = _FULL_STOP.search(text)
+    lead = text[: end.start()] if end else text
+    read = _NOT_SOFTWARE.sub("", f"{title}\n{lead}")
+    return bool(_application_words().search(read))
 
 
 @lru_cache(maxsize=1)
@@ -228,7 +254,8 @@ def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
         return []
     if not passing_mention(match):
         return subject_elsewhere(title, body)
-    why = [f"第{match.first + 1}句"] if match.first >= ASIDE_FROM else []
+    late = match.first >= ASIDE_FROM and not told_as_application(title, body)
+    why = [f"第{match.first + 1}句"] if late else []
     if lone_mention(match, body, title):
         why.append(LONE_REASON)
     return why + subject_elsewhere(title, body)
