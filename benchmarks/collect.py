@@ -49,6 +49,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
@@ -354,6 +355,23 @@ def load_average() -> float:
         return 0.0
 
 
+def _role(pid: int, parent: str, seen: dict[str, int]) -> str:
+    """What a process of the tree is: the collecting process (this one), the workers'
+    fork server, a worker (forked from it; numbered), or another child by its command."""
+    if not parent:
+        return "collecting"
+    if parent == "fork server":
+        return f"worker {sum(role.startswith('worker') for role in seen) + 1}"
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        command = b""
+    for role in ("forkserver", "resource_tracker"):
+        if role.encode() in command:
+            return role.replace("forkserver", "fork server").replace("_", " ")
+    return f"child {pid}"
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
@@ -371,13 +389,20 @@ class TreeMemory:
     counts the libraries every process maps once per process).
 
     Sampled with it: the CPU time each process of the tree used (``cpu_seconds``, the
-    last sample of each: a process that ended counts up to one interval short) and the
-    machine's load average (``loads``), to tell how much other work shared the cores."""
+    last sample of each: a process that ended counts up to one interval short), the
+    machine's load average (``loads``), to tell how much other work shared the cores,
+    and each process's proportional size at the tree's peak (``at_peak``, by role: the
+    collecting process, the workers' fork server, each worker), to tell whose it is.
+    With ``stored`` (how many articles are stored so far), the collecting process's size
+    is sampled against it (``growth``), to tell how much each stored article adds."""
 
-    def __init__(self, interval: float = 0.2):
+    def __init__(self, interval: float = 0.2, stored: Callable[[], int] | None = None):
         self.interval = interval
+        self.stored = stored
+        self.growth: list[tuple[int, int]] = []
         self.peak_kb = 0
         self.peak_rss_kb = 0
+        self.at_peak: dict[str, int] = {}
         self.cpu: dict[int, float] = {}
         self.loads: list[float] = []
         self._stop = threading.Event()
@@ -393,13 +418,20 @@ class TreeMemory:
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            pids, total, resident = [os.getpid()], 0, 0
+            pids, total, resident = [(os.getpid(), "")], 0, 0
+            sizes: dict[str, int] = {}
             while pids:
-                pid = pids.pop()
+                pid, parent = pids.pop()
                 pss, rss = _memory_kb(pid)
                 total, resident = total + pss, resident + rss
                 self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_seconds(pid))
-                pids += _children(pid)
+                role = _role(pid, parent, sizes)
+                sizes[role] = pss
+                pids += [(child, role) for child in _children(pid)]
+            if total > self.peak_kb:
+                self.at_peak = sizes
+            if self.stored is not None:
+                self.growth.append((self.stored(), sizes.get("collecting", 0)))
             self.peak_kb = max(self.peak_kb, total)
             self.peak_rss_kb = max(self.peak_rss_kb, resident)
             self.loads.append(load_average())
@@ -410,6 +442,23 @@ class TreeMemory:
         own = resource.getrusage(resource.RUSAGE_SELF)
         others = sum(seconds for pid, seconds in self.cpu.items() if pid != here)
         return own.ru_utime + own.ru_stime + others
+
+    def kb_per_article(self) -> float:
+        """The collecting process's growth per stored article: the least-squares slope
+        of its proportional size against the articles stored, from a tenth of them on
+        (the start loads modules and fills caches)."""
+        if not self.growth:
+            return 0.0
+        last = self.growth[-1][0]
+        points = [(n, kb) for n, kb in self.growth if n >= last / 10]
+        if len(points) < 2:
+            return 0.0
+        mean_n = sum(n for n, _ in points) / len(points)
+        mean_kb = sum(kb for _, kb in points) / len(points)
+        spread = sum((n - mean_n) ** 2 for n, _ in points)
+        if not spread:
+            return 0.0
+        return sum((n - mean_n) * (kb - mean_kb) for n, kb in points) / spread
 
     @property
     def peak_mb(self) -> float:
@@ -437,9 +486,15 @@ def run_jianbao(sources: list[tuple[str, str, str]], out: Any) -> None:
         with db.session() as session:
             for name, url, kind in sources:
                 store.add_source(session, SourceSpec(name=name, url=url, kind=cast(Any, kind)))
-        pipeline = Pipeline(settings, db)
+        stored = [0]
+
+        def progress(event: str, _detail: str) -> None:
+            if event == "article":
+                stored[0] += 1
+
+        pipeline = Pipeline(settings, db, progress)
         cpu_before = resource.getrusage(resource.RUSAGE_SELF)
-        with TreeMemory() as memory:
+        with TreeMemory(stored=lambda: stored[0]) as memory:
             started = time.perf_counter()
             first = asyncio.run(pipeline.run_cycle())
             first_s = time.perf_counter() - started
@@ -459,6 +514,8 @@ def run_jianbao(sources: list[tuple[str, str, str]], out: Any) -> None:
             "second_new": second.articles_new,
             "second_not_modified": second.not_modified,
             "peak_mb": memory.peak_mb,
+            "at_peak_mb": {role: kb / 1024 for role, kb in memory.at_peak.items()},
+            "kb_per_article": memory.kb_per_article(),
             "peak_rss_mb": max(memory.peak_rss_mb, max_rss_mb()),
             "main_peak_mb": max_rss_mb(),
             "workers": worker_count(settings.pipeline_workers),
@@ -572,6 +629,8 @@ _SKIPPED: dict[str, Any] = {
     "second_new": 0,
     "second_not_modified": 0,
     "peak_mb": 0.0,
+    "at_peak_mb": {},
+    "kb_per_article": 0.0,
     "peak_rss_mb": 0.0,
     "main_peak_mb": 0.0,
     "workers": 0,
@@ -614,6 +673,13 @@ def _print_pipeline(ours: dict[str, Any], rate: float, second_share: float) -> N
         f"process alone {ours['main_peak_mb']:.0f} MB resident), "
         f"errors {ours['errors']}, same content {ours['same_content']}"
     )
+    if ours["at_peak_mb"]:
+        parts = ", ".join(f"{role} {mb:.0f}" for role, mb in ours["at_peak_mb"].items())
+        print(f"  at the peak, by process (proportional set sizes, MB): {parts}")
+        print(
+            f"  the collecting process grew {ours['kb_per_article']:.2f} KB per stored article "
+            "(slope from a tenth of the articles on)"
+        )
     if ours["first_errors"]:
         print("  first errors:", *ours["first_errors"], sep="\n    ")
     print(
@@ -729,6 +795,8 @@ def main() -> None:
                 "jianbao_stored": ours["stored"],
                 "jianbao_seconds": round(ours["seconds"], 2),
                 "jianbao_peak_mb": round(ours["peak_mb"], 1),
+                "jianbao_at_peak_mb": {k: round(v, 1) for k, v in ours["at_peak_mb"].items()},
+                "jianbao_kb_per_article": round(ours["kb_per_article"], 2),
                 "jianbao_peak_rss_sum_mb": round(ours["peak_rss_mb"], 1),
                 "jianbao_main_peak_mb": round(ours["main_peak_mb"], 1),
                 "jianbao_workers": ours["workers"],
