@@ -35,6 +35,13 @@ GENRE_PAGES = [
     ("", "案例介绍 某医院医疗废物混入生活垃圾被查处。", "case write-up"),
     ("某医院开展信息系统勒索病毒应急演练", BODY, "drill"),
     ("网传某医院患者死亡？官方辟谣", BODY, "rumour put right"),
+    ("", "6月28日下午，某医院在食堂举行消防应急灭火疏散演练，模拟燃气泄漏着火。", "drill"),
+    ("第452章 医疗事故", "“余医生，汪医生出医疗事故了。”", "fiction"),
+    ("", "第十二回 夜班急诊室停电", "fiction"),
+    ("全球速递！反诈防骗 | “医保被停用”？收到这条短信请立即删除", BODY, "fraud warning"),
+    ("警惕遭遇医保卡诈骗", BODY, "fraud warning"),
+    ("", "近期，不少居民接到冒充医保局的诈骗电话，诱导转账。", "fraud warning"),
+    ("购买医院处方用药量数据如何定性", BODY, "legal analysis"),
 ]
 
 #: reports of the same harms: no genre, whatever words they share with the pages above
@@ -53,6 +60,15 @@ REPORTS = [
     ("某医院信息系统瘫痪两小时 律师：医院应担责", "今天上午，某医院挂号系统瘫痪，患者排队两小时。"),
     ("专家分析某医院系统瘫痪原因：交换机故障", "今天上午，某医院挂号系统瘫痪，患者排队两小时。"),
     ("", "记者从某市卫健委获悉，案例介绍会上通报的某医院违规收费一事已立案查处。"),
+    # a drill named after the opening, a fraud ring against 医保, a chapter number inside a
+    # report, a scam in a doctor's name: reports all
+    ("某医院住院楼起火 两名患者死亡", BODY + "该院上月刚组织过消防演练。"),
+    (
+        "医保诈骗团伙落网 骗取医保基金200万元",
+        "某市公安局破获一起诈骗医保基金案，抓获犯罪嫌疑人12名。",
+    ),
+    ("某医院被曝多收费 涉事科室已停诊整改", "据报道，该院收费清单第3章节列明的项目重复收取。"),
+    ("陌生来电假冒医生要求家属汇款", "“主管医生”给病人家属打电话，称病情有变化，要家属转账。"),
 ]
 
 

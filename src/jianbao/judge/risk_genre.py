@@ -15,7 +15,12 @@ A genre is named by words that say what the page *is*, not what it is about: the
 a headline (…民事判决书, …工作方案, …处罚办法), a column's name (时评, 锐评 …), or the first
 characters of the body (a case number, 【简要案情】, 法律解答). A news report of a verdict
 (法院一审宣判), an official notice of findings (情况通报) or a penalty decision against a
-hospital (行政处罚决定书) is an incident and names none of them.
+hospital (行政处罚决定书) is an incident and names none of them. The spent part blind6
+added four kinds that no headline names alone: a drill told from its first sentence
+(…举行消防疏散演练 in the opening), a novel's chapter (第452章), a warning against fraud in
+a health-insurance body's name (反诈防骗, 诈骗分子冒充医保局) and a jurist's reading of a
+kind of case (…如何定性); a report of a fraud ring broken up or of a hospital's own drill
+gone wrong still has to name neither in its headline or first sentence.
 :func:`jianbao.judge.risk.framed` caps the incident probability of a page of such a genre
 below the alert threshold on every path.
 """
@@ -24,6 +29,8 @@ from __future__ import annotations
 
 import re
 
+#: a chapter's heading: 第452章, 第十二回
+_CHAPTER = r"^\s*第[0-9一二三四五六七八九十百千零〇两]+[章回节]"
 #: a bracketed note a document's name may end with: （试行）, (2024年版), (2)
 _NOTE = r"(?:[（(][^）)]{0,12}[)）])?"
 #: genre → what the headline says (a document's name is its headline's end)
@@ -41,6 +48,12 @@ HEADLINE_GENRES: dict[str, re.Pattern[str]] = {
         "speech or summary": r"上的讲话\s*$|工作(?:情况)?总结\s*$",
         # a study of cases: …1例分析, …回顾性分析, 浅谈…, …研究
         "study": r"例分析\s*$|回顾性分析\s*$|研究\s*$|综述\s*$|^\s*(?:浅谈|浅析|试论|探析)",
+        # a chapter of a novel: 第452章 医疗事故
+        "fiction": _CHAPTER,
+        # a warning against fraud in a health body's name: 反诈防骗, 警惕医保卡诈骗
+        "fraud warning": r"反诈|防骗|谨防[^,，。]{0,8}诈骗|警惕[^,，。]{0,10}诈骗",
+        # a lawyer's or a jurist's reading of a kind of case
+        "legal analysis": r"如何定性|定性之辩|刑事定性|法律认定|如何认定|罪与非罪",
     }.items()
 }
 #: characters of the body's opening read for an opening's genre
@@ -56,6 +69,14 @@ OPENING_GENRES: dict[str, re.Pattern[str]] = {
         "case write-up": r"【(?:简要案情|案情简介|基本案情|案情回顾|裁判要旨)】|裁判要旨|"
         r"^\s*案例(?:介绍|分析)",
         "legal answer": r"法律解答[:：]|律师解答[:：]|律师回答[:：]",
+        # a drill told without a headline: the opening holds the exercise (…举行消防疏散演练,
+        # …演练正式拉开帷幕); a report that recalls a drill held before (组织过演练) is not one
+        "drill": r"(?<![曾过])(?:举行|开展|组织|进行|举办)(?!过)[^。，,；;]{0,30}(?:演练|演习)|"
+        r"(?:演练|演习)[^。，,]{0,12}(?:正式|拉开帷幕|开始)",
+        "fiction": _CHAPTER,
+        # a health-insurance body's name borrowed by fraudsters: 诈骗分子冒充医保局…
+        "fraud warning": r"(?:冒充|冒用|假冒)[^,，。]{0,6}(?:医保|社保|人社)[^,，。]{0,2}"
+        r"(?:局|部门|中心|机构|工作人员)",
     }.items()
 }
 
