@@ -134,3 +134,20 @@ def test_the_third_rounds_incidents_count_and_their_look_alikes_do_not() -> None
     assert "没有打通" in ambulance.terms and ambulance.score > 0.4
     assert min(touts.score, wages.score) > 0.5
     assert campaign.score < 0.3 and "医托" in campaign.discounted
+
+
+def test_a_baby_mixed_up_or_a_smoking_server_counts_and_a_denied_mix_up_does_not() -> None:
+    """The eighth round's words (the spent blind6's misses): babies mixed up at birth, a
+    clinic's server that smoked, dialysis patients found infected; a training in telling
+    newborns apart, to prevent a mix-up (防止抱错), reports none."""
+    mixed = judge_risk(
+        "28年前医院抱错孩子 两家人换回亲生骨肉", "亲子鉴定显示,两名男婴出生时在医院被抱错。"
+    )
+    server = judge_risk(
+        "诊所电脑伺服器冒烟 服务暂停", "诊所登记处的电脑伺服器今早冒烟,门诊服务暂停。"
+    )
+    dialysis = judge_risk("", "血样复查确认28名血透病人为丙肝病毒感染者,血透中心停业整顿。")
+    denied = judge_risk("产科开展新生儿身份识别培训", "培训讲解如何核对腕带,防止抱错婴儿。")
+    assert "抱错" in mixed.terms and mixed.score > 0.4
+    assert "冒烟" in server.terms and "丙肝病毒感染" in dialysis.terms
+    assert "抱错" not in denied.terms and denied.score < 0.3
