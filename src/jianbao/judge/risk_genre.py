@@ -39,7 +39,8 @@ HEADLINE_GENRES: dict[str, re.Pattern[str]] = {
     for name, pattern in {
         # issue 18's own list: an exercise is not an incident
         "drill": r"演练|演习",
-        "rumour put right": r"辟谣|谣言",
+        # …谣言, or a verdict on a claim: …不实信息, "…, 假的", "假:…"
+        "rumour put right": r"辟谣|谣言|不实(?:信息|消息|传言)|假的\s*$|[,，]\s*假\s*$|^\s*假[:：]",
         "court document": rf"(?:判决书|裁定书|调解书){_NOTE}\s*$",
         "commentary": r"时评|锐评|短评|快评|热评|社评|社论|评论员|述评|杂谈|漫谈|警示录|之鉴",
         "rules or plan": r"(?:管理办法|处罚办法|实施办法|暂行办法|工作方案|实施方案|行动方案|"
