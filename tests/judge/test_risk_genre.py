@@ -28,6 +28,8 @@ GENRE_PAGES = [
     ("2025年医疗保障基金飞行检查工作方案", BODY, "rules or plan"),
     ("医疗废物管理行政处罚办法", BODY, "rules or plan"),
     ("医疗卫生机构网络安全管理办法（试行）", BODY, "rules or plan"),
+    ("关于印发医疗卫生机构网络安全管理办法的通知", BODY, "issued document"),
+    ("湖北监察厅卫生厅联合发文 铁律整治医疗回扣红包", BODY, "issued document"),
     ("在全县卫生系统安全生产会议上的讲话", BODY, "speech or summary"),
     ("市纪委关于卫生健康系统反腐败工作情况总结", BODY, "speech or summary"),
     ("某医院误诊引发医疗纠纷1例分析", BODY, "study"),
@@ -70,6 +72,8 @@ REPORTS = [
         "某市公安局破获一起诈骗医保基金案，抓获犯罪嫌疑人12名。",
     ),
     ("某医院被曝多收费 涉事科室已停诊整改", "据报道，该院收费清单第3章节列明的项目重复收取。"),
+    # a commission's notice naming a hospital's violation is its report
+    ("市卫健委发文通报某医院违规收费问题", "市卫健委通报，某医院重复收费，已责令退还并处罚款。"),
     # a complaint the hospital calls untrue in the body is still the complaint's report
     (
         "患者投诉某医院乱收费 院方称部分信息不实",
