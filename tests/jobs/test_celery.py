@@ -160,7 +160,7 @@ def test_two_workers_give_the_store_the_embedded_run_gives(
     assert all("collect_sources" in worker.log.read_text() for worker in workers)
     # each task says which process ran it, how its event window kept up with the other's
     # articles and how long it held the store's article lock (benchmarks/scale.py)
-    assert len({result["window"]["pid"] for result in results}) == 2
+    assert len({result["window"]["pid"] for result in results}) >= 2
     assert all(result["window"]["reloads"] >= 0 for result in results)
     stored = [result for result in results if result["articles_new"]]
     assert stored and all(result["lock"]["lock_held"] > 0 for result in stored)
