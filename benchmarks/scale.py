@@ -261,6 +261,11 @@ def run_workers(
     }
 
 
+#: what each task reports of its process's event window: the window read again, caught up
+#: with others' articles, and the facts of those made ahead of the lock or under it
+WINDOW_COUNTS = ("reloads", "catch_ups", "made_ahead", "made_locked")
+
+
 def _windows(details: list[dict[str, Any]]) -> dict[str, int]:
     """The event windows' reloads and catch-ups over the worker processes: each task
     reports its process's counts so far, so the last (highest) of each process is summed.
@@ -270,10 +275,10 @@ def _windows(details: list[dict[str, Any]]) -> dict[str, int]:
     for detail in details:
         window = detail.get("window")
         if window:
-            seen = last.setdefault(window["pid"], {"reloads": 0, "catch_ups": 0})
+            seen = last.setdefault(window["pid"], dict.fromkeys(WINDOW_COUNTS, 0))
             for name in seen:
-                seen[name] = max(seen[name], int(window[name]))
-    return {name: sum(seen[name] for seen in last.values()) for name in ("reloads", "catch_ups")}
+                seen[name] = max(seen[name], int(window.get(name, 0)))
+    return {name: sum(seen[name] for seen in last.values()) for name in WINDOW_COUNTS}
 
 
 def _summed(stages: list[dict[str, float]]) -> dict[str, float]:
@@ -400,7 +405,9 @@ def main() -> None:
                 if "window" in row:
                     print(
                         f"           event windows: {row['window']['reloads']} reloads, "
-                        f"{row['window']['catch_ups']} catch-ups"
+                        f"{row['window']['catch_ups']} catch-ups; others' facts made ahead of"
+                        f" the lock {row['window']['made_ahead']}, under it"
+                        f" {row['window']['made_locked']}"
                     )
     finally:
         stop.set()

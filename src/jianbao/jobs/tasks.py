@@ -338,7 +338,13 @@ def register(app: Any, settings: Settings) -> None:
         # how often this process's event window was read again or caught up with others'
         # articles (so far: the benchmark keeps each process's last)
         events = worker.pipeline().events
-        window = {"pid": os.getpid(), "reloads": events.reloads, "catch_ups": events.catch_ups}
+        window = {
+            "pid": os.getpid(),
+            "reloads": events.reloads,
+            "catch_ups": events.catch_ups,
+            "made_ahead": events.made_ahead,
+            "made_locked": events.made_locked,
+        }
         return {
             **work.cycle_detail(report, worker.settings.language),
             "cpu": report.cpu.seconds,
