@@ -262,8 +262,8 @@ def run_workers(
 
 
 #: what each task reports of its process's event window: the window read again, caught up
-#: with others' articles, and the facts of those made ahead of the lock or under it
-WINDOW_COUNTS = ("reloads", "catch_ups", "made_ahead", "made_locked")
+#: with others' articles, and the facts of those a catch-up made under the lock
+WINDOW_COUNTS = ("reloads", "catch_ups", "made_locked")
 
 
 def _windows(details: list[dict[str, Any]]) -> dict[str, int]:
@@ -405,9 +405,8 @@ def main() -> None:
                 if "window" in row:
                     print(
                         f"           event windows: {row['window']['reloads']} reloads, "
-                        f"{row['window']['catch_ups']} catch-ups; others' facts made ahead of"
-                        f" the lock {row['window']['made_ahead']}, under it"
-                        f" {row['window']['made_locked']}"
+                        f"{row['window']['catch_ups']} catch-ups, making the facts of"
+                        f" {row['window']['made_locked']} others' articles under the lock"
                     )
     finally:
         stop.set()

@@ -163,12 +163,8 @@ class Pipeline:
         #: readings → the policy documents they cite
         self.policies = PolicyLinker()
         self._index: StoryIndex | None = None
-        #: the highest article id the story index has looked at in the store, and whether
-        #: other processes are storing too (Celery workers side by side: a catch-up found
-        #: their articles, and the last look ahead of the lock was not empty): then each
-        #: article looks ahead of the lock first (:meth:`_look_ahead`)
+        #: the highest article id the story index has looked at in the store
         self._seen = Watermark()
-        self._others_storing = False
         #: the event stage's windows, kept in memory across articles and cycles (one per
         #: store in a process: ``jianbao run`` makes a pipeline for each cycle)
         self.events = event_window(db)
@@ -203,34 +199,7 @@ class Pipeline:
             for article_id, signature in store.stored_signatures(session, after_id=self._seen.seen):
                 if article_id != new_id and article_id not in index:
                     index.add(article_id, signature)
-                    self._others_storing = True
         self._seen.advance(new_id)
-
-    def _look_ahead(self, index: StoryIndex, times: StageTimes) -> None:
-        """Take in what other processes stored and committed since the last article, in a
-        short transaction of its own *before* the article lock: the near-copy index's
-        signatures, the policy documents and the event window's facts. The catch-ups under
-        the lock then find only what was committed meanwhile, and every process waits less
-        while one holds the lock (issue 19: with two Celery processes, these catch-ups made
-        the locked part of storing half as long again).
-
-        Sound because every writer stores its articles under the lock until its commit:
-        the articles committed at any moment are all those up to the highest committed id,
-        so nothing read here can be missed or half-seen. Only while others store (one
-        process alone never pays the extra transaction)."""
-        if not self._others_storing:
-            return
-        with times.timing("look_ahead"), self.db.session() as session:
-            highest = self._seen.seen
-            for article_id, signature in store.stored_signatures(session, after_id=highest):
-                if article_id not in index:
-                    index.add(article_id, signature)
-                highest = article_id
-            # nothing new: the others have stopped, until a catch-up under the lock finds more
-            self._others_storing = highest > self._seen.seen
-            self._seen.advance(highest)
-            self.policies.look_ahead(session)
-            self.events.look_ahead(session)
 
     # -- cycles ------------------------------------------------------------------------
 
@@ -481,7 +450,6 @@ class Pipeline:
 
     def _store_timed(self, prepared: Prepared, times: StageTimes) -> str:
         index = self.story_index()
-        self._look_ahead(index, times)
         granted: float | None = None
         try:
             with self.db.session() as session:

@@ -110,13 +110,6 @@ class PolicyLinker:
             self._catch_up(session, self._index)
         return self._index
 
-    def look_ahead(self, session: Session) -> None:
-        """Add the documents other processes stored and committed since the index last
-        looked, outside the article lock (:meth:`jianbao.pipeline.Pipeline._look_ahead`);
-        :meth:`index` under the lock then reads only those committed meanwhile."""
-        if self._index is not None:
-            self._catch_up(session, self._index)
-
     def _follows(self, new_id: int | None) -> bool:
         """Whether ``new_id`` is the next id after those seen (then it is seen now; an id
         after a gap is not: :meth:`_catch_up` reads the gap and moves the watermark)."""

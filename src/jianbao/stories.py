@@ -267,22 +267,6 @@ def _read(
     return _with_facts(session, found, known)
 
 
-def _stored_since(
-    session: Session, after: int, stretches: Sequence[tuple[Key, Key]]
-) -> list[tuple[int, int | None, str, datetime]]:
-    """(id, story id, title, publication) of the window articles stored after article
-    ``after`` that ``stretches`` cover."""
-    found = session.execute(
-        _RELEVANT_STORED.where(Article.id > after, Article.published_at.is_not(None))
-    ).all()
-    return [
-        (ident, story, title, published)
-        for ident, story, title, published in found
-        if published is not None  # the query's own condition, for the type checker
-        and any(low <= (_aware(published), ident) < high for low, high in stretches)
-    ]
-
-
 #: the facts made of stored articles, by id, with the title they were made from: an
 #: :class:`EventWindow`'s, which holds those of its own articles only
 Made = dict[int, tuple[str, EventFacts]]
@@ -391,8 +375,7 @@ class EventWindow:
         self._keys: list[Key] = []
         self._held: dict[int, Neighbour] = {}
         self._key_of: dict[int, Key] = {}
-        #: the facts of the articles held, of those held before the last drop, and of
-        #: those others stored that :meth:`look_ahead` made before the article lock
+        #: the facts of the articles held, and of those held before the last drop
         self._made: Made = {}
         #: the stretches [low, high) of keys that hold every window article of the store
         self._stretches: list[tuple[Key, Key]] = []
@@ -411,9 +394,8 @@ class EventWindow:
         #: and how often it caught up with articles stored elsewhere instead
         self.reloads = 0
         self.catch_ups = 0
-        #: the facts of others' articles made ahead of the lock, and those a catch-up
-        #: under the lock still had to make
-        self.made_ahead = 0
+        #: the facts of others' articles a catch-up made (under the article lock, which
+        #: every other process waits for: most of a catch-up's cost)
         self.made_locked = 0
         #: the pipelines of one process store one article at a time (the store's write
         #: lock), but a commit is confirmed after the lock is let go
@@ -482,31 +464,18 @@ class EventWindow:
         self.catch_ups += 1
         if not self._stretches:
             return
-        covered = _stored_since(session, after, self._stretches)
+        found = session.execute(
+            _RELEVANT_STORED.where(Article.id > after, Article.published_at.is_not(None))
+        ).all()
+        covered = [
+            (ident, story, title, published)
+            for ident, story, title, published in found
+            if published is not None  # the query's own condition, for the type checker
+            and any(low <= (_aware(published), ident) < high for low, high in self._stretches)
+        ]
         self.made_locked += sum(1 for row in covered if row[0] not in self._made)
         for key, story_id, facts in _with_facts(session, covered, self._made):
             self._hold((_aware(key[0]), key[1]), story_id, facts)
-
-    def look_ahead(self, session: Session) -> None:
-        """Make the facts of the window articles other processes stored and committed
-        since this window last looked, *before* the article lock is taken: the catch-up
-        under the lock (:meth:`sync`) then finds them made. Making them was most of what
-        a catch-up cost, and every process waits while one holds the lock (issue 19).
-
-        Nothing is held here: what the window holds is decided under the lock only. The
-        facts are a function of an article's title, lead and publication, so those made
-        from a snapshot are right whenever they are used (an edited title makes new ones).
-        """
-        with self._lock:
-            after, stretches = self._last_id, list(self._stretches)
-        if after is None or not stretches:
-            return
-        fresh: Made = {}
-        _with_facts(session, _stored_since(session, after, stretches), fresh)
-        with self._lock:
-            for ident, made in fresh.items():
-                self._made.setdefault(ident, made)
-            self.made_ahead += len(fresh)
 
     def _confirm(self, token: weakref.ref[SessionTransaction]) -> None:
         """The transaction of ``token`` committed: what it wrote is the store's."""

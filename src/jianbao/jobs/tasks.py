@@ -342,7 +342,6 @@ def register(app: Any, settings: Settings) -> None:
             "pid": os.getpid(),
             "reloads": events.reloads,
             "catch_ups": events.catch_ups,
-            "made_ahead": events.made_ahead,
             "made_locked": events.made_locked,
         }
         return {
