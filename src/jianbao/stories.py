@@ -488,12 +488,20 @@ class EventWindow:
             self.reloads += 1
         # the facts of what is held now stay for reading it again; those held before the
         # last drop and not read since go
-        self._made = {ident: self._made[ident] for ident in self._held} if keep_facts else {}
+        self._made = self._facts_held() if keep_facts else {}
+        self._forget_held()
+        self._threshold = None
+
+    def _facts_held(self) -> Made:
+        """The facts of the articles held now (every one has them), without the others."""
+        return {ident: self._made[ident] for ident in self._held}
+
+    def _forget_held(self) -> None:
+        """Hold no article and cover no stretch (the facts stay as they are)."""
         self._keys.clear()
         self._held.clear()
         self._key_of.clear()
         self._stretches.clear()
-        self._threshold = None
 
     def threshold(self, session: Session) -> float:
         """The event threshold, read once for as long as the store changes only here."""
@@ -516,7 +524,7 @@ class EventWindow:
         if len(self._held) > self.max_articles:
             self._evict(when)
         elif len(self._made) > self.max_articles:  # spare facts kept through a drop
-            self._made = {ident: self._made[ident] for ident in self._held}
+            self._made = self._facts_held()
         return found
 
     def _side(
@@ -612,11 +620,8 @@ class EventWindow:
             (max(lo, low), min(hi, high)) for lo, hi in self._stretches if lo < high and hi > low
         ]
         if len(self._held) > self.max_articles:
-            self._keys.clear()
-            self._held.clear()
-            self._key_of.clear()
-            self._stretches.clear()
-        self._made = {ident: self._made[ident] for ident in self._held}
+            self._forget_held()
+        self._made = self._facts_held()
 
     # -- what this process changes --------------------------------------------------------
 
