@@ -48,6 +48,7 @@ from jianbao.jobs.runs import get_run
 from jianbao.jobs.work import JobResult
 from jianbao.learning import current_model_files
 from jianbao.pipeline import CycleReport, Pipeline
+from jianbao.stories import event_window
 
 log = logging.getLogger("jianbao.jobs")
 
@@ -337,7 +338,7 @@ def register(app: Any, settings: Settings) -> None:
         # with the CPU seconds per stage (benchmarks/scale.py sums them over the tasks) and
         # how often this process's event window was read again or caught up with others'
         # articles (so far: the benchmark keeps each process's last)
-        events = worker.pipeline().events
+        events = event_window(worker.db())  # the window the task's pipeline used
         window = {
             "pid": os.getpid(),
             "reloads": events.reloads,
