@@ -506,3 +506,48 @@ def test_the_empty_sets_of_facts_are_one_object() -> None:
     empty = [getattr(f, name) for f in (one, two) for name in _SET_FIELDS if not getattr(f, name)]
     assert len(empty) > 10 and all(found is empty[0] for found in empty)
     assert one.documents == {"关于加强医疗质量管理的通知"} and two.magnitudes == {"6.1"}
+
+
+def test_one_expressway_written_after_other_places_is_one_collapse() -> None:
+    # outlets abbreviate one road by the places it joins, each its own way, and tell
+    # the road giving way as 塌陷 or 塌方
+    first = (
+        "6月3日4时许，沪宁高速往南京方向发生路面塌陷事故，多辆车被困。",
+        "6月3日4时许，沪宁高速往南京方向发生路面塌陷事故，多辆车被困，伤者已送医。",
+        "2026-06-03",
+    )
+    second = (
+        "江苏沪镇高速公路一路段发生塌方",
+        "据报有12辆汽车被困，救援人员连夜搜救。",
+        "2026-06-03",
+    )
+    match = _judge(first, second)
+    assert match.same(), match
+    assert ("incident", "沪宁高速 坍塌") in match.reasons or ("incident", "沪镇高速 坍塌") in (
+        match.reasons
+    )
+    # another road's collapse the same day is another incident
+    other = ("江苏宁杭高速公路一路段发生塌方", "据报有3辆汽车被困。", "2026-06-03")
+    assert not _judge(first, other).same()
+    # 发生高速公路… names no road
+    assert not event_facts("附近发生高速公路塌陷", "", None).fine_places
+
+
+def test_the_next_days_report_of_a_toll_told_the_day_before_is_one_incident() -> None:
+    # a leap year: the days named and the publication days are counted alike
+    dated = (
+        "青川县家庭聚餐中毒事件死亡人数升至5人",
+        "10月5日，四川青川县一家人聚餐后中毒。12日，死亡人数升至5人。",
+        "2024-10-13",
+    )
+    undated = (
+        "比河豚还毒？自制发酵米面致5人死亡",
+        "近日，四川广元市青川县发生一起食物中毒事件，造成5人死亡。",
+        "2024-10-14",
+    )
+    assert _judge(dated, undated).same()
+    # three days on, or against a report that names only the incident's day, it is not
+    later = (undated[0], undated[1], "2024-10-16")
+    assert not _judge(dated, later).same()
+    old = ("青川县一家人聚餐后中毒", "10月5日，四川青川县一家人聚餐后中毒。", "2024-10-13")
+    assert not _judge(old, undated).same()

@@ -208,7 +208,9 @@ INCIDENT_KINDS = (
     ("坠落", r"坠江|坠河|坠湖|坠桥|坠崖"),
     ("踩踏", r"踩踏"),
     ("滑坡", r"滑坡|泥石流|山崩|塌方"),
-    ("坍塌", r"坍塌|倒塌|垮塌"),
+    # a road or ground that gave way is told as 塌陷 or 塌方 as often as 坍塌 (梅大高速路面
+    # 塌陷 / 梅龙高速路段发生路面塌方): 塌方 names either kind
+    ("坍塌", r"坍塌|倒塌|垮塌|塌陷|塌方"),
     ("矿难", r"透水|瓦斯爆|矿难|冒顶"),
     ("撞车", r"追尾|脱轨|相撞|侧翻"),
     ("袭击", r"砍杀|暴恐|恐怖袭击|持刀|枪击"),
@@ -521,9 +523,29 @@ def _incidents(text: str) -> frozenset[str]:
     return frozenset(kind for kind, words in _INCIDENT_KINDS if words.search(text))
 
 
+#: a road named by its two-character abbreviation (梅大高速, 沈海高速): the characters of the
+#: places it joins, each outlet free to write another's (梅龙高速 for 梅大高速). Read only
+#: where the abbreviation begins a word: after no Chinese character, a place's or a
+#: province's name, or a word that leads to a place (在, 于, 往 …); 发生高速公路 names none
+_ROAD = re.compile(r"([\u4e00-\u9fff]{2})高速")
+_BEFORE_ROAD = re.compile(
+    "(?:^|[^\u4e00-\u9fff]|[省市县区在于经往的]|" + "|".join(PROVINCES) + ")$"
+)
+
+
+def _roads(text: str) -> set[str]:
+    """The expressways ``text`` names by their abbreviation, each with 高速 (梅大高速)."""
+    return {
+        match.group(0)
+        for match in _ROAD.finditer(text)
+        if _BEFORE_ROAD.search(text[max(0, match.start() - 3) : match.start()])
+    }
+
+
 def _fine_places(text: str) -> frozenset[str]:
-    """The places at the finest level ``text`` names (two characters each)."""
-    found = set()
+    """The places at the finest level ``text`` names (two characters each), and the
+    expressways it names by their abbreviation (梅大高速)."""
+    found = _roads(text)
     for name, suffix in _FINE_PLACE.findall(text):
         # 广州, 郑州, 阿坝州: a prefecture's name is often one character before 州 or 盟,
         # which is kept with it (据广州 is 广州, not 据广)
@@ -921,16 +943,43 @@ def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
     kinds = a.incidents & b.incidents
     if not kinds:
         return ""
-    if not days and not _near_days(_incident_days(a), _incident_days(b)):
+    if (
+        not days
+        and not _near_days(_incident_days(a), _incident_days(b))
+        and not (_news_of_its_day(a, b) or _news_of_its_day(b, a))
+    ):
         return ""
-    mine = sorted(p for p in a.fine_places if p in b.text)
-    theirs = sorted(p for p in b.fine_places if p in a.text)
+    mine = sorted(p for p in a.fine_places if _found(p, b))
+    theirs = sorted(p for p in b.fine_places if _found(p, a))
     if a.fine_places and b.fine_places and not (mine and theirs):
         return ""
     places = mine or theirs
     if not places:
         return ""
     return f"{places[0]} {sorted(kinds)[0]}"
+
+
+def _news_of_its_day(dated: EventFacts, undated: EventFacts) -> bool:
+    """Whether ``undated`` names no day and is published the day of ``dated`` or the next,
+    and ``dated`` is news of its own day (names it or the day before): the next day's
+    report of the toll told the day before (12日…升至8人, published the 13th; 近日…8人死亡
+    on the 14th), where the days ``dated`` names reach back to the incident's."""
+    if undated.days or not dated.days or not (dated.published and undated.published):
+        return False
+    apart = (undated.published.date() - dated.published.date()).days
+    own = _day_of_year(dated.published)
+    return 0 <= apart <= 1 and _near_days(_incident_days(dated), [own])
+
+
+def _found(place: str, facts: EventFacts) -> bool:
+    """Whether an article names ``place``: in its headline and lead, or, for an
+    expressway, as one of its own of the same first character (梅大高速 and 梅龙高速: one
+    road written after the places it joins, by outlets that pick others)."""
+    if place in facts.text:
+        return True
+    return place.endswith("高速") and any(
+        mine.endswith("高速") and mine[0] == place[0] for mine in facts.fine_places
+    )
 
 
 def _same_release(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
@@ -996,8 +1045,14 @@ def _incident_days(facts: EventFacts) -> list[int]:
         return [_DAY_OF_YEAR[month] + day for month, day in months_days if 1 <= month <= 12]
     if facts.published is None:
         return []
-    day = facts.published.timetuple().tm_yday
+    day = _day_of_year(facts.published)
     return [day, day - 1]
+
+
+def _day_of_year(moment: datetime) -> int:
+    """A publication's day of the year counted as the named days are (a common year's
+    months), so that 10月12日 and a page of 2020-10-13 are a day apart in a leap year too."""
+    return _DAY_OF_YEAR[moment.month] + moment.day
 
 
 def _near_days(first: list[int], second: list[int]) -> bool:
