@@ -136,18 +136,17 @@ def test_the_third_rounds_incidents_count_and_their_look_alikes_do_not() -> None
     assert campaign.score < 0.3 and "医托" in campaign.discounted
 
 
-def test_a_baby_mixed_up_or_a_smoking_server_counts_and_a_denied_mix_up_does_not() -> None:
-    """The eighth round's words (the spent blind6's misses): babies mixed up at birth, a
-    clinic's server that smoked, dialysis patients found infected; a training in telling
-    newborns apart, to prevent a mix-up (防止抱错), reports none."""
-    mixed = judge_risk(
-        "28年前医院抱错孩子 两家人换回亲生骨肉", "亲子鉴定显示,两名男婴出生时在医院被抱错。"
-    )
+def test_a_smoking_server_and_infected_dialysis_count_and_a_mix_up_commentary_does_not() -> None:
+    """The eighth round's words (the spent blind6's misses): a clinic's server that smoked,
+    dialysis patients found infected. Its words for babies mixed up at birth (抱错 …)
+    were taken out in the ninth round: on the spent parts they raised two commentaries on
+    mix-ups above the alert and no report, so a commentary on mix-ups scores low."""
     server = judge_risk(
         "诊所电脑伺服器冒烟 服务暂停", "诊所登记处的电脑伺服器今早冒烟,门诊服务暂停。"
     )
     dialysis = judge_risk("", "血样复查确认28名血透病人为丙肝病毒感染者,血透中心停业整顿。")
-    denied = judge_risk("产科开展新生儿身份识别培训", "培训讲解如何核对腕带,防止抱错婴儿。")
-    assert "抱错" in mixed.terms and mixed.score > 0.4
+    commentary = judge_risk(
+        "", "医院抱错孩子历来就有,给双方家庭带来难以挽回的伤害,医院有不可推卸的责任。"
+    )
     assert "冒烟" in server.terms and "丙肝病毒感染" in dialysis.terms
-    assert "抱错" not in denied.terms and denied.score < 0.3
+    assert "抱错" not in commentary.terms and commentary.score < 0.3
