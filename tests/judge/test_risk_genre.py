@@ -46,6 +46,16 @@ GENRE_PAGES = [
     ("警惕遭遇医保卡诈骗", BODY, "fraud warning"),
     ("", "近期，不少居民接到冒充医保局的诈骗电话，诱导转账。", "fraud warning"),
     ("购买医院处方用药量数据如何定性", BODY, "legal analysis"),
+    # the ninth round's, from the spent parts' false alarms
+    ("2022年以来全国各地核酸造假案件汇总", BODY, "roundup"),
+    ("年终大盘点：某年十大医疗卫生事件", BODY, "roundup"),
+    ("某肿瘤医院停电情况全解析", BODY, "explainer"),
+    ("", "医保系统故障是指结算无法进行的情况。以下是对此次故障的详细分析：", "explainer"),
+    ("", "安全威胁已不再是黑客单挑的戏码。下面，我将用三则典型案例打开思考的大门。", "explainer"),
+    ("互联网医疗市场现状调查：患者担心个人信息泄露", BODY, "survey"),
+    ("", "【案情一】患者张某因腹痛到某医院就诊，术后第三天死亡。", "case write-up"),
+    ("", "A市某医院心外科主任因收受回扣被留置调查。", "invented place"),
+    ("", "c市第一人民医院 中午12:00 实习护士推着病人出了检查楼。", "invented place"),
 ]
 
 #: reports of the same harms: no genre, whatever words they share with the pages above
@@ -80,6 +90,16 @@ REPORTS = [
         "患者家属称被多收费用，医院回应部分说法与事实不符。",
     ),
     ("陌生来电假冒医生要求家属汇款", "“主管医生”给病人家属打电话，称病情有变化，要家属转账。"),
+    # an official notice of typical cases, an expert's reading inside a report, a
+    # reporter's inquiry, a notice quoted in full, letters that are not a placeholder city
+    ("某市卫健委关于2020年卫生健康行政处罚十大典型案件的通报", "全市共查处违法案件412件。"),
+    ("专家解析某医院系统瘫痪原因", "今天上午，某医院挂号系统瘫痪，患者排队两小时。"),
+    ("记者调查：某医院重复收费", "近日，患者反映某医院多收费，记者调查发现情况属实。"),
+    (
+        "市卫健委通报某医院违规收费",
+        "市卫健委通报某医院违规收费，以下是通报全文：经查，该院重复收费。",
+    ),
+    ("某医院CT机故障 患者无法检查", "今天上午，某市人民医院CT机故障，门诊患者无法做检查。"),
 ]
 
 

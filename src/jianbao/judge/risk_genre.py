@@ -20,7 +20,11 @@ added four kinds that no headline names alone: a drill told from its first sente
 (…举行消防疏散演练 in the opening), a novel's chapter (第452章), a warning against fraud in
 a health-insurance body's name (反诈防骗, 诈骗分子冒充医保局) and a jurist's reading of a
 kind of case (…如何定性); a report of a fraud ring broken up or of a hospital's own drill
-gone wrong still has to name neither in its headline or first sentence.
+gone wrong still has to name neither in its headline or first sentence. The ninth round
+added, from the spent parts blind…blind7, a collection of cases (…案件汇总, 大盘点), an
+explainer (…情况全解析, 以下是对此次故障的详细分析), a survey (…现状调查), a case numbered
+in its opening (【案情一】) and a placeholder for a city (A市某医院, c市第一人民医院), which
+no report names.
 :func:`jianbao.judge.risk.framed` caps the incident probability of a page of such a genre
 below the alert threshold on every path.
 """
@@ -58,6 +62,13 @@ HEADLINE_GENRES: dict[str, re.Pattern[str]] = {
         "fraud warning": r"反诈|防骗|谨防[^,，。]{0,8}诈骗|警惕[^,，。]{0,10}诈骗",
         # a lawyer's or a jurist's reading of a kind of case
         "legal analysis": r"如何定性|定性之辩|刑事定性|法律认定|如何认定|罪与非罪",
+        # a collection of cases, not one (…案件汇总, 年终大盘点, 十大医疗卫生事件); an
+        # official notice of typical cases (…十大典型案件的通报) is a report and names none
+        "roundup": r"汇总|盘点|大事记|十大[^，,。]{0,10}事件",
+        # a page that explains an affair or a kind of fault: …情况全解析, …的故事解析
+        "explainer": r"全解析|解析\s*$",
+        # a survey of a field: …市场现状调查, …调查报告
+        "survey": r"现状调查|调查报告\s*$",
     }.items()
 }
 #: characters of the body's opening read for an opening's genre
@@ -71,13 +82,20 @@ OPENING_GENRES: dict[str, re.Pattern[str]] = {
         r"^\s*(?:上诉人|原告)[（(]原审",
         # a law firm's or a journal's case page, a lawyer's answer
         "case write-up": r"【(?:简要案情|案情简介|基本案情|案情回顾|裁判要旨)】|裁判要旨|"
-        r"^\s*案例(?:介绍|分析)",
+        r"^\s*案例(?:介绍|分析)|【(?:案情|案例)[一二三四五六七八九十0-9]+】",
         "legal answer": r"法律解答[:：]|律师解答[:：]|律师回答[:：]",
         # a drill told without a headline: the opening holds the exercise (…举行消防疏散演练,
         # …演练正式拉开帷幕); a report that recalls a drill held before (组织过演练) is not one
         "drill": r"(?<![曾过])(?:举行|开展|组织|进行|举办)(?!过)[^。，,；;]{0,30}(?:演练|演习)|"
         r"(?:演练|演习)[^。，,]{0,12}(?:正式|拉开帷幕|开始)",
         "fiction": _CHAPTER,
+        # a placeholder for a city (A市某医院, c市第一人民医院) names no real place: a story
+        # or a case told with invented names
+        "invented place": r"(?<![A-Za-z])[A-Za-z]市",
+        # an explainer that announces its parts (以下是对此次故障的详细分析, 以下是处理建议)
+        # or its cases (下面，我将用三则案例…); a notice's 以下是通报全文 is not one
+        "explainer": r"以下是[^。:：]{0,16}(?:介绍|解析|分析|建议|方法|要点)|"
+        r"下面[,，]?我(?:将|们将)",
         # a health-insurance body's name borrowed by fraudsters: 诈骗分子冒充医保局…
         "fraud warning": r"(?:冒充|冒用|假冒)[^,，。]{0,6}(?:医保|社保|人社)[^,，。]{0,2}"
         r"(?:局|部门|中心|机构|工作人员)",
