@@ -93,6 +93,29 @@ def test_watch_fires_on_central_media_or_government_only() -> None:
     assert fire(RULES, local, LIMITS) is None
 
 
+def test_central_media_criticising_a_watched_project_alerts_though_its_risk_is_capped() -> None:
+    """Issue 18 asks that central media criticising a local health-IT project alert. Such
+    a page is often a commentary, which the risk judgement caps below the alert (its genre
+    reports no incident: jianbao.judge.risk_genre); the watch rule still carries it, and
+    the same commentary in a local paper stays silent."""
+    from jianbao.judge.risk import framed
+
+    title = "人民日报评论员：东川省全民健康信息平台岂能建而不用"
+    body = "东川省投入数亿元建设的全民健康信息平台上线两年，基层医生反映系统卡顿、数据不通。"
+    risk = framed(title, 0.9, body)
+    assert risk < LIMITS.risk
+    watch = Thresholds(risk=0.5, spike_outlets=3, spike_hours=6, watch=("东川省",))
+    rules = builtin_rules({}, watch.watch)
+    central = member(1, title, outlet="人民日报", tier=CENTRAL_MEDIA, risk=risk, body=body)
+    local = member(2, title, outlet="东川晚报", tier=OTHER, risk=risk, body=body)
+    result = fire(rules, StoryFacts("s1", (central,)), watch)
+    assert result is not None
+    level, fired = result
+    assert level == "blue" and [f.kind for f in fired] == ["watch"]
+    assert "人民日报" in fired[0].reason and "东川省" in fired[0].reason
+    assert fire(rules, StoryFacts("s2", (local,)), watch) is None
+
+
 def test_levels_rise_with_watch_and_spike_beside_risk() -> None:
     risky = member(1, "东川省人民医院数据泄露", outlet="新华社", tier=GOVERNMENT, risk=0.9)
     assert fire(RULES, StoryFacts("s1", (risky,)), LIMITS)[0] == "orange"  # type: ignore[index]

@@ -11,7 +11,10 @@ Four kinds:
   else ``alert_spike_outlets``), or one of its incident terms far above its usual daily
   volume over the last four weeks;
 - ``watch``: central media or a government site reporting on a watched region or
-  institution (the expression adds names to ``alert_watch``).
+  institution (the expression adds names to ``alert_watch``). It reads who reports and
+  whom, not the page's genre: central media criticising a watched province's health-IT
+  project in a commentary, which the risk judgement caps below its threshold
+  (jianbao.judge.risk_genre), still alerts through it.
 
 The built-in rules (risk, spike and, with a watch list, watch) always apply; editors add
 their own. The story's level is the highest fired, raised one step for each of watch and
