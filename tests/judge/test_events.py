@@ -529,8 +529,9 @@ def test_one_expressway_written_after_other_places_is_one_collapse() -> None:
     # another road's collapse the same day is another incident
     other = ("江苏宁杭高速公路一路段发生塌方", "据报有3辆汽车被困。", "2026-06-03")
     assert not _judge(first, other).same()
-    # 发生高速公路… names no road
-    assert not event_facts("附近发生高速公路塌陷", "", None).fine_places
+    # 发生高速公路…, 全省高速, 境内高速 and a province's 高速 name no road
+    for words in ("附近发生高速公路塌陷", "，全省高速公路", "，境内高速", "湖南高速路网"):
+        assert not event_facts(words, "", None).fine_places, words
 
 
 def test_the_next_days_report_of_a_toll_told_the_day_before_is_one_incident() -> None:

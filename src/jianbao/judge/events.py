@@ -533,13 +533,28 @@ _BEFORE_ROAD = re.compile(
 )
 
 
+#: what two characters before 高速 may be that abbreviate no road: a province, a part
+#: of an area (全省高速, 境内高速, 市内高速) or a verb (造成高速, 进入高速)
+_NOT_ROAD_FIRST = frozenset("全各本该境市省县区我其这那此在于")
+_NOT_ROAD_SECOND = frozenset("省市县区内外部上下")
+_NOT_ROADS = frozenset({"造成", "发生", "导致", "进入", "驶入", "驶上", "驶出", "上了", "下了"})
+
+
 def _roads(text: str) -> set[str]:
     """The expressways ``text`` names by their abbreviation, each with 高速 (梅大高速)."""
-    return {
-        match.group(0)
-        for match in _ROAD.finditer(text)
-        if _BEFORE_ROAD.search(text[max(0, match.start() - 3) : match.start()])
-    }
+    found = set()
+    for match in _ROAD.finditer(text):
+        name = match.group(1)
+        if (
+            name in _NOT_ROADS
+            or name in _PROVINCE_SET
+            or name[0] in _NOT_ROAD_FIRST
+            or name[1] in _NOT_ROAD_SECOND
+        ):
+            continue
+        if _BEFORE_ROAD.search(text[max(0, match.start() - 3) : match.start()]):
+            found.add(match.group(0))
+    return found
 
 
 def _fine_places(text: str) -> frozenset[str]:
