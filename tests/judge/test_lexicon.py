@@ -186,3 +186,28 @@ def test_systems_told_by_their_name_their_failure_or_their_tags():
     assert not TOPIC.match("手机系统崩溃怎么办", "").matched
     assert not TOPIC.match("仓库启用RFID电子标签管理货物", "").matched
     assert not TOPIC.match("医院购入计算机断层扫描设备", "").matched
+
+
+def test_public_health_systems_are_named_by_the_task_they_serve():
+    """Issue 17's ninth round (blind10's miss family): epidemic control told through its
+    applications — a vaccine booking or registration system, the electronic fence round
+    people in home quarantine, the SMS contact register, a digital health certificate, a
+    city's own name for its health code, the travel and venue codes, in both scripts. The
+    same application words serving no public-health task are not."""
+    assert TOPIC.match(simplified("網傳疫苗施打登記系統異常 指揮中心駁斥"), "").headline
+    assert TOPIC.match("", "指挥中心重启疫苗预约平台，民众直呼系统卡死。").matched
+    assert TOPIC.match(simplified("將啟電子圍籬系統 掌握居家檢疫者"), "").headline
+    assert TOPIC.match("", "科技防疫措施中，电子围篱系统是控管疫情的关键。").matched
+    assert TOPIC.match(simplified("行政院推出簡訊實聯制"), "").headline
+    assert TOPIC.match("", "民众可下载数位新冠病毒健康证明，出国时出示。").matched
+    assert TOPIC.match("北京健康宝4.0版本上线", "").headline
+    assert TOPIC.match("通信行程卡摘星", "").headline
+    assert TOPIC.match("商场张贴场所码", "").headline
+    # the same words elsewhere: a fence round shared bikes, a museum's booking system, a
+    # railway's ticket system, a sector, a healthy-baby contest
+    assert not TOPIC.match(simplified("北市試辦電子圍籬共享自行車"), "").matched
+    assert not TOPIC.match("", "共享单车企业在地铁站周边划设电子围栏，引导规范停放。").matched
+    assert not TOPIC.match("国家博物馆启用分时段实名预约系统", "").matched
+    assert not TOPIC.match("春运购票系统平稳运行", "").matched
+    assert not TOPIC.match("", "全市疾控系统召开疫苗接种工作会议。").matched
+    assert not TOPIC.match("社区举办健康宝宝评比活动", "").matched

@@ -296,6 +296,16 @@ CORE_TERMS: tuple[str, ...] = (
     "健康存折",
     "数字卫监",
     "智慧卫监",
+    # epidemic control told through its applications: a city's own name for its health
+    # code (北京健康宝), the travel and venue codes, Taiwan's SMS contact register
+    # (简讯实联制), the mask-stock map and the vaccine passport — each names a
+    # public-health system and nothing else (a 健康宝宝 contest is masked)
+    "健康宝",
+    "行程卡",
+    "场所码",
+    "实联制",
+    "口罩地图",
+    "疫苗护照",
 )
 
 #: technology words that need a health context nearby
@@ -791,6 +801,58 @@ ONLINE_TERMS: tuple[str, ...] = (
     "视讯",
 )
 
+#: what a public-health application is built on (疫苗预约平台, 施打登记系统, 检疫者的手机
+#: 定位, 健康证明的数位版本): a system, a platform, a site or an app …
+PUBLIC_HEALTH_SYSTEMS: tuple[str, ...] = (
+    "系统",
+    "平台",
+    "网站",
+    "小程序",
+    "程式",
+    "app",
+    "电子围篱",
+    "电子围栏",
+    "手机定位",
+    "数位证明",
+    "数字证明",
+    "电子证明",
+    "健康证明",
+)
+#: … when it stands right beside the public-health task it serves: booking or registering
+#: for a vaccine, watching people in home quarantine, tracing contacts, testing. A fence
+#: round shared bikes, a museum's booking system or a 疾控系统 (a sector) has none of them
+PUBLIC_HEALTH_TASKS: tuple[str, ...] = (
+    "疫苗预约",
+    "预约疫苗",
+    "疫苗登记",
+    "登记疫苗",
+    "接种登记",
+    "接种预约",
+    "预约接种",
+    "施打登记",
+    "接种意愿",
+    "意愿登记",
+    "疫苗接种",
+    "疫苗施打",
+    "接种数位",
+    "新冠病毒健康",
+    "居家检疫",
+    "居家隔离",
+    "检疫者",
+    "隔离者",
+    "检疫范围",
+    "隔离范围",
+    "疫调",
+    "疫情调查",
+    "接触者追踪",
+)
+#: how close the two must stand (疫苗施打登记系统, 启动电子围篱系统……居家检疫)
+PUBLIC_HEALTH_DISTANCE = 12
+#: an electronic fence is epidemic control only with the epidemic in its sentence (科技防疫
+#: 措施中，电子围篱系统……); round shared bikes or a car park it is no health system
+FENCES: tuple[str, ...] = ("电子围篱", "电子围栏")
+EPIDEMIC_CONTEXT: tuple[str, ...] = ("防疫", "疫情", "检疫", "隔离", "确诊", "染疫")
+
 #: counselling services of mental health: in a sentence with an online word or a hotline
 #: (在线心理咨询, 心理援助热线) they are care given remotely, the way 远程会诊 is
 MENTAL_HEALTH_SERVICES: tuple[str, ...] = (
@@ -1029,6 +1091,10 @@ MASKS: dict[str, str] = {
     "视频": r"视频\s*[|｜丨]|【视频】|\[视频\]",
     # a rumour going round online is not an online service
     "网上": "网上(?:流传|传言|传闻|热传|盛传|谣传|疯传|传播|热议|曝光|搜索)",
+    # 系统 alone (beside a public-health task) is software, not a sector or the body's
+    "系统": f"{SECTOR_SYSTEMS}|{BODY_SYSTEMS}",
+    # a healthy-baby contest or a book of health tips is no health-code app
+    "健康宝": "健康宝(?:宝|典|贝)",
 }
 
 
@@ -1046,6 +1112,8 @@ HEALTH_IT_TOPIC = " OR ".join(
         _near_pairs(WEARABLES, CARE_CONTEXT, CONTEXT_DISTANCE),
         _near_pairs(ONLINE_TERMS, SERVICE_CONTEXT, SERVICE_DISTANCE),
         _near_pairs(HOTLINES, MENTAL_HEALTH_SERVICES, SERVICE_DISTANCE),
+        _near_pairs(PUBLIC_HEALTH_SYSTEMS, PUBLIC_HEALTH_TASKS, PUBLIC_HEALTH_DISTANCE),
+        _near_pairs(FENCES, EPIDEMIC_CONTEXT, CONTEXT_DISTANCE),
     )
 )
 
