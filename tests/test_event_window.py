@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from jianbao import stories
+from jianbao import stored_facts, stories
 from jianbao.config import Settings
 from jianbao.db import revision
 from jianbao.db.models import Article, Source, StoryLink
@@ -45,7 +45,9 @@ ACTIONS = [
 TIMES = [(10, 9), (12, 9), (12, 15), (13, 9), (14, 9), (16, 15), (17, 9)]
 
 
-def article(session, n: int, rnd: random.Random) -> Article:
+def article(session, n: int, rnd: random.Random, *, facts: bool = False) -> Article:
+    """Article ``n``; with ``facts``, stored with its event facts as collection prepares
+    them (:mod:`jianbao.stored_facts`)."""
     place, action = rnd.choice(PLACES), rnd.choice(ACTIONS)
     day, hour = rnd.choice(TIMES)
     row = Article(
@@ -60,6 +62,8 @@ def article(session, n: int, rnd: random.Random) -> Article:
         category="政策文件" if rnd.random() < 0.05 else None,
         published_at=datetime(2026, 11, day, hour, tzinfo=SHANGHAI),
     )
+    if facts and stored_facts.compared(row.relevant, row.title, row.category):
+        row.event_facts = stored_facts.make(row.title, row.body, row.published_at)
     session.add(row)
     session.flush()
     return row
@@ -198,11 +202,13 @@ def test_the_pipelines_of_one_store_share_its_windows(db: Database, settings: Se
 # -- several processes storing side by side (issue 19) -----------------------------------
 
 
-def store_locked(db: Database, memory: EventWindow | None, rnd: random.Random, n: int) -> None:
+def store_locked(
+    db: Database, memory: EventWindow | None, rnd: random.Random, n: int, *, facts: bool = False
+) -> None:
     """Store article ``n`` as a pipeline does: under the article lock, then its story."""
     with db.session() as session:
         lock_article_writes(session)
-        row = article(session, n, rnd)
+        row = article(session, n, rnd, facts=facts)
         if memory is not None:
             same_window(session, memory, row)
         assign_story(session, row, [], memory=memory)
@@ -251,6 +257,79 @@ def test_two_windows_storing_by_turns_catch_up_and_give_the_stores_stories(
     assert links_expected  # the event stage joined some: the comparison says something
     assert stories_got == stories_expected
     assert links_got == links_expected
+
+
+def facts_made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The articles (their numbers, as their leads name them) whose facts the event stage
+    makes from now on (not those it reads)."""
+    numbers: list[int] = []
+    make = stories.event_facts
+
+    def counted(title: str, body: str, published: datetime | None = None):
+        numbers.append(int(body.split("编号", 1)[1].split("。", 1)[0]))
+        return make(title, body, published)
+
+    monkeypatch.setattr(stories, "event_facts", counted)
+    return numbers
+
+
+def reference_outcome(tmp_path: Path, first: int, count: int, seed: int):
+    """The stories and links of the same articles stored without stored facts, every
+    window read from the store."""
+    reference = Database(f"sqlite:///{(tmp_path / 'reference.db').as_posix()}")
+    try:
+        rnd = random.Random(seed)
+        for n in range(first, first + count):
+            store_locked(reference, None, rnd, n)
+        return outcome(reference)
+    finally:
+        reference.close()
+
+
+def test_facts_stored_with_the_articles_are_read_not_made_under_the_lock(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With each article's facts stored with it (made where it was prepared, outside the
+    article lock), two windows storing by turns read the other's instead of making them:
+    none are made under the lock, none at all; the stories and links are those of a
+    store without stored facts (the test above is the counter-example)."""
+    monkeypatch.setattr(stories, "MAX_WINDOW", 8)
+    expected = reference_outcome(tmp_path, 1, 40, 11)
+    made = facts_made(monkeypatch)
+    first, second = EventWindow(), EventWindow()
+    rnd = random.Random(11)
+    for n in range(1, 41):
+        store_locked(db, first if n % 2 else second, rnd, n, facts=True)
+    assert first.reloads == second.reloads == 0
+    assert first.catch_ups >= 19 and second.catch_ups >= 19
+    assert first.made_locked == second.made_locked == 0
+    assert made == []
+    assert expected[1]  # the event stage joined some: the comparison says something
+    assert outcome(db) == expected
+
+
+def test_articles_stored_without_facts_get_them_made(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Articles stored before facts were stored (migration 0024), and stored facts that
+    are stale (an edited title), have their facts made from the row, as before."""
+    monkeypatch.setattr(stories, "MAX_WINDOW", 8)
+    expected = reference_outcome(tmp_path, 1, 30, 13)
+    rnd = random.Random(13)
+    for n in range(1, 16):  # the store before the upgrade: no facts stored
+        store_locked(db, None, rnd, n)
+    made = facts_made(monkeypatch)
+    first, second = EventWindow(), EventWindow()
+    for n in range(16, 31):
+        store_locked(db, first if n % 2 else second, rnd, n, facts=True)
+    assert made and max(made) <= 15  # the old rows' only
+    assert outcome(db) == expected
+    with db.session() as session:
+        row = session.scalars(sa.select(Article).where(Article.event_facts.is_not(None))).first()
+        assert row is not None
+        stale = (row.id, row.story_id, row.title + "（更正）", row.published_at, row.event_facts)
+        [(_key, _story, facts)], count = stories._with_facts(session, [stale], {})
+    assert count == 1 and facts.title.endswith("更正")
 
 
 def test_anything_but_new_articles_elsewhere_reads_the_window_again(
@@ -383,14 +462,15 @@ def test_the_windows_facts_go_with_its_articles(
     with db.session() as session:
         row = session.get(Article, edited)
         row.title = "南湖市启用电子健康卡（更正）"
-        as_read = (edited, row.story_id, row.title, row.published_at)
+        as_read = (edited, row.story_id, row.title, row.published_at, row.event_facts)
     store_some(db, memory, rnd, 21, 4)
     assert memory.reloads == 1
     kept = [ident for ident in memory._held if ident in before and ident != edited]
     assert kept  # read again, with the facts made before the drop
     assert all(memory._held[ident][2] is before[ident] for ident in kept)
     with db.session() as session:
-        (_key, _story, facts), *_ = stories._with_facts(session, [as_read], memory._made)
+        [(_key, _story, facts)], made = stories._with_facts(session, [as_read], memory._made)
+    assert made == 1
     assert facts is not before[edited]
     assert facts.title == "南湖市启用电子健康卡更正"
     assert memory._made[edited] == ("南湖市启用电子健康卡（更正）", facts)

@@ -15,8 +15,10 @@ from jianbao.config import Settings
 from jianbao.db.models import Article, FetchAttempt, Source, Story
 from jianbao.db.session import Database
 from jianbao.db.store import add_source
+from jianbao.judge.events import LEAD_CHARS, event_facts
 from jianbao.pipeline import Pipeline
 from jianbao.records import SourceSpec
+from jianbao.stored_facts import loads as stored_facts
 from jianbao.testing import LoopbackSite, Route, make_settings
 from pipeline_site import REPUBLISHED, article_page, build_site
 
@@ -72,6 +74,12 @@ def test_a_cycle_stores_every_article_once(db: Database, settings: Settings, sit
         assert representative is not None and representative.url.endswith(REPUBLISHED[0])
         assert all(a.summary for a in ehr)
         assert ehr[0].published_at is not None
+        # the event stage's facts were made where each relevant article was prepared and
+        # stored with it: read back, they are those made from the row (issue 19)
+        for row in ehr:
+            made = event_facts(row.title, row.body[: 2 * LEAD_CHARS], row.published_at)
+            assert stored_facts(row.event_facts, row.title, row.published_at) == made
+        assert marathon.event_facts is None  # never compared: none made
         # the candidates list shows the story once, with the other outlet folded under it
         candidates = list_candidates(session, date(2026, 11, 14), date(2026, 11, 20))
         assert [c.article.id for c in candidates] == [representative.id]

@@ -53,6 +53,7 @@ def fields(prepared: Prepared) -> tuple[object, ...]:
         prepared.judgement,
         prepared.signature,
         prepared.source_id,
+        prepared.event_facts,
     )
 
 

@@ -502,6 +502,7 @@ class Pipeline:
             sentiment=judgement.sentiment,
             risk=judgement.risk,
             judged_with=self.judged_with,
+            event_facts=prepared.event_facts,
         )
         session.add(row)
         session.flush()

@@ -40,6 +40,8 @@ from jianbao.judge.tone import judge_tone
 from jianbao.learning import load_models
 from jianbao.records import Article, Judgement, Link
 from jianbao.stage_times import StageTimes
+from jianbao.stored_facts import compared
+from jianbao.stored_facts import make as make_event_facts
 
 if TYPE_CHECKING:  # the models pull in scikit-learn
     from jianbao.judge.category_model import CategoryModel
@@ -74,6 +76,9 @@ class Prepared:
     #: the search index's tokens of the title and body (:func:`index_tokens`), made here
     #: because segmenting is CPU work the collecting process, the cycle's bound, is spared
     search_tokens: str | None = None
+    #: the event stage's facts of a relevant article, as stored (:mod:`jianbao.stored_facts`):
+    #: made here, outside the store's article lock, once for every process (issue 19)
+    event_facts: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,7 +180,11 @@ def prepare_article(
         signature = _signer().signature(article.title + "\n" + article.body)
     with times.timing("search_index"):
         tokens = index_tokens(article.title, article.body)
-    return Prepared(article, judgement, signature, source_id, times.seconds, tokens)
+    facts = None
+    if compared(judgement.relevant, article.title, judgement.category):
+        with times.timing("event_facts"):  # what the event stage reads of it
+            facts = make_event_facts(article.title, article.body, article.published_at)
+    return Prepared(article, judgement, signature, source_id, times.seconds, tokens, facts)
 
 
 # -- in the worker processes -------------------------------------------------------------

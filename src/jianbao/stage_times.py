@@ -8,8 +8,10 @@ preparing stages in whichever process prepared the page (a worker, or the collec
 process), the writing stages in the collecting process, each article in turn.
 
 Stages: ``decode`` (bytes to text), ``extract`` (parse, body, byline, date), ``judge``
-(relevance, category, summary), ``sign`` (the near-duplicate signature), ``store`` (the
-article's row and its transaction: the duplicate checks, the insert, the commit),
+(relevance, category, summary), ``sign`` (the near-duplicate signature),
+``event_facts`` (what the event stage reads of a relevant article, made once where it
+is prepared), ``store`` (the article's row and its transaction: the duplicate checks,
+the insert, the commit),
 ``policies`` (links from readings to the policy documents they cite), ``stories`` (the
 story it joins: the near-copy index, then the event stage) and ``search_index``.
 """
@@ -27,6 +29,7 @@ STAGES = (
     "extract",
     "judge",
     "sign",
+    "event_facts",
     "store",
     "policies",
     "stories",

@@ -54,6 +54,8 @@ from jianbao.judge.events import (
     similarity_matrices,
 )
 from jianbao.records import SHANGHAI
+from jianbao.stored_facts import POLICY_DOCUMENT
+from jianbao.stored_facts import loads as stored_facts
 from jianbao.watermark import Watermark
 
 #: the most articles of a window the event stage compares a new one with (the nearest in
@@ -63,9 +65,6 @@ from jianbao.watermark import Watermark
 #: article costs collection CPU: at 3,000 the event stage took 28 of 39 CPU ms per
 #: article, at 800 17 of 25 (issue 21, benchmarks/collect.py)
 MAX_WINDOW = 400
-#: a policy document is a story of its own: its readings and reports are linked to it by
-#: jianbao.policy_links (解读：《…》), which refuses a document inside the reading's story
-POLICY_DOCUMENT = "政策文件"
 
 
 def assign_story(
@@ -201,8 +200,11 @@ def _bounds(when: datetime) -> tuple[Key, Key, Key]:
 
 
 #: the stored articles a window is drawn from: relevant, not imported from a back issue,
-#: not a policy document, in a story (the one being assigned is not in one yet)
-_RELEVANT_STORED = select(Article.id, Article.story_id, Article.title, Article.published_at).where(
+#: not a policy document, in a story (the one being assigned is not in one yet), with the
+#: facts stored with them (jianbao.stored_facts)
+_RELEVANT_STORED = select(
+    Article.id, Article.story_id, Article.title, Article.published_at, Article.event_facts
+).where(
     Article.relevant.is_(True),
     Article.imported.is_(False),
     Article.story_id.is_not(None),
@@ -264,7 +266,7 @@ def _read(
         else (Article.published_at.asc(), Article.id.asc())
     )
     found = session.execute(query.order_by(*order).limit(limit)).all()
-    return _with_facts(session, found, known)
+    return _with_facts(session, found, known)[0]
 
 
 #: the facts made of stored articles, by id, with the title they were made from: an
@@ -274,16 +276,25 @@ Made = dict[int, tuple[str, EventFacts]]
 
 def _with_facts(
     session: Session, found: Sequence[Any], known: Made | None = None
-) -> list[tuple[Key, int, EventFacts]]:
-    """(key, story id, facts) of rows (id, story id, title, publication) read from the
-    store, in their order: the facts ``known`` has of the same title and publication
-    (an edited title makes new ones), the others made from the leads and put in it."""
+) -> tuple[list[tuple[Key, int, EventFacts]], int]:
+    """(key, story id, facts) of rows (id, story id, title, publication, stored facts)
+    read from the store, in their order, and how many facts were made: the facts
+    ``known`` has of the same title and publication (an edited title makes new ones),
+    else those stored with the row when made from it as it is now, else made from the
+    lead; the facts not known are put in ``known``."""
     rows = [
-        (ident, story_id, title or "", published)
-        for ident, story_id, title, published in found
+        (ident, story_id, title or "", published, stored)
+        for ident, story_id, title, published, stored in found
         if story_id is not None and published is not None  # as selected (for the types)
     ]
-    facts = [_known(known, ident, title, published) for ident, _s, title, published in rows]
+    facts = []
+    for ident, _s, title, published, stored in rows:
+        made = _known(known, ident, title, published)
+        if made is None:
+            made = stored_facts(stored, title, published)
+            if made is not None and known is not None:
+                known[ident] = (title, made)
+        facts.append(made)
     # the leads of articles whose facts are not known: reading every body of a window
     # again for each new article was a third of the event stage
     unknown = [row[0] for row, made in zip(rows, facts, strict=True) if made is None]
@@ -294,13 +305,13 @@ def _with_facts(
         )
         leads.update((ident, lead) for ident, lead in session.execute(chunk))
     found_facts = []
-    for (ident, story_id, title, published), made in zip(rows, facts, strict=True):
+    for (ident, story_id, title, published, _stored), made in zip(rows, facts, strict=True):
         if made is None:
             made = event_facts(title, leads.get(ident) or "", published)
             if known is not None:
                 known[ident] = (title, made)
         found_facts.append(((published, ident), story_id, made))
-    return found_facts
+    return found_facts, len(unknown)
 
 
 def _known(
@@ -468,13 +479,16 @@ class EventWindow:
             _RELEVANT_STORED.where(Article.id > after, Article.published_at.is_not(None))
         ).all()
         covered = [
-            (ident, story, title, published)
-            for ident, story, title, published in found
-            if published is not None  # the query's own condition, for the type checker
-            and any(low <= (_aware(published), ident) < high for low, high in self._stretches)
+            row
+            for row in found
+            if row.published_at is not None  # the query's own condition, for the type checker
+            and any(
+                low <= (_aware(row.published_at), row.id) < high for low, high in self._stretches
+            )
         ]
-        self.made_locked += sum(1 for row in covered if row[0] not in self._made)
-        for key, story_id, facts in _with_facts(session, covered, self._made):
+        held, made = _with_facts(session, covered, self._made)
+        self.made_locked += made  # those stored with the rows are read, not made
+        for key, story_id, facts in held:
             self._hold((_aware(key[0]), key[1]), story_id, facts)
 
     def _confirm(self, token: weakref.ref[SessionTransaction]) -> None:
@@ -634,7 +648,7 @@ class EventWindow:
         if not any(low <= key < high for low, high in self._stretches):
             return
         if facts is None or facts.published != key[0]:  # as the store reads it: zoned
-            facts = event_facts(row.title or "", (row.body or "")[: 2 * LEAD_CHARS], key[0])
+            facts = _own_facts(row, key[0])
         self._made[row.id] = (row.title or "", facts)  # as reading the store makes them
         self._hold(key, row.story_id, facts)
 
@@ -685,7 +699,7 @@ def _event_story(
     window = memory.window(session, row) if memory is not None else _window(session, row)
     if not window:
         return None, None
-    facts = event_facts(row.title, (row.body or "")[: 2 * LEAD_CHARS], _moment(row))
+    facts = _own_facts(row, _moment(row))
     threshold = memory.threshold(session) if memory is not None else event_threshold(session)
     best = best_match(facts, [f for _i, _s, f in window], threshold)
     if best is None:
@@ -701,6 +715,15 @@ def _event_story(
         )
     )
     return story_id, facts
+
+
+def _own_facts(row: Article, when: datetime) -> EventFacts:
+    """The facts of ``row`` published ``when``: those stored with it when made from it as
+    it is (made where it was prepared, outside the article lock), else made now."""
+    found = stored_facts(row.event_facts, row.title or "", when)
+    if found is None:
+        found = event_facts(row.title or "", (row.body or "")[: 2 * LEAD_CHARS], when)
+    return found
 
 
 def pair_score(session: Session, first: Article, second: Article) -> EventMatch:

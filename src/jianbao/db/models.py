@@ -161,6 +161,10 @@ class Article(Base):
     judged_with: Mapped[str | None] = mapped_column(String(16), default=None)
     #: when the alert pass applied its rules to the article's story; None until then
     alerts_seen_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
+    #: the event stage's facts of its headline and lead (jianbao.stored_facts), made where
+    #: it was prepared so no process makes them again; None for a relevant article stored
+    #: before migration 0024 (made when read) and for most others (never needed)
+    event_facts: Mapped[str | None] = mapped_column(Text, default=None)
 
     story: Mapped[Story | None] = relationship(foreign_keys=[story_id])
 
