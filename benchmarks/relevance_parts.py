@@ -12,6 +12,11 @@ scoring, never to tune on):
 
 Ends with one JSON line of the figures. To score an earlier judge in the same look, run it
 again with ``PYTHONPATH`` pointing at an export of that commit's ``src``.
+
+``--train TSV`` (repeatable) adds labelled pages to what the model learns from (never a
+scored part). ``--leave-one-out`` scores each part with a model that also learnt every
+*other* part given (and the ``--train`` files): how far the real pages of other rounds
+carry to a round the model has not seen — the measure for training on all real pages.
 """
 
 from __future__ import annotations
@@ -47,6 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval", type=Path, default=bench.DEFAULT_EVAL)
     parser.add_argument("--seeds", type=Path, default=bench.DEFAULT_SEEDS)
     parser.add_argument("--errors", type=Path, help="write the last part's errors here")
+    parser.add_argument(
+        "--train", type=Path, action="append", default=[], help="labelled pages also learnt"
+    )
+    parser.add_argument(
+        "--leave-one-out",
+        action="store_true",
+        help="score each part with a model that also learnt the other parts given",
+    )
     args = parser.parse_args(argv)
     dev_path = args.eval / "relevance" / "dev.tsv"
     if not dev_path.is_file():
@@ -54,14 +67,29 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from jianbao.judge.model import train
 
+    scored = {part.resolve() for part in args.parts}
+    if any(path.resolve() in scored for path in args.train):
+        print("a --train file is a scored part: it would score what it learnt", file=sys.stderr)
+        return 2
     pool = bench.load_tsv(dev_path) + bench.load_seed_items(args.seeds)
-    model = train([(t, x) for _, t, x, _ in pool], [y for *_, y in pool])
+    for path in args.train:
+        pool += bench.load_tsv(path)
+    loaded = {part: bench.load_tsv(part) for part in args.parts}
+
+    def trained(*parts: Path) -> object:
+        rows_ = pool + [item for part in parts for item in loaded[part]]
+        return train([(t, x) for _, t, x, _ in rows_], [y for *_, y in rows_])
+
+    model = None if args.leave_one_out else trained()
     topic = parse_topic(HEALTH_IT_TOPIC)
     rows: list[dict] = []
     for part in args.parts:
-        items = bench.load_tsv(part)
+        items = loaded[part]
         scripts = bench.scripts_of(part)
-        probabilities = model.predict_proba([(t, x) for _, t, x, _ in items])
+        if args.leave_one_out:
+            others = [other for other in args.parts if other != part]
+            model = trained(*others)
+        probabilities = model.predict_proba([(t, x) for _, t, x, _ in items])  # type: ignore[attr-defined]
         for (item_id, title, text, label), p in zip(items, probabilities, strict=True):
             read_title, read_text = simplified(title), simplified(text)
             match = topic.match(read_title, read_text)
@@ -86,7 +114,11 @@ def main(argv: list[str] | None = None) -> int:
         last = args.parts[-1].name
         groups["all but the last"] = [r for r in rows if r["part"] != last]
         groups["all"] = rows
-    result: dict[str, object] = {"benchmark": "relevance_parts"}
+    result: dict[str, object] = {
+        "benchmark": "relevance_parts",
+        "trained_on": ["dev", "seeds", *(p.name for p in args.train)]
+        + (["the other parts"] if args.leave_one_out else []),
+    }
     for name, chosen in groups.items():
         entry = {
             "combined": figures(chosen),
