@@ -552,3 +552,73 @@ def test_the_next_days_report_of_a_toll_told_the_day_before_is_one_incident() ->
     assert not _judge(dated, later).same()
     old = ("青川县一家人聚餐后中毒", "10月5日，四川青川县一家人聚餐后中毒。", "2024-10-13")
     assert not _judge(old, undated).same()
+
+
+def test_a_landslide_told_as_a_mountainside_collapse_or_as_shan_beng_is_one_kind() -> None:
+    collapse = (
+        "山东某县一村庄突发山体高位垮塌",
+        "5月8日6时左右，山东临朐县石门村突发山体高位垮塌，多户房屋被埋。",
+        "2026-05-08",
+    )
+    shanbeng = (
+        "临朐县今晨山崩 河道堵塞",
+        "临朐县石门村今天清晨6时许山崩，造成河道堵塞。",
+        "2026-05-08",
+    )
+    match = _judge(collapse, shanbeng)
+    assert match.same(), match
+    assert ("incident", "临朐 滑坡") in match.reasons
+    # a bridge whose deck tipped over is the bridge's collapse as another outlet tells it
+    bridge = ("突发！临朐205国道一跨桥垮塌", "具体伤亡正在统计。", "2026-05-08")
+    deck = (
+        "205国道上跨桥出现桥面侧翻",
+        "5月8日晚，205国道临朐段上跨桥出现桥面侧翻，3辆车被压。",
+        "2026-05-08",
+    )
+    match = _judge(bridge, deck)
+    assert match.same(), match
+    assert ("incident", "205国道 坍塌") in match.reasons
+    # a vehicle that rolled over is no collapse
+    assert "坍塌" not in event_facts("货车在205国道侧翻", "", None).incidents
+
+
+def test_a_beating_or_a_car_driven_into_a_crowd_is_an_incident() -> None:
+    for words in ("烧烤店打人事件", "女子被殴", "男子持刀行凶", "越野车冲撞人群", "汽车撞人事件"):
+        assert "袭击" in event_facts(words, "", None).incidents, words
+    first = (
+        "某市烧烤店打人事件目击者发声",
+        "6月10日凌晨，某市路北区一烧烤店发生打人事件。",
+        "2026-06-10",
+    )
+    second = (
+        "路北区警方通报烧烤店女子被殴",
+        "6月10日，路北区一烧烤店内多名男子殴打女子。",
+        "2026-06-11",
+    )
+    assert _judge(first, second).same()
+
+
+def test_a_second_collapse_days_later_at_one_place_is_another_incident() -> None:
+    first = (
+        "临朐县石门村24日突发山体滑坡",
+        "临朐县石门村24日突发山体滑坡，造成多户被埋。据26日消息，搜救仍在持续。",
+        "2026-06-26",
+    )
+    # today (the publication's day) against the 24th: its lead also names the 26th,
+    # the day of a warning, which the first's later report names too
+    second = (
+        "今天11时02分，临朐县石门村部分山体出现二次垮塌",
+        "今天11时02分，临朐县石门村部分山体出现二次垮塌，人员已撤离。26日监测出位移。",
+        "2026-06-27",
+    )
+    assert not _judge(first, second).same()
+    assert event_facts(*second[:2], datetime(2026, 6, 27)).lead_days == {"6月27日"}
+    # a survivor's telling dated in its first sentence is still the incident's
+    telling = (
+        "临朐山体滑坡幸存者：最后悔的是那天回了村",
+        "6月27日晚，幸存者落泪说，最后悔的是那天回了村。24日的山体滑坡造成多户被埋，临朐县石门村仍在搜救。",
+        "2026-06-27",
+    )
+    assert not event_facts(*telling[:2], datetime(2026, 6, 27)).lead_days
+    # 今日头条 and 今晚报 are media, no day
+    assert not event_facts("今日头条消息：某地发生地震", "", datetime(2026, 6, 27)).lead_days

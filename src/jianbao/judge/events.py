@@ -149,6 +149,14 @@ _NUMBER = re.compile(
 _DOC_TITLE = re.compile(r"《([^《》]{4,60})》")
 #: a day named in the text (4月12日): events are dated, topics are not
 _DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+#: a day named relative to the publication (今天, 今晚, 昨夜 …), with how many days
+#: before it: not 今日头条, 今日说法, 今晚报 (names of media)
+RELATIVE_DAYS = (
+    (0, r"今(?:天|晨|早|晚(?!报)|夜|日(?!头条|说法|俄罗斯|关注|视点|中国))"),
+    (1, r"昨(?:天|日|晚|夜|晨)"),
+    (2, r"前天"),
+)
+_RELATIVE_DAYS = tuple((back, re.compile(words)) for back, words in RELATIVE_DAYS)
 #: a code of letters and digits (MU5735, G8811, B-1791); not part of a longer word
 _CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,3}-?\d{3,5}(?![\d])")
 #: a clock time, with the part of the day that may stand before it (晚上8时09分 is 20:09,
@@ -207,13 +215,21 @@ INCIDENT_KINDS = (
     ("沉船", r"翻沉|倾覆|沉没|翻船"),
     ("坠落", r"坠江|坠河|坠湖|坠桥|坠崖"),
     ("踩踏", r"踩踏"),
-    ("滑坡", r"滑坡|泥石流|山崩|塌方"),
+    # a mountainside that gave way is told as 山崩, 崩塌 or 山体垮塌 as often as 滑坡
+    # (茂县's one landslide: 山体高位垮塌, 山崩, 山体滑坡): those name a landslide too
+    ("滑坡", r"滑坡|泥石流|山崩|塌方|崩塌|山体[\u4e00-\u9fff]{0,3}?(?:垮塌|坍塌)"),
     # a road or ground that gave way is told as 塌陷 or 塌方 as often as 坍塌 (梅大高速路面
-    # 塌陷 / 梅龙高速路段发生路面塌方): 塌方 names either kind
-    ("坍塌", r"坍塌|倒塌|垮塌|塌陷|塌方"),
+    # 塌陷 / 梅龙高速路段发生路面塌方): 塌方 names either kind; a bridge's deck that
+    # tipped over (桥面侧翻) is the bridge's collapse as others tell it (上跨桥垮塌)
+    ("坍塌", r"坍塌|倒塌|垮塌|塌陷|塌方|桥[\u4e00-\u9fff]{0,4}?侧翻"),
     ("矿难", r"透水|瓦斯爆|矿难|冒顶"),
     ("撞车", r"追尾|脱轨|相撞|侧翻"),
-    ("袭击", r"砍杀|暴恐|恐怖袭击|持刀|枪击"),
+    # violence against people, however done: a beating (打人, 被殴), a knife, a gun or a
+    # car driven into a crowd (撞人, 冲撞人群)
+    (
+        "袭击",
+        r"砍杀|暴恐|袭击|持刀|枪击|打人|殴打|被殴|围殴|群殴|砍伤|刺伤|捅伤|行凶|撞人|冲撞人群",
+    ),
     ("中毒", r"中毒"),
     ("洪水", r"决堤|溃坝|山洪"),
     # a place's measure against an outbreak: its market, city or transport shut
@@ -393,6 +409,11 @@ class EventFacts:
     numbers: frozenset[str]
     #: days named in the headline and lead (4月12日)
     days: frozenset[str] = frozenset()
+    #: days the headline or the lead's first sentence gives the incident it tells of
+    #: (24日突发山体滑坡; 今天11时02分…二次垮塌, dated by the publication): its own
+    #: incident's days, where the rest of a lead may name others' (a warning of the day
+    #: before, the day of a report)
+    lead_days: frozenset[str] = frozenset()
     #: clock times named in the headline and lead (23:59)
     clocks: frozenset[str] = frozenset()
     #: flight, train and model codes named in the headline and lead (MU5735, G8811)
@@ -501,6 +522,25 @@ def _days(text: str, published: datetime | None) -> frozenset[str]:
     return frozenset(found)
 
 
+def _lead_days(title: str, lead: str, published: datetime | None) -> frozenset[str]:
+    """The days the headline or the lead's first sentence gives an incident it tells of
+    (24日突发山体滑坡), relative days dated by the publication (今天 is its day, 昨晚
+    the day before). A sentence that tells of no incident gives none: 6月4日晚，…落泪说
+    dates a survivor's telling, not the capsizing."""
+    first = _FIRST_SENTENCE.match(lead)
+    found: set[str] = set()
+    for said in (title, first.group(0)[:80] if first else ""):
+        if not _incidents(said):
+            continue
+        found.update(_days(said, published))
+        if published is not None:
+            for back, words in _RELATIVE_DAYS:
+                if words.search(said):
+                    day = published - timedelta(days=back)
+                    found.add(f"{day.month}月{day.day}日")
+    return frozenset(found)
+
+
 def _phase(title: str, lead: str = "", lead_too: bool = True) -> str:
     """ "ahead" (an announcement), "done" (an outcome) or "", read in the headline and the
     lead's first sentence, else in the rest of the lead (a headline that names the event
@@ -540,9 +580,15 @@ _NOT_ROAD_SECOND = frozenset("省市县区内外部上下")
 _NOT_ROADS = frozenset({"造成", "发生", "导致", "进入", "驶入", "驶上", "驶出", "上了", "下了"})
 
 
+#: a national road by its number (312国道, G312国道): one road, whichever city's stretch
+#: an outlet names (无锡312国道, 312国道无锡段)
+_NATIONAL_ROAD = re.compile(r"(?<![\dA-Za-z])G?(\d{3})\s*国道")
+
+
 def _roads(text: str) -> set[str]:
-    """The expressways ``text`` names by their abbreviation, each with 高速 (梅大高速)."""
-    found = set()
+    """The expressways ``text`` names by their abbreviation, each with 高速 (梅大高速),
+    and the national roads by their number (312国道)."""
+    found = {number + "国道" for number in _NATIONAL_ROAD.findall(text)}
     for match in _ROAD.finditer(text):
         name = match.group(1)
         if (
@@ -559,7 +605,7 @@ def _roads(text: str) -> set[str]:
 
 def _fine_places(text: str) -> frozenset[str]:
     """The places at the finest level ``text`` names (two characters each), and the
-    expressways it names by their abbreviation (梅大高速)."""
+    roads it names by their abbreviation or number (梅大高速, 312国道)."""
     found = _roads(text)
     for name, suffix in _FINE_PLACE.findall(text):
         # 广州, 郑州, 阿坝州: a prefecture's name is often one character before 州 or 盟,
@@ -629,6 +675,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         phase=_phase(title, lead, lead_too=not meetings),
         numbers=frozenset(a + u for a, u in _NUMBER.findall(title + lead[:LEAD_CHARS])),
         days=_days(title + lead[:LEAD_CHARS], published),
+        lead_days=_lead_days(title, lead, published),
         clocks=_clocks(title + lead[:LEAD_CHARS]),
         codes=frozenset(_CODE.findall(title + lead[:LEAD_CHARS])),
         counts=frozenset(_counts(title)),
@@ -958,6 +1005,15 @@ def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
     kinds = a.incidents & b.incidents
     if not kinds:
         return ""
+    # the days each headline and first sentence give their incident, when both give
+    # one, are those of one incident: a second collapse three days on, whose lead quotes
+    # the warning of the day before, shares that day with the first's later reports
+    if (
+        a.lead_days
+        and b.lead_days
+        and not _near_days(_day_numbers(a.lead_days), _day_numbers(b.lead_days))
+    ):
+        return ""
     if (
         not days
         and not _near_days(_incident_days(a), _incident_days(b))
@@ -1055,13 +1111,18 @@ def _incident_days(facts: EventFacts) -> list[int]:
     its publication day and the day before (news of an incident comes that day or the
     next)."""
     if facts.days:
-        named = (_MONTH_DAY.fullmatch(day) for day in facts.days)
-        months_days = ((int(m.group(1)), int(m.group(2))) for m in named if m)
-        return [_DAY_OF_YEAR[month] + day for month, day in months_days if 1 <= month <= 12]
+        return _day_numbers(facts.days)
     if facts.published is None:
         return []
     day = _day_of_year(facts.published)
     return [day, day - 1]
+
+
+def _day_numbers(days: Iterable[str]) -> list[int]:
+    """Named days (4月12日) as days of a common year."""
+    named = (_MONTH_DAY.fullmatch(day) for day in days)
+    months_days = ((int(m.group(1)), int(m.group(2))) for m in named if m)
+    return [_DAY_OF_YEAR[month] + day for month, day in months_days if 1 <= month <= 12]
 
 
 def _day_of_year(moment: datetime) -> int:
