@@ -1,6 +1,7 @@
-"""Alerts on several labelled parts at once: the classifier trained once on the
-development pages, each part scored at the threshold, the parts pooled, and the pooled
-precision/recall curve over thresholds.
+"""Alerts on several labelled parts at once: the classifier trained once on the shipped
+pages (the development pages and the spent parts, :func:`alerts.training_rows`) without any
+page of the parts scored, each part scored at the threshold, the parts pooled, and the
+pooled precision/recall curve over thresholds.
 
     .venv/bin/python benchmarks/alerts_parts.py benchmarks/data/alerts-blind.tsv \\
         benchmarks/data/alerts-blind[2-7].tsv [--errors]
@@ -23,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from alerts import DEV, THRESHOLD, load, precision_recall
+from alerts import DEV, THRESHOLD, load, precision_recall, training_rows, urls
 from jianbao.judge.risk import Example, RiskClassifier
 from jianbao.judge.sentiment import SentimentClassifier
 from jianbao.judge.tone import tone_text
@@ -43,7 +44,11 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list false alarms and misses")
     args = parser.parse_args()
     dev = load(DEV)
-    risk = RiskClassifier().fit([Example(t, x, label) for _i, label, _p, t, x in dev])
+    scored = [row for path in args.parts for row in load(path)]
+    addressed = {f"{path}:{i}": url for path in args.parts for i, url in urls(path).items()}
+    trained_on = training_rows(scored, addressed)
+    print(f"risk trained on {len(trained_on)} pages (none of the {len(scored)} scored)")
+    risk = RiskClassifier().fit([Example(t, x, label) for _i, label, _p, t, x in trained_on])
     sentiment = SentimentClassifier().fit([(t, x, p) for _i, _l, p, t, x in dev])
     pooled_p: list[float] = []
     pooled_a: list[bool] = []

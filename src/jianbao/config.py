@@ -255,12 +255,12 @@ class Settings(BaseSettings):
         ),
     )
     alert_risk_threshold: float = Field(
-        default=0.45,
+        default=0.40,
         ge=0,
         le=1,
         description=(
-            "Incident probability from which a story raises a risk alert (0.45: chosen on "
-            "the labelled development pages, `benchmarks/alerts.py --tune`)."
+            "Incident probability from which a story raises a risk alert (0.40: chosen by "
+            "leave-one-part-out over the labelled held-out parts, `benchmarks/alerts_lopo.py`)."
         ),
     )
     alert_spike_outlets: int = Field(
