@@ -13,7 +13,7 @@ import pytest
 
 from jianbao.alerts.learn import seeded_classifier
 from jianbao.judge.risk import Example, RiskClassifier, seed_examples
-from jianbao.judge.risk_direct import RiskNumbers
+from jianbao.judge.risk_direct import PackedGrams, RiskNumbers
 from jianbao.judge.tone import judge_tones, tone_text
 
 
@@ -98,3 +98,42 @@ def test_tone_one_at_a_time_equals_the_batch(trained: RiskClassifier) -> None:
     batch = judge_tones(pages, trained)
     one_by_one = [judge_tones([page], trained)[0] for page in pages]
     assert batch == one_by_one
+
+
+def test_a_loaded_file_packs_its_character_grams_and_judges_alike(
+    trained: RiskClassifier, tmp_path: Path
+) -> None:
+    """The file's character n-grams load as PackedGrams (12 bytes a term, not a dict of
+    Python strings: issue 21), and each text's row — columns, their order, counts — is
+    the one the dict of the same terms gives, odd characters included."""
+    assert trained.numbers is not None
+    path = tmp_path / "risk.npz"
+    trained.numbers.save(path)
+    loaded = RiskNumbers.load(path)
+    chars = [part for part in loaded.parts if part.kind == "char"]
+    assert chars and all(isinstance(part.vocabulary, PackedGrams) for part in chars)
+    for part, fitted in zip(loaded.parts, trained.numbers.parts, strict=True):
+        assert dict(part.vocabulary) == dict(fitted.vocabulary)  # the same terms, columns
+        assert len(part.vocabulary) == len(fitted.vocabulary)
+    (term, column), *_ = trained.numbers.parts[0].vocabulary.items()
+    assert chars[0].vocabulary[term] == column and "不在词表里的词" not in chars[0].vocabulary
+    texts = [tone_text(e.title, e.text) for e in seed_examples()]
+    texts += [
+        ("𠀀医院 系统\x00瘫痪", "A  B\tc 数据泄露"),  # beyond the BMP, NUL, white space
+        ("", ""),
+        ("医", ""),
+    ]
+    for title, text in texts:
+        for part, fitted in zip(loaded.parts, trained.numbers.parts, strict=True):
+            got, expected = (
+                part.row(f"{title} {title} {text}"),
+                fitted.row(f"{title} {title} {text}"),
+            )
+            assert got[0].tolist() == expected[0].tolist()
+            assert got[1].tolist() == expected[1].tolist()
+    # a lone surrogate does not pack: the row is made term by term, as before
+    odd = "数据\ud800泄露 医院"
+    assert chars[0].row(odd)[0].tolist() == trained.numbers.parts[0].row(odd)[0].tolist()
+    assert loaded.probabilities(texts) == trained.probabilities(texts)
+    # the terms that do not pack keep a dict (longer n-grams than three characters)
+    assert PackedGrams.of_terms(["医院信息"]) is None and PackedGrams.of_terms(["医", "医院"])
