@@ -14,6 +14,7 @@ from jianbao.judge.lexicon import (
     SERVICE_CONTEXT,
     TECH_TERMS,
     WEARABLES,
+    regional_forms,
 )
 from jianbao.judge.normalize import simplified
 from jianbao.judge.relevance import passing_mention
@@ -211,3 +212,45 @@ def test_public_health_systems_are_named_by_the_task_they_serve():
     assert not TOPIC.match("春运购票系统平稳运行", "").matched
     assert not TOPIC.match("", "全市疾控系统召开疫苗接种工作会议。").matched
     assert not TOPIC.match("社区举办健康宝宝评比活动", "").matched
+
+
+def test_hong_kong_and_taiwan_words_count_as_the_mainland_terms():
+    """Issue 17's tenth round (blind11's miss family): Hong Kong and Taiwan write health
+    IT in their own words — 遙距醫療 and 視像診症 for 远程医疗 and 视频问诊, 智慧藥櫃 for
+    智能药柜, 軟體 and 網路 for 软件 and 网络 — and the lexicon's terms are matched in those
+    forms too (:data:`REGIONAL_FORMS`). The same regional words outside health do not
+    count, nor 資訊 as news or 數位 as "several"."""
+    assert regional_forms("远程医疗") == ["远距医疗", "遥距医疗"]
+    assert "智慧药柜" in regional_forms("智能药柜")
+    assert regional_forms("信息") == [] and regional_forms("卫生信息") == []
+    assert TOPIC.match(simplified("醫管局擴展遙距醫療至偏遠鄉村"), "").headline
+    assert TOPIC.match(
+        "", simplified("病人可透過應用程式預約視像診症，醫生覆診後送藥上門。")
+    ).matched
+    assert TOPIC.match(simplified("奇美導入智慧藥櫃 護理師取藥免排隊"), "").headline
+    assert TOPIC.match("", simplified("醫院遭勒索軟體攻擊，門診改以人工作業。")).matched
+    assert TOPIC.match("", simplified("聯合醫院引入運輸機械人，運送病人餐飲及儀器。")).matched
+    # the same words elsewhere, and a surgical 機械人 (a device, as 手术机器人 is)
+    assert not TOPIC.match(simplified("中小企申請遙距營商計劃資助 添置網上銷售系統"), "").matched
+    assert not TOPIC.match(simplified("中學停課改以遙距教學"), "").matched
+    assert not TOPIC.match(simplified("醫院購入新一代手術機械人"), "").matched
+    assert not TOPIC.match("", "本网健康资讯频道提醒：秋冬季注意防寒保暖。").matched
+    assert not TOPIC.match("", "数位专家在医院会诊后提出治疗方案。").matched
+    assert not TOPIC.match(simplified("智慧手錶新品開賣 可量心率"), "").matched
+
+
+def test_referrals_finders_and_long_term_care_told_as_systems():
+    """Issue 17's tenth round (blind11's miss family): a referral sent as a record (健保署's
+    電子轉診平台), a finder of a care service (AED地图, 長照地圖, 長照服務查詢平台) and
+    Taiwan's long-term care (長照) as a health context for its information systems. The
+    rule that patients be referred, defibrillators given to a station and a fire in a care
+    home are not health IT."""
+    assert TOPIC.match(simplified("健保署電子轉診平台上線兩週"), "").headline
+    assert TOPIC.match("县医院与乡镇卫生院建成双向转诊平台", "").headline
+    assert TOPIC.match("江苏公布AED(自动除颤仪)地图", "").headline
+    assert TOPIC.match(simplified("台中長照地圖4步驟 輕鬆取得服務資訊"), "").headline
+    assert TOPIC.match(simplified("長照2.0關鍵考驗──別讓資訊系統成為孤島"), "").headline
+    assert not TOPIC.match(simplified("未經轉診至醫學中心 部分負擔擬調高至五成"), "").matched
+    assert not TOPIC.match("公益基金会向机场捐赠AED设备", "").matched
+    assert not TOPIC.match(simplified("長照機構火警 住民緊急疏散"), "").matched
+    assert not TOPIC.match(simplified("長照2.0補助額度調整 喘息服務次數不變"), "").matched

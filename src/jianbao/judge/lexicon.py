@@ -306,6 +306,11 @@ CORE_TERMS: tuple[str, ...] = (
     "实联制",
     "口罩地图",
     "疫苗护照",
+    # a referral sent between clinic and hospital as a record (健保署's 电子转诊平台, a
+    # county's 双向转诊平台): the referral's system, not the rule that patients be referred
+    "电子转诊",
+    "转诊平台",
+    "转诊系统",
 )
 
 #: technology words that need a health context nearby
@@ -777,6 +782,8 @@ HEALTH_CONTEXT: tuple[str, ...] = (
     "卫生福利部",
     "健保",
     "健康保险",
+    # Taiwan's long-term care (长照2.0, 长照服务), as 健保 is its health insurance
+    "长照",
     # and Hong Kong's
     "医管局",
     "医卫局",
@@ -900,6 +907,82 @@ SERVICE_CONTEXT: tuple[str, ...] = (
     *MENTAL_HEALTH_SERVICES,
 )
 
+#: a finder of a care service (AED地图, 长照地图, 长照服务查询平台) …
+SERVICE_FINDERS: tuple[str, ...] = ("地图", "查询平台", "查询系统")
+#: … beside the service it finds: the defibrillators, Taiwan's long-term care
+FOUND_SERVICES: tuple[str, ...] = ("AED", "除颤", "长照")
+#: how close the two must stand (AED(自动除颤仪)地图, 长照服务查询平台)
+FINDER_DISTANCE = 6
+
+#: Hong Kong's and Taiwan's words for what the lexicon writes in the mainland's (as OpenCC's
+#: ``t2s`` leaves a 繁體 page: 遙距醫療 → 遥距医疗): every term is matched in these forms too
+#: (:func:`regional_forms`), so 遥距医疗 counts as 远程医疗 and 智慧药柜 as 智能药柜. Only the
+#: lexicon's terms are given them; the text judged, shown and signed is not rewritten.
+#: OpenCC's ``tw2sp`` maps some of these words but not Hong Kong's (遥距, 视像, 诊症, 机械人)
+#: and costs three times ``t2s``; its phrase table (``s2twp``) suggested most of the pairs,
+#: read one by one: 视频 is not 影片 here, nor 远程 远端, nor 社区 社群. A longer mainland
+#: word comes before a shorter one it contains (信息技术 before 信息)
+REGIONAL_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("远程", ("远距", "遥距")),  # 遠距醫療 (Taiwan), 遙距醫療 (Hong Kong)
+    ("视频", ("视讯", "视像")),  # 視訊看診, 視像診症
+    ("问诊", ("诊症", "看诊")),  # 診症 (Hong Kong), 看診 (Taiwan)
+    ("机器人", ("机械人",)),  # Hong Kong
+    ("软件", ("软体",)),
+    ("网络", ("网路",)),
+    ("信息技术", ("资讯科技",)),
+    ("首席信息官", ("资讯长",)),
+    ("信息", ("资讯",)),
+    ("数字", ("数位",)),
+    ("集成平台", ("整合平台",)),
+    ("实时", ("即时",)),
+    # Taiwan's 智慧 for a device of care (智慧藥櫃, 智慧藥車), not for every 智能 (a 智慧手錶
+    # is a watch, as 智能手表 is)
+    ("智能药", ("智慧药",)),
+    ("智能导诊", ("智慧导诊",)),
+    ("智能随访", ("智慧随访",)),
+)
+#: mainland words given no regional form when they are the whole term: 资讯 alone is the
+#: news (健康资讯 is a column of tips) and 数位 alone is "several" (数位专家)
+BARE_ONLY_MAINLAND: frozenset[str] = frozenset({"信息", "数字"})
+#: regional forms not used although the pairs give them: 卫生资讯 is a portal's news column
+REGIONAL_EXCLUDED: frozenset[str] = frozenset({"卫生资讯"})
+
+
+def _regional(term: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    """The term's regional forms, each with the (mainland, regional) pairs that made it."""
+    forms: list[tuple[str, tuple[tuple[str, str], ...]]] = [(term, ())]
+    for mainland, regionals in REGIONAL_FORMS:
+        if term == mainland and mainland in BARE_ONLY_MAINLAND:
+            continue
+        forms += [
+            (form.replace(mainland, regional), (*made, (mainland, regional)))
+            for form, made in forms
+            if mainland in form
+            for regional in regionals
+        ]
+    seen = {term}
+    out = []
+    for form, made in forms:
+        if form not in seen and form not in REGIONAL_EXCLUDED:
+            seen.add(form)
+            out.append((form, made))
+    return out
+
+
+def regional_forms(term: str) -> list[str]:
+    """How Hong Kong and Taiwan write ``term`` (遥距医疗 and 远距医疗 for 远程医疗), in
+    Simplified characters; empty when the term has no other form."""
+    return [form for form, _ in _regional(term)]
+
+
+def with_regional(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The terms followed by their regional forms, each once."""
+    out = dict.fromkeys(terms)
+    for term in terms:
+        out.update(dict.fromkeys(regional_forms(term)))
+    return tuple(out)
+
+
 #: a telephone line a mental-health service is given on (心理援助热线): the service itself,
 #: told remotely, as a 心理支持热线 is counselling by phone — unlike a hospital's or an
 #: insurance office's hotline, which a notice lists as where to ask
@@ -907,7 +990,7 @@ HOTLINES: tuple[str, ...] = ("热线",)
 
 
 def _quoted(terms: tuple[str, ...]) -> str:
-    return " OR ".join(f'"{t}"' for t in terms)
+    return " OR ".join(f'"{t}"' for t in with_regional(terms))
 
 
 #: what the window of a technology word and its health context may be, in characters
@@ -1098,6 +1181,22 @@ MASKS: dict[str, str] = {
 }
 
 
+def _regional_masks(masks: dict[str, str]) -> dict[str, str]:
+    """Each mask again for the term's regional forms, its words written the same way
+    (机械人 in 手术机械人, 资讯化 in 工业和资讯化部)."""
+    out: dict[str, str] = {}
+    for term, pattern in masks.items():
+        for form, made in _regional(term):
+            written = pattern
+            for mainland, regional in made:
+                written = written.replace(mainland, regional)
+            out.setdefault(form, written)
+    return out
+
+
+MASKS.update({t: p for t, p in _regional_masks(MASKS).items() if t not in MASKS})
+
+
 #: consumer wearables: health IT when their data reaches care (a doctor, a hospital, a
 #: family-doctor team), not when a watch counts heart beats for its owner
 WEARABLES: tuple[str, ...] = ("可穿戴", "手环", "智能手表", "智能穿戴")
@@ -1114,6 +1213,7 @@ HEALTH_IT_TOPIC = " OR ".join(
         _near_pairs(HOTLINES, MENTAL_HEALTH_SERVICES, SERVICE_DISTANCE),
         _near_pairs(PUBLIC_HEALTH_SYSTEMS, PUBLIC_HEALTH_TASKS, PUBLIC_HEALTH_DISTANCE),
         _near_pairs(FENCES, EPIDEMIC_CONTEXT, CONTEXT_DISTANCE),
+        _near_pairs(SERVICE_FINDERS, FOUND_SERVICES, FINDER_DISTANCE),
     )
 )
 

@@ -52,6 +52,7 @@ from jianbao.judge.lexicon import (
     SLOGAN_TERMS,
     SUBJECT_EXCEPTIONS,
     TECH_WORDS,
+    with_regional,
 )
 from jianbao.judge.topic import Topic, TopicMatch, parse_topic
 
@@ -174,7 +175,7 @@ def _word_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _tech_words() -> re.Pattern[str]:
-    return _word_pattern(TECH_WORDS)
+    return _word_pattern(with_regional(TECH_WORDS))
 
 
 def lone_mention(match: TopicMatch, body: str, title: str = "") -> bool:
@@ -202,7 +203,7 @@ def lone_mention(match: TopicMatch, body: str, title: str = "") -> bool:
 
 @lru_cache(maxsize=1)
 def _application_words() -> re.Pattern[str]:
-    return _word_pattern(APPLICATION_WORDS)
+    return _word_pattern(with_regional(APPLICATION_WORDS))
 
 
 def told_as_application(title: str, body: str) -> bool:
@@ -263,7 +264,8 @@ def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
 
 @lru_cache(maxsize=1)
 def _core_terms() -> frozenset[str]:
-    return frozenset(term.casefold() for term in CORE_TERMS)
+    # with the forms Hong Kong and Taiwan write them in (遥距医疗 names 远程医疗)
+    return frozenset(term.casefold() for term in with_regional(CORE_TERMS))
 
 
 def names_topic(match: TopicMatch) -> bool:
