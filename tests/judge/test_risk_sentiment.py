@@ -150,3 +150,30 @@ def test_a_smoking_server_and_infected_dialysis_count_and_a_mix_up_commentary_do
     )
     assert "冒烟" in server.terms and "丙肝病毒感染" in dialysis.terms
     assert "抱错" not in commentary.terms and commentary.score < 0.3
+
+
+def test_ward_infections_drip_deaths_misread_scripts_sold_records_and_impostors_count() -> None:
+    """The tenth round's words, each a class of the spent blind8's misses that none of the
+    947 labelled pages uses otherwise: an infection event in a ward, a death found after a
+    drip, a script misread at a pharmacy, records sold as a 泄密 disc, an impostor hospital
+    or its fake site. A training on infection events and a phone shop's 山寨 goods are no
+    incident."""
+    ward = judge_risk("", "该院近日发生一起医院感染事件,致7例接受手术的患者发生感染。")
+    drip = judge_risk("", "丈夫头天晚上到诊所挂吊瓶,清晨被发现突然死亡,家属报警。")
+    script = judge_risk("", "因药方书写潦草,药房店员看错处方,将壮阳药抓成了健胃药。")
+    disc = judge_risk("", "不法分子将医院4万多条孕产妇信息制成泄密光盘销售。")
+    impostor = judge_risk("", "该院发现网上出现多家冒用其名的山寨医院和假网站,已报警。")
+    training = judge_risk(
+        "医院开展感染防控培训", "培训讲解了医院感染事件的报告流程和应急处置演练。"
+    )
+    phones = judge_risk("山寨手机大行其道", "商场里的山寨手机价格低廉,消费者要注意辨别。")
+    assert {"医院感染事件", "突然死亡", "看错处方", "泄密", "山寨医院"} <= (
+        set(ward.terms)
+        | set(drip.terms)
+        | set(script.terms)
+        | set(disc.terms)
+        | set(impostor.terms)
+    )
+    for judged in (ward, drip, script, disc, impostor):
+        assert judged.score > training.score and judged.score > phones.score
+    assert training.score < 0.3 and phones.score < 0.3
