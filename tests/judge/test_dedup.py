@@ -207,3 +207,41 @@ def test_tables_sorted_often_answer_as_tables_never_sorted(monkeypatch):
     monkeypatch.setattr(dedup, "_PENDING", 7)
     assert run() == unsorted
     assert sum(1 for answer in unsorted[: len(texts)] if answer) > 50  # copies were found
+
+
+def test_a_table_that_only_grows_copies_its_arrays_once_a_sort():
+    """Sorting the waiting entries into the arrays makes the new arrays and nothing else
+    of their size when nothing was removed (issue 21: a cycle's index only grows, and a
+    copy without the removed entries doubled what a sort took, in the collecting process);
+    after a removal the copy is made and the removed entry is gone."""
+    import tracemalloc
+
+    import jianbao.judge.dedup as dedup
+
+    table = dedup._Table()
+    held = 16 * dedup._PENDING
+    for slot in range(held):  # sorted into the arrays (the next sort is pending)
+        table.put_all([slot * 7919 % 1_000_003], slot)
+    assert len(table._keys) == held and not table._recent
+    for slot in range(held, held + dedup._PENDING - 1):
+        table.put_all([slot * 7919 % 1_000_003], slot)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        table.put_all([12345678], held + dedup._PENDING)  # the sort
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    entry = table._keys.itemsize + table._slots.itemsize
+    new_arrays = (held + dedup._PENDING) * entry
+    # the new arrays and the waiting entries' own (a 17th of them): no copy of the held
+    assert new_arrays <= peak < new_arrays + held * entry // 2
+    found: dict[int, None] = {}
+    table.collect([12345678, 7919], found)
+    assert list(found) == [held + dedup._PENDING, 1]
+    table.drop([7919], 1)
+    assert table._dropped == 1
+    for slot in range(dedup._PENDING):
+        table.put_all([2_000_000 + slot], held + dedup._PENDING + 1 + slot)
+    assert table._dropped == 0 and 1 not in table._slots.tolist()
+    assert len(table._keys) == held + 2 * dedup._PENDING - 1  # the removed one is gone

@@ -676,13 +676,15 @@ class _Table:
     arrays is marked -1 until the next sort. A key's slots come in the order they were
     put, as a dict of lists gave them."""
 
-    __slots__ = ("_keys", "_recent", "_slots", "_waiting")
+    __slots__ = ("_dropped", "_keys", "_recent", "_slots", "_waiting")
 
     def __init__(self) -> None:
         self._keys = np.zeros(0, dtype=np.uint64)
         self._slots = np.zeros(0, dtype=np.int32)
         self._recent: dict[int, int | list[int]] = {}
         self._waiting = 0
+        #: entries of the arrays marked removed (-1) since the last sort
+        self._dropped = 0
 
     def put_all(self, keys: list[int], slot: int) -> None:
         recent = self._recent
@@ -719,14 +721,18 @@ class _Table:
         keys = np.array(new_keys, dtype=np.uint64)
         order = np.argsort(keys, kind="stable")
         keys, slots = keys[order], np.array(new_slots, dtype=np.int32)[order]
-        live = self._slots >= 0
-        held_keys, held_slots = self._keys[live], self._slots[live]
+        held_keys, held_slots = self._keys, self._slots
+        if self._dropped:  # only then a copy without the removed ones (an index that
+            # only grows, as a cycle's does, would copy its arrays twice a sort: issue 21)
+            live = held_slots >= 0
+            held_keys, held_slots = held_keys[live], held_slots[live]
         # each new entry after the held ones of its key: one pass, no sort of them all
         at = np.searchsorted(held_keys, keys, side="right")
         self._keys = np.insert(held_keys, at, keys)
         self._slots = np.insert(held_slots, at, slots)
         self._recent = {}
         self._waiting = 0
+        self._dropped = 0
 
     def _ranges(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
         """Each key's run in the arrays (starts, ends), or None when no key has one."""
@@ -747,7 +753,9 @@ class _Table:
             for low, high in zip(ranges[0].tolist(), ranges[1].tolist(), strict=True):
                 if high > low:
                     run = self._slots[low:high]
-                    run[run == slot] = -1
+                    mine = run == slot
+                    run[mine] = -1
+                    self._dropped += int(np.count_nonzero(mine))
         recent = self._recent
         for key in keys:
             held = recent.get(key)
