@@ -135,3 +135,32 @@ def test_the_lexicon_alone_stays_below_the_alert_for_a_judgment_and_not_for_its_
         ]
     )
     assert judgment <= FRAMED_CAP < 0.45 <= report
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "云南无新增确诊，累计确诊174例",
+        "北京新增7例，累计确诊121例",
+        "黎巴嫩新冠肺炎确诊人数上升至368人",
+        "云南驻武汉医疗队再传捷报：多名患者被治愈出院",
+        "云南省新冠肺炎疫情情况",
+    ],
+)
+def test_an_epidemics_daily_case_counts_are_a_bulletin(title: str) -> None:
+    """The realistic stream's epidemic bulletins rose above the alert once the classifier
+    learned from the spent parts' infection notices; the labelled sets count them 0."""
+    assert genre(title, "") == "case-count bulletin"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "东华三院黄大仙医院院内感染新增2例",
+        "武汉协和医院新增医护感染5例",
+        "天津蓟县5新生儿因院内感染死亡",
+        "医院信息系统瘫痪 患者无法挂号",
+    ],
+)
+def test_infections_in_a_ward_or_among_its_staff_are_no_bulletin(title: str) -> None:
+    assert genre(title, "") != "case-count bulletin"
