@@ -161,7 +161,9 @@ def tune(rows: list[Row]) -> float:
         probability, topic = [0.0] * len(rows), [0.0] * len(rows)
         folds = StratifiedKFold(5, shuffle=True, random_state=seed).split(items, labels)
         for train, test in folds:
-            model = RiskClassifier().fit([Example(*items[i], labels[i]) for i in train])
+            model = RiskClassifier().fit(
+                [Example(items[i][0], items[i][1], labels[i]) for i in train]
+            )
             tested = [items[i] for i in test]
             for i, p, q in zip(
                 test, model.probabilities(tested), topic_probabilities(model, tested), strict=True
@@ -271,8 +273,8 @@ def stream_alerts(
             stories = len({alert.story_key for alert in alerts})
             titles = []
             for alert in alerts:
-                article = session.get(Article, alert.article_id)
-                opening = article.body[:50] if article is not None else ""
+                alerted_article = session.get(Article, alert.article_id)
+                opening = alerted_article.body[:50] if alerted_article is not None else ""
                 titles.append(f"{alert.level} {alert.title or opening}")
         db.close()
     days = len(rows) / per_day
@@ -367,7 +369,7 @@ def main() -> None:
         alerted = sum(p >= THRESHOLD for p in risk.probabilities(texts))
         alerted_topic = sum(p >= THRESHOLD for p in topic_probabilities(risk, texts))
         per_thousand = 1000 * alerted / len(texts)
-        figures["stream"] = {
+        stream_figures: dict[str, object] = {
             "items": len(texts),
             "single": alerted,
             "single_per_1000": round(per_thousand, 1),
@@ -385,11 +387,12 @@ def main() -> None:
             )
             titles = story.pop("titles")
             assert isinstance(titles, list)
-            figures["stream"][f"stories_outlets_{outlets}"] = story
+            stream_figures[f"stories_outlets_{outlets}"] = story
             print(f"stream, story rules, spike at {outlets} outlets: {story}")
             for title in titles:
                 print(f"  alert: {title}")
-        figures["stream"]["seconds"] = round(time.perf_counter() - started, 1)
+        stream_figures["seconds"] = round(time.perf_counter() - started, 1)
+        figures["stream"] = stream_figures
     else:
         print(f"stream skipped: {stream} is absent", file=sys.stderr)
     names = ("incident", "incident_topic_only", "negative", "incident_lexicon", "negative_lexicon")
