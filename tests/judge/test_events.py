@@ -622,3 +622,119 @@ def test_a_second_collapse_days_later_at_one_place_is_another_incident() -> None
     assert not event_facts(*telling[:2], datetime(2026, 6, 27)).lead_days
     # 今日头条 and 今晚报 are media, no day
     assert not event_facts("今日头条消息：某地发生地震", "", datetime(2026, 6, 27)).lead_days
+
+
+def test_the_health_sectors_own_incidents_are_kinds() -> None:
+    kinds = {
+        "某县人民医院血透患者感染丙肝": "院感",
+        "医院發生院内感染事件": "院感",
+        "儿童接种过期脊灰疫苗": "疫苗",
+        "母婴店假奶粉致大头娃娃": "假劣",
+        "医院发生一起医疗事故": "医疗事故",
+        "急诊科医生遭伤医": "袭击",
+    }
+    for words, kind in kinds.items():
+        assert kind in event_facts(words, "", None).incidents, words
+    # the rules and training on infection control, and a vaccine's launch, are no incident
+    for words in ("全省医院感染管理培训班开班", "新冠疫苗接种进度过半", "某医院举办院感防控培训"):
+        assert not event_facts(words, "", None).incidents, words
+
+
+def test_one_hospitals_infection_told_in_other_words_is_one_incident() -> None:
+    first = (
+        "江苏数十名血透患者感染丙肝 血透室仍在运行",
+        "据报道，江苏省某台市人民医院血液透析病人爆发院内丙肝感染，几十名患者先后检出。",
+        "2026-05-27",
+    )
+    second = (
+        "某台卫健委回应69名血透病人感染丙肝",
+        "昨天，某台市卫健委就感染原因接受采访，目前已确认69人感染丙肝。",
+        "2026-05-28",
+    )
+    assert _judge(first, second).same()
+    # the same kind at another county is another incident
+    other = (
+        "安徽一医院血透患者感染丙肝",
+        "据报道，安徽省某湖县医院血液透析病人发生院内感染，多人检出丙肝。",
+        "2026-05-27",
+    )
+    assert not _judge(first, other).same()
+
+
+def test_an_areas_alert_level_told_by_its_dates_or_rules_is_one_measure() -> None:
+    first = (
+        "双北防疫警戒提升至三级",
+        "15日上午宣布，台北市、新北市即起至5月28日实施三级警戒。",
+        "2026-05-15",
+    )
+    second = (
+        "双北5/15至5/28三级警戒",
+        "今日宣布台北市与新北市升高为第三级疫情警戒。",
+        "2026-05-15",
+    )
+    assert _judge(first, second).same()
+    elsewhere = ("台中维持二级警戒", "台中市今日宣布维持第二级疫情警戒。", "2026-05-15")
+    assert not _judge(first, elsewhere).same()
+
+
+def test_one_officials_dismissal_is_one_event_and_another_official_is_not() -> None:
+    first = (
+        "据市委宣传部消息，市委研究同意，提名免去张立平同志市卫生健康委员会主任职务",
+        "据某冈市委宣传部消息，市委研究同意，提名免去张立平同志市卫生健康委员会主任职务。",
+        "2026-01-30",
+    )
+    second = (
+        "督查组核查一问三不知，卫健委主任张立平被免职",
+        "某冈市卫健委主任张立平被免职，中央指导组派出督查组赶赴当地核查。",
+        "2026-01-30",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("person", "张立平") in match.reasons
+    told = describe(match.reasons)
+    assert "同一人物 张立平" in told and "same person 张立平" in [t.en for t in told]
+    third = (
+        "卫健委主任李建国被免职",
+        "某州市卫健委主任李建国被免职，当地疫情防控形势严峻。",
+        "2026-01-30",
+    )
+    assert not _judge(second, third).same()
+
+
+def test_one_companys_listing_told_by_its_figures_is_one_event() -> None:
+    first = (
+        "某康健康港交所挂牌 首日收盘与发行价持平",
+        "5月4日，某康健康在香港联交所主板挂牌交易，收盘价与发行价持平。",
+        "2026-05-04",
+    )
+    second = (
+        "某康健康上市首日市值超600亿港元",
+        "5月4日，某康健康医疗科技有限公司正式于香港联交所主板上市，开盘上涨4.6%。",
+        "2026-05-04",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("company", "某康健康") in match.reasons
+    other = (
+        "某医云上市首日破发",
+        "5月4日，某医云在香港联交所主板上市，开盘即破发。",
+        "2026-05-04",
+    )
+    assert not _judge(first, other).same()
+    # 上市 is a listing, not a city
+    assert not event_facts("某康健康上市首日", "", None).fine_places
+
+
+def test_a_cities_numbered_briefing_is_one_sitting_only_with_its_host() -> None:
+    first = (
+        "某家庄藁城全区人员不得离开本地",
+        "今天下午，某家庄市召开疫情防控第3场新闻发布会。",
+        "2026-01-07",
+    )
+    second = (
+        "某家庄新增50例确诊",
+        "1月7日晚，某家庄市召开疫情防控第三场新闻发布会。",
+        "2026-01-07",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("meeting", "3 新闻发布会") in match.reasons
+    other = ("某台市无新增病例", "1月7日，某台市召开疫情防控第3场新闻发布会。", "2026-01-07")
+    assert not _judge(first, other).same()

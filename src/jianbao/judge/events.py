@@ -225,15 +225,40 @@ INCIDENT_KINDS = (
     ("矿难", r"透水|瓦斯爆|矿难|冒顶"),
     ("撞车", r"追尾|脱轨|相撞|侧翻"),
     # violence against people, however done: a beating (打人, 被殴), a knife, a gun or a
-    # car driven into a crowd (撞人, 冲撞人群)
+    # car driven into a crowd (撞人, 冲撞人群), a doctor attacked (伤医); not 杀害 or 遇害,
+    # which a memorial days on says of the victim as well
     (
         "袭击",
-        r"砍杀|暴恐|袭击|持刀|枪击|打人|殴打|被殴|围殴|群殴|砍伤|刺伤|捅伤|行凶|撞人|冲撞人群",
+        r"砍杀|暴恐|袭击|持刀|枪击|打人|殴打|被殴|围殴|群殴|砍伤|刺伤|捅伤|行凶|撞人|冲撞人群|"
+        r"伤医|杀医|刺死|砍死|捅死",
     ),
     ("中毒", r"中毒"),
     ("洪水", r"决堤|溃坝|山洪"),
-    # a place's measure against an outbreak: its market, city or transport shut
-    ("封控", r"封控|封城|封市|休市|停运|关停"),
+    # a place's measure against an outbreak: its market, city or transport shut, or its
+    # people kept in (封闭式管理, 静默管理)
+    ("封控", r"封控|封城|封市|休市|停运|关停|封闭式管理|封闭管理|静默管理|静态管理"),
+    # an area's alert raised to a level (三级警戒, 第三级疫情警戒, 警戒提升至三级): outlets
+    # headline one measure by its level, its dates or its rules
+    (
+        "警戒",
+        r"第?[一二三四1-4]级[\u4e00-\u9fff]{0,4}警戒|警戒[\u4e00-\u9fff]{0,4}[一二三四1-4]级",
+    ),
+    # the health sector's own incidents: patients infected in a hospital (院内感染, a
+    # dialysis ward's 感染丙肝), not the rules or training on infection control
+    (
+        "院感",
+        r"院内[\u4e00-\u9fff]{0,4}感染|医院感染(?!管理|控制|防控|预防|监测|质控)|院感事件|"
+        r"感染(?:丙肝|乙肝|C肝|C型肝炎|丙型肝炎|艾滋|HIV)|"
+        r"(?:血透|透析)[\u4e00-\u9fff]{0,6}感染",
+    ),
+    # vaccines given past their date or faulty (过期脊灰疫苗, 问题疫苗)
+    (
+        "疫苗",
+        r"过期[\u4e00-\u9fff]{0,10}疫苗|疫苗[\u4e00-\u9fff]{0,4}过期|问题疫苗|假疫苗|失效疫苗",
+    ),
+    # fake or substandard milk and medicine sold to patients (大头娃娃, 假奶粉, 冒充特医)
+    ("假劣", r"大头娃娃|假奶粉|劣质奶粉|问题奶粉|毒奶粉|冒充特医|冒特医|假药案|劣药案"),
+    ("医疗事故", r"医疗事故|医疗责任事故|医疗差错"),
 )
 _INCIDENT_KINDS = tuple((kind, re.compile(words)) for kind, words in INCIDENT_KINDS)
 #: incidents are a bonus of this much at the least: the key alone passes the default
@@ -361,7 +386,7 @@ _MAGNITUDE = re.compile(r"(\d\.\d)\s*级")
 #: 中国建设峰会, 2020年全国卫生健康工作会议): one sitting of a recurring meeting, where its
 #: name alone is a topic (every year has its 世界卫生大会)
 _MEETING = re.compile(
-    r"(第[一二三四五六七八九十百零〇两\d]{1,6}[届次]|(?:19|20)\d{2}\s*年度?)"
+    r"(第[一二三四五六七八九十百零〇两\d]{1,6}[届次场]|(?:19|20)\d{2}\s*年度?)"
     r"([\u4e00-\u9fffA-Za-z·]{2,20}?(?:大会|峰会|会议|论坛|博览会|交易会|展览会|年会|全会|"
     r"运动会|发布会))"
 )
@@ -387,6 +412,70 @@ ACTS = (
     ("交付", r"交付|完工|竣工"),
 )
 _ACTS = tuple((act, re.compile(words)) for act, words in ACTS)
+#: a meeting whose name every host uses (新闻发布会, 第3场新闻发布会): one sitting only when
+#: both name its host too, a place or an institution (石家庄's third briefing is not
+#: Hebei's)
+_HOSTLESS_MEETINGS = ("发布会",)
+#: what is done to an official (免职, 任命, 被查, 处分): the person both name, on days at
+#: most one apart, is one personnel event however each outlet headlines it
+_PERSONNEL = re.compile(
+    r"免职|免去|撤职|撤销[\u4e00-\u9fff]{0,8}职务|被查|落马|立案审查|审查调查|接受审查|"
+    r"纪律审查|监察调查|双开|开除党籍|处分|任命|辞职|停职|被免"
+)
+#: a person named beside the act (免去唐志红同志) or after the post (卫健委主任唐志红被免职,
+#: 主任刘顺智向…道歉)
+_PERSON = re.compile(
+    r"(?:免去|撤销|任命|提名)([\u4e00-\u9fff]{2,3}?)(?:同志|的[\u4e00-\u9fff]{0,12}职务)|"
+    r"(?:主任|局长|书记|院长|市长|县长|区长|厅长|部长|董事长|总经理|总裁|主席|处长|科长|所长|"
+    r"校长)([\u4e00-\u9fff]{2,3}?)(?:同志)?(?:被|遭|涉嫌|接受|因|已|向|给予|严重违纪)"
+)
+#: what begins no person's name (主任一职被…, 局长助理, 书记被…)
+_NOT_PERSON_FIRST = frozenset("一二三四五六七八九十该其此原前现新副被已因等和及与的助职")
+#: what a company does on a market (上市, 挂牌, IPO, 融资, 收购), with where (港交所):
+#: the company both name doing it, on days at most one apart, is one event
+_EXCHANGE = r"(?:香港|港交所|联交所|纳斯达克|纽交所|上交所|深交所|科创板|创业板|北交所|主板)+"
+_MARKET = (
+    r"(?:在|于|登陆)?(?:" + _EXCHANGE + r"(?:正式)?挂牌|(?:" + _EXCHANGE + r")?(?:正式)?"
+    r"(?:挂牌上市|上市|首挂|IPO|敲钟|完成[\u4e00-\u9fffA-Za-z\d+]{0,4}融资|"
+    r"获[\u4e00-\u9fff\d.]{0,8}融资|收购|并购))"
+)
+#: a plaque put up (挂牌) names a founding: a listing's 挂牌 is on an exchange
+_MARKET_ACT = re.compile(
+    r"挂牌上市|(?<!拟)上市|首挂|IPO|敲钟|融资|收购|并购|" + _EXCHANGE + r"(?:正式)?挂牌"
+)
+_COMPANY = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,8}?)" + _MARKET)
+#: what a company's name ends in, dropped to compare it with its short name
+_COMPANY_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|控股|集团|公司)+$")
+#: what the run before a market act is when it names no company, and words before a
+#: company's name that are not part of it (是平安好医生, 正式于香港)
+_NOT_COMPANIES = frozenset(
+    {
+        "分拆",
+        "今日",
+        "今天",
+        "正式",
+        "成功",
+        "公司",
+        "企业",
+        "赴港",
+        "计划",
+        "宣布",
+        "已经",
+        "此前",
+        "首日",
+        "当日",
+        "拟于",
+        "即将",
+        "将于",
+        "申请",
+        "筹备",
+        "获批",
+        "分拆上市",
+    }
+)
+_BEFORE_COMPANY = re.compile(r"^(?:是|由|在|于|将|已|的|了|让|使|正式|今日|今天|宣布|旗下)+")
+#: a market or a place in the run before the act: where, not who (于香港联交所)
+_MARKET_PLACE = re.compile(r"香港|港股|美股|A股|交所|纳斯达克|内地|境外")
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +524,10 @@ class EventFacts:
     #: documents the headline and lead name as released (李斌发布了《…》), names as in
     #: ``documents``
     released: frozenset[str] = frozenset()
+    #: people the headline and lead name in a personnel act (免去唐志红同志, 主任…被免职)
+    people: frozenset[str] = frozenset()
+    #: companies the headline and lead name on a market (平安好医生港交所挂牌, 京东健康上市)
+    companies: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -617,6 +710,8 @@ def _fine_places(text: str) -> frozenset[str]:
             continue
         if place[-1] in "城都" and place[0] in _NOT_PLACE_FIRST:
             continue
+        if suffix == "市" and place[-1] == "上":  # 上市 is a listing (首日上市), no city
+            continue
         found.add(place)
     return frozenset(found)
 
@@ -643,11 +738,48 @@ def _meetings(text: str) -> frozenset[str]:
     (第七十二届世界卫生大会 and 第72届世界卫生大会 are both 72|世界卫生大会)."""
     found = set()
     for number, name in _MEETING.findall(text):
-        digits = number.strip("第届次年度 ")
+        digits = number.strip("第届次场年度 ")
         value = _ordinal(digits)
         if value is not None and len(name) >= MEETING_MIN_CHARS and name[0] not in _NOT_NAMES:
             found.add(f"{value}|{name}")
     return frozenset(found)
+
+
+def _people(text: str) -> frozenset[str]:
+    """The people ``text`` names in a personnel act (免职, 任命, 处分 …), when it tells of one."""
+    if not _PERSONNEL.search(text):
+        return _NONE
+    found = {a or b for a, b in _PERSON.findall(text)}
+    return frozenset(name for name in found if name[0] not in _NOT_PERSON_FIRST)
+
+
+def _companies(text: str) -> frozenset[str]:
+    """The companies ``text`` names on a market (上市, 挂牌, IPO, 融资, 收购): the name before
+    the act, and a company's full name (京东健康股份有限公司) without its ending."""
+    if not _MARKET_ACT.search(text):
+        return _NONE
+    found = set()
+    for name in _COMPANY.findall(text):
+        name = _BEFORE_COMPANY.sub("", _WORDS_BEFORE.sub("", name))
+        if len(name) >= 2 and name not in _NOT_COMPANIES and not _MARKET_PLACE.search(name):
+            found.add(name)
+    for name in _institutions(text):
+        if name.endswith(("公司", "集团")):
+            short = _COMPANY_SUFFIX.sub("", name)
+            if len(short) >= 2:
+                found.add(short)
+    return frozenset(found)
+
+
+def _shared_company(first: frozenset[str], second: frozenset[str]) -> str:
+    """A company named by both (one name the beginning of the other, three characters at
+    the least: 京东健康 and 京东健康股份), or ""."""
+    for name in sorted(first):
+        for other in sorted(second):
+            short = min(name, other, key=len)
+            if len(short) >= 3 and (name.startswith(other) or other.startswith(name)):
+                return short
+    return ""
 
 
 def event_facts(title: str, body: str, published: datetime | None = None) -> EventFacts:
@@ -690,6 +822,8 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         meetings=meetings,
         acts=frozenset(act for act, words in _ACTS if words.search(title)),
         released=released_documents(title + "\n" + lead[:LEAD_CHARS]),
+        people=_people(title + "，" + lead[:LEAD_CHARS]),
+        companies=_companies(title + "，" + lead[:LEAD_CHARS]),
     )
     # most of an article's sets are empty, and each empty frozenset is an object of its
     # own (216 bytes): a window's facts share one instead (issue 21)
@@ -987,6 +1121,9 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
         reasons.append(("incident", incident))
     if release.startswith("meeting:"):
         reasons.append(("meeting", release.removeprefix("meeting:")))
+    elif release.startswith(("person:", "company:")):
+        kind, _colon, name = release.partition(":")
+        reasons.append((kind, name))
     places = a.title_places & b.title_places
     if places:
         reasons.append(("place", sorted(places)[0]))
@@ -1070,13 +1207,35 @@ def _same_release(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
     if "ahead" in (a.phase, b.phase):
         return ""
     meeting = _shared_meeting(a.meetings, b.meetings)
+    if meeting.endswith(_HOSTLESS_MEETINGS) and not _same_host(a, b):
+        meeting = ""
     released = a.released & b.released
-    if (meeting or released) and (days or _near_days(_incident_days(a), _incident_days(b))):
-        return "meeting:" + meeting if meeting else "document:" + min(released)
+    people = a.people & b.people
+    company = _shared_company(a.companies, b.companies)
+    if (meeting or released or people or company) and (
+        days or _near_days(_incident_days(a), _incident_days(b))
+    ):
+        if meeting or released:
+            return "meeting:" + meeting if meeting else "document:" + min(released)
+        # one official's dismissal, or one company's listing, told by its figures or
+        # its causes: the person or company with the act, on its days
+        return "person:" + min(people) if people else "company:" + company
     if not days or a.acts.isdisjoint(b.acts):
         return ""
     shared = _shared_institutions(a.institutions, b.institutions)
     return "institution:" + shared[0] if shared else ""
+
+
+def _same_host(a: EventFacts, b: EventFacts) -> bool:
+    """Whether two articles name one host: a finest-level place each names the other's
+    of, a province or city both headlines name, or an institution both name."""
+    mine = any(_found(p, b) for p in a.fine_places)
+    theirs = any(_found(p, a) for p in b.fine_places)
+    return (
+        (mine and theirs)
+        or bool(a.title_places & b.title_places)
+        or bool(_shared_institutions(a.institutions, b.institutions))
+    )
 
 
 def _shared_meeting(first: frozenset[str], second: frozenset[str]) -> str:
@@ -1194,8 +1353,18 @@ def _shared_institutions(first: frozenset[str], second: frozenset[str]) -> list[
     return sorted(shared, key=lambda name: (-len(name), name))
 
 
-_CLOCKS, _DAYS, _CODES, _DOCUMENTS, _INCIDENTS, _MEETINGS = (
-    attrgetter(kind) for kind in ("clocks", "days", "codes", "documents", "incidents", "meetings")
+_CLOCKS, _DAYS, _CODES, _DOCUMENTS, _INCIDENTS, _MEETINGS, _PEOPLE, _COMPANIES = (
+    attrgetter(kind)
+    for kind in (
+        "clocks",
+        "days",
+        "codes",
+        "documents",
+        "incidents",
+        "meetings",
+        "people",
+        "companies",
+    )
 )
 
 
@@ -1209,6 +1378,8 @@ def _specifics(facts: EventFacts) -> tuple[tuple[Any, frozenset[str]], ...]:
         (_DOCUMENTS, facts.documents),
         (_INCIDENTS, facts.incidents),
         (_MEETINGS, facts.meetings),
+        (_PEOPLE, facts.people),
+        (_COMPANIES, facts.companies),
     )
 
 
@@ -1319,6 +1490,8 @@ _TOLD = {
     "named": ("同一名称 {}", "same name {}"),
     "incident": ("同一事件 {}", "same incident {}"),
     "meeting": ("同一会议 {}", "same meeting {}"),
+    "person": ("同一人物 {}", "same person {}"),
+    "company": ("同一企业 {}", "same company {}"),
     "place": ("同一地点 {}", "same place {}"),
     "title": ("标题相近 {}", "similar headlines {}"),
 }
