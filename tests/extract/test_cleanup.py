@@ -139,3 +139,48 @@ def test_leftover_labels_ads_and_captions_are_noise(paragraph: str) -> None:
 
 def test_a_paragraph_that_mentions_a_reporter_is_kept() -> None:
     assert not is_noise("记者了解到，医院近三年投入建设了统一预约平台。")
+
+
+def test_one_scan_says_what_the_patterns_say_one_by_one() -> None:
+    """is_noise, starts_tail and ends_article scan a paragraph once with all their
+    patterns together (issue 21): on real pages' sentences and on furniture, each says
+    what asking its patterns one by one says; full-width digits still become half-width."""
+    import csv
+    import re
+    from pathlib import Path
+
+    from jianbao.extract.cleanup import ends_article, starts_tail
+    from jianbao.extract.patterns import END_MARKERS, NOISE_PARAGRAPHS, TAIL_STARTERS
+
+    rows = []
+    for name in ("stories-dev.tsv", "stories-pages.tsv", "stories-tune4.tsv"):
+        data = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / name
+        with data.open(encoding="utf-8", newline="") as handle:
+            rows += list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+    texts = [
+        piece
+        for row in rows
+        if len(row) >= 5
+        for piece in re.split(r"(?<=[。！？\n])", row[3] + "\n" + row[4])
+        if piece
+    ]
+    texts += [
+        "分享到：微信 微博 QQ空间",
+        "责任编辑：王小明",
+        "扫一扫在手机打开当前页",
+        "版权所有 示例日报社 备案号 示ICP备00000000号",
+        "相关阅读：",
+        "免责声明：本文仅代表作者观点",
+        "网友评论",
+        "打印本页 关闭窗口",
+    ]
+    assert len(texts) > 300
+    for test, patterns in (
+        (is_noise, NOISE_PARAGRAPHS),
+        (starts_tail, TAIL_STARTERS),
+        (ends_article, END_MARKERS),
+    ):
+        said = [test(text) for text in texts]
+        assert said == [any(re.search(p, text) for p in patterns) for text in texts]
+        assert any(said)
+    assert normalize_text("第１２期ＡＢＣ会议") == "第12期ABC会议"
