@@ -22,11 +22,17 @@ _INLINE = [re.compile(p) for p in INLINE_NOISE]
 def _any_of(patterns: Sequence[str]) -> re.Pattern[str]:
     """One expression that matches where any of ``patterns`` does: one scan of a
     paragraph instead of one per pattern (issue 21). The patterns use no group numbers
-    and no inline flags, so each means in the alternation what it means alone."""
+    and no inline flags, so each means in the alternation what it means alone; when all
+    are anchored at the start, so is the alternation (or every position would be tried:
+    slower than the patterns one by one)."""
+    if patterns and all(pattern.startswith("^") for pattern in patterns):
+        return re.compile("^(?:" + "|".join(f"(?:{p[1:]})" for p in patterns) + ")")
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
 
 
-_NOISE = _any_of(NOISE_PARAGRAPHS)
+#: one by one: each has a literal opening the engine checks first, which an alternation
+#: of them loses (measured: 61 µs a page one by one, 87 in one alternation)
+_NOISE = [re.compile(p) for p in NOISE_PARAGRAPHS]
 _TAIL = _any_of(TAIL_STARTERS)
 _END = _any_of(END_MARKERS)
 _SPACES = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u2009\u200b\ufeff]+")
@@ -78,7 +84,7 @@ def strip_inline_noise(text: str) -> str:
 
 def is_noise(paragraph: str) -> bool:
     """True for a paragraph that is page furniture (share, print, QR, copyright, credits)."""
-    return _NOISE.search(paragraph) is not None
+    return any(p.search(paragraph) for p in _NOISE)
 
 
 def starts_tail(paragraph: str) -> bool:
