@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, event, func, or_, select, text, update
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session, SessionTransaction, aliased
 
 from jianbao.db.models import Article, Story, StoryCorrection, StoryLink
 from jianbao.db.revision import STORIES, STRUCTURE, bump, stored_in_order
@@ -76,7 +76,8 @@ def assign_story(
     events: bool = True,
     memory: EventWindow | None = None,
 ) -> int:
-    """Put ``row`` (flushed, with an id) into a story and return the story's id.
+    """Put ``row`` (a new article, flushed, with an id) into a story and return the
+    story's id.
 
     ``similar`` are the ids of stored articles the near-duplicate index found; when there
     are none and ``events`` is true, the event stage looks for the same event told in
@@ -129,30 +130,42 @@ def assign_story(
     return keep
 
 
-#: what :func:`_join` reads of a story's representative: what ranks it, not the whole row
-#: (its page's HTML among it); built once, as joining happens for many stored articles
-_REPRESENTATIVE = select(
-    Article.story_id, Article.url, Article.source_name, Article.published_at, Article.body
-).where(Article.id == bindparam("id"))
-_MEMBERS = select(func.count()).select_from(Article).where(Article.story_id == bindparam("story"))
+#: what :func:`_join` reads, in one round trip (it runs under the store's article lock,
+#: where each is waited for by every other writer): the story, what ranks its
+#: representative (not the whole row: its page's HTML among it) and its members, counted
+#: through the index on ``story_id``; built once, as joining happens for many articles
+_MEMBER = aliased(Article)
+_JOINING = (
+    select(
+        Story,
+        Article.story_id,
+        Article.url,
+        Article.source_name,
+        Article.published_at,
+        Article.body,
+        select(func.count())
+        .select_from(_MEMBER)
+        .where(_MEMBER.story_id == bindparam("story"))
+        .scalar_subquery()
+        .label("members"),
+    )
+    .outerjoin(Article, Article.id == Story.representative_id)
+    .where(Story.id == bindparam("story"))
+)
 
 
 def _join(session: Session, story_id: int, row: Article, rules: AuthorityRules) -> None:
     """Count ``row`` (flushed into the story) and let it represent the story when it
     ranks before the representative; the same result as :func:`refresh_story`, without
     reading the other members."""
-    story = session.get(Story, story_id)
-    if story is None:
+    current = session.execute(_JOINING, {"story": story_id}).first()
+    if current is None:  # no such story
         return
-    current = (
-        session.execute(_REPRESENTATIVE, {"id": story.representative_id}).first()
-        if story.representative_id
-        else None
-    )
-    if current is None or current.story_id != story_id:
-        refresh_story(session, story_id, rules)
+    story: Story = current[0]
+    if not story.representative_id or current.story_id != story_id:
+        refresh_story(session, story_id, rules)  # no representative, or one gone elsewhere
         return
-    story.size = session.scalar(_MEMBERS, {"story": story_id}) or 0
+    story.size = current.members or 0
     if representative_key(row, rules) < representative_key(current, rules):
         story.representative_id = row.id
 
@@ -706,7 +719,10 @@ def _event_story(
         return None, facts
     at, match = best
     matched_id, story_id, _facts = window[at]
-    session.merge(
+    # added, not merged: ``row`` was just inserted (assign_story's callers store new
+    # articles), so it has no link yet, and a merge's look for one was a round trip
+    # under the article lock
+    session.add(
         StoryLink(
             article_id=row.id,
             matched_id=matched_id,
