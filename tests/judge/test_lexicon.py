@@ -254,3 +254,25 @@ def test_referrals_finders_and_long_term_care_told_as_systems():
     assert not TOPIC.match("公益基金会向机场捐赠AED设备", "").matched
     assert not TOPIC.match(simplified("長照機構火警 住民緊急疏散"), "").matched
     assert not TOPIC.match(simplified("長照2.0補助額度調整 喘息服務次數不變"), "").matched
+
+
+def test_emergency_dispatch_queues_and_presence_registration_told_as_systems():
+    """Issue 17's eleventh round (blind12's spent miss families, by class): the 120 or 999
+    lines' dispatch told as a system with quotes and words between (“120”应急通讯指挥系统,
+    120急救统一调度, GPS定位), a hospital's queue shown on a display or looked up, and riders
+    registered by a code as the epidemic's contact tracing did. 120 as a number, a 120
+    centre sending an ambulance, a brand named 999, a theme park's waiting times and paying
+    a fare by code are not."""
+    assert TOPIC.match("某县“120”急救调度指挥系统升级上线", "").headline
+    assert TOPIC.match("", "市民拨打120，系统自动以GPS定位呼救者的位置。").matched
+    assert TOPIC.match("", "北京“999”急救车启用电子地图派车。").matched
+    assert TOPIC.match("", simplified("醫院急診部設置候診顯示屏，病人可看到輪候人數。")).matched
+    assert TOPIC.match("", "病人可在手机上查看急诊等候时间查询结果。").matched
+    assert TOPIC.match("", "乘客上车后扫描车窗上的二维码，完成乘车登记。").matched
+    assert not TOPIC.match("", "县里投资120万元建设交通指挥系统。").matched
+    assert not TOPIC.match("", "全省共有120余家医院完成调度平台接入前的评估。").matched
+    assert not TOPIC.match("", "市120急救指挥中心接到报警后，立即派出3辆救护车。").matched
+    assert not TOPIC.match("999感冒灵精准定位年轻人市场", "").matched
+    assert not TOPIC.match("", "主题乐园的应用程序提供各项目等候时间显示。").matched
+    assert not TOPIC.match("", simplified("口岸設等候時間顯示屏，旅客可預計過關時間。")).matched
+    assert not TOPIC.match("地铁全线支持扫码乘车", "").matched

@@ -860,6 +860,57 @@ PUBLIC_HEALTH_DISTANCE = 12
 FENCES: tuple[str, ...] = ("电子围篱", "电子围栏")
 EPIDEMIC_CONTEXT: tuple[str, ...] = ("防疫", "疫情", "检疫", "隔离", "确诊", "染疫")
 
+#: the emergency lines' dispatch told as a system (“120”应急通讯指挥系统, 120急救统一调度,
+#: 呼叫120后GPS定位): 120 or 999 with a dispatch system, a map or positioning a few
+#: characters away, quotes and words between them allowed. 120 as a number (120万元,
+#: 120余家) is masked; a 120 centre sending an ambulance (指挥中心接到报警) names no system
+EMERGENCY_LINES: tuple[str, ...] = ("120", "999")
+EMERGENCY_SYSTEMS: tuple[str, ...] = (
+    "调度系统",
+    "指挥系统",
+    "调度平台",
+    "指挥平台",
+    "调度指挥平台",
+    "统一调度",
+    "GPS",
+    "北斗",
+    "定位",
+    "电子地图",
+)
+#: how close the two must stand (“120”应急通讯指挥系统: five characters between)
+EMERGENCY_DISTANCE = 8
+
+#: a hospital's queue shown or looked up (等候时间显示系统 in an A&E, 候诊大屏, an app's
+#: 轮候时间查询) …
+WAIT_DISPLAYS: tuple[str, ...] = (
+    "候诊显示",
+    "候诊系统",
+    "候诊屏",
+    "候诊大屏",
+    "候诊查询",
+    "等候时间显示",
+    "等候时间查询",
+    "等候人数显示",
+    "轮候时间显示",
+    "轮候时间查询",
+)
+#: … in a place of care: a theme park's or a border crossing's waiting times are not
+WAIT_PLACES: tuple[str, ...] = (*HEALTH_CONTEXT, "急症室", "急诊", "门诊", "候诊")
+
+#: registration of riders or visitors by a code, as the epidemic's contact tracing did
+#: (扫描车上的二维码实名登记乘车, 扫码出入登记): the mainland's 场所码 and Taiwan's 实联制.
+#: Paying a fare by code (扫码乘车) or booking a museum visit registers no one's presence
+PRESENCE_CODES: tuple[str, ...] = ("二维码", "扫码", "扫一扫", "扫描")
+PRESENCE_REGISTRATIONS: tuple[str, ...] = (
+    "登记乘车",
+    "乘车登记",
+    "乘客登记",
+    "出入登记",
+    "进出登记",
+)
+#: how close the two must stand (使用微信扫描……专用二维码……实名登记乘车)
+PRESENCE_DISTANCE = 30
+
 #: counselling services of mental health: in a sentence with an online word or a hotline
 #: (在线心理咨询, 心理援助热线) they are care given remotely, the way 远程会诊 is
 MENTAL_HEALTH_SERVICES: tuple[str, ...] = (
@@ -1156,6 +1207,11 @@ def _system_mask(phrase: str) -> str:
     return "|".join(f"(?:{m})" for m in masks)
 
 
+#: what follows a number that counts, costs or measures (120万元, 120余家, 120%): no
+#: emergency line
+NUMBER_UNITS = "[万亿千百余多个名人家张床台辆次天日年周岁米元分秒度项所座户%％位例条只件]|km|mm|kg"
+
+
 MASKS: dict[str, str] = {
     **{word: _trade_list(word) for word in TRADE_WORDS},
     **{phrase: _system_mask(phrase) for phrase in SYSTEM_PHRASES},
@@ -1178,6 +1234,9 @@ MASKS: dict[str, str] = {
     "系统": f"{SECTOR_SYSTEMS}|{BODY_SYSTEMS}",
     # a healthy-baby contest or a book of health tips is no health-code app
     "健康宝": "健康宝(?:宝|典|贝)",
+    # 120 and 999 as numbers (120万元, 120余家, 第120, 120%) or a medicine's brand (999感冒灵)
+    "120": rf"第120|120\s*(?:{NUMBER_UNITS})",
+    "999": rf"第999|999\s*(?:{NUMBER_UNITS}|感冒|皮炎|胃泰)",
 }
 
 
@@ -1214,6 +1273,9 @@ HEALTH_IT_TOPIC = " OR ".join(
         _near_pairs(PUBLIC_HEALTH_SYSTEMS, PUBLIC_HEALTH_TASKS, PUBLIC_HEALTH_DISTANCE),
         _near_pairs(FENCES, EPIDEMIC_CONTEXT, CONTEXT_DISTANCE),
         _near_pairs(SERVICE_FINDERS, FOUND_SERVICES, FINDER_DISTANCE),
+        _near_pairs(EMERGENCY_SYSTEMS, EMERGENCY_LINES, EMERGENCY_DISTANCE),
+        _near_pairs(WAIT_DISPLAYS, WAIT_PLACES, CONTEXT_DISTANCE),
+        _near_pairs(PRESENCE_CODES, PRESENCE_REGISTRATIONS, PRESENCE_DISTANCE),
     )
 )
 
