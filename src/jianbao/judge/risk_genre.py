@@ -27,7 +27,10 @@ in its opening (【案情一】) and a placeholder for a city (A市某医院, c�
 no report names. The tenth round added an epidemic's daily case counts (云南无新增确诊病例,
 多名患者治愈出院): once the classifier learned from the spent parts' Hong Kong infection
 notices, the realistic stream's bulletins of this kind rose above the alert threshold
-(single-item alerts 13 -> 64 of 1,311); the labelled sets count such a bulletin 0.
+(single-item alerts 13 -> 64 of 1,311); the labelled sets count such a bulletin 0. The
+eleventh round added the stream's other epidemic kinds that name no harm in the sector:
+patients sent home (a headline ending in 出院) and calls for a case's fellow passengers
+(急寻…同乘乘客) — with real pages of both kinds labelled 0 among the development pages.
 :func:`jianbao.judge.risk.framed` caps the incident probability of a page of such a genre
 below the alert threshold on every path.
 """
@@ -38,6 +41,11 @@ import re
 
 #: a chapter's heading: 第452章, 第十二回
 _CHAPTER = r"^\s*第[0-9一二三四五六七八九十百千零〇两]+[章回节]"
+#: an epidemic's call for the passengers who rode with a case: 急寻…同乘乘客, 紧急寻找…乘客
+_TRACING = (
+    r"(?:急寻|紧急寻找|寻找|查找)[^，,。！!]{0,24}(?:乘客|同乘|同车|同航班|同行人员|密切接触者)|"
+    r"同乘(?:人员|乘客)"
+)
 #: a bracketed note a document's name may end with: （试行）, (2024年版), (2)
 _NOTE = r"(?:[（(][^）)]{0,12}[)）])?"
 #: genre → what the headline says (a document's name is its headline's end)
@@ -78,6 +86,12 @@ HEADLINE_GENRES: dict[str, re.Pattern[str]] = {
         "case-count bulletin": r"^(?!.*(?:院内|院感|医院感染|聚集|医护|职员|员工))"
         r".*(?:无新增|(?:新增|累计)(?:确诊)?(?:病例)?\d+例|确诊(?:病例|人数)?(?:上升|增至|升至)|"
         r"(?:治愈|痊愈|康复)出院|患者(?:治愈|痊愈)|疫情(?:情况|通报)\s*$)",
+        # patients sent home (上海又有10人出院, 湖北91岁老兵患者出院): the headline ends with the
+        # discharge; a death, a dispute or a ward's infection named in it keeps it a report
+        "discharge": r"^(?!.*(?:死亡|身亡|去世|离世|病逝|拒|纠纷|投诉|索赔|误诊|被打|伤医|"
+        r"欠费|扣押|滞留|院内|院感|医院感染)).*出院\s*[!！]?\s*$",
+        # an epidemic's call for fellow passengers (急寻21日D3937次7号车厢乘客, 同乘人员)
+        "contact tracing": _TRACING,
     }.items()
 }
 #: characters of the body's opening read for an opening's genre
@@ -105,6 +119,8 @@ OPENING_GENRES: dict[str, re.Pattern[str]] = {
         # or its cases (下面，我将用三则案例…); a notice's 以下是通报全文 is not one
         "explainer": r"以下是[^。:：]{0,16}(?:介绍|解析|分析|建议|方法|要点)|"
         r"下面[,，]?我(?:将|们将)",
+        # the call for fellow passengers told without a headline (…急寻与确诊患者同乘…的乘客)
+        "contact tracing": _TRACING,
         # a health-insurance body's name borrowed by fraudsters: 诈骗分子冒充医保局…
         "fraud warning": r"(?:冒充|冒用|假冒)[^,，。]{0,6}(?:医保|社保|人社)[^,，。]{0,2}"
         r"(?:局|部门|中心|机构|工作人员)",
