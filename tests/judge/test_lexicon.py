@@ -276,3 +276,24 @@ def test_emergency_dispatch_queues_and_presence_registration_told_as_systems():
     assert not TOPIC.match("", "主题乐园的应用程序提供各项目等候时间显示。").matched
     assert not TOPIC.match("", simplified("口岸設等候時間顯示屏，旅客可預計過關時間。")).matched
     assert not TOPIC.match("地铁全线支持扫码乘车", "").matched
+
+
+def test_located_ambulance_calls_booking_apps_nurses_online_and_patient_leaks():
+    """Issue 17's twelfth round (blind13's spent miss families, by class): a call located
+    for the ambulance it sends (119 is fire and ambulance in Taiwan), an app named in its
+    formal words or after the booking it makes, nurses booked online for care at home, a
+    patient's records leaked. A fire engine sent by 119, a lost man found by GPS, a theme
+    park's or a bank's app, a hospital telling a patient's condition and a nurse's
+    shortage are not."""
+    assert TOPIC.match("", simplified("119執勤員傳送定位簡訊，鎖定GPS座標後派遣救護車。")).matched
+    assert TOPIC.match("", "110与120联动，调度系统自动派出最近的急救车。").matched
+    assert TOPIC.match("", simplified("醫院管理局的流動應用程式新增專科門診預約。")).matched
+    assert TOPIC.match("“挂号通”上线", "患者可在家预约专家门诊。").matched
+    assert TOPIC.match("推动“网约护士”惠及更多群众", "").headline
+    assert TOPIC.match("", "一名员工泄露了近千名患者信息。").matched
+    assert not TOPIC.match("", "119指挥中心通过调度系统派出5辆消防车赶赴火场。").matched
+    assert not TOPIC.match("", "民警通过GPS定位找到走失老人，送其回家。").matched
+    assert not TOPIC.match("", "游乐园推出应用程序，游客可预约热门项目。").matched
+    assert not TOPIC.match("", "银行的流动应用程式今日起支持跨境转账。").matched
+    assert not TOPIC.match("", "医院通报了该名患者的病情，目前生命体征平稳。").matched
+    assert not TOPIC.match("", "多地护士短缺，夜班护士人手紧张。").matched

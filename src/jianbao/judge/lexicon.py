@@ -97,6 +97,9 @@ CORE_TERMS: tuple[str, ...] = (
     "互联网+医疗",
     "互联网+医保",
     "互联网+护理",
+    # nurses booked online for care at home (互联网+护理服务 as its users name it)
+    "网约护士",
+    "网约护理",
     "互联网+健康",
     "互联网+医药",
     "互联网+中医",
@@ -495,6 +498,12 @@ TECH_TERMS: tuple[str, ...] = (
     "无人机",
     # apps, codes, payment
     "APP",
+    # an app in its formal words (流动应用程序 in Hong Kong, 應用程式 in Taiwan) and the
+    # booking apps named after what they book (预约通, 挂号通), beside care as APP is
+    "应用程序",
+    "流动应用",
+    "预约通",
+    "挂号通",
     "电商",
     "O2O",
     "网售",
@@ -879,6 +888,43 @@ EMERGENCY_SYSTEMS: tuple[str, ...] = (
 )
 #: how close the two must stand (“120”应急通讯指挥系统: five characters between)
 EMERGENCY_DISTANCE = 8
+
+#: the ambulance sent by a located call (119's 定位簡訊 in Taiwan, where 119 is fire and
+#: ambulance; 110 and 120 dispatched together): a locator or dispatch system beside the
+#: ambulance it sends. A fire engine dispatched (119 alone) or a lost man found by GPS
+#: names no ambulance
+CALL_LOCATORS: tuple[str, ...] = (
+    "GPS",
+    "北斗",
+    "定位简讯",
+    "定位短信",
+    "报案定位",
+    "来电定位",
+    "定位系统",
+    "实时定位",
+    "电子地图",
+    "调度系统",
+    "指挥系统",
+    "派遣系统",
+    "派车系统",
+)
+AMBULANCES: tuple[str, ...] = ("救护车", "急救车", "救护员", "急救员", "急救任务", "院前急救")
+
+#: a patient's records leaked (泄露患者信息, 病人资料外泄): the word order 信息泄露 already
+#: names; a hospital telling a patient's condition (病情) leaks nothing
+LEAKS: tuple[str, ...] = ("泄露", "外泄", "泄漏")
+PATIENT_DATA: tuple[str, ...] = (
+    "患者信息",
+    "患者资料",
+    "患者数据",
+    "病人信息",
+    "病人资料",
+    "病人数据",
+    "就诊信息",
+    "病历资料",
+)
+#: how close the two must stand (泄露了近千名患者信息)
+LEAK_DISTANCE = 6
 
 #: a hospital's queue shown or looked up (等候时间显示系统 in an A&E, 候诊大屏, an app's
 #: 轮候时间查询) …
@@ -1276,6 +1322,8 @@ HEALTH_IT_TOPIC = " OR ".join(
         _near_pairs(EMERGENCY_SYSTEMS, EMERGENCY_LINES, EMERGENCY_DISTANCE),
         _near_pairs(WAIT_DISPLAYS, WAIT_PLACES, CONTEXT_DISTANCE),
         _near_pairs(PRESENCE_CODES, PRESENCE_REGISTRATIONS, PRESENCE_DISTANCE),
+        _near_pairs(CALL_LOCATORS, AMBULANCES, CONTEXT_DISTANCE),
+        _near_pairs(LEAKS, PATIENT_DATA, LEAK_DISTANCE),
     )
 )
 
