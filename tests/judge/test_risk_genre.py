@@ -202,3 +202,35 @@ def test_patients_sent_home_and_a_call_for_fellow_passengers_report_no_incident(
 )
 def test_a_discharge_with_harm_or_a_search_for_no_passenger_stays_a_report(title: str) -> None:
     assert genre(title, "") not in {"discharge", "contact tracing"}
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("8间公立医院超负荷 联合医院占用率最高达109%", "occupancy figures"),
+        ("流感高峰 内科病床占用率达110%", "occupancy figures"),
+        ("连云港一幼儿园3孩子中毒", "poisoning outside care"),
+        ("上海一企业发生食物中毒事件 50余人送医院救治", "poisoning outside care"),
+        ("某中学学生误食毒蘑菇", "poisoning outside care"),
+    ],
+)
+def test_bed_figures_and_a_poisoning_treated_in_hospital_report_no_incident(
+    title: str, expected: str
+) -> None:
+    """blind9's (spent) false alarms: a hospital authority's occupancy figures and a
+    poisoning whose place is a kindergarten, a school or a firm — the hospital treats it."""
+    assert genre(title, "") == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "东区医院近30名职员食物中毒",
+        "医院食堂饭菜致员工食物中毒",
+        "某医院护士给学生打错针",
+        "医院床位紧张 患者走廊加床后死亡",
+        "医保系统使用率低遭质疑",
+    ],
+)
+def test_a_hospitals_own_poisoning_or_a_bed_shortage_harm_stays_a_report(title: str) -> None:
+    assert genre(title, "") not in {"occupancy figures", "poisoning outside care"}

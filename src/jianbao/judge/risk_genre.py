@@ -31,6 +31,9 @@ notices, the realistic stream's bulletins of this kind rose above the alert thre
 eleventh round added the stream's other epidemic kinds that name no harm in the sector:
 patients sent home (a headline ending in 出院) and calls for a case's fellow passengers
 (急寻…同乘乘客) — with real pages of both kinds labelled 0 among the development pages.
+The twelfth round added two of the spent part blind9's false-alarm classes that no labelled
+incident's headline names: a hospital authority's bed-occupancy figures, and a poisoning told
+by the kindergarten, school, firm or home where it happened (the hospital only treated it).
 :func:`jianbao.judge.risk.framed` caps the incident probability of a page of such a genre
 below the alert threshold on every path.
 """
@@ -92,6 +95,17 @@ HEADLINE_GENRES: dict[str, re.Pattern[str]] = {
         r"欠费|扣押|滞留|院内|院感|医院感染)).*出院\s*[!！]?\s*$",
         # an epidemic's call for fellow passengers (急寻21日D3937次7号车厢乘客, 同乘人员)
         "contact tracing": _TRACING,
+        # a hospital authority's figures of beds in use (联合医院占用率最高达109%, 病床使用率
+        # 98%): a season's load, not an adverse event (blind9's spent false alarm)
+        "occupancy figures": r"(?:病床|床位|住院|内科|儿科)[^，,。]{0,8}(?:占用率|使用率)|"
+        r"(?:占用率|使用率)[^，,。]{0,8}\d+(?:\.\d+)?\s*%",
+        # a poisoning at a kindergarten, a school, a firm or a home, told by its place: the
+        # hospital only treats it (blind9's spent false alarms); a hospital's own staff or
+        # patients poisoned (医院职员食物中毒) name the hospital before them and stay reports
+        "poisoning outside care": r"^(?!.*(?:医院|卫生院|诊所|院内|院方)[^，,。送]{0,6}"
+        r"(?:职员|员工|医护|护士|医生|病人|患者|食堂|饭堂|餐厅))"
+        r".*(?:幼儿园|学校|小学|中学|国中|高中|大学|师生|学生|企业|公司|工厂|工地|家中|一家|"
+        r"餐馆|饭店|酒店)[^，,。]{0,14}(?:中毒|误食|误服)",
     }.items()
 }
 #: characters of the body's opening read for an opening's genre
