@@ -55,6 +55,7 @@ FLOORS = {
     "relevance-pages-blind10.tsv": {"s": 0.97, "t": 0.9},
     "relevance-pages-blind11.tsv": {"s": 0.97, "t": 0.97},
     "relevance-pages-blind12.tsv": {"s": 0.97, "t": 0.97},
+    "relevance-pages-blind13.tsv": {"s": 0.95, "t": 0.96},
 }
 # the decision without a model, where a passing mention that is an aside to another
 # subject is not enough (jianbao.judge.relevance.aside), measured the same day:
@@ -79,6 +80,7 @@ ASIDE_FLOORS = {
     "relevance-pages-blind10.tsv": {"s": 0.97, "t": 0.92},
     "relevance-pages-blind11.tsv": {"s": 0.97, "t": 0.97},
     "relevance-pages-blind12.tsv": {"s": 0.97, "t": 0.97},
+    "relevance-pages-blind13.tsv": {"s": 0.97, "t": 0.97},
 }
 # relevance-pages-blind9.tsv had no floors at its one scoring (2026-12-07 10:07 UTC), as
 # the asides' invariant did not hold on it: without a model its Traditional items scored
@@ -102,9 +104,12 @@ ASIDE_FLOORS = {
 # — 120 dispatch systems, an A&E's waiting-time display — were added to the lexicon):
 # keyword topic and without a model 1.000 in both scripts, floored above.
 # relevance-pages-blind13.tsv (48 items, the eleventh round's part; scored once,
-# 2026-12-07 13:00 UTC: combined Simplified 0.824, Traditional 0.960) is held to the rows'
-# checks only.
-PARTS = sorted([*FLOORS, "relevance-pages-blind13.tsv"])
+# 2026-12-07 13:00 UTC: combined Simplified 0.824, Traditional 0.960) was held to the rows'
+# checks only; since issue 17's twelfth round it is tuning data (its miss families — a
+# call located for the ambulance, apps in their formal words, 网约护士, a patient app's
+# exposure — were added to the lexicon by class): keyword topic Simplified 0.952,
+# Traditional 0.963; without a model 1.000 in both scripts, floored above.
+PARTS = sorted(FLOORS)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
