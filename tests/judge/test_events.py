@@ -738,3 +738,98 @@ def test_a_cities_numbered_briefing_is_one_sitting_only_with_its_host() -> None:
     assert match.same() and ("meeting", "3 新闻发布会") in match.reasons
     other = ("某台市无新增病例", "1月7日，某台市召开疫情防控第3场新闻发布会。", "2026-01-07")
     assert not _judge(first, other).same()
+
+
+def test_an_incident_abroad_is_placed_by_its_city_in_either_script() -> None:
+    first = (
+        "黎巴嫩首都港口发生大爆炸 数十人死亡",
+        "当地时间8月4日傍晚，黎巴嫩首都贝鲁特港口区发生巨大爆炸，已造成数十人死亡。",
+        "2026-08-05",
+    )
+    second = (
+        "貝魯特港口周二驚傳巨響 市區建築受損",
+        "黎巴嫩首都貝魯特港口4日發生爆炸，爆炸威力波及整個市區。",
+        "2026-08-05",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("place", "黎巴嫩") in match.reasons
+    other = (
+        "伊拉克首都一市场发生爆炸",
+        "当地时间8月4日，伊拉克首都巴格达一处市场发生爆炸，造成多人伤亡。",
+        "2026-08-05",
+    )
+    assert not _judge(first, other).same()
+
+
+def test_a_report_naming_only_a_country_is_not_a_city_of_another_country() -> None:
+    quake = (
+        "缅甸中部发生7.7级地震 邻国亦有震感",
+        "缅甸中部28日中午发生7.7级地震。泰国曼谷等地震感强烈。",
+        "2026-03-28",
+    )
+    tower = (
+        "强震波及曼谷 在建大楼倒塌多人被困",
+        "受地震影响，泰国曼谷一栋在建高楼28日下午倒塌，多名工人被困。",
+        "2026-03-28",
+    )
+    assert event_facts(*quake[:2]).fine_places == {"缅甸"}  # 曼谷 is where it was felt
+    assert not _judge(quake, tower).same()
+
+
+def test_a_column_tag_opening_a_headline_is_not_the_country_the_article_is_about() -> None:
+    quake = (
+        "缅甸中部发生7.7级地震 邻国泰国亦感受震动",
+        "缅甸中部28日中午发生7.7级地震，震中位于实皆省。邻国泰国亦有震感。",
+        "2026-03-28",
+    )
+    tower = (
+        "【缅甸强震】泰国政府在建大楼倒塌 约100名工人生死未卜",
+        "缅甸28日中午发生规模7.7地震，缅甸、泰国明显感受到摇晃。泰国一栋在建大楼全部倒塌。",
+        "2026-03-28",
+    )
+    assert event_facts(*tower[:2]).country == "泰国"
+    assert event_facts(*quake[:2]).country == "缅甸"
+    assert not _judge(quake, tower).same()
+    # the tag's own words are kept for the rest: the same tower told twice is one story
+    again = (
+        "泰国在建政府大楼倒塌 约百名工人失联",
+        "受缅甸7.7级地震影响，泰国一栋在建政府大楼28日下午倒塌，约100名工人失联。",
+        "2026-03-28",
+    )
+    assert _judge(tower, again).same()
+
+
+def test_a_start_is_not_the_same_mornings_announcement_of_it() -> None:
+    start = (
+        "某电站正式启动处理水排海 全部排放预计30年",
+        "东京电力公司于当地时间24日下午1时左右开始排放，预计需要30年完成。",
+        "2026-08-24",
+    )
+    notice = (
+        "东京电力公司称处理水将于24日下午排海",
+        "东京电力公司当天称，将于当地时间24日13时左右开始排放。",
+        "2026-08-24",
+    )
+    assert (event_facts(*start[:2]).phase, event_facts(*notice[:2]).phase) == ("done", "ahead")
+    assert _judge(start, notice).conflict == "phase"
+
+
+def test_bulletins_written_with_again_or_newly_confirmed_are_their_days() -> None:
+    assert event_facts("某海又确诊3例人感染禽流感病例", "").counts == {"新增确诊:3"}
+    first = ("截至4日21时，某海又确诊3例人感染禽流感病例", "", "2026-04-04")
+    second = ("某海市新确诊2例人感染禽流感病例", "", "2026-04-06")
+    assert _judge(first, second).conflict == "counts"
+
+
+def test_two_agencies_magnitudes_of_one_quake_are_one_quake() -> None:
+    # 规模 is Taiwan's word for a magnitude
+    assert event_facts("缅甸今日发生规模7.7强震", "").magnitudes == {"7.7"}
+    one = ("摩洛哥发生6.8级地震", "摩洛哥8日深夜发生6.8级地震。", "2026-09-09")
+    same = (
+        "摩洛哥发生6.9级地震 数百人遇难",
+        "北京时间9日6时10分在摩洛哥发生6.9级地震。",
+        "2026-09-09",
+    )
+    assert _judge(one, same).conflict is None
+    other = ("摩洛哥发生6.2级地震", "摩洛哥9日发生6.2级地震。", "2026-09-09")
+    assert _judge(one, other).conflict == "magnitude"

@@ -98,11 +98,77 @@ COUNTRIES = (
     "朝鲜", "印度尼西亚", "印度", "伊朗", "伊拉克", "以色列", "土耳其", "沙特", "阿联酋",
     "埃及", "南非", "巴西", "阿根廷", "智利", "秘鲁", "墨西哥", "加拿大", "澳大利亚",
     "新西兰", "新加坡", "泰国", "越南", "马来西亚", "菲律宾", "巴基斯坦", "缅甸", "老挝",
-    "柬埔寨", "尼泊尔", "蒙古国",
+    "柬埔寨", "尼泊尔", "蒙古国", "黎巴嫩", "叙利亚", "约旦", "巴勒斯坦", "阿富汗", "孟加拉国",
+    "斯里兰卡", "摩洛哥", "阿尔及利亚", "利比亚", "突尼斯", "肯尼亚", "尼日利亚", "埃塞俄比亚",
+    "古巴", "海地", "哥伦比亚", "委内瑞拉", "厄瓜多尔", "罗马尼亚", "匈牙利", "捷克", "爱尔兰",
+    "冰岛",
+)
+#: other spellings of a country (Taiwan's and Hong Kong's, short forms), read as the
+#: country: 纽西兰 is 新西兰, 澳洲 澳大利亚
+COUNTRY_SPELLINGS = {
+    "澳洲": "澳大利亚", "纽西兰": "新西兰", "义大利": "意大利", "沙乌地": "沙特",
+    "印尼": "印度尼西亚", "星加坡": "新加坡", "大马": "马来西亚", "南韩": "韩国",
+    "北韩": "朝鲜", "孟加拉": "孟加拉国", "寮国": "老挝",
+}
+#: the world's large cities and places often in the news, with their country: an event
+#: abroad (贝鲁特's blast, 曼谷's tower) names its city with no 市 or 县 for the place
+#: rules to read, so a city here is a finest-level place, and a headline naming it names
+#: its country. Each spelling (Simplified, and Taiwan's or Hong Kong's where it differs)
+#: is read as the first
+FOREIGN_CITIES = (
+    ("东京", "日本"), ("大阪", "日本"), ("横滨", "日本"), ("名古屋", "日本"), ("札幌", "日本"),
+    ("福冈", "日本"), ("神户", "日本"), ("京都", "日本"), ("冲绳", "日本"), ("北海道", "日本"),
+    ("首尔", "韩国", "汉城"), ("釜山", "韩国"), ("大邱", "韩国"), ("仁川", "韩国"),
+    ("平壤", "朝鲜"), ("曼谷", "泰国"), ("清迈", "泰国"), ("普吉", "泰国"),
+    ("仰光", "缅甸"), ("曼德勒", "缅甸", "瓦城"), ("内比都", "缅甸"), ("实皆", "缅甸"),
+    ("河内", "越南"), ("胡志明", "越南"), ("岘港", "越南"), ("金边", "柬埔寨"),
+    ("万象", "老挝"), ("吉隆坡", "马来西亚"), ("槟城", "马来西亚"), ("马尼拉", "菲律宾"),
+    ("雅加达", "印度尼西亚"), ("巴厘岛", "印度尼西亚", "峇里岛"), ("新德里", "印度"),
+    ("孟买", "印度"), ("加尔各答", "印度"), ("班加罗尔", "印度"), ("伊斯兰堡", "巴基斯坦"),
+    ("卡拉奇", "巴基斯坦"), ("拉合尔", "巴基斯坦"), ("喀布尔", "阿富汗"), ("达卡", "孟加拉国"),
+    ("科伦坡", "斯里兰卡"), ("加德满都", "尼泊尔"), ("乌兰巴托", "蒙古国"),
+    ("德黑兰", "伊朗"), ("巴格达", "伊拉克"), ("大马士革", "叙利亚"), ("阿勒颇", "叙利亚"),
+    ("贝鲁特", "黎巴嫩"), ("耶路撒冷", "以色列"), ("特拉维夫", "以色列"), ("加沙", "巴勒斯坦"),
+    ("伊斯坦布尔", "土耳其", "伊斯坦堡"), ("安卡拉", "土耳其"), ("利雅得", "沙特"),
+    ("麦加", "沙特"), ("迪拜", "阿联酋", "杜拜"), ("阿布扎比", "阿联酋"), ("多哈", "卡塔尔"),
+    ("开罗", "埃及"), ("拉巴特", "摩洛哥"), ("马拉喀什", "摩洛哥"), ("卡萨布兰卡", "摩洛哥"),
+    ("内罗毕", "肯尼亚"), ("拉各斯", "尼日利亚"), ("约翰内斯堡", "南非"), ("开普敦", "南非"),
+    ("莫斯科", "俄罗斯"), ("圣彼得堡", "俄罗斯"), ("基辅", "乌克兰"), ("伦敦", "英国"),
+    ("曼彻斯特", "英国"), ("巴黎", "法国"), ("马赛", "法国"), ("尼斯", "法国"), ("柏林", "德国"),
+    ("慕尼黑", "德国"), ("法兰克福", "德国"), ("汉堡", "德国"), ("米兰", "意大利"),
+    ("威尼斯", "意大利"), ("那不勒斯", "意大利"), ("马德里", "西班牙"), ("巴塞罗那", "西班牙"),
+    ("里斯本", "葡萄牙"), ("阿姆斯特丹", "荷兰"), ("布鲁塞尔", "比利时"), ("日内瓦", "瑞士"),
+    ("苏黎世", "瑞士"), ("维也纳", "奥地利"), ("斯德哥尔摩", "瑞典"), ("华沙", "波兰"),
+    ("雅典", "希腊"), ("都柏林", "爱尔兰"), ("华盛顿", "美国", "华府"), ("纽约", "美国"),
+    ("洛杉矶", "美国", "洛城"), ("旧金山", "美国", "三藩市"), ("芝加哥", "美国"),
+    ("休斯敦", "美国", "休士顿"), ("西雅图", "美国"), ("波士顿", "美国"), ("迈阿密", "美国"),
+    ("拉斯维加斯", "美国"), ("夏威夷", "美国"), ("加州", "美国"), ("佛罗里达", "美国"),
+    ("得克萨斯", "美国", "德州"), ("多伦多", "加拿大"), ("温哥华", "加拿大"),
+    ("蒙特利尔", "加拿大"), ("墨西哥城", "墨西哥"), ("圣保罗", "巴西"),
+    ("里约热内卢", "巴西", "里约"),
+    ("布宜诺斯艾利斯", "阿根廷"), ("圣地亚哥", "智利"), ("利马", "秘鲁"), ("哈瓦那", "古巴"),
+    ("悉尼", "澳大利亚", "雪梨"), ("墨尔本", "澳大利亚"), ("布里斯班", "澳大利亚"),
+    ("珀斯", "澳大利亚"), ("惠灵顿", "新西兰"), ("基督城", "新西兰"),
 )
 # fmt: on
+#: each foreign place's spellings, its country and its first spelling
+_FOREIGN_PLACE = {
+    spelling: (names[0], names[1])
+    for names in FOREIGN_CITIES
+    for spelling in (names[0], *names[2:])
+}
+_FOREIGN_PLACE.update(
+    {name: (name, name) for name in COUNTRIES}
+    | {spelling: (name, name) for spelling, name in COUNTRY_SPELLINGS.items()}
+)
+_FOREIGN_SPELLINGS: dict[str, tuple[str, ...]] = {}
+for _spelling, (_name, _country) in _FOREIGN_PLACE.items():
+    _FOREIGN_SPELLINGS[_name] = (*_FOREIGN_SPELLINGS.get(_name, ()), _spelling)
+#: a foreign place in a text: the longest spelling first (罗马尼亚 before any shorter)
+_FOREIGN = re.compile("|".join(sorted(_FOREIGN_PLACE, key=len, reverse=True)))
 _PROVINCE = re.compile("|".join(PROVINCES + COUNTRIES))
 _PROVINCE_SET = frozenset(PROVINCES + COUNTRIES)
+_COUNTRY_SET = frozenset(COUNTRIES)
 #: a city or county named in a headline: 2–3 characters before 市/县/州 (not 城市, 超市 …),
 #: or one before 州 (郑州, 杭州; not 州长, 州委)
 _CITY = re.compile(
@@ -138,7 +204,7 @@ _WORDS_BEFORE = re.compile(
 _AHEAD = re.compile(r"将于|即将|定于|瞄准|明早|明晚|明日|明天|拟|预计|(?<!原)计划|将(?![来军])")
 _DONE = re.compile(
     r"成功|圆满|顺利|完成|落幕|闭幕|正式(?:开通|通车|开园|开讲|揭牌|挂牌|投产|开幕|开业)|迎客|"
-    r"点火|升空|着陆|发生|投入运营|开通运营|逝世|去世|出征"
+    r"点火|升空|着陆|发生|投入运营|开通运营|逝世|去世|出征|正式(?:启动|开始)|登陆"
 )
 _FIRST_SENTENCE = re.compile(r"[^。!?！？]*")
 _CLAUSE = re.compile(r"[，,。；;！!？?]")
@@ -170,7 +236,9 @@ _BARE_DAY = re.compile(r"(?<![\d月.])(\d{1,2})\s*日(?![内以起前后])")
 _NON_WORD = re.compile(r"[\W_]+")
 #: a bulletin's count in a headline (新增58例, 累计确诊521例): one place's bulletins of two
 #: days read alike and differ in their counts
-_COUNT = re.compile(r"(新增|累计)([\u4e00-\u9fff]{0,8}?)\s*(\d+)\s*(?:例|(?=[，,；;。、]|$))")
+_COUNT = re.compile(
+    r"(新增|累计|新确诊|又确诊|再确诊)([\u4e00-\u9fff]{0,8}?)\s*(\d+)\s*(?:例|(?=[，,；;。、]|$))"
+)
 _NONE_NEW = re.compile(r"无新增([\u4e00-\u9fff]{0,4})")
 #: what a count counts (cases unless it says cured, discharged, dead, without symptoms or
 #: suspected): the same bulletin headlined by its cured and by its cases is no conflict
@@ -381,7 +449,9 @@ _NOT_PLACE_FIRST = frozenset(
     "这那座大小新老主中心个些的型线级多此该各全本我超一二三四五六七八九十两市县国省城都"
 )
 #: a quake's magnitude (7.0级): two quakes of one region and days differ in it
-_MAGNITUDE = re.compile(r"(\d\.\d)\s*级")
+_MAGNITUDE = re.compile(r"(\d\.\d)\s*级|规模\s*(\d\.\d)")
+#: magnitudes this close are one quake as two agencies measured it (7.7 and 7.9 级)
+MAGNITUDE_SPREAD = 0.2
 #: a named meeting, fair or forum with its ordinal or year (第72届世界卫生大会, 第七届数字
 #: 中国建设峰会, 2020年全国卫生健康工作会议): one sitting of a recurring meeting, where its
 #: name alone is a topic (every year has its 世界卫生大会)
@@ -515,6 +585,9 @@ class EventFacts:
     incidents: frozenset[str] = frozenset()
     #: places at the finest level the headline and lead name (芦山, 万州)
     fine_places: frozenset[str] = frozenset()
+    #: the country abroad the article is about: the first its headline names past a column
+    #: tag (【缅甸强震】泰国…大楼倒塌 is about 泰国), else the first its lead names, or ""
+    country: str = ""
     #: magnitudes named (7.0)
     magnitudes: frozenset[str] = frozenset()
     #: meeting sittings named, as ordinal or year and name (72|世界卫生大会)
@@ -554,6 +627,8 @@ def _institutions(text: str) -> set[str]:
 
 def _places(title: str) -> set[str]:
     places = set(_PROVINCE.findall(title))
+    # a city abroad (贝鲁特, 曼谷) or another spelling of a country (纽西兰) names its country
+    places.update(_FOREIGN_PLACE[name][1] for name in _FOREIGN.findall(title))
     for longer, suffix, single in _CITY.findall(title):
         # 广西藤县 is 藤县, 于梧州 is 梧州: what precedes a county's name is not part of it
         city = _LEADING_PLACE.sub("", longer) if longer else single
@@ -568,6 +643,7 @@ def _counts(title: str) -> set[str]:
     found = set()
     for kind, words, number in _COUNT.findall(title):
         counted = _COUNTED.search(words)
+        kind = kind if kind in ("新增", "累计") else "新增"  # 又确诊3例 is the day's new cases
         found.add(f"{kind}{counted.group(0) if counted else '确诊'}:{int(number)}")
     for words in _NONE_NEW.findall(title):
         counted = _COUNTED.search(words)
@@ -716,6 +792,16 @@ def _fine_places(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _abroad(title: str, lead: str) -> frozenset[str]:
+    """The places abroad the headline and the lead's first sentence name (贝鲁特港口,
+    缅甸中部): a city or the country is as fine as a news text names an event abroad by,
+    and it names it first; places further on are where the event was felt or answered
+    (泰国亦有震感, 美国表示哀悼)."""
+    first = _FIRST_SENTENCE.match(lead)
+    said = title + "，" + (first.group(0)[:80] if first else "")
+    return frozenset(_FOREIGN_PLACE[name][0] for name in _FOREIGN.findall(said))
+
+
 def _ordinal(written: str) -> int | None:
     """A number written in digits or in Chinese numerals up to the thousands (七十二 is 72,
     一百零五 105), or None."""
@@ -817,8 +903,13 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
             if not name.endswith(_KIND_NAMES)
         ),
         incidents=_incidents(title + "，" + lead[:LEAD_CHARS]),
-        fine_places=_fine_places(title + "，" + lead[:LEAD_CHARS]),
-        magnitudes=frozenset(_MAGNITUDE.findall(title + lead[:LEAD_CHARS])),
+        fine_places=_fine_places(title + "，" + lead[:LEAD_CHARS]) | _abroad(title, lead),
+        magnitudes=frozenset(a or b for a, b in _MAGNITUDE.findall(title + lead[:LEAD_CHARS])),
+        country=_first_country(
+            normalize_title(_COLUMN_TAG.sub("", title, count=1))
+            + " "
+            + normalize_text(lead)[:LEAD_CHARS]
+        ),
         meetings=meetings,
         acts=frozenset(act for act, words in _ACTS if words.search(title)),
         released=released_documents(title + "\n" + lead[:LEAD_CHARS]),
@@ -1157,14 +1248,55 @@ def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
         and not (_news_of_its_day(a, b) or _news_of_its_day(b, a))
     ):
         return ""
-    mine = sorted(p for p in a.fine_places if _found(p, b))
-    theirs = sorted(p for p in b.fine_places if _found(p, a))
-    if a.fine_places and b.fine_places and not (mine and theirs):
+    # a country is the place only when one of the two names nothing finer: two shootings
+    # in 美国 on one day, one in 纽约 and one in 得州, are two
+    finer = (a.fine_places - _COUNTRY_SET, b.fine_places - _COUNTRY_SET)
+    first, second = finer if finer[0] and finer[1] else (a.fine_places, b.fine_places)
+    if _elsewhere(a, finer[1]) or _elsewhere(b, finer[0]):
+        return ""
+    if (  # 缅甸's quake, 泰国's fallen tower
+        not (finer[0] or finer[1])
+        and a.fine_places
+        and b.fine_places
+        and _main_country(a) != _main_country(b)
+    ):
+        return ""
+    mine = sorted(p for p in first if _found(p, b))
+    theirs = sorted(p for p in second if _found(p, a))
+    if first and second and not (mine and theirs):
         return ""
     places = mine or theirs
     if not places:
         return ""
     return f"{places[0]} {sorted(kinds)[0]}"
+
+
+def _elsewhere(facts: EventFacts, places: frozenset[str]) -> bool:
+    """Whether an article that names no place finer than countries (缅甸中部发生7.7级地震，
+    邻国泰国亦感受震动) is about another country than the cities abroad ``places`` holds:
+    such an article is about the first country it names, and a tower fallen in 曼谷 is
+    another incident than 缅甸's quake however many words the two share."""
+    if facts.fine_places - _COUNTRY_SET:
+        return False
+    countries = {_FOREIGN_PLACE[p][1] for p in places if p in _FOREIGN_PLACE}
+    first = _main_country(facts)
+    return bool(countries and first) and first not in countries
+
+
+def _main_country(facts: EventFacts) -> str:
+    """The country abroad an article is about (:attr:`EventFacts.country`)."""
+    return facts.country
+
+
+#: a column tag opening a headline (【缅甸强震】, [疫情速报]): the outlet's series the
+#: article is filed under, which names the story it follows, not what this article tells
+_COLUMN_TAG = re.compile(r"^\s*[【\[［][^】\]］]{1,16}[】\]］]")
+
+
+def _first_country(text: str) -> str:
+    """The country of the first place abroad ``text`` names, or ""."""
+    first = _FOREIGN.search(text)
+    return _FOREIGN_PLACE[first.group(0)][1] if first else ""
 
 
 def _news_of_its_day(dated: EventFacts, undated: EventFacts) -> bool:
@@ -1185,6 +1317,8 @@ def _found(place: str, facts: EventFacts) -> bool:
     road written after the places it joins, by outlets that pick others)."""
     if place in facts.text:
         return True
+    if place in _FOREIGN_SPELLINGS:
+        return any(spelling in facts.text for spelling in _FOREIGN_SPELLINGS[place])
     return place.endswith("高速") and any(
         mine.endswith("高速") and mine[0] == place[0] for mine in facts.fine_places
     )
@@ -1261,7 +1395,11 @@ def _other_quakes(a: EventFacts, b: EventFacts) -> bool:
         "地震" in a.incidents
         and "地震" in b.incidents
         and bool(a.magnitudes and b.magnitudes)
-        and a.magnitudes.isdisjoint(b.magnitudes)
+        and all(
+            abs(float(x) - float(y)) > MAGNITUDE_SPREAD + 1e-9
+            for x in a.magnitudes
+            for y in b.magnitudes
+        )
     )
 
 
