@@ -297,3 +297,28 @@ def test_located_ambulance_calls_booking_apps_nurses_online_and_patient_leaks():
     assert not TOPIC.match("", "银行的流动应用程式今日起支持跨境转账。").matched
     assert not TOPIC.match("", "医院通报了该名患者的病情，目前生命体征平稳。").matched
     assert not TOPIC.match("", "多地护士短缺，夜班护士人手紧张。").matched
+
+
+def test_booking_platforms_wristbands_hospital_servers_health_data_laws_and_shared_records():
+    """Issue 17's thirteenth round (blind15's spent miss families, by class): a booking
+    platform told by the slots it releases, the national booking website, a patient's coded wristband scanned at the
+    bedside, a hospital's servers and computer network failing, a law on health data,
+    records shared between hospitals and a person's own health record; a surgical robot
+    named by its brand is a device, as 手术机器人 is (a hospital's delivery robot still
+    counts). Overnight queues for a number, a concert's wristband, a game's server, a
+    city's traffic network down beside a hospital and a science data rule are not."""
+    assert TOPIC.match("", "全市预约挂号统一平台运行至今，已放号源累计达5000万个。").matched
+    assert TOPIC.match("", simplified("院方同全國門診預約掛號網合作。")).matched
+    assert TOPIC.match("", "护士扫描住院患者佩戴的二维条码腕带，护理记录一目了然。").matched
+    assert TOPIC.match(simplified("計算機房服務器故障造成醫院電腦網絡癱瘓"), "").headline
+    assert TOPIC.match(simplified("三讀通過「全民健康保險資料管理條例」"), "").headline
+    assert TOPIC.match("", "两家医院已实现病历互通，居民可查询个人健康记录。").matched
+    assert not TOPIC.match("", "凌晨的医院门诊楼外，患者排队挂号，号源很快挂完。").matched
+    assert not TOPIC.match("", "自北京预约挂号统一平台开通，医院外仍有人彻夜排队。").matched
+    assert not TOPIC.match("", "演唱会观众凭RFID腕带入场。").matched
+    assert not TOPIC.match("", "游戏服务器故障，玩家无法登录。").matched
+    assert not TOPIC.match("", "暴雪导致交通网络瘫痪，救护车难以抵达医院。").matched
+    assert not TOPIC.match("", "科技部发布科学数据管理办法，规范科研数据汇交。").matched
+    assert not TOPIC.match("", "医院完成首例达芬奇机器人妇科日间手术，患者已出院。").matched
+    assert not TOPIC.match("", "天玑机器人辅助完成脊柱手术，医院骨科团队主刀。").matched
+    assert TOPIC.match("", "医院的物流机器人把药品送到病房。").matched

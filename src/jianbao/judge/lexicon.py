@@ -277,6 +277,9 @@ CORE_TERMS: tuple[str, ...] = (
     "医健通",
     "电子健康纪录",
     "电子健康记录",
+    # a person's own record looked up online (澳门's 个人健康记录查询系统), as 健康存折 is
+    "个人健康记录",
+    "个人健康纪录",
     # health IT told through the application rather than the word 信息化: follow-up and
     # call systems, pharmacy automation, a hospital's record and nursing systems
     "随访系统",
@@ -314,6 +317,11 @@ CORE_TERMS: tuple[str, ...] = (
     "电子转诊",
     "转诊平台",
     "转诊系统",
+    # records shared between hospitals told as a service (澳门's 病历互通 between 山顶医院
+    # and 镜湖医院, 病历共享), and the national booking website (全国门诊预约挂号网)
+    "病历互通",
+    "病历共享",
+    "挂号网",
 )
 
 #: technology words that need a health context nearby
@@ -336,6 +344,24 @@ TECH_TERMS: tuple[str, ...] = (
     # its failure (核酸系统崩溃, 健保机房当机)
     "计算机系统",
     "计算机网络",
+    # a hospital's servers and computer network told by their failure (计算机房服务器故障
+    # 造成医院电脑网络两度瘫痪): beside care, as 宕机 is; a game's server is not
+    "服务器",
+    "电脑网络",
+    "网络瘫痪",
+    # a patient identified by the code on a wristband scanned at the bedside (二维条码
+    # 腕带, 扫描腕带) and the hand-held terminal nurses record with; a concert's RFID
+    # wristband has no care beside it
+    "条码腕带",
+    "二维码腕带",
+    "腕带条码",
+    "腕带二维码",
+    "扫描腕带",
+    "扫腕带",
+    "腕带扫描",
+    "识别腕带",
+    "电子腕带",
+    "手持终端",
     "系统崩溃",
     "系统瘫痪",
     "系统故障",
@@ -926,6 +952,41 @@ PATIENT_DATA: tuple[str, ...] = (
 #: how close the two must stand (泄露了近千名患者信息)
 LEAK_DISTANCE = 6
 
+#: a booking platform told by the appointment slots it releases (预约挂号统一平台运行至今，
+#: 已放号源累计达5218.7万个): the platform as the subject, with its figures. Overnight
+#: queues for a number (号源很快挂完) name no platform, and a queue story that recalls
+#: when the city's platform opened names no slots (blind13's m025); the national booking
+#: website is a core term (挂号网)
+BOOKING_SYSTEMS: tuple[str, ...] = ("平台", "网站")
+BOOKING_SLOTS: tuple[str, ...] = ("号源", "放号")
+#: how close the two must stand (统一平台运行至今，已放号源: eight characters between)
+BOOKING_DISTANCE = 12
+
+#: a law or rule on health data (全民健康保险资料管理条例, 医疗卫生机构数据管理办法): a
+#: data rule with health insurance, care or records right before it; an archive's or a
+#: science data rule (科学数据管理办法) names no health
+DATA_RULES: tuple[str, ...] = (
+    "资料管理条例",
+    "数据管理条例",
+    "资料管理办法",
+    "数据管理办法",
+    "资料管理法",
+    "数据管理法",
+)
+DATA_RULE_SUBJECTS: tuple[str, ...] = (
+    "健康保险",
+    "健保",
+    "医保",
+    "医疗",
+    "卫生",
+    "健康",
+    "病历",
+    "病人",
+    "患者",
+)
+#: how close the two must stand (医疗卫生机构数据管理办法: four characters between)
+DATA_RULE_DISTANCE = 8
+
 #: a hospital's queue shown or looked up (等候时间显示系统 in an A&E, 候诊大屏, an app's
 #: 轮候时间查询) …
 WAIT_DISPLAYS: tuple[str, ...] = (
@@ -1269,9 +1330,13 @@ MASKS: dict[str, str] = {
     # a camera's imaging (影像芯片, 手机影像) is not medical imaging
     "影像": "影像(?:芯片|传感器|旗舰|能力|算法|模组)|(?:手机|相机|车载|主摄)影像",
     # a robot vacuum, a toy or a surgical robot is a device, not health IT (a remote
-    # operation over 5G is, and is matched by its own terms: 5G远程, 远程手术)
-    "机器人": "(?:扫地|扫拖|拖地|吸尘|擦窗|割草|陪伴|玩具|人形|手术|外科|腔镜|骨科)机器人"
+    # operation over 5G is, and is matched by its own terms: 5G远程, 远程手术); a
+    # surgical robot named by its brand too (达芬奇机器人妇科日间手术, 天玑机器人)
+    "机器人": "(?:扫地|扫拖|拖地|吸尘|擦窗|割草|陪伴|玩具|人形|手术|外科|腔镜|骨科"
+    "|达芬奇|天玑|图迈)机器人"
     "|机器人(?:辅助|手术)",
+    # a city's roads or power grid down is no hospital's network (交通网络瘫痪)
+    "网络瘫痪": "(?:交通|道路|公路|铁路|电力|供电|供水|物流)网络瘫痪",
     # a column's or channel's name before a headline (果然视频|…, 视频 | …): not a service
     "视频": r"视频\s*[|｜丨]|【视频】|\[视频\]",
     # a rumour going round online is not an online service
@@ -1324,6 +1389,8 @@ HEALTH_IT_TOPIC = " OR ".join(
         _near_pairs(PRESENCE_CODES, PRESENCE_REGISTRATIONS, PRESENCE_DISTANCE),
         _near_pairs(CALL_LOCATORS, AMBULANCES, CONTEXT_DISTANCE),
         _near_pairs(LEAKS, PATIENT_DATA, LEAK_DISTANCE),
+        _near_pairs(BOOKING_SYSTEMS, BOOKING_SLOTS, BOOKING_DISTANCE),
+        _near_pairs(DATA_RULES, DATA_RULE_SUBJECTS, DATA_RULE_DISTANCE),
     )
 )
 
