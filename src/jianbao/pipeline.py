@@ -20,7 +20,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Protocol
@@ -145,6 +145,16 @@ def _dated_before(link: Link, day: date) -> bool:
     if link.published_at is None:
         return False
     return link.published_at.astimezone(SHANGHAI).date() < day
+
+
+@dataclass(frozen=True, slots=True)
+class _Fetched:
+    """A link's page as fetched (or its feed's text), waiting to be prepared."""
+
+    body: bytes
+    url: str
+    headers: Mapping[str, str] | None
+    from_feed: bool = False
 
 
 class PageFetcher(Protocol):
@@ -423,12 +433,43 @@ class Pipeline:
         if self._preparer is not None:
             self._preparer.expect(len(todo))
 
-        async def one(link: Link) -> None:
+        # a link holds one of the source's places while it is fetched; its page is then
+        # prepared and stored in a task of its own, so that fetching goes on while pages wait
+        # for the workers or for the risk classifier being trained (the preparer's room bounds
+        # how many fetched pages wait, as it bounds the fetcher)
+        finishing: set[asyncio.Task[None]] = set()
+        failed: list[BaseException] = []
+
+        def settled(task: asyncio.Task[None]) -> None:
+            finishing.discard(task)
+            if not task.cancelled() and task.exception() is not None:
+                failed.append(task.exception())  # type: ignore[arg-type]
+
+        async def fetch(link: Link) -> None:
+            if failed:  # a store error (or a bug) in a page's task stops the source
+                raise failed[0]
             try:
-                prepared = await self._prepare(fetcher, link, source_id, robots)
+                fetched = await self._fetch(fetcher, link, robots)
             except JianbaoError as exc:
-                report.errors.append(f"{link.url}: {exc}")
-                self.progress("error", f"{link.url}: {exc}")
+                self._link_failed(report, link, exc)
+                return
+            task = asyncio.ensure_future(finish(link, fetched))
+            finishing.add(task)
+            task.add_done_callback(settled)
+
+        async def finish(link: Link, fetched: _Fetched) -> None:
+            assert self._preparer is not None, "articles are prepared within a cycle"
+            try:
+                prepared = await self._preparer.prepare(
+                    fetched.body,
+                    fetched.url,
+                    fetched.headers,
+                    link,
+                    source_id,
+                    from_feed=fetched.from_feed,
+                )
+            except JianbaoError as exc:
+                self._link_failed(report, link, exc)
                 return
             report.cpu.merge(prepared.cpu)
             report.cpu.articles += 1
@@ -442,24 +483,37 @@ class Pipeline:
             else:
                 report.already_known += 1
 
-        await _gather_or_stop((one(link) for link in todo), links_in_flight(todo, self.settings))
+        try:
+            await _gather_or_stop(
+                (fetch(link) for link in todo), links_in_flight(todo, self.settings)
+            )
+        except BaseException:
+            waiting = list(finishing)
+            for task in waiting:
+                task.cancel()
+            await asyncio.gather(*waiting, return_exceptions=True)
+            raise
+        await _gather_or_stop(iter(list(finishing)))
+        if failed:
+            raise failed[0]
 
-    async def _prepare(
-        self, fetcher: PageFetcher, link: Link, source_id: int | None, robots: bool | None = None
-    ) -> Prepared:
-        assert self._preparer is not None, "articles are prepared within a cycle"
+    def _link_failed(self, report: CycleReport, link: Link, exc: JianbaoError) -> None:
+        """A link's own failure: recorded on the report and told, the cycle goes on."""
+        report.errors.append(f"{link.url}: {exc}")
+        self.progress("error", f"{link.url}: {exc}")
+
+    async def _fetch(
+        self, fetcher: PageFetcher, link: Link, robots: bool | None = None
+    ) -> _Fetched:
+        """The link's page, or the full text its feed carried when the page is
+        unreachable now (FetchError otherwise)."""
         try:
             page = await fetcher.fetch(link.url, robots=robots)
         except FetchError:
             if not link.content_html:
                 raise
-            # the page is unreachable now, but the feed carried the full text: use it
-            return await self._preparer.prepare(
-                link.content_html.encode("utf-8"), link.url, None, link, source_id, from_feed=True
-            )
-        return await self._preparer.prepare(
-            page.body, page.final_url, page.headers, link, source_id
-        )
+            return _Fetched(link.content_html.encode("utf-8"), link.url, None, from_feed=True)
+        return _Fetched(page.body, page.final_url, page.headers)
 
     # -- writes --------------------------------------------------------------------------
 
