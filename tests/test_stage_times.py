@@ -110,7 +110,11 @@ def test_waiting_for_another_writers_article_lock_is_reported(
             while time.monotonic() < deadline:
                 waiting = watcher.execute(
                     text(
-                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                        # this database's only: another test's writer elsewhere on the
+                        # server must not start the half second
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                        " AND NOT granted AND database ="
+                        " (SELECT oid FROM pg_database WHERE datname = current_database())"
                     )
                 ).scalar_one()
                 watcher.rollback()
