@@ -125,10 +125,15 @@ async def _gather_or_stop(awaitables: Iterator[Awaitable[None]], limit: int | No
     try:
         await asyncio.gather(*tasks)
     except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await _cancel_all(tasks)
         raise
+
+
+async def _cancel_all(tasks: Sequence[asyncio.Future[None]]) -> None:
+    """Cancel ``tasks`` and wait until each has ended (their errors are the caller's no more)."""
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def links_in_flight(links: Sequence[Link], settings: Settings) -> int:
@@ -488,10 +493,7 @@ class Pipeline:
                 (fetch(link) for link in todo), links_in_flight(todo, self.settings)
             )
         except BaseException:
-            waiting = list(finishing)
-            for task in waiting:
-                task.cancel()
-            await asyncio.gather(*waiting, return_exceptions=True)
+            await _cancel_all(list(finishing))
             raise
         await _gather_or_stop(iter(list(finishing)))
         if failed:
