@@ -833,3 +833,127 @@ def test_two_agencies_magnitudes_of_one_quake_are_one_quake() -> None:
     assert _judge(one, same).conflict is None
     other = ("摩洛哥发生6.2级地震", "摩洛哥9日发生6.2级地震。", "2026-09-09")
     assert _judge(one, other).conflict == "magnitude"
+
+
+def test_a_service_closed_from_its_day_is_not_the_notice_of_the_day_before() -> None:
+    notice = (
+        "某行卡13日正式下线",
+        "某行卡短信、网页、小程序等查询渠道将于本月13日零时起正式下线。",
+        "2026-12-12",
+    )
+    closed = (
+        "三大运营商同步删除某行卡数据",
+        "12月13日0时起，某行卡正式下线。运营商表示同步删除用户数据。此前公告称，"
+        "12月13日0时起将正式下线某行卡服务。",
+        "2026-12-13",
+    )
+    assert event_facts(*closed[:2], datetime(2026, 12, 13)).phase == "done"
+    assert _judge(notice, closed).conflict == "phase"
+    # a day later than the publication announces; today's start (今起) reports
+    assert event_facts("某市明起限行", "", datetime(2026, 3, 1)).phase == "ahead"
+    assert event_facts("某市3月5日起限行", "", datetime(2026, 3, 1)).phase == "ahead"
+    assert event_facts("某市今起限行", "", datetime(2026, 3, 1)).phase == "done"
+    assert event_facts("某市1日起限行", "", datetime(2026, 3, 1)).phase == "done"
+    # the notice told twice the same day stays one story
+    again = (
+        "某行卡公众号公告：13日0时起正式下线某行卡",
+        "12月12日零点，某行卡公众号公告，13日0时起正式下线某行卡，查询渠道将同步下线。",
+        "2026-12-12",
+    )
+    assert _judge(notice, again).conflict is None
+
+
+def test_a_bulletins_count_is_read_after_its_figure_and_as_found() -> None:
+    assert event_facts("某疆通报：某附县新增137例无症状感染者", "").counts == {"新增无症状:137"}
+    found = event_facts("某疆卫健委通报，某附县发现1例新冠肺炎无症状感染者", "").counts
+    assert found == {"新增无症状:1"}
+    assert not event_facts("某病毒发现于2019年，某市报告称", "").counts
+    # one bulletin headlined twice with its count (137) is one; another day's (1) is not
+    first = (
+        "某附县新增无症状感染者137例",
+        "10月25日，某疆某附县新增无症状感染者137例。",
+        "2026-10-26",
+    )
+    second = ("昨晚，某疆通报：某附县新增137例无症状感染者", "某疆通报。", "2026-10-26")
+    match = _judge(first, second)
+    assert match.conflict is None and ("numbers", "137例") in match.reasons
+    third = ("某疆卫健委通报：某附县发现1例无症状感染者", "10月24日，某附县发现1例。", "2026-10-24")
+    assert _judge(first, third).conflict == "counts"
+
+
+def test_bulletins_counting_other_days_are_other_bulletins() -> None:
+    first = (
+        "某连新增确诊病例14例",
+        "7月27日上午，某连召开发布会。截至7月26日24时，某连市新增确诊病例14人。",
+        "2026-07-27",
+    )
+    second = (
+        "某连30例确诊为某洋公司员工",
+        "某连卫健委29日称，7月28日0时至24时，某连市新增8例确诊病例，其中3人为某洋公司员工。",
+        "2026-07-29",
+    )
+    assert event_facts(*second[:2], datetime(2026, 7, 29)).bulletin_days == {"7月28日"}
+    assert _judge(first, second).conflict == "counts"
+    same = ("某连：28日新增8例", "7月28日0时至24时，某连市新增8例确诊病例。", "2026-07-29")
+    assert _judge(second, same).conflict is None
+
+
+def test_one_companys_filing_to_list_is_one_event() -> None:
+    first = (
+        "互联网医疗企业「某医」递交上市申请，拟香港IPO上市",
+        "4月1日，来自某州的某医控股有限公司在港交所递交招股书，拟香港主板上市。",
+        "2026-04-02",
+    )
+    second = (
+        "某医昨晚递交招股书，该如何解读数字医疗第一股？",
+        "昨晚，某医正式向港交所提交上市申请！招股书披露了其业务情况。",
+        "2026-04-02",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("company", "某医") in match.reasons
+    other = (
+        "某康递交招股书 拟港股上市",
+        "4月1日，某康正式向港交所递交招股书。",
+        "2026-04-02",
+    )
+    assert not _judge(first, other).same()
+
+
+def test_a_rare_diseases_case_at_one_place_is_one_incident() -> None:
+    first = (
+        "某庆市发现1例境外输入猴痘病例",
+        "9月16日，某庆市发现1例境外输入猴痘病例。",
+        "2026-09-16",
+    )
+    second = (
+        "猴痘疫情首现内地 某庆通报1例",
+        "某庆市卫健委16日通报，发现一例猴痘病例。",
+        "2026-09-16",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("incident", "某庆 猴痘") in match.reasons
+    # the same place's case of another disease, or of this one days later, is another
+    cholera = (
+        "某庆出现霍乱疫情 已隔离治疗",
+        "某庆市16日报告一起霍乱疫情，患者已隔离。",
+        "2026-09-16",
+    )
+    assert not _judge(second, cholera).same()
+    later = ("某庆再现猴痘 患者为本地居民", "9月18日，某庆市又报告一例猴痘。", "2026-09-18")
+    assert not _judge(second, later).same()
+
+
+def test_a_suspected_case_and_its_confirmation_are_two_events() -> None:
+    suspected = (
+        "内地发现首例甲型H1N1流感疑似病例",
+        "卫生部10日晚通报，某川省发现首例甲型H1N1流感疑似病例。",
+        "2026-05-10",
+    )
+    confirmed = (
+        "内地确诊首例甲型H1N1流感病例",
+        "卫生部11日通报，某川省确诊一例甲型H1N1流感病例。",
+        "2026-05-11",
+    )
+    assert _judge(suspected, confirmed).conflict == "phase"
+    # a bulletin naming both is neither
+    assert event_facts("某省新增确诊5例 疑似3例", "").case == ""

@@ -72,6 +72,11 @@ MAX_CLOCKS = 3
 NAMED_DAY_BONUS = 0.1
 NUMBER_BONUS = 0.05
 MAX_NUMBER_BONUS = 0.15
+#: a bulletin's count both headlines give (新增无症状:137): one day's bulletin, where a
+#: figure alone may be any two stories' (8例); small counts (新增1例, 新增3例) recur on
+#: one place's other days and count for nothing
+COUNT_BONUS = 0.1
+COUNT_MIN = 10
 #: below this similarity of headline or lead, shared specifics count for nothing: two
 #: stories of one day from one ministry share its name and the date, not their event
 SPECIFICS_FLOOR = 0.2
@@ -240,6 +245,18 @@ _COUNT = re.compile(
     r"(新增|累计|新确诊|又确诊|再确诊)([\u4e00-\u9fff]{0,8}?)\s*(\d+)\s*(?:例|(?=[，,；;。、]|$))"
 )
 _NONE_NEW = re.compile(r"无新增([\u4e00-\u9fff]{0,4})")
+#: a day's cases told as found (发现1例…无症状感染者, 报告2例): the day's new count, where
+#: 例 must follow (发现于2019年 counts nothing)
+_FOUND_COUNT = re.compile(r"(?:发现|报告)([\u4e00-\u9fff]{0,8}?)\s*(\d+)\s*例")
+#: the day a bulletin counts (7月28日0时至24时, 截至7月26日24时, 25日0-24时): one place's
+#: bulletins of two days tell other counts however alike their words, and a headline may
+#: give none of its counts (大连30例确诊为凯洋海鲜公司员工)
+_BULLETIN_DAY = re.compile(
+    r"(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日\s*(?:0|零)\s*(?:时|点|:00)?\s*(?:至|到|-|—|－|~)\s*24\s*(?:时|点|:00)|"
+    r"截至\s*(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日\s*24\s*(?:时|点|:00)"
+)
+#: what a count counts may follow its figure (新增137例无症状感染者)
+COUNTED_AFTER_CHARS = 8
 #: what a count counts (cases unless it says cured, discharged, dead, without symptoms or
 #: suspected): the same bulletin headlined by its cured and by its cases is no conflict
 _COUNTED = re.compile(r"治愈|出院|死亡|无症状|疑似")
@@ -327,6 +344,19 @@ INCIDENT_KINDS = (
     # fake or substandard milk and medicine sold to patients (大头娃娃, 假奶粉, 冒充特医)
     ("假劣", r"大头娃娃|假奶粉|劣质奶粉|问题奶粉|毒奶粉|冒充特医|冒特医|假药案|劣药案"),
     ("医疗事故", r"医疗事故|医疗责任事故|医疗差错"),
+    # a case of a rare or new infectious disease found at a place (重庆发现1例猴痘病例,
+    # 内蒙古2人染鼠疫, 首例寨卡): one place's case of one disease on one day is one event
+    # however each outlet tells it (the case, the province's notice, the alert raised);
+    # not the epidemic every day's bulletin counts (新冠), where one place's days differ
+    ("鼠疫", r"鼠疫"),
+    ("猴痘", r"猴痘"),
+    ("寨卡", r"寨卡"),
+    ("中东呼吸综合征", r"中东呼吸综合征|MERS"),
+    ("甲型流感", r"H1N1|甲型流感|甲流"),
+    ("禽流感", r"H7N9|H5N1|H5N6|H10N8|禽流感"),
+    ("埃博拉", r"埃博拉"),
+    ("霍乱", r"霍乱"),
+    ("炭疽", r"炭疽"),
 )
 _INCIDENT_KINDS = tuple((kind, re.compile(words)) for kind, words in INCIDENT_KINDS)
 #: incidents are a bonus of this much at the least: the key alone passes the default
@@ -504,14 +534,22 @@ _NOT_PERSON_FIRST = frozenset("一二三四五六七八九十该其此原前现�
 #: what a company does on a market (上市, 挂牌, IPO, 融资, 收购), with where (港交所):
 #: the company both name doing it, on days at most one apart, is one event
 _EXCHANGE = r"(?:香港|港交所|联交所|纳斯达克|纽交所|上交所|深交所|科创板|创业板|北交所|主板)+"
+#: a listing's application (递交招股书, 向港交所提交上市申请), told the day it is filed
+#: or the next (昨晚递交): one company's filing, however each outlet headlines it
+_FILING = (
+    r"(?:昨晚|昨日|昨天|今日|今天|日前|近日)?(?:正式)?(?:向|在|于)?(?:" + _EXCHANGE + r")?"
+    r"(?:正式)?(?:递交|提交)了?(?:IPO|上市)?(?:招股书|招股说明书|上市申请)"
+)
 _MARKET = (
-    r"(?:在|于|登陆)?(?:" + _EXCHANGE + r"(?:正式)?挂牌|(?:" + _EXCHANGE + r")?(?:正式)?"
-    r"(?:挂牌上市|上市|首挂|IPO|敲钟|完成[\u4e00-\u9fffA-Za-z\d+]{0,4}融资|"
+    r"(?:在|于|登陆)?(?:" + _EXCHANGE + r"(?:正式)?挂牌|" + _FILING + "|(?:" + _EXCHANGE + r")?"
+    r"(?:正式)?(?:挂牌上市|上市|首挂|IPO|敲钟|完成[\u4e00-\u9fffA-Za-z\d+]{0,4}融资|"
     r"获[\u4e00-\u9fff\d.]{0,8}融资|收购|并购))"
 )
 #: a plaque put up (挂牌) names a founding: a listing's 挂牌 is on an exchange
 _MARKET_ACT = re.compile(
-    r"挂牌上市|(?<!拟)上市|首挂|IPO|敲钟|融资|收购|并购|" + _EXCHANGE + r"(?:正式)?挂牌"
+    r"挂牌上市|(?<!拟)上市|首挂|IPO|敲钟|融资|收购|并购|招股书|上市申请|"
+    + _EXCHANGE
+    + r"(?:正式)?挂牌"
 )
 _COMPANY = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,8}?)" + _MARKET)
 #: what a company's name ends in, dropped to compare it with its short name
@@ -568,6 +606,10 @@ class EventFacts:
     numbers: frozenset[str]
     #: days named in the headline and lead (4月12日)
     days: frozenset[str] = frozenset()
+    #: a case as its headline tells it: "疑似" (suspected), "确诊" (confirmed) or "" —
+    #: a first case suspected and the same case confirmed days on are two events for an
+    #: editor (首例甲型H1N1流感疑似病例 / 确诊首例甲型H1N1流感病例)
+    case: str = ""
     #: days the headline or the lead's first sentence gives the incident it tells of
     #: (24日突发山体滑坡; 今天11时02分…二次垮塌, dated by the publication): its own
     #: incident's days, where the rest of a lead may name others' (a warning of the day
@@ -579,6 +621,8 @@ class EventFacts:
     codes: frozenset[str] = frozenset()
     #: a bulletin's counts named in the headline (新增58, 累计521)
     counts: frozenset[str] = frozenset()
+    #: the days the headline and lead give a bulletin's counts for (7月28日0时至24时)
+    bulletin_days: frozenset[str] = frozenset()
     #: named crafts, ships and sites in the headline and lead (嫦娥六号, 深中通道)
     named: frozenset[str] = frozenset()
     #: kinds of incident the headline and lead tell of (地震, 爆炸, 坍塌)
@@ -601,6 +645,8 @@ class EventFacts:
     people: frozenset[str] = frozenset()
     #: companies the headline and lead name on a market (平安好医生港交所挂牌, 京东健康上市)
     companies: frozenset[str] = frozenset()
+    #: of those, the ones named as filing to list (微医递交招股书)
+    filings: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -641,14 +687,35 @@ def _places(title: str) -> set[str]:
 def _counts(title: str) -> set[str]:
     """A headline's bulletin counts, each as what and how many (新增确诊:58, 累计死亡:3)."""
     found = set()
-    for kind, words, number in _COUNT.findall(title):
-        counted = _COUNTED.search(words)
+    for match in _COUNT.finditer(title):
+        kind, words, number = match.groups()
+        after = title[match.end() : match.end() + COUNTED_AFTER_CHARS]
+        counted = _COUNTED.search(words) or _COUNTED.search(_CLAUSE.split(after)[0])
         kind = kind if kind in ("新增", "累计") else "新增"  # 又确诊3例 is the day's new cases
         found.add(f"{kind}{counted.group(0) if counted else '确诊'}:{int(number)}")
+    for match in _FOUND_COUNT.finditer(title):
+        words, number = match.groups()
+        after = title[match.end() : match.end() + COUNTED_AFTER_CHARS]
+        counted = _COUNTED.search(words) or _COUNTED.search(_CLAUSE.split(after)[0])
+        found.add(f"新增{counted.group(0) if counted else '确诊'}:{int(number)}")
     for words in _NONE_NEW.findall(title):
         counted = _COUNTED.search(words)
         found.add(f"新增{counted.group(0) if counted else '确诊'}:0")
     return found
+
+
+def _bulletin_days(text: str, published: datetime | None) -> frozenset[str]:
+    """The days ``text`` gives a bulletin's counts for (7月28日0时至24时, 截至26日24时), a
+    day without its month dated as :func:`_days` dates it."""
+    found = set()
+    for match in _BULLETIN_DAY.finditer(text):
+        month, day, month_to, day_to = match.groups()
+        month, day = (month, day) if day else (month_to, day_to)
+        if month:
+            found.add(f"{int(month)}月{int(day)}日")
+        else:
+            found.update(_days(f"{int(day)}日", published))
+    return frozenset(found)
 
 
 def _told(text: str) -> tuple[bool, bool]:
@@ -710,12 +777,20 @@ def _lead_days(title: str, lead: str, published: datetime | None) -> frozenset[s
     return frozenset(found)
 
 
-def _phase(title: str, lead: str = "", lead_too: bool = True) -> str:
+def _phase(
+    title: str, lead: str = "", lead_too: bool = True, published: datetime | None = None
+) -> str:
     """ "ahead" (an announcement), "done" (an outcome) or "", read in the headline and the
     lead's first sentence, else in the rest of the lead (a headline that names the event
     alone, 天宫课堂第一课开讲, is an announcement when its lead says 定于) unless
     ``lead_too`` is false: a meeting's report says next what the meeting 将 discuss
-    (第72届世界卫生大会20日开幕。本届大会将围绕…), which announces nothing."""
+    (第72届世界卫生大会20日开幕。本届大会将围绕…), which announces nothing.
+
+    A headline or first sentence with neither kind of word may still date what it tells
+    from a day (13日0时起正式下线): from a day after its publication it announces, from
+    its own day or before it reports what has begun — the next day's report of a service
+    closed (12月13日0时起，行程卡正式下线) is not the notice of the day before, whose
+    background says the service 将 close."""
     first = _FIRST_SENTENCE.match(lead)
     said = title + "。" + (first.group(0)[:80] if first else "")
     for text in (said, lead[:LEAD_CHARS]) if lead_too else (said,):
@@ -724,7 +799,57 @@ def _phase(title: str, lead: str = "", lead_too: bool = True) -> str:
             return "done"
         if ahead:
             return "ahead"
+        if text is said:
+            dated = _set_for(said, published)
+            if dated:
+                return dated
     return ""
+
+
+#: a day (or today, tomorrow) from which something is done: 13日0时起, 12月13日零时起,
+#: 今起, 明日起 — a clause's own start, not a day merely named
+_FROM_DAY = re.compile(
+    r"(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日[^，,。；;：:！!？?（(]{0,8}?起|(今|即|明)(?:日|天)?起"
+)
+
+
+def _set_for(text: str, published: datetime | None) -> str:
+    """ "ahead" when ``text`` says something is done from a day after ``published``
+    (tomorrow, or a named day later), "done" when from that day or before, or ""."""
+    found = _FROM_DAY.search(text)
+    if not found:
+        return ""
+    month, day, relative = found.groups()
+    if relative:
+        return "ahead" if relative == "明" else "done"
+    if published is None:
+        return ""
+    number = int(day)
+    if month:
+        named = _DAY_OF_YEAR[int(month)] + number if 1 <= int(month) <= 12 else None
+    else:  # a day without its month is this month's, or next month's when long past
+        named = _DAY_OF_YEAR[published.month] + number
+        if number + 20 < published.day and published.month < 12:
+            named = _DAY_OF_YEAR[published.month + 1] + number
+    if named is None:
+        return ""
+    ahead = 0 < named - _day_of_year(published) <= 60
+    return "ahead" if ahead else "done"
+
+
+#: a case told as suspected, and as confirmed (确诊, 证实, 确认): a headline naming both
+#: (新增确诊5例，疑似3例) is a bulletin of both and tells no one stage
+_SUSPECTED = re.compile(r"疑似|疑为|疑患|疑染")
+_CONFIRMED = re.compile(r"确诊|证实|确认")
+
+
+def _case(title: str) -> str:
+    """ "疑似" when a headline tells of a suspected case only, "确诊" a confirmed one only,
+    else ""."""
+    suspected, confirmed = bool(_SUSPECTED.search(title)), bool(_CONFIRMED.search(title))
+    if suspected == confirmed:
+        return ""
+    return "疑似" if suspected else "确诊"
 
 
 def _incidents(text: str) -> frozenset[str]:
@@ -847,14 +972,25 @@ def _companies(text: str) -> frozenset[str]:
     found = set()
     for name in _COMPANY.findall(text):
         name = _BEFORE_COMPANY.sub("", _WORDS_BEFORE.sub("", name))
+        name = _COMPANY_SUFFIX.sub("", name) or name  # 微医控股 is 微医
         if len(name) >= 2 and name not in _NOT_COMPANIES and not _MARKET_PLACE.search(name):
             found.add(name)
     for name in _institutions(text):
         if name.endswith(("公司", "集团")):
-            short = _COMPANY_SUFFIX.sub("", name)
+            short = _COMPANY_SUFFIX.sub("", name.rpartition("的")[2])
             if len(short) >= 2:
                 found.add(short)
     return frozenset(found)
+
+
+def _filings(text: str, companies: frozenset[str]) -> frozenset[str]:
+    """The companies ``text`` names as filing to list (递交招股书, 提交上市申请): a filing is
+    done though what it asks for is ahead (拟香港IPO上市), so it is matched as an event of
+    its own, not refused as an announcement."""
+    return companies if companies and _FILED.search(text) else _NONE
+
+
+_FILED = re.compile(_FILING)
 
 
 def _shared_company(first: frozenset[str], second: frozenset[str]) -> str:
@@ -863,7 +999,9 @@ def _shared_company(first: frozenset[str], second: frozenset[str]) -> str:
     for name in sorted(first):
         for other in sorted(second):
             short = min(name, other, key=len)
-            if len(short) >= 3 and (name.startswith(other) or other.startswith(name)):
+            if name == other or (
+                len(short) >= 3 and (name.startswith(other) or other.startswith(name))
+            ):
                 return short
     return ""
 
@@ -881,6 +1019,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
     written = _DOC_TITLE.findall(head)
     short_title = normalize_title(title)
     meetings = _meetings(title + "，" + lead[:LEAD_CHARS])
+    companies = _companies(title + "，" + lead[:LEAD_CHARS])
     facts = EventFacts(
         title=short_title,
         text=short_title + " " + normalize_text(lead)[:LEAD_CHARS],
@@ -890,13 +1029,15 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         institutions=frozenset(_institutions(title + "，" + lead[:LEAD_CHARS])),
         title_places=frozenset(_places(title)),
         title_years=frozenset(_YEAR.findall(title)),
-        phase=_phase(title, lead, lead_too=not meetings),
+        phase=_phase(title, lead, lead_too=not meetings, published=published),
+        case=_case(title),
         numbers=frozenset(a + u for a, u in _NUMBER.findall(title + lead[:LEAD_CHARS])),
         days=_days(title + lead[:LEAD_CHARS], published),
         lead_days=_lead_days(title, lead, published),
         clocks=_clocks(title + lead[:LEAD_CHARS]),
         codes=frozenset(_CODE.findall(title + lead[:LEAD_CHARS])),
         counts=frozenset(_counts(title)),
+        bulletin_days=_bulletin_days(title + "，" + lead[:LEAD_CHARS], published),
         named=frozenset(
             name
             for name in _NAMED.findall(title + "，" + lead[:LEAD_CHARS])
@@ -914,7 +1055,8 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         acts=frozenset(act for act, words in _ACTS if words.search(title)),
         released=released_documents(title + "\n" + lead[:LEAD_CHARS]),
         people=_people(title + "，" + lead[:LEAD_CHARS]),
-        companies=_companies(title + "，" + lead[:LEAD_CHARS]),
+        companies=companies,
+        filings=_filings(title + "，" + lead[:LEAD_CHARS], companies),
     )
     # most of an article's sets are empty, and each empty frozenset is an object of its
     # own (216 bytes): a window's facts share one instead (issue 21)
@@ -1149,12 +1291,14 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
     reasons: list[tuple[str, str]] = []
     if not shared_documents and _other_place(a.title_places, b.title_places):
         return EventMatch(0.0, headline, conflict="place")
-    if _other_counts(a.counts, b.counts):
+    if _other_counts(a.counts, b.counts) or (
+        a.bulletin_days and b.bulletin_days and a.bulletin_days.isdisjoint(b.bulletin_days)
+    ):
         return EventMatch(0.0, headline, conflict="counts")
     years = (a.title_years, b.title_years)
     if not shared_documents and years[0] and years[1] and not years[0] & years[1]:
         return EventMatch(0.0, headline, conflict="year")
-    if {a.phase, b.phase} == {"ahead", "done"}:
+    if {a.phase, b.phase} == {"ahead", "done"} or {a.case, b.case} == {"疑似", "确诊"}:
         return EventMatch(0.0, headline, conflict="phase")
     if _other_quakes(a, b):
         return EventMatch(0.0, headline, conflict="magnitude")
@@ -1196,6 +1340,10 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
     if numbers:
         score += min(MAX_NUMBER_BONUS, NUMBER_BONUS * len(numbers))
         reasons.append(("numbers", "、".join(sorted(numbers)[:3])))
+    counts = sorted(c for c in a.counts & b.counts if int(c.partition(":")[2]) >= COUNT_MIN)
+    if counts:
+        score += COUNT_BONUS
+        reasons.append(("numbers", counts[0].partition(":")[2] + "例"))
     if days:
         score += DAY_BONUS
         reasons.append(("day", sorted(days)[0]))
@@ -1338,6 +1486,9 @@ def _same_release(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
     alone: one ministry's two stories of a day may cite the same rules; a document both
     name as released (发布, 介绍, 表决通过 …, :mod:`jianbao.judge.event_releases`) on
     one day is its release."""
+    filing = _shared_company(a.filings, b.filings)
+    if filing and (days or _near_days(_incident_days(a), _incident_days(b))):
+        return "company:" + filing
     if "ahead" in (a.phase, b.phase):
         return ""
     meeting = _shared_meeting(a.meetings, b.meetings)
