@@ -322,3 +322,44 @@ def test_booking_platforms_wristbands_hospital_servers_health_data_laws_and_shar
     assert not TOPIC.match("", "医院完成首例达芬奇机器人妇科日间手术，患者已出院。").matched
     assert not TOPIC.match("", "天玑机器人辅助完成脊柱手术，医院骨科团队主刀。").matched
     assert TOPIC.match("", "医院的物流机器人把药品送到病房。").matched
+
+
+def test_public_health_systems_dispatch_platforms_and_readings_sent_to_care():
+    """Issue 17's fourteenth round (the errors of every spent part pooled, by class):
+    public-health information systems named by their task — a child's vaccination record
+    checked at school, the shot entered into the register, organs allocated, diseases
+    watched for an outbreak, an app that tells its user of an exposure and the visits it
+    records by a venue's code (Hong Kong's 安心出行); dispatch and command told as a
+    platform beside care; a hospital's own WeChat platform; medical images shared between
+    hospitals; a reading sent from a device to the centre that reads it; a radiograph read
+    by AI. A fire brigade's command platform, a tour's itinerary, a broker's risk notice, a
+    school's student records, a camera's image sharing and an airport's X-ray scanner are
+    not."""
+    assert TOPIC.match("沧州市儿童预防接种证查验系统安装启用", "").headline
+    assert TOPIC.match("", "接种完成后，接种信息自动录入系统。").matched
+    assert TOPIC.match("", simplified("國內第一家使用中國器官分配與共享系統的醫院。")).matched
+    assert TOPIC.match("", "贵州省传染病监测预警和应急指挥平台进入试运行。").matched
+    assert TOPIC.match("政府推出感染风险通知流动应用程式", "").headline
+    assert TOPIC.match("", simplified("市民掃瞄處所的二維碼，將行程紀錄在手機內。")).matched
+    assert TOPIC.match("", "院前医疗急救联合指挥调度平台正式启用。").matched
+    assert TOPIC.match("北京市属医院将建微信矩阵", "").headline
+    assert TOPIC.match("", "全国医学影像共享系统已正式上线。").matched
+    assert TOPIC.match("", "心电采集仪记录的信号通过有线或无线的方式发送到会诊中心。").matched
+    assert TOPIC.match("", simplified("AI輔助胸腔X光片判讀系統獲獎。")).matched
+    assert not TOPIC.match("", "消防支队的指挥调度平台接警后派出4辆消防车。").matched
+    assert not TOPIC.match("", "游客扫描二维码即可查看行程安排。").matched
+    assert not TOPIC.match("", "券商系统向客户发出风险通知。").matched
+    assert not TOPIC.match("", "学校系统自动录入学生成绩。").matched
+    assert not TOPIC.match("", "新款相机支持影像共享功能。").matched
+    assert not TOPIC.match("", "机场安检的X光机配备AI识别危险品。").matched
+
+
+def test_a_video_platform_a_smartphone_and_news_bulletins_name_no_health_it():
+    """A doctor's fame on a short-video platform is media, a 智能手机 is a phone (as an
+    智能手表 is a watch) and 卫生信息报送 is news sent up to the office above; a hospital's
+    online platform and a 卫生信息平台 still count."""
+    assert not TOPIC.match("", "医院医师成了短视频平台上医学科普领域的“顶流”。").matched
+    assert not TOPIC.match("", "老人在医院门口学习使用智能手机。").matched
+    assert not TOPIC.match("", simplified("全區衛生信息報送工作取得顯著成績。")).matched
+    assert TOPIC.match("", "患者可在医院的服务平台上预约检查。").matched
+    assert TOPIC.match("", "全区卫生信息平台已接入所有医院。").matched

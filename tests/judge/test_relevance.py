@@ -389,3 +389,28 @@ def test_a_page_told_as_its_application_is_no_aside_for_a_late_sentence():
     )
     assert not told_as_application(robot, home)
     assert aside(topic.match(robot, home), robot, home)[0] == "第3句"
+
+
+def test_service_notices_and_events_are_other_subjects():
+    """Issue 17's fourteenth round (the spent parts' false positives, by class): a
+    holiday's opening hours (端午节 as 春节 already was), a free vaccination's notice, an
+    overnight queue for a number, a hospital's car park, a free-clinic event, a watch on
+    pre-sale name another subject, so a passing mention of the booking app is an aside. A
+    free clinic held online is the service itself, and 行动工作部署 holds no groundbreaking
+    (动工)."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    notice = (
+        "下星期一端午节为公众假期，当日将有14间普通科门诊诊所提供服务。"
+        "求诊人士可透过流动应用程式预约普通科门诊。"
+    )
+    match = topic.match("端午节14间普通科门诊诊所提供服务", notice)
+    assert passing_mention(match)
+    assert "端午" in aside(match, "端午节14间普通科门诊诊所提供服务", notice)
+    assert not combine(match, 0.73, title="端午节14间普通科门诊诊所提供服务", body=notice).relevant
+    assert "免费接种" in subject_elsewhere("", "今年全市老人免费接种流感疫苗。可扫码预约。")
+    assert "深夜排" in subject_elsewhere("深夜排挂号 抢看名医门诊", "")
+    assert "停车" in subject_elsewhere("缓解停车难 医院升级停车系统", "")
+    assert "义诊" in subject_elsewhere("", "医院专家深入社区开展大型健康义诊活动。")
+    assert "预售" in subject_elsewhere("新款手表开启预售", "")
+    assert subject_elsewhere("", "医院开展线上义诊，专家在线解答。") == []
+    assert subject_elsewhere("", "医院召开百日行动工作部署专题会议。") == []

@@ -659,6 +659,19 @@ TECH_TERMS: tuple[str, ...] = (
     "电子白板",
     "调度系统",
     "指挥系统",
+    # a hospital's own WeChat platform and its accounts (21家市属医院将建微信矩阵)
+    "微信平台",
+    "微信矩阵",
+    "微信服务号",
+    # a reading sent from a device to the centre that reads it (手持心电采集仪……通过有线或
+    # 无线的方式发送到心电会诊中心), a vaccine's barcode scanned and the shot entered by itself
+    "有线或无线",
+    "无线方式",
+    "无线传输",
+    "传输至",
+    "传输到",
+    "条形码",
+    "自动录入",
     "院内导航",
     "传感器",
     "触摸屏",
@@ -812,6 +825,12 @@ HEALTH_CONTEXT: tuple[str, ...] = (
     "新生儿",
     "产科",
     "卫生监督",
+    # a radiograph read (AI辅助胸腔X光片判读系统) and Taiwan's word for medical staff (医事
+    # 人员): an airport's X-ray scanner reads no film
+    "X光片",
+    "X线片",
+    "胸片",
+    "医事人员",
     # Taiwan's health ministry and insurance, as a 繁體 page names them once normalised
     "卫福部",
     "卫生福利部",
@@ -887,6 +906,20 @@ PUBLIC_HEALTH_TASKS: tuple[str, ...] = (
     "疫调",
     "疫情调查",
     "接触者追踪",
+    # Hong Kong's and Taiwan's word for it, and an app that tells a user of an exposure
+    # (感染风险通知「安心出行」流动应用程式): a broker's 风险通知 is not an infection's
+    "接触追踪",
+    "感染风险通知",
+    # a child's vaccination record checked at school (预防接种证查验系统), the vaccination
+    # entered into a register (接种信息……录入……系统)
+    "接种证",
+    "接种信息",
+    "接种记录",
+    # organs allocated by a system (中国器官分配与共享系统) and diseases watched for an
+    # outbreak (传染病监测预警和应急指挥平台)
+    "器官分配",
+    "器官共享",
+    "传染病监测",
 )
 #: how close the two must stand (疫苗施打登记系统, 启动电子围篱系统……居家检疫)
 PUBLIC_HEALTH_DISTANCE = 12
@@ -935,6 +968,13 @@ CALL_LOCATORS: tuple[str, ...] = (
     "派车系统",
 )
 AMBULANCES: tuple[str, ...] = ("救护车", "急救车", "救护员", "急救员", "急救任务", "院前急救")
+
+#: dispatch and command told as a platform (院前医疗急救联合指挥调度平台, 传染病监测预警和
+#: 应急指挥平台) beside the emergency care or disease control it directs: a fire brigade's
+#: or the traffic police's platform directs neither, and a hospital joining a platform
+#: says nothing of what the platform is for
+COMMAND_PLATFORMS: tuple[str, ...] = ("调度平台", "指挥平台")
+EMERGENCY_CARE: tuple[str, ...] = ("急救", "院前", "救护", "传染病", "疾控", "卫生应急")
 
 #: a patient's records leaked (泄露患者信息, 病人资料外泄): the word order 信息泄露 already
 #: names; a hospital telling a patient's condition (病情) leaks nothing
@@ -1014,6 +1054,13 @@ PRESENCE_REGISTRATIONS: tuple[str, ...] = (
     "乘客登记",
     "出入登记",
     "进出登记",
+    # a visit recorded on the phone by scanning a venue's code (扫描……处所位置的二维码，将
+    # 行程纪录在手机内: Hong Kong's 安心出行): a tour's itinerary is no record of a visit
+    "行程记录",
+    "行程纪录",
+    "记录行程",
+    "出行记录",
+    "记录出行",
 )
 #: how close the two must stand (使用微信扫描……专用二维码……实名登记乘车)
 PRESENCE_DISTANCE = 30
@@ -1326,7 +1373,7 @@ MASKS: dict[str, str] = {
     "数字化": _slogan("数字化"),
     "智慧化": _slogan("智慧化"),
     # and a consumer gadget is 智能 without being a system (智能手表 counts as a wearable)
-    "智能": _slogan("智能化") + "|智能(?:手表|手环|穿戴|家居|音箱|门锁|马桶)",
+    "智能": _slogan("智能化") + "|智能(?:手表|手环|穿戴|家居|音箱|门锁|马桶|手机)",
     # a camera's imaging (影像芯片, 手机影像) is not medical imaging
     "影像": "影像(?:芯片|传感器|旗舰|能力|算法|模组)|(?:手机|相机|车载|主摄)影像",
     # a robot vacuum, a toy or a surgical robot is a device, not health IT (a remote
@@ -1339,6 +1386,11 @@ MASKS: dict[str, str] = {
     "网络瘫痪": "(?:交通|道路|公路|铁路|电力|供电|供水|物流)网络瘫痪",
     # a column's or channel's name before a headline (果然视频|…, 视频 | …): not a service
     "视频": r"视频\s*[|｜丨]|【视频】|\[视频\]",
+    # a doctor's fame on a video or social platform is media, not a health platform
+    # (短视频平台上医学科普领域的“顶流”)
+    "平台上": "(?:短视频|视频|直播|社交|社交媒体|自媒体)平台上",
+    # health news items sent up to the office above (卫生信息报送工作): 信息 as news
+    "卫生信息": "卫生信息(?:报送|简报|宣传)",
     # a rumour going round online is not an online service
     "网上": "网上(?:流传|传言|传闻|热传|盛传|谣传|疯传|传播|热议|曝光|搜索)",
     # 系统 alone (beside a public-health task) is software, not a sector or the body's
@@ -1367,6 +1419,11 @@ def _regional_masks(masks: dict[str, str]) -> dict[str, str]:
 MASKS.update({t: p for t, p in _regional_masks(MASKS).items() if t not in MASKS})
 
 
+#: medical images read in one hospital and opened in another (全国医学影像共享系统, 影像
+#: 互认) — beside a word of care other than 影像 itself: a camera's 影像共享 has none
+IMAGE_SHARING: tuple[str, ...] = ("影像共享", "影像互认", "影像互通", "影像调阅")
+IMAGE_CARE: tuple[str, ...] = tuple(w for w in HEALTH_CONTEXT if w not in ("影像", "读片", "阅片"))
+
 #: consumer wearables: health IT when their data reaches care (a doctor, a hospital, a
 #: family-doctor team), not when a watch counts heart beats for its owner
 WEARABLES: tuple[str, ...] = ("可穿戴", "手环", "智能手表", "智能穿戴")
@@ -1388,6 +1445,8 @@ HEALTH_IT_TOPIC = " OR ".join(
         _near_pairs(WAIT_DISPLAYS, WAIT_PLACES, CONTEXT_DISTANCE),
         _near_pairs(PRESENCE_CODES, PRESENCE_REGISTRATIONS, PRESENCE_DISTANCE),
         _near_pairs(CALL_LOCATORS, AMBULANCES, CONTEXT_DISTANCE),
+        _near_pairs(COMMAND_PLATFORMS, EMERGENCY_CARE, CONTEXT_DISTANCE),
+        _near_pairs(IMAGE_SHARING, IMAGE_CARE, CONTEXT_DISTANCE),
         _near_pairs(LEAKS, PATIENT_DATA, LEAK_DISTANCE),
         _near_pairs(BOOKING_SYSTEMS, BOOKING_SLOTS, BOOKING_DISTANCE),
         _near_pairs(DATA_RULES, DATA_RULE_SUBJECTS, DATA_RULE_DISTANCE),
@@ -1483,7 +1542,11 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     # family doctor is health IT)
     "售价",
     "新品",
+    "预售",
+    "开售",
+    "发售",
     "智能手表",
+    "手表",
     # the epidemic's course and its test kits (钟南山 forecasting the peak in a remote
     # consultation with a medical team: the forecast is the news)
     "峰值",
@@ -1502,6 +1565,28 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     "连假",
     "停诊",
     "休诊",
+    # and the other holidays' (端午节14间普通科门诊诊所提供服务, 公众假期)
+    "端午",
+    "中秋",
+    "国庆",
+    "元旦",
+    "清明节",
+    "劳动节",
+    "五一",
+    "公众假期",
+    # service notices: a free vaccination's places and dates (可扫码预约), overnight queues
+    # for a number (深夜排挂号; 网路挂号容易秒杀), a hospital's car park (停车费 by code)
+    "免费接种",
+    "免费流感疫苗",
+    "免费疫苗",
+    "通宵排",
+    "深夜排",
+    "连夜排",
+    "彻夜排",
+    "半夜排",
+    "停车",
+    # a free-clinic event (健康义诊活动) that promises its hospital's online services
+    "义诊",
     # sport and the legislature's sessions
     "马拉松",
     "两会",
@@ -1510,8 +1595,16 @@ OTHER_SUBJECTS: tuple[str, ...] = (
 )
 
 #: longer words that hold a word of :data:`OTHER_SUBJECTS` without being that subject:
-#: 点开工作站 is no groundbreaking (开工)
-SUBJECT_EXCEPTIONS: tuple[str, ...] = ("开工作",)
+#: 点开工作站 is no groundbreaking (开工), nor 百日行动工作部署 (动工); a free clinic held
+#: online (线上义诊) is a service online, not a free-clinic event
+SUBJECT_EXCEPTIONS: tuple[str, ...] = (
+    "开工作",
+    "动工作",
+    *(
+        f"{online}义诊"
+        for online in ("线上", "网上", "在线", "远程", "云", "视频", "直播", "互联网")
+    ),
+)
 
 #: the meetings among :data:`OTHER_SUBJECTS`: such a meeting is another subject only when
 #: its own name does not name health IT — a 互联网+医疗健康 congress that opens, an ECG
