@@ -957,3 +957,50 @@ def test_a_suspected_case_and_its_confirmation_are_two_events() -> None:
     assert _judge(suspected, confirmed).conflict == "phase"
     # a bulletin naming both is neither
     assert event_facts("某省新增确诊5例 疑似3例", "").case == ""
+
+
+def test_incidents_told_in_other_words_are_their_kinds() -> None:
+    def kinds(text: str) -> frozenset[str]:
+        return event_facts(text, "").incidents
+
+    assert "坠落" in kinds("某州区一公交车与小轿车发生碰撞后坠入江中")
+    assert "撞车" in kinds("某州区一公交车与小轿车发生碰撞后坠入江中")
+    assert "洪水" in kinds("某州特大暴雨致地铁站积水倒灌")
+    assert "踩踏" in kinds("某泰院人踩人 现场举行派对")
+    assert "撞车" in kinds("列车突然出轨，部分车厢跌落")
+    assert "撞车" in kinds("客机降落时与另一架飞机发生擦撞")
+    assert "坠机" in kinds("某航飞北京失踪客机载有227名乘客")
+    assert "坠机" in kinds("某航空公司一架客机凌晨失去联络")
+    # a blast burns: a pipeline's leak that caught fire and its explosion are one kind
+    assert "火灾" in kinds("某岛输油管线发生爆炸")
+    # not every word near them: a missing hiker, a flood-control drill, a pipeline's leak
+    assert "坠机" not in kinds("某山一名驴友失联")
+    assert not kinds("某市举行防汛演练")
+    assert not kinds("某市暴雨预警升级为橙色")
+
+
+def test_a_bus_in_the_river_told_by_its_crash_or_its_fall_is_one_incident() -> None:
+    first = (
+        "某州区一公交车坠入江中 搜救正在进行",
+        "28日10时许，某州区一公交车在长江二桥与小轿车发生碰撞后坠入江中。",
+        "2026-10-28",
+    )
+    second = (
+        "某州大巴坠江前与轿车发生碰撞",
+        "某州区分局28日通报，当日10时许，某州区一大巴车坠入江中。",
+        "2026-10-28",
+    )
+    assert _judge(first, second).same()
+    other = (
+        "某安县一货车坠入河中",
+        "28日上午，某安县一货车在某桥与轿车发生碰撞后坠入河中。",
+        "2026-10-28",
+    )
+    assert not _judge(first, other).same()
+
+
+def test_a_flights_destination_is_not_where_it_was_lost() -> None:
+    facts = event_facts("某航飞北京失踪客机载有227名乘客", "")
+    assert "北京" not in facts.title_places
+    assert "印度" not in event_facts("飞机坠入南印度洋 无人生还", "").title_places
+    assert event_facts("印度列车相撞", "").title_places == {"印度"}

@@ -296,10 +296,16 @@ INCIDENT_KINDS = (
     ("爆炸", r"(?<!信息)(?<!数据)(?<!知识)爆炸(?!式|性)|爆燃|燃爆|闪爆"),
     ("火灾", r"火灾|起火|大火|失火|山火|森林火"),
     ("台风", r"台风"),
-    ("坠机", r"坠机|空难|坠毁"),
+    # an airliner lost is told as 失联 or 失去联系 before any wreck is found (马航客机失联)
+    (
+        "坠机",
+        r"坠机|空难|坠毁|(?:客机|航班|飞机)[\u4e00-\u9fff]{0,6}?(?:失联|失去联系|失去联络|失踪)|"
+        r"(?:失联|失踪)(?:客机|航班|飞机)",
+    ),
     ("沉船", r"翻沉|倾覆|沉没|翻船"),
-    ("坠落", r"坠江|坠河|坠湖|坠桥|坠崖"),
-    ("踩踏", r"踩踏"),
+    # a bus that went into the river is told as 坠江 or as 坠入江中, 坠入长江
+    ("坠落", r"坠江|坠河|坠湖|坠桥|坠崖|坠入[\u4e00-\u9fff]{0,2}?[江河湖海崖]"),
+    ("踩踏", r"踩踏|人踩人"),
     # a mountainside that gave way is told as 山崩, 崩塌 or 山体垮塌 as often as 滑坡
     # (茂县's one landslide: 山体高位垮塌, 山崩, 山体滑坡): those name a landslide too
     ("滑坡", r"滑坡|泥石流|山崩|塌方|崩塌|山体[\u4e00-\u9fff]{0,3}?(?:垮塌|坍塌)"),
@@ -308,7 +314,7 @@ INCIDENT_KINDS = (
     # tipped over (桥面侧翻) is the bridge's collapse as others tell it (上跨桥垮塌)
     ("坍塌", r"坍塌|倒塌|垮塌|塌陷|塌方|桥[\u4e00-\u9fff]{0,4}?侧翻"),
     ("矿难", r"透水|瓦斯爆|矿难|冒顶"),
-    ("撞车", r"追尾|脱轨|相撞|侧翻"),
+    ("撞车", r"追尾|脱轨|出轨|相撞|擦撞|撞机|侧翻|翻车|(?<!未)发生碰撞|撞击(?:对向|前车|护栏)"),
     # violence against people, however done: a beating (打人, 被殴), a knife, a gun or a
     # car driven into a crowd (撞人, 冲撞人群), a doctor attacked (伤医); not 杀害 or 遇害,
     # which a memorial days on says of the victim as well
@@ -318,7 +324,8 @@ INCIDENT_KINDS = (
         r"伤医|杀医|刺死|砍死|捅死",
     ),
     ("中毒", r"中毒"),
-    ("洪水", r"决堤|溃坝|山洪"),
+    # a flood told by its rain or its water (特大暴雨, 积水倒灌, 被洪水冲垮, 内涝)
+    ("洪水", r"决堤|溃坝|山洪|洪水|洪灾|洪涝|内涝|倒灌|特大暴雨"),
     # a place's measure against an outbreak: its market, city or transport shut, or its
     # people kept in (封闭式管理, 静默管理)
     ("封控", r"封控|封城|封市|休市|停运|关停|封闭式管理|封闭管理|静默管理|静态管理"),
@@ -671,7 +678,19 @@ def _institutions(text: str) -> set[str]:
     return found
 
 
+#: a place a flight, train or ship is headed for (飞往北京, 飞北京): its destination, not
+#: where the event is (马航飞北京失踪客机 is 马来西亚's, as 马来西亚航空公司…失去联系)
+_DESTINATION = re.compile(
+    r"(?:飞往|飞抵|飞|开往|驶往|前往)(?:中国)?(?:" + "|".join(PROVINCES + COUNTRIES) + ")"
+)
+
+
+#: seas named after a country (南印度洋): no place of that country
+_SEAS = re.compile(r"印度洋")
+
+
 def _places(title: str) -> set[str]:
+    title = _SEAS.sub("大洋", _DESTINATION.sub("", title))
     places = set(_PROVINCE.findall(title))
     # a city abroad (贝鲁特, 曼谷) or another spelling of a country (纽西兰) names its country
     places.update(_FOREIGN_PLACE[name][1] for name in _FOREIGN.findall(title))
@@ -852,9 +871,15 @@ def _case(title: str) -> str:
     return "疑似" if suspected else "确诊"
 
 
+#: a kind that is also another: a blast burns (管线爆炸 / 管线泄漏起火 tell one incident)
+_ALSO = {"爆炸": "火灾"}
+
+
 def _incidents(text: str) -> frozenset[str]:
     """The kinds of incident ``text`` tells of."""
-    return frozenset(kind for kind, words in _INCIDENT_KINDS if words.search(text))
+    kinds = {kind for kind, words in _INCIDENT_KINDS if words.search(text)}
+    kinds.update(_ALSO[kind] for kind in list(kinds) if kind in _ALSO)
+    return frozenset(kinds)
 
 
 #: a road named by its two-character abbreviation (梅大高速, 沈海高速): the characters of the
@@ -923,7 +948,7 @@ def _abroad(title: str, lead: str) -> frozenset[str]:
     and it names it first; places further on are where the event was felt or answered
     (泰国亦有震感, 美国表示哀悼)."""
     first = _FIRST_SENTENCE.match(lead)
-    said = title + "，" + (first.group(0)[:80] if first else "")
+    said = _SEAS.sub("大洋", title + "，" + (first.group(0)[:80] if first else ""))
     return frozenset(_FOREIGN_PLACE[name][0] for name in _FOREIGN.findall(said))
 
 
@@ -1443,7 +1468,7 @@ _COLUMN_TAG = re.compile(r"^\s*[【\[［][^】\]］]{1,16}[】\]］]")
 
 def _first_country(text: str) -> str:
     """The country of the first place abroad ``text`` names, or ""."""
-    first = _FOREIGN.search(text)
+    first = _FOREIGN.search(_SEAS.sub("大洋", text))
     return _FOREIGN_PLACE[first.group(0)][1] if first else ""
 
 
