@@ -1004,3 +1004,52 @@ def test_a_flights_destination_is_not_where_it_was_lost() -> None:
     assert "北京" not in facts.title_places
     assert "印度" not in event_facts("飞机坠入南印度洋 无人生还", "").title_places
     assert event_facts("印度列车相撞", "").title_places == {"印度"}
+
+
+def test_a_market_closed_is_no_city() -> None:
+    facts = event_facts("北京某发地批发市场暂时休市 某发地封市", "某发地市场自13日3时起暂时休市。")
+    assert not {"时休", "地封", "场休"} & (facts.fine_places | facts.title_places)
+    assert "开封" in event_facts("开封市发生火灾", "").fine_places
+
+
+def test_an_incident_in_one_hospital_is_placed_by_the_hospital() -> None:
+    notice = (
+        "某江省卫计委：某江省中医院技术人员违规操作致治疗者感染艾滋病毒",
+        "1月26日，某江省卫计委接到某江省中医院报告，部分治疗者感染艾滋病毒。",
+        "2026-02-09",
+    )
+    told = (
+        "医院器械重复用 某江5人感染爱滋",
+        "某江省中医院一名技术人员重复使用吸管，导致部分治疗者感染爱滋病毒。卫计委1月26日接到报告。",
+        "2026-02-09",
+    )
+    match = _judge(notice, told)
+    assert match.same() and ("incident", "某江省中医院 院感") in match.reasons
+    # another hospital's infections the same day are another incident
+    other = (
+        "某州市第一医院血透室患者感染丙肝",
+        "某州市第一医院血透室部分患者感染丙肝病毒。",
+        "2026-02-09",
+    )
+    assert not _judge(told, other).same()
+
+
+def test_one_places_bulletin_of_one_day_is_one_whatever_its_headline() -> None:
+    first = (
+        "某连30例确诊为某洋公司员工",
+        "某连卫健委29日称，7月28日0时至24时，某连市新增8例确诊病例。",
+        "2026-07-29",
+    )
+    second = (
+        "某连取消举办国际啤酒节",
+        "7月28日0时至24时，某连市新增8例本土确诊病例，累计确诊52例。",
+        "2026-07-29",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("bulletin", "7月28日") in match.reasons
+    elsewhere = (
+        "某岛取消举办国际啤酒节",
+        "7月28日0时至24时，某岛市新增2例确诊病例。",
+        "2026-07-29",
+    )
+    assert not _judge(first, elsewhere).same()

@@ -321,7 +321,7 @@ INCIDENT_KINDS = (
     (
         "袭击",
         r"砍杀|暴恐|袭击|持刀|枪击|打人|殴打|被殴|围殴|群殴|砍伤|刺伤|捅伤|行凶|撞人|冲撞人群|"
-        r"伤医|杀医|刺死|砍死|捅死",
+        r"伤医|杀医|刺死|砍死|捅死|恶性伤害",
     ),
     ("中毒", r"中毒"),
     # a flood told by its rain or its water (特大暴雨, 积水倒灌, 被洪水冲垮, 内涝)
@@ -340,7 +340,7 @@ INCIDENT_KINDS = (
     (
         "院感",
         r"院内[\u4e00-\u9fff]{0,4}感染|医院感染(?!管理|控制|防控|预防|监测|质控)|院感事件|"
-        r"感染(?:丙肝|乙肝|C肝|C型肝炎|丙型肝炎|艾滋|HIV)|"
+        r"感染(?:丙肝|乙肝|C肝|C型肝炎|丙型肝炎|艾滋|爱滋|HIV)|"
         r"(?:血透|透析)[\u4e00-\u9fff]{0,6}感染",
     ),
     # vaccines given past their date or faulty (过期脊灰疫苗, 问题疫苗)
@@ -368,6 +368,8 @@ INCIDENT_KINDS = (
 _INCIDENT_KINDS = tuple((kind, re.compile(words)) for kind, words in INCIDENT_KINDS)
 #: incidents are a bonus of this much at the least: the key alone passes the default
 INCIDENT_SCORE = 0.4
+#: a hospital's name long enough to be one hospital (浙江省中医院; not 人民医院)
+HOSPITAL_MIN_CHARS = 5
 #: a place at the finest level a headline or lead names: two characters before 市, 县,
 #: 区, 州, 盟, 镇 or 乡 (芦山县 is 芦山, 阿坝州九寨沟县 also 寨沟), compared by being found in
 #: the other article's headline and lead (雅安芦山4·20地震 names 芦山 without 县)
@@ -689,6 +691,18 @@ _DESTINATION = re.compile(
 _SEAS = re.compile(r"印度洋")
 
 
+#: what a market does that ends in 市 and names no city (暂时休市, 新发地封市, 罢市, 夜市)
+_MARKET_WORDS = frozenset("休闭罢夜早股")
+
+
+def _market_closed(place: str) -> bool:
+    """Whether a name read before 市 is a market's closing or kind (时休 of 暂时休市, 地封 of
+    新发地封市), not a city (开封市 is one)."""
+    return len(place) == 2 and (
+        place[-1] in _MARKET_WORDS or (place[-1] == "封" and place[0] != "开")
+    )
+
+
 def _places(title: str) -> set[str]:
     title = _SEAS.sub("大洋", _DESTINATION.sub("", title))
     places = set(_PROVINCE.findall(title))
@@ -697,6 +711,8 @@ def _places(title: str) -> set[str]:
     for longer, suffix, single in _CITY.findall(title):
         # 广西藤县 is 藤县, 于梧州 is 梧州: what precedes a county's name is not part of it
         city = _LEADING_PLACE.sub("", longer) if longer else single
+        if suffix == "市" and _market_closed(city[-2:]):
+            continue
         if city and city[-1] not in _NOT_PLACES and city[0] not in _NOT_PLACES:
             # a one-character name keeps its 州/县 (郑州 written alone or after 河南)
             places.add(city[-2:] if len(city) > 1 else city + (suffix or "州"))
@@ -937,6 +953,8 @@ def _fine_places(text: str) -> frozenset[str]:
         if place[-1] in "城都" and place[0] in _NOT_PLACE_FIRST:
             continue
         if suffix == "市" and place[-1] == "上":  # 上市 is a listing (首日上市), no city
+            continue
+        if suffix == "市" and _market_closed(place):
             continue
         found.add(place)
     return frozenset(found)
@@ -1385,7 +1403,7 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
         reasons.append(("incident", incident))
     if release.startswith("meeting:"):
         reasons.append(("meeting", release.removeprefix("meeting:")))
-    elif release.startswith(("person:", "company:")):
+    elif release.startswith(("person:", "company:", "bulletin:")):
         kind, _colon, name = release.partition(":")
         reasons.append((kind, name))
     places = a.title_places & b.title_places
@@ -1421,6 +1439,18 @@ def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
         and not (_news_of_its_day(a, b) or _news_of_its_day(b, a))
     ):
         return ""
+    # a hospital both name is the place of what happened in it (浙江省中医院's infections
+    # told by the province's notice and by the ministry's), whatever else each names
+    hospital = next(
+        (
+            name
+            for name in _shared_institutions(a.institutions, b.institutions)
+            if name.endswith("医院") and len(name) >= HOSPITAL_MIN_CHARS
+        ),
+        "",
+    )
+    if hospital:
+        return f"{hospital} {sorted(kinds)[0]}"
     # a country is the place only when one of the two names nothing finer: two shootings
     # in 美国 on one day, one in 纽约 and one in 得州, are two
     finer = (a.fine_places - _COUNTRY_SET, b.fine_places - _COUNTRY_SET)
@@ -1514,6 +1544,10 @@ def _same_release(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
     filing = _shared_company(a.filings, b.filings)
     if filing and (days or _near_days(_incident_days(a), _incident_days(b))):
         return "company:" + filing
+    # one place's bulletin of one day (7月28日0时至24时), headlined by any of its counts
+    bulletin = sorted(a.bulletin_days & b.bulletin_days)
+    if bulletin and _same_host(a, b):
+        return "bulletin:" + bulletin[0]
     if "ahead" in (a.phase, b.phase):
         return ""
     meeting = _shared_meeting(a.meetings, b.meetings)
@@ -1806,6 +1840,7 @@ _TOLD = {
     "meeting": ("同一会议 {}", "same meeting {}"),
     "person": ("同一人物 {}", "same person {}"),
     "company": ("同一企业 {}", "same company {}"),
+    "bulletin": ("同一通报 {}", "same bulletin {}"),
     "place": ("同一地点 {}", "same place {}"),
     "title": ("标题相近 {}", "similar headlines {}"),
 }
