@@ -971,6 +971,7 @@ def test_incidents_told_in_other_words_are_their_kinds() -> None:
     assert "撞车" in kinds("客机降落时与另一架飞机发生擦撞")
     assert "坠机" in kinds("某航飞北京失踪客机载有227名乘客")
     assert "坠机" in kinds("某航空公司一架客机凌晨失去联络")
+    assert "封控" in kinds("某都1日18时起全体居民原则居家")
     # a blast burns: a pipeline's leak that caught fire and its explosion are one kind
     assert "火灾" in kinds("某岛输油管线发生爆炸")
     # not every word near them: a missing hiker, a flood-control drill, a pipeline's leak

@@ -327,8 +327,8 @@ INCIDENT_KINDS = (
     # a flood told by its rain or its water (特大暴雨, 积水倒灌, 被洪水冲垮, 内涝)
     ("洪水", r"决堤|溃坝|山洪|洪水|洪灾|洪涝|内涝|倒灌|特大暴雨"),
     # a place's measure against an outbreak: its market, city or transport shut, or its
-    # people kept in (封闭式管理, 静默管理)
-    ("封控", r"封控|封城|封市|休市|停运|关停|封闭式管理|封闭管理|静默管理|静态管理"),
+    # people kept in (封闭式管理, 静默管理, 全体居民原则居家)
+    ("封控", r"封控|封城|封市|休市|停运|关停|封闭式管理|封闭管理|静默管理|静态管理|原则居家"),
     # an area's alert raised to a level (三级警戒, 第三级疫情警戒, 警戒提升至三级): outlets
     # headline one measure by its level, its dates or its rules
     (
