@@ -257,31 +257,29 @@ def passing_figures(
 ARTICLES_PER_DAY = 300
 
 
-def scope_figures(
+def policy_scope(pool: list[Item]) -> list[bool]:
+    """Whether each item is in the daily's second category (national policy on health and
+    the digital economy), read as judging reads it (normalised)."""
+    return [scope_of(simplified(t), simplified(x)) == POLICY_SCOPE for _, t, x, _ in pool]
+
+
+def scope_counts(
     pool: list[Item],
     seed_ids: set[str],
-    probabilities: list[float],
-    topic_expression: str,
+    relevant: list[bool],
+    in_scope: list[bool],
     per_day: int = ARTICLES_PER_DAY,
-    folds: str = "same folds",
 ) -> dict[str, dict[str, float]]:
-    """The publications' candidate scopes on the realistic stream, from cross-validated
-    probabilities: the weekly's (relevance alone) as precision and recall on the stream
-    with the weekly reports' items as further positives — the daily broadcast's picks are
-    left out, since many are national policy the weekly rightly does not carry — and the
-    daily's (relevance or national policy on health and the digital economy) as the share
-    of the daily broadcast's picks it reaches and the candidates a day it asks the duty
-    editor to read at ``per_day`` articles a day."""
-    topic = parse_topic(topic_expression)
-    relevant, in_scope = [], []
-    for (_, title, text, _), probability in zip(pool, probabilities, strict=True):
-        title, text = simplified(title), simplified(text)
-        relevant.append(
-            combine(topic.match(title, text), probability, title=title, body=text).relevant
-        )
-        in_scope.append(scope_of(title, text) == POLICY_SCOPE)
+    """The publications' candidate scopes from each item's relevance decision and whether
+    it is national policy (:func:`policy_scope`): the weekly's (relevance alone) as
+    precision and recall on the stream with the weekly reports' items as further
+    positives — the daily broadcast's picks are left out, since many are national policy
+    the weekly rightly does not carry — and the daily's (relevance or national policy) as
+    the share of the daily broadcast's picks it reaches and the candidates a day it asks
+    the duty editor to read at ``per_day`` articles a day. One function for every
+    benchmark that states the scopes (``relevance_channel.py`` too), so they count alike."""
     report = [seed_report(item[0]) if item[0] in seed_ids else "" for item in pool]
-    weekly = [n for n, r in enumerate(report) if not r or not r.startswith("daily")]
+    weekly = [n for n, r in enumerate(report) if not r.startswith("daily")]
     daily_picks = [n for n, r in enumerate(report) if r.startswith("daily")]
     stream = [n for n, r in enumerate(report) if not r]
     figures = {
@@ -300,6 +298,27 @@ def scope_figures(
         "candidates_per_day": round(candidates * per_day, 1),
         "weekly_candidates_per_day": round(weekly_share * per_day, 1),
     }
+    return figures
+
+
+def scope_figures(
+    pool: list[Item],
+    seed_ids: set[str],
+    probabilities: list[float],
+    topic_expression: str,
+    per_day: int = ARTICLES_PER_DAY,
+    folds: str = "same folds",
+) -> dict[str, dict[str, float]]:
+    """The publications' candidate scopes on the realistic stream (:func:`scope_counts`),
+    from cross-validated probabilities and the judge's combined decision."""
+    topic = parse_topic(topic_expression)
+    relevant = []
+    for (_, title, text, _), probability in zip(pool, probabilities, strict=True):
+        title, text = simplified(title), simplified(text)
+        relevant.append(
+            combine(topic.match(title, text), probability, title=title, body=text).relevant
+        )
+    figures = scope_counts(pool, seed_ids, relevant, policy_scope(pool), per_day)
     w, d = figures["weekly"], figures["daily"]
     print(f"\nscopes ({folds}), at {per_day} articles a day:")
     print(
@@ -307,7 +326,7 @@ def scope_figures(
         f" R {w['recall']:.3f} F1 {w['f1']:.3f}; {d['weekly_candidates_per_day']} candidates a day"
     )
     print(
-        f"  daily (relevance or {POLICY_SCOPE}): {reached} of {len(daily_picks)} picks reached"
+        f"  daily (relevance or {POLICY_SCOPE}): {d['reached']} of {d['picks']} picks reached"
         f" (R {d['recall']:.3f}; relevance alone {d['recall_relevance_alone']:.3f});"
         f" {d['candidates_per_day']} candidates a day ({d['candidate_share']:.2%} of the stream)"
     )

@@ -39,7 +39,6 @@ import relevance as bench
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
 from jianbao.judge.normalize import simplified
 from jianbao.judge.relevance import combine
-from jianbao.judge.scope import POLICY_SCOPE, scope_of
 from jianbao.judge.topic import parse_topic
 
 THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97)
@@ -144,30 +143,26 @@ def stream(
         words[test_idx] = only_words.predict_proba(held)  # type: ignore[attr-defined]
     decided = _decided(pool, judged.tolist(), words.tolist())
     seed_ids = {item[0] for item in seeds}
-    report = [bench.seed_report(item[0]) if item[0] in seed_ids else "" for item in pool]
-    weekly = [n for n, r in enumerate(report) if not r.startswith("daily")]
-    flow = [n for n, r in enumerate(report) if not r]
-    picks = [n for n, r in enumerate(report) if r.startswith("daily")]
-    policy = [scope_of(simplified(t), simplified(x)) == POLICY_SCOPE for _, t, x, _ in pool]
+    policy = bench.policy_scope(pool)
     result: dict[str, object] = {}
     for threshold in (None, *thresholds):
         key = "judge" if threshold is None else f"T={threshold:.2f}"
-        relevant = _with_channel(decided, threshold)
-        week = bench.prf([pool[n][3] for n in weekly], [relevant[n] for n in weekly])
-        a_day = sum(relevant[n] for n in flow) / max(1, len(flow)) * per_day
-        daily = sum(relevant[n] or policy[n] for n in flow) / max(1, len(flow)) * per_day
-        reached = sum(1 for n in picks if relevant[n] or policy[n])
+        scopes = bench.scope_counts(
+            pool, seed_ids, _with_channel(decided, threshold), policy, per_day
+        )
+        week, daily = scopes["weekly"], scopes["daily"]
         result[key] = {
             "weekly": week,
-            "weekly_per_day": round(a_day, 1),
-            "daily_reached": reached,
-            "daily_picks": len(picks),
-            "daily_per_day": round(daily, 1),
+            "weekly_per_day": daily["weekly_candidates_per_day"],
+            "daily_reached": daily["reached"],
+            "daily_picks": daily["picks"],
+            "daily_per_day": daily["candidates_per_day"],
         }
         print(
             f"{key:<7} weekly P {week['precision']:.3f} R {week['recall']:.3f}"
-            f" (fp {week['fp']}), {a_day:.1f} a day; daily {reached}/{len(picks)} picks,"
-            f" {daily:.1f} a day"
+            f" (fp {week['fp']}), {daily['weekly_candidates_per_day']:.1f} a day;"
+            f" daily {daily['reached']}/{daily['picks']} picks,"
+            f" {daily['candidates_per_day']:.1f} a day"
         )
     return result
 
