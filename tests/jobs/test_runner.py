@@ -565,3 +565,58 @@ def test_jianbao_run_says_so_when_the_port_is_taken(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "工作台无法启动：端口被占用" in said and f"127.0.0.1:{port}" in said
     assert "--no-web" in said  # the way out
+
+
+# -- the duty editor's reminder failing (review finding 2) ---------------------------------
+
+
+@pytest.mark.parametrize("fault", ["refused", "unknown channel"])
+def test_an_editor_not_reached_leaves_the_jobs_outcome_and_the_late_send_alone(
+    db: Database,
+    delivering: Settings,
+    robots: Robots,
+    make_runner: MakeRunner,
+    fault: str,
+) -> None:
+    """The duty editor's robot refuses the reminder (a wrong key: WeCom's 93000), or the
+    roster names a channel no configuration has: the draft stays ``ok``, the 08:00 send
+    stays ``late``, the admins are asked to pass the reminder on — and the issue still
+    goes out by itself once the editor publishes it within the grace period."""
+    channels = dict(delivering.channels)
+    if fault == "refused":
+        wrong = robots.editor.url.replace("editor-key-02", "wrong-key-99")
+        channels["张三"] = ChannelConfig(kind="wecom", url=wrong)
+    else:
+        del channels["张三"]
+    unreachable = delivering.model_copy(update={"channels": channels})
+    on_duty_and_news(db)
+    runner, clock = make_runner(
+        shanghai(2026, 11, 20, 6, 59, 30),
+        shanghai(2026, 11, 20, 7, 0, 5),
+        notify=notice_sender(db, unreachable),
+        settings_=unreachable,
+    )
+    runner.tick()
+    [draft] = runs(db, "draft")
+    assert draft.outcome == "ok", draft.error
+    assert draft.detail["editor_told"] is False and draft.detail["admins_told"] is True
+    assert draft.detail["editor_note"]  # why, kept on the run
+    assert robots.editor.accepted == []
+    told = texts(robots.admins)
+    assert len(told) == 1 and "值班编辑 张三 未收到通知" in told[0] and "草稿待审" in told[0]
+    assert "日报草稿失败" not in told[0] and "草稿失败" not in told[0]
+
+    clock.set(2026, 11, 20, 8, 0, 5)
+    runner.tick()
+    [send] = runs(db, "send")
+    assert send.outcome == "late", send.error
+    assert send.detail["sent"] is False and send.detail["editor_told"] is False
+    assert len(texts(robots.admins)) == 2 and "未发送：待发布" in texts(robots.admins)[1]
+
+    publish_today(db, unreachable)
+    clock.set(2026, 11, 20, 8, 20, 5)
+    runner.tick()
+    [send] = runs(db, "send")
+    assert send.outcome == "late" and send.detail["sent"] is True, send.error
+    assert len(robots.group.accepted) >= 1
+    assert len(texts(robots.admins)) == 2  # nothing failed

@@ -37,7 +37,8 @@ from jianbao.db.models import Publication as PublicationRow
 from jianbao.db.session import Database
 from jianbao.deliver.send import DeliveryReport
 from jianbao.errors import DeliveryError, IssueError, JianbaoError
-from jianbao.jobs.runs import NoticeFn
+from jianbao.jobs.messages import say
+from jianbao.jobs.runs import NoticeFn, notify_admins
 from jianbao.pipeline import CycleReport, Pipeline, ProgressFn
 
 log = logging.getLogger("jianbao.jobs")
@@ -233,9 +234,21 @@ def duty_editor_of(session: Session, settings: Settings, day: date) -> Editor | 
 
 
 def _tell_editor(
-    notify: NoticeFn | None, editor: Editor | None, title: str, text: str, url: str
+    settings: Settings,
+    notify: NoticeFn | None,
+    editor: Editor | None,
+    title: str,
+    text: str,
+    url: str,
 ) -> dict[str, Any]:
-    """Tell the duty editor on their own channel; what happened, for the run's detail."""
+    """Tell the duty editor on their own channel; what happened, for the run's detail.
+
+    Never raises. The reminder is a courtesy around the job, not the job: a refused robot
+    or a roster channel that names no configured channel must not turn a draft already
+    made into a failed run, nor a ``late`` send into a failed one (the late follow-up
+    only looks at ``late`` runs, so the issue would then never go out once published).
+    What could not be said is kept on the run and passed to the admins' channel instead,
+    so that someone tells the editor."""
     if editor is None:
         return {"editor": "", "editor_told": False, "editor_note": "未排值班表"}
     detail: dict[str, Any] = {"editor": editor.name, "editor_told": False}
@@ -245,8 +258,32 @@ def _tell_editor(
     if notify is None:
         detail["editor_note"] = "通知功能未启用"
         return detail
-    notify(editor.channel, title, text, url)
-    detail["editor_told"] = True
+    try:
+        notify(editor.channel, title, text, url)
+    except JianbaoError as exc:  # refused, or the channel is unknown (NotConfigured)
+        why = str(exc)
+    except Exception as exc:  # a bug in a channel: the traceback in the log
+        log.exception("通知值班编辑 %s 出错", editor.name)
+        why = say(settings, "editor.unreached.bug", kind=type(exc).__name__)
+    else:
+        detail["editor_told"] = True
+        return detail
+    detail["editor_note"] = why
+    detail["admins_told"] = notify_admins(
+        settings,
+        notify,
+        say(settings, "editor.unreached.title", editor=editor.name),
+        say(
+            settings,
+            "editor.unreached.text",
+            channel=editor.channel,
+            why=why,
+            editor=editor.name,
+            title=title,
+            text=text,
+        ),
+        url,
+    )
     return detail
 
 
@@ -283,7 +320,7 @@ def make_draft(
     text = (
         f"{day.isoformat()} 的《{title}》草稿已生成，自动填入 {items} 条候选，请审阅、修改后发布。"
     )
-    detail.update(_tell_editor(notify, editor, f"{title}草稿待审", text, url))
+    detail.update(_tell_editor(settings, notify, editor, f"{title}草稿待审", text, url))
     return JobResult("ok", detail)
 
 
@@ -320,7 +357,7 @@ def send_publication(
         except IssueError as exc:  # the checker's errors block an unattended send
             url = workstation_url(settings, f"/issues/{issue_id}")
             text = f"{day.isoformat()} 的《{title}》自动发送被检查拦下：{exc.message}"
-            _tell_editor(notify, editor, f"{title}未能自动发送", text, url)
+            _tell_editor(settings, notify, editor, f"{title}未能自动发送", text, url)
             raise
         state = "published"
     if state != "published":
@@ -331,7 +368,7 @@ def send_publication(
             + "，已过发送时间，未发出。请尽快审阅并发布，再从工作台发送。"
         )
         detail: dict[str, Any] = {"issue": issue_id, "sent": False}
-        detail.update(_tell_editor(notify, editor, f"{title}未发送：待发布", text, url))
+        detail.update(_tell_editor(settings, notify, editor, f"{title}未发送：待发布", text, url))
         return JobResult("late", detail, error="编辑尚未发布，未发送")
     assert issue_id is not None
     return deliver_issue(db, settings, issue_id)

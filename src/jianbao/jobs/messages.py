@@ -1,0 +1,33 @@
+"""The words the scheduled jobs say to people: the admins' notices and the notes kept on a
+run, Chinese first with English when ``language = en`` (as :mod:`jianbao.i18n` keeps the
+CLI's and the workstation's).
+
+Kept beside the jobs rather than in the shared catalog so that a job's wording and the
+code that decides when it is said change together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jianbao.config import Settings
+
+#: key → (Chinese, English)
+CATALOG: dict[str, tuple[str, str]] = {
+    "editor.unreached.title": (
+        "值班编辑 {editor} 未收到通知",
+        "Duty editor {editor} was not reached",
+    ),
+    "editor.unreached.text": (
+        "发往 {channel} 的通知未送达：{why}。请转告 {editor}：{title}——{text}",
+        "The notice to {channel} was not delivered: {why}. Please pass it on to {editor}: "
+        "{title} — {text}",
+    ),
+    "editor.unreached.bug": ("内部错误：{kind}", "internal error: {kind}"),
+}
+
+
+def say(settings: Settings | str, key: str, **values: Any) -> str:
+    """``key``'s text in the settings' language (a language code works too)."""
+    language = settings if isinstance(settings, str) else settings.language
+    return CATALOG[key][0 if language == "zh" else 1].format(**values)
