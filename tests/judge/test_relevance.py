@@ -414,3 +414,14 @@ def test_service_notices_and_events_are_other_subjects():
     assert "预售" in subject_elsewhere("新款手表开启预售", "")
     assert subject_elsewhere("", "医院开展线上义诊，专家在线解答。") == []
     assert subject_elsewhere("", "医院召开百日行动工作部署专题会议。") == []
+
+
+def test_a_surgical_robot_is_another_subject_unless_its_clause_is_remote_surgery():
+    """A surgical-robot industry report or a maker's interview names a device, and its one
+    sentence on AI or software is an aside; a robot operating over 5G from afar, told in
+    the same clause, is remote surgery (the clause is read as a meeting's is)."""
+    assert "手术机器人" in subject_elsewhere(
+        "手术机器人行业深度研究：国产手术机器人进入商业化时代", ""
+    )
+    assert "手术机器人" in subject_elsewhere("做“金字塔尖”的手术机器人", "")
+    assert subject_elsewhere("", "评价国产手术机器人在5G远程条件下行结肠癌根治术的安全性。") == []

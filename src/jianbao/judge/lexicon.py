@@ -1547,6 +1547,9 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     "发售",
     "智能手表",
     "手表",
+    # a surgical robot as a product or an industry (国产手术机器人进入商业化时代): a device,
+    # as its mask says, not the health system's IT
+    "手术机器人",
     # the epidemic's course and its test kits (钟南山 forecasting the peak in a remote
     # consultation with a medical team: the forecast is the news)
     "峰值",
@@ -1625,6 +1628,11 @@ MEETING_SUBJECTS: frozenset[str] = frozenset(
         "展会",
     }
 )
+#: the subjects read like the meetings: another subject only when the clause naming them
+#: does not name health IT — the meetings, and a surgical robot (an industry report or a
+#: maker's interview is a device's story; 国产手术机器人在5G远程条件下行根治术 is remote
+#: surgery, told in the same clause)
+CLAUSE_SUBJECTS: frozenset[str] = MEETING_SUBJECTS | {"手术机器人"}
 
 #: what a building project says of itself: where a headline's only topic word is a slogan
 #: and no other topic word is found anywhere, these words anywhere in the item mean the

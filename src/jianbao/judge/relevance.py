@@ -44,9 +44,9 @@ from jianbao.judge.lexicon import (
     APPLICATION_WORDS,
     BODY_SYSTEMS,
     BUILDING_SUBJECTS,
+    CLAUSE_SUBJECTS,
     CORE_TERMS,
     HEALTH_IT_TOPIC,
-    MEETING_SUBJECTS,
     OTHER_SUBJECTS,
     SECTOR_SYSTEMS,
     SLOGAN_TERMS,
@@ -139,7 +139,8 @@ def _meeting_on_topic(text: str, start: int, end: int) -> bool:
 def subject_elsewhere(title: str, body: str) -> list[str]:
     """The subjects other than health IT (:data:`OTHER_SUBJECTS`) that the headline or
     the body's first sentence names, in the order found — a meeting
-    (:data:`MEETING_SUBJECTS`) only when the clause naming it does not name health IT."""
+    (:data:`jianbao.judge.lexicon.MEETING_SUBJECTS`) or a surgical robot
+    (:data:`CLAUSE_SUBJECTS`) only when the clause naming it does not name health IT."""
     text = body.lstrip()
     end = _LEAD_END.search(text)
     lead = text[: end.start()] if end else text
@@ -148,7 +149,7 @@ def subject_elsewhere(title: str, body: str) -> list[str]:
         m.group()
         for m in _other_subjects().finditer(read)
         if m.group() not in SUBJECT_EXCEPTIONS
-        and (m.group() not in MEETING_SUBJECTS or not _meeting_on_topic(read, *m.span()))
+        and (m.group() not in CLAUSE_SUBJECTS or not _meeting_on_topic(read, *m.span()))
     ]
     return list(dict.fromkeys(found))
 
