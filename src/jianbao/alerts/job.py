@@ -45,6 +45,7 @@ from jianbao.deliver.send import (
     deliver_alert,
 )
 from jianbao.errors import InputError
+from jianbao.installation import schedule_zone, workstation_url
 from jianbao.judge.tone import judge_tones
 
 log = logging.getLogger("jianbao.alerts")
@@ -140,8 +141,6 @@ def check_alerts(
 def fire_alerts(
     db: Database, settings: Settings, article_ids: list[int], now: datetime
 ) -> list[int]:
-    from jianbao.jobs.due import schedule_zone
-
     zone = schedule_zone(settings)
     limits = thresholds(settings)
     fired_ids: list[int] = []
@@ -230,8 +229,6 @@ def resend_unconfirmed(
 
 
 def _notice(session: Session, settings: Settings, alert: Alert) -> Notice:
-    from jianbao.jobs.work import workstation_url
-
     article = session.get(Article, alert.article_id)
     return alert_notice(
         alert,
