@@ -42,12 +42,17 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 class Robot:
     """A loopback robot: records what it accepts; ``answers`` maps the n-th request
-    (1-based) to the errcode it answers instead of 0."""
+    (1-based) to the errcode it answers instead of 0; ``hold`` maps the n-th request to
+    two events: the robot sets the first when the request arrives, then holds it (not yet
+    posted) until the test sets the second — a request in flight, for as long as a test
+    needs."""
 
     def __init__(self) -> None:
         self.accepted: list[dict[str, Any]] = []
         self.requests = 0
         self.answers: dict[int, int] = {}
+        self.hold: dict[int, tuple[threading.Event, threading.Event]] = {}
+        self.lock = threading.Lock()
         robot = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -56,10 +61,17 @@ class Robot:
 
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                robot.requests += 1
-                code = robot.answers.get(robot.requests, 0)
-                if code == 0:
-                    robot.accepted.append(body)
+                with robot.lock:
+                    robot.requests += 1
+                    n = robot.requests
+                if n in robot.hold:
+                    arrived, release = robot.hold[n]
+                    arrived.set()
+                    release.wait(30)
+                code = robot.answers.get(n, 0)
+                with robot.lock:
+                    if code == 0:
+                        robot.accepted.append(body)
                 data = json.dumps({"errcode": code, "errmsg": "ok" if code == 0 else "no"})
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -279,17 +291,17 @@ def test_a_part_left_sending_by_a_killed_run_is_not_resent_unless_the_editor_ask
         session.execute(
             update(Delivery)
             .where(Delivery.part == 2)
-            .values(state="sending")
+            .values(state="sending", attempted_at=utcnow())
             .execution_options(synchronize_session=False)
         )
     robots["处室群"].accepted.clear()
-    report = send(db, settings, issue_id, robots, channels=["处室群"])
-    office = report.channels[0]
-    assert office.unconfirmed == [2] and office.sent_now == 1 and not office.complete
-    assert [t[:5] for t in robots["处室群"].texts()] == ["(3/3)"]
-    # asked at once: the part may still be in flight in another process, so it waits
-    early = send(db, settings, issue_id, robots, channels=["处室群"], resend_unconfirmed=True)
-    assert early.channels[0].in_flight == [2] and len(robots["处室群"].accepted) == 1
+    # at once: the part may still be in flight in another process, so it and the
+    # later parts are left alone, asked or not (review finding 1)
+    for asked in (False, True):
+        early = send(db, settings, issue_id, robots, channels=["处室群"], resend_unconfirmed=asked)
+        office = early.channels[0]
+        assert (office.in_flight, office.unconfirmed, office.waiting) == ([2], [], 1)
+        assert robots["处室群"].accepted == []
     with db.session() as session:  # five minutes later, nobody is sending it any more
         session.execute(
             update(Delivery)
@@ -297,8 +309,41 @@ def test_a_part_left_sending_by_a_killed_run_is_not_resent_unless_the_editor_ask
             .values(attempted_at=utcnow() - log.IN_FLIGHT - timedelta(seconds=1))
             .execution_options(synchronize_session=False)
         )
+    report = send(db, settings, issue_id, robots, channels=["处室群"])
+    office = report.channels[0]
+    assert office.unconfirmed == [2] and office.sent_now == 1 and not office.complete
+    assert office.in_flight == [] and [t[:5] for t in robots["处室群"].texts()] == ["(3/3)"]
     asked = send(db, settings, issue_id, robots, channels=["处室群"], resend_unconfirmed=True)
     assert asked.ok and [t[:5] for t in robots["处室群"].texts()] == ["(3/3)", "(2/3)"]
+
+
+def test_a_part_another_process_is_sending_holds_back_the_later_parts(
+    db: Database, settings: Settings, robots: dict[str, Robot]
+) -> None:
+    """Review finding 1: the scheduler sends the issue late while the editor clicks 发送.
+    The second sender finds part 1 claimed, its request at the robot: it must not call it
+    unconfirmed nor send parts 2 and 3 ahead of it."""
+    issue_id = published_daily(db, settings, n=6)
+    robot = robots["处室群"]
+    arrived, release = threading.Event(), threading.Event()
+    robot.hold[1] = (arrived, release)
+    first: list[Any] = []
+    scheduler = threading.Thread(
+        target=lambda: first.append(send(db, settings, issue_id, robots, channels=["处室群"]))
+    )
+    scheduler.start()
+    try:
+        assert arrived.wait(30), "part 1 never reached the robot"
+        editor = send(db, settings, issue_id, robots, channels=["处室群"])
+    finally:
+        release.set()
+        scheduler.join(60)
+    office = editor.channels[0]
+    assert (office.in_flight, office.unconfirmed, office.waiting) == ([1], [], 2)
+    assert office.sent_now == 0 and office.failed == {}
+    assert len(first) == 1 and first[0].ok and first[0].channels[0].sent_now == 3
+    assert [t[:5] for t in robot.texts()] == ["(1/3)", "(2/3)", "(3/3)"]
+    assert {(r.round, r.state, r.attempts) for r in rows(db, issue_id)} == {(1, "sent", 1)}
 
 
 def test_pacing_counts_the_attempts_other_processes_logged(
@@ -402,7 +447,7 @@ def test_two_senders_at_once_deliver_each_part_once(
     def sender() -> None:
         try:
             start.wait()
-            reports.append(send(db, settings, issue_id, robots, channels=["处室群"]))
+            reports.append(send(db, settings, issue_id, robots))
         except BaseException as exc:  # reported below
             errors.append(exc)
 
@@ -412,6 +457,9 @@ def test_two_senders_at_once_deliver_each_part_once(
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
-    assert sorted(t[:5] for t in robots["处室群"].texts()) == ["(1/3)", "(2/3)", "(3/3)"]
-    assert sum(r.channels[0].sent_now for r in reports) == 3
+    for robot in robots.values():  # each part once, and in order (review finding 1)
+        assert [t[:5] for t in robot.texts()] == ["(1/3)", "(2/3)", "(3/3)"]
+    for k in range(2):
+        assert sum(r.channels[k].sent_now for r in reports) == 3
+        assert all(r.channels[k].unconfirmed == [] for r in reports)
     assert {(r.round, r.state) for r in rows(db, issue_id)} == {(1, "sent")}

@@ -16,6 +16,10 @@ unconfirmed (未确认), and the editor, after looking at the group, resends it 
 Nothing is sent twice without someone asking; the only part that can go missing is one
 whose process died in the instant between its claim and its request leaving, and it is
 shown, never silent.
+
+Only a part ``sending`` for longer than ``IN_FLIGHT`` is unconfirmed: a younger one may
+be in another process's hands right now (the scheduler's late send and the editor's 发送
+meet), so a sender leaves it, and the channel's later parts, to that process.
 """
 
 from __future__ import annotations

@@ -250,6 +250,15 @@ class Sender:
             log.finish(session, row_id, result, self.now())
         return result
 
+    def _state(self, row: Delivery) -> tuple[str, bool]:
+        """A part's state as the log has it now, and whether another process may be
+        sending it at this moment (``log.in_flight`` by this sender's clock)."""
+        with self.db.session() as session:
+            fresh = session.get(Delivery, row.id)
+            if fresh is None:  # the round's rows are never deleted: the snapshot stands
+                fresh = row
+            return fresh.state, log.in_flight(fresh, self.now())
+
     async def send_round(
         self,
         report: ChannelReport,
@@ -259,34 +268,57 @@ class Sender:
         *,
         resend_unconfirmed: bool = False,
     ) -> None:
+        """Send a round's parts in order, each at most once, none ahead of an earlier one.
+
+        Each part's state is read afresh from the log just before deciding on it: the
+        ``rows`` were read when the round was opened, and another process (the scheduler's
+        late send while the editor clicks 发送) may have claimed or sent parts since. A part
+        another process is sending now — ``sending`` with an attempt younger than
+        ``log.IN_FLIGHT``, which covers its retries and their waits — is left to it, and
+        so are this channel's later parts: sending them would put part 2 in the group
+        before part 1. Only a part ``sending`` for longer than that was left by a process
+        that died: it is reported unconfirmed (the platform most likely posted it) and
+        the later parts, never sent, go on.
+        """
         by_part = {row.part: row for row in rows}
         stopped = ""
         for message in messages:
-            row = by_part[message.part]
             event = PartEvent(channel.name, message.part, message.total, "")
-            if row.state == "sent":
+            state, busy = self._state(by_part[message.part])
+            if state == "sent":
                 report.sent += 1
                 self.progress(_with(event, "skipped"))
                 continue
             if stopped:
                 report.waiting += 1
                 continue
-            if row.state == "sending" and not resend_unconfirmed:
-                # probably posted before the earlier run died: reported, not resent,
-                # and the later parts go on (they were never sent)
+            if busy:
+                report.in_flight.append(message.part)
+                stopped = "busy"
+                self.progress(_with(event, "in_flight"))
+                continue
+            if state == "sending" and not resend_unconfirmed:
+                # left by a run that died in flight, probably posted: reported, not
+                # resent, and the later parts go on (they were never sent)
                 report.unconfirmed.append(message.part)
                 self.progress(_with(event, "unconfirmed"))
                 continue
+            row_id = by_part[message.part].id
             pacer = self.pacer(channel)
             with self.db.session() as session:
-                mine = log.claim(session, row.id, unconfirmed=resend_unconfirmed, now=self.now())
-            if not mine:  # another process is sending it (or did less than IN_FLIGHT ago)
+                mine = log.claim(session, row_id, unconfirmed=resend_unconfirmed, now=self.now())
+            if not mine:
+                # taken by another process between the read and the claim
+                if self._state(by_part[message.part])[0] == "sent":
+                    report.sent += 1
+                    self.progress(_with(event, "skipped"))
+                    continue
                 report.in_flight.append(message.part)
                 stopped = "busy"
                 self.progress(_with(event, "in_flight"))
                 continue
             self.progress(_with(event, "sending"))
-            result = await self.send_part(channel, row.id, message, pacer)
+            result = await self.send_part(channel, row_id, message, pacer)
             if result.ok:
                 report.sent += 1
                 report.sent_now += 1
@@ -458,13 +490,6 @@ async def deliver_alert(
         )
     entry.total = len(messages)
     await sender.send_round(entry, channel, messages, rows, resend_unconfirmed=resend_unconfirmed)
-    # a part found sending whose last attempt is recent may still be on its way from
-    # another process: in flight, not (yet) unconfirmed
-    by_part = {row.part: row for row in rows}
-    now = sender.now()
-    recent = [p for p in entry.unconfirmed if log.in_flight(by_part[p], now)]
-    entry.in_flight += recent
-    entry.unconfirmed = [p for p in entry.unconfirmed if p not in recent]
     return entry
 
 
