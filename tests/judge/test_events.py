@@ -1054,3 +1054,61 @@ def test_one_places_bulletin_of_one_day_is_one_whatever_its_headline() -> None:
         "2026-07-29",
     )
     assert not _judge(first, elsewhere).same()
+
+
+def test_a_persons_death_told_in_other_words_is_one_event() -> None:
+    first = (
+        "挪威国王某某五世辞世 享耆寿90岁",
+        "挪威王室宣布，国王某某五世当地时间8日在某堡辞世，享耆寿90岁。",
+        "2026-09-09",
+    )
+    second = (
+        "挪威王室宣布国王某某五世8日驾崩，王储将继位",
+        "挪威王室宣布，国王8日下午安详地与世长辞，王储将继位成为国王。",
+        "2026-09-08",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("incident", "挪威 逝世") in match.reasons
+    # a memorial days on tells the death again, and is another event; so is another
+    # country's death of the same day
+    memorial = (
+        "某某五世去世 千人参加追思会",
+        "挪威王室11日举办追思会，悼念8日逝世的国王某某五世。",
+        "2026-09-11",
+    )
+    assert "逝世" not in event_facts(*memorial[:2]).incidents
+    assert not _judge(first, memorial).same()
+    other = ("瑞典某某公爵去世 享年95岁", "瑞典王室8日宣布，某某公爵逝世。", "2026-09-09")
+    assert not _judge(first, other).same()
+
+
+def test_a_death_told_after_the_object_marker_is_no_announcement() -> None:
+    # 将 before whom something is done to (家属将她送往) is 把, not the future
+    told = event_facts(
+        "某海急诊部停诊 护士哮喘病发亡",
+        "某海市某方医院因防控暂停急诊，同院一名护士在家突发哮喘，家属将她送往别家医院，病发身亡。",
+        datetime(2026, 3, 25),
+    )
+    assert told.phase == "done"
+    assert event_facts("某院将于明日开通急诊", "").phase == "ahead"
+
+
+def test_systems_attacked_told_in_other_words_are_one_incident() -> None:
+    first = (
+        "英国医疗系统12日遭大规模黑客网络袭击",
+        "英国公共卫生体系的服务系统12日遭大规模黑客网络袭击，勒索软件感染了部分医院的电脑。",
+        "2026-05-13",
+    )
+    second = (
+        "全球70个国家报告遭黑客勒索 英国多间医院受影响",
+        "有黑客以恶意软件进行攻击后勒索，受害的包括英国国营医疗机构的电脑系统。",
+        "2026-05-13",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("incident", "英国 网络攻击") in match.reasons
+    assert "网络攻击" not in event_facts("某市举办网络安全攻防演练", "").incidents
+
+
+def test_a_day_written_with_hao_is_a_day() -> None:
+    facts = event_facts("副院长安排患者干活致其跳楼", "7月7号上午，某院副院长安排患者搬运资料。")
+    assert "7月7日" in facts.days

@@ -206,10 +206,16 @@ _WORDS_BEFORE = re.compile(
 )
 #: a headline announcing what is to come, and one reporting what happened: an event's
 #: announcement (明早发射, 将着陆) and its outcome (成功发射) are two items for an editor
-_AHEAD = re.compile(r"将于|即将|定于|瞄准|明早|明晚|明日|明天|拟|预计|(?<!原)计划|将(?![来军])")
+#: 将 before whom or what something is done to (家属将她送往, 记者将此事反馈给, 将患者转至)
+#: is the object marker 把, not the future: a report of what was done says it too
+_AHEAD = re.compile(
+    r"将于|即将|定于|瞄准|明早|明晚|明日|明天|拟|预计|(?<!原)计划|"
+    r"将(?![来军其她他它此该这那之患病伤死遗])"
+)
 _DONE = re.compile(
     r"成功|圆满|顺利|完成|落幕|闭幕|正式(?:开通|通车|开园|开讲|揭牌|挂牌|投产|开幕|开业)|迎客|"
-    r"点火|升空|着陆|发生|投入运营|开通运营|逝世|去世|出征|正式(?:启动|开始)|登陆"
+    r"点火|升空|着陆|发生|投入运营|开通运营|逝世|去世|辞世|驾崩|与世长辞|病逝|离世|身亡|出征|"
+    r"正式(?:启动|开始)|登陆"
 )
 _FIRST_SENTENCE = re.compile(r"[^。!?！？]*")
 _CLAUSE = re.compile(r"[，,。；;！!？?]")
@@ -219,7 +225,7 @@ _NUMBER = re.compile(
 )
 _DOC_TITLE = re.compile(r"《([^《》]{4,60})》")
 #: a day named in the text (4月12日): events are dated, topics are not
-_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号(?![文楼院线]))")
 #: a day named relative to the publication (今天, 今晚, 昨夜 …), with how many days
 #: before it: not 今日头条, 今日说法, 今晚报 (names of media)
 RELATIVE_DAYS = (
@@ -324,6 +330,17 @@ INCIDENT_KINDS = (
         r"伤医|杀医|刺死|砍死|捅死|恶性伤害",
     ),
     ("中毒", r"中毒"),
+    # a person's death, however told (逝世, 辞世, 驾崩, 与世长辞; a nurse 病发身亡): one
+    # place's death on one day is one event, whichever name, title or angle each outlet
+    # gives it (英国's queen, 武汉's doctor); 死亡 and a toll's 遇难 are left to the kinds
+    # of incident that cause them
+    ("逝世", r"逝世|去世|辞世|驾崩|与世长辞|病逝|离世|病发身?亡"),
+    # a hospital's or a service's systems attacked (黑客, 勒索软件, 遭网络攻击)
+    (
+        "网络攻击",
+        r"黑客|网络(?:袭击|攻击)|勒索(?:软件|病毒)|恶意软件|病毒攻击|"
+        r"遭受?[\u4e00-\u9fff]{0,4}攻击",
+    ),
     # a flood told by its rain or its water (特大暴雨, 积水倒灌, 被洪水冲垮, 内涝)
     ("洪水", r"决堤|溃坝|山洪|洪水|洪灾|洪涝|内涝|倒灌|特大暴雨"),
     # a place's measure against an outbreak: its market, city or transport shut, or its
@@ -898,6 +915,26 @@ def _incidents(text: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
+#: a headline of a memorial, a funeral or mourners (追思会, 悼念, 献花, 国葬): news days
+#: after a death, whose lead tells the death again
+_MEMORIAL = re.compile(r"追思|悼念|追悼|献花|缅怀|葬礼|国葬|告别仪式|出殡|灵柩|头七")
+
+
+def _told_incidents(title: str, lead: str) -> frozenset[str]:
+    """The kinds of incident the headline and lead tell of; a death only when the
+    headline or the lead's first sentence tells it and the headline is no memorial's: a
+    memorial, a briefing or a feature days on tells the death again in its lead (杨文's
+    追思会 three days after the attack is another event)."""
+    kinds = _incidents(title + "，" + lead[:LEAD_CHARS])
+    if "逝世" not in kinds:
+        return kinds
+    first = _FIRST_SENTENCE.match(lead)
+    said = title + "，" + (first.group(0)[:80] if first else "")
+    if _MEMORIAL.search(title) or "逝世" not in _incidents(said):
+        return kinds - {"逝世"}
+    return kinds
+
+
 #: a road named by its two-character abbreviation (梅大高速, 沈海高速): the characters of the
 #: places it joins, each outlet free to write another's (梅龙高速 for 梅大高速). Read only
 #: where the abbreviation begins a word: after no Chinese character, a place's or a
@@ -1086,7 +1123,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
             for name in _NAMED.findall(title + "，" + lead[:LEAD_CHARS])
             if not name.endswith(_KIND_NAMES)
         ),
-        incidents=_incidents(title + "，" + lead[:LEAD_CHARS]),
+        incidents=_told_incidents(title, lead),
         fine_places=_fine_places(title + "，" + lead[:LEAD_CHARS]) | _abroad(title, lead),
         magnitudes=frozenset(a or b for a, b in _MAGNITUDE.findall(title + lead[:LEAD_CHARS])),
         country=_first_country(
