@@ -463,3 +463,46 @@ def test_two_senders_at_once_deliver_each_part_once(
         assert sum(r.channels[k].sent_now for r in reports) == 3
         assert all(r.channels[k].unconfirmed == [] for r in reports)
     assert {(r.round, r.state) for r in rows(db, issue_id)} == {(1, "sent")}
+
+
+class BrokenChannel(LoopbackChannel):
+    """A channel with a bug in its body builder, whose error text carries the robot's
+    URL with its key (as aiohttp's InvalidURL does)."""
+
+    secret = "SECsigning-secret-0123456789"
+
+    async def send(self, message: Message) -> SendResult:
+        return self.body_for(message)
+
+    def body_for(self, message: Message) -> SendResult:
+        raise TypeError(f"cannot build a body for {self.url} ({self.secret})")
+
+
+def test_a_bug_in_a_channel_fails_the_part_and_logs_its_traceback_without_secrets(
+    db: Database,
+    settings: Settings,
+    robots: dict[str, Robot],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Review finding 8: the row says only 内部错误：TypeError; the traceback is in the
+    log for a maintainer, the robot's key and the signing secret masked."""
+    issue_id = published_daily(db, settings, n=2)
+    url = robots["处室群"].url + "?key=robot-key-abcdef0123456789"
+    caplog.set_level("ERROR", logger="jianbao.deliver")
+    report = send_issue(
+        db,
+        settings,
+        issue_id,
+        channels=["处室群"],
+        build=lambda name: BrokenChannel(name, url),
+        sleep=Clock().sleep,
+    )
+    assert report.channels[0].failed == {1: "内部错误：TypeError"}
+    assert robots["处室群"].requests == 0
+    [record] = [r for r in caplog.records if r.name == "jianbao.deliver"]
+    text = record.getMessage()
+    assert record.levelname == "ERROR" and "处室群" in text and "第 1/1 部分" in text
+    assert "Traceback" in text and "in body_for" in text and "TypeError" in text
+    assert "****6789" in text and "abcdef0123456789" not in text
+    assert "signing-secret" not in text
+    assert rows(db, issue_id)[0].error == "内部错误：TypeError"

@@ -40,6 +40,7 @@ __all__ = [
     "note_line",
     "note_lines",
     "redact",
+    "redact_traceback",
     "redact_url",
     "refused",
 ]
@@ -169,6 +170,21 @@ def redact(text: str, secrets: Iterable[str]) -> str:
         for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
             text = text.replace(form, mask(secret))
     return text
+
+
+_URL = re.compile(r"https?://[^\s'\"<>()\[\]{}]+", re.IGNORECASE)
+
+
+def redact_traceback(exc: BaseException, secrets: Iterable[str] = ()) -> str:
+    """An exception's traceback as it may be written to the log: every URL in it through
+    ``redact_url`` and every secret masked. An exception's text can carry a robot's URL
+    with its key (aiohttp's InvalidURL, a ``repr`` of a yarl URL), and the log goes to
+    people who must not read the key; the frames and the line that failed are kept, so
+    a maintainer can still find the bug."""
+    import traceback
+
+    text = "".join(traceback.format_exception(exc))
+    return redact(_URL.sub(lambda m: redact_url(m.group(0)), text), secrets)
 
 
 def excerpt(text: str, secrets: Iterable[str] = (), limit: int = EXCERPT_LIMIT) -> str:
