@@ -5,7 +5,8 @@ stored by a collection cycle is alerted on within a minute:
    their sentiment and incident probability already (jianbao.judge.tone); rows stored
    without them (before migration 0019) are judged here, the same way;
 2. for the stories of the recent ones, apply the rules (built-in and the editors') and
-   record an alert per story and level (jianbao.alerts.store);
+   record an alert per story and level (jianbao.alerts.store) — in the transaction
+   that marks the articles seen, so a failure or a crash between the two loses nothing;
 3. send the alerts due — not held by the quiet hours, not sent yet — to each of
    ``alert_channels``, each channel at most once (jianbao.deliver.send.deliver_alert: the
    delivery log's claim before the request and answer after it, as an issue's parts):
@@ -90,31 +91,39 @@ def thresholds(settings: Settings) -> Thresholds:
 
 
 def judge_new(db: Database, settings: Settings, now: datetime) -> list[int]:
-    """Up to ``BATCH`` articles the pass has not looked at: their tone judged where it is
-    missing, marked seen; the ids of those stored in the window."""
+    """Judge and mark seen the articles the pass has not looked at, without firing (tests
+    and tools); the alert pass itself does both in one transaction (``check_alerts``)."""
     with db.session() as session:
-        articles = list(
-            session.scalars(
-                select(Article)
-                .where(Article.alerts_seen_at.is_(None))
-                .order_by(Article.id.desc())
-                .limit(BATCH)
-            )
+        return judge_unseen(session, settings, now)
+
+
+def judge_unseen(session: Session, settings: Settings, now: datetime) -> list[int]:
+    """Up to ``BATCH`` articles the pass has not looked at: their tone judged where it is
+    missing, marked seen; the ids of those stored in the window. Nothing is committed
+    here: the caller fires the rules in the same transaction, so an article is only ever
+    seen together with the alerts it raised."""
+    articles = list(
+        session.scalars(
+            select(Article)
+            .where(Article.alerts_seen_at.is_(None))
+            .order_by(Article.id.desc())
+            .limit(BATCH)
         )
-        if not articles:
-            return []
-        missing = [a for a in articles if a.sentiment is None or a.risk is None]
-        if missing:
-            classifier = risk_classifier(session, settings.resolved_database_url)
-            tones = judge_tones([(a.title, a.body) for a in missing], classifier)
-            for article, tone in zip(missing, tones, strict=True):
-                article.sentiment, article.risk = tone.sentiment, tone.risk
-        recent: list[int] = []
-        for article in articles:
-            article.alerts_seen_at = now
-            if article.extracted_at >= now - WINDOW:
-                recent.append(article.id)
-        return recent
+    )
+    if not articles:
+        return []
+    missing = [a for a in articles if a.sentiment is None or a.risk is None]
+    if missing:
+        classifier = risk_classifier(session, settings.resolved_database_url)
+        tones = judge_tones([(a.title, a.body) for a in missing], classifier)
+        for article, tone in zip(missing, tones, strict=True):
+            article.sentiment, article.risk = tone.sentiment, tone.risk
+    recent: list[int] = []
+    for article in articles:
+        article.alerts_seen_at = now
+        if article.extracted_at >= now - WINDOW:
+            recent.append(article.id)
+    return recent
 
 
 def check_alerts(
@@ -127,37 +136,44 @@ def check_alerts(
     sleep: Sleep | None = None,
 ) -> AlertReport:
     """One pass: judge, fire, deliver. ``send`` defaults to the delivery channels;
-    ``clock`` and ``sleep`` are the sender's (the delivery log's times, pacing)."""
+    ``clock`` and ``sleep`` are the sender's (the delivery log's times, pacing).
+
+    Judging, marking seen and recording the alerts are one transaction (review finding
+    4): an error or a killed process between them rolls all of it back, and the next pass
+    looks at the same articles again — an article is never "seen" without its alerts.
+    Sending comes after the commit, from the store, as for any alert due."""
     report = AlertReport()
-    recent = judge_new(db, settings, now)
-    report.judged = len(recent)
-    if recent:
-        report.fired = fire_alerts(db, settings, recent, now)
+    with db.session() as session:
+        recent = judge_unseen(session, settings, now)
+        report.judged = len(recent)
+        if recent:
+            report.fired = fire_alerts(session, settings, recent, now)
     build = _function_builder(send) if send is not None else None
     deliver_due(db, settings, now, report, build=build, clock=clock, sleep=sleep)
     return report
 
 
 def fire_alerts(
-    db: Database, settings: Settings, article_ids: list[int], now: datetime
+    session: Session, settings: Settings, article_ids: list[int], now: datetime
 ) -> list[int]:
+    """Apply the rules to the stories of ``article_ids`` and record their alerts in
+    ``session`` (the caller's transaction, with the articles marked seen)."""
     zone = schedule_zone(settings)
     limits = thresholds(settings)
     fired_ids: list[int] = []
-    with db.session() as session:
-        rules = builtin_rules(settings.alert_levels, settings.alert_watch) + editor_rules(session)
-        articles = list(session.scalars(select(Article).where(Article.id.in_(article_ids))))
-        for facts in story_facts(session, settings, articles, now):
-            outcome = fire(rules, facts, limits)
-            if outcome is None:
-                continue
-            level, fired = outcome
-            hold = held_until(now, level, settings.alert_quiet_hours, zone)
-            alert = record_alert(session, facts, level, fired, now=now, held_until=hold)
-            if alert is not None:
-                session.flush()
-                fired_ids.append(alert.id)
-                log.info("预警：%s %s（%s）", alert.level, alert.title, "；".join(alert.reasons))
+    rules = builtin_rules(settings.alert_levels, settings.alert_watch) + editor_rules(session)
+    articles = list(session.scalars(select(Article).where(Article.id.in_(article_ids))))
+    for facts in story_facts(session, settings, articles, now):
+        outcome = fire(rules, facts, limits)
+        if outcome is None:
+            continue
+        level, fired = outcome
+        hold = held_until(now, level, settings.alert_quiet_hours, zone)
+        alert = record_alert(session, facts, level, fired, now=now, held_until=hold)
+        if alert is not None:
+            session.flush()
+            fired_ids.append(alert.id)
+            log.info("预警：%s %s（%s）", alert.level, alert.title, "；".join(alert.reasons))
     return fired_ids
 
 
