@@ -425,3 +425,20 @@ def test_a_surgical_robot_is_another_subject_unless_its_clause_is_remote_surgery
     )
     assert "手术机器人" in subject_elsewhere("做“金字塔尖”的手术机器人", "")
     assert subject_elsewhere("", "评价国产手术机器人在5G远程条件下行结肠癌根治术的安全性。") == []
+
+
+def test_a_groundbreaking_headline_that_promises_ai_is_an_aside():
+    """A headline telling a building's stage (动土) whose topic words are only general
+    technology beside care promises the building's AI: an aside the model cannot rescue,
+    as a slogan headline is. A data centre of the health-information platform names the
+    topic in a core term, and a body that tells the topic twice is not a promise."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    title = "AI智慧绿能医养 台中首座市立医院动土"
+    body = "市立医院动土，预计年底营运。董事长表示将以病人为中心。"
+    match = topic.match(title, body)
+    assert match.headline and aside(match, title, body) == ["动土"]
+    assert not combine(match, 1.0, title=title, body=body).relevant
+    core = "全民健康信息平台数据中心开工"
+    assert aside(topic.match(core, body), core, body) == []
+    twice = "医院将以AI辅助诊断。AI系统还将为病人排班。"
+    assert aside(topic.match(title, twice), title, twice) == []

@@ -1466,14 +1466,12 @@ SLOGAN_TERMS: frozenset[str] = frozenset(
 #: a building project's stages and parts: the other subject of a page about a new ward or
 #: hospital building (:data:`OTHER_SUBJECTS`), and what a building says of itself
 #: (:data:`BUILDING_SUBJECTS`)
+#: the stages a building's headline tells (动土, 封顶): a headline that tells one and
+#: names the topic only in general technology words promises the building's technology
+#: (:func:`jianbao.judge.relevance.groundbreaking`)
+BUILDING_STAGES: tuple[str, ...] = ("开工", "动工", "动土", "奠基", "上梁", "封顶", "竣工")
 CONSTRUCTION_WORDS: tuple[str, ...] = (
-    "开工",
-    "动工",
-    "动土",
-    "奠基",
-    "上梁",
-    "封顶",
-    "竣工",
+    *BUILDING_STAGES,
     "建筑面积",
     "主体结构",
     "新院区",

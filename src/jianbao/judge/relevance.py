@@ -43,6 +43,7 @@ from functools import lru_cache
 from jianbao.judge.lexicon import (
     APPLICATION_WORDS,
     BODY_SYSTEMS,
+    BUILDING_STAGES,
     BUILDING_SUBJECTS,
     CLAUSE_SUBJECTS,
     CORE_TERMS,
@@ -226,6 +227,26 @@ def _building_subjects() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, BUILDING_SUBJECTS)))
 
 
+@lru_cache(maxsize=1)
+def _building_stages() -> re.Pattern[str]:
+    # an exception (点开工作站, 行动工作) is matched first and skipped, as for the subjects
+    return re.compile("|".join(map(re.escape, [*SUBJECT_EXCEPTIONS, *BUILDING_STAGES])))
+
+
+def groundbreaking(match: TopicMatch, title: str) -> list[str]:
+    """The building stages a headline tells (动土, 开工, 封顶 …:
+    :data:`jianbao.judge.lexicon.BUILDING_STAGES`) when its topic words are general
+    technology beside care, no word that names health IT on its own
+    (:func:`names_topic`), and the body names the topic in one sentence at most:
+    AI智慧绿能医养 台中首座市立医院动土 promises a building's AI, as a slogan headline does
+    (a 全民健康信息平台 data centre's groundbreaking names the topic in a core term and is
+    not one)."""
+    if match.sentences > 1 or names_topic(match):
+        return []
+    found = (m.group() for m in _building_stages().finditer(title))
+    return list(dict.fromkeys(w for w in found if w not in SUBJECT_EXCEPTIONS))
+
+
 def slogan_headline(match: TopicMatch, title: str, body: str = "") -> list[str]:
     """The other subjects of an item whose every topic word is a slogan word
     (:data:`SLOGAN_TERMS`: 智慧医疗, 智慧医院 …), one of them in the headline: the other
@@ -236,7 +257,7 @@ def slogan_headline(match: TopicMatch, title: str, body: str = "") -> list[str]:
     if not match.headline or not match.terms:
         return []
     if any(term not in SLOGAN_TERMS for term in match.terms):
-        return []
+        return groundbreaking(match, title)
     found = subject_elsewhere(title, "") if match.sentences <= 1 else []
     found += [m.group() for m in _building_subjects().finditer(f"{title}\n{body}")]
     return list(dict.fromkeys(found))
