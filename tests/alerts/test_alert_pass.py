@@ -14,13 +14,17 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+import alerts.test_alert_sending as sending
 import jianbao.alerts.job as job
-from alerts.test_alert_sending import add_article, db, settings, store  # noqa: F401
+from alerts.test_alert_sending import add_article
 from alerts.test_job import NOON, Outbox, alerts
 from jianbao.alerts.job import check_alerts
 from jianbao.config import Settings
 from jianbao.db.models import Article
 from jianbao.db.session import Database
+
+# the sending tests' store: one per backend for the module, emptied after each test
+store, db, settings = sending.store, sending.db, sending.settings
 
 
 def seen(db: Database) -> list[bool]:
