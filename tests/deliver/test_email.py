@@ -10,6 +10,7 @@ import io
 import socket
 import ssl
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -81,9 +82,27 @@ def certificates(tmp_path_factory: pytest.TempPathFactory) -> tuple[ssl.SSLConte
     return context, path
 
 
-def _serve(certificates: tuple[ssl.SSLContext, Path], implicit: bool) -> Iterator[MailServer]:
+class QuitTroubleInbox(Inbox):
+    """An inbox whose server, after taking the message, answers QUIT with ``quit_answer``
+    or, when it is empty, drops the connection without a word."""
+
+    def __init__(self, quit_answer: str) -> None:
+        super().__init__()
+        self.quit_answer = quit_answer
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        if not self.quit_answer:
+            assert server.transport is not None
+            server.transport.abort()  # gone: what is pushed after this is dropped
+            return "221 Bye"
+        return self.quit_answer
+
+
+def _serve(
+    certificates: tuple[ssl.SSLContext, Path], implicit: bool, inbox: Inbox | None = None
+) -> Iterator[MailServer]:
     context, ca_file = certificates
-    inbox = Inbox()
+    inbox = inbox or Inbox()
     port = _free_port()
     options: dict[str, Any] = {"authenticator": _authenticate, "auth_required": True}
     if implicit:
@@ -262,3 +281,38 @@ def test_missing_settings_and_an_unset_password_variable_switch_the_channel_off(
             username="a",
             password_env="JIANBAO_TEST_SMTP_PASSWORD",
         )
+
+
+@pytest.mark.parametrize(
+    "quit_answer",
+    ["421 4.3.2 Service shutting down", "554 5.3.0 Something went wrong", ""],
+    ids=["421", "554", "dropped"],
+)
+def test_an_email_the_server_took_is_sent_whatever_it_answers_to_quit(
+    settings: Settings,
+    certificates: tuple[ssl.SSLContext, Path],
+    view_factory: Callable[..., IssueView],
+    quit_answer: str,
+) -> None:
+    """Review finding 9: the message accepted (250 to DATA), a 421 or 5xx to QUIT or a
+    dropped connection must neither make the part retryable (the leadership's mailbox
+    would get it twice) nor mark it failed."""
+    inbox = QuitTroubleInbox(quit_answer)
+    with contextmanager(_serve)(certificates, False, inbox) as server:
+        ch = mailbox(settings, server, attach=[])
+        result = asyncio.run(ch.send(ch.prepare(view_factory("daily", 2))[0]))
+        assert result.ok and not result.retryable, result.error
+        assert result.answer == "已交给 127.0.0.1"
+        assert len(inbox.received) == 1
+
+
+def test_a_refusal_before_quit_is_reported_as_the_refusal_not_as_quits_answer(
+    settings: Settings, certificates: tuple[ssl.SSLContext, Path]
+) -> None:
+    """A wrong password, then a 421 to QUIT: the refusal is what is said (not retryable)."""
+    inbox = QuitTroubleInbox("421 4.3.2 Service shutting down")
+    with contextmanager(_serve)(certificates, False, inbox) as server:
+        ch = mailbox(settings, server, password="not-the-password-1234")
+        result = asyncio.run(ch.send(ch.prepare_notice(Notice("测试", "x"))[0]))
+        assert not result.ok and not result.retryable and "拒绝登录" in result.error
+        assert inbox.received == []

@@ -73,6 +73,21 @@ def _with_note(html: str, note: str) -> str:
     return html[: match.end()] + banner + html[match.end() :]
 
 
+def _quit(smtp: smtplib.SMTP) -> None:
+    """End the session, whatever the server answers to QUIT.
+
+    Once ``send_message`` has returned, the server has taken the message (its answer to
+    DATA was 250): it will be delivered. ``with smtp:`` would raise when QUIT is answered
+    with anything but 221 (a 421 of a server shutting down, a 5xx), and ``send`` would
+    then call a delivered email retryable — sent again to the leadership's mailbox — or
+    失败. And when an earlier command failed, that error, not QUIT's, is the one to
+    report. So QUIT's answer and a connection lost at that moment are ignored here."""
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -182,12 +197,14 @@ class EmailChannel:
             )
         else:
             smtp = smtplib.SMTP(config.smtp_host, self.port, timeout=config.timeout)
-        with smtp:
+        try:
             if config.smtp_security == "starttls":
                 smtp.starttls(context=self._tls_context())
             if config.username:
                 smtp.login(config.username, self.password)
             refused_now = smtp.send_message(mail, to_addrs=recipients)
+        finally:
+            _quit(smtp)
         return dict(refused_now)
 
     async def send(self, message: Message) -> SendResult:
