@@ -11,17 +11,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 import alerts.test_alert_sending as sending
 import jianbao.alerts.job as job
 from alerts.test_alert_sending import add_article
 from alerts.test_job import NOON, Outbox, alerts
+from alerts.test_job import add_article as add_unjudged
 from jianbao.alerts.job import check_alerts
 from jianbao.config import Settings
-from jianbao.db.models import Article
+from jianbao.db.models import Article, Story
 from jianbao.db.session import Database
+from jianbao.stories import assign_story, merge_stories
 
 # the sending tests' store: one per backend for the module, emptied after each test
 store, db, settings = sending.store, sending.db, sending.settings
@@ -80,3 +82,47 @@ def test_a_pass_killed_while_firing_leaves_the_articles_unseen(
     assert seen(db) == [False]
     monkeypatch.undo()
     assert len(check_alerts(db, settings, NOON, send=Outbox()).fired) == 1
+
+
+def _story(db: Database) -> int:
+    with db.session() as session:
+        story = Story(size=1)
+        session.add(story)
+        session.flush()
+        return story.id
+
+
+@pytest.mark.parametrize("how", ["bridged", "by hand"])
+def test_stories_merged_after_an_alert_do_not_alert_again_at_its_level(
+    db: Database, settings: Settings, how: str
+) -> None:
+    """Review finding 5: alerts were keyed by story id alone. A story that alerted 黄 and
+    then merged into an older story (which keeps the lower id) reached 黄 again under the
+    older story's key, and the group was told the same event twice."""
+    settings = settings.model_copy(update={"alert_channels": ["处室群"]})
+    older, newer = _story(db), _story(db)
+    calm = add_unjudged(db, "市卫健委通报医院信息系统运行情况", story=older)
+    with db.session() as session:  # judged by collection: no incident
+        session.execute(
+            update(Article).where(Article.id == calm).values(sentiment="neu", risk=0.05)
+        )
+    incident = add_article(db, "某医院遭勒索病毒攻击 系统瘫痪")
+    with db.session() as session:
+        session.execute(update(Article).where(Article.id == incident).values(story_id=newer))
+    outbox = Outbox()
+    first = check_alerts(db, settings, NOON, send=outbox)
+    [alerted] = alerts(db)
+    assert first.fired == [alerted.id] and alerted.story_key == f"s{newer}"
+    # the stories become one: the kept story is the older (lower id)
+    bridge = add_article(db, "某医院遭勒索病毒攻击 市卫健委通报系统运行情况")
+    with db.session() as session:
+        if how == "bridged":  # a republication near-identical to both
+            row = session.get_one(Article, bridge)
+            kept = assign_story(session, row, [calm, incident], events=False)
+        else:  # the editor's 合并, then another outlet's report joins it
+            kept = merge_stories(session, calm, incident, editor="张三")
+            session.execute(update(Article).where(Article.id == bridge).values(story_id=kept))
+    assert kept == older
+    later = check_alerts(db, settings, NOON + timedelta(minutes=1), send=outbox)
+    assert later.fired == [] and len(outbox.sent) == 1
+    assert [(a.story_key, a.level) for a in alerts(db)] == [(f"s{newer}", alerted.level)]

@@ -2,7 +2,10 @@
 
 An alert is recorded once per story and level (the unique key), and only when the level
 is above every level the story already alerted at: a story that grows from 黄 to 橙
-alerts again, one that stays 橙 as more outlets carry it does not. Acknowledging or
+alerts again, one that stays 橙 as more outlets carry it does not. What a story alerted
+at includes the alerts of its members: stories merge (an article bridging two, or an
+editor's 合并) and the story kept is the one with the lower id, so its key is not the
+key the merged story alerted under (review finding 5). Acknowledging or
 dismissing an alert records a :class:`~jianbao.db.models.RiskMark` on its article —
 acknowledged: an incident, dismissed: not — which teaches the risk classifier.
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,8 +36,18 @@ def record_alert(
     now: datetime,
     held_until: datetime | None,
 ) -> Alert | None:
-    """The new alert, or None when the story already alerted at this level or above."""
-    known = list(session.scalars(select(Alert.level).where(Alert.story_key == facts.key)))
+    """The new alert, or None when the story already alerted at this level or above —
+    under its own key or through an alert led by one of its articles (a story merged
+    into it, an article alerted alone before it joined the story): the group is not told
+    the same event twice at one level."""
+    members = [m.article_id for m in facts.members]
+    known = list(
+        session.scalars(
+            select(Alert.level).where(
+                or_(Alert.story_key == facts.key, Alert.article_id.in_(members))
+            )
+        )
+    )
     if known and max(rank(k) for k in known) >= rank(level):
         return None
     lead = facts.lead
