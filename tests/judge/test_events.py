@@ -1112,3 +1112,55 @@ def test_systems_attacked_told_in_other_words_are_one_incident() -> None:
 def test_a_day_written_with_hao_is_a_day() -> None:
     facts = event_facts("副院长安排患者干活致其跳楼", "7月7号上午，某院副院长安排患者搬运资料。")
     assert "7月7日" in facts.days
+
+
+def test_a_who_declaration_told_with_other_names_of_its_disease_is_one_event() -> None:
+    first = (
+        "世卫组织宣布寨卡病毒为全球突发公共卫生事件",
+        "世界卫生组织1日召开紧急委员会会议后宣布，寨卡病毒疫情构成国际关注的突发公共卫生事件。",
+        "2026-02-02",
+    )
+    # Hong Kong's and Taiwan's spelling of the disease (茲卡) read as the mainland's
+    second = (
+        "世界衛生組織召開緊急會議，宣布茲卡病毒的蔓延已成為全球性的公共衛生緊急事件",
+        "世衛組織總幹事表示，茲卡病毒在美洲迅速蔓延。",
+        "2026-02-02",
+    )
+    assert "寨卡" in event_facts(*second[:2]).incidents
+    match = _judge(first, second)
+    assert match.same() and ("incident", "世卫组织 寨卡") in match.reasons
+    # the meeting announced days before is to decide whether to declare: another event
+    preview = (
+        "寨卡病毒在美洲迅速蔓延",
+        "WHO将在2月1日召开紧急会议，商讨是否将寨卡列为国际卫生紧急事件。",
+        "2026-01-30",
+    )
+    assert not _judge(preview, first).same()
+    # another disease's declaration of the same days is another
+    ebola = (
+        "世卫组织宣布伊波拉疫情为国际公共卫生紧急事件",
+        "世卫组织1日宣布，刚果埃博拉疫情构成国际关注的突发公共卫生事件。",
+        "2026-02-02",
+    )
+    assert not _judge(first, ebola).same()
+
+
+def test_pandemic_levels_raised_are_one_declaration_per_level() -> None:
+    sixth = (
+        "世卫宣布提升流感警戒级别至六级",
+        "世卫组织声明，它决定将流感传播警告级别从目前的5级提升至最高的6级。",
+        "2026-06-12",
+    )
+    told = (
+        "WHO提升流感警戒级别 不建议限制旅行",
+        "世界卫生组织11日宣布甲型H1N1流感警戒等级提升为第六级，进入全球大流行阶段。",
+        "2026-06-12",
+    )
+    assert event_facts(*sixth[:2]).phase != "ahead"  # 将…提升至 is 把, not the future
+    assert _judge(sixth, told).same()
+    fifth = (
+        "世卫组织宣布将流感大流行警告级别提高到5级",
+        "世界卫生组织10日晚宣布将全球流感大流行警告级别从4级提高到5级。",
+        "2026-06-10",
+    )
+    assert not _judge(fifth, told).same()

@@ -155,7 +155,33 @@ FOREIGN_CITIES = (
     ("悉尼", "澳大利亚", "雪梨"), ("墨尔本", "澳大利亚"), ("布里斯班", "澳大利亚"),
     ("珀斯", "澳大利亚"), ("惠灵顿", "新西兰"), ("基督城", "新西兰"),
 )
+#: Hong Kong's and Taiwan's spellings of names in the news (as OpenCC's t2s leaves them:
+#: 伊莉莎白, 菲腊, 伊波拉, 兹卡), read as the mainland's: outlets that tell one death or one
+#: declaration share its name once it is spelled one way. The judge's normalisation
+#: converts characters only (:mod:`jianbao.judge.normalize`), and the lexicon's regional
+#: forms match its own terms without rewriting the text; the event stage compares whole
+#: headlines, so it rewrites the names in what it compares, as it reads the spellings of
+#: places abroad above
+NAME_SPELLINGS = {
+    "伊莉莎白": "伊丽莎白", "菲腊": "菲利普", "查理斯": "查尔斯", "佛奇": "福奇",
+    "川普": "特朗普", "普丁": "普京", "蒲亭": "普京", "梅克尔": "默克尔", "马克宏": "马克龙",
+    "伊波拉": "埃博拉", "兹卡": "寨卡", "屈公病": "基孔肯雅热", "沙士": "非典",
+    "武汉肺炎": "新冠肺炎", "中东呼吸综合症": "中东呼吸综合征",
+}
 # fmt: on
+_NAME_SPELLING = re.compile(
+    "|".join(sorted((k for k, v in NAME_SPELLINGS.items() if k != v), key=len, reverse=True))
+)
+
+
+def _spelled(text: str) -> str:
+    """``text`` with Hong Kong's and Taiwan's spellings of names (:data:`NAME_SPELLINGS`)
+    read as the mainland's."""
+    if _NAME_SPELLING.search(text) is None:
+        return text
+    return _NAME_SPELLING.sub(lambda found: NAME_SPELLINGS[found.group(0)], text)
+
+
 #: each foreign place's spellings, its country and its first spelling
 _FOREIGN_PLACE = {
     spelling: (names[0], names[1])
@@ -206,11 +232,16 @@ _WORDS_BEFORE = re.compile(
 )
 #: a headline announcing what is to come, and one reporting what happened: an event's
 #: announcement (明早发射, 将着陆) and its outcome (成功发射) are two items for an editor
-#: 将 before whom or what something is done to (家属将她送往, 记者将此事反馈给, 将患者转至)
-#: is the object marker 把, not the future: a report of what was done says it too
+#: 将 before whom or what something is done to (家属将她送往, 记者将此事反馈给, 宣布将
+#: 警戒级别升至6级, 将疫情列为紧急事件) is the object marker 把, not the future: a report of
+#: what was done says it too
+_BA = (
+    r"列为|升至|升为|提升至|提升到|提升为|提高到|提高至|升级为|纳入|定为|定性为|降为|降至|"
+    r"送往|送到|送至|转至|转往"
+)
 _AHEAD = re.compile(
     r"将于|即将|定于|瞄准|明早|明晚|明日|明天|拟|预计|(?<!原)计划|"
-    r"将(?![来军其她他它此该这那之患病伤死遗])"
+    r"将(?![来军其她他它此该这那之患病伤死遗])(?![^，,。；;！!？?]{2,24}?(?:" + _BA + "))"
 )
 _DONE = re.compile(
     r"成功|圆满|顺利|完成|落幕|闭幕|正式(?:开通|通车|开园|开讲|揭牌|挂牌|投产|开幕|开业)|迎客|"
@@ -381,6 +412,33 @@ INCIDENT_KINDS = (
     ("埃博拉", r"埃博拉"),
     ("霍乱", r"霍乱"),
     ("炭疽", r"炭疽"),
+    # the WHO's declaration of an emergency or of a pandemic's level (国际关注的突发公共
+    # 卫生事件, 全球卫生紧急事件, 最高警报, 警戒级别升至6级): read only where the WHO is named
+    # (:func:`_told_incidents`), and placed by it, not by where it spoke or the outbreak is
+    (
+        "紧急事件",
+        r"(?:全球|国际)[\u4e00-\u9fff]{0,10}?(?:紧急事件|紧急事态|紧急事故|突发公共卫生事件|"
+        r"紧急公共卫生事件)|"
+        r"最高警报|(?:警戒|警告)(?:级别|等级)|大流行阶段",
+    ),
+)
+#: the kinds that are a disease's cases (a declaration names its disease, or none)
+DISEASES = frozenset(
+    {"鼠疫", "猴痘", "寨卡", "中东呼吸综合征", "甲型流感", "禽流感", "埃博拉", "霍乱", "炭疽"}
+)
+#: the World Health Organization, however named
+_WHO = re.compile(r"世界卫生组织|世卫|(?<![A-Za-z])WHO(?![A-Za-z])|谭德塞|陈冯富珍")
+#: a meeting to come that is to decide whether to declare (将召开会议评估, 将在2月1日召开
+#: 紧急会议商讨是否将…列为), in a normalized text (no punctuation)
+_TO_DECIDE = re.compile(
+    r"是否(?:将|宣布|列为|构成)|将(?:于|在)?[\u4e00-\u9fff\d]{0,8}?(?:召开|举行|开会)"
+)
+#: a decision not to declare (尚未构成, 不构成, 暂不宣布)
+_NOT_DECLARED = re.compile(r"尚未构成|不构成|暂不宣布|不宣布|不将")
+#: the level a declaration raises the alert to (升至6级, 提升为第六级): two levels are two
+#: declarations (the pandemic's phases 4 and 5 came two days apart)
+_LEVEL = re.compile(
+    r"(?:升至|升为|升到|提升至|提升到|提升为|提高到|提高至|进入)(?:最高的?)?第?([1-6一二三四五六])级"
 )
 _INCIDENT_KINDS = tuple((kind, re.compile(words)) for kind, words in INCIDENT_KINDS)
 #: incidents are a bonus of this much at the least: the key alone passes the default
@@ -926,6 +984,8 @@ def _told_incidents(title: str, lead: str) -> frozenset[str]:
     memorial, a briefing or a feature days on tells the death again in its lead (杨文's
     追思会 three days after the attack is another event)."""
     kinds = _incidents(title + "，" + lead[:LEAD_CHARS])
+    if "紧急事件" in kinds and not _WHO.search(title + "，" + lead[:LEAD_CHARS]):
+        kinds -= {"紧急事件"}
     if "逝世" not in kinds:
         return kinds
     first = _FIRST_SENTENCE.match(lead)
@@ -1089,8 +1149,8 @@ def _shared_company(first: frozenset[str], second: frozenset[str]) -> str:
 def event_facts(title: str, body: str, published: datetime | None = None) -> EventFacts:
     """The specifics of an article, from its headline and the lead of its body (in the
     normalized Simplified form, as the judge reads it)."""
-    title = simplified(title or "")
-    lead = strip_furniture(simplified(body or ""))[: LEAD_CHARS * 2]
+    title = _spelled(simplified(title or ""))
+    lead = _spelled(strip_furniture(simplified(body or ""))[: LEAD_CHARS * 2])
     head = title + "\n" + lead
     documents = {
         name for name in (_NON_WORD.sub("", m) for m in _DOC_TITLE.findall(head)) if len(name) >= 4
@@ -1382,6 +1442,8 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
         return EventMatch(0.0, headline, conflict="phase")
     if _other_quakes(a, b):
         return EventMatch(0.0, headline, conflict="magnitude")
+    if _other_diseases(a, b):
+        return EventMatch(0.0, headline, conflict="disease")
     clocks, days, codes = a.clocks & b.clocks, a.days & b.days, a.codes & b.codes
     named = _shared_name(a.named, b.named) if days or clocks else ""
     incident = _same_incident(a, b, days)
@@ -1476,6 +1538,13 @@ def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
         and not (_news_of_its_day(a, b) or _news_of_its_day(b, a))
     ):
         return ""
+    if "紧急事件" in kinds:
+        declared = _same_declaration(a, b)
+        if declared:
+            return declared
+        kinds -= {"紧急事件"}
+        if not kinds:
+            return ""
     # a hospital both name is the place of what happened in it (浙江省中医院's infections
     # told by the province's notice and by the ministry's), whatever else each names
     hospital = next(
@@ -1509,6 +1578,28 @@ def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
     if not places:
         return ""
     return f"{places[0]} {sorted(kinds)[0]}"
+
+
+def _same_declaration(a: EventFacts, b: EventFacts) -> str:
+    """One declaration of the WHO (days near, as :func:`_same_incident` checks), as
+    "世卫组织 <disease>", or "": the diseases both name, when both name one, are one, and
+    the levels both give the alert, when both give one, are one. A meeting to come
+    (将召开会议评估, 商讨是否将…列为) announces a declaration that may not be made, and a
+    decision not to declare (尚未构成, 不构成) is no declaration: neither is one with a page
+    that declares. The phase read elsewhere is not asked: a declaration's lead often
+    quotes what the outbreak 将 cause."""
+    if _TO_DECIDE.search(a.text[:LEAD_CHARS]) or _TO_DECIDE.search(b.text[:LEAD_CHARS]):
+        return ""
+    if bool(_NOT_DECLARED.search(a.text)) != bool(_NOT_DECLARED.search(b.text)):
+        return ""
+    diseases = (a.incidents & DISEASES, b.incidents & DISEASES)
+    if diseases[0] and diseases[1] and not diseases[0] & diseases[1]:
+        return ""
+    levels = [{_ordinal(n) for n in _LEVEL.findall(f.text)} for f in (a, b)]
+    if levels[0] and levels[1] and not levels[0] & levels[1]:
+        return ""
+    disease = sorted(diseases[0] & diseases[1] or diseases[0] | diseases[1] or {"紧急事件"})[0]
+    return f"世卫组织 {disease}"
 
 
 def _elsewhere(facts: EventFacts, places: frozenset[str]) -> bool:
@@ -1648,6 +1739,16 @@ def _other_quakes(a: EventFacts, b: EventFacts) -> bool:
             for y in b.magnitudes
         )
     )
+
+
+def _other_diseases(a: EventFacts, b: EventFacts) -> bool:
+    """Whether two headlines name other diseases (寨卡 / 埃博拉) and none in common: the
+    WHO's declarations, or two places' cases, of two diseases on one day are two events
+    however alike their words; a lead may name another disease as a precedent."""
+    if a.incidents.isdisjoint(DISEASES) or b.incidents.isdisjoint(DISEASES):
+        return False
+    mine, theirs = _incidents(a.title) & DISEASES, _incidents(b.title) & DISEASES
+    return bool(mine and theirs and mine.isdisjoint(theirs))
 
 
 def _incident_days(facts: EventFacts) -> list[int]:
