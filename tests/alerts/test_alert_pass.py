@@ -8,6 +8,7 @@ tested is the pass, not the classifier.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -23,6 +24,8 @@ from jianbao.alerts.job import check_alerts
 from jianbao.config import Settings
 from jianbao.db.models import Article, Story
 from jianbao.db.session import Database
+from jianbao.deliver.base import Notice
+from jianbao.errors import DeliveryError
 from jianbao.stories import assign_story, merge_stories
 
 # the sending tests' store: one per backend for the module, emptied after each test
@@ -126,3 +129,39 @@ def test_stories_merged_after_an_alert_do_not_alert_again_at_its_level(
     later = check_alerts(db, settings, NOON + timedelta(minutes=1), send=outbox)
     assert later.fired == [] and len(outbox.sent) == 1
     assert [(a.story_key, a.level) for a in alerts(db)] == [(f"s{newer}", alerted.level)]
+
+
+def test_a_bug_in_the_send_function_is_logged_with_its_traceback(
+    db: Database, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Review finding 8 (the alerts' half): an exception inside a send function became
+    the alert's one-line error and nothing else; its traceback is now in the log, under
+    ``jianbao.alerts``, while the alert keeps the short text as before."""
+    settings = settings.model_copy(update={"alert_channels": ["处室群"]})
+    add_article(db, "某医院遭勒索病毒攻击 系统瘫痪")
+
+    def broken(channel: str, notice: Notice) -> None:
+        print(notice.body)  # type: ignore[attr-defined]  # a bug: Notice has no body
+
+    with caplog.at_level(logging.ERROR, logger="jianbao.alerts"):
+        report = check_alerts(db, settings, NOON, send=broken)
+    [alert_id] = report.fired
+    assert "body" in report.failed[alert_id] and "body" in alerts(db)[0].delivery_error
+    [record] = [r for r in caplog.records if r.name == "jianbao.alerts" and r.exc_info]
+    assert "处室群" in record.getMessage() and record.exc_info is not None
+    assert record.exc_info[0] is AttributeError
+
+
+def test_a_declared_refusal_is_not_logged_as_a_bug(
+    db: Database, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = settings.model_copy(update={"alert_channels": ["处室群"]})
+    add_article(db, "某医院遭勒索病毒攻击 系统瘫痪")
+
+    def refuses(channel: str, notice: Notice) -> None:
+        raise DeliveryError("企业微信拒收：errcode 45009")
+
+    with caplog.at_level(logging.ERROR, logger="jianbao.alerts"):
+        report = check_alerts(db, settings, NOON, send=refuses)
+    assert "45009" in next(iter(report.failed.values()))
+    assert not [r for r in caplog.records if r.exc_info]

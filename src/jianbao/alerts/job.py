@@ -45,7 +45,7 @@ from jianbao.deliver.send import (
     build_sender,
     deliver_alert,
 )
-from jianbao.errors import InputError
+from jianbao.errors import InputError, JianbaoError
 from jianbao.installation import schedule_zone, workstation_url
 from jianbao.judge.tone import judge_tones
 
@@ -324,9 +324,16 @@ class _FunctionChannel:
         return [Message(kind=self.kind, body={"notice": notice}, text=notice.title)]
 
     async def send(self, message: Message) -> SendResult:
+        """The function's refusal is the part's error, as a platform's would be. A refusal
+        it declares (a ``JianbaoError``) is its answer; anything else may be a bug in the
+        caller's function, so its traceback is logged too (review finding 8): the row
+        keeps only the short text, and whoever runs it needs the rest for a maintainer."""
         try:
             self._send(self.name, message.body["notice"])
-        except Exception as exc:  # the function's refusal
+        except JianbaoError as exc:
+            return SendResult(ok=False, error=str(exc))
+        except Exception as exc:
+            log.exception("预警频道 %s 发送出错", self.name)
             return SendResult(ok=False, error=str(exc))
         return SendResult(ok=True, answer="ok")
 
