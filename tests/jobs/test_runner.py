@@ -620,3 +620,49 @@ def test_an_editor_not_reached_leaves_the_jobs_outcome_and_the_late_send_alone(
     assert send.outcome == "late" and send.detail["sent"] is True, send.error
     assert len(robots.group.accepted) >= 1
     assert len(texts(robots.admins)) == 2  # nothing failed
+
+
+# -- the late follow-up looks the issue up by its day (review finding 3) ---------------------
+
+
+@pytest.mark.parametrize("how", ["made after the send time", "deleted and made again"])
+def test_a_late_issue_made_after_the_send_time_is_sent_once_published(
+    db: Database, delivering: Settings, robots: Robots, make_runner: MakeRunner, how: str
+) -> None:
+    """No issue at 08:00 (the draft failed, the editor builds one by hand afterwards), or
+    the 08:00 draft deleted and made anew: the follow-up sends the issue the editor
+    publishes within the grace, not the id it saw at 08:00."""
+    from jianbao.editions.issue_store import delete_issue
+
+    on_duty_and_news(db)
+    if how == "deleted and made again":
+        with db.session() as session:
+            new_issue(session, delivering, "daily", DAY)
+    runner, clock = make_runner(
+        shanghai(2026, 11, 20, 7, 59, 30),
+        shanghai(2026, 11, 20, 8, 0, 5),
+        notify=notice_sender(db, delivering),
+        settings_=delivering,
+    )
+    runner.tick()
+    [send] = runs(db, "send")
+    assert send.outcome == "late" and send.detail["issue_date"] == DAY.isoformat()
+    seen_at_eight = send.detail["issue"]
+    assert (seen_at_eight is None) == (how == "made after the send time")
+    assert "宽限时间内发布后会自动发出" in texts(robots.editor)[-1]
+    with db.session() as session:
+        if seen_at_eight is not None:
+            delete_issue(session, session.get_one(Issue, seen_at_eight))
+        new_issue(session, delivering, "daily", DAY)
+    published = publish_today(db, delivering)  # SQLite may give the new issue the old id
+    clock.set(2026, 11, 20, 8, 20, 5)
+    runner.tick()
+    [send] = runs(db, "send")
+    assert send.outcome == "late" and send.detail["sent"] is True, send.error
+    assert send.detail["issue"] == published
+    count = len(robots.group.accepted)
+    assert count >= 1 and "东川省第1家医院" in "".join(texts(robots.group))
+    clock.advance(minutes=1)
+    runner.tick()
+    assert len(robots.group.accepted) == count
+    assert robots.admins.accepted == []

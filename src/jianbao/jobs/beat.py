@@ -3,9 +3,11 @@
 Celery's own beat knows nothing of 调休 workdays, the duty roster or a publication's grace
 period, and two of them would fire everything twice. This beat is the embedded runner
 (:class:`jianbao.jobs.runner.Runner`) with one difference: a claimed job is sent to the
-workers (``run_job`` on its queue) instead of being run here, and so is the alert pass of
-every tick (``check_alerts`` on the deliver queue). Everything else is shared
-with ``jianbao run``:
+workers (``run_job`` on its queue) instead of being run here, and so are the alert pass of
+every tick (``check_alerts`` on the deliver queue) and a late issue the editor published
+within the grace period (``send_late`` on the deliver queue: a send waiting out a
+platform's rate limit must not hold the beat's ticks, and the deliver queue's rate limit
+applies to it). Everything else is shared with ``jianbao run``:
 
 - the same due-jobs function (:func:`jianbao.jobs.due.due_between`) of the clock, the
   working-day calendar and the publications;
@@ -29,9 +31,9 @@ from jianbao.db.session import Database
 from jianbao.editions.publication import Publication
 from jianbao.jobs.due import PlannedJob
 from jianbao.jobs.lease import Clock, Lease, utc_now
-from jianbao.jobs.runner import Runner
-from jianbao.jobs.runs import NoticeFn, finish_run, notify_admins
-from jianbao.jobs.tasks import ALERTS_EXPIRE, CHECK_ALERTS, send_job, send_task
+from jianbao.jobs.runner import LateSend, Runner
+from jianbao.jobs.runs import NoticeFn, finish_run, notify_admins, update_detail
+from jianbao.jobs.tasks import ALERTS_EXPIRE, CHECK_ALERTS, SEND_LATE, send_job, send_task
 
 log = logging.getLogger("jianbao.jobs")
 
@@ -60,6 +62,18 @@ class Beat(Runner):
             send_task(self.app, self.settings, CHECK_ALERTS, expires=ALERTS_EXPIRE)
         except Exception:
             log.exception("预警检查未能交给任务进程")
+
+    def _send_late(self, late: LateSend, now: datetime) -> None:
+        """Hand the late issue to a worker (``send_late``), and mark the run so the next
+        ticks do not hand it over again; a broker that refuses it is logged, and the next
+        tick tries again (the run is not marked)."""
+        try:
+            send_task(self.app, self.settings, SEND_LATE, late.run_id, late.issue_id)
+        except Exception:
+            log.exception("补发未能交给任务进程：%s", late.publication)
+            return
+        update_detail(self.db, late.run_id, {"late_queued_at": now.isoformat()})
+        log.info("补发已交给任务进程：%s 第 %s 期", late.publication, late.issue_id)
 
     def _execute(self, job: PlannedJob, run_id: int, publications: dict[str, Publication]) -> str:
         """Send the claimed job to the workers; a broker that refuses it fails the run

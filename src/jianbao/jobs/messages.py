@@ -24,6 +24,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{title} — {text}",
     ),
     "editor.unreached.bug": ("内部错误：{kind}", "internal error: {kind}"),
+    "late.failed.title": ("{title} 补发失败", "{title}: the late send failed"),
 }
 
 

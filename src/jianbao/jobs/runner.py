@@ -13,7 +13,8 @@ stopped) and acts on it:
   that day) is recorded as missed, as is a send whose grace period has passed — and the
   admins are told; nothing is sent silently at noon;
 - a send that found the issue unpublished is ``late``: at each later tick within the
-  grace period the issue is looked at again and sent once the editor publishes it;
+  grace period the day's issue is looked up again (by its date, so one made or made
+  anew after the send time counts) and sent once the editor publishes it;
 - a failure notifies the admins' channel (``admin_channel``), and the log keeps it all.
 
 The clock is injected (tests drive ticks with a fake one, no sleeps); the lease is
@@ -27,7 +28,8 @@ import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -41,6 +43,7 @@ from jianbao.jobs import work
 from jianbao.jobs.backup import backup_store
 from jianbao.jobs.due import PlannedJob, due_between, planned_jobs, schedule_zone
 from jianbao.jobs.lease import Clock, Lease, LeaseKeeper, utc_now
+from jianbao.jobs.messages import say
 from jianbao.jobs.runs import NoticeFn, RunKey, claim_run, finish_run, notify_admins
 from jianbao.jobs.work import JobResult, Stopped
 
@@ -311,40 +314,84 @@ class Runner:
 
     def _follow_up_late(self, now: datetime, publications: dict[str, Publication]) -> None:
         """Send a late issue once the editor has published it, while within the grace."""
-        grace = max((p.send_grace_minutes for p in publications.values()), default=0)
-        horizon = now - timedelta(minutes=grace)
-        with self.db.session() as session:
-            late = list(
-                session.scalars(
-                    select(JobRun).where(
-                        JobRun.job == "send",
-                        JobRun.outcome == "late",
-                        JobRun.planned_at >= horizon,
-                    )
+        for late in late_sends(self.db, self.settings, now, publications):
+            self._send_late(late, now)
+
+    def _send_late(self, late: LateSend, now: datetime) -> None:
+        """Send it here (the embedded runner sends its 08:00 issues itself too)."""
+        send_late(self.db, self.settings, self.notify, late, now)
+
+
+@dataclass(frozen=True, slots=True)
+class LateSend:
+    """A ``late`` send run whose issue the editor has published since: what to send."""
+
+    run_id: int
+    publication: str
+    issue_id: int
+    detail: dict[str, Any]
+
+
+def late_sends(
+    db: Database, settings: Settings, now: datetime, publications: dict[str, Publication]
+) -> list[LateSend]:
+    """The late sends within their publication's grace whose issue is published now.
+
+    The issue is looked up by its day at each call (``issue_date`` in the run's detail,
+    else the send time's date), not by the id seen at the send time: an issue made by hand
+    after a failed draft, or deleted and made again, is the one the editor publishes. A run
+    already sent, or handed to a worker (``late_queued_at``), is left alone."""
+    grace = max((p.send_grace_minutes for p in publications.values()), default=0)
+    horizon = now - timedelta(minutes=grace)
+    with db.session() as session:
+        late = list(
+            session.scalars(
+                select(JobRun).where(
+                    JobRun.job == "send",
+                    JobRun.outcome == "late",
+                    JobRun.planned_at >= horizon,
                 )
             )
-            waiting = [
-                (run.id, run.publication, run.planned_at, dict(run.detail or {}))
-                for run in late
-                if not (run.detail or {}).get("sent")
-            ]
-        for run_id, key, planned_at, detail in waiting:
-            pub = publications.get(key)
-            if pub is None or now - planned_at > timedelta(minutes=pub.send_grace_minutes):
-                continue
-            issue_id = detail.get("issue")
-            if not issue_id or not work.issue_is_published(self.db, issue_id):
-                continue
-            try:
-                result = work.deliver_issue(self.db, self.settings, issue_id)
-            except Exception as exc:
-                result = JobResult("failed", error=str(exc))
-            detail.update(result.detail)
-            detail["sent_late_at"] = now.isoformat()
-            outcome = "late" if result.outcome == "ok" else "failed"
-            finish_run(self.db, run_id, outcome, now=now, error=result.error, detail=detail)
-            if outcome == "failed":
-                notify_admins(self.settings, self.notify, f"{key} 补发失败", str(result.error))
+        )
+        waiting = [
+            (run.id, run.publication, run.planned_at, dict(run.detail or {}))
+            for run in late
+            if not (run.detail or {}).get("sent") and not (run.detail or {}).get("late_queued_at")
+        ]
+    found: list[LateSend] = []
+    for run_id, key, planned_at, detail in waiting:
+        pub = publications.get(key)
+        if pub is None or now - planned_at > timedelta(minutes=pub.send_grace_minutes):
+            continue
+        day = detail.get("issue_date") or planned_at.astimezone(schedule_zone(settings)).date()
+        issue_id = work.published_issue_of_day(
+            db, key, day if isinstance(day, date) else date.fromisoformat(day)
+        )
+        if issue_id is not None:
+            found.append(LateSend(run_id, key, issue_id, detail))
+    return found
+
+
+def send_late(
+    db: Database, settings: Settings, notify: NoticeFn | None, late: LateSend, now: datetime
+) -> str:
+    """Send a late issue and record it on its run (still ``late``, or ``failed`` with the
+    admins told); the outcome. Called by the runner's tick, and by a worker's
+    ``send_late`` task in a scale-out deployment."""
+    try:
+        result = work.deliver_issue(db, settings, late.issue_id)
+    except Exception as exc:
+        log.exception("补发失败：%s", late.publication)
+        result = JobResult("failed", error=str(exc))
+    detail = {**late.detail, **result.detail, "sent_late_at": now.isoformat()}
+    outcome = "late" if result.outcome == "ok" else "failed"
+    finish_run(db, late.run_id, outcome, now=now, error=result.error, detail=detail)
+    if outcome == "failed":
+        title = work.publication_title_of(db, late.publication)
+        notify_admins(
+            settings, notify, say(settings, "late.failed.title", title=title), str(result.error)
+        )
+    return outcome
 
 
 _JOB_NAMES = {

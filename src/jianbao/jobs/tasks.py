@@ -14,7 +14,9 @@ before finishing it:
 - ``run_job`` runs one planned job the beat claimed (its row in ``job_runs``) exactly as
   the embedded runner does — a run already finished is not run again;
 - ``deliver_issue`` sends a published issue (the delivery log keeps a part once sent from
-  being sent again), rate-limited; ``ingest_urls`` stores pasted article URLs;
+  being sent again), rate-limited; ``send_late`` sends a late issue the editor published
+  within the grace period and records it on its ``late`` run, as ``jianbao run``'s tick
+  does; ``ingest_urls`` stores pasted article URLs;
 - ``check_alerts`` is the alert pass the beat sends at every tick (one pass at a time
   across the workers; an alert is recorded once per story and level).
 
@@ -56,6 +58,7 @@ COLLECT_SOURCES = "jianbao.collect_sources"
 COLLECT_DUE = "jianbao.collect_due"
 RUN_JOB = "jianbao.run_job"
 DELIVER_ISSUE = "jianbao.deliver_issue"
+SEND_LATE = "jianbao.send_late"
 INGEST_URLS = "jianbao.ingest_urls"
 CHECK_ALERTS = "jianbao.check_alerts"
 
@@ -66,6 +69,7 @@ TASK_QUEUES = {
     COLLECT_DUE: "schedule",
     RUN_JOB: "schedule",
     DELIVER_ISSUE: "deliver",
+    SEND_LATE: "deliver",
     # an alert is a delivery that must leave within a minute: the deliver queue is kept
     # short (a send job, a publication's parts), never behind a retraining or a backup
     CHECK_ALERTS: "deliver",
@@ -415,6 +419,22 @@ def register(app: Any, settings: Settings) -> None:
             # itself (jianbao alerts resend, or 重发 on the 预警 page, after a look)
             "unconfirmed": {str(key): value for key, value in report.unconfirmed.items()},
         }
+
+    @app.task(name=SEND_LATE, rate_limit=settings.deliver_rate_limit, shared=False)
+    def send_late(run_id: int, issue_id: int) -> str:
+        """Send the late issue the beat found published, and record it on the run (the
+        beat marked it ``late_queued_at``, so no later tick hands it over again); a run
+        sent already (a redelivered task) is not sent again."""
+        from jianbao.jobs.runner import LateSend
+        from jianbao.jobs.runner import send_late as send_it
+
+        db = worker.db()
+        run = get_run(db, run_id)
+        if run is None or run.outcome != "late" or (run.detail or {}).get("sent"):
+            return run.outcome if run is not None else "gone"
+        late = LateSend(run_id, run.publication, issue_id, dict(run.detail or {}))
+        notify = work.notice_sender(db, worker.settings)
+        return send_it(db, worker.settings, notify, late, datetime.now(UTC))
 
     @app.task(name=DELIVER_ISSUE, rate_limit=settings.deliver_rate_limit, shared=False)
     def deliver_issue(issue_id: int) -> dict[str, Any]:

@@ -365,9 +365,11 @@ def send_publication(
         text = (
             f"{day.isoformat()} 的《{title}》"
             + ("还没有草稿" if issue_id is None else "尚未发布")
-            + "，已过发送时间，未发出。请尽快审阅并发布，再从工作台发送。"
+            + "，已过发送时间，未发出。请尽快审阅并发布：宽限时间内发布后会自动发出。"
         )
-        detail: dict[str, Any] = {"issue": issue_id, "sent": False}
+        # the day, not only the id: the late follow-up looks the issue up again at each
+        # tick, so one made (or made again) after 08:00 is the one sent
+        detail: dict[str, Any] = {"issue": issue_id, "issue_date": day.isoformat(), "sent": False}
         detail.update(_tell_editor(settings, notify, editor, f"{title}未发送：待发布", text, url))
         return JobResult("late", detail, error="编辑尚未发布，未发送")
     assert issue_id is not None
@@ -419,10 +421,25 @@ def publication_title_of(db: Database, key: str) -> str:
         return row.title if row is not None else key
 
 
-def issue_is_published(db: Database, issue_id: int) -> bool:
+def published_issue_of_day(db: Database, key: str, day: date) -> int | None:
+    """The newest published issue of publication ``key`` dated ``day``, looked up now.
+
+    The late follow-up asks this at every tick instead of keeping the id seen at the send
+    time: the draft may have failed and the editor built the issue by hand afterwards, or
+    deleted the draft and made a new one; and a correction started after publishing (a
+    newer draft revision) must not hide the published one."""
     with db.session() as session:
-        issue = session.get(Issue, issue_id)
-        return issue is not None and issue.status == "published"
+        return session.scalar(
+            select(Issue.id)
+            .join(PublicationRow, Issue.publication_id == PublicationRow.id)
+            .where(
+                PublicationRow.key == key,
+                Issue.issue_date == day,
+                Issue.status == "published",
+            )
+            .order_by(Issue.revision.desc(), Issue.id.desc())
+            .limit(1)
+        )
 
 
 # -- retraining ------------------------------------------------------------------------
