@@ -12,16 +12,20 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from deliver.fakes import FakeWeCom
 from deliver.published import published_daily
 from jianbao.cli import app
+from jianbao.db.models import Delivery, utcnow
 from jianbao.db.session import Database
+from jianbao.deliver.log import IN_FLIGHT
 from jianbao.errors import JianbaoError
 from jianbao.testing import make_settings
 
@@ -167,6 +171,12 @@ def test_a_send_killed_mid_way_and_run_again_delivers_every_part_exactly_once(
     assert [s for _, _, s in states[:3]] == ["sent", "sent", "sending"]
     assert all(s == "pending" for _, _, s in states[3:])
     wait_for(lambda: len(robot.requests) == 3, "the held request")  # the robot posts it
+    # run again at once: part 3 may still be in another process's hands, so it and the
+    # later parts are left alone — never sent ahead of it (review finding 1)
+    early = subprocess.run(command, env=child_env, capture_output=True, text=True, timeout=60)
+    assert early.returncode == 1, early.stderr
+    assert "第 3 部分正由另一进程发送" in early.stdout and len(robot.requests) == 3
+    age_sending_parts(database_url)  # five minutes on, nobody is sending it any more
     again = subprocess.run(command, env=child_env, capture_output=True, text=True, timeout=60)
     assert again.returncode == 1, again.stderr  # one part unconfirmed: said so
     assert (
@@ -177,6 +187,22 @@ def test_a_send_killed_mid_way_and_run_again_delivers_every_part_exactly_once(
     parts = sorted(int(m.group(1)) for m in found if m and int(m.group(2)) == total)
     assert parts == list(range(1, total + 1)) and len(robot.accepted) == total
     assert [s for _, _, s in part_states(database_url)].count("sent") == total - 1
+
+
+def age_sending_parts(database_url: str) -> None:
+    """Move the last attempt of parts left ``sending`` past ``log.IN_FLIGHT``, as time
+    passing after the killed run would."""
+    engine = sa.create_engine(database_url)
+    try:
+        with Session(engine) as session, session.begin():
+            session.execute(
+                sa.update(Delivery)
+                .where(Delivery.state == "sending")
+                .values(attempted_at=utcnow() - IN_FLIGHT - timedelta(seconds=1))
+                .execution_options(synchronize_session=False)
+            )
+    finally:
+        engine.dispose()
 
 
 def _parts(database_url: str) -> list[tuple[int, str]]:
