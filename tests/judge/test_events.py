@@ -1164,3 +1164,27 @@ def test_pandemic_levels_raised_are_one_declaration_per_level() -> None:
         "2026-06-10",
     )
     assert not _judge(fifth, told).same()
+
+
+def test_a_funeral_abroad_told_by_its_city_or_its_country_is_one_event() -> None:
+    first = (
+        "法国前总统国葬19日在某大教堂举行",
+        "法国前总统某某国葬19日举行，约2000名各国政要出席。",
+        "2026-09-19",
+    )
+    second = (
+        "前总统国葬 图看各国政要云集巴黎",
+        "前总统某某的国葬19日在巴黎举行，各国政要悉数出席。",
+        "2026-09-20",
+    )
+    match = _judge(first, second)
+    assert match.same() and any(kind == "incident" for kind, _ in match.reasons)
+    # another country's funeral of the day is another
+    other = ("瑞典某某公爵葬礼19日举行", "某某公爵的葬礼19日在斯德哥尔摩举行。", "2026-09-19")
+    assert not _judge(second, other).same()
+
+
+def test_an_airliner_fallen_into_the_sea_is_a_crash() -> None:
+    assert "坠机" in event_facts("某国宣布：飞机坠入南印度洋 无人幸存", "").incidents
+    assert "坠机" in event_facts("某航失联客机落入南印度洋", "").incidents
+    assert "坠机" not in event_facts("飞机落地后乘客有序下机", "").incidents

@@ -337,7 +337,7 @@ INCIDENT_KINDS = (
     (
         "坠机",
         r"坠机|空难|坠毁|(?:客机|航班|飞机)[\u4e00-\u9fff]{0,6}?(?:失联|失去联系|失去联络|失踪)|"
-        r"(?:失联|失踪)(?:客机|航班|飞机)",
+        r"(?:失联|失踪)(?:客机|航班|飞机)|(?:客机|航班|飞机)[\u4e00-\u9fff]{0,4}?(?:坠入|坠落|坠海|落入)",
     ),
     ("沉船", r"翻沉|倾覆|沉没|翻船"),
     # a bus that went into the river is told as 坠江 or as 坠入江中, 坠入长江
@@ -366,6 +366,8 @@ INCIDENT_KINDS = (
     # gives it (英国's queen, 武汉's doctor); 死亡 and a toll's 遇难 are left to the kinds
     # of incident that cause them
     ("逝世", r"逝世|去世|辞世|驾崩|与世长辞|病逝|离世|病发身?亡"),
+    # the funeral or memorial that follows a death, an event of its own (国葬19日举行)
+    ("葬礼", r"国葬|葬礼|追悼会|追思会|告别仪式|遗体告别"),
     # a hospital's or a service's systems attacked (黑客, 勒索软件, 遭网络攻击)
     (
         "网络攻击",
@@ -1570,8 +1572,8 @@ def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
         and _main_country(a) != _main_country(b)
     ):
         return ""
-    mine = sorted(p for p in first if _found(p, b))
-    theirs = sorted(p for p in second if _found(p, a))
+    mine = sorted(p for p in first if _found(p, b) or _in_country(p, b))
+    theirs = sorted(p for p in second if _found(p, a) or _in_country(p, a))
     if first and second and not (mine and theirs):
         return ""
     places = mine or theirs
@@ -1640,6 +1642,21 @@ def _news_of_its_day(dated: EventFacts, undated: EventFacts) -> bool:
     apart = (undated.published.date() - dated.published.date()).days
     own = _day_of_year(dated.published)
     return 0 <= apart <= 1 and _near_days(_incident_days(dated), [own])
+
+
+def _in_country(place: str, facts: EventFacts) -> bool:
+    """Whether a city abroad (伦敦) lies in the country an article names with nothing
+    finer (英国), or a country holds a city abroad the article names: one place told at
+    two levels, as a county and its city are (英国女王国葬 / 女王国葬…伦敦西敏寺)."""
+    if place in _COUNTRY_SET:
+        return any(_FOREIGN_PLACE[p][1] == place for p in facts.fine_places if p in _FOREIGN_PLACE)
+    country = _FOREIGN_PLACE[place][1] if place in _FOREIGN_PLACE else ""
+    return (
+        bool(country)
+        and country != place
+        and country in facts.fine_places
+        and not facts.fine_places - _COUNTRY_SET
+    )
 
 
 def _found(place: str, facts: EventFacts) -> bool:
