@@ -1188,3 +1188,19 @@ def test_an_airliner_fallen_into_the_sea_is_a_crash() -> None:
     assert "坠机" in event_facts("某国宣布：飞机坠入南印度洋 无人幸存", "").incidents
     assert "坠机" in event_facts("某航失联客机落入南印度洋", "").incidents
     assert "坠机" not in event_facts("飞机落地后乘客有序下机", "").incidents
+
+
+def test_a_fall_down_a_lift_shaft_is_dated_by_the_incident_not_the_dateline() -> None:
+    notice = (
+        "关于某川县人民医院“1·24”坠梯事件的情况通报",
+        "1月24日凌晨，某川县人民医院15楼病区发生一起两人坠梯致死的不幸事件。",
+        "2026-01-26",
+    )
+    told = (
+        "医生与患者同伴争执撞开电梯门双双坠梯身亡",
+        "中评社北京1月26日电 医生与患者同伴发生争执，致使两人双双坠梯。某川县政府通报称，事件发生于1月24日凌晨。",
+        "2026-01-26",
+    )
+    facts = event_facts(*told[:2], datetime(2026, 1, 26))
+    assert "坠落" in facts.incidents and "1月26日" not in facts.lead_days
+    assert _judge(notice, told).same()

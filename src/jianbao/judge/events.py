@@ -341,7 +341,8 @@ INCIDENT_KINDS = (
     ),
     ("沉船", r"翻沉|倾覆|沉没|翻船"),
     # a bus that went into the river is told as 坠江 or as 坠入江中, 坠入长江
-    ("坠落", r"坠江|坠河|坠湖|坠桥|坠崖|坠入[\u4e00-\u9fff]{0,2}?[江河湖海崖]"),
+    # … and people who fell down a lift shaft (坠梯)
+    ("坠落", r"坠江|坠河|坠湖|坠桥|坠崖|坠梯|坠入[\u4e00-\u9fff]{0,2}?[江河湖海崖]"),
     ("踩踏", r"踩踏|人踩人"),
     # a mountainside that gave way is told as 山崩, 崩塌 or 山体垮塌 as often as 滑坡
     # (茂县's one landslide: 山体高位垮塌, 山崩, 山体滑坡): those name a landslide too
@@ -870,16 +871,22 @@ def _days(text: str, published: datetime | None) -> frozenset[str]:
     return frozenset(found)
 
 
+#: a dateline: the day a report was filed (新华社北京1月26日电, 4月9日消息, 26日讯)
+_DATELINE = re.compile(r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:电|讯|消息)")
+
+
 def _lead_days(title: str, lead: str, published: datetime | None) -> frozenset[str]:
     """The days the headline or the lead's first sentence gives an incident it tells of
     (24日突发山体滑坡), relative days dated by the publication (今天 is its day, 昨晚
     the day before). A sentence that tells of no incident gives none: 6月4日晚，…落泪说
-    dates a survivor's telling, not the capsizing."""
+    dates a survivor's telling, not the capsizing; nor does a dateline (中评社北京1月26日电,
+    4月9日消息), the day of the report."""
     first = _FIRST_SENTENCE.match(lead)
     found: set[str] = set()
     for said in (title, first.group(0)[:80] if first else ""):
         if not _incidents(said):
             continue
+        said = _DATELINE.sub("", said)
         found.update(_days(said, published))
         if published is not None:
             for back, words in _RELATIVE_DAYS:
