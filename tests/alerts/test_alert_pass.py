@@ -20,7 +20,11 @@ import jianbao.alerts.job as job
 from alerts.test_alert_sending import add_article
 from alerts.test_job import NOON, Outbox, alerts
 from alerts.test_job import add_article as add_unjudged
+from deliver.fake_server import FakeClock
+from deliver.fakes import FakeWeCom
+from jianbao.alerts import backoff
 from jianbao.alerts.job import check_alerts
+from jianbao.channel_settings import ChannelConfig
 from jianbao.config import Settings
 from jianbao.db.models import Article, Story
 from jianbao.db.session import Database
@@ -165,3 +169,84 @@ def test_a_declared_refusal_is_not_logged_as_a_bug(
         report = check_alerts(db, settings, NOON, send=refuses)
     assert "45009" in next(iter(report.failed.values()))
     assert not [r for r in caplog.records if r.exc_info]
+
+
+def _robots(settings: Settings, **urls: str) -> Settings:
+    return settings.model_copy(
+        update={
+            "alert_channels": list(urls),
+            "channels": {name: ChannelConfig(kind="wecom", url=url) for name, url in urls.items()},
+        }
+    )
+
+
+def test_a_channel_that_keeps_refusing_is_asked_less_and_less(
+    db: Database, settings: Settings
+) -> None:
+    """Review finding 6: a lasting refusal (here a wrong robot key) was a new request at
+    every 20-second tick for a day — 30 in ten minutes, 4,300 a day. Now the alert waits
+    1, 2, 5 … minutes on that channel between tries."""
+    clock = FakeClock(NOON.timestamp())
+    with FakeWeCom(key="duty-key-0002") as duty:
+        settings = _robots(settings, 值班群=duty.url.replace("duty-key-0002", "wrong-key"))
+        add_article(db, "某医院遭勒索病毒攻击 系统瘫痪")
+        tried_at: list[int] = []
+        for tick in range(30):  # ten minutes of ticks
+            seen_before = len(duty.requests)
+            now = NOON + timedelta(seconds=20 * tick)
+            check_alerts(db, settings, now, clock=clock, sleep=clock.sleep)
+            if len(duty.requests) > seen_before:
+                tried_at.append(tick * 20)
+            clock.advance(20)
+    assert tried_at == [0, 60, 180, 480]  # then 15 minutes, 30, hourly
+    [alert] = alerts(db)
+    assert alert.delivered_at is None and "值班群" in alert.delivery_error
+
+
+def test_a_platform_down_costs_one_request_per_pass(db: Database, settings: Settings) -> None:
+    """Review finding 6: a platform that is down (HTTP 503) cost each alert four tries
+    and their waits (about 94 s with real timeouts), one alert after another, on the
+    scheduler's tick. Now one request per pass: the first alert's try finds it down, the
+    other alerts wait for a later pass there, and the working channel gets all three."""
+    clock = FakeClock(NOON.timestamp())
+    with FakeWeCom(key="office-key-0001") as office, FakeWeCom(key="duty-key-0002") as duty:
+        for n in range(1, 10):
+            duty.fail_nth(n, status=503, answer={"errcode": -1, "errmsg": "busy"})
+        settings = _robots(settings, 处室群=office.url, 值班群=duty.url)
+        for place in ("东川", "西川", "南川"):
+            add_article(db, f"{place}市一医院遭勒索病毒攻击 系统瘫痪")
+        start = clock()
+        report = check_alerts(db, settings, NOON, clock=clock, sleep=clock.sleep)
+        assert len(report.fired) == 3 and len(office.accepted) == 3
+        assert len(duty.requests) == 1 and clock() - start < 10  # no retry waits
+        first, *others = sorted(report.fired)
+        assert list(report.failed) == [first]
+        assert report.waiting == {a: ["值班群"] for a in others}
+        assert all(a.delivered_at is None and "值班群" in a.delivery_error for a in alerts(db))
+
+
+def test_a_pass_stops_between_alerts_when_asked(db: Database, settings: Settings) -> None:
+    """Review finding 6: ``jianbao run`` stopping (SIGTERM) waited for every pending
+    alert; now the pass sends no further alert once ``stop()`` is true, and the next
+    pass sends the rest."""
+    settings = settings.model_copy(update={"alert_channels": ["处室群"]})
+    for place in ("东川", "西川", "南川"):
+        add_article(db, f"{place}市一医院遭勒索病毒攻击 系统瘫痪")
+    outbox = Outbox()
+    report = check_alerts(db, settings, NOON, send=outbox, stop=lambda: len(outbox.sent) >= 1)
+    assert len(report.fired) == 3 and len(outbox.sent) == 1
+    assert report.sent == sorted(report.fired)[:1] and report.deferred == sorted(report.fired)[1:]
+    later = check_alerts(db, settings, NOON + timedelta(seconds=20), send=outbox)
+    assert later.sent == report.deferred and len(outbox.sent) == 3
+
+
+def test_a_pass_leaves_what_is_left_after_its_time_to_the_next(
+    db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings.model_copy(update={"alert_channels": ["处室群"]})
+    for place in ("东川", "西川"):
+        add_article(db, f"{place}市一医院遭勒索病毒攻击 系统瘫痪")
+    monkeypatch.setattr(backoff, "PASS_BUDGET", 0.0)  # used up by the first alert
+    outbox = Outbox()
+    report = check_alerts(db, settings, NOON, send=outbox)
+    assert len(outbox.sent) == 1 and len(report.deferred) == 1

@@ -128,10 +128,11 @@ def test_a_channel_that_refused_is_tried_again_alone(db: Database, settings: Set
         [alert] = alerts(db)
         assert alert.delivered_at is None and "值班群" in alert.delivery_error
         assert "处室群" not in alert.delivery_error
-        # the duty group's robot works again: only it is sent the alert
-        clock.advance(20)
+        # the duty group's robot works again: only it is sent the alert, once the refused
+        # send's wait (a minute after the first refusal) is over
+        clock.advance(60)
         second = check_alerts(
-            db, settings, NOON + timedelta(seconds=20), clock=clock, sleep=clock.sleep
+            db, settings, NOON + timedelta(seconds=60), clock=clock, sleep=clock.sleep
         )
         assert second.sent == [alert_id] and second.failed == {}
         assert len(office.accepted) == 1 and len(duty.accepted) == 1
@@ -142,7 +143,7 @@ def test_a_channel_that_refused_is_tried_again_alone(db: Database, settings: Set
         # a later pass sends nothing to anyone
         clock.advance(20)
         third = check_alerts(
-            db, settings, NOON + timedelta(seconds=40), clock=clock, sleep=clock.sleep
+            db, settings, NOON + timedelta(seconds=80), clock=clock, sleep=clock.sleep
         )
         assert third.sent == [] and len(office.accepted) == 1 and len(duty.accepted) == 1
 

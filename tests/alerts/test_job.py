@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from deliver.fake_server import FakeClock
 from deliver.fakes import FakeWeCom
 from jianbao.alerts.job import check_alerts
 from jianbao.alerts.learn import marked_examples
@@ -146,9 +147,19 @@ def test_a_refused_alert_is_tried_again(db: Database, settings: Settings) -> Non
         if len(calls) == 1:
             raise RuntimeError("errcode 45009")
 
-    first = check_alerts(db, alert_settings(settings), NOON, send=refuse)
+    clock = FakeClock(NOON.timestamp())
+    first = check_alerts(db, alert_settings(settings), NOON, send=refuse, clock=clock)
     assert first.failed and "45009" in alerts(db)[0].delivery_error
-    second = check_alerts(db, alert_settings(settings), NOON + timedelta(seconds=20), send=refuse)
+    # the next tick leaves it alone: a refused alert waits a minute, then longer
+    clock.advance(20)
+    tick = check_alerts(
+        db, alert_settings(settings), NOON + timedelta(seconds=20), send=refuse, clock=clock
+    )
+    assert tick.sent == [] and tick.waiting == {first.fired[0]: ["处室群"]} and len(calls) == 1
+    clock.advance(40)
+    second = check_alerts(
+        db, alert_settings(settings), NOON + timedelta(minutes=1), send=refuse, clock=clock
+    )
     assert second.sent == first.fired and alerts(db)[0].delivery_error == ""
 
 

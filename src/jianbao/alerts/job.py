@@ -10,16 +10,19 @@ stored by a collection cycle is alerted on within a minute:
 3. send the alerts due — not held by the quiet hours, not sent yet — to each of
    ``alert_channels``, each channel at most once (jianbao.deliver.send.deliver_alert: the
    delivery log's claim before the request and answer after it, as an issue's parts):
-   a refusal is kept on the alert and only the refusing channel is tried again at the
-   next tick, for a day; a send interrupted in flight (the process died between the
-   request and the recording of the answer) is shown on the alert as unconfirmed
-   (未确认) and not sent again by itself — the robot has most likely posted it.
+   a refusal is kept on the alert and only the refusing channel is tried again, by a
+   later pass after a growing wait (jianbao.alerts.backoff: one request per pass, 1, 2,
+   5, 15, 30 minutes, then hourly), for a day; a send interrupted in flight (the
+   process died between the request and the recording of the answer) is shown on the
+   alert as unconfirmed (未确认) and not sent again by itself — the robot has most
+   likely posted it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -27,6 +30,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jianbao.alerts import backoff
 from jianbao.alerts.facts import story_facts
 from jianbao.alerts.learn import risk_classifier
 from jianbao.alerts.message import alert_notice
@@ -79,6 +83,11 @@ class AlertReport:
     unconfirmed: dict[int, list[str]] = field(default_factory=dict)
     #: channels another process may still be sending to (``resend_unconfirmed``)
     in_flight: list[str] = field(default_factory=list)
+    #: alert → channels not tried in this pass: waiting after a failure
+    #: (jianbao.alerts.backoff), or found failing by an earlier alert of the pass
+    waiting: dict[int, list[str]] = field(default_factory=dict)
+    #: alerts due but left to the next pass (the pass's time was up, or it was stopped)
+    deferred: list[int] = field(default_factory=list)
 
 
 def thresholds(settings: Settings) -> Thresholds:
@@ -134,9 +143,11 @@ def check_alerts(
     send: SendFn | None = None,
     clock: Callable[[], float] | None = None,
     sleep: Sleep | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> AlertReport:
     """One pass: judge, fire, deliver. ``send`` defaults to the delivery channels;
-    ``clock`` and ``sleep`` are the sender's (the delivery log's times, pacing).
+    ``clock`` and ``sleep`` are the sender's (the delivery log's times, pacing); ``stop``
+    says the caller is stopping (``jianbao run`` on SIGTERM): no further alert is sent.
 
     Judging, marking seen and recording the alerts are one transaction (review finding
     4): an error or a killed process between them rolls all of it back, and the next pass
@@ -149,7 +160,7 @@ def check_alerts(
         if recent:
             report.fired = fire_alerts(session, settings, recent, now)
     build = _function_builder(send) if send is not None else None
-    deliver_due(db, settings, now, report, build=build, clock=clock, sleep=sleep)
+    deliver_due(db, settings, now, report, build=build, clock=clock, sleep=sleep, stop=stop)
     return report
 
 
@@ -186,8 +197,14 @@ def deliver_due(
     build: Builder | None = None,
     clock: Callable[[], float] | None = None,
     sleep: Sleep | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> None:
-    """Send the alerts that are due to every alert channel, each channel at most once."""
+    """Send the alerts that are due to every alert channel, each channel at most once.
+
+    Bounded, as it runs on the scheduler's tick (jianbao.alerts.backoff): one request per
+    part, a channel waiting after a failure is passed over, one that fails is not asked
+    again in this pass, and no alert is started after ``PASS_BUDGET`` seconds or once
+    ``stop()`` is true — those are ``deferred`` to the next pass."""
     if not settings.alert_channels:
         return
     with db.session() as session:
@@ -207,10 +224,27 @@ def deliver_due(
     if not notices:
         return
     sender = build_sender(db, settings, build=build, sleep=sleep, clock=clock)
+    sender.build = backoff.one_try(sender.build)
     channels = list(dict.fromkeys(settings.alert_channels))
-    for alert_id, notice in notices:
-        outcomes = asyncio.run(_to_channels(db, sender, alert_id, channels, notice))
-        _record(db, alert_id, outcomes, now, report)
+    started = time.monotonic()
+    failing: dict[str, str] = {}  # channel → why it failed in this pass
+    for index, (alert_id, notice) in enumerate(notices):
+        late = index > 0 and time.monotonic() - started > backoff.PASS_BUDGET
+        if late or (stop is not None and stop()):
+            report.deferred = [a for a, _notice in notices[index:]]
+            log.info("预警发送留待下一轮：%s 条", len(report.deferred))
+            return
+        with db.session() as session:
+            held = backoff.waiting_channels(session, alert_id, sender.now())
+        for name, why in failing.items():
+            held.setdefault(name, why)
+        trying = [name for name in channels if name not in held]
+        outcomes = asyncio.run(_to_channels(db, sender, alert_id, trying, notice))
+        for outcome in outcomes:
+            if outcome.failed:
+                failing[outcome.channel] = next(iter(outcome.failed.values()))
+        waiting = {name: why for name, why in held.items() if name in channels}
+        _record(db, alert_id, outcomes, now, report, waiting=waiting)
 
 
 def resend_unconfirmed(
@@ -237,6 +271,7 @@ def resend_unconfirmed(
         notice = _notice(session, settings, alert)
     build = _function_builder(send) if send is not None else None
     sender = build_sender(db, settings, build=build, sleep=sleep, clock=clock)
+    sender.build = backoff.one_try(sender.build)  # the editor waits on it: one try
     channels = list(dict.fromkeys(settings.alert_channels))
     outcomes = asyncio.run(_to_channels(db, sender, alert_id, channels, notice, again=True))
     report.in_flight = [o.channel for o in outcomes if o.in_flight]
@@ -269,12 +304,22 @@ async def _to_channels(
 
 
 def _record(
-    db: Database, alert_id: int, outcomes: list[ChannelReport], now: datetime, report: AlertReport
+    db: Database,
+    alert_id: int,
+    outcomes: list[ChannelReport],
+    now: datetime,
+    report: AlertReport,
+    *,
+    waiting: dict[str, str] | None = None,
 ) -> None:
     """The alert's state after a pass: delivered when every channel has it (at the first
-    pass that saw it so); else why not (refusals, to be tried again; unconfirmed channels,
-    for the editor to look at)."""
-    errors: list[str] = []
+    pass that saw it so); else why not (refusals, to be tried again; channels ``waiting``
+    — not tried in this pass — with their last refusal; unconfirmed channels, for the
+    editor to look at)."""
+    waiting = waiting or {}
+    errors = [f"{name}：{why}" for name, why in waiting.items()]
+    if waiting:
+        report.waiting[alert_id] = list(waiting)
     unconfirmed: list[str] = []
     for outcome in outcomes:
         if outcome.complete:
@@ -301,8 +346,9 @@ def _record(
             notes.append(UNCONFIRMED.format(channels="、".join(unconfirmed)))
         if notes:
             alert.delivery_error = "；".join(notes)[:2000]
-        if errors:
-            report.failed[alert_id] = "；".join(errors)[:2000]
+        refused = errors[len(waiting) :]  # refused in this pass
+        if refused:
+            report.failed[alert_id] = "；".join(refused)[:2000]
         if unconfirmed:
             report.unconfirmed[alert_id] = unconfirmed
             log.warning("预警 %s 未确认送达：%s", alert_id, "、".join(unconfirmed))
