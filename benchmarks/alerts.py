@@ -150,6 +150,31 @@ def precision_recall(predicted: list[bool], actual: list[bool]) -> dict[str, flo
     }
 
 
+def print_curve(
+    probability: list[float],
+    actual: list[bool],
+    thresholds: list[float],
+    header: str,
+    indent: str = "",
+) -> list[list[float]]:
+    """Print ``header`` and, per threshold, precision, recall, false alarms and misses
+    (the curve ``alerts_parts.py`` and ``alerts_lopo.py`` print); returns the
+    ``[threshold, precision, recall]`` points."""
+    print(header)
+    points = []
+    for threshold in thresholds:
+        predicted = [p >= threshold for p in probability]
+        score = precision_recall(predicted, actual)
+        false = sum(p and not a for p, a in zip(predicted, actual, strict=True))
+        missed = sum(a and not p for p, a in zip(predicted, actual, strict=True))
+        print(
+            f"{indent}{threshold:9.2f}  {score['precision']:9.3f}  {score['recall']:6.3f}"
+            f"  {false:12d}  {missed:6d}"
+        )
+        points.append([threshold, score["precision"], score["recall"]])
+    return points
+
+
 def tune(rows: list[Row]) -> float:
     """The threshold chosen on ``rows`` by cross-validation; prints the curve."""
     from sklearn.model_selection import StratifiedKFold

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from alerts import DEV, THRESHOLD, load, precision_recall
+from alerts import DEV, THRESHOLD, load, precision_recall, print_curve
 from jianbao.judge.risk import Example, RiskClassifier
 from jianbao.judge.tone import tone_text
 
@@ -49,19 +49,8 @@ def choose(probability: list[float], actual: list[bool]) -> float:
 
 
 def curve(name: str, probability: list[float], actual: list[bool]) -> list[list[float]]:
-    print(f"{name}: threshold  precision  recall  false alarms  misses")
-    points = []
-    for threshold in STEPS:
-        predicted = [p >= threshold for p in probability]
-        score = precision_recall(predicted, actual)
-        false = sum(p and not a for p, a in zip(predicted, actual, strict=True))
-        missed = sum(a and not p for p, a in zip(predicted, actual, strict=True))
-        print(
-            f"{'':6}{threshold:9.2f}  {score['precision']:9.3f}  {score['recall']:6.3f}"
-            f"  {false:12d}  {missed:6d}"
-        )
-        points.append([threshold, score["precision"], score["recall"]])
-    return points
+    header = f"{name}: threshold  precision  recall  false alarms  misses"
+    return print_curve(probability, actual, STEPS, header, indent=" " * 6)
 
 
 def examples(rows: list[Row]) -> list[Example]:

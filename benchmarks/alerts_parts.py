@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from alerts import DEV, THRESHOLD, load, precision_recall, training_rows, urls
+from alerts import DEV, THRESHOLD, load, precision_recall, print_curve, training_rows, urls
 from jianbao.judge.risk import Example, RiskClassifier
 from jianbao.judge.sentiment import SentimentClassifier
 from jianbao.judge.tone import tone_text
@@ -86,17 +86,12 @@ def main() -> None:
         "negative": precision_recall(pooled_neg, pooled_neg_a),
     }
     print(f"{'pooled':22} {figures['pooled']}")
-    print("threshold  precision  recall  false alarms  misses  (pooled)")
-    for step in range(20, 81, 5):
-        threshold = step / 100
-        predicted = [p >= threshold for p in pooled_p]
-        score = precision_recall(predicted, pooled_a)
-        false = sum(p and not a for p, a in zip(predicted, pooled_a, strict=True))
-        missed = sum(a and not p for p, a in zip(predicted, pooled_a, strict=True))
-        print(
-            f"{threshold:9.2f}  {score['precision']:9.3f}  {score['recall']:6.3f}"
-            f"  {false:12d}  {missed:6d}"
-        )
+    print_curve(
+        pooled_p,
+        pooled_a,
+        [step / 100 for step in range(20, 81, 5)],
+        "threshold  precision  recall  false alarms  misses  (pooled)",
+    )
     print(json.dumps(figures, ensure_ascii=False))
 
 
