@@ -23,13 +23,14 @@ from alerts.test_job import add_article as add_unjudged
 from deliver.fake_server import FakeClock
 from deliver.fakes import FakeWeCom
 from jianbao.alerts import backoff
-from jianbao.alerts.job import check_alerts
+from jianbao.alerts.job import check_alerts, resend_unconfirmed
+from jianbao.alerts.sends import refusals
 from jianbao.channel_settings import ChannelConfig
 from jianbao.config import Settings
 from jianbao.db.models import Article, Story
 from jianbao.db.session import Database
 from jianbao.deliver.base import Notice
-from jianbao.errors import DeliveryError
+from jianbao.errors import DeliveryError, InputError
 from jianbao.stories import assign_story, merge_stories
 
 # the sending tests' store: one per backend for the module, emptied after each test
@@ -250,3 +251,23 @@ def test_a_pass_leaves_what_is_left_after_its_time_to_the_next(
     outbox = Outbox()
     report = check_alerts(db, settings, NOON, send=outbox)
     assert len(outbox.sent) == 1 and len(report.deferred) == 1
+
+
+def test_a_resend_with_no_alert_channel_is_an_error(db: Database, settings: Settings) -> None:
+    """Review finding 12: with ``alert_channels`` empty a resend had no channel to try,
+    yet it marked the alert delivered and said "已送达全部预警频道"."""
+    check_alerts(db, settings, NOON, send=Outbox())  # fired, nowhere to send it
+    add_article(db, "某医院遭勒索病毒攻击 系统瘫痪")
+    [alert_id] = check_alerts(db, settings, NOON, send=Outbox()).fired
+    with pytest.raises(InputError, match="没有配置预警频道"):
+        resend_unconfirmed(db, settings, alert_id, NOON)
+    assert alerts(db)[0].delivered_at is None
+
+
+def test_a_note_stored_before_finding_12_shows_only_its_refusals() -> None:
+    old = (
+        "处室群：企业微信拒收；值班群：未确认——发送途中进程中断，平台是否收到未知；不会自动重发，"
+        "请查看群内是否已收到，未收到时重发（jianbao alerts resend 编号）"
+    )
+    assert refusals(old) == "处室群：企业微信拒收"
+    assert refusals("处室群：企业微信拒收") == "处室群：企业微信拒收"

@@ -13,9 +13,9 @@ stored by a collection cycle is alerted on within a minute:
    a refusal is kept on the alert and only the refusing channel is tried again, by a
    later pass after a growing wait (jianbao.alerts.backoff: one request per pass, 1, 2,
    5, 15, 30 minutes, then hourly), for a day; a send interrupted in flight (the
-   process died between the request and the recording of the answer) is shown on the
-   alert as unconfirmed (未确认) and not sent again by itself — the robot has most
-   likely posted it.
+   process died between the request and the recording of the answer) is reported
+   unconfirmed (未确认, read from the delivery log: jianbao.alerts.sends) and not sent
+   again by itself — the robot has most likely posted it.
 """
 
 from __future__ import annotations
@@ -65,11 +65,6 @@ RETRY_FOR = timedelta(days=1)
 #: sends one notice to one channel; raises on refusal (tests and embedding callers; the
 #: default is the configured channels, through the delivery log either way)
 SendFn = Callable[[str, Notice], None]
-#: what an alert says when a channel's send was interrupted in flight
-UNCONFIRMED = (
-    "{channels}：未确认——发送途中进程中断，平台是否收到未知；不会自动重发，"
-    "请查看群内是否已收到，未收到时重发（jianbao alerts resend 编号）"
-)
 
 
 @dataclass
@@ -260,7 +255,12 @@ def resend_unconfirmed(
     """Send an alert again to the channels where its send was unconfirmed, on the
     editor's word (the message is not in the group): ``jianbao alerts resend``. Channels
     that took it are not sent it again; one whose send began less than five minutes ago
-    (``log.IN_FLIGHT``) may still be on its way and is left alone (``in_flight``)."""
+    (``log.IN_FLIGHT``) may still be on its way and is left alone (``in_flight``).
+    Without alert channels there is nowhere to send it: an ``InputError``, not a success
+    (review finding 12). What it came to, for the page and the CLI alike:
+    :func:`resend_outcome`."""
+    if not settings.alert_channels:
+        raise InputError("没有配置预警频道", hint="在配置中设置 alert_channels")
     report = AlertReport()
     with db.session() as session:
         alert = session.get(Alert, alert_id)
@@ -277,6 +277,17 @@ def resend_unconfirmed(
     report.in_flight = [o.channel for o in outcomes if o.in_flight]
     _record(db, alert_id, outcomes, now, report)
     return report
+
+
+def resend_outcome(report: AlertReport, alert_id: int) -> tuple[str, str]:
+    """What a resend came to — ``("sent", "")``, ``("failed", why)`` or ``("in_flight",
+    channels)`` — the only three: a resend takes an unconfirmed part itself, so none is
+    left unconfirmed after it (``send_round`` with ``resend_unconfirmed``)."""
+    if alert_id in report.sent:
+        return "sent", ""
+    if alert_id in report.failed:
+        return "failed", report.failed[alert_id]
+    return "in_flight", "、".join(report.in_flight)
 
 
 def _notice(session: Session, settings: Settings, alert: Alert) -> Notice:
@@ -313,9 +324,10 @@ def _record(
     waiting: dict[str, str] | None = None,
 ) -> None:
     """The alert's state after a pass: delivered when every channel has it (at the first
-    pass that saw it so); else why not (refusals, to be tried again; channels ``waiting``
-    — not tried in this pass — with their last refusal; unconfirmed channels, for the
-    editor to look at)."""
+    pass that saw it so); else why not: refusals, to be tried again, and channels
+    ``waiting`` — not tried in this pass — with their last refusal, in ``delivery_error``;
+    unconfirmed channels, for the editor to look at, in the report (the delivery log keeps
+    them: jianbao.alerts.sends)."""
     waiting = waiting or {}
     errors = [f"{name}：{why}" for name, why in waiting.items()]
     if waiting:
@@ -341,11 +353,7 @@ def _record(
             alert.delivery_error = ""
             report.sent.append(alert_id)
             return
-        notes = list(errors)
-        if unconfirmed:
-            notes.append(UNCONFIRMED.format(channels="、".join(unconfirmed)))
-        if notes:
-            alert.delivery_error = "；".join(notes)[:2000]
+        alert.delivery_error = "；".join(errors)[:2000]
         refused = errors[len(waiting) :]  # refused in this pass
         if refused:
             report.failed[alert_id] = "；".join(refused)[:2000]

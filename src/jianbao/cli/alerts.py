@@ -42,10 +42,12 @@ def alerts_list(
 ) -> None:
     """列出预警：级别、故事、媒体、原因、处理情况 (list alerts)."""
     from jianbao.alerts.levels import NAMES
+    from jianbao.alerts.sends import refusals, send_states
     from jianbao.alerts.store import STATE_NAMES, list_alerts
 
     with open_db() as db, db.session() as session:
         found = list_alerts(session, state_)
+        sends = send_states(session, found)
         if not found:
             console.print(t("alerts.none"))
             return
@@ -65,12 +67,17 @@ def alerts_list(
                 handled,
             )
         console.print(table)
-        for alert in found:  # refused or unconfirmed sends (jianbao.alerts.job)
-            if alert.delivery_error and alert.delivered_at is None:
-                console.print(
-                    t("alerts.not_delivered", id=alert.id, error=alert.delivery_error),
-                    markup=False,
-                )
+        for alert in found:  # refused sends, then unconfirmed ones (the delivery log)
+            refused = refusals(alert.delivery_error or "")
+            if refused and alert.delivered_at is None:
+                console.print(t("alerts.not_delivered", id=alert.id, error=refused), markup=False)
+            send = sends.get(alert.id)
+            if send and send.unconfirmed:
+                channels = "、".join(send.unconfirmed)
+                console.print(t("alerts.unconfirmed", id=alert.id, channels=channels), markup=False)
+            if send and send.in_flight:
+                channels = "、".join(send.in_flight)
+                console.print(t("alerts.in_flight", id=alert.id, channels=channels), markup=False)
 
 
 @alerts_app.command("check")
@@ -99,19 +106,19 @@ def alerts_check() -> None:
 @alerts_app.command("resend")
 def alerts_resend(alert_id: Annotated[int, typer.Argument(help="预警编号")]) -> None:
     """重发未确认送达的预警（先查看群内确实没有收到）(resend an unconfirmed alert)."""
-    from jianbao.alerts.job import resend_unconfirmed
+    from jianbao.alerts.job import resend_outcome, resend_unconfirmed
 
     with open_db() as db:
         report = resend_unconfirmed(db, state.get_settings(), alert_id, _now())
-    if alert_id in report.sent:
+    kind, said = resend_outcome(report, alert_id)  # the same three as the 预警 page's
+    if kind == "sent":
         console.print(t("alerts.resent", id=alert_id), markup=False)
-    elif report.failed:
-        console.print(
-            t("alerts.not_delivered", id=alert_id, error=report.failed[alert_id]), markup=False
-        )
-    elif report.in_flight:
-        channels = "、".join(report.in_flight)
-        console.print(t("alerts.in_flight", id=alert_id, channels=channels), markup=False)
+        return
+    if kind == "failed":
+        console.print(t("alerts.not_delivered", id=alert_id, error=said), markup=False)
+    else:
+        console.print(t("alerts.in_flight", id=alert_id, channels=said), markup=False)
+    raise typer.Exit(1)
 
 
 def _handle(alert_id: int, new_state: str, note: str) -> None:

@@ -71,10 +71,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "The send to {channels} began less than 5 minutes ago and may still be under way:"
         " not resent; try again later",
     ),
-    "alerts.resend_still": (
-        "未重发：{channels} 仍未确认送达，请稍后刷新",
-        "Not resent: {channels} still unconfirmed; refresh later",
-    ),
     "alerts.rules": ("预警规则", "Alert rules"),
     "alerts.builtin": ("内置", "built-in"),
     "alerts.rule.name": ("名称", "Name"),

@@ -6,8 +6,9 @@ An alert whose send to a channel was interrupted in flight (未确认: the robot
 posted it) shows those channels and, for an editor, 重发: after the editor confirms the
 group lacks it, it is sent again to those channels only — as ``jianbao alerts resend``,
 never to a channel that took it, and not while the send may still be under way (its last
-attempt less than five minutes old). Sending runs in the request (a plain ``def``: a
-worker thread, and ``resend_unconfirmed`` has its own event loop).
+attempt less than five minutes old). Those channels are read from the delivery log
+(jianbao.alerts.sends), not from a note on the alert. Sending runs in the request (a
+plain ``def``: a worker thread, and ``resend_unconfirmed`` has its own event loop).
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from jianbao.alerts.dryrun import DAYS, dry_run
-from jianbao.alerts.job import resend_unconfirmed, thresholds
+from jianbao.alerts.job import resend_outcome, resend_unconfirmed, thresholds
 from jianbao.alerts.levels import LEVELS, NAMES
 from jianbao.alerts.rules import Rule, builtin_rules
+from jianbao.alerts.sends import refusals, send_states
 from jianbao.alerts.spike import BASELINE_DAYS
 from jianbao.alerts.store import (
     STATES,
@@ -34,8 +34,7 @@ from jianbao.alerts.store import (
     remove_rule,
     save_rule,
 )
-from jianbao.db.models import Alert, Delivery, User
-from jianbao.deliver import log as delivery_log
+from jianbao.db.models import User
 from jianbao.errors import InputError
 from jianbao.web.routes import database, pages, settings
 from jianbao.web.security import client_is_htmx, csrf_protect, require
@@ -43,43 +42,6 @@ from jianbao.web.security import client_is_htmx, csrf_protect, require
 router = APIRouter(prefix="/alerts", dependencies=[Depends(csrf_protect)])
 Reader = Annotated[User, Depends(require("reader"))]
 Editor = Annotated[User, Depends(require("editor"))]
-
-
-#: where the stored note of an unconfirmed send begins (jianbao.alerts.job.UNCONFIRMED);
-#: the page shows those channels from the delivery log instead, in the user's language
-_UNCONFIRMED_MARK = "：未确认——"
-
-
-def alert_sends(session: Session, alerts: list[Alert]) -> dict[int, dict[str, list[str]]]:
-    """Per alert, the channels whose send is ``unconfirmed`` (left in flight by a process
-    that died more than five minutes ago: the robot may have posted it) and ``in_flight``
-    (begun less than five minutes ago), from the delivery log."""
-    found: dict[int, dict[str, list[str]]] = {}
-    ids = [a.id for a in alerts]
-    if not ids:
-        return found
-    rows = session.scalars(
-        select(Delivery)
-        .where(Delivery.alert_id.in_(ids), Delivery.state == "sending")
-        .order_by(Delivery.alert_id, Delivery.channel, Delivery.part)
-    )
-    for row in rows:
-        assert row.alert_id is not None
-        kind = "in_flight" if delivery_log.in_flight(row) else "unconfirmed"
-        names = found.setdefault(row.alert_id, {"unconfirmed": [], "in_flight": []})[kind]
-        if row.channel not in names:
-            names.append(row.channel)
-    return found
-
-
-def refusals(error: str) -> str:
-    """An alert's stored delivery note without its unconfirmed part (always the last,
-    and shown from the delivery log instead): the channels that refused, and why."""
-    at = error.find(_UNCONFIRMED_MARK)
-    if at < 0:
-        return error
-    cut = error.rfind("；", 0, at)
-    return error[:cut] if cut >= 0 else ""
 
 
 def _page(request: Request, state: str = "open", **extra: Any) -> HTMLResponse:
@@ -98,7 +60,7 @@ def _page(request: Request, state: str = "open", **extra: Any) -> HTMLResponse:
             "alerts.html",
             partial="_alerts_list.html",
             alerts=alerts,
-            sends=alert_sends(s, alerts),
+            sends=send_states(s, alerts),
             refusals=refusals,
             state=state,
             states=STATES,
@@ -152,17 +114,13 @@ def resend(
         )
     report = resend_unconfirmed(database(request), settings(request), alert_id, datetime.now(UTC))
     # shown above the list in the user's language: (ok or error, catalogue key, values)
-    outcome: tuple[str, str, dict[str, Any]]
-    if alert_id in report.sent:
-        outcome = ("ok", "alerts.resent", {"id": alert_id})
-    elif report.failed:
-        outcome = ("error", "alerts.resend_failed", {"error": report.failed[alert_id]})
-    elif report.in_flight:
-        outcome = ("error", "alerts.resend_in_flight", {"channels": "、".join(report.in_flight)})
-    else:  # another process took the send between the page and the click
-        channels = "、".join(report.unconfirmed.get(alert_id, []))
-        outcome = ("error", "alerts.resend_still", {"channels": channels})
-    return _page(request, state, resend=outcome)
+    kind, said = resend_outcome(report, alert_id)
+    outcomes: dict[str, tuple[str, str, dict[str, Any]]] = {
+        "sent": ("ok", "alerts.resent", {"id": alert_id}),
+        "failed": ("error", "alerts.resend_failed", {"error": said}),
+        "in_flight": ("error", "alerts.resend_in_flight", {"channels": said}),
+    }
+    return _page(request, state, resend=outcomes[kind])
 
 
 @router.post("/mark/{article_id}", response_model=None)
