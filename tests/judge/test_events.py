@@ -1204,3 +1204,20 @@ def test_a_fall_down_a_lift_shaft_is_dated_by_the_incident_not_the_dateline() ->
     facts = event_facts(*told[:2], datetime(2026, 1, 26))
     assert "坠落" in facts.incidents and "1月26日" not in facts.lead_days
     assert _judge(notice, told).same()
+
+
+def test_a_bare_future_in_a_later_sentence_of_the_lead_announces_nothing() -> None:
+    # a listing's report whose lead goes on to what the shares 将 do
+    listed = event_facts(
+        "某东健康首挂高收56% 市值高达3440亿元",
+        "某东健康今日在港交所挂牌。分析人士认为，其股价将受到市场关注。",
+        datetime(2026, 12, 8),
+    )
+    assert listed.phase != "ahead"
+    # a headline naming the event alone is still an announcement when its lead dates it
+    lesson = event_facts(
+        "某宫课堂第一课开讲",
+        "本报讯。某宫课堂第一课定于12月9日15时40分开讲。",
+        datetime(2026, 12, 8),
+    )
+    assert lesson.phase == "ahead"

@@ -896,6 +896,11 @@ def _lead_days(title: str, lead: str, published: datetime | None) -> frozenset[s
     return frozenset(found)
 
 
+#: words that date what is to come, where a bare 将 in a lead's later sentences is as often
+#: a quote's or a background's future (将造成灾难性的后果, 王储将继位) or 把
+_DEFINITE_AHEAD = re.compile(r"将于|即将|定于|瞄准|明早|明晚|明日|明天|预计|(?<!原)计划|拟")
+
+
 def _phase(
     title: str, lead: str = "", lead_too: bool = True, published: datetime | None = None
 ) -> str:
@@ -916,7 +921,7 @@ def _phase(
         ahead, done = _told(text)
         if done:
             return "done"
-        if ahead:
+        if ahead and (text is said or _DEFINITE_AHEAD.search(text)):
             return "ahead"
         if text is said:
             dated = _set_for(said, published)
