@@ -27,10 +27,12 @@ from datetime import datetime
 from typing import Any
 
 from jianbao.config import Settings
+from jianbao.db.models import JobRun
 from jianbao.db.session import Database
 from jianbao.editions.publication import Publication
 from jianbao.jobs.due import PlannedJob
-from jianbao.jobs.lease import Clock, Lease, utc_now
+from jianbao.jobs.lease import Clock, Lease, holder_id, utc_now
+from jianbao.jobs.orphans import BEAT_HOLDER
 from jianbao.jobs.runner import LateSend, Runner
 from jianbao.jobs.runs import NoticeFn, finish_run, notify_admins, update_detail
 from jianbao.jobs.tasks import ALERTS_EXPIRE, CHECK_ALERTS, SEND_LATE, send_job, send_task
@@ -52,8 +54,21 @@ class Beat(Runner):
         notify: NoticeFn | None = None,
         stop: threading.Event | None = None,
     ):
+        # "beat:" marks its runs as hand-offs: a collect it claimed is batches sent to
+        # the workers, not a cycle 立即采集 must wait for (jianbao.jobs.orphans)
+        lease = lease or Lease(
+            db,
+            holder=f"{BEAT_HOLDER}{holder_id()}",
+            seconds=settings.scheduler_lease_seconds,
+            clock=clock,
+        )
         super().__init__(db, settings, clock=clock, lease=lease, notify=notify, stop=stop)
         self.app = app
+
+    def _collection_busy(self, run_id: int, now: datetime) -> bool:
+        """Never: the workers' per-source locks keep one collection of a source at a time,
+        and the beat's previous collect is only waiting in the queue."""
+        return False
 
     def _alerts(self, now: datetime) -> None:
         """The alert pass of every tick, handed to a worker (``check_alerts`` on the
@@ -62,6 +77,11 @@ class Beat(Runner):
             send_task(self.app, self.settings, CHECK_ALERTS, expires=ALERTS_EXPIRE)
         except Exception:
             log.exception("预警检查未能交给任务进程")
+
+    def _sweeps(self, run: JobRun) -> bool:
+        """Only 立即采集's rows: a scheduled job the beat claimed runs on a worker, which
+        may well outlive the beat that sent it (its row is the worker's to finish)."""
+        return run.holder.startswith("web:")
 
     def _send_late(self, late: LateSend, now: datetime) -> None:
         """Hand the late issue to a worker (``send_late``), and mark the run so the next

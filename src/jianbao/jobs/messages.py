@@ -24,6 +24,17 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{title} — {text}",
     ),
     "editor.unreached.bug": ("内部错误：{kind}", "internal error: {kind}"),
+    "run.interrupted": (
+        "运行中断：执行它的进程（{holder}）已退出",
+        "Interrupted: the process that ran it ({holder}) is gone",
+    ),
+    "run.interrupted.title": ("有任务运行中断", "Jobs were interrupted"),
+    "run.interrupted.text": (
+        "以下任务在进程退出时未完成，已记为失败：{runs}。发送任务请在工作台核对各部分是否送达。",
+        "These jobs did not finish when their process stopped and are recorded as failed: "
+        "{runs}. For a send, check on the workstation which parts arrived.",
+    ),
+    "collect.busy": ("另一轮采集正在进行", "another collection cycle is running"),
     "late.failed.title": ("{title} 补发失败", "{title}: the late send failed"),
 }
 

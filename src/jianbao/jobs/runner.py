@@ -7,8 +7,12 @@ stopped) and acts on it:
 - a job is claimed in ``job_runs`` before it starts (the unique key: a second tick or a
   second process never repeats it), then finished as ok, failed, skipped, missed or late;
 - collection and retraining run in turn on one background thread, so a long cycle never
-  delays an 08:00 send; a cycle still running when the next falls due is recorded as
-  skipped;
+  delays an 08:00 send; a cycle still running when the next falls due — this runner's, or
+  the workstation's 立即采集 — is recorded as skipped, and a scheduled cycle writes its
+  progress on its run as 立即采集 does;
+- when it takes the lease, runs a gone process left ``running`` are recorded as
+  interrupted (:mod:`jianbao.jobs.orphans`), and when it stops, this process's 立即采集
+  cycles stop with it;
 - a draft is made for today only: a draft of an earlier day (the service was down all
   that day) is recorded as missed, as is a send whose grace period has passed — and the
   admins are told; nothing is sent silently at noon;
@@ -44,6 +48,7 @@ from jianbao.jobs.backup import backup_store
 from jianbao.jobs.due import PlannedJob, due_between, planned_jobs, schedule_zone
 from jianbao.jobs.lease import Clock, Lease, LeaseKeeper, utc_now
 from jianbao.jobs.messages import say
+from jianbao.jobs.orphans import close_orphaned_runs, running_collection
 from jianbao.jobs.runs import NoticeFn, RunKey, claim_run, finish_run, notify_admins
 from jianbao.jobs.work import JobResult, Stopped
 
@@ -91,6 +96,9 @@ class Runner:
         self._busy: Future[str] | None = None
         #: the collection cycle in hand, if any
         self._collecting: Future[str] | None = None
+        #: whether the runs left running by gone processes were closed since the lease
+        #: was taken
+        self._swept = False
 
     # -- the loop ------------------------------------------------------------------------
 
@@ -119,6 +127,7 @@ class Runner:
                     waiting_logged = True
                 self.stop.wait(interval)
         finally:
+            work.stop_manual_collections()  # 立即采集's cycles of this process too
             self.close()
             keeper.stop(release=True)
 
@@ -173,7 +182,11 @@ class Runner:
         """Act on what fell due since the previous tick; nothing without the lease."""
         now = self.clock()
         if not self.lease.acquire():
+            self._swept = False  # a standby: sweep again when it takes the lease over
             return []
+        if not self._swept:
+            self._close_orphaned(now)
+            self._swept = True
         last = self.lease.last_tick()
         if last is None:  # the first start on this store: the latest collection slot
             last = now - timedelta(minutes=self.settings.collect_every_minutes)
@@ -195,6 +208,39 @@ class Runner:
         self._alerts(now)
         self.lease.mark_tick(now)
         return acted
+
+    def _close_orphaned(self, now: datetime) -> None:
+        """Record as interrupted the runs a gone process left ``running`` (a SIGKILL, a
+        restart mid-cycle): else they show as running for good, and a collection would
+        count as busy. A publication job among them is told to the admins (a send may
+        have reached part of its channels). Never raises: the tick goes on."""
+        try:
+            closed = close_orphaned_runs(
+                self.db,
+                work.liveness(self.db, now, lease_holder=self.lease.holder),
+                reason=lambda run: say(self.settings, "run.interrupted", holder=run.holder),
+                which=self._sweeps,
+            )
+        except Exception:
+            log.exception("无法检查中断的任务")
+            return
+        told = [
+            f"{_local(at, self.settings)} {key} {_JOB_NAMES.get(job, job)}"
+            for job, key, at in closed
+            if job not in BACKGROUND
+        ]
+        if told:
+            notify_admins(
+                self.settings,
+                self.notify,
+                say(self.settings, "run.interrupted.title"),
+                say(self.settings, "run.interrupted.text", runs="；".join(told)),
+            )
+
+    def _sweeps(self, run: JobRun) -> bool:
+        """Which running rows the runner may close: all (its jobs run in this process or
+        a gone scheduler's)."""
+        return True
 
     def _alerts(self, now: datetime) -> None:
         """The alert pass of every tick (jianbao.alerts.job): articles stored since the
@@ -219,6 +265,10 @@ class Runner:
         run_id = claim_run(self.db, key, now=now, holder=self.lease.holder)
         if run_id is None:  # already recorded by an earlier tick or another process
             return Acted(job.job, key.publication, job.at, "done", None)
+        if job.job == "collect" and self._collection_busy(run_id, now):
+            error = say(self.settings, "collect.busy")
+            finish_run(self.db, run_id, "skipped", now=now, error=error)
+            return Acted(job.job, key.publication, job.at, "skipped", run_id)
         log.info("开始：%s %s（%s）", job.job, key.publication, job.reason)
         if job.job in BACKGROUND:
             self._busy = self._background.submit(self._execute, job, run_id, publications)
@@ -227,6 +277,13 @@ class Runner:
             return Acted(job.job, key.publication, job.at, "running", run_id)
         outcome = self._execute(job, run_id, publications)
         return Acted(job.job, key.publication, job.at, outcome, run_id)
+
+    def _collection_busy(self, run_id: int, now: datetime) -> bool:
+        """Whether another collection cycle (立即采集's, claimed before ``run_id``) still
+        runs: two cycles side by side would each keep their own per-host gates and visit
+        every host twice at once."""
+        seen = work.liveness(self.db, now, lease_holder=self.lease.holder)
+        return running_collection(self.db, seen, before=run_id) is not None
 
     def _missed(self, job: PlannedJob, key: RunKey, now: datetime) -> Acted:
         reason = job.reason if job.missed else "停机错过了当天的草稿时间，不再补做"
@@ -245,7 +302,7 @@ class Runner:
     def _execute(self, job: PlannedJob, run_id: int, publications: dict[str, Publication]) -> str:
         """Run one claimed job and record how it ended; never raises."""
         try:
-            result = self._call(job, publications)
+            result = self._call(job, publications, run_id)
         except Stopped as exc:
             result = JobResult("skipped", error=exc.message)
         except Exception as exc:  # recorded and told; the schedule goes on
@@ -284,10 +341,12 @@ class Runner:
             )
         return result.outcome
 
-    def _call(self, job: PlannedJob, publications: dict[str, Publication]) -> JobResult:
+    def _call(
+        self, job: PlannedJob, publications: dict[str, Publication], run_id: int | None = None
+    ) -> JobResult:
         if job.job == "collect":
             return work.collect_cycle(
-                self.db, self.settings, stop=self.stop, progress=_log_collection
+                self.db, self.settings, stop=self.stop, progress=_log_collection, run_id=run_id
             )
         if job.job == "retrain":
             return work.retrain_models(self.db, self.settings)

@@ -146,11 +146,13 @@ class TaskRunner(Runner):
     def execute(self, job: PlannedJob, run_id: int, publications: dict[str, Publication]) -> str:
         return self._execute(job, run_id, publications)
 
-    def _call(self, job: PlannedJob, publications: dict[str, Publication]) -> JobResult:
+    def _call(
+        self, job: PlannedJob, publications: dict[str, Publication], run_id: int | None = None
+    ) -> JobResult:
         if job.job == "collect":
             names = send_due_sources(self.app, self.db, self.settings)
             return JobResult("ok", {"sources_sent": len(names)})
-        return super()._call(job, publications)
+        return super()._call(job, publications, run_id)
 
 
 def send_task(

@@ -38,7 +38,8 @@ from jianbao.db.session import Database
 from jianbao.deliver.send import DeliveryReport
 from jianbao.errors import DeliveryError, IssueError, JianbaoError
 from jianbao.jobs.messages import say
-from jianbao.jobs.runs import NoticeFn, notify_admins
+from jianbao.jobs.orphans import Liveness, close_orphaned_runs, running_collection, this_process
+from jianbao.jobs.runs import NoticeFn, RunKey, claim_run, finish_run, notify_admins, update_detail
 from jianbao.pipeline import CycleReport, Pipeline, ProgressFn
 
 log = logging.getLogger("jianbao.jobs")
@@ -114,76 +115,178 @@ def collect_cycle(
     *,
     progress: ProgressFn | None = None,
     stop: threading.Event | None = None,
+    run_id: int | None = None,
 ) -> JobResult:
-    """One collection cycle over the sources whose poll interval has passed."""
+    """One collection cycle over the sources whose poll interval has passed. With
+    ``run_id``, its progress is written on that run as 立即采集's is (the due sources are
+    then picked here, to know the total), so a click on 立即采集 during a scheduled cycle
+    shows this cycle moving."""
+    names = due_sources(db) if run_id is not None else []
+    if run_id is not None:
+        progress = RunProgress(db, run_id, len(names), also=progress)
     pipeline = Pipeline(settings, db, progress=progress)
-    report: CycleReport = asyncio.run(_until_stopped(pipeline.run_cycle(only_due=True), stop))
+    # the names when known (an empty list would mean every source)
+    cycle = pipeline.run_cycle(names) if names else pipeline.run_cycle(only_due=True)
+    report: CycleReport = asyncio.run(_until_stopped(cycle, stop))
     return JobResult("ok", cycle_detail(report, settings.language))
 
 
-#: a manual cycle still marked running after this long was cut off (the process died)
-MANUAL_STALE = timedelta(hours=2)
+def due_sources(db: Database) -> list[str]:
+    """The enabled sources due now, by name (what ``run_cycle(only_due=True)`` visits)."""
+    from jianbao.db import store
+
+    now = datetime.now(UTC)
+    with db.session() as session:
+        return [
+            row.name
+            for row in store.list_sources(session, enabled_only=True)
+            if store.source_is_due(session, row, now)
+        ]
 
 
-def collect_now(db: Database, settings: Settings, *, by: str, now: datetime | None = None) -> int:
+class RunProgress:
+    """A cycle's progress events counted into its run's detail (sources done of total,
+    articles stored, errors) for the workstation to poll; a few writes a second at most."""
+
+    def __init__(
+        self, db: Database, run_id: int, total: int, *, also: ProgressFn | None = None
+    ) -> None:
+        self.db = db
+        self.run_id = run_id
+        self.also = also
+        self.counts: dict[str, Any] = {"total": total, "done": 0, "articles": 0, "failed": 0}
+        self._written = 0.0
+        update_detail(db, run_id, self.counts)
+
+    def __call__(self, event: str, detail: str) -> None:
+        if self.also is not None:
+            self.also(event, detail)
+        key = {"source_done": "done", "article": "articles", "error": "failed"}.get(event)
+        if key is None:
+            return
+        self.counts[key] += 1
+        clock = time.monotonic()
+        if event == "source_done" or clock - self._written > 0.5:
+            self._written = clock
+            update_detail(self.db, self.run_id, self.counts)
+
+
+#: the manual cycles running in this process: run id → their stop event and thread
+_manual: dict[int, tuple[threading.Event, threading.Thread]] = {}
+_manual_lock = threading.Lock()
+_starting = threading.Lock()
+
+
+def manual_runs_here() -> set[int]:
+    """Ids of the 立即采集 cycles whose thread runs in this process now."""
+    with _manual_lock:
+        return {run_id for run_id, (_stop, thread) in _manual.items() if thread.is_alive()}
+
+
+def liveness(db: Database, now: datetime, *, lease_holder: str | None = None) -> Liveness:
+    """Who may still be running, seen from this process (its manual cycles included)."""
+    return Liveness.of(
+        db, now, manual_runs_here(), claiming=_starting.locked(), lease_holder=lease_holder
+    )
+
+
+def stop_manual_collections(timeout: float = 30.0) -> None:
+    """Ask this process's 立即采集 cycles to stop (each finishes the article in hand and is
+    recorded as skipped, as a scheduled cycle is) and wait up to ``timeout`` seconds.
+    ``jianbao run`` calls it when it stops; a web-only process's shutdown should too."""
+    with _manual_lock:
+        running = list(_manual.values())
+    for stop, _thread in running:
+        stop.set()
+    deadline = time.monotonic() + timeout
+    for _stop, thread in running:
+        thread.join(max(0.0, deadline - time.monotonic()))
+
+
+def collect_now(
+    db: Database,
+    settings: Settings,
+    *,
+    by: str,
+    now: datetime | None = None,
+    stop: threading.Event | None = None,
+) -> int:
     """Start one collection cycle over every enabled source now (the workstation's
     立即采集) on a thread of its own; returns its run's id, whose ``detail`` carries the
     progress (sources done of total, articles stored, errors) for the page to poll.
 
-    A cycle already started this way and still running is returned instead of a second.
+    A collection already running — another click's, or the scheduled cycle — is returned
+    instead of a second: two cycles side by side would each visit every host with its own
+    per-host gates, doubling what a site sees. A run left ``running`` by a process that
+    is gone (a restart mid-cycle) is first recorded as interrupted, so it neither blocks
+    the button nor shows a box that never moves. ``stop`` (or
+    :func:`stop_manual_collections`) ends the cycle at its next article.
     """
-    from jianbao.db.models import JobRun, Source
-    from jianbao.jobs.runs import RunKey, claim_run, finish_run, update_detail
+    with _starting:  # one click at a time here: a row claimed but not yet registered
+        return _start_collection(db, settings, by=by, now=now, stop=stop)  # is not "dead"
+
+
+def _start_collection(
+    db: Database,
+    settings: Settings,
+    *,
+    by: str,
+    now: datetime | None,
+    stop: threading.Event | None,
+) -> int:
+    from jianbao.db.models import Source
 
     moment = now or datetime.now(UTC)
-    with db.session() as session:
-        running = session.scalar(
-            select(JobRun.id)
-            .where(
-                JobRun.job == "collect",
-                JobRun.outcome == "running",
-                JobRun.holder.like("web:%"),
-                JobRun.started_at > moment - MANUAL_STALE,
-            )
-            .limit(1)
-        )
-        total = session.scalar(select(func.count(Source.id)).where(Source.enabled)) or 0
+    seen = Liveness.of(db, moment, manual_runs_here())  # this process's claim is ours
+    close_orphaned_runs(
+        db,
+        seen,
+        reason=lambda run: say(settings, "run.interrupted", holder=run.holder),
+        which=lambda run: run.job == "collect",
+    )
+    running = running_collection(db, seen)
     if running is not None:
         return running
+    with db.session() as session:
+        total = session.scalar(select(func.count(Source.id)).where(Source.enabled)) or 0
     run_id = claim_run(db, RunKey("collect", "", moment), now=moment, holder=f"web:{by}")
     if run_id is None:  # two clicks in the same microsecond
-        return collect_now(db, settings, by=by, now=moment + timedelta(microseconds=1))
-    counts = {"total": total, "done": 0, "articles": 0, "failed": 0, "manual": True}
-    update_detail(db, run_id, counts)
-    written = [0.0]
-
-    def on_event(event: str, _detail: str) -> None:
-        key = {"source_done": "done", "article": "articles", "error": "failed"}.get(event)
-        if key is None:
-            return
-        counts[key] += 1
-        clock = time.monotonic()
-        if event == "source_done" or clock - written[0] > 0.5:  # a few writes a second
-            written[0] = clock
-            update_detail(db, run_id, counts)
+        later = moment + timedelta(microseconds=1)
+        return _start_collection(db, settings, by=by, now=later, stop=stop)
+    update_detail(db, run_id, {"manual": True, **this_process()})
+    stop = stop or threading.Event()
+    earlier = running_collection(db, Liveness.of(db, moment, manual_runs_here()), before=run_id)
+    if earlier is not None:  # another starter claimed first: it runs, this one steps back
+        finish_run(db, run_id, "skipped", now=moment, error=say(settings, "collect.busy"))
+        return earlier
+    progress = RunProgress(db, run_id, total)
 
     def cycle() -> None:
         try:
-            pipeline = Pipeline(settings, db, progress=on_event)
-            report = asyncio.run(pipeline.run_cycle(only_due=False))
+            pipeline = Pipeline(settings, db, progress=progress)
+            report = asyncio.run(_until_stopped(pipeline.run_cycle(only_due=False), stop))
+        except Stopped as exc:
+            finish_run(db, run_id, "skipped", now=datetime.now(UTC), error=exc.message)
+            return
         except Exception as exc:
             log.exception("立即采集失败")
             finish_run(db, run_id, "failed", now=datetime.now(UTC), error=str(exc))
             return
+        finally:
+            with _manual_lock:
+                _manual.pop(run_id, None)
         finish_run(
             db,
             run_id,
             "ok",
             now=datetime.now(UTC),
-            detail={**counts, **cycle_detail(report, settings.language)},
+            detail={**progress.counts, **cycle_detail(report, settings.language)},
         )
 
-    threading.Thread(target=cycle, name=f"collect-now-{run_id}", daemon=True).start()
+    thread = threading.Thread(target=cycle, name=f"collect-now-{run_id}", daemon=True)
+    with _manual_lock:
+        _manual[run_id] = (stop, thread)
+    thread.start()
     return run_id
 
 
