@@ -274,6 +274,16 @@ class Settings(BaseSettings):
     alert_spike_hours: int = Field(
         default=6, ge=1, description="Hours over which a story's outlets are counted."
     )
+    fetch_attempts_keep_days: int = Field(
+        default=90,
+        ge=0,
+        description=(
+            "Days the record of each source visit (fetch attempt: outcome, HTTP status, "
+            "error) is kept; older ones are deleted after a collection cycle, about once a "
+            "day, keeping each source's last 10 visits and its newest that found links. "
+            "0 keeps them all."
+        ),
+    )
     backup_keep: int = Field(
         default=7,
         ge=0,

@@ -11,7 +11,8 @@ and in the cycle report) and never aborts the cycle. The store's own failure (a 
 disk, a database that stopped answering: StoreError) does: every write after it would
 fail too, so the cycle stops at once with the error saying what to do. Fetch attempts a
 killed or failed cycle left ``running`` are closed as ``interrupted`` when the next cycle
-starts.
+starts, and those past ``fetch_attempts_keep_days`` are deleted after a cycle, about once a
+day (jianbao.db.attempts).
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -37,6 +38,7 @@ from jianbao.collect.fetcher import Fetcher, SharedHostGate
 from jianbao.collect.urls import canonicalize_url
 from jianbao.config import Settings
 from jianbao.db import store
+from jianbao.db.attempts import close_interrupted_statement, prune_attempts
 from jianbao.db.models import Article as ArticleRow
 from jianbao.db.models import FetchAttempt, Source
 from jianbao.db.session import Database
@@ -72,6 +74,8 @@ class CycleReport:
     relevant_new: int = 0
     #: fetch attempts of earlier cycles found still ``running`` and closed as interrupted
     interrupted: int = 0
+    #: fetch attempts past ``fetch_attempts_keep_days`` deleted after the cycle
+    attempts_pruned: int = 0
     errors: list[str] = field(default_factory=list)
     #: CPU time per stage of the articles prepared and written (benchmarks report it)
     cpu: StageTimes = field(default_factory=StageTimes)
@@ -100,6 +104,13 @@ INTERRUPTED_NOTE = (
     "采集中断：这次访问所在的一轮采集没有正常结束（进程被终止或存储出错）；"
     "之后的采集会重新访问该来源"
 )
+
+
+def _is_locked(exc: OperationalError | StoreError) -> bool:
+    """Whether a store error is SQLite's "database is locked" (another connection's write),
+    which a best-effort step may leave to the next cycle."""
+    cause = exc if isinstance(exc, OperationalError) else exc.__cause__
+    return "locked" in str(cause)
 
 
 async def _gather_or_stop(awaitables: Iterator[Awaitable[None]], limit: int | None = None) -> None:
@@ -296,6 +307,7 @@ class Pipeline:
                 for spec, etag, lm in jobs
             )
         self.policies.finish(self.db)
+        report.attempts_pruned = self.prune_attempts()
         self._refresh_statistics()
         return report
 
@@ -343,8 +355,7 @@ class Pipeline:
             with self.db.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA optimize")
         except (OperationalError, StoreError) as exc:
-            cause = exc if isinstance(exc, OperationalError) else exc.__cause__
-            if "locked" not in str(cause):
+            if not _is_locked(exc):
                 raise  # a full disk or a lost store ends the cycle as before
             # best effort: another connection's write can refuse it at once (a read that
             # must become a write after someone else wrote); the articles are stored, and
@@ -609,16 +620,33 @@ class Pipeline:
 
         A killed cycle never finishes its attempts. A cycle running at this moment in
         another process has its attempts closed too, but only for a while: finishing an
-        attempt writes its real outcome over the mark."""
+        attempt writes its real outcome over the mark. The running attempts are found
+        through their partial index (migration 0025), not by reading every attempt."""
         with self.db.session() as session:
             closed = session.execute(
-                update(FetchAttempt)
-                .where(FetchAttempt.outcome == "running")
-                .values(
-                    outcome="interrupted", finished_at=datetime.now(UTC), error=INTERRUPTED_NOTE
-                )
+                close_interrupted_statement(datetime.now(UTC), INTERRUPTED_NOTE)
             )
             return int(getattr(closed, "rowcount", 0) or 0)
+
+    def prune_attempts(self) -> int:
+        """Delete the fetch attempts past ``fetch_attempts_keep_days`` (0: none), keeping
+        what the poll interval and source health read (jianbao.db.attempts); how many.
+
+        Housekeeping after the cycle's work: a store busy with another process's write
+        leaves it to the next cycle instead of failing a cycle that stored its articles."""
+        days = self.settings.fetch_attempts_keep_days
+        if days <= 0:
+            return 0
+        try:
+            pruned = prune_attempts(self.db.session, datetime.now(UTC), timedelta(days=days))
+        except (OperationalError, StoreError) as exc:
+            if not _is_locked(exc):
+                raise
+            log.warning("本轮未能清理过期的抓取记录（下一轮再试）：%s", exc)
+            return 0
+        if pruned:
+            log.info("已删除 %d 条超过 %d 天的抓取记录", pruned, days)
+        return pruned
 
     def _start_attempt(self, spec: SourceSpec) -> int:
         with self.db.session() as session:

@@ -113,7 +113,7 @@ def source_health(session: Session, now: datetime | None = None) -> list[SourceH
     month = _counts_since(session, now - timedelta(days=30), now)
     ever = _counts_ever(session)
     sources = list_sources(session)
-    links = _links_ever(session, [row.id for row in sources if not ever.get(row.id)])
+    links = _links_found(session, [row.id for row in sources if not ever.get(row.id)])
     result = []
     for row in sources:
         week_per_day = week.get(row.id, 0) / 7
@@ -168,17 +168,23 @@ def _counts_since(session: Session, since: datetime, now: datetime) -> dict[int,
     return counts
 
 
-def _links_ever(session: Session, source_ids: list[int]) -> dict[int, int]:
-    """The most article links one visit found, for these sources (asked only for those
-    without articles, so the attempts of busy sources are not read)."""
+def _links_found(session: Session, source_ids: list[int]) -> dict[int, int]:
+    """For these sources, the article links that each one's newest visit finding any
+    found (none: no kept visit found one; pruning keeps each source's newest such visit,
+    jianbao.db.attempts, so "never" stays true). Asked only for the sources without
+    articles; each is read from the end of its ``(source_id, id)`` index entries and stops
+    at the first visit with links, instead of taking the most over its whole history."""
     if not source_ids:
         return {}
-    rows = session.execute(
-        select(FetchAttempt.source_id, func.max(FetchAttempt.links_found))
-        .where(FetchAttempt.source_id.in_(source_ids))
-        .group_by(FetchAttempt.source_id)
+    newest = (
+        select(FetchAttempt.links_found)
+        .where(FetchAttempt.source_id == Source.id, FetchAttempt.links_found > 0)
+        .order_by(FetchAttempt.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    return {source_id: int(most or 0) for source_id, most in rows if source_id is not None}
+    rows = session.execute(select(Source.id, newest).where(Source.id.in_(source_ids)))
+    return {source_id: int(found or 0) for source_id, found in rows}
 
 
 def _counts_ever(session: Session) -> dict[int, int]:

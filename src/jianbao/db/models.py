@@ -65,14 +65,30 @@ class Source(Base):
 
 
 class FetchAttempt(Base):
-    """One visit to a source in a collection cycle, with what it found or why it failed."""
+    """One visit to a source in a collection cycle, with what it found or why it failed.
+
+    Kept for ``fetch_attempts_keep_days`` (jianbao.db.attempts prunes older ones), and
+    read only through the indexes below (migration 0025): the table gains a row per
+    source visit, millions a year."""
 
     __tablename__ = "fetch_attempts"
+    __table_args__ = (
+        # a source's visits newest first: its last ones (adaptive poll interval), its
+        # newest that found links (source health), the ones pruning keeps
+        Index("ix_fetch_attempts_source_id_id", "source_id", "id"),
+        # the oldest first, for pruning
+        Index("ix_fetch_attempts_started_at", "started_at"),
+        # the few a killed cycle left running, closed when the next one starts
+        Index(
+            "ix_fetch_attempts_running",
+            "id",
+            sqlite_where=text("outcome = 'running'"),
+            postgresql_where=text("outcome = 'running'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    source_id: Mapped[int | None] = mapped_column(
-        ForeignKey("sources.id", ondelete="SET NULL"), index=True
-    )
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
     url: Mapped[str] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(AwareDateTime, default=None)
