@@ -1221,3 +1221,124 @@ def test_a_bare_future_in_a_later_sentence_of_the_lead_announces_nothing() -> No
         datetime(2026, 12, 8),
     )
     assert lesson.phase == "ahead"
+
+
+def test_a_bus_driven_into_a_reservoir_told_in_other_words_is_one_fall() -> None:
+    def kinds(text: str) -> frozenset[str]:
+        return event_facts(text, "").incidents
+
+    # 冲入/冲进/冲落 a reservoir, 坠入水中: a fall into water as 坠湖 is
+    assert "坠落" in kinds("某顺一辆载有学生的公交车冲进某山水库")
+    assert "坠落" in kinds("某州大巴冲落水库 21死16伤")
+    assert "坠落" in kinds("巴士直接冲入某山水库，整辆车坠入水中")
+    # not a crowd or a market a car drove into, nor a reservoir merely named
+    assert "坠落" not in kinds("一辆轿车冲入人群")
+    assert "坠落" not in kinds("某市水库水位上涨 游客涌入水库景区")
+    first = (
+        "某顺市公交车坠湖 已救出18人",
+        "记者7日从某顺市公交车坠湖现场救援组获悉，7日12时许，某顺市一辆公交车撞坏护栏，冲进某山湖水库。",
+        "2026-07-07",
+    )
+    second = (
+        "载学生大巴冲落水库 21死16伤",
+        "某顺市一辆大巴疑因天雨路滑，撞毁护栏冲落某山水库，搜救部门救出37人。",
+        "2026-07-08",
+    )
+    assert _judge(first, second).same()
+    elsewhere = (
+        "某宁县一辆货车冲入水库 司机获救",
+        "8日，某宁县一辆货车冲入某家水库，司机被救出。",
+        "2026-07-08",
+    )
+    assert not _judge(first, elsewhere).same()
+
+
+def test_a_hospital_of_four_characters_is_the_place_of_its_incident() -> None:
+    # 仁安医院 is one hospital, as 浙江省中医院 is: both pages' attack is one incident
+    first = (
+        "康安医院网络系统遭攻击 院方：与黑客无任何接触",
+        "康安医院周四发公告，指周一发现网络系统被黑客恶意攻击，部分运作受影响。",
+        "2026-04-18",
+    )
+    second = (
+        "沙田康安医院电脑系统近日遭黑客入侵",
+        "康安医院18日在网站发出公告，称于15日早上发现网络系统遭黑客恶意攻击。",
+        "2026-04-20",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("incident", "康安医院 网络攻击") in match.reasons
+    # a kind of hospital every city has is no one hospital: two cities' attacks
+    third = (
+        "人民医院网络系统遭攻击",
+        "一家人民医院周四发公告，指网络系统被黑客恶意攻击。",
+        "2026-04-18",
+    )
+    fourth = (
+        "人民医院电脑系统遭黑客入侵",
+        "人民医院18日发出公告，称网络系统遭黑客攻击。",
+        "2026-04-19",
+    )
+    match = _judge(third, fourth)
+    assert not any(kind == "incident" for kind, _name in match.reasons)
+
+
+def test_a_mothers_death_in_a_hospital_is_an_incident() -> None:
+    first = (
+        "近日，湖南某潭县妇幼保健院一产妇死亡，经媒体报道引发关注。",
+        "某潭县卫生局称，胎儿出生后产妇出现呕吐呛咳，抢救无效死亡。据报道，10日上午医生为产妇做了产前检查。",
+        "2026-08-13",
+    )
+    second = (
+        "湖南某潭产妇抢救失败 医生失踪",
+        "8月10日下午，家属砸开手术室的门。这一幕发生在湖南某潭县妇幼保健院内。",
+        "2026-08-13",
+    )
+    match = _judge(first, second)
+    assert match.same() and any(kind == "incident" for kind, _name in match.reasons)
+    # another county's mother, the same day
+    other = (
+        "某阳县人民医院一产妇死亡 家属质疑",
+        "8月12日，某阳县人民医院一名产妇在剖腹产后死亡。",
+        "2026-08-13",
+    )
+    assert not _judge(first, other).same()
+    # 将 before whom something is pushed to (将准妈妈推向了死亡) is 把, no announcement
+    assert event_facts("某林产妇跳楼，是谁将准妈妈推向了死亡", "").phase != "ahead"
+
+
+def test_one_fraud_case_told_by_one_count_is_one_event_whatever_days_it_names() -> None:
+    presser = (
+        "某阳医院“骗保”：刑拘37人 冻结医保1992万元",
+        "11月20日上午，某阳市政府召开新闻发布会，公布骗保事件的调查结果，截至11月19日已依法刑事拘留37人。",
+        "2026-11-20",
+    )
+    told = (
+        "某阳市彻查民营医院骗保案 37名涉案人被刑拘",
+        "11月14日，央视曝光某阳两家医院涉嫌骗取医保基金问题后，某阳市迅速行动，37名涉案人被刑拘。",
+        "2026-11-20",
+    )
+    match = _judge(presser, told)
+    assert match.same() and ("incident", "某阳 骗保") in match.reasons
+    # the city's first reply five days before: another event (the window)
+    reply = (
+        "某阳回应“医院骗保”调查：依法控制涉事医院院长等9人",
+        "某阳市政府今天致函央视，公安部门依法控制了涉事医院院长等9人。",
+        "2026-11-15",
+    )
+    assert not _judge(reply, presser).same()
+    # another city's fraud case the same day, with its own count
+    other = (
+        "某州市通报医院骗保案 12人被刑拘",
+        "11月20日，某州市通报一家民营医院骗取医保基金案，12人被刑事拘留。",
+        "2026-11-20",
+    )
+    assert not _judge(presser, other).same()
+    # one count two days apart is not the same day's news
+    later = (
+        "某阳市彻查民营医院骗保案 37名涉案人被刑拘",
+        "11月14日，央视曝光某阳两家医院涉嫌骗取医保基金问题，37名涉案人被刑拘。",
+        "2026-11-22",
+    )
+    assert _judge(presser, later).conflict is not None or not any(
+        kind == "incident" for kind, _name in _judge(presser, later).reasons
+    )

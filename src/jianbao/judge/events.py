@@ -237,7 +237,7 @@ _WORDS_BEFORE = re.compile(
 #: what was done says it too
 _BA = (
     r"列为|升至|升为|提升至|提升到|提升为|提高到|提高至|升级为|纳入|定为|定性为|降为|降至|"
-    r"送往|送到|送至|转至|转往"
+    r"送往|送到|送至|转至|转往|推向"
 )
 _AHEAD = re.compile(
     r"将于|即将|定于|瞄准|明早|明晚|明日|明天|拟|预计|(?<!原)计划|"
@@ -341,8 +341,14 @@ INCIDENT_KINDS = (
     ),
     ("沉船", r"翻沉|倾覆|沉没|翻船"),
     # a bus that went into the river is told as 坠江 or as 坠入江中, 坠入长江
-    # … and people who fell down a lift shaft (坠梯)
-    ("坠落", r"坠江|坠河|坠湖|坠桥|坠崖|坠梯|坠入[\u4e00-\u9fff]{0,2}?[江河湖海崖]"),
+    # … and people who fell down a lift shaft (坠梯); a bus driven off the road into a
+    # reservoir as 冲入/冲进/冲落水库 or 坠入水中 (安顺's one bus: 坠湖, 冲入虹山水库,
+    # 冲落水库, 整辆车坠入水中)
+    (
+        "坠落",
+        r"坠江|坠河|坠湖|坠桥|坠崖|坠梯|坠入[\u4e00-\u9fff]{0,2}?[江河湖海崖]|"
+        r"(?:坠|冲)(?:入|进|落)[\u4e00-\u9fff]{0,4}?(?:水库|水中|水里|江中|河中|湖中|海中)",
+    ),
     ("踩踏", r"踩踏|人踩人"),
     # a mountainside that gave way is told as 山崩, 崩塌 or 山体垮塌 as often as 滑坡
     # (茂县's one landslide: 山体高位垮塌, 山崩, 山体滑坡): those name a landslide too
@@ -402,6 +408,18 @@ INCIDENT_KINDS = (
     # fake or substandard milk and medicine sold to patients (大头娃娃, 假奶粉, 冒充特医)
     ("假劣", r"大头娃娃|假奶粉|劣质奶粉|问题奶粉|毒奶粉|冒充特医|冒特医|假药案|劣药案"),
     ("医疗事故", r"医疗事故|医疗责任事故|医疗差错"),
+    # a hospital's or a city's fraud on the medical insurance fund (骗保, 骗取医保基金,
+    # 套取医保资金): one place's case on one day, told by its arrests, its sums or its
+    # hospitals (沈阳's two hospitals: 刑拘37人 / 主要嫌疑人全部到案 / 彻查民营医院骗保案)
+    ("骗保", r"骗保|骗取[\u4e00-\u9fff]{0,4}?医保|套取[\u4e00-\u9fff]{0,4}?医保|欺诈骗取"),
+    # a mother or a newborn who died in a hospital's care (产妇死亡, 产妇抢救失败,
+    # 新生儿死亡): one hospital's or county's death on one day, however each outlet
+    # tells it (湘潭's mother: 一产妇死亡 / 产妇抢救失败 医生失踪)
+    (
+        "产妇死亡",
+        r"(?:产妇|孕妇|新生儿|婴儿|胎儿)[\u4e00-\u9fff]{0,6}?"
+        r"(?:死亡|身亡|抢救失败|抢救无效|不治|离世|猝死)",
+    ),
     # a case of a rare or new infectious disease found at a place (重庆发现1例猴痘病例,
     # 内蒙古2人染鼠疫, 首例寨卡): one place's case of one disease on one day is one event
     # however each outlet tells it (the case, the province's notice, the alert raised);
@@ -446,8 +464,47 @@ _LEVEL = re.compile(
 _INCIDENT_KINDS = tuple((kind, re.compile(words)) for kind, words in INCIDENT_KINDS)
 #: incidents are a bonus of this much at the least: the key alone passes the default
 INCIDENT_SCORE = 0.4
-#: a hospital's name long enough to be one hospital (浙江省中医院; not 人民医院)
+#: a hospital's name long enough to be one hospital (浙江省中医院; not 人民医院) …
 HOSPITAL_MIN_CHARS = 5
+#: … or a four-character one whose first two characters are a name of its own (仁安医院,
+#: 湘雅医院), not a kind of hospital many cities have (人民医院, 中心医院, 方舱医院)
+_KIND_HOSPITALS = frozenset(
+    {
+        "人民医院",
+        "中心医院",
+        "中医医院",
+        "第一医院",
+        "第二医院",
+        "第三医院",
+        "附属医院",
+        "妇幼医院",
+        "儿童医院",
+        "肿瘤医院",
+        "胸科医院",
+        "传染医院",
+        "精神医院",
+        "口腔医院",
+        "眼科医院",
+        "骨科医院",
+        "民营医院",
+        "公立医院",
+        "私立医院",
+        "定点医院",
+        "方舱医院",
+        "社区医院",
+        "专科医院",
+        "综合医院",
+        "军队医院",
+        "部队医院",
+        "县级医院",
+        "市级医院",
+        "省级医院",
+        "医科医院",
+        "中西医院",
+        "协和医院",
+        "同济医院",
+    }
+)
 #: a place at the finest level a headline or lead names: two characters before 市, 县,
 #: 区, 州, 盟, 镇 or 乡 (芦山县 is 芦山, 阿坝州九寨沟县 also 寨沟), compared by being found in
 #: the other article's headline and lead (雅安芦山4·20地震 names 芦山 without 县)
@@ -1537,20 +1594,7 @@ def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
     kinds = a.incidents & b.incidents
     if not kinds:
         return ""
-    # the days each headline and first sentence give their incident, when both give
-    # one, are those of one incident: a second collapse three days on, whose lead quotes
-    # the warning of the day before, shares that day with the first's later reports
-    if (
-        a.lead_days
-        and b.lead_days
-        and not _near_days(_day_numbers(a.lead_days), _day_numbers(b.lead_days))
-    ):
-        return ""
-    if (
-        not days
-        and not _near_days(_incident_days(a), _incident_days(b))
-        and not (_news_of_its_day(a, b) or _news_of_its_day(b, a))
-    ):
+    if _other_days(a, b, days) and not _same_count_of_day(a, b):
         return ""
     if "紧急事件" in kinds:
         declared = _same_declaration(a, b)
@@ -1565,7 +1609,7 @@ def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
         (
             name
             for name in _shared_institutions(a.institutions, b.institutions)
-            if name.endswith("医院") and len(name) >= HOSPITAL_MIN_CHARS
+            if name.endswith("医院") and _one_hospital(name)
         ),
         "",
     )
@@ -1592,6 +1636,59 @@ def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
     if not places:
         return ""
     return f"{places[0]} {sorted(kinds)[0]}"
+
+
+#: a count of people, however counted (37人, 37名), and the least that is telling
+_HEADCOUNT = re.compile(r"(\d+)[人名]$")
+HEADCOUNT_MIN = 10
+
+
+def _one_hospital(name: str) -> bool:
+    """Whether a hospital's name names one hospital: five characters or more, or four
+    whose first two are no kind of hospital nor a word before one (一家, 多家, 该院)."""
+    if len(name) >= HOSPITAL_MIN_CHARS:
+        return True
+    return (
+        len(name) == HOSPITAL_MIN_CHARS - 1
+        and name not in _KIND_HOSPITALS
+        and name[:2] not in _PROVINCE_SET
+        and not _WORDS_BEFORE.match(name)
+        and name[0] not in "一两二三多该此这那某各本家间"
+        and name[1] not in "家间所座"
+    )
+
+
+def _other_days(a: EventFacts, b: EventFacts, days: frozenset[str]) -> bool:
+    """Whether two articles' incidents are on other days. The days each headline and
+    first sentence give their incident, when both give one, are those of one incident:
+    a second collapse three days on, whose lead quotes the warning of the day before,
+    shares that day with the first's later reports. Else a day both name, or publication
+    days at most one apart when either names none, are one incident's."""
+    if (
+        a.lead_days
+        and b.lead_days
+        and not _near_days(_day_numbers(a.lead_days), _day_numbers(b.lead_days))
+    ):
+        return True
+    return (
+        not days
+        and not _near_days(_incident_days(a), _incident_days(b))
+        and not (_news_of_its_day(a, b) or _news_of_its_day(b, a))
+    )
+
+
+def _same_count_of_day(a: EventFacts, b: EventFacts) -> bool:
+    """Whether two articles published at most a day apart give one count of people
+    (37人 / 37名, HEADCOUNT_MIN at the least): one incident's news of that day, whatever
+    days their leads give as background (沈阳's fraud: the exposure a week before, the
+    day the arrests were counted, the press conference)."""
+    if not (a.published and b.published):
+        return False
+    if abs((a.published.date() - b.published.date()).days) > 1:
+        return False
+    mine = {m.group(1) for m in map(_HEADCOUNT.match, a.numbers) if m}
+    theirs = {m.group(1) for m in map(_HEADCOUNT.match, b.numbers) if m}
+    return any(int(n) >= HEADCOUNT_MIN for n in mine & theirs)
 
 
 def _same_declaration(a: EventFacts, b: EventFacts) -> str:
