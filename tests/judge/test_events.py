@@ -1342,3 +1342,41 @@ def test_one_fraud_case_told_by_one_count_is_one_event_whatever_days_it_names() 
     assert _judge(presser, later).conflict is not None or not any(
         kind == "incident" for kind, _name in _judge(presser, later).reasons
     )
+
+
+def test_one_places_count_of_people_is_one_events_specific() -> None:
+    # a mountain race's toll told by a feature, by the mayor's apology, by the rescue's end
+    feature = (
+        "某肃某泰越野赛21人遇难，事发景区地处黄土高原",
+        "22日，某肃省某银市某泰县举行的山地越野赛遭遇极端天气，21人遇难。",
+        "2026-05-23",
+    )
+    apology = (
+        "21人遇难，市长道歉：某肃某银这场越野跑到底发生了什么？",
+        "某银市市长在发布会上鞠躬道歉。截至目前，比赛共造成21人遇难。",
+        "2026-05-24",
+    )
+    match = _judge(feature, apology)
+    assert match.same() and any(
+        kind == "incident" and name.endswith("21人") for kind, name in match.reasons
+    )
+    # another province's count of the same size is another event
+    elsewhere = (
+        "某宁县一场山地马拉松21人遇难",
+        "某川省某宁县举行的山地马拉松遭遇极端天气，21人遇难。",
+        "2026-05-23",
+    )
+    assert not _judge(feature, elsewhere).same()
+    # an outbreak's tallies of two days keep their counts of people (12 dead, 14 flown
+    # home): no one day's news
+    first = (
+        "日本新冠肺炎确诊达962人",
+        "截至2日，日本累计确诊962人，其中包机回国的14人，共计死亡人数12人。",
+        "2026-03-02",
+    )
+    second = (
+        "日本累计确诊新冠肺炎患者995例",
+        "截至3日，日本累计确诊995例，因新冠肺炎死亡累计12人，包机返回者14人。",
+        "2026-03-03",
+    )
+    assert not _judge(first, second).same()

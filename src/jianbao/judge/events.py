@@ -1517,7 +1517,7 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
         return EventMatch(0.0, headline, conflict="disease")
     clocks, days, codes = a.clocks & b.clocks, a.days & b.days, a.codes & b.codes
     named = _shared_name(a.named, b.named) if days or clocks else ""
-    incident = _same_incident(a, b, days)
+    incident = _same_incident(a, b, days) or _same_count(a, b)
     release = _same_release(a, b, days)
     # one event's write-ups share headline words, or name its minute or code, or its
     # craft or site on its day, or its meeting sitting or its institution's act, or read
@@ -1641,6 +1641,9 @@ def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
 #: a count of people, however counted (37人, 37名), and the least that is telling
 _HEADCOUNT = re.compile(r"(\d+)[人名]$")
 HEADCOUNT_MIN = 10
+#: an outbreak's tally (累计确诊, 新增病例): its counts of people (12 dead, 14 flown home)
+#: stay the same from one day's bulletin to the next, and tell no one day's news
+_TALLY = re.compile(r"确诊|病例|累计|新增")
 
 
 def _one_hospital(name: str) -> bool:
@@ -1675,6 +1678,25 @@ def _other_days(a: EventFacts, b: EventFacts, days: frozenset[str]) -> bool:
         and not _near_days(_incident_days(a), _incident_days(b))
         and not (_news_of_its_day(a, b) or _news_of_its_day(b, a))
     )
+
+
+def _same_count(a: EventFacts, b: EventFacts) -> str:
+    """One place's count of people (HEADCOUNT_MIN at the least) given by two articles
+    published at most a day apart, as "place N人", or "": the toll, the arrests or the
+    people affected are an incident's own specific, whatever its kind and however each
+    outlet tells it (甘肃's mountain race: 21人遇难 in a feature, in the mayor's apology,
+    in the rescue's end)."""
+    if _TALLY.search(a.text) or _TALLY.search(b.text):
+        return ""
+    if not _same_count_of_day(a, b) or not _same_host(a, b):
+        return ""
+    mine = {m.group(1) for m in map(_HEADCOUNT.match, a.numbers) if m}
+    theirs = {m.group(1) for m in map(_HEADCOUNT.match, b.numbers) if m}
+    count = max((n for n in mine & theirs if int(n) >= HEADCOUNT_MIN), key=int)
+    places = sorted(a.title_places & b.title_places) or sorted(
+        p for p in a.fine_places if _found(p, b)
+    )
+    return f"{places[0] if places else ''} {count}人".strip()
 
 
 def _same_count_of_day(a: EventFacts, b: EventFacts) -> bool:
