@@ -363,3 +363,26 @@ def test_a_video_platform_a_smartphone_and_news_bulletins_name_no_health_it():
     assert not TOPIC.match("", simplified("全區衛生信息報送工作取得顯著成績。")).matched
     assert TOPIC.match("", "患者可在医院的服务平台上预约检查。").matched
     assert TOPIC.match("", "全区卫生信息平台已接入所有医院。").matched
+
+
+def test_information_standards_large_medical_equipment_and_page_furniture():
+    """Issue 17's fifteenth round (blind17's spent errors, by class): the standards health
+    information is written to (数据元, 基本数据集, 信息标准) beside care; the large
+    equipment of care the health commission supervises (大型医用设备) as the context of a
+    platform or data collection; a video player's "scan the code to watch on your phone"
+    is page furniture, not an application. A land registry's data elements, a hygiene
+    standard with no information in it, equipment bought with no system and a hospital's
+    booking code still decide as before."""
+    assert TOPIC.match("", "国家卫生健康委发布《卫生健康信息数据元标准化规则》。").matched
+    assert TOPIC.match("", "医院按电子病历基本数据集改造系统，对接区域卫生平台。").matched
+    assert TOPIC.match(
+        simplified("大型醫用設備使用監督管理平臺基礎數據采集規範編制說明"), ""
+    ).headline
+    assert not TOPIC.match("", "自然资源部发布地籍调查数据元标准。").matched
+    assert not TOPIC.match("", "卫健委发布《消毒剂使用指南》等4项推荐性卫生行业标准。").matched
+    assert not TOPIC.match("", "医院今年采购了一批大型医用设备。").matched
+    assert not TOPIC.match(
+        "免疫系统紊乱的症状", "用手机扫描二维码在手机上继续观看 参与医生 北京大学人民医院"
+    ).matched
+    assert not TOPIC.match("", "扫码分享 医院专家谈春季过敏。").matched
+    assert TOPIC.match("", "患者扫描二维码即可在手机上预约挂号。").matched

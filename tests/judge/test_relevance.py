@@ -442,3 +442,39 @@ def test_a_groundbreaking_headline_that_promises_ai_is_an_aside():
     assert aside(topic.match(core, body), core, body) == []
     twice = "医院将以AI辅助诊断。AI系统还将为病人排班。"
     assert aside(topic.match(title, twice), title, twice) == []
+
+
+def test_an_outage_told_by_its_waiting_room_and_a_delegates_proposal_told_twice():
+    """Issue 17's fifteenth round: a hospital's computers down told by the waiting room
+    (electronic records, fees and registration stopped; fees taken by hand) names health
+    IT once, in a sentence that tells the systems failing, and the rest of the page tells
+    the outage in plain words — no lone mention; the same body whose one sentence names a
+    system at work (a new sign by the door) is one.
+    A delegate who speaks twice of health IT is making a health-IT proposal; one sentence
+    among a delegate's words stays an aside."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    outage = (
+        "市民带着发烧的儿子到医院看病，却没有办法交费。"
+        "四十多分钟里，医院的电脑无法登录网络，电子病历、收费、挂号都不能结算。"
+        "医院启动应急预案，划价交费改为手工操作。"
+    )
+    match = topic.match("", outage)
+    assert passing_mention(match) and aside(match, "", outage) == []
+    assert combine(match, 0.7, title="", body=outage).relevant
+    plain = (
+        "市民带着发烧的儿子到医院看病，却没有办法交费。"
+        "医院新设的智能导视牌前排起长队。"
+        "医院启动应急预案，划价交费改为手工操作。"
+    )
+    general = topic.match("", plain)
+    assert passing_mention(general) and "其余各句未提技术" in aside(general, "", plain)
+    proposal = (
+        "全国政协委员某某：提升基层医疗服务能力十分迫切。"
+        "人工智能与医疗健康的深度融合是推动优质资源下沉的有效途径。"
+        "建议推进人工智能辅助诊断系统向基层医疗机构延伸。"
+    )
+    told = topic.match("", proposal)
+    assert told.sentences == 2 and aside(told, "", proposal) == []
+    once = "全国政协委员某某：提升基层医疗服务能力十分迫切。建议加大财政投入。建议推进人工智能辅助诊断系统向基层延伸。"
+    one = topic.match("", once)
+    assert passing_mention(one) and "政协委员" in aside(one, "", once)

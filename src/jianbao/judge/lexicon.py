@@ -689,6 +689,19 @@ TECH_TERMS: tuple[str, ...] = (
     "平台上",
     "平台汇聚",
     "平台整合",
+    # the standards health information is written to (卫生健康信息数据元标准化规则, 电子病历
+    # 基本数据集, 互联互通标准): data elements, their dictionaries and value codes, shared
+    # documents — the words of information standards, beside care as every standard is;
+    # a land registry's data elements have no care beside them
+    "数据元",
+    "元数据",
+    "数据字典",
+    "值域代码",
+    "基本数据集",
+    "数据集标准",
+    "信息标准",
+    "互联互通标准",
+    "共享文档",
 )
 
 #: the health context those words need
@@ -816,6 +829,9 @@ HEALTH_CONTEXT: tuple[str, ...] = (
     "参保",
     "定点医",
     "医疗器械",
+    # and the large equipment of care the health commission licenses and supervises (大型
+    # 医用设备: CT, MRI), as 医疗器械 is a device of care
+    "医用设备",
     "流调",
     "核酸",
     "密接",
@@ -1391,6 +1407,12 @@ MASKS: dict[str, str] = {
     "平台上": "(?:短视频|视频|直播|社交|社交媒体|自媒体)平台上",
     # health news items sent up to the office above (卫生信息报送工作): 信息 as news
     "卫生信息": "卫生信息(?:报送|简报|宣传)",
+    # page furniture: a video player's or a share button's code (用手机扫描二维码在手机上继续
+    # 观看, 扫码分享) tells how to watch the page, not what it is about
+    **{
+        code: rf"{code}\s*(?:(?:在|到)?手机(?:上|端)?(?:继续|接着)?观看|继续观看|分享|下载客户端)"
+        for code in ("二维码", "扫码", "扫一扫")
+    },
     # a rumour going round online is not an online service
     "网上": "网上(?:流传|传言|传闻|热传|盛传|谣传|疯传|传播|热议|曝光|搜索)",
     # 系统 alone (beside a public-health task) is software, not a sector or the body's
@@ -1590,10 +1612,14 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     "义诊",
     # sport and the legislature's sessions
     "马拉松",
-    "两会",
-    "人大代表",
-    "政协委员",
+    *("两会", "人大代表", "政协委员"),
 )
+
+#: the legislature's delegates among :data:`OTHER_SUBJECTS`: another subject for one
+#: sentence on health IT (a delegate's list of proposals that names 数字化 once), not for
+#: two — a delegate who speaks twice of health IT is making a health-IT proposal (建议
+#: 推进人工智能辅助智慧医疗系统向基层延伸)
+DELEGATE_SUBJECTS: frozenset[str] = frozenset({"两会", "人大代表", "政协委员"})
 
 #: longer words that hold a word of :data:`OTHER_SUBJECTS` without being that subject:
 #: 点开工作站 is no groundbreaking (开工), nor 百日行动工作部署 (动工); a free clinic held
@@ -1685,6 +1711,29 @@ TECH_WORDS: tuple[str, ...] = (
     "科技",
     "ai",
     "app",
+)
+
+#: what a sentence says when the systems it names fail (医院的电脑无法登录网络，电子病历、
+#: 收费、挂号都不能结算; 系统瘫痪; 宕机): a page about a hospital's outage tells the rest
+#: by its waiting room (no one could pay, fees taken by hand) in no word of
+#: :data:`TECH_WORDS`, so its one sentence in the lexicon's words is no lone mention
+#: (:func:`jianbao.judge.relevance.lone_mention`)
+SYSTEM_FAILURES: tuple[str, ...] = (
+    "无法登录",
+    "无法登入",
+    "无法连线",
+    "无法联网",
+    "无法使用",
+    "不能使用",
+    "不能结算",
+    "无法结算",
+    "断网",
+    "瘫痪",
+    "故障",
+    "宕机",
+    "当机",
+    "崩溃",
+    "停摆",
 )
 
 #: the words of :data:`TECH_WORDS` that name an application rather than data, news or a

@@ -47,11 +47,13 @@ from jianbao.judge.lexicon import (
     BUILDING_SUBJECTS,
     CLAUSE_SUBJECTS,
     CORE_TERMS,
+    DELEGATE_SUBJECTS,
     HEALTH_IT_TOPIC,
     OTHER_SUBJECTS,
     SECTOR_SYSTEMS,
     SLOGAN_TERMS,
     SUBJECT_EXCEPTIONS,
+    SYSTEM_FAILURES,
     TECH_WORDS,
     with_regional,
 )
@@ -176,6 +178,11 @@ def _word_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _failures() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, SYSTEM_FAILURES)))
+
+
+@lru_cache(maxsize=1)
 def _tech_words() -> re.Pattern[str]:
     return _word_pattern(with_regional(TECH_WORDS))
 
@@ -183,7 +190,10 @@ def _tech_words() -> re.Pattern[str]:
 def lone_mention(match: TopicMatch, body: str, title: str = "") -> bool:
     """Whether a passing mention's sentence is the only one of a body of ``LONE_FROM``
     full sentences or more that names any technology (:data:`TECH_WORDS`), the headline
-    naming none either: the rest of the page is about something else. A page about
+    naming none either: the rest of the page is about something else — unless that
+    sentence tells the systems failing (:data:`jianbao.judge.lexicon.SYSTEM_FAILURES`:
+    电脑无法登录网络, 电子病历……都不能结算): an outage is told by its waiting room
+    (no one could pay, fees taken by hand), in words of no technology. A page about
     health IT that names the topic once tells the rest in such words (系统仍未恢复,
     调度员通过视频急救系统); on the tuning pages, ``dev.tsv``, the seeds and the proxy set no
     relevant item is a lone mention, and 15 of the 17 passing-mention hard negatives of
@@ -197,6 +207,8 @@ def lone_mention(match: TopicMatch, body: str, title: str = "") -> bool:
         return False
     words = _tech_words()
     if words.search(_NOT_SOFTWARE.sub("", title)):
+        return False
+    if _failures().search(sentences[match.first]):
         return False
     return not any(
         words.search(_NOT_SOFTWARE.sub("", s)) for n, s in enumerate(sentences) if n != match.first
@@ -276,7 +288,7 @@ def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
     if not match.matched or match.sentences > ASIDE_SENTENCES:
         return []
     if not passing_mention(match):
-        return subject_elsewhere(title, body)
+        return [s for s in subject_elsewhere(title, body) if s not in DELEGATE_SUBJECTS]
     late = match.first >= ASIDE_FROM and not told_as_application(title, body)
     why = [f"第{match.first + 1}句"] if late else []
     if lone_mention(match, body, title):
