@@ -1380,3 +1380,21 @@ def test_one_places_count_of_people_is_one_events_specific() -> None:
         "2026-03-03",
     )
     assert not _judge(first, second).same()
+
+
+def test_a_site_completed_is_an_outcome_not_an_announcement() -> None:
+    # 完工, 竣工, 建成 report what was done, even when the lead goes on to what is to come
+    told = (
+        "某神山医院完工，彰显中国速度！",
+        "湖北武汉的某神山医院2月2日完工交付，将于2月3日开始收治患者。",
+        "2026-02-02",
+    )
+    handed = (
+        "武汉某神山医院举行交付仪式",
+        "2月2日上午，武汉某神山医院举行交付仪式，市长和副司令员出席仪式。",
+        "2026-02-02",
+    )
+    assert event_facts(told[0], told[1], datetime(2026, 2, 2)).phase == "done"
+    assert _judge(told, handed).same()
+    # a completion to come is still an announcement
+    assert event_facts("某某医院将于10日竣工", "", datetime(2026, 2, 2)).phase == "ahead"
