@@ -55,8 +55,75 @@ def test_a_retold_texts_score_is_damped() -> None:
 def test_the_evidence_row_carries_the_flag_and_the_weight() -> None:
     judged = judge_risk(*LEGAL_QA)
     row = evidence_row(judged)
-    assert row[-1] == DENSE_WEIGHT * 1.0
+    # the retold flag, then the years named beyond the first
+    assert row[-2] == DENSE_WEIGHT * 1.0
     assert row[0] == DENSE_WEIGHT * judged.score
+    assert evidence_row(judge_risk(*NEW_REPORT))[-2] == 0.0
+
+
+# who tells the page (issue 18's thirteenth round): written for the test after the kinds
+# the spent parts' false alarms showed — a column, a campaign, an accident at home — and
+# the report of one new incident each is told against
+REPORTER = (
+    "某县人民医院输错血致患者死亡 院长已停职",
+    "新华社南京3月2日电（记者 王某）记者从某县卫健委获悉，1日下午，某县人民医院一名患者"
+    "因输错血型抢救无效死亡，涉事医生已停职，调查组已进驻。",
+)
+COLUMN = (
+    "李某某:输错血的悲剧，不能让它再发生",
+    "笔者认为，输错血的悲剧一再发生，说到底是核对制度没有落实。试问，如果每一袋血都核对两遍，"
+    "悲剧何以发生？我们应该从中吸取教训。",
+)
+CAMPAIGN = (
+    "我市开展打击非法行医专项行动",
+    "今年以来，全市卫生监督机构共查处非法行医案件36起，检察机关共起诉12件12人。近日，"
+    "市卫健委部署开展为期三个月的打击非法行医专项行动。",
+)
+AT_HOME = (
+    "男童误食奶奶的降压药 送医抢救",
+    "4岁男童在家中把奶奶的降压药当成糖果吞下，家长发现后将其送到市人民医院抢救，目前已脱离危险。",
+)
+WRONG_DRUG_AT_HOSPITAL = (
+    "护士打错针 4岁男童被注射成人剂量",
+    "3月1日上午，市人民医院儿科一名护士将成人剂量的药物注射给4岁男童，医院已致歉，涉事护士已停职。",
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "voice"),
+    [(REPORTER, "byline"), (COLUMN, "opinion"), (CAMPAIGN, "campaign"), (AT_HOME, "household")],
+)
+def test_who_tells_the_page_is_counted(page: tuple[str, str], voice: str) -> None:
+    cues = count_cues(*page)
+    assert cues[voice] > 0, cues
+    # each voice is its own: the reporter's news names no column, campaign or home
+    others = {"byline", "opinion", "campaign", "household"} - {voice}
+    if voice == "byline":
+        assert all(cues[other] == 0 for other in others), cues
+
+
+def test_a_report_of_one_incident_is_no_column_campaign_or_home_accident() -> None:
+    for page in (REPORTER, WRONG_DRUG_AT_HOSPITAL):
+        cues = count_cues(*page)
+        assert cues["opinion"] == cues["campaign"] == cues["household"] == 0, cues
+    # a column's page has no dateline, and a campaign's none either
+    assert count_cues(*COLUMN)["byline"] == count_cues(*CAMPAIGN)["byline"] == 0
+
+
+def test_the_years_a_page_names_beyond_the_first_are_its_evidence() -> None:
+    roundup = (
+        "",
+        "2011年7月，湘西某医院原院长受贿案一审宣判。2012年6月，深圳检察机关对某医院院长立案。"
+        "2014年，又有三名院长落马。",
+    )
+    one_case = (
+        "",
+        "2018年2月21日，黄某的父亲在某市中心医院就诊后离世，家属发现病历被篡改，已向卫健委投诉。",
+    )
+    assert judge_risk(*roundup).years == 3
+    assert evidence_row(judge_risk(*roundup))[-1] == pytest.approx(DENSE_WEIGHT * 2 / 3)
+    assert judge_risk(*one_case).years == 1
+    assert evidence_row(judge_risk(*one_case))[-1] == 0.0
     assert evidence_row(judge_risk(*NEW_REPORT))[-1] == 0.0
 
 

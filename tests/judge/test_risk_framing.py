@@ -138,3 +138,39 @@ def test_the_risk_file_depends_on_every_judge_module_the_classifier_reads() -> N
                     )
     assert {"risk_cues.py", "risk_direct.py", "risk_framing.py", "tokenize.py"} <= seen
     assert seen <= set(RISK_FILES)
+
+
+def test_who_tells_the_page_is_framing_evidence() -> None:
+    """The thirteenth round's groups: a reporter's dateline, an author's opinion, a
+    campaign's many cases, counted in the headline and the opening."""
+    from .test_risk_cues import CAMPAIGN, COLUMN, REPORTER
+
+    names = list(GROUPS)
+
+    def counted(page: tuple[str, str], group: str) -> float:
+        return framing_row(*page)[2 * names.index(group)]
+
+    assert counted(REPORTER, "byline") > 0
+    assert counted(REPORTER, "opinion") == counted(REPORTER, "campaign") == 0
+    assert counted(COLUMN, "opinion") > 0 and counted(COLUMN, "byline") == 0
+    assert counted(CAMPAIGN, "campaign") > 0 and counted(CAMPAIGN, "byline") == 0
+
+
+def test_a_column_a_campaign_and_a_home_accident_stay_below_the_alert(
+    trained: RiskClassifier,
+) -> None:
+    """The shipped classifier (the seed pages) reads who tells the page: an author's column
+    on a wrong transfusion, a campaign's counts of illegal practice and a child's poisoning
+    at home stay below the alert threshold (with the judge before the thirteenth round
+    0.28, 0.41 and 0.27), while the reports of one new incident at a hospital alert."""
+    from jianbao.judge.risk import DECISION_THRESHOLD
+
+    from .test_risk_cues import AT_HOME, CAMPAIGN, COLUMN, REPORTER, WRONG_DRUG_AT_HOSPITAL
+
+    def probability(page: tuple[str, str]) -> float:
+        return trained.probability(*tone_text(*page))
+
+    for page in (COLUMN, CAMPAIGN, AT_HOME):
+        assert probability(page) < DECISION_THRESHOLD, page[0]
+    for page in (REPORTER, WRONG_DRUG_AT_HOSPITAL):
+        assert probability(page) > 0.8, page[0]
