@@ -56,8 +56,9 @@ def wait_finished(db: Database, run_id: int, timeout: float = 60) -> JobRun:
 
 @pytest.fixture
 def slow_site(db: Database) -> Iterator[LoopbackSite]:
-    """The feed of the pipeline tests, each article page answering after half a second."""
-    with build_site(delay=0.5) as site:
+    """The feed of the pipeline tests, each article page answering after 0.3 s (the cycle
+    is still running when the test acts)."""
+    with build_site(delay=0.3) as site:
         with db.session() as session:
             add_source(session, SourceSpec(name="东川日报", url=site.url("/rss.xml"), kind="feed"))
         yield site

@@ -121,3 +121,32 @@ def test_mondays_daily_covers_the_weekend(db: Database, settings: Settings) -> N
         issue = session.get(Issue, result.detail["issue"])
         assert issue is not None
         assert (issue.period_start, issue.period_end) == (date(2026, 11, 20), date(2026, 11, 23))
+
+
+def test_an_unknown_editor_channel_is_kept_on_the_run_and_passed_to_the_admins(
+    tmp_path: Path,
+) -> None:
+    """The roster names a channel no configuration has (send_notice's NotConfigured): the
+    reminder's failure is returned as data, never raised (review finding 2)."""
+    from jianbao.errors import NotConfigured
+    from jianbao.jobs.work import Editor, _tell_editor
+
+    said: list[tuple[str, str, str]] = []
+
+    def notify(channel: str, title: str, text: str, url: str) -> None:
+        if channel == "王五群":
+            raise NotConfigured("没有这个频道", item="channels.王五群")
+        said.append((channel, title, text))
+
+    settings = make_settings(tmp_path, admin_channel="管理员群")
+    detail = _tell_editor(
+        settings, notify, Editor("王五", "王五群"), "日报草稿待审", "请审阅", "http://x/issues/1"
+    )
+    assert detail["editor_told"] is False and detail["admins_told"] is True
+    assert "没有这个频道" in detail["editor_note"]
+    [(channel, title, text)] = said
+    assert channel == "管理员群" and title == "值班编辑 王五 未收到通知"
+    assert "请转告 王五：日报草稿待审——请审阅" in text
+    english = make_settings(tmp_path, admin_channel="管理员群", language="en")
+    _tell_editor(english, notify, Editor("王五", "王五群"), "t", "x", "")
+    assert said[-1][1] == "Duty editor 王五 was not reached"
