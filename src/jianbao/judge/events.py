@@ -791,6 +791,9 @@ class EventFacts:
     companies: frozenset[str] = frozenset()
     #: of those, the ones named as filing to list (微医递交招股书)
     filings: frozenset[str] = frozenset()
+    #: counts of people named (HEADCOUNT_MIN at the least: 21 of 21人遇难, 37 of 37名),
+    #: none in an outbreak's tally (:data:`_TALLY`)
+    headcounts: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1231,6 +1234,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
     short_title = normalize_title(title)
     meetings = _meetings(title + "，" + lead[:LEAD_CHARS])
     companies = _companies(title + "，" + lead[:LEAD_CHARS])
+    numbers = frozenset(a + u for a, u in _NUMBER.findall(title + lead[:LEAD_CHARS]))
     facts = EventFacts(
         title=short_title,
         text=short_title + " " + normalize_text(lead)[:LEAD_CHARS],
@@ -1242,7 +1246,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         title_years=frozenset(_YEAR.findall(title)),
         phase=_phase(title, lead, lead_too=not meetings, published=published),
         case=_case(title),
-        numbers=frozenset(a + u for a, u in _NUMBER.findall(title + lead[:LEAD_CHARS])),
+        numbers=numbers,
         days=_days(title + lead[:LEAD_CHARS], published),
         lead_days=_lead_days(title, lead, published),
         clocks=_clocks(title + lead[:LEAD_CHARS]),
@@ -1268,6 +1272,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         people=_people(title + "，" + lead[:LEAD_CHARS]),
         companies=companies,
         filings=_filings(title + "，" + lead[:LEAD_CHARS], companies),
+        headcounts=_headcounts(numbers, title + "，" + lead[:LEAD_CHARS]),
     )
     # most of an article's sets are empty, and each empty frozenset is an object of its
     # own (216 bytes): a window's facts share one instead (issue 21)
@@ -1646,6 +1651,17 @@ HEADCOUNT_MIN = 10
 _TALLY = re.compile(r"确诊|病例|累计|新增")
 
 
+def _headcounts(numbers: frozenset[str], text: str) -> frozenset[str]:
+    """The counts of people among ``numbers`` (HEADCOUNT_MIN at the least), as digits;
+    none when ``text`` is an outbreak's tally, whose counts of people (12 dead, 14 flown
+    home) stay the same from one day's bulletin to the next."""
+    found = {m.group(1) for m in map(_HEADCOUNT.match, numbers) if m}
+    found = {n for n in found if int(n) >= HEADCOUNT_MIN}
+    if not found or _TALLY.search(text):
+        return _NONE
+    return frozenset(found)
+
+
 def _one_hospital(name: str) -> bool:
     """Whether a hospital's name names one hospital: five characters or more, or four
     whose first two are no kind of hospital nor a word before one (一家, 多家, 该院)."""
@@ -1686,13 +1702,9 @@ def _same_count(a: EventFacts, b: EventFacts) -> str:
     people affected are an incident's own specific, whatever its kind and however each
     outlet tells it (甘肃's mountain race: 21人遇难 in a feature, in the mayor's apology,
     in the rescue's end)."""
-    if _TALLY.search(a.text) or _TALLY.search(b.text):
-        return ""
     if not _same_count_of_day(a, b) or not _same_host(a, b):
         return ""
-    mine = {m.group(1) for m in map(_HEADCOUNT.match, a.numbers) if m}
-    theirs = {m.group(1) for m in map(_HEADCOUNT.match, b.numbers) if m}
-    count = max((n for n in mine & theirs if int(n) >= HEADCOUNT_MIN), key=int)
+    count = max(a.headcounts & b.headcounts, key=int)
     places = sorted(a.title_places & b.title_places) or sorted(
         p for p in a.fine_places if _found(p, b)
     )
@@ -1706,11 +1718,9 @@ def _same_count_of_day(a: EventFacts, b: EventFacts) -> bool:
     day the arrests were counted, the press conference)."""
     if not (a.published and b.published):
         return False
-    if abs((a.published.date() - b.published.date()).days) > 1:
+    if a.headcounts.isdisjoint(b.headcounts):
         return False
-    mine = {m.group(1) for m in map(_HEADCOUNT.match, a.numbers) if m}
-    theirs = {m.group(1) for m in map(_HEADCOUNT.match, b.numbers) if m}
-    return any(int(n) >= HEADCOUNT_MIN for n in mine & theirs)
+    return abs((a.published.date() - b.published.date()).days) <= 1
 
 
 def _same_declaration(a: EventFacts, b: EventFacts) -> str:
@@ -1987,7 +1997,7 @@ def _shared_institutions(first: frozenset[str], second: frozenset[str]) -> list[
     return sorted(shared, key=lambda name: (-len(name), name))
 
 
-_CLOCKS, _DAYS, _CODES, _DOCUMENTS, _INCIDENTS, _MEETINGS, _PEOPLE, _COMPANIES = (
+_CLOCKS, _DAYS, _CODES, _DOCUMENTS, _INCIDENTS, _MEETINGS, _PEOPLE, _COMPANIES, _HEADCOUNTS = (
     attrgetter(kind)
     for kind in (
         "clocks",
@@ -1998,6 +2008,7 @@ _CLOCKS, _DAYS, _CODES, _DOCUMENTS, _INCIDENTS, _MEETINGS, _PEOPLE, _COMPANIES =
         "meetings",
         "people",
         "companies",
+        "headcounts",
     )
 )
 
@@ -2014,6 +2025,7 @@ def _specifics(facts: EventFacts) -> tuple[tuple[Any, frozenset[str]], ...]:
         (_MEETINGS, facts.meetings),
         (_PEOPLE, facts.people),
         (_COMPANIES, facts.companies),
+        (_HEADCOUNTS, facts.headcounts),
     )
 
 
