@@ -1,9 +1,11 @@
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
+from jianbao.judge.normalize import simplified
 from jianbao.judge.relevance import (
     LONE_REASON,
     MODEL_ALONE,
     MODEL_RESCUE,
     MODEL_VETO,
+    PAPER_REASON,
     aside,
     combine,
     keyword_evidence,
@@ -478,3 +480,22 @@ def test_an_outage_told_by_its_waiting_room_and_a_delegates_proposal_told_twice(
     once = "全国政协委员某某：提升基层医疗服务能力十分迫切。建议加大财政投入。建议推进人工智能辅助诊断系统向基层延伸。"
     one = topic.match("", once)
     assert passing_mention(one) and "政协委员" in aside(one, "", once)
+
+
+def test_records_told_as_paper_are_no_health_it():
+    """A hospital's prescriptions scattered on a road expose patients' personal data
+    (个资) on paper: the match holds only on a word of privacy and the headline says
+    paper — an aside, whatever the model says. A hack that leaks the same data, records
+    made digital and a patient database sold still count."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    title = simplified("路旁掉百張紙露「個資」 竟是醫院「藥箋」")
+    body = simplified("民眾發現路邊有大量紙張散落，是醫院的處方箋，上頭還有病患姓名等個資。")
+    match = topic.match(title, body)
+    assert match.headline and aside(match, title, body) == [PAPER_REASON]
+    assert not combine(match, 1.0, title=title, body=body).relevant
+    hacked = simplified("醫院資訊系統遭駭客入侵 病患個資外洩")
+    digital = "医院将纸质病历全部电子化，保护患者个人信息。"
+    sold = "医院数据库被卖 数万患者个人信息泄露"
+    for headline, text in ((hacked, body), (digital, ""), (sold, "")):
+        told = topic.match(headline, text)
+        assert told.headline and aside(told, headline, text) == []

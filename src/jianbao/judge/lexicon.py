@@ -1713,6 +1713,24 @@ TECH_WORDS: tuple[str, ...] = (
     "app",
 )
 
+#: the words of privacy that the lexicon counts beside care (个资, 个人信息, 泄露患者信息): a
+#: page whose only such words are these, and whose headline or lead says the records were
+#: on paper (路旁掉百张纸露「个资」, 纸质病历被当废纸卖), tells a privacy incident with no
+#: technology in it (:func:`jianbao.judge.relevance.paper_records`); a hack, a database
+#: or records made digital name technology of their own and are not read so
+PRIVACY_WORDS: tuple[str, ...] = (
+    "个资",
+    "个人信息",
+    "隐私",
+    "资料外泄",
+    "信息泄露",
+    "数据泄露",
+    *LEAKS,
+    *PATIENT_DATA,
+)
+#: what says the records were paper
+PAPER_WORDS: tuple[str, ...] = ("纸张", "纸本", "纸质", "废纸", "张纸", "纸箱", "纸条", "纸片")
+
 #: what a sentence says when the systems it names fail (医院的电脑无法登录网络，电子病历、
 #: 收费、挂号都不能结算; 系统瘫痪; 宕机): a page about a hospital's outage tells the rest
 #: by its waiting room (no one could pay, fees taken by hand) in no word of

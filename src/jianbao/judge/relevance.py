@@ -48,8 +48,11 @@ from jianbao.judge.lexicon import (
     CLAUSE_SUBJECTS,
     CORE_TERMS,
     DELEGATE_SUBJECTS,
+    HEALTH_CONTEXT,
     HEALTH_IT_TOPIC,
     OTHER_SUBJECTS,
+    PAPER_WORDS,
+    PRIVACY_WORDS,
     SECTOR_SYSTEMS,
     SLOGAN_TERMS,
     SUBJECT_EXCEPTIONS,
@@ -275,6 +278,39 @@ def slogan_headline(match: TopicMatch, title: str, body: str = "") -> list[str]:
     return list(dict.fromkeys(found))
 
 
+#: why a privacy match is no health IT, for the editor
+PAPER_REASON = "纸本资料"
+
+
+def paper_records(match: TopicMatch, title: str, body: str) -> list[str]:
+    """``[PAPER_REASON]`` when every word the match holds on, beside the words of care,
+    is a word of privacy (:data:`jianbao.judge.lexicon.PRIVACY_WORDS`: 个资, 个人信息)
+    and the headline or the body's first sentence says the records were paper
+    (:data:`jianbao.judge.lexicon.PAPER_WORDS`: a hospital's prescriptions scattered on
+    a road): a privacy incident with no technology in it. Empty otherwise — a patient
+    database sold, a hack, records made digital name technology of their own."""
+    if not match.matched:
+        return []
+    privacy, care = _privacy_words(), _care_words()
+    told = [t for t in match.terms if t not in care]
+    if not told or any(t not in privacy for t in told):
+        return []
+    text = body.lstrip()
+    end = _FULL_STOP.search(text)
+    read = f"{title}\n{text[: end.start()] if end else text}"
+    return [PAPER_REASON] if any(w in read for w in PAPER_WORDS) else []
+
+
+@lru_cache(maxsize=1)
+def _privacy_words() -> frozenset[str]:
+    return frozenset(with_regional(PRIVACY_WORDS))
+
+
+@lru_cache(maxsize=1)
+def _care_words() -> frozenset[str]:
+    return frozenset(with_regional(HEALTH_CONTEXT))
+
+
 def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
     """Why a weak match is an aside to an item about something else, empty when it is
     none: for a passing mention, the place of its one sentence (the third or later),
@@ -282,7 +318,11 @@ def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
     the other subjects the headline or lead names; for a match in two sentences of the
     body (``ASIDE_SENTENCES``) and not the headline, those other subjects (a New-Year
     speech that lists its app and its 预约诊疗 rate); for a headline whose only topic
-    word is a slogan, the other subjects of the headline (:func:`slogan_headline`)."""
+    word is a slogan, the other subjects of the headline (:func:`slogan_headline`); for
+    any match, records told as paper (:func:`paper_records`)."""
+    paper = paper_records(match, title, body)
+    if paper:
+        return paper
     if match.headline:
         return slogan_headline(match, title, body)
     if not match.matched or match.sentences > ASIDE_SENTENCES:
@@ -350,7 +390,10 @@ def combine(
         reasons.append("关键词：" + "、".join(match.terms[:5]))
     elsewhere = aside(match, title, body)
     if elsewhere:
-        where = _ASIDE_WHERE[min(match.sentences, 2)] if not match.headline else _SLOGAN
+        if elsewhere == [PAPER_REASON]:
+            where = "关键词仅涉个人资料"
+        else:
+            where = _ASIDE_WHERE[min(match.sentences, 2)] if not match.headline else _SLOGAN
         reasons.append(f"{where}，主题另有所指：" + "、".join(elsewhere[:3]))
     if probability is None:
         return Relevance(match.matched and not elsewhere, match.score, reasons)
