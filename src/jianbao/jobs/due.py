@@ -31,6 +31,7 @@ from jianbao.editions.dates import weekday_cn
 from jianbao.editions.daynote import CalendarOverride
 from jianbao.editions.publication import Publication
 from jianbao.errors import InputError
+from jianbao.installation import schedule_zone
 from jianbao.jobs.calendar import DayInfo, calendar_warning, day_info
 
 #: the jobs, in the order they are listed when due at the same minute
@@ -57,10 +58,6 @@ class PlannedJob:
     issue_date: date | None = None
     #: a send whose time (and grace) passed while the service was down: report, never send
     missed: bool = False
-
-
-def schedule_zone(settings: Settings) -> ZoneInfo:
-    return ZoneInfo(settings.timezone)
 
 
 def planned_jobs(

@@ -43,9 +43,10 @@ from jianbao.db.session import Database
 from jianbao.editions.issue_store import calendar_override, publication_configs
 from jianbao.editions.publication import Publication
 from jianbao.errors import JianbaoError
+from jianbao.installation import schedule_zone
 from jianbao.jobs import work
 from jianbao.jobs.backup import backup_store
-from jianbao.jobs.due import PlannedJob, due_between, planned_jobs, schedule_zone
+from jianbao.jobs.due import PlannedJob, due_between, planned_jobs
 from jianbao.jobs.lease import Clock, Lease, LeaseKeeper, utc_now
 from jianbao.jobs.messages import say
 from jianbao.jobs.orphans import close_orphaned_runs, running_collection
@@ -248,7 +249,7 @@ class Runner:
         from jianbao.alerts.job import check_alerts
 
         try:
-            check_alerts(self.db, self.settings, now)
+            check_alerts(self.db, self.settings, now, stop=self.stop.is_set)
         except Exception:  # an alert must not stop the schedule: logged, tried next tick
             log.exception("预警检查失败")
 

@@ -37,6 +37,7 @@ from jianbao.db.models import Publication as PublicationRow
 from jianbao.db.session import Database
 from jianbao.deliver.send import DeliveryReport
 from jianbao.errors import DeliveryError, IssueError, JianbaoError
+from jianbao.installation import workstation_url
 from jianbao.jobs.messages import say
 from jianbao.jobs.orphans import Liveness, close_orphaned_runs, running_collection, this_process
 from jianbao.jobs.runs import NoticeFn, RunKey, claim_run, finish_run, notify_admins, update_detail
@@ -80,12 +81,6 @@ def notice_sender(db: Database, settings: Settings) -> NoticeFn:
             )
 
     return send
-
-
-def workstation_url(settings: Settings, path: str) -> str:
-    """A link into the workstation (``web_url``, else the local default address)."""
-    base = (settings.web_url or "http://127.0.0.1:8000").rstrip("/")
-    return f"{base}{path}"
 
 
 # -- collection ------------------------------------------------------------------------

@@ -20,8 +20,9 @@ from jianbao.config import Settings
 from jianbao.db.models import JobRun, User
 from jianbao.editions.issue_store import calendar_override, publication_configs
 from jianbao.errors import InputError, NotFound
+from jianbao.installation import schedule_zone
 from jianbao.jobs.calendar import DayInfo, calendar_warning, day_info
-from jianbao.jobs.due import PlannedJob, planned_jobs, schedule_zone
+from jianbao.jobs.due import PlannedJob, planned_jobs
 from jianbao.jobs.roster import DutyPerson, duty_editor, week_ahead
 from jianbao.jobs.runs import get_run, recent_runs, runs_between
 from jianbao.jobs.work import collect_now, collect_urls
