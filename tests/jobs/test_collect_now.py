@@ -141,3 +141,18 @@ def test_stopping_the_runner_stops_the_manual_cycle(
     runner.run(interval=0.01)
     run = get_run(db, manual)
     assert run is not None and run.outcome == "skipped" and "中断" in (run.error or "")
+
+
+def test_a_workstation_shutting_down_stops_its_manual_cycle(
+    db: Database, settings: Settings, slow_site: LoopbackSite
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from jianbao.web.app import create_app
+
+    with TestClient(create_app(settings, database=db)):
+        manual = collect_now(db, settings, by="editor")  # as the 立即采集 button does
+        assert get_run(db, manual).outcome == "running"  # type: ignore[union-attr]
+    # the server's shutdown waited for the cycle to end at its next article
+    run = get_run(db, manual)
+    assert run is not None and run.outcome == "skipped" and "中断" in (run.error or "")

@@ -10,7 +10,8 @@ same message as a fragment for the page's notice area.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
@@ -94,6 +95,7 @@ def create_app(
         redoc_url=None,
         openapi_url=None,
         dependencies=[Depends(bounded_ids)],
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.db = db
@@ -152,6 +154,17 @@ def create_app(
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """On shutdown, stop the 立即采集 cycles this process started: each finishes the
+    article in hand and is recorded as interrupted, rather than dying with the process
+    and showing 运行中 until the next click closes it (review finding 7)."""
+    yield
+    from jianbao.jobs.work import stop_manual_collections
+
+    await run_in_threadpool(stop_manual_collections)
 
 
 class SessionMiddleware:
