@@ -1333,15 +1333,6 @@ def test_one_fraud_case_told_by_one_count_is_one_event_whatever_days_it_names() 
         "2026-11-20",
     )
     assert not _judge(presser, other).same()
-    # one count two days apart is not the same day's news
-    later = (
-        "某阳市彻查民营医院骗保案 37名涉案人被刑拘",
-        "11月14日，央视曝光某阳两家医院涉嫌骗取医保基金问题，37名涉案人被刑拘。",
-        "2026-11-22",
-    )
-    assert _judge(presser, later).conflict is not None or not any(
-        kind == "incident" for kind, _name in _judge(presser, later).reasons
-    )
 
 
 def test_one_places_count_of_people_is_one_events_specific() -> None:
@@ -1398,3 +1389,25 @@ def test_a_site_completed_is_an_outcome_not_an_announcement() -> None:
     assert _judge(told, handed).same()
     # a completion to come is still an announcement
     assert event_facts("某某医院将于10日竣工", "", datetime(2026, 2, 2)).phase == "ahead"
+
+
+def test_a_case_pursued_over_days_is_one_story_whatever_day_each_page_names() -> None:
+    exposed = (
+        "湖南某州疑现“大头娃娃”：涉事儿童体检，官方介入调查",
+        "5月11日，有家长反映孩子食用固体饮料后出现“大头娃娃”症状，某州市某兴县已介入调查。",
+        "2026-05-13",
+    )
+    pursued = (
+        "某州再现“大头娃娃”：疑固体饮料冒特医奶粉 调查启动",
+        "某州市某兴县多名婴儿食用冒充特医奶粉的固体饮料后出现异常，当地已启动调查。",
+        "2026-05-14",
+    )
+    match = _judge(exposed, pursued)
+    assert match.same() and ("incident", "某兴 假劣") in match.reasons
+    # another city's case of fake milk powder the same days is another story
+    other = (
+        "某阳再现“大头娃娃”：疑固体饮料冒特医奶粉",
+        "某阳市某安县多名婴儿食用冒充特医奶粉的固体饮料后出现异常，当地已启动调查。",
+        "2026-05-14",
+    )
+    assert not _judge(exposed, other).same()

@@ -443,6 +443,11 @@ INCIDENT_KINDS = (
         r"最高警报|(?:警戒|警告)(?:级别|等级)|大流行阶段",
     ),
 )
+#: the kinds that are a case exposed and pursued over days, not a happening of one day
+#: (fake milk powder, a fraud on the insurance fund, vaccines past their date, infections
+#: in a ward): one place's case of one kind within the window is one story, whatever
+#: day each page names (the exposure, the inquiry, the children's checks)
+CASE_KINDS = frozenset({"假劣", "骗保", "疫苗", "院感"})
 #: the kinds that are a disease's cases (a declaration names its disease, or none)
 DISEASES = frozenset(
     {"鼠疫", "猴痘", "寨卡", "中东呼吸综合征", "甲型流感", "禽流感", "埃博拉", "霍乱", "炭疽"}
@@ -1599,7 +1604,7 @@ def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
     kinds = a.incidents & b.incidents
     if not kinds:
         return ""
-    if _other_days(a, b, days) and not _same_count_of_day(a, b):
+    if _other_days(a, b, days) and not _same_count_of_day(a, b) and kinds.isdisjoint(CASE_KINDS):
         return ""
     if "紧急事件" in kinds:
         declared = _same_declaration(a, b)
