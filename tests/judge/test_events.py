@@ -1411,3 +1411,29 @@ def test_a_case_pursued_over_days_is_one_story_whatever_day_each_page_names() ->
         "2026-05-14",
     )
     assert not _judge(exposed, other).same()
+
+
+def test_one_collapse_in_a_quake_is_one_event_whatever_magnitude_each_gives() -> None:
+    first = (
+        "缅甸地震︱曼谷兴建中大楼倒塌5人死亡",
+        "缅甸28日发生7.9级地震，泰国曼谷一栋兴建中的大楼倒塌，造成5人死亡。",
+        "2026-03-29",
+    )
+    second = (
+        "8死逾百人受困！泰国兴建中大楼垮塌",
+        "缅甸28日发生8.2级强烈地震，泰国曼谷一栋兴建中大楼垮塌，8人死亡。",
+        "2026-03-29",
+    )
+    assert _judge(first, second).same()
+    # an aftershock, weaker by more, is another quake however alike the collapses
+    shock = (
+        "某漾县6.4级地震 多处房屋倒塌",
+        "21日21时48分，某理州某漾县发生6.4级地震，多处房屋倒塌。",
+        "2026-05-21",
+    )
+    after = (
+        "某漾县5.2级余震 又有房屋倒塌",
+        "22日，某理州某漾县发生5.2级余震，又有房屋倒塌。",
+        "2026-05-22",
+    )
+    assert _judge(shock, after).conflict == "magnitude"

@@ -329,7 +329,8 @@ _KIND_NAMES = (
 #: share no word. An article may name several kinds (a landslide that brought buildings
 #: down); two that share one and the place and the day are one incident
 INCIDENT_KINDS = (
-    ("地震", r"地震|强震"),
+    # … an aftershock too, a quake of its own magnitude (:func:`_other_quakes`)
+    ("地震", r"地震|强震|余震"),
     ("爆炸", r"(?<!信息)(?<!数据)(?<!知识)爆炸(?!式|性)|爆燃|燃爆|闪爆"),
     ("火灾", r"火灾|起火|大火|失火|山火|森林火"),
     ("台风", r"台风"),
@@ -631,6 +632,8 @@ _NOT_PLACE_FIRST = frozenset(
 _MAGNITUDE = re.compile(r"(\d\.\d)\s*级|规模\s*(\d\.\d)")
 #: magnitudes this close are one quake as two agencies measured it (7.7 and 7.9 级)
 MAGNITUDE_SPREAD = 0.2
+#: … and as far apart as they may be read for one quake behind another incident both tell
+REVISED_SPREAD = 0.5
 #: a named meeting, fair or forum with its ordinal or year (第72届世界卫生大会, 第七届数字
 #: 中国建设峰会, 2020年全国卫生健康工作会议): one sitting of a recurring meeting, where its
 #: name alone is a topic (every year has its 世界卫生大会)
@@ -1892,14 +1895,16 @@ def _shared_meeting(first: frozenset[str], second: frozenset[str]) -> str:
 def _other_quakes(a: EventFacts, b: EventFacts) -> bool:
     """Whether two articles tell of quakes of other magnitudes (none in common): two
     quakes, however alike their words (a region's quake and the next day's)."""
+    # a collapse both tell (曼谷's tower in 缅甸's quake) is their event, whatever
+    # magnitude each gives the quake behind it, as first read or revised (7.7, 7.9, 8.2);
+    # an aftershock is weaker by more
+    spread = REVISED_SPREAD if (a.incidents & b.incidents) - {"地震"} else MAGNITUDE_SPREAD
     return (
         "地震" in a.incidents
         and "地震" in b.incidents
         and bool(a.magnitudes and b.magnitudes)
         and all(
-            abs(float(x) - float(y)) > MAGNITUDE_SPREAD + 1e-9
-            for x in a.magnitudes
-            for y in b.magnitudes
+            abs(float(x) - float(y)) > spread + 1e-9 for x in a.magnitudes for y in b.magnitudes
         )
     )
 
