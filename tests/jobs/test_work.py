@@ -14,8 +14,9 @@ from jianbao.config import Settings
 from jianbao.db.models import Article, Issue, Source
 from jianbao.db.session import Database
 from jianbao.db.store import add_source
+from jianbao.deliver.send import ChannelReport, DeliveryReport
 from jianbao.jobs.backup import backup_store, prune_backups
-from jianbao.jobs.work import collect_urls, make_draft
+from jianbao.jobs.work import collect_urls, delivery_summary, make_draft
 from jianbao.records import SHANGHAI, SourceSpec
 from jianbao.testing import make_settings
 from pipeline_site import ARTICLES, build_site
@@ -150,3 +151,17 @@ def test_an_unknown_editor_channel_is_kept_on_the_run_and_passed_to_the_admins(
     english = make_settings(tmp_path, admin_channel="管理员群", language="en")
     _tell_editor(english, notify, Editor("王五", "王五群"), "t", "x", "")
     assert said[-1][1] == "Duty editor 王五 was not reached"
+
+
+def test_the_run_note_names_the_parts_another_process_is_sending() -> None:
+    report = DeliveryReport(
+        issue_id=1,
+        channels=[
+            ChannelReport(channel="处室群", total=3, sent=1, in_flight=[2], waiting=1),
+            ChannelReport(channel="领导邮箱", total=1, sent=1),
+        ],
+    )
+    assert delivery_summary(report) == "处室群 1/3（第 2 部分正由另一进程发送），领导邮箱 1/1"
+    assert delivery_summary(report, "en") == (
+        "处室群 1/3 (part 2 being sent by another process), 领导邮箱 1/1"
+    )

@@ -36,6 +36,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "collect.busy": ("另一轮采集正在进行", "another collection cycle is running"),
     "late.failed.title": ("{title} 补发失败", "{title}: the late send failed"),
+    "delivery.in_flight": (
+        "（第 {parts} 部分正由另一进程发送）",
+        " (part {parts} being sent by another process)",
+    ),
+    "list.separator": ("，", ", "),
 }
 
 

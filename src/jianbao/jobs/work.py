@@ -480,18 +480,25 @@ def deliver_issue(db: Database, settings: Settings, issue_id: int) -> JobResult:
     from jianbao.deliver.send import send_issue
 
     report = send_issue(db, settings, issue_id)
-    detail = {"issue": issue_id, "sent": True, "delivery": delivery_summary(report)}
+    detail = {"issue": issue_id, "sent": True, "delivery": delivery_summary(report, settings)}
     failures = delivery_failures(report)
     if failures:
         return JobResult("failed", detail, error="；".join(failures[:5]))
     return JobResult("ok", detail)
 
 
-def delivery_summary(report: DeliveryReport) -> str:
-    """Per channel, parts sent of the total (处室群 2/2，领导邮箱 0/1)."""
-    return "，".join(
-        f"{channel.channel} {channel.sent}/{channel.total}" for channel in report.channels
-    )
+def delivery_summary(report: DeliveryReport, settings: Settings | str = "zh") -> str:
+    """Per channel, parts sent of the total (处室群 2/2，领导邮箱 0/1), and the parts another
+    process is sending right now: a run that met a concurrent sender ends ``ok`` with
+    fewer parts sent, and the note says why rather than leaving a bare 0/3."""
+    notes = []
+    for channel in report.channels:
+        note = f"{channel.channel} {channel.sent}/{channel.total}"
+        if channel.in_flight:
+            parts = "、".join(str(part) for part in channel.in_flight)
+            note += say(settings, "delivery.in_flight", parts=parts)
+        notes.append(note)
+    return say(settings, "list.separator").join(notes)
 
 
 def delivery_failures(report: DeliveryReport) -> list[str]:
