@@ -57,6 +57,7 @@ FLOORS = {
     "relevance-pages-blind11.tsv": {"s": 0.97, "t": 0.97},
     "relevance-pages-blind12.tsv": {"s": 0.97, "t": 0.97},
     "relevance-pages-blind13.tsv": {"s": 0.95, "t": 0.96},
+    "relevance-pages-blind14.tsv": {"s": 0.97, "t": 0.97},
     "relevance-pages-blind15.tsv": {"s": 0.97, "t": 0.97},
     "relevance-pages-blind16.tsv": {"s": 0.95, "t": 0.95},
     "relevance-pages-blind17.tsv": {"s": 0.97, "t": 0.92},
@@ -85,6 +86,7 @@ ASIDE_FLOORS = {
     "relevance-pages-blind11.tsv": {"s": 0.97, "t": 0.97},
     "relevance-pages-blind12.tsv": {"s": 0.97, "t": 0.97},
     "relevance-pages-blind13.tsv": {"s": 0.97, "t": 0.97},
+    "relevance-pages-blind14.tsv": {"s": 0.97, "t": 0.97},
     "relevance-pages-blind15.tsv": {"s": 0.97, "t": 0.97},
     "relevance-pages-blind16.tsv": {"s": 0.97, "t": 0.97},
     "relevance-pages-blind17.tsv": {"s": 0.97, "t": 0.97},
@@ -138,7 +140,11 @@ ASIDE_FLOORS = {
 # fifteenth round (its three errors' classes — information standards, 大型医用设备, a video
 # player's QR-code furniture — taken with the other parts', 17cdf45): keyword topic
 # Simplified 1.000, Traditional 0.941; without a model 1.000 in both scripts, floored above.
-PARTS = sorted([*FLOORS, "relevance-pages-blind14.tsv"])
+# blind14 is floored since issue 17's fifteenth round (keyword topic and without a model
+# 1.000 in both scripts); read raw its Traditional items score 0.632 (many of its 繁體
+# pages name the topic in characters both scripts share), so it is left out of the raw test
+RAW_READABLE = frozenset({"relevance-pages-blind14.tsv"})
+PARTS = sorted(FLOORS)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -186,7 +192,9 @@ def test_asides_to_another_subject_do_not_count_on_the_blind_pages(name):
             assert with_asides >= floor, script
 
 
-@pytest.mark.parametrize("name", sorted(n for n in FLOORS if "t" in FLOORS[n]))
+@pytest.mark.parametrize(
+    "name", sorted(n for n in FLOORS if "t" in FLOORS[n] and n not in RAW_READABLE)
+)
 def test_read_raw_the_traditional_pages_are_missed(name):
     part = [row for row in _rows(name) if row["script"] == "t"]
     assert _f1(part, lambda text: text) < 0.5
