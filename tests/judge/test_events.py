@@ -1437,3 +1437,127 @@ def test_one_collapse_in_a_quake_is_one_event_whatever_magnitude_each_gives() ->
         "2026-05-22",
     )
     assert _judge(shock, after).conflict == "magnitude"
+
+
+def test_a_fire_told_as_huojing_at_one_hospital_named_two_ways_is_one_event() -> None:
+    # Taiwan's outlets tell a fire as 火警, and name the ministry's hospital as 衛生福利部
+    # 台北醫院 or 署立台北醫院; a lead naming the ward's last inspection (7月3日) is not
+    # dated by it
+    first = (
+        "今(13)日凌晨衛生福利部台北醫院護理之家發生火警 9死",
+        "今(13)日凌晨衛生福利部台北醫院護理之家發生火警，造成9人死亡、多人輕重傷。",
+        "2018-08-13",
+    )
+    second = (
+        "署立台北醫院安寧病房火警 疏散31人",
+        "起火點在7樓安寧病房，消防人員疏散31人。該署立台北醫院最近一次消防檢查於7月3日合格。",
+        "2018-08-13",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("incident", "台北医院 火灾") in match.reasons
+    # a hospital of another city, whose name ends as this one's does, is another fire
+    other = (
+        "部立桃園醫院地下室火警",
+        "桃園市部立桃園醫院地下室今晨冒出濃煙，院方緊急疏散病人。",
+        "2018-08-13",
+    )
+    assert not _judge(second, other).same()
+    # two cities' hospitals of one number are two hospitals (市第三人民医院)
+    from jianbao.judge.events import _shared_hospital
+
+    assert (
+        _shared_hospital(frozenset({"南通市第三人民医院"}), frozenset({"苏州市第三人民医院"})) == ""
+    )
+    assert _shared_hospital(frozenset({"晨卫生福利部台北医院"}), frozenset({"署立台北医院"})) == (
+        "台北医院"
+    )
+    # a drill is no fire
+    assert "火灾" not in event_facts("某医院开展火警演练", "", None).incidents
+
+
+def test_a_system_outage_told_in_other_words_is_one_event_of_its_city() -> None:
+    # a city named without 市 in the headline is its place (成都, not 成都市)
+    first = (
+        "成都核酸檢測系統故障 民眾排隊數小時",
+        "成都周五繼續全員核酸檢測，但檢測系統兩度出現故障，民眾在大雨下排隊數小時。",
+        "2022-09-03",
+    )
+    second = (
+        "核酸系统崩溃后：冷雨夜里的等待",
+        "成都全员核酸检测的系统一再崩溃，很多人在雨中排队到深夜。",
+        "2022-09-03",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("incident", "成都 系统故障") in match.reasons
+    # another city's outage the same day is another
+    other = (
+        "贵阳健康码平台崩溃",
+        "贵阳市民反映健康码平台一再崩溃，无法出示。",
+        "2022-09-03",
+    )
+    assert not _judge(second, other).same()
+    # a city read inside a longer word is none (浙江门诊, 北海道)
+    assert event_facts("浙江门诊系统故障", "", None).fine_places.isdisjoint({"江门"})
+    assert "北海" not in event_facts("北海道医院系统故障", "", None).fine_places
+
+
+def test_a_scaffold_told_as_tilted_and_as_fallen_is_one_collapse() -> None:
+    first = (
+        "元旦驚傳工安意外！台中榮總急診大樓旁鷹架傾斜",
+        "台中榮總今發生急診大樓旁的鷹架傾斜意外，所幸無人受傷。",
+        "2026-01-01",
+    )
+    second = (
+        "被強風吹垮 台中榮總外圍鷹架瞬間倒塌",
+        "台中市西屯區台中榮總外圍1日上午一處工地鷹架倒塌，未造成傷亡。",
+        "2026-01-01",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("incident", "台中 坍塌") in match.reasons
+    # a policy's 倾斜 is no collapse
+    assert not event_facts("医保资金向基层医院倾斜", "", None).incidents
+
+
+def test_a_datelines_place_is_not_the_events() -> None:
+    # 新华网北京5月10日电 was filed in 北京: the case is 四川's, and the headlines name no
+    # two provinces
+    filed = (
+        "新華網北京5月10日電 衛生部通報首例甲型H1N1流感疑似病例",
+        "衛生部10日晚通報，四川省發現我國內地首例甲型H1N1流感疑似病例。",
+        "2009-05-10",
+    )
+    local = (
+        "四川發現1例甲型H1N1流感疑似病例",
+        "5月10日下午，衛生部接到四川省衛生廳報告，發現1例甲型H1N1流感疑似病例。",
+        "2009-05-10",
+    )
+    assert _judge(filed, local).conflict != "place"
+
+
+def test_one_persons_investigation_told_by_two_bodies_is_one_event() -> None:
+    # the doctor named after his post (副主任医师刘翔峰涉嫌) or opening a clause (目前，刘翔峰
+    # 正接受…监察调查); the team set up a week before (8月19日) does not date the news
+    first = (
+        "湖南省创伤急救医学中心原副主任刘翔峰接受监察调查",
+        "湖南省创伤急救医学中心原副主任、湘雅二医院副主任医师刘翔峰涉嫌严重违法，目前正接受长沙市监察委员会监察调查。",
+        "2022-08-25",
+    )
+    second = (
+        "湖南省卫生健康委、中南大学通报",
+        "针对网民反映的问题，省卫生健康委、中南大学8月19日成立联合调查组开展调查。经初步调查，"
+        "发现有关医生涉嫌严重违法。目前，刘翔峰正接受长沙市监察委员会监察调查。",
+        "2022-08-26",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("person", "刘翔峰") in match.reasons
+    # another doctor's investigation the same days is another event
+    other = (
+        "湖南省卫生健康委、中南大学通报",
+        "针对网民反映的问题，省卫生健康委、中南大学8月19日成立联合调查组开展调查。经初步调查，"
+        "发现有关医生涉嫌严重违法。目前，王建国正接受长沙市监察委员会监察调查。",
+        "2022-08-26",
+    )
+    assert not _judge(first, other).same()
+    # a body is no person (该院涉嫌)
+    facts = event_facts("某医院被查", "经查，医院涉嫌违规收费。", None)
+    assert "医院" not in facts.people

@@ -332,7 +332,9 @@ INCIDENT_KINDS = (
     # … an aftershock too, a quake of its own magnitude (:func:`_other_quakes`)
     ("地震", r"地震|强震|余震"),
     ("爆炸", r"(?<!信息)(?<!数据)(?<!知识)爆炸(?!式|性)|爆燃|燃爆|闪爆"),
-    ("火灾", r"火灾|起火|大火|失火|山火|森林火"),
+    # Taiwan's and Hong Kong's outlets tell a fire as 火警 (發生火警, 安寧病房火警), not a
+    # drill of one (火警演习) or the number to call (火警电话)
+    ("火灾", r"火灾|起火|大火|失火|山火|森林火|火警(?!演|电话|专线|铃|警报)"),
     ("台风", r"台风"),
     # an airliner lost is told as 失联 or 失去联系 before any wreck is found (马航客机失联)
     (
@@ -357,7 +359,14 @@ INCIDENT_KINDS = (
     # a road or ground that gave way is told as 塌陷 or 塌方 as often as 坍塌 (梅大高速路面
     # 塌陷 / 梅龙高速路段发生路面塌方): 塌方 names either kind; a bridge's deck that
     # tipped over (桥面侧翻) is the bridge's collapse as others tell it (上跨桥垮塌)
-    ("坍塌", r"坍塌|倒塌|垮塌|塌陷|塌方|桥[\u4e00-\u9fff]{0,4}?侧翻"),
+    # … and a structure that tipped over (鹰架倾斜, 脚手架歪斜倒下, 塔吊倾倒): a scaffold
+    # told as tilted by one outlet and as fallen by another; not a policy's 倾斜
+    (
+        "坍塌",
+        r"坍塌|倒塌|垮塌|塌陷|塌方|桥[\u4e00-\u9fff]{0,4}?侧翻|"
+        r"(?:鹰架|脚手架|施工架|塔吊|塔式起重机|吊车|围墙|广告牌|楼房|大楼)"
+        r"[\u4e00-\u9fff]{0,4}?(?:倾斜|歪斜|倾倒)",
+    ),
     ("矿难", r"透水|瓦斯爆|矿难|冒顶"),
     ("撞车", r"追尾|脱轨|出轨|相撞|擦撞|撞机|侧翻|翻车|(?<!未)发生碰撞|撞击(?:对向|前车|护栏)"),
     # violence against people, however done: a beating (打人, 被殴), a knife, a gun or a
@@ -366,7 +375,7 @@ INCIDENT_KINDS = (
     (
         "袭击",
         r"砍杀|暴恐|袭击|持刀|枪击|打人|殴打|被殴|围殴|群殴|砍伤|刺伤|捅伤|行凶|撞人|冲撞人群|"
-        r"伤医|杀医|刺死|砍死|捅死|恶性伤害",
+        r"伤医|杀医|刺死|砍死|捅死|恶性伤害|追打|追砍|追杀",
     ),
     ("中毒", r"中毒"),
     # a person's death, however told (逝世, 辞世, 驾崩, 与世长辞; a nurse 病发身亡): one
@@ -381,6 +390,12 @@ INCIDENT_KINDS = (
         "网络攻击",
         r"黑客|网络(?:袭击|攻击)|勒索(?:软件|病毒)|恶意软件|病毒攻击|"
         r"遭受?[\u4e00-\u9fff]{0,4}攻击",
+    ),
+    # a hospital's or a city's systems down (临床管理系统故障, 核酸检测系统崩溃, 网络瘫痪,
+    # 系统宕机): one place's outage of one day, however each outlet tells it
+    (
+        "系统故障",
+        r"(?:系统|网络|平台|服务器|电脑)[\u4e00-\u9fff]{0,4}?(?:故障|崩溃|瘫痪|宕机|当机|停摆|失灵)",
     ),
     # a flood told by its rain or its water (特大暴雨, 积水倒灌, 被洪水冲垮, 内涝)
     ("洪水", r"决堤|溃坝|山洪|洪水|洪灾|洪涝|内涝|倒灌|特大暴雨"),
@@ -620,6 +635,49 @@ _NOT_FINE_PLACES = frozenset(
         "集镇",
     }
 )
+#: cities outlets name without 市 (成都核酸检测系统故障, 台中荣总, 江西宜春袁州区): the
+#: prefecture-level cities of the mainland and Taiwan's cities, each a finest-level place
+#: as 成都市 is. Names ending in 州 are read by :data:`_FINE_PLACE` already; names that are
+#: words as often as cities are left out (中山, 安康, 白银, 来宾, 日照, 普洱, 阿里, 黄山,
+#: 朝阳, 红河), and a name that runs on into a longer word is none (北海道, 大理石,
+#: 三明治, 哈密瓜, 宁德时代, 广安门)
+# fmt: off
+CITIES = (
+    "石家庄", "唐山", "秦皇岛", "邯郸", "邢台", "保定", "张家口", "承德", "廊坊", "衡水", "太原",
+    "大同", "阳泉", "长治", "晋城", "晋中", "运城", "临汾", "吕梁", "呼和浩特", "包头", "乌海",
+    "赤峰", "通辽", "鄂尔多斯", "呼伦贝尔", "巴彦淖尔", "乌兰察布", "沈阳", "大连", "鞍山",
+    "抚顺", "本溪", "丹东", "营口", "阜新", "辽阳", "盘锦", "铁岭", "葫芦岛", "长春", "四平",
+    "辽源", "通化", "松原", "白城", "延边", "哈尔滨", "齐齐哈尔", "鸡西", "鹤岗", "双鸭山",
+    "大庆", "伊春", "佳木斯", "七台河", "牡丹江", "黑河", "绥化", "南京", "无锡", "南通",
+    "连云港", "淮安", "盐城", "镇江", "宿迁", "宁波", "嘉兴", "绍兴", "金华", "舟山", "丽水",
+    "合肥", "芜湖", "蚌埠", "淮南", "马鞍山", "淮北", "铜陵", "安庆", "六安", "宣城", "厦门",
+    "莆田", "三明", "南平", "龙岩", "宁德", "南昌", "景德镇", "萍乡", "九江", "新余", "鹰潭",
+    "吉安", "宜春", "上饶", "济南", "青岛", "淄博", "枣庄", "东营", "烟台", "潍坊", "济宁",
+    "泰安", "威海", "临沂", "聊城", "菏泽", "洛阳", "平顶山", "安阳", "鹤壁", "新乡", "焦作",
+    "濮阳", "许昌", "漯河", "三门峡", "南阳", "商丘", "信阳", "周口", "驻马店", "武汉", "黄石",
+    "十堰", "宜昌", "襄阳", "荆门", "孝感", "黄冈", "咸宁", "恩施", "长沙", "湘潭", "衡阳",
+    "邵阳", "岳阳", "常德", "张家界", "益阳", "怀化", "娄底", "湘西", "韶关", "深圳", "珠海",
+    "汕头", "佛山", "江门", "湛江", "茂名", "肇庆", "汕尾", "河源", "阳江", "清远", "东莞",
+    "揭阳", "云浮", "南宁", "桂林", "北海", "防城港", "贵港", "玉林", "百色", "河池", "崇左",
+    "海口", "三亚", "三沙", "成都", "自贡", "攀枝花", "德阳", "绵阳", "广元", "遂宁", "内江",
+    "乐山", "南充", "眉山", "宜宾", "广安", "雅安", "巴中", "资阳", "阿坝", "甘孜", "凉山",
+    "贵阳", "六盘水", "遵义", "安顺", "毕节", "铜仁", "昆明", "曲靖", "玉溪", "保山", "昭通",
+    "丽江", "临沧", "楚雄", "文山", "西双版纳", "大理", "德宏", "瑞丽", "拉萨", "日喀则", "昌都",
+    "林芝", "西安", "铜川", "宝鸡", "咸阳", "渭南", "延安", "汉中", "榆林", "商洛", "嘉峪关",
+    "金昌", "天水", "武威", "张掖", "平凉", "酒泉", "庆阳", "定西", "陇南", "临夏", "西宁",
+    "玉树", "果洛", "银川", "石嘴山", "吴忠", "固原", "乌鲁木齐", "克拉玛依", "吐鲁番", "哈密",
+    "喀什", "和田", "阿克苏", "伊犁", "昌吉", "塔城", "阿勒泰", "石河子", "台北", "新北", "桃园",
+    "台中", "台南", "高雄", "基隆", "新竹", "嘉义", "彰化", "屏东", "宜兰", "花莲", "台东",
+    "南投", "云林", "苗栗", "澎湖", "金门",
+)
+# fmt: on
+#: a city of :data:`CITIES` in a text; provinces are matched too, so that a city's name
+#: is not read inside a province's and what follows it (浙江门诊 names no 江门)
+_GAZETTEER = re.compile("|".join(sorted((*CITIES, *PROVINCES), key=len, reverse=True)))
+_CITY_SET = frozenset(CITIES)
+#: what follows a city's name in a longer word that names no city
+_NOT_AFTER_CITY = {"北海": "道", "大理": "石", "三明": "治", "哈密": "瓜", "广安": "门"}
+_NOT_AFTER_CITY_WORDS = {"宁德": "时代"}
 _MONTH_DAY = re.compile(r"(\d+)月(\d+)日")
 #: the days of a (common) year before each month's first, by month
 _DAY_OF_YEAR = (0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
@@ -679,8 +737,12 @@ _PERSONNEL = re.compile(
 _PERSON = re.compile(
     r"(?:免去|撤销|任命|提名)([\u4e00-\u9fff]{2,3}?)(?:同志|的[\u4e00-\u9fff]{0,12}职务)|"
     r"(?:主任|局长|书记|院长|市长|县长|区长|厅长|部长|董事长|总经理|总裁|主席|处长|科长|所长|"
-    r"校长)([\u4e00-\u9fff]{2,3}?)(?:同志)?(?:被|遭|涉嫌|接受|因|已|向|给予|严重违纪)"
+    r"校长|医师|医生|教授)([\u4e00-\u9fff]{2,3}?)(?:同志)?(?:被|遭|涉嫌|接受|因|已|向|给予|严重违纪)|"
+    # … or opening a clause as the one investigated (目前，刘翔峰正接受…监察调查)
+    r"(?:^|[，,。；;：:])([\u4e00-\u9fff]{2,3}?)(?:正|已|目前)?(?:接受|涉嫌)"
 )
+#: what ends a body's name, not a person's (医院涉嫌, 该公司接受)
+_NOT_PERSON_LAST = frozenset("院司局委会部所厂店室处科校队站组方")
 #: what begins no person's name (主任一职被…, 局长助理, 书记被…)
 _NOT_PERSON_FIRST = frozenset("一二三四五六七八九十该其此原前现新副被已因等和及与的助职")
 #: what a company does on a market (上市, 挂牌, IPO, 融资, 收购), with where (港交所):
@@ -849,8 +911,16 @@ def _market_closed(place: str) -> bool:
     )
 
 
+#: a dateline's place and day (新华网北京5月10日电, 中评社北京11月24日电): where a report was
+#: filed, not where its event is
+_DATELINE_PLACE = re.compile(
+    r"(?:新华网|新华社|中新网|中新社|中评社|海外网|人民网|央视网|中国新闻网)?"
+    r"(?:" + "|".join(PROVINCES) + r")\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)"
+)
+
+
 def _places(title: str) -> set[str]:
-    title = _SEAS.sub("大洋", _DESTINATION.sub("", title))
+    title = _SEAS.sub("大洋", _DESTINATION.sub("", _DATELINE_PLACE.sub("", title)))
     places = set(_PROVINCE.findall(title))
     # a city abroad (贝鲁特, 曼谷) or another spelling of a country (纽西兰) names its country
     places.update(_FOREIGN_PLACE[name][1] for name in _FOREIGN.findall(title))
@@ -1139,6 +1209,28 @@ def _fine_places(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _cities(text: str) -> set[str]:
+    """The cities of :data:`CITIES` ``text`` names without their suffix (成都, 台中)."""
+    found = set()
+    for match in _GAZETTEER.finditer(text):
+        name = match.group(0)
+        if name not in _CITY_SET:
+            continue
+        after = text[match.end() : match.end() + 2]
+        if after[:1] == _NOT_AFTER_CITY.get(name) or after == _NOT_AFTER_CITY_WORDS.get(name):
+            continue
+        found.add(name)
+    return found
+
+
+def _named_cities(title: str, lead: str) -> frozenset[str]:
+    """The cities of :data:`CITIES` the headline and the lead's first sentence name: where
+    a text names its event's city without 市, it names it first; a city further on is
+    a comparison or a background's (北京's market closed, as 武汉 had been)."""
+    first = _FIRST_SENTENCE.match(lead)
+    return frozenset(_cities(title + "，" + (first.group(0)[:80] if first else "")))
+
+
 def _abroad(title: str, lead: str) -> frozenset[str]:
     """The places abroad the headline and the lead's first sentence name (贝鲁特港口,
     缅甸中部): a city or the country is as fine as a news text names an event abroad by,
@@ -1182,8 +1274,12 @@ def _people(text: str) -> frozenset[str]:
     """The people ``text`` names in a personnel act (免职, 任命, 处分 …), when it tells of one."""
     if not _PERSONNEL.search(text):
         return _NONE
-    found = {a or b for a, b in _PERSON.findall(text)}
-    return frozenset(name for name in found if name[0] not in _NOT_PERSON_FIRST)
+    found = {a or b or c for a, b, c in _PERSON.findall(text)}
+    return frozenset(
+        name
+        for name in found
+        if name[0] not in _NOT_PERSON_FIRST and name[-1] not in _NOT_PERSON_LAST
+    )
 
 
 def _companies(text: str) -> frozenset[str]:
@@ -1267,7 +1363,9 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
             if not name.endswith(_KIND_NAMES)
         ),
         incidents=_told_incidents(title, lead),
-        fine_places=_fine_places(title + "，" + lead[:LEAD_CHARS]) | _abroad(title, lead),
+        fine_places=_fine_places(title + "，" + lead[:LEAD_CHARS])
+        | _abroad(title, lead)
+        | _named_cities(title, lead),
         magnitudes=frozenset(a or b for a, b in _MAGNITUDE.findall(title + lead[:LEAD_CHARS])),
         country=_first_country(
             normalize_title(_COLUMN_TAG.sub("", title, count=1))
@@ -1543,7 +1641,10 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
         and not named
         and not incident
         and not release
-        and not (lead >= LEAD_ALONE and (days or shared_documents))
+        and not (
+            lead >= LEAD_ALONE
+            and (days or shared_documents or not a.institutions.isdisjoint(b.institutions))
+        )
     ):
         return EventMatch(0.0, headline, conflict="headline")
     score = max(
@@ -1625,7 +1726,7 @@ def _same_incident(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
             if name.endswith("医院") and _one_hospital(name)
         ),
         "",
-    )
+    ) or _shared_hospital(a.institutions, b.institutions)
     if hospital:
         return f"{hospital} {sorted(kinds)[0]}"
     # a country is the place only when one of the two names nothing finer: two shootings
@@ -1683,6 +1784,36 @@ def _one_hospital(name: str) -> bool:
         and name[0] not in "一两二三多该此这那某各本家间"
         and name[1] not in "家间所座"
     )
+
+
+#: what a hospital's name read from a text may begin with that is no part of the name
+#: shared by two ways of writing it: a place's or a level's suffix (南通市第三人民医院 and
+#: 苏州市第三人民医院 end alike in 市第三人民医院, and are two hospitals)
+_NOT_HOSPITAL_FIRST = frozenset("市县区省州镇乡的之在是和与及")
+
+
+def _shared_hospital(first: frozenset[str], second: frozenset[str]) -> str:
+    """One hospital two articles name with other words before its name (衛生福利部台北醫院,
+    署立台北醫院, 部立台北醫院: the ministry's hospital as each outlet calls it), as the
+    longest ending their names share that names one hospital (:func:`_one_hospital`: 台北
+    医院, not 人民医院), or ""."""
+    best = ""
+    for name in first:
+        if not name.endswith("医院"):
+            continue
+        for other in second:
+            if not other.endswith("医院"):
+                continue
+            size = _common_ending(name, other)
+            ending = name[len(name) - size :]
+            if (
+                size > len(best)
+                and size >= HOSPITAL_MIN_CHARS - 1
+                and ending[0] not in _NOT_HOSPITAL_FIRST
+                and _one_hospital(ending)
+            ):
+                best = ending
+    return best
 
 
 def _other_days(a: EventFacts, b: EventFacts, days: frozenset[str]) -> bool:
@@ -1920,15 +2051,30 @@ def _other_diseases(a: EventFacts, b: EventFacts) -> bool:
 
 
 def _incident_days(facts: EventFacts) -> list[int]:
-    """The days an article's incident may be on, as days of the year: those it names, else
-    its publication day and the day before (news of an incident comes that day or the
-    next)."""
-    if facts.days:
-        return _day_numbers(facts.days)
+    """The days an article's incident may be on, as days of the year: those it names near
+    its publication, else its publication day and the day before (news of an incident
+    comes that day or the next). A day named further back than BACKGROUND_DAYS is a
+    background's (the ward last inspected on 7月3日, a team set up a week before), not
+    the incident's, unless the headline or first sentence gives it to the incident
+    (10月5日，…一家人聚餐后中毒, a report a week on): a page naming only such days is dated
+    by its publication."""
+    named = _day_numbers(facts.days)
     if facts.published is None:
-        return []
+        return named
     day = _day_of_year(facts.published)
-    return [day, day - 1]
+    own = set(_day_numbers(facts.lead_days))
+    near = [n for n in named if n in own or _days_apart(n, day) <= BACKGROUND_DAYS]
+    return near or [day, day - 1]
+
+
+#: a day named further from an article's publication than this is a background's
+BACKGROUND_DAYS = 6
+
+
+def _days_apart(first: int, second: int) -> int:
+    """Days between two days of the year, across the year's end too."""
+    apart = abs(first - second)
+    return min(apart, 365 - apart)
 
 
 def _day_numbers(days: Iterable[str]) -> list[int]:
@@ -2007,7 +2153,18 @@ def _shared_institutions(first: frozenset[str], second: frozenset[str]) -> list[
     return sorted(shared, key=lambda name: (-len(name), name))
 
 
-_CLOCKS, _DAYS, _CODES, _DOCUMENTS, _INCIDENTS, _MEETINGS, _PEOPLE, _COMPANIES, _HEADCOUNTS = (
+(
+    _CLOCKS,
+    _DAYS,
+    _CODES,
+    _DOCUMENTS,
+    _INCIDENTS,
+    _MEETINGS,
+    _PEOPLE,
+    _COMPANIES,
+    _HEADCOUNTS,
+    _INSTITUTIONS,
+) = (
     attrgetter(kind)
     for kind in (
         "clocks",
@@ -2019,6 +2176,7 @@ _CLOCKS, _DAYS, _CODES, _DOCUMENTS, _INCIDENTS, _MEETINGS, _PEOPLE, _COMPANIES, 
         "people",
         "companies",
         "headcounts",
+        "institutions",
     )
 )
 
@@ -2036,6 +2194,7 @@ def _specifics(facts: EventFacts) -> tuple[tuple[Any, frozenset[str]], ...]:
         (_PEOPLE, facts.people),
         (_COMPANIES, facts.companies),
         (_HEADCOUNTS, facts.headcounts),
+        (_INSTITUTIONS, facts.institutions),
     )
 
 
