@@ -1561,3 +1561,48 @@ def test_one_persons_investigation_told_by_two_bodies_is_one_event() -> None:
     # a body is no person (该院涉嫌)
     facts = event_facts("某医院被查", "经查，医院涉嫌违规收费。", None)
     assert "医院" not in facts.people
+
+
+def test_a_head_of_government_resigning_is_one_person_however_named() -> None:
+    # the post stands for the name (黎巴嫩总理, 黎巴嫩总理哈桑·迪亚卜)
+    first = (
+        "貝魯特大爆炸引發民憤 黎巴嫩總理宣布本屆政府辭職",
+        "黎巴嫩總理8月10日晚發表電視講話，宣布本屆政府辭職。",
+        "2020-08-11",
+    )
+    second = (
+        "新华社|黎巴嫩总理宣布政府集体辞职",
+        "据外媒消息，当地时间8月10日晚，黎巴嫩总理哈桑·迪亚卜宣布黎本届政府辞职。",
+        "2020-08-11",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("person", "黎巴嫩总理") in match.reasons
+    # another country's head resigning the same days is another event
+    other = (
+        "伊拉克总理宣布辞职",
+        "伊拉克总理8月10日宣布辞职，政府进入看守状态。",
+        "2020-08-11",
+    )
+    assert not _judge(second, other).same()
+
+
+def test_the_whos_request_to_a_country_is_one_event_and_the_reply_another() -> None:
+    first = (
+        "世卫组织要求中国提供有关不明原因肺炎的更多细节",
+        "联合国卫生机构周三在声明中表示，已正式要求提供有关呼吸道疾病增加的详细信息。",
+        "2023-11-22",
+    )
+    second = (
+        "WHO要求中国提供儿童呼吸道疾病信息",
+        "世界卫生组织今天正式要求中国政府提供有关近期多地儿童肺炎病例增加的更多信息。",
+        "2023-11-23",
+    )
+    match = _judge(first, second)
+    assert match.same() and ("institution", "世卫组织") in match.reasons
+    # the reply the next day, which tells the request again, is another event
+    reply = (
+        "世卫要求中国提供更详细信息 中方回应来了",
+        "世卫组织周四表示，中国已提供有关儿童呼吸道疾病增加的数据，未发现新型病原体。",
+        "2023-11-24",
+    )
+    assert not _judge(second, reply).same()

@@ -859,6 +859,9 @@ class EventFacts:
     people: frozenset[str] = frozenset()
     #: companies the headline and lead name on a market (平安好医生港交所挂牌, 京东健康上市)
     companies: frozenset[str] = frozenset()
+    #: the countries the WHO is told asking for information (世卫组织要求中国提供…), none
+    #: in a page that tells a reply (中方回应)
+    requests: frozenset[str] = frozenset()
     #: of those, the ones named as filing to list (微医递交招股书)
     filings: frozenset[str] = frozenset()
     #: counts of people named (HEADCOUNT_MIN at the least: 21 of 21人遇难, 37 of 37名),
@@ -1270,11 +1273,37 @@ def _meetings(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+#: a country's head of government or state, named by the post (黎巴嫩总理宣布政府辞职):
+#: one person however each outlet names or leaves out the name
+_LEADER = re.compile("(" + "|".join(COUNTRIES) + ")(?:总理|总统|首相)")
+
+
+#: a request that a country give information (要求中国提供, 要求中方提供更多…信息)
+_REQUEST = re.compile(
+    r"(?:要求|呼吁|敦促|促请)(中国|中方|" + "|".join(COUNTRIES) + r")(?:政府|当局)?"
+    r"[\u4e00-\u9fff]{0,4}?(?:提供|分享|公开|通报)"
+)
+#: a reply to a request, an event of its own (中方回应, 已提供数据)
+_REPLY = re.compile(r"回应|答复|回复|已提供|已分享|已向")
+
+
+def _requests(title: str, lead: str) -> frozenset[str]:
+    """The countries the WHO is told asking for information in the headline and lead
+    (世卫组织要求中国提供…), as the country: one request however each outlet tells it,
+    and the reply (中方回应, 已提供数据) another event."""
+    text = title + "，" + lead[:LEAD_CHARS]
+    if _REPLY.search(title) or not _WHO.search(text):
+        return _NONE
+    return frozenset("中国" if c == "中方" else c for c in _REQUEST.findall(text))
+
+
 def _people(text: str) -> frozenset[str]:
-    """The people ``text`` names in a personnel act (免职, 任命, 处分 …), when it tells of one."""
+    """The people ``text`` names in a personnel act (免职, 任命, 处分 …), when it tells of one,
+    and the heads of government or state of the countries it names in it (黎巴嫩总理)."""
     if not _PERSONNEL.search(text):
         return _NONE
     found = {a or b or c for a, b, c in _PERSON.findall(text)}
+    found.update(country + "总理" for country in _LEADER.findall(text))
     return frozenset(
         name
         for name in found
@@ -1379,6 +1408,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         companies=companies,
         filings=_filings(title + "，" + lead[:LEAD_CHARS], companies),
         headcounts=_headcounts(numbers, title + "，" + lead[:LEAD_CHARS]),
+        requests=_requests(title, lead),
     )
     # most of an article's sets are empty, and each empty frozenset is an object of its
     # own (216 bytes): a window's facts share one instead (issue 21)
@@ -1687,9 +1717,10 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
         reasons.append(("incident", incident))
     if release.startswith("meeting:"):
         reasons.append(("meeting", release.removeprefix("meeting:")))
-    elif release.startswith(("person:", "company:", "bulletin:")):
+    elif release.startswith(("person:", "company:", "bulletin:", "institution:")):
         kind, _colon, name = release.partition(":")
-        reasons.append((kind, name))
+        if (kind, name) not in reasons:
+            reasons.append((kind, name))
     places = a.title_places & b.title_places
     if places:
         reasons.append(("place", sorted(places)[0]))
@@ -1966,6 +1997,9 @@ def _same_release(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
     alone: one ministry's two stories of a day may cite the same rules; a document both
     name as released (发布, 介绍, 表决通过 …, :mod:`jianbao.judge.event_releases`) on
     one day is its release."""
+    request = sorted(a.requests & b.requests)
+    if request and _near_publications(a, b):
+        return "institution:世卫组织"
     filing = _shared_company(a.filings, b.filings)
     if filing and (days or _near_days(_incident_days(a), _incident_days(b))):
         return "company:" + filing
@@ -1993,6 +2027,13 @@ def _same_release(a: EventFacts, b: EventFacts, days: frozenset[str]) -> str:
         return ""
     shared = _shared_institutions(a.institutions, b.institutions)
     return "institution:" + shared[0] if shared else ""
+
+
+def _near_publications(a: EventFacts, b: EventFacts) -> bool:
+    """Whether two articles are published at most a day apart."""
+    if not (a.published and b.published):
+        return False
+    return abs((a.published.date() - b.published.date()).days) <= 1
 
 
 def _same_host(a: EventFacts, b: EventFacts) -> bool:
@@ -2164,6 +2205,7 @@ def _shared_institutions(first: frozenset[str], second: frozenset[str]) -> list[
     _COMPANIES,
     _HEADCOUNTS,
     _INSTITUTIONS,
+    _REQUESTS,
 ) = (
     attrgetter(kind)
     for kind in (
@@ -2177,6 +2219,7 @@ def _shared_institutions(first: frozenset[str], second: frozenset[str]) -> list[
         "companies",
         "headcounts",
         "institutions",
+        "requests",
     )
 )
 
@@ -2195,6 +2238,7 @@ def _specifics(facts: EventFacts) -> tuple[tuple[Any, frozenset[str]], ...]:
         (_COMPANIES, facts.companies),
         (_HEADCOUNTS, facts.headcounts),
         (_INSTITUTIONS, facts.institutions),
+        (_REQUESTS, facts.requests),
     )
 
 
