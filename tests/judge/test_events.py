@@ -1606,3 +1606,18 @@ def test_the_whos_request_to_a_country_is_one_event_and_the_reply_another() -> N
         "2023-11-24",
     )
     assert not _judge(second, reply).same()
+
+
+def test_a_day_named_relative_to_the_publication_is_the_day_another_writes_out() -> None:
+    today = ("工信部今日向三大运营商发放5G商用牌照", "工信部今日正式发放5G商用牌照。", "2019-06-06")
+    dated = (
+        "6月6日，工信部向中国电信、中国移动、中国联通发放5G商用牌照",
+        "6月6日，工信部正式发放5G商用牌照，我国进入5G商用元年。",
+        "2019-06-06",
+    )
+    assert ("day", "6月6日") in _judge(today, dated).reasons
+    # a 今日 further on in the lead is not read (a background's, or a quote's)
+    later = event_facts(
+        "某地发布通知", "某地发布通知。有关负责人表示，今日起将逐步落实。", datetime(2019, 6, 6)
+    )
+    assert not later.days

@@ -1037,6 +1037,22 @@ def _lead_days(title: str, lead: str, published: datetime | None) -> frozenset[s
     return frozenset(found)
 
 
+def _relative_days(title: str, lead: str, published: datetime | None) -> frozenset[str]:
+    """The days the headline or the lead's first sentence names relative to the
+    publication (工信部今日向…发放, 昨晚), dated by it: the day another outlet writes out
+    (6月6日，工信部向…)."""
+    if published is None:
+        return _NONE
+    first = _FIRST_SENTENCE.match(lead)
+    said = _DATELINE.sub("", title + "，" + (first.group(0)[:80] if first else ""))
+    found = set()
+    for back, words in _RELATIVE_DAYS:
+        if words.search(said):
+            day = published - timedelta(days=back)
+            found.add(f"{day.month}月{day.day}日")
+    return frozenset(found)
+
+
 #: words that date what is to come, where a bare 将 in a lead's later sentences is as often
 #: a quote's or a background's future (将造成灾难性的后果, 王储将继位) or 把
 _DEFINITE_AHEAD = re.compile(r"将于|即将|定于|瞄准|明早|明晚|明日|明天|预计|(?<!原)计划|拟")
@@ -1380,7 +1396,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         phase=_phase(title, lead, lead_too=not meetings, published=published),
         case=_case(title),
         numbers=numbers,
-        days=_days(title + lead[:LEAD_CHARS], published),
+        days=_days(title + lead[:LEAD_CHARS], published) | _relative_days(title, lead, published),
         lead_days=_lead_days(title, lead, published),
         clocks=_clocks(title + lead[:LEAD_CHARS]),
         codes=frozenset(_CODE.findall(title + lead[:LEAD_CHARS])),
