@@ -197,16 +197,9 @@ def test_an_article_stored_is_alerted_on_the_robot_within_a_minute(tmp_path: Pat
         try:
             time.sleep(1.0)  # the runner is ticking
             stored = time.monotonic()
-            # an article as collection stores it, with its lead: a bare headline is read
-            # at about the alert threshold itself (0.40; 0.42 with the 999 shipped pages,
-            # 0.40 with 1,101), the lead of a report well above it (about 0.7)
-            add_article(
-                db,
-                "某市卫健委遭勒索病毒攻击 系统瘫痪",
-                at=datetime.now(UTC),
-                body="今天上午，某市卫健委的信息系统遭勒索病毒攻击，辖区医院的预约挂号系统瘫痪，"
-                "患者无法挂号。",
-            )
+            # the bare headline, as a feed that carries only headlines stores it: the
+            # classifier learns headlines of attacks and outages alone (risk.headline_views)
+            add_article(db, "某市卫健委遭勒索病毒攻击 系统瘫痪", at=datetime.now(UTC))
             while not robot.accepted and time.monotonic() - stored < 60:
                 time.sleep(0.1)
             took = time.monotonic() - stored

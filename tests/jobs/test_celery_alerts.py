@@ -83,14 +83,9 @@ def test_the_beat_sends_the_alert_pass_and_a_worker_delivers_the_alert(
         loop = threading.Thread(target=beat.run, kwargs={"interval": 0.5}, daemon=True)
         loop.start()
         try:
-            # with its lead, as collection stores it: the bare headline is read at about the
-            # alert threshold itself (0.38-0.42), the lead of a report well above it
-            _store_article(
-                db,
-                "某市卫健委遭勒索病毒攻击 系统瘫痪",
-                "今天上午，某市卫健委的信息系统遭勒索病毒攻击，辖区医院的预约挂号系统瘫痪，"
-                "患者无法挂号。",
-            )
+            # the bare headline as its own body (a feed of headlines): the classifier learns
+            # headlines of attacks and outages alone (risk.headline_views)
+            _store_article(db, "某市卫健委遭勒索病毒攻击 系统瘫痪")
             stored = time.monotonic()
             while not robot.accepted and time.monotonic() - stored < 60:
                 time.sleep(0.2)

@@ -23,6 +23,8 @@ be stuck with a fixed word list either:
   a story, an alert acknowledged or dismissed): a logistic regression over character
   n-grams, the lexicon's evidence and the cues, calibrated (sigmoid, cross-validated)
   once there are enough examples of each kind. Untrained, it answers the lexicon's score.
+  The pages whose headline names an attack or an outage are learned from their headline
+  alone as well (:func:`headline_views`): feeds that carry only a headline reach it too.
 - A second, small judgement of the page's *framing* (headline and opening: a report's
   voice and a recent time at a place, or a retelling's — a judgment, a commentary, a
   study, a question), trained on the same pages (:mod:`jianbao.judge.risk_framing`):
@@ -286,13 +288,13 @@ class Example:
 #: (``benchmarks/alerts_lopo.py``: each part scored by the classifier trained on the
 #: development pages and the other parts; the highest threshold whose pooled recall is at
 #: least the 0.85 asked — 0.40 over the ten parts blind … blind10, where pooled precision
-#: is 0.857 at recall 0.864; each part's threshold chosen on the other parts alone is 0.40
-#: as well). It was 0.45 while the classifier learned from the development pages alone,
-#: chosen by their cross-validation.
+#: was 0.857 at recall 0.864, and again over the eleven parts blind … blind11 in the
+#: fourteenth round, P 0.849 R 0.858). It was 0.45 while the classifier learned from
+#: the development pages alone, chosen by their cross-validation.
 DECISION_THRESHOLD = 0.40
 #: labelled pages the classifier starts from before the editors mark any: the development
 #: pages (``benchmarks/data/alerts-dev.tsv``) and the spent held-out parts
-#: (``alerts-blind.tsv`` … ``alerts-blind10.tsv``), ``label<TAB>title<TAB>text<TAB>url<TAB>id``
+#: (``alerts-blind.tsv`` … ``alerts-blind11.tsv``), ``label<TAB>title<TAB>text<TAB>url<TAB>id``
 #: rows written by ``benchmarks/alerts.py --write-seed``
 SEED_FILE = "risk_examples.tsv"
 
@@ -335,6 +337,27 @@ def evidence_row(judged: RiskJudgement) -> list[float]:
     return [DENSE_WEIGHT * value for value in row]
 
 
+def headline_views(examples: Sequence[Example]) -> list[Example]:
+    """The pages whose headline names an attack or an outage (the lexicon's 网络攻击与系统故障
+    terms), as their headline alone, with the page's label.
+
+    Feeds that carry only a headline (or a headline as its own body) reach the classifier
+    too, and the pages it learns from all have bodies: read alone, the issue's own example
+    "某市卫健委遭勒索病毒攻击 系统瘫痪" scored 0.38, under the alert — its words pulled down by
+    the guides, drills and attacks abroad whose bodies are what tells them apart. Learning
+    these headlines alone with their labels (the guides' and the attacks abroad's 0 too)
+    raises it to 0.55 and keeps a drill's, an attack abroad's or a bank's at 0.01–0.3.
+    Only this class (issue 18's fourteenth round): every titled page's headline alone
+    raised the realistic stream, whose items are half headlines alone, from 3.2 to 5.7–6.9
+    alerts a day; this class moves it by one alert in 4.4 days."""
+    cyber = _compiled(default_lexicon().categories["网络攻击与系统故障"][1])
+    return [
+        Example(e.title, "", e.label)
+        for e in examples
+        if e.title.strip() and e.text.strip() and cyber.search(e.title)
+    ]
+
+
 #: marks of each kind needed before the classifier is trained at all / calibrated
 MIN_PER_CLASS = 3
 CALIBRATE_PER_CLASS = 8
@@ -357,6 +380,9 @@ class RiskClassifier:
     NGRAMS = (1, 3)
     #: word unigrams and bigrams (rjieba) beside the character n-grams
     WORDS = True
+    #: the pages whose headline names an attack or an outage are also learned from their
+    #: headline alone (:func:`headline_views`)
+    HEADLINES = True
 
     def __init__(self, lexicon: RiskLexicon | None = None):
         self.lexicon = lexicon or default_lexicon()
@@ -387,7 +413,8 @@ class RiskClassifier:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        labels = [int(e.label) for e in examples]
+        pages = list(examples)
+        labels = [int(e.label) for e in pages]
         smaller = min(labels.count(0), labels.count(1))
         if smaller < MIN_PER_CLASS:
             self._model = self.numbers = None
@@ -400,6 +427,7 @@ class RiskClassifier:
             sublinear_tf=True,
             max_features=50000,
         )
+        examples = [*pages, *(headline_views(pages) if self.HEADLINES else [])]
         texts = [f"{e.title} {e.title} {e.text}" for e in examples]
         self._vectorizer.fit(texts)
         self._words = None
@@ -415,17 +443,17 @@ class RiskClassifier:
             model: Any = CalibratedClassifierCV(base, method="sigmoid", cv=3)
         else:
             model = base
-        model.fit(x, labels)
+        model.fit(x, [int(e.label) for e in examples])
         from jianbao.judge.risk_direct import RiskNumbers
         from jianbao.judge.risk_framing import fit_framing
 
         self._model = model
         # the second judgement, of the framing alone, on the same pages
-        self._framing = fit_framing([(e.title, e.text) for e in examples], labels)
-        self.trained_on = len(examples)
+        self._framing = fit_framing([(e.title, e.text) for e in pages], labels)
+        self.trained_on = len(pages)
         vectorizers = [self._vectorizer] + ([self._words] if self._words is not None else [])
         self.numbers = RiskNumbers.of_fitted(
-            vectorizers, model, self.lexicon, len(examples), framing=self._framing
+            vectorizers, model, self.lexicon, len(pages), framing=self._framing
         )
         return self
 
