@@ -386,3 +386,36 @@ def test_information_standards_large_medical_equipment_and_page_furniture():
     ).matched
     assert not TOPIC.match("", "扫码分享 医院专家谈春季过敏。").matched
     assert TOPIC.match("", "患者扫描二维码即可在手机上预约挂号。").matched
+
+
+def test_clinical_systems_trade_lists_buildings_and_recognisers_media():
+    """Issue 17's sixteenth round (blind18's and blind19's spent errors, by class): a
+    hospital's software named by the clinical task it manages (血透管理系统, 手术麻醉管理
+    系统) counts on its own; remote care as one of a county's fields beside transport (交通、
+    行政申办、府内应用及远距医疗), a word of care in a building's name (长照卫福大楼, 门诊大楼)
+    and images as one of the media a recogniser reads (语音、影像、身分辨识) are no context.
+    Counter-examples that must still match: a hospital's remote care, a new outpatient
+    building whose AI guides patients (导诊 is its care), AI reading medical images, images
+    and test results shared between hospitals, a ward's way-finding by floor."""
+    assert TOPIC.match("血透管理系统采购需求", "").headline
+    assert TOPIC.match("", "医院上线手术麻醉管理系统，麻醉记录自动采集。").matched
+    assert TOPIC.match("", simplified("醫院導入血液淨化中心資訊系統。")).matched
+    assert not TOPIC.match("", "血透室管理制度上墙，护士严格执行。").matched
+    assert not TOPIC.match("", "公司通过ISO质量管理系统认证。").matched
+    assert not TOPIC.match("", "医院新购置20台血透机。").matched
+
+    read = simplified("縣府積極投入智慧治理資源，包含在交通、行政申辦、府內應用及遠距醫療方面。")
+    assert not TOPIC.match("", read).matched
+    assert not TOPIC.match("", "5G将推动智慧交通、互联网医疗、在线教育发展。").matched
+    assert TOPIC.match("", "医院开展远程医疗服务，专家在线会诊。").matched
+    assert TOPIC.match("", simplified("醫院推動遠距醫療，偏鄉病人免奔波。")).matched
+
+    title = simplified("彰化北斗長照衛福大樓啟用 五星級AI桌遊9旬長輩也玩得開心")
+    assert not TOPIC.match(title, "").matched
+    assert TOPIC.match("医院门诊大楼启用 AI导诊上岗", "").headline
+    assert TOPIC.match("", "门诊楼层导航系统上线，患者手机扫码即可找到科室。").matched
+
+    title = simplified("銀行紛建AI部門 語音、影像、身分辨識滲透銀行業務")
+    assert not TOPIC.match(title, "").matched
+    assert TOPIC.match("AI影像辅助诊断系统在医院上线", "").headline
+    assert TOPIC.match("", "推进区域内医学影像、检验结果互认。").matched

@@ -499,3 +499,29 @@ def test_records_told_as_paper_are_no_health_it():
     for headline, text in ((hacked, body), (digital, ""), (sold, "")):
         told = topic.match(headline, text)
         assert told.headline and aside(told, headline, text) == []
+
+
+def test_a_vaccination_programme_notice_is_another_subject_for_one_sentence():
+    """Issue 17's sixteenth round (blind18's spent false positive): a seasonal flu
+    vaccination programme's notice whose second sentence says parents may book online
+    tells the programme, not its booking system — the one sentence is an aside. Counter-
+    examples: the programme's booking system told in two sentences (新冠疫苗预约系统即日
+    起全面开放 … 网站预约), and a headline whose clause names the booking system itself,
+    stay relevant."""
+    topic = parse_topic(HEALTH_IT_TOPIC)
+    title = "卫生防护中心:季节性流感疫苗接种计划本月26日展开"
+    notice = (
+        "卫生防护中心宣布季节性流感疫苗接种计划,将于本月26日展开。"
+        "今年新增多个接种地点,家长于下星期一起可透过网上预约系统为子女预约接种疫苗。"
+    )
+    match = topic.match(title, notice)
+    assert passing_mention(match) and "接种计划" in aside(match, title, notice)
+    assert not combine(match, 0.71, title=title, body=notice).relevant
+    twice = (
+        "新型冠状病毒疫苗预约系统,即日起全面开放予前线人员进行预约。"
+        "市民可透过网站预约接种时段,系统会发出确认短信。"
+    )
+    told = topic.match("新型冠状病毒疫苗接种计划", twice)
+    assert told.sentences == 2 and aside(told, "新型冠状病毒疫苗接种计划", twice) == []
+    assert combine(told, 0.29, title="新型冠状病毒疫苗接种计划", body=twice).relevant
+    assert subject_elsewhere("流感疫苗接种计划网上预约系统今起开放", "") == []

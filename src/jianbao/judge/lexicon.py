@@ -1043,6 +1043,36 @@ DATA_RULE_SUBJECTS: tuple[str, ...] = (
 #: how close the two must stand (医疗卫生机构数据管理办法: four characters between)
 DATA_RULE_DISTANCE = 8
 
+#: a hospital's information systems named by the clinical task they manage (血透管理系统,
+#: 手术麻醉管理系统, 输血管理系统, 院感管理系统 — the department's software, bought through
+#: the 信息科 and named so in procurement notices): a word of treatment or of a clinical
+#: department right before 管理系统 or 信息系统. A dialysis machine (血透机), a quality
+#: system (质量管理系统) or a ward's rules (血透室管理制度) name no such system
+MANAGED_SYSTEMS: tuple[str, ...] = ("管理系统", "信息系统")
+CLINICAL_TASKS: tuple[str, ...] = (
+    "血透",
+    "透析",
+    "血液净化",
+    "手麻",
+    "手术麻醉",
+    "麻醉",
+    "手术",
+    "输血",
+    "病理",
+    "重症",
+    "ICU",
+    "院感",
+    "医院感染",
+    "消毒供应",
+    "内镜",
+    "超声",
+    "急诊",
+    "随访",
+    "康复",
+)
+#: how close the two must stand (血透室管理系统, 血液净化中心信息系统: the room between)
+CLINICAL_SYSTEM_DISTANCE = 4
+
 #: a hospital's queue shown or looked up (等候时间显示系统 in an A&E, 候诊大屏, an app's
 #: 轮候时间查询) …
 WAIT_DISPLAYS: tuple[str, ...] = (
@@ -1309,14 +1339,22 @@ TRADE_WORDS: tuple[str, ...] = (
     "数字健康",
     "互联网医疗",
     "移动医疗",
+    # and care given remotely as one of a government's fields (交通、行政申办、府内应用及
+    # 远距医疗方面: a county's transport-data award)
+    "远程医疗",
 )
+#: what qualifies a trade as an item of such a list (智慧交通、远距医疗): the item is still
+#: one trade among others, and its 医疗 is no context for the online word before it
+TRADE_QUALIFIERS: tuple[str, ...] = ("智慧", "数字", "智能", "互联网", "远程", "在线", "移动")
 
 
 def _trade_list(word: str) -> str:
-    """A list of trades with ``word`` among them: 医疗、教育 / 智慧交通、智慧医疗、智慧养老."""
+    """A list of trades with ``word`` among them: 医疗、教育 / 智慧交通、智慧医疗、智慧养老
+    / 交通、行政申办及远距医疗 (``word`` qualified: :data:`TRADE_QUALIFIERS`)."""
     trade = "(?:智慧|数字|智能|互联网)?(?:" + "|".join(OTHER_TRADES) + ")"
+    qualified = "(?:" + "|".join(with_regional(TRADE_QUALIFIERS)) + ")?" + word
     between = r"(?:[、，,/和与及][^、，,/和与及。！？；!?;\s]{1,8}){0,3}?"
-    return f"{trade}{between}[、，,/和与及]{word}|{word}{between}[、，,/和与及]{trade}"
+    return f"{trade}{between}[、，,/和与及]{qualified}|{word}{between}[、，,/和与及]{trade}"
 
 
 #: qualities a new hospital promises beside being 智慧化 (现代化、智慧化、人文化): in such
@@ -1349,6 +1387,36 @@ def _slogan(word: str) -> str:
     """``word`` (ending in 化) next to one of the QUALITIES in a list."""
     quality = "(?:" + "|".join(QUALITIES) + ")"
     return f"{quality}[、，,和与及]{word}|{word}[、，,和与及]{quality}"
+
+
+#: what a recogniser reads beside images (语音、影像、身分辨识; 人脸、指纹): images in
+#: such a list are a medium, not a patient's scans
+MEDIA: tuple[str, ...] = (
+    "语音",
+    "声音",
+    "文字",
+    "文本",
+    "图像",
+    "视频",
+    "人脸",
+    "指纹",
+    "身分",
+    "身份",
+)
+
+
+def _media_list(word: str) -> str:
+    """``word`` next to one of the :data:`MEDIA` in a list (语音、影像 / 影像与文字)."""
+    media = "(?:" + "|".join(MEDIA) + ")"
+    return f"{media}[、，,/和与及]{word}|{word}[、，,/和与及]{media}"
+
+
+#: the words of care a building is named after (长照卫福大楼, 门诊大楼, 医疗大楼, 住院楼): in
+#: the name they tell what the building houses, not care a technology beside them serves
+#: (长照卫福大楼启用 … AI桌游: a building's games room)
+BUILDING_CARE: tuple[str, ...] = ("长照", "医疗", "门诊", "住院", "护理", "妇幼", "急救")
+#: what may stand between the word and the building (长照卫福大楼, 医疗综合楼, 门诊医技楼)
+BUILDING_NAME = "(?:卫福|综合|服务|保健|医技|新)?(?:大楼|大厦|楼(?!层))"
 
 
 #: where a term does not count although its characters are there (a regular expression
@@ -1390,8 +1458,10 @@ MASKS: dict[str, str] = {
     "智慧化": _slogan("智慧化"),
     # and a consumer gadget is 智能 without being a system (智能手表 counts as a wearable)
     "智能": _slogan("智能化") + "|智能(?:手表|手环|穿戴|家居|音箱|门锁|马桶|手机)",
-    # a camera's imaging (影像芯片, 手机影像) is not medical imaging
-    "影像": "影像(?:芯片|传感器|旗舰|能力|算法|模组)|(?:手机|相机|车载|主摄)影像",
+    # a camera's imaging (影像芯片, 手机影像) is not medical imaging, nor images as one of
+    # the media a recogniser reads (语音、影像、身分辨识 in a bank's AI)
+    "影像": "影像(?:芯片|传感器|旗舰|能力|算法|模组)|(?:手机|相机|车载|主摄)影像"
+    f"|{_media_list('影像')}",
     # a robot vacuum, a toy or a surgical robot is a device, not health IT (a remote
     # operation over 5G is, and is matched by its own terms: 5G远程, 远程手术); a
     # surgical robot named by its brand too (达芬奇机器人妇科日间手术, 天玑机器人)
@@ -1423,6 +1493,10 @@ MASKS: dict[str, str] = {
     "120": rf"第120|120\s*(?:{NUMBER_UNITS})",
     "999": rf"第999|999\s*(?:{NUMBER_UNITS}|感冒|皮炎|胃泰)",
 }
+
+
+# a word of care in a building's name (长照卫福大楼), beside the word's other masks
+MASKS.update({w: "|".join(filter(None, (MASKS.get(w), w + BUILDING_NAME))) for w in BUILDING_CARE})
 
 
 def _regional_masks(masks: dict[str, str]) -> dict[str, str]:
@@ -1472,6 +1546,7 @@ HEALTH_IT_TOPIC = " OR ".join(
         _near_pairs(LEAKS, PATIENT_DATA, LEAK_DISTANCE),
         _near_pairs(BOOKING_SYSTEMS, BOOKING_SLOTS, BOOKING_DISTANCE),
         _near_pairs(DATA_RULES, DATA_RULE_SUBJECTS, DATA_RULE_DISTANCE),
+        _near_pairs(MANAGED_SYSTEMS, CLINICAL_TASKS, CLINICAL_SYSTEM_DISTANCE),
     )
 )
 
@@ -1499,6 +1574,11 @@ CONSTRUCTION_WORDS: tuple[str, ...] = (
     "新院区",
     "大楼",
 )
+
+#: a vaccination programme named as such (疫苗接种计划, Hong Kong's 防疫注射计划 and 疫苗资助
+#: 计划): another subject only when the clause naming it names no health IT
+#: (:data:`CLAUSE_SUBJECTS`: 接种计划网上预约系统今起开放 is the booking system's story)
+VACCINATION_PROGRAMMES: tuple[str, ...] = ("接种计划", "注射计划", "疫苗资助计划")
 
 #: subjects that are not health IT, which an item's headline or lead names when its one
 #: sentence on health IT is an aside (issue 17's passing mentions): a hospital's
@@ -1602,6 +1682,9 @@ OTHER_SUBJECTS: tuple[str, ...] = (
     "免费接种",
     "免费流感疫苗",
     "免费疫苗",
+    # and a vaccination programme's (季节性流感疫苗接种计划本月26日展开, 院舍防疫注射计划):
+    # its places, dates and how to book them, not the booking system
+    *VACCINATION_PROGRAMMES,
     "通宵排",
     "深夜排",
     "连夜排",
@@ -1620,6 +1703,10 @@ OTHER_SUBJECTS: tuple[str, ...] = (
 #: two — a delegate who speaks twice of health IT is making a health-IT proposal (建议
 #: 推进人工智能辅助智慧医疗系统向基层延伸)
 DELEGATE_SUBJECTS: frozenset[str] = frozenset({"两会", "人大代表", "政协委员"})
+#: the subjects of one sentence only (:func:`jianbao.judge.relevance.aside`): the
+#: delegates, and a vaccination programme — a programme's notice that tells its booking
+#: system in two sentences (新冠疫苗预约系统即日起全面开放 … 网站预约) is the system's story
+ONE_SENTENCE_SUBJECTS: frozenset[str] = DELEGATE_SUBJECTS | frozenset(VACCINATION_PROGRAMMES)
 
 #: longer words that hold a word of :data:`OTHER_SUBJECTS` without being that subject:
 #: 点开工作站 is no groundbreaking (开工), nor 百日行动工作部署 (动工); a free clinic held
@@ -1655,8 +1742,8 @@ MEETING_SUBJECTS: frozenset[str] = frozenset(
 #: the subjects read like the meetings: another subject only when the clause naming them
 #: does not name health IT — the meetings, and a surgical robot (an industry report or a
 #: maker's interview is a device's story; 国产手术机器人在5G远程条件下行根治术 is remote
-#: surgery, told in the same clause)
-CLAUSE_SUBJECTS: frozenset[str] = MEETING_SUBJECTS | {"手术机器人"}
+#: surgery, told in the same clause), and a vaccination programme
+CLAUSE_SUBJECTS: frozenset[str] = MEETING_SUBJECTS | {"手术机器人", *VACCINATION_PROGRAMMES}
 
 #: what a building project says of itself: where a headline's only topic word is a slogan
 #: and no other topic word is found anywhere, these words anywhere in the item mean the

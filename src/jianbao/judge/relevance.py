@@ -47,9 +47,9 @@ from jianbao.judge.lexicon import (
     BUILDING_SUBJECTS,
     CLAUSE_SUBJECTS,
     CORE_TERMS,
-    DELEGATE_SUBJECTS,
     HEALTH_CONTEXT,
     HEALTH_IT_TOPIC,
+    ONE_SENTENCE_SUBJECTS,
     OTHER_SUBJECTS,
     PAPER_WORDS,
     PRIVACY_WORDS,
@@ -317,7 +317,9 @@ def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
     whether it is the only sentence naming any technology (:func:`lone_mention`) and
     the other subjects the headline or lead names; for a match in two sentences of the
     body (``ASIDE_SENTENCES``) and not the headline, those other subjects (a New-Year
-    speech that lists its app and its 预约诊疗 rate); for a headline whose only topic
+    speech that lists its app and its 预约诊疗 rate) but the subjects of one sentence only
+    (:data:`jianbao.judge.lexicon.ONE_SENTENCE_SUBJECTS`: a delegate, a vaccination
+    programme that tells its booking system twice); for a headline whose only topic
     word is a slogan, the other subjects of the headline (:func:`slogan_headline`); for
     any match, records told as paper (:func:`paper_records`)."""
     paper = paper_records(match, title, body)
@@ -328,7 +330,7 @@ def aside(match: TopicMatch, title: str = "", body: str = "") -> list[str]:
     if not match.matched or match.sentences > ASIDE_SENTENCES:
         return []
     if not passing_mention(match):
-        return [s for s in subject_elsewhere(title, body) if s not in DELEGATE_SUBJECTS]
+        return [s for s in subject_elsewhere(title, body) if s not in ONE_SENTENCE_SUBJECTS]
     late = match.first >= ASIDE_FROM and not told_as_application(title, body)
     why = [f"第{match.first + 1}句"] if late else []
     if lone_mention(match, body, title):
