@@ -62,7 +62,7 @@ FLOORS = {
     "relevance-pages-blind16.tsv": {"s": 0.95, "t": 0.95},
     "relevance-pages-blind17.tsv": {"s": 0.97, "t": 0.92},
     "relevance-pages-blind18.tsv": {"s": 0.95, "t": 0.95},
-    "relevance-pages-blind19.tsv": {"s": 0.93, "t": 0.92},
+    "relevance-pages-blind19.tsv": {"s": 0.93, "t": 0.97},
 }
 # the decision without a model, where a passing mention that is an aside to another
 # subject is not enough (jianbao.judge.relevance.aside), measured the same day:
@@ -93,7 +93,7 @@ ASIDE_FLOORS = {
     "relevance-pages-blind16.tsv": {"s": 0.97, "t": 0.97},
     "relevance-pages-blind17.tsv": {"s": 0.97, "t": 0.97},
     "relevance-pages-blind18.tsv": {"s": 0.95, "t": 0.95},
-    "relevance-pages-blind19.tsv": {"s": 0.97, "t": 0.92},
+    "relevance-pages-blind19.tsv": {"s": 0.97, "t": 0.97},
 }
 # relevance-pages-blind9.tsv had no floors at its one scoring (2026-12-07 10:07 UTC), as
 # the asides' invariant did not hold on it: without a model its Traditional items scored
@@ -159,7 +159,11 @@ ASIDE_FLOORS = {
 # AI units, a care home's AI board games, a county's transport-data award) is spent since
 # and floored just below what it scored untuned (keyword topic Simplified 0.952,
 # Traditional 0.939; without a model 1.000, 0.939); read raw its Traditional items score
-# 0.70, so it too stays out of the raw test
+# 0.70, so it too stays out of the raw test. Since issue 17's sixteenth round (its three
+# false positives' classes — a word of care in a building's name, images as a recogniser's
+# medium, remote care as one item of a trade list — taken with blind18's, 4b7ed27) it is
+# tuning data: keyword topic Simplified 0.952, Traditional 1.000; without a model 1.000 in
+# both scripts; the Traditional floors raised to 0.97
 RAW_READABLE = frozenset(
     {"relevance-pages-blind14.tsv", "relevance-pages-blind18.tsv", "relevance-pages-blind19.tsv"}
 )
