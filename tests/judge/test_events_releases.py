@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from jianbao.judge.event_releases import released_documents
+from jianbao.judge.event_releases import basis_documents, released_documents
 from jianbao.judge.events import (
     EventMatch,
     best_match,
@@ -199,3 +199,36 @@ def test_a_meeting_report_saying_what_it_will_discuss_is_no_announcement() -> No
         "第80届世界卫生大会将于5月19日在日内瓦开幕，会期十天。",
     )
     assert event_facts(*preview).phase == "ahead"
+
+
+#: a plan's release, and a notice issued under the plan the next day (invented wording)
+PLAN = (
+    "国家卫生健康委等12部门印发“健康体重行动”实施方案",
+    "国家卫生健康委等12个部门日前联合印发《“健康体重行动”实施方案》，"
+    "力争通过三年时间，全民健康体重意识显著提升。",
+    "2026-05-10",
+)
+PLAN_READING = (
+    "《“健康体重行动”实施方案》解读",
+    "国家卫生健康委等12个部门日前联合印发《“健康体重行动”实施方案》，一、出台背景是什么？",
+    "2026-05-11",
+)
+UNDER_PLAN = (
+    "按照《“健康体重行动”实施方案》有关安排，我们组织编写了《居民健康体重要点（2026年版）》",
+    "各省卫生健康委：按照《“健康体重行动”实施方案》有关安排，我们组织编写了"
+    "《居民健康体重要点（2026年版）》及其释义，现印发给你们，供推广使用。",
+    "2026-05-11",
+)
+
+
+def test_a_document_issued_under_another_is_not_the_others_release() -> None:
+    # issue 20, nineteenth round (blind18's 体重管理年 plan and its 核心知识 notice)
+    assert basis_documents(UNDER_PLAN[1]) == frozenset({"健康体重行动实施方案"})
+    assert "健康体重行动实施方案" not in event_facts(*UNDER_PLAN[:2]).documents
+    assert _judge(PLAN_READING, UNDER_PLAN).score < 0.38
+    # the plan and its reading stay one release; a page citing the plan alone keeps it
+    assert _judge(PLAN, PLAN_READING).score >= 0.38
+    cited = event_facts(
+        "各地落实健康体重行动", "按照《“健康体重行动”实施方案》要求，各地开展宣传。"
+    )
+    assert "健康体重行动实施方案" in cited.documents

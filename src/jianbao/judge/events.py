@@ -47,7 +47,7 @@ import numpy as np
 from jianbao.judge.category import document_key, document_numbers
 from jianbao.judge.char_hashing import hashed_char_ngrams
 from jianbao.judge.dedup import normalize_text, normalize_title, strip_furniture
-from jianbao.judge.event_releases import released_documents
+from jianbao.judge.event_releases import basis_documents, released_documents
 from jianbao.judge.normalize import simplified
 from jianbao.records import Bilingual
 
@@ -1378,8 +1378,13 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
     documents = {
         name for name in (_NON_WORD.sub("", m) for m in _DOC_TITLE.findall(head)) if len(name) >= 4
     }
+    # a document issued under another names the other as its basis: that name is not
+    # what the page tells of, when it names a document of its own
+    basis = basis_documents(head)
+    if documents - basis:
+        documents -= basis
     documents.update("no:" + document_key(n) for n in document_numbers(head))
-    written = _DOC_TITLE.findall(head)
+    written = [w for w in _DOC_TITLE.findall(head) if _NON_WORD.sub("", w) in documents]
     short_title = normalize_title(title)
     meetings = _meetings(title + "，" + lead[:LEAD_CHARS])
     companies = _companies(title + "，" + lead[:LEAD_CHARS])
