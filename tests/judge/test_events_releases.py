@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from jianbao.judge.event_releases import basis_documents, released_documents
+from jianbao.judge.event_releases import basis_documents, cited_documents, released_documents
 from jianbao.judge.events import (
     EventMatch,
     best_match,
@@ -232,3 +232,43 @@ def test_a_document_issued_under_another_is_not_the_others_release() -> None:
         "各地落实健康体重行动", "按照《“健康体重行动”实施方案》要求，各地开展宣传。"
     )
     assert "健康体重行动实施方案" in cited.documents
+
+
+#: one programme's exposé of a day, told by a brand's product and by the factories
+#: (invented wording)
+EXPOSE_BRAND = (
+    "某药业批号为200101的感冒胶囊被曝铝含量超标",
+    "在今日播出的央视《健康质量观察》栏目中，某药业批号为200101的感冒胶囊被曝铝含量超标。",
+    "2026-04-15",
+)
+EXPOSE_FACTORIES = (
+    "视频：药用胶囊厂用废料生产原料",
+    "2026年4月15日，央视《健康质量观察》播出节目，曝光一些胶囊企业用废料熬制原料，流向药企。",
+    "2026-04-15",
+)
+#: the programme's exposé of another day
+EXPOSE_LATER = (
+    "视频：某地保健品作坊无证生产",
+    "4月22日，央视《健康质量观察》播出节目，曝光某地保健品作坊无证生产。",
+    "2026-04-22",
+)
+#: two stories of a day citing one rule
+CITING_ONE = (
+    "省卫健委通报两起医疗广告违法案例",
+    "4月15日，省卫健委依据《医疗广告管理办法》通报两起违法案例。",
+    "2026-04-15",
+)
+CITING_TWO = (
+    "市场监管局查处一家诊所虚假宣传",
+    "4月15日，市场监管局依据《医疗广告管理办法》对一家诊所作出处罚。",
+    "2026-04-15",
+)
+
+
+def test_one_programme_or_document_named_with_one_day_is_one_release() -> None:
+    # issue 20, nineteenth round (blind18's 铬超标胶囊: 《每周质量报告》 of 4月15日)
+    assert _judge(EXPOSE_BRAND, EXPOSE_FACTORIES).score >= 0.38
+    # another day's programme, or a rule two stories of a day cite, is no one release
+    assert _judge(EXPOSE_FACTORIES, EXPOSE_LATER).score < 0.38
+    assert _judge(CITING_ONE, CITING_TWO).score < 0.38
+    assert cited_documents(CITING_ONE[1]) == frozenset({"医疗广告管理办法"})

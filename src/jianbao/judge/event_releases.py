@@ -59,3 +59,17 @@ def basis_documents(text: str) -> frozenset[str]:
             if len(name) >= 4:
                 found.add(name)
     return frozenset(found)
+
+
+def cited_documents(text: str) -> frozenset[str]:
+    """The documents ``text`` names only as followed, cited or commented on (依据《…》,
+    注意《…》相关规定), by their names without punctuation: one ministry's two stories of
+    a day may cite one rule, so such a name and a day both name are no one release."""
+    cited: set[str] = set()
+    named: set[str] = set()
+    for match in _DOC_TITLE.finditer(text):
+        name = _NON_WORD.sub("", match.group(1))
+        before = _CLAUSE_END.split(text[max(0, match.start() - BEFORE_CHARS) : match.start()])[-1]
+        after = _CLAUSE_END.split(text[match.end() : match.end() + AFTER_CHARS])[0]
+        (cited if _CITED.search(before + "|" + after) else named).add(name)
+    return frozenset(cited - named)

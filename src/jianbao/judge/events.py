@@ -47,7 +47,7 @@ import numpy as np
 from jianbao.judge.category import document_key, document_numbers
 from jianbao.judge.char_hashing import hashed_char_ngrams
 from jianbao.judge.dedup import normalize_text, normalize_title, strip_furniture
-from jianbao.judge.event_releases import basis_documents, released_documents
+from jianbao.judge.event_releases import basis_documents, cited_documents, released_documents
 from jianbao.judge.normalize import simplified
 from jianbao.records import Bilingual
 
@@ -855,6 +855,9 @@ class EventFacts:
     #: documents the headline and lead name as released (李斌发布了《…》), names as in
     #: ``documents``
     released: frozenset[str] = frozenset()
+    #: documents the headline and lead name only as cited (依据《…》), names as in
+    #: ``documents``
+    cited: frozenset[str] = frozenset()
     #: people the headline and lead name in a personnel act (免去唐志红同志, 主任…被免职)
     people: frozenset[str] = frozenset()
     #: companies the headline and lead name on a market (平安好医生港交所挂牌, 京东健康上市)
@@ -1425,6 +1428,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         meetings=meetings,
         acts=frozenset(act for act, words in _ACTS if words.search(title)),
         released=released_documents(title + "\n" + lead[:LEAD_CHARS]),
+        cited=cited_documents(head),
         people=_people(title + "，" + lead[:LEAD_CHARS]),
         companies=companies,
         filings=_filings(title + "，" + lead[:LEAD_CHARS], companies),
@@ -1681,6 +1685,11 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
     named = _shared_name(a.named, b.named) if days or clocks else ""
     incident = _same_incident(a, b, days) or _same_count(a, b)
     release = _same_release(a, b, days)
+    # one document or programme (《每周质量报告》) both name with one day both name: that
+    # day's release or exposé, told from other sides (the capsules, the factories)
+    document_day = bool(days) and any(
+        not d.startswith("no:") and d not in a.cited and d not in b.cited for d in shared_documents
+    )
     # one event's write-ups share headline words, or name its minute or code, or its
     # craft or site on its day, or its meeting sitting or its institution's act, or read
     # alike and name its day or document (leads alike alone: two stories over one site's
@@ -1692,6 +1701,7 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
         and not named
         and not incident
         and not release
+        and not document_day
         and not (
             lead >= LEAD_ALONE
             and (days or shared_documents or not a.institutions.isdisjoint(b.institutions))
@@ -1699,7 +1709,10 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
     ):
         return EventMatch(0.0, headline, conflict="headline")
     score = max(
-        headline, lead, INCIDENT_SCORE if incident else 0.0, RELEASE_SCORE if release else 0.0
+        headline,
+        lead,
+        INCIDENT_SCORE if incident else 0.0,
+        RELEASE_SCORE if release or document_day else 0.0,
     )
     if score < SPECIFICS_FLOOR:  # shared specifics confirm texts that read alike, alone
         return EventMatch(
