@@ -39,6 +39,17 @@ GENRE_PAGES = [
     ("网传某医院患者死亡？官方辟谣", BODY, "rumour put right"),
     ("网传某医院“昨天来了个疑似，今天就确诊了”，假的", BODY, "rumour put right"),
     ("医院篡改病历致死？假 不实信息引发网络关注", BODY, "rumour put right"),
+    # the fifteenth round's, from the spent blind12's false alarms: the rumour-monger
+    # caught, and a claim put right in the opening when no headline says so
+    ("某医院因疫情被封闭？造谣者抓到了", BODY, "rumour put right"),
+    ("医生外地感染致科室被封？警方：造谣者已被拘", BODY, "rumour put right"),
+    ("某医院出现阳性患者系谣传", BODY, "rumour put right"),
+    (
+        "",
+        "网传“某医院有医生感染新冠肺炎，肿瘤科全部封了……”等不实信息，造成不良影响。",
+        "rumour put right",
+    ),
+    ("", "近日，网传某医院存在医生违法情况，经公安机关查证，网传信息为谣言。", "rumour put right"),
     ("", "6月28日下午，某医院在食堂举行消防应急灭火疏散演练，模拟燃气泄漏着火。", "drill"),
     ("第452章 医疗事故", "“余医生，汪医生出医疗事故了。”", "fiction"),
     ("", "第十二回 夜班急诊室停电", "fiction"),
@@ -88,6 +99,15 @@ REPORTS = [
     (
         "患者投诉某医院乱收费 院方称部分信息不实",
         "患者家属称被多收费用，医院回应部分说法与事实不符。",
+    ),
+    # a hospital calling a family's account untrue, a denial of one detail: still reports
+    (
+        "患者术后死亡 家属质疑延误救治",
+        "家属称医院延误救治，院方回应称家属说法系不实，卫健委已介入。",
+    ),
+    (
+        "网传某医院医生群殴患者 警方已介入",
+        "某医院发布声明，对网传殴打患者的消息作出回应，否认殴打。",
     ),
     ("陌生来电假冒医生要求家属汇款", "“主管医生”给病人家属打电话，称病情有变化，要家属转账。"),
     # an official notice of typical cases, an expert's reading inside a report, a

@@ -34,6 +34,9 @@ patients sent home (a headline ending in 出院) and calls for a case's fellow p
 The twelfth round added two of the spent part blind9's false-alarm classes that no labelled
 incident's headline names: a hospital authority's bed-occupancy figures, and a poisoning told
 by the kindergarten, school, firm or home where it happened (the hospital only treated it).
+The fifteenth round widened the rumour put right from the spent part blind12's false alarms:
+the rumour-monger caught (造谣者已被拘), and a claim called false in the opening (网传“…”等不实
+信息, 经公安机关查证…为谣言) when no headline says so.
 :func:`jianbao.judge.risk.framed` caps the incident probability of a page of such a genre
 below the alert threshold on every path.
 """
@@ -57,8 +60,10 @@ HEADLINE_GENRES: dict[str, re.Pattern[str]] = {
     for name, pattern in {
         # issue 18's own list: an exercise is not an incident
         "drill": r"演练|演习",
-        # …谣言, or a verdict on a claim: …不实信息, "…, 假的", "假:…"
-        "rumour put right": r"辟谣|谣言|不实(?:信息|消息|传言)|假的\s*$|[,，]\s*假\s*$|^\s*假[:：]",
+        # …谣言, or a verdict on a claim: …不实信息, "…, 假的", "假:…"; the rumour-monger
+        # caught (造谣者已被拘, 造谣者抓到了) or the claim called 谣传 / 不实言论 (blind12)
+        "rumour put right": r"辟谣|谣言|造谣|谣传|不实(?:信息|消息|传言|言论)|假的\s*$|"
+        r"[,，]\s*假\s*$|^\s*假[:：]",
         "court document": rf"(?:判决书|裁定书|调解书){_NOTE}\s*$",
         "commentary": r"时评|锐评|短评|快评|热评|社评|社论|评论员|述评|杂谈|漫谈|警示录|之鉴",
         "rules or plan": r"(?:管理办法|处罚办法|实施办法|暂行办法|工作方案|实施方案|行动方案|"
@@ -133,6 +138,13 @@ OPENING_GENRES: dict[str, re.Pattern[str]] = {
         # or its cases (下面，我将用三则案例…); a notice's 以下是通报全文 is not one
         "explainer": r"以下是[^。:：]{0,16}(?:介绍|解析|分析|建议|方法|要点)|"
         r"下面[,，]?我(?:将|们将)",
+        # a rumour put right without a headline: a claim called false (网传“…”等不实信息,
+        # 此消息纯属谣言) or found so by a check (经公安机关查证，网传信息为谣言) — the
+        # spent blind12's false alarms; a report in which a hospital denies a detail (否认殴打,
+        # 院方称家属说法系不实) names no claim spread online put right
+        "rumour put right": r"(?:网传|网上|网络|网民|微信|传言|传闻|消息|信息|言论)[^。]{0,60}?"
+        r"(?:为|系|属|是|等)(?:不实|谣言|谣传)|纯属(?:谣言|谣传|捏造|虚构)|"
+        r"(?:查证|核实)[^。]{0,16}(?:谣言|不实)",
         # the call for fellow passengers told without a headline (…急寻与确诊患者同乘…的乘客)
         "contact tracing": _TRACING,
         # a health-insurance body's name borrowed by fraudsters: 诈骗分子冒充医保局…
