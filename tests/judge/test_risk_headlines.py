@@ -54,8 +54,14 @@ def test_an_authoritys_words_for_a_medical_safety_event_count_and_a_training_doe
         ("东区医院有病人接受一个不需要的手术", "不需要的手术"),
         ("卫生署调查诊所贮存疫苗于建议温度范围外", "温度范围外"),
         ("养和医院第二季两宗配药出错", "配药出错"),
+        # the fifteenth round's (the spent blind12's misses): a ward's cluster told in
+        # Taiwan's words, a laboratory system set up wrong
+        ("某医院爆发群聚感染 三名护理师确诊", "群聚感染"),
+        ("医院管理局公布化验系统设定错误 部分报告未列出", "设定错误"),
     ]:
         judged = judge_risk(headline, "")
         assert word in judged.terms and judged.score > DECISION_THRESHOLD, headline
     training = judge_risk("", "医院组织药师培训，讲解如何防范配药出错和错误剂量。")
     assert not training.terms and {"配药出错", "错误剂量"} <= set(training.discounted)
+    drill = judge_risk("", "医院举行群聚感染应急演练，模拟系统设定错误。")
+    assert not drill.terms and {"群聚感染", "设定错误"} <= set(drill.discounted)
