@@ -50,6 +50,13 @@ GENRE_PAGES = [
         "rumour put right",
     ),
     ("", "近日，网传某医院存在医生违法情况，经公安机关查证，网传信息为谣言。", "rumour put right"),
+    # a novel's passage without its chapter heading (blind8's and blind12's false alarms)
+    (
+        "",
+        "“家属已经向法院起诉县医院了。”刘某又继续说道。“究竟是谁给了他们勇气？”",
+        "narrated fiction",
+    ),
+    ("", "手术间里并没有反复回荡着机器的报警声音，黄老一怔。", "narrated fiction"),
     ("", "6月28日下午，某医院在食堂举行消防应急灭火疏散演练，模拟燃气泄漏着火。", "drill"),
     ("第452章 医疗事故", "“余医生，汪医生出医疗事故了。”", "fiction"),
     ("", "第十二回 夜班急诊室停电", "fiction"),
@@ -100,6 +107,8 @@ REPORTS = [
         "患者投诉某医院乱收费 院方称部分信息不实",
         "患者家属称被多收费用，医院回应部分说法与事实不符。",
     ),
+    # a report quotes its witnesses with 说 / 表示, not a narrator's 说道
+    ("某医院患者术后死亡 家属讨说法", "“我们只要一个说法。”家属说，医院至今未作解释。"),
     # a hospital calling a family's account untrue, a denial of one detail: still reports
     (
         "患者术后死亡 家属质疑延误救治",

@@ -36,7 +36,8 @@ incident's headline names: a hospital authority's bed-occupancy figures, and a p
 by the kindergarten, school, firm or home where it happened (the hospital only treated it).
 The fifteenth round widened the rumour put right from the spent part blind12's false alarms:
 the rumour-monger caught (造谣者已被拘), and a claim called false in the opening (网传“…”等不实
-信息, 经公安机关查证…为谣言) when no headline says so.
+信息, 经公安机关查证…为谣言) when no headline says so, and a novel's passage told without
+its chapter heading (a narrator's 说道, 一怔 in the opening).
 :func:`jianbao.judge.risk.framed` caps the incident probability of a page of such a genre
 below the alert threshold on every path.
 """
@@ -131,6 +132,10 @@ OPENING_GENRES: dict[str, re.Pattern[str]] = {
         "drill": r"(?<![曾过])(?:举行|开展|组织|进行|举办)(?!过)[^。，,；;]{0,30}(?:演练|演习)|"
         r"(?:演练|演习)[^。，,]{0,12}(?:正式|拉开帷幕|开始)",
         "fiction": _CHAPTER,
+        # a novel's passage without its chapter heading: a narrator's verbs of speech and
+        # start (刘民举又继续说道, 黄老一怔) — a report quotes with 说 / 表示 (the spent parts'
+        # blind8 and blind12 false alarms)
+        "narrated fiction": r"(?:说道|问道|喊道|答道|笑道|怒道|叹道|骂道|嚷道|一怔|一愣)",
         # a placeholder for a city (A市某医院, c市第一人民医院) names no real place: a story
         # or a case told with invented names
         "invented place": r"(?<![A-Za-z])[A-Za-z]市",
