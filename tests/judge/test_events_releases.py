@@ -272,3 +272,12 @@ def test_one_programme_or_document_named_with_one_day_is_one_release() -> None:
     assert _judge(EXPOSE_FACTORIES, EXPOSE_LATER).score < 0.38
     assert _judge(CITING_ONE, CITING_TWO).score < 0.38
     assert cited_documents(CITING_ONE[1]) == frozenset({"医疗广告管理办法"})
+    # a copy of another story whose first sentence is a paragraph of the exposé (a box
+    # of related news) shares no words with its headline: not the exposé
+    boxed = (
+        "戒烟口香糖 美研究：无效",
+        "记者了解到，今日央视《健康质量观察》播出节目，曝光一些胶囊企业用废料熬制原料。"
+        "近年来戒烟用的尼古丁替代疗法很流行。",
+        "2026-04-15",
+    )
+    assert _judge(EXPOSE_FACTORIES, boxed).score < 0.38

@@ -855,9 +855,9 @@ class EventFacts:
     #: documents the headline and lead name as released (李斌发布了《…》), names as in
     #: ``documents``
     released: frozenset[str] = frozenset()
-    #: documents the headline and lead name only as cited (依据《…》), names as in
-    #: ``documents``
-    cited: frozenset[str] = frozenset()
+    #: documents the headline or the lead's first sentence names, not as cited (依据《…》)
+    #: nor as a basis, names as in ``documents``
+    leading: frozenset[str] = frozenset()
     #: people the headline and lead name in a personnel act (免去唐志红同志, 主任…被免职)
     people: frozenset[str] = frozenset()
     #: companies the headline and lead name on a market (平安好医生港交所挂牌, 京东健康上市)
@@ -1017,6 +1017,32 @@ def _days(text: str, published: datetime | None) -> frozenset[str]:
 
 #: a dateline: the day a report was filed (新华社北京1月26日电, 4月9日消息, 26日讯)
 _DATELINE = re.compile(r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:电|讯|消息)")
+
+
+#: the Chinese character pairs a first sentence shares with its headline at the least to
+#: tell the headline's story
+OPENING_BIGRAMS = 2
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _bigrams(text: str) -> set[str]:
+    """The pairs of adjacent Chinese characters of ``text``."""
+    return {run[n : n + 2] for run in _HAN_RUN.findall(text) for n in range(len(run) - 1)}
+
+
+def _leading_documents(title: str, lead: str, documents: set[str]) -> frozenset[str]:
+    """The documents of ``documents`` the headline or the lead's first sentence names,
+    not as cited (依据《…》): what the page opens with is its news, and a name deeper in
+    the lead may be a quotation or another story's paragraph."""
+    first = _FIRST_SENTENCE.match(lead)
+    sentence = first.group(0) if first else ""
+    # a first sentence that shares no words with the headline is not its story's (a
+    # quotation, a box of another story's paragraph): its documents are not the page's
+    if len(_bigrams(title) & _bigrams(sentence)) < OPENING_BIGRAMS:
+        sentence = ""
+    opening = title + "\n" + sentence
+    named = {_NON_WORD.sub("", m) for m in _DOC_TITLE.findall(opening)}
+    return frozenset((named & documents) - cited_documents(opening))
 
 
 def _lead_days(title: str, lead: str, published: datetime | None) -> frozenset[str]:
@@ -1428,7 +1454,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         meetings=meetings,
         acts=frozenset(act for act, words in _ACTS if words.search(title)),
         released=released_documents(title + "\n" + lead[:LEAD_CHARS]),
-        cited=cited_documents(head),
+        leading=_leading_documents(title, lead, documents),
         people=_people(title + "，" + lead[:LEAD_CHARS]),
         companies=companies,
         filings=_filings(title + "，" + lead[:LEAD_CHARS], companies),
@@ -1687,9 +1713,7 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
     release = _same_release(a, b, days)
     # one document or programme (《每周质量报告》) both name with one day both name: that
     # day's release or exposé, told from other sides (the capsules, the factories)
-    document_day = bool(days) and any(
-        not d.startswith("no:") and d not in a.cited and d not in b.cited for d in shared_documents
-    )
+    document_day = bool(days and a.leading & b.leading)
     # one event's write-ups share headline words, or name its minute or code, or its
     # craft or site on its day, or its meeting sitting or its institution's act, or read
     # alike and name its day or document (leads alike alone: two stories over one site's
