@@ -263,3 +263,38 @@ def test_bed_figures_and_a_poisoning_treated_in_hospital_report_no_incident(
 )
 def test_a_hospitals_own_poisoning_or_a_bed_shortage_harm_stays_a_report(title: str) -> None:
     assert genre(title, "") not in {"occupancy figures", "poisoning outside care"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("环湖医院启动搬迁工作 3月10日新址全面启用", "", "opening or move"),
+        ("市人民医院东院今日开诊试运行", "", "opening or move"),
+        (
+            "",
+            "卫生防护中心表示，有四宗涉及旺角一间食肆，共影响十三人的怀疑食物中毒个案。",
+            "poisoning outside care",
+        ),
+    ],
+)
+def test_a_hospitals_opening_and_an_eaterys_poisoning_report_no_incident(
+    title: str, text: str, expected: str
+) -> None:
+    """blind11's and blind12's (spent) false alarms: a hospital's move or opening, and a
+    poisoning told by its eatery in the opening alone — the hospitals only treat it."""
+    assert genre(title, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("医院搬迁新址首日系统瘫痪 患者排长队", ""),
+        ("新院区正式启用当天停电 手术暂停", ""),
+        ("", "昨日，某医院食堂发生食物中毒，二十余名职员送院治疗。"),
+        ("", "市医院二十名医护人员食物中毒，卫健委已介入调查。"),
+    ],
+)
+def test_a_move_gone_wrong_or_a_hospitals_own_poisoning_stays_a_report(
+    title: str, text: str
+) -> None:
+    assert genre(title, text) not in {"opening or move", "poisoning outside care"}

@@ -37,7 +37,8 @@ by the kindergarten, school, firm or home where it happened (the hospital only t
 The fifteenth round widened the rumour put right from the spent part blind12's false alarms:
 the rumour-monger caught (造谣者已被拘), and a claim called false in the opening (网传“…”等不实
 信息, 经公安机关查证…为谣言) when no headline says so, and a novel's passage told without
-its chapter heading (a narrator's 说道, 一怔 in the opening).
+its chapter heading (a narrator's 说道, 一怔 in the opening); then a hospital's opening or move
+(搬迁, 新址, 开诊试运行) and a poisoning told by its eatery or school in the opening alone.
 :func:`jianbao.judge.risk.framed` caps the incident probability of a page of such a genre
 below the alert threshold on every path.
 """
@@ -112,6 +113,12 @@ HEADLINE_GENRES: dict[str, re.Pattern[str]] = {
         r"(?:职员|员工|医护|护士|医生|病人|患者|食堂|饭堂|餐厅))"
         r".*(?:幼儿园|学校|小学|中学|国中|高中|大学|师生|学生|企业|公司|工厂|工地|家中|一家|"
         r"餐馆|饭店|酒店)[^，,。]{0,14}(?:中毒|误食|误服)",
+        # a hospital's opening or move (…启动搬迁工作 新址全面启用, 东院今日开诊试运行): a
+        # service begun, not an adverse event (blind11's and blind12's spent false alarms);
+        # a fault, a death or a complaint named beside it keeps it a report
+        "opening or move": r"^(?!.*(?:故障|瘫痪|宕机|崩溃|停电|死亡|身亡|事故|起火|泄露|投诉|"
+        r"被罚|暂停|混乱|排长队)).*(?:搬迁|新址|开诊试运行|正式开诊|(?:正式|全面)启用|投入使用|"
+        r"开业|揭牌|落成)",
     }.items()
 }
 #: characters of the body's opening read for an opening's genre
@@ -152,6 +159,13 @@ OPENING_GENRES: dict[str, re.Pattern[str]] = {
         r"(?:查证|核实)[^。]{0,16}(?:谣言|不实)",
         # the call for fellow passengers told without a headline (…急寻与确诊患者同乘…的乘客)
         "contact tracing": _TRACING,
+        # a poisoning told by the eatery, school or kindergarten where it happened, when no
+        # headline names it (有四宗涉及旺角一间食肆…的怀疑食物中毒个案): the hospitals only
+        # treat it (blind10's and blind12's spent false alarms); a hospital's own staff or
+        # patients poisoned stay reports
+        "poisoning outside care": r"^(?!.*(?:医院|卫生院|诊所|院内|院方)[^，,。送]{0,6}"
+        r"(?:职员|员工|医护|护士|医生|病人|患者|食堂|饭堂|餐厅))"
+        r".*(?:食肆|餐馆|饭店|酒店|餐厅|幼儿园|学校)[^。]{0,20}(?:中毒|误食|误服)",
         # a health-insurance body's name borrowed by fraudsters: 诈骗分子冒充医保局…
         "fraud warning": r"(?:冒充|冒用|假冒)[^,，。]{0,6}(?:医保|社保|人社)[^,，。]{0,2}"
         r"(?:局|部门|中心|机构|工作人员)",
