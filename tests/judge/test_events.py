@@ -1621,3 +1621,34 @@ def test_a_day_named_relative_to_the_publication_is_the_day_another_writes_out()
         "某地发布通知", "某地发布通知。有关负责人表示，今日起将逐步落实。", datetime(2019, 6, 6)
     )
     assert not later.days
+
+
+def _judge_dated(first: tuple[str, str, str], second: tuple[str, str, str]):
+    """As _judge, with an empty date for a page that shows none."""
+    facts = [
+        event_facts(title, body, datetime.fromisoformat(day) if day else None)
+        for title, body, day in (first, second)
+    ]
+    headline, lead = similarity_matrices(facts)
+    return compare(facts[0], facts[1], headline[0, 1], lead[0, 1])
+
+
+def test_an_undated_page_gives_its_count_of_people_by_the_day_it_names() -> None:
+    # issue 20, nineteenth round (blind18's 权健 arrests: an undated prosecutor's page)
+    dated = (
+        "13日，某集团实际控制人等16名犯罪嫌疑人已被批准逮捕",
+        "13日，某集团实际控制人等16名犯罪嫌疑人已被批准逮捕。南江市北塘区检察院作出批准逮捕决定。",
+        "2026-03-14",
+    )
+    undated = (
+        "以涉嫌组织传销活动等罪依法作出批准逮捕决定",
+        "记者从南江市检察机关了解到，2026年3月13日，北塘区人民检察院对公安机关提请批准逮捕的"
+        "某科技公司16名犯罪嫌疑人依法作出批准逮捕决定。",
+        "",
+    )
+    assert _judge_dated(dated, undated).score >= 0.38
+    # the same count on another day, or in another city on the day, is not this news
+    other_day = (undated[0], undated[1].replace("3月13日", "2月2日"), "")
+    assert _judge_dated(dated, other_day).score < 0.38
+    elsewhere = (undated[0], undated[1].replace("南江市", "西川市").replace("北塘区", "东城区"), "")
+    assert _judge_dated(dated, elsewhere).score < 0.38

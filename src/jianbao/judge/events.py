@@ -1943,11 +1943,12 @@ def _same_count_of_day(a: EventFacts, b: EventFacts) -> bool:
     """Whether two articles published at most a day apart give one count of people
     (37人 / 37名, HEADCOUNT_MIN at the least): one incident's news of that day, whatever
     days their leads give as background (沈阳's fraud: the exposure a week before, the
-    day the arrests were counted, the press conference)."""
-    if not (a.published and b.published):
-        return False
+    day the arrests were counted, the press conference). A page without a date gives
+    its day by naming it: the count and a day both name (16名…批准逮捕 on 1月13日)."""
     if a.headcounts.isdisjoint(b.headcounts):
         return False
+    if not (a.published and b.published):
+        return not a.days.isdisjoint(b.days)
     return abs((a.published.date() - b.published.date()).days) <= 1
 
 
