@@ -298,3 +298,24 @@ def test_a_move_gone_wrong_or_a_hospitals_own_poisoning_stays_a_report(
     title: str, text: str
 ) -> None:
     assert genre(title, text) not in {"opening or move", "poisoning outside care"}
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["我省启动打击非法行医专项行动", "王石卫生院召开安全生产工作会议", "某市开展医保基金专项治理"],
+)
+def test_a_campaign_launched_or_a_work_meeting_reports_no_incident(title: str) -> None:
+    """blind10's (spent) false alarm: a campaign announced, not its results."""
+    assert genre(title, "") == "campaign launched"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "开展专项整治 查处违规药店12家",
+        "打击非法行医专项行动拔掉50家黑诊所",
+        "卫健委召开会议通报某医院手术死亡事故",
+    ],
+)
+def test_a_campaigns_results_or_an_incidents_meeting_stay_a_report(title: str) -> None:
+    assert genre(title, "") != "campaign launched"

@@ -38,7 +38,8 @@ The fifteenth round widened the rumour put right from the spent part blind12's f
 the rumour-monger caught (造谣者已被拘), and a claim called false in the opening (网传“…”等不实
 信息, 经公安机关查证…为谣言) when no headline says so, and a novel's passage told without
 its chapter heading (a narrator's 说道, 一怔 in the opening); then a hospital's opening or move
-(搬迁, 新址, 开诊试运行) and a poisoning told by its eatery or school in the opening alone.
+(搬迁, 新址, 开诊试运行) and a poisoning told by its eatery or school in the opening alone, and
+a campaign launched or a work meeting held (启动…专项行动, 召开…工作会议) with no result named.
 :func:`jianbao.judge.risk.framed` caps the incident probability of a page of such a genre
 below the alert threshold on every path.
 """
@@ -119,6 +120,12 @@ HEADLINE_GENRES: dict[str, re.Pattern[str]] = {
         "opening or move": r"^(?!.*(?:故障|瘫痪|宕机|崩溃|停电|死亡|身亡|事故|起火|泄露|投诉|"
         r"被罚|暂停|混乱|排长队)).*(?:搬迁|新址|开诊试运行|正式开诊|(?:正式|全面)启用|投入使用|"
         r"开业|揭牌|落成)",
+        # a campaign launched or a work meeting held (我省启动打击非法行医专项行动, …召开卫生
+        # 健康工作会议): what will be done, not what happened (blind10's spent false alarm);
+        # a campaign's results in the headline (查处, 查封, 抓获, N家) keep it a report
+        "campaign launched": r"^(?!.*(?:查处|查封|取缔|抓获|拔掉|处罚|罚款|立案|被罚|\d+家|\d+起|"
+        r"\d+人)).*(?:启动|部署|开展|召开)[^，,。]{0,14}(?:专项行动|专项整治|专项检查|集中整治|"
+        r"整治行动|专项治理|工作会议)",
     }.items()
 }
 #: characters of the body's opening read for an opening's genre
