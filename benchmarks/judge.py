@@ -76,7 +76,9 @@ def _replacements() -> list[str]:
     return _REPLACEMENTS
 
 
-def _vary(text: str, rng: random.Random) -> str:
+def vary(text: str, rng: random.Random) -> str:
+    """``text`` with every third character (from a random start) changed to one both
+    scripts use: a new text of the same length and script (benchmarks/dedup.py too)."""
     chars = list(text)
     pool = _replacements()
     for at in range(rng.randrange(3), len(chars), 3):
@@ -93,7 +95,7 @@ def make_stream(articles: list[tuple[str, list[str]]], count: int) -> list[tuple
             stream.append((title, ["来源：某网", *paragraphs[:-1]]))
             continue
         title, paragraphs = articles[n % len(articles)]
-        stream.append((_vary(title, rng), [_vary(p, rng) for p in paragraphs]))
+        stream.append((vary(title, rng), [vary(p, rng) for p in paragraphs]))
     return stream
 
 
