@@ -189,8 +189,6 @@ def scores(
     }
 
 
-
-
 def throughput(
     articles: list[tuple[str, list[str]]], threshold: float, scale: int, workers: int | None
 ) -> dict[str, float]:
