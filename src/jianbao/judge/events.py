@@ -1949,7 +1949,7 @@ def _same_count_of_day(a: EventFacts, b: EventFacts) -> bool:
         return False
     if not (a.published and b.published):
         return not a.days.isdisjoint(b.days)
-    return abs((a.published.date() - b.published.date()).days) <= 1
+    return _near_publications(a, b)
 
 
 def _same_declaration(a: EventFacts, b: EventFacts) -> str:
