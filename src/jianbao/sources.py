@@ -19,7 +19,8 @@ from jianbao.collect.opml import read_opml, write_opml
 from jianbao.collect.source_limits import check_source_spec
 from jianbao.collect.sourcefile import format_for, read_sources_file, write_sources_file
 from jianbao.config import Settings
-from jianbao.db.models import Article, FetchAttempt, Source
+from jianbao.db.attempts import newest_with_links
+from jianbao.db.models import Article, Source
 from jianbao.db.store import add_source, list_sources, source_spec
 from jianbao.errors import InputError, JianbaoError, NotFound
 from jianbao.records import Article as ArticleRecord
@@ -176,13 +177,7 @@ def _links_found(session: Session, source_ids: list[int]) -> dict[int, int]:
     at the first visit with links, instead of taking the most over its whole history."""
     if not source_ids:
         return {}
-    newest = (
-        select(FetchAttempt.links_found)
-        .where(FetchAttempt.source_id == Source.id, FetchAttempt.links_found > 0)
-        .order_by(FetchAttempt.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    newest = newest_with_links(Source.id, "links_found")
     rows = session.execute(select(Source.id, newest).where(Source.id.in_(source_ids)))
     return {source_id: int(found or 0) for source_id, found in rows}
 

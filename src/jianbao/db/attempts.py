@@ -32,9 +32,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Update, and_, delete, literal_column, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    Update,
+    and_,
+    delete,
+    literal_column,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from jianbao.db.models import FetchAttempt
 from jianbao.db.store import RECENT_VISITS
@@ -82,13 +93,7 @@ def _prunable(cutoff: datetime) -> ColumnElement[bool]:
         .limit(1)
         .scalar_subquery()
     )
-    newest_with_links = (
-        select(other.id)
-        .where(other.source_id == FetchAttempt.source_id, other.links_found > 0)
-        .order_by(other.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    kept_with_links = newest_with_links(FetchAttempt.source_id, "id")
     return and_(
         FetchAttempt.started_at < cutoff,
         FetchAttempt.outcome != literal_column("'running'"),
@@ -96,9 +101,26 @@ def _prunable(cutoff: datetime) -> ColumnElement[bool]:
             FetchAttempt.source_id.is_(None),  # its source was deleted
             and_(
                 FetchAttempt.id < last_kept,
-                or_(FetchAttempt.links_found == 0, FetchAttempt.id != newest_with_links),
+                or_(FetchAttempt.links_found == 0, FetchAttempt.id != kept_with_links),
             ),
         ),
+    )
+
+
+def newest_with_links(
+    source_id: ColumnElement[Any] | InstrumentedAttribute[Any],
+    column: Literal["id", "links_found"],
+) -> ScalarSelect[int]:
+    """``column`` of the newest visit of the source ``source_id`` names that found an
+    article link: the visit pruning always keeps, and the one source health reads to say
+    whether a source ever found links — one query for both, so the two cannot drift."""
+    other = aliased(FetchAttempt)
+    return (
+        select(getattr(other, column))
+        .where(other.source_id == source_id, other.links_found > 0)
+        .order_by(other.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
 
 
