@@ -49,14 +49,20 @@ SPENT = (
 STREAM_WINDOW = 300
 
 
+def clustered(rows: list[dict[str, str]], threshold: float, dedup_threshold: float) -> list[int]:
+    """Each row's story, as ``benchmarks/stories.py`` clusters a part: near-copies first,
+    then the event stage at ``threshold``."""
+    copies = near_copy_pairs(rows, dedup_threshold)
+    facts = [event_facts(r["title"], r["text"], _date(r["date"])) for r in rows]
+    return cluster(facts, threshold, joined=copies)
+
+
 def part_counts(
     rows: list[dict[str, str]], threshold: float, dedup_threshold: float
 ) -> tuple[dict[str, int], list[str]]:
     """A part's pairwise counts (tp, fp, fn) and its misjudged pairs as lines."""
     truth = [row["event"] for row in rows]
-    copies = near_copy_pairs(rows, dedup_threshold)
-    facts = [event_facts(r["title"], r["text"], _date(r["date"])) for r in rows]
-    labels = cluster(facts, threshold, joined=copies)
+    labels = clustered(rows, threshold, dedup_threshold)
     counts = {"tp": 0, "fp": 0, "fn": 0}
     errors = []
     for i, j in itertools.combinations(range(len(rows)), 2):
@@ -84,9 +90,7 @@ def stream_pairs(path: Path, threshold: float, dedup_threshold: float) -> list[s
             {"id": str(n), "title": r["title"], "text": r["text"], "date": "2020-03-01"}
             for n, r in enumerate(window)
         ]
-        copies = near_copy_pairs(rows, dedup_threshold)
-        facts = [event_facts(r["title"], r["text"], _date(r["date"])) for r in rows]
-        labels = cluster(facts, threshold, joined=copies)
+        labels = clustered(rows, threshold, dedup_threshold)
         for i, j in itertools.combinations(range(len(rows)), 2):
             if labels[i] == labels[j]:
                 merged.append(
