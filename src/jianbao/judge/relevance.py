@@ -230,11 +230,15 @@ def told_as_application(title: str, body: str) -> bool:
     lexicon's words may come third or later — a short 繁體 report that opens with
     衛局推兩類四款電子卡 or 开放首轮线上预购, made up of the application's own words
     the lexicon lacks — without being an aside (:data:`ASIDE_FROM`)."""
+    read = _NOT_SOFTWARE.sub("", f"{title}\n{_first_sentence(body)}")
+    return bool(_application_words().search(read))
+
+
+def _first_sentence(body: str) -> str:
+    """The body's first full sentence (up to its 。！？ or line end)."""
     text = body.lstrip()
     end = _FULL_STOP.search(text)
-    lead = text[: end.start()] if end else text
-    read = _NOT_SOFTWARE.sub("", f"{title}\n{lead}")
-    return bool(_application_words().search(read))
+    return text[: end.start()] if end else text
 
 
 @lru_cache(maxsize=1)
@@ -295,9 +299,7 @@ def paper_records(match: TopicMatch, title: str, body: str) -> list[str]:
     told = [t for t in match.terms if t not in care]
     if not told or any(t not in privacy for t in told):
         return []
-    text = body.lstrip()
-    end = _FULL_STOP.search(text)
-    read = f"{title}\n{text[: end.start()] if end else text}"
+    read = f"{title}\n{_first_sentence(body)}"
     return [PAPER_REASON] if any(w in read for w in PAPER_WORDS) else []
 
 
