@@ -56,6 +56,7 @@ import itertools
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +66,11 @@ import stories as bench
 
 from jianbao.config import Settings
 from jianbao.judge import events as ev
+from jianbao.judge.event_compare import _same_release
+from jianbao.judge.event_days import _day_numbers, _near_days
+from jianbao.judge.event_incidents import _same_incident
+from jianbao.judge.event_names import _shared_institutions, _shared_name
+from jianbao.judge.event_places import _found
 
 DATA = Path(__file__).resolve().parent / "data"
 HARD_CONFLICTS = {"window", "place", "counts", "year", "phase", "magnitude"}
@@ -105,18 +111,18 @@ def pair_features(
         not match.same()
         and a.lead_days
         and b.lead_days
-        and not ev._near_days(ev._day_numbers(a.lead_days), ev._day_numbers(b.lead_days))
+        and not _near_days(_day_numbers(a.lead_days), _day_numbers(b.lead_days))
     ):
         # the days each headline and first sentence give their incident are far apart:
         # the rules' veto of a second incident at one place (茂县's second collapse)
         return "lead_days", []
     days = a.days & b.days
     clocks = a.clocks & b.clocks
-    named = ev._shared_name(a.named, b.named) if days or clocks else ""
-    incident = ev._same_incident(a, b, days)
-    release = ev._same_release(a, b, days)
-    mine = any(ev._found(p, b) for p in a.fine_places)
-    theirs = any(ev._found(p, a) for p in b.fine_places)
+    named = _shared_name(a.named, b.named) if days or clocks else ""
+    incident = _same_incident(a, b, days)
+    release = _same_release(a, b, days)
+    mine = any(_found(p, b) for p in a.fine_places)
+    theirs = any(_found(p, a) for p in b.fine_places)
     apart = (
         abs((a.published - b.published).total_seconds()) / 86400
         if a.published and b.published
@@ -126,7 +132,7 @@ def pair_features(
         1.0
         if a.lead_days
         and b.lead_days
-        and ev._near_days(ev._day_numbers(a.lead_days), ev._day_numbers(b.lead_days))
+        and _near_days(_day_numbers(a.lead_days), _day_numbers(b.lead_days))
         else 0.0
     )
     return None, [
@@ -136,7 +142,7 @@ def pair_features(
         float(match.same()),
         float(match.conflict == "headline"),
         float(bool(a.documents & b.documents)),
-        float(bool(ev._shared_institutions(a.institutions, b.institutions))),
+        float(bool(_shared_institutions(a.institutions, b.institutions))),
         min(3, len(a.numbers & b.numbers)) / 3,
         float(bool(days)),
         float(bool(clocks)),
@@ -151,8 +157,7 @@ def pair_features(
         lead_days_near,
         float("ahead" in (a.phase, b.phase)),
         float(
-            bool(a.days and b.days)
-            and not ev._near_days(ev._day_numbers(a.days), ev._day_numbers(b.days))
+            bool(a.days and b.days) and not _near_days(_day_numbers(a.days), _day_numbers(b.days))
         ),
         float(bool(a.numbers and b.numbers) and a.numbers.isdisjoint(b.numbers)),
     ]
@@ -172,7 +177,7 @@ class Part:
         self.titles = [r["title"] for r in rows]
         self.texts = [r["text"] for r in rows]
         self.order = sorted(
-            range(len(rows)), key=lambda n: (self.facts[n].published or ev.datetime.min, n)
+            range(len(rows)), key=lambda n: (self.facts[n].published or datetime.min, n)
         )
         headline, lead = ev.similarity_matrices(self.facts)
         self.pairs: list[tuple[int, int]] = []

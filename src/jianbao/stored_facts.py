@@ -44,7 +44,15 @@ POLICY_DOCUMENT = "政策文件"
 #: the judge's files whose content decides an article's facts: events and what it calls
 FACTS_FILES = (
     "events.py",
+    "event_counts.py",
+    "event_days.py",
+    "event_incidents.py",
+    "event_names.py",
+    "event_phase.py",
+    "event_places.py",
+    "event_records.py",
     "event_releases.py",
+    "event_text.py",
     "category.py",
     "dedup.py",
     "normalize.py",

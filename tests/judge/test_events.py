@@ -477,7 +477,7 @@ def test_shared_institutions_come_in_one_order_in_every_process() -> None:
     import sys
 
     code = (
-        "from jianbao.judge.events import _shared_institutions as s;"
+        "from jianbao.judge.event_names import _shared_institutions as s;"
         "a = frozenset({'东川医院', '西川医院', '南川医院', '北川医院', '北京协和医院'});"
         "print(s(a, a))"
     )
@@ -1463,7 +1463,7 @@ def test_a_fire_told_as_huojing_at_one_hospital_named_two_ways_is_one_event() ->
     )
     assert not _judge(second, other).same()
     # two cities' hospitals of one number are two hospitals (市第三人民医院)
-    from jianbao.judge.events import _shared_hospital
+    from jianbao.judge.event_incidents import _shared_hospital
 
     assert (
         _shared_hospital(frozenset({"南通市第三人民医院"}), frozenset({"苏州市第三人民医院"})) == ""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from jianbao.judge import events
+from jianbao.judge import event_vectors
 from jianbao.judge.events import (
     DEFAULT_THRESHOLD,
     EventFacts,
@@ -58,7 +58,7 @@ def test_the_best_match_is_the_best_of_comparing_with_every_article_of_the_windo
 
 
 def test_the_lead_row_of_a_few_positions_is_those_positions_of_the_full_row() -> None:
-    from jianbao.judge.events import _leads_to_first
+    from jianbao.judge.event_vectors import _leads_to_first
 
     facts = _facts()
     full = _leads_to_first(facts)
@@ -73,7 +73,7 @@ def test_term_frequencies_of_kept_counts_are_those_of_the_hashed_counts() -> Non
     (issue 21): the same floats as computing them, for counts beyond the first table
     (a headline repeating one word hundreds of times) and beyond 2**16 as well."""
     from jianbao.judge.char_hashing import hashed_char_ngrams
-    from jianbao.judge.events import _FEATURES, _analysed, _term_frequencies
+    from jianbao.judge.event_vectors import _FEATURES, _analysed, _term_frequencies
 
     with DATA.open(encoding="utf-8", newline="") as handle:
         texts = [row["title"] for row in csv.DictReader(handle, delimiter="\t")]
@@ -87,5 +87,5 @@ def test_term_frequencies_of_kept_counts_are_those_of_the_hashed_counts() -> Non
     # the vocabulary numbers fit in 2 bytes here, and map back to the hashed columns
     assert rows[0].ids.dtype == np.uint16
     numbered = np.concatenate([row.ids for row in rows])
-    assert np.array_equal(events._id_column[numbered], columns)
+    assert np.array_equal(event_vectors._id_column[numbered], columns)
     assert max(int(row.counts.max()) for row in rows) >= 70000

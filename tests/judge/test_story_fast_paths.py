@@ -18,12 +18,11 @@ import numpy as np
 import pytest
 
 from jianbao.judge.dedup import StoryIndex, _Entry
+from jianbao.judge.event_vectors import _headlines_to_first, _leads_to_first
 from jianbao.judge.events import (
     DEFAULT_THRESHOLD,
     WINDOW_DAYS,
     EventFacts,
-    _headlines_to_first,
-    _leads_to_first,
     best_match,
     compare,
     event_facts,
