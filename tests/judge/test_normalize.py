@@ -6,13 +6,15 @@ from __future__ import annotations
 import opencc
 import pytest
 
-from jianbao.judge import judge_article, parse_topic
+from jianbao.judge import judge_article, normalize, parse_topic
 from jianbao.judge.dedup import StoryIndex
 from jianbao.judge.lexicon import HEALTH_IT_TOPIC
 from jianbao.judge.model import train
 from jianbao.judge.normalize import (
+    SAMPLE_CHARS,
     UNTONED_GLOSSES,
     simplified,
+    simplified_many,
     strip_artefacts,
     traditional_characters,
 )
@@ -135,3 +137,43 @@ def test_hong_kongs_variant_characters_are_simplified_too():
     # t2s leaves 衞 (Hong Kong's form of 衛) as it is; the page means 卫生
     assert simplified("食物及衞生局及醫院管理局") == "食物及卫生局及医院管理局"
     assert judge_article(_article("醫健通推出電子健康紀錄互通新功能", ""), TOPIC).relevant
+
+
+def test_a_batch_is_normalised_text_by_text_as_one_text_is():
+    """simplified_many finds the texts that need work with one table lookup per character
+    instead of each text's regular expressions: the strings and the texts remembered must
+    be those of calling simplified on each in turn, whatever a text holds."""
+    story = "".join(STORY)
+    texts = [
+        story,
+        TO_TRADITIONAL.convert(story),
+        "醫(yī)療數(shù)據(jù)",  # a gloss: simplified's own path
+        "医(yi)疗(liao)数(shu)据(ju)",
+        "小程序(app)上线，电子病历（记者 张伟）",  # brackets that open no gloss
+        "ＡＩ輔助診斷與５Ｇ",
+        "電\u200b子病歷",
+        "食物及衞生局及醫院管理局",  # a Hong Kong variant in a 繁體 text
+        "故宫展出乾隆年间的医书" * 3,
+        "",
+        "醫院𠀀上線電子病歷",  # a character beyond the BMP
+        "一" * (SAMPLE_CHARS - 5) + "醫院電子病歷系統",  # 繁體 only after the sample
+        "醫院" * SAMPLE_CHARS,
+        "醫",
+        "(",
+        "（ ",
+    ]
+    texts += [TO_TRADITIONAL.convert(story)]  # a repeat
+    one_by_one = []
+    normalize._made.clear()
+    for text in texts:
+        one_by_one.append(simplified(text))
+    remembered = dict(normalize._made)
+    normalize._made.clear()
+    assert simplified_many(texts) == one_by_one
+    assert normalize._made == remembered
+    # a text that is the output of an earlier one comes back as it is, as simplified does
+    again = [texts[1], one_by_one[1], texts[2]]
+    normalize._made.clear()
+    expected = [simplified(text) for text in again]
+    normalize._made.clear()
+    assert simplified_many(again) == expected

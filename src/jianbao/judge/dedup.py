@@ -54,7 +54,7 @@ from typing import Generic, TypeVar
 import numpy as np
 import rensa
 
-from jianbao.judge.normalize import simplified
+from jianbao.judge.normalize import simplified, simplified_many
 from jianbao.judge.summary import is_furniture
 
 K = TypeVar("K", bound=Hashable)
@@ -345,7 +345,7 @@ class StoryIndex(Generic[K]):
                 )
             ]
         # signed in Simplified without mirror artefacts: a 繁體 reprint is the same story
-        cleaned = [strip_furniture(simplified(t)) for t in texts]
+        cleaned = [strip_furniture(t) for t in simplified_many(texts)]
         if titles is None:
             titles = [t.split("\n", 1)[0] for t in cleaned]
         else:
