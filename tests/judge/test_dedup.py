@@ -1,6 +1,10 @@
+import random
+import re
+import unicodedata
+
 import pytest
 
-from jianbao.judge.dedup import StoryIndex, normalize_title
+from jianbao.judge.dedup import StoryIndex, _nfkc, _nfkc_tables, normalize_text, normalize_title
 
 STORY = [
     "国家卫生健康委员会16日召开新闻发布会，介绍全民健康信息平台建设进展。",
@@ -245,3 +249,43 @@ def test_a_table_that_only_grows_copies_its_arrays_once_a_sort():
         table.put_all([2_000_000 + slot], held + dedup._PENDING + 1 + slot)
     assert table._dropped == 0 and 1 not in table._slots.tolist()
     assert len(table._keys) == held + 2 * dedup._PENDING - 1  # the removed one is gone
+
+
+def test_nfkc_by_table_is_unicodes_nfkc():
+    """Headlines are NFKC-normalised by a table of each character's form where no
+    character may join a neighbour: the result must be unicodedata's, for every character
+    and for strings mixing the ones that change with ones that combine or compose."""
+    for code in range(0x10000):
+        if not 0xD800 <= code < 0xE000:
+            assert _nfkc(chr(code)) == unicodedata.normalize("NFKC", chr(code))
+    changing = [chr(code) for code in _nfkc_tables()[1]]
+    tricky = ["가", "ᄀ", "ㅏ", "\u1161", "\u11a8", "e", "\u0301", "ｶ", "\uff9e", "𠀀", "，", "　"]
+    rng = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rng.choice(changing + tricky) for _ in range(rng.randint(1, 6)))
+        assert _nfkc(text) == unicodedata.normalize("NFKC", text), text
+
+
+def test_headline_normalisation_is_the_plain_definitions():
+    """normalize_title skips the outlet-suffix expression when no character of a suffix is
+    there, and normalize_text NFKCs by table: both must equal the plain definitions."""
+    non_word = re.compile(r"[\W_]+")
+    suffix = re.compile(r"\s*(?:[_|｜]|\s[-—–]+\s|——)\s*[^_|｜—]{1,16}$")
+
+    def text_form(text: str) -> str:
+        return non_word.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+    def title_form(title: str) -> str:
+        title = unicodedata.normalize("NFKC", title).strip()
+        stripped = suffix.sub("", title)
+        if stripped != title and len(text_form(stripped)) >= 6:
+            title = stripped
+        return text_form(title)
+
+    pieces = ["电子病历", "_新华网", " | 人民网", " - 健康界", "——澎湃", "＿", "｜", "－", "—", "–"]
+    pieces += [" ", "　", "，", "ＡＩ", "ß", "①", "℡", "e\u0301", "ｶ\uff9e", "𠀀"]
+    rng = random.Random(7)
+    for _ in range(5000):
+        title = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 7)))
+        assert normalize_title(title) == title_form(title), title
+        assert normalize_text(title) == text_form(title), title
