@@ -12,11 +12,11 @@ import pytest
 from jianbao.alerts.learn import seeded_classifier
 from jianbao.judge.risk import RiskClassifier, seed_examples
 from jianbao.judge.risk_direct import RiskNumbers
-from jianbao.judge.risk_framing import DAMP, FLOOR, GROUPS, damped, framing_row
+from jianbao.judge.risk_framing import DAMP, FLOOR, damped, framing_row, group_patterns
 from jianbao.judge.tone import tone_text
 
 #: the index of the sentence-level evidence in a framing row
-RECENT_AT_PLACE = 2 * len(GROUPS)
+RECENT_AT_PLACE = 2 * len(group_patterns())
 
 REPORT = (
     "某县人民医院挂号系统瘫痪 患者排队两小时",
@@ -145,7 +145,7 @@ def test_who_tells_the_page_is_framing_evidence() -> None:
     campaign's many cases, counted in the headline and the opening."""
     from .test_risk_cues import CAMPAIGN, COLUMN, REPORTER
 
-    names = list(GROUPS)
+    names = list(group_patterns())
 
     def counted(page: tuple[str, str], group: str) -> float:
         return framing_row(*page)[2 * names.index(group)]

@@ -385,6 +385,9 @@ class RiskClassifier:
     #: the pages whose headline names an attack or an outage are also learned from their
     #: headline alone (:func:`headline_views`)
     HEADLINES = True
+    #: cross-validation folds of the sigmoid calibration (each fold's regression is one of
+    #: the averaged models, trained on the other folds' pages)
+    CALIBRATION_FOLDS = 3
 
     def __init__(self, lexicon: RiskLexicon | None = None):
         self.lexicon = lexicon or default_lexicon()
@@ -442,7 +445,7 @@ class RiskClassifier:
             C=self.C, class_weight="balanced", solver="liblinear", max_iter=2000
         )
         if smaller >= CALIBRATE_PER_CLASS:
-            model: Any = CalibratedClassifierCV(base, method="sigmoid", cv=3)
+            model: Any = CalibratedClassifierCV(base, method="sigmoid", cv=self.CALIBRATION_FOLDS)
         else:
             model = base
         model.fit(x, [int(e.label) for e in examples])
@@ -451,7 +454,7 @@ class RiskClassifier:
 
         self._model = model
         # the second judgement, of the framing alone, on the same pages
-        self._framing = fit_framing([(e.title, e.text) for e in pages], labels)
+        self._framing = fit_framing([(e.title, e.text) for e in pages], labels, self.lexicon)
         self.trained_on = len(pages)
         vectorizers = [self._vectorizer] + ([self._words] if self._words is not None else [])
         self.numbers = RiskNumbers.of_fitted(
@@ -478,7 +481,7 @@ class RiskClassifier:
         from jianbao.judge.risk_framing import damped, reference_framing
 
         learned = self._model.predict_proba(self._features(items))[:, 1]
-        framing = reference_framing(self._framing, items)
+        framing = reference_framing(self._framing, items, self.lexicon)
         return [
             damped(
                 framed(

@@ -245,7 +245,7 @@ class RiskNumbers:
         # a page framed as a retelling (a commentary, a judgment, a study) is damped
         if self.framing is None:
             return probability
-        return damped(probability, self.framing.probability(title, text))
+        return damped(probability, self.framing.probability(title, text, lexicon))
 
     def probabilities(self, items: Sequence[tuple[str, str]]) -> list[float]:
         """The incident probability of each (title, text)."""

@@ -28,9 +28,12 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:  # the lexicon's cue groups (risk imports this module lazily)
+    from jianbao.judge.risk import RiskLexicon
 
 #: sentences of the body read with the headline
 OPENING_SENTENCES = 2
@@ -42,7 +45,8 @@ DAMP = 0.5
 C = 0.1
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]+")
-#: word groups counted in the headline and in the framing (headline + opening)
+#: word groups of the framing's own, counted in the headline and in the framing (headline +
+#: opening); :func:`group_patterns` adds :data:`LEXICON_GROUPS` after them
 GROUPS: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern)
     for name, pattern in {
@@ -64,16 +68,14 @@ GROUPS: dict[str, re.Pattern[str]] = {
         "report": r"据悉|获悉|证实|回应|通报|介入|调查组|已被|致歉|道歉|警方|民警|报警|正在|"
         r"情况说明|声明|事发|涉事|当事|家属|网友|网传|曝光|爆料|反映|立案|刑拘|拘留|被查|落马|抓获",
         "abroad": r"美国|英国|日本|韩国|澳大利亚|澳洲|印度|加拿大|法国|德国|新加坡|印尼",
-        # who tells it (the thirteenth round, as the lexicon's cues of the same names): a
-        # reporter's dateline, an author's or a column's opinion, a campaign's many cases
-        "byline": r"本报讯|[（(]记者|记者(?:获悉|从|了解到|赶到)|\d{1,2}日[电讯]|网讯",
-        "opinion": r"笔者|我认为|我想|在我看来|不妨|岂能|难道|理应|试问|痛斥|呼吁|观点|专栏|作者|"
-        r"新闻回放|背景[:：]|自古以来|说到底|归根结底|该给|别让|莫让|^[\u4e00-\u9fff]{2,4}[:：]",
-        "campaign": r"专项(?:行动|整治|治理)|检察(?:机关|院)|公安机关|共(?:查处|起诉|侦办|办理)|"
-        r"今年以来|近两年|近年来|各地|多地|全省|全市|巡查|督导|典型案例|不完全统计|打击|"
-        r"(?:开展|启动)[^，。]{0,12}行动|\d+个省",
     }.items()
 }
+#: who tells the page (issue 18's thirteenth round): a reporter's dateline, an author's or a
+#: column's opinion, a campaign's many cases — read from the risk lexicon's ``[cues.*]`` tables
+#: of the same names (``risk_lexicon.toml``), one list of words for both judgements: they
+#: were written here a second time as regular expressions, and a word an editor added to
+#: the lexicon did not reach the framing
+LEXICON_GROUPS = ("byline", "opinion", "campaign")
 #: a concrete place, for the sentence-level evidence
 _PLACE = re.compile(r"[省市县区镇乡村]|医院|卫生院|诊所|保健院")
 
@@ -84,14 +86,26 @@ def opening(text: str, sentences: int = OPENING_SENTENCES) -> str:
     return "。".join(parts[:sentences])
 
 
-def framing_row(title: str, text: str) -> list[float]:
-    """The framing features of a page: per group its occurrences in the framing and in
-    the headline (``log1p``), whether an opening sentence names a recent time and a
-    place, whether there is a headline, and the opening's length."""
+def group_patterns(lexicon: RiskLexicon | None = None) -> dict[str, re.Pattern[str]]:
+    """The groups counted, in the features' order: :data:`GROUPS`, then the lexicon's cue
+    groups :data:`LEXICON_GROUPS` (the shipped lexicon's unless ``lexicon`` is given)."""
+    from jianbao.judge.risk import default_lexicon
+
+    cues = (lexicon or default_lexicon()).cues
+    missing = [name for name in LEXICON_GROUPS if name not in cues]
+    if missing:
+        raise ValueError(f"the risk lexicon has no [cues.{missing[0]}] table")
+    return {**GROUPS, **{name: cues[name] for name in LEXICON_GROUPS}}
+
+
+def framing_row(title: str, text: str, lexicon: RiskLexicon | None = None) -> list[float]:
+    """The framing features of a page: per group (:func:`group_patterns`) its occurrences
+    in the framing and in the headline (``log1p``), whether an opening sentence names a
+    recent time and a place, whether there is a headline, and the opening's length."""
     lead = opening(text)
     framing = f"{title}。{lead}"
     row: list[float] = []
-    for pattern in GROUPS.values():
+    for pattern in group_patterns(lexicon).values():
         row.append(math.log1p(len(pattern.findall(framing))))
         row.append(math.log1p(len(pattern.findall(title))))
     recent = GROUPS["recent"]
@@ -124,9 +138,9 @@ class FramingNumbers:
     coef: np.ndarray
     intercept: float
 
-    def probability(self, title: str, text: str) -> float:
+    def probability(self, title: str, text: str, lexicon: RiskLexicon | None = None) -> float:
         """The probability that the page reports a new incident, by its framing."""
-        row = (np.asarray(framing_row(title, text), dtype=float) - self.mean) / self.scale
+        row = (np.asarray(framing_row(title, text, lexicon), dtype=float) - self.mean) / self.scale
         score = float(row @ self.coef) + self.intercept
         if score >= 0:
             return 1.0 / (1.0 + math.exp(-score))
@@ -147,14 +161,16 @@ class FramingNumbers:
         )
 
 
-def fit_framing(items: Sequence[tuple[str, str]], labels: Sequence[int]) -> Any:
+def fit_framing(
+    items: Sequence[tuple[str, str]], labels: Sequence[int], lexicon: RiskLexicon | None = None
+) -> Any:
     """The framing regression (a scikit-learn pipeline: standardised features, a
     balanced logistic regression) trained on labelled pages."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    rows = np.array([framing_row(title, text) for title, text in items], dtype=float)
+    rows = np.array([framing_row(title, text, lexicon) for title, text in items], dtype=float)
     pipeline = make_pipeline(
         StandardScaler(),
         LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=2000),
@@ -162,7 +178,9 @@ def fit_framing(items: Sequence[tuple[str, str]], labels: Sequence[int]) -> Any:
     return pipeline.fit(rows, list(labels))
 
 
-def reference_framing(pipeline: Any, items: Sequence[tuple[str, str]]) -> list[float]:
+def reference_framing(
+    pipeline: Any, items: Sequence[tuple[str, str]], lexicon: RiskLexicon | None = None
+) -> list[float]:
     """:meth:`FramingNumbers.probability` as scikit-learn computes it."""
-    rows = np.array([framing_row(title, text) for title, text in items], dtype=float)
+    rows = np.array([framing_row(title, text, lexicon) for title, text in items], dtype=float)
     return [float(p) for p in pipeline.predict_proba(rows)[:, 1]]
