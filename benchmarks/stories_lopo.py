@@ -63,6 +63,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import stories as bench
+from stories_parts import SPENT
 
 from jianbao.config import Settings
 from jianbao.judge import events as ev
@@ -414,9 +415,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings()
     held_out = args.held.resolve() if args.held else None
+    # the spent parts only: a part still held out (committed before it is scored) is
+    # never trained on nor read, whatever files the folder holds
     parts = [
         Part(p, settings.dedup_threshold)
-        for p in sorted(DATA.glob("stories-*.tsv"))
+        for p in (DATA / f"stories-{name}.tsv" for name in SPENT)
         if p.resolve() != held_out
     ]
     if args.held:
