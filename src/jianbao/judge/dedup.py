@@ -559,6 +559,8 @@ class StoryIndex(Generic[K]):
         self._sentences.collect(entry.prints.tolist(), candidates)
         if entry.title:
             self._titles.collect([entry.title], candidates)
+        if not candidates:  # a new story (most articles): nothing to score
+            return []
         key_of = self._key_of
         keys: list[K] = list(map(key_of.__getitem__, candidates))  # type: ignore[arg-type]
         scores = self._scores(entry, keys)
