@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jianbao.archive.search import index_tokens
-from jianbao.collect.urls import canonicalize_url
+from jianbao.collect.urls import canonicalize_url, trusted_canonical
 from jianbao.extract import decode_page, extract_decoded
 from jianbao.extract.budget import ExtractBudget
 from jianbao.judge import judge_article
@@ -159,7 +159,9 @@ def prepare_article(
             article.canonical_url = canonicalize_url(link.url)
         else:
             article = extract_decoded(text, url, link, budget)
-            article.canonical_url = canonicalize_url(article.canonical_url or url)
+            # the page's claimed canonical, unless it cannot be this article's own
+            # address (another site's, the home page's, a folder above the page's)
+            article.canonical_url = canonicalize_url(trusted_canonical(article.canonical_url, url))
     with times.timing("judge"):
         model, category_model = judging.learned()
         judgement = judge_article(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jianbao.collect.urls import canonicalize_url, same_site, site_of
+from jianbao.collect.urls import canonicalize_url, same_site, site_of, trusted_canonical
 
 
 @pytest.mark.parametrize(
@@ -89,3 +89,36 @@ def test_same_site(a: str, b: str, same: bool) -> None:
 
 def test_site_of_provincial_domain() -> None:
     assert site_of("http://www.wsjkw.bj.cn/x") == "wsjkw.bj.cn"
+
+
+PAGE = "http://www.example.com.cn/news/2026/12/a.html"
+
+
+@pytest.mark.parametrize(
+    ("claimed", "kept"),
+    [
+        ("https://www.example.com.cn/news/2026/12/a.html", True),  # its https spelling
+        ("https://m.example.com.cn/news/2026/12/a.html", True),  # another host of the site
+        ("https://www.example.com.cn/a/12345", True),  # another path for the article
+        ("http://www.example.com.cn/?p=123", True),  # a query names one page
+        ("https://www.example.com.cn/", False),  # the home page
+        ("https://www.example.com.cn", False),
+        ("http://www.example.com.cn/news/", False),  # the channel: a folder above the page
+        ("http://www.example.com.cn/news/2026/12", False),
+        ("https://other.example.org/news/2026/12/a.html", False),  # another site
+        ("ftp://www.example.com.cn/news/2026/12/a.html", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_a_claimed_canonical_is_trusted_only_as_the_pages_own_address(
+    claimed: str | None, kept: bool
+) -> None:
+    assert trusted_canonical(claimed, PAGE) == (claimed if kept else PAGE)
+
+
+def test_an_amp_copy_may_name_the_page_it_copies() -> None:
+    amp = "https://www.example.com.cn/news/2026/12/story/amp"
+    assert trusted_canonical("https://www.example.com.cn/news/2026/12/story", amp).endswith(
+        "/story"
+    )

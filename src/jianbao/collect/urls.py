@@ -168,3 +168,41 @@ def same_site(a: str, b: str) -> bool:
     ``nhc.gov.cn`` and ``gov.cn`` do not)."""
     site = site_of(a)
     return bool(site) and site == site_of(b)
+
+
+def _segments(path: str) -> list[str]:
+    return [part for part in path.split("/") if part]
+
+
+def trusted_canonical(claimed: str | None, fetched: str) -> str:
+    """The address to key a fetched page by: the canonical it claims (``<link
+    rel=canonical>`` or og:url, made absolute), or ``fetched`` where the claim cannot be
+    one article's own address.
+
+    A page's claim is all the store has to tell two spellings of one article apart, but
+    it is the page's template that writes it: some point every page at the home page or
+    at the channel, and keyed by that claim every article after the first would be
+    dropped as "known" without a word. So a claim counts only when it is on the fetched
+    page's site (its registrable host; http and https may differ) and is neither the
+    site's root nor a folder above the fetched page (``/news/`` for
+    ``/news/2026/a.html``; an AMP copy's ``…/story/amp`` may name ``…/story``). A claim
+    with a query is taken as naming one page (``/?p=123``).
+    """
+    if not claimed or claimed == fetched:
+        return fetched
+    try:
+        mine, theirs = urlsplit(fetched.strip()), urlsplit(claimed.strip())
+    except ValueError:
+        return fetched
+    if theirs.scheme.lower() not in ("http", "https") or not same_site(claimed, fetched):
+        return fetched
+    if not theirs.query:
+        above = _segments(theirs.path)
+        below = _segments(mine.path)
+        if not above:
+            return fetched
+        # a folder above the page, except the page an AMP copy (``…/story/amp``) names
+        rest = below[len(above) :]
+        if below[: len(above)] == above and rest and rest != ["amp"]:
+            return fetched
+    return claimed
