@@ -225,6 +225,37 @@ def test_the_editor_shortens_the_main_text_and_the_original_is_kept(
         assert revise_issue(session, issue).items[1].body == "第二条的短文。"
 
 
+def test_an_invisible_control_character_never_stops_publishing(
+    db: Database, settings: Settings
+) -> None:
+    """A control character XML cannot hold (\\x08 pasted with a title, \\x1b in a daily's
+    summary) made the Atom feed, written last, fail the whole publish. An edit drops it
+    where it comes in; one already in the store (an article's own title, an import) is
+    dropped by the feed, and the issue is published."""
+    seed(
+        db, when=[datetime(2026, 11, 20, 7), datetime(2026, 11, 19, 10), datetime(2026, 11, 19, 9)]
+    )
+    with db.session() as session:
+        issue = new_issue(session, settings, "daily", date(2026, 11, 20))
+        edit_item(session, issue, 1, title="国家卫健委\x08发布通知\x00", summary="摘要\x1b一句。")
+        assert (issue.items[0].title, issue.items[0].summary) == (
+            "国家卫健委发布通知",
+            "摘要一句。",
+        )
+        with pytest.raises(InputError, match="标题不能为空"):
+            edit_item(session, issue, 1, title=" \x08 ")
+        issue.items[1].title = "已在库中\x08的标题"
+        issue.items[1].summary = "已在库中\x1b的摘要。"
+        paths = publish_issue(session, settings, issue, override_reason="测试")
+        assert issue.status == "published"
+    feed = feedparser.parse((settings.data_dir / "archive" / "daily" / "feed.atom").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    content = feed.entries[0].content[0].value
+    assert "国家卫健委发布通知" in content and "已在库中的标题" in content
+    assert "已在库中的摘要。" in content
+    assert paths and all(p.is_file() for p in paths)
+
+
 def test_published_links_are_canonical(db: Database, settings: Settings) -> None:
     """Issue 15, item 7: no utm_ parameters in what is published."""
     seed(db)

@@ -59,3 +59,16 @@ def test_headline_block_when_markup_names_only_the_site() -> None:
     article = extract_article(page.encode(), "http://example.com/a.html")
     assert article.title == "卫健委推进信息平台建设 二级医院全部接入"
     assert article.source_name == "经济参考报"
+
+
+def test_an_invisible_control_character_in_the_headline_is_dropped() -> None:
+    """A page's <title> and <h1> holding a backspace (pasted from a word processor): the
+    headline is kept without it, since no issue format can print it and the Atom feed
+    cannot hold it."""
+    page = (
+        "<html><head><meta charset='utf-8'><title>国家卫健委\x08发布通知</title></head>"
+        f"<body><h1>国家卫健委\x08发布\x1b通知</h1><div class='content'>{BODY * 3}</div>"
+        "</body></html>"
+    )
+    article = extract_article(page.encode(), "https://www.example.gov.cn/a.html")
+    assert article.title == "国家卫健委发布通知"

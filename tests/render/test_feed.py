@@ -46,3 +46,30 @@ def test_feed_escapes_everything(view_factory: Callable[..., IssueView]) -> None
     html = root.findtext("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content")
     assert html is not None
     assert "&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_invisible_control_characters_are_dropped_not_fatal(
+    view_factory: Callable[..., IssueView], tmp_path: Path
+) -> None:
+    """A control character XML 1.0 refuses (\\x08 pasted into a title, \\x1b in a summary,
+    \\x0c in the 导语, a lone surrogate) made lxml refuse the string, and publishing, which
+    writes the feed last, failed with a bare 500; the feed drops them as Word does."""
+    weekly, daily = view_factory("weekly", 2), view_factory("daily", 2)
+    weekly.items[0].title = "国家卫健委\x08发布通知"
+    weekly.items[1].url = "https://news.example.cn/a\x07.html"
+    weekly.lead = "本期\x0c导语\ud800。"
+    daily.items[0].summary = "摘要\x1b一句。"
+    daily.publisher = "研究\x01中心"
+    path = write_atom_feed(
+        [weekly, daily], tmp_path / "feed.atom", feed_title="简\x02报", base_url="https://x.cn"
+    )
+    parsed = feedparser.parse(path.read_bytes())
+    assert not parsed.bozo, parsed.bozo_exception
+    assert parsed.feed.title == "简报"
+    first, second = parsed.entries
+    assert first.summary == "本期导语。"
+    assert "国家卫健委发布通知" in first.content[0].value
+    # a URL holding a control character is printed as text, never made a link
+    assert "a\x07.html" not in first.content[0].value
+    assert "摘要一句。" in second.content[0].value
+    assert second.author == "研究中心"

@@ -36,6 +36,7 @@ from jianbao.judge.rank import ranking_weights
 from jianbao.records import SHANGHAI, IssueItemView, IssueKind, IssueView
 from jianbao.render import render_many
 from jianbao.render.feed import write_atom_feed
+from jianbao.render.layout import xml_text
 
 #: how many stories a new draft is filled with, by kind
 DEFAULT_FILL = {"daily": 5, "weekly": 20, "monthly": 40}
@@ -377,14 +378,19 @@ def edit_item(
             detail["body"] = [item.body, new_body]
             item.body = new_body
     if title is not None:
-        if not title.strip():
+        # an invisible control character pasted with a title is dropped here, where it
+        # comes in: the editor cannot see it, and the XML formats cannot hold it
+        title = xml_text(title).strip()
+        if not title:
             raise InputError("标题不能为空", item=f"#{issue.id} 第{position}条")
-        if item.title != title.strip():
-            detail["title"] = [item.title, title.strip()]
-            item.title = title.strip()
-    if summary is not None and item.summary != summary.strip():
-        detail["summary"] = [item.summary, summary.strip()]
-        item.summary = summary.strip()
+        if item.title != title:
+            detail["title"] = [item.title, title]
+            item.title = title
+    if summary is not None:
+        summary = xml_text(summary).strip()
+        if item.summary != summary:
+            detail["summary"] = [item.summary, summary]
+            item.summary = summary
     if category is not None:
         new_category = category.strip() or None
         if new_category != item.category:

@@ -31,7 +31,7 @@ from jianbao.extract.byline import (
     read_byline,
     reporter_credit,
 )
-from jianbao.extract.cleanup import clean_paragraphs, is_noise, normalize_text
+from jianbao.extract.cleanup import clean_paragraphs, is_noise, normalize_text, title_text
 from jianbao.extract.decoding import decode_html
 from jianbao.extract.layout import body_end, body_start, header_region, title_index
 from jianbao.extract.page import (
@@ -193,7 +193,7 @@ def extract_from_tree(
     return Article(
         url=url,
         canonical_url=canonical_url(tree, url),
-        title=" ".join(title.split()) or (hint.title if hint and hint.title else ""),
+        title=title_text(title) or (title_text(hint.title) if hint and hint.title else ""),
         paragraphs=paragraphs,
         published_at=published.value,
         source_name=_as_str(source),
@@ -364,7 +364,7 @@ def _from_hint_only(url: str, hint: Link | None, why: str) -> Article:
     return Article(
         url=url,
         canonical_url=url,
-        title=hint.title or "",
+        title=title_text(hint.title or ""),
         paragraphs=paragraphs,
         published_at=hint.published_at.astimezone(SHANGHAI) if hint.published_at else None,
         source_name=hint.source_name,

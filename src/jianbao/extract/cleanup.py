@@ -57,6 +57,21 @@ def normalize_text(text: str) -> str:
     return text.strip()
 
 
+#: the control characters a page can carry that no format can print: C0 but the white
+#: space ones (tab, newline, \x0b, \x0c, carriage return: folded to a space), lone
+#: surrogates, U+FFFE, U+FFFF (the characters XML 1.0 refuses; render.layout.xml_text
+#: drops the same at the XML formats)
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def title_text(text: str) -> str:
+    """A headline on one line: control characters dropped, white space runs made one
+    space, trimmed. A page's <title> or <h1> can hold an invisible control character
+    (a \\x08 pasted from a word processor); kept, it would reach an issue and the Atom
+    feed, which cannot hold it."""
+    return " ".join(_CONTROLS.sub("", text).split())
+
+
 #: a full-width digit or letter, or a character between them (what may need changing)
 _FULLWIDTH_SPAN = re.compile("[\uff10-\uff5a]")
 

@@ -11,7 +11,6 @@ Fonts and sizes are configurable through ``DocxStyle``.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +42,10 @@ from jianbao.render.layout import (
     summary_join,
     toc_line,
     view_title,
+    xml_text,
 )
 from jianbao.render.style import DocxStyle
 
-_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _THEME_ATTRS = ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme")
 LINK_COLOR = RGBColor(0x05, 0x63, 0xC1)
 #: GB/T 9704 §7.5: the page number's 一字线 sit 7 mm below the type area
@@ -55,10 +54,6 @@ PAGE_NUMBER_GAP_MM = 7
 
 def bookmark_name(position: int) -> str:
     return f"item_{position}"
-
-
-def _clean(text: str) -> str:
-    return _XML_BAD.sub("", text)
 
 
 def _set_fonts(rpr_parent: object, east_asia: str, latin: str) -> None:
@@ -265,7 +260,7 @@ def add_hyperlink(
     run.append(rpr)
     t = OxmlElement("w:t")
     t.set(qn("xml:space"), "preserve")
-    t.text = _clean(text)
+    t.text = xml_text(text)
     run.append(t)
     link.append(run)
     paragraph._p.append(link)
@@ -322,7 +317,7 @@ def _new_paragraph(doc: DocumentObject, style: str) -> Paragraph:
 
 def _para(doc: DocumentObject, text: str, style: str) -> Paragraph:
     paragraph = _new_paragraph(doc, style)
-    text = _clean(text)
+    text = xml_text(text)
     if text:
         paragraph.add_run(text)
     return paragraph
@@ -377,9 +372,9 @@ def _daily_item(doc: DocumentObject, item: IssueItemView) -> None:
     if href:
         add_hyperlink(paragraph, item.title, url=href)
     else:
-        paragraph.add_run(_clean(item.title))
+        paragraph.add_run(xml_text(item.title))
     if item.summary:
-        paragraph.add_run(_clean(summary_join(item.title, item.summary) + item.summary))
+        paragraph.add_run(xml_text(summary_join(item.title, item.summary) + item.summary))
 
 
 def _daily(doc: DocumentObject, view: IssueView) -> None:

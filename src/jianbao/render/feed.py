@@ -3,7 +3,9 @@
 Each entry links to the issue's web page (``<base_url>/<file stem>.html``, the name
 ``render`` gives the HTML file), carries the 导语 or the daily heading as its summary and
 the numbered list of linked titles as its content. Built with lxml, so every value is
-escaped by the serializer.
+escaped by the serializer; the characters XML cannot hold (an invisible control character
+pasted into a title) are dropped first, as Word drops them, since lxml refuses the string
+and publishing, which writes the feed last, would fail on a character no one can see.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from lxml import etree
 from lxml.html import builder as E
 
 from jianbao.records import SHANGHAI, IssueView
-from jianbao.render.layout import file_stem, safe_url, toc_text, view_title
+from jianbao.render.layout import file_stem, safe_url, toc_text, view_title, xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: when an issue without a recorded publish time is taken to appear (the 08:00 broadcast)
@@ -24,9 +26,11 @@ DEFAULT_PUBLISH_TIME = time(8, 0)
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    el = etree.SubElement(
+        parent, f"{{{ATOM}}}{tag}", {key: xml_text(value) for key, value in attrs.items()}
+    )
     if text is not None:
-        el.text = text
+        el.text = xml_text(text)
     return el
 
 
@@ -34,13 +38,13 @@ def _content_html(view: IssueView) -> str:
     items = []
     for item in view.items:
         href = safe_url(item.url)
-        label = toc_text(item) if view.kind != "daily" else item.title
+        label = xml_text(toc_text(item) if view.kind != "daily" else item.title)
         link = E.A(label, href=href) if href else E.SPAN(label)
         parts = [link]
         if view.kind == "daily" and item.summary:
-            parts.append(E.SPAN(" " + item.summary))
+            parts.append(E.SPAN(" " + xml_text(item.summary)))
         items.append(E.LI(*parts))
-    body = [E.P(view.lead or view.heading), E.OL(*items)]
+    body = [E.P(xml_text(view.lead or view.heading)), E.OL(*items)]
     return "".join(etree.tostring(el, encoding="unicode", method="html") for el in body)
 
 

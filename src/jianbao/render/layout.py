@@ -21,15 +21,31 @@ CONTENT_LABEL = "主要内容："
 
 _SAFE_SCHEMES = ("http://", "https://")
 _END_PUNCT = "。！？!?…；;"
+#: what XML 1.0 cannot hold: C0 controls but tab, newline and carriage return, lone
+#: surrogates, U+FFFE and U+FFFF (lxml refuses a string holding one; Word will not open
+#: a document that holds one)
+_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: white space or a control character: a URL holding one is printed, never linked
+_URL_BAD = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 refuses.
+
+    They are invisible, so an editor who pasted one into a title cannot find it; the XML
+    formats (Word, the Atom feed) drop them rather than fail on the whole issue."""
+    return _XML_BAD.sub("", text)
 
 
 def safe_url(url: str) -> str | None:
     """The URL when it may be made a link (http/https only), else None.
 
-    A javascript: or data: URL pasted by mistake (or by malice) is printed, never linked.
+    A javascript: or data: URL pasted by mistake (or by malice) is printed, never linked;
+    so is one holding white space or a control character (no browser link, and no
+    attribute XML can hold).
     """
     url = (url or "").strip()
-    if url.lower().startswith(_SAFE_SCHEMES) and not re.search(r"\s", url):
+    if url.lower().startswith(_SAFE_SCHEMES) and not _URL_BAD.search(url):
         return url
     return None
 
