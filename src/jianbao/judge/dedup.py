@@ -291,9 +291,8 @@ def _batch_fingerprints(batch: _Batch) -> list[list[int]]:
     """Each text's sentence fingerprints (32 bits of a polynomial hash of the sentence's
     folded word characters), computed for all sentences at once."""
     codes, sentence, doc = batch.codes, batch.sentence, batch.doc
-    result: list[list[int]] = [[] for _ in range(batch.count)]
     if not len(codes):
-        return result
+        return [[] for _ in range(batch.count)]
     cuts = np.flatnonzero(sentence[1:] != sentence[:-1]) + 1
     starts = np.concatenate(([0], cuts))
     stops = np.concatenate((cuts, [len(codes)]))
@@ -304,10 +303,10 @@ def _batch_fingerprints(batch: _Batch) -> list[list[int]]:
         terms = np.cumsum(codes * up[: len(codes)], dtype=np.uint64)
         prefix = np.concatenate((np.zeros(1, dtype=np.uint64), terms))
         hashed = ((prefix[stops] - prefix[starts]) * down[starts]) >> np.uint64(32)
-    owners = doc[starts].tolist()
-    for owner, value in zip(owners, hashed.tolist(), strict=True):
-        result[owner].append(value)
-    return [_select(prints) for prints in result]
+    # the texts come one after another, so each text's sentences are one run
+    ends = np.cumsum(np.bincount(doc[starts], minlength=batch.count)).tolist()
+    values = hashed.tolist()
+    return [_select(values[begin:end]) for begin, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def sentence_fingerprints(text: str) -> list[int]:
