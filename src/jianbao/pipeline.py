@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
@@ -28,7 +29,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from jianbao.archive.search import index_article
@@ -42,7 +43,7 @@ from jianbao.db.attempts import close_interrupted_statement, prune_attempts
 from jianbao.db.models import Article as ArticleRow
 from jianbao.db.models import FetchAttempt, Source
 from jianbao.db.session import Database
-from jianbao.errors import FetchError, JianbaoError, StoreError
+from jianbao.errors import FetchError, JianbaoError, StoreError, excerpt
 from jianbao.i18n import Messages
 from jianbao.judge.authority import authority_rules
 from jianbao.judge.dedup import StoryIndex
@@ -104,6 +105,73 @@ INTERRUPTED_NOTE = (
     "采集中断：这次访问所在的一轮采集没有正常结束（进程被终止或存储出错）；"
     "之后的采集会重新访问该来源"
 )
+
+
+def _column_chars(name: str) -> int:
+    """How many characters a column of the articles table holds (db.models)."""
+    length = getattr(ArticleRow.__table__.c[name].type, "length", None)
+    assert isinstance(length, int), f"articles.{name} has no length"
+    return length
+
+
+#: the longest canonical URL, source name and author the articles table holds: nothing
+#: bounds what a feed or a page gives, so longer ones are bounded before the write
+KEY_CHARS = _column_chars("canonical_url")
+NAME_CHARS = _column_chars("source_name")
+AUTHOR_CHARS = _column_chars("author")
+#: how much of an over-long canonical URL its stored key keeps before the hash
+_KEY_PREFIX = KEY_CHARS - 100
+
+
+def stored_key(canonical: str) -> str:
+    """The key a canonical URL is stored and looked up under: itself, or when it is longer
+    than the column holds (a tracking link with a base64 payload), its beginning and
+    ``#h=`` with the SHA-256 of all of it.
+
+    The same URL always gives the same key, so a long link is known on the next cycle,
+    and two long URLs with the same beginning keep two keys. A canonical URL never has a
+    fragment, so no short URL's key is spelled like a long one's."""
+    if len(canonical) <= KEY_CHARS:
+        return canonical
+    digest = hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{canonical[:_KEY_PREFIX]}#h={digest}"
+
+
+def _clipped(value: str | None, limit: int) -> str | None:
+    """``value`` cut to ``limit`` characters (a feed's author can run to hundreds)."""
+    if value is None or len(value) <= limit:
+        return value
+    return value[:limit].rstrip() or None
+
+
+#: PostgreSQL's SQLSTATE classes of a statement refused for its values: data exception
+#: (a value too long, a bad character), integrity constraint violation, program limit
+#: exceeded (an index row or a search vector too big)
+_REFUSED_CLASSES = ("22", "23", "54")
+
+
+def _refused_row(exc: DBAPIError) -> bool:
+    """Whether the store refused one row for what it holds (this article's own failure,
+    and the next article may be stored), rather than failing as a store."""
+    if isinstance(exc, (DataError, IntegrityError)):
+        return True
+    driver = exc.orig
+    code = getattr(driver, "sqlstate", None) or getattr(driver, "pgcode", None)
+    args = getattr(driver, "args", ())
+    if code is None and args and isinstance(args[0], dict):
+        code = args[0].get("C")  # pg8000's error reply
+    return isinstance(code, str) and code[:2] in _REFUSED_CLASSES
+
+
+def _refused(exc: DBAPIError, source: str | None) -> StoreError:
+    """The error recorded for an article the store refused: which source it came from and
+    the store's own reason (the link's URL is named where it is recorded)."""
+    reason = excerpt(str(exc.orig))
+    where = f"来源“{source}”的文章" if source else "这篇文章"
+    return StoreError(
+        f"数据库拒绝存入{where}：{reason}",
+        hint="这篇文章已跳过，本轮其他文章照常存入；下一轮会再试一次",
+    )
 
 
 def _is_locked(exc: OperationalError | StoreError) -> bool:
@@ -412,7 +480,9 @@ class Pipeline:
         for problem in problems:  # parts of the source skipped (a refused child sitemap)
             report.errors.append(f"{spec.name}: {problem}")
             self.progress("error", f"{spec.name}: {problem}")
-        await self._ingest_links(fetcher, links, spec.id, report, robots=self._robots(spec))
+        await self._ingest_links(
+            fetcher, links, spec.id, report, robots=self._robots(spec), source=spec.name
+        )
         self._finish_source(
             spec,
             attempt_id,
@@ -438,10 +508,11 @@ class Pipeline:
         report: CycleReport,
         *,
         robots: bool | None = None,
+        source: str | None = None,
     ) -> None:
         by_url: dict[str, Link] = {}
         for link in links:
-            by_url.setdefault(canonicalize_url(link.url), link)
+            by_url.setdefault(stored_key(canonicalize_url(link.url)), link)
         with self.db.session() as session:
             known = store.known_urls(session, by_url)
         report.already_known += len(known)
@@ -489,7 +560,13 @@ class Pipeline:
                 return
             report.cpu.merge(prepared.cpu)
             report.cpu.articles += 1
-            outcome = self._store(prepared, report.cpu)
+            try:
+                outcome = self._store(prepared, report.cpu)
+            except DBAPIError as exc:
+                if not _refused_row(exc):
+                    raise  # the store failing (translated to a StoreError where known)
+                self._link_failed(report, link, _refused(exc, source))
+                return
             if outcome == "new":
                 report.articles_new += 1
                 report.relevant_new += int(prepared.judgement.relevant)
@@ -568,19 +645,20 @@ class Pipeline:
         """The article's row, story, policy links and search entry, written under the
         article lock; or how it is stored already ("known", "same_content")."""
         article, judgement = prepared.article, prepared.judgement
-        stored = store.stored_as(session, article.canonical_url, article.content_hash)
+        key = stored_key(article.canonical_url)
+        stored = store.stored_as(session, key, article.content_hash)
         if stored is not None:
             return stored
         row = ArticleRow(
             url=article.url,
-            canonical_url=article.canonical_url,
+            canonical_url=key,
             content_hash=article.content_hash,
             title=article.title,
             body=article.body,
             html=article.html,
             published_at=article.published_at,
-            source_name=article.source_name,
-            author=article.author,
+            source_name=_clipped(article.source_name, NAME_CHARS),
+            author=_clipped(article.author, AUTHOR_CHARS),
             language=article.language,
             source_id=prepared.source_id,
             relevant=judgement.relevant,
