@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
+from pathlib import Path
 
+from docx import Document
+from docx.oxml.ns import qn
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -12,6 +16,8 @@ from jianbao.config import Settings
 from jianbao.db.models import Decision, Issue
 from jianbao.db.session import Database
 from jianbao.editions.issue_store import new_issue
+from jianbao.web.app import create_app
+from web.conftest import signed_in
 
 
 def weekly(web_db: Database, settings: Settings, fill: int = 4) -> int:
@@ -96,6 +102,29 @@ def test_export_every_format(editor: TestClient, web_db: Database, web_settings:
     assert editor.get(f"/issues/{issue_id}/export/docx").content[:2] == b"PK"
     assert "全国卫生信息化舆情监测周报" in editor.get(f"/issues/{issue_id}/export/md").text
     assert editor.get(f"/issues/{issue_id}/export/exe").status_code == 422
+
+
+def test_export_draws_with_the_publications_fonts_and_sizes(
+    web_settings: Settings, web_db: Database, tmp_path: Path
+) -> None:
+    """revB item 2: the composer's 导出 and the archive's 重新生成 drew the built-in
+    仿宋 三号 while ``jianbao issue render`` and publishing used the publication's
+    [publications.<key>.docx]; the Word document downloaded is now the one published."""
+    publications = tmp_path / "publications.toml"
+    publications.write_text(
+        '[publications.weekly]\ntitle = "全国卫生信息化舆情监测周报"\nkind = "weekly"\n'
+        '[publications.weekly.docx]\nbody_font = "楷体"\nbody_size = 14\n',
+        encoding="utf-8",
+    )
+    configured = web_settings.model_copy(update={"publications_file": publications})
+    app = create_app(configured, database=web_db, secret_key="test-secret")
+    issue_id = weekly(web_db, configured, fill=2)
+    with signed_in(app, web_db, "editor") as client:
+        response = client.get(f"/issues/{issue_id}/export/docx")
+    assert response.status_code == 200
+    normal = Document(io.BytesIO(response.content)).styles["Normal"]
+    assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "楷体"
+    assert normal.font.size.pt == 14
 
 
 def test_publish_needs_confirmation_then_freezes_and_revises(

@@ -3,6 +3,7 @@ publishing (with confirmation) and revisions of a published issue."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -195,11 +196,20 @@ def preview(request: Request, issue_id: int, user: Reader) -> HTMLResponse:
 
 @router.get("/{issue_id}/export/{fmt}", response_model=None)
 def export(request: Request, issue_id: int, fmt: str, user: Reader) -> Response:
+    """The issue as a file, drawn with its publication's render options (fonts and sizes)
+    as ``jianbao issue render`` and publishing draw it: the composer's 导出 and the
+    archive's 重新生成 give the document that was, or will be, published."""
     renderer = get_renderer(fmt)
     with database(request).session() as s:
-        view = configured_view(settings(request), get_issue(s, issue_id))
+        issue = get_issue(s, issue_id)
+        view = configured_view(settings(request), issue)
+        options = publication_config(issue.publication, settings(request)).render_options()
     folder = Path(tempfile.mkdtemp(prefix="jianbao-export-"))
-    path = render(view, renderer.name, folder)
+    try:
+        path = render(view, renderer.name, folder, options)
+    except BaseException:
+        _cleanup(folder)
+        raise
     return FileResponse(
         path,
         filename=path.name,
@@ -208,9 +218,7 @@ def export(request: Request, issue_id: int, fmt: str, user: Reader) -> Response:
 
 
 def _cleanup(folder: Path) -> None:
-    for child in folder.iterdir():
-        child.unlink(missing_ok=True)
-    folder.rmdir()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @router.post("/{issue_id}/publish", response_model=None)
