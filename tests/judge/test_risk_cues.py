@@ -143,3 +143,48 @@ def test_a_headline_calling_the_page_a_drill_or_a_denial_stays_below_the_alert()
     )
     assert reported > 0.45
     assert drill <= FRAMED_CAP and denial <= FRAMED_CAP
+
+
+# issue 18's sixteenth round, from the tune side's misses (written for the test after
+# their kinds): an authority's notice of the typical cases it found, and a hospital's own
+# patients found infected, as Hong Kong's hospitals notify them
+NOTICE_OF_CASES = (
+    "关于6起欺诈骗保典型案例的通报",
+    "近日，某省医保局通报了6起欺诈骗取医保基金典型案例。经查，某县中医院存在虚构诊疗项目等问题，"
+    "已被追回医保基金并处罚款。",
+)
+CASES_SHARED = (
+    "医患纠纷调解典型案例范文推荐",
+    "以下是一些医患纠纷调解的典型案例，供您参考学习，帮助您了解调解的流程和要点。",
+)
+WARD_INFECTED = (
+    "某医院多2名男病人带有耳念珠菌",
+    "医院管理局今日公布，某医院内科病房再有两名男病人证实带有耳念珠菌，两人情况稳定，已接受隔离。",
+)
+CITY_COUNTS = (
+    "我市新增确诊病例3例",
+    "昨日0时至24时，我市新增确诊病例3例，均为集中隔离人员，已转运至定点医院隔离治疗。",
+)
+
+
+def test_an_authoritys_notice_of_typical_cases_is_a_report_and_cases_shared_are_not() -> None:
+    assert count_cues(*NOTICE_OF_CASES)["findings"] > 0
+    assert count_cues(*CASES_SHARED)["findings"] == 0
+
+
+def test_a_hospitals_patients_found_infected_are_counted_and_a_citys_cases_are_not() -> None:
+    assert count_cues(*WARD_INFECTED)["ward"] > 0
+    assert count_cues(*CITY_COUNTS)["ward"] == 0
+
+
+def test_staff_working_beyond_their_load_is_no_system_fault_and_a_systems_overload_is() -> None:
+    """超负荷 alone named a flu season's crowded wards as a system fault (the sixteenth
+    round's tune side: two such pages, no incident); a system's overload still counts."""
+    busy = judge_risk(
+        "流感高发 儿科医生超负荷工作", "昨日，市妇儿医院急诊大厅人满为患，医生都已超负荷工作。"
+    )
+    down = judge_risk(
+        "挂号系统超负荷 患者无法挂号", "昨日上午，市人民医院挂号系统超负荷，一度无法挂号。"
+    )
+    assert busy.evidence["网络攻击与系统故障"] == 0
+    assert down.evidence["网络攻击与系统故障"] > 0
