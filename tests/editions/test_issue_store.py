@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from jianbao.config import Settings
 from jianbao.db.models import Article, Decision, Issue
 from jianbao.db.session import Database
+from jianbao.deliver.send import correction_note
 from jianbao.editions.issue_store import (
     add_item,
     check_issue,
@@ -142,6 +143,33 @@ def test_a_correction_is_a_new_revision_and_the_original_is_kept(
         revisions = session.scalars(sa.select(Issue).where(Issue.number == 547)).all()
         assert sorted(i.revision for i in revisions) == [1, 2]
         assert all(i.status == "published" for i in revisions)
+
+
+def test_a_dailys_correction_counts_the_revisions_of_its_own_day(
+    db: Database, settings: Settings
+) -> None:
+    """revB item 3: dailies have no number, and the revision was counted over every daily
+    of the publication (number IS NULL): after two corrections of one day, the first
+    correction of the next went out to the groups as 第 4 版."""
+    ids = seed(db)
+    with db.session() as session:
+        first, second = (
+            new_issue(session, settings, "daily", day, fill=0)
+            for day in (date(2026, 11, 19), date(2026, 11, 20))
+        )
+        for issue in (first, second):
+            add_item(session, issue, ids[0])
+            publish_issue(session, settings, issue, override_reason="测试")
+        again = revise_issue(session, first)
+        publish_issue(session, settings, again, override_reason="测试")
+        assert revise_issue(session, again).revision == 3
+        correction = revise_issue(session, second)
+        assert (correction.issue_date, correction.revision) == (date(2026, 11, 20), 2)
+        assert "第 2 版" in correction_note(correction)
+        # a numbered issue still counts by its number
+        weekly = new_issue(session, settings, "weekly", date(2026, 11, 20), number=547)
+        publish_issue(session, settings, weekly, override_reason="测试")
+        assert revise_issue(session, weekly).revision == 2
 
 
 def test_publications_come_from_the_configuration_file(db: Database, settings: Settings) -> None:

@@ -652,16 +652,29 @@ def archive_folder(settings: Settings, issue: Issue) -> Path:
 
 def revise_issue(session: Session, issue: Issue) -> Issue:
     """A correction of a published issue: a new draft revision with the same number and
-    items; the published revision is kept as it was."""
+    items; the published revision is kept as it was.
+
+    Its revision follows the highest of the same issue: the same number, or for a daily
+    (no number) the same period. Matching ``number IS NULL`` counted every daily of the
+    publication, and the first correction of a day went out as 第 5 版."""
     if issue.status != "published":
         raise IssueError(
             "只有已发布的一期才能更正",
             item=f"#{issue.id}",
             hint="直接修改草稿即可",
         )
+    same_issue = (
+        [Issue.number == issue.number]
+        if issue.number is not None
+        else [
+            Issue.number.is_(None),
+            Issue.period_start == issue.period_start,
+            Issue.period_end == issue.period_end,
+        ]
+    )
     latest = session.scalar(
         select(func.max(Issue.revision)).where(
-            Issue.publication_id == issue.publication_id, Issue.number == issue.number
+            Issue.publication_id == issue.publication_id, *same_issue
         )
     )
     revision = Issue(
