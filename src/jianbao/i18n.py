@@ -64,6 +64,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "worker.alive": ("任务进程 {name} 正常应答", "Worker {name} answers"),
     "beat.alive": ("调度租约由 {holder} 持有", "The scheduler lease is held by {holder}"),
+    "beat.problems": (
+        "修正后下一轮自动生效；日志与管理员通知渠道有详情",
+        "fixed files are read at the next tick; the log and the admins' channel say more",
+    ),
     "beat.start": (
         "调度（beat）启动：{holder}；持有调度租约时按日程派发任务，否则待命",
         "Beat starting: {holder}; fires the schedule while it holds the lease, else waits",

@@ -114,6 +114,7 @@ def beat_command(
     from jianbao.jobs.beat import Beat
     from jianbao.jobs.celery_app import check_scale_out, make_celery
     from jianbao.jobs.lease import Lease, utc_now
+    from jianbao.jobs.runner import schedule_problems
 
     settings = state.get_settings()
     check_scale_out(settings)
@@ -125,6 +126,12 @@ def beat_command(
                     "没有进程持有调度租约：日程没有在运行",
                     item="scheduler_leases",
                     hint="启动 jianbao beat（或 jianbao run）",
+                )
+            # a holder whose ticks fail, or a schedule file that no longer reads: unhealthy
+            problems = schedule_problems(db, settings, utc_now())
+            if problems:
+                raise ConfigError(
+                    "；".join(problems), item="jianbao beat --check", hint=t("beat.problems")
                 )
             console.print(t("beat.alive", holder=current.holder))
             return

@@ -55,6 +55,12 @@ class CalendarOverride:
         """Read a TOML file: ``[2027] holidays = {"2027-01-01" = "元旦"} workdays = [...]``."""
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:  # a Windows editor's GBK: say how to save it
+            raise ConfigError(
+                f"节假日补充文件不是 UTF-8 编码（not UTF-8: byte {exc.start}）",
+                item=str(path),
+                hint="用 UTF-8 另存该文件 (save the file as UTF-8)",
+            ) from exc
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(
                 f"无法读取节假日补充文件：{exc}",

@@ -41,6 +41,26 @@ CATALOG: dict[str, tuple[str, str]] = {
         " (part {parts} being sent by another process)",
     ),
     "list.separator": ("，", ", "),
+    "tick.failed.title": (
+        "日程出错：本轮任务没有执行，下一轮重试",
+        "The schedule failed: this tick's jobs did not run; the next tick tries again",
+    ),
+    "tick.stale_file.title": (
+        "{file} 读不出，日程沿用上次读出的版本",
+        "{file} does not read; the schedule keeps the version it read last",
+    ),
+    "tick.stale_file.text": (
+        "{error}。修正并保存后下一轮自动生效。",
+        "{error}. Fix and save it: the next tick picks it up.",
+    ),
+    "tick.stale": (
+        "调度由 {holder} 负责，但自 {since} 起没有完成一轮：查看日志与管理员通知",
+        "{holder} holds the schedule but has not finished a tick since {since}: see the log "
+        "and the admins' notices",
+    ),
+    "tick.source.tick": ("日程", "the schedule"),
+    "tick.source.publications": ("刊物配置文件", "the publications file"),
+    "tick.source.calendar": ("节假日补充文件", "the holiday file"),
 }
 
 

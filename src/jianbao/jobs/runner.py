@@ -19,7 +19,14 @@ stopped) and acts on it:
 - a send that found the issue unpublished is ``late``: at each later tick within the
   grace period the day's issue is looked up again (by its date, so one made or made
   anew after the send time counts) and sent once the editor publishes it;
-- a failure notifies the admins' channel (``admin_channel``), and the log keeps it all.
+- a failure notifies the admins' channel (``admin_channel``), and the log keeps it all;
+  a whole tick that fails (a store away, a bug) is told once per distinct error, and
+  again each hour it lasts, not at every tick;
+- the publications file and the holiday file (``calendar_file``) are read at each tick,
+  so an edit takes effect without a restart; one that no longer reads (a typo, saved as
+  GBK) is told to the admins and the tick goes on with the last version that read — a
+  bad 调休 date must not stop collection, sends and backups.
+  :func:`schedule_problems` says the same to ``jianbao beat --check``.
 
 The clock is injected (tests drive ticks with a fake one, no sleeps); the lease is
 renewed by a :class:`~jianbao.jobs.lease.LeaseKeeper` beside the ticks while the loop
@@ -38,16 +45,17 @@ from typing import Any
 from sqlalchemy import select
 
 from jianbao.config import Settings
-from jianbao.db.models import JobRun
+from jianbao.db.models import JobRun, SchedulerLease
 from jianbao.db.session import Database
+from jianbao.editions.daynote import CalendarOverride
 from jianbao.editions.issue_store import calendar_override, publication_configs
 from jianbao.editions.publication import Publication
-from jianbao.errors import JianbaoError
+from jianbao.errors import ConfigError, JianbaoError
 from jianbao.installation import schedule_zone
 from jianbao.jobs import work
 from jianbao.jobs.backup import backup_store
 from jianbao.jobs.due import PlannedJob, due_between, planned_jobs
-from jianbao.jobs.lease import Clock, Lease, LeaseKeeper, utc_now
+from jianbao.jobs.lease import SCHEDULER, Clock, Lease, LeaseKeeper, utc_now
 from jianbao.jobs.messages import say
 from jianbao.jobs.orphans import close_orphaned_runs, running_collection
 from jianbao.jobs.runs import NoticeFn, RunKey, claim_run, finish_run, notify_admins
@@ -60,6 +68,13 @@ CATCH_UP_LIMIT = timedelta(days=7)
 
 #: jobs that run on the background thread, in turn
 BACKGROUND = ("collect", "retrain")
+
+#: a problem told to the admins is told again after this long if it lasts (once a tick,
+#: every 20–30 s, would bury the channel)
+TELL_AGAIN_AFTER = timedelta(hours=1)
+
+#: a held lease whose last completed tick is older than this: the schedule is stuck
+STALE_TICK = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +115,13 @@ class Runner:
         #: whether the runs left running by gone processes were closed since the lease
         #: was taken
         self._swept = False
+        #: the publications and holiday override last read without error (the fallback
+        #: when an edit breaks the file)
+        self._publications: dict[str, Publication] | None = None
+        self._override: CalendarOverride | None = None
+        self._override_read = False
+        #: problem source (tick, publications, calendar) → the text told and when
+        self._told: dict[str, tuple[str, datetime]] = {}
 
     # -- the loop ------------------------------------------------------------------------
 
@@ -114,12 +136,7 @@ class Runner:
             while not self.stop.is_set():
                 if keeper.held.is_set() or keeper.renew():
                     waiting_logged = False
-                    try:
-                        self.tick()
-                    except JianbaoError as exc:  # a bad publications file, a store away
-                        log.error("调度出错，下一轮重试：%s", exc)
-                    except Exception:  # a bug: the traceback, and the next tick tries again
-                        log.exception("调度出错，下一轮重试")
+                    self.tick_safely()
                 elif not waiting_logged:
                     current = self.lease.current()
                     log.info(
@@ -144,7 +161,7 @@ class Runner:
             self.settings.backup_keep,
         )
         try:
-            publications = publication_configs(self.settings)
+            publications = read_publications(self.settings)
             planned = planned_jobs(
                 now,
                 now + timedelta(days=days),
@@ -179,6 +196,74 @@ class Runner:
 
     # -- one tick ------------------------------------------------------------------------
 
+    def tick_safely(self) -> list[Acted]:
+        """One tick that never raises: a failure is logged, told to the admins once per
+        distinct error (and again each :data:`TELL_AGAIN_AFTER` it lasts), and the next
+        tick tries again."""
+        try:
+            acted = self.tick()
+        except JianbaoError as exc:  # a store away, a file that never read
+            log.error("调度出错，下一轮重试：%s", exc)
+            self._tell_once("tick", say(self.settings, "tick.failed.title"), str(exc))
+            return []
+        except Exception as exc:  # a bug: the traceback, and the next tick tries again
+            log.exception("调度出错，下一轮重试")
+            self._tell_once(
+                "tick", say(self.settings, "tick.failed.title"), f"{type(exc).__name__}: {exc}"
+            )
+            return []
+        self._resolved("tick")
+        return acted
+
+    def _tell_once(self, source: str, title: str, text: str) -> None:
+        """Tell the admins of a problem unless this very text was told within the hour."""
+        now = self.clock()
+        told = self._told.get(source)
+        if told is not None and told[0] == text and now - told[1] < TELL_AGAIN_AFTER:
+            return
+        self._told[source] = (text, now)
+        notify_admins(self.settings, self.notify, title, text)
+
+    def _resolved(self, source: str) -> None:
+        """A problem told earlier is gone: logged, and a recurrence is told afresh."""
+        if self._told.pop(source, None) is not None:
+            log.info("已恢复：%s", say(self.settings, f"tick.source.{source}"))
+
+    def _schedule_inputs(self) -> tuple[dict[str, Publication], CalendarOverride | None]:
+        """The publications and the holiday override for this tick: read anew (an edit
+        takes effect at the next tick); a file that no longer reads falls back to the
+        version last read, with the admins told. With nothing read before, the error
+        stands (the tick fails, and is told)."""
+        try:
+            publications = read_publications(self.settings)
+        except ConfigError as exc:
+            if self._publications is None:
+                raise
+            self._tell_once(
+                "publications",
+                say(self.settings, "tick.stale_file.title", file=self.settings.publications_file),
+                say(self.settings, "tick.stale_file.text", error=exc),
+            )
+            publications = self._publications
+        else:
+            self._publications = publications
+            self._resolved("publications")
+        try:
+            override = calendar_override(self.settings)
+        except ConfigError as exc:
+            if not self._override_read:
+                raise
+            self._tell_once(
+                "calendar",
+                say(self.settings, "tick.stale_file.title", file=self.settings.calendar_file),
+                say(self.settings, "tick.stale_file.text", error=exc),
+            )
+            override = self._override
+        else:
+            self._override, self._override_read = override, True
+            self._resolved("calendar")
+        return publications, override
+
     def tick(self) -> list[Acted]:
         """Act on what fell due since the previous tick; nothing without the lease."""
         now = self.clock()
@@ -192,13 +277,9 @@ class Runner:
         if last is None:  # the first start on this store: the latest collection slot
             last = now - timedelta(minutes=self.settings.collect_every_minutes)
         last = max(last, now - CATCH_UP_LIMIT)
-        publications = publication_configs(self.settings)
+        publications, override = self._schedule_inputs()
         planned = due_between(
-            last,
-            now,
-            publications=publications,
-            override=calendar_override(self.settings),
-            settings=self.settings,
+            last, now, publications=publications, override=override, settings=self.settings
         )
         acted: list[Acted] = []
         for job in planned:
@@ -380,6 +461,46 @@ class Runner:
     def _send_late(self, late: LateSend, now: datetime) -> None:
         """Send it here (the embedded runner sends its 08:00 issues itself too)."""
         send_late(self.db, self.settings, self.notify, late, now)
+
+
+def read_publications(settings: Settings) -> dict[str, Publication]:
+    """:func:`publication_configs`, with a publications file not in UTF-8 said plainly."""
+    try:
+        return publication_configs(settings)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"刊物配置文件不是 UTF-8 编码（not UTF-8: byte {exc.start}）",
+            item=str(settings.publications_file),
+            hint="用 UTF-8 另存该文件 (save the file as UTF-8)",
+        ) from exc
+
+
+def schedule_problems(db: Database, settings: Settings, now: datetime) -> list[str]:
+    """What keeps the schedule from running as configured, for a health check: the
+    publications or holiday file does not read (the runner goes on with the version it
+    read last, or does nothing if it never read one), or the lease holder has not
+    finished a tick for :data:`STALE_TICK` (its ticks fail: the log and the admins'
+    channel say why). Empty when all is well."""
+    problems: list[str] = []
+    for read in (read_publications, calendar_override):
+        try:
+            read(settings)
+        except ConfigError as exc:
+            problems.append(str(exc))
+    with db.session() as session:
+        lease = session.get(SchedulerLease, SCHEDULER)
+        if lease is not None and lease.expires_at > now:
+            since = lease.ticked_at or lease.acquired_at
+            if now - since > STALE_TICK:
+                problems.append(
+                    say(
+                        settings,
+                        "tick.stale",
+                        holder=lease.holder,
+                        since=_local(since, settings),
+                    )
+                )
+    return problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,137 @@
+"""The runner when the holiday file or the publications file stops reading (a typo, a
+file saved as GBK): the schedule goes on with the version read last, the admins are told
+once per distinct problem (not at every tick), and ``schedule_problems`` (``jianbao beat
+--check``) says it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jianbao.config import Settings
+from jianbao.db.session import Database
+from jianbao.editions.daynote import CalendarOverride
+from jianbao.errors import ConfigError
+from jianbao.jobs.runner import schedule_problems
+from jobs.conftest import MakeRunner, shanghai
+
+GOOD = '[2027]\nholidays = {"2027-01-01" = "元旦"}\nworkdays = ["2027-02-07"]\n'
+TYPO = GOOD.replace('"2027-02-07"', '"2027-2-7"')
+
+Notices = list[tuple[str, str, str, str]]
+
+
+@pytest.fixture
+def calendar(tmp_path: Path) -> Path:
+    path = tmp_path / "calendar.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def told_settings(settings: Settings, calendar: Path) -> Settings:
+    return settings.model_copy(update={"admin_channel": "管理员群", "calendar_file": calendar})
+
+
+def collects(acted: list) -> list[str]:
+    return [a.outcome for a in acted if a.job == "collect"]
+
+
+def test_a_typo_in_the_holiday_file_keeps_the_last_version_and_tells_once(
+    db: Database, told_settings: Settings, calendar: Path, make_runner: MakeRunner
+) -> None:
+    notices: Notices = []
+    runner, clock = make_runner(
+        shanghai(2026, 12, 8, 9, 20),
+        shanghai(2026, 12, 8, 9, 25),
+        notify=lambda *notice: notices.append(notice),
+        settings_=told_settings,
+    )
+    runner.tick_safely()  # reads the good file
+    calendar.write_text(TYPO, encoding="utf-8")
+    clock.set(2026, 12, 8, 9, 30, 5)
+    acted = runner.tick_safely()
+    runner.wait_idle(timeout=60)
+    assert collects(acted) == ["running"]  # the 09:30 collection still runs
+    assert runner.lease.last_tick() == clock.now
+    for _ in range(5):  # the beat's next ticks: not told again
+        clock.advance(seconds=20)
+        runner.tick_safely()
+    [(channel, title, text, _url)] = notices
+    assert channel == "管理员群" and str(calendar) in title
+    assert "2027-2-7" in text and "下一轮自动生效" in text
+    clock.advance(hours=1)  # still broken an hour later: told again
+    runner.tick_safely()
+    assert len(notices) == 2
+    calendar.write_text(GOOD, encoding="utf-8")  # fixed, then broken anew: told afresh
+    clock.advance(seconds=20)
+    runner.tick_safely()
+    calendar.write_text(TYPO, encoding="utf-8")
+    clock.advance(seconds=20)
+    runner.tick_safely()
+    runner.wait_idle(timeout=60)
+    assert len(notices) == 3
+    assert any("2027-2-7" in p for p in schedule_problems(db, told_settings, clock.now))
+
+
+def test_a_gbk_holiday_file_from_the_start_is_told_once_and_shown_by_the_check(
+    db: Database, told_settings: Settings, calendar: Path, make_runner: MakeRunner
+) -> None:
+    calendar.write_bytes(GOOD.encode("gbk"))
+    notices: Notices = []
+    runner, clock = make_runner(
+        shanghai(2026, 12, 8, 9, 20),
+        shanghai(2026, 12, 8, 9, 31),
+        notify=lambda *notice: notices.append(notice),
+        settings_=told_settings,
+    )
+    for _ in range(4):
+        assert runner.tick_safely() == []  # nothing was read before: nothing to go on with
+        clock.advance(seconds=20)
+    assert runner.lease.last_tick() == shanghai(2026, 12, 8, 9, 20)
+    [(channel, title, text, _url)] = notices
+    assert channel == "管理员群" and "日程出错" in title
+    assert "UTF-8" in text and str(calendar) in text
+    runner.lease.acquire()  # the keeper renews it while the ticks fail
+    problems = schedule_problems(db, told_settings, clock.now)
+    assert len(problems) == 2  # the file, and no tick finished for over 10 minutes
+    assert "UTF-8" in problems[0] and "没有完成一轮" in problems[1]
+    calendar.write_text(GOOD, encoding="utf-8")
+    runner.tick_safely()
+    runner.wait_idle(timeout=60)
+    assert runner.lease.last_tick() == clock.now
+    assert schedule_problems(db, told_settings, clock.now) == []
+
+
+def test_a_bad_publications_file_keeps_the_last_version(
+    db: Database, told_settings: Settings, tmp_path: Path, make_runner: MakeRunner
+) -> None:
+    publications = tmp_path / "publications.toml"
+    publications.write_text(
+        '[publications.daily]\ntitle = "每日学习播报"\nkind = "daily"\n', encoding="utf-8"
+    )
+    configured = told_settings.model_copy(update={"publications_file": publications})
+    notices: Notices = []
+    runner, clock = make_runner(
+        shanghai(2026, 12, 8, 9, 20),
+        shanghai(2026, 12, 8, 9, 25),
+        notify=lambda *notice: notices.append(notice),
+        settings_=configured,
+    )
+    runner.tick_safely()
+    publications.write_bytes('[publications.daily]\ntitle = "日报"\n'.encode("gbk"))
+    clock.set(2026, 12, 8, 9, 30, 5)
+    acted = runner.tick_safely()
+    runner.wait_idle(timeout=60)
+    assert collects(acted) == ["running"]
+    [(_channel, title, text, _url)] = notices
+    assert str(publications) in title and "UTF-8" in text
+
+
+def test_a_gbk_holiday_file_says_save_as_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "calendar.toml"
+    path.write_bytes(GOOD.encode("gbk"))
+    with pytest.raises(ConfigError) as caught:
+        CalendarOverride.load(path)
+    assert "UTF-8" in str(caught.value) and str(path) in str(caught.value)
