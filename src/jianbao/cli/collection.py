@@ -9,7 +9,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from jianbao.cli.common import (
     app,
@@ -60,7 +62,9 @@ def collect(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[detail]}"),
+            # the detail names articles and sources as the web gave them: plain text, not
+            # rich markup ("[/cry]" in a headline would stop the display)
+            TextColumn("{task.fields[detail]}", markup=False),
             TimeElapsedColumn(),
         )
         counts = {"article": 0, "error": 0}
@@ -160,23 +164,29 @@ def candidates(
             "col.outlets",
             "col.why",
         )
+        # titles, outlets and reasons come from the web: each cell is plain Text, never
+        # read as rich markup (a Weibo "[/cry]" stopped the listing, "[doge]" vanished)
         for c in rows:
             a = c.article
             table.add_row(
                 str(a.id),
                 f"{c.rank:.2f}",
                 a.published_at.strftime("%m-%d %H:%M") if a.published_at else "-",
-                a.source_name or "-",
-                a.title
-                + (
-                    "\n" + t("candidates.reading_of", name=c.policy_document[1])
-                    if c.policy_document
-                    else ""
+                Text(a.source_name or "-"),
+                Text(
+                    a.title
+                    + (
+                        "\n" + t("candidates.reading_of", name=c.policy_document[1])
+                        if c.policy_document
+                        else ""
+                    )
                 ),
-                a.category or "-",
+                Text(a.category or "-"),
                 str(c.outlets),
-                ("; " if language == "en" else "；").join(
-                    r.text(language) for r in [*c.reasons, *c.merged]
+                Text(
+                    ("; " if language == "en" else "；").join(
+                        r.text(language) for r in [*c.reasons, *c.merged]
+                    )
                 ),
             )
     console.print(table)
@@ -212,17 +222,17 @@ def search(
             limit=limit,
         )
         if not hits:
-            console.print(t("search.none", query=query))
+            console.print(t("search.none", query=escape(query)))
             return
         table = make_table("col.id", "col.date", "col.source", "col.title", "col.snippet")
         for hit in hits:
             a = hit.article
             snippet = hit.snippet_html.replace("<mark>", "【").replace("</mark>", "】")
-            table.add_row(
+            table.add_row(  # web text as plain Text, as in the candidates list
                 str(a.id),
                 a.published_at.strftime("%Y-%m-%d") if a.published_at else "-",
-                a.source_name or "-",
-                a.title,
-                html_lib.unescape(snippet),
+                Text(a.source_name or "-"),
+                Text(a.title),
+                Text(html_lib.unescape(snippet)),
             )
     console.print(table)
