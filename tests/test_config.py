@@ -104,3 +104,61 @@ def test_schedule_settings_are_checked(tmp_path: Path) -> None:
         with pytest.raises(ConfigError) as err:
             load_settings(data_dir=tmp_path, **bad)
         assert next(iter(bad)) in err.value.message
+
+
+def test_a_toml_syntax_error_names_the_file_and_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "jianbao.toml"
+    path.write_text('publisher = "某市\nsummary_length = 80\n', encoding="utf-8")
+    monkeypatch.setenv("JIANBAO_CONFIG", str(path))
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    text = str(caught.value)
+    assert "不是合法的 TOML" in text and "line 1" in text and str(path) in text
+
+
+def test_a_gbk_config_file_says_save_as_utf8(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "jianbao.toml"
+    path.write_bytes('publisher = "某市卫生健康委信息中心"\n'.encode("gbk"))
+    monkeypatch.setenv("JIANBAO_CONFIG", str(path))
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert "UTF-8" in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_a_list_variable_not_in_json_names_the_variable_and_the_form(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JIANBAO_SSRF_ALLOWLIST", "127.0.0.1/32")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    text = str(caught.value)
+    assert "JIANBAO_SSRF_ALLOWLIST" in text and "JSON" in text
+    assert "127.0.0.1/32" not in text  # a variable's value may be a secret
+
+
+def test_a_broken_config_ends_a_command_in_one_line(tmp_path: Path) -> None:
+    """The real command: one error line naming the file, exit 1, no traceback (the error
+    handler's language lookup read the settings again and raised a second time)."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "jianbao.toml"
+    path.write_text('publisher = "某市\n', encoding="utf-8")
+    env = {**os.environ, "JIANBAO_CONFIG": str(path), "JIANBAO_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "jianbao", "sources", "list"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and str(path) in done.stderr
+    assert done.stderr.strip().startswith("错误：配置：配置文件不是合法的 TOML")

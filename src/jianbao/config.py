@@ -531,8 +531,16 @@ def _config_file() -> Path | None:
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Build the Settings, turning validation errors into one clear ConfigError."""
+    """Build the Settings, turning every mistake of the configuration into one clear
+    ConfigError naming where it is and how to fix it: a value that does not validate, a
+    TOML file that does not parse (the parser's line and column) or is not UTF-8 (a
+    Windows editor's GBK), and an environment variable that does not parse (a list or a
+    table given as plain text: pydantic-settings reads those as JSON). Each would
+    otherwise end every command, ``jianbao run`` included, in a traceback."""
+    import tomllib
+
     from pydantic import ValidationError
+    from pydantic_settings import SettingsError
 
     try:
         return Settings(**overrides)
@@ -543,3 +551,36 @@ def load_settings(**overrides: Any) -> Settings:
             f"设置项 {where} 无效：{first['msg']}",
             hint=f"检查环境变量 JIANBAO_{where.upper()} 或 TOML 文件中的 {where}",
         ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"配置文件不是合法的 TOML（not valid TOML）：{exc}",
+            item=str(_config_file()),
+            hint="按所示的行和列修正，字符串用成对的引号 (fix it at the line and column shown)",
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"配置文件不是 UTF-8 编码（not UTF-8: byte {exc.start}）",
+            item=str(_config_file()),
+            hint="用 UTF-8 另存该文件 (save the file as UTF-8)",
+        ) from None
+    except SettingsError as exc:
+        raise _unparsed_setting(exc) from None
+
+
+def _unparsed_setting(exc: Exception) -> ConfigError:
+    """pydantic-settings' 'error parsing value for field "x" from source "…"' as the
+    variable to fix and how (its value is not shown: it may be a secret)."""
+    import re
+
+    found = re.search(r'field "(\w+)"', str(exc))
+    field = found.group(1) if found else "?"
+    variable = f"JIANBAO_{field.upper()}"
+    return ConfigError(
+        f"环境变量 {variable} 无法解析（cannot be parsed）",
+        item=variable,
+        hint=(
+            f"列表和表写作 JSON (lists and tables as JSON)，例如 {variable}='[\"10.0.0.0/8\"]'"
+            if field != "?"
+            else "列表和表写作 JSON (lists and tables as JSON)"
+        ),
+    )

@@ -58,7 +58,9 @@ def main() -> None:
 
 
 def _language() -> str:
+    """The settings' language, or Chinese when the settings are what failed: called from
+    ``main``'s error handler, it must not raise the same error a second time."""
     try:
         return state.get_settings().language
-    except JianbaoError:
+    except Exception:
         return "zh"
