@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jianbao.config import Settings
@@ -34,6 +34,37 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+#: how a store's URL is written, for the errors about one
+URL_FORMS = (
+    "写作 sqlite:///路径/文件.db 或 postgresql+pg8000://用户:密码@主机:5432/库名"
+    "（密码中的 @ : / 写作 %40 %3A %2F）"
+    " (write sqlite:///path/file.db or postgresql+pg8000://user:password@host:5432/db;"
+    " URL-encode @ : / in the password)"
+)
+
+
+def shown_url(url: str) -> str:
+    """``url`` as it may be shown in an error or a log: everything between the user
+    name and the last ``@`` replaced by ***. Works on a string no parser accepts (a
+    forgotten scheme, an unencoded ``@`` in the password), where SQLAlchemy's own
+    masking cannot be used or would show the part of the password after the ``@``;
+    masks too much rather than too little."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    if "@" not in rest:
+        return url
+    userinfo, _, after = rest.rpartition("@")
+    if ":" not in userinfo:
+        return url
+    user = userinfo.split(":", 1)[0]
+    return f"{scheme}{sep}{user}:***@{after}"
+
+
+def _bad_url(message: str, url: str) -> ConfigError:
+    return ConfigError(message, item=shown_url(url), hint=URL_FORMS)
+
 
 #: the defaults of the time limits, as the settings declare them
 DEFAULT_CONNECT_TIMEOUT: float = Settings.model_fields["database_connect_timeout"].default
@@ -81,25 +112,42 @@ def make_engine(
     pool: dict[str, Any] = {}  # (a SQLite connection is cheap to open: its default pool)
     if pool_size is not None:
         pool = {"pool_size": pool_size, "max_overflow": pool_size}
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise ConfigError(
-            "数据库地址无法识别",
-            item=url,
-            hint="写作 sqlite:///路径/文件.db 或 postgresql+pg8000://用户@主机/库名",
-        ) from None
+    parsed = parse_store_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **options)
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
     else:
-        engine = create_engine(url, pool_pre_ping=pre_ping, **options, **pool)
+        try:
+            engine = create_engine(url, pool_pre_ping=pre_ping, **options, **pool)
+        except (NoSuchModuleError, ImportError):  # postgres://, a driver not installed
+            raise _bad_url(
+                f"数据库类型或驱动 {parsed.drivername} 不可用（not supported）", url
+            ) from None
         if parsed.get_backend_name() == "postgresql":
             _limit_postgres(engine, parsed, connect_timeout, statement_timeout)
     translate_failures(engine, statement_timeout, busy_timeout)
     return engine
+
+
+def parse_store_url(url: str) -> URL:
+    """``url`` parsed, or a ConfigError saying how a store's URL is written (the password
+    never shown): no scheme, a port that is not a number, an ``@`` of the password not
+    URL-encoded (the host would be the password's tail), PostgreSQL without the pg8000
+    driver (the only one installed; ``postgres://`` is no SQLAlchemy name at all)."""
+    try:
+        parsed = make_url(url)
+        parsed.port  # noqa: B018  (a port that is no number raises here)
+    except (ArgumentError, ValueError):
+        raise _bad_url("数据库地址无法识别（cannot be parsed）", url) from None
+    if "@" in (parsed.host or ""):
+        raise _bad_url("数据库地址的密码含未编码的 @（an @ in the password）", url)
+    backend = parsed.get_backend_name()
+    driver = parsed.drivername.partition("+")[2]  # (get_driver_name loads the dialect)
+    if backend in ("postgres", "postgresql") and driver != "pg8000":
+        raise _bad_url(f"PostgreSQL 请用 pg8000 驱动（not {parsed.drivername}）", url)
+    return parsed
 
 
 def _limit_postgres(
