@@ -130,6 +130,51 @@ def test_a_new_import_reorders_and_retires_people(db: Database) -> None:
     ]
 
 
+def test_a_new_rotation_with_one_more_person_leaves_this_week_and_the_past_alone(
+    db: Database,
+) -> None:
+    """revC finding 4: 孙七 added at the end with a rotation from next Monday; this week
+    (李四's, the fifth since 11-02) and every week before keep their editor, next week
+    starts the new order; the kept turns read as 轮值, not as swaps."""
+    four = [PersonRow("张三"), PersonRow("李四"), PersonRow("王五"), PersonRow("赵六")]
+    with db.session() as session:
+        import_roster(session, four, unit="week", start=date(2026, 11, 2))
+    past = names(db, date(2026, 11, 2), date(2026, 12, 13))
+    assert names(db, date(2026, 12, 7), date(2026, 12, 9)) == ["李四"] * 3
+    with db.session() as session:
+        import_roster(session, [*four, PersonRow("孙七")], unit="week", start=date(2026, 12, 14))
+        kept = duty_editor(session, date(2026, 12, 8))
+        assert kept is not None and kept.reason == "轮值"
+    assert names(db, date(2026, 11, 2), date(2026, 12, 13)) == past
+    assert names(db, date(2026, 12, 14), date(2026, 12, 14)) == ["张三"]
+    assert [names(db, date(2027, 1, 11), date(2027, 1, 11))[0]] == ["孙七"]  # 5th week
+    # a swap of a kept turn still works, and a later import keeps the turns again
+    with db.session() as session:
+        swap_duty(session, "李四", "王五", date(2026, 12, 8), unit="week")
+        import_roster(session, [PersonRow("赵六"), *four[:3]], unit="week", start=date(2027, 1, 4))
+    assert names(db, date(2026, 12, 7), date(2026, 12, 7)) == ["王五"]
+    assert names(db, date(2026, 11, 2), date(2026, 11, 30))[::7] == [
+        "张三",
+        "李四",
+        "王五",
+        "赵六",
+        "张三",
+    ]
+    assert names(db, date(2027, 1, 4), date(2027, 1, 11))[::7] == ["赵六", "张三"]
+
+
+def test_a_new_daily_rotation_keeps_the_days_before_it(db: Database) -> None:
+    with db.session() as session:
+        import_roster(session, PEOPLE, unit="day", start=date(2026, 12, 1))
+    before = names(db, date(2026, 12, 1), date(2026, 12, 11))
+    with db.session() as session:
+        import_roster(
+            session, [PersonRow("王五"), *PEOPLE[:2]], unit="day", start=date(2026, 12, 14)
+        )
+    assert names(db, date(2026, 12, 1), date(2026, 12, 11)) == before
+    assert names(db, date(2026, 12, 14), date(2026, 12, 15)) == ["王五", "张三"]
+
+
 def test_unknown_workstation_accounts_are_noted(db: Database) -> None:
     with db.session() as session:
         session.add(User(username="lisi", password_hash="x"))

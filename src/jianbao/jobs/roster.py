@@ -24,6 +24,10 @@ from jianbao.jobs.calendar import day_info
 
 ROTATION_UNITS = ("week", "day")
 
+#: the note of a turn kept as the rotation gave it before a new roster was imported with
+#: a later start (see :func:`import_roster`): shown as 轮值, not as a swap
+KEPT_TURN = "导入新值班表前的轮值"
+
 
 @dataclass(frozen=True, slots=True)
 class DutyPerson:
@@ -66,7 +70,7 @@ class _Roster:
                 select(RosterRotation).order_by(RosterRotation.start, RosterRotation.id)
             )
         )
-        self.swaps = {(s.unit, s.slot): s.person for s in session.scalars(select(RosterSwap))}
+        self.swaps = {(s.unit, s.slot): s for s in session.scalars(select(RosterSwap))}
         self.leave = list(session.scalars(select(RosterLeave)))
         self._working: dict[date, bool] = {}
         self._counted: dict[int, tuple[date, int]] = {}
@@ -114,10 +118,11 @@ class _Roster:
         return count
 
     def assigned(self, rotation: RosterRotation, slot: date) -> tuple[RosterPerson, bool]:
-        """The person whose turn ``slot`` is, and whether a swap put them there."""
-        swapped = self.swaps.get((rotation.unit, slot))
-        if swapped is not None and swapped.active:
-            return swapped, True
+        """The person whose turn ``slot`` is, and whether a swap put them there (a turn
+        kept from before an import is the rotation's, not a swap)."""
+        swap = self.swaps.get((rotation.unit, slot))
+        if swap is not None and (swap.person.active or swap.note == KEPT_TURN):
+            return swap.person, swap.note != KEPT_TURN
         index = self.turn_index(rotation, slot) % len(self.people)
         return self.people[index], False
 
@@ -196,9 +201,15 @@ def import_roster(
 ) -> list[str]:
     """Make ``people`` the rotation, in this order; people left out become inactive.
 
-    With ``unit`` and ``start``, a rotation starting that day is added (an earlier one
-    keeps governing the days before it). Returns notes for the importer: workstation
-    accounts named that do not exist (yet; they may be created later).
+    With ``unit`` and ``start``, a rotation starting that day is added, and the earlier
+    ones keep governing the days before it *with the people and order they had*: the
+    turns before the new rotation that the new order would give to someone else are
+    kept as they were (a ``RosterSwap`` row noted :data:`KEPT_TURN` per such turn, so
+    this week's duty editor does not change mid-week when one person is added, and the
+    past is not rewritten; the store has one order of people, not one per rotation).
+    Without them the new order replaces the current rotation's from its start. Returns
+    notes for the importer: workstation accounts named that do not exist (yet; they may
+    be created later).
     """
     if not people:
         raise InputError("值班表里没有人", hint="至少写一行：姓名,账号,渠道,邮箱")
@@ -216,6 +227,7 @@ def import_roster(
             "还没有轮值安排：不知道从哪天开始轮",
             hint="给出轮值方式与起始日期，如 --unit week --start 2026-12-07",
         )
+    before = _turns_before(session, unit, start) if unit and start else {}
     existing = {p.name: p for p in session.scalars(select(RosterPerson))}
     for person in existing.values():
         person.active = False
@@ -230,6 +242,8 @@ def import_roster(
     if unit is not None and start is not None:
         session.add(RosterRotation(unit=unit, start=start))
     session.flush()
+    if before:
+        _keep_turns(session, before)
     named = {row.username for row in people if row.username}
     known = set(session.scalars(select(User.username).where(User.username.in_(named))))
     return [
@@ -237,6 +251,37 @@ def import_roster(
         for row in people
         if row.username and row.username not in known
     ]
+
+
+def _turns_before(session: Session, unit: str, start: date) -> dict[tuple[str, date], int]:
+    """Every turn of the rotations in the store before a new rotation's first day, with
+    the person the present order gives it (turns already given by a swap are left out:
+    that row stays and keeps them)."""
+    roster = _Roster(session, None)
+    if not roster.rotations or not roster.people:
+        return {}
+    end = _first_day(RosterRotation(unit=unit, start=start))
+    turns: dict[tuple[str, date], int] = {}
+    day = _first_day(roster.rotations[0])
+    while day < end:
+        found = roster.slot(day)
+        if found is not None and (found[0].unit, found[1]) not in roster.swaps:
+            rotation, slot = found
+            turns[(rotation.unit, slot)] = roster.assigned(rotation, slot)[0].id
+        day += timedelta(days=1)
+    return turns
+
+
+def _keep_turns(session: Session, before: dict[tuple[str, date], int]) -> None:
+    """Pin each turn of ``before`` the new order would give to someone else."""
+    roster = _Roster(session, None)
+    for (unit, slot), person_id in before.items():
+        rotation = roster.rotation(slot)
+        if rotation is None or rotation.unit != unit:
+            continue
+        if roster.assigned(rotation, slot)[0].id != person_id:
+            session.add(RosterSwap(unit=unit, slot=slot, person_id=person_id, note=KEPT_TURN))
+    session.flush()
 
 
 def _person(session: Session, name: str) -> RosterPerson:
