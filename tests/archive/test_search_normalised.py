@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from jianbao.archive.search import index_article, mark, search_articles
+from jianbao.archive.search import (
+    fold_term,
+    holds_all,
+    index_article,
+    mark,
+    mark_all,
+    search_articles,
+)
 from jianbao.db.models import Article
 from jianbao.db.session import Database
 from jianbao.records import SHANGHAI
@@ -58,3 +65,17 @@ def test_a_query_finds_a_mirror_that_glosses_characters_with_pinyin(db: Database
 
 def test_marks_follow_the_simplified_form_of_the_text() -> None:
     assert mark("醫保資訊", "医保") == "<mark>醫保</mark>資訊"
+
+
+def test_several_terms_are_marked_as_written_and_never_inside_an_entity() -> None:
+    """The workstation's search of two or more words marks each in the title: folded as
+    the index reads them, escaped after matching (a word like amp is not found in &amp;)."""
+    terms = [fold_term(t) for t in ("医保", "HPV", "amp")]
+    assert mark_all("東川ＨＰＶ醫保 & amp", terms) == (
+        "東川<mark>ＨＰＶ</mark><mark>醫保</mark> &amp; <mark>amp</mark>"
+    )
+    assert mark_all("医保信息平台", [fold_term("医保"), fold_term("医保信息")]) == (
+        "<mark>医保信息</mark>平台"
+    )
+    assert holds_all("參保群眾辦理醫保報銷", [fold_term("医保"), fold_term("报销")])
+    assert not holds_all("參保群眾辦理醫保", [fold_term("医保"), fold_term("报销")])

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from fastapi.testclient import TestClient
 
+from jianbao.archive.search import index_article
 from jianbao.config import Settings
+from jianbao.db.models import Article
 from jianbao.db.session import Database
 from jianbao.editions.issue_store import new_issue, publish_issue
+from jianbao.records import SHANGHAI
 
 
 def test_search_short_terms_and_highlight(editor: TestClient) -> None:
@@ -19,6 +22,44 @@ def test_search_short_terms_and_highlight(editor: TestClient) -> None:
     assert "<mark>监管</mark>" in both
     nothing = editor.get("/archive", params={"q": "完全不存在的词语"}).text
     assert "没有找到" in nothing
+
+
+def test_every_word_of_a_search_is_read_folded(editor: TestClient, web_db: Database) -> None:
+    """revB item 4: of two or more words only the longest went through the folded index;
+    the others had to appear as typed, so "医保 报销" missed the 繁體 page "医保报销"
+    found, and "HPV 免费接种" the ＨＰＶ page. Every word is now read folded, and marked
+    in the title as written."""
+    pages = [
+        ("東川省醫保資訊平台全面上線", "參保群眾可在線辦理醫保報銷，平台接入全省定點醫院。"),
+        ("ＨＰＶ疫苗纳入免费接种", "全省适龄女生可免费接种ＨＰＶ疫苗。"),
+    ]
+    with web_db.session() as s:
+        for n, (title, body) in enumerate(pages):
+            row = Article(
+                url=f"https://fold.example/{n}",
+                canonical_url=f"https://fold.example/{n}",
+                content_hash=f"fold{n}".ljust(64, "0"),
+                title=title,
+                body=body,
+                relevant=True,
+                source_name="东川日报",
+                published_at=datetime(2026, 11, 16 + n, 9, tzinfo=SHANGHAI),
+            )
+            s.add(row)
+            s.flush()
+            index_article(s, row.id, row.title, row.body)
+    for query in ("医保报销", "医保 报销", "报销 医保"):
+        html = editor.get("/archive", params={"q": query}).text
+        assert "資訊平台全面上線" in html, query
+    assert (
+        "東川省<mark>醫保</mark>資訊<mark>平台</mark>"
+        in editor.get("/archive", params={"q": "医保 平台"}).text
+    )
+    for query, marked in (
+        ("HPV 免费接种", "<mark>ＨＰＶ</mark>疫苗纳入<mark>免费接种</mark>"),
+        ("接种 hpv", "<mark>ＨＰＶ</mark>疫苗纳入免费<mark>接种</mark>"),
+    ):
+        assert marked in editor.get("/archive", params={"q": query}).text, query
 
 
 def test_search_treats_like_wildcards_as_text(editor: TestClient) -> None:

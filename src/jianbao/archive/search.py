@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -187,6 +188,24 @@ def _contains(text_: str, needle: str) -> bool:
     return needle in text_.lower() or needle in _folded(text_)
 
 
+def fold_term(term: str) -> str:
+    """A query term as the index and the checks read it (Simplified, NFKC, lower-cased),
+    for a caller that checks more terms than :func:`search_articles` was asked for."""
+    return _folded(term).strip()
+
+
+def holds_all(text_: str, needles: Sequence[str]) -> bool:
+    """Whether ``text_`` holds every one of ``needles`` (each :func:`fold_term`'s), read
+    as written first and folded (the slow part, done once) only for those not found so:
+    医保 报销 finds a 繁體 page's 醫保報銷 as 医保报销 does."""
+    plain = text_.lower()
+    missing = [needle for needle in needles if needle not in plain]
+    if not missing:
+        return True
+    folded = _folded(text_)
+    return all(needle in folded for needle in missing)
+
+
 def _candidate_ids(session: Session, tokens: list[str], limit: int) -> list[int]:
     if session.get_bind().dialect.name == "sqlite":
         match = " AND ".join('"' + t.replace('"', '""') + '"' for t in tokens)
@@ -204,16 +223,33 @@ def _candidate_ids(session: Session, tokens: list[str], limit: int) -> list[int]
 
 def mark(value: str, needle: str) -> str:
     """``value`` escaped for HTML with every occurrence of ``needle`` in <mark>."""
-    if not needle:
+    return mark_all(value, [needle])
+
+
+def mark_all(value: str, needles: Sequence[str]) -> str:
+    """``value`` escaped for HTML with every occurrence of any of ``needles`` (folded
+    terms) in <mark>, the longest first where two start together. Matches are found in
+    the folded text and the marks put around the text as written, so a 繁體 page's 醫保
+    is marked for 医保; and escaping comes after matching, so a term never lands inside
+    an entity (``amp`` in ``&amp;``)."""
+    wanted = sorted({n for n in needles if n}, key=len, reverse=True)
+    if not wanted:
         return html.escape(value)
     folded = _folded(value)
     if len(folded) != len(value):  # normalization changed lengths: no marks, stay safe
         return html.escape(value)
     out, at = [], 0
-    while (found := folded.find(needle, at)) >= 0:
+    while True:
+        found, length = -1, 0
+        for needle in wanted:
+            where = folded.find(needle, at)
+            if where >= 0 and (found < 0 or where < found):
+                found, length = where, len(needle)
+        if found < 0:
+            break
         out.append(html.escape(value[at:found]))
-        out.append("<mark>" + html.escape(value[found : found + len(needle)]) + "</mark>")
-        at = found + len(needle)
+        out.append("<mark>" + html.escape(value[found : found + length]) + "</mark>")
+        at = found + length
     out.append(html.escape(value[at:]))
     return "".join(out)
 

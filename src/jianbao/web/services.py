@@ -17,7 +17,13 @@ from markupsafe import Markup
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from jianbao.archive.search import index_article, search_articles
+from jianbao.archive.search import (
+    fold_term,
+    holds_all,
+    index_article,
+    mark_all,
+    search_articles,
+)
 from jianbao.candidates import (
     Candidate,
     CandidateArticle,
@@ -38,7 +44,6 @@ from jianbao.judge.rank import DEFAULT_WEIGHTS, RankWeights, Reason
 from jianbao.records import SHANGHAI, Bilingual, SourceSpec
 from jianbao.sources import NEEDS_ATTENTION, ProbeResult, import_sources, probe_spec
 from jianbao.sources import source_health as shared_source_health
-from jianbao.web.rendering import highlight
 
 STATUSES = ("new", "accept", "reject", "publish")
 
@@ -402,16 +407,17 @@ def search(
     if not terms:
         return SearchResults([], [], [])
     # the index is asked for the longest term (the most selective); the others are then
-    # required literally, so "互联网医院 监管" finds texts with both, in any order
+    # required in the text, so "互联网医院 监管" finds texts with both, in any order. Every
+    # term and the text are read folded as the index reads them (Simplified, NFKC), so
+    # "医保 报销" finds the 繁體 page "医保报销" finds, and "HPV 接种" the ＨＰＶ one
     main = max(terms, key=len)
-    others = [t.lower() for t in terms if t != main]
+    others = [fold_term(t) for t in terms if t != main]
     hits = search_articles(session, main, start=start, end=end, limit=limit * (4 if others else 1))
     articles = []
     for hit in hits:
-        text = (hit.article.title + "\n" + hit.article.body).lower()
-        if all(t in text for t in others):
+        if holds_all(hit.article.title + "\n" + hit.article.body, others):
             if others:
-                title = highlight(hit.article.title, terms)
+                title = Markup(mark_all(hit.article.title, [fold_term(t) for t in terms]))
                 snippet = Markup(hit.snippet_html)
             else:
                 title, snippet = Markup(hit.title_html), Markup(hit.snippet_html)
