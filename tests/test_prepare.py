@@ -210,3 +210,15 @@ def test_workers_exit_when_the_collecting_process_is_killed() -> None:
     while time.monotonic() < deadline and any(_running(p) for p in [*workers, *parents]):
         time.sleep(0.2)
     assert not [p for p in [*workers, *parents] if _running(p)], "orphans left behind"
+
+
+def test_a_wechat_article_is_keyed_by_the_long_link_it_names(judging) -> None:
+    """Fetched as a short /s/ link from mp.weixin.qq.com, the page names its long form
+    (og:url): that is its key, so the short and the long link are one article."""
+    page = (Path(__file__).parent / "extract" / "fixtures" / "wechat.html").read_bytes()
+    short = "https://mp.weixin.qq.com/s/AbCdEf123"
+    headers = {"content-type": "text/html; charset=utf-8"}
+    prepared = prepare_article(judging, page, short, headers, Link(short), None)
+    assert prepared.article.canonical_url == (
+        "https://mp.weixin.qq.com/s?__biz=MzA5&idx=1&mid=2650&sn=abc"
+    )
