@@ -59,3 +59,29 @@ def test_a_same_site_canonical_is_the_key(db: Database, settings: Settings) -> N
         report = asyncio.run(Pipeline(settings, db).ingest_urls([site.url(p) for p in ARTICLES]))
         assert report.articles_new == 2
         assert sorted(_stored(db).values()) == sorted(site.url("/story" + p) for p in ARTICLES)
+
+
+def test_a_link_whose_page_names_its_https_address_is_not_fetched_again(
+    db: Database, settings: Settings
+) -> None:
+    """Links in http, pages naming their https address: the article is stored under the
+    https address and its link is known next time, without fetching the page."""
+    with LoopbackSite({}) as site:
+        site.routes.update(_claiming(site.url("{path}").replace("http://", "https://")))
+        urls = [site.url(p) for p in ARTICLES]
+
+        def ingest() -> tuple[int, int, int]:
+            before = sum(site.hits[p] for p in ARTICLES)
+            report = asyncio.run(Pipeline(settings, db).ingest_urls(urls))
+            fetched = sum(site.hits[p] for p in ARTICLES) - before
+            return report.articles_new, report.already_known, fetched
+
+        assert ingest() == (2, 0, 2)
+        assert all(key.startswith("https://") for key in _stored(db).values())
+        assert ingest() == (0, 2, 0)
+        # a store of before migration 0026 has no link addresses: the next visit notes
+        # them, and the one after fetches nothing
+        with db.session() as session:
+            session.execute(sa.update(Article).values(fetched_key=None))
+        assert ingest() == (0, 2, 2)
+        assert ingest() == (0, 2, 0)

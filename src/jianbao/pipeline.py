@@ -137,6 +137,11 @@ def stored_key(canonical: str) -> str:
     return f"{canonical[:_KEY_PREFIX]}#h={digest}"
 
 
+def _link_key(link: Link) -> str:
+    """The key a link is looked up under: its canonical spelling, bounded as stored."""
+    return stored_key(canonicalize_url(link.url))
+
+
 def _clipped(value: str | None, limit: int) -> str | None:
     """``value`` cut to ``limit`` characters (a feed's author can run to hundreds)."""
     if value is None or len(value) <= limit:
@@ -512,7 +517,7 @@ class Pipeline:
     ) -> None:
         by_url: dict[str, Link] = {}
         for link in links:
-            by_url.setdefault(stored_key(canonicalize_url(link.url)), link)
+            by_url.setdefault(_link_key(link), link)
         with self.db.session() as session:
             known = store.known_urls(session, by_url)
         report.already_known += len(known)
@@ -561,7 +566,7 @@ class Pipeline:
             report.cpu.merge(prepared.cpu)
             report.cpu.articles += 1
             try:
-                outcome = self._store(prepared, report.cpu)
+                outcome = self._store(prepared, report.cpu, _link_key(link))
             except DBAPIError as exc:
                 if not _refused_row(exc):
                     raise  # the store failing (translated to a StoreError where known)
@@ -607,18 +612,22 @@ class Pipeline:
 
     # -- writes --------------------------------------------------------------------------
 
-    def _store(self, prepared: Prepared, times: StageTimes | None = None) -> str:
+    def _store(
+        self, prepared: Prepared, times: StageTimes | None = None, link_key: str | None = None
+    ) -> str:
         """Store one article with its story in one transaction.
 
         Returns "new", "known" (the canonical URL is stored already) or "same_content"
         (the same text is stored under another URL). ``times`` gets the CPU time of the
-        store, policy-link, story and search-index stages.
+        store, policy-link, story and search-index stages. ``link_key``: the key of the
+        link the page was collected from (:func:`_link_key`), kept with the article where
+        it differs from the page's canonical URL, so the link is known next time.
         """
         times = times if times is not None else StageTimes()
         with times.timing("store"):
-            return self._store_timed(prepared, times)
+            return self._store_timed(prepared, times, link_key)
 
-    def _store_timed(self, prepared: Prepared, times: StageTimes) -> str:
+    def _store_timed(self, prepared: Prepared, times: StageTimes, link_key: str | None) -> str:
         index = self.story_index()
         granted: float | None = None
         try:
@@ -627,7 +636,7 @@ class Pipeline:
                 store.lock_article_writes(session)  # other workers store one at a time too
                 granted = time.perf_counter()
                 times.add_wall("lock_wait", granted - asked)
-                written = self._write_locked(session, prepared, index, times)
+                written = self._write_locked(session, prepared, index, times, link_key)
         finally:
             if granted is not None:  # held until the commit (or the rollback) ended
                 times.add_wall("lock_held", time.perf_counter() - granted)
@@ -640,7 +649,12 @@ class Pipeline:
         return "new"
 
     def _write_locked(
-        self, session: Session, prepared: Prepared, index: StoryIndex, times: StageTimes
+        self,
+        session: Session,
+        prepared: Prepared,
+        index: StoryIndex,
+        times: StageTimes,
+        link_key: str | None = None,
     ) -> ArticleRow | str:
         """The article's row, story, policy links and search entry, written under the
         article lock; or how it is stored already ("known", "same_content")."""
@@ -648,10 +662,13 @@ class Pipeline:
         key = stored_key(article.canonical_url)
         stored = store.stored_as(session, key, article.content_hash)
         if stored is not None:
+            if stored == "known" and link_key is not None:
+                store.note_fetched_key(session, key, link_key)  # a row stored before 0026
             return stored
         row = ArticleRow(
             url=article.url,
             canonical_url=key,
+            fetched_key=link_key if link_key != key else None,
             content_hash=article.content_hash,
             title=article.title,
             body=article.body,

@@ -136,6 +136,10 @@ class Article(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(Text)
     canonical_url: Mapped[str] = mapped_column(String(2000), unique=True)
+    #: the address of the link it was collected from, spelled as ``canonical_url`` is,
+    #: where the two differ (the page named another address of itself); None otherwise.
+    #: A cycle counts a link known by either (migration 0026)
+    fetched_key: Mapped[str | None] = mapped_column(String(2000), default=None, index=True)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from jianbao.collect.schedule import is_due
@@ -79,14 +79,37 @@ def list_sources(session: Session, *, enabled_only: bool = False) -> list[Source
 
 
 def known_urls(session: Session, canonical_urls: Iterable[str]) -> set[str]:
-    """Which of these canonical URLs are stored already (queried in chunks)."""
+    """Which of these canonical URLs are stored already (queried in chunks): as an
+    article's canonical URL, or as the address of the link it was collected from where
+    its page named another (``fetched_key``)."""
     urls = list(dict.fromkeys(canonical_urls))
     found: set[str] = set()
     for chunk in _chunks(urls, 500):
         found.update(
             session.scalars(select(Article.canonical_url).where(Article.canonical_url.in_(chunk)))
         )
+        found.update(
+            key
+            for key in session.scalars(
+                select(Article.fetched_key).where(Article.fetched_key.in_(chunk))
+            )
+            if key is not None
+        )
     return found
+
+
+def note_fetched_key(session: Session, canonical_url: str, fetched_key: str) -> None:
+    """Record on the article stored under ``canonical_url`` the address of a link it was
+    collected from, when it has none yet and that address is another (a row stored
+    before migration 0026, met again through a link that differs from its page's
+    claim): the link is then known without a fetch."""
+    if fetched_key == canonical_url:
+        return
+    session.execute(
+        update(Article)
+        .where(Article.canonical_url == canonical_url, Article.fetched_key.is_(None))
+        .values(fetched_key=fetched_key)
+    )
 
 
 def article_with_hash(session: Session, digest: str) -> Article | None:
