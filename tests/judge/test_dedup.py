@@ -289,3 +289,34 @@ def test_headline_normalisation_is_the_plain_definitions():
         title = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 7)))
         assert normalize_title(title) == title_form(title), title
         assert normalize_text(title) == text_form(title), title
+
+
+def test_a_table_finds_what_a_dict_of_lists_finds(monkeypatch):
+    """The presence map in front of a table's sorted arrays only spares searches: every
+    lookup must give the slots, in order, that a plain dict of lists gives, through sorts,
+    removals and keys whose low bits collide."""
+    import jianbao.judge.dedup as dedup
+
+    monkeypatch.setattr(dedup, "_PENDING", 64)  # many sorts, maps outgrown and rebuilt
+    table = dedup._Table()
+    plain: dict[int, list[int]] = {}
+    rng = random.Random(11)
+    universe = [rng.getrandbits(64) for _ in range(400)] + [5, 5 + 1024, 5 + 2048]
+    for slot in range(1500):
+        keys = rng.sample(universe, rng.randint(1, 6))
+        table.put_all(keys, slot)
+        for key in dict.fromkeys(keys):
+            plain.setdefault(key, []).append(slot)
+        if slot % 7 == 0:
+            gone = rng.randrange(slot + 1)
+            mine = [key for key, slots in plain.items() if gone in slots]
+            table.drop(mine, gone)
+            for key in mine:
+                plain[key].remove(gone)
+        wanted = [*rng.sample(universe, 8), rng.getrandbits(64)]
+        found: dict[int, None] = {}
+        table.collect(wanted, found)
+        expected: dict[int, None] = {}
+        for key in wanted:
+            expected.update(dict.fromkeys(plain.get(key, [])))
+        assert list(found) == list(expected)

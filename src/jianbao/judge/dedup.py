@@ -723,6 +723,9 @@ def _indexed_sentences(prints: list[int]) -> list[int]:
 
 #: entries a table takes in its dict before they are sorted into its arrays
 _PENDING = 1 << 15
+#: bits of a table's presence map per entry of its arrays (one byte: an absent key passes
+#: for present about one time in twelve)
+_BITS_PER_ENTRY = 8
 
 
 class _Table:
@@ -730,9 +733,16 @@ class _Table:
     bytes an entry instead of ~80 for a dict of Python ints (issue 21). New entries wait
     in a small dict until there are :data:`_PENDING` of them; a removed entry of the
     arrays is marked -1 until the next sort. A key's slots come in the order they were
-    put, as a dict of lists gave them."""
+    put, as a dict of lists gave them.
 
-    __slots__ = ("_dropped", "_keys", "_recent", "_slots", "_waiting")
+    A map of one bit per key's low bits (:data:`_BITS_PER_ENTRY` bits an entry of the
+    arrays) answers most lookups of an absent key — a new story's keys are nearly all
+    absent — with one read of a small array, in Python: a binary search of the large
+    sorted array misses the processor's cache at most of its steps (a new story's 42 band
+    keys in a table of 20,000 articles cost some 25 µs so). Only the keys whose bit is
+    set are searched."""
+
+    __slots__ = ("_bits", "_dropped", "_keys", "_mask", "_recent", "_slots", "_waiting")
 
     def __init__(self) -> None:
         self._keys = np.zeros(0, dtype=np.uint64)
@@ -741,6 +751,10 @@ class _Table:
         self._waiting = 0
         #: entries of the arrays marked removed (-1) since the last sort
         self._dropped = 0
+        #: the presence map: bit ``key & mask`` set for every key of the arrays (a removed
+        #: key's bit may stay set, which only costs a search)
+        self._bits = bytearray(1)
+        self._mask = 7
 
     def put_all(self, keys: list[int], slot: int) -> None:
         recent = self._recent
@@ -789,18 +803,45 @@ class _Table:
         self._recent = {}
         self._waiting = 0
         self._dropped = 0
+        self._mark(keys)
+
+    def _mark(self, keys: np.ndarray) -> None:
+        """Set the map's bits of ``keys`` (new in the arrays); when the arrays have
+        outgrown the map, a map twice the size, of all their keys."""
+        size = len(self._bits) * 8
+        if size < _BITS_PER_ENTRY * len(self._keys):
+            while size < _BITS_PER_ENTRY * len(self._keys):
+                size *= 2
+            self._bits = bytearray(size // 8)
+            self._mask = size - 1
+            keys = self._keys
+        view = np.frombuffer(self._bits, dtype=np.uint8)
+        mask = np.uint64(self._mask)
+        # in small steps: work arrays over a whole table would outweigh the map (issue 21)
+        for at in range(0, len(keys), 4096):
+            marks = keys[at : at + 4096] & mask
+            bits = np.left_shift(np.uint8(1), (marks & np.uint64(7)).astype(np.uint8))
+            np.bitwise_or.at(view, marks >> np.uint64(3), bits)
 
     def _ranges(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
         """Each key's run in the arrays (starts, ends), or None when no key has one."""
         if not len(self._keys):
             return None
-        wanted = np.array(keys, dtype=np.uint64)
-        low = np.searchsorted(self._keys, wanted, side="left")
-        found = self._keys[np.minimum(low, len(self._keys) - 1)] == wanted
-        if not found.any():  # the usual case: one search, not two
+        bits, mask = self._bits, self._mask
+        # read in Python: a few dozen keys cost less so than in array operations
+        maybe = [n for n, key in enumerate(keys) if bits[(key & mask) >> 3] >> (key & 7) & 1]
+        if not maybe:  # no search at all
             return None
+        searched = np.array([keys[n] for n in maybe], dtype=np.uint64)
+        at = np.searchsorted(self._keys, searched, side="left")
+        found = self._keys[np.minimum(at, len(self._keys) - 1)] == searched
+        if not found.any():
+            return None
+        places = np.array(maybe, dtype=np.int64)
+        low = np.zeros(len(keys), dtype=np.int64)
+        low[places] = at
         high = low.copy()
-        high[found] = np.searchsorted(self._keys, wanted[found], side="right")
+        high[places[found]] = np.searchsorted(self._keys, searched[found], side="right")
         return low, high
 
     def drop(self, keys: list[int], slot: int) -> None:
