@@ -99,3 +99,53 @@ def test_big5_page() -> None:
 
 def test_empty_body() -> None:
     assert decode_html(b"") == ""
+
+
+def misread(raw: bytes, codec: str) -> str:
+    """``raw`` as a page misread under the single-byte ``codec`` shows it (a byte the codec
+    leaves undefined shows as its Latin-1 control character, as browsers do)."""
+    out = []
+    for byte in raw:
+        try:
+            out.append(bytes([byte]).decode(codec))
+        except UnicodeDecodeError:
+            out.append(chr(byte))
+    return "".join(out)
+
+
+ENGLISH = (
+    "<html><head><meta charset='utf-8'><title>WHO’s new digital health strategy</title>"
+    "</head><body><h1>WHO’s new digital health strategy</h1><p>“It’s time,” the world’s "
+    "health systems aren’t ready — and records… must follow the patient.</p></body></html>"
+)
+
+
+def test_an_english_utf8_page_with_typographic_punctuation_is_left_as_it_is() -> None:
+    body = ENGLISH.encode("utf-8")
+    assert decode_html(body, "text/html; charset=utf-8") == ENGLISH
+    assert decode_html(body) == ENGLISH
+
+
+def test_a_latin_page_with_accents_is_not_read_as_gbk() -> None:
+    """é followed by a letter is some GBK character (閙): not a repair."""
+    text = page("Pokémon’s café: Zoë’s résumé and Ångström’s naïve façade, jalapeño ½ ± ° ×")
+    assert decode_html(text.encode("utf-8")) == text
+
+
+@pytest.mark.parametrize("misreading", ["cp1252", "latin-1"])
+def test_utf8_chinese_saved_after_a_latin_misreading_is_repaired(misreading: str) -> None:
+    garbled = misread(page(TEXT).encode("utf-8"), misreading)
+    assert "ä" in garbled or "å" in garbled or "æ" in garbled
+    assert decode_html(garbled.encode("utf-8")) == page(TEXT)
+
+
+@pytest.mark.parametrize("misreading", ["cp1252", "latin-1"])
+def test_gbk_chinese_saved_after_a_latin_misreading_is_repaired(misreading: str) -> None:
+    garbled = misread(page(TEXT).encode("gb18030"), misreading)
+    assert decode_html(garbled.encode("utf-8")) == page(TEXT)
+
+
+def test_utf8_chinese_misread_twice_is_repaired() -> None:
+    once = misread(page(TEXT).encode("utf-8"), "cp1252")
+    twice = misread(once.encode("utf-8"), "cp1252")
+    assert decode_html(twice.encode("utf-8")) == page(TEXT)

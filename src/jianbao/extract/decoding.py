@@ -162,8 +162,12 @@ def _to_single_bytes(text: str, codec: str) -> bytes | None:
     return bytes(out)
 
 
-#: what a misreading makes of Chinese bytes: Latin letters and the punctuation near them
-_LATIN = re.compile("[\u0080-\u02ff\u2013-\u20ac]")
+#: what a misreading makes of Chinese bytes, and what counts as a sign of one: Latin-1's
+#: letters and signs and the Latin letters cp1252 adds (a UTF-8 lead byte of a Chinese
+#: character reads as ä to é, a GBK byte as ° to ÷). Not the typographic punctuation
+#: cp1252 also maps some bytes to (’ “ ” – — …): an English page is full of it, and
+#: taken as a sign, ’s was "repaired" into GBK (WHO抯)
+_LATIN = re.compile("[\u0080-\u02ff]")
 _CJK = re.compile("[\u4e00-\u9fff]")
 
 
@@ -183,27 +187,65 @@ def _cjk_score(text: str) -> int:
     return sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff") - 5 * sample.count("\ufffd")
 
 
+def _reads_as_chinese(repaired: str, target: str) -> bool:
+    """Whether a repair's Chinese characters are what a Chinese page holds.
+
+    Bytes re-read as UTF-8 seldom form its multi-byte sequences by accident, so a
+    repair to UTF-8 is taken as it is. Nearly any pair of high bytes is some GBK
+    character, though: a Latin page's ``é`` and the letter after it make a rare one
+    (閙), where a GBK page's text is nearly all in GB2312's common characters."""
+    hanzi = _CJK.findall(repaired[:20000])
+    if not hanzi:
+        return False
+    if target == "utf-8":
+        return True
+    common = sum(1 for ch in hanzi if _in_gb2312(ch))
+    return common >= 0.9 * len(hanzi)
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def repair_mojibake(text: str) -> str:
     """Undo a page saved after being misread as Latin (GBK or UTF-8 bytes shown as 'Ã¤Â½'),
-    once or twice over; the text is returned unchanged unless the repair reads as Chinese."""
+    once or twice over; the text is returned unchanged unless the repair reads as Chinese
+    and has more Chinese than the text had.
+
+    A step back to strict UTF-8 is preferred to a GBK reading of the same bytes (which
+    makes more, and rarer, characters of them) and is taken even when it shows no Chinese
+    yet: it is the first of two misreadings undone."""
+    original = text
     for _ in range(3):
         if _mojibake_ratio(text) < 0.6:
-            return text
+            break
         best: str | None = None
+        best_rank: tuple[bool, int] | None = None
         for codec in _MISREADINGS:
             raw = _to_single_bytes(text, codec)
             if raw is None:
                 continue
             for target in ("utf-8", "gb18030"):
-                repaired = _strict(raw, target) or _lenient(raw, target)
-                if repaired is not None and (
-                    best is None or _cjk_score(repaired) > _cjk_score(best)
-                ):
-                    best = repaired
+                strict = _strict(raw, target)
+                repaired = strict or _lenient(raw, target)
+                if repaired is None:
+                    continue
+                exact_utf8 = target == "utf-8" and strict is not None
+                if not (exact_utf8 or _reads_as_chinese(repaired, target)):
+                    continue
+                rank = (exact_utf8, _cjk_score(repaired))
+                if best_rank is None or rank > best_rank:
+                    best, best_rank = repaired, rank
         if best is None or best == text:
-            return text
+            break
         text = best
-    return text
+    if text is original:  # nothing was repaired (nearly every page): no count to make
+        return text
+    return text if _cjk_score(text) > _cjk_score(original) else original
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
