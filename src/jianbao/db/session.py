@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -210,12 +210,48 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+#: the PostgreSQL advisory lock held while the schema is upgraded (any fixed number)
+MIGRATION_LOCK = 0x6A69616E  # "jian"
+
+
+@contextmanager
+def _upgrading_alone(engine: Engine) -> Iterator[None]:
+    """Hold a lock while the schema is upgraded, so that processes opening a new (or
+    just upgraded) store at once — ``jianbao run`` and ``jianbao serve`` started together,
+    two beats — run the migrations one after the other (the later ones find the schema
+    at head and do nothing): SQLite's DDL is not transactional, and each would create the
+    same tables and fail with "table … already exists". SQLite: an ``flock`` on
+    ``<file>.migrate.lock`` beside the store; PostgreSQL: a session advisory lock on a
+    connection of its own (the migration runs on another)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+                conn.commit()
+        return
+    database = engine.url.database
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock (one process opens a new store at a time)
+        fcntl = None  # type: ignore[assignment]
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:" or not fcntl:
+        yield
+        return
+    with open(f"{database}.migrate.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision (idempotent)."""
+    """Bring the schema to the newest revision (idempotent; one process at a time)."""
     from alembic import command
 
     try:
-        command.upgrade(alembic_config(engine), "head")
+        with _upgrading_alone(engine):
+            command.upgrade(alembic_config(engine), "head")
     except DBAPIError as exc:
         raise ConfigError(
             f"无法打开数据库：{exc.orig}",
