@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from jianbao.config import Settings
 from jianbao.db.models import Article, Decision, Issue, Story
@@ -110,6 +110,30 @@ def test_unknown_article_and_bad_date_are_clear_errors(editor: TestClient) -> No
     bad = editor.get("/candidates?start=yesterday")
     assert bad.status_code == 400 and "日期格式不对" in bad.text
     assert "Traceback" not in bad.text
+
+
+def test_a_day_outside_the_range_is_the_same_clear_error(
+    editor: TestClient, web_db: Database
+) -> None:
+    """revB item 5: year 1 or 9999 in a date field was a bare 500 (the day after, the week
+    before overflow) or an absurd draft; it is refused as a bad format is, naming the
+    value and the days a field takes."""
+    with web_db.session() as s:
+        drafts = s.scalar(select(func.count(Issue.id)))
+    for url in (
+        "/candidates?end=9999-12-31",
+        "/candidates?end=0001-01-03",
+        "/dashboard?end=0001-01-01",
+    ):
+        bad = editor.get(url)
+        assert bad.status_code == 400, url
+        assert "日期超出范围" in bad.text and "1970-01-01 到 2199-12-31" in bad.text, url
+    for day in ("0001-01-01", "9999-12-31"):
+        refused = editor.post("/issues", data={"kind": "daily", "issue_date": day})
+        assert refused.status_code == 400 and day in refused.text
+    with web_db.session() as s:
+        assert s.scalar(select(func.count(Issue.id))) == drafts
+    assert editor.get("/candidates?start=2000-01-01&end=2100-01-01").status_code == 200
 
 
 def test_a_row_keeps_its_rank_after_an_action(editor: TestClient) -> None:

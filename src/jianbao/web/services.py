@@ -52,13 +52,29 @@ def today() -> date:
     return datetime.now(SHANGHAI).date()
 
 
+#: the days a date field takes: a period's arithmetic (the day after, the week before)
+#: overflows at year 1 and 9999, and a draft dated there takes a number in date order; the
+#: range still holds the archive's oldest issues and the far end the candidates list takes
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
+
 def parse_day(value: str | None, default: date) -> date:
+    """A date typed in a field (YYYY-MM-DD), ``default`` when empty; a bad format or a
+    day outside FIRST_DAY..LAST_DAY is an InputError naming the value and what to type."""
     if not value:
         return default
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise InputError("日期格式不对", item=value, hint="用 2026-11-20 这样的格式") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(
+            "日期超出范围",
+            item=value,
+            hint=f"用 {FIRST_DAY.isoformat()} 到 {LAST_DAY.isoformat()} 之间的日期，如 2026-11-20",
+        )
+    return day
 
 
 # -- candidates --------------------------------------------------------------------------
