@@ -55,6 +55,9 @@ def test_a_typo_in_the_holiday_file_keeps_the_last_version_and_tells_once(
     runner.wait_idle(timeout=60)
     assert collects(acted) == ["running"]  # the 09:30 collection still runs
     assert runner.lease.last_tick() == clock.now
+    # the jobs (a draft's 调休 heading, the duty editor) read the version kept
+    kept = runner.settings.calendar_file
+    assert kept is not None and kept != calendar and kept.read_text(encoding="utf-8") == GOOD
     for _ in range(5):  # the beat's next ticks: not told again
         clock.advance(seconds=20)
         runner.tick_safely()
@@ -67,6 +70,7 @@ def test_a_typo_in_the_holiday_file_keeps_the_last_version_and_tells_once(
     calendar.write_text(GOOD, encoding="utf-8")  # fixed, then broken anew: told afresh
     clock.advance(seconds=20)
     runner.tick_safely()
+    assert runner.settings.calendar_file == calendar
     calendar.write_text(TYPO, encoding="utf-8")
     clock.advance(seconds=20)
     runner.tick_safely()

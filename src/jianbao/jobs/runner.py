@@ -37,9 +37,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -115,11 +117,13 @@ class Runner:
         #: whether the runs left running by gone processes were closed since the lease
         #: was taken
         self._swept = False
-        #: the publications and holiday override last read without error (the fallback
-        #: when an edit breaks the file)
-        self._publications: dict[str, Publication] | None = None
-        self._override: CalendarOverride | None = None
-        self._override_read = False
+        #: the settings as configured; ``settings`` is what the jobs get (the same, or a
+        #: copy naming the last good version of a schedule file that no longer reads)
+        self.configured = settings
+        #: publications / calendar → the value last read without error, and its bytes
+        self._last_good: dict[str, tuple[Any, bytes]] = {}
+        #: setting → the copy of its file's last good version, while the file is broken
+        self._kept_files: dict[str, Path] = {}
         #: problem source (tick, publications, calendar) → the text told and when
         self._told: dict[str, tuple[str, datetime]] = {}
 
@@ -234,35 +238,45 @@ class Runner:
         takes effect at the next tick); a file that no longer reads falls back to the
         version last read, with the admins told. With nothing read before, the error
         stands (the tick fails, and is told)."""
-        try:
-            publications = read_publications(self.settings)
-        except ConfigError as exc:
-            if self._publications is None:
-                raise
-            self._tell_once(
-                "publications",
-                say(self.settings, "tick.stale_file.title", file=self.settings.publications_file),
-                say(self.settings, "tick.stale_file.text", error=exc),
-            )
-            publications = self._publications
-        else:
-            self._publications = publications
-            self._resolved("publications")
-        try:
-            override = calendar_override(self.settings)
-        except ConfigError as exc:
-            if not self._override_read:
-                raise
-            self._tell_once(
-                "calendar",
-                say(self.settings, "tick.stale_file.title", file=self.settings.calendar_file),
-                say(self.settings, "tick.stale_file.text", error=exc),
-            )
-            override = self._override
-        else:
-            self._override, self._override_read = override, True
-            self._resolved("calendar")
+        publications = self._read_or_keep("publications", "publications_file", read_publications)
+        override = self._read_or_keep("calendar", "calendar_file", calendar_override)
+        # the jobs (a draft's period and 调休 heading, the duty editor) read the files
+        # themselves: while one falls back they are handed a copy of the version kept
+        self.settings = (
+            self.configured.model_copy(update=self._kept_files)
+            if self._kept_files
+            else self.configured
+        )
         return publications, override
+
+    def _read_or_keep(self, source: str, setting: str, read: Callable[[Settings], Any]) -> Any:
+        """One schedule file read anew, or its last good version kept (see above)."""
+        path: Path | None = getattr(self.configured, setting)
+        try:
+            value = read(self.configured)
+        except ConfigError as exc:
+            if source not in self._last_good or path is None:
+                raise
+            self._tell_once(
+                source,
+                say(self.configured, "tick.stale_file.title", file=path),
+                say(self.configured, "tick.stale_file.text", error=exc),
+            )
+            value, data = self._last_good[source]
+            copy = self.configured.data_dir / "schedule" / f"last-good-{path.name}"
+            if not copy.is_file() or copy.read_bytes() != data:
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                copy.write_bytes(data)
+            self._kept_files[setting] = copy
+            return value
+        try:
+            data = path.read_bytes() if path is not None else b""
+        except OSError:  # gone since: the next tick says so
+            data = b""
+        self._last_good[source] = (value, data)
+        self._kept_files.pop(setting, None)
+        self._resolved(source)
+        return value
 
     def tick(self) -> list[Acted]:
         """Act on what fell due since the previous tick; nothing without the lease."""
