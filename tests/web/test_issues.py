@@ -131,6 +131,10 @@ def test_publish_needs_confirmation_then_freezes_and_revises(
     editor: TestClient, web_db: Database, web_settings: Settings
 ) -> None:
     issue_id = weekly(web_db, web_settings)
+    # the button is disabled while the publish runs, as 发送's is: a second click does
+    # not publish (and render the archive folder) again
+    form = re.search(r'<form class="publish"[^>]*>', editor.get(f"/issues/{issue_id}").text)
+    assert form and 'hx-disabled-elt="find button"' in form.group(0)
     refused = editor.post(f"/issues/{issue_id}/publish")
     assert refused.status_code == 400 and "确认" in refused.text
     response = editor.post(
