@@ -79,7 +79,7 @@ def test_a_typo_in_the_holiday_file_keeps_the_last_version_and_tells_once(
     assert any("2027-2-7" in p for p in schedule_problems(db, told_settings, clock.now))
 
 
-def test_a_gbk_holiday_file_from_the_start_is_told_once_and_shown_by_the_check(
+def test_a_gbk_holiday_file_from_the_start_uses_the_library_told_once(
     db: Database, told_settings: Settings, calendar: Path, make_runner: MakeRunner
 ) -> None:
     calendar.write_bytes(GOOD.encode("gbk"))
@@ -90,22 +90,51 @@ def test_a_gbk_holiday_file_from_the_start_is_told_once_and_shown_by_the_check(
         notify=lambda *notice: notices.append(notice),
         settings_=told_settings,
     )
+    acted = runner.tick_safely()  # never read: the library's holidays (2026 it knows)
+    runner.wait_idle(timeout=60)
+    assert collects(acted) == ["running"]
+    assert runner.settings.calendar_file is None
     for _ in range(4):
-        assert runner.tick_safely() == []  # nothing was read before: nothing to go on with
+        clock.advance(seconds=20)
+        runner.tick_safely()
+    assert runner.lease.last_tick() == clock.now
+    [(channel, title, text, _url)] = notices
+    assert channel == "管理员群" and "日历库" in title and str(calendar) in title
+    assert "UTF-8" in text
+    [problem] = schedule_problems(db, told_settings, clock.now)
+    assert "UTF-8" in problem
+    calendar.write_text(GOOD, encoding="utf-8")
+    clock.advance(seconds=20)
+    runner.tick_safely()
+    runner.wait_idle(timeout=60)
+    assert runner.settings.calendar_file == calendar
+    assert schedule_problems(db, told_settings, clock.now) == []
+
+
+def test_a_bad_publications_file_from_the_start_fails_the_tick_once_told(
+    db: Database, told_settings: Settings, tmp_path: Path, make_runner: MakeRunner
+) -> None:
+    publications = tmp_path / "publications.toml"
+    publications.write_text('[publications.daily]\ntitle = "日报\n', encoding="utf-8")
+    configured = told_settings.model_copy(update={"publications_file": publications})
+    notices: Notices = []
+    runner, clock = make_runner(
+        shanghai(2026, 12, 8, 9, 20),
+        shanghai(2026, 12, 8, 9, 31),
+        notify=lambda *notice: notices.append(notice),
+        settings_=configured,
+    )
+    for _ in range(4):
+        assert runner.tick_safely() == []  # no publications to go on with
         clock.advance(seconds=20)
     assert runner.lease.last_tick() == shanghai(2026, 12, 8, 9, 20)
     [(channel, title, text, _url)] = notices
-    assert channel == "管理员群" and "日程出错" in title
-    assert "UTF-8" in text and str(calendar) in text
+    assert channel == "管理员群" and "日程出错" in title and str(publications) in text
+    clock.advance(minutes=10)
     runner.lease.acquire()  # the keeper renews it while the ticks fail
-    problems = schedule_problems(db, told_settings, clock.now)
+    problems = schedule_problems(db, configured, clock.now)
     assert len(problems) == 2  # the file, and no tick finished for over 10 minutes
-    assert "UTF-8" in problems[0] and "没有完成一轮" in problems[1]
-    calendar.write_text(GOOD, encoding="utf-8")
-    runner.tick_safely()
-    runner.wait_idle(timeout=60)
-    assert runner.lease.last_tick() == clock.now
-    assert schedule_problems(db, told_settings, clock.now) == []
+    assert "TOML" in problems[0] and "没有完成一轮" in problems[1]
 
 
 def test_a_bad_publications_file_keeps_the_last_version(

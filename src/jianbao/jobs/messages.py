@@ -49,6 +49,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{file} 读不出，日程沿用上次读出的版本",
         "{file} does not read; the schedule keeps the version it read last",
     ),
+    "tick.library_calendar.title": (
+        "{file} 读不出，日程暂按日历库自带的节假日数据",
+        "{file} does not read; the schedule uses the calendar library's holidays meanwhile",
+    ),
     "tick.stale_file.text": (
         "{error}。修正并保存后下一轮自动生效。",
         "{error}. Fix and save it: the next tick picks it up.",

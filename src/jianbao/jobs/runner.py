@@ -123,7 +123,7 @@ class Runner:
         #: publications / calendar → the value last read without error, and its bytes
         self._last_good: dict[str, tuple[Any, bytes]] = {}
         #: setting → the copy of its file's last good version, while the file is broken
-        self._kept_files: dict[str, Path] = {}
+        self._kept_files: dict[str, Path | None] = {}
         #: problem source (tick, publications, calendar) → the text told and when
         self._told: dict[str, tuple[str, datetime]] = {}
 
@@ -236,8 +236,9 @@ class Runner:
     def _schedule_inputs(self) -> tuple[dict[str, Publication], CalendarOverride | None]:
         """The publications and the holiday override for this tick: read anew (an edit
         takes effect at the next tick); a file that no longer reads falls back to the
-        version last read, with the admins told. With nothing read before, the error
-        stands (the tick fails, and is told)."""
+        version last read, with the admins told. With nothing read before, a holiday
+        file is done without (the calendar library's data, told) and a publications
+        file's error stands (the tick fails, and is told)."""
         publications = self._read_or_keep("publications", "publications_file", read_publications)
         override = self._read_or_keep("calendar", "calendar_file", calendar_override)
         # the jobs (a draft's period and 调休 heading, the duty editor) read the files
@@ -255,8 +256,20 @@ class Runner:
         try:
             value = read(self.configured)
         except ConfigError as exc:
-            if source not in self._last_good or path is None:
+            if path is None:
                 raise
+            if source not in self._last_good:
+                if source != "calendar":  # no publications to go on with: the tick fails
+                    raise
+                # never read: the calendar library's own data (it knows the years the
+                # State Council has published), so collection, sends and backups go on
+                self._tell_once(
+                    source,
+                    say(self.configured, "tick.library_calendar.title", file=path),
+                    say(self.configured, "tick.stale_file.text", error=exc),
+                )
+                self._kept_files[setting] = None
+                return None
             self._tell_once(
                 source,
                 say(self.configured, "tick.stale_file.title", file=path),
