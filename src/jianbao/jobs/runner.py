@@ -52,7 +52,7 @@ from jianbao.db.session import Database
 from jianbao.editions.daynote import CalendarOverride
 from jianbao.editions.issue_store import calendar_override, publication_configs
 from jianbao.editions.publication import Publication
-from jianbao.errors import ConfigError, JianbaoError
+from jianbao.errors import STAGE_NAMES, ConfigError, JianbaoError
 from jianbao.installation import schedule_zone
 from jianbao.jobs import work
 from jianbao.jobs.backup import backup_store
@@ -512,8 +512,8 @@ def schedule_problems(db: Database, settings: Settings, now: datetime) -> list[s
     for read in (read_publications, calendar_override):
         try:
             read(settings)
-        except ConfigError as exc:
-            problems.append(str(exc))
+        except ConfigError as exc:  # (beat --check says 配置： once, before them all)
+            problems.append(str(exc).removeprefix(f"{STAGE_NAMES[exc.stage]}："))
     with db.session() as session:
         lease = session.get(SchedulerLease, SCHEDULER)
         if lease is not None and lease.expires_at > now:
