@@ -100,6 +100,17 @@ def test_file_problems(tmp_path: Path) -> None:
         load_publications(empty)
 
 
+def test_a_publications_file_saved_as_gbk_says_to_save_it_as_utf8(tmp_path: Path) -> None:
+    """A Windows editor's GBK file was a raw UnicodeDecodeError (an internal error on the
+    今日 page and in ``jianbao schedule``); it is the file's own configuration error."""
+    path = tmp_path / "publications.toml"
+    path.write_bytes('[publications.p]\ntitle = "每日学习播报"\n'.encode("gbk"))
+    with pytest.raises(ConfigError) as err:
+        load_publications(path)
+    assert "UTF-8" in str(err.value)
+    assert str(path) in str(err.value)
+
+
 def test_defaults_match_the_house() -> None:
     pubs = default_publications()
     assert pubs["weekly"].title == "全国卫生信息化舆情监测周报"

@@ -266,6 +266,12 @@ def load_publications(path: Path) -> dict[str, Publication]:
         raise ConfigError(
             f"无法读取刊物配置：{exc.strerror or exc}", item=str(path), hint="检查文件路径"
         ) from exc
+    except UnicodeDecodeError as exc:  # a Windows editor's GBK: say how to save it
+        raise ConfigError(
+            f"刊物配置文件不是 UTF-8 编码（not UTF-8: byte {exc.start}）",
+            item=str(path),
+            hint="用 UTF-8 另存该文件 (save the file as UTF-8)",
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"刊物配置不是合法的 TOML：{exc}", item=str(path)) from exc
     return publications_from(data, source=str(path))
