@@ -174,8 +174,11 @@ def _refused(exc: DBAPIError, source: str | None) -> StoreError:
     reason = excerpt(str(exc.orig))
     where = f"来源“{source}”的文章" if source else "这篇文章"
     return StoreError(
-        f"数据库拒绝存入{where}：{reason}",
-        hint="这篇文章已跳过，本轮其他文章照常存入；下一轮会再试一次",
+        f"数据库拒绝存入{where}（the store refused this article）：{reason}",
+        hint=(
+            "这篇文章已跳过，本轮其他文章照常存入；下一轮会再试一次"
+            " (skipped; the cycle's other articles are stored, the next cycle tries it again)"
+        ),
     )
 
 
