@@ -150,7 +150,14 @@ def test_a_broken_config_ends_a_command_in_one_line(tmp_path: Path) -> None:
 
     path = tmp_path / "jianbao.toml"
     path.write_text('publisher = "某市\n', encoding="utf-8")
-    env = {**os.environ, "JIANBAO_CONFIG": str(path), "JIANBAO_DATA_DIR": str(tmp_path)}
+    # a terminal wide enough for the line: a pipe is 80 columns to rich, which breaks a
+    # long temporary path (CI's) across lines
+    env = {
+        **os.environ,
+        "JIANBAO_CONFIG": str(path),
+        "JIANBAO_DATA_DIR": str(tmp_path),
+        "COLUMNS": "1000",
+    }
     done = subprocess.run(
         [sys.executable, "-m", "jianbao", "sources", "list"],
         capture_output=True,
@@ -162,3 +169,4 @@ def test_a_broken_config_ends_a_command_in_one_line(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr and str(path) in done.stderr
     assert done.stderr.strip().startswith("错误：配置：配置文件不是合法的 TOML")
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
