@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from jianbao.control_chars import drop_xml_refused
 from jianbao.extract.byline import is_byline
 from jianbao.extract.patterns import END_MARKERS, INLINE_NOISE, NOISE_PARAGRAPHS, TAIL_STARTERS
 
@@ -57,11 +58,17 @@ def normalize_text(text: str) -> str:
     return text.strip()
 
 
-#: the control characters a page can carry that no format can print: C0 but the white
-#: space ones (tab, newline, \x0b, \x0c, carriage return: folded to a space), lone
-#: surrogates, U+FFFE, U+FFFF (the characters XML 1.0 refuses; render.layout.xml_text
-#: drops the same at the XML formats)
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: the two control characters that are white space (vertical tab, form feed): folded to a
+#: space before the rest of what XML 1.0 refuses is dropped (jianbao.control_chars), so
+#: the words either side stay apart
+_WHITE_CONTROLS = str.maketrans("\x0b\x0c", "  ")
+
+
+def without_controls(text: str) -> str:
+    """``text`` without the control characters a page can carry that no format can print
+    (C0 but tab, newline and carriage return; lone surrogates; U+FFFE, U+FFFF), ``\\x0b``
+    and ``\\x0c`` made spaces."""
+    return drop_xml_refused(text.translate(_WHITE_CONTROLS))
 
 
 def title_text(text: str) -> str:
@@ -69,7 +76,7 @@ def title_text(text: str) -> str:
     space, trimmed. A page's <title> or <h1> can hold an invisible control character
     (a \\x08 pasted from a word processor); kept, it would reach an issue and the Atom
     feed, which cannot hold it."""
-    return " ".join(_CONTROLS.sub("", text).split())
+    return " ".join(without_controls(text).split())
 
 
 #: a full-width digit or letter, or a character between them (what may need changing)

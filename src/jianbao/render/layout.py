@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from jianbao.control_chars import drop_xml_refused
 from jianbao.issue_layout import format_date_cn, format_date_iso
 from jianbao.records import IssueItemView, IssueView
 
@@ -21,10 +22,6 @@ CONTENT_LABEL = "主要内容："
 
 _SAFE_SCHEMES = ("http://", "https://")
 _END_PUNCT = "。！？!?…；;"
-#: what XML 1.0 cannot hold: C0 controls but tab, newline and carriage return, lone
-#: surrogates, U+FFFE and U+FFFF (lxml refuses a string holding one; Word will not open
-#: a document that holds one)
-_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: white space or a control character: a URL holding one is printed, never linked
 _URL_BAD = re.compile(r"[\s\x00-\x1f\x7f]")
 
@@ -33,8 +30,9 @@ def xml_text(text: str) -> str:
     """``text`` without the characters XML 1.0 refuses.
 
     They are invisible, so an editor who pasted one into a title cannot find it; the XML
-    formats (Word, the Atom feed) drop them rather than fail on the whole issue."""
-    return _XML_BAD.sub("", text)
+    formats (Word, the Atom feed) drop them rather than fail on the whole issue (the set
+    is :data:`jianbao.control_chars.XML_REFUSED`, which extraction drops too)."""
+    return drop_xml_refused(text)
 
 
 def safe_url(url: str) -> str | None:
