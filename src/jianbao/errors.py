@@ -207,6 +207,12 @@ class IssueError(JianbaoError):
     stage = "editions"
 
 
+class IssueConflict(IssueError):
+    """The issue changed under the request: another editor (another tab, a retried
+    request, the scheduler's automatic send) published the draft first. The web answers
+    409, not 400: nothing was wrong with what this editor asked, it was done already."""
+
+
 class RenderError(JianbaoError):
     """An issue could not be rendered in a format."""
 

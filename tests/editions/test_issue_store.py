@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime
 
 import feedparser
@@ -22,7 +23,7 @@ from jianbao.editions.issue_store import (
     publish_issue,
     revise_issue,
 )
-from jianbao.errors import InputError, IssueError
+from jianbao.errors import InputError, IssueConflict, IssueError
 from jianbao.records import SHANGHAI
 from jianbao.render.markdown import render_markdown
 
@@ -93,8 +94,52 @@ def test_publishing_freezes_archives_and_records(db: Database, settings: Setting
         )
         with pytest.raises(IssueError, match="不能再改"):
             add_item(session, issue, 1)
-        with pytest.raises(IssueError, match="不能再改"):
+        with pytest.raises(IssueConflict, match="不再重复发布"):
             publish_issue(session, settings, issue)
+
+
+def test_one_draft_published_twice_at_once_is_published_once(
+    db: Database, settings: Settings
+) -> None:
+    """Two editors (two tabs, a retry) publishing one draft at the same moment: both read
+    it as a draft, and both published it — rendered its folder twice (one removing the
+    other's files as it wrote them) and recorded every item's publish twice. The store
+    now lets one through and refuses the other with 409's conflict, naming the issue."""
+    seed(db)
+    with db.session() as session:
+        issue_id = new_issue(session, settings, "weekly", date(2026, 11, 20), number=547).id
+    loaded = threading.Barrier(2, timeout=30)
+    outcomes: list[object] = []
+
+    def publish() -> None:
+        try:
+            with db.session() as session:
+                issue = get_issue(session, issue_id)
+                assert issue.status == "draft" and len(issue.items) == 3
+                loaded.wait()  # both have read the draft before either publishes
+                outcomes.append(publish_issue(session, settings, issue))
+        except Exception as exc:  # the outcome is what the test checks
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=publish) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    published = [o for o in outcomes if isinstance(o, list)]
+    assert len(published) == 1 and len(refused) == 1, outcomes
+    assert isinstance(refused[0], IssueConflict) and "不再重复发布" in refused[0].message
+    assert "547" in str(refused[0]) and "already published" in str(refused[0])
+    assert all(path.is_file() for path in published[0])
+    with db.session() as session:
+        issues = session.scalars(sa.select(Issue).where(Issue.number == 547)).all()
+        assert [(i.status, i.revision) for i in issues] == [("published", 1)]
+        actions = sa.select(sa.func.count(Decision.id)).where(Decision.action == "publish")
+        assert session.scalar(actions) == 3
+        # and again, one after the other (a retry after the first answered): refused too
+        with pytest.raises(IssueConflict, match="不再重复发布"):
+            publish_issue(session, settings, get_issue(session, issue_id))
 
 
 def test_a_failed_check_blocks_publishing_unless_a_reason_is_given(

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from datetime import date
 from pathlib import Path
 
 from docx import Document
 from docx.oxml.ns import qn
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from jianbao.config import Settings
-from jianbao.db.models import Decision, Issue
+from jianbao.db.models import Decision, Delivery, Issue
 from jianbao.db.session import Database
 from jianbao.editions.issue_store import new_issue
 from jianbao.web.app import create_app
@@ -154,6 +155,48 @@ def test_publish_needs_confirmation_then_freezes_and_revises(
     with web_db.session() as s:
         copy = s.get(Issue, new_id)
         assert copy is not None and copy.revision == 2 and copy.status == "draft"
+
+
+def test_two_editors_publishing_one_draft_at_once_publish_it_once(
+    app, editor: TestClient, web_db: Database, web_settings: Settings
+) -> None:
+    """Two editors (or two tabs, or a retry) press 发布 on one draft at the same moment:
+    both requests read a draft, and both published it. Now one publishes and the other
+    is answered 409 saying, in Chinese and English, that the issue is published already."""
+    issue_id = weekly(web_db, web_settings)
+    ready = threading.Barrier(2, timeout=30)
+    answers: list[tuple[int, str]] = []
+    with signed_in(app, web_db, "admin") as other:
+
+        def publish(client: TestClient) -> None:
+            ready.wait()
+            response = client.post(
+                f"/issues/{issue_id}/publish",
+                data={"confirm": "yes", "reason": "测试"},
+                headers={"HX-Request": "true"},
+            )
+            answers.append((response.status_code, response.text))
+
+        threads = [threading.Thread(target=publish, args=(c,)) for c in (editor, other)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert sorted(code for code, _ in answers) == [200, 409], [a[0] for a in answers]
+    refused = next(text for code, text in answers if code == 409)
+    assert "不再重复发布" in refused and "already published" in refused
+    assert "更正稿" in refused and "#" + str(issue_id) in refused
+    with web_db.session() as s:
+        issue = s.get(Issue, issue_id)
+        assert issue is not None and issue.status == "published"
+        same = s.scalars(select(Issue).where(Issue.number == issue.number)).all()
+        assert [i.id for i in same] == [issue_id]
+        published = select(func.count(Decision.id)).where(Decision.action == "publish")
+        assert s.scalar(published) == len(issue.items)
+        assert s.scalar(select(func.count(Delivery.id))) == 0  # publishing sends nothing
+    # a retry after the first answered is refused the same way
+    again = editor.post(f"/issues/{issue_id}/publish", data={"confirm": "yes"})
+    assert again.status_code == 409 and "不再重复发布" in again.text
 
 
 def test_readers_see_the_composer_without_controls(

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from jianbao.candidates import list_candidates
@@ -31,7 +31,7 @@ from jianbao.editions.findings import CheckOptions, Finding, PastIssue, short
 from jianbao.editions.periods import period_for
 from jianbao.editions.publication import Publication as PublicationConfig
 from jianbao.editions.publication import default_publications, house_defaults, load_publications
-from jianbao.errors import InputError, IssueError, NotFound
+from jianbao.errors import InputError, IssueConflict, IssueError, NotFound
 from jianbao.judge.rank import ranking_weights
 from jianbao.records import SHANGHAI, IssueItemView, IssueKind, IssueView
 from jianbao.render import render_many
@@ -550,8 +550,12 @@ def publish_issue(
     A failed check blocks publishing unless ``override_reason`` says why it may go out
     anyway; the reason is recorded on the issue. Publishing renders every format of the
     publication into the archive folder and records a publish decision per item.
+
+    The draft is claimed in the store first (:func:`_claim_draft`), so one draft is
+    published once however many requests, tabs or processes ask at the same moment: the
+    others are refused with an :class:`IssueConflict` naming the issue already published.
     """
-    _editable(issue)
+    _claim_draft(session, issue)
     if not issue.items:
         raise IssueError("空的一期不能发布", item=f"#{issue.id}")
     _take_next_number(session, issue)
@@ -580,6 +584,45 @@ def publish_issue(
     renumber_drafts(session, issue.publication)
     write_issues_feed(session, settings, issue.publication)
     return paths
+
+
+def _claim_draft(session: Session, issue: Issue) -> None:
+    """Hold the draft for this publish until the transaction ends, or refuse.
+
+    A compare-and-set on its state (``UPDATE … WHERE status = 'draft'``, changing
+    nothing): on PostgreSQL it takes the row's lock, so a second publisher waits for the
+    first to commit and then finds no draft left; on SQLite the statement takes the
+    store's write lock, with the same result. Both had read the issue as a draft before,
+    so the state in memory (``_editable``) could not tell them apart; and the claim comes
+    before the rendering, so two publishers never write one archive folder at once."""
+    claimed = session.execute(
+        update(Issue)
+        .where(Issue.id == issue.id, Issue.status == "draft")
+        .values(status="draft")
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(claimed, "rowcount", 0) == 1:
+        session.refresh(issue)  # as the lock found it: another publish may have renumbered it
+        return
+    row = session.execute(
+        select(Issue.number, Issue.published_at).where(Issue.id == issue.id)
+    ).first()
+    if row is None:
+        raise NotFound("没有这一期（已被删除）", item=f"#{issue.id}", hint="刷新「编刊」列表")
+    number, published_at = row
+    when = f"{published_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}" if published_at else ""
+    label = f"第{number}期" if number is not None else issue.issue_date.isoformat()
+    raise IssueConflict(
+        f"这一期已于 {when} 发布，不再重复发布（already published at {when}）"
+        if when
+        else "这一期已发布，不再重复发布（already published）",
+        item=f"{issue.publication.title} {label} #{issue.id}",
+        hint=(
+            "可能是另一位编辑或另一个窗口先发布了；刷新页面查看，要修改请建立更正稿"
+            " (another editor or tab published it first: reload to see it; to change it,"
+            " make a correction)"
+        ),
+    )
 
 
 def _take_next_number(session: Session, issue: Issue) -> None:

@@ -31,6 +31,7 @@ from jianbao.errors import (
     AddressRefused,
     FetchError,
     InputError,
+    IssueConflict,
     IssueError,
     JianbaoError,
     NotFound,
@@ -272,11 +273,14 @@ def error_response(
 
 def _error_title(exc: JianbaoError) -> str:
     """The catalogue key of an error's title: an address the SSRF guard refused is a
-    security refusal and a site that failed is a fetch failure, not the user's bad input."""
+    security refusal, a site that failed is a fetch failure and a draft another request
+    published first is a conflict, not the user's bad input."""
     if isinstance(exc, AddressRefused):
         return "err.refused"
     if isinstance(exc, FetchError):
         return "err.fetch"
+    if isinstance(exc, IssueConflict):
+        return "err.conflict"
     if isinstance(exc, InputError | IssueError | NotFound):
         return "err.input"
     return "err.failed"
@@ -302,6 +306,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(JianbaoError)
     async def jianbao_error(request: Request, exc: JianbaoError) -> Response:
         status = 404 if isinstance(exc, NotFound) else 400
+        if isinstance(exc, IssueConflict):  # done already by another request: not bad input
+            status = 409
         if not isinstance(exc, InputError | IssueError | NotFound):
             status = 422
         message = exc.message + (f"（{exc.item}）" if exc.item else "")

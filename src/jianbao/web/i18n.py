@@ -131,6 +131,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Refused for safety (internal or reserved address): ",
     ),
     "err.fetch": ("抓取失败：", "Fetching failed: "),
+    "err.conflict": ("已有人先完成：", "Already done by another request: "),
     "err.failed": ("未能完成：", "Could not be done: "),
     "err.500": (
         "服务器内部错误，已记录。请稍后再试，或联系管理员。",
