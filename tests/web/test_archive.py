@@ -10,7 +10,7 @@ from jianbao.archive.search import index_article
 from jianbao.config import Settings
 from jianbao.db.models import Article
 from jianbao.db.session import Database
-from jianbao.editions.issue_store import new_issue, publish_issue
+from jianbao.editions.issue_store import edit_item, new_issue, publish_issue
 from jianbao.records import SHANGHAI
 
 
@@ -79,6 +79,33 @@ def test_published_issues_are_listed_and_searchable(
     assert "已发布条目 <small>1</small>" in found
     daily_only = editor.get("/archive", params={"kind": "daily"}).text
     assert "全国卫生信息化舆情监测周报 2026-11-20" not in daily_only
+
+
+def test_published_items_are_searched_folded(
+    editor: TestClient, web_db: Database, web_settings: Settings
+) -> None:
+    """fixA item 2: published items were searched with SQL LIKE, each word as typed, so a
+    繁體 or full-width word missed a Simplified item, and a Simplified word a 繁體 one.
+    They are now read folded as the articles are, and marked as written."""
+    edits = [
+        ("東川省醫保資訊平台全面上線", "參保群眾可在線辦理醫保報銷。"),
+        ("ＨＰＶ疫苗纳入西岭免费接种", "适龄女生可预约。"),
+        ("南岭市电子健康卡实现一码通用", "APP 同步上线。"),
+    ]
+    with web_db.session() as s:
+        issue = new_issue(s, web_settings, "weekly", date(2026, 11, 20), fill=3)
+        for position, (title, summary) in enumerate(edits, start=1):
+            edit_item(s, issue, position, title=title, summary=summary)
+        publish_issue(s, web_settings, issue, override_reason="测试")
+    for query, marked in (
+        ("医保 报销", "東川省<mark>醫保</mark>資訊平台全面上線"),  # Simplified finds 繁體
+        ("hpv 西岭", "<mark>ＨＰＶ</mark>疫苗纳入<mark>西岭</mark>免费接种"),  # and full-width
+        ("電子健康卡", "南岭市<mark>电子健康卡</mark>实现一码通用"),  # 繁體 finds Simplified
+        ("ＡＰＰ 一碼通用", "南岭市电子健康卡实现<mark>一码通用</mark>"),  # full-width too
+    ):
+        html = editor.get("/archive", params={"q": query}).text
+        assert "已发布条目 <small>1</small>" in html, query
+        assert marked in html, query
 
 
 def test_date_filter_and_edits_are_searchable(editor: TestClient) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
 import secrets
 import time
 from collections.abc import Callable, Hashable
@@ -31,6 +30,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
+from jianbao.archive.search import fold_term, mark_all
 from jianbao.extract.sanitize import sanitize_html
 from jianbao.records import SHANGHAI
 from jianbao.web.cache import CSRF_SLOT, RevisionCache
@@ -82,13 +82,10 @@ def safe_article_html(fragment: str | None, paragraphs: str = "") -> Markup:
 
 
 def highlight(text: str, terms: list[str]) -> Markup:
-    """``text`` escaped, with every occurrence of the terms wrapped in <mark>."""
-    escaped = html.escape(text)
-    wanted = [html.escape(t) for t in terms if t]
-    if not wanted:
-        return Markup(escaped)
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(wanted, key=len, reverse=True)))
-    return Markup(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))
+    """``text`` escaped, with every occurrence of the terms wrapped in <mark>, matched
+    folded as search matches them (:func:`jianbao.archive.search.mark_all`): a published
+    item found by 醫保 has its 医保 marked."""
+    return Markup(mark_all(text, [fold_term(t) for t in terms]))
 
 
 #: the signed-in user's name in a kept page: markup that escaped text never produces

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from markupsafe import Markup
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from jianbao.archive.search import (
@@ -418,7 +418,8 @@ def search(
     limit: int = 50,
 ) -> SearchResults:
     """Articles (through the full-text index of jianbao.archive.search) and published
-    items (SQL LIKE: few enough rows) containing every term, marked."""
+    items (:func:`published_items`) containing every term, marked; both read every term
+    and text folded (Simplified, NFKC)."""
     terms = search_terms(query)
     if not terms:
         return SearchResults([], [], [])
@@ -440,25 +441,34 @@ def search(
             articles.append(ArticleHit(hit.article, title, snippet))
         if len(articles) >= limit:
             break
-    item_match = and_(
-        *(
-            or_(
-                IssueItem.title.contains(t, autoescape=True),
-                IssueItem.summary.contains(t, autoescape=True),
-            )
-            for t in terms
-        )
-    )
-    items = list(
-        session.scalars(
-            select(IssueItem)
-            .join(Issue)
-            .where(Issue.status == "published", item_match)
-            .order_by(Issue.issue_date.desc(), IssueItem.position)
-            .limit(limit)
-        )
-    )
+    items = published_items(session, [fold_term(t) for t in terms], limit)
     return SearchResults(terms, articles, items)
+
+
+def published_items(session: Session, needles: list[str], limit: int) -> list[IssueItem]:
+    """Published items whose title or summary holds every needle (folded terms), newest
+    issue first, read folded as the articles are (:func:`holds_all`): 醫保 finds the item
+    titled 医保…, ＨＰＶ the HPV one, and the other way round. A LIKE in SQL compared the
+    text as stored, so a 繁體 or full-width word missed them. Items are not in the index
+    (an editor rewrites their titles), but few: their titles and summaries are read here
+    until ``limit`` hold the terms — 30,000 items none of which does take ~0.45 s."""
+    rows = session.execute(
+        select(IssueItem.id, IssueItem.title, IssueItem.summary)
+        .join(Issue)
+        .where(Issue.status == "published")
+        .order_by(Issue.issue_date.desc(), IssueItem.position, IssueItem.id)
+    )
+    ids: list[int] = []
+    for item_id, title, summary in rows:
+        if holds_all(f"{title}\n{summary}", needles):
+            ids.append(item_id)
+            if len(ids) >= limit:
+                break
+    if not ids:
+        return []
+    found = session.scalars(select(IssueItem).where(IssueItem.id.in_(ids)))
+    by_id = {item.id: item for item in found}
+    return [by_id[item_id] for item_id in ids]
 
 
 def published_issues(session: Session, publication: str | None = None) -> list[Issue]:

@@ -1,7 +1,8 @@
 """归档检索: every published issue — composed here or imported from back-issue files — by
 publication and year, with its kept files to download and a re-rendering in today's
 house style; search over articles (naming the issues each appeared in) and published
-items (the full-text index of jianbao.archive.search; published items by SQL LIKE)."""
+items (the full-text index of jianbao.archive.search; published items read one by one),
+every word read folded (Simplified, NFKC) in both."""
 
 from __future__ import annotations
 
