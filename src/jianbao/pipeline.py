@@ -44,6 +44,7 @@ from jianbao.db.models import Article as ArticleRow
 from jianbao.db.models import FetchAttempt, Source
 from jianbao.db.session import Database
 from jianbao.errors import FetchError, JianbaoError, StoreError, excerpt
+from jianbao.extract.cleanup import without_controls
 from jianbao.i18n import Messages
 from jianbao.judge.authority import authority_rules
 from jianbao.judge.dedup import StoryIndex
@@ -610,7 +611,10 @@ class Pipeline:
         except FetchError:
             if not link.content_html:
                 raise
-            return _Fetched(link.content_html.encode("utf-8"), link.url, None, from_feed=True)
+            # a feed's text can hold a lone surrogate (a JSON escape), which UTF-8 cannot
+            # encode: dropped with the other control characters extraction drops
+            text = without_controls(link.content_html)
+            return _Fetched(text.encode("utf-8"), link.url, None, from_feed=True)
         return _Fetched(page.body, page.final_url, page.headers)
 
     # -- writes --------------------------------------------------------------------------

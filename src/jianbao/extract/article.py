@@ -31,7 +31,13 @@ from jianbao.extract.byline import (
     read_byline,
     reporter_credit,
 )
-from jianbao.extract.cleanup import clean_paragraphs, is_noise, normalize_text, title_text
+from jianbao.extract.cleanup import (
+    clean_paragraphs,
+    is_noise,
+    normalize_text,
+    title_text,
+    without_controls,
+)
 from jianbao.extract.decoding import decode_html
 from jianbao.extract.layout import body_end, body_start, header_region, title_index
 from jianbao.extract.page import (
@@ -196,8 +202,8 @@ def extract_from_tree(
         title=title_text(title) or (title_text(hint.title) if hint and hint.title else ""),
         paragraphs=paragraphs,
         published_at=published.value,
-        source_name=_as_str(source),
-        author=_as_str(author),
+        source_name=_field_text(source),
+        author=_field_text(author),
         language=_language(paragraphs),
         html=paragraphs_to_html(paragraphs),
         confidence=confidence,
@@ -221,6 +227,12 @@ def _headline_before(blocks: list[Block], start: int) -> str | None:
 
 def _as_str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _field_text(value: object) -> str | None:
+    """A source or author as stored: on one line, without control characters (a feed's
+    author or a page's 来源 can carry them as a title can), or None when nothing is left."""
+    return (title_text(value) or None) if isinstance(value, str) else None
 
 
 def _choose_candidate(
@@ -348,7 +360,9 @@ def _hint_paragraphs(hint: Link) -> list[str]:
     for fragment in (hint.content_html, hint.summary):
         if not fragment:
             continue
-        tree = parse_html(f"<html><body>{fragment}</body></html>")
+        # a feed's text can hold what no page's bytes can: a lone surrogate (lxml stops
+        # reading at one) or a \x00 given as a JSON escape
+        tree = parse_html(f"<html><body>{without_controls(fragment)}</body></html>")
         if tree is None:
             continue
         paragraphs = clean_paragraphs([b.text for b in iter_blocks(tree)], hint.title)
@@ -367,8 +381,8 @@ def _from_hint_only(url: str, hint: Link | None, why: str) -> Article:
         title=title_text(hint.title or ""),
         paragraphs=paragraphs,
         published_at=hint.published_at.astimezone(SHANGHAI) if hint.published_at else None,
-        source_name=hint.source_name,
-        author=hint.author,
+        source_name=_field_text(hint.source_name),
+        author=_field_text(hint.author),
         html=paragraphs_to_html(paragraphs),
         confidence={"title": 0.6, "body": 0.4, "published_at": 0.6 if hint.published_at else 0.0},
     )

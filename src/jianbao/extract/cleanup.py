@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from jianbao.control_chars import drop_xml_refused
+from jianbao.control_chars import XML_REFUSED, drop_xml_refused
 from jianbao.extract.byline import is_byline
 from jianbao.extract.patterns import END_MARKERS, INLINE_NOISE, NOISE_PARAGRAPHS, TAIL_STARTERS
 
@@ -44,20 +44,6 @@ _CJK_PUNCT = r"[，。！？；：、“”‘’（）《》【】「」『』�
 _SPACE_AT_PUNCT = re.compile(rf"(?<={_CJK_PUNCT})[ ]+|[ ]+(?={_CJK_PUNCT})")
 
 
-def normalize_text(text: str) -> str:
-    """One paragraph's spacing: collapse runs to one space, drop spaces beside full-width
-    punctuation, trim. A single space between Chinese words stays: it separates names
-    (记者 张三 李四) and headline clauses.
-
-    Full-width letters and digits (ＡＢＣ１２３) become half-width (NFKC on those only),
-    so search and dedup see one form; Chinese punctuation stays full-width.
-    """
-    text = _fullwidth_alnum_to_half(text)
-    text = _SPACES.sub(" ", text)
-    text = _SPACE_AT_PUNCT.sub("", text)
-    return text.strip()
-
-
 #: the two control characters that are white space (vertical tab, form feed): folded to a
 #: space before the rest of what XML 1.0 refuses is dropped (jianbao.control_chars), so
 #: the words either side stay apart
@@ -68,7 +54,27 @@ def without_controls(text: str) -> str:
     """``text`` without the control characters a page can carry that no format can print
     (C0 but tab, newline and carriage return; lone surrogates; U+FFFE, U+FFFF), ``\\x0b``
     and ``\\x0c`` made spaces."""
+    if XML_REFUSED.search(text) is None:  # nearly every text: one scan, nothing copied
+        return text
     return drop_xml_refused(text.translate(_WHITE_CONTROLS))
+
+
+def normalize_text(text: str) -> str:
+    """One paragraph's spacing: collapse runs to one space, drop spaces beside full-width
+    punctuation, trim. A single space between Chinese words stays: it separates names
+    (记者 张三 李四) and headline clauses.
+
+    Full-width letters and digits (ＡＢＣ１２３) become half-width (NFKC on those only),
+    so search and dedup see one form; Chinese punctuation stays full-width.
+
+    Control characters are dropped (:func:`without_controls`): a body is stored as it is
+    cleaned here, and PostgreSQL refuses a \\x00 in text, UTF-8 a lone surrogate.
+    """
+    text = without_controls(text)
+    text = _fullwidth_alnum_to_half(text)
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_AT_PUNCT.sub("", text)
+    return text.strip()
 
 
 def title_text(text: str) -> str:
