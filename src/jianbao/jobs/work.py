@@ -36,7 +36,7 @@ from jianbao.db.models import Decision, Issue
 from jianbao.db.models import Publication as PublicationRow
 from jianbao.db.session import Database
 from jianbao.deliver.send import DeliveryReport
-from jianbao.errors import DeliveryError, IssueError, JianbaoError
+from jianbao.errors import DeliveryError, IssueConflict, IssueError, JianbaoError
 from jianbao.installation import workstation_url
 from jianbao.jobs.messages import say
 from jianbao.jobs.orphans import Liveness, close_orphaned_runs, running_collection, this_process
@@ -452,6 +452,8 @@ def send_publication(
         try:
             with db.session() as session:
                 publish_issue(session, settings, session.get_one(Issue, issue_id))
+        except IssueConflict:
+            pass  # the editor published it meanwhile: what they published is sent
         except IssueError as exc:  # the checker's errors block an unattended send
             url = workstation_url(settings, f"/issues/{issue_id}")
             text = f"{day.isoformat()} 的《{title}》自动发送被检查拦下：{exc.message}"
