@@ -319,3 +319,46 @@ def test_a_campaign_launched_or_a_work_meeting_reports_no_incident(title: str) -
 )
 def test_a_campaigns_results_or_an_incidents_meeting_stay_a_report(title: str) -> None:
     assert genre(title, "") != "campaign launched"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("某省1例新型肺炎病例死亡", "", "case-count bulletin"),
+        ("某省首例新冠肺炎死亡病例", "", "case-count bulletin"),
+        ("某市方舱医院全部完工交付", "", "opening or move"),
+        ("县人民医院新住院楼竣工", "", "opening or move"),
+        (
+            "",
+            "新华网4月13电（记者）某大学城校区有50名学生出现食物中毒现象，已送医院救治。",
+            "poisoning outside care",
+        ),
+        ("", "新闻回放：4月7日晚，一名市民在美发厅染发后晕厥，被送往医院急救。", "commentary"),
+        ("", "中新网4月12日电 某医院今日成功进行一场夫妻交叉换肾手术。", "medical success"),
+        ("某医院首例人工心脏移植手术成功", "", "medical success"),
+    ],
+)
+def test_the_streams_epidemic_deaths_buildings_school_poisonings_columns_and_successes(
+    title: str, text: str, expected: str
+) -> None:
+    """The realistic stream's false alarms (issue 18's eighteenth round): an epidemic's
+    deaths counted, a hospital built, a university's canteen poisoning told in the opening,
+    a column's 新闻回放 and a treatment that succeeded report no adverse event in care."""
+    assert genre(title, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("某医院院内感染致2名患者死亡", ""),
+        ("医院新楼竣工三月即漏水停电 手术暂停", ""),
+        ("", "昨日，某医院食堂发生食物中毒，二十余名职员送院治疗。"),
+        ("", "某医院今日成功进行一台手术，术后患者死亡，家属质疑延误救治。"),
+        ("手术成功后纱布遗留体内 患者起诉医院", ""),
+        ("", "记者4月7日获悉，某医院一名护士给患者输错血，卫健委已介入调查。"),
+    ],
+)
+def test_a_wards_deaths_a_new_buildings_fault_and_a_failed_operation_stay_reports(
+    title: str, text: str
+) -> None:
+    assert genre(title, text) is None
