@@ -5,6 +5,9 @@ once per distinct problem (not at every tick), and ``schedule_problems`` (``jian
 
 from __future__ import annotations
 
+import ctypes
+import os
+import struct
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from jianbao.db.session import Database
 from jianbao.editions.daynote import CalendarOverride
 from jianbao.errors import ConfigError
 from jianbao.jobs.runner import schedule_problems
+from jianbao.jobs.schedule_files import CALENDAR, PUBLICATIONS, kept_copy_path
 from jobs.conftest import MakeRunner, shanghai
 
 GOOD = '[2027]\nholidays = {"2027-01-01" = "元旦"}\nworkdays = ["2027-02-07"]\n'
@@ -168,3 +172,110 @@ def test_a_gbk_holiday_file_says_save_as_utf8(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         CalendarOverride.load(path)
     assert "UTF-8" in str(caught.value) and str(path) in str(caught.value)
+
+
+DAILY = '[publications.daily]\ntitle = "每日学习播报"\nkind = "daily"\n'
+
+
+class Opens:
+    """How many times files were opened, as the kernel tells it (inotify): a read is an
+    open, whoever makes it, with no hook in the code read."""
+
+    _OPEN, _CLOSE_NOWRITE = 0x20, 0x10  # open and close alternate: never coalesced
+
+    def __init__(self, *paths: Path) -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        self.fd = libc.inotify_init1(os.O_NONBLOCK)
+        if self.fd < 0:
+            pytest.skip("inotify is not available here")
+        self.watches = {
+            libc.inotify_add_watch(self.fd, os.fsencode(p), self._OPEN | self._CLOSE_NOWRITE): p
+            for p in paths
+        }
+
+    def take(self) -> dict[Path, int]:
+        """The opens of each file since the last call."""
+        counts = dict.fromkeys(self.watches.values(), 0)
+        while True:
+            try:
+                data = os.read(self.fd, 65536)
+            except BlockingIOError:
+                return counts
+            at = 0
+            while at < len(data):
+                watch, mask, _cookie, size = struct.unpack_from("iIII", data, at)
+                at += 16 + size
+                if mask & self._OPEN:
+                    counts[self.watches[watch]] += 1
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def test_each_tick_reads_each_schedule_file_once_and_keeps_what_it_parsed(
+    told_settings: Settings, calendar: Path, tmp_path: Path, make_runner: MakeRunner
+) -> None:
+    publications = tmp_path / "publications.toml"
+    publications.write_text(DAILY, encoding="utf-8")
+    configured = told_settings.model_copy(update={"publications_file": publications})
+    runner, clock = make_runner(
+        shanghai(2026, 12, 8, 9, 20), shanghai(2026, 12, 8, 9, 25), settings_=configured
+    )
+    opens = Opens(publications, calendar)
+    try:
+        runner.tick_safely()
+        assert opens.take() == {publications: 1, calendar: 1}
+        kept = kept_copy_path(configured, CALENDAR, calendar)
+        assert kept.read_bytes() == GOOD.encode()  # written when it read, not when it broke
+        # the editor saves a new version between two ticks: read once, and kept
+        newer = GOOD.replace('"元旦"}', '"元旦", "2027-01-02" = "元旦"}')
+        calendar.write_text(newer, encoding="utf-8")
+        opens.take()  # (the save's own open)
+        clock.advance(seconds=20)
+        runner.tick_safely()
+        assert opens.take() == {publications: 1, calendar: 1}
+        assert kept.read_bytes() == newer.encode()
+        clock.advance(seconds=20)  # unchanged: read once more, the copy not written again
+        written = kept.stat().st_mtime_ns
+        runner.tick_safely()
+        assert opens.take() == {publications: 1, calendar: 1}
+        assert kept.stat().st_mtime_ns == written
+    finally:
+        opens.close()
+
+
+def test_a_runner_started_again_with_broken_files_uses_the_copies_kept(
+    db: Database, told_settings: Settings, calendar: Path, tmp_path: Path, make_runner: MakeRunner
+) -> None:
+    publications = tmp_path / "publications.toml"
+    publications.write_text(DAILY, encoding="utf-8")
+    configured = told_settings.model_copy(update={"publications_file": publications})
+    first, _clock = make_runner(
+        shanghai(2026, 12, 8, 9, 20), shanghai(2026, 12, 8, 9, 25), settings_=configured
+    )
+    first.tick_safely()  # both read: their copies kept on disk
+    first.close()
+    publications.write_bytes('[publications.daily]\ntitle = "日报"\n'.encode("gbk"))
+    calendar.write_text(TYPO, encoding="utf-8")
+    notices: Notices = []
+    runner, clock = make_runner(  # a restart: a new process knows nothing of the first
+        shanghai(2026, 12, 8, 9, 25),
+        shanghai(2026, 12, 8, 9, 30, 5),
+        notify=lambda *notice: notices.append(notice),
+        settings_=configured,
+    )
+    acted = runner.tick_safely()
+    runner.wait_idle(timeout=60)
+    assert collects(acted) == ["running"]  # the tick did not fail on the publications
+    assert runner.lease.last_tick() == clock.now
+    # the jobs read the versions kept, the holiday file's not the library's data
+    kept_publications = runner.settings.publications_file
+    kept_calendar = runner.settings.calendar_file
+    assert kept_publications == kept_copy_path(configured, PUBLICATIONS, publications)
+    assert kept_publications.read_text(encoding="utf-8") == DAILY
+    assert kept_calendar is not None and kept_calendar.read_text(encoding="utf-8") == GOOD
+    titles = sorted(title for _channel, title, _text, _url in notices)
+    assert len(titles) == 2 and all("沿用上次读出的版本" in t for t in titles)
+    assert str(calendar) in titles[0] + titles[1] and str(publications) in titles[0] + titles[1]
+    # beat --check still says both files are broken
+    assert len(schedule_problems(db, configured, clock.now)) == 2

@@ -10,6 +10,7 @@ and the three 伏 periods come from lunar-python, so the note is computed, never
 from __future__ import annotations
 
 import functools
+import io
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -54,14 +55,28 @@ class CalendarOverride:
     def load(cls, path: Path) -> CalendarOverride:
         """Read a TOML file: ``[2027] holidays = {"2027-01-01" = "元旦"} workdays = [...]``."""
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            content = path.read_bytes()
+        except OSError as exc:
+            raise ConfigError(
+                f"无法读取节假日补充文件：{exc}",
+                item=str(path),
+                hint="检查文件路径与 TOML 格式",
+            ) from exc
+        return cls.from_bytes(content, path)
+
+    @classmethod
+    def from_bytes(cls, content: bytes, path: Path) -> CalendarOverride:
+        """:meth:`load` of the file's bytes, read already (the scheduler reads them once
+        a tick and keeps the last that parsed); ``path`` is named in an error."""
+        try:
+            data = tomllib.loads(_as_text(content))
         except UnicodeDecodeError as exc:  # a Windows editor's GBK: say how to save it
             raise ConfigError(
                 f"节假日补充文件不是 UTF-8 编码（not UTF-8: byte {exc.start}）",
                 item=str(path),
                 hint="用 UTF-8 另存该文件 (save the file as UTF-8)",
             ) from exc
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+        except tomllib.TOMLDecodeError as exc:
             raise ConfigError(
                 f"无法读取节假日补充文件：{exc}",
                 item=str(path),
@@ -196,3 +211,9 @@ def day_note(d: date, override: CalendarOverride | None = None) -> str:
     elif makeup:
         notes.append("调休上班")
     return "，".join(notes)
+
+
+def _as_text(content: bytes) -> str:
+    """The bytes as ``Path.read_text(encoding="utf-8")`` gives the file: UTF-8, and a
+    lone carriage return (an old Mac editor's) or CRLF read as a newline."""
+    return io.TextIOWrapper(io.BytesIO(content), encoding="utf-8").read()

@@ -34,6 +34,7 @@ edit to a file, not to code::
 
 from __future__ import annotations
 
+import io
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -261,11 +262,19 @@ class Publication:
 def load_publications(path: Path) -> dict[str, Publication]:
     """Every ``[publications.<key>]`` table of a TOML file, in file order."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        content = path.read_bytes()
     except OSError as exc:
         raise ConfigError(
             f"无法读取刊物配置：{exc.strerror or exc}", item=str(path), hint="检查文件路径"
         ) from exc
+    return publications_from_bytes(content, path)
+
+
+def publications_from_bytes(content: bytes, path: Path) -> dict[str, Publication]:
+    """:func:`load_publications` of the file's bytes, read already (the scheduler reads
+    them once a tick and keeps the last that parsed); ``path`` is named in an error."""
+    try:
+        data = tomllib.loads(_as_text(content))
     except UnicodeDecodeError as exc:  # a Windows editor's GBK: say how to save it
         raise ConfigError(
             f"刊物配置文件不是 UTF-8 编码（not UTF-8: byte {exc.start}）",
@@ -352,3 +361,9 @@ def default_publications(defaults: HouseDefaults | None = None) -> dict[str, Pub
             period_rule="calendar-month",
         ),
     }
+
+
+def _as_text(content: bytes) -> str:
+    """The bytes as ``Path.read_text(encoding="utf-8")`` gives the file: UTF-8, and a
+    lone carriage return (an old Mac editor's) or CRLF read as a newline."""
+    return io.TextIOWrapper(io.BytesIO(content), encoding="utf-8").read()

@@ -62,6 +62,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{holder} holds the schedule but has not finished a tick since {since}: see the log "
         "and the admins' notices",
     ),
+    "tick.unreadable_file": ("无法读取{what}：{error}", "Cannot read {what}: {error}"),
+    "tick.unreadable_file.hint": (
+        "检查文件路径与读取权限",
+        "check the path and that the file may be read",
+    ),
     "tick.source.tick": ("日程", "the schedule"),
     "tick.source.publications": ("刊物配置文件", "the publications file"),
     "tick.source.calendar": ("节假日补充文件", "the holiday file"),

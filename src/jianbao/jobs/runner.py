@@ -25,7 +25,9 @@ stopped) and acts on it:
 - the publications file and the holiday file (``calendar_file``) are read at each tick,
   so an edit takes effect without a restart; one that no longer reads (a typo, saved as
   GBK) is told to the admins and the tick goes on with the last version that read — a
-  bad 调休 date must not stop collection, sends and backups.
+  bad 调休 date must not stop collection, sends and backups. Each file is read once a
+  tick and its last good version kept on disk (:mod:`jianbao.jobs.schedule_files`), so
+  a runner started again while the file is broken still has it.
   :func:`schedule_problems` says the same to ``jianbao beat --check``.
 
 The clock is injected (tests drive ticks with a fake one, no sleeps); the lease is
@@ -37,7 +39,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -61,6 +62,16 @@ from jianbao.jobs.lease import SCHEDULER, Clock, Lease, LeaseKeeper, utc_now
 from jianbao.jobs.messages import say
 from jianbao.jobs.orphans import close_orphaned_runs, running_collection
 from jianbao.jobs.runs import NoticeFn, RunKey, claim_run, finish_run, notify_admins
+from jianbao.jobs.schedule_files import (
+    CALENDAR,
+    PUBLICATIONS,
+    GoodVersion,
+    ScheduleFile,
+    keep_copy,
+    kept_copy_path,
+    kept_version,
+    read_schedule_file,
+)
 from jianbao.jobs.work import JobResult, Stopped
 
 log = logging.getLogger("jianbao.jobs")
@@ -120,8 +131,9 @@ class Runner:
         #: the settings as configured; ``settings`` is what the jobs get (the same, or a
         #: copy naming the last good version of a schedule file that no longer reads)
         self.configured = settings
-        #: publications / calendar → the value last read without error, and its bytes
-        self._last_good: dict[str, tuple[Any, bytes]] = {}
+        #: publications / calendar → the version last read without error (its copy kept
+        #: on disk too, for a runner started again while the file is broken)
+        self._last_good: dict[str, GoodVersion] = {}
         #: setting → the copy of its file's last good version, while the file is broken
         self._kept_files: dict[str, Path | None] = {}
         #: problem source (tick, publications, calendar) → the text told and when
@@ -239,8 +251,8 @@ class Runner:
         version last read, with the admins told. With nothing read before, a holiday
         file is done without (the calendar library's data, told) and a publications
         file's error stands (the tick fails, and is told)."""
-        publications = self._read_or_keep("publications", "publications_file", read_publications)
-        override = self._read_or_keep("calendar", "calendar_file", calendar_override)
+        publications = self._read_or_keep(PUBLICATIONS)
+        override = self._read_or_keep(CALENDAR)
         # the jobs (a draft's period and 调休 heading, the duty editor) read the files
         # themselves: while one falls back they are handed a copy of the version kept
         self.settings = (
@@ -250,46 +262,59 @@ class Runner:
         )
         return publications, override
 
-    def _read_or_keep(self, source: str, setting: str, read: Callable[[Settings], Any]) -> Any:
-        """One schedule file read anew, or its last good version kept (see above)."""
-        path: Path | None = getattr(self.configured, setting)
+    def _read_or_keep(self, file: ScheduleFile) -> Any:
+        """One schedule file read anew (once: its bytes are parsed and kept), or its
+        last good version kept (see above) — in this process's memory or, after a
+        restart, on disk."""
+        path: Path | None = getattr(self.configured, file.setting)
         try:
-            value = read(self.configured)
+            value, data = read_schedule_file(self.configured, file)
         except ConfigError as exc:
             if path is None:
                 raise
-            if source not in self._last_good:
-                if source != "calendar":  # no publications to go on with: the tick fails
-                    raise
-                # never read: the calendar library's own data (it knows the years the
-                # State Council has published), so collection, sends and backups go on
-                self._tell_once(
-                    source,
-                    say(self.configured, "tick.library_calendar.title", file=path),
-                    say(self.configured, "tick.stale_file.text", error=exc),
-                )
-                self._kept_files[setting] = None
-                return None
+            return self._keep_going(file, path, exc)
+        if path is not None and data is not None:
+            self._good(file, path, value, data)
+        self._kept_files.pop(file.setting, None)
+        self._resolved(file.source)
+        return value
+
+    def _good(self, file: ScheduleFile, path: Path, value: Any, data: bytes) -> None:
+        """A version that read: kept in memory, and written whole on disk when it is new
+        to this process (a copy the data folder refused is tried again when needed)."""
+        known = self._last_good.get(file.source)
+        if known is not None and known.data == data:  # the same text as the last tick
+            return
+        version = GoodVersion(value, data, kept_copy_path(self.configured, file, path))
+        keep_copy(version)
+        self._last_good[file.source] = version
+
+    def _keep_going(self, file: ScheduleFile, path: Path, exc: ConfigError) -> Any:
+        """A file that does not read: its last good version, the admins told; with none,
+        the calendar library's holidays (told) or, for the publications, the error."""
+        version = self._last_good.get(file.source) or kept_version(self.configured, file, path)
+        if version is None:
+            if file is not CALENDAR:  # no publications to go on with: the tick fails
+                raise exc
+            # never read: the calendar library's own data (it knows the years the
+            # State Council has published), so collection, sends and backups go on
             self._tell_once(
-                source,
-                say(self.configured, "tick.stale_file.title", file=path),
+                file.source,
+                say(self.configured, "tick.library_calendar.title", file=path),
                 say(self.configured, "tick.stale_file.text", error=exc),
             )
-            value, data = self._last_good[source]
-            copy = self.configured.data_dir / "schedule" / f"last-good-{path.name}"
-            if not copy.is_file() or copy.read_bytes() != data:
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                copy.write_bytes(data)
-            self._kept_files[setting] = copy
-            return value
-        try:
-            data = path.read_bytes() if path is not None else b""
-        except OSError:  # gone since: the next tick says so
-            data = b""
-        self._last_good[source] = (value, data)
-        self._kept_files.pop(setting, None)
-        self._resolved(source)
-        return value
+            self._kept_files[file.setting] = None
+            return None
+        self._tell_once(
+            file.source,
+            say(self.configured, "tick.stale_file.title", file=path),
+            say(self.configured, "tick.stale_file.text", error=exc),
+        )
+        if not version.copy.is_file():  # the data folder refused it when it read
+            keep_copy(version)
+        self._last_good[file.source] = version
+        self._kept_files[file.setting] = version.copy
+        return version.value
 
     def tick(self) -> list[Acted]:
         """Act on what fell due since the previous tick; nothing without the lease."""
