@@ -234,13 +234,13 @@ class RiskNumbers:
             folds = [_expit(-(a * s + b)) for a, s, b in zip(self.a, scores, self.b, strict=True)]
         learned = sum(folds) / len(folds)
         # outside the health sector an incident is not the center's business: the learned
-        # probability is halved as the lexicon's score is (a bank's outage, a celebrity's
-        # tax case, a phone "曝光" headline)
+        # probability is cut below the default alert threshold (a bank's outage, a
+        # celebrity's tax case, a phone "曝光" headline, a supermarket's complaint)
         inside = risk_module._in_health(title, text, lexicon)
         # a page whose headline or opening names a genre that reports no incident (a drill,
         # a judgment document, a commentary, a regulation …) stays below the alert
         probability = risk_module.framed(
-            title, learned * (1.0 if inside else risk_module.OUTSIDE_HEALTH), text
+            title, learned * (1.0 if inside else risk_module.LEARNED_OUTSIDE_HEALTH), text
         )
         # a page framed as a retelling (a commentary, a judgment, a study) is damped
         if self.framing is None:
