@@ -1,6 +1,7 @@
 """A page outside the health sector does not alert at the default threshold, however much
-it reads like a report (issue 18's eighteenth round: the realistic stream's supermarket
-complaint and hit-and-run roundup alerted at half their learned probability)."""
+it reads like a report; the emergency service (120) is inside the sector (issue 18's
+eighteenth round: the realistic stream's supermarket complaint and hit-and-run roundup
+alerted at half their learned probability)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,12 @@ OUTSIDE = [
         "拘留。此前，另一名肇事司机伪造现场，被法院判处有期徒刑。",
     ),
 ]
+#: a 120 that does not answer: the sector's own failure, told without 医院 or 患者
+EMERGENCY = (
+    "男子拨打120二十分钟无人接听 急救中心致歉",
+    "7月6日晚，市民王先生的父亲在家中突发急病，家人拨打120急救电话长达二十分钟无人接听。"
+    "市急救中心昨日致歉，称当晚调度员脱岗，已停职调查。",
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +56,11 @@ def test_a_report_outside_the_health_sector_stays_below_the_alert(
     assert learned.probability(title, text) / LEARNED_OUTSIDE_HEALTH > 2 * DECISION_THRESHOLD
     assert trained.probability(title, text) < DECISION_THRESHOLD
     assert trained.reference_probabilities([(title, text)])[0] < DECISION_THRESHOLD
+
+
+def test_a_120_that_does_not_answer_is_inside_the_sector_and_alerts(
+    trained: RiskClassifier,
+) -> None:
+    title, text = EMERGENCY
+    assert judge_risk(title, text).health
+    assert trained.probability(title, text) >= DECISION_THRESHOLD
