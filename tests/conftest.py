@@ -125,16 +125,21 @@ class SharedRiskSeed(dict[str, Path]):
         self._factory = factory
 
     def file(self) -> Path:
+        from jianbao import risk_file
         from jianbao.alerts.learn import seeded_classifier
-        from jianbao.risk_file import seed_file_name
+        from jianbao.whole_file import copy_whole
 
-        name = seed_file_name()
+        name = risk_file.seed_file_name()
         if name not in self:
             numbers = seeded_classifier().numbers
             assert numbers is not None
             path = self._factory.mktemp("risk-seed") / name
             numbers.save(path)
             self[name] = path
+            cached = risk_file.cache_dir() / name  # for the processes the tests start
+            if not cached.is_file():
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                copy_whole(path, cached)
         return self[name]
 
     def get(self, name: str, default: Path | None = None) -> Path | None:  # type: ignore[override]
@@ -145,10 +150,22 @@ class SharedRiskSeed(dict[str, Path]):
 
 @pytest.fixture(scope="session", autouse=True)
 def shared_risk_seed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedRiskSeed]:
-    """One trained risk-classifier file of the shipped pages per test session (lazy)."""
+    """One trained risk-classifier file of the shipped pages per test session (lazy), and
+    one machine cache (``XDG_CACHE_HOME``) for the session's processes: the ``jianbao``
+    commands and Celery workers the tests start copy the classifier from it instead of
+    each training it (the xdist workers share it; never the user's own ~/.cache)."""
     from jianbao import risk_file
 
+    base = tmp_path_factory.getbasetemp()
+    cache = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "xdg-cache"
+    cache.mkdir(exist_ok=True)
+    saved_cache = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(cache)
     shared, saved = SharedRiskSeed(tmp_path_factory), risk_file._seed_files
     risk_file._seed_files = shared
     yield shared
     risk_file._seed_files = saved
+    if saved_cache is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved_cache

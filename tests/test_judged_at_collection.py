@@ -275,6 +275,7 @@ def test_without_the_classifier_the_alert_pass_judges_the_risk(
     collection stores the sentiment but no risk, and the alert pass judges the risk with
     the classifier: it comes later, it is not lost to the lexicon's."""
     monkeypatch.setattr(risk_file, "_seed_files", {})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(settings.data_dir / "empty-cache"))
     monkeypatch.setattr(risk_file, "TRAIN_TIMEOUT", 0.05)
     collect(db, settings, site)
     rows = stored(db)
@@ -302,6 +303,7 @@ def test_fetching_goes_on_while_the_classifier_trains(
     then judged with the classifier it wrote, not left to the alert pass."""
     seed = shared_risk_seed.file()
     monkeypatch.setattr(risk_file, "_seed_files", {})  # trained (by the stand-in), not copied
+    monkeypatch.setenv("XDG_CACHE_HOME", str(settings.data_dir / "empty-cache"))
     server = LoopbackSite()
     paths = [f"/m/{n}.html" for n in range(12)]
     items = []

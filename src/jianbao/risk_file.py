@@ -6,7 +6,11 @@ Collection judges each new article's incident risk with the store's risk classif
 (:class:`jianbao.judge.risk_direct.RiskNumbers`: vocabularies, IDF, weights, intercepts,
 calibration, in a ``.npz`` that loads with numpy alone — no scikit-learn, no pickle),
 named for what it was trained on (the judge's risk code, lexicon and shipped pages, and
-the marks: their count and newest id); each worker loads it once.
+the marks: their count and newest id); each worker loads it once. The processes sharing a
+data folder train it once between them (a lock in the models folder), and the classifier
+of the shipped pages alone — the same for every store without marks — is kept in the
+machine's cache (``$XDG_CACHE_HOME/jianbao``) for the next store, the demo or a re-created
+data folder.
 
 Training takes seconds of CPU and about 80 MB with scikit-learn. The collecting process
 must not pay that in its own memory (it is the cycle's bound, and it lives on), so when
@@ -23,12 +27,17 @@ only comes later.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import logging
+import os
 import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,10 +65,15 @@ RISK_FILES = (
 )
 PREFIX = "risk-"
 SUFFIX = ".npz"
+#: the file in a models folder whose lock one training holds (hidden: never a classifier)
+LOCK_NAME = ".risk-training.lock"
 #: files of earlier keys kept (a process still judging with one may load it late)
 KEEP = 2
 #: seconds the training child may take (the shipped pages alone: about 10 on one core)
 TRAIN_TIMEOUT = 600.0
+
+
+_log = logging.getLogger(__name__)
 
 
 class RiskTrainingError(RuntimeError):
@@ -109,26 +123,91 @@ def risk_classifier_file(session: Session, settings: Settings) -> Path:
 def risk_file_of(order: RiskOrder) -> Path:
     """The ordered file, trained in a child process when it is missing (blocking: the
     collecting process calls it in a thread, its event loop keeps fetching). One training
-    per file at a time in this process: a second caller waits for the first's."""
+    per models folder at a time, across threads and processes: a second caller waits for
+    the first's and finds the file. The classifier of the shipped pages alone is copied
+    when this process or this machine has it (:func:`_seed_into`)."""
     path = order.path
     if path.is_file():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _lock_of(path.name):
-        if path.is_file():  # made by another thread of this process meanwhile
+    with _lock_of(path.name), _folder_lock(path.parent):
+        if path.is_file():  # made meanwhile by another thread or process of this store
             return path
-        earlier = _seed_files.get(path.name)
-        if earlier is not None and earlier.is_file():
-            # the shipped pages alone (no marks) make the same classifier for every store:
-            # written for another store by this process, it is copied, not trained again
-            copy_whole(earlier, path)  # as RiskNumbers.save writes: a reader sees it whole
+        if order.marks:
+            train_in_child(order.marks, path)
         else:
-            marks = order.marks or []
-            train_in_child(marks, path)
-            if not marks:
-                _seed_files[path.name] = path
+            _seed_into(path)
     _prune(path.parent, keep=path)
     return path
+
+
+def _seed_into(path: Path) -> None:
+    """Write the classifier of the shipped pages alone to ``path``. It is the same for
+    every store without marks: copied from where this process last wrote it, else from
+    this machine's cache (:func:`cache_dir`), else trained in a child process and kept in
+    the cache — one training per machine and version of jianbao, not per store."""
+    earlier = _seed_files.get(path.name)
+    if earlier is not None and earlier.is_file():
+        copy_whole(earlier, path)  # as RiskNumbers.save writes: a reader sees it whole
+        return
+    with _cache_lock() as cache:
+        cached = cache / path.name if cache is not None else None
+        if cached is not None and cached.is_file():
+            copy_whole(cached, path)
+        else:
+            train_in_child([], path)
+            if cached is not None:
+                _keep_in_cache(path, cached)
+    _seed_files[path.name] = path
+
+
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """One training per models folder at a time across processes: a worker's prefork
+    children and the other workers sharing the data folder start together, find the file
+    missing, and would each train it (four trainings at once on a two-core machine took
+    45 s before the first article was judged); the first trains, the others wait, then
+    find the file written."""
+    with open(folder / LOCK_NAME, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
+def cache_dir() -> Path:
+    """This machine's cache of the classifier of the shipped pages alone, shared by the
+    user's stores (``$XDG_CACHE_HOME/jianbao``, else ``~/.cache/jianbao``): a new store, the
+    demo, a re-created data folder find it there instead of training it again. The file's
+    name holds the digest of the judge's risk files, so another version never reads it."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "jianbao"
+
+
+@contextmanager
+def _cache_lock() -> Iterator[Path | None]:
+    """The machine's cache folder, locked (one training of the shipped pages per machine
+    at a time, across stores); None when it cannot be made or opened (a read-only home,
+    no home at all): the store then trains its own, as without a cache."""
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / LOCK_NAME, "a+b")  # noqa: SIM115 (closed below)
+    except (OSError, RuntimeError) as exc:
+        _log.info("本机缓存不可用，风险分类器在本库训练（machine cache unusable）：%s", exc)
+        yield None
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield folder
+
+
+def _keep_in_cache(path: Path, cached: Path) -> None:
+    """Copy the classifier just trained to the machine's cache; a cache that cannot be
+    written (a full disk) is only a saving missed."""
+    try:
+        copy_whole(path, cached)
+        _prune(cached.parent, keep=cached)
+    except OSError as exc:
+        _log.info("风险分类器未能存入本机缓存（not cached）%s：%s", cached, exc)
 
 
 #: file name → where this process last wrote the classifier of the shipped pages alone
