@@ -40,6 +40,7 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -119,10 +120,18 @@ def _proper_nouns(
     return [frozenset(words) for words in texts], rare
 
 
-def labels(part: Part, *, every: bool = False) -> list[int]:
+def labels(
+    part: Part,
+    *,
+    every: bool = False,
+    extra: AbstractSet[tuple[int, int]] = frozenset(),
+    extra_score: float = 0.0,
+) -> list[int]:
     """Each page's story as :func:`jianbao.judge.events.cluster` makes it (near-copies
     first, pages in order of publication, each joining its best passing match) or, with
-    ``every``, joining every earlier story it has a passing match in."""
+    ``every``, joining every earlier story it has a passing match in. The pairs of
+    ``extra`` (page numbers, smaller first) the stage does not pass pass at
+    ``extra_score``: a variant measured, as ``benchmarks/stories_names.py`` does."""
     parent = list(range(len(part.facts)))
 
     def root(n: int) -> int:
@@ -139,12 +148,15 @@ def labels(part: Part, *, every: bool = False) -> list[int]:
         best, best_score = None, -1.0
         for m in order[:at]:
             match = compare(facts[n], facts[m], float(part.headline[n, m]), float(part.lead[n, m]))
-            if not match.same(DEFAULT_THRESHOLD):
+            score = match.score if match.same(DEFAULT_THRESHOLD) else None
+            if score is None and (min(n, m), max(n, m)) in extra:
+                score = extra_score
+            if score is None:
                 continue
             if every:
                 parent[root(n)] = root(m)
-            elif match.score > best_score:
-                best, best_score = m, match.score
+            elif score > best_score:
+                best, best_score = m, score
         if best is not None:
             parent[root(n)] = root(best)
     return [root(n) for n in range(len(facts))]

@@ -41,14 +41,13 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from stories import load
-from stories_limits import HARD, Part, counts
+from stories_limits import HARD, Part, counts, labels
 from stories_parts import DATA, SPENT, STREAM_WINDOW
 
 from jianbao.config import Settings
@@ -145,30 +144,7 @@ def rule_pairs(
 def stage_labels(part: Part, extra: set[tuple[int, int]]) -> list[int]:
     """The stage's clustering (near-copies first, each page joining its best-scoring
     earlier match) with the ``extra`` pairs passing at :data:`NAME_SCORE`."""
-    parent = list(range(len(part.facts)))
-
-    def root(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    for i, j in part.copies:
-        parent[root(max(i, j))] = root(min(i, j))
-    facts = part.facts
-    order = sorted(range(len(facts)), key=lambda n: (facts[n].published or datetime.min, n))
-    for at, n in enumerate(order):
-        best, best_score = None, -1.0
-        for m in order[:at]:
-            match = compare(facts[n], facts[m], float(part.headline[n, m]), float(part.lead[n, m]))
-            score = match.score if match.same(DEFAULT_THRESHOLD) else None
-            if score is None and (min(n, m), max(n, m)) in extra:
-                score = NAME_SCORE
-            if score is not None and score > best_score:
-                best, best_score = m, score
-        if best is not None:
-            parent[root(n)] = root(best)
-    return [root(n) for n in range(len(facts))]
+    return labels(part, extra=extra, extra_score=NAME_SCORE)
 
 
 def _ratio(tally: collections.Counter[str]) -> dict[str, Any]:
