@@ -209,6 +209,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已为 #{id} 建立更正稿 #{new}（第 {rev} 版）",
         "Correction #{new} (revision {rev}) of #{id} created",
     ),
+    "issue.revising": (
+        "#{id} 已有更正稿 #{new}（第 {rev} 版，草稿），未再建立：请修改它",
+        "#{id} already has a correction draft #{new} (revision {rev}); none made: edit that one",
+    ),
     "kind.daily": ("每日播报", "daily"),
     "kind.weekly": ("周报", "weekly"),
     "kind.monthly": ("月报", "monthly"),

@@ -3,15 +3,21 @@ provisional until it is published, and drafts can be deleted — both backends."
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from jianbao.config import Settings
-from jianbao.db.models import Delivery, Issue
+from jianbao.db.models import Decision, Delivery, Issue
 from jianbao.db.session import Database
 from jianbao.editions.issue_store import (
+    add_item,
     check_issue,
     delete_issue,
     get_issue,
@@ -20,7 +26,7 @@ from jianbao.editions.issue_store import (
     publish_issue,
     revise_issue,
 )
-from jianbao.errors import IssueError
+from jianbao.errors import IssueConflict, IssueError
 
 from .test_issue_store import seed
 
@@ -124,3 +130,142 @@ def test_the_checker_says_when_an_earlier_draft_is_waiting(
         findings = [f for f in check_issue(session, later) if f.rule == "number"]
         assert [f.severity for f in findings] == ["warning"]
         assert "第547期草稿（2026-11-20）尚未发布" in findings[0].message
+
+
+def second_waits_on_first(
+    db: Database,
+    first: Callable[[Session], object],
+    load: Callable[[Session], Any],
+    second: Callable[[Session, Any], object],
+) -> object:
+    """Two editors at once, in a fixed order: the second reads what it works on
+    (``load``, in a thread with its own session), then the first acts and holds its
+    transaction open until the second has begun to write; then the first commits.
+    Returns the second's outcome (its result or its error)."""
+    loaded, go, writing = threading.Event(), threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def writes(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if threading.current_thread() is worker and statement.lstrip()[:6] in ("UPDATE", "INSERT"):
+            writing.set()
+
+    def run() -> None:
+        try:
+            with db.session() as session:
+                target = load(session)
+                loaded.set()
+                go.wait(30)
+                outcome.append(second(session, target))
+        except Exception as exc:  # the outcome is what the test checks
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run)
+    sa.event.listen(db.engine, "before_cursor_execute", writes)
+    try:
+        worker.start()
+        assert loaded.wait(30)
+        with db.session() as session:
+            first(session)
+            go.set()
+            assert writing.wait(30)
+            time.sleep(0.3)  # the second is now waiting for the first's commit
+        worker.join(60)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", writes)
+    assert len(outcome) == 1
+    return outcome[0]
+
+
+def two_drafts(db: Database, settings: Settings) -> tuple[int, int]:
+    """A weekly draft 第547期 (2026-11-20) and the next, 548 (2026-11-27), same items."""
+    seed(db)
+    with db.session() as session:
+        waiting = new_issue(session, settings, "weekly", date(2026, 11, 20), number=547)
+        later = new_issue(session, settings, "weekly", date(2026, 11, 27), fill=0)
+        for item in waiting.items:
+            add_item(session, later, item.article_id)
+        return waiting.id, later.id
+
+
+def test_a_draft_whose_number_another_publish_took_meanwhile_is_not_published(
+    db: Database, settings: Settings
+) -> None:
+    """fixC item 1: two editors publish two drafts of the weekly at once. The one of
+    11-27 (548) goes out first, out of turn, as 第547期, and the draft of 11-20 is
+    renumbered 548 — while its editor, who confirmed 第547期, is already publishing it.
+    It went out as 548, a number nobody confirmed. Now it is refused, naming the issue
+    that took 547 and the number the draft has now, with nothing written for it."""
+    waiting_id, later_id = two_drafts(db, settings)
+
+    def publish(session: Session, issue: Issue) -> object:
+        return publish_issue(
+            session, settings, issue, override_reason="测试", as_number=issue.number
+        )
+
+    def load(session: Session) -> Issue:
+        issue = get_issue(session, waiting_id)
+        assert issue.number == 547
+        return issue
+
+    outcome = second_waits_on_first(db, lambda s: publish(s, get_issue(s, later_id)), load, publish)
+    assert isinstance(outcome, IssueConflict), outcome
+    assert "第547期" in outcome.message and "现为第548期" in outcome.message
+    assert "No. 547 was just taken" in outcome.message and f"#{later_id}" in outcome.message
+    assert "reload" in str(outcome) and "刷新页面" in str(outcome)
+    with db.session() as session:
+        rows = session.execute(sa.select(Issue.id, Issue.number, Issue.status)).all()
+        assert sorted(rows) == [(waiting_id, 548, "draft"), (later_id, 547, "published")]
+        published = sa.select(sa.func.count(Decision.id)).where(Decision.action == "publish")
+        assert session.scalar(published) == 3  # the published issue's three, no more
+    folder = settings.data_dir / "archive" / "weekly"
+    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == ["2026-11-27-547-r1"]
+
+    # the other order: a draft whose number is still free goes out as confirmed
+    with db.session() as session:
+        following = new_issue(session, settings, "weekly", date(2026, 12, 4), fill=0)
+        add_item(session, following, get_issue(session, waiting_id).items[0].article_id)
+        following_id = following.id
+    outcome = second_waits_on_first(
+        db,
+        lambda s: publish(s, get_issue(s, waiting_id)),
+        lambda s: get_issue(s, following_id),
+        publish,
+    )
+    assert isinstance(outcome, list), outcome
+    with db.session() as session:
+        numbers = [get_issue(session, i).number for i in (waiting_id, following_id)]
+        assert numbers == [548, 549]
+
+
+def test_two_corrections_asked_at_once_make_one_draft(db: Database, settings: Settings) -> None:
+    """fixC item 2: two editors (two tabs, a retried request) ask for a correction of one
+    published issue at once: each made a draft, for a daily two 第 2 版 drafts of one
+    day, for a weekly a 500 from the unique key. The published row is held while the
+    correction is made, so the second is given the draft the first made."""
+    ids = seed(db)
+    with db.session() as session:
+        daily = new_issue(session, settings, "daily", date(2026, 11, 19), fill=0)
+        add_item(session, daily, ids[0])
+        weekly = new_issue(session, settings, "weekly", date(2026, 11, 20), number=547)
+        for issue in (daily, weekly):
+            publish_issue(session, settings, issue, override_reason="测试")
+        published = [daily.id, weekly.id]
+    for issue_id in published:
+        made: list[int] = []
+        outcome = second_waits_on_first(
+            db,
+            lambda s, i=issue_id, m=made: m.append(revise_issue(s, get_issue(s, i)).id),
+            lambda s, i=issue_id: get_issue(s, i),
+            lambda s, issue: revise_issue(s, issue).id,
+        )
+        assert outcome == made[0], outcome
+    with db.session() as session:
+        drafts = session.execute(
+            sa.select(Issue.number, Issue.issue_date, Issue.revision).where(Issue.status == "draft")
+        ).all()
+        assert sorted(drafts, key=str) == sorted(
+            [(None, date(2026, 11, 19), 2), (547, date(2026, 11, 20), 2)], key=str
+        )
+        # asked again later, the same draft is opened, not a third revision
+        again = revise_issue(session, get_issue(session, published[0]))
+        assert (again.revision, again.status) == (2, "draft")

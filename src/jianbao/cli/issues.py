@@ -315,7 +315,13 @@ def issue_publish(
     settings = state.get_settings()
     with open_db() as db, db.session() as session:
         issue = get_issue(session, issue_id)
-        paths = publish_issue(session, settings, issue, override_reason=reason if force else None)
+        paths = publish_issue(
+            session,
+            settings,
+            issue,
+            override_reason=reason if force else None,
+            as_number=issue.number,  # as read here: taken meanwhile by another, refused
+        )
     console.print(t("issue.published", id=issue_id))
     for path in paths:
         console.print(t("issue.written", path=path), markup=False, highlight=False)
@@ -324,11 +330,12 @@ def issue_publish(
 @issue_app.command("revise")
 def issue_revise(issue_id: Annotated[int, typer.Argument(help="已发布的期编号")]) -> None:
     """为已发布的一期建立更正稿（原稿保留）(start a correction of a published issue)."""
-    from jianbao.editions.issue_store import get_issue, revise_issue
+    from jianbao.editions.issue_store import get_issue, open_or_revise_issue
 
     with open_db() as db, db.session() as session:
-        revision = revise_issue(session, get_issue(session, issue_id))
-        console.print(t("issue.revised", id=issue_id, new=revision.id, rev=revision.revision))
+        revision, created = open_or_revise_issue(session, get_issue(session, issue_id))
+        key = "issue.revised" if created else "issue.revising"
+        console.print(t(key, id=issue_id, new=revision.id, rev=revision.revision))
 
 
 @model_app.command("train")

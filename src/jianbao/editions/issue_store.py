@@ -544,6 +544,7 @@ def publish_issue(
     *,
     override_reason: str | None = None,
     link_checker: Callable[[str], str | None] | None = None,
+    as_number: int | None = None,
 ) -> list[Path]:
     """Check, freeze and archive a draft; return the files written.
 
@@ -554,11 +555,19 @@ def publish_issue(
     The draft is claimed in the store first (:func:`_claim_draft`), so one draft is
     published once however many requests, tabs or processes ask at the same moment: the
     others are refused with an :class:`IssueConflict` naming the issue already published.
+
+    ``as_number`` is the number the editor confirmed (the draft's number as their request
+    read it). Publishes of one publication take their numbers one after the other
+    (:func:`_hold_numbering`); when another draft was published meanwhile under that
+    number (out of turn, by another editor), this one is refused with an IssueConflict
+    before anything is written, rather than going out under a number nobody confirmed.
+    The unattended send gives none: no one confirmed a number, it takes the next one.
     """
+    _hold_numbering(session, issue)
     _claim_draft(session, issue)
     if not issue.items:
         raise IssueError("空的一期不能发布", item=f"#{issue.id}")
-    _take_next_number(session, issue)
+    _take_next_number(session, issue, as_number)
     findings = check_issue(session, issue, settings=settings, link_checker=link_checker)
     if has_errors(findings) and not (override_reason and override_reason.strip()):
         raise IssueError(
@@ -625,12 +634,30 @@ def _claim_draft(session: Session, issue: Issue) -> None:
     )
 
 
-def _take_next_number(session: Session, issue: Issue) -> None:
+def _hold_numbering(session: Session, issue: Issue) -> None:
+    """Hold the publication's numbering until the transaction ends: a statement that
+    changes nothing on its row, which takes the row's lock on PostgreSQL (the store's
+    write lock on SQLite). Two editors publishing two drafts of one publication at once
+    then take numbers one after the other, the second reading the first's number once it
+    is committed. (The store's revision counter serialises writers on PostgreSQL too
+    today; the numbering does not depend on it.)"""
+    session.execute(
+        update(Publication)
+        .where(Publication.id == issue.publication_id)
+        .values(first_number=Publication.first_number)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _take_next_number(session: Session, issue: Issue, as_number: int | None = None) -> None:
     """A draft being published takes the publication's next number, even when an
-    earlier-dated draft was still waiting (that one is renumbered after it)."""
+    earlier-dated draft was still waiting (that one is renumbered after it) — unless the
+    number the editor confirmed (``as_number``) was taken meanwhile by another publish."""
     if issue.revision != 1 or issue.publication.kind == "daily":
         return
     number = next_number(session, issue.publication)
+    if as_number is not None and as_number != number:
+        _refuse_taken_number(session, issue, as_number, number)
     if issue.number == number:
         return
     holder = session.scalar(
@@ -645,6 +672,41 @@ def _take_next_number(session: Session, issue: Issue) -> None:
         session.flush()
     issue.number = number
     session.flush()
+
+
+def _refuse_taken_number(session: Session, issue: Issue, confirmed: int, number: int) -> None:
+    """Refuse a publish whose confirmed number another issue, published meanwhile, holds:
+    the editor saw 第547期 in the composer, and 547 is now printed on another issue (one
+    published out of turn took it and this draft was renumbered after it). Publishing
+    it as 第548期 would print a number nobody confirmed, so the editor is told, and
+    reloads to see the draft's new number. A number not taken (a later draft published
+    out of turn before this one moved nothing) is no conflict."""
+    taken = session.scalar(
+        select(Issue)
+        .where(
+            Issue.publication_id == issue.publication_id,
+            Issue.number == confirmed,
+            Issue.status == "published",
+        )
+        .order_by(Issue.revision)
+        .limit(1)
+    )
+    if taken is None:
+        return
+    at = taken.published_at
+    when = f"{at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}" if at else ""
+    raise IssueConflict(
+        f"第{confirmed}期刚被 {taken.issue_date} 那一期（#{taken.id}）于 {when} 发布时占用，"
+        f"本稿未发布，现为第{number}期"
+        f"（No. {confirmed} was just taken by the issue of {taken.issue_date}, #{taken.id},"
+        f" published at {when}; this draft was not published and is now No. {number}）",
+        item=f"{issue.publication.title} {issue.issue_date} #{issue.id}",
+        hint=(
+            f"刷新页面核对期号；确应作为第{number}期发布就再发布一次"
+            f" (reload and check the number; publish again if it should go out as"
+            f" No. {number})"
+        ),
+    )
 
 
 #: how many published issues the feed of a publication lists
@@ -695,17 +757,31 @@ def archive_folder(settings: Settings, issue: Issue) -> Path:
 
 def revise_issue(session: Session, issue: Issue) -> Issue:
     """A correction of a published issue: a new draft revision with the same number and
-    items; the published revision is kept as it was.
+    items, or the correction draft it already has (:func:`open_or_revise_issue`)."""
+    return open_or_revise_issue(session, issue)[0]
+
+
+def open_or_revise_issue(session: Session, issue: Issue) -> tuple[Issue, bool]:
+    """A correction of a published issue and whether it was created now: a new draft
+    revision with the same number and items (the published revision is kept as it was),
+    or the correction draft the issue already has.
 
     Its revision follows the highest of the same issue: the same number, or for a daily
     (no number) the same period. Matching ``number IS NULL`` counted every daily of the
-    publication, and the first correction of a day went out as 第 5 版."""
+    publication, and the first correction of a day went out as 第 5 版.
+
+    One correction draft at a time: two editors (two tabs, a retried request) asking at
+    once each made one — for a daily two 第 2 版 drafts, for a numbered issue a 500 from
+    the unique key. The published row is held first (:func:`_hold_published`), so the
+    second waits for the first to commit and is given the draft it made: the editor asked
+    for a draft to correct, and there is one."""
     if issue.status != "published":
         raise IssueError(
             "只有已发布的一期才能更正",
             item=f"#{issue.id}",
             hint="直接修改草稿即可",
         )
+    _hold_published(session, issue)
     same_issue = (
         [Issue.number == issue.number]
         if issue.number is not None
@@ -715,6 +791,19 @@ def revise_issue(session: Session, issue: Issue) -> Issue:
             Issue.period_end == issue.period_end,
         ]
     )
+    waiting = session.scalar(
+        select(Issue)
+        .where(
+            Issue.publication_id == issue.publication_id,
+            *same_issue,
+            Issue.status == "draft",
+            Issue.revision > 1,
+        )
+        .order_by(Issue.revision.desc())
+        .limit(1)
+    )
+    if waiting is not None:
+        return waiting, False
     latest = session.scalar(
         select(func.max(Issue.revision)).where(
             Issue.publication_id == issue.publication_id, *same_issue
@@ -747,7 +836,19 @@ def revise_issue(session: Session, issue: Issue) -> Issue:
             )
         )
     session.flush()
-    return revision
+    return revision, True
+
+
+def _hold_published(session: Session, issue: Issue) -> None:
+    """Hold a published issue's row until the transaction ends (a statement changing
+    nothing: the row's lock on PostgreSQL, the write lock on SQLite), so its corrections
+    are made one at a time, each reading the drafts the ones before it committed."""
+    session.execute(
+        update(Issue)
+        .where(Issue.id == issue.id)
+        .values(status=Issue.status)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def body_paragraphs(text: str) -> list[str]:

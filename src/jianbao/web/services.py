@@ -335,8 +335,16 @@ def issue_findings(session: Session, settings: Settings, issue: Issue) -> list[F
 def publish(
     session: Session, settings: Settings, issue: Issue, override_reason: str = ""
 ) -> list[Path]:
-    """Check, freeze and archive the issue; the files written."""
-    return publish_issue(session, settings, issue, override_reason=override_reason or None)
+    """Check, freeze and archive the issue; the files written. The number is the one this
+    request read, the one the editor confirmed: taken meanwhile by another publish, the
+    store refuses (409) rather than print another."""
+    return publish_issue(
+        session,
+        settings,
+        issue,
+        override_reason=override_reason or None,
+        as_number=issue.number,
+    )
 
 
 # -- sources -----------------------------------------------------------------------------
