@@ -2,6 +2,7 @@ import random
 import re
 import unicodedata
 
+import numpy as np
 import pytest
 
 from jianbao.judge.dedup import StoryIndex, _nfkc, _nfkc_tables, normalize_text, normalize_title
@@ -304,6 +305,8 @@ def test_a_table_finds_what_a_dict_of_lists_finds(monkeypatch):
     universe = [rng.getrandbits(64) for _ in range(400)] + [5, 5 + 1024, 5 + 2048]
     for slot in range(1500):
         keys = rng.sample(universe, rng.randint(1, 6))
+        if slot % 2:  # looked up first, as a query's keys are before they are added
+            table.collect(keys, {})
         table.put_all(keys, slot)
         for key in dict.fromkeys(keys):
             plain.setdefault(key, []).append(slot)
@@ -313,10 +316,13 @@ def test_a_table_finds_what_a_dict_of_lists_finds(monkeypatch):
             table.drop(mine, gone)
             for key in mine:
                 plain[key].remove(gone)
-        wanted = [*rng.sample(universe, 8), rng.getrandbits(64)]
-        found: dict[int, None] = {}
-        table.collect(wanted, found)
+        # a few keys (searched in Python) or many (in array operations), as a list
+        # alone or with their array (whose bits of the map are read at once)
+        wanted = [*rng.sample(universe, rng.choice((3, 8, 40))), rng.getrandbits(64)]
         expected: dict[int, None] = {}
         for key in wanted:
             expected.update(dict.fromkeys(plain.get(key, [])))
-        assert list(found) == list(expected)
+        for array in (None, np.array(wanted, dtype=np.uint64)):
+            found: dict[int, None] = {}
+            table.collect(wanted, found, array)
+            assert list(found) == list(expected)

@@ -47,6 +47,7 @@ import hashlib
 import re
 import struct
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -460,14 +461,14 @@ class StoryIndex(Generic[K]):
         )
         return _Entry(digest, size, title, prints)
 
-    def _band_keys(self, digest: np.ndarray) -> list[int]:
+    def _band_keys(self, digest: np.ndarray) -> np.ndarray:
         """One key per band of rows: each row's value times an odd constant, the products
         XORed and salted per band (a few array operations rather than a Python loop over
         the bands; the tables live in memory only, so the hash need not be stored)."""
         rows = digest[: self.bands * self.rows].reshape(self.bands, self.rows).astype(np.uint64)
         # (integer arrays wrap silently on overflow: the products are taken modulo 2**64)
         mixed = np.bitwise_xor.reduce(rows * self._multipliers, axis=1)
-        return (mixed ^ self._band_salts).tolist()
+        return mixed ^ self._band_salts
 
     # -- the index -----------------------------------------------------------------------
 
@@ -483,9 +484,9 @@ class StoryIndex(Generic[K]):
             self.remove(key)
         entry = self._unpack(signature)
         if entry.bands is None:
-            entry.bands = self._band_keys(entry.digest)
+            entry.keep_bands(self._band_keys(entry.digest))
         slot = self._place(key, entry)
-        self._buckets.put_all(entry.bands, slot)
+        self._buckets.put_all(entry.bands or [], slot)
         self._sentences.put_all(_indexed_sentences(entry.prints.tolist()), slot)
         if entry.title:
             self._titles.put_all([entry.title], slot)
@@ -535,7 +536,7 @@ class StoryIndex(Generic[K]):
             return False
         start = int(self._print_start[slot])
         prints = self._pool[start : start + int(self._print_counts[slot])].tolist()
-        self._buckets.drop(self._band_keys(self._digests[slot]), slot)
+        self._buckets.drop(self._band_keys(self._digests[slot]).tolist(), slot)
         self._sentences.drop(_indexed_sentences(prints), slot)
         title = int(self._title_of[slot])
         if title:
@@ -554,10 +555,10 @@ class StoryIndex(Generic[K]):
         similarity, or the sentence containment when that is higher."""
         entry = self._unpack(signature)
         if entry.bands is None:
-            entry.bands = self._band_keys(entry.digest)
+            entry.keep_bands(self._band_keys(entry.digest))
         # the slots of the candidates in the order found (a dict: the first place counts)
         candidates: dict[int, None] = {}
-        self._buckets.collect(entry.bands, candidates)
+        self._buckets.collect(entry.bands or [], candidates, entry.band_array)
         self._sentences.collect(entry.prints.tolist(), candidates)
         if entry.title:
             self._titles.collect([entry.title], candidates)
@@ -684,7 +685,7 @@ class _Entry:
     arrays are views into the signature's bytes; once indexed, only the index's columns
     keep them)."""
 
-    __slots__ = ("bands", "digest", "prints", "size", "title")
+    __slots__ = ("band_array", "bands", "digest", "prints", "size", "title")
 
     def __init__(self, digest: np.ndarray, size: int, title: int, prints: np.ndarray):
         self.digest = digest
@@ -692,6 +693,12 @@ class _Entry:
         self.title = title
         self.prints = prints
         self.bands: list[int] | None = None
+        self.band_array: np.ndarray | None = None
+
+    def keep_bands(self, keys: np.ndarray) -> None:
+        """The band keys, as an array (looked up) and as a list (put in a dict)."""
+        self.band_array = keys
+        self.bands = keys.tolist()
 
     def shared_sentences(self, other: _Entry) -> int:
         mine = set(self.prints.tolist())
@@ -726,6 +733,10 @@ _PENDING = 1 << 15
 #: bits of a table's presence map per entry of its arrays (one byte: an absent key passes
 #: for present about one time in twelve)
 _BITS_PER_ENTRY = 8
+#: each of a byte's bits, by its place
+_BIT = np.array([1 << n for n in range(8)], dtype=np.uint8)
+#: keys found maybe present, at most, searched in Python (more: in one array operation)
+_FEW = 8
 
 
 class _Table:
@@ -743,6 +754,7 @@ class _Table:
     set are searched."""
 
     __slots__ = (
+        "_absent",
         "_bits",
         "_dropped",
         "_keys",
@@ -750,6 +762,8 @@ class _Table:
         "_mask",
         "_recent",
         "_slots",
+        "_sorted",
+        "_view",
         "_waiting",
     )
 
@@ -767,10 +781,18 @@ class _Table:
         #: key's bit may stay set, which only costs a search)
         self._bits = bytearray(1)
         self._mask = 7
+        #: the map's bytes as an array (many keys' bits read at once) and the keys' array
+        #: as Python reads it (a few keys searched without array operations)
+        self._view = np.frombuffer(self._bits, dtype=np.uint8)
+        self._sorted = self._keys.data
+        #: the keys :meth:`collect` last found none of among the waiting ones, while they
+        #: are unchanged: a query's band keys are then added without that test again
+        self._absent: list[int] | None = None
 
     def put_all(self, keys: list[int], slot: int) -> None:
         recent = self._recent
-        if recent.keys().isdisjoint(keys):  # the common case: one C-level update
+        absent, self._absent = self._absent, None
+        if keys is absent or recent.keys().isdisjoint(keys):  # the common case: one update
             recent.update(dict.fromkeys(keys, slot))
             self._waiting += len(keys)
             if self._waiting >= _PENDING:
@@ -822,8 +844,10 @@ class _Table:
         at = np.searchsorted(held_keys, keys, side="right")
         self._keys = np.insert(held_keys, at, keys)
         self._slots = np.insert(held_slots, at, slots)
+        self._sorted = self._keys.data
         self._recent = {}
         self._many = set()
+        self._absent = None
         self._waiting = 0
         self._dropped = 0
         self._mark(keys)
@@ -836,9 +860,10 @@ class _Table:
             while size < _BITS_PER_ENTRY * len(self._keys):
                 size *= 2
             self._bits = bytearray(size // 8)
+            self._view = np.frombuffer(self._bits, dtype=np.uint8)
             self._mask = size - 1
             keys = self._keys
-        view = np.frombuffer(self._bits, dtype=np.uint8)
+        view = self._view
         mask = np.uint64(self._mask)
         # in small steps: work arrays over a whole table would outweigh the map (issue 21)
         for at in range(0, len(keys), 4096):
@@ -846,15 +871,38 @@ class _Table:
             bits = np.left_shift(np.uint8(1), (marks & np.uint64(7)).astype(np.uint8))
             np.bitwise_or.at(view, marks >> np.uint64(3), bits)
 
-    def _ranges(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
-        """Each key's run in the arrays (starts, ends), or None when no key has one."""
+    def _ranges(
+        self, keys: list[int], array: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """Each key's run in the arrays (starts, ends), or None when no key has one.
+
+        ``array``: the keys as an array too, whose bits of the map are then read in a few
+        array operations (a new story's 42 band keys cost a Python loop about as much as
+        the rest of its query; a dozen sentences are read faster in Python). The few
+        keys the map lets through — nearly every new story has some, one in twelve or so
+        — are searched in Python, as only the arrays' steps of their searches are read;
+        more, or a key found, in array operations (issue 20)."""
         if not len(self._keys):
             return None
-        bits, mask = self._bits, self._mask
-        # read in Python: a few dozen keys cost less so than in array operations
-        maybe = [n for n, key in enumerate(keys) if bits[(key & mask) >> 3] >> (key & 7) & 1]
+        if array is None:
+            bits, mask = self._bits, self._mask
+            maybe = [n for n, key in enumerate(keys) if bits[(key & mask) >> 3] >> (key & 7) & 1]
+        else:
+            marks = array & np.uint64(self._mask)
+            maybe = np.flatnonzero(
+                self._view[marks >> np.uint64(3)] & _BIT[marks & np.uint64(7)]
+            ).tolist()
         if not maybe:  # no search at all
             return None
+        if len(maybe) <= _FEW:
+            held, count = self._sorted, len(self._sorted)
+            for n in maybe:
+                key = keys[n]
+                place = bisect_left(held, key)
+                if place < count and held[place] == key:
+                    break
+            else:  # none is there (most often so)
+                return None
         searched = np.array([keys[n] for n in maybe], dtype=np.uint64)
         at = np.searchsorted(self._keys, searched, side="left")
         found = self._keys[np.minimum(at, len(self._keys) - 1)] == searched
@@ -877,6 +925,7 @@ class _Table:
                     run[mine] = -1
                     self._dropped += int(np.count_nonzero(mine))
         recent = self._recent
+        self._absent = None
         for key in keys:
             held = recent.get(key)
             if held is None:
@@ -893,11 +942,15 @@ class _Table:
             elif held == slot:
                 del recent[key]
 
-    def collect(self, keys: list[int], into: dict[int, None]) -> None:
-        """Add the slots of ``keys`` to ``into``, key by key, each key's in order."""
-        ranges = self._ranges(keys)
+    def collect(
+        self, keys: list[int], into: dict[int, None], array: np.ndarray | None = None
+    ) -> None:
+        """Add the slots of ``keys`` to ``into``, key by key, each key's in order
+        (``array``: the keys as an array too, see :meth:`_ranges`)."""
+        ranges = self._ranges(keys, array)
         # a new story finds every key absent: one C-level test, no Python loop
         pending = bool(self._recent) and not self._recent.keys().isdisjoint(keys)
+        self._absent = None if pending else keys
         if ranges is None and not pending:
             return
         found: list[int] = []
