@@ -108,6 +108,29 @@ def test_published_items_are_searched_folded(
         assert marked in html, query
 
 
+def test_published_items_keep_to_the_search_dates(
+    editor: TestClient, web_db: Database, web_settings: Settings
+) -> None:
+    """fixC item 3: the archive's 起/止 dates bounded the articles found but not the
+    published items, which came from every issue whatever the dates. An item is now
+    found only when its issue's date (the one shown beside it) is inside them."""
+    with web_db.session() as s:
+        issue = new_issue(s, web_settings, "weekly", date(2026, 11, 20), fill=1)
+        edit_item(s, issue, 1, title="独一无二的周报条目标题")
+        publish_issue(s, web_settings, issue, override_reason="测试")
+    for start, end, found in (
+        ("", "", 1),
+        ("2026-11-01", "2026-11-30", 1),
+        ("2026-11-20", "2026-11-20", 1),  # whole days, both ends included
+        ("2026-11-21", "", 0),
+        ("", "2026-11-19", 0),
+        ("2020-01-01", "2020-12-31", 0),
+    ):
+        params = {"q": "独一无二 条目", "start": start, "end": end}
+        html = editor.get("/archive", params=params).text
+        assert f"已发布条目 <small>{found}</small>" in html, (start, end)
+
+
 def test_date_filter_and_edits_are_searchable(editor: TestClient) -> None:
     assert (
         "没有找到"

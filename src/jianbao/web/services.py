@@ -449,22 +449,38 @@ def search(
             articles.append(ArticleHit(hit.article, title, snippet))
         if len(articles) >= limit:
             break
-    items = published_items(session, [fold_term(t) for t in terms], limit)
+    items = published_items(session, [fold_term(t) for t in terms], limit, start=start, end=end)
     return SearchResults(terms, articles, items)
 
 
-def published_items(session: Session, needles: list[str], limit: int) -> list[IssueItem]:
+def published_items(
+    session: Session,
+    needles: list[str],
+    limit: int,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[IssueItem]:
     """Published items whose title or summary holds every needle (folded terms), newest
     issue first, read folded as the articles are (:func:`holds_all`): 醫保 finds the item
     titled 医保…, ＨＰＶ the HPV one, and the other way round. A LIKE in SQL compared the
     text as stored, so a 繁體 or full-width word missed them. Items are not in the index
     (an editor rewrites their titles), but few: their titles and summaries are read here
-    until ``limit`` hold the terms — 30,000 items none of which does take ~0.45 s."""
-    rows = session.execute(
+    until ``limit`` hold the terms — 30,000 items none of which does take ~0.45 s.
+
+    ``start`` and ``end`` (whole days, either may be open) bound the issue's date, the
+    date the listing shows beside each item, as they bound the articles' dates."""
+    query = (
         select(IssueItem.id, IssueItem.title, IssueItem.summary)
         .join(Issue)
         .where(Issue.status == "published")
-        .order_by(Issue.issue_date.desc(), IssueItem.position, IssueItem.id)
+    )
+    if start:
+        query = query.where(Issue.issue_date >= start)
+    if end:
+        query = query.where(Issue.issue_date <= end)
+    rows = session.execute(
+        query.order_by(Issue.issue_date.desc(), IssueItem.position, IssueItem.id)
     )
     ids: list[int] = []
     for item_id, title, summary in rows:
