@@ -133,6 +133,18 @@ def test_batch_signatures_equal_single_ones(index):
     assert index.signatures(many)[599] == index.signature(many[599])
 
 
+def test_signatures_are_the_same_bytes_without_machine_words(index, monkeypatch):
+    """A signature's words are written from an array of machine words where those are
+    unsigned 32-bit little-endian ones, else through NumPy: the bytes must not differ."""
+    import jianbao.judge.dedup as dedup
+
+    texts = [_text(STORY), _text(OTHER), "短讯", ""]
+    assert dedup._NATIVE_U32  # this machine's words
+    native = index.signatures(texts)
+    monkeypatch.setattr(dedup, "_NATIVE_U32", "")
+    assert index.signatures(texts) == native
+
+
 def test_empty_texts_are_not_duplicates_of_each_other(index):
     index.add(1, index.signature(""))
     assert index.query(index.signature("")) == []

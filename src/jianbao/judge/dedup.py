@@ -46,7 +46,9 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import sys
 import unicodedata
+from array import array
 from bisect import bisect_left
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -90,6 +92,12 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-—–]+\s|——)\s*[^_|｜—]{
 #: a character every outlet suffix has (a headline without one has none to strip)
 _SUFFIX_MARK = re.compile("[_|｜\\-—–]")
 _MASK64 = (1 << 64) - 1
+#: the array type code of unsigned 32-bit little-endian words here ("" where none is)
+_NATIVE_U32 = (
+    next((code for code in "IL" if array(code).itemsize == 4), "")
+    if sys.byteorder == "little"
+    else ""
+)
 
 
 _tables: tuple[np.ndarray, np.ndarray] | None = None
@@ -315,6 +323,15 @@ def sentence_fingerprints(text: str) -> list[int]:
     return _batch_fingerprints(_fold_batch([text]))[0]
 
 
+def _u32_bytes(values: list[int]) -> bytes:
+    """Unsigned 32-bit little-endian bytes of ``values`` (a signature's digest and
+    sentences): an array of machine words where those are they (a list of lists made an
+    array a row at a time: about 3 µs a signature, issue 20)."""
+    if _NATIVE_U32:
+        return array(_NATIVE_U32, values).tobytes()
+    return np.asarray(values, dtype="<u4").tobytes()
+
+
 def _distinct(hashes: np.ndarray) -> int:
     if len(hashes) < 2:
         return len(hashes)
@@ -415,7 +432,7 @@ class StoryIndex(Generic[K]):
         matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
             hashes, offsets, self.num_perm, SEED
         )
-        digests = np.asarray(matrix.to_rows(), dtype="<u4").reshape(len(cleaned), self.num_perm)
+        digests = matrix.to_rows()
         prints = _batch_fingerprints(batch)
         bounds = offsets.astype(np.int64).tolist()
         result = []
@@ -434,7 +451,7 @@ class StoryIndex(Generic[K]):
                 _title_hash(title),
                 len(mine),
             )
-            result.append(header + digests[n].tobytes() + np.asarray(mine, dtype="<u4").tobytes())
+            result.append(header + _u32_bytes(digests[n]) + _u32_bytes(mine))
         return result
 
     def _unpack(self, signature: bytes) -> _Entry:
