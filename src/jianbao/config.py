@@ -274,6 +274,15 @@ class Settings(BaseSettings):
     alert_spike_hours: int = Field(
         default=6, ge=1, description="Hours over which a story's outlets are counted."
     )
+    alert_spike_sector: bool = Field(
+        default=True,
+        description=(
+            "A spike alert fires only on a story of the health sector: one of its articles "
+            "names it (医院, 卫健, 医保, 患者 … the risk lexicon's [health] terms) or was "
+            "judged relevant to the topics. false: any story carried widely or whose term "
+            "spikes (a drunk driver going viral too)."
+        ),
+    )
     fetch_attempts_keep_days: int = Field(
         default=90,
         ge=0,

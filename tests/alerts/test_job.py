@@ -231,3 +231,27 @@ def test_one_story_everywhere_is_no_term_spike(db: Database, settings: Settings)
     check_alerts(db, alert_settings(settings), NOON, send=Outbox())
     [alert] = alerts(db)
     assert not any("前四周日均" in r for r in alert.reasons)
+
+
+def test_a_viral_story_spikes_once_and_only_in_the_health_sector(
+    db: Database, settings: Settings
+) -> None:
+    """Issue 18: five outlets within hours (``alert_spike_outlets``'s default) carry a
+    drunk man's death and a hospital's new wing. Only the hospital's story alerts, once, at
+    蓝 for its spread; a sixth outlet later raises no second alert of the same level."""
+    settings = alert_settings(settings)
+    outlets = ("东川晚报", "东川日报", "东川电视台", "西川都市报", "南川新闻网")
+    drunk, clinic = new_story(db), new_story(db)
+    for hour, outlet in enumerate(outlets):
+        at = NOON - timedelta(hours=hour)
+        add_article(db, "夫妻闹矛盾男子醉酒下河酿惨剧", outlet=outlet, story=drunk, at=at)
+        add_article(db, "东川市人民医院新院区正式启用", outlet=outlet, story=clinic, at=at)
+    outbox = Outbox()
+    assert len(check_alerts(db, settings, NOON, send=outbox).fired) == 1
+    [alert] = alerts(db)
+    assert alert.level == "blue" and alert.title == "东川市人民医院新院区正式启用"
+    assert any("5 家媒体报道" in r for r in alert.reasons) and len(outbox.sent) == 1
+    later = NOON + timedelta(minutes=30)
+    add_article(db, "东川市人民医院新院区开诊首日", outlet="北川日报", story=clinic, at=later)
+    assert check_alerts(db, settings, later, send=outbox).fired == []
+    assert len(alerts(db)) == 1 and len(outbox.sent) == 1

@@ -3,6 +3,7 @@ rise with the conditions that hold beside risk; quiet hours hold all but red."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -68,20 +69,61 @@ def test_risk_rule_fires_on_an_incident_only() -> None:
     assert fire(RULES, StoryFacts("s2", (member(1, "医院开展应急演练", risk=0.1),)), LIMITS) is None
 
 
+#: a story of the health sector that reports no incident (risk 0 here)
+CLINIC = "东川市人民医院新院区正式启用"
+#: a story outside the sector, like the realistic stream's 醉酒 spike (issue 18)
+DRUNK = "夫妻闹矛盾男子醉酒下河酿惨剧"
+
+
 def test_spike_fires_on_many_outlets_within_hours_not_over_days() -> None:
-    fast = StoryFacts("s1", tuple(member(i, "某事", hours=i) for i in range(3)))
-    slow = StoryFacts("s2", tuple(member(i, "某事", hours=i * 10) for i in range(3)))
+    fast = StoryFacts("s1", tuple(member(i, CLINIC, hours=i) for i in range(3)))
+    slow = StoryFacts("s2", tuple(member(i, CLINIC, hours=i * 10) for i in range(3)))
     result = fire(RULES, fast, LIMITS)
     assert result is not None and result[0] == "blue" and result[1][0].kind == "spike"
     assert fire(RULES, slow, LIMITS) is None
 
 
 def test_spike_fires_on_a_term_far_above_its_baseline() -> None:
-    hot = StoryFacts("s1", (member(1, "勒索病毒"),), {"勒索病毒": (5, 0.2)})
-    usual = StoryFacts("s2", (member(1, "勒索病毒"),), {"勒索病毒": (5, 3.0)})
+    hot = StoryFacts("s1", (member(1, "医院遭勒索病毒攻击"),), {"勒索病毒": (5, 0.2)})
+    usual = StoryFacts("s2", (member(1, "医院遭勒索病毒攻击"),), {"勒索病毒": (5, 3.0)})
     result = fire(RULES, hot, LIMITS)
     assert result is not None and "前四周日均" in result[1][0].reason
     assert fire(RULES, usual, LIMITS) is None
+
+
+def test_a_viral_story_outside_the_health_sector_is_no_spike() -> None:
+    """Issue 18: three of the realistic stream's twelve alerts were spikes on stories no
+    health commission follows (a drunk man, a phone market, a product blacklist). Carried
+    by every outlet within hours, or its term far above its baseline, such a story stays
+    silent; the same with the sector judged off (``alert_spike_sector = false``) fires."""
+    fast = StoryFacts("s1", tuple(member(i, DRUNK, hours=i) for i in range(3)))
+    hot = StoryFacts("s2", (member(1, DRUNK),), {"醉酒": (5, 0.2)})
+    assert fire(RULES, fast, LIMITS) is None
+    assert fire(RULES, hot, LIMITS) is None
+    anything = Thresholds(risk=0.5, spike_outlets=3, spike_hours=6, spike_sector=False)
+    for story in (fast, hot):
+        result = fire(RULES, story, anything)
+        assert result is not None and [f.kind for f in result[1]] == ["spike"]
+
+
+def test_a_viral_story_of_the_sector_spikes_whichever_article_names_it() -> None:
+    """The lead (the earliest here) is a feed's bare headline naming no hospital; another
+    outlet's write-up of the same event does, in 繁體 (read Simplified, as the risk judge
+    reads it): the story is the sector's and spikes. A story naming nothing of the sector
+    that the relevance judge took for the topics' spikes too."""
+    bare = member(0, "产妇坠楼身亡 家属称曾多次下跪求剖腹产")
+    named = member(
+        1, "产妇坠楼事件调查", hours=1, body="陝西榆林市第一醫院綏德院區一名產婦墜樓身亡。"
+    )
+    third = member(2, "产妇坠楼身亡", hours=2)
+    result = fire(RULES, StoryFacts("s1", (bare, named, third)), LIMITS)
+    assert result is not None and result[0] == "blue" and result[1][0].kind == "spike"
+    assert fire(RULES, StoryFacts("s2", (bare, third)), LIMITS) is None
+    platform = "全省政务数据共享平台上线"
+    plain = tuple(member(i, platform, hours=i) for i in range(3))
+    relevant = (dataclasses.replace(plain[0], relevant=True), *plain[1:])
+    assert fire(RULES, StoryFacts("s3", plain), LIMITS) is None
+    assert fire(RULES, StoryFacts("s4", relevant), LIMITS) is not None
 
 
 def test_watch_fires_on_central_media_or_government_only() -> None:
@@ -128,7 +170,7 @@ def test_levels_rise_with_watch_and_spike_beside_risk() -> None:
 
 def test_configured_levels_replace_the_defaults() -> None:
     rules = builtin_rules({"spike": "yellow"}, ())
-    fast = StoryFacts("s1", tuple(member(i, "某事", hours=i) for i in range(3)))
+    fast = StoryFacts("s1", tuple(member(i, CLINIC, hours=i) for i in range(3)))
     assert fire(rules, fast, LIMITS)[0] == "yellow"  # type: ignore[index]
 
 

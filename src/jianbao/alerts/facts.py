@@ -33,6 +33,7 @@ def _member(article: Article, settings: Settings) -> Member:
         at=article.published_at or article.extracted_at,
         risk=article.risk or 0.0,
         sentiment=article.sentiment or "neu",
+        relevant=bool(article.relevant),
     )
 
 

@@ -91,6 +91,7 @@ def thresholds(settings: Settings) -> Thresholds:
         spike_outlets=settings.alert_spike_outlets,
         spike_hours=settings.alert_spike_hours,
         watch=tuple(settings.alert_watch),
+        spike_sector=settings.alert_spike_sector,
     )
 
 

@@ -9,7 +9,9 @@ Four kinds:
   (the expression, else ``alert_risk_threshold``);
 - ``spike``: the story carried by many outlets within hours (the expression: outlets,
   else ``alert_spike_outlets``), or one of its incident terms far above its usual daily
-  volume over the last four weeks;
+  volume over the last four weeks — a story of the health sector only (one of its
+  articles names it, or was judged relevant to the topics; ``alert_spike_sector``,
+  :func:`StoryFacts.in_sector`);
 - ``watch``: central media or a government site reporting on a watched region or
   institution (the expression adds names to ``alert_watch``). It reads who reports and
   whom, not the page's genre: central media criticising a watched province's health-IT
@@ -26,9 +28,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from jianbao.alerts.levels import DEFAULT_LEVELS, higher, highest, parse_level
-from jianbao.alerts.spike import SPIKE_MIN_TODAY, SPIKE_RATIO, term_spikes
+from jianbao.alerts.spike import SPIKE_MIN_TODAY, SPIKE_RATIO, in_sector, term_spikes
 from jianbao.errors import InputError, TopicSyntaxError
 from jianbao.judge.risk import DECISION_THRESHOLD
 
@@ -58,6 +61,8 @@ class Member:
     at: datetime
     risk: float
     sentiment: str
+    #: judged relevant to the center's topics (jianbao.judge.relevance) when collected
+    relevant: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,17 @@ class StoryFacts:
     @property
     def risk(self) -> float:
         return max(m.risk for m in self.members)
+
+    @cached_property
+    def in_sector(self) -> bool:
+        """Whether the story is the health sector's business: one of its articles names the
+        sector (:func:`jianbao.alerts.spike.in_sector`) or was judged relevant to the
+        topics. Any article, not only the lead: the lead is the most authoritative and
+        earliest write-up, often a feed's bare headline (男子醉酒… / 某地一男子…), while
+        another outlet's write-up of the same event names the hospital; and relevance is
+        the center's own judgement of its scope. Read only for a story that would spike
+        (a few ms for a large story outside the sector)."""
+        return any(m.relevant or in_sector(m.title, m.body) for m in self.members)
 
     @property
     def outlets(self) -> list[str]:
@@ -96,6 +112,8 @@ class Thresholds:
     spike_outlets: int = 5
     spike_hours: int = 6
     watch: tuple[str, ...] = ()
+    #: a spike fires on a story of the health sector only (:attr:`StoryFacts.in_sector`)
+    spike_sector: bool = True
 
 
 def builtin_rules(levels: dict[str, str], watch: Sequence[str]) -> list[Rule]:
@@ -178,10 +196,13 @@ def _spike(rule: Rule, facts: StoryFacts, limits: Thresholds) -> Fired | None:
         for m in facts.members
         if (latest - m.at).total_seconds() <= limits.spike_hours * 3600
     }
-    if len(recent) >= need:
+    spread = len(recent) >= need
+    hot = [] if spread else term_spikes(facts.term_volume)
+    if (spread or hot) and limits.spike_sector and not facts.in_sector:
+        return None
+    if spread:
         why = f"{limits.spike_hours} 小时内 {len(recent)} 家媒体报道（阈值 {need} 家）"
         return Fired(rule.name, rule.kind, rule.level, why)
-    hot = term_spikes(facts.term_volume)
     if hot:
         term, (today, usual) = hot[0]
         why = (
