@@ -5,18 +5,20 @@ from __future__ import annotations
 import io
 import re
 import threading
+import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.oxml.ns import qn
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import Engine, event, func, select
 
 from jianbao.config import Settings
 from jianbao.db.models import Decision, Delivery, Issue
 from jianbao.db.session import Database
-from jianbao.editions.issue_store import new_issue
+from jianbao.editions.issue_store import add_item, get_issue, new_issue, publish_issue
 from jianbao.web.app import create_app
 from web.conftest import signed_in
 
@@ -197,6 +199,62 @@ def test_two_editors_publishing_one_draft_at_once_publish_it_once(
     # a retry after the first answered is refused the same way
     again = editor.post(f"/issues/{issue_id}/publish", data={"confirm": "yes"})
     assert again.status_code == 409 and "不再重复发布" in again.text
+
+
+def test_a_draft_whose_number_was_taken_while_publishing_is_answered_409(
+    editor: TestClient, web_db: Database, web_settings: Settings
+) -> None:
+    """fixC item 1 through the web: the editor presses 发布 on the weekly of 11-20 (第N期
+    in the composer) while another editor's publish of the 11-27 draft, out of turn,
+    takes N. It went out as N+1, a number nobody confirmed; now 409 says, in Chinese and
+    English, which issue took N, the draft's number now and to reload."""
+    waiting_id = weekly(web_db, web_settings)
+    with web_db.session() as s:
+        waiting = get_issue(s, waiting_id)
+        later = new_issue(s, web_settings, "weekly", date(2026, 11, 27), fill=0)
+        for item in waiting.items:
+            add_item(s, later, item.article_id)
+        later_id, number = later.id, waiting.number
+    assert number is not None
+    writing = threading.Event()
+    answers: list[tuple[int, str]] = []
+
+    def writes(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        # the request's publish begins to write (its first write moves the counter)
+        request = threading.current_thread() is not threading.main_thread()
+        if request and statement.startswith("UPDATE store_revision"):
+            writing.set()
+
+    def press_publish() -> None:
+        response = editor.post(
+            f"/issues/{waiting_id}/publish",
+            data={"confirm": "yes", "reason": "测试"},
+            headers={"HX-Request": "true"},
+        )
+        answers.append((response.status_code, response.text))
+
+    event.listen(Engine, "before_cursor_execute", writes)
+    pressing = threading.Thread(target=press_publish)
+    try:
+        with web_db.session() as s:  # the other editor's publish, not yet committed
+            taking = get_issue(s, later_id)
+            publish_issue(s, web_settings, taking, override_reason="测试", as_number=number + 1)
+            pressing.start()
+            assert writing.wait(30)
+            time.sleep(0.3)  # the request now waits for this commit
+        pressing.join(60)
+    finally:
+        event.remove(Engine, "before_cursor_execute", writes)
+    [(code, text)] = answers
+    assert code == 409, text[:2000]
+    assert f"第{number}期刚被 2026-11-27 那一期（#{later_id}）" in text
+    assert f"现为第{number + 1}期" in text and f"No. {number} was just taken" in text
+    assert "刷新页面" in text and "reload" in text
+    with web_db.session() as s:
+        assert get_issue(s, waiting_id).status == "draft"
+        assert get_issue(s, waiting_id).number == number + 1
+        published = select(func.count(Decision.id)).where(Decision.action == "publish")
+        assert s.scalar(published) == len(get_issue(s, later_id).items)
 
 
 def test_readers_see_the_composer_without_controls(
