@@ -850,7 +850,9 @@ class _Table:
             slots = np.concatenate(
                 (slots, np.array([slot for _, held in lists for slot in held], dtype=np.int32))
             )
-        order = np.argsort(keys, kind="stable")
+        # without lists every key is there once: any sort orders them alike (a stable one
+        # took half as long again)
+        order = np.argsort(keys, kind="stable" if lists else "quicksort")
         keys, slots = keys[order], slots[order]
         held_keys, held_slots = self._keys, self._slots
         if self._dropped:  # only then a copy without the removed ones (an index that
@@ -858,9 +860,18 @@ class _Table:
             live = held_slots >= 0
             held_keys, held_slots = held_keys[live], held_slots[live]
         # each new entry after the held ones of its key: one pass, no sort of them all
-        at = np.searchsorted(held_keys, keys, side="right")
-        self._keys = np.insert(held_keys, at, keys)
-        self._slots = np.insert(held_slots, at, slots)
+        # (np.insert's places, written here: one mask of the held places for both arrays)
+        places = np.searchsorted(held_keys, keys, side="right")
+        places += np.arange(len(keys))
+        held_at = np.ones(len(held_keys) + len(keys), dtype=bool)
+        held_at[places] = False
+        self._keys = np.empty(len(held_at), dtype=np.uint64)
+        self._keys[places] = keys
+        self._keys[held_at] = held_keys
+        self._slots = np.empty(len(held_at), dtype=np.int32)
+        self._slots[places] = slots
+        self._slots[held_at] = held_slots
+        del held_at, held_keys, held_slots
         self._sorted = self._keys.data
         self._recent = {}
         self._many = set()
