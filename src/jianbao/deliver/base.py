@@ -76,9 +76,15 @@ class Message:
 class SendResult:
     """What the platform answered to one part.
 
-    ``ok`` when accepted; otherwise ``retryable`` says whether waiting may help (a rate
-    limit, a network fault) and ``retry_after`` how long; ``answer`` is a short, safe
-    excerpt of the platform's reply for the log.
+    ``ok`` when accepted; otherwise ``retryable`` says whether trying again may help and
+    cannot post twice (a rate limit, a request that provably never left: connection
+    refused, a name not resolved, a connect timeout) and ``retry_after`` how long.
+    ``unconfirmed`` when the request left but no answer says what became of it (a read
+    timeout, a connection dropped after sending, a 502/504, an SMTP session lost after
+    the message was handed over): the platform may well have posted it, and a robot's
+    post cannot be recalled, so it is never retried by itself — the delivery log keeps it
+    as 未确认 for the editor to look and decide. ``answer`` is a short, safe excerpt of
+    the platform's reply for the log.
     """
 
     ok: bool
@@ -86,6 +92,7 @@ class SendResult:
     retryable: bool = False
     retry_after: float | None = None
     error: str = ""
+    unconfirmed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,14 @@ address is checked when connecting, IP literals before; ``Settings.ssrf_allowlis
 a loopback test server through). Redirects are not followed: a robot answers where it
 is asked. A network fault is a ``TransportError`` that says whether trying again may
 help; the URL in every message is redacted, so a robot key never reaches a log.
+
+Trying again is safe only while the request provably never left: the connection was
+refused, the name did not resolve, connecting timed out. Once the connection is made
+the robot may have posted the message (it posts on receipt; the answer comes after), so
+a timeout or a dropped connection from then on is *unconfirmed*: never retried by itself,
+shown to the editor as 未确认 (``deliver.log``). A gateway's 502/504 or a 500 is the same:
+only 429 and 503 say the request was not taken (HTTP's own meaning; the platforms
+document nothing else about 5xx), so only they are retried.
 """
 
 from __future__ import annotations
@@ -30,14 +38,38 @@ from jianbao.errors import DeliveryError, FetchError
 
 #: robot answers are small; a larger one is cut (it is only read for its code)
 MAX_ANSWER_BYTES = 64 * 1024
+#: HTTP answers that say the request was not taken, so sending it again cannot post twice
+NOT_TAKEN = (429, 503)
 
 
 class TransportError(DeliveryError):
-    """The request did not get an answer: refused by the guard, or a network fault."""
+    """The request did not get an answer: refused by the guard, or a network fault.
 
-    def __init__(self, message: str, *, item: str, hint: str, retryable: bool):
+    ``retryable`` when it provably never left; ``unconfirmed`` when it left and what became
+    of it is unknown (see the module's docstring)."""
+
+    def __init__(
+        self, message: str, *, item: str, hint: str, retryable: bool, unconfirmed: bool = False
+    ):
         super().__init__(message, item=item, hint=hint)
         self.retryable = retryable
+        self.unconfirmed = unconfirmed
+
+
+class _Progress:
+    """Whether a request's connection was made (from then on it may have left)."""
+
+    def __init__(self) -> None:
+        self.connected = False
+
+    async def on_connected(self, *_: Any) -> None:
+        self.connected = True
+
+    def trace(self) -> aiohttp.TraceConfig:
+        config = aiohttp.TraceConfig()
+        config.on_connection_create_end.append(self.on_connected)
+        config.on_connection_reuseconn.append(self.on_connected)
+        return config
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +159,12 @@ class RobotClient:
         )
         timeout = aiohttp.ClientTimeout(total=self._timeout)
         all_headers = {"User-Agent": self._user_agent, **(headers or {})}
+        progress = _Progress()
         try:
             async with (
-                aiohttp.ClientSession(connector=connector, timeout=timeout) as session,
+                aiohttp.ClientSession(
+                    connector=connector, timeout=timeout, trace_configs=[progress.trace()]
+                ) as session,
                 session.post(
                     checked, data=data, headers=all_headers, allow_redirects=False
                 ) as response,
@@ -158,16 +193,32 @@ class RobotClient:
                 ) from None
             raise self._network(shown, "无法连接") from None
         except TimeoutError:
-            raise self._network(shown, f"{self._timeout:g} 秒内没有应答") from None
+            if progress.connected:
+                raise self._unconfirmed(shown, f"{self._timeout:g} 秒内没有应答") from None
+            raise self._network(shown, f"{self._timeout:g} 秒内连接不上") from None
         except aiohttp.ClientError as exc:
+            if progress.connected:
+                raise self._unconfirmed(shown, f"连接中断（{type(exc).__name__}）") from None
             raise self._network(shown, type(exc).__name__) from None
 
     def _network(self, shown: str, what: str) -> TransportError:
+        """The request never left: trying again cannot post it twice."""
         return TransportError(
             f"网络错误：{what}（{shown}）",
             item=f"channels.{self.channel}",
             hint="稍后自动重试；一直失败时检查网络和代理",
             retryable=True,
+        )
+
+    def _unconfirmed(self, shown: str, what: str) -> TransportError:
+        """The request left and no answer came: the robot may have posted it."""
+        return TransportError(
+            f"未确认：请求已发出，但{what}，平台可能已收到（{shown}）",
+            item=f"channels.{self.channel}",
+            hint="为免重复，未自动重发；先看群里是否已收到，没有再重发未确认的部分"
+            "（jianbao issue send ID --resend-unconfirmed，或工作台的 重发未确认部分）",
+            retryable=False,
+            unconfirmed=True,
         )
 
 
@@ -195,13 +246,14 @@ def robot_result(
     """A robot's answer as a ``SendResult``.
 
     These platforms say HTTP 200 with a non-zero code when they refuse: the code is what
-    counts. Rate-limit codes and HTTP 429/5xx are retryable (after ``retry_after``);
-    a known refusal names the setting to fix; anything else is a failure quoting a short
-    excerpt of the answer.
+    counts. Rate-limit codes and HTTP 429/503 are retryable (after ``retry_after``);
+    another 5xx is unconfirmed (a gateway may have passed the request on); a known
+    refusal names the setting to fix; anything else is a failure quoting a short excerpt
+    of the answer.
     """
     shown = client.excerpt(answer.text)
     channel = client.channel
-    if answer.status == 429 or answer.status >= 500:
+    if answer.status in NOT_TAKEN:
         return SendResult(
             ok=False,
             answer=shown,
@@ -209,6 +261,8 @@ def robot_result(
             retry_after=_retry_after(answer.headers, rate_wait if answer.status == 429 else None),
             error=f"平台暂时不可用（HTTP {answer.status}），稍后重试",
         )
+    if answer.status >= 500:
+        return server_error(answer.status, shown, channel)
     code = answer.field(*code_fields)
     text = str(answer.field(*message_fields) or "")
     if answer.data is None or code is None:
@@ -261,6 +315,19 @@ def _retry_after(headers: Mapping[str, str], default: float | None) -> float | N
     return default
 
 
+def server_error(status: int, shown: str, channel: str) -> SendResult:
+    """A 5xx other than 503: the platform, or a gateway before it, failed while holding
+    the request; whether it was posted is unknown, so it is unconfirmed, not retried."""
+    error = DeliveryError(
+        f"未确认：平台应答 HTTP {status}，不能确定消息是否已发出",
+        item=f"channels.{channel}",
+        hint="为免重复，未自动重发；先看群里是否已收到，没有再重发未确认的部分",
+    )
+    return SendResult(ok=False, answer=shown, unconfirmed=True, error=str(error))
+
+
 def transport_result(exc: TransportError) -> SendResult:
     """A network fault or a refused address as a ``SendResult``."""
-    return SendResult(ok=False, retryable=exc.retryable, error=str(exc))
+    return SendResult(
+        ok=False, retryable=exc.retryable, unconfirmed=exc.unconfirmed, error=str(exc)
+    )

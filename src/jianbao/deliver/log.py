@@ -20,6 +20,11 @@ shown, never silent.
 Only a part ``sending`` for longer than ``IN_FLIGHT`` is unconfirmed: a younger one may
 be in another process's hands right now (the scheduler's late send and the editor's 发送
 meet), so a sender leaves it, and the channel's later parts, to that process.
+
+A sender whose request left but got no answer (a read timeout, a connection dropped
+after sending, a 502/504: ``SendResult.unconfirmed``) records the same state at once:
+the row stays ``sending`` with its ``finished_at`` and why; finished, it is nobody's in
+flight, so it is unconfirmed from that moment and the editor may resend it at once.
 """
 
 from __future__ import annotations
@@ -196,20 +201,32 @@ def claim(
     now = now or utcnow()
     takeable: ColumnElement[bool] = Delivery.state.in_(("pending", "failed"))
     if unconfirmed:
-        stale = and_(Delivery.state == "sending", Delivery.attempted_at < now - IN_FLIGHT)
-        takeable = or_(takeable, stale)
+        left = or_(
+            Delivery.attempted_at < now - IN_FLIGHT,
+            Delivery.finished_at >= Delivery.attempted_at,  # its sender recorded no answer
+        )
+        takeable = or_(takeable, and_(Delivery.state == "sending", left))
     result = session.execute(
         update(Delivery)
         .where(Delivery.id == row_id, takeable)
-        .values(state="sending", attempts=Delivery.attempts + 1, attempted_at=now, error="")
+        .values(
+            state="sending",
+            attempts=Delivery.attempts + 1,
+            attempted_at=now,
+            finished_at=None,
+            error="",
+        )
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
 def in_flight(row: Delivery, now: datetime | None = None) -> bool:
-    """Whether a ``sending`` part may still be on its way (its last attempt is recent)."""
+    """Whether a ``sending`` part may still be on its way (its last attempt is recent, and
+    its sender has not recorded it unconfirmed)."""
     if row.state != "sending" or row.attempted_at is None:
+        return False
+    if row.finished_at is not None and row.finished_at >= row.attempted_at:
         return False
     return row.attempted_at >= (now or utcnow()) - IN_FLIGHT
 
@@ -231,12 +248,14 @@ def mark_attempt(
 
 
 def finish(session: Session, row_id: int, result: SendResult, now: datetime | None = None) -> None:
-    """Record the platform's answer: ``sent`` when accepted, else ``failed`` with why."""
+    """Record the platform's answer: ``sent`` when accepted, ``failed`` with why, or left
+    ``sending`` — unconfirmed, with why — when the request left and no answer came."""
+    state = "sent" if result.ok else "sending" if result.unconfirmed else "failed"
     session.execute(
         update(Delivery)
         .where(Delivery.id == row_id)
         .values(
-            state="sent" if result.ok else "failed",
+            state=state,
             answer=_short(result.answer),
             error="" if result.ok else _short(result.error or result.answer or "发送失败"),
             finished_at=now or utcnow(),

@@ -9,7 +9,9 @@ note heading its first part.
 Each part is logged (``jianbao.deliver.log``): claimed before its request, answered after
 it. A second run resumes: what was sent is not sent again (``again`` starts a new round).
 Requests are paced from the log's recent attempts, so two processes sending to one robot
-together keep its limit; a rate limit or network fault is retried with a bounded backoff;
+together keep its limit; a rate limit or a request that provably never left is retried
+with a bounded backoff; one that left without an answer is unconfirmed, never resent by
+itself;
 a part that stays refused is ``failed`` with the platform's reason, the channel's later
 parts wait (the group never reads part 3 before part 2), and the other channels go on.
 """
@@ -336,6 +338,11 @@ class Sender:
                 report.sent += 1
                 report.sent_now += 1
                 self.progress(_with(event, "sent"))
+            elif result.unconfirmed:
+                # the request left, no answer came: most likely posted, so not resent;
+                # the later parts go on, as after a run that died in flight
+                report.unconfirmed.append(message.part)
+                self.progress(_with(event, "unconfirmed", result.error))
             else:
                 reason = result.error or result.answer or "发送失败"
                 report.failed[message.part] = reason

@@ -10,8 +10,8 @@ The body is one JSON object: ``{"event": "issue", "part": 1, "total": 1, "note":
 
 A receiver verifies by recomputing the HMAC over the bytes it received, comparing in
 constant time, and refusing a timestamp more than five minutes from its clock (a
-replayed request). Any 2xx answer is success; 429 and 5xx are retried; other answers
-are refusals.
+replayed request). Any 2xx answer is success; 429 and 503 are retried; another 5xx is
+unconfirmed (the receiver may have acted on it: not retried); other answers are refusals.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from jianbao.deliver.base import Message, Notice, SendResult, excerpt, note_line, refused
-from jianbao.deliver.http import TransportError, transport_result
+from jianbao.deliver.http import NOT_TAKEN, TransportError, server_error, transport_result
 from jianbao.deliver.robot import RobotChannel
 from jianbao.records import IssueView
 from jianbao.render.layout import view_title
@@ -106,13 +106,15 @@ class WebhookChannel(RobotChannel):
         shown = excerpt(answer.text, self.client.secrets)
         if 200 <= answer.status < 300:
             return SendResult(ok=True, answer=shown or f"HTTP {answer.status}")
-        if answer.status == 429 or answer.status >= 500:
+        if answer.status in NOT_TAKEN:
             return SendResult(
                 ok=False,
                 answer=shown,
                 retryable=True,
                 error=f"接收方暂时不可用（HTTP {answer.status}），稍后重试",
             )
+        if answer.status >= 500:  # it may have acted on it: unconfirmed, not retried
+            return server_error(answer.status, shown, self.name)
         hint = f"检查 channels.{self.name}.url"
         if answer.status in (401, 403):
             hint = (

@@ -269,6 +269,14 @@ class WeComChannel(RobotChannel):
             refusal=lambda code, msg: _refusal(code, msg, self.name),
         )
 
+    def _upload_lost(self, what: str) -> SendResult:
+        error = refused(
+            f"{what}，稍后自动重试（上传不会发到群里）",
+            channel=self.name,
+            hint="一直失败时检查网络和代理",
+        )
+        return SendResult(ok=False, retryable=True, error=str(error))
+
     async def _upload(self, path: Path | None) -> str | SendResult:
         if path is None or not path.is_file():
             return SendResult(
@@ -293,8 +301,16 @@ class WeComChannel(RobotChannel):
                     )
                 ),
             )
-        answer = await self.client.post_file(self.upload_url(), "media", path)
+        try:
+            answer = await self.client.post_file(self.upload_url(), "media", path)
+        except TransportError as exc:
+            # an upload posts nothing to the group: one lost on the way is simply retried
+            if not exc.unconfirmed:
+                return SendResult(ok=False, retryable=exc.retryable, error=str(exc))
+            return self._upload_lost(f"{path.name} 上传后没有应答")
         result = self._result(answer)
+        if result.unconfirmed:  # the same for a 5xx answer to the upload
+            return self._upload_lost(f"{path.name} 上传时平台出错")
         if not result.ok:
             return result
         media_id = answer.field("media_id")
