@@ -10,6 +10,7 @@ in the group) and then answers as the test scripts it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import socket
@@ -24,11 +25,13 @@ import pytest
 from sqlalchemy import select
 
 from deliver.published import published_daily
+from deliver.support import make_view
 from jianbao.channel_settings import ChannelConfig
 from jianbao.config import Settings
 from jianbao.db.models import Delivery
 from jianbao.db.session import Database
 from jianbao.deliver import log
+from jianbao.deliver.registry import build_channel
 from jianbao.deliver.send import send_issue
 from jianbao.testing import make_settings
 
@@ -188,3 +191,25 @@ def test_a_request_that_never_left_is_retried(tmp_path: Path) -> None:
     [row] = _rows(db, issue_id)
     assert (row.state, row.attempts) == ("failed", 4)
     db.close()
+
+
+def test_an_answer_arriving_in_pieces_is_read_to_its_end(tmp_path: Path, robot: Robot) -> None:
+    """Review finding 4: ``{"errcode":0,…}`` in three pieces, 50 ms apart (a proxy, a slow
+    link), was read in part and the posted message recorded as failed."""
+
+    def pieces(n: int, handler: BaseHTTPRequestHandler) -> None:
+        data = json.dumps({"errcode": 0, "errmsg": "ok"}).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        for k in range(0, len(data), 10):
+            handler.wfile.write(data[k : k + 10])
+            handler.wfile.flush()
+            time.sleep(0.05)
+
+    robot.behave = pieces
+    settings = _settings(tmp_path, robot.url)
+    channel = build_channel("处室群", ChannelConfig(kind="wecom", url=robot.url), settings)
+    [message] = channel.prepare(make_view("daily", 2))
+    result = asyncio.run(channel.send(message))
+    assert result.ok, result.error

@@ -72,6 +72,20 @@ class _Progress:
         return config
 
 
+async def read_capped(content: aiohttp.StreamReader, cap: int) -> bytes:
+    """The body to its end, or its first ``cap`` bytes: ``read(n)`` returns what has
+    arrived so far, and an answer may come in pieces (a proxy, a slow link)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < cap:
+        chunk = await content.read(cap - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
     """What a robot said: the HTTP status, the JSON object (None when not JSON) and the
@@ -169,7 +183,7 @@ class RobotClient:
                     checked, data=data, headers=all_headers, allow_redirects=False
                 ) as response,
             ):
-                raw = await response.content.read(MAX_ANSWER_BYTES)
+                raw = await read_capped(response.content, MAX_ANSWER_BYTES)
                 text = raw.decode("utf-8", errors="replace")
                 try:
                     parsed = json.loads(text) if text.strip() else None
