@@ -43,7 +43,7 @@ SPENT = (
     "heldout",
     "blind3",
     "tune4",
-    *(f"blind{n}" for n in range(4, 22)),
+    *(f"blind{n}" for n in range(4, 23)),
 )
 #: items of the stream put on one day at a time
 STREAM_WINDOW = 300
