@@ -36,6 +36,36 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "collect.busy": ("另一轮采集正在进行", "another collection cycle is running"),
     "late.failed.title": ("{title} 补发失败", "{title}: the late send failed"),
+    "send.retrying.note": (
+        "{error}；平台未接收，将于 {at} 自动重试",
+        "{error}; not accepted by the platform, tried again at {at}",
+    ),
+    "send.retrying.title": (
+        "{title}暂未发出，将自动重试",
+        "{title} is not out yet and will be tried again",
+    ),
+    "send.retrying.text": (
+        "{at} 的发送未被平台接收：{error}。宽限时间内（至 {until}）自动重试，已送达的部分"
+        "不会重发；无需操作，仍不成功时会再通知。",
+        "The send of {at} was not accepted: {error}. It is tried again until {until} (the "
+        "grace period); parts already delivered are not sent again. Nothing to do: you are "
+        "told again if it still fails.",
+    ),
+    "send.gave_up.note": (
+        "{error}；宽限时间内（至 {until}）共发送 {tries} 次仍未成功",
+        "{error}; still not accepted after {tries} tries within the grace period (until {until})",
+    ),
+    "send.gave_up.title": ("{title}发送失败", "{title}: the send failed"),
+    "send.gave_up.text": (
+        "{at} 的发送未能发出：{error}。请检查频道与网络后在工作台重发（已送达的部分不会重发）。",
+        "The send of {at} did not go out: {error}. Check the channel and the network, then "
+        "resend from the workstation (parts already delivered are not sent again).",
+    ),
+    "send.recovered.title": ("{title}已在重试时发出", "{title} went out on a retry"),
+    "send.recovered.text": (
+        "{at} 的发送此前未被平台接收，第 {tries} 次发送已发出：{delivery}",
+        "The send of {at}, not accepted before, went out on try {tries}: {delivery}",
+    ),
     "delivery.in_flight": (
         "（第 {parts} 部分正由另一进程发送）",
         " (part {parts} being sent by another process)",

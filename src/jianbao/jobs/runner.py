@@ -19,6 +19,10 @@ stopped) and acts on it:
 - a send that found the issue unpublished is ``late``: at each later tick within the
   grace period the day's issue is looked up again (by its date, so one made or made
   anew after the send time counts) and sent once the editor publishes it;
+- a send the platforms did not accept for now (a rate limit, a request that never left)
+  is ``late`` too, with ``retry_at``: later ticks send again after a growing wait until
+  the grace is over, then it fails for good (:mod:`jianbao.jobs.send_retry`); the admins
+  are told when it first fails, when it went through and when it is given up;
 - a failure notifies the admins' channel (``admin_channel``), and the log keeps it all;
   a whole tick that fails (a store away, a bug) is told once per distinct error, and
   again each hour it lasts, not at every tick;
@@ -72,6 +76,7 @@ from jianbao.jobs.schedule_files import (
     kept_version,
     read_schedule_file,
 )
+from jianbao.jobs.send_retry import clock_time, retry_or_fail, waiting_retry
 from jianbao.jobs.work import JobResult, Stopped
 
 log = logging.getLogger("jianbao.jobs")
@@ -442,6 +447,17 @@ class Runner:
         except Exception as exc:  # recorded and told; the schedule goes on
             log.exception("任务失败：%s %s", job.job, job.publication or "")
             result = JobResult("failed", error=str(exc))
+        if job.job == "send" and job.publication in publications:
+            # the platforms did not take it for now: later ticks try again (send_retry)
+            result = retry_or_fail(
+                self.settings,
+                result,
+                planned_at=job.at,
+                now=self.clock(),
+                grace_minutes=publications[job.publication].send_grace_minutes,
+            )
+            if job.issue_date is not None and waiting_retry(result.detail):
+                result.detail.setdefault("issue_date", job.issue_date.isoformat())
         try:
             finish_run(
                 self.db,
@@ -472,6 +488,10 @@ class Runner:
                 self.notify,
                 f"{title}{_JOB_NAMES.get(job.job, job.job)}失败",
                 f"{_local(job.at, self.settings)} 的任务失败：{result.error}",
+            )
+        elif waiting_retry(result.detail) is not None:
+            _tell_retrying(
+                self.db, self.settings, self.notify, job.publication or "", job.at, result
             )
         return result.outcome
 
@@ -506,7 +526,10 @@ class Runner:
         raise ValueError(f"unknown job {job.job!r}")
 
     def _follow_up_late(self, now: datetime, publications: dict[str, Publication]) -> None:
-        """Send a late issue once the editor has published it, while within the grace."""
+        """Send a late issue once the editor has published it, while within the grace; a
+        send waiting for a retry is sent again when its time comes, or given up (and
+        told) when the grace ended before it could be."""
+        give_up_retries(self.db, self.settings, self.notify, now, publications)
         for late in late_sends(self.db, self.settings, now, publications):
             self._send_late(late, now)
 
@@ -557,12 +580,17 @@ def schedule_problems(db: Database, settings: Settings, now: datetime) -> list[s
 
 @dataclass(frozen=True, slots=True)
 class LateSend:
-    """A ``late`` send run whose issue the editor has published since: what to send."""
+    """A ``late`` send run whose issue the editor has published since (or that waits for
+    a retry whose time has come): what to send."""
 
     run_id: int
     publication: str
     issue_id: int
     detail: dict[str, Any]
+    #: the send's planned time and its publication's grace: a send the platforms did not
+    #: accept for now is tried again within it (None: not tried again)
+    planned_at: datetime | None = None
+    grace_minutes: int = 0
 
 
 def late_sends(
@@ -573,7 +601,8 @@ def late_sends(
     The issue is looked up by its day at each call (``issue_date`` in the run's detail,
     else the send time's date), not by the id seen at the send time: an issue made by hand
     after a failed draft, or deleted and made again, is the one the editor publishes. A run
-    already sent, or handed to a worker (``late_queued_at``), is left alone."""
+    already sent, handed to a worker (``late_queued_at``), or waiting for a retry whose
+    time (``retry_at``) has not come, is left alone."""
     grace = max((p.send_grace_minutes for p in publications.values()), default=0)
     horizon = now - timedelta(minutes=grace)
     with db.session() as session:
@@ -596,13 +625,100 @@ def late_sends(
         pub = publications.get(key)
         if pub is None or now - planned_at > timedelta(minutes=pub.send_grace_minutes):
             continue
+        retry_at = waiting_retry(detail)
+        if retry_at is not None and now < retry_at:
+            continue
         day = detail.get("issue_date") or planned_at.astimezone(schedule_zone(settings)).date()
         issue_id = work.published_issue_of_day(
             db, key, day if isinstance(day, date) else date.fromisoformat(day)
         )
         if issue_id is not None:
-            found.append(LateSend(run_id, key, issue_id, detail))
+            found.append(
+                LateSend(run_id, key, issue_id, detail, planned_at, pub.send_grace_minutes)
+            )
     return found
+
+
+def give_up_retries(
+    db: Database,
+    settings: Settings,
+    notify: NoticeFn | None,
+    now: datetime,
+    publications: dict[str, Publication],
+) -> list[int]:
+    """Fail for good the sends still waiting for a retry when their grace is over (the
+    runner was down, or the day's published issue went away): the admins told; their
+    ids. One handed to a worker is left to it (it records how the retry ended)."""
+    grace = max((p.send_grace_minutes for p in publications.values()), default=0)
+    with db.session() as session:
+        late = session.scalars(
+            select(JobRun).where(
+                JobRun.job == "send",
+                JobRun.outcome == "late",
+                JobRun.planned_at >= now - CATCH_UP_LIMIT - timedelta(minutes=grace),
+            )
+        )
+        overdue = [
+            (run.id, run.publication, run.planned_at, run.error or "", dict(run.detail or {}))
+            for run in late
+            if waiting_retry(run.detail or {}) is not None
+            and not (run.detail or {}).get("late_queued_at")
+            and run.publication in publications
+            and now - run.planned_at
+            > timedelta(minutes=publications[run.publication].send_grace_minutes)
+        ]
+    for run_id, key, planned_at, error, detail in overdue:
+        until = planned_at + timedelta(minutes=publications[key].send_grace_minutes)
+        note = say(
+            settings,
+            "send.gave_up.note",
+            error=detail.get("failure") or error,
+            tries=int(detail.get("tries") or 1),
+            until=clock_time(settings, until),
+        )
+        finish_run(db, run_id, "failed", now=now, error=note, detail={"retry_at": None})
+        _tell_gave_up(db, settings, notify, key, planned_at, note)
+    return [run_id for run_id, *_ in overdue]
+
+
+def _tell_retrying(
+    db: Database,
+    settings: Settings,
+    notify: NoticeFn | None,
+    key: str,
+    planned_at: datetime,
+    result: JobResult,
+) -> None:
+    """The admins told, once, that a send will be tried again (not at every retry)."""
+    until = datetime.fromisoformat(str(result.detail.get("retry_until")))
+    notify_admins(
+        settings,
+        notify,
+        say(settings, "send.retrying.title", title=work.publication_title_of(db, key)),
+        say(
+            settings,
+            "send.retrying.text",
+            at=_local(planned_at, settings),
+            error=result.error,
+            until=_local(until, settings),
+        ),
+    )
+
+
+def _tell_gave_up(
+    db: Database,
+    settings: Settings,
+    notify: NoticeFn | None,
+    key: str,
+    planned_at: datetime,
+    error: str,
+) -> None:
+    notify_admins(
+        settings,
+        notify,
+        say(settings, "send.gave_up.title", title=work.publication_title_of(db, key)),
+        say(settings, "send.gave_up.text", at=_local(planned_at, settings), error=error),
+    )
 
 
 def send_late(
@@ -616,14 +732,42 @@ def send_late(
     except Exception as exc:
         log.exception("补发失败：%s", late.publication)
         result = JobResult("failed", error=str(exc))
+    retrying = waiting_retry(late.detail) is not None
+    if late.planned_at is not None:  # not accepted for now: tried again within the grace
+        result = retry_or_fail(
+            settings,
+            result,
+            planned_at=late.planned_at,
+            now=now,
+            grace_minutes=late.grace_minutes,
+            before=late.detail,
+        )
     detail = {**late.detail, **result.detail, "sent_late_at": now.isoformat()}
-    outcome = "late" if result.outcome == "ok" else "failed"
+    outcome = "failed" if result.outcome == "failed" else "late"
     finish_run(db, late.run_id, outcome, now=now, error=result.error, detail=detail)
-    if outcome == "failed":
-        title = work.publication_title_of(db, late.publication)
+    title = work.publication_title_of(db, late.publication)
+    at = late.planned_at or now
+    if outcome == "failed" and retrying:
+        _tell_gave_up(db, settings, notify, late.publication, at, str(result.error))
+    elif outcome == "failed":
         notify_admins(
             settings, notify, say(settings, "late.failed.title", title=title), str(result.error)
         )
+    elif result.outcome == "ok" and retrying:
+        notify_admins(
+            settings,
+            notify,
+            say(settings, "send.recovered.title", title=title),
+            say(
+                settings,
+                "send.recovered.text",
+                at=_local(at, settings),
+                tries=detail.get("tries"),
+                delivery=detail.get("delivery", ""),
+            ),
+        )
+    elif not retrying and waiting_retry(result.detail) is not None:
+        _tell_retrying(db, settings, notify, late.publication, at, result)
     return outcome
 
 

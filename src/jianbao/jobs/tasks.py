@@ -434,7 +434,16 @@ def register(app: Any, settings: Settings) -> None:
         run = get_run(db, run_id)
         if run is None or run.outcome != "late" or (run.detail or {}).get("sent"):
             return run.outcome if run is not None else "gone"
-        late = LateSend(run_id, run.publication, issue_id, dict(run.detail or {}))
+        # the planned time and the grace: a send not accepted for now is tried again
+        pub = publication_configs(worker.settings).get(run.publication)
+        late = LateSend(
+            run_id,
+            run.publication,
+            issue_id,
+            dict(run.detail or {}),
+            run.planned_at if pub is not None else None,
+            pub.send_grace_minutes if pub is not None else 0,
+        )
         notify = work.notice_sender(db, worker.settings)
         return send_it(db, worker.settings, notify, late, datetime.now(UTC))
 

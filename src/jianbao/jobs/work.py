@@ -478,13 +478,24 @@ def send_publication(
 
 def deliver_issue(db: Database, settings: Settings, issue_id: int) -> JobResult:
     """Send a published issue to its publication's channels (the delivery log keeps a part
-    once sent from being sent again); a part that failed makes the run fail."""
-    from jianbao.deliver.send import send_issue
+    once sent from being sent again); a part that failed makes the run fail. The detail
+    says whether every failure was one the platform did not accept for now
+    (``temporary``, with the platform's ``retry_after``): the scheduler tries those again
+    within the grace (:mod:`jianbao.jobs.send_retry`)."""
+    from jianbao.deliver.send import build_sender, send_issue
+    from jianbao.jobs.send_retry import AnswerLog, classify
 
-    report = send_issue(db, settings, issue_id)
-    detail = {"issue": issue_id, "sent": True, "delivery": delivery_summary(report, settings)}
+    answers = AnswerLog(build_sender(db, settings).build)
+    report = send_issue(db, settings, issue_id, build=answers.build)
+    detail: dict[str, Any] = {
+        "issue": issue_id,
+        "sent": True,
+        "delivery": delivery_summary(report, settings),
+    }
     failures = delivery_failures(report)
     if failures:
+        temporary = classify(report, answers.answers)
+        detail.update(temporary=temporary.temporary, retry_after=temporary.retry_after)
         return JobResult("failed", detail, error="；".join(failures[:5]))
     return JobResult("ok", detail)
 
