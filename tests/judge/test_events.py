@@ -1652,3 +1652,32 @@ def test_an_undated_page_gives_its_count_of_people_by_the_day_it_names() -> None
     assert _judge_dated(dated, other_day).score < 0.38
     elsewhere = (undated[0], undated[1].replace("南江市", "西川市").replace("北塘区", "东城区"), "")
     assert _judge_dated(dated, elsewhere).score < 0.38
+
+
+def test_two_months_bulletins_of_one_series_are_two_bulletins() -> None:
+    # issue 20 (blind22's 法定传染病疫情概况: January 2020's and July 2015's, an undated page)
+    january = (
+        "2020年1月全国法定传染病疫情概况",
+        "2020年1月(2020年1月1日0时至1月31日24时),全国共报告法定传染病1414630例,死亡1629人。"
+        "其中,甲类传染病无发病报告,鼠疫报告1例死亡。其余22种乙类传染病共报告发病257376例。",
+        "2020-03-01",
+    )
+    july = (
+        "8月11日,国家卫生计生委网站公布了7月全国法定报告传染病疫情概况。",
+        "8月11日,国家卫生计生委网站公布了7月全国法定报告传染病疫情概况。2015年7月1日零时至"
+        "7月31日24时,全国共报告法定报告传染病720085例,其中1277人死亡。鼠疫无发病,霍乱共报告"
+        "发病1例。其余22种传染病共报告发病323647例。",
+        "",
+    )
+    assert event_facts(*january[:2]).bulletin_days == {"1月31日"}
+    assert event_facts(*july[:2]).bulletin_days == {"7月31日"}
+    assert _judge_dated(january, july).conflict == "counts"
+    # the same month's bulletin told to its last day (截至1月31日24时) is no conflict
+    told = (
+        "1月全国法定传染病疫情公布",
+        "截至1月31日24时,全国共报告法定传染病1414630例,死亡1629人。",
+        "2020-03-02",
+    )
+    assert _judge_dated(january, told).conflict is None
+    # a day's bulletin still counts its one day
+    assert event_facts("某连通报", "7月28日0时至24时,某连新增8例。").bulletin_days == {"7月28日"}

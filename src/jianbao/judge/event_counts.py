@@ -35,9 +35,12 @@ _NONE_NEW = re.compile(r"无新增([\u4e00-\u9fff]{0,4})")
 _FOUND_COUNT = re.compile(r"(?:发现|报告)([\u4e00-\u9fff]{0,8}?)\s*(\d+)\s*例")
 #: the day a bulletin counts (7月28日0时至24时, 截至7月26日24时, 25日0-24时): one place's
 #: bulletins of two days tell other counts however alike their words, and a headline may
-#: give none of its counts (大连30例确诊为凯洋海鲜公司员工)
+#: give none of its counts (大连30例确诊为凯洋海鲜公司员工). A bulletin of a period (a
+#: month's: 1月1日0时至1月31日24时) counts to its last day, as 截至1月31日24时 tells it:
+#: two months' bulletins of one series read alike word for word (全国法定传染病疫情概况)
 _BULLETIN_DAY = re.compile(
-    r"(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日\s*(?:0|零)\s*(?:时|点|:00)?\s*(?:至|到|-|—|－|~)\s*24\s*(?:时|点|:00)|"
+    r"(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日\s*(?:0|零)\s*(?:时|点|:00)?\s*(?:至|到|-|—|－|~)\s*"
+    r"(?:(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日\s*)?24\s*(?:时|点|:00)|"
     r"截至\s*(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日\s*24\s*(?:时|点|:00)"
 )
 #: what a count counts may follow its figure (新增137例无症状感染者)
@@ -68,11 +71,14 @@ def _counts(title: str) -> set[str]:
 
 
 def _bulletin_days(text: str, published: datetime | None) -> frozenset[str]:
-    """The days ``text`` gives a bulletin's counts for (7月28日0时至24时, 截至26日24时), a
-    day without its month dated as :func:`_days` dates it."""
+    """The days ``text`` gives a bulletin's counts for (7月28日0时至24时, 截至26日24时; a
+    period's last: 1月1日0时至1月31日24时 counts to 1月31日), a day without its month dated
+    as :func:`_days` dates it."""
     found = set()
     for match in _BULLETIN_DAY.finditer(text):
-        month, day, month_to, day_to = match.groups()
+        month, day, end_month, end_day, month_to, day_to = match.groups()
+        if end_day:  # a period's bulletin: its last day, in its start's month unless named
+            month, day = end_month or month, end_day
         month, day = (month, day) if day else (month_to, day_to)
         if month:
             found.add(f"{int(month)}月{int(day)}日")
