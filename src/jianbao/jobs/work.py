@@ -388,14 +388,16 @@ def _tell_editor(
 # -- drafts ----------------------------------------------------------------------------
 
 
-def issue_of_day(session: Session, publication_id: int, day: date) -> Issue | None:
-    """The newest issue (highest revision) of a publication dated ``day``."""
-    return session.scalar(
-        select(Issue)
-        .where(Issue.publication_id == publication_id, Issue.issue_date == day)
-        .order_by(Issue.revision.desc(), Issue.id.desc())
-        .limit(1)
-    )
+def issue_of_day(
+    session: Session, publication_id: int, day: date, *, published: bool = False
+) -> Issue | None:
+    """The newest issue (highest revision) of a publication dated ``day``; with
+    ``published``, the newest published one (a correction draft opened after publishing
+    is a newer revision that must not hide it)."""
+    query = select(Issue).where(Issue.publication_id == publication_id, Issue.issue_date == day)
+    if published:
+        query = query.where(Issue.status == "published")
+    return session.scalar(query.order_by(Issue.revision.desc(), Issue.id.desc()).limit(1))
 
 
 def make_draft(
@@ -436,13 +438,20 @@ def send_publication(
 ) -> JobResult:
     """Send the day's issue of ``key`` if the editor published it. A draft is never sent:
     the editor is reminded and the run is ``late`` — unless ``auto_send``, where the
-    issue is checked, published and sent, and checker errors block it (a failure)."""
+    issue is checked, published and sent, and checker errors block it (a failure).
+
+    The published issue is looked up first: a correction the editor opened before the
+    send time (a newer draft revision of a published issue) is a correction in progress,
+    not an unpublished day — the published revision goes out, and the correction is
+    sent when it is published (as a 更正)."""
     from jianbao.editions.issue_store import get_publication, new_issue, publish_issue
 
     with db.session() as session:
         publication = get_publication(session, settings, key)
         title = publication.title
-        issue = issue_of_day(session, publication.id, day)
+        issue = issue_of_day(session, publication.id, day, published=True) or issue_of_day(
+            session, publication.id, day
+        )
         if auto_send and issue is None:  # kept even when the checker blocks it below
             issue = new_issue(session, settings, key, day)
         editor = duty_editor_of(session, settings, day)
