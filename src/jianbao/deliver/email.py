@@ -10,18 +10,28 @@ never written in a header.
 
 STARTTLS (port 587) or implicit TLS (465) with certificate checks (``smtp_ca_file`` for
 a server with a private CA), LOGIN/PLAIN authentication. A refused login or recipient
-is a refusal naming the setting; a dropped connection, a timeout or a 4xx answer is
-retryable.
+is a refusal naming the setting; a 4xx answer is retryable, and so is a dropped
+connection or a timeout *before* the server said 354 to DATA (nothing was handed over).
+Once the message has gone after the 354, a lost connection or a timeout is unconfirmed
+(未确认): the server may have queued it for delivery, so it is not sent again by itself.
+
+The channel's ``timeout`` bounds each socket operation, which a server that trickles its
+answers (a line every half second) never reaches; so the whole conversation also has a
+deadline, ``SESSION_STEPS`` × ``timeout``: a watchdog shuts the socket down then, and a
+send always ends within that bound (it runs on the scheduler's tick).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import mimetypes
 import re
 import smtplib
+import socket
 import ssl
+import threading
 from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -47,6 +57,87 @@ from jianbao.render.html import render_html
 from jianbao.render.layout import view_title
 
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+#: the whole SMTP conversation's deadline, in channel timeouts (connect, greeting, EHLO,
+#: STARTTLS, AUTH, MAIL/RCPT, DATA and its message, QUIT, with room for a slow upload)
+SESSION_STEPS = 6
+
+
+class _Tracked:
+    """An SMTP client that knows whether the message has left: the server answered 354 to
+    DATA and the message is being sent (smtplib's ``data`` reads that answer with
+    ``getreply`` just before it writes the message)."""
+
+    message_left = False
+    _awaiting_go_ahead = False
+    _host = ""
+
+    def connect(self, host: str = "localhost", port: int = 0, source_address: Any = None) -> Any:
+        # made without a host (so the deadline covers the greeting too), the TLS server
+        # name smtplib checks the certificate against is set here
+        self._host = host
+        return super().connect(host, port, source_address)  # type: ignore[misc]
+
+    def data(self, msg: Any) -> Any:
+        self._awaiting_go_ahead = True
+        try:
+            return super().data(msg)  # type: ignore[misc]
+        finally:
+            self._awaiting_go_ahead = False
+
+    def getreply(self) -> tuple[int, bytes]:
+        code, text = super().getreply()  # type: ignore[misc]
+        if self._awaiting_go_ahead:
+            self._awaiting_go_ahead = False
+            self.message_left = code == 354
+        return code, text
+
+
+class _SMTP(_Tracked, smtplib.SMTP):
+    pass
+
+
+class _SMTPSSL(_Tracked, smtplib.SMTP_SSL):
+    pass
+
+
+class _Watchdog:
+    """Shuts an SMTP session's socket down at its deadline: a blocked read or write then
+    fails at once, whatever the server keeps trickling."""
+
+    def __init__(self, smtp: smtplib.SMTP, seconds: float):
+        self.smtp = smtp
+        self.seconds = seconds
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        self.expired = True
+        sock = getattr(self.smtp, "sock", None)
+        if sock is not None:
+            # the plain socket's shutdown, also under TLS: no TLS close to wait on
+            with contextlib.suppress(OSError):
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+class _Lost(Exception):
+    """The session ended without an answer; ``left`` when the message had gone after
+    the 354 (unconfirmed), ``expired`` when the deadline ended it."""
+
+    def __init__(self, cause: BaseException, *, left: bool, expired: bool):
+        super().__init__(type(cause).__name__)
+        self.cause = cause
+        self.left = left
+        self.expired = expired
+
+
 _BODY_TAG = re.compile(r"<body[^>]*>", re.IGNORECASE)
 
 
@@ -187,24 +278,40 @@ class EmailChannel:
             context.load_verify_locations(cafile=self.config.smtp_ca_file)
         return context
 
+    @property
+    def deadline(self) -> float:
+        """Seconds the whole SMTP conversation may take (``SESSION_STEPS`` timeouts)."""
+        return SESSION_STEPS * self.config.timeout
+
     def _deliver(self, mail: EmailMessage) -> dict[str, Any]:
         config = self.config
         recipients = [*config.to, *config.cc, *config.bcc]
-        smtp: smtplib.SMTP
+        smtp: _SMTP | _SMTPSSL
         if config.smtp_security == "tls":
-            smtp = smtplib.SMTP_SSL(
-                config.smtp_host, self.port, timeout=config.timeout, context=self._tls_context()
-            )
+            smtp = _SMTPSSL(timeout=config.timeout, context=self._tls_context())
         else:
-            smtp = smtplib.SMTP(config.smtp_host, self.port, timeout=config.timeout)
-        try:
-            if config.smtp_security == "starttls":
-                smtp.starttls(context=self._tls_context())
-            if config.username:
-                smtp.login(config.username, self.password)
-            refused_now = smtp.send_message(mail, to_addrs=recipients)
-        finally:
-            _quit(smtp)
+            smtp = _SMTP(timeout=config.timeout)
+        with _Watchdog(smtp, self.deadline) as watchdog:
+            try:
+                try:
+                    code, greeting = smtp.connect(config.smtp_host, self.port)
+                    if code != 220:
+                        raise smtplib.SMTPConnectError(code, greeting)
+                    if config.smtp_security == "starttls":
+                        smtp.starttls(context=self._tls_context())
+                    if config.username:
+                        smtp.login(config.username, self.password)
+                    refused_now = smtp.send_message(mail, to_addrs=recipients)
+                finally:
+                    _quit(smtp)
+            except smtplib.SMTPResponseException:
+                if watchdog.expired:  # a reply cut short by the deadline is no answer
+                    raise _Lost(TimeoutError(), left=smtp.message_left, expired=True) from None
+                raise  # the server's own answer: it says what became of the message
+            except (TimeoutError, smtplib.SMTPException, OSError, ValueError) as exc:
+                if watchdog.expired or smtp.message_left:
+                    raise _Lost(exc, left=smtp.message_left, expired=watchdog.expired) from exc
+                raise
         return dict(refused_now)
 
     async def send(self, message: Message) -> SendResult:
@@ -223,6 +330,8 @@ class EmailChannel:
         mail = self.build(message)
         try:
             refused_some = await asyncio.to_thread(self._deliver, mail)
+        except _Lost as lost:
+            return self._lost(lost)
         except smtplib.SMTPAuthenticationError as exc:
             return self._refused(
                 f"邮件服务器拒绝登录（{exc.smtp_code}）",
@@ -272,6 +381,26 @@ class EmailChannel:
                 ok=True, answer="部分收件人被拒收：" + "、".join(sorted(refused_some))
             )
         return SendResult(ok=True, answer=f"已交给 {self.config.smtp_host}")
+
+    def _lost(self, lost: _Lost) -> SendResult:
+        """The session ended without an answer: unconfirmed once the message had gone,
+        else retryable (nothing was handed over)."""
+        where = f"{self.config.smtp_host}:{self.port}"
+        why = (
+            f"整个会话超过 {self.deadline:g} 秒仍未结束，已中止"
+            if lost.expired
+            else f"连接中断（{type(lost.cause).__name__}）"
+        )
+        if not lost.left:
+            return SendResult(
+                ok=False, retryable=True, error=f"邮件服务器 {where} {why}，邮件未交出，稍后重试"
+            )
+        error = refused(
+            f"未确认：邮件已交给 {where}，但{why}，服务器可能已收下",
+            channel=self.name,
+            hint="为免重复，未自动重发；先问收件人是否收到，没有再重发未确认的部分",
+        )
+        return SendResult(ok=False, unconfirmed=True, error=str(error))
 
     def _refused(self, message: str, hint: str, exc: BaseException | None) -> SendResult:
         from jianbao.deliver.base import excerpt
