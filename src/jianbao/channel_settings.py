@@ -94,6 +94,20 @@ class ChannelConfig(BaseModel):
             raise ValueError(f"cannot attach {', '.join(unknown)}; known: {', '.join(ATTACHABLE)}")
         return value
 
+    @field_validator("to", "cc", "bcc")
+    @classmethod
+    def _mail_addresses(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            check_mail_address(entry)
+        return value
+
+    @field_validator("sender")
+    @classmethod
+    def _mail_sender(cls, value: str) -> str:
+        if value:
+            check_mail_address(value)
+        return value
+
     @model_validator(mode="after")
     def _known_message_type(self) -> ChannelConfig:
         known = MESSAGE_TYPES[self.kind]
@@ -113,6 +127,25 @@ class ChannelConfig(BaseModel):
 
     def resolved_password(self, name: str) -> str:
         return _from_env(self.password, self.password_env, name, "password_env")
+
+
+def check_mail_address(entry: str) -> str:
+    """The address of one ``to``/``cc``/``bcc``/``sender`` entry, written bare
+    (``name@example.cn``) or with a name (``张三 <name@example.cn>``); a ValueError naming
+    the entry, in Chinese and English, when it is not one such address. The setting's
+    place (``channels.<name>.to.0``) is added by the configuration's error."""
+    from email.utils import getaddresses
+
+    found = getaddresses([entry])
+    address = found[0][1] if len(found) == 1 else ""
+    local, _, domain = address.rpartition("@")
+    if not local or "." not in domain or any(c.isspace() or c in "<>,;" for c in address):
+        raise ValueError(
+            f"不是一个有效的邮件地址（not one valid email address）：{entry!r}；"
+            "每项写一个地址，如 name@example.cn 或 张三 <name@example.cn> "
+            "(one address per entry, e.g. name@example.cn or 张三 <name@example.cn>)"
+        )
+    return address
 
 
 def _from_env(inline: str, env: str, name: str, setting: str) -> str:

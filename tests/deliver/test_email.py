@@ -316,3 +316,69 @@ def test_a_refusal_before_quit_is_reported_as_the_refusal_not_as_quits_answer(
         result = asyncio.run(ch.send(ch.prepare_notice(Notice("测试", "x"))[0]))
         assert not result.ok and not result.retryable and "拒绝登录" in result.error
         assert inbox.received == []
+
+
+def test_recipients_written_with_a_name_get_the_mail_on_a_server_without_smtputf8(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Review rev1 finding 5: ``张三 <zs@…>`` went unparsed to RCPT TO, smtplib then
+    required SMTPUTF8 (most internal relays lack it) and nobody got the mail, reported as
+    "不支持 STARTTLS 或登录". The envelope holds the bare addresses; the names go in the
+    headers, RFC 2047 encoded."""
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)  # no SMTPUTF8, no TLS
+    controller.start()
+    try:
+        server = MailServer(port, inbox, tmp_path / "none.pem")
+        ch = mailbox(
+            settings,
+            server,
+            smtp_security="none",
+            smtp_ca_file="",
+            username="",
+            password="",
+            to=["张三 <zhangsan@example.cn>", "lisi@example.cn"],
+            cc=['"王五（办公室）" <wangwu@example.cn>'],
+            bcc=["档案 <archive@example.cn>"],
+            attach=[],
+        )
+        result = asyncio.run(ch.send(ch.prepare_notice(Notice("测试", "内容"))[0]))
+    finally:
+        controller.stop()
+    assert result.ok, result.error
+    [(sender, recipients, message)] = inbox.received
+    assert sender == "jianbao@wsjkw.example.cn"
+    assert recipients == [
+        "zhangsan@example.cn",
+        "lisi@example.cn",
+        "wangwu@example.cn",
+        "archive@example.cn",
+    ]
+    assert [a.display_name for a in message["To"].addresses] == ["张三", ""]
+    assert message["Cc"].addresses[0].display_name == "王五（办公室）"
+    raw = inbox.raw[0].split(b"\r\n\r\n", 1)[0].decode("ascii")  # headers: RFC 2047
+    assert "=?utf-8?" in raw and "archive@" not in raw  # Bcc never in a header
+
+
+@pytest.mark.parametrize(
+    "bad", ["张三 zhangsan@example.cn", "zhangsan", "a@example.cn, b@example.cn", "a@b"]
+)
+def test_an_address_that_is_not_one_email_address_is_named_with_its_channel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bad: str
+) -> None:
+    from jianbao.config import load_settings
+    from jianbao.errors import ConfigError
+
+    config = tmp_path / "jianbao.toml"
+    config.write_text(
+        '[channels."领导邮箱"]\nkind = "email"\nsmtp_host = "mail.example.cn"\n'
+        f'sender = "a@example.cn"\nto = ["ok@example.cn", "{bad}"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("JIANBAO_CONFIG", str(config))
+    with pytest.raises(ConfigError) as caught:
+        load_settings(data_dir=tmp_path)
+    text = str(caught.value)
+    assert "channels.领导邮箱.to" in text and repr(bad) in text
+    assert "不是一个有效的邮件地址" in text and "not one valid email address" in text

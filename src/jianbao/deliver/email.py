@@ -38,6 +38,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
+from jianbao.channel_settings import check_mail_address
 from jianbao.config import Settings
 from jianbao.deliver.base import (
     ChannelConfig,
@@ -278,6 +279,13 @@ class EmailChannel:
             context.load_verify_locations(cafile=self.config.smtp_ca_file)
         return context
 
+    def envelope(self) -> list[str]:
+        """The recipients' bare addresses for RCPT TO. An entry may carry a name
+        (``张三 <zs@…>``): the name goes in the To/Cc header (RFC 2047 encoded), never to
+        the server, which would otherwise need SMTPUTF8 (most internal relays lack it)."""
+        config = self.config
+        return [check_mail_address(entry) for entry in [*config.to, *config.cc, *config.bcc]]
+
     @property
     def deadline(self) -> float:
         """Seconds the whole SMTP conversation may take (``SESSION_STEPS`` timeouts)."""
@@ -285,7 +293,7 @@ class EmailChannel:
 
     def _deliver(self, mail: EmailMessage) -> dict[str, Any]:
         config = self.config
-        recipients = [*config.to, *config.cc, *config.bcc]
+        recipients = self.envelope()
         smtp: _SMTP | _SMTPSSL
         if config.smtp_security == "tls":
             smtp = _SMTPSSL(timeout=config.timeout, context=self._tls_context())
@@ -351,7 +359,14 @@ class EmailChannel:
                 f"核对 channels.{self.name}.sender 是否为登录账号可用的地址",
                 exc,
             )
-        except smtplib.SMTPNotSupportedError:
+        except smtplib.SMTPNotSupportedError as exc:
+            if "SMTPUTF8" in str(exc):
+                return self._refused(
+                    "邮件服务器不支持中文等非 ASCII 字符的邮件地址（SMTPUTF8）",
+                    f"核对 channels.{self.name}.sender、to、cc、bcc：地址本身只用 ASCII 字符，"
+                    "姓名写在尖括号外，如 张三 <name@example.cn>",
+                    None,
+                )
             return self._refused(
                 "邮件服务器不支持 STARTTLS 或登录",
                 f"改 channels.{self.name}.smtp_security（starttls、tls 或 none）与 smtp_port",
