@@ -135,6 +135,8 @@ def test_over_twenty_a_minute_the_robot_is_blocked_for_ten_minutes(
     results = asyncio.run(send_all(ch, [notice] * 21))
     assert all(r.ok for r in results[:20])
     assert results[20].retryable and results[20].retry_after == 600.0
+    # said with the time the block ends (T0 + 10 min, Asia/Shanghai)
+    assert "暂停该机器人约 10 分钟：约 04:36 后才能再发" in results[20].error
     clock.advance(120)  # a minute later the window has room, but the robot is blocked
     assert asyncio.run(ch.send(notice)).retryable
     clock.advance(600)

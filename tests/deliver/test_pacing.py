@@ -71,7 +71,7 @@ def test_retries_are_bounded_and_waits_capped() -> None:
     async def send() -> SendResult:
         calls.append(1)
         if len(calls) == 1:
-            return SendResult(ok=False, retryable=True, retry_after=600.0, error="130101")
+            return SendResult(ok=False, retryable=True, retry_after=90.0, error="45009")
         if len(calls) == 2:
             return SendResult(ok=False, retryable=True, error="network")
         return SendResult(ok=True)
@@ -86,7 +86,7 @@ def test_retries_are_bounded_and_waits_capped() -> None:
         )
     )
     assert result.ok and seen == [(1, False), (2, False), (3, True)]
-    assert slept == [120.0, 4.0]  # the platform's wait capped; then backoff 2 × 2¹
+    assert slept == [90.0, 4.0]  # the platform's wait; then backoff 2 × 2¹
 
     calls.clear()
 
@@ -107,6 +107,23 @@ def test_retries_are_bounded_and_waits_capped() -> None:
 
     assert not asyncio.run(send_with_retry(refused, sleep=_sleeper(FakeClock(0), []))).ok
     assert len(calls) == 1  # a refusal is not retried
+
+
+def test_a_platform_wait_longer_than_the_cap_is_not_waited_out_within_the_run() -> None:
+    """Review rev1 finding 7: DingTalk blocks a robot for ten minutes (130101). Retrying at
+    the 120 s cap hit the block three more times and held the scheduler's tick 6 minutes;
+    the result now comes back at once, its wait kept for a later run."""
+    calls: list[int] = []
+    slept: list[float] = []
+
+    async def blocked() -> SendResult:
+        calls.append(1)
+        return SendResult(ok=False, retryable=True, retry_after=600.0, error="130101")
+
+    sleep = _sleeper(FakeClock(0), slept)
+    result = asyncio.run(send_with_retry(blocked, sleep=sleep, max_wait=120.0))
+    assert len(calls) == 1 and slept == []
+    assert result.retryable and result.retry_after == 600.0
 
 
 def test_feishu_sends_wait_out_the_top_of_the_hour_and_the_half_hour() -> None:

@@ -19,8 +19,10 @@ document nothing else about 5xx), so only they are retried.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +37,14 @@ from jianbao.collect.ssrf import (
 )
 from jianbao.deliver.base import SendResult, excerpt, redact_url, refused
 from jianbao.errors import DeliveryError, FetchError
+from jianbao.records import SHANGHAI
 
 #: robot answers are small; a larger one is cut (it is only read for its code)
 MAX_ANSWER_BYTES = 64 * 1024
 #: HTTP answers that say the request was not taken, so sending it again cannot post twice
 NOT_TAKEN = (429, 503)
+#: a rate limit's wait at least this long is told with the time it ends
+BLOCK_TOLD = 300.0
 
 
 class TransportError(DeliveryError):
@@ -119,8 +124,13 @@ class RobotClient:
         timeout: float = 20.0,
         user_agent: str = "jianbao",
         secrets: Iterable[str] = (),
+        clock: Callable[[], float] = time.time,
+        zone: tzinfo = SHANGHAI,
     ):
         self.channel = channel
+        #: the clock and zone a rate limit's end is told in ("约 08:10 后")
+        self.clock = clock
+        self.zone = zone
         self._allowlist = parse_allowlist(allowlist)
         self._timeout = timeout
         self._user_agent = user_agent
@@ -298,13 +308,15 @@ def robot_result(
     if number == 0 and 200 <= answer.status < 300:
         return SendResult(ok=True, answer=shown)
     if number in set(rate_codes):
-        return SendResult(
-            ok=False,
-            answer=shown,
-            retryable=True,
-            retry_after=_retry_after(answer.headers, rate_wait),
-            error=f"超过机器人的发送频率限制（{number}），稍后重试",
-        )
+        wait = _retry_after(answer.headers, rate_wait)
+        reason = f"超过机器人的发送频率限制（{number}），稍后重试"
+        if wait is not None and wait >= BLOCK_TOLD:
+            until = datetime.fromtimestamp(client.clock() + wait, client.zone)
+            reason = (
+                f"超过机器人的发送频率限制（{number}），平台暂停该机器人约 {wait / 60:.0f} 分钟："
+                f"约 {until:%H:%M} 后才能再发"
+            )
+        return SendResult(ok=False, answer=shown, retryable=True, retry_after=wait, error=reason)
     # the platform's message may echo the key or hold control characters: quote it safely
     known = refusal(number, client.excerpt(text))
     if known is not None:

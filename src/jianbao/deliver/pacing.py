@@ -170,6 +170,10 @@ async def send_with_retry(
 
     Each attempt first waits for the pacer. Between attempts: the platform's
     ``retry_after`` when it gave one, else ``backoff`` × 2ⁿ, never above ``max_wait``.
+    When the platform's own wait is longer than ``max_wait`` (DingTalk blocks a robot for
+    ten minutes), trying again sooner would only hit the block, and every try is made on
+    the scheduler's tick: the result is returned at once, ``retry_after`` kept, for a
+    later run to try once the wait is over.
     ``on_attempt(n, result)`` sees every attempt (the delivery log counts them).
     """
     result = SendResult(ok=False, error="未尝试发送")
@@ -180,6 +184,8 @@ async def send_with_retry(
         if on_attempt is not None:
             on_attempt(attempt, result)
         if result.ok or not result.retryable or attempt >= attempts:
+            return result
+        if result.retry_after is not None and result.retry_after > max_wait:
             return result
         wait = (
             result.retry_after if result.retry_after is not None else backoff * 2 ** (attempt - 1)

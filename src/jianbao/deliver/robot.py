@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo
 
 from jianbao.config import Settings
 from jianbao.deliver.base import SECRET_PARAMS, ChannelConfig, Message, redact_url
@@ -74,6 +75,8 @@ class RobotChannel:
             timeout=config.timeout,
             user_agent=settings.user_agent,
             secrets=[self.secret, *url_secrets(config.url)],
+            clock=lambda: self.clock(),  # the channel's, also when a test replaces it
+            zone=ZoneInfo(settings.timezone),
         )
 
     def describe(self) -> str:
