@@ -1681,3 +1681,28 @@ def test_two_months_bulletins_of_one_series_are_two_bulletins() -> None:
     assert _judge_dated(january, told).conflict is None
     # a day's bulletin still counts its one day
     assert event_facts("某连通报", "7月28日0时至24时,某连新增8例。").bulletin_days == {"7月28日"}
+
+
+def test_a_hospital_named_as_any_of_its_kind_is_no_shared_institution() -> None:
+    # issue 20 (blind22: two fires in 印度's hospitals, 2024's and 2021's, both "印度一医院"
+    # with 10 newborns dead, undated pages joined by that "institution")
+    first = (
+        "印度一医院火灾致10名新生儿遇难",
+        "据报道,当地时间15日晚,印度北方邦一所医院发生火灾,导致至少10名新生儿遇难。事发医院"
+        "位于北方邦占西市,该院新生儿重症监护室突发大火,火势迅速蔓延。",
+        "",
+    )
+    second = (
+        "印度一医院突发大火,10名婴儿死亡",
+        "1月9日,印度马哈拉施特拉邦一家医院妇产科突然发生大火,造成10名婴儿死亡。班达拉区"
+        "综合医院高级医生表示,工作人员救出了7名新生儿。",
+        "",
+    )
+    facts = event_facts(*first[:2])
+    assert "印度一医院" not in facts.institutions
+    assert not any(name.endswith("一所医院") for name in facts.institutions)
+    match = _judge_dated(first, second)
+    assert not match.same() and ("institution", "印度一医院") not in match.reasons
+    # a hospital numbered in its city, a company whose name ends so, are names
+    named = event_facts("武汉市一医院与统一公司签约", "")
+    assert {"武汉市一医院", "统一公司"} <= named.institutions

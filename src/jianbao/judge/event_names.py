@@ -19,7 +19,7 @@ from jianbao.judge.event_text import _FIRST_SENTENCE, _NON_WORD, _NONE, LEAD_CHA
 
 #: an institution: a run of characters ending in what institutions are called
 _INSTITUTION = re.compile(
-    r"[\u4e00-\u9fff]{2,14}?(?:委员会|卫健委|卫生健康委|医保局|疾控中心|管理局|人民政府|医院|"
+    r"[\u4e00-\u9fff]{2,14}?(委员会|卫健委|卫生健康委|医保局|疾控中心|管理局|人民政府|医院|"
     r"中心|大学|学院|研究院|研究所|协会|学会|集团|公司|办公厅|办公室)"
 )
 #: institutions that issue or appear in a large share of the field's news: no evidence
@@ -178,10 +178,24 @@ _BEFORE_COMPANY = re.compile(r"^(?:是|由|在|于|将|已|的|了|让|使|正�
 _MARKET_PLACE = re.compile(r"香港|港股|美股|A股|交所|纳斯达克|内地|境外")
 
 
+#: an institution named as any one of its kind (印度一医院, 北方邦一所医院, 某公司, 一家儿童
+#: 医院): a place's "a hospital", which two pages of two incidents both write; not a
+#: hospital numbered in its city (武汉市一医院, 县一医院, 第一医院) nor a name ending so
+#: (统一公司), nor a name only its first character withholds (某神山医院)
+_INDEFINITE = re.compile(
+    r"(?:(?<![市县区省第统])一|某|[一两几多数][家所间座个][\u4e00-\u9fff]{0,2})$"
+)
+
+
 def _institutions(text: str) -> set[str]:
+    """The institutions ``text`` names, by their names' last ten characters; none named
+    as any one of its kind (:data:`_INDEFINITE`)."""
     found = set()
-    for match in _INSTITUTION.findall(text):
-        name = _WORDS_BEFORE.sub("", match)
+    for match in _INSTITUTION.finditer(text):
+        name = _WORDS_BEFORE.sub("", match.group(0))
+        kind = match.group(1)
+        if _INDEFINITE.search(name[: len(name) - len(kind)]):
+            continue
         if len(name) >= 4 and name not in _COMMON_INSTITUTIONS:
             found.add(name[-10:])
     return found
