@@ -126,6 +126,15 @@ def test_a_platform_wait_longer_than_the_cap_is_not_waited_out_within_the_run() 
     assert result.retryable and result.retry_after == 600.0
 
 
+def test_sends_logged_after_now_by_a_clock_since_set_back_hold_a_window_at_most_once() -> None:
+    """Review rev1 finding 8: the clock ran eight hours ahead (an RTC read as UTC) for two
+    hours, twenty notices went, then NTP set it back: the pacer waited 6 hours."""
+    now = 1_000_000.0
+    ahead = [now + 8 * 3600 - 7200 + 360 * k for k in range(20)]
+    assert wait_before_next("wecom", ahead, now=now) <= 61.0
+    assert wait_before_next("wecom", ahead[:19], now=now) == 0
+
+
 def test_feishu_sends_wait_out_the_top_of_the_hour_and_the_half_hour() -> None:
     eight = datetime(2026, 5, 28, 0, 0, tzinfo=UTC).timestamp()  # 08:00 in Beijing
     assert wait_before_next("feishu", [], now=eight) == pytest.approx(20.0)

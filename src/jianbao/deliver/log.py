@@ -268,12 +268,18 @@ def recent_attempts(
     session: Session, channel: str, window: timedelta, now: datetime | None = None
 ) -> list[datetime]:
     """When this channel's requests of the last ``window`` were made, by any process: the
-    pacer starts from them, so separate processes together keep the platform's limit."""
-    since = (now or utcnow()) - window
+    pacer starts from them, so separate processes together keep the platform's limit.
+    Times more than a ``window`` after ``now`` were logged before the clock stepped back:
+    they are left out (the pacer would otherwise wait until the clock caught up)."""
+    now = now or utcnow()
     return list(
         session.scalars(
             select(Delivery.attempted_at)
-            .where(Delivery.channel == channel, Delivery.attempted_at >= since)
+            .where(
+                Delivery.channel == channel,
+                Delivery.attempted_at >= now - window,
+                Delivery.attempted_at <= now + window,
+            )
             .order_by(Delivery.attempted_at)
         )
     )

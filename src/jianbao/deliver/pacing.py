@@ -101,10 +101,14 @@ class Pacer:
         """Seconds to wait before a send at ``now`` keeps every window within its count."""
         now = self._clock() if now is None else now
         self._forget(now)
+        # a send "after now" was logged before the clock stepped back (an RTC read as UTC
+        # and then corrected by NTP: eight hours in China): it counts as made now, so
+        # it holds a window at most once over, never for hours
+        sent = [min(t, now) for t in self._sent]
         wait = 0.0
         for window in self.windows:
             span = self._width(window)
-            inside = [t for t in self._sent if t > now - span]
+            inside = [t for t in sent if t > now - span]
             if len(inside) >= window.count:
                 # the oldest send that must leave the window before one more fits
                 oldest = inside[len(inside) - window.count]
