@@ -116,6 +116,25 @@ def test_news_cards_are_eight_at_most_per_message(
     )
 
 
+def test_news_with_no_linkable_item_goes_as_text_not_as_an_empty_card_list(
+    settings: Settings, wecom: FakeWeCom, view_factory: Callable[..., IssueView]
+) -> None:
+    """A news message takes 1–8 articles (delivery.md); an issue whose items have no link
+    (a pasted javascript: URL, none at all) was sent with 0 and refused (40058)."""
+    ch = channel(settings, kind="wecom", url=wecom.url, message_type="news")
+    view = view_factory("daily", 3)
+    for item, url in zip(view.items, ["", "javascript:alert(1)", "ftp://x.example/a"], strict=True):
+        item.url = url
+    messages = ch.prepare(view, note="标题更正")
+    results = asyncio.run(send_all(ch, messages))
+    assert all(r.ok for r in results), [r.error for r in results]
+    [body] = wecom.accepted
+    assert body["msgtype"] == "text"
+    content = body["text"]["content"]
+    assert "更正：标题更正" in content
+    assert all(item.title in content for item in view.items)
+
+
 def _docx(path: Path) -> Path:
     document = Document()
     document.add_paragraph("全国卫生信息化舆情监测周报（第五四六期）")

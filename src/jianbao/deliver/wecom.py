@@ -191,6 +191,10 @@ class WeComChannel(RobotChannel):
                     "url": href,
                 }
             )
+        if not articles:
+            # a news message takes 1–8 articles, each a link (delivery.md): an issue with no
+            # linkable item goes as text, as a notice without a link does
+            return self._text(view, note)
         groups = pack(articles, max_count=NEWS_MAX_ARTICLES)
         if note and groups[0]:
             head = groups[0][0]
