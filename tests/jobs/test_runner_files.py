@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from jianbao.channel_settings import ChannelConfig
 from jianbao.config import Settings
 from jianbao.db.session import Database
 from jianbao.editions.daynote import CalendarOverride
@@ -35,7 +36,16 @@ def calendar(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def told_settings(settings: Settings, calendar: Path) -> Settings:
-    return settings.model_copy(update={"admin_channel": "管理员群", "calendar_file": calendar})
+    # the admins' channel configured (the health check names one that is not); the
+    # tests catch the notices themselves, nothing is sent to it
+    admins = ChannelConfig(kind="wecom", url="http://127.0.0.1:9/cgi-bin/webhook/send?key=k-03")
+    return settings.model_copy(
+        update={
+            "admin_channel": "管理员群",
+            "channels": {"管理员群": admins},
+            "calendar_file": calendar,
+        }
+    )
 
 
 def collects(acted: list) -> list[str]:

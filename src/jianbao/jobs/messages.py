@@ -35,6 +35,31 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{runs}. For a send, check on the workstation which parts arrived.",
     ),
     "collect.busy": ("另一轮采集正在进行", "another collection cycle is running"),
+    "channel.unknown": (
+        "{where}指向的频道“{name}”不存在（已配置的频道：{known}）。改正名称，或在配置中加 "
+        "[channels.{name}]",
+        "{where} names the channel “{name}”, which is not configured (configured "
+        "channels: {known}). Correct the name, or add [channels.{name}] to the configuration",
+    ),
+    "channel.off": (
+        "{where}指向的频道“{name}”已停用：{reason}",
+        "{where} names the channel “{name}”, which is switched off: {reason}",
+    ),
+    "channel.none": ("无", "none"),
+    "channel.where.publication": (
+        "刊物 {publication}（{title}）的 channels ",
+        "The channels of publication {publication} ({title})",
+    ),
+    "channel.where.admin": ("admin_channel（管理员通知）", "admin_channel (the admins' notices)"),
+    "channel.where.alerts": ("alert_channels（预警）", "alert_channels (alerts)"),
+    "channel.where.roster": (
+        "值班表中 {person} 的通知渠道",
+        "The duty roster's channel of {person}",
+    ),
+    "channel.problems.title": (
+        "配置中有 {count} 处频道名称无法发送",
+        "{count} channel names in the configuration cannot be sent to",
+    ),
     "late.failed.title": ("{title} 补发失败", "{title}: the late send failed"),
     "send.retrying.note": (
         "{error}；平台未接收，将于 {at} 自动重试",

@@ -61,6 +61,7 @@ from jianbao.errors import STAGE_NAMES, ConfigError, JianbaoError
 from jianbao.installation import schedule_zone
 from jianbao.jobs import work
 from jianbao.jobs.backup import backup_store
+from jianbao.jobs.channel_check import channel_problems
 from jianbao.jobs.due import PlannedJob, due_between, planned_jobs
 from jianbao.jobs.lease import SCHEDULER, Clock, Lease, LeaseKeeper, utc_now
 from jianbao.jobs.messages import say
@@ -152,6 +153,7 @@ class Runner:
         keeper = keeper or LeaseKeeper(self.lease)
         keeper.start()
         self.log_plan()
+        self.check_channels()
         waiting_logged = False
         try:
             while not self.stop.is_set():
@@ -203,6 +205,32 @@ class Runner:
                     "" if job.runs else " 不执行",
                     job.reason,
                 )
+
+    def check_channels(self) -> list[str]:
+        """Say at start every channel name the schedule would send to that is not
+        configured or is switched off (:mod:`jianbao.jobs.channel_check`): in the log, as
+        errors, and to the admins — else a typo shows only when the 08:00 send fails.
+        Never raises; the problems found."""
+        try:
+            publications = read_publications(self.settings)
+        except Exception:  # said by log_plan, and at each tick
+            publications = {}
+        try:
+            with self.db.session() as session:
+                problems = channel_problems(self.settings, publications, session)
+        except Exception:
+            log.exception("无法检查频道配置")
+            return []
+        for problem in problems:
+            log.error("频道配置：%s", problem)
+        if problems:
+            notify_admins(
+                self.settings,
+                self.notify,
+                say(self.settings, "channel.problems.title", count=len(problems)),
+                "\n".join(problems),
+            )
+        return problems
 
     def close(self) -> None:
         """Wait for the background job (a collection gives up at its next await)."""
@@ -553,16 +581,22 @@ def read_publications(settings: Settings) -> dict[str, Publication]:
 def schedule_problems(db: Database, settings: Settings, now: datetime) -> list[str]:
     """What keeps the schedule from running as configured, for a health check: the
     publications or holiday file does not read (the runner goes on with the version it
-    read last, or does nothing if it never read one), or the lease holder has not
-    finished a tick for :data:`STALE_TICK` (its ticks fail: the log and the admins'
-    channel say why). Empty when all is well."""
+    read last, or does nothing if it never read one), a channel named by a publication,
+    ``admin_channel``, ``alert_channels`` or the roster is not configured or is switched
+    off, or the lease holder has not finished a tick for :data:`STALE_TICK` (its ticks
+    fail: the log and the admins' channel say why). Empty when all is well."""
     problems: list[str] = []
+    publications: dict[str, Publication] = {}
     for read in (read_publications, calendar_override):
         try:
-            read(settings)
+            value = read(settings)
         except ConfigError as exc:  # (beat --check says 配置： once, before them all)
             problems.append(str(exc).removeprefix(f"{STAGE_NAMES[exc.stage]}："))
+        else:
+            if isinstance(value, dict):  # the publications (their channels checked below)
+                publications = value
     with db.session() as session:
+        problems += channel_problems(settings, publications, session)
         lease = session.get(SchedulerLease, SCHEDULER)
         if lease is not None and lease.expires_at > now:
             since = lease.ticked_at or lease.acquired_at
