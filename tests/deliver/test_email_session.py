@@ -26,6 +26,7 @@ from jianbao.config import Settings
 from jianbao.deliver.base import Notice
 from jianbao.deliver.email import SESSION_STEPS, EmailChannel
 from jianbao.deliver.pacing import send_with_retry
+from jianbao.deliver.send import MAX_RETRY_WAIT
 
 TIMEOUT = 0.5
 
@@ -117,6 +118,8 @@ def test_a_server_trickling_its_greeting_is_cut_off_at_the_deadline(
     result, took = _send(ch)
     assert SESSION_STEPS * TIMEOUT <= took < SESSION_STEPS * TIMEOUT + 2
     assert not result.ok and result.retryable and not result.unconfirmed  # nothing handed over
+    # and not again within this run: the scheduler's later run tries it (rev1 finding 7)
+    assert result.retry_after is not None and result.retry_after > MAX_RETRY_WAIT
     assert f"整个会话超过 {SESSION_STEPS * TIMEOUT:g} 秒" in result.error
 
 

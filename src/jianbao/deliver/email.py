@@ -61,6 +61,8 @@ DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 #: the whole SMTP conversation's deadline, in channel timeouts (connect, greeting, EHLO,
 #: STARTTLS, AUTH, MAIL/RCPT, DATA and its message, QUIT, with room for a slow upload)
 SESSION_STEPS = 6
+#: how long after a session cut off at its deadline the server is worth trying again
+STUCK_RETRY_AFTER = 600.0
 
 
 class _Tracked:
@@ -408,7 +410,12 @@ class EmailChannel:
         )
         if not lost.left:
             return SendResult(
-                ok=False, retryable=True, error=f"邮件服务器 {where} {why}，邮件未交出，稍后重试"
+                ok=False,
+                retryable=True,
+                # a server stuck for a whole deadline is not tried again in this run
+                # (``send_with_retry`` leaves a wait longer than its cap to a later run)
+                retry_after=STUCK_RETRY_AFTER if lost.expired else None,
+                error=f"邮件服务器 {where} {why}，邮件未交出，稍后重试",
             )
         error = refused(
             f"未确认：邮件已交给 {where}，但{why}，服务器可能已收下",
