@@ -300,7 +300,7 @@ class Example:
 DECISION_THRESHOLD = 0.40
 #: labelled pages the classifier starts from before the editors mark any: the development
 #: pages (``benchmarks/data/alerts-dev.tsv``) and the spent held-out parts
-#: (``alerts-blind.tsv`` … ``alerts-blind15.tsv``), ``label<TAB>title<TAB>text<TAB>url<TAB>id``
+#: (``alerts-blind.tsv`` … ``alerts-blind16.tsv``), ``label<TAB>title<TAB>text<TAB>url<TAB>id``
 #: rows written by ``benchmarks/alerts.py --write-seed``
 SEED_FILE = "risk_examples.tsv"
 
