@@ -180,7 +180,7 @@ def test_a_send_killed_mid_way_and_run_again_delivers_every_part_exactly_once(
     again = subprocess.run(command, env=child_env, capture_output=True, text=True, timeout=60)
     assert again.returncode == 1, again.stderr  # one part unconfirmed: said so
     assert (
-        f"已发送 {total - 1}/{total}" in again.stdout and "第 3 部分上次发送时中断" in again.stdout
+        f"已发送 {total - 1}/{total}" in again.stdout and "第 3 部分发出后未得到平台确认" in again.stdout
     )
     # each part at the robot exactly once: (k/n) read from each accepted message's title
     found = [PART.search(body["markdown"]["content"]) for body in robot.accepted]

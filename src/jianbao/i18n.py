@@ -331,10 +331,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{count} later parts not sent; run the same command again once fixed",
     ),
     "send.unconfirmed": (
-        "第 {parts} 部分上次发送时中断，平台多半已收到，未重发；确认群里没有后加 "
-        "--resend-unconfirmed 重发",
-        "part {parts} was interrupted in flight last time and most likely arrived, so it was "
-        "not sent again; if the group lacks it, add --resend-unconfirmed",
+        "第 {parts} 部分发出后未得到平台确认（中断或应答超时），平台多半已收到，未重发；"
+        "确认群里没有后加 --resend-unconfirmed 重发",
+        "part {parts} was sent but never confirmed (interrupted or answered too late) and most "
+        "likely arrived, so it was not sent again; if the group lacks it, add --resend-unconfirmed",
     ),
     "send.in_flight": (
         "第 {parts} 部分正由另一进程发送，或 5 分钟内刚中断：未动它，该频道其后的部分也暂不发；"
