@@ -77,16 +77,42 @@ def drop_postgres(admin: sa.Engine, url: str) -> None:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres_admin: sa.Engine | None) -> Iterator[str | None]:
+    """A PostgreSQL database at the newest schema, made once per test process, that each
+    test's database copies (``CREATE DATABASE … TEMPLATE``: about 0.3 s, where a new
+    database migrated from nothing took about 1.5 s — for some 400 tests)."""
+    if postgres_admin is None:
+        yield None
+        return
+    from jianbao.db.session import make_engine, upgrade
+
+    url = fresh_postgres_url(postgres_admin)
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()  # a template must have no connection open
+    yield url
+    drop_postgres(postgres_admin, url)
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database on each backend (PostgreSQL skipped when unreachable)."""
+    """A new database on each backend (PostgreSQL skipped when unreachable): on
+    PostgreSQL a copy of the session's migrated one (opening it finds the schema at the
+    newest revision), empty for a test marked ``empty_database`` (the migrations' own
+    tests, which build older schemas)."""
     if request.param == "sqlite":
         yield f"sqlite:///{(tmp_path / 'test.db').as_posix()}"
         return
     admin = request.getfixturevalue("postgres_admin")
     if admin is None:
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}")
-    url = fresh_postgres_url(admin)
+    if request.node.get_closest_marker("empty_database"):
+        url = fresh_postgres_url(admin)
+    else:
+        url = copy_postgres(admin, request.getfixturevalue("migrated_postgres"))
     try:
         yield url
     finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 
@@ -20,6 +21,7 @@ INSERT = sa.text(
 )
 
 
+@pytest.mark.empty_database
 def test_judged_rows_count_as_seen_and_all_are_stale(database_url: str) -> None:
     Database(database_url).close()  # the whole chain, then back to before 0019
     engine = make_engine(database_url)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 
@@ -23,6 +24,7 @@ def indexes(engine: sa.Engine) -> set[str]:
         return {str(index["name"]) for index in sa.inspect(conn).get_indexes("fetch_attempts")}
 
 
+@pytest.mark.empty_database
 def test_attempts_stay_and_get_their_indexes(database_url: str) -> None:
     Database(database_url).close()  # the whole chain, then back to before 0025
     engine = make_engine(database_url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.script import ScriptDirectory
@@ -14,6 +15,7 @@ def head(engine: sa.Engine) -> str:
     return str(ScriptDirectory.from_config(alembic_config(engine)).get_current_head())
 
 
+@pytest.mark.empty_database
 def test_an_old_database_with_data_upgrades_in_place(database_url: str) -> None:
     engine = make_engine(database_url)
     command.upgrade(alembic_config(engine), "0001")

@@ -27,6 +27,7 @@ def make_article(url: str, **fields: object) -> Article:
     return Article(**values)
 
 
+@pytest.mark.empty_database
 def test_schema_is_created_and_upgrade_is_idempotent(database_url: str) -> None:
     first = Database(database_url)
     first.close()
