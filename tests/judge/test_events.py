@@ -1706,3 +1706,43 @@ def test_a_hospital_named_as_any_of_its_kind_is_no_shared_institution() -> None:
     # a hospital numbered in its city, a company whose name ends so, are names
     named = event_facts("武汉市一医院与统一公司签约", "")
     assert {"武汉市一医院", "统一公司"} <= named.institutions
+
+
+def test_two_divisions_of_one_country_abroad_are_two_places() -> None:
+    # issue 20 (blind22: two fires in 印度's hospitals killing 10 newborns, in 北方邦 and
+    # in 马哈拉施特拉邦: one headline, told apart only by the state each opening names)
+    def fire(state: str, day: str = "2024-11-16") -> tuple[str, str, str]:
+        return (
+            "印度一医院火灾致10名新生儿遇难",
+            f"据报道,当地时间15日晚,印度{state}一所医院发生火灾,导致至少10名新生儿遇难。"
+            "该院新生儿重症监护室突发大火,火势迅速蔓延。",
+            day,
+        )
+
+    match = _judge(fire("北方邦"), fire("马哈拉施特拉邦"))
+    assert match.conflict == "place" and not match.same()
+    # the same state, in either script, is one place and said so
+    same = _judge(fire("北方邦"), ("印度醫院起火 10新生嬰亡", fire("北方邦")[1], "2024-11-16"))
+    assert same.conflict is None and ("place", "北方邦") in same.reasons
+    # one page naming the country only is not compared by its division
+    assert _judge(fire("北方邦"), fire("")).conflict is None
+    # a US state written short (加州) or in full is one; two states are two places
+    assert event_facts("美国加州首次出现死亡病例", "").divisions == {"美国:加利福尼亚州"}
+    assert (
+        _judge(
+            ("美国加州一医院发生枪击案 3人死亡", "", "2024-11-16"),
+            ("美国纽约州一医院发生枪击案 3人死亡", "", "2024-11-16"),
+        ).conflict
+        == "place"
+    )
+
+
+def test_chinese_cities_ending_in_zhou_are_no_divisions_abroad() -> None:
+    # 州 ends many of China's own cities: 广州, 杭州, 德州 (not 得州) are no US state
+    for title in ("广州一医院火灾致10人遇难", "杭州一医院火灾致10人遇难", "山东德州一医院火灾"):
+        assert event_facts(title, "郑州、苏州、徐州、温州等地派出救援队。").divisions == set()
+    match = _judge(
+        ("广州一医院火灾致10人遇难", "广州市一医院15日发生火灾,造成10人遇难。", "2024-11-16"),
+        ("杭州一医院火灾致10人遇难", "杭州市一医院15日发生火灾,造成10人遇难。", "2024-11-16"),
+    )
+    assert match.conflict != "place" or match.reasons == ()

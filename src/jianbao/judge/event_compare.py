@@ -31,7 +31,7 @@ from jianbao.judge.event_names import (
     _shared_meeting,
     _shared_name,
 )
-from jianbao.judge.event_places import _other_place
+from jianbao.judge.event_places import _other_division, _other_place
 from jianbao.judge.event_records import EventFacts, EventMatch
 from jianbao.records import Bilingual
 
@@ -80,7 +80,9 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
         return EventMatch(0.0, headline, conflict="window")
     shared_documents = a.documents & b.documents
     reasons: list[tuple[str, str]] = []
-    if not shared_documents and _other_place(a.title_places, b.title_places):
+    if not shared_documents and (
+        _other_place(a.title_places, b.title_places) or _other_division(a.divisions, b.divisions)
+    ):
         return EventMatch(0.0, headline, conflict="place")
     if _other_counts(a.counts, b.counts) or (
         a.bulletin_days and b.bulletin_days and a.bulletin_days.isdisjoint(b.bulletin_days)
@@ -168,7 +170,10 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
         if (kind, name) not in reasons:
             reasons.append((kind, name))
     places = a.title_places & b.title_places
-    if places:
+    divisions = a.divisions & b.divisions
+    if divisions:  # a division abroad both name is finer than its country (北方邦, 印度)
+        reasons.append(("place", sorted(divisions)[0].partition(":")[2]))
+    elif places:
         reasons.append(("place", sorted(places)[0]))
     reasons.append(("title", f"{headline:.2f}"))
     return EventMatch(round(float(min(score, 1.5)), 4), float(headline), None, tuple(reasons))

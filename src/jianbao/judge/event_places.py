@@ -482,3 +482,75 @@ def _other_place(first: frozenset[str], second: frozenset[str]) -> bool:
     one event is often headlined by either."""
     provinces = (first & _PROVINCE_SET, second & _PROVINCE_SET)
     return bool(provinces[0] and provinces[1] and not provinces[0] & provinces[1])
+
+
+#: the first-level divisions abroad the news names (an Indian 邦, a US 州, a Japanese 县
+#: or 府, a Korean 道, an Australian 州, a Canadian 省), each with its country and other
+#: spellings: two events abroad of one kind and toll (two hospital fires killing ten
+#: newborns, in 北方邦 and in 马哈拉施特拉邦) are told apart by the division each page
+#: names first, as two home provinces' are. Read from this table only, never from a
+#: suffix: 州 ends many of China's own cities (广州, 杭州, 德州), none of them here
+# fmt: off
+DIVISIONS = (
+    ("北方邦", "印度"), ("马哈拉施特拉邦", "印度", "马哈拉施特拉"), ("喀拉拉邦", "印度"),
+    ("泰米尔纳德邦", "印度", "泰米尔纳杜邦"), ("西孟加拉邦", "印度"), ("比哈尔邦", "印度"),
+    ("古吉拉特邦", "印度"), ("拉贾斯坦邦", "印度"), ("中央邦", "印度"), ("安得拉邦", "印度"),
+    ("卡纳塔克邦", "印度"), ("旁遮普邦", "印度"), ("奥里萨邦", "印度", "奥迪沙邦"),
+    ("哈里亚纳邦", "印度"), ("阿萨姆邦", "印度"), ("特伦甘纳邦", "印度"), ("恰蒂斯加尔邦", "印度"),
+    ("贾坎德邦", "印度"), ("喜马偕尔邦", "印度"), ("北阿坎德邦", "印度"), ("果阿邦", "印度"),
+    ("加利福尼亚州", "美国", "加州"), ("纽约州", "美国"), ("得克萨斯州", "美国", "得州"),
+    ("佛罗里达州", "美国", "佛州"), ("路易斯安那州", "美国"), ("华盛顿州", "美国"),
+    ("伊利诺伊州", "美国"), ("俄亥俄州", "美国"), ("密歇根州", "美国"), ("宾夕法尼亚州", "美国"),
+    ("佐治亚州", "美国"), ("亚利桑那州", "美国"), ("马萨诸塞州", "美国", "麻州"),
+    ("新泽西州", "美国"), ("科罗拉多州", "美国"), ("北卡罗来纳州", "美国"),
+    ("南卡罗来纳州", "美国"),
+    ("弗吉尼亚州", "美国"), ("田纳西州", "美国"), ("密苏里州", "美国"), ("威斯康星州", "美国"),
+    ("明尼苏达州", "美国"), ("俄勒冈州", "美国"), ("内华达州", "美国"), ("犹他州", "美国"),
+    ("肯塔基州", "美国"), ("夏威夷州", "美国"), ("阿拉斯加州", "美国"), ("马里兰州", "美国"),
+    ("印第安纳州", "美国"), ("爱荷华州", "美国"), ("康涅狄格州", "美国"), ("阿拉巴马州", "美国"),
+    ("俄克拉何马州", "美国"), ("堪萨斯州", "美国"), ("内布拉斯加州", "美国"),
+    ("新墨西哥州", "美国"),
+    ("密西西比州", "美国"), ("阿肯色州", "美国"), ("蒙大拿州", "美国"), ("爱达荷州", "美国"),
+    ("北海道", "日本"), ("东京都", "日本"), ("大阪府", "日本"), ("京都府", "日本"),
+    ("神奈川县", "日本"), ("千叶县", "日本"), ("埼玉县", "日本"), ("爱知县", "日本"),
+    ("兵库县", "日本"), ("福冈县", "日本"), ("冲绳县", "日本"), ("福岛县", "日本"),
+    ("广岛县", "日本"), ("宫城县", "日本"), ("静冈县", "日本"), ("长崎县", "日本"),
+    ("熊本县", "日本"), ("新潟县", "日本"), ("长野县", "日本"), ("茨城县", "日本"),
+    ("石川县", "日本"), ("鹿儿岛县", "日本"), ("奈良县", "日本"), ("岐阜县", "日本"),
+    ("京畿道", "韩国"), ("江原道", "韩国"), ("忠清北道", "韩国"), ("忠清南道", "韩国"),
+    ("全罗北道", "韩国"), ("全罗南道", "韩国"), ("庆尚北道", "韩国"), ("庆尚南道", "韩国"),
+    ("济州道", "韩国", "济州特别自治道"),
+    ("新南威尔士州", "澳大利亚"), ("维多利亚州", "澳大利亚", "维州"),
+    ("昆士兰州", "澳大利亚", "昆州"), ("西澳大利亚州", "澳大利亚"),
+    ("南澳大利亚州", "澳大利亚"),
+    ("安大略省", "加拿大"), ("魁北克省", "加拿大"), ("不列颠哥伦比亚省", "加拿大", "卑诗省"),
+    ("阿尔伯塔省", "加拿大"),
+)
+# fmt: on
+#: each division's spellings, as its first spelling and its country
+_DIVISION = {
+    spelling: (names[0], names[1]) for names in DIVISIONS for spelling in (names[0], *names[2:])
+}
+_DIVISION_NAMES = re.compile("|".join(sorted(_DIVISION, key=len, reverse=True)))
+
+
+def _divisions(title: str, lead: str) -> frozenset[str]:
+    """The first-level divisions abroad (:data:`DIVISIONS`) the headline and the lead's
+    first sentence name, each as "country:division" (印度:北方邦): where a page tells of
+    an event abroad it names its division first, as :func:`_abroad` reads its city."""
+    first = _FIRST_SENTENCE.match(lead)
+    said = title + "，" + (first.group(0)[:80] if first else "")
+    return frozenset("{1}:{0}".format(*_DIVISION[name]) for name in _DIVISION_NAMES.findall(said))
+
+
+def _other_division(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Whether two pages name different first-level divisions of one country abroad and
+    none of that country in common (北方邦 / 马哈拉施特拉邦): two places, as two home
+    provinces are. A page naming no division of that country is not compared."""
+    countries = {d.partition(":")[0] for d in first} & {d.partition(":")[0] for d in second}
+    return any(
+        {d for d in first if d.startswith(country + ":")}.isdisjoint(
+            {d for d in second if d.startswith(country + ":")}
+        )
+        for country in countries
+    )

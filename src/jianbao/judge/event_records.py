@@ -62,6 +62,9 @@ class EventFacts:
     #: the country abroad the article is about: the first its headline names past a column
     #: tag (【缅甸强震】泰国…大楼倒塌 is about 泰国), else the first its lead names, or ""
     country: str = ""
+    #: first-level divisions abroad the headline and the lead's first sentence name, as
+    #: "country:division" (印度:北方邦)
+    divisions: frozenset[str] = frozenset()
     #: magnitudes named (7.0)
     magnitudes: frozenset[str] = frozenset()
     #: meeting sittings named, as ordinal or year and name (72|世界卫生大会)

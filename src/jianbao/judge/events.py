@@ -71,6 +71,7 @@ from jianbao.judge.event_phase import _case, _phase
 from jianbao.judge.event_places import (
     _COLUMN_TAG,
     _abroad,
+    _divisions,
     _fine_places,
     _first_country,
     _named_cities,
@@ -147,6 +148,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         fine_places=_fine_places(title + "，" + lead[:LEAD_CHARS])
         | _abroad(title, lead)
         | _named_cities(title, lead),
+        divisions=_divisions(title, lead),
         magnitudes=frozenset(a or b for a, b in _MAGNITUDE.findall(title + lead[:LEAD_CHARS])),
         country=_first_country(
             normalize_title(_COLUMN_TAG.sub("", title, count=1))
