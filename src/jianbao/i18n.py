@@ -249,11 +249,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "alerts.handled": ("预警 {id} 已标记为{state}", "Alert {id} marked {state}"),
     "alerts.unconfirmed": (
-        "预警 {id} 未确认送达（{channels}）：发送途中进程中断，不会自动重发；请查看群内是否已收到，"
+        "预警 {id} 未确认送达（{channels}）：已发出但未得到平台确认（中断或应答超时），"
+        "群内可能已收到，不会自动重发；请查看群内是否已收到，"
         "未收到时用 jianbao alerts resend {id} 重发",
-        "Alert {id} unconfirmed on {channels}: the send was interrupted in flight; it is not"
-        " sent again by itself — check the group, and if it is not there: jianbao alerts"
-        " resend {id}",
+        "Alert {id} unconfirmed on {channels}: sent but never confirmed (interrupted or"
+        " answered too late), it may have arrived and is not sent again by itself — check the"
+        " group, and if it is not there: jianbao alerts resend {id}",
     ),
     "alerts.not_delivered": ("预警 {id} 未送达：{error}", "Alert {id} not delivered: {error}"),
     "alerts.resent": (

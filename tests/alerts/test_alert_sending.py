@@ -33,7 +33,7 @@ from alerts.test_job import add_article as add_unjudged
 from conftest import POSTGRES_ADMIN_URL, drop_postgres, fresh_postgres_url
 from deliver.fake_server import FakeClock, Received
 from deliver.fakes import FakeWeCom
-from jianbao.alerts.job import check_alerts, resend_unconfirmed
+from jianbao.alerts.job import check_alerts, resend_outcome, resend_unconfirmed
 from jianbao.alerts.sends import send_states
 from jianbao.channel_settings import ChannelConfig
 from jianbao.cli import app
@@ -323,3 +323,79 @@ def test_a_worker_killed_after_the_robot_took_the_alert_does_not_repeat_it(
         later = check_alerts(db, sending, now + timedelta(minutes=10), clock=clock)
         db.close()
         assert later.unconfirmed == {alert.id: ["值班群"]} and len(duty.posted) == 1
+
+
+class AnswersLate(FakeWeCom):
+    """A robot that takes (posts) a message and answers ``late`` seconds after: with a
+    shorter channel timeout the sender never hears that it was posted. The wait is outside
+    the fake's lock, so a request arriving meanwhile is not held behind it."""
+
+    def __init__(self, late: float, **kw: Any):
+        super().__init__(**kw)
+        self.late = late
+
+    def _dispatch(self, received: Received) -> tuple[int, Any, dict[str, str]]:
+        answer = super()._dispatch(received)
+        time.sleep(self.late)
+        return answer
+
+
+def test_a_send_answered_too_late_is_unconfirmed_and_not_repeated_by_the_pass(
+    db: Database, settings: Settings
+) -> None:
+    """Since a read timeout leaves a part unconfirmed (the robot posts, then answers after
+    the sender gave up), an alert's send and an editor's resend can end so too: each is
+    told unconfirmed — not sent, not failed (a failure is tried again by a later pass) —
+    and no pass sends it again by itself; the editor's resend is what sends it again."""
+    clock = FakeClock(NOON.timestamp())
+
+    def now() -> datetime:
+        return datetime.fromtimestamp(clock(), UTC)
+
+    with (
+        FakeWeCom(key="office-key-0001") as office,
+        AnswersLate(late=1.2, key="duty-key-0002") as duty,
+    ):
+        settings = two_robots(settings, office, duty)
+        channels = dict(settings.channels)
+        channels["值班群"] = ChannelConfig(kind="wecom", url=duty.url, timeout=0.5)
+        settings = settings.model_copy(update={"channels": channels})
+        add_article(db, "某医院遭勒索病毒攻击 系统瘫痪")
+
+        first = check_alerts(db, settings, NOON, clock=clock, sleep=clock.sleep)
+        [alert_id] = first.fired
+        assert (first.sent, first.failed) == ([], {})
+        assert first.unconfirmed == {alert_id: ["值班群"]}
+        assert len(office.accepted) == 1 and len(duty.accepted) == 1
+        [alert] = alerts(db)
+        assert alert.delivered_at is None and alert.delivery_error == ""
+        with db.session() as session:
+            [sends] = send_states(session, [alert], now()).values()
+        assert (sends.unconfirmed, sends.in_flight) == (["值班群"], [])
+
+        # the next pass, and one an hour later (past any wait after a failure): shown,
+        # never sent again by the pass itself
+        for seconds in (20, 3600):
+            clock.advance(seconds)
+            later = check_alerts(db, settings, now(), clock=clock, sleep=clock.sleep)
+            assert later.unconfirmed == {alert_id: ["值班群"]} and later.failed == {}
+            assert len(duty.accepted) == 1 and len(office.accepted) == 1
+
+        # the editor's resend reaches the robot, which again answers too late
+        clock.advance(60)
+        resent = resend_unconfirmed(db, settings, alert_id, now(), clock=clock)
+        assert len(duty.accepted) == 2 and len(office.accepted) == 1
+        assert resent.unconfirmed == {alert_id: ["值班群"]}
+        assert resend_outcome(resent, alert_id) == ("unconfirmed", "值班群")
+        clock.advance(3600)
+        after = check_alerts(db, settings, now(), clock=clock, sleep=clock.sleep)
+        assert after.unconfirmed == {alert_id: ["值班群"]} and len(duty.accepted) == 2
+
+        # the robot answers in time again: the editor's next resend is confirmed
+        duty.late = 0.0
+        clock.advance(60)
+        done = resend_unconfirmed(db, settings, alert_id, now(), clock=clock)
+        assert resend_outcome(done, alert_id) == ("sent", "")
+        assert len(duty.accepted) == 3 and len(office.accepted) == 1
+        [alert] = alerts(db)
+        assert alert.delivered_at is not None

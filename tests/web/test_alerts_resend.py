@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from alerts.test_alert_sending import AnswersLate
 from deliver.fakes import FakeWeCom
 from jianbao.alerts.job import check_alerts
 from jianbao.channel_settings import ChannelConfig
@@ -148,3 +149,25 @@ def test_an_editor_resends_to_the_unconfirmed_channel_only(
     assert "已送达全部预警频道" in again.text
     assert office.accepted == [] and len(duty.accepted) == 1
     assert "Unconfirmed on 值班群" in english and "I have checked: 值班群" in english
+
+
+def test_a_resend_the_robot_answers_too_late_is_told_unconfirmed(
+    app: Any, editor: TestClient, web_db: Database, robots: tuple[FakeWeCom, FakeWeCom]
+) -> None:
+    """The resend reaches the duty robot, which posts it and answers after the channel's
+    timeout: the editor is told it is still unconfirmed (look at the group again), not
+    that it may still be under way, and the row stays offered for a resend."""
+    office, _duty = robots
+    alert_id = fire_and_die_in_flight(web_db, app.state.settings)
+    time_passes(web_db, alert_id, 10)
+    with AnswersLate(late=1.2, key="duty-key-0002") as late:
+        channels = dict(app.state.settings.channels)
+        channels["值班群"] = ChannelConfig(kind="wecom", url=late.url, timeout=0.5)
+        app.state.settings = app.state.settings.model_copy(update={"channels": channels})
+        done = editor.post(f"/alerts/{alert_id}/resend", data={"confirm": "yes"})
+        assert done.status_code == 200
+        assert "已重发，但 值班群 仍未确认收到" in done.text and "可能仍在进行" not in done.text
+        assert (
+            "未确认送达：值班群" in done.text and f'action="/alerts/{alert_id}/resend"' in done.text
+        )
+        assert len(late.accepted) == 1 and office.accepted == []

@@ -13,9 +13,11 @@ stored by a collection cycle is alerted on within a minute:
    a refusal is kept on the alert and only the refusing channel is tried again, by a
    later pass after a growing wait (jianbao.alerts.backoff: one request per pass, 1, 2,
    5, 15, 30 minutes, then hourly), for a day; a send interrupted in flight (the
-   process died between the request and the recording of the answer) is reported
+   process died between the request and the recording of the answer) or whose request
+   left without an answer (a read timeout, a dropped connection, a 502/504) is reported
    unconfirmed (未确认, read from the delivery log: jianbao.alerts.sends) and not sent
-   again by itself — the robot has most likely posted it.
+   again by itself — the robot has most likely posted it — by this pass or a later one;
+   only an editor's resend (``resend_unconfirmed``) sends it again.
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ class AlertReport:
     #: alerts every channel has now accepted
     sent: list[int] = field(default_factory=list)
     failed: dict[int, str] = field(default_factory=dict)
-    #: alert → channels whose send was interrupted in flight (not sent again by itself)
+    #: alert → channels whose send is unconfirmed: interrupted in flight, or its request
+    #: left and no answer came (the robot answered too late); not sent again by itself
     unconfirmed: dict[int, list[str]] = field(default_factory=dict)
     #: channels another process may still be sending to (``resend_unconfirmed``)
     in_flight: list[str] = field(default_factory=list)
@@ -281,13 +284,19 @@ def resend_unconfirmed(
 
 
 def resend_outcome(report: AlertReport, alert_id: int) -> tuple[str, str]:
-    """What a resend came to — ``("sent", "")``, ``("failed", why)`` or ``("in_flight",
-    channels)`` — the only three: a resend takes an unconfirmed part itself, so none is
-    left unconfirmed after it (``send_round`` with ``resend_unconfirmed``)."""
+    """What a resend came to — ``("sent", "")``, ``("failed", why)``, ``("unconfirmed",
+    channels)`` or ``("in_flight", channels)``. A resend takes an unconfirmed part itself
+    and sends it again, but that request too can leave without an answer (the robot
+    answered after the timeout: jianbao.deliver.http): the part is unconfirmed again,
+    most likely posted, and is neither sent nor failed — the editor looks at the group
+    once more. A refusal on one channel is told first (it has a reason to act on); the
+    list shows the unconfirmed channels either way (jianbao.alerts.sends)."""
     if alert_id in report.sent:
         return "sent", ""
     if alert_id in report.failed:
         return "failed", report.failed[alert_id]
+    if report.unconfirmed.get(alert_id):
+        return "unconfirmed", "、".join(report.unconfirmed[alert_id])
     return "in_flight", "、".join(report.in_flight)
 
 

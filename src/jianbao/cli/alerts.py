@@ -110,12 +110,14 @@ def alerts_resend(alert_id: Annotated[int, typer.Argument(help="预警编号")])
 
     with open_db() as db:
         report = resend_unconfirmed(db, state.get_settings(), alert_id, _now())
-    kind, said = resend_outcome(report, alert_id)  # the same three as the 预警 page's
+    kind, said = resend_outcome(report, alert_id)  # the same four as the 预警 page's
     if kind == "sent":
         console.print(t("alerts.resent", id=alert_id), markup=False)
         return
     if kind == "failed":
         console.print(t("alerts.not_delivered", id=alert_id, error=said), markup=False)
+    elif kind == "unconfirmed":  # sent again, answered too late: look at the group again
+        console.print(t("alerts.unconfirmed", id=alert_id, channels=said), markup=False)
     else:
         console.print(t("alerts.in_flight", id=alert_id, channels=said), markup=False)
     raise typer.Exit(1)

@@ -44,9 +44,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "alerts.dismiss": ("排除", "Dismiss"),
     "alerts.unconfirmed": (
-        "未确认送达：{channels}（发送途中进程中断，群内可能已收到；不会自动重发）",
-        "Unconfirmed on {channels} (the send was interrupted in flight and may have arrived;"
-        " it is not sent again by itself)",
+        "未确认送达：{channels}（已发出但未得到平台确认：中断或应答超时，群内可能已收到；"
+        "不会自动重发）",
+        "Unconfirmed on {channels} (sent but never confirmed: interrupted or answered too"
+        " late, it may have arrived; it is not sent again by itself)",
     ),
     "alerts.in_flight": (
         "正在发送到：{channels}（或 5 分钟内刚中断），稍后刷新",
@@ -66,6 +67,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Alert {id} delivered to every alert channel",
     ),
     "alerts.resend_failed": ("重发未成功：{error}", "The resend failed: {error}"),
+    "alerts.resend_unconfirmed": (
+        "已重发，但 {channels} 仍未确认收到（平台应答超时），群内可能已收到；"
+        "请再查看群内，确实没有时再重发",
+        "Resent, but {channels} still did not confirm it (the platform answered too late)"
+        " and it may have arrived: check the group again, and resend only if it is not there",
+    ),
     "alerts.resend_in_flight": (
         "{channels} 的发送不到 5 分钟前开始，可能仍在进行，未重发；请稍后再试",
         "The send to {channels} began less than 5 minutes ago and may still be under way:"

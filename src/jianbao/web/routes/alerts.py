@@ -118,6 +118,7 @@ def resend(
     outcomes: dict[str, tuple[str, str, dict[str, Any]]] = {
         "sent": ("ok", "alerts.resent", {"id": alert_id}),
         "failed": ("error", "alerts.resend_failed", {"error": said}),
+        "unconfirmed": ("error", "alerts.resend_unconfirmed", {"channels": said}),
         "in_flight": ("error", "alerts.resend_in_flight", {"channels": said}),
     }
     return _page(request, state, resend=outcomes[kind])
