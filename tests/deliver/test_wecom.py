@@ -116,7 +116,7 @@ def test_news_cards_are_eight_at_most_per_message(
     )
 
 
-def test_news_with_no_linkable_item_goes_as_text_not_as_an_empty_card_list(
+def test_news_with_no_linkable_item_goes_as_markdown_not_as_an_empty_card_list(
     settings: Settings, wecom: FakeWeCom, view_factory: Callable[..., IssueView]
 ) -> None:
     """A news message takes 1–8 articles (delivery.md); an issue whose items have no link
@@ -129,10 +129,34 @@ def test_news_with_no_linkable_item_goes_as_text_not_as_an_empty_card_list(
     results = asyncio.run(send_all(ch, messages))
     assert all(r.ok for r in results), [r.error for r in results]
     [body] = wecom.accepted
-    assert body["msgtype"] == "text"
-    content = body["text"]["content"]
+    assert body["msgtype"] == "markdown"
+    content = body["markdown"]["content"]
     assert "更正：标题更正" in content
     assert all(item.title in content for item in view.items)
+    assert "javascript:" not in content and "](" not in content
+
+
+def test_news_with_some_items_without_a_link_drops_none_of_them(
+    settings: Settings, wecom: FakeWeCom, view_factory: Callable[..., IssueView]
+) -> None:
+    """A card is a link, so an item without one had no card and was left out silently:
+    the group read 1, 3, 5. publications.md numbers the items from 1 with no gap, in
+    order, and gives the robots markdown with the title as the link: the issue goes as
+    markdown, every item in order, linked where it has a link."""
+    ch = channel(settings, kind="wecom", url=wecom.url, message_type="news")
+    view = view_factory("daily", 5)
+    view.items[1].url = ""
+    view.items[3].url = "javascript:alert(1)"
+    results = asyncio.run(send_all(ch, ch.prepare(view, note="标题更正")))
+    assert all(r.ok for r in results), [r.error for r in results]
+    contents = [b["markdown"]["content"] for b in wecom.accepted]
+    assert [b["msgtype"] for b in wecom.accepted] == ["markdown"] * len(contents)
+    assert _items(contents) == [1, 2, 3, 4, 5]
+    text = "\n".join(contents)
+    assert "更正：标题更正" in text and "javascript:" not in text
+    for k, item in enumerate(view.items):
+        linked = f"[{item.title}]({item.url})" in text
+        assert item.title in text and linked == (k not in (1, 3)), (k, item.title)
 
 
 def _docx(path: Path) -> Path:

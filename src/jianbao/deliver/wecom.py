@@ -4,9 +4,10 @@ One JSON message per request to ``…/cgi-bin/webhook/send?key=KEY``; the answer
 200 with ``errcode`` 0 or the reason. Message types: ``markdown`` (the default, 4,096
 bytes, titles linked, ``<@userid>`` mentions), ``markdown_v2`` (4,096 bytes, headings
 and lists, no mentions), ``text`` (2,048 bytes, links on their own lines, mentions by
-userid or mobile), ``news`` (1–8 linked cards; title 128 bytes, description 512) and
-``file``: the file is uploaded first (``upload_media``, multipart field ``media``, at
-most 20 MB) and the returned ``media_id`` sent in a ``file`` message. Every robot takes
+userid or mobile), ``news`` (1–8 linked cards; title 128 bytes, description 512; an
+issue with an item without a link goes as markdown instead) and ``file``: the file is
+uploaded first (``upload_media``, multipart field ``media``, at most 20 MB) and the
+returned ``media_id`` sent in a ``file`` message. Every robot takes
 20 messages a minute (errcode 45009 beyond); a wrong key is 93000.
 
 Documentation: developer.work.weixin.qq.com/document/path/91770 (群机器人配置说明) and
@@ -178,11 +179,20 @@ class WeComChannel(RobotChannel):
         return out
 
     def _news(self, view: IssueView, note: str) -> list[tuple]:
-        articles = []
-        for _category, item in item_groups(view):
-            href = safe_url(item.url)
-            if not href:
-                continue
+        """Cards, one an item, when every item has a link; else the issue as markdown.
+
+        A card is a link (delivery.md: 1–8 articles, each with its url), so an item without
+        one has no card, and leaving it out would drop it silently and leave a gap in the
+        numbering the group reads (publications.md: items numbered from 1 with no gap, in
+        order). Cards for some items and a text part for the rest would put them out of
+        order; markdown — the robots' form in publications.md, the title itself the link —
+        carries every item in order, linked where it can be."""
+        items = [item for _category, item in item_groups(view)]
+        hrefs = [href for item in items if (href := safe_url(item.url))]
+        if not items or len(hrefs) < len(items):
+            return self._markdown(view, note, v2=False)
+        articles: list[dict[str, str]] = []
+        for item, href in zip(items, hrefs, strict=True):
             description = item.summary if view.kind == "daily" else item.source
             articles.append(
                 {
@@ -191,10 +201,6 @@ class WeComChannel(RobotChannel):
                     "url": href,
                 }
             )
-        if not articles:
-            # a news message takes 1–8 articles, each a link (delivery.md): an issue with no
-            # linkable item goes as text, as a notice without a link does
-            return self._text(view, note)
         groups = pack(articles, max_count=NEWS_MAX_ARTICLES)
         if note and groups[0]:
             head = groups[0][0]
