@@ -15,7 +15,12 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from jianbao.judge.event_counts import _other_counts
-from jianbao.judge.event_days import _incident_days, _near_days, _near_publications
+from jianbao.judge.event_days import (
+    _incident_days,
+    _near_days,
+    _near_publications,
+    _partial_days,
+)
 from jianbao.judge.event_incidents import (
     INCIDENT_SCORE,
     _other_diseases,
@@ -98,6 +103,9 @@ def compare(a: EventFacts, b: EventFacts, headline: float, lead: float) -> Event
     if _other_diseases(a, b):
         return EventMatch(0.0, headline, conflict="disease")
     clocks, days, codes = a.clocks & b.clocks, a.days & b.days, a.codes & b.codes
+    # an undated page's 15日 is a dated page's 11月15日 (a day of the month: one specific
+    # among others, never enough alone)
+    days = days or _partial_days(a, b)
     named = _shared_name(a.named, b.named) if days or clocks else ""
     incident = _same_incident(a, b, days) or _same_count(a, b)
     release = _same_release(a, b, days)

@@ -73,6 +73,41 @@ def _days(text: str, published: datetime | None) -> frozenset[str]:
     return frozenset(found)
 
 
+#: a day of this month named as such (本月15日): its month is the page's own
+_THIS_MONTH = re.compile(r"本月\s*(?=\d{1,2}\s*日)")
+
+
+def _month_days(text: str, published: datetime | None) -> frozenset[str]:
+    """The days of the month an undated page names without their month (当地时间15日晚,
+    本月15日), as "15": a page without a publication dates them by nothing, yet its
+    incident's 15日 is the 11月15日 a dated page of that week names
+    (:func:`_partial_days`). A dated page's are read by :func:`_days` and stay so."""
+    if published is not None:
+        return _NONE
+    bare = _BARE_DAY.findall(_DAY.sub("", _THIS_MONTH.sub("", text)))
+    return frozenset(str(int(d)) for d in bare if 1 <= int(d) <= 31)
+
+
+def _partial_days(a: EventFacts, b: EventFacts) -> frozenset[str]:
+    """The days of a dated page (its named days near its publication or given its
+    incident, and its publication day) whose day of the month the other, undated page
+    names without a month (15日 and 11月15日), or none: such a day counts where a day both
+    name does, as one specific among others; alone (1 in 30) it joins nothing."""
+    if a.published is None:
+        a, b = b, a
+    if a.published is None or b.published is not None or not b.month_days:
+        return _NONE
+    own = _day_of_year(a.published)
+    near = {
+        day
+        for day in a.days
+        if day in a.lead_days
+        or any(_days_apart(n, own) <= BACKGROUND_DAYS for n in _day_numbers([day]))
+    }
+    near.add(f"{a.published.month}月{a.published.day}日")
+    return frozenset(day for day in near if day.partition("月")[2][:-1] in b.month_days)
+
+
 #: a dateline: the day a report was filed (新华社北京1月26日电, 4月9日消息, 26日讯)
 _DATELINE = re.compile(r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:电|讯|消息)")
 
@@ -97,7 +132,8 @@ def _other_days(a: EventFacts, b: EventFacts, days: frozenset[str]) -> bool:
     """Whether two articles' incidents are on other days. The days each headline and
     first sentence give their incident, when both give one, are those of one incident:
     a second collapse three days on, whose lead quotes the warning of the day before,
-    shares that day with the first's later reports. Else a day both name, or publication
+    shares that day with the first's later reports. Else a day both name (``days``: an
+    undated page's 15日 is a dated page's 11月15日, :func:`_partial_days`), or publication
     days at most one apart when either names none, are one incident's."""
     if (
         a.lead_days

@@ -36,6 +36,9 @@ class EventFacts:
     numbers: frozenset[str]
     #: days named in the headline and lead (4月12日)
     days: frozenset[str] = frozenset()
+    #: days of the month an undated page names without their month (当地时间15日晚 as
+    #: "15"), compared with a dated page's days only; a dated page has none
+    month_days: frozenset[str] = frozenset()
     #: a case as its headline tells it: "疑似" (suspected), "确诊" (confirmed) or "" —
     #: a first case suspected and the same case confirmed days on are two events for an
     #: editor (首例甲型H1N1流感疑似病例 / 确诊首例甲型H1N1流感病例)

@@ -52,7 +52,7 @@ from jianbao.judge.dedup import normalize_text, normalize_title, strip_furniture
 from jianbao.judge.event_clusters import best_match, cluster, learned_threshold
 from jianbao.judge.event_compare import WINDOW_DAYS, compare, describe
 from jianbao.judge.event_counts import _CODE, _NUMBER, _bulletin_days, _counts, _headcounts
-from jianbao.judge.event_days import _YEAR, _clocks, _days, _relative_days
+from jianbao.judge.event_days import _YEAR, _clocks, _days, _month_days, _relative_days
 from jianbao.judge.event_incidents import _MAGNITUDE, _lead_days, _told_incidents
 from jianbao.judge.event_names import (
     _ACTS,
@@ -134,6 +134,7 @@ def event_facts(title: str, body: str, published: datetime | None = None) -> Eve
         case=_case(title),
         numbers=numbers,
         days=_days(title + lead[:LEAD_CHARS], published) | _relative_days(title, lead, published),
+        month_days=_month_days(title + lead[:LEAD_CHARS], published),
         lead_days=_lead_days(title, lead, published),
         clocks=_clocks(title + lead[:LEAD_CHARS]),
         codes=frozenset(_CODE.findall(title + lead[:LEAD_CHARS])),
