@@ -69,7 +69,7 @@ class CalendarOverride:
         """:meth:`load` of the file's bytes, read already (the scheduler reads them once
         a tick and keeps the last that parsed); ``path`` is named in an error."""
         try:
-            data = tomllib.loads(_as_text(content))
+            data = tomllib.loads(utf8_file_text(content))
         except UnicodeDecodeError as exc:  # a Windows editor's GBK: say how to save it
             raise ConfigError(
                 f"节假日补充文件不是 UTF-8 编码（not UTF-8: byte {exc.start}）",
@@ -213,7 +213,8 @@ def day_note(d: date, override: CalendarOverride | None = None) -> str:
     return "，".join(notes)
 
 
-def _as_text(content: bytes) -> str:
-    """The bytes as ``Path.read_text(encoding="utf-8")`` gives the file: UTF-8, and a
-    lone carriage return (an old Mac editor's) or CRLF read as a newline."""
+def utf8_file_text(content: bytes) -> str:
+    """A file's bytes as ``Path.read_text(encoding="utf-8")`` gives the file: UTF-8, and a
+    lone carriage return (an old Mac editor's) or CRLF read as a newline. Raises
+    ``UnicodeDecodeError`` as that does (the schedule's files, read once a tick as bytes)."""
     return io.TextIOWrapper(io.BytesIO(content), encoding="utf-8").read()

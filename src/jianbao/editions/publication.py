@@ -34,7 +34,6 @@ edit to a file, not to code::
 
 from __future__ import annotations
 
-import io
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -45,7 +44,7 @@ from typing import Any
 from jianbao.clock_times import clock_minutes
 from jianbao.config import Settings
 from jianbao.editions.compose import build_issue_view
-from jianbao.editions.daynote import CalendarOverride
+from jianbao.editions.daynote import CalendarOverride, utf8_file_text
 from jianbao.editions.periods import normalize_rule, period_for
 from jianbao.errors import ConfigError, InputError, RenderError
 from jianbao.judge.scope import POLICY_SCOPE
@@ -274,7 +273,7 @@ def publications_from_bytes(content: bytes, path: Path) -> dict[str, Publication
     """:func:`load_publications` of the file's bytes, read already (the scheduler reads
     them once a tick and keeps the last that parsed); ``path`` is named in an error."""
     try:
-        data = tomllib.loads(_as_text(content))
+        data = tomllib.loads(utf8_file_text(content))
     except UnicodeDecodeError as exc:  # a Windows editor's GBK: say how to save it
         raise ConfigError(
             f"刊物配置文件不是 UTF-8 编码（not UTF-8: byte {exc.start}）",
@@ -361,9 +360,3 @@ def default_publications(defaults: HouseDefaults | None = None) -> dict[str, Pub
             period_rule="calendar-month",
         ),
     }
-
-
-def _as_text(content: bytes) -> str:
-    """The bytes as ``Path.read_text(encoding="utf-8")`` gives the file: UTF-8, and a
-    lone carriage return (an old Mac editor's) or CRLF read as a newline."""
-    return io.TextIOWrapper(io.BytesIO(content), encoding="utf-8").read()
