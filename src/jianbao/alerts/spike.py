@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from jianbao.judge.risk import default_lexicon
+from jianbao.judge.risk import default_lexicon, in_health
 from jianbao.judge.tone import tone_text
 
 #: a term is spiking at this many times its daily mean (the mean floored at 0.5 a day)
@@ -42,7 +42,6 @@ def in_sector(title: str, body: str) -> bool:
     卫健, 医保, 患者 …), read as the risk judgement reads it — the Simplified headline and
     opening (:func:`jianbao.judge.tone.tone_text`), so a 繁體 醫院 counts — and so the same
     pages whose incident probability is not cut as outside the sector
-    (:data:`jianbao.judge.risk.LEARNED_OUTSIDE_HEALTH`)."""
-    headline, opening = tone_text(title, body)
-    whole = f"{headline}\n{opening}"
-    return any(word in whole for word in default_lexicon().health)
+    (:data:`jianbao.judge.risk.LEARNED_OUTSIDE_HEALTH`): the same check
+    (:func:`jianbao.judge.risk.in_health`)."""
+    return in_health(*tone_text(title, body), default_lexicon())

@@ -231,7 +231,7 @@ def judge_risk(title: str, text: str, lexicon: RiskLexicon | None = None) -> Ris
             evidence[name] += weight * category_weight
             counted.append(term)
     raw = sum(evidence.values())
-    health = _in_health(title, text, lex)
+    health = in_health(title, text, lex)
     cues = count_cues(title, text, lex)
     abroad = cues.get("abroad", 0) > cues.get("home", 0)
     score = (1.0 - math.exp(-raw / SCALE)) * (1.0 if health else OUTSIDE_HEALTH)
@@ -263,7 +263,8 @@ def count_cues(title: str, text: str, lexicon: RiskLexicon | None = None) -> dic
     }
 
 
-def _in_health(title: str, text: str, lex: RiskLexicon) -> bool:
+def in_health(title: str, text: str, lex: RiskLexicon) -> bool:
+    """Whether the text names the health sector (the lexicon's ``[health]`` words)."""
     whole = f"{title}\n{text}"
     return any(word in whole for word in lex.health)
 
@@ -495,7 +496,7 @@ class RiskClassifier:
                 framed(
                     title,
                     float(p)
-                    * (1.0 if _in_health(title, text, self.lexicon) else LEARNED_OUTSIDE_HEALTH),
+                    * (1.0 if in_health(title, text, self.lexicon) else LEARNED_OUTSIDE_HEALTH),
                     text,
                 ),
                 f,

@@ -236,7 +236,7 @@ class RiskNumbers:
         # outside the health sector an incident is not the center's business: the learned
         # probability is cut below the default alert threshold (a bank's outage, a
         # celebrity's tax case, a phone "曝光" headline, a supermarket's complaint)
-        inside = risk_module._in_health(title, text, lexicon)
+        inside = risk_module.in_health(title, text, lexicon)
         # a page whose headline or opening names a genre that reports no incident (a drill,
         # a judgment document, a commentary, a regulation …) stays below the alert
         probability = risk_module.framed(
