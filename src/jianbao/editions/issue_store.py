@@ -15,9 +15,10 @@ import shutil
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from jianbao.candidates import list_candidates
 from jianbao.collect.urls import canonicalize_url
@@ -641,12 +642,7 @@ def _hold_numbering(session: Session, issue: Issue) -> None:
     then take numbers one after the other, the second reading the first's number once it
     is committed. (The store's revision counter serialises writers on PostgreSQL too
     today; the numbering does not depend on it.)"""
-    session.execute(
-        update(Publication)
-        .where(Publication.id == issue.publication_id)
-        .values(first_number=Publication.first_number)
-        .execution_options(synchronize_session=False)
-    )
+    _hold_row(session, Publication, issue.publication_id, Publication.first_number)
 
 
 def _take_next_number(session: Session, issue: Issue, as_number: int | None = None) -> None:
@@ -843,10 +839,22 @@ def _hold_published(session: Session, issue: Issue) -> None:
     """Hold a published issue's row until the transaction ends (a statement changing
     nothing: the row's lock on PostgreSQL, the write lock on SQLite), so its corrections
     are made one at a time, each reading the drafts the ones before it committed."""
+    _hold_row(session, Issue, issue.id, Issue.status)
+
+
+def _hold_row(
+    session: Session,
+    model: type[Issue | Publication],
+    row_id: int,
+    column: InstrumentedAttribute[Any],
+) -> None:
+    """Hold one row until the transaction ends: a statement setting ``column`` to itself
+    (changing nothing) takes the row's lock on PostgreSQL and the store's write lock on
+    SQLite."""
     session.execute(
-        update(Issue)
-        .where(Issue.id == issue.id)
-        .values(status=Issue.status)
+        update(model)
+        .where(model.id == row_id)
+        .values({column.key: column})
         .execution_options(synchronize_session=False)
     )
 
